@@ -1,0 +1,18 @@
+# One INTERFACE target carries the language level, warnings and Qt hygiene
+# defines for every Promptsmith target (qBittorrent's CommonConfig idea).
+add_library(promptsmith_options INTERFACE)
+target_compile_features(promptsmith_options INTERFACE cxx_std_20)
+set(CMAKE_CXX_EXTENSIONS OFF)
+target_compile_options(promptsmith_options INTERFACE -Wall -Wextra -Wpedantic)
+if(PS_WARNINGS_AS_ERRORS)
+    target_compile_options(promptsmith_options INTERFACE -Werror)
+endif()
+target_compile_definitions(promptsmith_options INTERFACE
+    QT_NO_CAST_FROM_ASCII
+    QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
+    PS_VERSION_STRING="${PROJECT_VERSION}")
+if(PS_SANITIZE)
+    target_compile_options(promptsmith_options INTERFACE
+        -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+    target_link_options(promptsmith_options INTERFACE -fsanitize=address,undefined)
+endif()

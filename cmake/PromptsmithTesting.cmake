@@ -1,0 +1,19 @@
+# ps_add_test(name SOURCES ... LIBS ... [GUI]): one Qt Test executable, one CTest entry.
+find_package(Qt6 6.4 REQUIRED COMPONENTS Core Test)
+
+function(ps_add_test name)
+    cmake_parse_arguments(ARG "GUI" "TIMEOUT" "SOURCES;LIBS" ${ARGN})
+    add_executable(${name} ${ARG_SOURCES})
+    set_target_properties(${name} PROPERTIES AUTOMOC ON)
+    target_link_libraries(${name} PRIVATE ${ARG_LIBS} ps_test_support Qt6::Test Qt6::Core promptsmith_options)
+    target_compile_definitions(${name} PRIVATE
+        PS_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+        PS_CLI_PATH="$<TARGET_FILE:promptsmith-cli>")
+    add_test(NAME ${name} COMMAND ${name})
+    set(env "QT_QPA_PLATFORM=offscreen")
+    if(NOT ARG_TIMEOUT)
+        set(ARG_TIMEOUT 300)
+    endif()
+    set_tests_properties(${name} PROPERTIES ENVIRONMENT "${env}" TIMEOUT ${ARG_TIMEOUT})
+    add_dependencies(check ${name})
+endfunction()

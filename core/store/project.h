@@ -1,0 +1,123 @@
+#pragma once
+
+#include "model/version_content.h"
+#include "store/store_error.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+// One Promptsmith project: a single SQLite file holding prompts, their
+// immutable versions, labels and drafts (DESIGN.md "Store").
+namespace ps::store {
+
+class Database;
+
+struct ProjectInfo
+{
+    std::string path;
+    int schemaVersion = 0;
+    std::int64_t prompts = 0;
+    std::int64_t versions = 0;
+    std::int64_t labels = 0;
+    std::int64_t drafts = 0;
+};
+
+struct PromptRecord
+{
+    std::int64_t id = 0;
+    std::string name;
+    std::string description;
+    std::vector<std::string> tags;
+    std::string created; // ISO 8601 UTC, e.g. 2026-11-29T10:42:00Z
+    int versionCount = 0;
+    int latestNumber = 0; // 0 when the prompt has no version yet
+};
+
+struct VersionRecord
+{
+    std::int64_t id = 0;
+    std::string promptName;
+    int number = 0;
+    std::string hash; // SHA-256 hex of the normalised content
+    std::optional<int> parentNumber;
+    std::string author;
+    std::string created; // ISO 8601 UTC
+    std::string message;
+    std::vector<std::string> labels; // sorted
+    model::VersionContent content;
+};
+
+struct SaveResult
+{
+    VersionRecord version;
+    bool created = false; // false: identical to the newest version, nothing written
+};
+
+struct Draft
+{
+    std::string promptName;
+    std::optional<int> baseNumber; // the version the draft started from
+    std::string text; // opaque to the store: the editor's serialised state
+    std::string updated; // ISO 8601 UTC
+};
+
+struct SaveRequest
+{
+    std::string promptName;
+    model::VersionContent content;
+    std::string message;
+    std::string author;
+    std::optional<int> parentNumber; // default: the newest version
+};
+
+class Project
+{
+public:
+    // Creates a new, empty project file; refuses (AlreadyExists) if the path exists.
+    static Project create(const std::filesystem::path &path);
+    // Opens an existing project; refuses a non-project, damaged or newer file untouched.
+    static Project open(const std::filesystem::path &path);
+
+    Project(Project &&) noexcept;
+    Project &operator=(Project &&) noexcept;
+    ~Project();
+
+    static int currentSchemaVersion();
+    const std::filesystem::path &path() const;
+    ProjectInfo info() const;
+
+    PromptRecord addPrompt(const std::string &name, const std::string &description = {},
+                           const std::vector<std::string> &tags = {});
+    std::vector<PromptRecord> listPrompts() const;
+    std::optional<PromptRecord> findPrompt(const std::string &name) const;
+
+    // Saves a version; content identical to the newest makes no new one.
+    SaveResult saveVersion(const SaveRequest &request);
+    // A new version whose content is that of `number` (no-op if it equals the newest).
+    SaveResult restoreVersion(const std::string &promptName, int number, const std::string &author,
+                              const std::string &message = {});
+    // All versions of a prompt, oldest first.
+    std::vector<VersionRecord> listVersions(const std::string &promptName) const;
+    VersionRecord version(const std::string &promptName, int number) const;
+    // Resolves NAME, NAME@N, NAME@LABEL or NAME@HEXPREFIX (CLI.md order). Throws BadReference.
+    VersionRecord resolve(const std::string &ref) const;
+
+    // Creates or moves a label; labels may not be all digits or empty.
+    void setLabel(const std::string &promptName, const std::string &label, int number);
+    void removeLabel(const std::string &promptName, const std::string &label);
+
+    void saveDraft(const Draft &draft);
+    std::optional<Draft> draft(const std::string &promptName) const;
+    void discardDraft(const std::string &promptName);
+
+private:
+    explicit Project(std::unique_ptr<Database> db, std::filesystem::path path);
+    std::unique_ptr<Database> m_db;
+    std::filesystem::path m_path;
+};
+
+} // namespace ps::store

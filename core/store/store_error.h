@@ -1,0 +1,34 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+// Why the store refused something; the message names the file or reference and the problem.
+namespace ps::store {
+
+class StoreError : public std::runtime_error
+{
+public:
+    enum class Kind {
+        NotAProject, // the file is not a Promptsmith project (or does not exist)
+        Damaged, // truncated or corrupt
+        TooNew, // written by a newer schema than this program knows
+        AlreadyExists, // create() on an existing path
+        NotFound, // unknown prompt or version number
+        BadReference, // a REF that does not resolve, or is ambiguous
+        BadInput, // invalid name, label, or content
+        Io, // the disk refused (full, read-only, ...)
+    };
+
+    StoreError(Kind kind, const std::string &message)
+        : std::runtime_error(message)
+        , m_kind(kind)
+    {
+    }
+    Kind kind() const { return m_kind; }
+
+private:
+    Kind m_kind;
+};
+
+} // namespace ps::store
