@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QStyledItemDelegate>
+
+// Paints a version row's labels (production, staging, ...) as coloured chips after its text.
+namespace ps::widgets {
+
+class LabelChipDelegate final : public QStyledItemDelegate
+{
+    Q_OBJECT
+public:
+    LabelChipDelegate(int labelsRole, QObject *parent = nullptr);
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+    // A stable colour per label name, so "production" looks the same everywhere.
+    static QColor colorFor(const QString &label);
+
+private:
+    int m_labelsRole;
+};
+
+} // namespace ps::widgets
