@@ -102,10 +102,11 @@ void MainWindow::showSnapshot(const widgets::ProjectSnapshot &snapshot)
 {
     const QString fileName = QFileInfo(QString::fromStdString(snapshot.path)).fileName();
     if (!snapshot.error.empty()) {
-        QMessageBox::warning(this, tr("Cannot open project"),
-                             QString::fromStdString(snapshot.error));
+        // Not a modal box: the error stays readable and nothing waits on the user.
+        m_status->setText(QString::fromStdString(snapshot.error));
         if (m_snapshot.path.empty())
-            m_versionView->showEmptyState(tr("No project open — File ▸ Open Project…"));
+            m_versionView->showEmptyState(tr("Cannot open %1 — File ▸ Open Project…").arg(fileName));
+        emit projectFailed(QString::fromStdString(snapshot.error));
         return;
     }
     m_snapshot = snapshot;
@@ -148,6 +149,11 @@ void MainWindow::showSelection(const QModelIndex &index)
             return;
         }
     }
+}
+
+QString MainWindow::statusText() const
+{
+    return m_status->text();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

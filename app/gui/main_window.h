@@ -27,9 +27,11 @@ public:
     // Loads the project off the GUI thread; projectLoaded() fires when it is shown.
     void openProject(const QString &path);
     const widgets::ProjectSnapshot &snapshot() const { return m_snapshot; }
+    QString statusText() const;
 
 signals:
     void projectLoaded();
+    void projectFailed(const QString &error);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
