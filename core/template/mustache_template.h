@@ -32,16 +32,18 @@ struct VariableUse
 class MustacheTemplate
 {
 public:
-    // Parses `text`; throws TemplateError with line and column (unclosed or mismatched section, ...).
+    // Parses `text`; throws TemplateError with line and column (unclosed or mismatched section,
+    // ...).
     static MustacheTemplate parse(std::string_view text);
 
     MustacheTemplate(MustacheTemplate &&) noexcept;
     MustacheTemplate &operator=(MustacheTemplate &&) noexcept;
     ~MustacheTemplate();
 
-    // Renders against any JSON value; partials are parsed on use (a broken one throws TemplateError).
+    // Renders against any JSON value; partials are parsed on use (a broken one throws
+    // TemplateError).
     std::string render(const nlohmann::json &data, Escape escape = Escape::None,
-                       const Partials &partials = {}) const;
+        const Partials &partials = {}) const;
     // Every name the template reads, in order of first appearance (no duplicates per context).
     std::vector<VariableUse> variables() const;
 
@@ -54,6 +56,6 @@ private:
 
 // Parse and render in one step.
 std::string renderMustache(std::string_view text, const nlohmann::json &data,
-                           Escape escape = Escape::None, const Partials &partials = {});
+    Escape escape = Escape::None, const Partials &partials = {});
 
 } // namespace ps::tmpl

@@ -33,8 +33,7 @@ public:
     PromptTemplateError(const TemplateError &error, std::size_t messageIndex)
         : TemplateError(error)
         , m_messageIndex(messageIndex)
-    {
-    }
+    { }
     std::size_t messageIndex() const { return m_messageIndex; }
 
 private:

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 // A template that cannot be parsed: the reason and the 1-based line and column where it happened.
 namespace ps::tmpl {
@@ -10,13 +11,12 @@ class TemplateError : public std::runtime_error
 {
 public:
     TemplateError(std::string reason, int line, int column)
-        : std::runtime_error("line " + std::to_string(line) + ", column " + std::to_string(column)
-                             + ": " + reason)
+        : std::runtime_error(
+            "line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + reason)
         , m_reason(std::move(reason))
         , m_line(line)
         , m_column(column)
-    {
-    }
+    { }
     const std::string &reason() const { return m_reason; }
     int line() const { return m_line; }
     int column() const { return m_column; }
