@@ -1,0 +1,110 @@
+#pragma once
+
+#include "model/version_content.h"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+// The provider-neutral chat request and the events an adapter decodes from a reply.
+namespace ps::providers {
+
+struct ChatMessage
+{
+    std::string role; // system, user, assistant, tool
+    std::string content;
+    std::string toolCallId; // tool messages
+    nlohmann::json toolCalls = nlohmann::json::array(); // assistant messages: [{"id","name","arguments"}]
+};
+
+struct ChatRequest
+{
+    std::string model;
+    std::vector<ChatMessage> messages;
+    model::Params params; // temperature, top_p, max_tokens, stop, seed, tools, response_format, extra
+    bool stream = true;
+};
+
+// CLI.md's error categories.
+enum class ErrorCategory {
+    Auth,
+    RateLimit,
+    Overloaded,
+    ContextLength,
+    ContentFilter,
+    BadRequest,
+    NotFound,
+    Server,
+    Network,
+    Timeout,
+    BadResponse,
+    Cancelled,
+};
+const char *toString(ErrorCategory category);
+
+struct ProviderError
+{
+    ErrorCategory category = ErrorCategory::Server;
+    std::string message; // the provider's own words where it gave any
+    int status = 0; // HTTP status, 0 when none
+    std::optional<double> retryAfterSeconds; // retry-after-ms, Retry-After or a body's retryDelay
+    std::optional<bool> shouldRetry; // x-should-retry
+};
+
+struct Usage
+{
+    std::optional<long long> inputTokens;
+    std::optional<long long> outputTokens;
+    std::optional<long long> cachedInputTokens;
+    std::optional<long long> reasoningTokens;
+};
+
+struct TextDelta
+{
+    std::string text;
+};
+struct ToolCallDelta
+{
+    int index = 0;
+    std::string id; // set on a call's first fragment
+    std::string name; // set on a call's first fragment
+    std::string argumentsFragment; // to be concatenated
+};
+struct UsageUpdate
+{
+    Usage usage; // fields present replace earlier ones
+};
+struct Finish
+{
+    std::string reason; // the provider's own word: stop, length, end_turn, tool_calls, ...
+};
+struct StreamError
+{
+    ProviderError error;
+};
+
+using ChatEvent = std::variant<TextDelta, ToolCallDelta, UsageUpdate, Finish, StreamError>;
+
+struct ToolCall
+{
+    std::string id;
+    std::string name;
+    std::string arguments; // JSON text as the model produced it (may be invalid)
+};
+
+// Everything a reply said, accumulated from its events.
+struct ChatResult
+{
+    std::string text;
+    std::vector<ToolCall> toolCalls;
+    Usage usage;
+    std::string finishReason;
+    std::optional<ProviderError> error;
+
+    void apply(const ChatEvent &event);
+};
+
+} // namespace ps::providers
