@@ -41,10 +41,15 @@ public:
     ~MustacheTemplate();
 
     // Renders against any JSON value; partials are parsed on use (a broken one throws
-    // TemplateError).
+    // TemplateError). Strings go in as they are, numbers as JSON writes them (85, 1.21), null
+    // or a missing name as nothing, lists and objects as compact JSON. Sections treat false,
+    // null, 0, "" and [] as falsy (the spec's JavaScript truthiness); a list repeats its
+    // section, any other value is pushed once.
     std::string render(const nlohmann::json &data, Escape escape = Escape::None,
         const Partials &partials = {}) const;
-    // Every name the template reads, in order of first appearance (no duplicates per context).
+    // Every name the template reads (interpolations and both kinds of section, "." included;
+    // not partials), in order of first appearance. A name is listed again only when it is read
+    // as another kind or inside other sections.
     std::vector<VariableUse> variables() const;
 
     struct Node;

@@ -23,7 +23,8 @@ struct RenderedMessage
 struct RenderedPrompt
 {
     std::vector<RenderedMessage> messages;
-    std::vector<std::string> missingVariables; // used by a template, no value and no default
+    // Read by a template (as discoverVariables), with no non-null value and no non-empty default.
+    std::vector<std::string> missingVariables;
 };
 
 // A template error in one message of a version.
@@ -40,11 +41,15 @@ private:
     std::size_t m_messageIndex;
 };
 
-// `values` is an object of variable values; declared defaults fill the gaps.
+// `values` is an object of variable values; declared defaults fill the gaps. Section mode adds
+// "examples" (the enabled ones: input, output, note, tags); turns mode renders the last user
+// template once per enabled example with its input over the defaults. Escaping is off.
+// Throws PromptTemplateError naming the message.
 RenderedPrompt renderPrompt(const model::VersionContent &content, const nlohmann::json &values);
 
 // The user variables a version's templates read, in order of first appearance
-// (top-level names; the examples section's own fields are not variables).
+// (top-level names; the examples section's own fields are not variables). Throws
+// PromptTemplateError when a message cannot be parsed.
 std::vector<std::string> discoverVariables(const model::VersionContent &content);
 
 } // namespace ps::tmpl
