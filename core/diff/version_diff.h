@@ -27,16 +27,6 @@ struct LineChange
     std::vector<WordSpan> words; // for Changed: the old and new line's words interleaved
 };
 
-struct MessageDiff
-{
-    ChangeKind kind = ChangeKind::Same;
-    int oldIndex = -1; // -1 when added
-    int newIndex = -1; // -1 when removed
-    std::string oldRole;
-    std::string newRole;
-    std::vector<LineChange> lines;
-};
-
 struct ValueChange
 {
     std::string key; // a parameter or variable name, or a field path
@@ -44,17 +34,31 @@ struct ValueChange
     nlohmann::json after; // null when removed
 };
 
+struct MessageDiff
+{
+    ChangeKind kind = ChangeKind::Same;
+    int oldIndex = -1; // -1 when added
+    int newIndex = -1; // -1 when removed
+    std::string oldRole;
+    std::string newRole;
+    // Same messages: empty. Added/Removed: every line. Changed: every line, Same ones included,
+    // so a view can show the whole message with its changes in place.
+    std::vector<LineChange> lines;
+    std::vector<ValueChange> fields; // Changed: "tool_call_id" / "tool_calls" when they differ
+};
+
 struct ExampleChange
 {
     ChangeKind kind = ChangeKind::Same;
     int oldIndex = -1;
     int newIndex = -1;
-    std::vector<ValueChange> fields; // for Changed
+    std::vector<ValueChange> fields; // for Changed: "output", "input.<name>", "note", ...
 };
 
 struct VersionDiff
 {
-    std::vector<MessageDiff> messages;
+    std::vector<MessageDiff> messages; // aligned: every message of both versions, in order
+    // Only what differs: params by key, variables by name, examples aligned by content.
     std::vector<ValueChange> params;
     std::vector<ValueChange> variables;
     std::vector<ExampleChange> examples;
@@ -62,10 +66,17 @@ struct VersionDiff
     std::string newExamplesMode;
 
     bool identical() const;
+    // {"identical", "messages": [{"kind", "old_index", "new_index", "old_role", "new_role",
+    //   "lines": [{"kind", "old", "new", "words": [{"kind", "text"}]}], "fields"}],
+    //  "params" / "variables": [{"key", "before", "after"}],
+    //  "examples": [{"kind", "old_index", "new_index", "fields"}],
+    //  "examples_mode": {"before", "after"} or null}. Indexes are 0-based, null when absent.
     nlohmann::json toJson() const;
     // Plain text for a terminal: "- "/"+ " lines, changed words in [-old-]{+new+}.
     std::string toText() const;
 };
+
+const char *toString(ChangeKind kind); // "same", "added", "removed", "changed"
 
 VersionDiff diffVersions(const model::VersionContent &before, const model::VersionContent &after);
 
