@@ -74,6 +74,8 @@ struct SaveRequest
     std::optional<int> parentNumber; // default: the newest version
 };
 
+// Every write is one transaction; a Project may be shared by threads (calls are serialised).
+// Unknown prompts or versions throw NotFound, invalid names BadInput, disk trouble Io.
 class Project
 {
 public:
@@ -90,18 +92,23 @@ public:
     const std::filesystem::path &path() const;
     ProjectInfo info() const;
 
+    // AlreadyExists if a prompt of that name exists.
     PromptRecord addPrompt(const std::string &name, const std::string &description = {},
-                           const std::vector<std::string> &tags = {});
+        const std::vector<std::string> &tags = {});
     std::vector<PromptRecord> listPrompts() const;
     std::optional<PromptRecord> findPrompt(const std::string &name) const;
 
-    // Saves a version; content identical to the newest makes no new one.
+    // Saves a version, creating the prompt if needed; content identical to the newest makes
+    // no new one. The parent defaults to the newest version; an unknown parent is NotFound.
     SaveResult saveVersion(const SaveRequest &request);
-    // A new version whose content is that of `number` (no-op if it equals the newest).
+    // A new version whose content is that of `number` (no-op if it equals the newest);
+    // the message defaults to "restore vN".
     SaveResult restoreVersion(const std::string &promptName, int number, const std::string &author,
-                              const std::string &message = {});
-    // All versions of a prompt, oldest first.
-    std::vector<VersionRecord> listVersions(const std::string &promptName) const;
+        const std::string &message = {});
+    // All versions of a prompt, oldest first; withContent=false skips parsing each content
+    // (a history list does not need it). Unknown prompt: NotFound.
+    std::vector<VersionRecord> listVersions(
+        const std::string &promptName, bool withContent = true) const;
     VersionRecord version(const std::string &promptName, int number) const;
     // Resolves NAME, NAME@N, NAME@LABEL or NAME@HEXPREFIX (CLI.md order). Throws BadReference.
     VersionRecord resolve(const std::string &ref) const;
@@ -110,9 +117,10 @@ public:
     void setLabel(const std::string &promptName, const std::string &label, int number);
     void removeLabel(const std::string &promptName, const std::string &label);
 
+    // One draft per prompt: saving replaces it and stamps `updated`. The prompt must exist.
     void saveDraft(const Draft &draft);
-    std::optional<Draft> draft(const std::string &promptName) const;
-    void discardDraft(const std::string &promptName);
+    std::optional<Draft> draft(const std::string &promptName) const; // nullopt: none
+    void discardDraft(const std::string &promptName); // no draft: nothing to do
 
 private:
     explicit Project(std::unique_ptr<Database> db, std::filesystem::path path);

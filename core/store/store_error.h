@@ -13,7 +13,7 @@ public:
         NotAProject, // the file is not a Promptsmith project (or does not exist)
         Damaged, // truncated or corrupt
         TooNew, // written by a newer schema than this program knows
-        AlreadyExists, // create() on an existing path
+        AlreadyExists, // create() on an existing path, addPrompt() of an existing name
         NotFound, // unknown prompt or version number
         BadReference, // a REF that does not resolve, or is ambiguous
         BadInput, // invalid name, label, or content
@@ -23,8 +23,7 @@ public:
     StoreError(Kind kind, const std::string &message)
         : std::runtime_error(message)
         , m_kind(kind)
-    {
-    }
+    { }
     Kind kind() const { return m_kind; }
 
 private:

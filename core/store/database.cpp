@@ -1,0 +1,224 @@
+#include "store/database.h"
+
+#include "store/store_error.h"
+
+#include <sqlite3.h>
+
+namespace ps::store {
+
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+std::string reasonFor(sqlite3 *db, int rc)
+{
+    // The connection's message is more specific, but only if it belongs to this error.
+    if (db && sqlite3_extended_errcode(db) == rc)
+        return sqlite3_errmsg(db);
+    return sqlite3_errstr(rc);
+}
+
+// file:PATH?immutable=1, with every byte a URI could misread percent-encoded.
+std::string immutableUri(const std::string &path)
+{
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string uri = "file:";
+    for (const char c : path) {
+        const auto byte = static_cast<unsigned char>(c);
+        const bool plain = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z')
+            || (byte >= '0' && byte <= '9') || c == '/' || c == '.' || c == '-' || c == '_'
+            || c == '~';
+        if (plain) {
+            uri += c;
+        } else {
+            uri += '%';
+            uri += kHex[byte >> 4];
+            uri += kHex[byte & 0x0f];
+        }
+    }
+    return uri + "?immutable=1";
+}
+
+} // namespace
+
+Database::Database(std::filesystem::path path, Mode mode)
+    : m_path(std::move(path))
+{
+    int flags = (mode == Mode::ReadWrite ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY)
+        | SQLITE_OPEN_EXRESCODE;
+    std::string name = m_path.string();
+    if (mode == Mode::Immutable) {
+        name = immutableUri(name);
+        flags |= SQLITE_OPEN_URI;
+    }
+    const int rc = sqlite3_open_v2(name.c_str(), &m_db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        const std::string reason = reasonFor(m_db, rc);
+        sqlite3_close_v2(m_db);
+        m_db = nullptr;
+        // Build the error by hand: raise() would read the closed connection.
+        const int primary = rc & 0xff;
+        if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+            throw StoreError(StoreError::Kind::Damaged, m_path.string() + " is damaged: " + reason);
+        throw StoreError(StoreError::Kind::Io, "could not open " + m_path.string() + ": " + reason);
+    }
+    sqlite3_busy_timeout(m_db, kBusyTimeoutMs);
+}
+
+Database::~Database()
+{
+    sqlite3_close_v2(m_db);
+}
+
+void Database::raise(int rc, std::string_view doing) const
+{
+    const std::string where = m_path.string();
+    const std::string reason = reasonFor(m_db, rc);
+    switch (rc & 0xff) {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        throw StoreError(StoreError::Kind::Damaged, where + " is damaged: " + reason);
+    case SQLITE_FULL:
+        throw StoreError(StoreError::Kind::Io,
+            "could not " + std::string(doing) + " " + where + ": the disk is full");
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        throw StoreError(
+            StoreError::Kind::Io, where + " is busy: another program is holding a lock on it");
+    case SQLITE_CONSTRAINT:
+        throw StoreError(StoreError::Kind::BadInput,
+            "could not " + std::string(doing) + " " + where + ": " + reason);
+    default:
+        throw StoreError(
+            StoreError::Kind::Io, "could not " + std::string(doing) + " " + where + ": " + reason);
+    }
+}
+
+void Database::exec(std::string_view sql)
+{
+    const std::string text(sql);
+    const int rc = sqlite3_exec(m_db, text.c_str(), nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK)
+        raise(rc, "write to");
+}
+
+std::int64_t Database::queryInt(std::string_view sql)
+{
+    Statement statement(*this, sql);
+    return statement.step() ? statement.int64(0) : 0;
+}
+
+std::string Database::queryText(std::string_view sql)
+{
+    Statement statement(*this, sql);
+    return statement.step() ? statement.text(0) : std::string();
+}
+
+std::int64_t Database::lastInsertId() const
+{
+    return sqlite3_last_insert_rowid(m_db);
+}
+
+int Database::changes() const
+{
+    return sqlite3_changes(m_db);
+}
+
+Statement::Statement(Database &db, std::string_view sql)
+    : m_db(db)
+{
+    const int rc = sqlite3_prepare_v2(
+        db.handle(), sql.data(), static_cast<int>(sql.size()), &m_stmt, nullptr);
+    if (rc != SQLITE_OK)
+        db.raise(rc, "read");
+}
+
+Statement::~Statement()
+{
+    sqlite3_finalize(m_stmt);
+}
+
+Statement &Statement::bind(int index, std::int64_t value)
+{
+    const int rc = sqlite3_bind_int64(m_stmt, index, value);
+    if (rc != SQLITE_OK)
+        m_db.raise(rc, "read");
+    return *this;
+}
+
+Statement &Statement::bind(int index, std::string_view value)
+{
+    const int rc = sqlite3_bind_text64(
+        m_stmt, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    if (rc != SQLITE_OK)
+        m_db.raise(rc, "read");
+    return *this;
+}
+
+Statement &Statement::bindNull(int index)
+{
+    const int rc = sqlite3_bind_null(m_stmt, index);
+    if (rc != SQLITE_OK)
+        m_db.raise(rc, "read");
+    return *this;
+}
+
+bool Statement::step()
+{
+    const int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        return false;
+    m_db.raise(rc, sqlite3_stmt_readonly(m_stmt) ? "read" : "write to");
+}
+
+void Statement::run()
+{
+    while (step()) { }
+}
+
+void Statement::reset()
+{
+    sqlite3_reset(m_stmt);
+    sqlite3_clear_bindings(m_stmt);
+}
+
+bool Statement::isNull(int column) const
+{
+    return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
+}
+
+std::int64_t Statement::int64(int column) const
+{
+    return sqlite3_column_int64(m_stmt, column);
+}
+
+std::string Statement::text(int column) const
+{
+    const auto *data = sqlite3_column_text(m_stmt, column);
+    const int size = sqlite3_column_bytes(m_stmt, column);
+    return data ? std::string(reinterpret_cast<const char *>(data), static_cast<std::size_t>(size))
+                : std::string();
+}
+
+Transaction::Transaction(Database &db)
+    : m_db(db)
+{
+    m_db.exec("BEGIN IMMEDIATE");
+}
+
+Transaction::~Transaction()
+{
+    // A failed statement may already have ended the transaction; that is fine.
+    if (m_open && !sqlite3_get_autocommit(m_db.handle()))
+        sqlite3_exec(m_db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Transaction::commit()
+{
+    m_db.exec("COMMIT");
+    m_open = false;
+}
+
+} // namespace ps::store

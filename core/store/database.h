@@ -1,0 +1,100 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+// A small RAII wrapper over the SQLite C API; every failure becomes a StoreError naming the file.
+namespace ps::store {
+
+class Database
+{
+public:
+    enum class Mode {
+        ReadOnly,
+        ReadWrite,
+        Immutable, // read-only, no locks, no -wal/-shm: only for a file nobody else has open
+    };
+
+    // Opens an existing file (never creates one). Pragmas are the caller's business.
+    Database(std::filesystem::path path, Mode mode);
+    ~Database();
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    const std::filesystem::path &path() const { return m_path; }
+    sqlite3 *handle() const { return m_db; }
+
+    // Runs one or more statements that return no rows.
+    void exec(std::string_view sql);
+    // Runs a statement whose first row's first column is an integer (0 when no row).
+    std::int64_t queryInt(std::string_view sql);
+    std::string queryText(std::string_view sql);
+    std::int64_t lastInsertId() const;
+    // Rows changed by the last INSERT, UPDATE or DELETE.
+    int changes() const;
+
+    // Serialises the use of one connection by several threads.
+    std::unique_lock<std::mutex> lock() { return std::unique_lock(m_mutex); }
+
+    // Throws the StoreError matching an SQLite result code; `doing` completes
+    // "could not ..." for the message.
+    [[noreturn]] void raise(int rc, std::string_view doing) const;
+
+private:
+    sqlite3 *m_db = nullptr;
+    std::filesystem::path m_path;
+    std::mutex m_mutex;
+};
+
+// One prepared statement; bind indexes are 1-based, column indexes 0-based.
+class Statement
+{
+public:
+    Statement(Database &db, std::string_view sql);
+    ~Statement();
+    Statement(const Statement &) = delete;
+    Statement &operator=(const Statement &) = delete;
+
+    Statement &bind(int index, std::int64_t value);
+    Statement &bind(int index, std::string_view value);
+    Statement &bindNull(int index);
+
+    // Advances to the next row: true when a row is ready, false when done.
+    bool step();
+    // Steps to completion (for INSERT, UPDATE, DELETE).
+    void run();
+    void reset();
+
+    bool isNull(int column) const;
+    std::int64_t int64(int column) const;
+    int integer(int column) const { return static_cast<int>(int64(column)); }
+    std::string text(int column) const;
+
+private:
+    Database &m_db;
+    sqlite3_stmt *m_stmt = nullptr;
+};
+
+// BEGIN IMMEDIATE on construction; rolls back on destruction unless committed.
+class Transaction
+{
+public:
+    explicit Transaction(Database &db);
+    ~Transaction();
+    Transaction(const Transaction &) = delete;
+    Transaction &operator=(const Transaction &) = delete;
+
+    void commit();
+
+private:
+    Database &m_db;
+    bool m_open = true;
+};
+
+} // namespace ps::store

@@ -1,0 +1,110 @@
+#include "store/migrations.h"
+
+#include "store/database.h"
+
+#include <string>
+
+namespace ps::store {
+
+namespace {
+
+// v1: prompts, their immutable versions, and movable labels. JSON columns are checked by
+// the store, not by CHECK (json_valid(...)): the connection runs with trusted_schema=OFF,
+// under which the schema may call only innocuous functions, and json_valid is not one.
+constexpr const char *kPromptsAndVersions = R"sql(
+CREATE TABLE prompts (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL DEFAULT '',
+    tags        TEXT NOT NULL DEFAULT '[]',
+    created     TEXT NOT NULL
+);
+CREATE TABLE versions (
+    id        INTEGER PRIMARY KEY,
+    prompt_id INTEGER NOT NULL REFERENCES prompts(id),
+    number    INTEGER NOT NULL CHECK (number >= 1),
+    hash      TEXT NOT NULL,
+    parent_id INTEGER REFERENCES versions(id),
+    author    TEXT NOT NULL,
+    created   TEXT NOT NULL,
+    message   TEXT NOT NULL,
+    content   TEXT NOT NULL,
+    UNIQUE (prompt_id, number)
+);
+CREATE INDEX versions_by_hash ON versions(prompt_id, hash);
+CREATE INDEX versions_by_parent ON versions(parent_id);
+CREATE TRIGGER versions_are_immutable BEFORE UPDATE ON versions
+BEGIN
+    SELECT RAISE(ABORT, 'versions are immutable');
+END;
+CREATE TABLE labels (
+    prompt_id  INTEGER NOT NULL REFERENCES prompts(id),
+    name       TEXT NOT NULL,
+    version_id INTEGER NOT NULL REFERENCES versions(id),
+    PRIMARY KEY (prompt_id, name)
+) WITHOUT ROWID;
+CREATE INDEX labels_by_version ON labels(version_id);
+)sql";
+
+// v2: one autosaved editor draft per prompt.
+constexpr const char *kDrafts = R"sql(
+CREATE TABLE drafts (
+    prompt_id   INTEGER PRIMARY KEY REFERENCES prompts(id),
+    base_number INTEGER,
+    text        TEXT NOT NULL,
+    updated     TEXT NOT NULL
+);
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, "prompts, versions and labels", kPromptsAndVersions},
+    {2, "editor drafts", kDrafts},
+};
+
+consteval bool versionsAreConsecutive()
+{
+    int expected = 1;
+    for (const Migration &migration : kMigrations) {
+        if (migration.version != expected++)
+            return false;
+    }
+    return true;
+}
+static_assert(versionsAreConsecutive(), "migration versions must be 1, 2, 3, ... in order");
+
+} // namespace
+
+std::span<const Migration> migrations()
+{
+    return kMigrations;
+}
+
+int latestSchemaVersion()
+{
+    return std::size(kMigrations);
+}
+
+void migrate(Database &db, int target)
+{
+    for (const Migration &migration : kMigrations) {
+        if (migration.version > target)
+            break;
+        if (db.queryInt("PRAGMA user_version") >= migration.version)
+            continue;
+        Transaction transaction(db);
+        // Read inside the transaction: another process may have migrated meanwhile.
+        const auto current = db.queryInt("PRAGMA user_version");
+        if (current >= migration.version)
+            continue;
+        if (migration.version == 1)
+            db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+        if (migration.sql)
+            db.exec(migration.sql);
+        if (migration.apply)
+            migration.apply(db);
+        db.exec("PRAGMA user_version = " + std::to_string(migration.version));
+        transaction.commit();
+    }
+}
+
+} // namespace ps::store

@@ -1,0 +1,257 @@
+#include "store/project.h"
+
+#include "store/database.h"
+#include "store/migrations.h"
+#include "store/names.h"
+#include "store/project_file.h"
+#include "store/version_queries.h"
+
+namespace ps::store {
+
+using nlohmann::json;
+
+namespace {
+
+std::vector<std::string> parseTags(const Database &db, const std::string &text)
+{
+    try {
+        return json::parse(text).get<std::vector<std::string>>();
+    } catch (const json::exception &) {
+        throw StoreError(StoreError::Kind::Damaged,
+            db.path().string() + " is damaged: a prompt's tags cannot be read");
+    }
+}
+
+// Columns: id, name, description, tags, created, version count, newest number.
+constexpr const char *kPromptSelect
+    = "SELECT p.id, p.name, p.description, p.tags, p.created, "
+      "(SELECT count(*) FROM versions v WHERE v.prompt_id = p.id), "
+      "(SELECT number FROM versions v WHERE v.prompt_id = p.id ORDER BY number DESC LIMIT 1) "
+      "FROM prompts p ";
+
+PromptRecord readPromptRow(const Database &db, const Statement &row)
+{
+    PromptRecord prompt;
+    prompt.id = row.int64(0);
+    prompt.name = row.text(1);
+    prompt.description = row.text(2);
+    prompt.tags = parseTags(db, row.text(3));
+    prompt.created = row.text(4);
+    prompt.versionCount = row.integer(5);
+    prompt.latestNumber = row.isNull(6) ? 0 : row.integer(6);
+    return prompt;
+}
+
+std::optional<PromptRecord> findPromptRecord(Database &db, const std::string &name)
+{
+    Statement query(db, std::string(kPromptSelect) + "WHERE p.name = ?");
+    query.bind(1, name);
+    if (!query.step())
+        return std::nullopt;
+    return readPromptRow(db, query);
+}
+
+} // namespace
+
+Project::Project(std::unique_ptr<Database> db, std::filesystem::path path)
+    : m_db(std::move(db))
+    , m_path(std::move(path))
+{ }
+
+Project::Project(Project &&) noexcept = default;
+Project &Project::operator=(Project &&) noexcept = default;
+Project::~Project() = default;
+
+Project Project::create(const std::filesystem::path &path)
+{
+    return Project(createProjectFile(path), path);
+}
+
+Project Project::open(const std::filesystem::path &path)
+{
+    return Project(openProjectFile(path), path);
+}
+
+int Project::currentSchemaVersion()
+{
+    return latestSchemaVersion();
+}
+
+const std::filesystem::path &Project::path() const
+{
+    return m_path;
+}
+
+ProjectInfo Project::info() const
+{
+    auto lock = m_db->lock();
+    ProjectInfo info;
+    info.path = m_path.string();
+    info.schemaVersion = static_cast<int>(m_db->queryInt("PRAGMA user_version"));
+    info.prompts = m_db->queryInt("SELECT count(*) FROM prompts");
+    info.versions = m_db->queryInt("SELECT count(*) FROM versions");
+    info.labels = m_db->queryInt("SELECT count(*) FROM labels");
+    info.drafts = m_db->queryInt("SELECT count(*) FROM drafts");
+    return info;
+}
+
+PromptRecord Project::addPrompt(
+    const std::string &name, const std::string &description, const std::vector<std::string> &tags)
+{
+    checkPromptName(name);
+    checkText(description, "description");
+    for (const std::string &tag : tags)
+        checkText(tag, "tag");
+    auto lock = m_db->lock();
+    Transaction transaction(*m_db);
+    if (findPromptId(*m_db, name))
+        throw StoreError(StoreError::Kind::AlreadyExists,
+            "prompt '" + name + "' already exists in " + m_path.string());
+    insertPrompt(*m_db, name, description, tags);
+    auto prompt = findPromptRecord(*m_db, name);
+    transaction.commit();
+    return std::move(*prompt);
+}
+
+std::vector<PromptRecord> Project::listPrompts() const
+{
+    auto lock = m_db->lock();
+    Statement query(*m_db, std::string(kPromptSelect) + "ORDER BY p.name");
+    std::vector<PromptRecord> prompts;
+    while (query.step())
+        prompts.push_back(readPromptRow(*m_db, query));
+    return prompts;
+}
+
+std::optional<PromptRecord> Project::findPrompt(const std::string &name) const
+{
+    auto lock = m_db->lock();
+    return findPromptRecord(*m_db, name);
+}
+
+SaveResult Project::saveVersion(const SaveRequest &request)
+{
+    auto lock = m_db->lock();
+    return store::saveVersion(*m_db, request);
+}
+
+SaveResult Project::restoreVersion(const std::string &promptName, int number,
+    const std::string &author, const std::string &message)
+{
+    auto lock = m_db->lock();
+    const std::int64_t promptId = requirePromptId(*m_db, promptName);
+    SaveRequest request;
+    request.promptName = promptName;
+    request.content = requireVersion(*m_db, promptId, promptName, number).content;
+    request.message = message.empty() ? "restore v" + std::to_string(number) : message;
+    request.author = author;
+    return store::saveVersion(*m_db, request);
+}
+
+std::vector<VersionRecord> Project::listVersions(
+    const std::string &promptName, bool withContent) const
+{
+    auto lock = m_db->lock();
+    const std::int64_t promptId = requirePromptId(*m_db, promptName);
+    return store::listVersions(*m_db, promptId, promptName, withContent);
+}
+
+VersionRecord Project::version(const std::string &promptName, int number) const
+{
+    auto lock = m_db->lock();
+    const std::int64_t promptId = requirePromptId(*m_db, promptName);
+    return requireVersion(*m_db, promptId, promptName, number);
+}
+
+VersionRecord Project::resolve(const std::string &ref) const
+{
+    auto lock = m_db->lock();
+    return resolveReference(*m_db, ref);
+}
+
+void Project::setLabel(const std::string &promptName, const std::string &label, int number)
+{
+    checkLabel(label);
+    auto lock = m_db->lock();
+    Transaction transaction(*m_db);
+    const std::int64_t promptId = requirePromptId(*m_db, promptName);
+    const auto versionId = findVersionId(*m_db, promptId, number);
+    if (!versionId)
+        throw StoreError(StoreError::Kind::NotFound,
+            noSuchVersion(promptName, number, newestNumber(*m_db, promptId)));
+    Statement upsert(*m_db,
+        "INSERT INTO labels (prompt_id, name, version_id) VALUES (?, ?, ?) "
+        "ON CONFLICT (prompt_id, name) DO UPDATE SET version_id = excluded.version_id");
+    upsert.bind(1, promptId).bind(2, label).bind(3, *versionId);
+    upsert.run();
+    transaction.commit();
+}
+
+void Project::removeLabel(const std::string &promptName, const std::string &label)
+{
+    auto lock = m_db->lock();
+    Transaction transaction(*m_db);
+    const std::int64_t promptId = requirePromptId(*m_db, promptName);
+    Statement remove(*m_db, "DELETE FROM labels WHERE prompt_id = ? AND name = ?");
+    remove.bind(1, promptId).bind(2, label);
+    remove.run();
+    if (m_db->changes() == 0)
+        throw StoreError(
+            StoreError::Kind::NotFound, "prompt '" + promptName + "' has no label '" + label + "'");
+    transaction.commit();
+}
+
+void Project::saveDraft(const Draft &draft)
+{
+    auto lock = m_db->lock();
+    Transaction transaction(*m_db);
+    const std::int64_t promptId = requirePromptId(*m_db, draft.promptName);
+    if (draft.baseNumber && !findVersionId(*m_db, promptId, *draft.baseNumber))
+        throw StoreError(StoreError::Kind::NotFound,
+            noSuchVersion(draft.promptName, *draft.baseNumber, newestNumber(*m_db, promptId)));
+    Statement upsert(*m_db,
+        "INSERT INTO drafts (prompt_id, base_number, text, updated) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT (prompt_id) DO UPDATE SET "
+        "base_number = excluded.base_number, text = excluded.text, "
+        "updated = excluded.updated");
+    upsert.bind(1, promptId);
+    if (draft.baseNumber)
+        upsert.bind(2, *draft.baseNumber);
+    else
+        upsert.bindNull(2);
+    upsert.bind(3, draft.text).bind(4, utcNow());
+    upsert.run();
+    transaction.commit();
+}
+
+std::optional<Draft> Project::draft(const std::string &promptName) const
+{
+    auto lock = m_db->lock();
+    Statement query(*m_db,
+        "SELECT d.base_number, d.text, d.updated FROM drafts d "
+        "JOIN prompts p ON p.id = d.prompt_id WHERE p.name = ?");
+    query.bind(1, promptName);
+    if (!query.step())
+        return std::nullopt;
+    Draft draft;
+    draft.promptName = promptName;
+    if (!query.isNull(0))
+        draft.baseNumber = query.integer(0);
+    draft.text = query.text(1);
+    draft.updated = query.text(2);
+    return draft;
+}
+
+void Project::discardDraft(const std::string &promptName)
+{
+    auto lock = m_db->lock();
+    Transaction transaction(*m_db);
+    Statement remove(*m_db,
+        "DELETE FROM drafts WHERE prompt_id = "
+        "(SELECT id FROM prompts WHERE name = ?)");
+    remove.bind(1, promptName);
+    remove.run();
+    transaction.commit();
+}
+
+} // namespace ps::store

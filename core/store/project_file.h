@@ -1,0 +1,36 @@
+#pragma once
+
+#include "store/migrations.h"
+
+#include <filesystem>
+#include <memory>
+
+// Opening and creating project files, with every check that lets open() refuse a file
+// without changing a byte of it (internal to the store).
+namespace ps::store {
+
+class Database;
+
+// What the header of an SQLite file says, read without SQLite.
+struct FileProbe
+{
+    int applicationId = 0;
+    int userVersion = 0;
+    // A -wal or -shm file is present: the header may be stale (the log can hold newer pages)
+    // and another program may be writing, so only SQLite itself can read the file safely.
+    bool hasLog = false;
+};
+
+// Looks at the file's bytes before SQLite does: it exists, starts with the SQLite magic,
+// and is as long as its header says. Throws StoreError (NotAProject, Damaged, Io).
+FileProbe probeProjectFile(const std::filesystem::path &path);
+
+// Checks the file read-only (application id, schema version), then opens it read-write
+// and applies pending migrations.
+std::unique_ptr<Database> openProjectFile(const std::filesystem::path &path);
+
+// Creates a new project at `schemaVersion`; tests pass an older one to exercise migrations.
+std::unique_ptr<Database> createProjectFile(
+    const std::filesystem::path &path, int schemaVersion = latestSchemaVersion());
+
+} // namespace ps::store

@@ -1,0 +1,219 @@
+// Opening project files: refusing what is not ours untouched, and migrating older schemas.
+#include "store/database.h"
+#include "store/project.h"
+#include "store/project_file.h"
+#include "store_test_util.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ps;
+using namespace ps::test;
+using Kind = store::StoreError::Kind;
+
+class TestStoreOpen : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir *m_dir = nullptr;
+
+    QString filePath(const char *name) const { return m_dir->filePath(QString::fromUtf8(name)); }
+
+    void writeFile(const QString &path, const QByteArray &bytes)
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(bytes), bytes.size());
+    }
+
+    // A closed project with a few versions (closing checkpoints the log into the file).
+    void makeProject(const QString &path, int versions)
+    {
+        auto project = store::Project::create(path.toStdString());
+        for (int i = 1; i <= versions; ++i)
+            project.saveVersion(saveRequest("triage", sampleContent(i)));
+    }
+
+private slots:
+    void init()
+    {
+        m_dir = new QTemporaryDir;
+        QVERIFY(m_dir->isValid());
+    }
+    void cleanup()
+    {
+        delete m_dir;
+        m_dir = nullptr;
+    }
+
+    void refusesUntouched_data()
+    {
+        QTest::addColumn<QString>("setup");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("text file") << QStringLiteral("text") << int(Kind::NotAProject)
+                                   << QStringLiteral(" is not a Promptsmith project: it is not an "
+                                                     "SQLite database");
+        QTest::newRow("empty file") << QStringLiteral("empty") << int(Kind::NotAProject)
+                                    << QStringLiteral(" is not a Promptsmith project: it is empty");
+        QTest::newRow("foreign SQLite") << QStringLiteral("foreign") << int(Kind::NotAProject)
+                                        << QStringLiteral(" is not a Promptsmith project: it is an "
+                                                          "SQLite database of another program");
+        QTest::newRow("truncated project") << QStringLiteral("truncated") << int(Kind::Damaged)
+                                           << QStringLiteral(" is damaged: it is truncated");
+        QTest::newRow("header only") << QStringLiteral("header") << int(Kind::Damaged)
+                                     << QStringLiteral(" is damaged: it is truncated");
+        QTest::newRow("newer schema") << QStringLiteral("newer") << int(Kind::TooNew)
+                                      << QStringLiteral(" was written by a newer Promptsmith "
+                                                        "(schema version 99; this program knows "
+                                                        "up to %1)")
+                                             .arg(store::Project::currentSchemaVersion());
+    }
+    void refusesUntouched()
+    {
+        QFETCH(QString, setup);
+        QFETCH(int, kind);
+        QFETCH(QString, problem);
+        const QString path = filePath("x.promptsmith");
+        if (setup == QStringLiteral("text")) {
+            writeFile(path, "name,version\ntriage,3\n");
+        } else if (setup == QStringLiteral("empty")) {
+            writeFile(path, {});
+        } else if (setup == QStringLiteral("foreign")) {
+            sqlite3 *db = nullptr;
+            QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
+            QCOMPARE(sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES (1);", nullptr,
+                         nullptr, nullptr),
+                SQLITE_OK);
+            sqlite3_close(db);
+        } else if (setup == QStringLiteral("truncated") || setup == QStringLiteral("header")) {
+            makeProject(path, 200);
+            QFile file(path);
+            QVERIFY(file.size() > 8 * 4096);
+            QVERIFY(file.resize(setup == QStringLiteral("header") ? 60 : file.size() / 2));
+        } else if (setup == QStringLiteral("newer")) {
+            makeProject(path, 1);
+            QCOMPARE(rawExec(path.toStdString(), "PRAGMA user_version = 99"), SQLITE_OK);
+        }
+        const QByteArray before = bytesOf(path);
+        const QStringList entriesBefore = entriesOf(m_dir->path());
+
+        const auto error = storeErrorOf([&] { store::Project::open(path.toStdString()); });
+        QVERIFY(error);
+        QCOMPARE(int(error->kind()), kind);
+        QCOMPARE(qs(error->what()).left(path.size() + problem.size()), path + problem);
+
+        QCOMPARE(bytesOf(path), before);
+        QCOMPARE(entriesOf(m_dir->path()), entriesBefore); // no -wal or -shm left behind
+    }
+
+    void refusesAMissingFileWithoutCreatingIt()
+    {
+        const QString path = filePath("missing.promptsmith");
+        const auto error = storeErrorOf([&] { store::Project::open(path.toStdString()); });
+        QVERIFY(error);
+        QCOMPARE(error->kind(), Kind::NotAProject);
+        QCOMPARE(qs(error->what()),
+            path + QStringLiteral(" is not a Promptsmith project: no such file"));
+        QVERIFY(entriesOf(m_dir->path()).isEmpty());
+    }
+
+    void refusesADirectory()
+    {
+        const auto error = storeErrorOf([&] { store::Project::open(m_dir->path().toStdString()); });
+        QVERIFY(error);
+        QCOMPARE(error->kind(), Kind::NotAProject);
+        QVERIFY(qs(error->what()).endsWith(QStringLiteral("it is a directory")));
+    }
+
+    void marksItsFiles()
+    {
+        const QString path = filePath("p.promptsmith");
+        makeProject(path, 1);
+        QCOMPARE(rawQuery(path.toStdString(), "PRAGMA application_id"),
+            std::to_string(store::kApplicationId));
+        QCOMPARE(rawQuery(path.toStdString(), "PRAGMA user_version"),
+            std::to_string(store::Project::currentSchemaVersion()));
+        QCOMPARE(rawQuery(path.toStdString(), "PRAGMA journal_mode"), std::string("wal"));
+        // Reopening a current project reads it as it was.
+        const auto project = store::Project::open(path.toStdString());
+        QVERIFY(project.version("triage", 1).content == sampleContent(1));
+    }
+
+    void damageFoundAfterOpeningIsReportedAsDamage()
+    {
+        const QString path = filePath("p.promptsmith");
+        makeProject(path, 60);
+        // Scribble over every page but the first (the header and schema stay readable).
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        const qint64 size = file.size();
+        for (qint64 offset = 4096; offset < size; offset += 4096) {
+            file.seek(offset);
+            file.write(QByteArray(64, '\xA5'));
+        }
+        file.close();
+        const auto error = storeErrorOf([&] {
+            auto project = store::Project::open(path.toStdString());
+            project.listVersions("triage");
+        });
+        QVERIFY(error);
+        QCOMPARE(error->kind(), Kind::Damaged);
+        QVERIFY(qs(error->what()).startsWith(path + QStringLiteral(" is damaged: ")));
+    }
+
+    void migratesAVersionOneFileWithItsData()
+    {
+        const QString path = filePath("old.promptsmith");
+        const auto content = sampleContent(7);
+        {
+            auto db = store::createProjectFile(path.toStdString(), 1);
+            db->exec("INSERT INTO prompts (id, name, description, tags, created) VALUES "
+                     "(1, 'triage', 'labels tickets', '[\"support\"]', '2026-01-02T03:04:05Z')");
+            store::Statement insert(*db,
+                "INSERT INTO versions (prompt_id, number, hash, parent_id, "
+                "author, created, message, content) VALUES "
+                "(1, 1, ?, NULL, 'ada', '2026-01-02T03:04:05Z', 'v1', ?)");
+            insert.bind(1, content.contentHash()).bind(2, content.toJson().dump());
+            insert.run();
+            db->exec(
+                "INSERT INTO labels (prompt_id, name, version_id) VALUES (1, 'production', 1)");
+        }
+        QCOMPARE(rawQuery(path.toStdString(), "PRAGMA user_version"), std::string("1"));
+        QCOMPARE(rawQuery(path.toStdString(),
+                     "SELECT count(*) FROM sqlite_schema WHERE name = 'drafts'"),
+            std::string("0"));
+
+        auto project = store::Project::open(path.toStdString());
+        QCOMPARE(project.info().schemaVersion, store::Project::currentSchemaVersion());
+        const auto version = project.resolve("triage@production");
+        QCOMPARE(version.number, 1);
+        QVERIFY(version.content == content);
+        QCOMPARE(qs(version.author), QStringLiteral("ada"));
+        QCOMPARE(qs(version.created), QStringLiteral("2026-01-02T03:04:05Z"));
+        QCOMPARE(project.findPrompt("triage")->tags, std::vector<std::string> {"support"});
+
+        // The new tables work, and the old rules still hold.
+        project.saveDraft({"triage", 1, "draft after upgrade", {}});
+        QCOMPARE(project.draft("triage")->text, std::string("draft after upgrade"));
+        QCOMPARE(project.saveVersion(saveRequest("triage", sampleContent(8))).version.number, 2);
+        QCOMPARE(rawExec(path.toStdString(), "UPDATE versions SET author = 'x'") & 0xff,
+            SQLITE_CONSTRAINT);
+        QCOMPARE(rawQuery(path.toStdString(), "PRAGMA user_version"),
+            std::to_string(store::Project::currentSchemaVersion()));
+    }
+
+    void migrationRegistryIsOrdered()
+    {
+        const auto list = store::migrations();
+        QCOMPARE(int(list.size()), store::Project::currentSchemaVersion());
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            QCOMPARE(list[i].version, int(i) + 1);
+            QVERIFY(list[i].description && *list[i].description);
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(TestStoreOpen)
+#include "test_store_open.moc"
