@@ -1,7 +1,6 @@
-#include <cstdio>
+#include "cli_app.h"
 
-int main()
+int main(int argc, char **argv)
 {
-    std::fputs("promptsmith-cli: not yet implemented\n", stderr);
-    return 2;
+    return ps::cli::run(argc, argv);
 }

@@ -1,0 +1,247 @@
+#include "cli_app.h"
+
+#include "cli_context.h"
+#include "commands.h"
+
+#include "model/version_content.h"
+#include "store/store_error.h"
+#include "template/template_error.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstring>
+#include <functional>
+#include <iostream>
+
+namespace ps::cli {
+
+namespace {
+
+// The command chosen on the command line, run once parsing (global options included) is complete.
+using Action = std::function<void()>;
+
+void addProjectCommands(CLI::App &app, CliContext &ctx, Action &action)
+{
+    auto init = std::make_shared<InitArgs>();
+    CLI::App *initCmd = app.add_subcommand("init", "Create a project file");
+    initCmd->add_option("FILE", init->file, "The project file to create")->required();
+    initCmd->add_flag("--demo", init->demo, "Fill it with the sample prompts");
+    initCmd->callback([&ctx, &action, init] {
+        action = [&ctx, init] {
+            runInit(ctx, *init);
+        };
+    });
+
+    CLI::App *infoCmd = app.add_subcommand("info", "Path, schema version and counts");
+    infoCmd->callback([&ctx, &action] {
+        action = [&ctx] {
+            runInfo(ctx);
+        };
+    });
+
+    CLI::App *promptCmd = app.add_subcommand("prompt", "Add and list prompts");
+    promptCmd->require_subcommand(1);
+    auto add = std::make_shared<PromptAddArgs>();
+    CLI::App *addCmd = promptCmd->add_subcommand("add", "Add a prompt");
+    addCmd->add_option("NAME", add->name, "The prompt's name")->required();
+    addCmd->add_option("--description", add->description, "What the prompt is for");
+    addCmd->add_option("--tag", add->tags, "A tag (repeatable)");
+    addCmd->callback([&ctx, &action, add] {
+        action = [&ctx, add] {
+            runPromptAdd(ctx, *add);
+        };
+    });
+    CLI::App *listCmd = promptCmd->add_subcommand("list", "List the prompts");
+    listCmd->callback([&ctx, &action] {
+        action = [&ctx] {
+            runPromptList(ctx);
+        };
+    });
+}
+
+void addVersionCommands(CLI::App &app, CliContext &ctx, Action &action)
+{
+    CLI::App *versionCmd = app.add_subcommand("version", "Save, list, show and compare versions");
+    versionCmd->require_subcommand(1);
+
+    auto save = std::make_shared<VersionSaveArgs>();
+    CLI::App *saveCmd = versionCmd->add_subcommand("save", "Save a new version from a JSON file");
+    saveCmd->add_option("NAME", save->name, "The prompt")->required();
+    saveCmd->add_option("--from", save->fromFile, "Version content (CLI.md shape)")->required();
+    saveCmd->add_option("-m,--message", save->message, "Why this version exists");
+    saveCmd->add_option("--parent", save->parent, "The version this one derives from (REF)");
+    saveCmd->add_option("--author", save->author, "Who made it");
+    saveCmd->callback([&ctx, &action, save] {
+        action = [&ctx, save] {
+            runVersionSave(ctx, *save);
+        };
+    });
+
+    auto listName = std::make_shared<std::string>();
+    CLI::App *listCmd = versionCmd->add_subcommand("list", "List a prompt's versions");
+    listCmd->add_option("NAME", *listName, "The prompt")->required();
+    listCmd->callback([&ctx, &action, listName] {
+        action = [&ctx, listName] {
+            runVersionList(ctx, *listName);
+        };
+    });
+
+    auto showRef = std::make_shared<std::string>();
+    CLI::App *showCmd = versionCmd->add_subcommand("show", "Show one version");
+    showCmd->add_option("REF", *showRef, "NAME, NAME@N, NAME@LABEL or NAME@HASH")->required();
+    showCmd->callback([&ctx, &action, showRef] {
+        action = [&ctx, showRef] {
+            runVersionShow(ctx, *showRef);
+        };
+    });
+
+    auto diffRefs = std::make_shared<std::pair<std::string, std::string>>();
+    CLI::App *diffCmd = versionCmd->add_subcommand("diff", "Compare two versions");
+    diffCmd->add_option("REF_A", diffRefs->first, "The older version")->required();
+    diffCmd->add_option("REF_B", diffRefs->second, "The newer version")->required();
+    diffCmd->callback([&ctx, &action, diffRefs] {
+        action = [&ctx, diffRefs] {
+            runVersionDiff(ctx, diffRefs->first, diffRefs->second);
+        };
+    });
+
+    CLI::App *labelCmd = app.add_subcommand("label", "Manage labels");
+    labelCmd->require_subcommand(1);
+    auto label = std::make_shared<LabelSetArgs>();
+    CLI::App *setCmd = labelCmd->add_subcommand("set", "Create or move a label");
+    setCmd->add_option("NAME", label->name, "The prompt")->required();
+    setCmd->add_option("LABEL", label->label, "The label, e.g. production")->required();
+    setCmd->add_option("N", label->number, "The version number")->required();
+    setCmd->callback([&ctx, &action, label] {
+        action = [&ctx, label] {
+            runLabelSet(ctx, *label);
+        };
+    });
+}
+
+void addRenderCommand(CLI::App &app, CliContext &ctx, Action &action)
+{
+    auto render = std::make_shared<RenderArgs>();
+    CLI::App *cmd = app.add_subcommand(
+        "render", "Render a version's messages, or a Mustache template with --template");
+    cmd->add_option("REF", render->ref, "NAME, NAME@N, NAME@LABEL or NAME@HASH");
+    cmd->add_option("--var", render->vars, "A variable value K=V (repeatable)");
+    cmd->add_option("--vars", render->varsFile, "A JSON object of variable values");
+    CLI::Option *tmpl
+        = cmd->add_option("--template", render->templateFile, "A Mustache template file");
+    cmd->add_option("--data", render->dataFile, "Any JSON value to render the template with")
+        ->needs(tmpl);
+    cmd->add_option("--partials", render->partialsFile, "A JSON object of partial templates")
+        ->needs(tmpl);
+    cmd->add_option("--escape", render->escape, "Escaping of {{name}}: none or html")
+        ->check(CLI::IsMember({"none", "html"}))
+        ->needs(tmpl);
+    cmd->callback([&ctx, &action, render] {
+        action = [&ctx, render] {
+            runRender(ctx, *render);
+        };
+    });
+}
+
+const char *storeKindName(store::StoreError::Kind kind)
+{
+    using Kind = store::StoreError::Kind;
+    switch (kind) {
+    case Kind::NotAProject:
+        return "not_a_project";
+    case Kind::Damaged:
+        return "damaged";
+    case Kind::TooNew:
+        return "too_new";
+    case Kind::AlreadyExists:
+        return "already_exists";
+    case Kind::NotFound:
+        return "not_found";
+    case Kind::BadReference:
+        return "bad_reference";
+    case Kind::BadInput:
+        return "bad_input";
+    case Kind::Io:
+        return "io";
+    }
+    return "store";
+}
+
+// One failure, reported once: a JSON document on stdout with --json, else a sentence on stderr.
+int report(const CliContext &ctx, const CliError &error)
+{
+    if (ctx.options.json) {
+        nlohmann::json body = error.details();
+        body["message"] = error.what();
+        body["kind"] = error.kind();
+        ctx.printJson({{"error", body}});
+    } else {
+        std::cerr << "error: " << error.what() << '\n';
+    }
+    return error.exitCode();
+}
+
+bool wantsJson(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--") == 0)
+            return false;
+        if (std::strcmp(argv[i], "--json") == 0)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+int run(int argc, char **argv)
+{
+    CliContext ctx;
+    Action action;
+
+    CLI::App app("Promptsmith: version, render and compare prompts from the command line",
+        "promptsmith-cli");
+    // Set before adding subcommands, which inherit it: global options may follow a subcommand.
+    app.fallthrough();
+    app.require_subcommand(1);
+    app.set_version_flag("--version", PS_VERSION_STRING);
+    app.add_option("--project", ctx.options.projectPath, "The project file")
+        ->envname("PROMPTSMITH_PROJECT");
+    app.add_flag("--json", ctx.options.json, "Print one JSON document on stdout");
+
+    addProjectCommands(app, ctx, action);
+    addVersionCommands(app, ctx, action);
+    addRenderCommand(app, ctx, action);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::Success &success) {
+        return app.exit(success); // --help, --version
+    } catch (const CLI::ParseError &error) {
+        // CLI11's own exit codes are not ours: every usage error is 2 (CLI.md).
+        ctx.options.json = wantsJson(argc, argv);
+        return report(
+            ctx, CliError(ExitUsage, "usage", std::string(error.what()) + " (see --help)"));
+    }
+
+    try {
+        if (action)
+            action();
+        return ExitOk;
+    } catch (const CliError &error) {
+        return report(ctx, error);
+    } catch (const store::StoreError &error) {
+        return report(ctx, CliError(ExitBadInput, storeKindName(error.kind()), error.what()));
+    } catch (const model::ContentError &error) {
+        return report(
+            ctx, CliError(ExitBadInput, "content", error.what(), {{"field", error.path()}}));
+    } catch (const tmpl::TemplateError &error) {
+        return report(ctx,
+            CliError(ExitBadInput, "template", error.what(),
+                {{"line", error.line()}, {"column", error.column()}}));
+    } catch (const std::exception &error) {
+        return report(ctx, CliError(ExitBadInput, "internal", error.what()));
+    }
+}
+
+} // namespace ps::cli

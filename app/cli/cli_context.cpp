@@ -1,0 +1,122 @@
+#include "cli_context.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <pwd.h>
+#include <sstream>
+#include <unistd.h>
+
+namespace ps::cli {
+
+namespace {
+
+std::string envValue(const char *name)
+{
+    const char *value = std::getenv(name);
+    return value ? std::string(value) : std::string();
+}
+
+} // namespace
+
+std::string quoted(const std::string &text)
+{
+    return "'" + text + "'";
+}
+
+store::Project CliContext::openProject() const
+{
+    if (options.projectPath.empty())
+        throw CliError(
+            ExitUsage, "usage", "no project given: pass --project FILE or set PROMPTSMITH_PROJECT");
+    const std::filesystem::path path(options.projectPath);
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    // Checked here as well as in the store so that nothing is ever created by a typo.
+    if (!std::filesystem::exists(status))
+        throw CliError(ExitBadInput, "not_a_project",
+            "project file " + quoted(options.projectPath)
+                + " does not exist (create one with `promptsmith-cli init " + options.projectPath
+                + "`)",
+            {{"file", options.projectPath}});
+    if (!std::filesystem::is_regular_file(status))
+        throw CliError(ExitBadInput, "not_a_project",
+            quoted(options.projectPath) + " is not a project file",
+            {{"file", options.projectPath}});
+    return store::Project::open(path);
+}
+
+void CliContext::printJson(const nlohmann::json &document) const
+{
+    std::cout << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    std::cout.flush();
+}
+
+void CliContext::print(const std::string &text) const
+{
+    std::cout << text;
+    std::cout.flush();
+}
+
+void CliContext::warn(const std::string &text) const
+{
+    std::cerr << "warning: " << text << '\n';
+}
+
+std::string readTextFile(const std::filesystem::path &path, const std::string &what)
+{
+    std::error_code ec;
+    std::string reason;
+    if (!std::filesystem::exists(path, ec))
+        reason = "no such file";
+    else if (std::filesystem::is_directory(path, ec))
+        reason = "it is a directory";
+    std::ifstream in;
+    if (reason.empty()) {
+        errno = 0;
+        in.open(path, std::ios::binary);
+        if (!in)
+            reason = errno ? std::strerror(errno) : "it cannot be opened";
+    }
+    if (!reason.empty())
+        throw CliError(ExitBadInput, "file",
+            "cannot read " + what + " " + quoted(path.string()) + ": " + reason,
+            {{"file", path.string()}});
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+nlohmann::json readJsonFile(const std::filesystem::path &path, const std::string &what)
+{
+    const std::string text = readTextFile(path, what);
+    try {
+        return nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error &error) {
+        // nlohmann's message starts with "[json.exception.parse_error.101] "; keep what follows.
+        std::string reason = error.what();
+        if (const auto pos = reason.find("] "); pos != std::string::npos)
+            reason = reason.substr(pos + 2);
+        throw CliError(ExitBadInput, "bad_json",
+            what + " " + quoted(path.string()) + " is not valid JSON: " + reason,
+            {{"file", path.string()}, {"byte", error.byte}});
+    }
+}
+
+std::string resolveAuthor(const std::optional<std::string> &flag)
+{
+    if (flag && !flag->empty())
+        return *flag;
+    if (std::string fromEnv = envValue("PROMPTSMITH_AUTHOR"); !fromEnv.empty())
+        return fromEnv;
+    if (const passwd *entry = ::getpwuid(::geteuid()); entry && entry->pw_name && *entry->pw_name)
+        return entry->pw_name;
+    for (const char *name : {"LOGNAME", "USER"}) {
+        if (std::string value = envValue(name); !value.empty())
+            return value;
+    }
+    return "unknown";
+}
+
+} // namespace ps::cli

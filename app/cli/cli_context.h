@@ -1,0 +1,79 @@
+#pragma once
+
+// What every promptsmith-cli command shares: the global options, the project, output and errors.
+
+#include "store/project.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace ps::cli {
+
+// Exit codes of CLI.md "Conventions".
+enum ExitCode : int {
+    ExitOk = 0,
+    ExitGatesFailed = 1,
+    ExitUsage = 2,
+    ExitBadInput = 3,
+    ExitProvider = 4,
+};
+
+// A command failed for a reason the user can fix; `what()` is one sentence naming what and where.
+class CliError : public std::runtime_error
+{
+public:
+    CliError(int exitCode, std::string kind, const std::string &message,
+        nlohmann::json details = nlohmann::json::object())
+        : std::runtime_error(message)
+        , m_exitCode(exitCode)
+        , m_kind(std::move(kind))
+        , m_details(std::move(details))
+    { }
+    int exitCode() const { return m_exitCode; }
+    const std::string &kind() const { return m_kind; }
+    // Extra fields for the --json error document (file, line, column, ...).
+    const nlohmann::json &details() const { return m_details; }
+
+private:
+    int m_exitCode;
+    std::string m_kind;
+    nlohmann::json m_details;
+};
+
+struct GlobalOptions
+{
+    std::string projectPath; // --project or PROMPTSMITH_PROJECT
+    bool json = false;
+};
+
+class CliContext
+{
+public:
+    GlobalOptions options;
+
+    // Opens the --project file; refuses a missing or non-project file without touching it.
+    store::Project openProject() const;
+
+    // Prints a JSON document (one per run) on stdout.
+    void printJson(const nlohmann::json &document) const;
+    // Prints text on stdout exactly as given.
+    void print(const std::string &text) const;
+    // A warning on stderr (never on stdout, so --json and render output stay clean).
+    void warn(const std::string &text) const;
+};
+
+// File helpers whose errors name the file (exit 3).
+std::string readTextFile(const std::filesystem::path &path, const std::string &what);
+nlohmann::json readJsonFile(const std::filesystem::path &path, const std::string &what);
+
+// --author, else PROMPTSMITH_AUTHOR, else the login name.
+std::string resolveAuthor(const std::optional<std::string> &flag);
+
+// "'path'" quoted for messages.
+std::string quoted(const std::string &text);
+
+} // namespace ps::cli

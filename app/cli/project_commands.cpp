@@ -1,0 +1,125 @@
+// init, info and the prompt commands.
+
+#include "cli_format.h"
+#include "commands.h"
+
+#include "demo/demo_project.h"
+
+#include <filesystem>
+#include <optional>
+
+namespace ps::cli {
+
+namespace {
+
+nlohmann::json infoJson(const store::ProjectInfo &info)
+{
+    return {
+        {"path", info.path},
+        {"schema_version", info.schemaVersion},
+        {"prompts", info.prompts},
+        {"versions", info.versions},
+        {"labels", info.labels},
+        {"drafts", info.drafts},
+    };
+}
+
+// A half-filled demo is worse than none: remove the file and SQLite's companions.
+void removeProjectFiles(const std::filesystem::path &path)
+{
+    std::error_code ec;
+    for (const char *suffix : {"", "-journal", "-wal", "-shm"})
+        std::filesystem::remove(path.string() + suffix, ec);
+}
+
+} // namespace
+
+void runInit(const CliContext &ctx, const InitArgs &args)
+{
+    const std::filesystem::path path(args.file);
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec) || std::filesystem::is_symlink(path, ec))
+        throw CliError(ExitBadInput, "already_exists",
+            quoted(args.file) + " already exists; init never overwrites a file",
+            {{"file", args.file}});
+
+    std::optional<store::Project> project(store::Project::create(path));
+    store::ProjectInfo info;
+    try {
+        if (args.demo)
+            demo::populateDemoProject(*project);
+        info = project->info();
+    } catch (...) {
+        project.reset(); // closed before its files are removed
+        removeProjectFiles(path);
+        throw;
+    }
+    project.reset();
+
+    if (ctx.options.json) {
+        nlohmann::json doc = infoJson(info);
+        doc["demo"] = args.demo;
+        ctx.printJson(doc);
+        return;
+    }
+    std::string text = "Created project " + quoted(args.file);
+    if (args.demo)
+        text += " with " + std::to_string(info.prompts) + " sample prompts and "
+            + std::to_string(info.versions) + " versions";
+    ctx.print(text + ".\n");
+}
+
+void runInfo(const CliContext &ctx)
+{
+    const store::Project project = ctx.openProject();
+    const store::ProjectInfo info = project.info();
+    if (ctx.options.json) {
+        ctx.printJson(infoJson(info));
+        return;
+    }
+    TextTable table;
+    table.addRow({"path", info.path});
+    table.addRow({"schema version", std::to_string(info.schemaVersion)});
+    table.addRow({"prompts", std::to_string(info.prompts)});
+    table.addRow({"versions", std::to_string(info.versions)});
+    table.addRow({"labels", std::to_string(info.labels)});
+    table.addRow({"drafts", std::to_string(info.drafts)});
+    ctx.print(table.toString());
+}
+
+void runPromptAdd(const CliContext &ctx, const PromptAddArgs &args)
+{
+    store::Project project = ctx.openProject();
+    const store::PromptRecord prompt = project.addPrompt(args.name, args.description, args.tags);
+    if (ctx.options.json) {
+        ctx.printJson(promptJson(prompt));
+        return;
+    }
+    ctx.print("Added prompt " + quoted(prompt.name) + ".\n");
+}
+
+void runPromptList(const CliContext &ctx)
+{
+    const store::Project project = ctx.openProject();
+    const std::vector<store::PromptRecord> prompts = project.listPrompts();
+    if (ctx.options.json) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto &prompt : prompts)
+            list.push_back(promptJson(prompt));
+        ctx.printJson({{"prompts", list}});
+        return;
+    }
+    if (prompts.empty()) {
+        ctx.print("No prompts yet; add one with `promptsmith-cli prompt add NAME`.\n");
+        return;
+    }
+    TextTable table;
+    for (const auto &prompt : prompts) {
+        const std::string count = std::to_string(prompt.versionCount)
+            + (prompt.versionCount == 1 ? " version" : " versions");
+        table.addRow({prompt.name, count, prompt.description});
+    }
+    ctx.print(table.toString());
+}
+
+} // namespace ps::cli

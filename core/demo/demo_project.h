@@ -1,0 +1,16 @@
+#pragma once
+
+// The sample project a first start (or `init --demo`) fills in: realistic prompts with versions and
+// labels.
+
+namespace ps::store {
+class Project;
+}
+
+namespace ps::demo {
+
+// Adds the demo prompts (ticket-triage, product-description, meeting-summary), their versions
+// and labels to `project`. Throws StoreError if a demo prompt already exists.
+void populateDemoProject(store::Project &project);
+
+} // namespace ps::demo

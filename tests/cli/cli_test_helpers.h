@@ -1,0 +1,50 @@
+#pragma once
+
+// Helpers shared by the CLI end-to-end suites: a project in a temporary directory and JSON output.
+
+#include "test_support.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QString>
+#include <QStringList>
+
+#include <initializer_list>
+
+namespace ps::test {
+
+// One command-line argument from a literal or a QString (QT_NO_CAST_FROM_ASCII forbids the implicit
+// conversion), so argument lists read like the command line they stand for.
+struct Arg
+{
+    Arg(const char *text)
+        : value(QString::fromUtf8(text))
+    { }
+    Arg(const QString &text)
+        : value(text)
+    { }
+    QString value;
+};
+
+QStringList argList(std::initializer_list<Arg> args);
+
+// runCli() with literal-friendly arguments and extra environment entries ("NAME=value").
+CliResult cli(std::initializer_list<Arg> args, std::initializer_list<Arg> env = {});
+
+// Parses stdout as exactly one JSON document; a null json (and a printed reason) if it is not.
+nlohmann::json jsonOut(const CliResult &result);
+
+// Writes `bytes` to `path`, creating it.
+bool writeFile(const QString &path, const QByteArray &bytes);
+
+// The sorted keys of a JSON object, to compare an output's shape with the contract.
+QStringList keysOf(const nlohmann::json &object);
+
+QString str(const nlohmann::json &value);
+// Compact JSON text, so QCOMPARE can compare and print JSON values.
+QString dumped(const nlohmann::json &value);
+
+// A readable dump of a CLI run for failure messages.
+QByteArray describe(const CliResult &result);
+
+} // namespace ps::test
