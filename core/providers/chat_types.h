@@ -17,15 +17,21 @@ struct ChatMessage
     std::string role; // system, user, assistant, tool
     std::string content;
     std::string toolCallId; // tool messages
-    nlohmann::json toolCalls = nlohmann::json::array(); // assistant messages: [{"id","name","arguments"}]
+    nlohmann::json toolCalls
+        = nlohmann::json::array(); // assistant messages: [{"id","name","arguments"}]
+
+    bool operator==(const ChatMessage &) const = default;
 };
 
 struct ChatRequest
 {
     std::string model;
     std::vector<ChatMessage> messages;
-    model::Params params; // temperature, top_p, max_tokens, stop, seed, tools, response_format, extra
+    model::Params
+        params; // temperature, top_p, max_tokens, stop, seed, tools, response_format, extra
     bool stream = true;
+
+    bool operator==(const ChatRequest &) const = default;
 };
 
 // CLI.md's error categories.
@@ -52,6 +58,8 @@ struct ProviderError
     int status = 0; // HTTP status, 0 when none
     std::optional<double> retryAfterSeconds; // retry-after-ms, Retry-After or a body's retryDelay
     std::optional<bool> shouldRetry; // x-should-retry
+
+    bool operator==(const ProviderError &) const = default;
 };
 
 struct Usage
@@ -60,11 +68,15 @@ struct Usage
     std::optional<long long> outputTokens;
     std::optional<long long> cachedInputTokens;
     std::optional<long long> reasoningTokens;
+
+    bool operator==(const Usage &) const = default;
 };
 
 struct TextDelta
 {
     std::string text;
+
+    bool operator==(const TextDelta &) const = default;
 };
 struct ToolCallDelta
 {
@@ -72,18 +84,26 @@ struct ToolCallDelta
     std::string id; // set on a call's first fragment
     std::string name; // set on a call's first fragment
     std::string argumentsFragment; // to be concatenated
+
+    bool operator==(const ToolCallDelta &) const = default;
 };
 struct UsageUpdate
 {
     Usage usage; // fields present replace earlier ones
+
+    bool operator==(const UsageUpdate &) const = default;
 };
 struct Finish
 {
     std::string reason; // the provider's own word: stop, length, end_turn, tool_calls, ...
+
+    bool operator==(const Finish &) const = default;
 };
 struct StreamError
 {
     ProviderError error;
+
+    bool operator==(const StreamError &) const = default;
 };
 
 using ChatEvent = std::variant<TextDelta, ToolCallDelta, UsageUpdate, Finish, StreamError>;
@@ -93,6 +113,9 @@ struct ToolCall
     std::string id;
     std::string name;
     std::string arguments; // JSON text as the model produced it (may be invalid)
+    int index = 0; // the provider's index, by which streamed fragments are assembled
+
+    bool operator==(const ToolCall &) const = default;
 };
 
 // Everything a reply said, accumulated from its events.
@@ -104,6 +127,8 @@ struct ChatResult
     std::string finishReason;
     std::optional<ProviderError> error;
 
+    // Text is appended, tool-call fragments joined by index, usage fields present replace
+    // earlier ones; the first error is kept.
     void apply(const ChatEvent &event);
 };
 

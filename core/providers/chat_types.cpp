@@ -1,0 +1,92 @@
+#include "providers/chat_types.h"
+
+#include <algorithm>
+
+namespace ps::providers {
+
+const char *toString(ErrorCategory category)
+{
+    switch (category) {
+    case ErrorCategory::Auth:
+        return "auth";
+    case ErrorCategory::RateLimit:
+        return "rate_limit";
+    case ErrorCategory::Overloaded:
+        return "overloaded";
+    case ErrorCategory::ContextLength:
+        return "context_length";
+    case ErrorCategory::ContentFilter:
+        return "content_filter";
+    case ErrorCategory::BadRequest:
+        return "bad_request";
+    case ErrorCategory::NotFound:
+        return "not_found";
+    case ErrorCategory::Server:
+        return "server";
+    case ErrorCategory::Network:
+        return "network";
+    case ErrorCategory::Timeout:
+        return "timeout";
+    case ErrorCategory::BadResponse:
+        return "bad_response";
+    case ErrorCategory::Cancelled:
+        return "cancelled";
+    }
+    return "server";
+}
+
+namespace {
+
+struct EventApplier
+{
+    ChatResult &result;
+
+    void operator()(const TextDelta &delta) { result.text += delta.text; }
+
+    void operator()(const ToolCallDelta &delta)
+    {
+        auto it = std::find_if(result.toolCalls.begin(), result.toolCalls.end(),
+            [&](const ToolCall &call) { return call.index == delta.index; });
+        if (it == result.toolCalls.end()) {
+            result.toolCalls.push_back(ToolCall {{}, {}, {}, delta.index});
+            it = result.toolCalls.end() - 1;
+        }
+        if (!delta.id.empty())
+            it->id = delta.id;
+        if (!delta.name.empty() && it->name.empty())
+            it->name = delta.name;
+        it->arguments += delta.argumentsFragment;
+    }
+
+    void operator()(const UsageUpdate &update)
+    {
+        const Usage &in = update.usage;
+        Usage &out = result.usage;
+        if (in.inputTokens)
+            out.inputTokens = in.inputTokens;
+        if (in.outputTokens)
+            out.outputTokens = in.outputTokens;
+        if (in.cachedInputTokens)
+            out.cachedInputTokens = in.cachedInputTokens;
+        if (in.reasoningTokens)
+            out.reasoningTokens = in.reasoningTokens;
+    }
+
+    void operator()(const Finish &finish) { result.finishReason = finish.reason; }
+
+    void operator()(const StreamError &error)
+    {
+        // The first error is the cause; anything after it is a consequence.
+        if (!result.error)
+            result.error = error.error;
+    }
+};
+
+} // namespace
+
+void ChatResult::apply(const ChatEvent &event)
+{
+    std::visit(EventApplier {*this}, event);
+}
+
+} // namespace ps::providers

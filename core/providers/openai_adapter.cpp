@@ -1,0 +1,232 @@
+#include "providers/openai_adapter.h"
+
+#include "providers/openai_error.h"
+#include "providers/openai_stream_parser.h"
+
+#include <chrono>
+
+namespace ps::providers {
+
+namespace {
+
+using nlohmann::json;
+
+std::string argumentsString(const json &arguments)
+{
+    if (arguments.is_null())
+        return "{}";
+    return arguments.is_string() ? arguments.get<std::string>() : arguments.dump();
+}
+
+// Our mocked call {"id","name","arguments"} in OpenAI's shape; one already in that shape is kept.
+json toolCallJson(const json &call, std::size_t messageIndex, std::size_t callIndex)
+{
+    const std::string fallbackId
+        = "call_" + std::to_string(messageIndex) + "_" + std::to_string(callIndex);
+    if (!call.is_object())
+        return {{"id", fallbackId}, {"type", "function"},
+            {"function", {{"name", ""}, {"arguments", "{}"}}}};
+    const json *function = &call;
+    if (const auto it = call.find("function"); it != call.end() && it->is_object())
+        function = &*it;
+    const auto id = call.find("id");
+    const auto name = function->find("name");
+    return {{"id",
+                id != call.end() && id->is_string() && !id->get<std::string>().empty()
+                    ? id->get<std::string>()
+                    : fallbackId},
+        {"type", "function"},
+        {"function",
+            {{"name",
+                 name != function->end() && name->is_string() ? name->get<std::string>()
+                                                              : std::string()},
+                {"arguments", argumentsString(function->value("arguments", json()))}}}};
+}
+
+json messageJson(const ChatMessage &message, std::size_t index)
+{
+    json out {{"role", message.role}};
+    if (message.role == "tool") {
+        out["content"] = message.content;
+        out["tool_call_id"] = message.toolCallId;
+    } else if (message.role == "assistant" && message.toolCalls.is_array()
+        && !message.toolCalls.empty()) {
+        // A turn that only calls tools has no text: OpenAI wants null there, not "".
+        out["content"] = message.content.empty() ? json(nullptr) : json(message.content);
+        json calls = json::array();
+        for (std::size_t i = 0; i < message.toolCalls.size(); ++i)
+            calls.push_back(toolCallJson(message.toolCalls[i], index, i));
+        out["tool_calls"] = std::move(calls);
+    } else {
+        out["content"] = message.content;
+    }
+    return out;
+}
+
+// Our {"name","description","parameters"} as {"type":"function","function":{...}}.
+json toolJson(const json &tool)
+{
+    if (tool.is_object() && tool.contains("function") && tool.contains("type"))
+        return tool;
+    json function = json::object();
+    for (const char *key : {"name", "description", "parameters", "strict"})
+        if (tool.is_object() && tool.contains(key) && !tool[key].is_null())
+            function[key] = tool[key];
+    return {{"type", "function"}, {"function", std::move(function)}};
+}
+
+// Our {"type":"json_schema","name","schema"} as OpenAI's nested json_schema object.
+json responseFormatJson(const json &format)
+{
+    if (!format.is_object() || format.value("type", json()) != "json_schema"
+        || format.contains("json_schema"))
+        return format;
+    json schema = json::object();
+    const auto name = format.find("name");
+    schema["name"] = name != format.end() && name->is_string() ? *name : json("response");
+    for (const char *key : {"description", "schema", "strict"})
+        if (format.contains(key) && !format[key].is_null())
+            schema[key] = format[key];
+    return {{"type", "json_schema"}, {"json_schema", std::move(schema)}};
+}
+
+std::string joinUrl(std::string base, std::string_view path)
+{
+    while (!base.empty() && base.back() == '/')
+        base.pop_back();
+    return base + std::string(path);
+}
+
+bool endsWith(std::string_view text, std::string_view suffix)
+{
+    return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+} // namespace
+
+json OpenAiAdapter::requestBody(const ChatRequest &request, ProviderKind kind)
+{
+    json body {{"model", request.model}};
+    json messages = json::array();
+    for (std::size_t i = 0; i < request.messages.size(); ++i)
+        messages.push_back(messageJson(request.messages[i], i));
+    body["messages"] = std::move(messages);
+
+    const model::Params &params = request.params;
+    if (params.temperature)
+        body["temperature"] = *params.temperature;
+    if (params.topP)
+        body["top_p"] = *params.topP;
+    if (params.maxTokens)
+        body[kind == ProviderKind::OpenAi ? "max_completion_tokens" : "max_tokens"]
+            = *params.maxTokens;
+    if (!params.stop.empty())
+        body["stop"] = params.stop;
+    if (params.seed)
+        body["seed"] = *params.seed;
+    if (params.reasoningEffort)
+        body["reasoning_effort"] = *params.reasoningEffort;
+    if (!params.responseFormat.is_null() && !params.responseFormat.empty())
+        body["response_format"] = responseFormatJson(params.responseFormat);
+    if (params.tools.is_array() && !params.tools.empty()) {
+        json tools = json::array();
+        for (const json &tool : params.tools)
+            tools.push_back(toolJson(tool));
+        body["tools"] = std::move(tools);
+    }
+    if (request.stream) {
+        body["stream"] = true;
+        body["stream_options"] = {{"include_usage", true}};
+    }
+
+    if (params.extra.is_object() && !params.extra.empty()) {
+        json extra = params.extra;
+        for (const char *owned : {"model", "messages", "stream"})
+            extra.erase(owned);
+        body.merge_patch(extra);
+    }
+    return body;
+}
+
+std::string OpenAiAdapter::endpointUrl(const ProviderConfig &config)
+{
+    std::string base = config.baseUrl.empty() ? defaultBaseUrl(config.kind) : config.baseUrl;
+    while (!base.empty() && base.back() == '/')
+        base.pop_back();
+    // Ollama's base URL is the bare host; its OpenAI-compatible API lives under /v1.
+    if (config.kind == ProviderKind::Ollama && !endsWith(base, "/v1"))
+        base += "/v1";
+    return joinUrl(base, "/chat/completions");
+}
+
+net::HttpRequest OpenAiAdapter::buildRequest(
+    const ChatRequest &request, const ProviderConfig &config, const std::string &apiKey) const
+{
+    net::HttpRequest http;
+    http.method = "POST";
+    http.url = endpointUrl(config);
+    http.headers.emplace_back("content-type", "application/json");
+    http.headers.emplace_back("accept", request.stream ? "text/event-stream" : "application/json");
+    if (!apiKey.empty())
+        http.headers.emplace_back("authorization", "Bearer " + apiKey);
+    http.body = requestBody(request, config.kind).dump();
+    const std::chrono::milliseconds wait {std::chrono::seconds {config.timeoutSeconds}};
+    http.timeouts.firstByte = wait;
+    http.timeouts.idle = wait;
+    return http;
+}
+
+std::unique_ptr<StreamParser> OpenAiAdapter::newStreamParser() const
+{
+    return std::make_unique<OpenAiStreamParser>();
+}
+
+ChatResult OpenAiAdapter::parseResponse(
+    int status, const net::Headers &headers, std::string_view body) const
+{
+    ChatResult result;
+    if (status < 200 || status > 299) {
+        result.error = classifyError(status, headers, body);
+        return result;
+    }
+    // DeepSeek may send blank lines before the JSON; a server may stream although asked not to.
+    const auto first = body.find_first_not_of(" \t\r\n");
+    const std::string_view trimmed = first == std::string_view::npos ? "" : body.substr(first);
+    if (!trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '[')) {
+        for (const ChatEvent &event : openAiBodyEvents(trimmed))
+            result.apply(event);
+    } else {
+        OpenAiStreamParser parser;
+        for (const ChatEvent &event : parser.feed(body))
+            result.apply(event);
+        for (const ChatEvent &event : parser.finish())
+            result.apply(event);
+    }
+    if (result.error && result.error->status == 0)
+        result.error->status = status;
+    return result;
+}
+
+ProviderError OpenAiAdapter::classifyError(
+    int status, const net::Headers &headers, std::string_view body) const
+{
+    return classifyOpenAiError(status, headers, body);
+}
+
+std::unique_ptr<ProviderAdapter> makeAdapter(ProviderKind kind)
+{
+    switch (kind) {
+    case ProviderKind::OpenAi:
+    case ProviderKind::OpenAiCompatible:
+    case ProviderKind::Ollama:
+        return std::make_unique<OpenAiAdapter>();
+    case ProviderKind::AzureOpenAi:
+    case ProviderKind::Anthropic:
+    case ProviderKind::Gemini:
+    case ProviderKind::Echo:
+        return nullptr;
+    }
+    return nullptr;
+}
+
+} // namespace ps::providers

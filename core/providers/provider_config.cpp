@@ -1,0 +1,231 @@
+#include "providers/provider_config.h"
+
+#include <array>
+#include <cstdlib>
+#include <stdexcept>
+#include <utility>
+
+namespace ps::providers {
+
+namespace {
+
+constexpr std::array<std::pair<ProviderKind, const char *>, 7> kKindNames {{
+    {ProviderKind::OpenAi, "openai"},
+    {ProviderKind::OpenAiCompatible, "openai-compatible"},
+    {ProviderKind::AzureOpenAi, "azure-openai"},
+    {ProviderKind::Anthropic, "anthropic"},
+    {ProviderKind::Gemini, "gemini"},
+    {ProviderKind::Ollama, "ollama"},
+    {ProviderKind::Echo, "echo"},
+}};
+
+std::string withoutTrailingSlashes(std::string url)
+{
+    while (!url.empty() && url.back() == '/')
+        url.pop_back();
+    return url;
+}
+
+std::string trimmed(std::string_view text)
+{
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos)
+        return {};
+    const auto last = text.find_last_not_of(" \t\r\n");
+    return std::string(text.substr(first, last - first + 1));
+}
+
+std::optional<std::string> nonEmptyVariable(const EnvLookup &env, const std::string &name)
+{
+    if (!env)
+        return std::nullopt;
+    auto value = env(name);
+    if (!value)
+        return std::nullopt;
+    std::string text = trimmed(*value);
+    if (text.empty())
+        return std::nullopt;
+    return text;
+}
+
+int intField(const nlohmann::json &json, const char *key, int fallback)
+{
+    const auto it = json.find(key);
+    if (it == json.end() || it->is_null())
+        return fallback;
+    if (!it->is_number_integer())
+        throw std::invalid_argument(std::string(key) + ": expected an integer");
+    return it->get<int>();
+}
+
+std::string stringField(const nlohmann::json &json, const char *key)
+{
+    const auto it = json.find(key);
+    if (it == json.end() || it->is_null())
+        return {};
+    if (!it->is_string())
+        throw std::invalid_argument(std::string(key) + ": expected a string");
+    return it->get<std::string>();
+}
+
+} // namespace
+
+const char *toString(ProviderKind kind)
+{
+    for (const auto &[k, name] : kKindNames)
+        if (k == kind)
+            return name;
+    return "openai";
+}
+
+std::optional<ProviderKind> providerKindFromString(std::string_view text)
+{
+    for (const auto &[kind, name] : kKindNames)
+        if (text == name)
+            return kind;
+    return std::nullopt;
+}
+
+EnvLookup systemEnvironment()
+{
+    return [](const std::string &name) -> std::optional<std::string> {
+        if (const char *value = std::getenv(name.c_str()))
+            return std::string(value);
+        return std::nullopt;
+    };
+}
+
+nlohmann::json ProviderConfig::toJson() const
+{
+    return {{"id", id}, {"kind", toString(kind)}, {"base_url", baseUrl}, {"api_key_env", apiKeyEnv},
+        {"api_version", apiVersion}, {"concurrency", concurrency}, {"rpm", rpm},
+        {"timeout_seconds", timeoutSeconds}};
+}
+
+ProviderConfig ProviderConfig::fromJson(const nlohmann::json &json)
+{
+    if (!json.is_object())
+        throw std::invalid_argument("provider: expected an object");
+    ProviderConfig config;
+    config.id = stringField(json, "id");
+    const std::string kind = stringField(json, "kind");
+    const auto parsed = providerKindFromString(kind);
+    if (!parsed)
+        throw std::invalid_argument("kind: unknown provider kind \"" + kind + "\"");
+    config.kind = *parsed;
+    config.baseUrl = stringField(json, "base_url");
+    config.apiKeyEnv = stringField(json, "api_key_env");
+    config.apiVersion = stringField(json, "api_version");
+    config.concurrency = intField(json, "concurrency", config.concurrency);
+    config.rpm = intField(json, "rpm", config.rpm);
+    config.timeoutSeconds = intField(json, "timeout_seconds", config.timeoutSeconds);
+    return config;
+}
+
+std::string defaultBaseUrl(ProviderKind kind)
+{
+    switch (kind) {
+    case ProviderKind::OpenAi:
+        return "https://api.openai.com/v1";
+    case ProviderKind::Anthropic:
+        return "https://api.anthropic.com";
+    case ProviderKind::Gemini:
+        return "https://generativelanguage.googleapis.com";
+    case ProviderKind::Ollama:
+        return "http://localhost:11434";
+    case ProviderKind::OpenAiCompatible:
+    case ProviderKind::AzureOpenAi:
+    case ProviderKind::Echo:
+        return {};
+    }
+    return {};
+}
+
+std::string defaultApiKeyEnv(ProviderKind kind)
+{
+    switch (kind) {
+    case ProviderKind::OpenAi:
+        return "OPENAI_API_KEY";
+    case ProviderKind::AzureOpenAi:
+        return "AZURE_OPENAI_API_KEY";
+    case ProviderKind::Anthropic:
+        return "ANTHROPIC_API_KEY";
+    case ProviderKind::Gemini:
+        return "GEMINI_API_KEY";
+    case ProviderKind::OpenAiCompatible:
+    case ProviderKind::Ollama:
+    case ProviderKind::Echo:
+        return {};
+    }
+    return {};
+}
+
+std::string ollamaHostToUrl(std::string_view host)
+{
+    std::string text = withoutTrailingSlashes(trimmed(host));
+    if (text.empty())
+        return defaultBaseUrl(ProviderKind::Ollama);
+    // As Ollama's client does: an explicit scheme keeps its own default port (80, 443).
+    std::string scheme = "http";
+    bool bare = true;
+    if (const auto pos = text.find("://"); pos != std::string::npos) {
+        scheme = text.substr(0, pos);
+        text = text.substr(pos + 3);
+        bare = false;
+    }
+    // Split off a path, then check whether the authority names a port (mind IPv6 brackets).
+    std::string path;
+    if (const auto slash = text.find('/'); slash != std::string::npos) {
+        path = text.substr(slash);
+        text = text.substr(0, slash);
+    }
+    const auto colon = text.rfind(':');
+    const auto bracket = text.rfind(']');
+    const bool hasPort
+        = colon != std::string::npos && (bracket == std::string::npos || colon > bracket);
+    if (bare && !hasPort)
+        text += ":11434";
+    return scheme + "://" + text + path;
+}
+
+ProviderConfig resolveConfig(const ProviderConfig &config, const EnvLookup &env)
+{
+    ProviderConfig out = config;
+    if (trimmed(out.baseUrl).empty()) {
+        out.baseUrl = defaultBaseUrl(config.kind);
+        if (config.kind == ProviderKind::OpenAi) {
+            if (auto value = nonEmptyVariable(env, "OPENAI_BASE_URL"))
+                out.baseUrl = *value;
+        } else if (config.kind == ProviderKind::Ollama) {
+            if (auto value = nonEmptyVariable(env, "OLLAMA_HOST"))
+                out.baseUrl = ollamaHostToUrl(*value);
+        }
+    }
+    out.baseUrl = withoutTrailingSlashes(trimmed(out.baseUrl));
+    if (out.apiKeyEnv.empty())
+        out.apiKeyEnv = defaultApiKeyEnv(config.kind);
+    return out;
+}
+
+std::string validateConfig(const ProviderConfig &config)
+{
+    const std::string name = "provider \"" + config.id + "\"";
+    if (config.concurrency < 1)
+        return name + ": concurrency must be at least 1";
+    if (config.rpm < 0)
+        return name + ": rpm must not be negative";
+    if (config.timeoutSeconds < 1)
+        return name + ": timeout must be at least 1 second";
+    if (config.kind == ProviderKind::Echo)
+        return {};
+    const std::string url = resolveConfig(config, {}).baseUrl;
+    if (url.empty())
+        return name + " (" + toString(config.kind) + ") needs a base URL (--base-url)";
+    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+        return name + ": base URL \"" + url + "\" must start with http:// or https://";
+    if (config.kind == ProviderKind::AzureOpenAi && config.apiVersion.empty())
+        return name + " (azure-openai) needs an API version (--api-version)";
+    return {};
+}
+
+} // namespace ps::providers

@@ -1,0 +1,261 @@
+#include "providers/provider_error.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace ps::providers {
+
+namespace {
+
+char lower(char c)
+{
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
+
+bool equalsIgnoringCase(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+        return lower(x) == lower(y);
+    });
+}
+
+std::string_view trim(std::string_view text)
+{
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+        text.remove_prefix(1);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+        text.remove_suffix(1);
+    return text;
+}
+
+// A plain decimal number, as Python's float() reads a header (no hex, no "inf").
+std::optional<double> parseNumber(std::string_view text)
+{
+    text = trim(text);
+    if (text.empty())
+        return std::nullopt;
+    for (char c : text)
+        if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '+'
+            && c != 'e' && c != 'E')
+            return std::nullopt;
+    const std::string copy(text);
+    char *end = nullptr;
+    const double value = std::strtod(copy.c_str(), &end);
+    if (end != copy.c_str() + copy.size() || !std::isfinite(value))
+        return std::nullopt;
+    return value;
+}
+
+std::optional<int> parseInt(std::string_view text)
+{
+    int value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || ptr != text.data() + text.size())
+        return std::nullopt;
+    return value;
+}
+
+std::optional<unsigned> monthNumber(std::string_view name)
+{
+    static constexpr std::array<const char *, 12> months {
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+    for (unsigned i = 0; i < months.size(); ++i)
+        if (equalsIgnoringCase(name, months[i]))
+            return i + 1;
+    return std::nullopt;
+}
+
+std::vector<std::string_view> splitOn(std::string_view text, std::string_view separators)
+{
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto end = text.find_first_of(separators, start);
+        const auto part = text.substr(start, end == std::string_view::npos ? end : end - start);
+        if (!part.empty())
+            parts.push_back(part);
+        if (end == std::string_view::npos)
+            break;
+        start = end + 1;
+    }
+    return parts;
+}
+
+std::optional<std::chrono::system_clock::time_point> makeTime(
+    int year, std::string_view monthName, int day, std::string_view clock)
+{
+    using namespace std::chrono;
+    const auto month = monthNumber(monthName);
+    const auto hms = splitOn(clock, ":");
+    if (!month || hms.size() != 3)
+        return std::nullopt;
+    const auto h = parseInt(hms[0]), m = parseInt(hms[1]), s = parseInt(hms[2]);
+    if (!h || !m || !s || *h > 23 || *m > 59 || *s > 60)
+        return std::nullopt;
+    const year_month_day date {std::chrono::year {year}, std::chrono::month {*month},
+        std::chrono::day {static_cast<unsigned>(day)}};
+    if (!date.ok())
+        return std::nullopt;
+    return sys_days {date} + hours {*h} + minutes {*m} + seconds {*s};
+}
+
+} // namespace
+
+std::string findHeader(const net::Headers &headers, std::string_view name)
+{
+    for (const auto &[key, value] : headers)
+        if (equalsIgnoringCase(key, name))
+            return value;
+    return {};
+}
+
+ProviderError makeError(ErrorCategory category, std::string message)
+{
+    ProviderError error;
+    error.category = category;
+    error.message = std::move(message);
+    return error;
+}
+
+ErrorCategory categoryForStatus(int status)
+{
+    switch (status) {
+    case 401:
+    case 403:
+        return ErrorCategory::Auth;
+    case 402: // out of credit (DeepSeek, OpenRouter): like insufficient_quota
+    case 429:
+        return ErrorCategory::RateLimit;
+    case 404:
+        return ErrorCategory::NotFound;
+    case 408:
+        return ErrorCategory::Timeout;
+    case 503:
+    case 529:
+        return ErrorCategory::Overloaded;
+    default:
+        break;
+    }
+    if (status == 409 || status >= 500)
+        return ErrorCategory::Server;
+    if (status >= 400)
+        return ErrorCategory::BadRequest;
+    return ErrorCategory::BadResponse; // a 1xx/2xx/3xx reply where an answer was expected
+}
+
+std::optional<std::chrono::system_clock::time_point> parseHttpDate(std::string_view text)
+{
+    const auto parts = splitOn(trim(text), " ,");
+    // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
+    if (parts.size() == 6 && equalsIgnoringCase(parts[5], "GMT")) {
+        const auto day = parseInt(parts[1]), year = parseInt(parts[3]);
+        if (day && year)
+            return makeTime(*year, parts[2], *day, parts[4]);
+        return std::nullopt;
+    }
+    // RFC 850: Sunday, 06-Nov-94 08:49:37 GMT
+    if (parts.size() == 4 && equalsIgnoringCase(parts[3], "GMT")) {
+        const auto dmy = splitOn(parts[1], "-");
+        if (dmy.size() != 3)
+            return std::nullopt;
+        const auto day = parseInt(dmy[0]), year = parseInt(dmy[2]);
+        if (!day || !year)
+            return std::nullopt;
+        const int fullYear = *year < 100 ? (*year < 70 ? 2000 + *year : 1900 + *year) : *year;
+        return makeTime(fullYear, dmy[1], *day, parts[2]);
+    }
+    // asctime: Sun Nov  6 08:49:37 1994
+    if (parts.size() == 5) {
+        const auto day = parseInt(parts[2]), year = parseInt(parts[4]);
+        if (day && year)
+            return makeTime(*year, parts[1], *day, parts[3]);
+    }
+    return std::nullopt;
+}
+
+std::optional<double> parseRetryAfter(
+    std::string_view value, std::chrono::system_clock::time_point now)
+{
+    if (const auto seconds = parseNumber(value))
+        return std::max(0.0, *seconds);
+    if (const auto when = parseHttpDate(value)) {
+        const std::chrono::duration<double> wait = *when - now;
+        return std::max(0.0, wait.count());
+    }
+    return std::nullopt;
+}
+
+void readRetryHeaders(
+    const net::Headers &headers, ProviderError &error, std::chrono::system_clock::time_point now)
+{
+    if (const auto ms = parseNumber(findHeader(headers, "retry-after-ms")); ms && *ms >= 0)
+        error.retryAfterSeconds = *ms / 1000.0;
+    else if (const auto seconds = parseRetryAfter(findHeader(headers, "retry-after"), now))
+        error.retryAfterSeconds = *seconds;
+
+    const std::string_view shouldRetry = trim(findHeader(headers, "x-should-retry"));
+    if (equalsIgnoringCase(shouldRetry, "true"))
+        error.shouldRetry = true;
+    else if (equalsIgnoringCase(shouldRetry, "false"))
+        error.shouldRetry = false;
+}
+
+std::string describeBody(int status, std::string_view body)
+{
+    const std::string prefix = status > 0 ? "HTTP " + std::to_string(status) : "the reply";
+    body = trim(body);
+    if (body.empty())
+        return prefix + " with an empty body";
+    if (body.front() == '<')
+        return prefix + " with an HTML page instead of an API answer";
+    return prefix + ": " + snippet(body, 300);
+}
+
+std::string snippet(std::string_view text, std::size_t maxBytes)
+{
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size() && out.size() < maxBytes) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        std::size_t length = byte < 0x80 ? 1
+            : (byte >> 5) == 0x6         ? 2
+            : (byte >> 4) == 0xE         ? 3
+            : (byte >> 3) == 0x1E        ? 4
+                                         : 0;
+        bool valid = length > 0 && i + length <= text.size() && byte != 0xC0 && byte != 0xC1
+            && byte <= 0xF4;
+        for (std::size_t k = 1; valid && k < length; ++k)
+            valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+        if (valid && length > 2) {
+            // Overlong forms, surrogates and code points past U+10FFFF (RFC 3629).
+            const auto next = static_cast<unsigned char>(text[i + 1]);
+            valid = !(byte == 0xE0 && next < 0xA0) && !(byte == 0xED && next > 0x9F)
+                && !(byte == 0xF0 && next < 0x90) && !(byte == 0xF4 && next > 0x8F);
+        }
+        if (!valid) {
+            out += '?'; // JSON output must stay valid UTF-8
+            ++i;
+            continue;
+        }
+        if (length == 1) {
+            const char c = text[i];
+            out += (c == '\n' || c == '\r' || c == '\t') ? ' '
+                : (byte < 0x20 || byte == 0x7F)          ? '?'
+                                                         : c;
+        } else {
+            out.append(text.substr(i, length));
+        }
+        i += length;
+    }
+    if (i < text.size())
+        out += "...";
+    return out;
+}
+
+} // namespace ps::providers

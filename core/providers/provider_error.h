@@ -1,0 +1,42 @@
+#pragma once
+
+#include "net/http_request.h"
+#include "providers/chat_types.h"
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+// Error handling every adapter shares: status categories, retry hints, readable messages.
+namespace ps::providers {
+
+// A header's value by name, compared case-insensitively; empty when absent.
+std::string findHeader(const net::Headers &headers, std::string_view name);
+
+// An error with no status and no retry hints (e.g. a stream that broke off).
+ProviderError makeError(ErrorCategory category, std::string message);
+
+// The category an HTTP status stands for when the body says nothing more specific.
+ErrorCategory categoryForStatus(int status);
+
+// An HTTP-date (IMF-fixdate, RFC 850 or asctime form), as Retry-After may carry.
+std::optional<std::chrono::system_clock::time_point> parseHttpDate(std::string_view text);
+
+// Retry-After: seconds (a float) or an HTTP-date, as seconds from `now` (never negative).
+std::optional<double> parseRetryAfter(
+    std::string_view value, std::chrono::system_clock::time_point now);
+
+// Fills retryAfterSeconds (retry-after-ms first, then retry-after) and shouldRetry
+// (x-should-retry), as the official SDKs read them.
+void readRetryHeaders(const net::Headers &headers, ProviderError &error,
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+
+// A message for a reply whose body says nothing usable (empty, HTML, or plain text).
+std::string describeBody(int status, std::string_view body);
+
+// At most about `maxBytes` of `text` on one line, as valid UTF-8 ("..." marks a cut), so a
+// message quoting a reply stays printable and JSON-safe.
+std::string snippet(std::string_view text, std::size_t maxBytes);
+
+} // namespace ps::providers

@@ -1,0 +1,44 @@
+#include "secrets/secret_store.h"
+
+#include <utility>
+
+namespace ps::secrets {
+
+EnvSecretStore::EnvSecretStore(providers::EnvLookup env)
+    : m_env(std::move(env))
+{ }
+
+std::string EnvSecretStore::variableFor(const providers::ProviderConfig &config)
+{
+    return config.apiKeyEnv.empty() ? providers::defaultApiKeyEnv(config.kind) : config.apiKeyEnv;
+}
+
+std::optional<std::string> EnvSecretStore::apiKey(const providers::ProviderConfig &config) const
+{
+    if (config.kind == providers::ProviderKind::Echo || !m_env)
+        return std::nullopt;
+    const std::string name = variableFor(config);
+    if (name.empty())
+        return std::nullopt;
+    auto value = m_env(name);
+    // Keys pasted from a web page often carry a trailing newline or spaces.
+    if (value) {
+        const auto first = value->find_first_not_of(" \t\r\n");
+        const auto last = value->find_last_not_of(" \t\r\n");
+        if (first == std::string::npos)
+            return std::nullopt;
+        *value = value->substr(first, last - first + 1);
+    }
+    return value;
+}
+
+std::string redact(std::string text, std::string_view secret)
+{
+    if (secret.size() < 8)
+        return text;
+    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 3))
+        text.replace(pos, secret.size(), "***");
+    return text;
+}
+
+} // namespace ps::secrets
