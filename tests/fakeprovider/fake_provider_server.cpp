@@ -1,0 +1,68 @@
+#include "fake_provider_server.h"
+
+#include "loopback_listener.h"
+#include "openai_format.h"
+
+#include <httplib.h>
+
+namespace ps::fakeprovider {
+
+namespace {
+
+// Enough workers for a benchmark at concurrency 32 with keep-alive connections held open.
+constexpr std::size_t kWorkerThreads = 64;
+
+} // namespace
+
+FakeProviderServer::FakeProviderServer(FakeProviderOptions options)
+    : m_context(std::move(options))
+{ }
+
+FakeProviderServer::~FakeProviderServer()
+{
+    stop();
+}
+
+bool FakeProviderServer::start(int port)
+{
+    if (m_server)
+        return false;
+    m_context.resumePauses();
+    m_server = std::make_unique<httplib::Server>();
+    m_server->new_task_queue = [] {
+        return new httplib::ThreadPool(kWorkerThreads);
+    };
+    m_server->set_keep_alive_max_count(100'000);
+    installOpenAiRoutes(*m_server, m_context);
+
+    m_port = bindLoopback(*m_server, port);
+    if (m_port <= 0) {
+        m_server.reset();
+        m_port = 0;
+        return false;
+    }
+    // Connections made before the thread accepts wait in the listen backlog: no race.
+    m_thread = std::thread([server = m_server.get()] { server->listen_after_bind(); });
+    // stop() only works once the loop runs; this takes microseconds.
+    while (!m_server->is_running())
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return true;
+}
+
+void FakeProviderServer::stop()
+{
+    if (!m_server)
+        return;
+    m_context.interruptPauses();
+    m_server->stop();
+    m_thread.join();
+    m_server.reset();
+    m_port = 0;
+}
+
+std::string FakeProviderServer::baseUrl() const
+{
+    return "http://127.0.0.1:" + std::to_string(m_port) + "/v1";
+}
+
+} // namespace ps::fakeprovider

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "server_context.h"
+
+#include <memory>
+#include <string>
+#include <thread>
+
+namespace httplib {
+class Server;
+}
+
+// A real HTTP server on 127.0.0.1 that answers like an LLM provider, for tests and demos.
+namespace ps::fakeprovider {
+
+class FakeProviderServer
+{
+public:
+    explicit FakeProviderServer(FakeProviderOptions options = {});
+    ~FakeProviderServer();
+
+    FakeProviderServer(const FakeProviderServer &) = delete;
+    FakeProviderServer &operator=(const FakeProviderServer &) = delete;
+
+    // Listens on 127.0.0.1:port (0: any free port) and serves on a thread of its own.
+    bool start(int port = 0);
+    // Ends every stall at once, closes the connections and joins the thread.
+    void stop();
+
+    int port() const { return m_port; }
+    std::string baseUrl() const; // "http://127.0.0.1:<port>/v1", as an OpenAI base URL
+    int requestCount() const { return m_context.requestCount(); }
+    std::string lastRequestBody() const { return m_context.lastRequestBody(); }
+    std::string lastAuthorization() const { return m_context.lastAuthorization(); }
+
+private:
+    ServerContext m_context;
+    std::unique_ptr<httplib::Server> m_server;
+    std::thread m_thread;
+    int m_port = 0;
+};
+
+} // namespace ps::fakeprovider

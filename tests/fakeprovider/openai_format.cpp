@@ -1,0 +1,325 @@
+#include "openai_format.h"
+
+#include "reply.h"
+#include "server_context.h"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <memory>
+
+namespace ps::fakeprovider {
+
+namespace {
+
+using Json = nlohmann::ordered_json; // keeps the field order real servers send
+using std::chrono::milliseconds;
+
+constexpr long long kCreated = 1'700'000'000; // fixed, so replies are deterministic
+constexpr int kContextWindow = 8192;
+
+void sendError(httplib::Response &response, int status, const std::string &message,
+    const std::string &type, const Json &param, const Json &code)
+{
+    const Json body
+        = {{"error", {{"message", message}, {"type", type}, {"param", param}, {"code", code}}}};
+    response.status = status;
+    response.set_content(body.dump(), "application/json");
+}
+
+// Text of a message: a string, or the text parts of an array of parts.
+std::string messageText(const Json &content)
+{
+    if (content.is_string())
+        return content.get<std::string>();
+    std::string text;
+    if (content.is_array()) {
+        for (const Json &part : content) {
+            if (part.is_object() && part.value("type", "") == "text" && part.contains("text")
+                && part["text"].is_string())
+                text += (text.empty() ? "" : " ") + part["text"].get<std::string>();
+        }
+    }
+    return text;
+}
+
+// Reads the fields the fake server uses; the message says what is wrong, as OpenAI would.
+std::optional<ChatCall> readCall(const Json &body, std::string &problem)
+{
+    if (!body.is_object()) {
+        problem = "The request body must be a JSON object.";
+        return std::nullopt;
+    }
+    if (!body.contains("model") || !body["model"].is_string()) {
+        problem = "you must provide a model parameter";
+        return std::nullopt;
+    }
+    if (!body.contains("messages") || !body["messages"].is_array() || body["messages"].empty()) {
+        problem = "'messages' is a required property and must be a non-empty array";
+        return std::nullopt;
+    }
+    ChatCall call;
+    call.model = body["model"].get<std::string>();
+    for (const Json &message : body["messages"]) {
+        if (!message.is_object() || !message.contains("role") || !message["role"].is_string()) {
+            problem = "each message needs a 'role'";
+            return std::nullopt;
+        }
+        call.messages.push_back(
+            {message["role"].get<std::string>(), messageText(message.value("content", Json()))});
+    }
+    for (const char *limit : {"max_completion_tokens", "max_tokens"}) {
+        if (body.contains(limit) && body[limit].is_number_integer()) {
+            call.maxTokens = body[limit].get<long long>();
+            break;
+        }
+    }
+    call.stream = body.value("stream", false);
+    if (body.contains("stream_options") && body["stream_options"].is_object())
+        call.includeUsage = body["stream_options"].value("include_usage", false);
+    return call;
+}
+
+Json usageJson(const Reply &reply)
+{
+    return {{"prompt_tokens", reply.promptTokens}, {"completion_tokens", reply.completionTokens},
+        {"total_tokens", reply.promptTokens + reply.completionTokens},
+        {"prompt_tokens_details", {{"cached_tokens", 0}, {"audio_tokens", 0}}},
+        {"completion_tokens_details",
+            {{"reasoning_tokens", 0}, {"accepted_prediction_tokens", 0},
+                {"rejected_prediction_tokens", 0}}}};
+}
+
+Json envelope(const std::string &id, const ChatCall &call, const char *object)
+{
+    return {{"id", id}, {"object", object}, {"created", kCreated}, {"model", call.model},
+        {"system_fingerprint", "fp_fake"}};
+}
+
+std::string completionBody(const std::string &id, const ChatCall &call, const Reply &reply)
+{
+    Json body = envelope(id, call, "chat.completion");
+    body["choices"] = Json::array({{{"index", 0},
+        {"message",
+            {{"role", "assistant"}, {"content", reply.text()}, {"refusal", nullptr},
+                {"annotations", Json::array()}}},
+        {"logprobs", nullptr}, {"finish_reason", reply.finishReason}}});
+    body["usage"] = usageJson(reply);
+    return body.dump();
+}
+
+std::string sseEvent(const std::string &data)
+{
+    return "data: " + data + "\n\n";
+}
+
+// One planned piece of a stream: wait, then write these bytes.
+struct StreamStep
+{
+    milliseconds delay {0};
+    std::string bytes;
+};
+
+struct StreamPlan
+{
+    std::vector<StreamStep> steps;
+    bool closeAbruptly = false; // end without the chunked terminator
+};
+
+StreamPlan planStream(
+    const std::string &id, const ChatCall &call, const Reply &reply, const Fault &fault)
+{
+    const auto chunk = [&](Json delta, const Json &finishReason) {
+        Json body = envelope(id, call, "chat.completion.chunk");
+        body["choices"] = Json::array({{{"index", 0}, {"delta", std::move(delta)},
+            {"logprobs", nullptr}, {"finish_reason", finishReason}}});
+        if (call.includeUsage)
+            body["usage"] = nullptr;
+        return sseEvent(body.dump());
+    };
+
+    StreamPlan plan;
+    plan.steps.push_back(
+        {milliseconds(0), chunk({{"role", "assistant"}, {"content", ""}}, nullptr)});
+    const std::size_t half = reply.tokens.size() / 2;
+    for (std::size_t i = 0; i < reply.tokens.size(); ++i) {
+        if (i == half) {
+            if (fault.kind == FaultKind::CutStream) {
+                plan.closeAbruptly = true;
+                return plan;
+            }
+            if (fault.kind == FaultKind::StreamErrorEvent) {
+                const Json error = {{"error",
+                    {{"message", "The server had an error while streaming."},
+                        {"type", "server_error"}, {"param", nullptr}, {"code", nullptr}}}};
+                plan.steps.push_back({milliseconds(0), sseEvent(error.dump())});
+                return plan;
+            }
+            if (fault.kind == FaultKind::MalformedChunk)
+                plan.steps.push_back({milliseconds(0),
+                    sseEvent(R"({"id":")" + id + R"(","choices":[{"delta":{"content":)")});
+        }
+        milliseconds delay {0};
+        if (fault.kind == FaultKind::SlowDrip
+            || (fault.kind == FaultKind::StallMidStream && i == half))
+            delay = fault.duration;
+        plan.steps.push_back({delay, chunk({{"content", reply.tokens[i]}}, nullptr)});
+    }
+    plan.steps.push_back({milliseconds(0), chunk(Json::object(), reply.finishReason)});
+    if (call.includeUsage) {
+        Json usage = envelope(id, call, "chat.completion.chunk");
+        usage["choices"] = Json::array();
+        usage["usage"] = usageJson(reply);
+        plan.steps.push_back({milliseconds(0), sseEvent(usage.dump())});
+    }
+    plan.steps.push_back({milliseconds(0), sseEvent("[DONE]")});
+    return plan;
+}
+
+void sendStream(httplib::Response &response, ServerContext &context, StreamPlan plan)
+{
+    auto shared = std::make_shared<StreamPlan>(std::move(plan));
+    response.set_chunked_content_provider("text/event-stream; charset=utf-8",
+        [shared, &context](std::size_t, httplib::DataSink &sink) {
+            for (const StreamStep &step : shared->steps) {
+                if (!context.pause(step.delay) || !sink.write(step.bytes.data(), step.bytes.size()))
+                    return false; // stopping, or the client went away
+            }
+            if (shared->closeAbruptly)
+                return false; // httplib then closes the connection mid-body
+            sink.done();
+            return true;
+        });
+}
+
+// A non-streaming body whose connection closes half-way through.
+void sendCutBody(httplib::Response &response, std::string body)
+{
+    const std::size_t length = body.size();
+    auto shared = std::make_shared<std::string>(std::move(body));
+    response.set_content_provider(length, "application/json",
+        [shared](std::size_t offset, std::size_t, httplib::DataSink &sink) {
+            const std::size_t half = shared->size() / 2;
+            if (offset < half)
+                sink.write(shared->data() + offset, half - offset);
+            return offset < half;
+        });
+}
+
+// Faults that answer with an error status instead of a completion; true when one did.
+bool sendStatusFault(
+    httplib::Response &response, const Fault &fault, const ChatCall &call, const Reply &reply)
+{
+    switch (fault.kind) {
+    case FaultKind::RateLimited: {
+        const long long ms = fault.duration.count();
+        response.set_header("retry-after", std::to_string((ms + 999) / 1000));
+        response.set_header("retry-after-ms", std::to_string(ms));
+        response.set_header("x-ratelimit-remaining-requests", "0");
+        sendError(response, 429, "Rate limit reached for requests. Please try again later.",
+            "requests", nullptr, "rate_limit_exceeded");
+        return true;
+    }
+    case FaultKind::ServerError:
+        sendError(response, 500, "The server had an error while processing your request.",
+            "server_error", nullptr, nullptr);
+        return true;
+    case FaultKind::Overloaded:
+        sendError(response, 503, "The engine is currently overloaded, please try again later.",
+            "server_error", nullptr, "overloaded");
+        return true;
+    case FaultKind::StreamErrorEvent:
+        if (call.stream)
+            return false;
+        sendError(response, 500, "The server had an error while processing your request.",
+            "server_error", nullptr, nullptr);
+        return true;
+    case FaultKind::ContextLength:
+        sendError(response, 400,
+            "This model's maximum context length is " + std::to_string(kContextWindow)
+                + " tokens. However, your messages resulted in "
+                + std::to_string(kContextWindow + reply.promptTokens)
+                + " tokens. Please reduce the length of the messages.",
+            "invalid_request_error", "messages", "context_length_exceeded");
+        return true;
+    case FaultKind::ModelNotFound:
+        sendError(response, 404,
+            "The model `" + call.model + "` does not exist or you do not have access to it.",
+            "invalid_request_error", nullptr, "model_not_found");
+        return true;
+    default:
+        return false;
+    }
+}
+
+void handleChatCompletion(
+    ServerContext &context, const httplib::Request &request, httplib::Response &response)
+{
+    const int number = context.record(request);
+    const std::string id = "chatcmpl-fake-" + std::to_string(number);
+    response.set_header("x-request-id", "req_fake_" + std::to_string(number));
+    response.set_header("openai-version", "2020-10-01");
+
+    if (!context.authorised(request)) {
+        sendError(response, 401, "Incorrect API key provided.", "invalid_request_error", nullptr,
+            "invalid_api_key");
+        return;
+    }
+    const Json body = Json::parse(request.body, nullptr, false);
+    if (body.is_discarded()) {
+        sendError(response, 400, "We could not parse the JSON body of your request.",
+            "invalid_request_error", nullptr, nullptr);
+        return;
+    }
+    std::string problem;
+    const std::optional<ChatCall> call = readCall(body, problem);
+    if (!call) {
+        sendError(response, 400, problem, "invalid_request_error", nullptr, nullptr);
+        return;
+    }
+    const std::optional<Fault> fault = faultForModel(call->model, context.options().defaultFault);
+    if (!fault) {
+        sendError(response, 400, "Unknown fault in model name `" + call->model + "`.",
+            "invalid_request_error", "model", nullptr);
+        return;
+    }
+
+    if (!context.pause(context.options().latency))
+        return;
+    const Reply reply = composeReply(*call);
+    if (sendStatusFault(response, *fault, *call, reply))
+        return;
+    if (fault->kind == FaultKind::StallBeforeFirstByte && !context.pause(fault->duration))
+        return;
+
+    if (call->stream) {
+        sendStream(response, context, planStream(id, *call, reply, *fault));
+        return;
+    }
+    // Without streaming, a slow generation is simply a later answer.
+    const auto generation = fault->kind == FaultKind::SlowDrip
+        ? fault->duration * static_cast<long>(reply.tokens.size())
+        : fault->kind == FaultKind::StallMidStream ? fault->duration
+                                                   : milliseconds(0);
+    if (!context.pause(generation))
+        return;
+    std::string json = completionBody(id, *call, reply);
+    if (fault->kind == FaultKind::CutStream)
+        sendCutBody(response, std::move(json));
+    else if (fault->kind == FaultKind::MalformedChunk)
+        response.set_content(json.substr(0, json.size() / 2), "application/json");
+    else
+        response.set_content(json, "application/json");
+}
+
+} // namespace
+
+void installOpenAiRoutes(httplib::Server &server, ServerContext &context)
+{
+    server.Post("/v1/chat/completions",
+        [&context](const httplib::Request &request, httplib::Response &response) {
+            handleChatCompletion(context, request, response);
+        });
+}
+
+} // namespace ps::fakeprovider

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "fault.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+
+namespace httplib {
+struct Request;
+}
+
+// What every wire format of the fake provider shares: options, counters, interruptible pauses.
+namespace ps::fakeprovider {
+
+struct FakeProviderOptions
+{
+    std::string apiKey; // when set, requests must carry it (Authorization: Bearer <key>)
+    std::chrono::milliseconds latency {0}; // added before every reply (benchmarks)
+    Fault defaultFault; // for models not named "fault:..."
+};
+
+class ServerContext
+{
+public:
+    explicit ServerContext(FakeProviderOptions options)
+        : m_options(std::move(options))
+    { }
+
+    const FakeProviderOptions &options() const { return m_options; }
+
+    // Counts the request and keeps its body; returns its 1-based number.
+    int record(const httplib::Request &request);
+    int requestCount() const { return m_requestCount.load(); }
+    std::string lastRequestBody() const;
+    std::string lastAuthorization() const;
+
+    // True when no key is expected or "Authorization: Bearer <key>" matches it.
+    bool authorised(const httplib::Request &request) const;
+
+    // Sleeps for the given time unless the server stops first; false when it is stopping.
+    bool pause(std::chrono::milliseconds duration);
+    void interruptPauses();
+    void resumePauses();
+
+private:
+    const FakeProviderOptions m_options;
+    std::atomic<int> m_requestCount {0};
+
+    mutable std::mutex m_mutex; // guards the members below
+    std::condition_variable m_wake;
+    bool m_stopping = false;
+    std::string m_lastBody;
+    std::string m_lastAuthorization;
+};
+
+} // namespace ps::fakeprovider
