@@ -181,6 +181,16 @@ int report(const CliContext &ctx, const CliError &error)
     return error.exitCode();
 }
 
+// CLI11 reports an unknown command as "a subcommand is required"; name the word instead.
+std::string usageMessage(const CLI::App &app, const CLI::ParseError &error)
+{
+    for (const std::string &word : app.remaining(true)) {
+        if (!word.empty() && word.front() != '-')
+            return "unknown command or extra argument '" + word + "' (see --help)";
+    }
+    return std::string(error.what()) + " (see --help)";
+}
+
 bool wantsJson(int argc, char **argv)
 {
     for (int i = 1; i < argc; ++i) {
@@ -220,8 +230,7 @@ int run(int argc, char **argv)
     } catch (const CLI::ParseError &error) {
         // CLI11's own exit codes are not ours: every usage error is 2 (CLI.md).
         ctx.options.json = wantsJson(argc, argv);
-        return report(
-            ctx, CliError(ExitUsage, "usage", std::string(error.what()) + " (see --help)"));
+        return report(ctx, CliError(ExitUsage, "usage", usageMessage(app, error)));
     }
 
     try {

@@ -35,6 +35,7 @@ private slots:
     void templateRendersAnyJsonValue();
     void brokenTemplateReportsLineAndColumn();
     void brokenTemplateWithJsonPrintsOneDocument();
+    void brokenVersionTemplateNamesMessageAndPosition();
     void templateInputErrors();
     void renderUsageErrors_data();
     void renderUsageErrors();
@@ -204,6 +205,26 @@ void TestCliRender::brokenTemplateWithJsonPrintsOneDocument()
     QVERIFY(doc["error"]["line"].get<int>() >= 1);
     QVERIFY(doc["error"]["column"].get<int>() >= 1);
     QVERIFY(str(doc["error"]["message"]).contains(QStringLiteral("broken.mustache")));
+}
+
+void TestCliRender::brokenVersionTemplateNamesMessageAndPosition()
+{
+    makeProject();
+    const QString content = file(QStringLiteral("broken.json"),
+        R"({"messages": [{"role": "system", "content": "fine"},
+                         {"role": "user", "content": "Hi\n  {{#open}} never closed"}]})");
+    QCOMPARE(
+        cli({"--project", m_project, "version", "save", "triage", "--from", content}).exitCode, 0);
+    const CliResult result = cli({"--project", m_project, "render", "triage@2"});
+    QVERIFY2(result.exitCode == 3, describe(result));
+    QVERIFY(result.out.isEmpty());
+    QVERIFY2(result.err.contains("triage@2 message 2, line 2, column 3"), describe(result));
+
+    const nlohmann::json doc
+        = jsonOut(cli({"--project", m_project, "render", "triage@2", "--json"}));
+    QCOMPARE(doc["error"]["line"].get<int>(), 2);
+    QCOMPARE(doc["error"]["column"].get<int>(), 3);
+    QCOMPARE(doc["error"]["message_index"].get<int>(), 1);
 }
 
 void TestCliRender::templateInputErrors()
