@@ -136,8 +136,11 @@ Message readMessage(const json &value, const std::string &path)
 
 Variable readVariable(const json &value, const std::string &path)
 {
-    if (value.is_string())
+    if (value.is_string()) {
+        if (value.get_ref<const std::string &>().empty())
+            throw ContentError(path, "a variable needs a name");
         return Variable{value.get<std::string>(), {}, {}};
+    }
     requireObject(value, path);
     rejectUnknownKeys(value, path, {"name", "default", "description"});
     Variable variable;

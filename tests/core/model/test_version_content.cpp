@@ -254,6 +254,11 @@ private slots:
         row("duplicate variable",
             R"({"messages": [{"role": "user"}], "variables": ["a", {"name": "a"}]})",
             "variables[1]");
+        row("empty variable name", R"({"messages": [{"role": "user"}], "variables": [""]})",
+            "variables[0]");
+        row("unnamed variable",
+            R"({"messages": [{"role": "user"}], "variables": [{"default": "x"}]})",
+            "variables[0].name");
         row("tool without call id", R"({"messages": [{"role": "tool", "content": "{}"}]})",
             "messages[0].tool_call_id");
         row("bad examples mode", R"({"messages": [{"role": "user"}], "examples_mode": "inline"})",
