@@ -37,7 +37,10 @@ private slots:
             for (int i = 1; i <= 3; ++i) {
                 store::SaveRequest request;
                 request.promptName = "ticket-triage";
-                request.content.messages = {{"system", "Label tickets, take " + std::to_string(i)}};
+                model::Message message;
+                message.role = "system";
+                message.content = "Label tickets, take " + std::to_string(i);
+                request.content.messages = {message};
                 request.message = "take " + std::to_string(i);
                 request.author = "Ana";
                 project.saveVersion(request);
