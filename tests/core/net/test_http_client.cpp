@@ -2,6 +2,8 @@
 
 #include "loopback_listener.h"
 
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <httplib.h>
@@ -484,6 +486,56 @@ private slots:
         QVERIFY(!outcome->result->errorMessage.empty());
         QVERIFY(outcome->result->errorMessage.find("sk-canary") == std::string::npos);
         QCOMPARE(outcome->headerStatus, -1);
+    }
+
+    // TLS is always verified: a self-signed certificate is refused before any request is sent.
+    void untrustedCertificateIsRefused()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString cert = dir.filePath(QStringLiteral("cert.pem"));
+        const QString key = dir.filePath(QStringLiteral("key.pem"));
+        QProcess openssl;
+        openssl.start(QStringLiteral("openssl"),
+            {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+                QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
+                QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
+                QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
+                QStringLiteral("subjectAltName=IP:127.0.0.1")});
+        if (!openssl.waitForStarted())
+            QSKIP("the openssl command is not installed");
+        QVERIFY(openssl.waitForFinished(30'000));
+        QCOMPARE(openssl.exitCode(), 0);
+
+        std::atomic<bool> reached {false};
+        httplib::SSLServer server(cert.toLocal8Bit().constData(), key.toLocal8Bit().constData());
+        QVERIFY(server.is_valid());
+        server.Get("/", [&](const httplib::Request &, httplib::Response &response) {
+            reached = true;
+            response.set_content("secret", "text/plain");
+        });
+        const int port = ps::fakeprovider::bindLoopback(server, 0);
+        QVERIFY(port > 0);
+        std::thread serving([&server] { server.listen_after_bind(); });
+        while (!server.is_running())
+            std::this_thread::sleep_for(1ms);
+
+        auto outcome = std::make_shared<Outcome>();
+        {
+            HttpClient client;
+            client.submit(
+                get("https://127.0.0.1:" + std::to_string(port) + "/"), Outcome::track(outcome));
+            QVERIFY(outcome->waitDone());
+        }
+        server.stop();
+        serving.join();
+        QCOMPARE(outcome->result->error, TransportError::Network);
+        QCOMPARE(outcome->result->status, 0);
+        QVERIFY2(outcome->result->errorMessage.find("certificate") != std::string::npos,
+            outcome->result->errorMessage.c_str());
+        QVERIFY(!reached);
     }
 
     // Several threads submitting at once each get their own answers.
