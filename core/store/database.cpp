@@ -67,7 +67,33 @@ Database::Database(std::filesystem::path path, Mode mode)
 
 Database::~Database()
 {
+    for (const auto &[sql, statement] : m_cache)
+        sqlite3_finalize(statement);
     sqlite3_close_v2(m_db);
+}
+
+sqlite3_stmt *Database::checkOut(std::string_view sql)
+{
+    if (const auto it = m_cache.find(std::string(sql)); it != m_cache.end()) {
+        sqlite3_stmt *statement = it->second;
+        m_cache.erase(it);
+        return statement;
+    }
+    sqlite3_stmt *statement = nullptr;
+    const int rc = sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()),
+        SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
+    if (rc != SQLITE_OK)
+        raise(rc, "read");
+    return statement;
+}
+
+void Database::checkIn(std::string_view sql, sqlite3_stmt *statement)
+{
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+    // A second copy of the same SQL (nested use) is simply finalised.
+    if (!m_cache.try_emplace(std::string(sql), statement).second)
+        sqlite3_finalize(statement);
 }
 
 void Database::raise(int rc, std::string_view doing) const
@@ -126,16 +152,13 @@ int Database::changes() const
 
 Statement::Statement(Database &db, std::string_view sql)
     : m_db(db)
-{
-    const int rc = sqlite3_prepare_v2(
-        db.handle(), sql.data(), static_cast<int>(sql.size()), &m_stmt, nullptr);
-    if (rc != SQLITE_OK)
-        db.raise(rc, "read");
-}
+    , m_sql(sql)
+    , m_stmt(db.checkOut(sql))
+{ }
 
 Statement::~Statement()
 {
-    sqlite3_finalize(m_stmt);
+    m_db.checkIn(m_sql, m_stmt);
 }
 
 Statement &Statement::bind(int index, std::int64_t value)
@@ -200,6 +223,19 @@ std::string Statement::text(int column) const
     const int size = sqlite3_column_bytes(m_stmt, column);
     return data ? std::string(reinterpret_cast<const char *>(data), static_cast<std::size_t>(size))
                 : std::string();
+}
+
+ReadTransaction::ReadTransaction(Database &db)
+    : m_db(db)
+{
+    m_db.exec("BEGIN");
+}
+
+ReadTransaction::~ReadTransaction()
+{
+    // Ending a read-only transaction cannot lose anything, so errors are moot here.
+    if (!sqlite3_get_autocommit(m_db.handle()))
+        sqlite3_exec(m_db.handle(), "COMMIT", nullptr, nullptr, nullptr);
 }
 
 Transaction::Transaction(Database &db)

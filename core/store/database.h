@@ -5,6 +5,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -47,9 +48,16 @@ public:
     [[noreturn]] void raise(int rc, std::string_view doing) const;
 
 private:
+    friend class Statement;
+    // Prepared statements are kept for reuse, keyed by their SQL: parsing costs more than
+    // running most of the store's queries. A Statement checks one out and returns it.
+    sqlite3_stmt *checkOut(std::string_view sql);
+    void checkIn(std::string_view sql, sqlite3_stmt *statement);
+
     sqlite3 *m_db = nullptr;
     std::filesystem::path m_path;
     std::mutex m_mutex;
+    std::unordered_map<std::string, sqlite3_stmt *> m_cache;
 };
 
 // One prepared statement; bind indexes are 1-based, column indexes 0-based.
@@ -78,7 +86,21 @@ public:
 
 private:
     Database &m_db;
+    std::string m_sql;
     sqlite3_stmt *m_stmt = nullptr;
+};
+
+// BEGIN (deferred) for a group of reads: they see one snapshot and lock the file once.
+class ReadTransaction
+{
+public:
+    explicit ReadTransaction(Database &db);
+    ~ReadTransaction();
+    ReadTransaction(const ReadTransaction &) = delete;
+    ReadTransaction &operator=(const ReadTransaction &) = delete;
+
+private:
+    Database &m_db;
 };
 
 // BEGIN IMMEDIATE on construction; rolls back on destruction unless committed.

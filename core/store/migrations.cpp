@@ -8,7 +8,9 @@ namespace ps::store {
 
 namespace {
 
-// v1: prompts, their immutable versions, and movable labels. JSON columns are checked by
+// v1: prompts, their immutable versions, and movable labels. Versions are never updated
+// nor deleted (triggers enforce it), so NAME@N means the same content forever and the
+// numbers of a prompt are exactly 1..newest. JSON columns are checked by
 // the store, not by CHECK (json_valid(...)): the connection runs with trusted_schema=OFF,
 // under which the schema may call only innocuous functions, and json_valid is not one.
 constexpr const char *kPromptsAndVersions = R"sql(
@@ -36,6 +38,10 @@ CREATE INDEX versions_by_parent ON versions(parent_id);
 CREATE TRIGGER versions_are_immutable BEFORE UPDATE ON versions
 BEGIN
     SELECT RAISE(ABORT, 'versions are immutable');
+END;
+CREATE TRIGGER versions_are_permanent BEFORE DELETE ON versions
+BEGIN
+    SELECT RAISE(ABORT, 'versions are never deleted');
 END;
 CREATE TABLE labels (
     prompt_id  INTEGER NOT NULL REFERENCES prompts(id),

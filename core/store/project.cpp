@@ -22,10 +22,11 @@ std::vector<std::string> parseTags(const Database &db, const std::string &text)
     }
 }
 
-// Columns: id, name, description, tags, created, version count, newest number.
+// Columns: id, name, description, tags, created, newest number. Versions are never deleted
+// and are numbered 1, 2, 3, ..., so the newest number is also the count, read from the
+// index in O(log n) where count(*) would walk every version.
 constexpr const char *kPromptSelect
     = "SELECT p.id, p.name, p.description, p.tags, p.created, "
-      "(SELECT count(*) FROM versions v WHERE v.prompt_id = p.id), "
       "(SELECT number FROM versions v WHERE v.prompt_id = p.id ORDER BY number DESC LIMIT 1) "
       "FROM prompts p ";
 
@@ -37,8 +38,8 @@ PromptRecord readPromptRow(const Database &db, const Statement &row)
     prompt.description = row.text(2);
     prompt.tags = parseTags(db, row.text(3));
     prompt.created = row.text(4);
-    prompt.versionCount = row.integer(5);
-    prompt.latestNumber = row.isNull(6) ? 0 : row.integer(6);
+    prompt.latestNumber = row.isNull(5) ? 0 : row.integer(5);
+    prompt.versionCount = prompt.latestNumber;
     return prompt;
 }
 
@@ -85,6 +86,7 @@ const std::filesystem::path &Project::path() const
 ProjectInfo Project::info() const
 {
     auto lock = m_db->lock();
+    ReadTransaction snapshot(*m_db);
     ProjectInfo info;
     info.path = m_path.string();
     info.schemaVersion = static_cast<int>(m_db->queryInt("PRAGMA user_version"));
@@ -116,6 +118,7 @@ PromptRecord Project::addPrompt(
 std::vector<PromptRecord> Project::listPrompts() const
 {
     auto lock = m_db->lock();
+    ReadTransaction snapshot(*m_db);
     Statement query(*m_db, std::string(kPromptSelect) + "ORDER BY p.name");
     std::vector<PromptRecord> prompts;
     while (query.step())
@@ -126,6 +129,7 @@ std::vector<PromptRecord> Project::listPrompts() const
 std::optional<PromptRecord> Project::findPrompt(const std::string &name) const
 {
     auto lock = m_db->lock();
+    ReadTransaction snapshot(*m_db);
     return findPromptRecord(*m_db, name);
 }
 
@@ -152,6 +156,7 @@ std::vector<VersionRecord> Project::listVersions(
     const std::string &promptName, bool withContent) const
 {
     auto lock = m_db->lock();
+    ReadTransaction snapshot(*m_db);
     const std::int64_t promptId = requirePromptId(*m_db, promptName);
     return store::listVersions(*m_db, promptId, promptName, withContent);
 }
@@ -159,6 +164,7 @@ std::vector<VersionRecord> Project::listVersions(
 VersionRecord Project::version(const std::string &promptName, int number) const
 {
     auto lock = m_db->lock();
+    ReadTransaction snapshot(*m_db);
     const std::int64_t promptId = requirePromptId(*m_db, promptName);
     return requireVersion(*m_db, promptId, promptName, number);
 }
@@ -166,6 +172,7 @@ VersionRecord Project::version(const std::string &promptName, int number) const
 VersionRecord Project::resolve(const std::string &ref) const
 {
     auto lock = m_db->lock();
+    ReadTransaction snapshot(*m_db);
     return resolveReference(*m_db, ref);
 }
 
@@ -227,6 +234,7 @@ void Project::saveDraft(const Draft &draft)
 std::optional<Draft> Project::draft(const std::string &promptName) const
 {
     auto lock = m_db->lock();
+    ReadTransaction snapshot(*m_db);
     Statement query(*m_db,
         "SELECT d.base_number, d.text, d.updated FROM drafts d "
         "JOIN prompts p ON p.id = d.prompt_id WHERE p.name = ?");

@@ -180,14 +180,14 @@ private slots:
         QCOMPARE(error->kind(), Kind::NotFound);
     }
 
-    void versionsCannotBeUpdated()
+    void versionsCannotBeUpdatedOrDeleted()
     {
         {
             auto project = store::Project::create(m_path);
             project.saveVersion(saveRequest("triage", sampleContent(1), "original"));
         }
         for (const char *sql : {"UPDATE versions SET message = 'tampered'",
-                 "UPDATE versions SET content = '{}' WHERE number = 1"}) {
+                 "UPDATE versions SET content = '{}' WHERE number = 1", "DELETE FROM versions"}) {
             const int rc = rawExec(m_path, sql);
             QCOMPARE(rc & 0xff, SQLITE_CONSTRAINT);
         }
