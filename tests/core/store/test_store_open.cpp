@@ -204,6 +204,51 @@ private slots:
             std::to_string(store::Project::currentSchemaVersion()));
     }
 
+    void refusesANewerFileThatAnotherProgramHasOpen()
+    {
+        // With a live log the header may be stale, so the check must go through SQLite.
+        const QString path = filePath("p.promptsmith");
+        makeProject(path, 1);
+        sqlite3 *other = nullptr;
+        QCOMPARE(sqlite3_open(path.toUtf8().constData(), &other), SQLITE_OK);
+        QCOMPARE(
+            sqlite3_exec(other, "PRAGMA user_version = 77", nullptr, nullptr, nullptr), SQLITE_OK);
+        QVERIFY(QFile::exists(path + QStringLiteral("-wal")));
+        const QByteArray before = bytesOf(path);
+        const auto error = storeErrorOf([&] { store::Project::open(path.toStdString()); });
+        const QByteArray after = bytesOf(path); // before the other program checkpoints on close
+        sqlite3_close(other);
+        QCOMPARE(after, before);
+        QVERIFY(error);
+        QCOMPARE(error->kind(), Kind::TooNew);
+        QVERIFY(qs(error->what()).contains(QStringLiteral("schema version 77")));
+    }
+
+    void opensPathsThatLookLikeUriSyntax()
+    {
+        // The read-only check opens the file through an SQLite URI; odd names must survive.
+        const QString dir = m_dir->filePath(QStringLiteral("a dir #2 ?x=1 %41"));
+        QVERIFY(QDir().mkpath(dir));
+        const QString path = dir + QStringLiteral("/prompts é %20.promptsmith");
+        makeProject(path, 2);
+        const auto project = store::Project::open(path.toStdString());
+        QCOMPARE(project.findPrompt("triage")->latestNumber, 2);
+        QCOMPARE(entriesOf(m_dir->path()), QStringList {QStringLiteral("a dir #2 ?x=1 %41")});
+    }
+
+    void twoConnectionsSeeEachOthersCommits()
+    {
+        // The window reads on a worker with its own Project while the editor writes.
+        const QString path = filePath("p.promptsmith");
+        makeProject(path, 1);
+        auto writer = store::Project::open(path.toStdString());
+        const auto reader = store::Project::open(path.toStdString()); // the log exists now
+        writer.saveVersion(saveRequest("triage", sampleContent(2)));
+        writer.setLabel("triage", "production", 2);
+        QCOMPARE(reader.resolve("triage@production").number, 2);
+        QVERIFY(reader.resolve("triage").content == sampleContent(2));
+    }
+
     void migrationRegistryIsOrdered()
     {
         const auto list = store::migrations();
