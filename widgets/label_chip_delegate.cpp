@@ -1,5 +1,6 @@
 #include "label_chip_delegate.h"
 
+#include <QApplication>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -7,14 +8,14 @@ namespace ps::widgets {
 
 namespace {
 constexpr int chipPadding = 6;
-constexpr int chipGap = 4;
+constexpr int gap = 6;
 } // namespace
 
-LabelChipDelegate::LabelChipDelegate(int labelsRole, QObject *parent)
+LabelChipDelegate::LabelChipDelegate(int labelsRole, int detailRole, QObject *parent)
     : QStyledItemDelegate(parent)
     , m_labelsRole(labelsRole)
-{
-}
+    , m_detailRole(detailRole)
+{ }
 
 QColor LabelChipDelegate::colorFor(const QString &label)
 {
@@ -23,55 +24,87 @@ QColor LabelChipDelegate::colorFor(const QString &label)
     if (label == QLatin1String("staging"))
         return QColor(0xef, 0x6c, 0x00);
     static const QColor palette[] = {QColor(0x15, 0x65, 0xc0), QColor(0x6a, 0x1b, 0x9a),
-                                     QColor(0x00, 0x83, 0x8f), QColor(0xad, 0x14, 0x57)};
+        QColor(0x00, 0x83, 0x8f), QColor(0xad, 0x14, 0x57)};
     return palette[qHash(label) % std::size(palette)];
 }
 
-void LabelChipDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
-                              const QModelIndex &index) const
+void LabelChipDelegate::paint(
+    QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    QStyledItemDelegate::paint(painter, option, index);
     const QStringList labels = index.data(m_labelsRole).toStringList();
-    if (labels.isEmpty())
+    const QString detail = index.data(m_detailRole).toString();
+    if (labels.isEmpty() && detail.isEmpty()) {
+        QStyledItemDelegate::paint(painter, option, index);
         return;
+    }
 
+    // Row layout: "v3" [production] [staging] message (elided, muted).
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
-    QFont chipFont = opt.font;
-    chipFont.setPointSizeF(chipFont.pointSizeF() * 0.85);
-    const QFontMetrics textMetrics(opt.font);
-    const QFontMetrics chipMetrics(chipFont);
-    int x = opt.rect.left() + textMetrics.horizontalAdvance(opt.text) + 3 * chipGap;
-    if (!opt.icon.isNull())
-        x += opt.decorationSize.width() + chipGap;
-    const int height = chipMetrics.height() + 2;
-    const int y = opt.rect.center().y() - height / 2 + 1;
+    const QString text = opt.text;
+    opt.text.clear();
+    const QWidget *widget = opt.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
 
+    const QRect area
+        = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget).adjusted(2, 0, -2, 0);
+    const bool selected = opt.state & QStyle::State_Selected;
+    const QPalette::ColorGroup group
+        = opt.state & QStyle::State_Enabled ? QPalette::Normal : QPalette::Disabled;
+    const QColor textColor
+        = opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text);
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
+    painter->setFont(opt.font);
+    painter->setPen(textColor);
+    const QFontMetrics metrics(opt.font);
+    int x = area.left();
+    painter->drawText(
+        QRect(x, area.top(), area.width(), area.height()), Qt::AlignVCenter | Qt::AlignLeft, text);
+    x += metrics.horizontalAdvance(text) + gap;
+
+    QFont chipFont = opt.font;
+    chipFont.setPointSizeF(chipFont.pointSizeF() * 0.85);
+    const QFontMetrics chipMetrics(chipFont);
+    const int height = chipMetrics.height() + 2;
+    const int y = area.center().y() - height / 2 + 1;
     painter->setFont(chipFont);
     for (const QString &label : labels) {
         const int width = chipMetrics.horizontalAdvance(label) + 2 * chipPadding;
-        const QRectF chip(x, y, width, height);
-        if (chip.right() > opt.rect.right())
+        if (x + width > area.right())
             break;
+        const QRectF chip(x, y, width, height);
         QPainterPath path;
         path.addRoundedRect(chip, height / 2.0, height / 2.0);
         painter->fillPath(path, colorFor(label));
         painter->setPen(Qt::white);
         painter->drawText(chip, Qt::AlignCenter, label);
-        x += width + chipGap;
+        x += width + gap / 2;
+    }
+
+    if (!detail.isEmpty() && x < area.right()) {
+        x += gap / 2;
+        painter->setFont(opt.font);
+        QColor muted = textColor;
+        if (!selected)
+            muted = opt.palette.color(group, QPalette::PlaceholderText);
+        painter->setPen(muted);
+        const QRect rest(x, area.top(), area.right() - x, area.height());
+        painter->drawText(rest, Qt::AlignVCenter | Qt::AlignLeft,
+            metrics.elidedText(detail, Qt::ElideRight, rest.width()));
     }
     painter->restore();
 }
 
-QSize LabelChipDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+QSize LabelChipDelegate::sizeHint(
+    const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     QSize size = QStyledItemDelegate::sizeHint(option, index);
     const QStringList labels = index.data(m_labelsRole).toStringList();
     const QFontMetrics metrics(option.font);
     for (const QString &label : labels)
-        size.rwidth() += metrics.horizontalAdvance(label) + 2 * chipPadding + chipGap;
+        size.rwidth() += metrics.horizontalAdvance(label) + 2 * chipPadding + gap;
     size.setHeight(qMax(size.height(), metrics.height() + 8));
     return size;
 }

@@ -2,17 +2,17 @@
 
 #include <QStyledItemDelegate>
 
-// Paints a version row's labels (production, staging, ...) as coloured chips after its text.
+// Paints a version row as its number, its labels as coloured chips, then its message muted.
 namespace ps::widgets {
 
 class LabelChipDelegate final : public QStyledItemDelegate
 {
     Q_OBJECT
 public:
-    LabelChipDelegate(int labelsRole, QObject *parent = nullptr);
+    LabelChipDelegate(int labelsRole, int detailRole, QObject *parent = nullptr);
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
-               const QModelIndex &index) const override;
+        const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
     // A stable colour per label name, so "production" looks the same everywhere.
@@ -20,6 +20,7 @@ public:
 
 private:
     int m_labelsRole;
+    int m_detailRole;
 };
 
 } // namespace ps::widgets

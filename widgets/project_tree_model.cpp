@@ -38,10 +38,11 @@ void ProjectTreeModel::setSnapshot(const ProjectSnapshot &snapshot)
                 item->setData(name, PromptNameRole);
                 item->setData(version->number, VersionNumberRole);
                 item->setData(labels, LabelsRole);
+                item->setData(QString::fromStdString(version->message), DetailRole);
                 item->setToolTip(QStringLiteral("%1 · %2 · %3")
                                      .arg(QString::fromStdString(version->message),
-                                          QString::fromStdString(version->author),
-                                          QString::fromStdString(version->created)));
+                                         QString::fromStdString(version->author),
+                                         QString::fromStdString(version->created)));
                 promptItem->appendRow(item);
             }
         }

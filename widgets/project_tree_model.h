@@ -11,7 +11,7 @@ class ProjectTreeModel final : public QStandardItemModel
 {
     Q_OBJECT
 public:
-    enum Role { PromptNameRole = Qt::UserRole + 1, VersionNumberRole, LabelsRole };
+    enum Role { PromptNameRole = Qt::UserRole + 1, VersionNumberRole, LabelsRole, DetailRole };
 
     explicit ProjectTreeModel(QObject *parent = nullptr);
     void setSnapshot(const ProjectSnapshot &snapshot);

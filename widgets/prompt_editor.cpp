@@ -1,6 +1,10 @@
 #include "prompt_editor.h"
 
 #include <QFontDatabase>
+#include <QFontMetrics>
+#include <QScrollBar>
+
+#include <cmath>
 
 namespace ps::widgets {
 
@@ -31,15 +35,46 @@ PromptEditor::PromptEditor(const PromptEditorConfig &config, QWidget *parent)
     setMarginsBackgroundColor(pal.color(QPalette::AlternateBase));
     setMarginsForegroundColor(pal.color(QPalette::PlaceholderText));
     setCaretLineBackgroundColor(pal.color(QPalette::AlternateBase));
+
+    m_fitToContent = config.fitToContent;
+    if (m_fitToContent) {
+        setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+        connect(this, &QsciScintilla::textChanged, this, &PromptEditor::fitHeight);
+    }
+}
+
+void PromptEditor::resizeEvent(QResizeEvent *event)
+{
+    QsciScintilla::resizeEvent(event);
+    if (m_fitToContent)
+        fitHeight();
+}
+
+void PromptEditor::fitHeight()
+{
+    const int height = contentHeight();
+    if (height != this->height())
+        setFixedHeight(height);
 }
 
 int PromptEditor::contentHeight() const
 {
-    int lines = 0;
-    for (int line = 0; line < this->lines(); ++line)
-        lines += static_cast<int>(SendScintilla(SCI_WRAPCOUNT, line));
+    // Counted from the monospace metrics rather than Scintilla's lazy wrapping,
+    // which is not settled yet while the widget is being laid out.
+    const QFontMetrics metrics(font());
+    const int charWidth = qMax(1, metrics.horizontalAdvance(QLatin1Char('M')));
+    const int textWidth = viewport()->width() - static_cast<int>(SendScintilla(SCI_GETMARGINLEFT))
+        - static_cast<int>(SendScintilla(SCI_GETMARGINRIGHT));
+    const int columns = qMax(10, textWidth / charWidth - 1);
+    int rows = 0;
+    for (int line = 0; line < lines(); ++line) {
+        const int length = static_cast<int>(text(line).remove(QLatin1Char('\n')).size());
+        rows += wrapMode() == WrapNone ? 1 : qMax(1, int(std::ceil(double(length) / columns)));
+    }
     const int lineHeight = static_cast<int>(SendScintilla(SCI_TEXTHEIGHT, 0));
-    return qMax(1, lines) * lineHeight + 2 * frameWidth() + 8;
+    const int scrollBar = horizontalScrollBar()->isVisible() ? horizontalScrollBar()->height() : 0;
+    return qMax(1, rows) * lineHeight + 2 * frameWidth() + scrollBar + 6;
 }
 
 } // namespace ps::widgets

@@ -10,6 +10,7 @@ struct PromptEditorConfig
     bool readOnly = false;
     bool lineNumbers = true;
     bool wrap = true;
+    bool fitToContent = false; // grow to show every line (message cards), never scroll inside
 };
 
 class PromptEditor final : public QsciScintilla
@@ -18,8 +19,15 @@ class PromptEditor final : public QsciScintilla
 public:
     explicit PromptEditor(const PromptEditorConfig &config = {}, QWidget *parent = nullptr);
 
-    // The height that shows every line without scrolling (for message cards).
+    // The height that shows every (wrapped) line without scrolling.
     int contentHeight() const;
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void fitHeight();
+    bool m_fitToContent = false;
 };
 
 } // namespace ps::widgets

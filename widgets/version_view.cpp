@@ -1,9 +1,12 @@
 #include "version_view.h"
 
+#include "label_chip_delegate.h"
 #include "prompt_editor.h"
 
+#include <QDateTime>
 #include <QFrame>
 #include <QLabel>
+#include <QLocale>
 #include <QVBoxLayout>
 
 namespace ps::widgets {
@@ -32,12 +35,22 @@ QWidget *messageCard(const model::Message &message, QWidget *parent)
     role->setFont(bold);
     layout->addWidget(role);
 
-    auto *editor = new PromptEditor(PromptEditorConfig{.readOnly = true, .lineNumbers = true}, card);
+    PromptEditorConfig config;
+    config.readOnly = true;
+    config.fitToContent = true;
+    auto *editor = new PromptEditor(config, card);
     editor->setText(QString::fromStdString(message.content));
-    editor->setMinimumHeight(editor->contentHeight());
-    editor->setMaximumHeight(qMax(editor->contentHeight(), 60));
     layout->addWidget(editor);
     return card;
+}
+
+// "2026-11-29T10:42:00Z" as the user reads dates, in local time.
+QString friendlyTime(const std::string &iso)
+{
+    const QDateTime time = QDateTime::fromString(QString::fromStdString(iso), Qt::ISODate);
+    if (!time.isValid())
+        return QString::fromStdString(iso);
+    return QLocale().toString(time.toLocalTime(), QLocale::ShortFormat);
 }
 
 QString paramsSummary(const model::VersionContent &content)
@@ -52,10 +65,61 @@ QString paramsSummary(const model::VersionContent &content)
         parts << QStringLiteral("max_tokens %1").arg(*p.maxTokens);
     if (p.seed)
         parts << QStringLiteral("seed %1").arg(*p.seed);
-    if (!content.examples.empty())
-        parts << VersionView::tr("%n example(s), %1 mode", nullptr, int(content.examples.size()))
-                     .arg(QString::fromUtf8(model::toString(content.examplesMode)));
     return parts.join(QStringLiteral(" · "));
+}
+
+// The few-shot examples as a compact table: input values, then the ideal output.
+QWidget *examplesCard(const model::VersionContent &content, QWidget *parent)
+{
+    auto *card = new QFrame(parent);
+    card->setFrameShape(QFrame::StyledPanel);
+    auto *layout = new QVBoxLayout(card);
+    layout->setContentsMargins(8, 8, 8, 8);
+    const int count = int(content.examples.size());
+    auto *title = new QLabel(VersionView::tr("Examples · %1 · %2 mode")
+                                 .arg(count == 1 ? VersionView::tr("1 example")
+                                                 : VersionView::tr("%1 examples").arg(count))
+                                 .arg(QString::fromUtf8(model::toString(content.examplesMode))),
+        card);
+    QFont bold = title->font();
+    bold.setBold(true);
+    title->setFont(bold);
+    layout->addWidget(title);
+
+    const QString muted = card->palette().color(QPalette::PlaceholderText).name();
+    QString html = QStringLiteral("<table cellspacing='0' cellpadding='3' width='100%'>");
+    for (const model::Example &example : content.examples) {
+        QStringList inputs;
+        for (const auto &[name, value] : example.input.items()) {
+            const QString text = QString::fromStdString(
+                value.is_string() ? value.get<std::string>() : value.dump());
+            inputs << QStringLiteral("<span style='color:%1'>%2</span>&nbsp;&nbsp;%3")
+                          .arg(muted, QString::fromStdString(name).toHtmlEscaped(),
+                              text.toHtmlEscaped());
+        }
+        html += QStringLiteral("<tr><td>%1</td><td width='30%'>→ <b>%2</b>%3</td></tr>")
+                    .arg(inputs.join(QStringLiteral("<br>")),
+                        QString::fromStdString(example.output).toHtmlEscaped(),
+                        example.enabled ? QString() : VersionView::tr(" (disabled)"));
+    }
+    html += QStringLiteral("</table>");
+    auto *table = new QLabel(html, card);
+    table->setTextFormat(Qt::RichText);
+    table->setWordWrap(true);
+    table->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(table);
+    return card;
+}
+
+QString labelChipsHtml(const std::vector<std::string> &labels)
+{
+    QString html;
+    for (const std::string &label : labels) {
+        const QString name = QString::fromStdString(label);
+        html += QStringLiteral("&nbsp;&nbsp;<span style='color:%1'>⬤</span>&nbsp;%2")
+                    .arg(LabelChipDelegate::colorFor(name).name(), name.toHtmlEscaped());
+    }
+    return html;
 }
 
 } // namespace
@@ -72,6 +136,7 @@ VersionView::VersionView(QWidget *parent)
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
     titleFont.setBold(true);
     m_title->setFont(titleFont);
+    m_title->setTextFormat(Qt::RichText);
     m_subtitle = new QLabel(page);
     m_subtitle->setWordWrap(true);
     m_subtitle->setForegroundRole(QPalette::PlaceholderText);
@@ -97,28 +162,28 @@ void VersionView::clearCards()
 void VersionView::showVersion(const store::VersionRecord &version)
 {
     clearCards();
-    QString labels;
-    for (const std::string &label : version.labels)
-        labels += QStringLiteral("  ⬤ ") + QString::fromStdString(label);
-    m_title->setText(QStringLiteral("%1 · v%2%3").arg(QString::fromStdString(version.promptName))
+    m_title->setText(QStringLiteral("%1 · v%2%3")
+                         .arg(QString::fromStdString(version.promptName).toHtmlEscaped())
                          .arg(version.number)
-                         .arg(labels));
-    QString subtitle = QStringLiteral("“%1” — %2 · %3")
-                           .arg(QString::fromStdString(version.message),
-                                QString::fromStdString(version.author),
-                                QString::fromStdString(version.created));
+                         .arg(labelChipsHtml(version.labels)));
+    QString subtitle
+        = QStringLiteral("“%1” — %2 · %3")
+              .arg(QString::fromStdString(version.message), QString::fromStdString(version.author),
+                  friendlyTime(version.created));
     const QString params = paramsSummary(version.content);
     if (!params.isEmpty())
         subtitle += QStringLiteral("\n") + params;
     m_subtitle->setText(subtitle);
     for (const model::Message &message : version.content.messages)
         m_cards->addWidget(messageCard(message, widget()));
+    if (!version.content.examples.empty())
+        m_cards->addWidget(examplesCard(version.content, widget()));
 }
 
 void VersionView::showEmptyState(const QString &text)
 {
     clearCards();
-    m_title->setText(text);
+    m_title->setText(text.toHtmlEscaped());
     m_subtitle->clear();
 }
 

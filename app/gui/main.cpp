@@ -18,7 +18,7 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("project"),
-                                 QStringLiteral("The .promptsmith project to open (default: the demo project)."));
+        QStringLiteral("The .promptsmith project to open (default: the demo project)."));
     parser.process(app);
 
     QString path = parser.positionalArguments().value(0);
@@ -27,7 +27,7 @@ int main(int argc, char *argv[])
         path = ps::app::ensureDemoProject(&error);
         if (path.isEmpty())
             QMessageBox::warning(nullptr, QObject::tr("Promptsmith"),
-                                 QObject::tr("The demo project could not be created: %1").arg(error));
+                QObject::tr("The demo project could not be created: %1").arg(error));
     }
 
     ps::app::MainWindow window;

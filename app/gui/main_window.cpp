@@ -29,8 +29,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_tree = new QTreeView(this);
     m_tree->setModel(m_treeModel);
     m_tree->setHeaderHidden(true);
-    m_tree->setItemDelegate(
-        new widgets::LabelChipDelegate(widgets::ProjectTreeModel::LabelsRole, m_tree));
+    m_tree->setItemDelegate(new widgets::LabelChipDelegate(
+        widgets::ProjectTreeModel::LabelsRole, widgets::ProjectTreeModel::DetailRole, m_tree));
     m_tree->setUniformRowHeights(true);
     m_tree->setMinimumWidth(200);
 
@@ -50,9 +50,9 @@ MainWindow::MainWindow(QWidget *parent)
     createMenus();
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex &current) { showSelection(current); });
+        [this](const QModelIndex &current) { showSelection(current); });
     connect(&m_loader, &QFutureWatcher<widgets::ProjectSnapshot>::finished, this,
-            [this] { showSnapshot(m_loader.result()); });
+        [this] { showSnapshot(m_loader.result()); });
 
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
@@ -78,9 +78,9 @@ void MainWindow::createMenus()
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Promptsmith"), this, [this] {
         QMessageBox::about(this, tr("About Promptsmith"),
-                           tr("<b>Promptsmith %1</b><p>A desktop workbench for prompt "
-                              "engineering: write, version, compare and evaluate prompts.</p>")
-                               .arg(QStringLiteral(PS_VERSION_STRING)));
+            tr("<b>Promptsmith %1</b><p>A desktop workbench for prompt "
+               "engineering: write, version, compare and evaluate prompts.</p>")
+                .arg(QStringLiteral(PS_VERSION_STRING)));
     });
 }
 
@@ -92,8 +92,8 @@ void MainWindow::openProject(const QString &path)
 
 void MainWindow::chooseProject()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Project"), QString(),
-                                                      tr("Promptsmith projects (*.promptsmith)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Project"), QString(), tr("Promptsmith projects (*.promptsmith)"));
     if (!path.isEmpty())
         openProject(path);
 }
@@ -105,7 +105,8 @@ void MainWindow::showSnapshot(const widgets::ProjectSnapshot &snapshot)
         // Not a modal box: the error stays readable and nothing waits on the user.
         m_status->setText(QString::fromStdString(snapshot.error));
         if (m_snapshot.path.empty())
-            m_versionView->showEmptyState(tr("Cannot open %1 — File ▸ Open Project…").arg(fileName));
+            m_versionView->showEmptyState(
+                tr("Cannot open %1 — File ▸ Open Project…").arg(fileName));
         emit projectFailed(QString::fromStdString(snapshot.error));
         return;
     }
@@ -122,15 +123,30 @@ void MainWindow::showSnapshot(const widgets::ProjectSnapshot &snapshot)
                           .arg(m_snapshot.prompts.size())
                           .arg(versions));
 
-    // Open on the first prompt's newest version, so the window never starts blank.
+    // Open where the user was last time; else on the prompt with the most history.
+    const QString remembered = QSettings().value(lastPromptKey()).toString();
+    QModelIndex start;
+    int mostVersions = -1;
     const QModelIndex prompts = m_treeModel->index(0, 0);
-    const QModelIndex firstPrompt = m_treeModel->index(0, 0, prompts);
-    const QModelIndex newest = m_treeModel->index(0, 0, firstPrompt);
+    for (int row = 0; row < m_treeModel->rowCount(prompts); ++row) {
+        const QModelIndex prompt = m_treeModel->index(row, 0, prompts);
+        const int versions = m_treeModel->rowCount(prompt);
+        if (prompt.data(widgets::ProjectTreeModel::PromptNameRole).toString() == remembered) {
+            start = prompt;
+            break;
+        }
+        if (versions > mostVersions) {
+            mostVersions = versions;
+            start = prompt;
+        }
+    }
+    const QModelIndex newest = m_treeModel->index(0, 0, start);
     if (newest.isValid()) {
-        m_tree->expand(firstPrompt);
+        m_tree->expand(start);
         m_tree->setCurrentIndex(newest);
     } else {
-        m_versionView->showEmptyState(tr("No prompts yet — add one with promptsmith-cli prompt add"));
+        m_versionView->showEmptyState(
+            tr("No prompts yet — add one with promptsmith-cli prompt add"));
     }
     emit projectLoaded();
 }
@@ -142,6 +158,7 @@ void MainWindow::showSelection(const QModelIndex &index)
     const auto it = m_snapshot.versions.find(prompt.toStdString());
     if (it == m_snapshot.versions.end() || it->second.empty())
         return;
+    QSettings().setValue(lastPromptKey(), prompt);
     const int wanted = number.isValid() ? number.toInt() : it->second.back().number;
     for (const store::VersionRecord &version : it->second) {
         if (version.number == wanted) {
@@ -149,6 +166,12 @@ void MainWindow::showSelection(const QModelIndex &index)
             return;
         }
     }
+}
+
+QString MainWindow::lastPromptKey() const
+{
+    return QStringLiteral("projects/%1/lastPrompt")
+        .arg(QString::fromUtf8(QByteArray::fromStdString(m_snapshot.path).toHex()));
 }
 
 QString MainWindow::statusText() const

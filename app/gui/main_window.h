@@ -41,6 +41,7 @@ private:
     void showSnapshot(const widgets::ProjectSnapshot &snapshot);
     void showSelection(const QModelIndex &index);
     void chooseProject();
+    QString lastPromptKey() const;
 
     widgets::ProjectTreeModel *m_treeModel = nullptr;
     QTreeView *m_tree = nullptr;

@@ -66,9 +66,10 @@ private slots:
         const QModelIndex newest = model->index(0, 0, prompt);
         QCOMPARE(newest.data().toString(), QStringLiteral("v3"));
         QCOMPARE(newest.data(widgets::ProjectTreeModel::LabelsRole).toStringList(),
-                 QStringList{QStringLiteral("production")});
-        QCOMPARE(model->index(1, 0, prompt).data(widgets::ProjectTreeModel::LabelsRole).toStringList(),
-                 QStringList{QStringLiteral("staging")});
+            QStringList {QStringLiteral("production")});
+        QCOMPARE(
+            model->index(1, 0, prompt).data(widgets::ProjectTreeModel::LabelsRole).toStringList(),
+            QStringList {QStringLiteral("staging")});
         QVERIFY(window.windowTitle().contains(QStringLiteral("p.promptsmith")));
 
         // The newest version is shown at once; picking another shows that one.
