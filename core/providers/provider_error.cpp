@@ -199,7 +199,8 @@ void readRetryHeaders(
     else if (const auto seconds = parseRetryAfter(findHeader(headers, "retry-after"), now))
         error.retryAfterSeconds = *seconds;
 
-    const std::string_view shouldRetry = trim(findHeader(headers, "x-should-retry"));
+    const std::string header = findHeader(headers, "x-should-retry");
+    const std::string_view shouldRetry = trim(header);
     if (equalsIgnoringCase(shouldRetry, "true"))
         error.shouldRetry = true;
     else if (equalsIgnoringCase(shouldRetry, "false"))
