@@ -144,7 +144,7 @@ void runVersionList(const CliContext &ctx, const std::string &name)
 {
     const store::Project project = ctx.openProject();
     requirePrompt(ctx, project, name);
-    const std::vector<store::VersionRecord> versions = project.listVersions(name);
+    const std::vector<store::VersionRecord> versions = project.listVersions(name, false);
     if (ctx.options.json) {
         nlohmann::json list = nlohmann::json::array();
         for (const auto &version : versions)
@@ -209,7 +209,7 @@ void runLabelSet(const CliContext &ctx, const LabelSetArgs &args)
     store::Project project = ctx.openProject();
     requirePrompt(ctx, project, args.name);
     std::optional<int> previous;
-    for (const auto &version : project.listVersions(args.name)) {
+    for (const auto &version : project.listVersions(args.name, false)) {
         if (std::find(version.labels.begin(), version.labels.end(), args.label)
             != version.labels.end())
             previous = version.number;
