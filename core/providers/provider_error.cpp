@@ -207,6 +207,29 @@ void readRetryHeaders(
         error.shouldRetry = false;
 }
 
+std::optional<ProviderError> transportError(const net::HttpResult &result)
+{
+    switch (result.error) {
+    case net::TransportError::None:
+        return std::nullopt;
+    case net::TransportError::Network:
+        return makeError(ErrorCategory::Network,
+            result.errorMessage.empty() ? "the connection failed"
+                                        : snippet(result.errorMessage, 500));
+    case net::TransportError::Timeout: {
+        std::string message = result.timeoutKind.empty()
+            ? std::string("the request timed out")
+            : "no answer within the " + result.timeoutKind + " time limit";
+        if (!result.errorMessage.empty())
+            message += " (" + snippet(result.errorMessage, 300) + ")";
+        return makeError(ErrorCategory::Timeout, std::move(message));
+    }
+    case net::TransportError::Cancelled:
+        return makeError(ErrorCategory::Cancelled, "cancelled");
+    }
+    return std::nullopt;
+}
+
 std::string describeBody(int status, std::string_view body)
 {
     const std::string prefix = status > 0 ? "HTTP " + std::to_string(status) : "the reply";

@@ -32,6 +32,10 @@ std::optional<double> parseRetryAfter(
 void readRetryHeaders(const net::Headers &headers, ProviderError &error,
     std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
+// The error a failed transfer stands for (network, timeout or cancelled), with the engine's
+// message; nullopt when the transfer itself succeeded.
+std::optional<ProviderError> transportError(const net::HttpResult &result);
+
 // A message for a reply whose body says nothing usable (empty, HTML, or plain text).
 std::string describeBody(int status, std::string_view body);
 

@@ -399,6 +399,36 @@ private slots:
         }
     }
 
+    void transportErrors()
+    {
+        ps::net::HttpResult result;
+        result.status = 200;
+        QVERIFY(!transportError(result));
+        result.error = ps::net::TransportError::Timeout;
+        result.timeoutKind = "first byte";
+        auto error = transportError(result);
+        QVERIFY(error);
+        QCOMPARE(error->category, ErrorCategory::Timeout);
+        QCOMPARE(error->message, std::string("no answer within the first byte time limit"));
+        result.error = ps::net::TransportError::Network;
+        result.errorMessage = "Connection refused";
+        QCOMPARE(transportError(result)->category, ErrorCategory::Network);
+        QCOMPARE(transportError(result)->message, std::string("Connection refused"));
+        result.error = ps::net::TransportError::Cancelled;
+        QCOMPARE(transportError(result)->category, ErrorCategory::Cancelled);
+    }
+
+    void adaptersByKind()
+    {
+        for (ProviderKind kind :
+            {ProviderKind::OpenAi, ProviderKind::OpenAiCompatible, ProviderKind::Ollama})
+            QVERIFY(makeAdapter(kind) != nullptr);
+        // echo needs no HTTP; the others come with their own adapters later.
+        for (ProviderKind kind : {ProviderKind::Echo, ProviderKind::Anthropic, ProviderKind::Gemini,
+                 ProviderKind::AzureOpenAi})
+            QVERIFY(makeAdapter(kind) == nullptr);
+    }
+
     void shouldRetryHeader()
     {
         ProviderError error;
