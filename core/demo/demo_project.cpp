@@ -3,6 +3,7 @@
 #include "demo/demo_resources.h"
 #include "model/version_content.h"
 #include "store/project.h"
+#include "store/provider_catalog.h"
 
 #include <nlohmann/json.hpp>
 
@@ -69,6 +70,18 @@ void populateDemoProject(store::Project &project)
     const nlohmann::json manifest = jsonResource("demo.json");
     for (const nlohmann::json &prompt : manifest.at("prompts"))
         addPrompt(project, prompt);
+
+    // The offline echo provider, so `run` works before any key is configured.
+    store::ProviderCatalog catalog(project);
+    providers::ProviderConfig echo;
+    echo.id = "echo";
+    echo.kind = providers::ProviderKind::Echo;
+    catalog.addProvider(echo);
+    store::TargetRecord target;
+    target.id = "echo";
+    target.providerId = "echo";
+    target.model = "echo";
+    catalog.addTarget(target);
 }
 
 } // namespace ps::demo

@@ -62,9 +62,69 @@ CREATE TABLE drafts (
 );
 )sql";
 
+// v3: providers and targets (a provider's JSON holds the key's variable name, never a key),
+// and runs with their responses, each response committed as it arrives. Times in
+// milliseconds and costs are REAL; a run's `targets` is a JSON list of target ids. A run's
+// owner_pid tells a live run from one whose process died (read back as `incomplete`).
+constexpr const char *kProvidersTargetsRuns = R"sql(
+CREATE TABLE providers (
+    id      TEXT PRIMARY KEY,
+    config  TEXT NOT NULL,
+    created TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE targets (
+    id                 TEXT PRIMARY KEY,
+    provider_id        TEXT NOT NULL REFERENCES providers(id),
+    model              TEXT NOT NULL,
+    params             TEXT NOT NULL DEFAULT '{}',
+    fallback_target_id TEXT REFERENCES targets(id),
+    created            TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX targets_by_provider ON targets(provider_id);
+CREATE TABLE runs (
+    id          TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('run', 'eval')),
+    version_id  INTEGER NOT NULL REFERENCES versions(id),
+    version_ref TEXT NOT NULL,
+    targets     TEXT NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('running', 'complete', 'cancelled')),
+    total       INTEGER NOT NULL,
+    started     TEXT NOT NULL,
+    finished    TEXT,
+    owner_pid   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX runs_by_version ON runs(version_id);
+CREATE TABLE responses (
+    id               INTEGER PRIMARY KEY,
+    run_id           TEXT NOT NULL REFERENCES runs(id),
+    target_id        TEXT NOT NULL,
+    model            TEXT NOT NULL,
+    rendered_request TEXT NOT NULL,
+    text             TEXT NOT NULL,
+    tool_calls       TEXT NOT NULL DEFAULT '[]',
+    finish_reason    TEXT NOT NULL DEFAULT '',
+    input_tokens     INTEGER,
+    output_tokens    INTEGER,
+    cached_tokens    INTEGER,
+    reasoning_tokens INTEGER,
+    cost_usd         REAL,
+    ttft_ms          REAL,
+    total_ms         REAL NOT NULL,
+    attempts         INTEGER NOT NULL,
+    cached           INTEGER NOT NULL DEFAULT 0,
+    fell_back_from   TEXT,
+    error_category   TEXT,
+    error_message    TEXT,
+    error_status     INTEGER,
+    created          TEXT NOT NULL
+);
+CREATE INDEX responses_by_run ON responses(run_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "prompts, versions and labels", kPromptsAndVersions},
     {2, "editor drafts", kDrafts},
+    {3, "providers, targets, runs and responses", kProvidersTargetsRuns},
 };
 
 consteval bool versionsAreConsecutive()

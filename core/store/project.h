@@ -122,6 +122,10 @@ public:
     std::optional<Draft> draft(const std::string &promptName) const; // nullopt: none
     void discardDraft(const std::string &promptName); // no draft: nothing to do
 
+    // The connection, for the store's other record classes (ProviderCatalog, RunStore), which
+    // keep Project small; they lock it as Project does. Not for code outside core/store.
+    Database &database() const { return *m_db; }
+
 private:
     explicit Project(std::unique_ptr<Database> db, std::filesystem::path path);
     std::unique_ptr<Database> m_db;

@@ -1,0 +1,228 @@
+#include "store/provider_catalog.h"
+
+#include "store/database.h"
+#include "store/names.h"
+#include "store/project.h"
+#include "store/store_error.h"
+#include "store/version_queries.h"
+
+#include <stdexcept>
+
+namespace ps::store {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::size_t kMaxIdLength = 64;
+
+[[noreturn]] void damaged(const Database &db, const std::string &what)
+{
+    throw StoreError(
+        StoreError::Kind::Damaged, db.path().string() + " is damaged: " + what + " cannot be read");
+}
+
+providers::ProviderConfig readProvider(const Database &db, const Statement &row)
+{
+    try {
+        providers::ProviderConfig config
+            = providers::ProviderConfig::fromJson(json::parse(row.text(1)));
+        config.id = row.text(0); // the key column is the truth
+        return config;
+    } catch (const std::exception &) {
+        damaged(db, "provider '" + row.text(0) + "'");
+    }
+}
+
+constexpr const char *kTargetSelect
+    = "SELECT id, provider_id, model, params, fallback_target_id, created FROM targets ";
+
+TargetRecord readTarget(const Database &db, const Statement &row)
+{
+    TargetRecord target;
+    target.id = row.text(0);
+    target.providerId = row.text(1);
+    target.model = row.text(2);
+    try {
+        target.params = json::parse(row.text(3));
+    } catch (const json::exception &) {
+        damaged(db, "the parameters of target '" + target.id + "'");
+    }
+    if (!row.isNull(4))
+        target.fallbackTargetId = row.text(4);
+    target.created = row.text(5);
+    return target;
+}
+
+std::optional<providers::ProviderConfig> selectProvider(Database &db, const std::string &id)
+{
+    Statement query(db, "SELECT id, config FROM providers WHERE id = ?");
+    query.bind(1, id);
+    if (!query.step())
+        return std::nullopt;
+    return readProvider(db, query);
+}
+
+std::optional<TargetRecord> selectTarget(Database &db, const std::string &id)
+{
+    Statement query(db, std::string(kTargetSelect) + "WHERE id = ?");
+    query.bind(1, id);
+    if (!query.step())
+        return std::nullopt;
+    return readTarget(db, query);
+}
+
+// "there is no provider 'x' (known: a, b)" so a typo is easy to spot.
+std::string unknownId(Database &db, const char *what, const char *table, const std::string &id)
+{
+    std::string message = std::string("there is no ") + what + " '" + id + "'";
+    Statement query(db, std::string("SELECT id FROM ") + table + " ORDER BY id");
+    std::string known;
+    while (query.step())
+        known += (known.empty() ? "" : ", ") + query.text(0);
+    return message
+        + (known.empty() ? std::string(" (none is defined yet)") : " (known: " + known + ")");
+}
+
+} // namespace
+
+void checkCatalogId(std::string_view id, std::string_view what)
+{
+    const auto refuse = [&](const std::string &why) {
+        throw StoreError(
+            StoreError::Kind::BadInput, std::string(what) + " id '" + std::string(id) + "' " + why);
+    };
+    if (id.empty())
+        throw StoreError(StoreError::Kind::BadInput, std::string(what) + " id must not be empty");
+    if (id.size() > kMaxIdLength)
+        refuse("is longer than 64 characters");
+    for (const char c : id) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || c == '_' || c == '.' || c == '-';
+        if (!ok)
+            refuse("may only hold letters, digits, '_', '.' and '-'");
+    }
+}
+
+ProviderCatalog::ProviderCatalog(const Project &project)
+    : m_db(project.database())
+{ }
+
+void ProviderCatalog::addProvider(const providers::ProviderConfig &config)
+{
+    checkCatalogId(config.id, "provider");
+    checkText(config.baseUrl, "base URL");
+    checkText(config.apiKeyEnv, "key variable");
+    checkText(config.apiVersion, "API version");
+    if (const std::string why = providers::validateConfig(config); !why.empty())
+        throw StoreError(StoreError::Kind::BadInput, why);
+    auto lock = m_db.lock();
+    Transaction transaction(m_db);
+    if (selectProvider(m_db, config.id))
+        throw StoreError(StoreError::Kind::AlreadyExists,
+            "provider '" + config.id + "' already exists in " + m_db.path().string());
+    Statement insert(m_db, "INSERT INTO providers (id, config, created) VALUES (?, ?, ?)");
+    insert.bind(1, config.id).bind(2, config.toJson().dump()).bind(3, utcNow());
+    insert.run();
+    transaction.commit();
+}
+
+std::vector<providers::ProviderConfig> ProviderCatalog::providers() const
+{
+    auto lock = m_db.lock();
+    ReadTransaction snapshot(m_db);
+    Statement query(m_db, "SELECT id, config FROM providers ORDER BY id");
+    std::vector<providers::ProviderConfig> list;
+    while (query.step())
+        list.push_back(readProvider(m_db, query));
+    return list;
+}
+
+std::optional<providers::ProviderConfig> ProviderCatalog::findProvider(const std::string &id) const
+{
+    auto lock = m_db.lock();
+    return selectProvider(m_db, id);
+}
+
+providers::ProviderConfig ProviderCatalog::provider(const std::string &id) const
+{
+    auto lock = m_db.lock();
+    ReadTransaction snapshot(m_db);
+    auto config = selectProvider(m_db, id);
+    if (!config)
+        throw StoreError(StoreError::Kind::NotFound, unknownId(m_db, "provider", "providers", id));
+    return std::move(*config);
+}
+
+void ProviderCatalog::addTarget(const TargetRecord &target)
+{
+    checkCatalogId(target.id, "target");
+    if (target.model.empty())
+        throw StoreError(StoreError::Kind::BadInput, "target '" + target.id + "' needs a model");
+    checkText(target.model, "model");
+    if (!target.params.is_object())
+        throw StoreError(StoreError::Kind::BadInput,
+            "the parameters of target '" + target.id + "' must be a JSON object");
+    if (target.fallbackTargetId == target.id)
+        throw StoreError(
+            StoreError::Kind::BadInput, "target '" + target.id + "' cannot fall back to itself");
+    std::string params;
+    try {
+        params = target.params.dump(-1, ' ', false, json::error_handler_t::strict);
+    } catch (const json::exception &) {
+        throw StoreError(StoreError::Kind::BadInput,
+            "the parameters of target '" + target.id + "' are not valid UTF-8");
+    }
+
+    auto lock = m_db.lock();
+    Transaction transaction(m_db);
+    if (selectTarget(m_db, target.id))
+        throw StoreError(StoreError::Kind::AlreadyExists,
+            "target '" + target.id + "' already exists in " + m_db.path().string());
+    if (!selectProvider(m_db, target.providerId))
+        throw StoreError(StoreError::Kind::NotFound,
+            unknownId(m_db, "provider", "providers", target.providerId));
+    if (target.fallbackTargetId && !selectTarget(m_db, *target.fallbackTargetId))
+        throw StoreError(StoreError::Kind::NotFound,
+            unknownId(m_db, "fallback target", "targets", *target.fallbackTargetId));
+    Statement insert(m_db,
+        "INSERT INTO targets (id, provider_id, model, params, fallback_target_id, created) "
+        "VALUES (?, ?, ?, ?, ?, ?)");
+    insert.bind(1, target.id).bind(2, target.providerId).bind(3, target.model).bind(4, params);
+    if (target.fallbackTargetId)
+        insert.bind(5, *target.fallbackTargetId);
+    else
+        insert.bindNull(5);
+    insert.bind(6, utcNow());
+    insert.run();
+    transaction.commit();
+}
+
+std::vector<TargetRecord> ProviderCatalog::targets() const
+{
+    auto lock = m_db.lock();
+    ReadTransaction snapshot(m_db);
+    Statement query(m_db, std::string(kTargetSelect) + "ORDER BY id");
+    std::vector<TargetRecord> list;
+    while (query.step())
+        list.push_back(readTarget(m_db, query));
+    return list;
+}
+
+std::optional<TargetRecord> ProviderCatalog::findTarget(const std::string &id) const
+{
+    auto lock = m_db.lock();
+    return selectTarget(m_db, id);
+}
+
+TargetRecord ProviderCatalog::target(const std::string &id) const
+{
+    auto lock = m_db.lock();
+    ReadTransaction snapshot(m_db);
+    auto target = selectTarget(m_db, id);
+    if (!target)
+        throw StoreError(StoreError::Kind::NotFound, unknownId(m_db, "target", "targets", id));
+    return std::move(*target);
+}
+
+} // namespace ps::store

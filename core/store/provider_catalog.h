@@ -1,0 +1,58 @@
+#pragma once
+
+#include "providers/provider_config.h"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// A project's providers and targets (CLI.md "Providers, targets, prices"): where to send a
+// prompt, stored without any key.
+namespace ps::store {
+
+class Database;
+class Project;
+
+// One column of a comparison: a provider, a model and parameter overrides.
+struct TargetRecord
+{
+    std::string id;
+    std::string providerId;
+    std::string model;
+    nlohmann::json params = nlohmann::json::object(); // overrides the version's params
+    std::optional<std::string> fallbackTargetId;
+    std::string created; // ISO 8601 UTC; set by the store
+
+    bool operator==(const TargetRecord &) const = default;
+};
+
+// Ids of providers and targets: [A-Za-z0-9_.-]+, at most 64 bytes. Throws BadInput.
+void checkCatalogId(std::string_view id, std::string_view what);
+
+// Reads and writes providers and targets through a Project's connection (serialised with it).
+// Unknown ids throw NotFound, duplicates AlreadyExists, invalid values BadInput.
+class ProviderCatalog
+{
+public:
+    explicit ProviderCatalog(const Project &project);
+
+    // Refuses a config validateConfig() rejects. Only the key's variable name is stored.
+    void addProvider(const providers::ProviderConfig &config);
+    std::vector<providers::ProviderConfig> providers() const; // by id
+    std::optional<providers::ProviderConfig> findProvider(const std::string &id) const;
+    providers::ProviderConfig provider(const std::string &id) const; // NotFound if absent
+
+    // The provider and the fallback target must exist; params must be a JSON object.
+    void addTarget(const TargetRecord &target);
+    std::vector<TargetRecord> targets() const; // by id
+    std::optional<TargetRecord> findTarget(const std::string &id) const;
+    TargetRecord target(const std::string &id) const; // NotFound if absent
+
+private:
+    Database &m_db;
+};
+
+} // namespace ps::store

@@ -1,0 +1,354 @@
+#include "store/run_store.h"
+
+#include "store/database.h"
+#include "store/names.h"
+#include "store/project.h"
+#include "store/store_error.h"
+#include "store/version_queries.h"
+
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <csignal>
+#include <random>
+#include <unistd.h>
+
+namespace ps::store {
+
+using nlohmann::json;
+
+namespace {
+
+// Statement binds integers and text only. Text bound into a REAL column is stored as a REAL
+// (SQLite's column affinity), and reads back as its shortest exact decimal form.
+std::string realText(double value)
+{
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return std::string(buffer, result.ptr);
+}
+
+std::optional<double> readReal(const Statement &row, int column)
+{
+    if (row.isNull(column))
+        return std::nullopt;
+    const std::string text = row.text(column);
+    double value = 0;
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (result.ec != std::errc())
+        return std::nullopt;
+    return value;
+}
+
+std::optional<long long> readInt(const Statement &row, int column)
+{
+    if (row.isNull(column))
+        return std::nullopt;
+    return row.int64(column);
+}
+
+void bindOptional(Statement &statement, int index, const std::optional<long long> &value)
+{
+    if (value)
+        statement.bind(index, static_cast<std::int64_t>(*value));
+    else
+        statement.bindNull(index);
+}
+
+void bindOptional(Statement &statement, int index, const std::optional<double> &value)
+{
+    if (value)
+        statement.bind(index, realText(*value));
+    else
+        statement.bindNull(index);
+}
+
+void bindOptional(Statement &statement, int index, const std::optional<std::string> &value)
+{
+    if (value)
+        statement.bind(index, *value);
+    else
+        statement.bindNull(index);
+}
+
+// JSON text the store can read back: invalid UTF-8 is replaced rather than refused, since a
+// provider's bytes must never lose the response that carried them.
+std::string jsonText(const json &value)
+{
+    return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// Kept as is when valid; a reply cut inside a multi-byte character is repaired instead.
+std::string safeText(const std::string &text)
+{
+    if (isValidUtf8(text) && text.find('\0') == std::string::npos)
+        return text;
+    const std::string dumped = json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string repaired = json::parse(dumped).get<std::string>();
+    std::erase(repaired, '\0');
+    return repaired;
+}
+
+bool processIsAlive(std::int64_t pid)
+{
+    if (pid <= 0)
+        return false;
+    if (pid == static_cast<std::int64_t>(::getpid()))
+        return true;
+    // Signal 0 checks existence only; EPERM means it exists under another user.
+    return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
+RunStatus statusFromText(const std::string &text, std::int64_t ownerPid)
+{
+    if (text == "complete")
+        return RunStatus::Complete;
+    if (text == "cancelled")
+        return RunStatus::Cancelled;
+    return processIsAlive(ownerPid) ? RunStatus::Running : RunStatus::Incomplete;
+}
+
+constexpr const char *kRunSelect
+    = "SELECT r.id, r.kind, r.version_id, r.version_ref, r.targets, r.status, r.total, "
+      "r.started, r.finished, r.owner_pid, "
+      "(SELECT count(*) FROM responses s WHERE s.run_id = r.id) FROM runs r ";
+
+RunRecord readRun(const Database &db, const Statement &row)
+{
+    RunRecord run;
+    run.id = row.text(0);
+    run.kind = row.text(1);
+    run.versionId = row.int64(2);
+    run.version = row.text(3);
+    try {
+        run.targets = json::parse(row.text(4)).get<std::vector<std::string>>();
+    } catch (const json::exception &) {
+        throw StoreError(StoreError::Kind::Damaged,
+            db.path().string() + " is damaged: the targets of run " + run.id + " cannot be read");
+    }
+    run.ownerPid = row.int64(9);
+    run.status = statusFromText(row.text(5), run.ownerPid);
+    run.total = row.integer(6);
+    run.started = row.text(7);
+    if (!row.isNull(8))
+        run.finished = row.text(8);
+    run.done = row.integer(10);
+    return run;
+}
+
+json parseColumn(const Database &db, const Statement &row, int column, const std::string &what)
+{
+    try {
+        return json::parse(row.text(column));
+    } catch (const json::exception &) {
+        throw StoreError(StoreError::Kind::Damaged,
+            db.path().string() + " is damaged: " + what + " cannot be read");
+    }
+}
+
+constexpr const char *kResponseSelect
+    = "SELECT id, run_id, target_id, model, rendered_request, text, tool_calls, finish_reason, "
+      "input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, ttft_ms, "
+      "total_ms, attempts, cached, fell_back_from, error_category, error_message, "
+      "error_status, created FROM responses ";
+
+ResponseRecord readResponse(const Database &db, const Statement &row)
+{
+    ResponseRecord response;
+    response.id = row.int64(0);
+    response.runId = row.text(1);
+    response.targetId = row.text(2);
+    response.model = row.text(3);
+    const std::string what
+        = "response " + std::to_string(response.id) + " of run " + response.runId;
+    response.renderedRequest = parseColumn(db, row, 4, "the request of " + what);
+    response.text = row.text(5);
+    response.toolCalls = parseColumn(db, row, 6, "the tool calls of " + what);
+    response.finishReason = row.text(7);
+    response.inputTokens = readInt(row, 8);
+    response.outputTokens = readInt(row, 9);
+    response.cachedTokens = readInt(row, 10);
+    response.reasoningTokens = readInt(row, 11);
+    response.costUsd = readReal(row, 12);
+    response.ttftMs = readReal(row, 13);
+    response.totalMs = readReal(row, 14).value_or(0);
+    response.attempts = row.integer(15);
+    response.cached = row.int64(16) != 0;
+    if (!row.isNull(17))
+        response.fellBackFrom = row.text(17);
+    if (!row.isNull(18)) {
+        ResponseError error;
+        error.category = row.text(18);
+        error.message = row.text(19);
+        if (!row.isNull(20))
+            error.status = row.integer(20);
+        response.error = std::move(error);
+    }
+    response.created = row.text(21);
+    return response;
+}
+
+} // namespace
+
+const char *toString(RunStatus status)
+{
+    switch (status) {
+    case RunStatus::Running:
+        return "running";
+    case RunStatus::Complete:
+        return "complete";
+    case RunStatus::Cancelled:
+        return "cancelled";
+    case RunStatus::Incomplete:
+        return "incomplete";
+    }
+    return "incomplete";
+}
+
+std::string newRunId()
+{
+    static constexpr char kDigits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    // 9 digits of base 36 hold milliseconds until the year 5138: fixed width sorts by time.
+    std::string id(9, '0');
+    auto value = static_cast<unsigned long long>(millis);
+    for (int i = 8; i >= 0 && value; --i, value /= 36)
+        id[static_cast<std::size_t>(i)] = kDigits[value % 36];
+    static thread_local std::mt19937_64 random {std::random_device {}()};
+    for (int i = 0; i < 4; ++i)
+        id += kDigits[random() % 36];
+    return id;
+}
+
+RunStore::RunStore(const Project &project)
+    : m_db(project.database())
+{ }
+
+RunRecord RunStore::startRun(const std::string &kind, const VersionRecord &version,
+    const std::vector<std::string> &targets, int total)
+{
+    if (kind != "run" && kind != "eval")
+        throw StoreError(
+            StoreError::Kind::BadInput, "a run's kind is 'run' or 'eval', not '" + kind + "'");
+    RunRecord run;
+    run.id = newRunId();
+    run.kind = kind;
+    run.versionId = version.id;
+    run.version = version.promptName + "@" + std::to_string(version.number);
+    run.targets = targets;
+    run.total = total;
+    run.started = utcNow();
+    run.ownerPid = ::getpid();
+
+    auto lock = m_db.lock();
+    Transaction transaction(m_db);
+    Statement insert(m_db,
+        "INSERT INTO runs (id, kind, version_id, version_ref, targets, status, total, started, "
+        "owner_pid) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?)");
+    insert.bind(1, run.id).bind(2, kind).bind(3, version.id).bind(4, run.version);
+    insert.bind(5, jsonText(targets)).bind(6, total).bind(7, run.started).bind(8, run.ownerPid);
+    insert.run();
+    transaction.commit();
+    return run;
+}
+
+std::int64_t RunStore::addResponse(const std::string &runId, const ResponseRecord &response)
+{
+    auto lock = m_db.lock();
+    Transaction transaction(m_db);
+    Statement insert(m_db,
+        "INSERT INTO responses (run_id, target_id, model, rendered_request, text, tool_calls, "
+        "finish_reason, input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, "
+        "ttft_ms, total_ms, attempts, cached, fell_back_from, error_category, error_message, "
+        "error_status, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?)");
+    insert.bind(1, runId).bind(2, safeText(response.targetId)).bind(3, safeText(response.model));
+    insert.bind(4, jsonText(response.renderedRequest)).bind(5, safeText(response.text));
+    insert.bind(6, jsonText(response.toolCalls)).bind(7, safeText(response.finishReason));
+    bindOptional(insert, 8, response.inputTokens);
+    bindOptional(insert, 9, response.outputTokens);
+    bindOptional(insert, 10, response.cachedTokens);
+    bindOptional(insert, 11, response.reasoningTokens);
+    bindOptional(insert, 12, response.costUsd);
+    bindOptional(insert, 13, response.ttftMs);
+    insert.bind(14, realText(response.totalMs)).bind(15, response.attempts);
+    insert.bind(16, response.cached ? 1 : 0);
+    bindOptional(insert, 17, response.fellBackFrom);
+    if (response.error) {
+        insert.bind(18, safeText(response.error->category));
+        insert.bind(19, safeText(response.error->message));
+        if (response.error->status)
+            insert.bind(20, *response.error->status);
+        else
+            insert.bindNull(20);
+    } else {
+        insert.bindNull(18).bindNull(19).bindNull(20);
+    }
+    insert.bind(21, utcNow());
+    // The foreign key refuses an unknown run; say so in words.
+    {
+        Statement exists(m_db, "SELECT 1 FROM runs WHERE id = ?");
+        exists.bind(1, runId);
+        if (!exists.step())
+            throw StoreError(StoreError::Kind::NotFound,
+                "there is no run '" + runId + "' in " + m_db.path().string());
+    }
+    insert.run();
+    const std::int64_t id = m_db.lastInsertId();
+    transaction.commit();
+    return id;
+}
+
+void RunStore::finishRun(const std::string &runId, RunStatus status)
+{
+    if (status != RunStatus::Complete && status != RunStatus::Cancelled)
+        throw StoreError(StoreError::Kind::BadInput, "a run finishes complete or cancelled");
+    auto lock = m_db.lock();
+    Transaction transaction(m_db);
+    Statement update(m_db, "UPDATE runs SET status = ?, finished = ? WHERE id = ?");
+    update.bind(1, toString(status)).bind(2, utcNow()).bind(3, runId);
+    update.run();
+    if (m_db.changes() == 0)
+        throw StoreError(StoreError::Kind::NotFound,
+            "there is no run '" + runId + "' in " + m_db.path().string());
+    transaction.commit();
+}
+
+std::vector<RunRecord> RunStore::listRuns() const
+{
+    auto lock = m_db.lock();
+    ReadTransaction snapshot(m_db);
+    // Ids sort by start time; started breaks no ties they leave.
+    Statement query(m_db, std::string(kRunSelect) + "ORDER BY r.id DESC");
+    std::vector<RunRecord> runs;
+    while (query.step())
+        runs.push_back(readRun(m_db, query));
+    return runs;
+}
+
+std::optional<RunRecord> RunStore::findRun(const std::string &runId) const
+{
+    auto lock = m_db.lock();
+    ReadTransaction snapshot(m_db);
+    Statement query(m_db, std::string(kRunSelect) + "WHERE r.id = ?");
+    query.bind(1, runId);
+    if (!query.step())
+        return std::nullopt;
+    return readRun(m_db, query);
+}
+
+std::vector<ResponseRecord> RunStore::responses(const std::string &runId) const
+{
+    auto lock = m_db.lock();
+    ReadTransaction snapshot(m_db);
+    Statement query(m_db, std::string(kResponseSelect) + "WHERE run_id = ? ORDER BY id");
+    query.bind(1, runId);
+    std::vector<ResponseRecord> list;
+    while (query.step())
+        list.push_back(readResponse(m_db, query));
+    return list;
+}
+
+} // namespace ps::store

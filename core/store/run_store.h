@@ -1,0 +1,100 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+// Runs and their responses as they arrive (DESIGN.md "Run, Response"): what was sent to which
+// target, what came back, and how long it took.
+namespace ps::store {
+
+class Database;
+class Project;
+struct VersionRecord;
+
+enum class RunStatus {
+    Running,
+    Complete,
+    Cancelled,
+    Incomplete, // read only: stored as running, but the process running it is gone
+};
+const char *toString(RunStatus status);
+
+struct RunRecord
+{
+    std::string id; // short and sortable by start time
+    std::string kind; // "run" or "eval"
+    std::int64_t versionId = 0;
+    std::string version; // NAME@N
+    std::vector<std::string> targets;
+    RunStatus status = RunStatus::Running;
+    int done = 0; // responses stored so far
+    int total = 0; // responses expected
+    std::string started; // ISO 8601 UTC
+    std::optional<std::string> finished;
+    std::int64_t ownerPid = 0;
+};
+
+struct ResponseError
+{
+    std::string category; // CLI.md's error categories
+    std::string message;
+    std::optional<int> status; // HTTP status when there was one
+
+    bool operator==(const ResponseError &) const = default;
+};
+
+struct ResponseRecord
+{
+    std::int64_t id = 0; // set by the store
+    std::string runId; // set by the store
+    std::string targetId;
+    std::string model;
+    nlohmann::json renderedRequest = nlohmann::json::object(); // as sent, never with a key
+    std::string text;
+    nlohmann::json toolCalls = nlohmann::json::array();
+    std::string finishReason;
+    std::optional<long long> inputTokens;
+    std::optional<long long> outputTokens;
+    std::optional<long long> cachedTokens;
+    std::optional<long long> reasoningTokens;
+    std::optional<double> costUsd;
+    std::optional<double> ttftMs;
+    double totalMs = 0;
+    int attempts = 1;
+    bool cached = false;
+    std::optional<std::string> fellBackFrom;
+    std::optional<ResponseError> error;
+    std::string created; // set by the store
+};
+
+// Reads and writes runs through a Project's connection; each write is its own transaction, so
+// a response is on disk the moment addResponse returns, whichever thread calls it.
+class RunStore
+{
+public:
+    explicit RunStore(const Project &project);
+
+    // A new run of `version` over `targets`, status running, owned by this process.
+    RunRecord startRun(const std::string &kind, const VersionRecord &version,
+        const std::vector<std::string> &targets, int total);
+    // Stores one response of a running run (NotFound for an unknown run); returns its id.
+    std::int64_t addResponse(const std::string &runId, const ResponseRecord &response);
+    // Marks the run complete or cancelled and stamps `finished`.
+    void finishRun(const std::string &runId, RunStatus status);
+
+    std::vector<RunRecord> listRuns() const; // newest first
+    std::optional<RunRecord> findRun(const std::string &runId) const;
+    std::vector<ResponseRecord> responses(const std::string &runId) const; // in arrival order
+
+private:
+    Database &m_db;
+};
+
+// A new run id: the start time in milliseconds and a random suffix, base 36, 13 characters.
+std::string newRunId();
+
+} // namespace ps::store

@@ -1,0 +1,370 @@
+// Providers, targets, runs and responses: what `run` stores and `runs` lists.
+#include "store/database.h"
+#include "store/project.h"
+#include "store/project_file.h"
+#include "store/provider_catalog.h"
+#include "store/run_store.h"
+#include "store_test_util.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <set>
+
+using namespace ps;
+using namespace ps::test;
+using Kind = store::StoreError::Kind;
+
+namespace {
+
+providers::ProviderConfig provider(const std::string &id, providers::ProviderKind kind,
+    const std::string &baseUrl = {}, const std::string &keyEnv = {})
+{
+    providers::ProviderConfig config;
+    config.id = id;
+    config.kind = kind;
+    config.baseUrl = baseUrl;
+    config.apiKeyEnv = keyEnv;
+    return config;
+}
+
+store::TargetRecord target(const std::string &id, const std::string &providerId,
+    const std::string &model, nlohmann::json params = nlohmann::json::object())
+{
+    store::TargetRecord record;
+    record.id = id;
+    record.providerId = providerId;
+    record.model = model;
+    record.params = std::move(params);
+    return record;
+}
+
+// A response with every field set, so a round trip shows that none is lost.
+store::ResponseRecord fullResponse()
+{
+    store::ResponseRecord response;
+    response.targetId = "mini";
+    response.model = "gpt-4o-mini";
+    response.renderedRequest = {{"model", "gpt-4o-mini"}, {"stream", true},
+        {"messages", {{{"role", "user"}, {"content", "charged twice"}}}}};
+    response.text = "billing \xE2\x80\x94 refund";
+    response.toolCalls = {{{"id", "call_1"}, {"name", "lookup"}, {"arguments", "{}"}}};
+    response.finishReason = "stop";
+    response.inputTokens = 12;
+    response.outputTokens = 40;
+    response.cachedTokens = 3;
+    response.reasoningTokens = 0;
+    response.costUsd = 0.00012;
+    response.ttftMs = 210.5;
+    response.totalMs = 812.25;
+    response.attempts = 2;
+    response.fellBackFrom = "big";
+    return response;
+}
+
+} // namespace
+
+class TestStoreRuns : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir *m_dir = nullptr;
+    std::string m_path;
+    std::optional<store::Project> m_project;
+
+    store::Project &project() { return *m_project; }
+
+    store::VersionRecord savedVersion()
+    {
+        return project().saveVersion(saveRequest("triage", sampleContent(1))).version;
+    }
+
+private slots:
+    void init()
+    {
+        m_dir = new QTemporaryDir;
+        QVERIFY(m_dir->isValid());
+        m_path = m_dir->filePath(QStringLiteral("p.promptsmith")).toStdString();
+        m_project.emplace(store::Project::create(m_path));
+    }
+    void cleanup()
+    {
+        m_project.reset();
+        delete m_dir;
+        m_dir = nullptr;
+    }
+
+    void providersRoundTripWithoutKeys()
+    {
+        store::ProviderCatalog catalog(project());
+        auto openai = provider("openai", providers::ProviderKind::OpenAi, {}, "MY_OPENAI_KEY");
+        openai.timeoutSeconds = 5;
+        openai.concurrency = 2;
+        openai.rpm = 60;
+        catalog.addProvider(openai);
+        catalog.addProvider(provider(
+            "local", providers::ProviderKind::OpenAiCompatible, "http://127.0.0.1:8080/v1"));
+        catalog.addProvider(provider("echo", providers::ProviderKind::Echo));
+
+        const auto list = catalog.providers();
+        QCOMPARE(list.size(), std::size_t(3));
+        QCOMPARE(list[0].id, std::string("echo")); // sorted by id
+        QCOMPARE(list[1].id, std::string("local"));
+        QVERIFY(list[2] == openai);
+        QVERIFY(catalog.findProvider("local")->baseUrl == "http://127.0.0.1:8080/v1");
+        QVERIFY(!catalog.findProvider("nope"));
+        // Only the variable's name is stored, and it survives reopening.
+        QCOMPARE(rawQuery(m_path,
+                     "SELECT json_extract(config, '$.api_key_env') FROM providers "
+                     "WHERE id = 'openai'"),
+            std::string("MY_OPENAI_KEY"));
+        m_project.reset();
+        const store::Project reopened = store::Project::open(m_path);
+        QVERIFY(store::ProviderCatalog(reopened).provider("openai") == openai);
+    }
+
+    void providerRefusals_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("needle");
+        QTest::newRow("duplicate") << int(Kind::AlreadyExists) << QStringLiteral("already exists");
+        QTest::newRow("no base url") << int(Kind::BadInput) << QStringLiteral("--base-url");
+        QTest::newRow("azure without version")
+            << int(Kind::BadInput) << QStringLiteral("--api-version");
+        QTest::newRow("bad id") << int(Kind::BadInput) << QStringLiteral("may only hold");
+        QTest::newRow("zero timeout") << int(Kind::BadInput) << QStringLiteral("timeout");
+    }
+    void providerRefusals()
+    {
+        QFETCH(int, kind);
+        QFETCH(QString, needle);
+        store::ProviderCatalog catalog(project());
+        catalog.addProvider(provider("first", providers::ProviderKind::OpenAi));
+        const QByteArray tag = QTest::currentDataTag();
+        providers::ProviderConfig config = provider("second", providers::ProviderKind::OpenAi);
+        if (tag == "duplicate")
+            config.id = "first";
+        else if (tag == "no base url")
+            config.kind = providers::ProviderKind::OpenAiCompatible;
+        else if (tag == "azure without version")
+            config = provider(
+                "az", providers::ProviderKind::AzureOpenAi, "https://x.openai.azure.com");
+        else if (tag == "bad id")
+            config.id = "has space";
+        else if (tag == "zero timeout")
+            config.timeoutSeconds = 0;
+        const auto error = storeErrorOf([&] { catalog.addProvider(config); });
+        QVERIFY(error);
+        QCOMPARE(int(error->kind()), kind);
+        QVERIFY2(qs(error->what()).contains(needle), error->what());
+        QCOMPARE(catalog.providers().size(), std::size_t(1));
+    }
+
+    void targetsRoundTrip()
+    {
+        store::ProviderCatalog catalog(project());
+        catalog.addProvider(provider("openai", providers::ProviderKind::OpenAi));
+        catalog.addTarget(target("big", "openai", "gpt-4o"));
+        auto mini = target("mini", "openai", "gpt-4o-mini",
+            {{"temperature", 0.2}, {"stop", {"\n"}},
+                {"response_format", {{"type", "json_object"}}}});
+        mini.fallbackTargetId = "big";
+        catalog.addTarget(mini);
+
+        const auto list = catalog.targets();
+        QCOMPARE(list.size(), std::size_t(2));
+        QCOMPARE(list[0].id, std::string("big"));
+        QVERIFY(!list[0].fallbackTargetId);
+        QCOMPARE(list[1].model, std::string("gpt-4o-mini"));
+        QCOMPARE(dumpOf(list[1].params), dumpOf(mini.params));
+        QCOMPARE(list[1].fallbackTargetId.value_or(""), std::string("big"));
+        QVERIFY(!list[1].created.empty());
+        QCOMPARE(catalog.target("mini").providerId, std::string("openai"));
+    }
+
+    void targetRefusals()
+    {
+        store::ProviderCatalog catalog(project());
+        catalog.addProvider(provider("openai", providers::ProviderKind::OpenAi));
+        catalog.addTarget(target("a", "openai", "m"));
+
+        auto error = storeErrorOf([&] { catalog.addTarget(target("b", "ghost", "m")); });
+        QVERIFY(error && error->kind() == Kind::NotFound);
+        QVERIFY2(qs(error->what()).contains(QStringLiteral("ghost"))
+                && qs(error->what()).contains(QStringLiteral("openai")), // names what exists
+            error->what());
+
+        auto withFallback = target("b", "openai", "m");
+        withFallback.fallbackTargetId = "nowhere";
+        error = storeErrorOf([&] { catalog.addTarget(withFallback); });
+        QVERIFY(error && error->kind() == Kind::NotFound);
+
+        withFallback.fallbackTargetId = "b";
+        error = storeErrorOf([&] { catalog.addTarget(withFallback); });
+        QVERIFY(error && error->kind() == Kind::BadInput);
+
+        error = storeErrorOf([&] { catalog.addTarget(target("a", "openai", "m")); });
+        QVERIFY(error && error->kind() == Kind::AlreadyExists);
+
+        error = storeErrorOf([&] { catalog.addTarget(target("c", "openai", "")); });
+        QVERIFY(error && error->kind() == Kind::BadInput);
+
+        error = storeErrorOf(
+            [&] { catalog.addTarget(target("d", "openai", "m", nlohmann::json::array())); });
+        QVERIFY(error && error->kind() == Kind::BadInput);
+
+        error = storeErrorOf([&] { (void)catalog.target("zzz"); });
+        QVERIFY(error && error->kind() == Kind::NotFound);
+        QCOMPARE(catalog.targets().size(), std::size_t(1));
+    }
+
+    void runLifecycle()
+    {
+        const store::VersionRecord version = savedVersion();
+        store::RunStore runs(project());
+        const store::RunRecord run = runs.startRun("run", version, {"mini", "echo"}, 2);
+        QCOMPARE(run.version, std::string("triage@1"));
+
+        auto listed = runs.listRuns();
+        QCOMPARE(listed.size(), std::size_t(1));
+        QCOMPARE(listed[0].id, run.id);
+        QCOMPARE(listed[0].status, store::RunStatus::Running); // our own process owns it
+        QCOMPARE(listed[0].done, 0);
+        QCOMPARE(listed[0].total, 2);
+        QCOMPARE(listed[0].targets, (std::vector<std::string> {"mini", "echo"}));
+        QVERIFY(!listed[0].finished);
+
+        const store::ResponseRecord sent = fullResponse();
+        const std::int64_t id = runs.addResponse(run.id, sent);
+        store::ResponseRecord failed;
+        failed.targetId = "echo";
+        failed.model = "echo";
+        failed.totalMs = 3;
+        failed.error = store::ResponseError {"timeout", "no first byte within 1 s", std::nullopt};
+        runs.addResponse(run.id, failed);
+        QCOMPARE(runs.findRun(run.id)->done, 2);
+
+        runs.finishRun(run.id, store::RunStatus::Complete);
+        const auto finished = runs.findRun(run.id);
+        QCOMPARE(finished->status, store::RunStatus::Complete);
+        QVERIFY(finished->finished.has_value());
+
+        const auto stored = runs.responses(run.id);
+        QCOMPARE(stored.size(), std::size_t(2));
+        const store::ResponseRecord &first = stored[0];
+        QCOMPARE(first.id, id);
+        QCOMPARE(first.runId, run.id);
+        QCOMPARE(first.targetId, sent.targetId);
+        QCOMPARE(first.model, sent.model);
+        QCOMPARE(dumpOf(first.renderedRequest), dumpOf(sent.renderedRequest));
+        QCOMPARE(first.text, sent.text);
+        QCOMPARE(dumpOf(first.toolCalls), dumpOf(sent.toolCalls));
+        QCOMPARE(first.finishReason, sent.finishReason);
+        QCOMPARE(first.inputTokens, sent.inputTokens);
+        QCOMPARE(first.outputTokens, sent.outputTokens);
+        QCOMPARE(first.cachedTokens, sent.cachedTokens);
+        QCOMPARE(first.reasoningTokens, sent.reasoningTokens);
+        QCOMPARE(first.costUsd.value_or(-1), *sent.costUsd);
+        QCOMPARE(first.ttftMs.value_or(-1), *sent.ttftMs);
+        QCOMPARE(first.totalMs, sent.totalMs);
+        QCOMPARE(first.attempts, 2);
+        QCOMPARE(first.fellBackFrom.value_or(""), std::string("big"));
+        QVERIFY(!first.error);
+        QVERIFY(!first.created.empty());
+        // Numbers are SQL numbers, so reports can aggregate them in SQL.
+        QCOMPARE(rawQuery(m_path,
+                     "SELECT typeof(ttft_ms) || typeof(cost_usd) || typeof(total_ms) "
+                     "FROM responses WHERE id = "
+                         + std::to_string(id)),
+            std::string("realrealreal"));
+
+        const store::ResponseRecord &second = stored[1];
+        QVERIFY(!second.ttftMs && !second.inputTokens && !second.costUsd);
+        QVERIFY(second.error.has_value());
+        QCOMPARE(second.error->category, std::string("timeout"));
+        QVERIFY(!second.error->status);
+    }
+
+    void eachResponseIsCommittedAtOnce()
+    {
+        const store::VersionRecord version = savedVersion();
+        store::RunStore runs(project());
+        const auto run = runs.startRun("run", version, {"mini"}, 1);
+        runs.addResponse(run.id, fullResponse());
+        // Another connection (another process, or a crash afterwards) sees it before the run ends.
+        QCOMPARE(rawQuery(m_path, "SELECT count(*) FROM responses WHERE run_id = '" + run.id + "'"),
+            std::string("1"));
+        QCOMPARE(rawQuery(m_path, "SELECT status FROM runs"), std::string("running"));
+    }
+
+    void runOfADeadProcessIsIncomplete()
+    {
+        const store::VersionRecord version = savedVersion();
+        store::RunStore runs(project());
+        const auto run = runs.startRun("eval", version, {"mini"}, 10);
+        const auto cancelled = runs.startRun("run", version, {"mini"}, 1);
+        runs.finishRun(cancelled.id, store::RunStatus::Cancelled);
+        // No process has this id (pid_max is at most 2^22), as after a crash.
+        QCOMPARE(rawExec(m_path, "UPDATE runs SET owner_pid = 2147483646"), SQLITE_OK);
+        QCOMPARE(runs.findRun(run.id)->status, store::RunStatus::Incomplete);
+        QCOMPARE(
+            std::string(store::toString(runs.findRun(run.id)->status)), std::string("incomplete"));
+        QCOMPARE(runs.findRun(cancelled.id)->status, store::RunStatus::Cancelled);
+    }
+
+    void runIdsAreUniqueAndSortByStart()
+    {
+        std::set<std::string> ids;
+        std::string previous;
+        for (int i = 0; i < 200; ++i) {
+            const std::string id = store::newRunId();
+            QCOMPARE(id.size(), std::size_t(13));
+            QVERIFY(ids.insert(id).second);
+            // The time part never goes backwards (same millisecond: equal prefix).
+            QVERIFY(
+                id.substr(0, 9) >= previous.substr(0, std::min<std::size_t>(9, previous.size())));
+            previous = id;
+        }
+        const store::VersionRecord version = savedVersion();
+        store::RunStore runs(project());
+        const auto older = runs.startRun("run", version, {"a"}, 1);
+        QTRY_VERIFY(store::newRunId().substr(0, 9) > older.id.substr(0, 9)); // next millisecond
+        const auto newer = runs.startRun("run", version, {"a"}, 1);
+        const auto listed = runs.listRuns();
+        QCOMPARE(listed.size(), std::size_t(2));
+        QCOMPARE(listed[0].id, newer.id); // newest first
+    }
+
+    void refusals()
+    {
+        const store::VersionRecord version = savedVersion();
+        store::RunStore runs(project());
+        auto error = storeErrorOf([&] { runs.addResponse("nope", fullResponse()); });
+        QVERIFY(error && error->kind() == Kind::NotFound);
+        error = storeErrorOf([&] { runs.finishRun("nope", store::RunStatus::Complete); });
+        QVERIFY(error && error->kind() == Kind::NotFound);
+        error = storeErrorOf([&] { runs.startRun("batch", version, {}, 0); });
+        QVERIFY(error && error->kind() == Kind::BadInput);
+        QVERIFY(runs.listRuns().empty());
+    }
+
+    void olderFilesGainTheTables()
+    {
+        m_project.reset();
+        const std::string path = m_dir->filePath(QStringLiteral("old.promptsmith")).toStdString();
+        store::createProjectFile(path, 2);
+        QCOMPARE(rawQuery(path, "PRAGMA user_version"), std::string("2"));
+        store::Project opened = store::Project::open(path);
+        QCOMPARE(opened.info().schemaVersion, 3);
+        store::ProviderCatalog(opened).addProvider(provider("echo", providers::ProviderKind::Echo));
+        QCOMPARE(store::ProviderCatalog(opened).providers().size(), std::size_t(1));
+        QVERIFY(store::RunStore(opened).listRuns().empty());
+    }
+
+private:
+    static std::string dumpOf(const nlohmann::json &value) { return value.dump(); }
+};
+
+QTEST_APPLESS_MAIN(TestStoreRuns)
+#include "test_store_runs.moc"
