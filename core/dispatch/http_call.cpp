@@ -1,0 +1,166 @@
+#include "dispatch/http_call.h"
+
+#include "providers/provider_error.h"
+#include "secrets/secret_store.h"
+
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+namespace ps::dispatch {
+
+using providers::ChatEvent;
+
+double millisecondsSince(HttpCall::Clock::time_point start)
+{
+    return std::chrono::duration<double, std::milli>(HttpCall::Clock::now() - start).count();
+}
+
+void redactError(providers::ProviderError &error, std::string_view apiKey)
+{
+    error.message = secrets::redact(std::move(error.message), apiKey);
+}
+
+void redactJson(nlohmann::json &value, std::string_view apiKey)
+{
+    if (value.is_string()) {
+        value = secrets::redact(value.get<std::string>(), apiKey);
+    } else if (value.is_array()) {
+        for (auto &item : value)
+            redactJson(item, apiKey);
+    } else if (value.is_object()) {
+        nlohmann::json clean = nlohmann::json::object();
+        for (auto &[name, item] : value.items()) {
+            redactJson(item, apiKey);
+            clean[secrets::redact(name, apiKey)] = std::move(item);
+        }
+        value = std::move(clean);
+    }
+}
+
+HttpCall::HttpCall(std::unique_ptr<providers::ProviderAdapter> adapter, bool stream,
+    std::string apiKey, CallOutcome outcome, CallCallbacks callbacks, Clock::time_point start,
+    std::function<void()> finished)
+    : m_adapter(std::move(adapter))
+    , m_stream(stream)
+    , m_apiKey(std::move(apiKey))
+    , m_outcome(std::move(outcome))
+    , m_callbacks(std::move(callbacks))
+    , m_start(start)
+    , m_finished(std::move(finished))
+    , m_redactor(m_apiKey)
+{ }
+
+net::HttpCallbacks HttpCall::callbacks(const std::shared_ptr<HttpCall> &call)
+{
+    net::HttpCallbacks out;
+    out.onHeaders = [call](int status, const net::Headers &headers) {
+        call->onHeaders(status, headers);
+    };
+    out.onBody = [call](std::string_view bytes) {
+        call->onBody(bytes);
+    };
+    out.onDone = [call](const net::HttpResult &result) {
+        call->onDone(result);
+    };
+    return out;
+}
+
+void HttpCall::onHeaders(int status, const net::Headers &headers)
+{
+    m_status = status;
+    m_headers = headers;
+    if (streaming())
+        m_parser = m_adapter->newStreamParser();
+}
+
+void HttpCall::onBody(std::string_view bytes)
+{
+    if (!m_firstByte)
+        m_firstByte = Clock::now();
+    if (m_parser) {
+        for (const ChatEvent &event : m_parser->feed(bytes))
+            apply(event);
+    } else if (m_body.size() < kMaxErrorBody || m_status / 100 == 2) {
+        m_body.append(bytes);
+    }
+}
+
+void HttpCall::apply(const ChatEvent &event)
+{
+    std::visit(
+        [this](const auto &item) {
+            using T = std::decay_t<decltype(item)>;
+            if constexpr (std::is_same_v<T, providers::TextDelta>) {
+                if (item.text.empty())
+                    return;
+                if (!m_outcome.measurements.ttftMs)
+                    m_outcome.measurements.ttftMs = millisecondsSince(m_start);
+                emitText(m_redactor.push(item.text));
+            } else if constexpr (std::is_same_v<T, providers::ToolCallDelta>) {
+                if (!m_outcome.measurements.ttftMs)
+                    m_outcome.measurements.ttftMs = millisecondsSince(m_start);
+            }
+        },
+        event);
+    m_outcome.result.apply(event);
+}
+
+void HttpCall::emitText(const std::string &text)
+{
+    if (!text.empty() && m_callbacks.onText)
+        m_callbacks.onText(text);
+}
+
+void HttpCall::onDone(const net::HttpResult &transfer)
+{
+    complete(transfer);
+    m_outcome.measurements.totalMs = millisecondsSince(m_start);
+    redactOutcome();
+    if (m_callbacks.onDone)
+        m_callbacks.onDone(m_outcome);
+    // Release what the caller's callbacks hold before the dispatcher may forget this call.
+    m_callbacks = {};
+    if (m_finished)
+        std::exchange(m_finished, nullptr)();
+}
+
+void HttpCall::complete(const net::HttpResult &transfer)
+{
+    providers::ChatResult &result = m_outcome.result;
+    const auto failure = providers::transportError(transfer);
+    if (m_parser) {
+        // A transfer that broke off explains the end better than the parser's "cut off".
+        if (!failure) {
+            for (const ChatEvent &event : m_parser->finish())
+                apply(event);
+        }
+    } else if (m_status / 100 == 2 && !failure) {
+        result = m_adapter->parseResponse(m_status, m_headers, m_body);
+        if ((!result.text.empty() || !result.toolCalls.empty()) && m_firstByte)
+            m_outcome.measurements.ttftMs
+                = std::chrono::duration<double, std::milli>(*m_firstByte - m_start).count();
+        emitText(m_redactor.push(result.text));
+    } else if (m_status != 0 && m_status / 100 != 2 && !failure) {
+        result.error = m_adapter->classifyError(m_status, m_headers, m_body);
+    }
+    emitText(m_redactor.finish());
+    if (failure && !result.error)
+        result.error = failure;
+}
+
+void HttpCall::redactOutcome()
+{
+    providers::ChatResult &result = m_outcome.result;
+    result.text = secrets::redact(std::move(result.text), m_apiKey);
+    for (providers::ToolCall &call : result.toolCalls) {
+        call.id = secrets::redact(std::move(call.id), m_apiKey);
+        call.name = secrets::redact(std::move(call.name), m_apiKey);
+        call.arguments = secrets::redact(std::move(call.arguments), m_apiKey);
+    }
+    result.finishReason = secrets::redact(std::move(result.finishReason), m_apiKey);
+    if (result.error)
+        redactError(*result.error, m_apiKey);
+}
+
+} // namespace ps::dispatch
