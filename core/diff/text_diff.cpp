@@ -327,6 +327,20 @@ std::vector<std::string_view> tokenizeWords(std::string_view text)
     std::vector<std::string_view> tokens;
     std::size_t pos = 0;
     while (pos < text.size()) {
+        // A template tag ({{ticket}}, {{#examples}}) is one word: half a tag marked as
+        // changed reads as noise.
+        if (text.compare(pos, 2, "{{") == 0) {
+            const std::size_t close = text.find("}}", pos + 2);
+            const std::size_t newline = text.find('\n', pos);
+            if (close != std::string_view::npos && close < newline) {
+                std::size_t end = close + 2;
+                if (end < text.size() && text[end] == '}' && text.compare(pos, 3, "{{{") == 0)
+                    ++end;
+                tokens.push_back(text.substr(pos, end - pos));
+                pos = end;
+                continue;
+            }
+        }
         char32_t cp = 0;
         std::size_t end = pos + decode(text, pos, cp);
         const CharClass cls = classify(cp);
@@ -377,6 +391,28 @@ std::vector<WordSpan> diffWords(std::string_view before, std::string_view after)
     return spans;
 }
 
+namespace {
+
+// True when at least 40% of the non-blank characters of the two lines are shared.
+bool similarEnough(const std::vector<WordSpan> &words)
+{
+    auto visible = [](const std::string &text) {
+        return static_cast<std::size_t>(
+            std::count_if(text.begin(), text.end(), [](char c) { return c != ' ' && c != '\t'; }));
+    };
+    std::size_t same = 0;
+    std::size_t total = 0;
+    for (const WordSpan &span : words) {
+        const std::size_t count = visible(span.text);
+        total += span.kind == ChangeKind::Same ? 2 * count : count;
+        if (span.kind == ChangeKind::Same)
+            same += 2 * count;
+    }
+    return total == 0 || same * 10 >= total * 4;
+}
+
+} // namespace
+
 std::vector<LineChange> diffLines(std::string_view before, std::string_view after)
 {
     const std::vector<std::string_view> a = splitLines(before);
@@ -389,8 +425,16 @@ std::vector<LineChange> diffLines(std::string_view before, std::string_view afte
             line.oldText = a[static_cast<std::size_t>(step.oldIndex)];
         if (step.newIndex >= 0)
             line.newText = b[static_cast<std::size_t>(step.newIndex)];
-        if (step.kind == ChangeKind::Changed)
+        if (step.kind == ChangeKind::Changed) {
             line.words = diffWords(line.oldText, line.newText);
+            if (!similarEnough(line.words)) {
+                // Two different lines that merely stand in the same place: show them as
+                // one removed and one added, as a reader expects.
+                lines.push_back({ChangeKind::Removed, line.oldText, {}, {}});
+                lines.push_back({ChangeKind::Added, {}, line.newText, {}});
+                continue;
+            }
+        }
         lines.push_back(std::move(line));
     }
     return lines;

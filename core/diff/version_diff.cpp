@@ -120,6 +120,38 @@ json exampleJson(const model::Example &example)
         {"enabled", example.enabled}, {"tags", example.tags}};
 }
 
+// At most `limit` characters of `text` (UTF-8 aware), on one line, with "…" when cut.
+std::string gist(const std::string &text, std::size_t limit)
+{
+    std::string out;
+    std::size_t characters = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        const bool continuation = (c & 0xC0) == 0x80;
+        if (!continuation && ++characters > limit) {
+            out += "…";
+            return out;
+        }
+        out.push_back(c == '\n' || c == '\r' || c == '\t' ? ' ' : text[i]);
+    }
+    return out;
+}
+
+std::string exampleSummary(const model::Example &example)
+{
+    std::string out;
+    for (const auto &[name, value] : example.input.items()) {
+        if (!out.empty())
+            out += ", ";
+        out += name + "=\"" + gist(value.is_string() ? value.get<std::string>() : value.dump(), 48)
+            + "\"";
+    }
+    out += " → " + gist(example.output, 32);
+    if (!example.enabled)
+        out += " (disabled)";
+    return out;
+}
+
 std::vector<ExampleChange> diffExamples(
     const std::vector<model::Example> &before, const std::vector<model::Example> &after)
 {
@@ -139,7 +171,9 @@ std::vector<ExampleChange> diffExamples(
     for (const Aligned &step : alignKeys(viewsOf(oldKeys), viewsOf(newKeys), true)) {
         if (step.kind == ChangeKind::Same)
             continue;
-        ExampleChange change {step.kind, step.oldIndex, step.newIndex, {}};
+        ExampleChange change {step.kind, step.oldIndex, step.newIndex, {}, {}};
+        change.summary = exampleSummary(step.newIndex >= 0 ? after[std::size_t(step.newIndex)]
+                                                           : before[std::size_t(step.oldIndex)]);
         if (step.kind == ChangeKind::Changed) {
             json &oldExample = oldJson[static_cast<std::size_t>(step.oldIndex)];
             json &newExample = newJson[static_cast<std::size_t>(step.newIndex)];

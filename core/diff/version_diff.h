@@ -53,6 +53,7 @@ struct ExampleChange
     int oldIndex = -1;
     int newIndex = -1;
     std::vector<ValueChange> fields; // for Changed: "output", "input.<name>", "note", ...
+    std::string summary; // one line a reader recognises: ticket="charged twice…" → billing
 };
 
 struct VersionDiff
@@ -69,7 +70,7 @@ struct VersionDiff
     // {"identical", "messages": [{"kind", "old_index", "new_index", "old_role", "new_role",
     //   "lines": [{"kind", "old", "new", "words": [{"kind", "text"}]}], "fields"}],
     //  "params" / "variables": [{"key", "before", "after"}],
-    //  "examples": [{"kind", "old_index", "new_index", "fields"}],
+    //  "examples": [{"kind", "old_index", "new_index", "fields", "summary"}],
     //  "examples_mode": {"before", "after"} or null}. Indexes are 0-based, null when absent.
     nlohmann::json toJson() const;
     // Plain text for a terminal: "- "/"+ " lines, changed words in [-old-]{+new+}.

@@ -201,7 +201,7 @@ json VersionDiff::toJson() const
     for (const ExampleChange &example : examples)
         jsonExamples.push_back({{"kind", toString(example.kind)},
             {"old_index", indexJson(example.oldIndex)}, {"new_index", indexJson(example.newIndex)},
-            {"fields", changesJson(example.fields)}});
+            {"fields", changesJson(example.fields)}, {"summary", example.summary}});
     json mode = nullptr;
     if (oldExamplesMode != newExamplesMode)
         mode = {{"before", oldExamplesMode}, {"after", newExamplesMode}};
@@ -257,9 +257,11 @@ std::string VersionDiff::toText() const
         items = {exampleSummary(examples)};
         for (const ExampleChange &example : examples) {
             if (example.kind == ChangeKind::Added) {
-                items.push_back("+ #" + std::to_string(example.newIndex + 1));
+                items.push_back(
+                    "+ #" + std::to_string(example.newIndex + 1) + "  " + example.summary);
             } else if (example.kind == ChangeKind::Removed) {
-                items.push_back("- #" + std::to_string(example.oldIndex + 1));
+                items.push_back(
+                    "- #" + std::to_string(example.oldIndex + 1) + "  " + example.summary);
             } else {
                 std::string item = "~ #" + std::to_string(example.newIndex + 1) + " ";
                 for (const ValueChange &field : example.fields)

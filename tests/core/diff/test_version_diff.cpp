@@ -1,5 +1,6 @@
 // What `version diff` and the diff view show: aligned messages, changed words, params,
 // variables and examples.
+#include "diff/text_diff.h"
 #include "diff/version_diff.h"
 
 #include <QElapsedTimer>
@@ -376,6 +377,36 @@ private slots:
         QVERIFY(out["examples_mode"].is_null());
     }
 
+    // A template tag changes as a whole, never as half a brace.
+    void templateTagsAreWholeWords()
+    {
+        const auto spans
+            = ps::diff::diffWords("Ticket: {{ticket}} now", "Ticket: {{ticket_text}} now");
+        QCOMPARE(spans.size(), std::size_t(4));
+        QCOMPARE(spans[1].kind, ChangeKind::Removed);
+        QCOMPARE(spans[1].text, std::string("{{ticket}}"));
+        QCOMPARE(spans[2].kind, ChangeKind::Added);
+        QCOMPARE(spans[2].text, std::string("{{ticket_text}}"));
+    }
+
+    // Lines that only stand in the same place are shown as removed and added, not
+    // as a confetti of word changes.
+    void unrelatedLinesAreNotPairedWordByWord()
+    {
+        const auto lines
+            = ps::diff::diffLines("Here is the ticket:\nBye", "Ticket: {{ticket}}\nBye");
+        QCOMPARE(lines.size(), std::size_t(3));
+        QCOMPARE(lines[0].kind, ChangeKind::Removed);
+        QCOMPARE(lines[0].oldText, std::string("Here is the ticket:"));
+        QCOMPARE(lines[1].kind, ChangeKind::Added);
+        QCOMPARE(lines[1].newText, std::string("Ticket: {{ticket}}"));
+        QCOMPARE(lines[2].kind, ChangeKind::Same);
+        // A line that keeps most of its words is still marked word by word.
+        const auto similar = ps::diff::diffLines("Do not explain.", "Do not explain at all.");
+        QCOMPARE(similar.size(), std::size_t(1));
+        QCOMPARE(similar[0].kind, ChangeKind::Changed);
+    }
+
     // The UI.md "Diff v3 → v5" case, as `version diff` prints it.
     void textRenderingOfARealisticChange()
     {
@@ -417,8 +448,8 @@ private slots:
               "Parameters  temperature 0.7 → 0\n"
               "Examples    +2 added, 1 changed\n"
               "            ~ #2  input.ticket \"app crashes\" → \"app crashes on login\"\n"
-              "            + #3\n"
-              "            + #4\n";
+              "            + #3  ticket=\"refund please\" → billing\n"
+              "            + #4  ticket=\"hello\" → other\n";
         QCOMPARE(QString::fromStdString(diffVersions(v3, v5).toText()),
             QString::fromStdString(expected));
     }
