@@ -143,6 +143,86 @@ void addRenderCommand(CLI::App &app, CliContext &ctx, Action &action)
     });
 }
 
+void addProviderCommands(CLI::App &app, CliContext &ctx, Action &action)
+{
+    CLI::App *providerCmd = app.add_subcommand("provider", "Add and list providers");
+    providerCmd->require_subcommand(1);
+    auto add = std::make_shared<ProviderAddArgs>();
+    CLI::App *addCmd = providerCmd->add_subcommand("add", "Add a provider (never its key)");
+    addCmd->add_option("ID", add->id, "The provider's id")->required();
+    addCmd->add_option("--kind", add->kind, "The provider's kind")
+        ->required()
+        ->check(CLI::IsMember({"openai", "openai-compatible", "azure-openai", "anthropic", "gemini",
+            "ollama", "echo"}));
+    addCmd->add_option("--base-url", add->baseUrl, "The endpoint (default: the official one)");
+    addCmd->add_option(
+        "--api-key-env", add->apiKeyEnv, "The variable holding the key (default: the usual one)");
+    addCmd->add_option("--api-version", add->apiVersion, "azure-openai's API version");
+    addCmd->add_option("--concurrency", add->concurrency, "Calls at once (default 8)");
+    addCmd->add_option("--rpm", add->rpm, "Requests per minute (default: no limit)");
+    addCmd->add_option("--timeout", add->timeoutSeconds,
+        "Seconds to wait for the first byte or any later silence (default 60)");
+    addCmd->callback([&ctx, &action, add] {
+        action = [&ctx, add] {
+            runProviderAdd(ctx, *add);
+        };
+    });
+    CLI::App *listCmd = providerCmd->add_subcommand("list", "List the providers");
+    listCmd->callback([&ctx, &action] {
+        action = [&ctx] {
+            runProviderList(ctx);
+        };
+    });
+
+    CLI::App *targetCmd = app.add_subcommand("target", "Add and list targets");
+    targetCmd->require_subcommand(1);
+    auto target = std::make_shared<TargetAddArgs>();
+    CLI::App *targetAddCmd
+        = targetCmd->add_subcommand("add", "Add a target: a provider, a model and parameters");
+    targetAddCmd->add_option("ID", target->id, "The target's id")->required();
+    targetAddCmd->add_option("--provider", target->provider, "The provider's id")->required();
+    targetAddCmd->add_option("--model", target->model, "The model (azure: the deployment)")
+        ->required();
+    targetAddCmd->add_option(
+        "--param", target->params, "A parameter override K=V, V as JSON if it parses (repeatable)");
+    targetAddCmd->add_option("--fallback", target->fallback, "The target to fall back to");
+    targetAddCmd->callback([&ctx, &action, target] {
+        action = [&ctx, target] {
+            runTargetAdd(ctx, *target);
+        };
+    });
+    CLI::App *targetListCmd = targetCmd->add_subcommand("list", "List the targets");
+    targetListCmd->callback([&ctx, &action] {
+        action = [&ctx] {
+            runTargetList(ctx);
+        };
+    });
+}
+
+void addRunCommands(CLI::App &app, CliContext &ctx, Action &action, int &exitCode)
+{
+    auto run = std::make_shared<RunArgs>();
+    CLI::App *runCmd = app.add_subcommand("run", "Send a version to one or more targets at once");
+    runCmd->add_option("REF", run->ref, "NAME, NAME@N, NAME@LABEL or NAME@HASH")->required();
+    runCmd->add_option("--target", run->targets, "A target (repeatable)")->required();
+    runCmd->add_option("--var", run->vars, "A variable value K=V (repeatable)");
+    runCmd->add_option("--vars", run->varsFile, "A JSON object of variable values");
+    runCmd->add_flag("--stream", run->stream,
+        "Print tokens as they arrive (one target) or a progress line (several)");
+    runCmd->callback([&ctx, &action, &exitCode, run] {
+        action = [&ctx, &exitCode, run] {
+            exitCode = runRun(ctx, *run);
+        };
+    });
+
+    CLI::App *runsCmd = app.add_subcommand("runs", "List the runs, newest first");
+    runsCmd->callback([&ctx, &action] {
+        action = [&ctx] {
+            runRunsList(ctx);
+        };
+    });
+}
+
 const char *storeKindName(store::StoreError::Kind kind)
 {
     using Kind = store::StoreError::Kind;
@@ -208,6 +288,7 @@ int run(int argc, char **argv)
 {
     CliContext ctx;
     Action action;
+    int exitCode = ExitOk; // set by commands whose success has degrees (run)
 
     CLI::App app("Promptsmith: version, render and compare prompts from the command line",
         "promptsmith-cli");
@@ -222,6 +303,8 @@ int run(int argc, char **argv)
     addProjectCommands(app, ctx, action);
     addVersionCommands(app, ctx, action);
     addRenderCommand(app, ctx, action);
+    addProviderCommands(app, ctx, action);
+    addRunCommands(app, ctx, action, exitCode);
 
     try {
         app.parse(argc, argv);
@@ -236,7 +319,7 @@ int run(int argc, char **argv)
     try {
         if (action)
             action();
-        return ExitOk;
+        return exitCode;
     } catch (const CliError &error) {
         return report(ctx, error);
     } catch (const store::StoreError &error) {

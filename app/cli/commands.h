@@ -64,4 +64,45 @@ struct RenderArgs
 };
 void runRender(const CliContext &ctx, const RenderArgs &args);
 
+// provider_commands.cpp
+struct ProviderAddArgs
+{
+    std::string id;
+    std::string kind;
+    std::optional<std::string> baseUrl;
+    std::optional<std::string> apiKeyEnv;
+    std::optional<std::string> apiVersion;
+    int concurrency = 8;
+    int rpm = 0;
+    int timeoutSeconds = 60;
+};
+void runProviderAdd(const CliContext &ctx, const ProviderAddArgs &args);
+void runProviderList(const CliContext &ctx);
+
+struct TargetAddArgs
+{
+    std::string id;
+    std::string provider;
+    std::string model;
+    std::vector<std::string> params; // K=V, V parsed as JSON when it parses
+    std::optional<std::string> fallback;
+};
+void runTargetAdd(const CliContext &ctx, const TargetAddArgs &args);
+void runTargetList(const CliContext &ctx);
+
+// run_command.cpp
+struct RunArgs
+{
+    std::string ref;
+    std::vector<std::string> targets;
+    std::vector<std::string> vars; // K=V
+    std::string varsFile;
+    bool stream = false;
+};
+// Exit 0, 4 when a target ended in error, 130 when interrupted (Ctrl+C).
+int runRun(const CliContext &ctx, const RunArgs &args);
+
+// runs_command.cpp
+void runRunsList(const CliContext &ctx);
+
 } // namespace ps::cli

@@ -1,0 +1,184 @@
+// provider add/list and target add/list: where prompts are sent, stored without any key.
+
+#include "cli_format.h"
+#include "commands.h"
+#include "target_params.h"
+
+#include "providers/provider_config.h"
+#include "secrets/secret_store.h"
+#include "store/provider_catalog.h"
+
+namespace ps::cli {
+
+namespace {
+
+using providers::ProviderKind;
+
+// An environment variable's name. Checked so that a key pasted by mistake in place of its
+// variable's name is refused, and never stored nor repeated in the message.
+bool isVariableName(const std::string &text)
+{
+    if (text.empty() || text.size() > 128 || (text[0] >= '0' && text[0] <= '9'))
+        return false;
+    for (const char c : text) {
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                || c == '_'))
+            return false;
+    }
+    return true;
+}
+
+[[noreturn]] void badProvider(const std::string &message)
+{
+    throw CliError(ExitBadInput, "bad_input", message);
+}
+
+providers::ProviderConfig configFrom(const ProviderAddArgs &args)
+{
+    const auto kind = providers::providerKindFromString(args.kind);
+    if (!kind) // CLI11 checks the word; this is the belt to its braces
+        throw CliError(ExitUsage, "usage", "unknown provider kind " + quoted(args.kind));
+    const std::string name = "provider " + quoted(args.id);
+    if (*kind == ProviderKind::Echo && (args.baseUrl || args.apiKeyEnv))
+        badProvider(name
+            + ": the echo provider has no URL and no key (drop --base-url and "
+              "--api-key-env)");
+    if (args.apiVersion && *kind != ProviderKind::AzureOpenAi)
+        badProvider(name + ": --api-version applies to azure-openai only");
+    if (args.apiKeyEnv && !isVariableName(*args.apiKeyEnv))
+        badProvider(name
+            + ": --api-key-env takes the NAME of an environment variable (letters, digits and "
+              "'_', e.g. OPENAI_API_KEY), never the key itself");
+
+    providers::ProviderConfig config;
+    config.id = args.id;
+    config.kind = *kind;
+    config.baseUrl = args.baseUrl.value_or("");
+    config.apiKeyEnv = args.apiKeyEnv.value_or("");
+    config.apiVersion = args.apiVersion.value_or("");
+    config.concurrency = args.concurrency;
+    config.rpm = args.rpm;
+    config.timeoutSeconds = args.timeoutSeconds;
+    return config;
+}
+
+nlohmann::json providerJson(const providers::ProviderConfig &config)
+{
+    const providers::ProviderConfig resolved
+        = providers::resolveConfig(config, providers::systemEnvironment());
+    nlohmann::json json = config.toJson();
+    // What would be used now, after defaults and the environment; whether a key is set, but
+    // never the key.
+    json["resolved_base_url"] = resolved.baseUrl;
+    const std::string variable = secrets::EnvSecretStore::variableFor(config);
+    json["key_variable"] = variable.empty() ? nlohmann::json() : nlohmann::json(variable);
+    json["key_set"] = !variable.empty() && secrets::EnvSecretStore().apiKey(config).has_value();
+    return json;
+}
+
+nlohmann::json targetJson(const store::TargetRecord &target)
+{
+    return {
+        {"id", target.id},
+        {"provider", target.providerId},
+        {"model", target.model},
+        {"params", target.params},
+        {"fallback",
+            target.fallbackTargetId ? nlohmann::json(*target.fallbackTargetId) : nlohmann::json()},
+        {"created", target.created},
+    };
+}
+
+} // namespace
+
+void runProviderAdd(const CliContext &ctx, const ProviderAddArgs &args)
+{
+    const providers::ProviderConfig config = configFrom(args);
+    const store::Project project = ctx.openProject();
+    store::ProviderCatalog(project).addProvider(config);
+    if (ctx.options.json)
+        ctx.printJson({{"provider", providerJson(config)}});
+    else
+        ctx.print("Added provider " + config.id + " (" + providers::toString(config.kind) + ")\n");
+}
+
+void runProviderList(const CliContext &ctx)
+{
+    const store::Project project = ctx.openProject();
+    const auto list = store::ProviderCatalog(project).providers();
+    if (ctx.options.json) {
+        nlohmann::json items = nlohmann::json::array();
+        for (const auto &config : list)
+            items.push_back(providerJson(config));
+        ctx.printJson({{"providers", items}});
+        return;
+    }
+    if (list.empty()) {
+        ctx.print("No providers yet. Add one with `provider add ID --kind KIND`.\n");
+        return;
+    }
+    TextTable table;
+    table.addRow({"ID", "KIND", "BASE URL", "KEY", "TIMEOUT"});
+    for (const auto &config : list) {
+        const nlohmann::json json = providerJson(config);
+        std::string key = "-";
+        if (json["key_variable"].is_string())
+            key = json["key_variable"].get<std::string>()
+                + (json["key_set"].get<bool>() ? " (set)" : " (not set)");
+        const std::string url = json["resolved_base_url"].get<std::string>();
+        table.addRow({config.id, providers::toString(config.kind), url.empty() ? "-" : url, key,
+            std::to_string(config.timeoutSeconds) + " s"});
+    }
+    ctx.print(table.toString());
+}
+
+void runTargetAdd(const CliContext &ctx, const TargetAddArgs &args)
+{
+    store::TargetRecord target;
+    target.id = args.id;
+    target.providerId = args.provider;
+    target.model = args.model;
+    target.params = parseParamAssignments(args.params);
+    target.fallbackTargetId = args.fallback;
+    try {
+        mergeParams({}, target.params); // refuse now what every run would refuse later
+    } catch (const model::ContentError &error) {
+        throw CliError(ExitBadInput, "content", "target " + quoted(args.id) + ": " + error.what(),
+            {{"field", error.path()}});
+    }
+    const store::Project project = ctx.openProject();
+    store::ProviderCatalog catalog(project);
+    catalog.addTarget(target);
+    const store::TargetRecord stored = catalog.target(target.id);
+    if (ctx.options.json)
+        ctx.printJson({{"target", targetJson(stored)}});
+    else
+        ctx.print(
+            "Added target " + stored.id + " (" + stored.providerId + ", " + stored.model + ")\n");
+}
+
+void runTargetList(const CliContext &ctx)
+{
+    const store::Project project = ctx.openProject();
+    const auto list = store::ProviderCatalog(project).targets();
+    if (ctx.options.json) {
+        nlohmann::json items = nlohmann::json::array();
+        for (const auto &target : list)
+            items.push_back(targetJson(target));
+        ctx.printJson({{"targets", items}});
+        return;
+    }
+    if (list.empty()) {
+        ctx.print("No targets yet. Add one with `target add ID --provider P --model M`.\n");
+        return;
+    }
+    TextTable table;
+    table.addRow({"ID", "PROVIDER", "MODEL", "PARAMS", "FALLBACK"});
+    for (const auto &target : list)
+        table.addRow({target.id, target.providerId, target.model,
+            target.params.empty() ? "-" : target.params.dump(),
+            target.fallbackTargetId.value_or("-")});
+    ctx.print(table.toString());
+}
+
+} // namespace ps::cli

@@ -1,0 +1,315 @@
+// run: one version rendered and sent to several targets at once; each answer stored as it
+// arrives, then printed as text blocks or as CLI.md's `run --json` document.
+
+#include "cli_format.h"
+#include "commands.h"
+#include "run_output.h"
+#include "target_params.h"
+
+#include "dispatch/dispatcher.h"
+#include "net/http_client.h"
+#include "secrets/secret_store.h"
+#include "store/provider_catalog.h"
+#include "store/run_store.h"
+#include "template/prompt_renderer.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <iostream>
+#include <mutex>
+#include <set>
+
+namespace ps::cli {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+std::atomic<bool> g_interrupted {false};
+
+extern "C" void onInterrupt(int)
+{
+    g_interrupted.store(true);
+    // A second Ctrl+C ends the program at once, as a user pressing it twice expects.
+    std::signal(SIGINT, SIG_DFL);
+}
+
+// Catches Ctrl+C for the lifetime of a run; the previous handler comes back afterwards.
+class InterruptGuard
+{
+public:
+    InterruptGuard()
+    {
+        g_interrupted.store(false);
+        struct sigaction action
+        {
+        };
+        action.sa_handler = onInterrupt;
+        sigemptyset(&action.sa_mask);
+        sigaction(SIGINT, &action, &m_previous);
+    }
+    ~InterruptGuard() { sigaction(SIGINT, &m_previous, nullptr); }
+    InterruptGuard(const InterruptGuard &) = delete;
+    InterruptGuard &operator=(const InterruptGuard &) = delete;
+
+private:
+    struct sigaction m_previous
+    {
+    };
+};
+
+nlohmann::json variableValues(const RunArgs &args)
+{
+    nlohmann::json values = nlohmann::json::object();
+    if (!args.varsFile.empty()) {
+        values = readJsonFile(args.varsFile, "variables file");
+        if (!values.is_object())
+            throw CliError(ExitBadInput, "bad_input",
+                "variables file " + cli::quoted(args.varsFile)
+                    + " must hold a JSON object of name/value pairs",
+                {{"file", args.varsFile}});
+    }
+    for (const std::string &assignment : args.vars) { // --var wins over --vars
+        const auto eq = assignment.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw CliError(ExitUsage, "usage",
+                "--var " + cli::quoted(assignment) + " must have the form NAME=VALUE");
+        values[assignment.substr(0, eq)] = assignment.substr(eq + 1);
+    }
+    return values;
+}
+
+tmpl::RenderedPrompt render(
+    const CliContext &ctx, const store::VersionRecord &version, const nlohmann::json &values)
+{
+    tmpl::RenderedPrompt rendered;
+    try {
+        rendered = tmpl::renderPrompt(version.content, values);
+    } catch (const tmpl::PromptTemplateError &error) {
+        throw CliError(ExitBadInput, "template",
+            "template of " + versionRef(version) + " message "
+                + std::to_string(error.messageIndex() + 1) + ", line "
+                + std::to_string(error.line()) + ", column " + std::to_string(error.column()) + ": "
+                + error.reason(),
+            {{"ref", versionRef(version)}, {"message_index", error.messageIndex()},
+                {"line", error.line()}, {"column", error.column()}});
+    }
+    for (const std::string &name : rendered.missingVariables)
+        ctx.warn(
+            "variable " + cli::quoted(name) + " has no value and no default; it rendered empty");
+    return rendered;
+}
+
+// Every target named on the command line, with its provider and merged request.
+std::vector<dispatch::TargetCall> buildCalls(const store::Project &project, const RunArgs &args,
+    const store::VersionRecord &version, const tmpl::RenderedPrompt &prompt)
+{
+    std::vector<providers::ChatMessage> messages;
+    for (const auto &message : prompt.messages)
+        messages.push_back({message.role, message.content, message.toolCallId, message.toolCalls});
+
+    const store::ProviderCatalog catalog(project);
+    std::set<std::string> seen;
+    std::vector<dispatch::TargetCall> calls;
+    for (const std::string &targetId : args.targets) {
+        if (!seen.insert(targetId).second)
+            throw CliError(
+                ExitUsage, "usage", "target " + cli::quoted(targetId) + " is given twice");
+        const store::TargetRecord target = catalog.target(targetId);
+        dispatch::TargetCall call;
+        call.targetId = target.id;
+        call.provider = catalog.provider(target.providerId);
+        call.request.model = target.model;
+        call.request.messages = messages;
+        call.request.stream = true;
+        try {
+            call.request.params = mergeParams(version.content.params, target.params);
+        } catch (const model::ContentError &error) {
+            throw CliError(ExitBadInput, "content",
+                "the params of " + versionRef(version) + " with target " + cli::quoted(target.id)
+                    + " are not valid: " + error.what(),
+                {{"field", error.path()}, {"target", target.id}});
+        }
+        calls.push_back(std::move(call));
+    }
+    return calls;
+}
+
+// What the threads share while the calls run: outcomes land here from the network thread.
+struct RunState
+{
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<RunSlot> slots;
+    std::size_t remaining = 0;
+    std::vector<std::string> storeErrors;
+};
+
+store::ResponseRecord responseRecord(const RunSlot &slot)
+{
+    const dispatch::CallOutcome &outcome = *slot.outcome;
+    store::ResponseRecord record;
+    record.targetId = slot.targetId;
+    record.model = outcome.model.empty() ? slot.model : outcome.model;
+    record.renderedRequest
+        = outcome.renderedRequest.is_null() ? nlohmann::json::object() : outcome.renderedRequest;
+    record.text = outcome.result.text;
+    record.toolCalls = toolCallsJson(outcome.result.toolCalls);
+    record.finishReason = outcome.result.finishReason;
+    record.inputTokens = outcome.result.usage.inputTokens;
+    record.outputTokens = outcome.result.usage.outputTokens;
+    record.cachedTokens = outcome.result.usage.cachedInputTokens;
+    record.reasoningTokens = outcome.result.usage.reasoningTokens;
+    record.ttftMs = outcome.measurements.ttftMs;
+    record.totalMs = outcome.measurements.totalMs;
+    record.attempts = outcome.measurements.attempts;
+    if (const auto &error = outcome.result.error) {
+        store::ResponseError stored;
+        stored.category = providers::toString(error->category);
+        stored.message = error->message;
+        if (error->status > 0)
+            stored.status = error->status;
+        record.error = std::move(stored);
+    }
+    return record;
+}
+
+// A cancelled outcome for a call whose end never came (the safety net after Ctrl+C).
+dispatch::CallOutcome cancelledOutcome(const RunSlot &slot)
+{
+    dispatch::CallOutcome outcome;
+    outcome.targetId = slot.targetId;
+    outcome.model = slot.model;
+    outcome.result.error = providers::ProviderError {
+        providers::ErrorCategory::Cancelled, "cancelled before the answer ended", 0, {}, {}};
+    return outcome;
+}
+
+} // namespace
+
+int runRun(const CliContext &ctx, const RunArgs &args)
+{
+    const nlohmann::json values = variableValues(args);
+    const store::Project project = ctx.openProject();
+    const store::VersionRecord version = project.resolve(args.ref);
+    const tmpl::RenderedPrompt prompt = render(ctx, version, values);
+    std::vector<dispatch::TargetCall> calls = buildCalls(project, args, version, prompt);
+
+    store::RunStore runs(project);
+    std::vector<std::string> targetIds;
+    for (const auto &call : calls)
+        targetIds.push_back(call.targetId);
+    const store::RunRecord run
+        = runs.startRun("run", version, targetIds, static_cast<int>(calls.size()));
+
+    const secrets::EnvSecretStore secretStore;
+    // Keys that might be echoed back by a server are blanked from whatever is printed or stored.
+    std::vector<std::string> keys;
+    for (const auto &call : calls) {
+        if (auto key = secretStore.apiKey(call.provider))
+            keys.push_back(std::move(*key));
+    }
+
+    RunState state; // outlives the engine below, whose callbacks write to it
+    for (const auto &call : calls)
+        state.slots.push_back({call.targetId, call.request.model, {}, 0, false});
+    state.remaining = calls.size();
+
+    const bool streamText = args.stream && calls.size() == 1 && !ctx.options.json;
+    const bool showProgress = args.stream && !streamText;
+    InterruptGuard interruptGuard; // before anything shows, so a Ctrl+C is never lost
+    StreamPrinter printer(state.slots.size(), showProgress);
+    if (streamText)
+        printer.header(state.slots.front(), version);
+
+    bool cancelled = false;
+    {
+        net::HttpClient client;
+        dispatch::Dispatcher dispatcher(client, secretStore);
+        std::vector<dispatch::CallHandle> handles;
+        for (std::size_t i = 0; i < calls.size(); ++i) {
+            dispatch::CallCallbacks callbacks;
+            callbacks.onText = [&state, &printer, &keys, i, streamText](std::string_view text) {
+                std::lock_guard lock(state.mutex);
+                state.slots[i].receivedBytes += text.size();
+                if (streamText)
+                    printer.text(redactKeys(std::string(text), keys));
+                else
+                    printer.progress(state.slots);
+            };
+            callbacks.onDone = [&state, &printer, &runs, &run, &keys, i](
+                                   const dispatch::CallOutcome &outcome) {
+                std::lock_guard lock(state.mutex);
+                RunSlot &slot = state.slots[i];
+                slot.outcome = redactOutcome(outcome, keys);
+                try {
+                    runs.addResponse(run.id, responseRecord(slot));
+                    slot.stored = true;
+                } catch (const std::exception &error) {
+                    state.storeErrors.push_back("the answer of target " + cli::quoted(slot.targetId)
+                        + " could not be stored: " + error.what());
+                }
+                --state.remaining;
+                printer.progress(state.slots);
+                state.changed.notify_all();
+            };
+            handles.push_back(dispatcher.submit(std::move(calls[i]), std::move(callbacks)));
+        }
+
+        std::unique_lock lock(state.mutex);
+        auto cancelDeadline = std::chrono::steady_clock::time_point::max();
+        while (state.remaining > 0) {
+            state.changed.wait_for(lock, 100ms);
+            if (g_interrupted.load() && !cancelled) {
+                cancelled = true;
+                lock.unlock();
+                std::cerr << "\ninterrupted: cancelling " << handles.size() << " call(s)\n";
+                for (const auto &handle : handles)
+                    handle.cancel();
+                lock.lock();
+                cancelDeadline = std::chrono::steady_clock::now() + 5s;
+            }
+            if (std::chrono::steady_clock::now() > cancelDeadline)
+                break; // a call that ignores its cancel must not hold the terminal
+        }
+        for (RunSlot &slot : state.slots) {
+            if (!slot.outcome)
+                slot.outcome = cancelledOutcome(slot);
+        }
+        printer.finish();
+    } // the engine stops here: no callback runs after this point
+
+    for (RunSlot &slot : state.slots) {
+        if (slot.stored || !slot.outcome->result.error
+            || slot.outcome->result.error->category != providers::ErrorCategory::Cancelled)
+            continue;
+        // Filled by the safety net above: stored now, so the run lists every target.
+        runs.addResponse(run.id, responseRecord(slot));
+        slot.stored = true;
+    }
+    runs.finishRun(run.id, cancelled ? store::RunStatus::Cancelled : store::RunStatus::Complete);
+
+    const RunSummary summary {run.id, versionRef(version), cancelled};
+    if (ctx.options.json)
+        ctx.printJson(runDocument(state.slots, summary));
+    else if (streamText)
+        ctx.print(streamedFooter(state.slots.front(), summary));
+    else
+        ctx.print(runText(state.slots, summary));
+    for (const std::string &error : state.storeErrors)
+        std::cerr << "error: " << error << '\n';
+
+    if (cancelled)
+        return 130; // the shell's convention for a program ended by SIGINT
+    if (!state.storeErrors.empty())
+        return ExitBadInput;
+    for (const RunSlot &slot : state.slots) {
+        if (slot.outcome->result.error)
+            return ExitProvider;
+    }
+    return ExitOk;
+}
+
+} // namespace ps::cli

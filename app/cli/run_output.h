@@ -1,0 +1,75 @@
+#pragma once
+
+// How `run` shows its answers: tokens or a progress line while they arrive, then text blocks or
+// CLI.md's `run --json` document.
+
+#include "dispatch/dispatcher.h"
+#include "store/project.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ps::cli {
+
+// One target of a run, as the network thread fills it in.
+struct RunSlot
+{
+    std::string targetId;
+    std::string model;
+    std::optional<dispatch::CallOutcome> outcome; // set once the call ended
+    std::size_t receivedBytes = 0;
+    bool stored = false; // its response is in the project
+};
+
+struct RunSummary
+{
+    std::string runId;
+    std::string version; // NAME@N
+    bool cancelled = false;
+};
+
+// [{"id","name","arguments"}]
+nlohmann::json toolCallsJson(const std::vector<providers::ToolCall> &calls);
+
+// `text` with every key in `keys` blanked (secrets::redact).
+std::string redactKeys(std::string text, const std::vector<std::string> &keys);
+dispatch::CallOutcome redactOutcome(
+    const dispatch::CallOutcome &outcome, const std::vector<std::string> &keys);
+
+// {"run_id", "version", "status", "results": [...]} with each result in CLI.md's shape.
+nlohmann::json runDocument(const std::vector<RunSlot> &slots, const RunSummary &summary);
+// Per target a header line, the text and a metrics (or error) line; then the run's id.
+std::string runText(const std::vector<RunSlot> &slots, const RunSummary &summary);
+// After tokens were streamed: the metrics line of the one target, then the run's id.
+std::string streamedFooter(const RunSlot &slot, const RunSummary &summary);
+
+// Live output while calls run; every method is called with the run's state locked.
+class StreamPrinter
+{
+public:
+    StreamPrinter(std::size_t targets, bool progress);
+
+    // The header of the one streamed target, printed before its first token (stdout).
+    void header(const RunSlot &slot, const store::VersionRecord &version);
+    // A piece of answer text, printed at once (stdout).
+    void text(const std::string &text);
+    // The progress line (stderr), redrawn at most every 100 ms or when a target ends.
+    void progress(const std::vector<RunSlot> &slots);
+    // Ends the progress line.
+    void finish();
+
+private:
+    std::size_t m_targets;
+    bool m_progress;
+    bool m_drawn = false;
+    std::size_t m_lastDone = 0;
+    std::size_t m_lastWidth = 0;
+    std::chrono::steady_clock::time_point m_lastDraw;
+};
+
+} // namespace ps::cli

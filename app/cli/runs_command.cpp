@@ -1,0 +1,36 @@
+// runs: the project's runs, newest first, with how far each got.
+
+#include "cli_format.h"
+#include "commands.h"
+
+#include "store/run_store.h"
+
+namespace ps::cli {
+
+void runRunsList(const CliContext &ctx)
+{
+    const store::Project project = ctx.openProject();
+    const std::vector<store::RunRecord> runs = store::RunStore(project).listRuns();
+    if (ctx.options.json) {
+        nlohmann::json items = nlohmann::json::array();
+        for (const store::RunRecord &run : runs)
+            items.push_back({{"id", run.id}, {"kind", run.kind}, {"version", run.version},
+                {"targets", run.targets}, {"status", store::toString(run.status)},
+                {"done", run.done}, {"total", run.total}, {"started", run.started}});
+        ctx.printJson({{"runs", items}});
+        return;
+    }
+    if (runs.empty()) {
+        ctx.print("No runs yet. Send a prompt with `run REF --target T`.\n");
+        return;
+    }
+    TextTable table;
+    table.addRow({"ID", "KIND", "VERSION", "TARGETS", "STATUS", "DONE", "STARTED"});
+    for (const store::RunRecord &run : runs)
+        table.addRow({run.id, run.kind, run.version, joined(run.targets, ","),
+            store::toString(run.status), std::to_string(run.done) + "/" + std::to_string(run.total),
+            shortTimestamp(run.started)});
+    ctx.print(table.toString());
+}
+
+} // namespace ps::cli

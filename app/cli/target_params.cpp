@@ -1,0 +1,37 @@
+#include "target_params.h"
+
+#include "cli_context.h"
+
+namespace ps::cli {
+
+nlohmann::json parseParamAssignments(const std::vector<std::string> &assignments)
+{
+    nlohmann::json params = nlohmann::json::object();
+    for (const std::string &assignment : assignments) {
+        const auto eq = assignment.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw CliError(ExitUsage, "usage",
+                "--param " + quoted(assignment) + " must have the form NAME=VALUE");
+        const std::string text = assignment.substr(eq + 1);
+        nlohmann::json value = nlohmann::json::parse(text, nullptr, false);
+        if (value.is_discarded())
+            value = text;
+        params[assignment.substr(0, eq)] = std::move(value);
+    }
+    return params;
+}
+
+model::Params mergeParams(const model::Params &base, const nlohmann::json &overrides)
+{
+    // Through the content's own JSON form, so an override is checked exactly as a saved
+    // version's params are.
+    model::VersionContent content;
+    content.messages.push_back({"user", "", "", nlohmann::json::array()});
+    content.params = base;
+    nlohmann::json json = content.toJson();
+    for (const auto &[key, value] : overrides.items())
+        json["params"][key] = value;
+    return model::VersionContent::fromJson(json).params;
+}
+
+} // namespace ps::cli
