@@ -1,4 +1,5 @@
-// Crash safety: a writer killed with SIGKILL loses no committed version and leaves a sound file.
+// Crash safety: a writer killed with SIGKILL, or stopped by a full disk, loses no committed
+// version and leaves a sound file.
 #include "store/project.h"
 #include "store_test_util.h"
 
@@ -8,8 +9,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
+
+#include <sys/resource.h>
 
 using namespace ps;
 using namespace ps::test;
@@ -33,6 +37,35 @@ int runWriter(const char *path)
         std::fprintf(stderr, "writer failed: %s\n", error.what());
         return 1;
     }
+}
+
+// When set, this binary is a writer on a "full disk": the value is the project to write to.
+constexpr const char *kFullDiskVariable = "PS_STORE_FULL_DISK_WRITER";
+constexpr int kFullDiskExit = 7;
+
+// Saves versions until the disk "fills": RLIMIT_FSIZE makes every write past 1 MiB fail,
+// as a full disk does. Prints each committed number, then the refusal on stderr.
+int runFullDiskWriter(const char *path)
+{
+    std::signal(SIGXFSZ, SIG_IGN); // get an error from write() instead of being killed
+    const rlimit limit {1024 * 1024, 1024 * 1024};
+    if (setrlimit(RLIMIT_FSIZE, &limit) != 0)
+        return 2;
+    try {
+        auto project = store::Project::open(path);
+        const std::string padding(2000, 'x');
+        for (int seed = 1; seed < 100000; ++seed) {
+            auto content = sampleContent(seed);
+            content.messages[0].content += padding;
+            const auto saved = project.saveVersion(saveRequest("triage", content));
+            std::printf("%d\n", saved.version.number);
+            std::fflush(stdout);
+        }
+    } catch (const store::StoreError &error) {
+        std::fprintf(stderr, "%d|%s\n", static_cast<int>(error.kind()), error.what());
+        return kFullDiskExit;
+    }
+    return 3; // the limit never bit
 }
 
 } // namespace
@@ -87,12 +120,48 @@ private slots:
         QVERIFY(project.findPrompt("triage")->latestNumber >= int(lines.size()));
         QCOMPARE(rawQuery(path.toStdString(), "PRAGMA integrity_check"), std::string("ok"));
     }
+
+    void fullDiskIsRefusedAndLosesNothing()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("full.promptsmith"));
+        store::Project::create(path.toStdString());
+
+        QProcess writer;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QString::fromLatin1(kFullDiskVariable), path);
+        writer.setProcessEnvironment(env);
+        writer.start(QStringLiteral("/proc/self/exe"), {});
+        QVERIFY(writer.waitForFinished(60000));
+        const QByteArray err = writer.readAllStandardError();
+        QCOMPARE(writer.exitCode(), kFullDiskExit);
+        // An I/O refusal that names the file, in one line.
+        QVERIFY2(err.startsWith(QByteArray::number(int(store::StoreError::Kind::Io)) + "|"),
+            err.constData());
+        QVERIFY2(err.contains(path.toUtf8()), err.constData());
+
+        QList<QByteArray> lines = writer.readAllStandardOutput().split('\n');
+        lines.removeLast();
+        QVERIFY2(lines.size() >= 10, "the limit bit before anything was saved");
+
+        // Reopened with room to spare: every version that was confirmed is there, intact.
+        auto project = store::Project::open(path.toStdString());
+        for (qsizetype i = 0; i < lines.size(); ++i)
+            QCOMPARE(project.version("triage", lines[i].toInt()).number, int(i) + 1);
+        QCOMPARE(project.findPrompt("triage")->latestNumber, int(lines.size()));
+        QCOMPARE(rawQuery(path.toStdString(), "PRAGMA integrity_check"), std::string("ok"));
+        // And the project still takes new work.
+        QVERIFY(project.saveVersion(saveRequest("triage", sampleContent(-1))).created);
+    }
 };
 
 int main(int argc, char **argv)
 {
     if (const char *path = std::getenv(kWriterVariable))
         return runWriter(path);
+    if (const char *path = std::getenv(kFullDiskVariable))
+        return runFullDiskWriter(path);
     QCoreApplication app(argc, argv);
     TestStoreCrash test;
     return QTest::qExec(&test, argc, argv);
