@@ -184,7 +184,9 @@ Params readParams(const json &value, const std::string &path)
     static constexpr std::array known = {"temperature", "top_p", "max_tokens", "stop", "seed",
                                          "reasoning_effort", "response_format", "tools"};
     for (const auto &[key, item] : value.items()) {
-        if (std::find(known.begin(), known.end(), key) == known.end())
+        // A null extra parameter means "not set": keeping it would give the same
+        // request two hashes.
+        if (std::find(known.begin(), known.end(), key) == known.end() && !item.is_null())
             params.extra[key] = item;
     }
     return params;

@@ -217,6 +217,18 @@ private slots:
                 R"({"messages": [{"role": "user", "content": "Hi"}], "params": {"temperature": 1}})")));
     }
 
+    // An unknown parameter set to null is the same as leaving it out: one request, one hash.
+    void nullUnknownParamIsDropped()
+    {
+        const VersionContent withNull = VersionContent::fromJson(
+            json {{"messages", {{{"role", "user"}, {"content", "Hi"}}}},
+                {"params", {{"frequency_penalty", nullptr}}}});
+        const VersionContent without
+            = VersionContent::fromJson(json {{"messages", {{{"role", "user"}, {"content", "Hi"}}}}});
+        QVERIFY(withNull.params.extra.empty());
+        QCOMPARE(withNull.contentHash(), without.contentHash());
+    }
+
     void errorsNameTheField_data()
     {
         QTest::addColumn<QString>("input");
