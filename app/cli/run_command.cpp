@@ -32,8 +32,6 @@ std::atomic<bool> g_interrupted {false};
 extern "C" void onInterrupt(int)
 {
     g_interrupted.store(true);
-    // A second Ctrl+C ends the program at once, as a user pressing it twice expects.
-    std::signal(SIGINT, SIG_DFL);
 }
 
 // Catches Ctrl+C for the lifetime of a run; the previous handler comes back afterwards.
@@ -47,6 +45,8 @@ public:
         {
         };
         action.sa_handler = onInterrupt;
+        // A second Ctrl+C ends the program at once, as a user pressing it twice expects.
+        action.sa_flags = SA_RESETHAND;
         sigemptyset(&action.sa_mask);
         sigaction(SIGINT, &action, &m_previous);
     }

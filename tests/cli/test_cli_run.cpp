@@ -140,7 +140,7 @@ private slots:
         mustSucceed({"target", "add", "broken", "--provider", "fake", "--model", "fault:500"});
         mustSucceed({"target", "add", "stalled", "--provider", "impatient", "--model",
             "fault:stall-first:20000"});
-        mustSucceed({"target", "add", "drip", "--provider", "fake", "--model", "fault:drip:150"});
+        mustSucceed({"target", "add", "drip", "--provider", "fake", "--model", "fault:drip:300"});
         mustSucceed(
             {"target", "add", "hung", "--provider", "fake", "--model", "fault:stall-first:20000"});
     }
@@ -307,15 +307,15 @@ private slots:
         startCli(process,
             projectArgs({"run", "greet", "--target", "drip", "--var", "name=Ada", "--stream"}));
         QByteArray seen;
-        // 12 tokens, 150 ms apart: the first shows while the rest are still on their way.
+        // 9 tokens, 300 ms apart: the first shows while the rest are still on their way.
         QVERIFY2(waitForOutput(process, "Echo", seen), seen.constData());
         QCOMPARE(process.state(), QProcess::Running);
         QVERIFY(!seen.contains("please"));
         QVERIFY(process.waitForFinished(20000));
         seen += process.readAllStandardOutput();
         QCOMPARE(process.exitCode(), 0);
-        QVERIFY(seen.startsWith("=== drip (fault:drip:150)"));
-        QVERIFY2(seen.contains("Echo from fault:drip:150: Say hello to Ada please\n--- ttft"),
+        QVERIFY(seen.startsWith("=== drip (fault:drip:300)"));
+        QVERIFY2(seen.contains("Echo from fault:drip:300: Say hello to Ada please\n--- ttft"),
             seen.constData());
         QCOMPARE(seen.count("Say hello to Ada please"), 1); // streamed, not printed again
     }
@@ -359,6 +359,22 @@ private slots:
         QCOMPARE(responses.size(), std::size_t(1));
         QCOMPARE(responses[0].error.value_or(store::ResponseError {}).category,
             std::string("cancelled"));
+    }
+
+    void aRunWhoseProcessDiedIsIncomplete()
+    {
+        QProcess process;
+        startCli(process, projectArgs({"run", "greet", "--target", "hung", "--stream"}));
+        QByteArray seen;
+        QVERIFY2(waitForOutput(process, "=== hung", seen), seen.constData());
+        process.kill(); // SIGKILL: no chance to mark the run
+        QVERIFY(process.waitForFinished(10000));
+
+        const nlohmann::json runs = jsonOut(inProject({"runs", "--json"}))["runs"];
+        QVERIFY(!runs.empty());
+        QCOMPARE(str(runs[0]["status"]), QStringLiteral("incomplete"));
+        QCOMPARE(runs[0]["done"].get<int>(), 0);
+        QCOMPARE(runs[0]["total"].get<int>(), 1);
     }
 
     void canaryKeyIsNeverWritten()
