@@ -1,0 +1,144 @@
+#include "eval/code_points.h"
+
+namespace ps::eval {
+
+namespace {
+
+constexpr char32_t replacement = 0xFFFD;
+
+// Length of the sequence a lead byte announces, 0 when it cannot start one.
+int sequenceLength(unsigned char lead)
+{
+    if (lead < 0x80)
+        return 1;
+    if (lead >= 0xC2 && lead <= 0xDF)
+        return 2;
+    if (lead >= 0xE0 && lead <= 0xEF)
+        return 3;
+    if (lead >= 0xF0 && lead <= 0xF4)
+        return 4;
+    return 0;
+}
+
+} // namespace
+
+std::u32string toCodePoints(std::string_view utf8)
+{
+    std::u32string out;
+    out.reserve(utf8.size());
+    std::size_t i = 0;
+    while (i < utf8.size()) {
+        const auto lead = static_cast<unsigned char>(utf8[i]);
+        const int length = sequenceLength(lead);
+        if (length == 1) {
+            out.push_back(lead);
+            ++i;
+            continue;
+        }
+        bool valid = length > 0 && i + static_cast<std::size_t>(length) <= utf8.size();
+        char32_t c = length == 2 ? (lead & 0x1F) : length == 3 ? (lead & 0x0F) : (lead & 0x07);
+        for (int k = 1; valid && k < length; ++k) {
+            const auto next = static_cast<unsigned char>(utf8[i + static_cast<std::size_t>(k)]);
+            valid = (next & 0xC0) == 0x80;
+            c = (c << 6) | (next & 0x3F);
+        }
+        // Overlong forms, surrogates and values past U+10FFFF are not characters.
+        if (valid
+            && ((length == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)))
+                || (length == 4 && (c < 0x10000 || c > 0x10FFFF))))
+            valid = false;
+        if (!valid) {
+            out.push_back(replacement);
+            ++i;
+            continue;
+        }
+        out.push_back(c);
+        i += static_cast<std::size_t>(length);
+    }
+    return out;
+}
+
+std::string toUtf8(std::u32string_view codePoints)
+{
+    std::string out;
+    out.reserve(codePoints.size());
+    for (char32_t c : codePoints) {
+        if (c < 0x80) {
+            out.push_back(static_cast<char>(c));
+        } else if (c < 0x800) {
+            out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+        } else if (c < 0x10000) {
+            out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+            out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+        } else {
+            out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+            out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+        }
+    }
+    return out;
+}
+
+std::size_t countCodePoints(std::string_view utf8)
+{
+    return toCodePoints(utf8).size();
+}
+
+bool isPythonSpace(char32_t c)
+{
+    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0
+        || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F
+        || c == 0x205F || c == 0x3000;
+}
+
+char32_t toLower(char32_t c)
+{
+    if (c >= U'A' && c <= U'Z')
+        return c + 32;
+    if (c < 0x80)
+        return c;
+    if ((c >= 0xC0 && c <= 0xDE && c != 0xD7) || (c >= 0x391 && c <= 0x3AB && c != 0x3A2)
+        || (c >= 0x410 && c <= 0x42F))
+        return c + 32;
+    if (c >= 0x400 && c <= 0x40F)
+        return c + 80;
+    // Latin Extended-A pairs capitals with the next code point, except around U+0130-U+0149
+    // (dotted I, ĸ, and the Ŀ..ň run that pairs odd with even) and ŸŹŻŽ at the end.
+    if (c >= 0x100 && c <= 0x12F)
+        return (c % 2 == 0) ? c + 1 : c;
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+        return (c % 2 == 1) ? c + 1 : c;
+    if (c >= 0x14A && c <= 0x177)
+        return (c % 2 == 0) ? c + 1 : c;
+    if (c == 0x178)
+        return 0xFF;
+    return c;
+}
+
+std::string toLower(std::string_view utf8)
+{
+    std::u32string text = toCodePoints(utf8);
+    for (char32_t &c : text)
+        c = toLower(c);
+    return toUtf8(text);
+}
+
+std::string_view trim(std::string_view utf8)
+{
+    const std::u32string text = toCodePoints(utf8);
+    std::size_t begin = 0;
+    std::size_t end = text.size();
+    while (begin < end && isPythonSpace(text[begin]))
+        ++begin;
+    while (end > begin && isPythonSpace(text[end - 1]))
+        --end;
+    // Map code point positions back to bytes: whitespace at the ends is what was stripped.
+    const std::size_t head = toUtf8(text.substr(0, begin)).size();
+    const std::size_t tail = toUtf8(text.substr(end)).size();
+    return utf8.substr(head, utf8.size() - head - tail);
+}
+
+} // namespace ps::eval

@@ -1,0 +1,192 @@
+// The figures an evaluation summary reports and the gates that decide the exit code: Wilson
+// intervals, percentiles and pass^k against hand-worked values, and gate parsing and checking.
+#include "eval/gate.h"
+#include "eval/statistics.h"
+
+#include <QString>
+#include <QTest>
+
+#include <cmath>
+
+using namespace ps::eval;
+
+namespace {
+
+#define COMPARE_NEAR(actual, expected, tolerance)                                                  \
+    QVERIFY2(std::abs((actual) - (expected)) < (tolerance),                                        \
+        qPrintable(QStringLiteral("%1 != %2").arg(actual, 0, 'g', 17).arg(expected, 0, 'g', 17)))
+
+// Enum names, so a failed comparison reads "pass_rate" rather than a number.
+template<typename Enum>
+QString named(Enum value)
+{
+    return QString::fromUtf8(toString(value).data(), qsizetype(toString(value).size()));
+}
+
+TargetSummary summary()
+{
+    TargetSummary s;
+    s.n = 200;
+    s.passed = 171;
+    s.passRate = 171.0 / 200;
+    s.passRateCi95 = wilsonInterval(171, 200);
+    s.meanScore = 0.91;
+    s.latencyMsP50 = 640;
+    s.latencyMsP95 = 1210;
+    s.costUsd = 0.52;
+    return s;
+}
+
+QString gateError(const char *expression)
+{
+    try {
+        parseGate(expression);
+    } catch (const GateError &error) {
+        return QString::fromUtf8(error.what());
+    }
+    return {};
+}
+
+} // namespace
+
+class TestEvalStatistics : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void wilsonIntervalOfATypicalRun()
+    {
+        // 171/200: p = 0.855, z² = 1.959964² = 3.841458881296, n = 200
+        // denominator 1 + z²/n = 1.01920729440648
+        // centre (p + z²/2n) / denominator = (0.855 + 0.00960364720324) / 1.0192072944 = 0.84830991
+        // half z / denominator × √(p(1−p)/n + z²/4n²) = 1.92302 × √(0.000619875 + 0.0000240091)
+        //      = 0.04879658; interval [0.79951332, 0.89710649]
+        const Interval ci = wilsonInterval(171, 200);
+        COMPARE_NEAR(ci.low, 0.7995133242038863, 1e-12);
+        COMPARE_NEAR(ci.high, 0.8971064938611499, 1e-12);
+    }
+
+    void wilsonIntervalAtTheEdges()
+    {
+        // 0/10: p = 0; denominator 1 + 3.841458881296/10 = 1.3841458881296;
+        // centre = (z²/20) / 1.38414588 = 0.13876640; half = z²/20 / 1.38414588 = the same,
+        // so [0, 0.27753280]: never a zero-width interval at 0/n.
+        const Interval none = wilsonInterval(0, 10);
+        QCOMPARE(none.low, 0.0);
+        COMPARE_NEAR(none.high, 0.2775328030260577, 1e-12);
+        // 10/10 mirrors it: [1 − 0.27753280, 1].
+        const Interval all = wilsonInterval(10, 10);
+        COMPARE_NEAR(all.low, 0.7224671969739421, 1e-12);
+        QCOMPARE(all.high, 1.0);
+        // 1/2: centre 0.5, half = z/2.92072944 × √(0.125 + 0.24009118) = 0.40546880.
+        const Interval half = wilsonInterval(1, 2);
+        COMPARE_NEAR(half.low, 0.09453120463920084, 1e-12);
+        COMPARE_NEAR(half.high, 0.9054687953607992, 1e-12);
+        // Nothing ran: nothing is known.
+        QCOMPARE(wilsonInterval(0, 0).low, 0.0);
+        QCOMPARE(wilsonInterval(0, 0).high, 1.0);
+    }
+
+    void percentilesInterpolateLinearlyLikeNumpy()
+    {
+        // [1 2 3 4]: p50 → rank 0.5 × 3 = 1.5 → 2 + 0.5 × (3 − 2) = 2.5
+        //            p95 → rank 0.95 × 3 = 2.85 → 3 + 0.85 × (4 − 3) = 3.85
+        QCOMPARE(percentile({4, 1, 3, 2}, 50).value(), 2.5);
+        COMPARE_NEAR(percentile({1, 2, 3, 4}, 95).value(), 3.85, 1e-12);
+        // Latencies [100 200 300 400 1000]: p95 → rank 3.8 → 400 + 0.8 × 600 = 880.
+        COMPARE_NEAR(percentile({1000, 100, 300, 200, 400}, 95).value(), 880.0, 1e-9);
+        QCOMPARE(percentile({5, 1, 3}, 50).value(), 3.0);
+        QCOMPARE(percentile({42}, 95).value(), 42.0);
+        QCOMPARE(percentile({1, 2}, 0).value(), 1.0);
+        QCOMPARE(percentile({1, 2}, 100).value(), 2.0);
+        QVERIFY(!percentile({}, 50));
+        QVERIFY(!percentile({1}, 101));
+    }
+
+    void passHatKOnASmallTable()
+    {
+        // Three cases, 4 repeats each, passing 4, 2 and 0 times.
+        // k=1: (4/4 + 2/4 + 0/4) / 3 = 0.5
+        // k=2: (C(4,2)/C(4,2) + C(2,2)/C(4,2) + 0) / 3 = (1 + 1/6) / 3 = 7/18
+        // k=3: (1 + 0 + 0) / 3 = 1/3 (two passes cannot fill three draws)
+        const std::vector<CaseTrials> table {{4, 4}, {4, 2}, {4, 0}};
+        COMPARE_NEAR(passHatK(table, 1).value(), 0.5, 1e-12);
+        COMPARE_NEAR(passHatK(table, 2).value(), 7.0 / 18, 1e-12);
+        COMPARE_NEAR(passHatK(table, 3).value(), 1.0 / 3, 1e-12);
+        COMPARE_NEAR(passHatK(table, 4).value(), 1.0 / 3, 1e-12);
+        QVERIFY(!passHatK(table, 5)); // no case ran 5 times
+        QVERIFY(!passHatK(table, 0));
+        // A case with fewer than k repeats is left out: only {5, 3} counts for k = 2;
+        // C(3,2)/C(5,2) = 3/10.
+        COMPARE_NEAR(passHatK({{1, 1}, {5, 3}}, 2).value(), 0.3, 1e-12);
+    }
+
+    void parsesEveryGateMetric()
+    {
+        const Gate passRate = parseGate("pass_rate>=0.85");
+        QCOMPARE(named(passRate.metric), named(GateMetric::PassRate));
+        QCOMPARE(named(passRate.op), named(GateOperator::AtLeast));
+        QCOMPARE(passRate.bound, 0.85);
+        QCOMPARE(named(parseGate("pass_rate_low>=0.8").metric), named(GateMetric::PassRateLow));
+        QCOMPARE(named(parseGate("mean_score>=0.9").metric), named(GateMetric::MeanScore));
+        const Gate latency = parseGate(" latency_ms_p95 <= 2000 ");
+        QCOMPARE(named(latency.metric), named(GateMetric::LatencyMsP95));
+        QCOMPARE(named(latency.op), named(GateOperator::AtMost));
+        QCOMPARE(latency.bound, 2000.0);
+        QCOMPARE(latency.expression, std::string("latency_ms_p95 <= 2000"));
+        QCOMPARE(named(parseGate("cost_usd<=1.5").metric), named(GateMetric::CostUsd));
+        QCOMPARE(named(parseGate("hallucination_rate<=0.02").metric),
+            named(GateMetric::HallucinationRate));
+        QCOMPARE(named(parseGate("pass_rate>0.5").op), named(GateOperator::Above));
+        QCOMPARE(named(parseGate("cost_usd<1").op), named(GateOperator::Below));
+        QCOMPARE(named(parseGate("pass_rate==1").op), named(GateOperator::Equal));
+    }
+
+    void refusesBadGatesNamingTheProblem()
+    {
+        QVERIFY(
+            gateError("accuracy>=0.85").contains(QStringLiteral("unknown gate metric 'accuracy'")));
+        QVERIFY(gateError("pass_rate").contains(QStringLiteral("'pass_rate'")));
+        QVERIFY(gateError("pass_rate=0.8").contains(QStringLiteral("no operator")));
+        QVERIFY(gateError("pass_rate=>0.8").contains(QStringLiteral("no operator")));
+        QVERIFY(gateError("pass_rate>=").contains(QStringLiteral("must end in a number")));
+        QVERIFY(gateError("pass_rate>=0.8x").contains(QStringLiteral("must end in a number")));
+        QVERIFY(gateError("pass_rate>=>0.8").contains(QStringLiteral("must end in a number")));
+        QVERIFY(gateError(">=0.8").contains(QStringLiteral("unknown gate metric ''")));
+    }
+
+    void evaluatesGatesAgainstASummary()
+    {
+        const TargetSummary s = summary();
+        // 171/200 = 0.855 reaches 0.85 and exactly equals 0.855.
+        QVERIFY(evaluateGate(parseGate("pass_rate>=0.85"), s).pass);
+        QVERIFY(evaluateGate(parseGate("pass_rate>=0.855"), s).pass);
+        QVERIFY(!evaluateGate(parseGate("pass_rate>0.855"), s).pass);
+        // The Wilson lower bound is 0.7995: below 0.8 although the rate is above it.
+        const GateResult low = evaluateGate(parseGate("pass_rate_low>=0.8"), s);
+        QVERIFY(!low.pass);
+        COMPARE_NEAR(low.actual, 0.7995133242038863, 1e-12);
+        QVERIFY(QString::fromStdString(low.reason)
+                    .startsWith(QStringLiteral("pass_rate_low is 0.799513")));
+        QVERIFY(evaluateGate(parseGate("mean_score>=0.9"), s).pass);
+        QVERIFY(evaluateGate(parseGate("latency_ms_p95<=2000"), s).pass);
+        QVERIFY(!evaluateGate(parseGate("latency_ms_p95<1210"), s).pass);
+        QVERIFY(evaluateGate(parseGate("cost_usd<=1.5"), s).pass);
+    }
+
+    void aGateOnAnUnmeasuredFigureFails()
+    {
+        TargetSummary s = summary();
+        const GateResult hallucination = evaluateGate(parseGate("hallucination_rate<=0.02"), s);
+        QVERIFY(!hallucination.pass);
+        QVERIFY(
+            QString::fromStdString(hallucination.reason).contains(QStringLiteral("not measured")));
+        s.hallucinationRate = 0.01;
+        QVERIFY(evaluateGate(parseGate("hallucination_rate<=0.02"), s).pass);
+        s.latencyMsP95.reset();
+        QVERIFY(!evaluateGate(parseGate("latency_ms_p95<=2000"), s).pass);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestEvalStatistics)
+#include "test_eval_statistics.moc"
