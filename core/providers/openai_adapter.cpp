@@ -1,5 +1,8 @@
 #include "providers/openai_adapter.h"
 
+#include "providers/anthropic_adapter.h"
+#include "providers/gemini_adapter.h"
+#include "providers/ollama_adapter.h"
 #include "providers/openai_error.h"
 #include "providers/openai_stream_parser.h"
 
@@ -218,11 +221,14 @@ std::unique_ptr<ProviderAdapter> makeAdapter(ProviderKind kind)
     switch (kind) {
     case ProviderKind::OpenAi:
     case ProviderKind::OpenAiCompatible:
-    case ProviderKind::Ollama:
         return std::make_unique<OpenAiAdapter>();
-    case ProviderKind::AzureOpenAi:
     case ProviderKind::Anthropic:
+        return std::make_unique<AnthropicAdapter>();
     case ProviderKind::Gemini:
+        return std::make_unique<GeminiAdapter>();
+    case ProviderKind::Ollama:
+        return std::make_unique<OllamaAdapter>(); // native /api/chat, not /v1
+    case ProviderKind::AzureOpenAi:
     case ProviderKind::Echo:
         return nullptr;
     }

@@ -46,8 +46,9 @@ public:
         int status, const net::Headers &headers, std::string_view body) const = 0;
 };
 
-// The adapter for a kind: openai and openai-compatible, and ollama through its OpenAI-compatible
-// /v1 endpoint. nullptr for echo (no network: see EchoProvider) and for kinds not supported yet.
+// The adapter for a kind: openai and openai-compatible, anthropic, gemini, and ollama through its
+// native /api/chat. nullptr for echo (no network: see EchoProvider) and for kinds not supported
+// yet.
 std::unique_ptr<ProviderAdapter> makeAdapter(ProviderKind kind);
 
 } // namespace ps::providers

@@ -420,13 +420,20 @@ private slots:
 
     void adaptersByKind()
     {
-        for (ProviderKind kind :
-            {ProviderKind::OpenAi, ProviderKind::OpenAiCompatible, ProviderKind::Ollama})
+        for (ProviderKind kind : {ProviderKind::OpenAi, ProviderKind::OpenAiCompatible,
+                 ProviderKind::Ollama, ProviderKind::Anthropic, ProviderKind::Gemini})
             QVERIFY(makeAdapter(kind) != nullptr);
-        // echo needs no HTTP; the others come with their own adapters later.
-        for (ProviderKind kind : {ProviderKind::Echo, ProviderKind::Anthropic, ProviderKind::Gemini,
-                 ProviderKind::AzureOpenAi})
+        // echo needs no HTTP; azure-openai comes with its own adapter later.
+        for (ProviderKind kind : {ProviderKind::Echo, ProviderKind::AzureOpenAi})
             QVERIFY(makeAdapter(kind) == nullptr);
+        // Ollama is spoken natively (/api/chat), which keeps its timings and error lines.
+        ProviderConfig ollama;
+        ollama.kind = ProviderKind::Ollama;
+        ollama.baseUrl = "http://localhost:11434";
+        ChatRequest request;
+        request.model = "llama3.2";
+        QCOMPARE(makeAdapter(ProviderKind::Ollama)->buildRequest(request, ollama, "").url,
+            std::string("http://localhost:11434/api/chat"));
     }
 
     void shouldRetryHeader()

@@ -1,0 +1,227 @@
+#include "providers/anthropic_adapter.h"
+
+#include "providers/anthropic_error.h"
+#include "providers/anthropic_stream_parser.h"
+
+#include <chrono>
+
+namespace ps::providers {
+
+namespace {
+
+using nlohmann::json;
+
+std::string stringAt(const json &object, const char *key)
+{
+    if (!object.is_object())
+        return {};
+    const auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// Our arguments (JSON text or an object) as the object tool_use.input must be.
+json argumentsObject(const json &arguments)
+{
+    if (arguments.is_object())
+        return arguments;
+    if (arguments.is_string()) {
+        const json parsed = json::parse(arguments.get<std::string>(), nullptr, false);
+        if (parsed.is_object())
+            return parsed;
+    }
+    return json::object();
+}
+
+// Our mocked call {"id","name","arguments"} (or OpenAI's {"id","function":{...}}) as tool_use.
+json toolUseBlock(const json &call, std::size_t messageIndex, std::size_t callIndex)
+{
+    const json *function = &call;
+    if (call.is_object())
+        if (const auto it = call.find("function"); it != call.end() && it->is_object())
+            function = &*it;
+    std::string id = stringAt(call, "id");
+    if (id.empty()) // the same fallback as the OpenAI adapter, so results still find their call
+        id = "call_" + std::to_string(messageIndex) + "_" + std::to_string(callIndex);
+    return {{"type", "tool_use"}, {"id", id}, {"name", stringAt(*function, "name")},
+        {"input",
+            argumentsObject(
+                function->is_object() ? function->value("arguments", json()) : json())}};
+}
+
+json textBlock(const std::string &text)
+{
+    return {{"type", "text"}, {"text", text}};
+}
+
+// Our {"name","description","parameters"} (or OpenAI's function shape) as Anthropic's tool.
+json toolJson(const json &tool)
+{
+    const json *function = &tool;
+    if (tool.is_object())
+        if (const auto it = tool.find("function"); it != tool.end() && it->is_object())
+            function = &*it;
+    json out {{"name", stringAt(*function, "name")}};
+    if (const std::string description = stringAt(*function, "description"); !description.empty())
+        out["description"] = description;
+    const json parameters = function->is_object() ? function->value("parameters", json()) : json();
+    out["input_schema"] = parameters.is_object() ? parameters : json {{"type", "object"}};
+    return out;
+}
+
+void appendTurn(json &messages, const std::string &role, json blocks)
+{
+    if (blocks.empty())
+        return; // the API rejects empty content
+    if (!messages.empty() && messages.back()["role"] == role) {
+        for (json &block : blocks)
+            messages.back()["content"].push_back(std::move(block));
+        return;
+    }
+    messages.push_back({{"role", role}, {"content", std::move(blocks)}});
+}
+
+json messagesJson(const std::vector<ChatMessage> &messages, std::string &system)
+{
+    json out = json::array();
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        const ChatMessage &message = messages[i];
+        json blocks = json::array();
+        if (message.role == "system") {
+            if (!message.content.empty())
+                system += (system.empty() ? "" : "\n\n") + message.content;
+            continue;
+        }
+        if (message.role == "tool") {
+            blocks.push_back({{"type", "tool_result"}, {"tool_use_id", message.toolCallId},
+                {"content", message.content}});
+            appendTurn(out, "user", std::move(blocks));
+            continue;
+        }
+        // Empty text blocks are refused, so a turn that only calls tools has none.
+        if (!message.content.empty())
+            blocks.push_back(textBlock(message.content));
+        if (message.role == "assistant" && message.toolCalls.is_array())
+            for (std::size_t k = 0; k < message.toolCalls.size(); ++k)
+                blocks.push_back(toolUseBlock(message.toolCalls[k], i, k));
+        appendTurn(out, message.role == "assistant" ? "assistant" : "user", std::move(blocks));
+    }
+    // A turn of one text block reads better, and is sent, as a plain string.
+    for (json &turn : out) {
+        json &content = turn["content"];
+        if (content.size() == 1 && content[0]["type"] == "text")
+            content = content[0]["text"];
+    }
+    return out;
+}
+
+} // namespace
+
+json AnthropicAdapter::requestBody(const ChatRequest &request)
+{
+    std::string system;
+    json messages = messagesJson(request.messages, system);
+    json body {{"model", request.model}};
+    const model::Params &params = request.params;
+    body["max_tokens"] = params.maxTokens.value_or(kDefaultMaxTokens);
+    if (!system.empty())
+        body["system"] = system;
+    body["messages"] = std::move(messages);
+    if (params.temperature)
+        body["temperature"] = *params.temperature;
+    if (params.topP)
+        body["top_p"] = *params.topP;
+    if (!params.stop.empty())
+        body["stop_sequences"] = params.stop;
+    if (params.tools.is_array() && !params.tools.empty()) {
+        json tools = json::array();
+        for (const json &tool : params.tools)
+            tools.push_back(toolJson(tool));
+        body["tools"] = std::move(tools);
+    }
+    const json &format = params.responseFormat;
+    if (format.is_object() && format.value("type", json()) == "json_schema") {
+        // Our {"schema"} or OpenAI's nested {"json_schema":{"schema"}}.
+        json schema = format.value("schema", json());
+        if (schema.is_null() && format.contains("json_schema") && format["json_schema"].is_object())
+            schema = format["json_schema"].value("schema", json());
+        if (schema.is_object())
+            body["output_config"] = {{"format", {{"type", "json_schema"}, {"schema", schema}}}};
+    }
+    if (request.stream)
+        body["stream"] = true;
+
+    if (params.extra.is_object() && !params.extra.empty()) {
+        json extra = params.extra;
+        for (const char *owned : {"model", "messages", "stream"})
+            extra.erase(owned);
+        body.merge_patch(extra);
+    }
+    return body;
+}
+
+std::string AnthropicAdapter::endpointUrl(const ProviderConfig &config)
+{
+    std::string base = config.baseUrl.empty() ? defaultBaseUrl(config.kind) : config.baseUrl;
+    while (!base.empty() && base.back() == '/')
+        base.pop_back();
+    const bool hasVersion = base.size() >= 3 && base.compare(base.size() - 3, 3, "/v1") == 0;
+    return base + (hasVersion ? "/messages" : "/v1/messages");
+}
+
+net::HttpRequest AnthropicAdapter::buildRequest(
+    const ChatRequest &request, const ProviderConfig &config, const std::string &apiKey) const
+{
+    net::HttpRequest http;
+    http.method = "POST";
+    http.url = endpointUrl(config);
+    http.headers.emplace_back("content-type", "application/json");
+    http.headers.emplace_back("accept", request.stream ? "text/event-stream" : "application/json");
+    http.headers.emplace_back("anthropic-version", "2023-06-01");
+    if (!apiKey.empty())
+        http.headers.emplace_back("x-api-key", apiKey);
+    http.body = requestBody(request).dump();
+    const std::chrono::milliseconds wait {std::chrono::seconds {config.timeoutSeconds}};
+    http.timeouts.firstByte = wait;
+    http.timeouts.idle = wait;
+    return http;
+}
+
+std::unique_ptr<StreamParser> AnthropicAdapter::newStreamParser() const
+{
+    return std::make_unique<AnthropicStreamParser>();
+}
+
+ChatResult AnthropicAdapter::parseResponse(
+    int status, const net::Headers &headers, std::string_view body) const
+{
+    ChatResult result;
+    if (status < 200 || status > 299) {
+        result.error = classifyError(status, headers, body);
+        return result;
+    }
+    const auto first = body.find_first_not_of(" \t\r\n");
+    const std::string_view trimmed = first == std::string_view::npos ? "" : body.substr(first);
+    std::vector<ChatEvent> events;
+    if (!trimmed.empty() && trimmed.front() == '{') {
+        events = anthropicBodyEvents(trimmed);
+    } else {
+        // A server that streamed although asked not to.
+        AnthropicStreamParser parser;
+        events = parser.feed(body);
+        for (ChatEvent &event : parser.finish())
+            events.push_back(std::move(event));
+    }
+    for (const ChatEvent &event : events)
+        result.apply(event);
+    if (result.error && result.error->status == 0)
+        result.error->status = status;
+    return result;
+}
+
+ProviderError AnthropicAdapter::classifyError(
+    int status, const net::Headers &headers, std::string_view body) const
+{
+    return classifyAnthropicError(status, headers, body);
+}
+
+} // namespace ps::providers

@@ -1,0 +1,281 @@
+#include "providers/anthropic_stream_parser.h"
+
+#include "providers/anthropic_error.h"
+#include "providers/provider_error.h"
+
+namespace ps::providers {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxHead = 1 << 20;
+
+std::optional<long long> countAt(const json &object, const char *key)
+{
+    if (!object.is_object())
+        return std::nullopt;
+    const auto it = object.find(key);
+    if (it == object.end() || !it->is_number())
+        return std::nullopt;
+    return it->is_number_float() ? static_cast<long long>(it->get<double>()) : it->get<long long>();
+}
+
+std::string stringAt(const json &object, const char *key)
+{
+    if (!object.is_object())
+        return {};
+    const auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+const json &memberAt(const json &object, const char *key)
+{
+    static const json none;
+    if (!object.is_object())
+        return none;
+    const auto it = object.find(key);
+    return it != object.end() ? *it : none;
+}
+
+// A tool's input as JSON text; a call without arguments still gets an object.
+std::string inputText(const json &input)
+{
+    return input.is_object() || input.is_array() ? input.dump() : std::string("{}");
+}
+
+bool isErrorObject(const json &data)
+{
+    return data.is_object()
+        && (stringAt(data, "type") == "error" || memberAt(data, "error").is_object());
+}
+
+} // namespace
+
+std::vector<ChatEvent> anthropicMessageEvents(const json &message)
+{
+    std::vector<ChatEvent> out;
+    int toolIndex = 0;
+    const json &content = memberAt(message, "content");
+    if (content.is_array()) {
+        for (const json &block : content) {
+            const std::string type = stringAt(block, "type");
+            if (type == "text") {
+                if (std::string text = stringAt(block, "text"); !text.empty())
+                    out.emplace_back(TextDelta {std::move(text)});
+            } else if (type == "tool_use") {
+                out.emplace_back(ToolCallDelta {toolIndex++, stringAt(block, "id"),
+                    stringAt(block, "name"), inputText(memberAt(block, "input"))});
+            }
+        }
+    }
+    if (const std::string reason = stringAt(message, "stop_reason"); !reason.empty())
+        out.emplace_back(Finish {reason});
+    const json &usage = memberAt(message, "usage");
+    if (usage.is_object()) {
+        Usage total;
+        const auto input = countAt(usage, "input_tokens");
+        const auto read = countAt(usage, "cache_read_input_tokens");
+        const auto creation = countAt(usage, "cache_creation_input_tokens");
+        if (input || read || creation)
+            total.inputTokens = input.value_or(0) + read.value_or(0) + creation.value_or(0);
+        total.cachedInputTokens = read;
+        total.outputTokens = countAt(usage, "output_tokens");
+        if (total != Usage {})
+            out.emplace_back(UsageUpdate {total});
+    }
+    return out;
+}
+
+std::vector<ChatEvent> anthropicBodyEvents(std::string_view body)
+{
+    const json parsed = json::parse(body, nullptr, false);
+    if (parsed.is_discarded())
+        return {StreamError {makeError(
+            ErrorCategory::BadResponse, "the reply was not valid JSON: " + snippet(body, 200))}};
+    if (isErrorObject(parsed))
+        return {StreamError {anthropicErrorFromJson(parsed, 0)}};
+    if (!parsed.is_object() || !memberAt(parsed, "content").is_array())
+        return {StreamError {makeError(
+            ErrorCategory::BadResponse, "the reply had no content: " + snippet(body, 200))}};
+    return anthropicMessageEvents(parsed);
+}
+
+std::vector<ChatEvent> AnthropicStreamParser::feed(std::string_view bytes)
+{
+    std::vector<ChatEvent> out;
+    if (m_ended)
+        return out;
+    if (!m_sawEvent && !m_headOverflow) {
+        if (m_head.size() + bytes.size() <= kMaxHead)
+            m_head.append(bytes);
+        else
+            m_headOverflow = true;
+    }
+    for (const net::SseEvent &event : m_decoder.feed(bytes)) {
+        if (m_ended)
+            break;
+        m_sawEvent = true;
+        handleEvent(event, out);
+    }
+    if (m_sawEvent)
+        std::string().swap(m_head);
+    return out;
+}
+
+std::vector<ChatEvent> AnthropicStreamParser::finish()
+{
+    std::vector<ChatEvent> out;
+    if (m_ended)
+        return out;
+    m_decoder.finish();
+    if (m_sawEvent) {
+        // A stop reason without message_stop is an answer complete enough to keep.
+        if (!m_sawFinish)
+            fail(makeError(ErrorCategory::Network,
+                     "the stream ended early, before the answer was complete"),
+                out);
+        m_ended = true;
+        return out;
+    }
+    // No event: a whole JSON message or error object under a 2xx status, or nothing usable.
+    const auto first = m_head.find_first_not_of(" \t\r\n");
+    const std::string_view head
+        = first == std::string::npos ? std::string_view() : std::string_view(m_head).substr(first);
+    if (head.empty() || head.front() == ':')
+        fail(makeError(ErrorCategory::Network, "the stream ended before any answer arrived"), out);
+    else if (head.front() == '{')
+        out = anthropicBodyEvents(head);
+    else
+        fail(makeError(ErrorCategory::BadResponse,
+                 "the reply was not an event stream: " + snippet(head, 200)),
+            out);
+    m_ended = true;
+    return out;
+}
+
+void AnthropicStreamParser::fail(ProviderError error, std::vector<ChatEvent> &out)
+{
+    out.emplace_back(StreamError {std::move(error)});
+    m_ended = true;
+}
+
+void AnthropicStreamParser::handleEvent(const net::SseEvent &event, std::vector<ChatEvent> &out)
+{
+    if (event.event == "ping")
+        return;
+    const json data = json::parse(event.data, nullptr, false);
+    if (event.event == "error" || isErrorObject(data)) {
+        fail(data.is_discarded() ? makeError(ErrorCategory::Server, snippet(event.data, 1000))
+                                 : anthropicErrorFromJson(data, 0),
+            out);
+        return;
+    }
+    if (data.is_discarded() || !data.is_object()) {
+        fail(makeError(ErrorCategory::BadResponse,
+                 "the stream sent data that is not a JSON object: " + snippet(event.data, 120)),
+            out);
+        return;
+    }
+    // The SDK dispatches by the event name and fills a missing "type" from it; a stream
+    // without names still says what each event is in "type".
+    handleData(event.event.empty() ? stringAt(data, "type") : event.event, data, out);
+}
+
+void AnthropicStreamParser::handleData(
+    const std::string &name, const json &data, std::vector<ChatEvent> &out)
+{
+    if (name == "message_start") {
+        usage(memberAt(memberAt(data, "message"), "usage"), false, out);
+    } else if (name == "content_block_start") {
+        blockStart(data, out);
+    } else if (name == "content_block_delta") {
+        blockDelta(data, out);
+    } else if (name == "content_block_stop") {
+        blockStop(data, out);
+    } else if (name == "message_delta") {
+        if (const std::string reason = stringAt(memberAt(data, "delta"), "stop_reason");
+            !reason.empty()) {
+            m_sawFinish = true;
+            out.emplace_back(Finish {reason});
+        }
+        usage(memberAt(data, "usage"), true, out);
+    } else if (name == "message_stop") {
+        m_ended = true;
+    }
+    // Anything else (new event names, agent events) is dropped, as the SDK does.
+}
+
+void AnthropicStreamParser::blockStart(const json &data, std::vector<ChatEvent> &out)
+{
+    const long long index = countAt(data, "index").value_or(0);
+    const json &block = memberAt(data, "content_block");
+    const std::string type = stringAt(block, "type");
+    Block &state = m_blocks[index];
+    if (type == "tool_use" || type == "server_tool_use") {
+        state.isTool = true;
+        state.toolIndex = m_toolCount++;
+        state.startInput = memberAt(block, "input");
+        out.emplace_back(
+            ToolCallDelta {state.toolIndex, stringAt(block, "id"), stringAt(block, "name"), {}});
+    } else if (type == "text") {
+        if (std::string text = stringAt(block, "text"); !text.empty())
+            out.emplace_back(TextDelta {std::move(text)});
+    }
+}
+
+void AnthropicStreamParser::blockDelta(const json &data, std::vector<ChatEvent> &out)
+{
+    const long long index = countAt(data, "index").value_or(0);
+    const json &delta = memberAt(data, "delta");
+    const std::string type = stringAt(delta, "type");
+    if (type == "text_delta") {
+        if (std::string text = stringAt(delta, "text"); !text.empty())
+            out.emplace_back(TextDelta {std::move(text)});
+    } else if (type == "input_json_delta") {
+        const auto it = m_blocks.find(index);
+        if (it == m_blocks.end() || !it->second.isTool)
+            return; // a fragment for no known call cannot be placed
+        std::string fragment = stringAt(delta, "partial_json");
+        if (fragment.empty())
+            return; // the first piece is often ""
+        it->second.gotArguments = true;
+        out.emplace_back(ToolCallDelta {it->second.toolIndex, {}, {}, std::move(fragment)});
+    }
+    // thinking_delta, signature_delta and citations_delta are not part of the answer's text.
+}
+
+void AnthropicStreamParser::blockStop(const json &data, std::vector<ChatEvent> &out)
+{
+    const auto it = m_blocks.find(countAt(data, "index").value_or(0));
+    if (it == m_blocks.end() || !it->second.isTool || it->second.gotArguments)
+        return;
+    // No input_json_delta at all: the call's arguments are whatever its start said, at least {}.
+    out.emplace_back(
+        ToolCallDelta {it->second.toolIndex, {}, {}, inputText(it->second.startInput)});
+}
+
+void AnthropicStreamParser::usage(const json &usage, bool withOutput, std::vector<ChatEvent> &out)
+{
+    if (!usage.is_object())
+        return;
+    // message_delta's usage is cumulative and may repeat the input fields: latest wins.
+    if (const auto value = countAt(usage, "input_tokens"))
+        m_input = value;
+    if (const auto value = countAt(usage, "cache_read_input_tokens"))
+        m_cacheRead = value;
+    if (const auto value = countAt(usage, "cache_creation_input_tokens"))
+        m_cacheCreation = value;
+    Usage update;
+    if (m_input || m_cacheRead || m_cacheCreation)
+        update.inputTokens
+            = m_input.value_or(0) + m_cacheRead.value_or(0) + m_cacheCreation.value_or(0);
+    update.cachedInputTokens = m_cacheRead;
+    // message_start's output count is a placeholder (1): only message_delta's is the answer's.
+    if (withOutput)
+        update.outputTokens = countAt(usage, "output_tokens");
+    if (update != Usage {})
+        out.emplace_back(UsageUpdate {update});
+}
+
+} // namespace ps::providers

@@ -1,0 +1,256 @@
+#include "providers/gemini_adapter.h"
+
+#include "providers/gemini_error.h"
+#include "providers/gemini_stream_parser.h"
+
+#include <cctype>
+#include <chrono>
+#include <map>
+
+namespace ps::providers {
+
+namespace {
+
+using nlohmann::json;
+
+std::string stringAt(const json &object, const char *key)
+{
+    if (!object.is_object())
+        return {};
+    const auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+const json &functionOf(const json &item)
+{
+    if (item.is_object())
+        if (const auto it = item.find("function"); it != item.end() && it->is_object())
+            return *it;
+    return item;
+}
+
+json argumentsObject(const json &arguments)
+{
+    if (arguments.is_object())
+        return arguments;
+    if (arguments.is_string()) {
+        const json parsed = json::parse(arguments.get<std::string>(), nullptr, false);
+        if (parsed.is_object())
+            return parsed;
+    }
+    return json::object();
+}
+
+// A tool's answer as the Struct functionResponse.response must be: an object stays as it is,
+// anything else is wrapped as {"output": ...}, the key the SDKs use.
+json responseObject(const std::string &content)
+{
+    const json parsed = json::parse(content, nullptr, false);
+    if (parsed.is_object())
+        return parsed;
+    return {{"output", parsed.is_discarded() ? json(content) : parsed}};
+}
+
+// Path-safe model name: "models/" is optional, anything outside the unreserved set is escaped.
+std::string modelPath(std::string model)
+{
+    if (model.rfind("models/", 0) == 0)
+        model.erase(0, 7);
+    static const char *hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : model) {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+            out += static_cast<char>(c);
+        else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+void appendTurn(json &contents, const std::string &role, json parts)
+{
+    if (parts.empty())
+        return;
+    // Parallel function responses belong in one turn; consecutive turns of a role are merged.
+    if (!contents.empty() && contents.back()["role"] == role) {
+        for (json &part : parts)
+            contents.back()["parts"].push_back(std::move(part));
+        return;
+    }
+    contents.push_back({{"role", role}, {"parts", std::move(parts)}});
+}
+
+} // namespace
+
+json GeminiAdapter::requestBody(const ChatRequest &request)
+{
+    json body = json::object();
+    json contents = json::array();
+    std::string system;
+    std::map<std::string, std::string> toolNames; // call id -> function name, for responses
+    for (std::size_t i = 0; i < request.messages.size(); ++i) {
+        const ChatMessage &message = request.messages[i];
+        json parts = json::array();
+        if (message.role == "system") {
+            if (!message.content.empty())
+                system += (system.empty() ? "" : "\n\n") + message.content;
+            continue;
+        }
+        if (message.role == "tool") {
+            const auto name = toolNames.find(message.toolCallId);
+            json response {{"name", name != toolNames.end() ? name->second : message.toolCallId},
+                {"response", responseObject(message.content)}};
+            if (!message.toolCallId.empty())
+                response["id"] = message.toolCallId;
+            parts.push_back({{"functionResponse", std::move(response)}});
+            appendTurn(contents, "user", std::move(parts));
+            continue;
+        }
+        if (!message.content.empty())
+            parts.push_back({{"text", message.content}});
+        if (message.role == "assistant" && message.toolCalls.is_array()) {
+            for (std::size_t k = 0; k < message.toolCalls.size(); ++k) {
+                const json &call = message.toolCalls[k];
+                const json &function = functionOf(call);
+                const std::string name = stringAt(function, "name");
+                std::string id = stringAt(call, "id");
+                if (id.empty())
+                    id = "call_" + std::to_string(i) + "_" + std::to_string(k);
+                toolNames[id] = name;
+                json functionCall {{"name", name},
+                    {"args",
+                        argumentsObject(
+                            function.is_object() ? function.value("arguments", json()) : json())}};
+                functionCall["id"] = id;
+                parts.push_back({{"functionCall", std::move(functionCall)}});
+            }
+        }
+        appendTurn(contents, message.role == "assistant" ? "model" : "user", std::move(parts));
+    }
+    body["contents"] = std::move(contents);
+    if (!system.empty())
+        body["systemInstruction"] = {{"parts", json::array({{{"text", system}}})}};
+
+    const model::Params &params = request.params;
+    if (params.tools.is_array() && !params.tools.empty()) {
+        json declarations = json::array();
+        for (const json &tool : params.tools) {
+            const json &function = functionOf(tool);
+            json declaration {{"name", stringAt(function, "name")}};
+            if (const std::string description = stringAt(function, "description");
+                !description.empty())
+                declaration["description"] = description;
+            if (function.is_object() && function.contains("parameters")
+                && function["parameters"].is_object())
+                declaration["parametersJsonSchema"] = function["parameters"];
+            declarations.push_back(std::move(declaration));
+        }
+        body["tools"] = json::array({{{"functionDeclarations", std::move(declarations)}}});
+    }
+
+    json config = json::object();
+    if (params.temperature)
+        config["temperature"] = *params.temperature;
+    if (params.topP)
+        config["topP"] = *params.topP;
+    if (params.maxTokens)
+        config["maxOutputTokens"] = *params.maxTokens;
+    if (!params.stop.empty())
+        config["stopSequences"] = params.stop;
+    if (params.seed)
+        config["seed"] = *params.seed;
+    const json &format = params.responseFormat;
+    const std::string formatType = stringAt(format, "type");
+    if (formatType == "json_schema" || formatType == "json_object") {
+        config["responseMimeType"] = "application/json";
+        json schema = format.value("schema", json());
+        if (schema.is_null() && format.contains("json_schema") && format["json_schema"].is_object())
+            schema = format["json_schema"].value("schema", json());
+        if (schema.is_object())
+            config["responseJsonSchema"] = schema;
+    }
+    if (!config.empty())
+        body["generationConfig"] = std::move(config);
+
+    if (params.extra.is_object() && !params.extra.empty()) {
+        json extra = params.extra;
+        extra.erase("contents");
+        body.merge_patch(extra);
+    }
+    return body;
+}
+
+std::string GeminiAdapter::endpointUrl(const ProviderConfig &config, const ChatRequest &request)
+{
+    std::string base = config.baseUrl.empty() ? defaultBaseUrl(config.kind) : config.baseUrl;
+    while (!base.empty() && base.back() == '/')
+        base.pop_back();
+    const auto endsWith = [&](std::string_view suffix) {
+        return base.size() >= suffix.size()
+            && base.compare(base.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    if (!endsWith("/v1beta") && !endsWith("/v1"))
+        base += "/v1beta";
+    return base + "/models/" + modelPath(request.model)
+        + (request.stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+}
+
+net::HttpRequest GeminiAdapter::buildRequest(
+    const ChatRequest &request, const ProviderConfig &config, const std::string &apiKey) const
+{
+    net::HttpRequest http;
+    http.method = "POST";
+    http.url = endpointUrl(config, request);
+    http.headers.emplace_back("content-type", "application/json");
+    http.headers.emplace_back("accept", request.stream ? "text/event-stream" : "application/json");
+    // The header, never ?key=: a URL ends up in logs.
+    if (!apiKey.empty())
+        http.headers.emplace_back("x-goog-api-key", apiKey);
+    http.body = requestBody(request).dump();
+    const std::chrono::milliseconds wait {std::chrono::seconds {config.timeoutSeconds}};
+    http.timeouts.firstByte = wait;
+    http.timeouts.idle = wait;
+    return http;
+}
+
+std::unique_ptr<StreamParser> GeminiAdapter::newStreamParser() const
+{
+    return std::make_unique<GeminiStreamParser>();
+}
+
+ChatResult GeminiAdapter::parseResponse(
+    int status, const net::Headers &headers, std::string_view body) const
+{
+    ChatResult result;
+    if (status < 200 || status > 299) {
+        result.error = classifyError(status, headers, body);
+        return result;
+    }
+    const auto first = body.find_first_not_of(" \t\r\n");
+    const std::string_view trimmed = first == std::string_view::npos ? "" : body.substr(first);
+    std::vector<ChatEvent> events;
+    if (!trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '[')) {
+        events = geminiBodyEvents(trimmed);
+    } else {
+        GeminiStreamParser parser;
+        events = parser.feed(body);
+        for (ChatEvent &event : parser.finish())
+            events.push_back(std::move(event));
+    }
+    for (const ChatEvent &event : events)
+        result.apply(event);
+    if (result.error && result.error->status == 0)
+        result.error->status = status;
+    return result;
+}
+
+ProviderError GeminiAdapter::classifyError(
+    int status, const net::Headers &headers, std::string_view body) const
+{
+    return classifyGeminiError(status, headers, body);
+}
+
+} // namespace ps::providers

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "providers/provider_adapter.h"
+
+#include <nlohmann/json.hpp>
+
+// Google Gemini's generateContent and streamGenerateContent (PROTOCOLS.md §4).
+namespace ps::providers {
+
+class GeminiAdapter final : public ProviderAdapter
+{
+public:
+    net::HttpRequest buildRequest(const ChatRequest &request, const ProviderConfig &config,
+        const std::string &apiKey) const override;
+    std::unique_ptr<StreamParser> newStreamParser() const override;
+    ChatResult parseResponse(
+        int status, const net::Headers &headers, std::string_view body) const override;
+    ProviderError classifyError(
+        int status, const net::Headers &headers, std::string_view body) const override;
+
+    // The JSON body alone: system messages as systemInstruction, roles user and model, tool
+    // calls and results as functionCall and functionResponse parts, sampling in
+    // generationConfig. JSON schemas go in the fields that take JSON Schema as it is
+    // (parametersJsonSchema, responseJsonSchema) rather than Google's reduced Schema.
+    // Params::extra is merged last (a null removes a key).
+    static nlohmann::json requestBody(const ChatRequest &request);
+    // {host}/v1beta/models/{model}:streamGenerateContent?alt=sse, or :generateContent.
+    static std::string endpointUrl(const ProviderConfig &config, const ChatRequest &request);
+};
+
+} // namespace ps::providers

@@ -1,0 +1,206 @@
+#include "providers/ollama_adapter.h"
+
+#include "providers/ollama_error.h"
+#include "providers/ollama_stream_parser.h"
+
+#include <chrono>
+#include <map>
+
+namespace ps::providers {
+
+namespace {
+
+using nlohmann::json;
+
+std::string stringAt(const json &object, const char *key)
+{
+    if (!object.is_object())
+        return {};
+    const auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+const json &functionOf(const json &item)
+{
+    if (item.is_object())
+        if (const auto it = item.find("function"); it != item.end() && it->is_object())
+            return *it;
+    return item;
+}
+
+json argumentsObject(const json &arguments)
+{
+    if (arguments.is_object())
+        return arguments;
+    if (arguments.is_string()) {
+        const json parsed = json::parse(arguments.get<std::string>(), nullptr, false);
+        if (parsed.is_object())
+            return parsed;
+    }
+    return json::object();
+}
+
+json toolJson(const json &tool)
+{
+    const json &function = functionOf(tool);
+    json out {{"name", stringAt(function, "name")}};
+    if (const std::string description = stringAt(function, "description"); !description.empty())
+        out["description"] = description;
+    if (function.is_object() && function.contains("parameters")
+        && function["parameters"].is_object())
+        out["parameters"] = function["parameters"];
+    return {{"type", "function"}, {"function", std::move(out)}};
+}
+
+bool endsWith(std::string_view text, std::string_view suffix)
+{
+    return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+} // namespace
+
+json OllamaAdapter::requestBody(const ChatRequest &request)
+{
+    json body {{"model", request.model}};
+    json messages = json::array();
+    std::map<std::string, std::string> toolNames; // call id -> function name
+    for (std::size_t i = 0; i < request.messages.size(); ++i) {
+        const ChatMessage &message = request.messages[i];
+        json out {{"role", message.role}, {"content", message.content}};
+        if (message.role == "tool") {
+            const auto name = toolNames.find(message.toolCallId);
+            if (name != toolNames.end())
+                out["tool_name"] = name->second;
+        } else if (message.role == "assistant" && message.toolCalls.is_array()
+            && !message.toolCalls.empty()) {
+            json calls = json::array();
+            for (std::size_t k = 0; k < message.toolCalls.size(); ++k) {
+                const json &call = message.toolCalls[k];
+                const json &function = functionOf(call);
+                const std::string name = stringAt(function, "name");
+                std::string id = stringAt(call, "id");
+                if (id.empty())
+                    id = "call_" + std::to_string(i) + "_" + std::to_string(k);
+                toolNames[id] = name;
+                calls.push_back({{"function",
+                    {{"name", name},
+                        {"arguments",
+                            argumentsObject(function.is_object()
+                                    ? function.value("arguments", json())
+                                    : json())}}}});
+            }
+            out["tool_calls"] = std::move(calls);
+        }
+        messages.push_back(std::move(out));
+    }
+    body["messages"] = std::move(messages);
+    body["stream"] = request.stream;
+
+    const model::Params &params = request.params;
+    json options = json::object();
+    if (params.temperature)
+        options["temperature"] = *params.temperature;
+    if (params.topP)
+        options["top_p"] = *params.topP;
+    if (params.maxTokens)
+        options["num_predict"] = *params.maxTokens;
+    if (!params.stop.empty())
+        options["stop"] = params.stop;
+    if (params.seed)
+        options["seed"] = *params.seed;
+    if (!options.empty())
+        body["options"] = std::move(options);
+
+    const json &format = params.responseFormat;
+    const std::string formatType = stringAt(format, "type");
+    if (formatType == "json_schema") {
+        json schema = format.value("schema", json());
+        if (schema.is_null() && format.contains("json_schema") && format["json_schema"].is_object())
+            schema = format["json_schema"].value("schema", json());
+        body["format"] = schema.is_object() ? schema : json("json");
+    } else if (formatType == "json_object") {
+        body["format"] = "json";
+    }
+    if (params.tools.is_array() && !params.tools.empty()) {
+        json tools = json::array();
+        for (const json &tool : params.tools)
+            tools.push_back(toolJson(tool));
+        body["tools"] = std::move(tools);
+    }
+
+    if (params.extra.is_object() && !params.extra.empty()) {
+        json extra = params.extra;
+        for (const char *owned : {"model", "messages", "stream"})
+            extra.erase(owned);
+        body.merge_patch(extra);
+    }
+    return body;
+}
+
+std::string OllamaAdapter::endpointUrl(const ProviderConfig &config)
+{
+    std::string base = config.baseUrl.empty() ? defaultBaseUrl(config.kind) : config.baseUrl;
+    while (!base.empty() && base.back() == '/')
+        base.pop_back();
+    // A base URL copied from the OpenAI-compatible setup ends in /v1 or /api.
+    for (std::string_view suffix : {"/v1", "/api"})
+        if (endsWith(base, suffix)) {
+            base.resize(base.size() - suffix.size());
+            break;
+        }
+    return base + "/api/chat";
+}
+
+net::HttpRequest OllamaAdapter::buildRequest(
+    const ChatRequest &request, const ProviderConfig &config, const std::string &apiKey) const
+{
+    net::HttpRequest http;
+    http.method = "POST";
+    http.url = endpointUrl(config);
+    http.headers.emplace_back("content-type", "application/json");
+    http.headers.emplace_back(
+        "accept", request.stream ? "application/x-ndjson" : "application/json");
+    // A local server needs no key; ollama.com takes a Bearer token.
+    if (!apiKey.empty())
+        http.headers.emplace_back("authorization", "Bearer " + apiKey);
+    http.body = requestBody(request).dump();
+    const std::chrono::milliseconds wait {std::chrono::seconds {config.timeoutSeconds}};
+    http.timeouts.firstByte = wait;
+    http.timeouts.idle = wait;
+    return http;
+}
+
+std::unique_ptr<StreamParser> OllamaAdapter::newStreamParser() const
+{
+    return std::make_unique<OllamaStreamParser>();
+}
+
+ChatResult OllamaAdapter::parseResponse(
+    int status, const net::Headers &headers, std::string_view body) const
+{
+    ChatResult result;
+    if (status < 200 || status > 299) {
+        result.error = classifyError(status, headers, body);
+        return result;
+    }
+    // One object for stream:false (perhaps spread over lines by a proxy), or NDJSON if the
+    // server streamed anyway: one parser reads both.
+    const json whole = json::parse(body, nullptr, false);
+    const std::string compact = whole.is_object() ? whole.dump() : std::string();
+    OllamaStreamParser parser;
+    for (const ChatEvent &event : parser.feed(compact.empty() ? body : std::string_view(compact)))
+        result.apply(event);
+    for (const ChatEvent &event : parser.finish())
+        result.apply(event);
+    if (result.error && result.error->status == 0)
+        result.error->status = status;
+    return result;
+}
+
+ProviderError OllamaAdapter::classifyError(
+    int status, const net::Headers &headers, std::string_view body) const
+{
+    return classifyOllamaError(status, headers, body);
+}
+
+} // namespace ps::providers

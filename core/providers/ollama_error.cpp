@@ -1,0 +1,80 @@
+#include "providers/ollama_error.h"
+
+#include "providers/provider_error.h"
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+
+namespace ps::providers {
+
+namespace {
+
+using nlohmann::json;
+
+std::string lowerCase(std::string text)
+{
+    std::transform(text.begin(), text.end(), text.begin(),
+        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+bool contains(const std::string &haystack, const char *needle)
+{
+    return haystack.find(needle) != std::string::npos;
+}
+
+bool isHttpErrorStatus(int status)
+{
+    return status >= 400 && status <= 599;
+}
+
+} // namespace
+
+ProviderError ollamaErrorFromJson(const json &body, int status)
+{
+    std::string message;
+    if (body.is_object()) {
+        const auto it = body.find("error");
+        if (it != body.end() && it->is_string())
+            message = it->get<std::string>();
+        else if (it != body.end() && it->is_object())
+            message = it->value("message", std::string()); // a proxy's OpenAI-style error
+    }
+    ProviderError result;
+    result.status = isHttpErrorStatus(status) ? status : 0;
+    result.category = result.status != 0 ? categoryForStatus(result.status) : ErrorCategory::Server;
+
+    // Ollama's messages are its only detail: "model 'x' not found, try pulling it first".
+    const std::string lower = lowerCase(message);
+    if (contains(lower, "not found") && (result.status == 0 || result.status == 400))
+        result.category = ErrorCategory::NotFound;
+    if (contains(lower, "context length") || contains(lower, "context window")
+        || contains(lower, "exceeds the maximum context"))
+        result.category = ErrorCategory::ContextLength;
+    if (result.status == 0 && (contains(lower, "unauthorized") || contains(lower, "api key")))
+        result.category = ErrorCategory::Auth;
+
+    result.message = message.empty() ? describeBody(status, body.is_null() ? "" : body.dump())
+                                     : snippet(message, 1000);
+    return result;
+}
+
+ProviderError classifyOllamaError(int status, const net::Headers &headers, std::string_view body)
+{
+    ProviderError result;
+    const json parsed = json::parse(body, nullptr, false);
+    if (!parsed.is_discarded() && parsed.is_object() && parsed.contains("error")) {
+        result = ollamaErrorFromJson(parsed, status);
+        if (result.status == 0)
+            result.status = status;
+    } else {
+        result.category = categoryForStatus(status);
+        result.message = describeBody(status, body);
+        result.status = status;
+    }
+    readRetryHeaders(headers, result);
+    return result;
+}
+
+} // namespace ps::providers

@@ -1,0 +1,94 @@
+#pragma once
+
+// Split-point helpers shared by the stream parser tests of the Anthropic, Gemini and Ollama
+// adapters: feed a recorded body in pieces and compare what comes out.
+
+#include "providers/provider_adapter.h"
+
+#include "test_support.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ps::test {
+
+using ParserFactory = std::function<std::unique_ptr<providers::StreamParser>()>;
+
+inline std::string streamFixture(const QString &name)
+{
+    return readFile(dataPath(QStringLiteral("streams/") + name)).toStdString();
+}
+
+// Feeds `bytes` cut at `cuts` into a fresh parser, then finishes.
+inline std::vector<providers::ChatEvent> parseInPieces(
+    const ParserFactory &factory, const std::string &bytes, const std::vector<std::size_t> &cuts)
+{
+    const auto parser = factory();
+    std::vector<providers::ChatEvent> events;
+    auto take = [&](std::vector<providers::ChatEvent> more) {
+        events.insert(events.end(), more.begin(), more.end());
+    };
+    std::size_t start = 0;
+    for (std::size_t cut : cuts) {
+        take(parser->feed(std::string_view(bytes).substr(start, cut - start)));
+        start = cut;
+    }
+    take(parser->feed(std::string_view(bytes).substr(start)));
+    take(parser->finish());
+    return events;
+}
+
+// The first split point (or "every byte") whose events differ from the whole body's, or -1.
+inline long long firstDifferingSplit(const ParserFactory &factory, const std::string &bytes)
+{
+    const auto whole = parseInPieces(factory, bytes, {});
+    for (std::size_t cut = 0; cut <= bytes.size(); ++cut)
+        if (parseInPieces(factory, bytes, {cut}) != whole)
+            return static_cast<long long>(cut);
+    std::vector<std::size_t> everyByte;
+    for (std::size_t i = 1; i < bytes.size(); ++i)
+        everyByte.push_back(i);
+    if (parseInPieces(factory, bytes, everyByte) != whole)
+        return static_cast<long long>(bytes.size()) + 1;
+    return -1;
+}
+
+inline providers::ChatResult accumulate(const std::vector<providers::ChatEvent> &events)
+{
+    providers::ChatResult result;
+    for (const providers::ChatEvent &event : events)
+        result.apply(event);
+    return result;
+}
+
+// input/output/cached/reasoning, "-" for a count not reported.
+inline QString describeUsage(const providers::Usage &usage)
+{
+    auto n = [](const std::optional<long long> &v) {
+        return v ? QString::number(*v) : QStringLiteral("-");
+    };
+    return n(usage.inputTokens) + u'/' + n(usage.outputTokens) + u'/' + n(usage.cachedInputTokens)
+        + u'/' + n(usage.reasoningTokens);
+}
+
+// "id name arguments | ..." in the order the calls were made.
+inline QString describeCalls(const providers::ChatResult &result)
+{
+    QStringList calls;
+    for (const providers::ToolCall &call : result.toolCalls)
+        calls << QString::fromStdString(call.id + " " + call.name + " " + call.arguments);
+    return calls.join(QStringLiteral(" | "));
+}
+
+inline QString describeError(const providers::ChatResult &result)
+{
+    return result.error ? QString::fromLatin1(providers::toString(result.error->category))
+                        : QString();
+}
+
+} // namespace ps::test
