@@ -141,7 +141,7 @@ void runTargetAdd(const CliContext &ctx, const TargetAddArgs &args)
     target.params = parseParamAssignments(args.params);
     target.fallbackTargetId = args.fallback;
     try {
-        mergeParams({}, target.params); // refuse now what every run would refuse later
+        model::Params().withOverrides(target.params); // refuse now what every run would refuse later
     } catch (const model::ContentError &error) {
         throw CliError(ExitBadInput, "content", "target " + quoted(args.id) + ": " + error.what(),
             {{"field", error.path()}});

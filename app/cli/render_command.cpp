@@ -2,6 +2,7 @@
 
 #include "cli_format.h"
 #include "commands.h"
+#include "prompt_inputs.h"
 
 #include "template/mustache_template.h"
 #include "template/prompt_renderer.h"
@@ -16,46 +17,12 @@ std::string templateErrorMessage(const std::string &where, const tmpl::TemplateE
         + std::to_string(error.column()) + ": " + error.reason();
 }
 
-nlohmann::json variableValues(const RenderArgs &args)
-{
-    nlohmann::json values = nlohmann::json::object();
-    if (!args.varsFile.empty()) {
-        values = readJsonFile(args.varsFile, "variables file");
-        if (!values.is_object())
-            throw CliError(ExitBadInput, "bad_input",
-                "variables file " + quoted(args.varsFile)
-                    + " must hold a JSON object of name/value pairs",
-                {{"file", args.varsFile}});
-    }
-    // --var wins over --vars, so one value can be tried without editing the file.
-    for (const std::string &assignment : args.vars) {
-        const auto eq = assignment.find('=');
-        if (eq == std::string::npos || eq == 0)
-            throw CliError(ExitUsage, "usage",
-                "--var " + quoted(assignment) + " must have the form NAME=VALUE");
-        values[assignment.substr(0, eq)] = assignment.substr(eq + 1);
-    }
-    return values;
-}
-
 void renderVersion(const CliContext &ctx, const RenderArgs &args)
 {
-    const nlohmann::json values = variableValues(args);
+    const nlohmann::json values = readVariableValues(args.vars, args.varsFile);
     const store::Project project = ctx.openProject();
     const store::VersionRecord version = project.resolve(args.ref);
-
-    tmpl::RenderedPrompt rendered;
-    try {
-        rendered = tmpl::renderPrompt(version.content, values);
-    } catch (const tmpl::PromptTemplateError &error) {
-        const std::string where = "template of " + versionRef(version) + " message "
-            + std::to_string(error.messageIndex() + 1);
-        throw CliError(ExitBadInput, "template", templateErrorMessage(where, error),
-            {{"ref", versionRef(version)}, {"message_index", error.messageIndex()},
-                {"line", error.line()}, {"column", error.column()}});
-    }
-    for (const std::string &name : rendered.missingVariables)
-        ctx.warn("variable " + quoted(name) + " has no value and no default; it rendered empty");
+    const tmpl::RenderedPrompt rendered = renderVersionPrompt(ctx, version, values);
 
     if (ctx.options.json) {
         nlohmann::json messages = nlohmann::json::array();

@@ -4,6 +4,7 @@
 #include "cli_format.h"
 #include "commands.h"
 #include "run_output.h"
+#include "prompt_inputs.h"
 #include "target_params.h"
 
 #include "dispatch/dispatcher.h"
@@ -60,48 +61,6 @@ private:
     };
 };
 
-nlohmann::json variableValues(const RunArgs &args)
-{
-    nlohmann::json values = nlohmann::json::object();
-    if (!args.varsFile.empty()) {
-        values = readJsonFile(args.varsFile, "variables file");
-        if (!values.is_object())
-            throw CliError(ExitBadInput, "bad_input",
-                "variables file " + cli::quoted(args.varsFile)
-                    + " must hold a JSON object of name/value pairs",
-                {{"file", args.varsFile}});
-    }
-    for (const std::string &assignment : args.vars) { // --var wins over --vars
-        const auto eq = assignment.find('=');
-        if (eq == std::string::npos || eq == 0)
-            throw CliError(ExitUsage, "usage",
-                "--var " + cli::quoted(assignment) + " must have the form NAME=VALUE");
-        values[assignment.substr(0, eq)] = assignment.substr(eq + 1);
-    }
-    return values;
-}
-
-tmpl::RenderedPrompt render(
-    const CliContext &ctx, const store::VersionRecord &version, const nlohmann::json &values)
-{
-    tmpl::RenderedPrompt rendered;
-    try {
-        rendered = tmpl::renderPrompt(version.content, values);
-    } catch (const tmpl::PromptTemplateError &error) {
-        throw CliError(ExitBadInput, "template",
-            "template of " + versionRef(version) + " message "
-                + std::to_string(error.messageIndex() + 1) + ", line "
-                + std::to_string(error.line()) + ", column " + std::to_string(error.column()) + ": "
-                + error.reason(),
-            {{"ref", versionRef(version)}, {"message_index", error.messageIndex()},
-                {"line", error.line()}, {"column", error.column()}});
-    }
-    for (const std::string &name : rendered.missingVariables)
-        ctx.warn(
-            "variable " + cli::quoted(name) + " has no value and no default; it rendered empty");
-    return rendered;
-}
-
 // Every target named on the command line, with its provider and merged request.
 std::vector<dispatch::TargetCall> buildCalls(const store::Project &project, const RunArgs &args,
     const store::VersionRecord &version, const tmpl::RenderedPrompt &prompt)
@@ -125,7 +84,7 @@ std::vector<dispatch::TargetCall> buildCalls(const store::Project &project, cons
         call.request.messages = messages;
         call.request.stream = true;
         try {
-            call.request.params = mergeParams(version.content.params, target.params);
+            call.request.params = version.content.params.withOverrides(target.params);
         } catch (const model::ContentError &error) {
             throw CliError(ExitBadInput, "content",
                 "the params of " + versionRef(version) + " with target " + cli::quoted(target.id)
@@ -191,10 +150,10 @@ dispatch::CallOutcome cancelledOutcome(const RunSlot &slot)
 
 int runRun(const CliContext &ctx, const RunArgs &args)
 {
-    const nlohmann::json values = variableValues(args);
+    const nlohmann::json values = readVariableValues(args.vars, args.varsFile);
     const store::Project project = ctx.openProject();
     const store::VersionRecord version = project.resolve(args.ref);
-    const tmpl::RenderedPrompt prompt = render(ctx, version, values);
+    const tmpl::RenderedPrompt prompt = renderVersionPrompt(ctx, version, values);
     std::vector<dispatch::TargetCall> calls = buildCalls(project, args, version, prompt);
 
     store::RunStore runs(project);

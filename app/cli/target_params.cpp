@@ -21,17 +21,4 @@ nlohmann::json parseParamAssignments(const std::vector<std::string> &assignments
     return params;
 }
 
-model::Params mergeParams(const model::Params &base, const nlohmann::json &overrides)
-{
-    // Through the content's own JSON form, so an override is checked exactly as a saved
-    // version's params are.
-    model::VersionContent content;
-    content.messages.push_back({"user", "", "", nlohmann::json::array()});
-    content.params = base;
-    nlohmann::json json = content.toJson();
-    for (const auto &[key, value] : overrides.items())
-        json["params"][key] = value;
-    return model::VersionContent::fromJson(json).params;
-}
-
 } // namespace ps::cli

@@ -1,6 +1,7 @@
 #pragma once
 
-// A target's parameter overrides: read from `--param K=V` and laid over a version's params.
+// A target's parameter overrides, read from `--param K=V` (model::Params::withOverrides lays them
+// over a version's params).
 
 #include "model/version_content.h"
 
@@ -14,9 +15,5 @@ namespace ps::cli {
 // {"K": V, ...}: V is JSON when it parses as JSON (0.2, true, ["a"], {"type": ...}), else the
 // text itself. A malformed assignment is a usage error (exit 2).
 nlohmann::json parseParamAssignments(const std::vector<std::string> &assignments);
-
-// The version's params with each key of `overrides` replacing the version's value (null clears
-// it). Throws model::ContentError naming the bad field ("params.temperature: ...").
-model::Params mergeParams(const model::Params &base, const nlohmann::json &overrides);
 
 } // namespace ps::cli

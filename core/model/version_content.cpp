@@ -34,19 +34,19 @@ void requireObject(const json &value, const std::string &path)
         throw ContentError(path, std::string("expected an object, found ") + typeName(value));
 }
 
-void rejectUnknownKeys(const json &object, const std::string &path,
-                       std::initializer_list<const char *> known)
+void rejectUnknownKeys(
+    const json &object, const std::string &path, std::initializer_list<const char *> known)
 {
     for (const auto &[key, value] : object.items()) {
-        const bool isKnown = std::any_of(known.begin(), known.end(),
-                                         [&](const char *k) { return key == k; });
+        const bool isKnown
+            = std::any_of(known.begin(), known.end(), [&](const char *k) { return key == k; });
         if (!isKnown)
             throw ContentError(at(path, key), "unknown field");
     }
 }
 
-std::string readString(const json &object, const char *key, const std::string &path,
-                       const std::string &fallback = {})
+std::string readString(
+    const json &object, const char *key, const std::string &path, const std::string &fallback = {})
 {
     const auto it = object.find(key);
     if (it == object.end() || it->is_null())
@@ -56,8 +56,8 @@ std::string readString(const json &object, const char *key, const std::string &p
     return it->get<std::string>();
 }
 
-std::vector<std::string> readStringList(const json &object, const char *key,
-                                        const std::string &path, bool allowSingleString)
+std::vector<std::string> readStringList(
+    const json &object, const char *key, const std::string &path, bool allowSingleString)
 {
     std::vector<std::string> out;
     const auto it = object.find(key);
@@ -68,8 +68,8 @@ std::vector<std::string> readStringList(const json &object, const char *key,
         return out;
     }
     if (!it->is_array())
-        throw ContentError(at(path, key), std::string("expected a list of strings, found ")
-                                              + typeName(*it));
+        throw ContentError(
+            at(path, key), std::string("expected a list of strings, found ") + typeName(*it));
     for (std::size_t i = 0; i < it->size(); ++i) {
         const json &item = (*it)[i];
         if (!item.is_string())
@@ -116,12 +116,13 @@ Message readMessage(const json &value, const std::string &path)
         throw ContentError(at(path, "role"), "missing (one of system, user, assistant, tool)");
     message.role = readString(value, "role", path);
     if (!isValidRole(message.role))
-        throw ContentError(at(path, "role"),
-                           "'" + message.role + "' is not one of system, user, assistant, tool");
+        throw ContentError(
+            at(path, "role"), "'" + message.role + "' is not one of system, user, assistant, tool");
     message.content = readString(value, "content", path);
     message.toolCallId = readString(value, "tool_call_id", path);
     if (message.role == "tool" && message.toolCallId.empty())
-        throw ContentError(at(path, "tool_call_id"), "a tool message needs the id of the call it answers");
+        throw ContentError(
+            at(path, "tool_call_id"), "a tool message needs the id of the call it answers");
     if (message.role != "tool" && !message.toolCallId.empty())
         throw ContentError(at(path, "tool_call_id"), "only tool messages carry a tool_call_id");
     if (const auto it = value.find("tool_calls"); it != value.end() && !it->is_null()) {
@@ -139,7 +140,7 @@ Variable readVariable(const json &value, const std::string &path)
     if (value.is_string()) {
         if (value.get_ref<const std::string &>().empty())
             throw ContentError(path, "a variable needs a name");
-        return Variable{value.get<std::string>(), {}, {}};
+        return Variable {value.get<std::string>(), {}, {}};
     }
     requireObject(value, path);
     rejectUnknownKeys(value, path, {"name", "default", "description"});
@@ -167,8 +168,8 @@ Params readParams(const json &value, const std::string &path)
         params.reasoningEffort = readString(value, "reasoning_effort", path);
     if (const auto it = value.find("response_format"); it != value.end() && !it->is_null()) {
         if (!it->is_object() || !it->contains("type") || !(*it)["type"].is_string())
-            throw ContentError(at(path, "response_format"),
-                               "expected an object with a string \"type\"");
+            throw ContentError(
+                at(path, "response_format"), "expected an object with a string \"type\"");
         params.responseFormat = *it;
     }
     if (const auto it = value.find("tools"); it != value.end() && !it->is_null()) {
@@ -182,7 +183,7 @@ Params readParams(const json &value, const std::string &path)
         params.tools = *it;
     }
     static constexpr std::array known = {"temperature", "top_p", "max_tokens", "stop", "seed",
-                                         "reasoning_effort", "response_format", "tools"};
+        "reasoning_effort", "response_format", "tools"};
     for (const auto &[key, item] : value.items()) {
         // A null extra parameter means "not set": keeping it would give the same
         // request two hashes.
@@ -251,12 +252,13 @@ VersionContent VersionContent::fromJson(const json &value)
         for (std::size_t i = 0; i < it->size(); ++i) {
             Variable variable = readVariable((*it)[i], at("variables", i));
             if (!names.insert(variable.name).second)
-                throw ContentError(at("variables", i), "variable '" + variable.name + "' is declared twice");
+                throw ContentError(
+                    at("variables", i), "variable '" + variable.name + "' is declared twice");
             content.variables.push_back(std::move(variable));
         }
     }
     if (const auto it = value.find("params"); it != value.end() && !it->is_null())
-        content.params = readParams(*it, "params");
+        content.params = Params::fromJson(*it);
     if (const auto it = value.find("examples"); it != value.end() && !it->is_null()) {
         if (!it->is_array())
             throw ContentError("examples", "expected a list");
@@ -289,32 +291,48 @@ json VersionContent::toJson() const
 
     json jsonVariables = json::array();
     for (const Variable &variable : variables)
-        jsonVariables.push_back({{"name", variable.name},
-                                 {"default", variable.defaultValue},
-                                 {"description", variable.description}});
+        jsonVariables.push_back({{"name", variable.name}, {"default", variable.defaultValue},
+            {"description", variable.description}});
     out["variables"] = std::move(jsonVariables);
 
-    json jsonParams = params.extra.is_object() ? params.extra : json::object();
-    jsonParams["temperature"] = optionalJson(params.temperature);
-    jsonParams["top_p"] = optionalJson(params.topP);
-    jsonParams["max_tokens"] = optionalJson(params.maxTokens);
-    jsonParams["stop"] = params.stop;
-    jsonParams["seed"] = optionalJson(params.seed);
-    jsonParams["reasoning_effort"] = optionalJson(params.reasoningEffort);
-    jsonParams["response_format"] = params.responseFormat;
-    jsonParams["tools"] = params.tools.is_null() ? json::array() : params.tools;
-    out["params"] = std::move(jsonParams);
+    out["params"] = params.toJson();
 
     json jsonExamples = json::array();
     for (const Example &example : examples)
-        jsonExamples.push_back({{"input", example.input},
-                                {"output", example.output},
-                                {"note", example.note},
-                                {"enabled", example.enabled},
-                                {"tags", example.tags}});
+        jsonExamples.push_back({{"input", example.input}, {"output", example.output},
+            {"note", example.note}, {"enabled", example.enabled}, {"tags", example.tags}});
     out["examples"] = std::move(jsonExamples);
     out["examples_mode"] = toString(examplesMode);
     return out;
+}
+
+json Params::toJson() const
+{
+    json out = extra.is_object() ? extra : json::object();
+    out["temperature"] = optionalJson(temperature);
+    out["top_p"] = optionalJson(topP);
+    out["max_tokens"] = optionalJson(maxTokens);
+    out["stop"] = stop;
+    out["seed"] = optionalJson(seed);
+    out["reasoning_effort"] = optionalJson(reasoningEffort);
+    out["response_format"] = responseFormat;
+    out["tools"] = tools.is_null() ? json::array() : tools;
+    return out;
+}
+
+Params Params::fromJson(const json &value)
+{
+    return readParams(value, "params");
+}
+
+Params Params::withOverrides(const json &overrides) const
+{
+    if (!overrides.is_object())
+        throw ContentError("params", "overrides must be an object");
+    json merged = toJson();
+    for (const auto &[key, value] : overrides.items())
+        merged[key] = value;
+    return readParams(merged, "params");
 }
 
 std::string VersionContent::contentHash() const

@@ -18,8 +18,7 @@ public:
     ContentError(std::string path, const std::string &reason)
         : std::runtime_error(path.empty() ? reason : path + ": " + reason)
         , m_path(std::move(path))
-    {
-    }
+    { }
     const std::string &path() const { return m_path; }
 
 private:
@@ -58,6 +57,14 @@ struct Params
     nlohmann::json extra = nlohmann::json::object(); // provider-specific keys, kept verbatim
 
     bool operator==(const Params &) const = default;
+
+    // The normalised "params" object of a version's content.
+    nlohmann::json toJson() const;
+    // Reads a "params" object; throws ContentError naming the field ("params.temperature").
+    static Params fromJson(const nlohmann::json &json);
+    // These params with each key of `overrides` replacing ours (null clears it): a target's
+    // parameters laid over a version's, checked exactly as a saved version's are.
+    Params withOverrides(const nlohmann::json &overrides) const;
 };
 
 struct Example

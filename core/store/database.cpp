@@ -169,6 +169,14 @@ Statement &Statement::bind(int index, std::int64_t value)
     return *this;
 }
 
+Statement &Statement::bindReal(int index, double value)
+{
+    const int rc = sqlite3_bind_double(m_stmt, index, value);
+    if (rc != SQLITE_OK)
+        m_db.raise(rc, "read");
+    return *this;
+}
+
 Statement &Statement::bind(int index, std::string_view value)
 {
     const int rc = sqlite3_bind_text64(
@@ -210,6 +218,11 @@ void Statement::reset()
 bool Statement::isNull(int column) const
 {
     return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
+}
+
+double Statement::real(int column) const
+{
+    return sqlite3_column_double(m_stmt, column);
 }
 
 std::int64_t Statement::int64(int column) const

@@ -71,6 +71,7 @@ public:
 
     Statement &bind(int index, std::int64_t value);
     Statement &bind(int index, std::string_view value);
+    Statement &bindReal(int index, double value); // named apart: bind(int) would be ambiguous
     Statement &bindNull(int index);
 
     // Advances to the next row: true when a row is ready, false when done.
@@ -83,6 +84,7 @@ public:
     std::int64_t int64(int column) const;
     int integer(int column) const { return static_cast<int>(int64(column)); }
     std::string text(int column) const;
+    double real(int column) const;
 
 private:
     Database &m_db;

@@ -7,7 +7,6 @@
 #include "store/version_queries.h"
 
 #include <cerrno>
-#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <random>
@@ -19,25 +18,11 @@ using nlohmann::json;
 
 namespace {
 
-// Statement binds integers and text only. Text bound into a REAL column is stored as a REAL
-// (SQLite's column affinity), and reads back as its shortest exact decimal form.
-std::string realText(double value)
-{
-    char buffer[32];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    return std::string(buffer, result.ptr);
-}
-
 std::optional<double> readReal(const Statement &row, int column)
 {
     if (row.isNull(column))
         return std::nullopt;
-    const std::string text = row.text(column);
-    double value = 0;
-    const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (result.ec != std::errc())
-        return std::nullopt;
-    return value;
+    return row.real(column);
 }
 
 std::optional<long long> readInt(const Statement &row, int column)
@@ -58,7 +43,7 @@ void bindOptional(Statement &statement, int index, const std::optional<long long
 void bindOptional(Statement &statement, int index, const std::optional<double> &value)
 {
     if (value)
-        statement.bind(index, realText(*value));
+        statement.bindReal(index, *value);
     else
         statement.bindNull(index);
 }
@@ -273,7 +258,7 @@ std::int64_t RunStore::addResponse(const std::string &runId, const ResponseRecor
     bindOptional(insert, 11, response.reasoningTokens);
     bindOptional(insert, 12, response.costUsd);
     bindOptional(insert, 13, response.ttftMs);
-    insert.bind(14, realText(response.totalMs)).bind(15, response.attempts);
+    insert.bindReal(14, response.totalMs).bind(15, response.attempts);
     insert.bind(16, response.cached ? 1 : 0);
     bindOptional(insert, 17, response.fellBackFrom);
     if (response.error) {
