@@ -125,7 +125,17 @@ json GeminiAdapter::requestBody(const ChatRequest &request)
                         argumentsObject(
                             function.is_object() ? function.value("arguments", json()) : json())}};
                 functionCall["id"] = id;
-                parts.push_back({{"functionCall", std::move(functionCall)}});
+                json part {{"functionCall", std::move(functionCall)}};
+                // Gemini 3 refuses a replayed call without the signature it was sent with; a
+                // mocked call has none, so it gets the sentinel Google documents for that.
+                std::string signature = stringAt(call, "thoughtSignature");
+                if (signature.empty())
+                    signature = stringAt(call, "thought_signature");
+                if (signature.empty() && k == 0)
+                    signature = "skip_thought_signature_validator";
+                if (!signature.empty())
+                    part["thoughtSignature"] = signature;
+                parts.push_back(std::move(part));
             }
         }
         appendTurn(contents, message.role == "assistant" ? "model" : "user", std::move(parts));

@@ -72,7 +72,8 @@ private slots:
             "{\"contents\":["
             "{\"role\":\"user\",\"parts\":[{\"text\":\"Where is A7?\"}]},"
             "{\"role\":\"model\",\"parts\":["
-            "{\"functionCall\":{\"name\":\"lookup\",\"args\":{\"order\":\"A7\"},\"id\":\"c1\"}},"
+            "{\"functionCall\":{\"name\":\"lookup\",\"args\":{\"order\":\"A7\"},\"id\":\"c1\"},"
+            "\"thoughtSignature\":\"skip_thought_signature_validator\"},"
             "{\"functionCall\":{\"name\":\"clock\",\"args\":{},\"id\":\"call_2_1\"}}]},"
             "{\"role\":\"user\",\"parts\":["
             "{\"functionResponse\":{\"name\":\"lookup\",\"response\":{\"status\":\"shipped\"},"
@@ -89,6 +90,26 @@ private slots:
             "\"generationConfig\":{\"temperature\":0.5,\"topP\":0.8,\"maxOutputTokens\":256,"
             "\"stopSequences\":[\"END\"],\"seed\":42}}");
         QCOMPARE(QString::fromStdString(body.dump(1)), QString::fromStdString(expected.dump(1)));
+    }
+
+    // A call replayed from a real answer keeps its signature; a mocked one gets the sentinel
+    // on its first call only, as Gemini 3 requires.
+    void thoughtSignatures()
+    {
+        ChatRequest request;
+        request.model = "gemini-3-flash";
+        ChatMessage real = message("assistant", "");
+        real.toolCalls = json::parse("[{\"id\":\"a\",\"name\":\"f\",\"arguments\":{},"
+                                     "\"thoughtSignature\":\"c2lnbmF0dXJl\"}]");
+        ChatMessage mocked = message("assistant", "");
+        mocked.toolCalls = json::parse("[{\"id\":\"b\",\"name\":\"f\",\"arguments\":{}},"
+                                       "{\"id\":\"c\",\"name\":\"f\",\"arguments\":{}}]");
+        request.messages = {message("user", "go"), real, message("user", "again"), mocked};
+        const json contents = GeminiAdapter::requestBody(request)["contents"];
+        QCOMPARE(contents[1]["parts"][0]["thoughtSignature"], json("c2lnbmF0dXJl"));
+        QCOMPARE(
+            contents[3]["parts"][0]["thoughtSignature"], json("skip_thought_signature_validator"));
+        QVERIFY(!contents[3]["parts"][1].contains("thoughtSignature"));
     }
 
     void jsonSchemaAndExtra()
