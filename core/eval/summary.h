@@ -4,6 +4,7 @@
 #include "eval/statistics.h"
 
 #include <optional>
+#include <vector>
 
 namespace ps::eval {
 
@@ -23,5 +24,24 @@ struct TargetSummary
     int errors = 0;
     std::optional<double> hallucinationRate; // absent without groundedness assertions
 };
+
+// What the summary needs from one answered (or failed) cell.
+struct CellOutcome
+{
+    bool pass = false;
+    double score = 0.0;
+    bool error = false; // the request failed: the cell counts as failed with score 0
+    std::optional<double> latencyMs;
+    std::optional<double> ttftMs;
+    long long inputTokens = 0;
+    long long outputTokens = 0;
+    double costUsd = 0.0;
+    std::optional<bool> grounded; // set when a groundedness judge decided on this cell
+};
+
+// n, pass rate with its Wilson interval, mean score, p50/p95 latency and p50 time to first
+// token (over cells that answered; percentile() interpolates as numpy does), totals, errors,
+// and the hallucination rate: the share of judged cells the judge found ungrounded.
+TargetSummary summarize(const std::vector<CellOutcome> &cells);
 
 } // namespace ps::eval

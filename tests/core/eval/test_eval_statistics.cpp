@@ -121,6 +121,46 @@ private slots:
         COMPARE_NEAR(passHatK({{1, 1}, {5, 3}}, 2).value(), 0.3, 1e-12);
     }
 
+    void summarizesCells()
+    {
+        CellOutcome grounded {true, 1.0, false, 100, 50, 10, 20, 0.01, true};
+        CellOutcome ungrounded {false, 0.5, false, 300, 70, 10, 30, 0.02, false};
+        CellOutcome errored {true, 1.0, true, 5000, std::nullopt, 0, 0, 0.0, std::nullopt};
+        CellOutcome plain {true, 1.0, false, 200, 60, 12, 18, 0.01, std::nullopt};
+        const TargetSummary s = summarize({grounded, ungrounded, errored, plain});
+        QCOMPARE(s.n, 4);
+        // An errored cell counts as failed with score 0, whatever it claims.
+        QCOMPARE(s.passed, 2);
+        QCOMPARE(s.passRate, 0.5);
+        QCOMPARE(s.errors, 1);
+        COMPARE_NEAR(s.passRateCi95.low, wilsonInterval(2, 4).low, 1e-15);
+        // (1 + 0.5 + 0 + 1) / 4 = 0.625
+        QCOMPARE(s.meanScore, 0.625);
+        // Latencies of the answered cells [100 200 300]: p50 200; p95 rank 1.9 → 290.
+        // The errored cell's 5000 ms is left out.
+        QCOMPARE(s.latencyMsP50.value(), 200.0);
+        COMPARE_NEAR(s.latencyMsP95.value(), 290.0, 1e-9);
+        QCOMPARE(s.ttftMsP50.value(), 60.0);
+        QCOMPARE(s.inputTokens, 32LL);
+        QCOMPARE(s.outputTokens, 68LL);
+        COMPARE_NEAR(s.costUsd, 0.04, 1e-12);
+        // Two cells were judged for groundedness, one failed.
+        QCOMPARE(s.hallucinationRate.value(), 0.5);
+        QVERIFY(!evaluateGate(parseGate("hallucination_rate<=0.02"), s).pass);
+    }
+
+    void summarizesNothing()
+    {
+        const TargetSummary s = summarize({});
+        QCOMPARE(s.n, 0);
+        QCOMPARE(s.passRate, 0.0);
+        QCOMPARE(s.passRateCi95.high, 1.0);
+        QVERIFY(!s.latencyMsP95);
+        QVERIFY(!s.hallucinationRate);
+        QVERIFY(!evaluateGate(parseGate("pass_rate>=0.85"), s).pass);
+        QVERIFY(!evaluateGate(parseGate("latency_ms_p95<=2000"), s).pass);
+    }
+
     void parsesEveryGateMetric()
     {
         const Gate passRate = parseGate("pass_rate>=0.85");
