@@ -105,14 +105,24 @@ char32_t toLower(char32_t c)
         return c + 32;
     if (c >= 0x400 && c <= 0x40F)
         return c + 80;
-    // Latin Extended-A pairs capitals with the next code point, except around U+0130-U+0149
-    // (dotted I, ĸ, and the Ŀ..ň run that pairs odd with even) and ŸŹŻŽ at the end.
-    if (c >= 0x100 && c <= 0x12F)
+    // Greek capitals with tonos do not sit 32 below their small letters.
+    if (c == 0x386)
+        return 0x3AC;
+    if (c >= 0x388 && c <= 0x38A)
+        return c + 37;
+    if (c == 0x38C)
+        return 0x3CC;
+    if (c == 0x38E || c == 0x38F)
+        return c + 63;
+    // Latin Extended-A mostly pairs a capital with the next code point: even capitals up to
+    // U+0137 and from U+014A, odd ones in U+0139..U+0148 and U+0179..U+017E. Dotted İ becomes
+    // a plain i (Unicode adds a combining dot, which would stop "İSTANBUL" matching "istanbul").
+    if (c == 0x130)
+        return U'i';
+    if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177))
         return (c % 2 == 0) ? c + 1 : c;
     if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
         return (c % 2 == 1) ? c + 1 : c;
-    if (c >= 0x14A && c <= 0x177)
-        return (c % 2 == 0) ? c + 1 : c;
     if (c == 0x178)
         return 0xFF;
     return c;

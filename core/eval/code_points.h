@@ -15,8 +15,9 @@ std::size_t countCodePoints(std::string_view utf8);
 // Whitespace as Python's str.split() sees it, because the reference metrics are Python.
 bool isPythonSpace(char32_t c);
 
-// Simple lower-casing: ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic capitals. Enough for
-// case-insensitive assertions on the languages prompts are usually written in, without ICU.
+// Simple one-to-one lower-casing of ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic capitals:
+// enough for case-insensitive assertions in the languages prompts are usually written in,
+// without ICU. Other scripts (and special cases such as final sigma) are left as they are.
 char32_t toLower(char32_t c);
 std::string toLower(std::string_view utf8);
 

@@ -162,6 +162,13 @@ private slots:
         QVERIFY(passes({{"type", "icontains"}, {"value", "ÉTÉ"}}, "l'été dernier"));
         QVERIFY(passes({{"type", "icontains"}, {"value", "ΣΟΦΙΑ"}}, "σοφια"));
         QVERIFY(passes({{"type", "icontains"}, {"value", "МОСКВА"}}, "в москва"));
+        QVERIFY(passes({{"type", "icontains"}, {"value", "ŁÓDŹ"}}, "w łódź"));
+        QVERIFY(passes({{"type", "icontains"}, {"value", "ĲSSEL"}}, "de ĳssel"));
+        QVERIFY(passes({{"type", "icontains"}, {"value", "ΆΝΘΡΩΠΟΙ"}}, "οι άνθρωποι"));
+        QVERIFY(passes({{"type", "icontains"}, {"value", "istanbul"}}, "İSTANBUL"));
+        // Scripts without case compare as they are.
+        QVERIFY(passes({{"type", "icontains"}, {"value", "東京"}}, "東京へ"));
+        QVERIFY(!passes({{"type", "icontains"}, {"value", "東京"}}, "京都"));
         QVERIFY(!passes({{"type", "icontains"}, {"value", "billing"}}, "a bill"));
         QVERIFY(!passes({{"type", "not-icontains"}, {"value", "ERROR"}}, "an error"));
     }
