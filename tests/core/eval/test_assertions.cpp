@@ -10,6 +10,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <set>
 
 using nlohmann::json;
 using namespace ps::eval;
@@ -349,6 +350,83 @@ private slots:
         QCOMPARE(negated.score, 0.0);
         QCOMPARE(negated.type, std::string("not-contains"));
         QCOMPARE(negated.reason, std::string("the output matches, and the assertion is negated"));
+    }
+
+    void negationInvertsEveryType()
+    {
+        EvalContext context;
+        context.expected = "billing";
+        context.latencyMs = 100;
+        context.costUsd = 0.01;
+        context.variables = {{"source", "The sky is blue."}};
+        context.judge = [](const JudgeRequest &request) {
+            const bool good = request.prompt.find("good answer") != std::string::npos;
+            return JudgeVerdict {good, good ? 0.9 : 0.2, "judged"};
+        };
+        const json list = {"a", "b"};
+        const char *sentence = "the cat sat on the mat";
+        struct Row
+        {
+            json spec;
+            std::string output;
+            bool pass;
+        };
+        const std::vector<Row> rows = {
+            {{{"type", "equals"}}, "billing", true},
+            {{{"type", "equals"}}, "Billing", false},
+            {{{"type", "contains"}, {"value", "bill"}}, "a billing issue", true},
+            {{{"type", "contains"}, {"value", "bill"}}, "a refund", false},
+            {{{"type", "icontains"}, {"value", "BILL"}}, "a billing issue", true},
+            {{{"type", "icontains"}, {"value", "BILL"}}, "a refund", false},
+            {{{"type", "starts-with"}, {"value", "Dear"}}, "Dear Ann", true},
+            {{{"type", "starts-with"}, {"value", "Dear"}}, "Hi Ann", false},
+            {{{"type", "regex"}, {"value", "^\\d+$"}}, "123", true},
+            {{{"type", "regex"}, {"value", "^\\d+$"}}, "12a", false},
+            {{{"type", "contains-any"}, {"value", list}}, "xa", true},
+            {{{"type", "contains-any"}, {"value", list}}, "xy", false},
+            {{{"type", "contains-all"}, {"value", list}}, "ab", true},
+            {{{"type", "contains-all"}, {"value", list}}, "a", false},
+            {{{"type", "is-json"}}, "{}", true},
+            {{{"type", "is-json"}}, "{", false},
+            {{{"type", "json-schema"}, {"value", {{"type", "array"}}}}, "[]", true},
+            {{{"type", "json-schema"}, {"value", {{"type", "array"}}}}, "{}", false},
+            {{{"type", "length"}, {"value", {{"max", 3}}}}, "abc", true},
+            {{{"type", "length"}, {"value", {{"max", 3}}}}, "abcd", false},
+            {{{"type", "latency"}, {"value", 100}}, "", true},
+            {{{"type", "latency"}, {"value", 99}}, "", false},
+            {{{"type", "cost"}, {"value", 0.01}}, "", true},
+            {{{"type", "cost"}, {"value", 0.005}}, "", false},
+            {{{"type", "levenshtein"}}, "billing", true},
+            {{{"type", "levenshtein"}}, "xyz", false},
+            {{{"type", "bleu"}, {"value", sentence}}, sentence, true},
+            {{{"type", "bleu"}, {"value", sentence}}, "dogs", false},
+            {{{"type", "rouge-1"}, {"value", sentence}}, sentence, true},
+            {{{"type", "rouge-1"}, {"value", sentence}}, "dogs", false},
+            {{{"type", "rouge-2"}, {"value", sentence}}, sentence, true},
+            {{{"type", "rouge-2"}, {"value", sentence}}, "dogs", false},
+            {{{"type", "rouge-l"}, {"value", sentence}}, sentence, true},
+            {{{"type", "rouge-l"}, {"value", sentence}}, "dogs", false},
+            {{{"type", "classification"}}, " Billing ", true},
+            {{{"type", "classification"}}, "bug", false},
+            {{{"type", "llm-rubric"}, {"value", "be helpful"}}, "a good answer", true},
+            {{{"type", "llm-rubric"}, {"value", "be helpful"}}, "a bad one", false},
+            {{{"type", "groundedness"}, {"value", "source"}}, "a good answer", true},
+            {{{"type", "groundedness"}, {"value", "source"}}, "a bad one", false},
+        };
+        std::set<std::string> covered;
+        for (const Row &row : rows) {
+            const std::string label = row.spec.dump() + " on \"" + row.output + "\"";
+            const AssertionResult plain = check(row.spec, row.output, context);
+            QVERIFY2(plain.pass == row.pass, label.c_str());
+            QVERIFY2(plain.score >= 0.0 && plain.score <= 1.0, label.c_str());
+            json negatedSpec = row.spec;
+            negatedSpec["type"] = "not-" + row.spec["type"].get<std::string>();
+            const AssertionResult negated = check(negatedSpec, row.output, context);
+            QVERIFY2(negated.pass == !row.pass, label.c_str());
+            QVERIFY2(std::abs(negated.score - (1.0 - plain.score)) < 1e-12, label.c_str());
+            covered.insert(row.spec["type"].get<std::string>());
+        }
+        QCOMPARE(covered.size(), std::size_t(20)); // every type, passing and failing
     }
 
     void judgeTypesNeedAJudge()
