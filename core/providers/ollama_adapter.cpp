@@ -111,6 +111,17 @@ json OllamaAdapter::requestBody(const ChatRequest &request)
     if (!options.empty())
         body["options"] = std::move(options);
 
+    // Thinking models take the effort words as they are; "none" turns thinking off.
+    if (params.reasoningEffort) {
+        const std::string &effort = *params.reasoningEffort;
+        if (effort == "none")
+            body["think"] = false;
+        else if (effort == "low" || effort == "medium" || effort == "high")
+            body["think"] = effort;
+        else
+            body["think"] = true;
+    }
+
     const json &format = params.responseFormat;
     const std::string formatType = stringAt(format, "type");
     if (formatType == "json_schema") {

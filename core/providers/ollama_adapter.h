@@ -19,7 +19,8 @@ public:
         int status, const net::Headers &headers, std::string_view body) const override;
 
     // The JSON body alone: sampling in "options", a JSON schema as "format", tool calls with
-    // object arguments, tool results named by the function they answer. "stream" is always
+    // object arguments, tool results named by the function they answer, reasoning effort as
+    // "think". "stream" is always
     // sent, since Ollama streams by default. Params::extra is merged last (a null removes a
     // key), except model, messages and stream.
     static nlohmann::json requestBody(const ChatRequest &request);

@@ -87,6 +87,32 @@ private slots:
         QVERIFY(!body.contains("options"));
     }
 
+    void reasoningEffortBecomesThink_data()
+    {
+        QTest::addColumn<QString>("effort");
+        QTest::addColumn<QString>("think"); // as JSON
+        QTest::newRow("none") << "none"
+                              << "false";
+        QTest::newRow("low") << "low"
+                             << "\"low\"";
+        QTest::newRow("high") << "high"
+                              << "\"high\"";
+        QTest::newRow("minimal") << "minimal"
+                                 << "true";
+    }
+    void reasoningEffortBecomesThink()
+    {
+        QFETCH(QString, effort);
+        QFETCH(QString, think);
+        ChatRequest request;
+        request.model = "qwen3";
+        request.messages = {message("user", "hi")};
+        QVERIFY(!OllamaAdapter::requestBody(request).contains("think"));
+        request.params.reasoningEffort = effort.toStdString();
+        QCOMPARE(
+            QString::fromStdString(OllamaAdapter::requestBody(request)["think"].dump()), think);
+    }
+
     void urls_data()
     {
         QTest::addColumn<QString>("base");
