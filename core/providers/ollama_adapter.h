@@ -20,9 +20,8 @@ public:
 
     // The JSON body alone: sampling in "options", a JSON schema as "format", tool calls with
     // object arguments, tool results named by the function they answer, reasoning effort as
-    // "think". "stream" is always
-    // sent, since Ollama streams by default. Params::extra is merged last (a null removes a
-    // key), except model, messages and stream.
+    // "think". "stream" is always sent, since Ollama streams by default. Params::extra is
+    // merged last (a null removes a key), except model, messages and stream.
     static nlohmann::json requestBody(const ChatRequest &request);
     // {host}/api/chat.
     static std::string endpointUrl(const ProviderConfig &config);
