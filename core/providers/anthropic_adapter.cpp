@@ -1,51 +1,29 @@
 #include "providers/anthropic_adapter.h"
 
+#include "providers/adapter_support.h"
 #include "providers/anthropic_error.h"
 #include "providers/anthropic_stream_parser.h"
-
-#include <chrono>
+#include "providers/json_fields.h"
 
 namespace ps::providers {
 
 namespace {
 
+using json_fields::argumentsObject;
+using json_fields::functionOf;
+using json_fields::stringAt;
 using nlohmann::json;
-
-std::string stringAt(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return {};
-    const auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-// Our arguments (JSON text or an object) as the object tool_use.input must be.
-json argumentsObject(const json &arguments)
-{
-    if (arguments.is_object())
-        return arguments;
-    if (arguments.is_string()) {
-        const json parsed = json::parse(arguments.get<std::string>(), nullptr, false);
-        if (parsed.is_object())
-            return parsed;
-    }
-    return json::object();
-}
 
 // Our mocked call {"id","name","arguments"} (or OpenAI's {"id","function":{...}}) as tool_use.
 json toolUseBlock(const json &call, std::size_t messageIndex, std::size_t callIndex)
 {
-    const json *function = &call;
-    if (call.is_object())
-        if (const auto it = call.find("function"); it != call.end() && it->is_object())
-            function = &*it;
+    const json &function = functionOf(call);
     std::string id = stringAt(call, "id");
     if (id.empty()) // the same fallback as the OpenAI adapter, so results still find their call
         id = "call_" + std::to_string(messageIndex) + "_" + std::to_string(callIndex);
-    return {{"type", "tool_use"}, {"id", id}, {"name", stringAt(*function, "name")},
+    return {{"type", "tool_use"}, {"id", id}, {"name", stringAt(function, "name")},
         {"input",
-            argumentsObject(
-                function->is_object() ? function->value("arguments", json()) : json())}};
+            argumentsObject(function.is_object() ? function.value("arguments", json()) : json())}};
 }
 
 json textBlock(const std::string &text)
@@ -56,14 +34,11 @@ json textBlock(const std::string &text)
 // Our {"name","description","parameters"} (or OpenAI's function shape) as Anthropic's tool.
 json toolJson(const json &tool)
 {
-    const json *function = &tool;
-    if (tool.is_object())
-        if (const auto it = tool.find("function"); it != tool.end() && it->is_object())
-            function = &*it;
-    json out {{"name", stringAt(*function, "name")}};
-    if (const std::string description = stringAt(*function, "description"); !description.empty())
+    const json &function = functionOf(tool);
+    json out {{"name", stringAt(function, "name")}};
+    if (const std::string description = stringAt(function, "description"); !description.empty())
         out["description"] = description;
-    const json parameters = function->is_object() ? function->value("parameters", json()) : json();
+    const json parameters = function.is_object() ? function.value("parameters", json()) : json();
     out["input_schema"] = parameters.is_object() ? parameters : json {{"type", "object"}};
     return out;
 }
@@ -171,18 +146,12 @@ std::string AnthropicAdapter::endpointUrl(const ProviderConfig &config)
 net::HttpRequest AnthropicAdapter::buildRequest(
     const ChatRequest &request, const ProviderConfig &config, const std::string &apiKey) const
 {
-    net::HttpRequest http;
-    http.method = "POST";
-    http.url = endpointUrl(config);
-    http.headers.emplace_back("content-type", "application/json");
-    http.headers.emplace_back("accept", request.stream ? "text/event-stream" : "application/json");
+    net::HttpRequest http = jsonPost(
+        endpointUrl(config), request.stream ? "text/event-stream" : "application/json", config);
     http.headers.emplace_back("anthropic-version", "2023-06-01");
     if (!apiKey.empty())
         http.headers.emplace_back("x-api-key", apiKey);
     http.body = requestBody(request).dump();
-    const std::chrono::milliseconds wait {std::chrono::seconds {config.timeoutSeconds}};
-    http.timeouts.firstByte = wait;
-    http.timeouts.idle = wait;
     return http;
 }
 
@@ -194,28 +163,17 @@ std::unique_ptr<StreamParser> AnthropicAdapter::newStreamParser() const
 ChatResult AnthropicAdapter::parseResponse(
     int status, const net::Headers &headers, std::string_view body) const
 {
-    ChatResult result;
     if (status < 200 || status > 299) {
+        ChatResult result;
         result.error = classifyError(status, headers, body);
         return result;
     }
-    const auto first = body.find_first_not_of(" \t\r\n");
-    const std::string_view trimmed = first == std::string_view::npos ? "" : body.substr(first);
-    std::vector<ChatEvent> events;
-    if (!trimmed.empty() && trimmed.front() == '{') {
-        events = anthropicBodyEvents(trimmed);
-    } else {
-        // A server that streamed although asked not to.
-        AnthropicStreamParser parser;
-        events = parser.feed(body);
-        for (ChatEvent &event : parser.finish())
-            events.push_back(std::move(event));
-    }
-    for (const ChatEvent &event : events)
-        result.apply(event);
-    if (result.error && result.error->status == 0)
-        result.error->status = status;
-    return result;
+    const std::string_view trimmed = json_fields::withoutLeadingSpace(body);
+    if (!trimmed.empty() && trimmed.front() == '{')
+        return resultOf(anthropicBodyEvents(trimmed), status);
+    // A server that streamed although asked not to.
+    AnthropicStreamParser parser;
+    return resultOf(streamedEvents(parser, body), status);
 }
 
 ProviderError AnthropicAdapter::classifyError(

@@ -1,42 +1,17 @@
 #include "providers/anthropic_stream_parser.h"
 
 #include "providers/anthropic_error.h"
+#include "providers/json_fields.h"
 #include "providers/provider_error.h"
 
 namespace ps::providers {
 
 namespace {
 
+using json_fields::countAt;
+using json_fields::memberAt;
+using json_fields::stringAt;
 using nlohmann::json;
-
-constexpr std::size_t kMaxHead = 1 << 20;
-
-std::optional<long long> countAt(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return std::nullopt;
-    const auto it = object.find(key);
-    if (it == object.end() || !it->is_number())
-        return std::nullopt;
-    return it->is_number_float() ? static_cast<long long>(it->get<double>()) : it->get<long long>();
-}
-
-std::string stringAt(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return {};
-    const auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-const json &memberAt(const json &object, const char *key)
-{
-    static const json none;
-    if (!object.is_object())
-        return none;
-    const auto it = object.find(key);
-    return it != object.end() ? *it : none;
-}
 
 // A tool's input as JSON text; a call without arguments still gets an object.
 std::string inputText(const json &input)
@@ -106,20 +81,13 @@ std::vector<ChatEvent> AnthropicStreamParser::feed(std::string_view bytes)
     std::vector<ChatEvent> out;
     if (m_ended)
         return out;
-    if (!m_sawEvent && !m_headOverflow) {
-        if (m_head.size() + bytes.size() <= kMaxHead)
-            m_head.append(bytes);
-        else
-            m_headOverflow = true;
-    }
+    m_head.keep(bytes);
     for (const net::SseEvent &event : m_decoder.feed(bytes)) {
         if (m_ended)
             break;
-        m_sawEvent = true;
+        m_head.markEvent();
         handleEvent(event, out);
     }
-    if (m_sawEvent)
-        std::string().swap(m_head);
     return out;
 }
 
@@ -129,7 +97,7 @@ std::vector<ChatEvent> AnthropicStreamParser::finish()
     if (m_ended)
         return out;
     m_decoder.finish();
-    if (m_sawEvent) {
+    if (m_head.sawEvent()) {
         // A stop reason without message_stop is an answer complete enough to keep.
         if (!m_sawFinish)
             fail(makeError(ErrorCategory::Network,
@@ -139,9 +107,7 @@ std::vector<ChatEvent> AnthropicStreamParser::finish()
         return out;
     }
     // No event: a whole JSON message or error object under a 2xx status, or nothing usable.
-    const auto first = m_head.find_first_not_of(" \t\r\n");
-    const std::string_view head
-        = first == std::string::npos ? std::string_view() : std::string_view(m_head).substr(first);
+    const std::string_view head = m_head.text();
     if (head.empty() || head.front() == ':')
         fail(makeError(ErrorCategory::Network, "the stream ended before any answer arrived"), out);
     else if (head.front() == '{')

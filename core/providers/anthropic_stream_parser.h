@@ -2,6 +2,7 @@
 
 #include "net/sse_decoder.h"
 #include "providers/provider_adapter.h"
+#include "providers/stream_head.h"
 
 #include <nlohmann/json.hpp>
 
@@ -38,9 +39,7 @@ private:
     void fail(ProviderError error, std::vector<ChatEvent> &out);
 
     net::SseDecoder m_decoder;
-    std::string m_head; // the body until the first event, in case it is not a stream at all
-    bool m_headOverflow = false;
-    bool m_sawEvent = false;
+    StreamHead m_head;
     bool m_sawFinish = false;
     bool m_ended = false; // message_stop or an error: the rest is drained
     std::map<long long, Block> m_blocks; // by content block index

@@ -1,45 +1,21 @@
 #include "providers/gemini_adapter.h"
 
+#include "providers/adapter_support.h"
 #include "providers/gemini_error.h"
 #include "providers/gemini_stream_parser.h"
+#include "providers/json_fields.h"
 
 #include <cctype>
-#include <chrono>
 #include <map>
 
 namespace ps::providers {
 
 namespace {
 
+using json_fields::argumentsObject;
+using json_fields::functionOf;
+using json_fields::stringAt;
 using nlohmann::json;
-
-std::string stringAt(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return {};
-    const auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-const json &functionOf(const json &item)
-{
-    if (item.is_object())
-        if (const auto it = item.find("function"); it != item.end() && it->is_object())
-            return *it;
-    return item;
-}
-
-json argumentsObject(const json &arguments)
-{
-    if (arguments.is_object())
-        return arguments;
-    if (arguments.is_string()) {
-        const json parsed = json::parse(arguments.get<std::string>(), nullptr, false);
-        if (parsed.is_object())
-            return parsed;
-    }
-    return json::object();
-}
 
 // A tool's answer as the Struct functionResponse.response must be: an object stays as it is,
 // anything else is wrapped as {"output": ...}, the key the SDKs use.
@@ -211,18 +187,12 @@ std::string GeminiAdapter::endpointUrl(const ProviderConfig &config, const ChatR
 net::HttpRequest GeminiAdapter::buildRequest(
     const ChatRequest &request, const ProviderConfig &config, const std::string &apiKey) const
 {
-    net::HttpRequest http;
-    http.method = "POST";
-    http.url = endpointUrl(config, request);
-    http.headers.emplace_back("content-type", "application/json");
-    http.headers.emplace_back("accept", request.stream ? "text/event-stream" : "application/json");
+    net::HttpRequest http = jsonPost(endpointUrl(config, request),
+        request.stream ? "text/event-stream" : "application/json", config);
     // The header, never ?key=: a URL ends up in logs.
     if (!apiKey.empty())
         http.headers.emplace_back("x-goog-api-key", apiKey);
     http.body = requestBody(request).dump();
-    const std::chrono::milliseconds wait {std::chrono::seconds {config.timeoutSeconds}};
-    http.timeouts.firstByte = wait;
-    http.timeouts.idle = wait;
     return http;
 }
 
@@ -234,27 +204,16 @@ std::unique_ptr<StreamParser> GeminiAdapter::newStreamParser() const
 ChatResult GeminiAdapter::parseResponse(
     int status, const net::Headers &headers, std::string_view body) const
 {
-    ChatResult result;
     if (status < 200 || status > 299) {
+        ChatResult result;
         result.error = classifyError(status, headers, body);
         return result;
     }
-    const auto first = body.find_first_not_of(" \t\r\n");
-    const std::string_view trimmed = first == std::string_view::npos ? "" : body.substr(first);
-    std::vector<ChatEvent> events;
-    if (!trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '[')) {
-        events = geminiBodyEvents(trimmed);
-    } else {
-        GeminiStreamParser parser;
-        events = parser.feed(body);
-        for (ChatEvent &event : parser.finish())
-            events.push_back(std::move(event));
-    }
-    for (const ChatEvent &event : events)
-        result.apply(event);
-    if (result.error && result.error->status == 0)
-        result.error->status = status;
-    return result;
+    const std::string_view trimmed = json_fields::withoutLeadingSpace(body);
+    if (!trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '['))
+        return resultOf(geminiBodyEvents(trimmed), status);
+    GeminiStreamParser parser;
+    return resultOf(streamedEvents(parser, body), status);
 }
 
 ProviderError GeminiAdapter::classifyError(

@@ -1,5 +1,6 @@
 #include "providers/gemini_error.h"
 
+#include "providers/json_fields.h"
 #include "providers/provider_error.h"
 
 #include <algorithm>
@@ -13,15 +14,8 @@ namespace ps::providers {
 
 namespace {
 
+using json_fields::stringAt;
 using nlohmann::json;
-
-std::string stringAt(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return {};
-    const auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 std::string lowerCase(std::string text)
 {

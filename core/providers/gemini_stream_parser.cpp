@@ -1,42 +1,17 @@
 #include "providers/gemini_stream_parser.h"
 
 #include "providers/gemini_error.h"
+#include "providers/json_fields.h"
 #include "providers/provider_error.h"
 
 namespace ps::providers {
 
 namespace {
 
+using json_fields::countAt;
+using json_fields::memberAt;
+using json_fields::stringAt;
 using nlohmann::json;
-
-constexpr std::size_t kMaxHead = 1 << 20;
-
-std::optional<long long> countAt(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return std::nullopt;
-    const auto it = object.find(key);
-    if (it == object.end() || !it->is_number())
-        return std::nullopt;
-    return it->is_number_float() ? static_cast<long long>(it->get<double>()) : it->get<long long>();
-}
-
-std::string stringAt(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return {};
-    const auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-const json &memberAt(const json &object, const char *key)
-{
-    static const json none;
-    if (!object.is_object())
-        return none;
-    const auto it = object.find(key);
-    return it != object.end() ? *it : none;
-}
 
 bool isErrorBody(const json &data)
 {
@@ -162,22 +137,15 @@ std::vector<ChatEvent> GeminiStreamParser::feed(std::string_view bytes)
     std::vector<ChatEvent> out;
     if (m_ended)
         return out;
-    if (!m_sawEvent && !m_headOverflow) {
-        if (m_head.size() + bytes.size() <= kMaxHead)
-            m_head.append(bytes);
-        else
-            m_headOverflow = true;
-    }
+    m_head.keep(bytes);
     for (const net::SseEvent &event : m_decoder.feed(bytes)) {
         if (m_ended)
             break;
         if (event.data.empty())
             continue; // a stray field line of a raw JSON body, not an event
-        m_sawEvent = true;
+        m_head.markEvent();
         handleEvent(event, out);
     }
-    if (m_sawEvent)
-        std::string().swap(m_head);
     return out;
 }
 
@@ -188,7 +156,7 @@ std::vector<ChatEvent> GeminiStreamParser::finish()
         return out;
     m_decoder.finish();
     m_ended = true;
-    if (m_sawEvent) {
+    if (m_head.sawEvent()) {
         // There is no end marker: the last chunk carries the finish reason.
         if (!m_reader.sawFinish())
             out.emplace_back(StreamError {makeError(
@@ -196,9 +164,7 @@ std::vector<ChatEvent> GeminiStreamParser::finish()
         return out;
     }
     // No event: an error body or a whole response sent as plain JSON, or nothing usable.
-    const auto first = m_head.find_first_not_of(" \t\r\n");
-    const std::string_view head
-        = first == std::string::npos ? std::string_view() : std::string_view(m_head).substr(first);
+    const std::string_view head = m_head.text();
     if (head.empty())
         out.emplace_back(StreamError {
             makeError(ErrorCategory::Network, "the stream ended before any answer arrived")});

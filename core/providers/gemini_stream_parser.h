@@ -2,6 +2,7 @@
 
 #include "net/sse_decoder.h"
 #include "providers/provider_adapter.h"
+#include "providers/stream_head.h"
 
 #include <nlohmann/json.hpp>
 
@@ -40,9 +41,7 @@ private:
 
     net::SseDecoder m_decoder;
     GeminiChunkReader m_reader;
-    std::string m_head; // the body until the first event, in case it is plain JSON
-    bool m_headOverflow = false;
-    bool m_sawEvent = false;
+    StreamHead m_head;
     bool m_ended = false;
 };
 

@@ -1,44 +1,20 @@
 #include "providers/ollama_adapter.h"
 
+#include "providers/adapter_support.h"
+#include "providers/json_fields.h"
 #include "providers/ollama_error.h"
 #include "providers/ollama_stream_parser.h"
 
-#include <chrono>
 #include <map>
 
 namespace ps::providers {
 
 namespace {
 
+using json_fields::argumentsObject;
+using json_fields::functionOf;
+using json_fields::stringAt;
 using nlohmann::json;
-
-std::string stringAt(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return {};
-    const auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-const json &functionOf(const json &item)
-{
-    if (item.is_object())
-        if (const auto it = item.find("function"); it != item.end() && it->is_object())
-            return *it;
-    return item;
-}
-
-json argumentsObject(const json &arguments)
-{
-    if (arguments.is_object())
-        return arguments;
-    if (arguments.is_string()) {
-        const json parsed = json::parse(arguments.get<std::string>(), nullptr, false);
-        if (parsed.is_object())
-            return parsed;
-    }
-    return json::object();
-}
 
 json toolJson(const json &tool)
 {
@@ -165,19 +141,12 @@ std::string OllamaAdapter::endpointUrl(const ProviderConfig &config)
 net::HttpRequest OllamaAdapter::buildRequest(
     const ChatRequest &request, const ProviderConfig &config, const std::string &apiKey) const
 {
-    net::HttpRequest http;
-    http.method = "POST";
-    http.url = endpointUrl(config);
-    http.headers.emplace_back("content-type", "application/json");
-    http.headers.emplace_back(
-        "accept", request.stream ? "application/x-ndjson" : "application/json");
+    net::HttpRequest http = jsonPost(
+        endpointUrl(config), request.stream ? "application/x-ndjson" : "application/json", config);
     // A local server needs no key; ollama.com takes a Bearer token.
     if (!apiKey.empty())
         http.headers.emplace_back("authorization", "Bearer " + apiKey);
     http.body = requestBody(request).dump();
-    const std::chrono::milliseconds wait {std::chrono::seconds {config.timeoutSeconds}};
-    http.timeouts.firstByte = wait;
-    http.timeouts.idle = wait;
     return http;
 }
 
@@ -189,8 +158,8 @@ std::unique_ptr<StreamParser> OllamaAdapter::newStreamParser() const
 ChatResult OllamaAdapter::parseResponse(
     int status, const net::Headers &headers, std::string_view body) const
 {
-    ChatResult result;
     if (status < 200 || status > 299) {
+        ChatResult result;
         result.error = classifyError(status, headers, body);
         return result;
     }
@@ -199,13 +168,8 @@ ChatResult OllamaAdapter::parseResponse(
     const json whole = json::parse(body, nullptr, false);
     const std::string compact = whole.is_object() ? whole.dump() : std::string();
     OllamaStreamParser parser;
-    for (const ChatEvent &event : parser.feed(compact.empty() ? body : std::string_view(compact)))
-        result.apply(event);
-    for (const ChatEvent &event : parser.finish())
-        result.apply(event);
-    if (result.error && result.error->status == 0)
-        result.error->status = status;
-    return result;
+    return resultOf(
+        streamedEvents(parser, compact.empty() ? body : std::string_view(compact)), status);
 }
 
 ProviderError OllamaAdapter::classifyError(

@@ -1,5 +1,6 @@
 #include "providers/ollama_stream_parser.h"
 
+#include "providers/json_fields.h"
 #include "providers/ollama_error.h"
 #include "providers/provider_error.h"
 
@@ -7,17 +8,10 @@ namespace ps::providers {
 
 namespace {
 
+using json_fields::countAt;
+using json_fields::memberAt;
+using json_fields::stringAt;
 using nlohmann::json;
-
-std::optional<long long> countAt(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return std::nullopt;
-    const auto it = object.find(key);
-    if (it == object.end() || !it->is_number())
-        return std::nullopt;
-    return it->is_number_float() ? static_cast<long long>(it->get<double>()) : it->get<long long>();
-}
 
 std::optional<double> millisecondsAt(const json &object, const char *key)
 {
@@ -25,23 +19,6 @@ std::optional<double> millisecondsAt(const json &object, const char *key)
     if (!nanoseconds)
         return std::nullopt;
     return static_cast<double>(*nanoseconds) / 1e6;
-}
-
-std::string stringAt(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return {};
-    const auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-const json &memberAt(const json &object, const char *key)
-{
-    static const json none;
-    if (!object.is_object())
-        return none;
-    const auto it = object.find(key);
-    return it != object.end() ? *it : none;
 }
 
 } // namespace

@@ -1,17 +1,19 @@
 #include "providers/openai_adapter.h"
 
+#include "providers/adapter_support.h"
 #include "providers/anthropic_adapter.h"
 #include "providers/gemini_adapter.h"
+#include "providers/json_fields.h"
 #include "providers/ollama_adapter.h"
 #include "providers/openai_error.h"
 #include "providers/openai_stream_parser.h"
-
-#include <chrono>
 
 namespace ps::providers {
 
 namespace {
 
+using json_fields::functionOf;
+using json_fields::stringAt;
 using nlohmann::json;
 
 std::string argumentsString(const json &arguments)
@@ -29,21 +31,12 @@ json toolCallJson(const json &call, std::size_t messageIndex, std::size_t callIn
     if (!call.is_object())
         return {{"id", fallbackId}, {"type", "function"},
             {"function", {{"name", ""}, {"arguments", "{}"}}}};
-    const json *function = &call;
-    if (const auto it = call.find("function"); it != call.end() && it->is_object())
-        function = &*it;
-    const auto id = call.find("id");
-    const auto name = function->find("name");
-    return {{"id",
-                id != call.end() && id->is_string() && !id->get<std::string>().empty()
-                    ? id->get<std::string>()
-                    : fallbackId},
-        {"type", "function"},
+    const json &function = functionOf(call);
+    const std::string id = stringAt(call, "id");
+    return {{"id", id.empty() ? fallbackId : id}, {"type", "function"},
         {"function",
-            {{"name",
-                 name != function->end() && name->is_string() ? name->get<std::string>()
-                                                              : std::string()},
-                {"arguments", argumentsString(function->value("arguments", json()))}}}};
+            {{"name", stringAt(function, "name")},
+                {"arguments", argumentsString(function.value("arguments", json()))}}}};
 }
 
 json messageJson(const ChatMessage &message, std::size_t index)
@@ -165,17 +158,11 @@ std::string OpenAiAdapter::endpointUrl(const ProviderConfig &config)
 net::HttpRequest OpenAiAdapter::buildRequest(
     const ChatRequest &request, const ProviderConfig &config, const std::string &apiKey) const
 {
-    net::HttpRequest http;
-    http.method = "POST";
-    http.url = endpointUrl(config);
-    http.headers.emplace_back("content-type", "application/json");
-    http.headers.emplace_back("accept", request.stream ? "text/event-stream" : "application/json");
+    net::HttpRequest http = jsonPost(
+        endpointUrl(config), request.stream ? "text/event-stream" : "application/json", config);
     if (!apiKey.empty())
         http.headers.emplace_back("authorization", "Bearer " + apiKey);
     http.body = requestBody(request, config.kind).dump();
-    const std::chrono::milliseconds wait {std::chrono::seconds {config.timeoutSeconds}};
-    http.timeouts.firstByte = wait;
-    http.timeouts.idle = wait;
     return http;
 }
 
@@ -187,27 +174,17 @@ std::unique_ptr<StreamParser> OpenAiAdapter::newStreamParser() const
 ChatResult OpenAiAdapter::parseResponse(
     int status, const net::Headers &headers, std::string_view body) const
 {
-    ChatResult result;
     if (status < 200 || status > 299) {
+        ChatResult result;
         result.error = classifyError(status, headers, body);
         return result;
     }
     // DeepSeek may send blank lines before the JSON; a server may stream although asked not to.
-    const auto first = body.find_first_not_of(" \t\r\n");
-    const std::string_view trimmed = first == std::string_view::npos ? "" : body.substr(first);
-    if (!trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '[')) {
-        for (const ChatEvent &event : openAiBodyEvents(trimmed))
-            result.apply(event);
-    } else {
-        OpenAiStreamParser parser;
-        for (const ChatEvent &event : parser.feed(body))
-            result.apply(event);
-        for (const ChatEvent &event : parser.finish())
-            result.apply(event);
-    }
-    if (result.error && result.error->status == 0)
-        result.error->status = status;
-    return result;
+    const std::string_view trimmed = json_fields::withoutLeadingSpace(body);
+    if (!trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '['))
+        return resultOf(openAiBodyEvents(trimmed), status);
+    OpenAiStreamParser parser;
+    return resultOf(streamedEvents(parser, body), status);
 }
 
 ProviderError OpenAiAdapter::classifyError(

@@ -1,5 +1,6 @@
 #include "providers/openai_error.h"
 
+#include "providers/json_fields.h"
 #include "providers/provider_error.h"
 
 #include <algorithm>
@@ -10,6 +11,7 @@ namespace ps::providers {
 
 namespace {
 
+using json_fields::stringAt;
 using nlohmann::json;
 
 std::string lowerCase(std::string text)
@@ -17,14 +19,6 @@ std::string lowerCase(std::string text)
     std::transform(text.begin(), text.end(), text.begin(),
         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return text;
-}
-
-std::string stringAt(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return {};
-    const auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 bool contains(const std::string &haystack, const char *needle)
@@ -172,9 +166,7 @@ ProviderError openAiErrorFromJson(const json &rawBody, int status)
 ProviderError classifyOpenAiError(int status, const net::Headers &headers, std::string_view body)
 {
     ProviderError result;
-    const auto first = body.find_first_not_of(" \t\r\n");
-    const std::string_view trimmed = first == std::string_view::npos ? "" : body.substr(first);
-    const json parsed = json::parse(trimmed, nullptr, false);
+    const json parsed = json::parse(json_fields::withoutLeadingSpace(body), nullptr, false);
     if (!parsed.is_discarded() && (parsed.is_object() || parsed.is_array())) {
         result = openAiErrorFromJson(parsed, status);
         if (!isHttpErrorStatus(status) && result.status == 0)

@@ -1,5 +1,6 @@
 #include "providers/openai_stream_parser.h"
 
+#include "providers/json_fields.h"
 #include "providers/openai_error.h"
 #include "providers/provider_error.h"
 
@@ -7,35 +8,10 @@ namespace ps::providers {
 
 namespace {
 
+using json_fields::countAt;
+using json_fields::objectAt;
+using json_fields::stringAt;
 using nlohmann::json;
-
-constexpr std::size_t kMaxHead = 1 << 20;
-
-std::optional<long long> countAt(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return std::nullopt;
-    const auto it = object.find(key);
-    if (it == object.end() || !it->is_number())
-        return std::nullopt;
-    return it->is_number_float() ? static_cast<long long>(it->get<double>()) : it->get<long long>();
-}
-
-const json *objectAt(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return nullptr;
-    const auto it = object.find(key);
-    return it != object.end() && it->is_object() ? &*it : nullptr;
-}
-
-std::string stringAt(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return {};
-    const auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // Python's truthiness, which the SDKs apply to a chunk's "error".
 bool truthy(const json &value)
@@ -166,20 +142,13 @@ std::vector<ChatEvent> OpenAiStreamParser::feed(std::string_view bytes)
     std::vector<ChatEvent> out;
     if (m_ended)
         return out;
-    if (!m_sawEvent && !m_headOverflow) {
-        if (m_head.size() + bytes.size() <= kMaxHead)
-            m_head.append(bytes);
-        else
-            m_headOverflow = true;
-    }
+    m_head.keep(bytes);
     for (const net::SseEvent &event : m_decoder.feed(bytes)) {
         if (m_ended)
             break;
-        m_sawEvent = true;
+        m_head.markEvent();
         handleEvent(event, out);
     }
-    if (m_sawEvent)
-        std::string().swap(m_head);
     return out;
 }
 
@@ -189,7 +158,7 @@ std::vector<ChatEvent> OpenAiStreamParser::finish()
     if (m_ended)
         return out;
     m_decoder.finish();
-    if (m_sawEvent) {
+    if (m_head.sawEvent()) {
         // A finish reason without [DONE] is an answer complete enough to keep.
         if (!m_sawFinish)
             fail(makeError(ErrorCategory::Network,
@@ -201,9 +170,7 @@ std::vector<ChatEvent> OpenAiStreamParser::finish()
 
     // No event at all: a server that ignored "stream" and sent one JSON object, or an error
     // object under a 2xx status, or nothing.
-    const auto first = m_head.find_first_not_of(" \t\r\n");
-    const std::string_view head
-        = first == std::string::npos ? std::string_view() : std::string_view(m_head).substr(first);
+    const std::string_view head = m_head.text();
     if (head.empty() || head.front() == ':') {
         fail(makeError(ErrorCategory::Network, "the stream ended before any answer arrived"), out);
     } else if (head.front() == '{' || head.front() == '[') {
