@@ -1,7 +1,7 @@
 #pragma once
 
-// Split-point helpers shared by the stream parser tests of the Anthropic, Gemini and Ollama
-// adapters: feed a recorded body in pieces and compare what comes out.
+// Split-point helpers shared by the stream parser tests of every adapter: feed a recorded body
+// in pieces and compare what comes out.
 
 #include "providers/provider_adapter.h"
 
@@ -9,6 +9,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <QTest>
 
 #include <functional>
 #include <memory>
@@ -89,6 +90,48 @@ inline QString describeError(const providers::ChatResult &result)
 {
     return result.error ? QString::fromLatin1(providers::toString(result.error->category))
                         : QString();
+}
+
+// The columns of a recordedStreams test: a fixture file and what reading it must give.
+inline void addRecordedStreamColumns()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("finish");
+    QTest::addColumn<QString>("usage"); // input/output/cached/reasoning
+    QTest::addColumn<QString>("calls");
+    QTest::addColumn<QString>("error"); // category, or empty
+    QTest::addColumn<QString>("errorMessage"); // a part of it
+}
+
+// The body of a recordedStreams test: the fixture gives the expected result whole, and the same
+// events split at any byte or fed one byte at a time. Call it last (a failure returns from here).
+inline void checkRecordedStream(const ParserFactory &factory)
+{
+    QFETCH(QString, file);
+    QFETCH(QString, text);
+    QFETCH(QString, finish);
+    QFETCH(QString, usage);
+    QFETCH(QString, calls);
+    QFETCH(QString, error);
+    QFETCH(QString, errorMessage);
+    const std::string bytes = streamFixture(file);
+    QVERIFY(!bytes.empty());
+
+    const auto whole = parseInPieces(factory, bytes, {});
+    const providers::ChatResult result = accumulate(whole);
+    QCOMPARE(QString::fromStdString(result.text), text);
+    QCOMPARE(QString::fromStdString(result.finishReason), finish);
+    QCOMPARE(describeUsage(result.usage), usage);
+    QCOMPARE(describeCalls(result), calls);
+    QCOMPARE(describeError(result), error);
+    if (result.error) {
+        QVERIFY2(QString::fromStdString(result.error->message).contains(errorMessage),
+            result.error->message.c_str());
+        // An error ends the stream: nothing is reported after it.
+        QVERIFY(std::holds_alternative<providers::StreamError>(whole.back()));
+    }
+    QCOMPARE(firstDifferingSplit(factory, bytes), -1LL);
 }
 
 } // namespace ps::test

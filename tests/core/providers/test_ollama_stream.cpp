@@ -23,13 +23,7 @@ class TestOllamaStream : public QObject
 private slots:
     void recordedStreams_data()
     {
-        QTest::addColumn<QString>("file");
-        QTest::addColumn<QString>("text");
-        QTest::addColumn<QString>("finish");
-        QTest::addColumn<QString>("usage"); // input/output/cached/reasoning
-        QTest::addColumn<QString>("calls");
-        QTest::addColumn<QString>("error");
-        QTest::addColumn<QString>("errorMessage");
+        addRecordedStreamColumns();
 
         QTest::newRow("text, blank line, final counts") << "ollama_chat.ndjson"
                                                         << "The sky"
@@ -71,32 +65,7 @@ private slots:
     }
 
     // Each stream gives the same events whole, split at any byte, or one byte at a time.
-    void recordedStreams()
-    {
-        QFETCH(QString, file);
-        QFETCH(QString, text);
-        QFETCH(QString, finish);
-        QFETCH(QString, usage);
-        QFETCH(QString, calls);
-        QFETCH(QString, error);
-        QFETCH(QString, errorMessage);
-        const std::string bytes = streamFixture(file);
-        QVERIFY(!bytes.empty());
-
-        const auto whole = parseInPieces(kFactory, bytes, {});
-        const ChatResult result = accumulate(whole);
-        QCOMPARE(QString::fromStdString(result.text), text);
-        QCOMPARE(QString::fromStdString(result.finishReason), finish);
-        QCOMPARE(describeUsage(result.usage), usage);
-        QCOMPARE(describeCalls(result), calls);
-        QCOMPARE(describeError(result), error);
-        if (result.error) {
-            QVERIFY2(QString::fromStdString(result.error->message).contains(errorMessage),
-                result.error->message.c_str());
-            QVERIFY(std::holds_alternative<StreamError>(whole.back()));
-        }
-        QCOMPARE(firstDifferingSplit(kFactory, bytes), -1LL);
-    }
+    void recordedStreams() { checkRecordedStream(kFactory); }
 
     // Durations are nanoseconds on the wire.
     void timingsFromTheFinalLine()

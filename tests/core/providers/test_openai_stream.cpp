@@ -1,63 +1,18 @@
 #include "providers/openai_adapter.h"
 #include "providers/openai_stream_parser.h"
 
-#include "test_support.h"
+#include "stream_test_support.h"
 
 #include <QtTest>
 
 using namespace ps::providers;
+using namespace ps::test;
 
 namespace {
 
-std::string fixture(const QString &name)
-{
-    const QByteArray bytes
-        = ps::test::readFile(ps::test::dataPath(QStringLiteral("streams/") + name));
-    return bytes.toStdString();
-}
-
-// Feeds `bytes` cut at `cuts`, then finishes.
-std::vector<ChatEvent> parseInPieces(const std::string &bytes, const std::vector<std::size_t> &cuts)
-{
-    OpenAiStreamParser parser;
-    std::vector<ChatEvent> events;
-    std::size_t start = 0;
-    auto take = [&](std::vector<ChatEvent> more) {
-        events.insert(events.end(), more.begin(), more.end());
-    };
-    for (std::size_t cut : cuts) {
-        take(parser.feed(std::string_view(bytes).substr(start, cut - start)));
-        start = cut;
-    }
-    take(parser.feed(std::string_view(bytes).substr(start)));
-    take(parser.finish());
-    return events;
-}
-
-ChatResult accumulate(const std::vector<ChatEvent> &events)
-{
-    ChatResult result;
-    for (const ChatEvent &event : events)
-        result.apply(event);
-    return result;
-}
-
-QString describeUsage(const Usage &usage)
-{
-    auto n = [](const std::optional<long long> &v) {
-        return v ? QString::number(*v) : QStringLiteral("-");
-    };
-    return n(usage.inputTokens) + u'/' + n(usage.outputTokens) + u'/' + n(usage.cachedInputTokens)
-        + u'/' + n(usage.reasoningTokens);
-}
-
-QString describeCalls(const ChatResult &result)
-{
-    QStringList calls;
-    for (const ToolCall &call : result.toolCalls)
-        calls << QString::fromStdString(call.id + " " + call.name + " " + call.arguments);
-    return calls.join(QStringLiteral(" | "));
-}
+const ParserFactory kFactory = [] {
+    return std::make_unique<OpenAiStreamParser>();
+};
 
 } // namespace
 
@@ -68,13 +23,7 @@ class TestOpenAiStream : public QObject
 private slots:
     void recordedStreams_data()
     {
-        QTest::addColumn<QString>("file");
-        QTest::addColumn<QString>("text");
-        QTest::addColumn<QString>("finish");
-        QTest::addColumn<QString>("usage"); // input/output/cached/reasoning
-        QTest::addColumn<QString>("calls");
-        QTest::addColumn<QString>("error"); // category, or empty
-        QTest::addColumn<QString>("errorMessage"); // a part of it
+        addRecordedStreamColumns();
 
         QTest::newRow("plain text, no usage key")
             << "openai_plain_text.sse" << QStringLiteral("The answer is 42. Caf\u00e9 \u2028ok")
@@ -175,42 +124,7 @@ private slots:
     }
 
     // Each stream gives the same events whole, split at any byte, or one byte at a time.
-    void recordedStreams()
-    {
-        QFETCH(QString, file);
-        QFETCH(QString, text);
-        QFETCH(QString, finish);
-        QFETCH(QString, usage);
-        QFETCH(QString, calls);
-        QFETCH(QString, error);
-        QFETCH(QString, errorMessage);
-        const std::string bytes = fixture(file);
-        QVERIFY(!bytes.empty());
-
-        const auto whole = parseInPieces(bytes, {});
-        const ChatResult result = accumulate(whole);
-        QCOMPARE(QString::fromStdString(result.text), text);
-        QCOMPARE(QString::fromStdString(result.finishReason), finish);
-        QCOMPARE(describeUsage(result.usage), usage);
-        QCOMPARE(describeCalls(result), calls);
-        QCOMPARE(result.error ? QString::fromLatin1(toString(result.error->category)) : QString(),
-            error);
-        if (result.error)
-            QVERIFY2(QString::fromStdString(result.error->message).contains(errorMessage),
-                result.error->message.c_str());
-        // An error ends the stream: nothing is reported after it.
-        if (result.error)
-            QVERIFY(std::holds_alternative<StreamError>(whole.back()));
-
-        for (std::size_t cut = 0; cut <= bytes.size(); ++cut) {
-            if (parseInPieces(bytes, {cut}) != whole)
-                QFAIL(qPrintable(QStringLiteral("split at byte %1 differs").arg(cut)));
-        }
-        std::vector<std::size_t> everyByte;
-        for (std::size_t i = 1; i < bytes.size(); ++i)
-            everyByte.push_back(i);
-        QVERIFY(parseInPieces(bytes, everyByte) == whole);
-    }
+    void recordedStreams() { checkRecordedStream(kFactory); }
 
     void bytesAfterDoneAreIgnored()
     {
@@ -414,8 +328,7 @@ private slots:
         QCOMPARE(describeCalls(result), calls);
         QCOMPARE(QString::fromStdString(result.finishReason), finish);
         QCOMPARE(describeUsage(result.usage), usage);
-        QCOMPARE(result.error ? QString::fromLatin1(toString(result.error->category)) : QString(),
-            error);
+        QCOMPARE(describeError(result), error);
     }
 };
 
