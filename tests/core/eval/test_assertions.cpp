@@ -191,6 +191,21 @@ private slots:
         QVERIFY(!badNegated.pass);
     }
 
+    void regexSurvivesALongAnswer()
+    {
+        // libstdc++ recurses once per character here; on the default stack this crashed at
+        // 20,000 characters. (Anchored, so a failed search stays linear: the engine retries
+        // an unanchored pattern from every position.)
+        std::string answer(40000, 'a');
+        QVERIFY(!passes({{"type", "regex"}, {"value", "^(a|b)*c"}}, answer));
+        answer += 'c';
+        QVERIFY(passes({{"type", "regex"}, {"value", "^(a|b)*c"}}, answer));
+        const AssertionResult tooLong
+            = check({{"type", "not-regex"}, {"value", "x"}}, std::string(300000, 'a'));
+        QVERIFY(!tooLong.pass);
+        QVERIFY(QString::fromStdString(tooLong.reason).contains(QStringLiteral("too long")));
+    }
+
     void containsAnyAndAll()
     {
         const json words = {"refund", "credit"};
