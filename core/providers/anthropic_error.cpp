@@ -3,8 +3,6 @@
 #include "providers/json_fields.h"
 #include "providers/provider_error.h"
 
-#include <algorithm>
-#include <cctype>
 #include <optional>
 #include <string>
 
@@ -14,13 +12,6 @@ namespace {
 
 using json_fields::stringAt;
 using nlohmann::json;
-
-std::string lowerCase(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(),
-        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
 
 std::optional<ErrorCategory> categoryForType(const std::string &type)
 {
@@ -39,11 +30,6 @@ std::optional<ErrorCategory> categoryForType(const std::string &type)
     if (type == "invalid_request_error" || type == "request_too_large")
         return ErrorCategory::BadRequest;
     return std::nullopt;
-}
-
-bool isHttpErrorStatus(int status)
-{
-    return status >= 400 && status <= 599;
 }
 
 } // namespace
@@ -79,8 +65,7 @@ ProviderError anthropicErrorFromJson(const json &body, int status)
         || type == "billing_error")
         result.shouldRetry = false;
 
-    result.message = message.empty() ? describeBody(status, body.is_null() ? "" : body.dump())
-                                     : snippet(message, 1000);
+    result.message = errorMessage(message, status, body);
     return result;
 }
 
@@ -93,9 +78,7 @@ ProviderError classifyAnthropicError(int status, const net::Headers &headers, st
         if (result.status == 0)
             result.status = status;
     } else {
-        result.category = categoryForStatus(status);
-        result.message = describeBody(status, body);
-        result.status = status;
+        result = errorFromStatus(status, body);
     }
     const std::optional<bool> bodySaysNoRetry = result.shouldRetry;
     readRetryHeaders(headers, result);

@@ -3,8 +3,6 @@
 #include "providers/json_fields.h"
 #include "providers/provider_error.h"
 
-#include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <optional>
@@ -16,13 +14,6 @@ namespace {
 
 using json_fields::stringAt;
 using nlohmann::json;
-
-std::string lowerCase(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(),
-        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
 
 std::optional<ErrorCategory> categoryForStatusWord(const std::string &word)
 {
@@ -56,11 +47,6 @@ std::optional<double> parseDuration(const std::string &text)
     if (end != number.c_str() + number.size() || !std::isfinite(value))
         return std::nullopt;
     return value;
-}
-
-bool isHttpErrorStatus(int status)
-{
-    return status >= 400 && status <= 599;
 }
 
 } // namespace
@@ -121,8 +107,7 @@ ProviderError geminiErrorFromJson(const json &rawBody, int status)
     if (quotaCannotRefill && !result.retryAfterSeconds)
         result.shouldRetry = false;
 
-    result.message = message.empty() ? describeBody(status, body.is_null() ? "" : body.dump())
-                                     : snippet(message, 1000);
+    result.message = errorMessage(message, status, body);
     return result;
 }
 
@@ -135,9 +120,7 @@ ProviderError classifyGeminiError(int status, const net::Headers &headers, std::
         if (result.status == 0)
             result.status = status;
     } else {
-        result.category = categoryForStatus(status);
-        result.message = describeBody(status, body);
-        result.status = status;
+        result = errorFromStatus(status, body);
     }
     // Google sends no retry headers, but a proxy in front of it may.
     const std::optional<double> fromBody = result.retryAfterSeconds;

@@ -2,8 +2,6 @@
 
 #include "providers/provider_error.h"
 
-#include <algorithm>
-#include <cctype>
 #include <string>
 
 namespace ps::providers {
@@ -12,21 +10,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string lowerCase(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(),
-        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
 bool contains(const std::string &haystack, const char *needle)
 {
     return haystack.find(needle) != std::string::npos;
-}
-
-bool isHttpErrorStatus(int status)
-{
-    return status >= 400 && status <= 599;
 }
 
 } // namespace
@@ -55,8 +41,7 @@ ProviderError ollamaErrorFromJson(const json &body, int status)
     if (result.status == 0 && (contains(lower, "unauthorized") || contains(lower, "api key")))
         result.category = ErrorCategory::Auth;
 
-    result.message = message.empty() ? describeBody(status, body.is_null() ? "" : body.dump())
-                                     : snippet(message, 1000);
+    result.message = errorMessage(message, status, body);
     return result;
 }
 
@@ -69,9 +54,7 @@ ProviderError classifyOllamaError(int status, const net::Headers &headers, std::
         if (result.status == 0)
             result.status = status;
     } else {
-        result.category = categoryForStatus(status);
-        result.message = describeBody(status, body);
-        result.status = status;
+        result = errorFromStatus(status, body);
     }
     readRetryHeaders(headers, result);
     return result;

@@ -3,8 +3,6 @@
 #include "providers/json_fields.h"
 #include "providers/provider_error.h"
 
-#include <algorithm>
-#include <cctype>
 #include <string>
 
 namespace ps::providers {
@@ -13,13 +11,6 @@ namespace {
 
 using json_fields::stringAt;
 using nlohmann::json;
-
-std::string lowerCase(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(),
-        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
 
 bool contains(const std::string &haystack, const char *needle)
 {
@@ -63,11 +54,6 @@ bool messageSaysContextLength(const std::string &message)
     return contains(m, "maximum context length") || contains(m, "context length")
         || contains(m, "context window") || contains(m, "context_length")
         || contains(m, "exceeds the available context size");
-}
-
-bool isHttpErrorStatus(int status)
-{
-    return status >= 400 && status <= 599;
 }
 
 // A FastAPI-style {"detail": ...} (vLLM validation errors) as one line.
@@ -158,8 +144,7 @@ ProviderError openAiErrorFromJson(const json &rawBody, int status)
         || effectiveStatus == 402)
         result.shouldRetry = false;
 
-    result.message = message.empty() ? describeBody(status, body.is_null() ? "" : body.dump())
-                                     : snippet(message, 1000);
+    result.message = errorMessage(message, status, body);
     return result;
 }
 
@@ -172,9 +157,7 @@ ProviderError classifyOpenAiError(int status, const net::Headers &headers, std::
         if (!isHttpErrorStatus(status) && result.status == 0)
             result.status = status;
     } else {
-        result.category = categoryForStatus(status);
-        result.message = describeBody(status, body);
-        result.status = status;
+        result = errorFromStatus(status, body);
     }
     const std::optional<bool> bodySaysNoRetry = result.shouldRetry;
     readRetryHeaders(headers, result);

@@ -282,4 +282,31 @@ std::string snippet(std::string_view text, std::size_t maxBytes)
     return out;
 }
 
+std::string errorMessage(const std::string &message, int status, const nlohmann::json &body)
+{
+    return message.empty() ? describeBody(status, body.is_null() ? "" : body.dump())
+                           : snippet(message, 1000);
+}
+
+ProviderError errorFromStatus(int status, std::string_view body)
+{
+    ProviderError result;
+    result.category = categoryForStatus(status);
+    result.message = describeBody(status, body);
+    result.status = status;
+    return result;
+}
+
+bool isHttpErrorStatus(int status)
+{
+    return status >= 400 && status <= 599;
+}
+
+std::string lowerCase(std::string text)
+{
+    std::transform(text.begin(), text.end(), text.begin(),
+        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
 } // namespace ps::providers

@@ -3,6 +3,8 @@
 #include "net/http_request.h"
 #include "providers/chat_types.h"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <optional>
 #include <string>
@@ -38,6 +40,19 @@ std::optional<ProviderError> transportError(const net::HttpResult &result);
 
 // A message for a reply whose body says nothing usable (empty, HTML, or plain text).
 std::string describeBody(int status, std::string_view body);
+
+// An error's message: the provider's own (cut to a readable length) or, when it gave none, a
+// description of the whole error body.
+std::string errorMessage(const std::string &message, int status, const nlohmann::json &body);
+
+// The error for a reply whose body is not a provider error object: what its status stands for.
+ProviderError errorFromStatus(int status, std::string_view body);
+
+// Whether `status` is an HTTP error (4xx or 5xx); 0 or a 2xx may still carry an error body.
+bool isHttpErrorStatus(int status);
+
+// ASCII lower case, so an error's words match however a provider capitalises them.
+std::string lowerCase(std::string text);
 
 // At most about `maxBytes` of `text` on one line, as valid UTF-8 ("..." marks a cut), so a
 // message quoting a reply stays printable and JSON-safe.
