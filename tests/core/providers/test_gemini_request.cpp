@@ -1,36 +1,18 @@
 #include "providers/gemini_adapter.h"
 
+#include "request_test_support.h"
+
 #include <QtTest>
 
 using namespace ps::providers;
 using nlohmann::json;
+using namespace ps::test;
 
 namespace {
 
 ProviderConfig config(const std::string &baseUrl)
 {
-    ProviderConfig c;
-    c.id = "gemini";
-    c.kind = ProviderKind::Gemini;
-    c.baseUrl = baseUrl;
-    return c;
-}
-
-ChatMessage message(std::string role, std::string content)
-{
-    ChatMessage m;
-    m.role = std::move(role);
-    m.content = std::move(content);
-    return m;
-}
-
-std::vector<std::string> valuesOf(const ps::net::Headers &headers, const std::string &name)
-{
-    std::vector<std::string> values;
-    for (const auto &[key, value] : headers)
-        if (key == name)
-            values.push_back(value);
-    return values;
+    return providerConfig("gemini", ProviderKind::Gemini, baseUrl);
 }
 
 } // namespace

@@ -1,27 +1,18 @@
 #include "providers/ollama_adapter.h"
 
+#include "request_test_support.h"
+
 #include <QtTest>
 
 using namespace ps::providers;
 using nlohmann::json;
+using namespace ps::test;
 
 namespace {
 
 ProviderConfig config(const std::string &baseUrl)
 {
-    ProviderConfig c;
-    c.id = "local";
-    c.kind = ProviderKind::Ollama;
-    c.baseUrl = baseUrl;
-    return c;
-}
-
-ChatMessage message(std::string role, std::string content)
-{
-    ChatMessage m;
-    m.role = std::move(role);
-    m.content = std::move(content);
-    return m;
+    return providerConfig("local", ProviderKind::Ollama, baseUrl);
 }
 
 } // namespace

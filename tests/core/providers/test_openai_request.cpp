@@ -1,5 +1,6 @@
 #include "providers/openai_adapter.h"
 
+#include "request_test_support.h"
 #include "test_support.h"
 
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
@@ -11,24 +12,13 @@
 
 using namespace ps::providers;
 using nlohmann::json;
+using namespace ps::test;
 
 namespace {
 
 ProviderConfig config(ProviderKind kind, const std::string &baseUrl)
 {
-    ProviderConfig c;
-    c.id = "p";
-    c.kind = kind;
-    c.baseUrl = baseUrl;
-    return c;
-}
-
-ChatMessage message(std::string role, std::string content)
-{
-    ChatMessage m;
-    m.role = std::move(role);
-    m.content = std::move(content);
-    return m;
+    return providerConfig("p", kind, baseUrl);
 }
 
 // A conversation with every kind of turn: system, user, an assistant turn that calls a tool,
