@@ -17,6 +17,33 @@ net::HttpRequest jsonPost(std::string url, std::string accept, const ProviderCon
     return http;
 }
 
+std::string baseUrlOf(const ProviderConfig &config)
+{
+    std::string base = config.baseUrl.empty() ? defaultBaseUrl(config.kind) : config.baseUrl;
+    while (!base.empty() && base.back() == '/')
+        base.pop_back();
+    return base;
+}
+
+nlohmann::json responseSchema(const nlohmann::json &format)
+{
+    nlohmann::json schema = format.value("schema", nlohmann::json());
+    if (schema.is_null() && format.contains("json_schema") && format["json_schema"].is_object())
+        schema = format["json_schema"].value("schema", nlohmann::json());
+    return schema;
+}
+
+void mergeExtra(
+    nlohmann::json &body, const nlohmann::json &extra, std::initializer_list<const char *> owned)
+{
+    if (!extra.is_object() || extra.empty())
+        return;
+    nlohmann::json patch = extra;
+    for (const char *key : owned)
+        patch.erase(key);
+    body.merge_patch(patch);
+}
+
 std::vector<ChatEvent> streamedEvents(StreamParser &parser, std::string_view body)
 {
     std::vector<ChatEvent> events = parser.feed(body);

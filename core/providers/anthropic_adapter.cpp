@@ -115,30 +115,20 @@ json AnthropicAdapter::requestBody(const ChatRequest &request)
     }
     const json &format = params.responseFormat;
     if (format.is_object() && format.value("type", json()) == "json_schema") {
-        // Our {"schema"} or OpenAI's nested {"json_schema":{"schema"}}.
-        json schema = format.value("schema", json());
-        if (schema.is_null() && format.contains("json_schema") && format["json_schema"].is_object())
-            schema = format["json_schema"].value("schema", json());
+        const json schema = responseSchema(format);
         if (schema.is_object())
             body["output_config"] = {{"format", {{"type", "json_schema"}, {"schema", schema}}}};
     }
     if (request.stream)
         body["stream"] = true;
 
-    if (params.extra.is_object() && !params.extra.empty()) {
-        json extra = params.extra;
-        for (const char *owned : {"model", "messages", "stream"})
-            extra.erase(owned);
-        body.merge_patch(extra);
-    }
+    mergeExtra(body, params.extra, {"model", "messages", "stream"});
     return body;
 }
 
 std::string AnthropicAdapter::endpointUrl(const ProviderConfig &config)
 {
-    std::string base = config.baseUrl.empty() ? defaultBaseUrl(config.kind) : config.baseUrl;
-    while (!base.empty() && base.back() == '/')
-        base.pop_back();
+    std::string base = baseUrlOf(config);
     const bool hasVersion = base.size() >= 3 && base.compare(base.size() - 3, 3, "/v1") == 0;
     return base + (hasVersion ? "/messages" : "/v1/messages");
 }

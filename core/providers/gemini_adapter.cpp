@@ -152,28 +152,20 @@ json GeminiAdapter::requestBody(const ChatRequest &request)
     const std::string formatType = stringAt(format, "type");
     if (formatType == "json_schema" || formatType == "json_object") {
         config["responseMimeType"] = "application/json";
-        json schema = format.value("schema", json());
-        if (schema.is_null() && format.contains("json_schema") && format["json_schema"].is_object())
-            schema = format["json_schema"].value("schema", json());
+        const json schema = responseSchema(format);
         if (schema.is_object())
             config["responseJsonSchema"] = schema;
     }
     if (!config.empty())
         body["generationConfig"] = std::move(config);
 
-    if (params.extra.is_object() && !params.extra.empty()) {
-        json extra = params.extra;
-        extra.erase("contents");
-        body.merge_patch(extra);
-    }
+    mergeExtra(body, params.extra, {"contents"});
     return body;
 }
 
 std::string GeminiAdapter::endpointUrl(const ProviderConfig &config, const ChatRequest &request)
 {
-    std::string base = config.baseUrl.empty() ? defaultBaseUrl(config.kind) : config.baseUrl;
-    while (!base.empty() && base.back() == '/')
-        base.pop_back();
+    std::string base = baseUrlOf(config);
     const auto endsWith = [&](std::string_view suffix) {
         return base.size() >= suffix.size()
             && base.compare(base.size() - suffix.size(), suffix.size(), suffix) == 0;

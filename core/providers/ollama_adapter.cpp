@@ -101,9 +101,7 @@ json OllamaAdapter::requestBody(const ChatRequest &request)
     const json &format = params.responseFormat;
     const std::string formatType = stringAt(format, "type");
     if (formatType == "json_schema") {
-        json schema = format.value("schema", json());
-        if (schema.is_null() && format.contains("json_schema") && format["json_schema"].is_object())
-            schema = format["json_schema"].value("schema", json());
+        const json schema = responseSchema(format);
         body["format"] = schema.is_object() ? schema : json("json");
     } else if (formatType == "json_object") {
         body["format"] = "json";
@@ -115,20 +113,13 @@ json OllamaAdapter::requestBody(const ChatRequest &request)
         body["tools"] = std::move(tools);
     }
 
-    if (params.extra.is_object() && !params.extra.empty()) {
-        json extra = params.extra;
-        for (const char *owned : {"model", "messages", "stream"})
-            extra.erase(owned);
-        body.merge_patch(extra);
-    }
+    mergeExtra(body, params.extra, {"model", "messages", "stream"});
     return body;
 }
 
 std::string OllamaAdapter::endpointUrl(const ProviderConfig &config)
 {
-    std::string base = config.baseUrl.empty() ? defaultBaseUrl(config.kind) : config.baseUrl;
-    while (!base.empty() && base.back() == '/')
-        base.pop_back();
+    std::string base = baseUrlOf(config);
     // A base URL copied from the OpenAI-compatible setup ends in /v1 or /api.
     for (std::string_view suffix : {"/v1", "/api"})
         if (endsWith(base, suffix)) {

@@ -135,20 +135,13 @@ json OpenAiAdapter::requestBody(const ChatRequest &request, ProviderKind kind)
         body["stream_options"] = {{"include_usage", true}};
     }
 
-    if (params.extra.is_object() && !params.extra.empty()) {
-        json extra = params.extra;
-        for (const char *owned : {"model", "messages", "stream"})
-            extra.erase(owned);
-        body.merge_patch(extra);
-    }
+    mergeExtra(body, params.extra, {"model", "messages", "stream"});
     return body;
 }
 
 std::string OpenAiAdapter::endpointUrl(const ProviderConfig &config)
 {
-    std::string base = config.baseUrl.empty() ? defaultBaseUrl(config.kind) : config.baseUrl;
-    while (!base.empty() && base.back() == '/')
-        base.pop_back();
+    std::string base = baseUrlOf(config);
     // Ollama's base URL is the bare host; its OpenAI-compatible API lives under /v1.
     if (config.kind == ProviderKind::Ollama && !endsWith(base, "/v1"))
         base += "/v1";
