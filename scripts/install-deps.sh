@@ -7,7 +7,7 @@ packages=(
     build-essential cmake ninja-build pkg-config git
     qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev libqscintilla2-qt6-dev
     libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libsqlite3-dev sqlite3
-    libdtl-dev libcli11-dev libbenchmark-dev libcpp-httplib-dev libvalijson-dev
+    libdtl-dev libcli11-dev libpcre2-dev libbenchmark-dev libcpp-httplib-dev libvalijson-dev
     libgl-dev desktop-file-utils appstream
 )
 if [ "${PS_WITH_GUI_TOOLS:-0}" = 1 ]; then

@@ -171,11 +171,11 @@ std::string Assertion::name() const
     return (negate ? "not-" : "") + std::string(toString(type));
 }
 
-std::shared_ptr<const std::regex> compilePattern(const std::string &pattern)
+std::shared_ptr<const RegexPattern> compilePattern(const std::string &pattern)
 {
     try {
-        return std::make_shared<const std::regex>(pattern, std::regex::ECMAScript);
-    } catch (const std::regex_error &error) {
+        return RegexPattern::compile(pattern);
+    } catch (const std::invalid_argument &error) {
         throw AssertionError("invalid regex " + inQuotes(pattern) + ": " + error.what());
     }
 }

@@ -1,11 +1,12 @@
 // An assertion on a model's output as a dataset or CLI states it: parsed, validated, compiled.
 #pragma once
 
+#include "eval/regex_pattern.h"
+
 #include <nlohmann/json.hpp>
 
 #include <memory>
 #include <optional>
-#include <regex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -66,7 +67,7 @@ struct Assertion
 
     // Compiled when parsed so that an invalid pattern or schema is refused up front, and so
     // that a thousand cases do not compile it a thousand times. Shared: copies stay cheap.
-    std::shared_ptr<const std::regex> pattern;
+    std::shared_ptr<const RegexPattern> pattern;
     std::shared_ptr<const JsonSchema> schema;
 
     // "not-icontains" for a negated icontains.
@@ -78,7 +79,8 @@ struct Assertion
 // threshold outside 0..1 or on a type without a score, or a negative weight.
 Assertion parseAssertion(const nlohmann::json &spec);
 
-// Compiles an ECMAScript pattern; throws AssertionError quoting the pattern when it is invalid.
-std::shared_ptr<const std::regex> compilePattern(const std::string &pattern);
+// Compiles a pattern (PCRE2 syntax, which covers what promptfoo's JavaScript patterns use);
+// throws AssertionError quoting the pattern when it is invalid.
+std::shared_ptr<const RegexPattern> compilePattern(const std::string &pattern);
 
 } // namespace ps::eval

@@ -3,7 +3,6 @@
 #include "eval/bleu.h"
 #include "eval/code_points.h"
 #include "eval/json_schema.h"
-#include "eval/large_stack.h"
 #include "eval/levenshtein.h"
 #include "eval/rouge.h"
 
@@ -84,24 +83,13 @@ Outcome containsSome(const json &value, std::string_view output, bool all)
     return binary(!found.empty(), found.empty() ? "none of the strings appear" : "");
 }
 
-// Matches on a thread whose stack grows with the output (see large_stack.h), so a long answer
-// cannot crash the run. 4 KB a byte covers the deepest recursion seen per character, with room
-// for sanitizer builds; past the cap the check is refused rather than risked.
-Outcome searchRegex(const std::regex &pattern, std::string_view output, const std::string &source)
+Outcome searchRegex(const RegexPattern &pattern, std::string_view output, const std::string &source)
 {
-    constexpr std::size_t bytesPerCharacter = 4096;
-    constexpr std::size_t longestOutput = 256 * 1024;
-    if (output.size() > longestOutput)
-        return unchecked("the output is too long (" + std::to_string(output.size())
-            + " bytes) for the regex engine; the limit is " + std::to_string(longestOutput));
-    bool found = false;
-    try {
-        runOnLargeStack(std::max<std::size_t>(output.size() * bytesPerCharacter, 8u << 20),
-            [&] { found = std::regex_search(output.begin(), output.end(), pattern); });
-    } catch (const std::exception &error) {
-        return unchecked(std::string("the regex could not be matched: ") + error.what());
-    }
-    return binary(found, "no match for " + excerpt(source));
+    const std::optional<bool> found = pattern.search(output);
+    if (!found)
+        return unchecked("the regex " + excerpt(source)
+            + " is too costly on this output (its backtracking limit was reached)");
+    return binary(*found, "no match for " + excerpt(source));
 }
 
 Outcome scored(double score, double threshold, const std::string &what)
@@ -150,7 +138,7 @@ Outcome check(const Assertion &assertion, const json &value, std::string_view ou
     case AssertionType::StartsWith:
         return binary(output.starts_with(text()), "does not start with " + excerpt(text()));
     case AssertionType::Regex: {
-        std::shared_ptr<const std::regex> pattern = assertion.pattern;
+        std::shared_ptr<const RegexPattern> pattern = assertion.pattern;
         if (!pattern) {
             try {
                 pattern = compilePattern(text()); // from the expected output

@@ -34,8 +34,7 @@ struct AssertionResult
 // Evaluates with the value, or the case's expected output when the assertion has none.
 // Negation flips pass and score. A check that cannot be made at all (no value and no expected
 // output, no latency measured, no judge, a judge call that failed) fails whether or not it is
-// negated, and says why. regex searches with std::regex (ECMAScript) over the UTF-8 bytes, so a
-// quantifier after a non-ASCII character repeats its last byte; answers over 256 KB are refused.
+// negated, and says why; so does a regex whose search hits its backtracking limit.
 AssertionResult evaluate(
     const Assertion &assertion, std::string_view output, const EvalContext &context);
 
