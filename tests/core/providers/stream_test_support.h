@@ -7,6 +7,7 @@
 
 #include "test_support.h"
 
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 #include <QTest>
@@ -132,6 +133,42 @@ inline void checkRecordedStream(const ParserFactory &factory)
         QVERIFY(std::holds_alternative<providers::StreamError>(whole.back()));
     }
     QCOMPARE(firstDifferingSplit(factory, bytes), -1LL);
+}
+
+// The columns of a nonStreamingResponses test: a status and body, and the result they give.
+inline void addNonStreamingColumns()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("calls");
+    QTest::addColumn<QString>("finish");
+    QTest::addColumn<QString>("usage");
+    QTest::addColumn<QString>("error");
+}
+
+enum class ErrorStatus { Unchecked, IsReplyStatus };
+
+// The body of a nonStreamingResponses test: `adapter` reads the whole reply into the expected
+// result; with IsReplyStatus an error also carries the reply's status. Call it last.
+inline void checkNonStreamingResponse(
+    const providers::ProviderAdapter &adapter, ErrorStatus errorStatus)
+{
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, text);
+    QFETCH(QString, calls);
+    QFETCH(QString, finish);
+    QFETCH(QString, usage);
+    QFETCH(QString, error);
+    const providers::ChatResult result = adapter.parseResponse(status, {}, body.toStdString());
+    QCOMPARE(QString::fromStdString(result.text), text);
+    QCOMPARE(describeCalls(result), calls);
+    QCOMPARE(QString::fromStdString(result.finishReason), finish);
+    QCOMPARE(describeUsage(result.usage), usage);
+    QCOMPARE(describeError(result), error);
+    if (errorStatus == ErrorStatus::IsReplyStatus && result.error)
+        QCOMPARE(result.error->status, status);
 }
 
 } // namespace ps::test

@@ -177,13 +177,7 @@ private slots:
 
     void nonStreamingResponses_data()
     {
-        QTest::addColumn<int>("status");
-        QTest::addColumn<QByteArray>("body");
-        QTest::addColumn<QString>("text");
-        QTest::addColumn<QString>("calls");
-        QTest::addColumn<QString>("finish");
-        QTest::addColumn<QString>("usage");
-        QTest::addColumn<QString>("error");
+        addNonStreamingColumns();
         QTest::newRow("text and a tool call")
             << 200
             << QByteArray(
@@ -240,21 +234,7 @@ private slots:
     }
     void nonStreamingResponses()
     {
-        QFETCH(int, status);
-        QFETCH(QByteArray, body);
-        QFETCH(QString, text);
-        QFETCH(QString, calls);
-        QFETCH(QString, finish);
-        QFETCH(QString, usage);
-        QFETCH(QString, error);
-        const ChatResult result = AnthropicAdapter().parseResponse(status, {}, body.toStdString());
-        QCOMPARE(QString::fromStdString(result.text), text);
-        QCOMPARE(describeCalls(result), calls);
-        QCOMPARE(QString::fromStdString(result.finishReason), finish);
-        QCOMPARE(describeUsage(result.usage), usage);
-        QCOMPARE(describeError(result), error);
-        if (result.error)
-            QCOMPARE(result.error->status, status);
+        checkNonStreamingResponse(AnthropicAdapter(), ErrorStatus::IsReplyStatus);
     }
 
     void httpErrors_data()

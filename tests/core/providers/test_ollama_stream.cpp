@@ -114,13 +114,7 @@ private slots:
 
     void nonStreamingResponses_data()
     {
-        QTest::addColumn<int>("status");
-        QTest::addColumn<QByteArray>("body");
-        QTest::addColumn<QString>("text");
-        QTest::addColumn<QString>("calls");
-        QTest::addColumn<QString>("finish");
-        QTest::addColumn<QString>("usage");
-        QTest::addColumn<QString>("error");
+        addNonStreamingColumns();
         QTest::newRow("one object, no newline")
             << 200
             << QByteArray("{\"model\":\"llama3.2\",\"created_at\":\"2026-11-29T10:00:00Z\","
@@ -167,21 +161,7 @@ private slots:
     }
     void nonStreamingResponses()
     {
-        QFETCH(int, status);
-        QFETCH(QByteArray, body);
-        QFETCH(QString, text);
-        QFETCH(QString, calls);
-        QFETCH(QString, finish);
-        QFETCH(QString, usage);
-        QFETCH(QString, error);
-        const ChatResult result = OllamaAdapter().parseResponse(status, {}, body.toStdString());
-        QCOMPARE(QString::fromStdString(result.text), text);
-        QCOMPARE(describeCalls(result), calls);
-        QCOMPARE(QString::fromStdString(result.finishReason), finish);
-        QCOMPARE(describeUsage(result.usage), usage);
-        QCOMPARE(describeError(result), error);
-        if (result.error)
-            QCOMPARE(result.error->status, status);
+        checkNonStreamingResponse(OllamaAdapter(), ErrorStatus::IsReplyStatus);
     }
 
     void httpErrors_data()
