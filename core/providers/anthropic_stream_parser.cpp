@@ -66,13 +66,11 @@ std::vector<ChatEvent> anthropicBodyEvents(std::string_view body)
 {
     const json parsed = json::parse(body, nullptr, false);
     if (parsed.is_discarded())
-        return {StreamError {makeError(
-            ErrorCategory::BadResponse, "the reply was not valid JSON: " + snippet(body, 200))}};
+        return {StreamError {badReplyError("was not valid JSON", body)}};
     if (isErrorObject(parsed))
         return {StreamError {anthropicErrorFromJson(parsed, 0)}};
     if (!parsed.is_object() || !memberAt(parsed, "content").is_array())
-        return {StreamError {makeError(
-            ErrorCategory::BadResponse, "the reply had no content: " + snippet(body, 200))}};
+        return {StreamError {badReplyError("had no content", body)}};
     return anthropicMessageEvents(parsed);
 }
 
@@ -100,22 +98,18 @@ std::vector<ChatEvent> AnthropicStreamParser::finish()
     if (m_head.sawEvent()) {
         // A stop reason without message_stop is an answer complete enough to keep.
         if (!m_sawFinish)
-            fail(makeError(ErrorCategory::Network,
-                     "the stream ended early, before the answer was complete"),
-                out);
+            fail(streamCutOff(true), out);
         m_ended = true;
         return out;
     }
     // No event: a whole JSON message or error object under a 2xx status, or nothing usable.
     const std::string_view head = m_head.text();
     if (head.empty() || head.front() == ':')
-        fail(makeError(ErrorCategory::Network, "the stream ended before any answer arrived"), out);
+        fail(streamCutOff(false), out);
     else if (head.front() == '{')
         out = anthropicBodyEvents(head);
     else
-        fail(makeError(ErrorCategory::BadResponse,
-                 "the reply was not an event stream: " + snippet(head, 200)),
-            out);
+        fail(badReplyError("was not an event stream", head), out);
     m_ended = true;
     return out;
 }

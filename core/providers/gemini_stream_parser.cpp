@@ -110,8 +110,7 @@ std::vector<ChatEvent> geminiBodyEvents(std::string_view body)
 {
     const json parsed = json::parse(body, nullptr, false);
     if (parsed.is_discarded())
-        return {StreamError {makeError(
-            ErrorCategory::BadResponse, "the reply was not valid JSON: " + snippet(body, 200))}};
+        return {StreamError {badReplyError("was not valid JSON", body)}};
     if (isErrorBody(parsed))
         return {StreamError {geminiErrorFromJson(parsed, 0)}};
     // Without alt=sse the stream is one JSON array of responses.
@@ -127,8 +126,7 @@ std::vector<ChatEvent> geminiBodyEvents(std::string_view body)
             out.push_back(std::move(event));
     }
     if (!answered)
-        return {StreamError {makeError(
-            ErrorCategory::BadResponse, "the reply had no candidates: " + snippet(body, 200))}};
+        return {StreamError {badReplyError("had no candidates", body)}};
     return out;
 }
 
@@ -159,20 +157,17 @@ std::vector<ChatEvent> GeminiStreamParser::finish()
     if (m_head.sawEvent()) {
         // There is no end marker: the last chunk carries the finish reason.
         if (!m_reader.sawFinish())
-            out.emplace_back(StreamError {makeError(
-                ErrorCategory::Network, "the stream ended early, before the answer was complete")});
+            out.emplace_back(StreamError {streamCutOff(true)});
         return out;
     }
     // No event: an error body or a whole response sent as plain JSON, or nothing usable.
     const std::string_view head = m_head.text();
     if (head.empty())
-        out.emplace_back(StreamError {
-            makeError(ErrorCategory::Network, "the stream ended before any answer arrived")});
+        out.emplace_back(StreamError {streamCutOff(false)});
     else if (head.front() == '{' || head.front() == '[')
         out = geminiBodyEvents(head);
     else
-        out.emplace_back(StreamError {makeError(ErrorCategory::BadResponse,
-            "the reply was not an event stream: " + snippet(head, 200))});
+        out.emplace_back(StreamError {badReplyError("was not an event stream", head)});
     return out;
 }
 

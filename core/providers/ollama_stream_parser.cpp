@@ -50,10 +50,7 @@ std::vector<ChatEvent> OllamaStreamParser::finish()
             m_sawLine = true;
     }
     if (!m_ended)
-        fail(makeError(ErrorCategory::Network,
-                 m_sawLine ? "the stream ended early, before the answer was complete"
-                           : "the stream ended before any answer arrived"),
-            out);
+        fail(streamCutOff(m_sawLine), out);
     return out;
 }
 

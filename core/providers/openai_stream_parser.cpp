@@ -127,13 +127,11 @@ std::vector<ChatEvent> openAiBodyEvents(std::string_view body)
 {
     const json parsed = json::parse(body, nullptr, false);
     if (parsed.is_discarded())
-        return {StreamError {makeError(
-            ErrorCategory::BadResponse, "the reply was not valid JSON: " + snippet(body, 200))}};
+        return {StreamError {badReplyError("was not valid JSON", body)}};
     if (isError(parsed) || parsed.is_array())
         return {StreamError {openAiErrorFromJson(parsed, 0)}};
     if (!parsed.is_object() || !parsed.contains("choices"))
-        return {StreamError {makeError(
-            ErrorCategory::BadResponse, "the reply had no choices: " + snippet(body, 200))}};
+        return {StreamError {badReplyError("had no choices", body)}};
     return openAiCompletionEvents(parsed);
 }
 
@@ -161,9 +159,7 @@ std::vector<ChatEvent> OpenAiStreamParser::finish()
     if (m_head.sawEvent()) {
         // A finish reason without [DONE] is an answer complete enough to keep.
         if (!m_sawFinish)
-            fail(makeError(ErrorCategory::Network,
-                     "the stream ended early, before the answer was complete"),
-                out);
+            fail(streamCutOff(true), out);
         m_ended = true;
         return out;
     }
@@ -172,13 +168,11 @@ std::vector<ChatEvent> OpenAiStreamParser::finish()
     // object under a 2xx status, or nothing.
     const std::string_view head = m_head.text();
     if (head.empty() || head.front() == ':') {
-        fail(makeError(ErrorCategory::Network, "the stream ended before any answer arrived"), out);
+        fail(streamCutOff(false), out);
     } else if (head.front() == '{' || head.front() == '[') {
         out = openAiBodyEvents(head);
     } else {
-        fail(makeError(ErrorCategory::BadResponse,
-                 "the reply was not an event stream: " + snippet(head, 200)),
-            out);
+        fail(badReplyError("was not an event stream", head), out);
     }
     m_ended = true;
     return out;

@@ -282,6 +282,19 @@ std::string snippet(std::string_view text, std::size_t maxBytes)
     return out;
 }
 
+ProviderError streamCutOff(bool answerStarted)
+{
+    return makeError(ErrorCategory::Network,
+        answerStarted ? "the stream ended early, before the answer was complete"
+                      : "the stream ended before any answer arrived");
+}
+
+ProviderError badReplyError(std::string_view problem, std::string_view body)
+{
+    return makeError(ErrorCategory::BadResponse,
+        "the reply " + std::string(problem) + ": " + snippet(body, 200));
+}
+
 std::string errorMessage(const std::string &message, int status, const nlohmann::json &body)
 {
     return message.empty() ? describeBody(status, body.is_null() ? "" : body.dump())

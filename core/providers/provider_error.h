@@ -41,6 +41,12 @@ std::optional<ProviderError> transportError(const net::HttpResult &result);
 // A message for a reply whose body says nothing usable (empty, HTML, or plain text).
 std::string describeBody(int status, std::string_view body);
 
+// A stream that broke off (network): in the middle of an answer, or before any arrived.
+ProviderError streamCutOff(bool answerStarted);
+
+// A 2xx reply that cannot be read (bad_response): "the reply <problem>: " and a quote of `body`.
+ProviderError badReplyError(std::string_view problem, std::string_view body);
+
 // An error's message: the provider's own (cut to a readable length) or, when it gave none, a
 // description of the whole error body.
 std::string errorMessage(const std::string &message, int status, const nlohmann::json &body);
