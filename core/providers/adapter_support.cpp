@@ -1,5 +1,7 @@
 #include "providers/adapter_support.h"
 
+#include "providers/json_fields.h"
+
 #include <chrono>
 
 namespace ps::providers {
@@ -42,6 +44,45 @@ void mergeExtra(
     for (const char *key : owned)
         patch.erase(key);
     body.merge_patch(patch);
+}
+
+ToolCallParts toolCallParts(
+    const nlohmann::json &call, std::size_t messageIndex, std::size_t callIndex)
+{
+    const nlohmann::json &function = json_fields::functionOf(call);
+    ToolCallParts parts;
+    parts.id = json_fields::stringAt(call, "id");
+    if (parts.id.empty())
+        parts.id = "call_" + std::to_string(messageIndex) + "_" + std::to_string(callIndex);
+    parts.name = json_fields::stringAt(function, "name");
+    parts.arguments = json_fields::argumentsObject(
+        function.is_object() ? function.value("arguments", nlohmann::json()) : nlohmann::json());
+    return parts;
+}
+
+nlohmann::json functionDeclaration(const nlohmann::json &tool, const char *parametersKey)
+{
+    const nlohmann::json &function = json_fields::functionOf(tool);
+    nlohmann::json out {{"name", json_fields::stringAt(function, "name")}};
+    if (const std::string description = json_fields::stringAt(function, "description");
+        !description.empty())
+        out["description"] = description;
+    if (const nlohmann::json *parameters = json_fields::objectAt(function, "parameters"))
+        out[parametersKey] = *parameters;
+    return out;
+}
+
+void appendTurn(
+    nlohmann::json &turns, const std::string &role, nlohmann::json items, const char *itemsKey)
+{
+    if (items.empty())
+        return;
+    if (!turns.empty() && turns.back()["role"] == role) {
+        for (nlohmann::json &item : items)
+            turns.back()[itemsKey].push_back(std::move(item));
+        return;
+    }
+    turns.push_back({{"role", role}, {itemsKey, std::move(items)}});
 }
 
 std::vector<ChatEvent> streamedEvents(StreamParser &parser, std::string_view body)

@@ -27,6 +27,27 @@ nlohmann::json responseSchema(const nlohmann::json &format);
 void mergeExtra(
     nlohmann::json &body, const nlohmann::json &extra, std::initializer_list<const char *> owned);
 
+// A tool call as our mocked turns give it ({"id","name","arguments"}, or OpenAI's
+// {"id","function":{...}}), read the same way by every adapter.
+struct ToolCallParts
+{
+    std::string id; // "call_<message>_<call>" when the call has none, so results find it
+    std::string name;
+    nlohmann::json arguments; // always an object
+};
+ToolCallParts toolCallParts(
+    const nlohmann::json &call, std::size_t messageIndex, std::size_t callIndex);
+
+// A tool's {"name", "description", <parametersKey>} from ours or OpenAI's function shape; an
+// empty description and parameters that are not an object are left out.
+nlohmann::json functionDeclaration(const nlohmann::json &tool, const char *parametersKey);
+
+// Appends a turn of `items` (under `itemsKey`) to `turns`. A turn of the same role as the last
+// one is merged into it, as the APIs want roles to alternate; an empty turn is refused by them,
+// so it is left out.
+void appendTurn(
+    nlohmann::json &turns, const std::string &role, nlohmann::json items, const char *itemsKey);
+
 // The events of a whole body read with a stream parser, as for a server that streamed although
 // asked not to.
 std::vector<ChatEvent> streamedEvents(StreamParser &parser, std::string_view body);

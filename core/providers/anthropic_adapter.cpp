@@ -9,21 +9,16 @@ namespace ps::providers {
 
 namespace {
 
-using json_fields::argumentsObject;
 using json_fields::functionOf;
 using json_fields::stringAt;
 using nlohmann::json;
 
-// Our mocked call {"id","name","arguments"} (or OpenAI's {"id","function":{...}}) as tool_use.
 json toolUseBlock(const json &call, std::size_t messageIndex, std::size_t callIndex)
 {
-    const json &function = functionOf(call);
-    std::string id = stringAt(call, "id");
-    if (id.empty()) // the same fallback as the OpenAI adapter, so results still find their call
-        id = "call_" + std::to_string(messageIndex) + "_" + std::to_string(callIndex);
-    return {{"type", "tool_use"}, {"id", id}, {"name", stringAt(function, "name")},
-        {"input",
-            argumentsObject(function.is_object() ? function.value("arguments", json()) : json())}};
+    // Without an id, the same fallback as the OpenAI adapter's, so results still find their call.
+    ToolCallParts parts = toolCallParts(call, messageIndex, callIndex);
+    return {{"type", "tool_use"}, {"id", std::move(parts.id)}, {"name", std::move(parts.name)},
+        {"input", std::move(parts.arguments)}};
 }
 
 json textBlock(const std::string &text)
@@ -43,18 +38,6 @@ json toolJson(const json &tool)
     return out;
 }
 
-void appendTurn(json &messages, const std::string &role, json blocks)
-{
-    if (blocks.empty())
-        return; // the API rejects empty content
-    if (!messages.empty() && messages.back()["role"] == role) {
-        for (json &block : blocks)
-            messages.back()["content"].push_back(std::move(block));
-        return;
-    }
-    messages.push_back({{"role", role}, {"content", std::move(blocks)}});
-}
-
 json messagesJson(const std::vector<ChatMessage> &messages, std::string &system)
 {
     json out = json::array();
@@ -69,7 +52,7 @@ json messagesJson(const std::vector<ChatMessage> &messages, std::string &system)
         if (message.role == "tool") {
             blocks.push_back({{"type", "tool_result"}, {"tool_use_id", message.toolCallId},
                 {"content", message.content}});
-            appendTurn(out, "user", std::move(blocks));
+            appendTurn(out, "user", std::move(blocks), "content");
             continue;
         }
         // Empty text blocks are refused, so a turn that only calls tools has none.
@@ -78,7 +61,8 @@ json messagesJson(const std::vector<ChatMessage> &messages, std::string &system)
         if (message.role == "assistant" && message.toolCalls.is_array())
             for (std::size_t k = 0; k < message.toolCalls.size(); ++k)
                 blocks.push_back(toolUseBlock(message.toolCalls[k], i, k));
-        appendTurn(out, message.role == "assistant" ? "assistant" : "user", std::move(blocks));
+        appendTurn(
+            out, message.role == "assistant" ? "assistant" : "user", std::move(blocks), "content");
     }
     // A turn of one text block reads better, and is sent, as a plain string.
     for (json &turn : out) {

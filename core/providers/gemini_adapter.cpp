@@ -12,8 +12,6 @@ namespace ps::providers {
 
 namespace {
 
-using json_fields::argumentsObject;
-using json_fields::functionOf;
 using json_fields::stringAt;
 using nlohmann::json;
 
@@ -46,19 +44,6 @@ std::string modelPath(std::string model)
     return out;
 }
 
-void appendTurn(json &contents, const std::string &role, json parts)
-{
-    if (parts.empty())
-        return;
-    // Parallel function responses belong in one turn; consecutive turns of a role are merged.
-    if (!contents.empty() && contents.back()["role"] == role) {
-        for (json &part : parts)
-            contents.back()["parts"].push_back(std::move(part));
-        return;
-    }
-    contents.push_back({{"role", role}, {"parts", std::move(parts)}});
-}
-
 } // namespace
 
 json GeminiAdapter::requestBody(const ChatRequest &request)
@@ -82,7 +67,8 @@ json GeminiAdapter::requestBody(const ChatRequest &request)
             if (!message.toolCallId.empty())
                 response["id"] = message.toolCallId;
             parts.push_back({{"functionResponse", std::move(response)}});
-            appendTurn(contents, "user", std::move(parts));
+            // Parallel function responses belong in one turn, which appendTurn's merge gives.
+            appendTurn(contents, "user", std::move(parts), "parts");
             continue;
         }
         if (!message.content.empty())
@@ -90,17 +76,10 @@ json GeminiAdapter::requestBody(const ChatRequest &request)
         if (message.role == "assistant" && message.toolCalls.is_array()) {
             for (std::size_t k = 0; k < message.toolCalls.size(); ++k) {
                 const json &call = message.toolCalls[k];
-                const json &function = functionOf(call);
-                const std::string name = stringAt(function, "name");
-                std::string id = stringAt(call, "id");
-                if (id.empty())
-                    id = "call_" + std::to_string(i) + "_" + std::to_string(k);
-                toolNames[id] = name;
-                json functionCall {{"name", name},
-                    {"args",
-                        argumentsObject(
-                            function.is_object() ? function.value("arguments", json()) : json())}};
-                functionCall["id"] = id;
+                ToolCallParts callParts = toolCallParts(call, i, k);
+                toolNames[callParts.id] = callParts.name;
+                json functionCall {{"name", std::move(callParts.name)},
+                    {"args", std::move(callParts.arguments)}, {"id", std::move(callParts.id)}};
                 json part {{"functionCall", std::move(functionCall)}};
                 // Gemini 3 refuses a replayed call without the signature it was sent with; a
                 // mocked call has none, so it gets the sentinel Google documents for that.
@@ -114,7 +93,8 @@ json GeminiAdapter::requestBody(const ChatRequest &request)
                 parts.push_back(std::move(part));
             }
         }
-        appendTurn(contents, message.role == "assistant" ? "model" : "user", std::move(parts));
+        appendTurn(
+            contents, message.role == "assistant" ? "model" : "user", std::move(parts), "parts");
     }
     body["contents"] = std::move(contents);
     if (!system.empty())
@@ -123,17 +103,8 @@ json GeminiAdapter::requestBody(const ChatRequest &request)
     const model::Params &params = request.params;
     if (params.tools.is_array() && !params.tools.empty()) {
         json declarations = json::array();
-        for (const json &tool : params.tools) {
-            const json &function = functionOf(tool);
-            json declaration {{"name", stringAt(function, "name")}};
-            if (const std::string description = stringAt(function, "description");
-                !description.empty())
-                declaration["description"] = description;
-            if (function.is_object() && function.contains("parameters")
-                && function["parameters"].is_object())
-                declaration["parametersJsonSchema"] = function["parameters"];
-            declarations.push_back(std::move(declaration));
-        }
+        for (const json &tool : params.tools)
+            declarations.push_back(functionDeclaration(tool, "parametersJsonSchema"));
         body["tools"] = json::array({{{"functionDeclarations", std::move(declarations)}}});
     }
 

@@ -11,21 +11,12 @@ namespace ps::providers {
 
 namespace {
 
-using json_fields::argumentsObject;
-using json_fields::functionOf;
 using json_fields::stringAt;
 using nlohmann::json;
 
 json toolJson(const json &tool)
 {
-    const json &function = functionOf(tool);
-    json out {{"name", stringAt(function, "name")}};
-    if (const std::string description = stringAt(function, "description"); !description.empty())
-        out["description"] = description;
-    if (function.is_object() && function.contains("parameters")
-        && function["parameters"].is_object())
-        out["parameters"] = function["parameters"];
-    return {{"type", "function"}, {"function", std::move(out)}};
+    return {{"type", "function"}, {"function", functionDeclaration(tool, "parameters")}};
 }
 
 bool endsWith(std::string_view text, std::string_view suffix)
@@ -51,19 +42,10 @@ json OllamaAdapter::requestBody(const ChatRequest &request)
             && !message.toolCalls.empty()) {
             json calls = json::array();
             for (std::size_t k = 0; k < message.toolCalls.size(); ++k) {
-                const json &call = message.toolCalls[k];
-                const json &function = functionOf(call);
-                const std::string name = stringAt(function, "name");
-                std::string id = stringAt(call, "id");
-                if (id.empty())
-                    id = "call_" + std::to_string(i) + "_" + std::to_string(k);
-                toolNames[id] = name;
+                ToolCallParts parts = toolCallParts(message.toolCalls[k], i, k);
+                toolNames[parts.id] = parts.name;
                 calls.push_back({{"function",
-                    {{"name", name},
-                        {"arguments",
-                            argumentsObject(function.is_object()
-                                    ? function.value("arguments", json())
-                                    : json())}}}});
+                    {{"name", std::move(parts.name)}, {"arguments", std::move(parts.arguments)}}}});
             }
             out["tool_calls"] = std::move(calls);
         }
