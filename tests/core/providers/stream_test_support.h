@@ -147,6 +147,20 @@ inline void addNonStreamingColumns()
     QTest::addColumn<QString>("error");
 }
 
+// The body of a bodiesThatAreNotStreams test (columns body, category, text): a body without
+// any event gives no events while fed, and at finish the expected error or text.
+inline void checkBodyThatIsNotAStream(const ParserFactory &factory)
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, category);
+    QFETCH(QString, text);
+    const auto parser = factory();
+    QVERIFY(parser->feed(body.toStdString()).empty());
+    const providers::ChatResult result = accumulate(parser->finish());
+    QCOMPARE(describeError(result), category);
+    QCOMPARE(QString::fromStdString(result.text), text);
+}
+
 enum class ErrorStatus { Unchecked, IsReplyStatus };
 
 // The body of a nonStreamingResponses test: `adapter` reads the whole reply into the expected

@@ -163,17 +163,7 @@ private slots:
             << ""
             << "Hi";
     }
-    void bodiesThatAreNotStreams()
-    {
-        QFETCH(QByteArray, body);
-        QFETCH(QString, category);
-        QFETCH(QString, text);
-        AnthropicStreamParser parser;
-        QVERIFY(parser.feed(body.toStdString()).empty());
-        const ChatResult result = accumulate(parser.finish());
-        QCOMPARE(describeError(result), category);
-        QCOMPARE(QString::fromStdString(result.text), text);
-    }
+    void bodiesThatAreNotStreams() { checkBodyThatIsNotAStream(kFactory); }
 
     void nonStreamingResponses_data()
     {

@@ -125,17 +125,7 @@ private slots:
             "\"finishReason\":\"STOP\"}]}]") << ""
                                                         << "AB";
     }
-    void bodiesThatAreNotStreams()
-    {
-        QFETCH(QByteArray, body);
-        QFETCH(QString, category);
-        QFETCH(QString, text);
-        GeminiStreamParser parser;
-        QVERIFY(parser.feed(body.toStdString()).empty());
-        const ChatResult result = accumulate(parser.finish());
-        QCOMPARE(describeError(result), category);
-        QCOMPARE(QString::fromStdString(result.text), text);
-    }
+    void bodiesThatAreNotStreams() { checkBodyThatIsNotAStream(kFactory); }
 
     void nonStreamingResponses_data()
     {
