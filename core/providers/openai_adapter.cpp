@@ -2,6 +2,7 @@
 
 #include "providers/adapter_support.h"
 #include "providers/anthropic_adapter.h"
+#include "providers/azure_openai_adapter.h"
 #include "providers/gemini_adapter.h"
 #include "providers/json_fields.h"
 #include "providers/ollama_adapter.h"
@@ -199,6 +200,7 @@ std::unique_ptr<ProviderAdapter> makeAdapter(ProviderKind kind)
     case ProviderKind::Ollama:
         return std::make_unique<OllamaAdapter>(); // native /api/chat, not /v1
     case ProviderKind::AzureOpenAi:
+        return std::make_unique<AzureOpenAiAdapter>();
     case ProviderKind::Echo:
         return nullptr;
     }

@@ -421,11 +421,11 @@ private slots:
     void adaptersByKind()
     {
         for (ProviderKind kind : {ProviderKind::OpenAi, ProviderKind::OpenAiCompatible,
-                 ProviderKind::Ollama, ProviderKind::Anthropic, ProviderKind::Gemini})
+                 ProviderKind::AzureOpenAi, ProviderKind::Ollama, ProviderKind::Anthropic,
+                 ProviderKind::Gemini})
             QVERIFY(makeAdapter(kind) != nullptr);
-        // echo needs no HTTP; azure-openai comes with its own adapter later.
-        for (ProviderKind kind : {ProviderKind::Echo, ProviderKind::AzureOpenAi})
-            QVERIFY(makeAdapter(kind) == nullptr);
+        // echo needs no HTTP.
+        QVERIFY(makeAdapter(ProviderKind::Echo) == nullptr);
         // Ollama is spoken natively (/api/chat), which keeps its timings and error lines.
         ProviderConfig ollama;
         ollama.kind = ProviderKind::Ollama;
