@@ -121,10 +121,23 @@ CREATE TABLE responses (
 CREATE INDEX responses_by_run ON responses(run_id);
 )sql";
 
+// v4: a project's own prices (`price set`), USD per 1M tokens; they win over the catalogue
+// compiled in. cached_input is NULL when cached input costs the input price.
+constexpr const char *kPrices = R"sql(
+CREATE TABLE prices (
+    model        TEXT PRIMARY KEY,
+    input        REAL NOT NULL CHECK (input >= 0),
+    output       REAL NOT NULL CHECK (output >= 0),
+    cached_input REAL CHECK (cached_input IS NULL OR cached_input >= 0),
+    updated      TEXT NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "prompts, versions and labels", kPromptsAndVersions},
     {2, "editor drafts", kDrafts},
     {3, "providers, targets, runs and responses", kProvidersTargetsRuns},
+    {4, "project price overrides", kPrices},
 };
 
 consteval bool versionsAreConsecutive()

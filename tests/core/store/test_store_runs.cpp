@@ -356,7 +356,7 @@ private slots:
         store::createProjectFile(path, 2);
         QCOMPARE(rawQuery(path, "PRAGMA user_version"), std::string("2"));
         store::Project opened = store::Project::open(path);
-        QCOMPARE(opened.info().schemaVersion, 3);
+        QCOMPARE(opened.info().schemaVersion, store::latestSchemaVersion());
         store::ProviderCatalog(opened).addProvider(provider("echo", providers::ProviderKind::Echo));
         QCOMPARE(store::ProviderCatalog(opened).providers().size(), std::size_t(1));
         QVERIFY(store::RunStore(opened).listRuns().empty());

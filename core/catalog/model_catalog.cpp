@@ -1,0 +1,137 @@
+#include "catalog/model_catalog.h"
+
+#include "catalog/price_resources.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+namespace ps::catalog {
+
+using nlohmann::json;
+
+namespace {
+
+std::string lower(std::string_view text)
+{
+    std::string out;
+    for (const char c : text)
+        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+double readPrice(const json &entry, const char *field, const std::string &id)
+{
+    const auto it = entry.find(field);
+    if (it == entry.end() || !it->is_number() || !std::isfinite(it->get<double>())
+        || it->get<double>() < 0)
+        throw CatalogError(
+            "price catalogue: model '" + id + "' needs a non-negative number in \"" + field + "\"");
+    return it->get<double>();
+}
+
+std::string readText(const json &entry, const char *field)
+{
+    const auto it = entry.find(field);
+    return it != entry.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+} // namespace
+
+ModelCatalog::ModelCatalog(std::string asOf, std::vector<CatalogEntry> entries)
+    : m_asOf(std::move(asOf))
+{
+    std::stable_sort(entries.begin(), entries.end(),
+        [](const CatalogEntry &a, const CatalogEntry &b) { return lower(a.id) < lower(b.id); });
+    for (CatalogEntry &entry : entries) {
+        const std::string key = lower(entry.id);
+        if (const auto it = m_index.find(key);
+            it != m_index.end() && lower(m_entries[it->second].id) == key) {
+            m_entries[it->second] = std::move(entry); // the later one wins
+            continue;
+        }
+        m_entries.push_back(std::move(entry));
+        const std::size_t index = m_entries.size() - 1;
+        m_index[key] = index;
+        for (const std::string &alias : m_entries[index].aliases)
+            m_index.emplace(lower(alias), index); // an id beats an alias
+    }
+}
+
+const ModelCatalog &ModelCatalog::builtIn()
+{
+    static const ModelCatalog catalog = [] {
+        const auto text = priceResource("models.json");
+        if (!text)
+            throw CatalogError("the price catalogue is missing from this build");
+        return fromJson(*text);
+    }();
+    return catalog;
+}
+
+ModelCatalog ModelCatalog::fromJson(std::string_view text)
+{
+    const json document = json::parse(text, nullptr, false);
+    if (document.is_discarded() || !document.is_object())
+        throw CatalogError("price catalogue: not a JSON object");
+    const auto models = document.find("models");
+    if (models == document.end() || !models->is_object())
+        throw CatalogError("price catalogue: \"models\" must be an object");
+    std::vector<CatalogEntry> entries;
+    for (const auto &[id, value] : models->items()) {
+        if (!value.is_object())
+            throw CatalogError("price catalogue: model '" + id + "' must be an object");
+        CatalogEntry entry;
+        entry.id = id;
+        entry.price.input = readPrice(value, "input", id);
+        entry.price.output = readPrice(value, "output", id);
+        if (value.contains("cached_input"))
+            entry.price.cachedInput = readPrice(value, "cached_input", id);
+        entry.price.confidence = readText(value, "confidence");
+        entry.price.source = readText(value, "source");
+        if (const auto aliases = value.find("aliases"); aliases != value.end()) {
+            for (const json &alias : *aliases) {
+                if (alias.is_string())
+                    entry.aliases.push_back(alias.get<std::string>());
+            }
+        }
+        entries.push_back(std::move(entry));
+    }
+    return ModelCatalog(readText(document, "as_of"), std::move(entries));
+}
+
+std::optional<ModelPrice> ModelCatalog::find(std::string_view model) const
+{
+    for (const std::string &key : lookupKeys(model)) {
+        if (const auto it = m_index.find(key); it != m_index.end())
+            return m_entries[it->second].price;
+    }
+    return std::nullopt;
+}
+
+std::optional<double> ModelCatalog::cost(
+    std::string_view model, const providers::Usage &usage) const
+{
+    const auto price = find(model);
+    if (!price)
+        return std::nullopt;
+    return costUsd(*price, usage);
+}
+
+std::optional<ModelPrice> findPrice(const ModelCatalog &overrides, const ModelCatalog &catalog,
+    const std::vector<std::string> &models)
+{
+    for (const ModelCatalog *source : {&overrides, &catalog}) {
+        for (const std::string &model : models) {
+            if (model.empty())
+                continue;
+            if (auto price = source->find(model))
+                return price;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace ps::catalog
