@@ -1,6 +1,9 @@
 #include "fake_provider_server.h"
 
+#include "anthropic_format.h"
+#include "gemini_format.h"
 #include "loopback_listener.h"
+#include "ollama_format.h"
 #include "openai_format.h"
 
 #include <httplib.h>
@@ -34,6 +37,9 @@ bool FakeProviderServer::start(int port)
     };
     m_server->set_keep_alive_max_count(100'000);
     installOpenAiRoutes(*m_server, m_context);
+    installAnthropicRoutes(*m_server, m_context);
+    installGeminiRoutes(*m_server, m_context);
+    installOllamaRoutes(*m_server, m_context);
 
     m_port = bindLoopback(*m_server, port);
     if (m_port <= 0) {
@@ -62,7 +68,12 @@ void FakeProviderServer::stop()
 
 std::string FakeProviderServer::baseUrl() const
 {
-    return "http://127.0.0.1:" + std::to_string(m_port) + "/v1";
+    return hostUrl() + "/v1";
+}
+
+std::string FakeProviderServer::hostUrl() const
+{
+    return "http://127.0.0.1:" + std::to_string(m_port);
 }
 
 } // namespace ps::fakeprovider

@@ -29,6 +29,8 @@ public:
 
     int port() const { return m_port; }
     std::string baseUrl() const; // "http://127.0.0.1:<port>/v1", as an OpenAI base URL
+    // "http://127.0.0.1:<port>", the base URL for anthropic, gemini, ollama and azure-openai
+    std::string hostUrl() const;
     int requestCount() const { return m_context.requestCount(); }
     std::string lastRequestBody() const { return m_context.lastRequestBody(); }
     std::string lastAuthorization() const { return m_context.lastAuthorization(); }

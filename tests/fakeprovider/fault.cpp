@@ -18,6 +18,7 @@ constexpr FaultName kFaults[] = {
     {"429", FaultKind::RateLimited, std::chrono::milliseconds(1000)},
     {"500", FaultKind::ServerError, {}},
     {"503", FaultKind::Overloaded, {}},
+    {"529", FaultKind::Overloaded, {}}, // Anthropic's word for the same
     {"cut", FaultKind::CutStream, {}},
     {"malformed", FaultKind::MalformedChunk, {}},
     {"stall-first", FaultKind::StallBeforeFirstByte, std::chrono::milliseconds(30'000)},

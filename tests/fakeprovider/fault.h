@@ -11,7 +11,7 @@ enum class FaultKind {
     None,
     RateLimited, // "429[:retry-after-ms]"
     ServerError, // "500"
-    Overloaded, // "503"
+    Overloaded, // "503" (or "529")
     CutStream, // "cut": the connection closes half-way, without [DONE]
     MalformedChunk, // "malformed": one chunk is not valid JSON
     StallBeforeFirstByte, // "stall-first[:ms]"

@@ -1,19 +1,19 @@
 #include "openai_format.h"
 
+#include "format_support.h"
 #include "reply.h"
 #include "server_context.h"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
-#include <memory>
+#include <optional>
 
 namespace ps::fakeprovider {
 
 namespace {
 
 using Json = nlohmann::ordered_json; // keeps the field order real servers send
-using std::chrono::milliseconds;
 
 constexpr long long kCreated = 1'700'000'000; // fixed, so replies are deterministic
 constexpr int kContextWindow = 8192;
@@ -108,26 +108,8 @@ std::string completionBody(const std::string &id, const ChatCall &call, const Re
     return body.dump();
 }
 
-std::string sseEvent(const std::string &data)
-{
-    return "data: " + data + "\n\n";
-}
-
-// One planned piece of a stream: wait, then write these bytes.
-struct StreamStep
-{
-    milliseconds delay {0};
-    std::string bytes;
-};
-
-struct StreamPlan
-{
-    std::vector<StreamStep> steps;
-    bool closeAbruptly = false; // end without the chunked terminator
-};
-
 StreamPlan planStream(
-    const std::string &id, const ChatCall &call, const Reply &reply, const Fault &fault)
+    const std::string &id, const ChatCall &call, const Reply &reply, const Fault &fault, bool azure)
 {
     const auto chunk = [&](Json delta, const Json &finishReason) {
         Json body = envelope(id, call, "chat.completion.chunk");
@@ -135,75 +117,34 @@ StreamPlan planStream(
             {"logprobs", nullptr}, {"finish_reason", finishReason}}});
         if (call.includeUsage)
             body["usage"] = nullptr;
-        return sseEvent(body.dump());
+        return sseBlock(body.dump());
     };
-
-    StreamPlan plan;
-    plan.steps.push_back(
-        {milliseconds(0), chunk({{"role", "assistant"}, {"content", ""}}, nullptr)});
-    const std::size_t half = reply.tokens.size() / 2;
-    for (std::size_t i = 0; i < reply.tokens.size(); ++i) {
-        if (i == half) {
-            if (fault.kind == FaultKind::CutStream) {
-                plan.closeAbruptly = true;
-                return plan;
-            }
-            if (fault.kind == FaultKind::StreamErrorEvent) {
-                const Json error = {{"error",
-                    {{"message", "The server had an error while streaming."},
-                        {"type", "server_error"}, {"param", nullptr}, {"code", nullptr}}}};
-                plan.steps.push_back({milliseconds(0), sseEvent(error.dump())});
-                return plan;
-            }
-            if (fault.kind == FaultKind::MalformedChunk)
-                plan.steps.push_back({milliseconds(0),
-                    sseEvent(R"({"id":")" + id + R"(","choices":[{"delta":{"content":)")});
-        }
-        milliseconds delay {0};
-        if (fault.kind == FaultKind::SlowDrip
-            || (fault.kind == FaultKind::StallMidStream && i == half))
-            delay = fault.duration;
-        plan.steps.push_back({delay, chunk({{"content", reply.tokens[i]}}, nullptr)});
-    }
-    plan.steps.push_back({milliseconds(0), chunk(Json::object(), reply.finishReason)});
+    StreamShape shape;
+    if (azure) // Azure's first chunk has no choices, only the prompt's filter results
+        shape.head.push_back(sseBlock(Json {{"choices", Json::array()}, {"created", 0}, {"id", ""},
+            {"model", ""}, {"object", ""},
+            {"prompt_filter_results",
+                Json::array({{{"prompt_index", 0}, {"content_filter_results", Json::object()}}})}}
+                                          .dump()));
+    shape.head.push_back(chunk({{"role", "assistant"}, {"content", ""}}, nullptr));
+    shape.token = [&](std::size_t i) {
+        return chunk({{"content", reply.tokens[i]}}, nullptr);
+    };
+    shape.errorEvent = sseBlock(Json {
+        {"error",
+            {{"message", "The server had an error while streaming."}, {"type", "server_error"},
+                {"param", nullptr},
+                {"code", nullptr}}}}.dump());
+    shape.malformedEvent = sseBlock(R"({"id":")" + id + R"(","choices":[{"delta":{"content":)");
+    shape.tail.push_back(chunk(Json::object(), reply.finishReason));
     if (call.includeUsage) {
         Json usage = envelope(id, call, "chat.completion.chunk");
         usage["choices"] = Json::array();
         usage["usage"] = usageJson(reply);
-        plan.steps.push_back({milliseconds(0), sseEvent(usage.dump())});
+        shape.tail.push_back(sseBlock(usage.dump()));
     }
-    plan.steps.push_back({milliseconds(0), sseEvent("[DONE]")});
-    return plan;
-}
-
-void sendStream(httplib::Response &response, ServerContext &context, StreamPlan plan)
-{
-    auto shared = std::make_shared<StreamPlan>(std::move(plan));
-    response.set_chunked_content_provider("text/event-stream; charset=utf-8",
-        [shared, &context](std::size_t, httplib::DataSink &sink) {
-            for (const StreamStep &step : shared->steps) {
-                if (!context.pause(step.delay) || !sink.write(step.bytes.data(), step.bytes.size()))
-                    return false; // stopping, or the client went away
-            }
-            if (shared->closeAbruptly)
-                return false; // httplib then closes the connection mid-body
-            sink.done();
-            return true;
-        });
-}
-
-// A non-streaming body whose connection closes half-way through.
-void sendCutBody(httplib::Response &response, std::string body)
-{
-    const std::size_t length = body.size();
-    auto shared = std::make_shared<std::string>(std::move(body));
-    response.set_content_provider(length, "application/json",
-        [shared](std::size_t offset, std::size_t, httplib::DataSink &sink) {
-            const std::size_t half = shared->size() / 2;
-            if (offset < half)
-                sink.write(shared->data() + offset, half - offset);
-            return offset < half;
-        });
+    shape.tail.push_back(sseBlock("[DONE]"));
+    return planTokens(shape, reply, fault);
 }
 
 // Faults that answer with an error status instead of a completion; true when one did.
@@ -252,20 +193,26 @@ bool sendStatusFault(
     }
 }
 
-void handleChatCompletion(
-    ServerContext &context, const httplib::Request &request, httplib::Response &response)
+// `deployment` is Azure's: the model named by the URL, the key in an api-key header.
+void handleChatCompletion(ServerContext &context, const httplib::Request &request,
+    httplib::Response &response, const std::optional<std::string> &deployment = std::nullopt)
 {
     const int number = context.record(request);
     const std::string id = "chatcmpl-fake-" + std::to_string(number);
     response.set_header("x-request-id", "req_fake_" + std::to_string(number));
     response.set_header("openai-version", "2020-10-01");
 
-    if (!context.authorised(request)) {
+    const bool authorised = deployment ? context.options().apiKey.empty()
+            || request.get_header_value("api-key") == context.options().apiKey
+                                       : context.authorised(request);
+    if (!authorised) {
         sendError(response, 401, "Incorrect API key provided.", "invalid_request_error", nullptr,
             "invalid_api_key");
         return;
     }
-    const Json body = Json::parse(request.body, nullptr, false);
+    Json body = Json::parse(request.body, nullptr, false);
+    if (deployment && body.is_object())
+        body["model"] = *deployment;
     if (body.is_discarded()) {
         sendError(response, 400, "We could not parse the JSON body of your request.",
             "invalid_request_error", nullptr, nullptr);
@@ -289,27 +236,10 @@ void handleChatCompletion(
     const Reply reply = composeReply(*call);
     if (sendStatusFault(response, *fault, *call, reply))
         return;
-    if (fault->kind == FaultKind::StallBeforeFirstByte && !context.pause(fault->duration))
-        return;
-
-    if (call->stream) {
-        sendStream(response, context, planStream(id, *call, reply, *fault));
-        return;
-    }
-    // Without streaming, a slow generation is simply a later answer.
-    const auto generation = fault->kind == FaultKind::SlowDrip
-        ? fault->duration * static_cast<long>(reply.tokens.size())
-        : fault->kind == FaultKind::StallMidStream ? fault->duration
-                                                   : milliseconds(0);
-    if (!context.pause(generation))
-        return;
-    std::string json = completionBody(id, *call, reply);
-    if (fault->kind == FaultKind::CutStream)
-        sendCutBody(response, std::move(json));
-    else if (fault->kind == FaultKind::MalformedChunk)
-        response.set_content(json.substr(0, json.size() / 2), "application/json");
-    else
-        response.set_content(json, "application/json");
+    sendAnswer(
+        response, context, *call, *fault,
+        [&] { return planStream(id, *call, reply, *fault, deployment.has_value()); },
+        [&] { return completionBody(id, *call, reply); }, "text/event-stream; charset=utf-8");
 }
 
 } // namespace
@@ -319,6 +249,18 @@ void installOpenAiRoutes(httplib::Server &server, ServerContext &context)
     server.Post("/v1/chat/completions",
         [&context](const httplib::Request &request, httplib::Response &response) {
             handleChatCompletion(context, request, response);
+        });
+    // Azure OpenAI: the same format on a deployment's URL, with a required api-version.
+    server.Post(R"(/openai/deployments/([^/]+)/chat/completions)",
+        [&context](const httplib::Request &request, httplib::Response &response) {
+            if (!request.has_param("api-version")) {
+                context.record(request);
+                response.status = 404;
+                response.set_content(R"({"error":{"code":"404","message":"Resource not found"}})",
+                    "application/json");
+                return;
+            }
+            handleChatCompletion(context, request, response, request.matches[1].str());
         });
 }
 

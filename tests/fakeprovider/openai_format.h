@@ -9,7 +9,8 @@ namespace ps::fakeprovider {
 
 class ServerContext;
 
-// Serves POST /v1/chat/completions, streaming and not, with the faults of fault.h.
+// Serves POST /v1/chat/completions, streaming and not, with the faults of fault.h, and Azure's
+// POST /openai/deployments/{deployment}/chat/completions?api-version=V (key in api-key).
 void installOpenAiRoutes(httplib::Server &server, ServerContext &context);
 
 } // namespace ps::fakeprovider
