@@ -2,6 +2,7 @@
 
 #include "cli_context.h"
 #include "commands.h"
+#include "price_commands.h"
 
 #include "model/version_content.h"
 #include "store/store_error.h"
@@ -199,6 +200,31 @@ void addProviderCommands(CLI::App &app, CliContext &ctx, Action &action)
     });
 }
 
+void addPriceCommands(CLI::App &app, CliContext &ctx, Action &action)
+{
+    CLI::App *priceCmd
+        = app.add_subcommand("price", "Set and list model prices (USD per 1M tokens)");
+    priceCmd->require_subcommand(1);
+    auto set = std::make_shared<PriceSetArgs>();
+    CLI::App *setCmd = priceCmd->add_subcommand("set", "Set this project's price of a model");
+    setCmd->add_option("MODEL", set->model, "The model id")->required();
+    setCmd->add_option("--input", set->input, "USD per 1M input tokens")->required();
+    setCmd->add_option("--output", set->output, "USD per 1M output tokens")->required();
+    setCmd->add_option("--cached-input", set->cachedInput, "USD per 1M cached input tokens");
+    setCmd->callback([&ctx, &action, set] {
+        action = [&ctx, set] {
+            runPriceSet(ctx, *set);
+        };
+    });
+    CLI::App *listCmd
+        = priceCmd->add_subcommand("list", "List this project's prices and the catalogue's");
+    listCmd->callback([&ctx, &action] {
+        action = [&ctx] {
+            runPriceList(ctx);
+        };
+    });
+}
+
 void addRunCommands(CLI::App &app, CliContext &ctx, Action &action, int &exitCode)
 {
     auto run = std::make_shared<RunArgs>();
@@ -304,6 +330,7 @@ int run(int argc, char **argv)
     addVersionCommands(app, ctx, action);
     addRenderCommand(app, ctx, action);
     addProviderCommands(app, ctx, action);
+    addPriceCommands(app, ctx, action);
     addRunCommands(app, ctx, action, exitCode);
 
     try {

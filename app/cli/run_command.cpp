@@ -3,6 +3,7 @@
 
 #include "cli_format.h"
 #include "commands.h"
+#include "price_commands.h"
 #include "run_output.h"
 #include "prompt_inputs.h"
 #include "target_params.h"
@@ -123,6 +124,7 @@ store::ResponseRecord responseRecord(const RunSlot &slot)
     record.reasoningTokens = outcome.result.usage.reasoningTokens;
     record.ttftMs = outcome.measurements.ttftMs;
     record.totalMs = outcome.measurements.totalMs;
+    record.costUsd = slot.costUsd;
     record.attempts = outcome.measurements.attempts;
     if (const auto &error = outcome.result.error) {
         store::ResponseError stored;
@@ -174,6 +176,16 @@ int runRun(const CliContext &ctx, const RunArgs &args)
     RunState state; // outlives the engine below, whose callbacks write to it
     for (const auto &call : calls)
         state.slots.push_back({call.targetId, call.request.model, {}, 0, false});
+
+    // Costs: the project's prices, then the catalogue; set before an answer is stored.
+    const RunPricing pricing(project);
+    std::vector<providers::ProviderKind> kinds;
+    for (const auto &call : calls)
+        kinds.push_back(call.provider.kind);
+    const auto priceSlot = [&pricing, &kinds](RunSlot &slot, std::size_t i) {
+        slot.costUsd
+            = pricing.cost(kinds[i], {slot.outcome->model, slot.model}, slot.outcome->result.usage);
+    };
     state.remaining = calls.size();
 
     const bool streamText = args.stream && calls.size() == 1 && !ctx.options.json;
@@ -198,11 +210,12 @@ int runRun(const CliContext &ctx, const RunArgs &args)
                 else
                     printer.progress(state.slots);
             };
-            callbacks.onDone = [&state, &printer, &runs, &run, &keys, i](
+            callbacks.onDone = [&state, &printer, &runs, &run, &keys, &priceSlot, i](
                                    const dispatch::CallOutcome &outcome) {
                 std::lock_guard lock(state.mutex);
                 RunSlot &slot = state.slots[i];
                 slot.outcome = redactOutcome(outcome, keys);
+                priceSlot(slot, i);
                 try {
                     runs.addResponse(run.id, responseRecord(slot));
                     slot.stored = true;
@@ -233,9 +246,11 @@ int runRun(const CliContext &ctx, const RunArgs &args)
             if (std::chrono::steady_clock::now() > cancelDeadline)
                 break; // a call that ignores its cancel must not hold the terminal
         }
-        for (RunSlot &slot : state.slots) {
-            if (!slot.outcome)
-                slot.outcome = cancelledOutcome(slot);
+        for (std::size_t i = 0; i < state.slots.size(); ++i) {
+            if (!state.slots[i].outcome) {
+                state.slots[i].outcome = cancelledOutcome(state.slots[i]);
+                priceSlot(state.slots[i], i);
+            }
         }
         printer.finish();
     } // the engine stops here: no callback runs after this point

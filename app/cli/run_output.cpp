@@ -1,6 +1,7 @@
 #include "run_output.h"
 
 #include "cli_format.h"
+#include "price_commands.h"
 
 #include "secrets/secret_store.h"
 
@@ -43,7 +44,7 @@ nlohmann::json resultJson(const RunSlot &slot)
         {"usage",
             {{"input_tokens", optionalJson(result.usage.inputTokens)},
                 {"output_tokens", optionalJson(result.usage.outputTokens)}}},
-        {"cost_usd", nullptr}, // prices arrive with the model catalogue
+        {"cost_usd", optionalJson(slot.costUsd)}, // null: no price for the model
         {"ttft_ms", optionalJson(outcome.measurements.ttftMs)},
         {"total_ms", outcome.measurements.totalMs},
         {"attempts", outcome.measurements.attempts},
@@ -97,6 +98,7 @@ std::string metricsLine(const RunSlot &slot)
             + tokens(result.usage.outputTokens);
     if (!result.finishReason.empty())
         line += ", finish " + result.finishReason;
+    line += ", " + costText(slot.costUsd);
     if (outcome.measurements.attempts > 1)
         line += ", " + std::to_string(outcome.measurements.attempts) + " attempts";
     return line + "\n";

@@ -24,6 +24,7 @@ struct RunSlot
     std::optional<dispatch::CallOutcome> outcome; // set once the call ended
     std::size_t receivedBytes = 0;
     bool stored = false; // its response is in the project
+    std::optional<double> costUsd {}; // price_commands.h: nullopt when the model has no price
 };
 
 struct RunSummary

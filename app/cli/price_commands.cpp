@@ -1,0 +1,126 @@
+// price set/list: a project's own prices over the catalogue compiled in from resources/prices.
+
+#include "price_commands.h"
+
+#include "cli_format.h"
+
+#include "store/price_overrides.h"
+
+#include <cstdio>
+#include <set>
+
+namespace ps::cli {
+
+namespace {
+
+std::string number(double value)
+{
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.6g", value);
+    return buffer;
+}
+
+nlohmann::json optionalJson(const std::optional<double> &value)
+{
+    return value ? nlohmann::json(*value) : nlohmann::json();
+}
+
+nlohmann::json overrideJson(const store::PriceOverride &price)
+{
+    return {{"model", price.model}, {"input", price.input}, {"output", price.output},
+        {"cached_input", optionalJson(price.cachedInput)}, {"origin", "project"},
+        {"updated", price.updated}};
+}
+
+catalog::ModelCatalog overridesCatalog(const std::vector<store::PriceOverride> &prices)
+{
+    std::vector<catalog::CatalogEntry> entries;
+    for (const store::PriceOverride &price : prices)
+        entries.push_back({price.model, {},
+            {price.input, price.output, price.cachedInput, "", "project override"}});
+    return catalog::ModelCatalog("", std::move(entries));
+}
+
+} // namespace
+
+void runPriceSet(const CliContext &ctx, const PriceSetArgs &args)
+{
+    const store::Project project = ctx.openProject();
+    store::PriceOverrides prices(project);
+    prices.set({args.model, args.input, args.output, args.cachedInput, {}});
+    const store::PriceOverride stored = *prices.find(args.model);
+    if (ctx.options.json) {
+        ctx.printJson({{"price", overrideJson(stored)}});
+        return;
+    }
+    std::string line = "Price of " + stored.model + " set: $" + number(stored.input) + " input, $"
+        + number(stored.output) + " output";
+    if (stored.cachedInput)
+        line += ", $" + number(*stored.cachedInput) + " cached input";
+    ctx.print(line + " per 1M tokens (this project)\n");
+}
+
+void runPriceList(const CliContext &ctx)
+{
+    const store::Project project = ctx.openProject();
+    const auto overrides = store::PriceOverrides(project).list();
+    const catalog::ModelCatalog &catalogue = catalog::ModelCatalog::builtIn();
+    std::set<std::string> overridden;
+    for (const auto &price : overrides)
+        overridden.insert(price.model);
+
+    if (ctx.options.json) {
+        nlohmann::json items = nlohmann::json::array();
+        for (const auto &price : overrides)
+            items.push_back(overrideJson(price));
+        for (const auto &entry : catalogue.entries()) {
+            items.push_back({{"model", entry.id}, {"input", entry.price.input},
+                {"output", entry.price.output},
+                {"cached_input", optionalJson(entry.price.cachedInput)}, {"origin", "catalogue"},
+                {"confidence", entry.price.confidence}, {"source", entry.price.source},
+                {"overridden", overridden.count(entry.id) > 0}});
+        }
+        ctx.printJson(
+            {{"as_of", catalogue.asOf()}, {"unit", "USD per 1M tokens"}, {"prices", items}});
+        return;
+    }
+
+    std::string out = "USD per 1M tokens. Catalogue as of " + catalogue.asOf()
+        + "; confidence H = official or 3+ sources, M = 1-2 sources, L = uncertain.\n";
+    TextTable table;
+    table.addRow({"MODEL", "INPUT", "OUTPUT", "CACHED", "ORIGIN"});
+    for (const auto &price : overrides)
+        table.addRow({price.model, number(price.input), number(price.output),
+            price.cachedInput ? number(*price.cachedInput) : "-",
+            "project (" + shortTimestamp(price.updated) + ")"});
+    for (const auto &entry : catalogue.entries())
+        table.addRow({entry.id, number(entry.price.input), number(entry.price.output),
+            entry.price.cachedInput ? number(*entry.price.cachedInput) : "-",
+            "catalogue " + entry.price.confidence
+                + (overridden.count(entry.id) ? " (overridden)" : "")});
+    ctx.print(out + table.toString());
+}
+
+RunPricing::RunPricing(const store::Project &project)
+    : m_overrides(overridesCatalog(store::PriceOverrides(project).list()))
+{
+    catalog::ModelCatalog::builtIn(); // read here, not first on a network thread
+}
+
+std::optional<double> RunPricing::cost(providers::ProviderKind kind,
+    const std::vector<std::string> &models, const providers::Usage &usage) const
+{
+    if (kind == providers::ProviderKind::Echo)
+        return 0.0; // no network, no bill
+    const auto price = catalog::findPrice(m_overrides, catalog::ModelCatalog::builtIn(), models);
+    if (!price)
+        return std::nullopt;
+    return catalog::costUsd(*price, usage);
+}
+
+std::string costText(const std::optional<double> &costUsd)
+{
+    return costUsd ? "cost $" + number(*costUsd) : std::string("no price");
+}
+
+} // namespace ps::cli
