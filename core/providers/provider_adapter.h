@@ -46,9 +46,8 @@ public:
         int status, const net::Headers &headers, std::string_view body) const = 0;
 };
 
-// The adapter for a kind: openai and openai-compatible, anthropic, gemini, and ollama through its
-// native /api/chat. nullptr for echo (no network: see EchoProvider) and for kinds not supported
-// yet.
+// The adapter for a kind: openai and openai-compatible, azure-openai, anthropic, gemini, and
+// ollama through its native /api/chat. nullptr only for echo (no network: see EchoProvider).
 std::unique_ptr<ProviderAdapter> makeAdapter(ProviderKind kind);
 
 } // namespace ps::providers
