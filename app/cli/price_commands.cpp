@@ -9,6 +9,10 @@
 #include <cstdio>
 #include <set>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
 namespace ps::cli {
 
 namespace {
@@ -120,7 +124,21 @@ std::optional<double> RunPricing::cost(providers::ProviderKind kind,
 
 std::string costText(const std::optional<double> &costUsd)
 {
-    return costUsd ? "cost $" + number(*costUsd) : std::string("no price");
+    if (!costUsd)
+        return "no price";
+    // Plain decimals with three significant digits: "$0.0000228", never "$2.28e-05".
+    const double cost = *costUsd;
+    if (cost <= 0)
+        return "cost $0";
+    const int decimals = std::clamp(2 - static_cast<int>(std::floor(std::log10(cost))), 2, 12);
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, cost);
+    std::string text = buffer;
+    while (text.back() == '0')
+        text.pop_back();
+    if (text.back() == '.')
+        text.pop_back();
+    return "cost $" + text;
 }
 
 } // namespace ps::cli
