@@ -134,14 +134,8 @@ std::unique_ptr<StreamParser> AnthropicAdapter::newStreamParser() const
     return std::make_unique<AnthropicStreamParser>();
 }
 
-ChatResult AnthropicAdapter::parseResponse(
-    int status, const net::Headers &headers, std::string_view body) const
+ChatResult AnthropicAdapter::parseSuccess(int status, std::string_view body) const
 {
-    if (status < 200 || status > 299) {
-        ChatResult result;
-        result.error = classifyError(status, headers, body);
-        return result;
-    }
     const std::string_view trimmed = json_fields::withoutLeadingSpace(body);
     if (!trimmed.empty() && trimmed.front() == '{')
         return resultOf(anthropicBodyEvents(trimmed), status);

@@ -27,10 +27,9 @@ std::unique_ptr<StreamParser> AzureOpenAiAdapter::newStreamParser() const
     return m_openAi.newStreamParser();
 }
 
-ChatResult AzureOpenAiAdapter::parseResponse(
-    int status, const net::Headers &headers, std::string_view body) const
+ChatResult AzureOpenAiAdapter::parseSuccess(int status, std::string_view body) const
 {
-    return m_openAi.parseResponse(status, headers, body);
+    return m_openAi.parseResponse(status, {}, body); // 2xx: no headers are read
 }
 
 ProviderError AzureOpenAiAdapter::classifyError(

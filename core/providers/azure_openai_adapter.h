@@ -12,8 +12,6 @@ public:
     net::HttpRequest buildRequest(const ChatRequest &request, const ProviderConfig &config,
         const std::string &apiKey) const override;
     std::unique_ptr<StreamParser> newStreamParser() const override;
-    ChatResult parseResponse(
-        int status, const net::Headers &headers, std::string_view body) const override;
     ProviderError classifyError(
         int status, const net::Headers &headers, std::string_view body) const override;
 
@@ -22,6 +20,8 @@ public:
     static std::string endpointUrl(const ProviderConfig &config, const std::string &deployment);
 
 private:
+    ChatResult parseSuccess(int status, std::string_view body) const override;
+
     OpenAiAdapter m_openAi;
 };
 

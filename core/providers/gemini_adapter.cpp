@@ -164,14 +164,8 @@ std::unique_ptr<StreamParser> GeminiAdapter::newStreamParser() const
     return std::make_unique<GeminiStreamParser>();
 }
 
-ChatResult GeminiAdapter::parseResponse(
-    int status, const net::Headers &headers, std::string_view body) const
+ChatResult GeminiAdapter::parseSuccess(int status, std::string_view body) const
 {
-    if (status < 200 || status > 299) {
-        ChatResult result;
-        result.error = classifyError(status, headers, body);
-        return result;
-    }
     const std::string_view trimmed = json_fields::withoutLeadingSpace(body);
     if (!trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '['))
         return resultOf(geminiBodyEvents(trimmed), status);

@@ -128,14 +128,8 @@ std::unique_ptr<StreamParser> OllamaAdapter::newStreamParser() const
     return std::make_unique<OllamaStreamParser>();
 }
 
-ChatResult OllamaAdapter::parseResponse(
-    int status, const net::Headers &headers, std::string_view body) const
+ChatResult OllamaAdapter::parseSuccess(int status, std::string_view body) const
 {
-    if (status < 200 || status > 299) {
-        ChatResult result;
-        result.error = classifyError(status, headers, body);
-        return result;
-    }
     // One object for stream:false (perhaps spread over lines by a proxy), or NDJSON if the
     // server streamed anyway: one parser reads both.
     const json whole = json::parse(body, nullptr, false);

@@ -13,8 +13,6 @@ public:
     net::HttpRequest buildRequest(const ChatRequest &request, const ProviderConfig &config,
         const std::string &apiKey) const override;
     std::unique_ptr<StreamParser> newStreamParser() const override;
-    ChatResult parseResponse(
-        int status, const net::Headers &headers, std::string_view body) const override;
     ProviderError classifyError(
         int status, const net::Headers &headers, std::string_view body) const override;
 
@@ -25,6 +23,9 @@ public:
     static nlohmann::json requestBody(const ChatRequest &request);
     // {host}/api/chat.
     static std::string endpointUrl(const ProviderConfig &config);
+
+private:
+    ChatResult parseSuccess(int status, std::string_view body) const override;
 };
 
 } // namespace ps::providers

@@ -165,14 +165,8 @@ std::unique_ptr<StreamParser> OpenAiAdapter::newStreamParser() const
     return std::make_unique<OpenAiStreamParser>();
 }
 
-ChatResult OpenAiAdapter::parseResponse(
-    int status, const net::Headers &headers, std::string_view body) const
+ChatResult OpenAiAdapter::parseSuccess(int status, std::string_view body) const
 {
-    if (status < 200 || status > 299) {
-        ChatResult result;
-        result.error = classifyError(status, headers, body);
-        return result;
-    }
     // DeepSeek may send blank lines before the JSON; a server may stream although asked not to.
     const std::string_view trimmed = json_fields::withoutLeadingSpace(body);
     if (!trimmed.empty() && (trimmed.front() == '{' || trimmed.front() == '['))
@@ -185,6 +179,17 @@ ProviderError OpenAiAdapter::classifyError(
     int status, const net::Headers &headers, std::string_view body) const
 {
     return classifyOpenAiError(status, headers, body);
+}
+
+ChatResult ProviderAdapter::parseResponse(
+    int status, const net::Headers &headers, std::string_view body) const
+{
+    if (status < 200 || status > 299) {
+        ChatResult result;
+        result.error = classifyError(status, headers, body);
+        return result;
+    }
+    return parseSuccess(status, body);
 }
 
 std::unique_ptr<ProviderAdapter> makeAdapter(ProviderKind kind)

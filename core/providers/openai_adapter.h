@@ -13,8 +13,6 @@ public:
     net::HttpRequest buildRequest(const ChatRequest &request, const ProviderConfig &config,
         const std::string &apiKey) const override;
     std::unique_ptr<StreamParser> newStreamParser() const override;
-    ChatResult parseResponse(
-        int status, const net::Headers &headers, std::string_view body) const override;
     ProviderError classifyError(
         int status, const net::Headers &headers, std::string_view body) const override;
 
@@ -24,6 +22,9 @@ public:
     static nlohmann::json requestBody(const ChatRequest &request, ProviderKind kind);
     // {base}/chat/completions; for ollama {host}/v1/chat/completions.
     static std::string endpointUrl(const ProviderConfig &config);
+
+private:
+    ChatResult parseSuccess(int status, std::string_view body) const override;
 };
 
 } // namespace ps::providers

@@ -37,13 +37,17 @@ public:
     // A fresh parser for one streamed reply with a 2xx status.
     virtual std::unique_ptr<StreamParser> newStreamParser() const = 0;
 
-    // A whole reply, any status: a non-2xx status (or an error body) fills ChatResult::error.
-    virtual ChatResult parseResponse(
-        int status, const net::Headers &headers, std::string_view body) const = 0;
+    // A whole reply, any status: a non-2xx status (classifyError) or an error body fills
+    // ChatResult::error. The status rule lives here once; adapters read 2xx bodies.
+    ChatResult parseResponse(int status, const net::Headers &headers, std::string_view body) const;
 
     // The error a non-2xx reply stands for, with the provider's message and retry hints.
     virtual ProviderError classifyError(
         int status, const net::Headers &headers, std::string_view body) const = 0;
+
+protected:
+    // A whole reply body under a 2xx status: an answer, or an error object inside it.
+    virtual ChatResult parseSuccess(int status, std::string_view body) const = 0;
 };
 
 // The adapter for a kind: openai and openai-compatible, azure-openai, anthropic, gemini, and
