@@ -95,8 +95,8 @@ struct Dispatcher::Impl
     std::shared_ptr<Registry> registry;
 };
 
-Dispatcher::Dispatcher(
-    net::HttpClient &client, const secrets::SecretStore &secrets, providers::EnvLookup env)
+Dispatcher::Dispatcher(net::HttpClient &client, const secrets::SecretStore &secrets,
+    providers::EnvLookup env, DispatcherOptions /*options*/)
     : m_impl(std::make_unique<Impl>(
         Impl {client, secrets, std::move(env), std::make_shared<Registry>()}))
 { }

@@ -5,11 +5,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ps::net {
 class HttpClient;
@@ -19,9 +21,12 @@ class SecretStore;
 }
 
 // Sends chat requests to targets and reports what came back, with timings. The engine's
-// front door: the CLI and the window both call it. (Limits, retries, fallback and the
-// response cache arrive here with the dispatch issue.)
+// front door: the CLI and the window both call it. It holds each provider to its concurrency
+// and requests-per-minute limits, retries what a production SDK retries, falls back along a
+// target's chain, and answers repeated requests from the response cache when asked.
 namespace ps::dispatch {
+
+class ResponseCache;
 
 // One column of a comparison: a provider, a model and that target's request.
 struct TargetCall
@@ -29,13 +34,25 @@ struct TargetCall
     std::string targetId;
     providers::ProviderConfig provider; // as stored; the dispatcher resolves defaults itself
     providers::ChatRequest request; // model and parameters already merged
+    // Asked when this call fails (after its retries), times out, or answers with a mean token
+    // log-probability below minMeanLogprob; its own fallback may follow. Null: none.
+    std::shared_ptr<const TargetCall> fallback;
+    // The least mean log-probability accepted before falling back; nullopt: never on confidence.
+    std::optional<double> minMeanLogprob;
+    // Answer from the dispatcher's ResponseCache when it holds this exact request, and store
+    // a successful answer in it.
+    bool useCache = false;
 };
 
 struct Measurements
 {
+    double queuedMs = 0; // waiting for the provider's concurrency or rpm limit, all attempts
     std::optional<double> ttftMs; // first text or tool-call byte; none if nothing came
-    double totalMs = 0;
-    int attempts = 1;
+    double totalMs = 0; // from submit() to the end, queueing, retries and fallbacks included
+    // Output tokens per second of generation (after the first token) of the answering attempt;
+    // nullopt without output tokens or timings.
+    std::optional<double> outputTokensPerSecond;
+    int attempts = 1; // requests sent for the answering target (1 = no retry; 0 = cache hit)
 };
 
 // What one call produced. `result.error` is set when it failed (category per CLI.md).
@@ -48,6 +65,30 @@ struct CallOutcome
     // The request body as sent, never with a key (echo: as an OpenAI body would carry it; null
     // for a call that failed before it was sent).
     nlohmann::json renderedRequest;
+    // Answered from the response cache: no request was sent and it costs nothing; the
+    // measurements are then the original call's, and `measurements.attempts` is 0.
+    bool cached = false;
+    // Set when a fallback answered: the target id that failed first (the chain's head).
+    std::optional<std::string> fellBackFrom;
+    // What the dispatcher changed so that the model accepts the request, for the user to see
+    // (e.g. "temperature left out: o3 accepts only the default").
+    std::vector<std::string> notes;
+};
+
+// How failed attempts are retried (CLI.md "Retries"). Tests shorten the delays.
+struct RetryPolicy
+{
+    int maxRetries = 2; // after the first attempt: 3 attempts in all
+    std::chrono::milliseconds initialDelay {500}; // doubled each retry, with jitter
+    std::chrono::milliseconds maxDelay {8000}; // backoff cap
+    std::chrono::milliseconds maxRetryAfter {120000}; // a server's Retry-After is honoured up to it
+};
+
+struct DispatcherOptions
+{
+    RetryPolicy retry;
+    // Used by calls with useCache; must outlive the dispatcher. Null: no cache.
+    ResponseCache *cache = nullptr;
 };
 
 struct CallCallbacks
@@ -82,11 +123,13 @@ private:
 };
 
 // Thread-safe: submit from any thread. `client` and `secrets` must outlive the dispatcher.
+// Limits are per provider id: at most `concurrency` requests of that provider on the network at
+// once, and at most `rpm` started in any 60 s window; calls beyond them wait in order (queuedMs).
 class Dispatcher
 {
 public:
     Dispatcher(net::HttpClient &client, const secrets::SecretStore &secrets,
-        providers::EnvLookup env = providers::systemEnvironment());
+        providers::EnvLookup env = providers::systemEnvironment(), DispatcherOptions options = {});
     // Cancels the calls still in flight and waits for their onDone (so never destroy it from
     // inside one of its callbacks).
     ~Dispatcher();

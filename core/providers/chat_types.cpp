@@ -74,6 +74,18 @@ struct EventApplier
 
     void operator()(const Finish &finish) { result.finishReason = finish.reason; }
 
+    void operator()(const LogprobsDelta &delta)
+    {
+        result.logprobs.insert(result.logprobs.end(), delta.tokens.begin(), delta.tokens.end());
+    }
+
+    void operator()(const ReasoningDelta &delta)
+    {
+        result.reasoning += delta.text;
+        if (!delta.signature.empty())
+            result.reasoningSignature = delta.signature;
+    }
+
     void operator()(const StreamError &error)
     {
         // The first error is the cause; anything after it is a consequence.
@@ -83,6 +95,16 @@ struct EventApplier
 };
 
 } // namespace
+
+std::optional<double> ChatResult::meanLogprob() const
+{
+    if (logprobs.empty())
+        return std::nullopt;
+    double sum = 0.0;
+    for (const TokenLogprob &token : logprobs)
+        sum += token.logprob;
+    return sum / static_cast<double>(logprobs.size());
+}
 
 void ChatResult::apply(const ChatEvent &event)
 {

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -106,7 +107,35 @@ struct StreamError
     bool operator==(const StreamError &) const = default;
 };
 
-using ChatEvent = std::variant<TextDelta, ToolCallDelta, UsageUpdate, Finish, StreamError>;
+// One generated token's log-probability (natural log), as OpenAI-compatible servers, Gemini and
+// Ollama report it when asked (params.extra "logprobs": true, "top_logprobs": N).
+struct TokenLogprob
+{
+    std::string token;
+    double logprob = 0.0;
+    // The most likely alternatives at this position, best first (may be empty).
+    std::vector<std::pair<std::string, double>> top;
+
+    bool operator==(const TokenLogprob &) const = default;
+};
+struct LogprobsDelta
+{
+    std::vector<TokenLogprob> tokens; // appended in order
+
+    bool operator==(const LogprobsDelta &) const = default;
+};
+// A reasoning model's visible thinking (Anthropic thinking blocks, Gemini thought parts,
+// reasoning_content of OpenAI-compatible servers); never part of the answer text.
+struct ReasoningDelta
+{
+    std::string text;
+    std::string signature; // Anthropic's signature / Gemini's thoughtSignature, when sent
+
+    bool operator==(const ReasoningDelta &) const = default;
+};
+
+using ChatEvent = std::variant<TextDelta, ToolCallDelta, UsageUpdate, Finish, StreamError,
+    LogprobsDelta, ReasoningDelta>;
 
 struct ToolCall
 {
@@ -126,6 +155,12 @@ struct ChatResult
     Usage usage;
     std::string finishReason;
     std::optional<ProviderError> error;
+    std::vector<TokenLogprob> logprobs; // empty unless the provider sent them
+    std::string reasoning; // thinking text, apart from the answer
+    std::string reasoningSignature; // the last signature sent with it (to send back unchanged)
+
+    // The mean log-probability of the answer's tokens; nullopt without log-probabilities.
+    std::optional<double> meanLogprob() const;
 
     // Text is appended, tool-call fragments joined by index, usage fields present replace
     // earlier ones; the first error is kept.

@@ -133,11 +133,44 @@ CREATE TABLE prices (
 );
 )sql";
 
+// v5: the response cache (dispatch/response_cache.h): the outcome of a successful call, by the
+// SHA-256 of its canonical request, so a repeated evaluation sends nothing.
+constexpr const char *kResponseCache = R"sql(
+CREATE TABLE response_cache (
+    key      TEXT PRIMARY KEY,
+    model    TEXT NOT NULL,
+    outcome  TEXT NOT NULL,
+    created  TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+// v6: datasets; each import of a name is a new immutable revision (store/dataset_store.h), so
+// a run keeps pointing at the exact cases it used.
+constexpr const char *kDatasets = R"sql(
+CREATE TABLE datasets (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    revision    INTEGER NOT NULL CHECK (revision >= 1),
+    source      TEXT NOT NULL,
+    case_count  INTEGER NOT NULL,
+    imported    TEXT NOT NULL,
+    UNIQUE (name, revision)
+);
+CREATE TABLE dataset_cases (
+    dataset_id  INTEGER NOT NULL REFERENCES datasets(id),
+    idx         INTEGER NOT NULL,
+    content     TEXT NOT NULL,
+    PRIMARY KEY (dataset_id, idx)
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "prompts, versions and labels", kPromptsAndVersions},
     {2, "editor drafts", kDrafts},
     {3, "providers, targets, runs and responses", kProvidersTargetsRuns},
     {4, "project price overrides", kPrices},
+    {5, "response cache", kResponseCache},
+    {6, "datasets", kDatasets},
 };
 
 consteval bool versionsAreConsecutive()

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "eval/dataset.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+// A project's datasets. Each import of a name is a new immutable revision, so an evaluation
+// run refers to the exact cases it used (datasetId) however often the name is re-imported.
+namespace ps::store {
+
+class Database;
+class Project;
+
+struct DatasetRecord
+{
+    std::int64_t id = 0; // the revision's id; runs refer to it
+    std::string name;
+    int revision = 1; // 1, 2, ... per name
+    std::string source; // the imported file's name
+    int caseCount = 0;
+    std::string imported; // ISO 8601 UTC
+};
+
+class DatasetStore
+{
+public:
+    explicit DatasetStore(const Project &project);
+
+    // Stores every case in one transaction (all or nothing) as the name's next revision.
+    // Names follow checkPromptName's rules; throws BadInput otherwise.
+    DatasetRecord importCases(const std::string &name, const std::string &source,
+        const std::vector<eval::DatasetCase> &cases);
+
+    std::vector<DatasetRecord> list() const; // newest revision of each name, by name
+    std::optional<DatasetRecord> findLatest(const std::string &name) const;
+    std::optional<DatasetRecord> findById(std::int64_t id) const;
+    DatasetRecord latest(const std::string &name) const; // NotFound if absent
+    std::vector<eval::DatasetCase> cases(std::int64_t datasetId) const; // in file order
+
+private:
+    Database &m_db;
+};
+
+} // namespace ps::store
