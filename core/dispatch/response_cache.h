@@ -12,8 +12,8 @@ namespace ps::dispatch {
 // The cache key of a request: SHA-256 (hex) of its canonical form — provider kind, resolved base
 // URL, model, messages and parameters (the stream flag and the key are not part of it), so that
 // any change of model, message or parameter misses.
-std::string cacheKey(const providers::ProviderConfig &resolvedProvider,
-    const providers::ChatRequest &request);
+std::string cacheKey(
+    const providers::ProviderConfig &resolvedProvider, const providers::ChatRequest &request);
 
 // Implementations must be thread-safe: the dispatcher calls them from any thread.
 class ResponseCache

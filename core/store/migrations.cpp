@@ -164,6 +164,11 @@ CREATE TABLE dataset_cases (
 ) WITHOUT ROWID;
 )sql";
 
+// v7: a target falls back on low confidence too: below this mean token log-probability.
+constexpr const char *kFallbackConfidence = R"sql(
+ALTER TABLE targets ADD COLUMN fallback_min_logprob REAL;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "prompts, versions and labels", kPromptsAndVersions},
     {2, "editor drafts", kDrafts},
@@ -171,6 +176,7 @@ constexpr Migration kMigrations[] = {
     {4, "project price overrides", kPrices},
     {5, "response cache", kResponseCache},
     {6, "datasets", kDatasets},
+    {7, "fallback on low confidence", kFallbackConfidence},
 };
 
 consteval bool versionsAreConsecutive()

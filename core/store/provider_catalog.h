@@ -24,6 +24,9 @@ struct TargetRecord
     std::string model;
     nlohmann::json params = nlohmann::json::object(); // overrides the version's params
     std::optional<std::string> fallbackTargetId;
+    // Fall back also when the answer's mean token log-probability is below this (needs a
+    // provider that reports log-probabilities; params "logprobs": true is then sent).
+    std::optional<double> fallbackMinLogprob;
     std::string created; // ISO 8601 UTC; set by the store
 
     bool operator==(const TargetRecord &) const = default;

@@ -175,7 +175,7 @@ void handleMessages(
         sendError(response, 400, "invalid_request_error", problem, number);
         return;
     }
-    const std::optional<Fault> fault = faultForModel(call->model, context.options().defaultFault);
+    const std::optional<Fault> fault = context.faultFor(call->model);
     if (!fault) {
         sendError(response, 400, "invalid_request_error",
             "model: unknown fault in `" + call->model + "`", number);

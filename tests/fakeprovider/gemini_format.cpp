@@ -184,7 +184,7 @@ void handleGenerate(ServerContext &context, const httplib::Request &request,
         sendError(response, 400, "INVALID_ARGUMENT", "The fake server streams with alt=sse only.");
         return;
     }
-    const std::optional<Fault> fault = faultForModel(call->model, context.options().defaultFault);
+    const std::optional<Fault> fault = context.faultFor(call->model);
     if (!fault) {
         sendError(
             response, 400, "INVALID_ARGUMENT", "Unknown fault in model `" + call->model + "`.");

@@ -144,7 +144,7 @@ void handleChat(
         sendError(response, 400, problem);
         return;
     }
-    const std::optional<Fault> fault = faultForModel(call->model, context.options().defaultFault);
+    const std::optional<Fault> fault = context.faultFor(call->model);
     if (!fault) {
         sendError(response, 400, "unknown fault in model \"" + call->model + "\"");
         return;

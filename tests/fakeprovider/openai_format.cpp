@@ -224,7 +224,7 @@ void handleChatCompletion(ServerContext &context, const httplib::Request &reques
         sendError(response, 400, problem, "invalid_request_error", nullptr, nullptr);
         return;
     }
-    const std::optional<Fault> fault = faultForModel(call->model, context.options().defaultFault);
+    const std::optional<Fault> fault = context.faultFor(call->model);
     if (!fault) {
         sendError(response, 400, "Unknown fault in model name `" + call->model + "`.",
             "invalid_request_error", "model", nullptr);

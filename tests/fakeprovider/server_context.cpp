@@ -53,4 +53,9 @@ void ServerContext::resumePauses()
     m_stopping = false;
 }
 
+std::optional<Fault> ServerContext::faultFor(std::string_view model)
+{
+    return faultForModel(model, m_options.defaultFault);
+}
+
 } // namespace ps::fakeprovider

@@ -6,7 +6,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace httplib {
 struct Request;
@@ -36,6 +38,10 @@ public:
     int requestCount() const { return m_requestCount.load(); }
     std::string lastRequestBody() const;
     std::string lastAuthorization() const;
+
+    // The fault this request shows: the model's "fault:<spec>", else the server's default;
+    // nullopt for an unknown spec. Stateful faults (counted per model) are decided here.
+    std::optional<Fault> faultFor(std::string_view model);
 
     // True when no key is expected or "Authorization: Bearer <key>" matches it.
     bool authorised(const httplib::Request &request) const;
