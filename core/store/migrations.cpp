@@ -169,6 +169,21 @@ constexpr const char *kFallbackConfidence = R"sql(
 ALTER TABLE targets ADD COLUMN fallback_min_logprob REAL;
 )sql";
 
+// v8: evaluation runs. A run remembers its dataset revision and options (so --resume needs
+// nothing else); each answered cell is a response row with its case, repeat and verdict, and a
+// cell is stored at most once per run.
+constexpr const char *kEvaluations = R"sql(
+ALTER TABLE runs ADD COLUMN dataset_id INTEGER REFERENCES datasets(id);
+ALTER TABLE runs ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE responses ADD COLUMN case_index INTEGER;
+ALTER TABLE responses ADD COLUMN repeat_index INTEGER;
+ALTER TABLE responses ADD COLUMN pass INTEGER;
+ALTER TABLE responses ADD COLUMN score REAL;
+ALTER TABLE responses ADD COLUMN assertions TEXT NOT NULL DEFAULT '[]';
+CREATE UNIQUE INDEX responses_by_cell ON responses(run_id, target_id, case_index, repeat_index)
+    WHERE case_index IS NOT NULL;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "prompts, versions and labels", kPromptsAndVersions},
     {2, "editor drafts", kDrafts},
@@ -177,6 +192,7 @@ constexpr Migration kMigrations[] = {
     {5, "response cache", kResponseCache},
     {6, "datasets", kDatasets},
     {7, "fallback on low confidence", kFallbackConfidence},
+    {8, "evaluation runs and cells", kEvaluations},
 };
 
 consteval bool versionsAreConsecutive()

@@ -36,6 +36,9 @@ struct RunRecord
     std::string started; // ISO 8601 UTC
     std::optional<std::string> finished;
     std::int64_t ownerPid = 0;
+    std::optional<std::int64_t> datasetId; // eval runs: the dataset revision used
+    // eval runs: what --resume needs, {"repeat", "concurrency", "cache", "gates", "vars"...}
+    nlohmann::json options = nlohmann::json::object();
 };
 
 struct ResponseError
@@ -69,6 +72,13 @@ struct ResponseRecord
     std::optional<std::string> fellBackFrom;
     std::optional<ResponseError> error;
     std::string created; // set by the store
+    // Evaluation cells only (absent for `run`): which case and repeat, and the verdict.
+    std::optional<int> caseIndex;
+    std::optional<int> repeatIndex;
+    std::optional<bool> pass;
+    std::optional<double> score;
+    // [{"type", "pass", "score", "weight", "reason", ("judge_reason")}] as evaluated
+    nlohmann::json assertions = nlohmann::json::array();
 };
 
 // Reads and writes runs through a Project's connection; each write is its own transaction, so

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "eval/gate.h"
+#include "eval/summary.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ps::store {
+class Project;
+}
+
+// An evaluation run's results read back from the project: per-target summaries, gates, cells —
+// what `eval --output`, `report` and the exit code are made of (CLI.md "Gates and the
+// evaluation output").
+namespace ps::run {
+
+struct GateOutcome
+{
+    std::string expression;
+    std::string targetId;
+    eval::GateResult result;
+};
+
+struct EvalReport
+{
+    std::string runId;
+    std::string version; // NAME@N
+    std::string status; // complete, cancelled, incomplete, running
+    std::vector<std::string> targets; // in the run's order
+    std::map<std::string, eval::TargetSummary> summary; // by target id
+    // With repeats: per target, the share of cases whose repeats all answered identically, and
+    // pass^k for k = the repeat count.
+    std::map<std::string, double> identicalShare;
+    std::map<std::string, double> passHatK;
+    std::vector<GateOutcome> gates;
+    nlohmann::json cells
+        = nlohmann::json::array(); // CLI.md's cell objects, by case, target, repeat
+};
+
+// Reads run `runId` (store NotFound if unknown) and checks `gates` (already parsed) per target.
+EvalReport buildEvalReport(
+    const store::Project &project, const std::string &runId, const std::vector<eval::Gate> &gates);
+
+// CLI.md's `--output` document.
+nlohmann::json toJson(const EvalReport &report);
+// One row per cell, with a header row.
+std::string toCsv(const EvalReport &report);
+// A readable summary table per target, gates, then the failed cells.
+std::string toMarkdown(const EvalReport &report);
+
+// 0 when everything passed; 1 when a gate failed, or, with no gates, when any cell failed.
+int exitCode(const EvalReport &report);
+
+} // namespace ps::run
