@@ -1,0 +1,24 @@
+#pragma once
+
+#include "model/version_content.h"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <string>
+
+// What the comparison runner sends: the editor's current prompt and variable values.
+namespace ps::app {
+
+struct PromptSnapshot
+{
+    model::VersionContent content; // the editor's content (draft or saved), unrendered
+    nlohmann::json variables = nlohmann::json::object(); // variable name -> string value
+    std::string promptName; // empty when no prompt is open
+    int baseVersion = 0; // the saved version the content starts from (0: none)
+};
+
+// Called on the GUI thread; returns a copy, so the runner may hand it to worker threads.
+using PromptSource = std::function<PromptSnapshot()>;
+
+} // namespace ps::app
