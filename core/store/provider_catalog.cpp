@@ -6,6 +6,7 @@
 #include "store/store_error.h"
 #include "store/version_queries.h"
 
+#include <cmath>
 #include <stdexcept>
 
 namespace ps::store {
@@ -35,7 +36,8 @@ providers::ProviderConfig readProvider(const Database &db, const Statement &row)
 }
 
 constexpr const char *kTargetSelect
-    = "SELECT id, provider_id, model, params, fallback_target_id, created FROM targets ";
+    = "SELECT id, provider_id, model, params, fallback_target_id, created, fallback_min_logprob "
+      "FROM targets ";
 
 TargetRecord readTarget(const Database &db, const Statement &row)
 {
@@ -51,6 +53,8 @@ TargetRecord readTarget(const Database &db, const Statement &row)
     if (!row.isNull(4))
         target.fallbackTargetId = row.text(4);
     target.created = row.text(5);
+    if (!row.isNull(6))
+        target.fallbackMinLogprob = row.real(6);
     return target;
 }
 
@@ -166,6 +170,11 @@ void ProviderCatalog::addTarget(const TargetRecord &target)
     if (target.fallbackTargetId == target.id)
         throw StoreError(
             StoreError::Kind::BadInput, "target '" + target.id + "' cannot fall back to itself");
+    if (target.fallbackMinLogprob
+        && !(std::isfinite(*target.fallbackMinLogprob) && *target.fallbackMinLogprob < 0))
+        throw StoreError(StoreError::Kind::BadInput,
+            "the least mean log-probability of target '" + target.id
+                + "' must be a negative number (a log-probability is at most 0)");
     std::string params;
     try {
         params = target.params.dump(-1, ' ', false, json::error_handler_t::strict);
@@ -186,14 +195,18 @@ void ProviderCatalog::addTarget(const TargetRecord &target)
         throw StoreError(StoreError::Kind::NotFound,
             unknownId(m_db, "fallback target", "targets", *target.fallbackTargetId));
     Statement insert(m_db,
-        "INSERT INTO targets (id, provider_id, model, params, fallback_target_id, created) "
-        "VALUES (?, ?, ?, ?, ?, ?)");
+        "INSERT INTO targets (id, provider_id, model, params, fallback_target_id, created, "
+        "fallback_min_logprob) VALUES (?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, target.id).bind(2, target.providerId).bind(3, target.model).bind(4, params);
     if (target.fallbackTargetId)
         insert.bind(5, *target.fallbackTargetId);
     else
         insert.bindNull(5);
     insert.bind(6, utcNow());
+    if (target.fallbackMinLogprob)
+        insert.bindReal(7, *target.fallbackMinLogprob);
+    else
+        insert.bindNull(7);
     insert.run();
     transaction.commit();
 }
