@@ -4,12 +4,13 @@
 #include "cli_format.h"
 #include "commands.h"
 #include "price_commands.h"
-#include "run_output.h"
 #include "prompt_inputs.h"
+#include "run_output.h"
 #include "target_params.h"
 
 #include "dispatch/dispatcher.h"
 #include "net/http_client.h"
+#include "run/target_calls.h"
 #include "secrets/secret_store.h"
 #include "store/provider_catalog.h"
 #include "store/run_store.h"
@@ -62,37 +63,24 @@ private:
     };
 };
 
-// Every target named on the command line, with its provider and merged request.
+// Every target named on the command line, with its provider, merged request and fallbacks.
 std::vector<dispatch::TargetCall> buildCalls(const store::Project &project, const RunArgs &args,
     const store::VersionRecord &version, const tmpl::RenderedPrompt &prompt)
 {
-    std::vector<providers::ChatMessage> messages;
-    for (const auto &message : prompt.messages)
-        messages.push_back({message.role, message.content, message.toolCallId, message.toolCalls});
-
-    const store::ProviderCatalog catalog(project);
+    const std::vector<providers::ChatMessage> messages = run::chatMessages(prompt);
     std::set<std::string> seen;
     std::vector<dispatch::TargetCall> calls;
     for (const std::string &targetId : args.targets) {
         if (!seen.insert(targetId).second)
             throw CliError(
                 ExitUsage, "usage", "target " + cli::quoted(targetId) + " is given twice");
-        const store::TargetRecord target = catalog.target(targetId);
-        dispatch::TargetCall call;
-        call.targetId = target.id;
-        call.provider = catalog.provider(target.providerId);
-        call.request.model = target.model;
-        call.request.messages = messages;
-        call.request.stream = true;
         try {
-            call.request.params = version.content.params.withOverrides(target.params);
-        } catch (const model::ContentError &error) {
-            throw CliError(ExitBadInput, "content",
-                "the params of " + versionRef(version) + " with target " + cli::quoted(target.id)
-                    + " are not valid: " + error.what(),
-                {{"field", error.path()}, {"target", target.id}});
+            calls.push_back(
+                run::buildTargetCall(project, targetId, messages, version.content.params, true));
+        } catch (const run::TargetCallError &error) {
+            throw CliError(ExitBadInput, "content", versionRef(version) + ": " + error.what(),
+                {{"field", error.field()}, {"target", error.targetId()}});
         }
-        calls.push_back(std::move(call));
     }
     return calls;
 }

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "dispatch/response_cache.h"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+// The dispatcher's response cache kept in a project (table response_cache): a repeated request
+// is answered from the file, across processes, without being sent.
+namespace ps::store {
+
+class Database;
+class Project;
+
+// Thread-safe (serialised with the project's connection). Each outcome is kept as JSON with
+// everything the dispatcher reported — text, tool calls, finish reason, usage, log-probabilities,
+// reasoning, measurements, notes and the rendered request — and read back equal.
+class ResponseCacheStore : public dispatch::ResponseCache
+{
+public:
+    explicit ResponseCacheStore(const Project &project);
+
+    // An entry that cannot be read (hand-edited, damaged) is a miss, never a failed call.
+    std::optional<dispatch::CallOutcome> find(const std::string &key) override;
+    // An outcome with an error is not kept. A failed write is left out silently: the cache only
+    // saves requests, and the call it came from has succeeded.
+    void store(const std::string &key, const dispatch::CallOutcome &outcome) override;
+
+    std::size_t size() const; // entries kept
+
+private:
+    Database &m_db;
+};
+
+// The JSON form of an outcome as the cache keeps it, and back (nullopt if it is not one).
+nlohmann::json cachedOutcomeJson(const dispatch::CallOutcome &outcome);
+std::optional<dispatch::CallOutcome> cachedOutcomeFromJson(const nlohmann::json &json);
+
+} // namespace ps::store
