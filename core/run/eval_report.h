@@ -12,7 +12,9 @@
 
 namespace ps::store {
 class Project;
-}
+struct RunRecord;
+struct ResponseRecord;
+} // namespace ps::store
 
 // An evaluation run's results read back from the project: per-target summaries, gates, cells —
 // what `eval --output`, `report` and the exit code are made of (CLI.md "Gates and the
@@ -32,6 +34,7 @@ struct EvalReport
     std::string version; // NAME@N
     std::string status; // complete, cancelled, incomplete, running
     std::vector<std::string> targets; // in the run's order
+    int repeats = 1; // answers asked of each case and target
     std::map<std::string, eval::TargetSummary> summary; // by target id
     // With repeats: per target, the share of cases whose repeats all answered identically, and
     // pass^k for k = the repeat count.
@@ -46,12 +49,19 @@ struct EvalReport
 EvalReport buildEvalReport(
     const store::Project &project, const std::string &runId, const std::vector<eval::Gate> &gates);
 
+// The same from a run and its responses already read: the cells are the responses with a case
+// index; the repeat count is the run's options' "repeat", else the highest repeat seen + 1.
+EvalReport buildEvalReport(const store::RunRecord &run,
+    const std::vector<store::ResponseRecord> &responses, const std::vector<eval::Gate> &gates);
+
 // CLI.md's `--output` document.
 nlohmann::json toJson(const EvalReport &report);
 // One row per cell, with a header row.
 std::string toCsv(const EvalReport &report);
 // A readable summary table per target, gates, then the failed cells.
 std::string toMarkdown(const EvalReport &report);
+// A self-contained HTML page (no scripts, no external files): the summary table, gates, cells.
+std::string toHtml(const EvalReport &report);
 
 // 0 when everything passed; 1 when a gate failed, or, with no gates, when any cell failed.
 int exitCode(const EvalReport &report);

@@ -1,0 +1,269 @@
+#include "run/eval_report.h"
+
+#include "store/project.h"
+#include "store/run_store.h"
+#include "store/store_error.h"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+namespace ps::run {
+
+using nlohmann::json;
+
+namespace {
+
+// A groundedness result that failed is a claim the judge found unsupported; a negated one
+// asks the opposite question and says nothing about hallucination.
+std::optional<bool> groundedness(const json &assertions)
+{
+    std::optional<bool> grounded;
+    if (!assertions.is_array())
+        return grounded;
+    for (const json &result : assertions) {
+        if (!result.is_object() || result.value("type", std::string()) != "groundedness")
+            continue;
+        const bool pass = result.value("pass", false);
+        grounded = grounded.value_or(true) && pass;
+    }
+    return grounded;
+}
+
+eval::CellOutcome outcomeOf(const store::ResponseRecord &response)
+{
+    eval::CellOutcome cell;
+    cell.error = response.error.has_value();
+    cell.pass = response.pass.value_or(false);
+    cell.score = response.score.value_or(cell.pass ? 1.0 : 0.0);
+    cell.latencyMs = response.totalMs;
+    cell.ttftMs = response.ttftMs;
+    cell.inputTokens = response.inputTokens.value_or(0);
+    cell.outputTokens = response.outputTokens.value_or(0);
+    cell.costUsd = response.costUsd.value_or(0.0);
+    if (!cell.error)
+        cell.grounded = groundedness(response.assertions);
+    return cell;
+}
+
+json optionalJson(const std::optional<double> &value)
+{
+    return value ? json(*value) : json(nullptr);
+}
+
+// CLI.md's assertion results: type, pass, score, and the reason a failure gave.
+json assertionsJson(const json &stored)
+{
+    json list = json::array();
+    if (!stored.is_array())
+        return list;
+    for (const json &result : stored) {
+        if (!result.is_object())
+            continue;
+        json item = {{"type", result.value("type", std::string())},
+            {"pass", result.value("pass", false)}, {"score", result.value("score", 0.0)}};
+        const auto reason = result.find("reason");
+        if (reason != result.end() && reason->is_string() && !reason->get<std::string>().empty())
+            item["reason"] = *reason;
+        list.push_back(std::move(item));
+    }
+    return list;
+}
+
+json cellJson(const store::ResponseRecord &response)
+{
+    json error = nullptr;
+    if (response.error) {
+        error = {{"category", response.error->category}, {"message", response.error->message},
+            {"status", response.error->status ? json(*response.error->status) : json(nullptr)}};
+    }
+    return {{"case", *response.caseIndex}, {"target", response.targetId},
+        {"repeat", response.repeatIndex.value_or(0)}, {"text", response.text},
+        {"pass", !response.error && response.pass.value_or(false)},
+        {"score", response.error ? 0.0 : response.score.value_or(0.0)},
+        {"assertions", assertionsJson(response.assertions)},
+        {"ttft_ms", optionalJson(response.ttftMs)}, {"total_ms", response.totalMs},
+        {"cost_usd", optionalJson(response.costUsd)}, {"cached", response.cached},
+        {"error", std::move(error)}};
+}
+
+int repeatCount(
+    const store::RunRecord &run, const std::vector<const store::ResponseRecord *> &cells)
+{
+    const auto option = run.options.find("repeat");
+    if (option != run.options.end() && option->is_number_integer() && option->get<int>() >= 1)
+        return option->get<int>();
+    int highest = 0;
+    for (const store::ResponseRecord *cell : cells)
+        highest = std::max(highest, cell->repeatIndex.value_or(0));
+    return highest + 1;
+}
+
+// One target's cells grouped by case: the repeats' verdicts and texts.
+struct CaseRepeats
+{
+    eval::CaseTrials trials;
+    std::set<std::string> texts; // of the repeats that answered
+    int answered = 0;
+};
+
+void addRepeatFigures(EvalReport &report, const std::string &target,
+    const std::vector<const store::ResponseRecord *> &cells)
+{
+    std::map<int, CaseRepeats> byCase;
+    for (const store::ResponseRecord *cell : cells) {
+        CaseRepeats &repeats = byCase[*cell->caseIndex];
+        ++repeats.trials.trials;
+        const bool pass = !cell->error && cell->pass.value_or(false);
+        repeats.trials.successes += pass ? 1 : 0;
+        if (!cell->error) {
+            repeats.texts.insert(cell->text);
+            ++repeats.answered;
+        }
+    }
+    std::vector<eval::CaseTrials> trials;
+    int compared = 0;
+    int identical = 0;
+    for (const auto &[index, repeats] : byCase) {
+        trials.push_back(repeats.trials);
+        // A case says something about consistency only when at least two repeats answered.
+        if (repeats.answered >= 2) {
+            ++compared;
+            identical += repeats.texts.size() == 1 ? 1 : 0;
+        }
+    }
+    if (compared > 0)
+        report.identicalShare[target] = double(identical) / compared;
+    if (const auto value = eval::passHatK(trials, report.repeats))
+        report.passHatK[target] = *value;
+}
+
+} // namespace
+
+EvalReport buildEvalReport(
+    const store::Project &project, const std::string &runId, const std::vector<eval::Gate> &gates)
+{
+    const store::RunStore runs(project);
+    const std::optional<store::RunRecord> run = runs.findRun(runId);
+    if (!run)
+        throw store::StoreError(store::StoreError::Kind::NotFound,
+            "there is no run '" + runId + "' in " + project.path().string());
+    return buildEvalReport(*run, runs.responses(runId), gates);
+}
+
+EvalReport buildEvalReport(const store::RunRecord &run,
+    const std::vector<store::ResponseRecord> &responses, const std::vector<eval::Gate> &gates)
+{
+    EvalReport report;
+    report.runId = run.id;
+    report.version = run.version;
+    report.status = store::toString(run.status);
+    report.targets = run.targets;
+
+    std::vector<const store::ResponseRecord *> cells;
+    for (const store::ResponseRecord &response : responses) {
+        if (response.caseIndex)
+            cells.push_back(&response);
+        // A cell of a target the run does not list still belongs in the report.
+        if (response.caseIndex
+            && std::find(report.targets.begin(), report.targets.end(), response.targetId)
+                == report.targets.end())
+            report.targets.push_back(response.targetId);
+    }
+    report.repeats = repeatCount(run, cells);
+
+    const auto targetPosition = [&report](const std::string &target) {
+        return std::find(report.targets.begin(), report.targets.end(), target)
+            - report.targets.begin();
+    };
+    std::stable_sort(cells.begin(), cells.end(),
+        [&targetPosition](const store::ResponseRecord *a, const store::ResponseRecord *b) {
+            return std::tuple(
+                       *a->caseIndex, targetPosition(a->targetId), a->repeatIndex.value_or(0))
+                < std::tuple(
+                    *b->caseIndex, targetPosition(b->targetId), b->repeatIndex.value_or(0));
+        });
+
+    for (const std::string &target : report.targets) {
+        std::vector<const store::ResponseRecord *> own;
+        std::vector<eval::CellOutcome> outcomes;
+        for (const store::ResponseRecord *cell : cells) {
+            if (cell->targetId != target)
+                continue;
+            own.push_back(cell);
+            outcomes.push_back(outcomeOf(*cell));
+        }
+        report.summary[target] = eval::summarize(outcomes);
+        if (report.repeats > 1)
+            addRepeatFigures(report, target, own);
+        for (const eval::Gate &gate : gates)
+            report.gates.push_back(
+                {gate.expression, target, eval::evaluateGate(gate, report.summary[target])});
+    }
+    // Gates read by expression, then target: the order they were written in.
+    std::stable_sort(report.gates.begin(), report.gates.end(),
+        [&gates](const GateOutcome &a, const GateOutcome &b) {
+            const auto position = [&gates](const std::string &expression) {
+                return std::find_if(gates.begin(), gates.end(),
+                           [&expression](
+                               const eval::Gate &gate) { return gate.expression == expression; })
+                    - gates.begin();
+            };
+            return position(a.expression) < position(b.expression);
+        });
+
+    for (const store::ResponseRecord *cell : cells)
+        report.cells.push_back(cellJson(*cell));
+    return report;
+}
+
+json toJson(const EvalReport &report)
+{
+    json gates = json::array();
+    for (const GateOutcome &gate : report.gates) {
+        json item = {{"expr", gate.expression}, {"target", gate.targetId},
+            {"pass", gate.result.pass}, {"actual", gate.result.actual}};
+        if (!gate.result.reason.empty())
+            item["reason"] = gate.result.reason;
+        gates.push_back(std::move(item));
+    }
+    json summary = json::object();
+    for (const std::string &target : report.targets) {
+        const auto found = report.summary.find(target);
+        if (found == report.summary.end())
+            continue;
+        const eval::TargetSummary &s = found->second;
+        json item = {{"n", s.n}, {"passed", s.passed}, {"pass_rate", s.passRate},
+            {"pass_rate_ci95", {s.passRateCi95.low, s.passRateCi95.high}},
+            {"mean_score", s.meanScore}, {"latency_ms_p50", optionalJson(s.latencyMsP50)},
+            {"latency_ms_p95", optionalJson(s.latencyMsP95)},
+            {"ttft_ms_p50", optionalJson(s.ttftMsP50)}, {"input_tokens", s.inputTokens},
+            {"output_tokens", s.outputTokens}, {"cost_usd", s.costUsd}, {"errors", s.errors}};
+        if (s.hallucinationRate)
+            item["hallucination_rate"] = *s.hallucinationRate;
+        if (const auto share = report.identicalShare.find(target);
+            share != report.identicalShare.end())
+            item["identical_share"] = share->second;
+        if (const auto hat = report.passHatK.find(target); hat != report.passHatK.end())
+            item["pass_hat_k"] = hat->second;
+        summary[target] = std::move(item);
+    }
+    return {{"run_id", report.runId}, {"version", report.version}, {"status", report.status},
+        {"gates", std::move(gates)}, {"summary", std::move(summary)}, {"cells", report.cells}};
+}
+
+int exitCode(const EvalReport &report)
+{
+    if (!report.gates.empty()) {
+        const bool allPass = std::all_of(report.gates.begin(), report.gates.end(),
+            [](const GateOutcome &gate) { return gate.result.pass; });
+        return allPass ? 0 : 1;
+    }
+    for (const auto &[target, summary] : report.summary) {
+        if (summary.passed < summary.n)
+            return 1;
+    }
+    return 0;
+}
+
+} // namespace ps::run

@@ -1,0 +1,332 @@
+// The eval report as CSV, Markdown and HTML: the same figures as toJson, for people and
+// spreadsheets.
+
+#include "run/eval_report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+
+namespace ps::run {
+
+using nlohmann::json;
+
+namespace {
+
+std::string fixed(double value, int decimals)
+{
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    return buffer;
+}
+
+std::string percent(double share)
+{
+    return fixed(share * 100.0, 1) + "%";
+}
+
+std::string milliseconds(const std::optional<double> &value)
+{
+    return value ? fixed(*value, 0) : std::string("–");
+}
+
+// Plain decimals with three significant digits ("$0.0000228"), never exponent notation.
+std::string dollars(double cost)
+{
+    if (cost <= 0)
+        return "$0";
+    const int decimals = std::clamp(2 - static_cast<int>(std::floor(std::log10(cost))), 2, 12);
+    std::string text = fixed(cost, decimals);
+    while (text.back() == '0')
+        text.pop_back();
+    if (text.back() == '.')
+        text.pop_back();
+    return "$" + text;
+}
+
+// A JSON number as written in the JSON document (shortest round trip); empty for null.
+std::string numberText(const json &value)
+{
+    return value.is_null() ? std::string() : value.dump();
+}
+
+std::string errorText(const json &error)
+{
+    if (!error.is_object())
+        return {};
+    std::string text = error.value("category", std::string());
+    const std::string message = error.value("message", std::string());
+    if (!message.empty())
+        text += ": " + message;
+    return text;
+}
+
+// "icontains: pass; rouge-l: fail (0.42)": each assertion's verdict, on one line.
+std::string assertionsText(const json &assertions, bool failedOnly)
+{
+    std::string text;
+    for (const json &result : assertions) {
+        const bool pass = result.value("pass", false);
+        if (failedOnly && pass)
+            continue;
+        if (!text.empty())
+            text += "; ";
+        text += result.value("type", std::string()) + ": " + (pass ? "pass" : "fail");
+        if (!pass)
+            text += " (" + fixed(result.value("score", 0.0), 2) + ")";
+    }
+    return text;
+}
+
+// At most `limit` code points, on one line; cut text ends with an ellipsis.
+std::string excerpt(const std::string &text, std::size_t limit)
+{
+    std::string line;
+    std::size_t points = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        const bool starts = (byte & 0xC0) != 0x80;
+        if (starts && points++ == limit)
+            return line + "…";
+        line += (text[i] == '\n' || text[i] == '\r' || text[i] == '\t') ? ' ' : text[i];
+    }
+    return line;
+}
+
+std::string csvField(const std::string &field)
+{
+    if (field.find_first_of(",\"\r\n") == std::string::npos)
+        return field;
+    std::string quotedField = "\"";
+    for (const char c : field) {
+        if (c == '"')
+            quotedField += '"';
+        quotedField += c;
+    }
+    return quotedField + "\"";
+}
+
+std::string markdownCell(const std::string &text)
+{
+    std::string cell;
+    for (const char c : text) {
+        if (c == '|' || c == '\\' || c == '`')
+            cell += '\\';
+        cell += c;
+    }
+    return cell;
+}
+
+std::string htmlEscaped(const std::string &text)
+{
+    std::string escaped;
+    for (const char c : text) {
+        switch (c) {
+        case '&':
+            escaped += "&amp;";
+            break;
+        case '<':
+            escaped += "&lt;";
+            break;
+        case '>':
+            escaped += "&gt;";
+            break;
+        case '"':
+            escaped += "&quot;";
+            break;
+        case '\'':
+            escaped += "&#39;";
+            break;
+        default:
+            escaped += c;
+        }
+    }
+    return escaped;
+}
+
+// The summary's columns; the optional ones appear when some target has the figure.
+struct SummaryTable
+{
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+};
+
+SummaryTable summaryTable(const EvalReport &report)
+{
+    bool hallucination = false;
+    for (const auto &[target, summary] : report.summary)
+        hallucination = hallucination || summary.hallucinationRate.has_value();
+    const bool repeats = !report.identicalShare.empty() || !report.passHatK.empty();
+
+    SummaryTable table;
+    table.header = {"Target", "n", "Passed", "Pass rate", "95% CI", "Mean score", "p50 ms",
+        "p95 ms", "TTFT p50 ms", "Tokens in", "Tokens out", "Cost", "Errors"};
+    if (hallucination)
+        table.header.push_back("Hallucination");
+    if (repeats) {
+        table.header.push_back("Identical");
+        table.header.push_back("pass^" + std::to_string(report.repeats));
+    }
+    for (const std::string &target : report.targets) {
+        const auto found = report.summary.find(target);
+        if (found == report.summary.end())
+            continue;
+        const eval::TargetSummary &s = found->second;
+        std::vector<std::string> row = {target, std::to_string(s.n), std::to_string(s.passed),
+            percent(s.passRate), percent(s.passRateCi95.low) + " – " + percent(s.passRateCi95.high),
+            fixed(s.meanScore, 3), milliseconds(s.latencyMsP50), milliseconds(s.latencyMsP95),
+            milliseconds(s.ttftMsP50), std::to_string(s.inputTokens),
+            std::to_string(s.outputTokens), dollars(s.costUsd), std::to_string(s.errors)};
+        if (hallucination)
+            row.push_back(s.hallucinationRate ? percent(*s.hallucinationRate) : "–");
+        if (repeats) {
+            const auto share = report.identicalShare.find(target);
+            row.push_back(share != report.identicalShare.end() ? percent(share->second) : "–");
+            const auto hat = report.passHatK.find(target);
+            row.push_back(hat != report.passHatK.end() ? fixed(hat->second, 3) : "–");
+        }
+        table.rows.push_back(std::move(row));
+    }
+    return table;
+}
+
+std::string gateLine(const GateOutcome &gate)
+{
+    std::string line = std::string(gate.result.pass ? "pass" : "FAIL") + " " + gate.expression
+        + " on " + gate.targetId + " (actual " + json(gate.result.actual).dump() + ")";
+    if (!gate.result.reason.empty())
+        line += ": " + gate.result.reason;
+    return line;
+}
+
+std::string whyFailed(const json &cell)
+{
+    const std::string error = errorText(cell["error"]);
+    return error.empty() ? assertionsText(cell["assertions"], true) : error;
+}
+
+std::string title(const EvalReport &report)
+{
+    return "Evaluation " + report.runId + " of " + report.version + " (" + report.status + ")";
+}
+
+} // namespace
+
+std::string toCsv(const EvalReport &report)
+{
+    // RFC 4180: CRLF line ends; a field with a comma, quote or line break is quoted.
+    std::string csv = "case,target,repeat,pass,score,text,assertions,ttft_ms,total_ms,cost_usd,"
+                      "cached,error\r\n";
+    for (const json &cell : report.cells) {
+        const std::vector<std::string> fields = {numberText(cell["case"]),
+            cell["target"].get<std::string>(), numberText(cell["repeat"]),
+            cell["pass"].get<bool>() ? "true" : "false", numberText(cell["score"]),
+            cell["text"].get<std::string>(), assertionsText(cell["assertions"], false),
+            numberText(cell["ttft_ms"]), numberText(cell["total_ms"]), numberText(cell["cost_usd"]),
+            cell["cached"].get<bool>() ? "true" : "false", errorText(cell["error"])};
+        for (std::size_t i = 0; i < fields.size(); ++i)
+            csv += (i ? "," : "") + csvField(fields[i]);
+        csv += "\r\n";
+    }
+    return csv;
+}
+
+std::string toMarkdown(const EvalReport &report)
+{
+    std::string md = "# " + markdownCell(title(report)) + "\n\n";
+    const SummaryTable table = summaryTable(report);
+    const auto addRow = [&md](const std::vector<std::string> &cells) {
+        md += "|";
+        for (const std::string &cell : cells)
+            md += " " + markdownCell(cell) + " |";
+        md += "\n";
+    };
+    if (table.rows.empty()) {
+        md += "No cells answered yet.\n";
+    } else {
+        addRow(table.header);
+        md += "|";
+        for (std::size_t i = 0; i < table.header.size(); ++i)
+            md += i == 0 ? " --- |" : " ---: |";
+        md += "\n";
+        for (const auto &row : table.rows)
+            addRow(row);
+    }
+    if (!report.gates.empty()) {
+        md += "\n## Gates\n\n";
+        for (const GateOutcome &gate : report.gates)
+            md += "- " + markdownCell(gateLine(gate)) + "\n";
+    }
+    std::vector<const json *> failed;
+    for (const json &cell : report.cells) {
+        if (!cell["pass"].get<bool>())
+            failed.push_back(&cell);
+    }
+    if (!failed.empty()) {
+        md += "\n## Failed cells (" + std::to_string(failed.size()) + ")\n\n";
+        addRow({"Case", "Target", "Repeat", "Why", "Answer"});
+        md += "| ---: | --- | ---: | --- | --- |\n";
+        for (const json *cell : failed)
+            addRow({numberText((*cell)["case"]), (*cell)["target"].get<std::string>(),
+                numberText((*cell)["repeat"]), excerpt(whyFailed(*cell), 120),
+                excerpt((*cell)["text"].get<std::string>(), 80)});
+    }
+    return md;
+}
+
+std::string toHtml(const EvalReport &report)
+{
+    std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                       "<title>"
+        + htmlEscaped(title(report))
+        + "</title>\n<style>\n"
+          "body{font-family:system-ui,sans-serif;margin:2em;color:#222}\n"
+          "table{border-collapse:collapse;margin:1em 0}\n"
+          "th,td{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}\n"
+          "th{background:#f3f3f3}td.num{text-align:right}\n"
+          ".pass{color:#176f2c}.fail{color:#b3261e;font-weight:bold}\n"
+          "td.text{white-space:pre-wrap;max-width:40em}\n"
+          "</style>\n</head>\n<body>\n<h1>"
+        + htmlEscaped(title(report)) + "</h1>\n";
+
+    const SummaryTable table = summaryTable(report);
+    html += "<h2>Summary</h2>\n<table>\n<tr>";
+    for (const std::string &heading : table.header)
+        html += "<th>" + htmlEscaped(heading) + "</th>";
+    html += "</tr>\n";
+    for (const auto &row : table.rows) {
+        html += "<tr>";
+        for (std::size_t i = 0; i < row.size(); ++i)
+            html += (i ? "<td class=\"num\">" : "<td>") + htmlEscaped(row[i]) + "</td>";
+        html += "</tr>\n";
+    }
+    html += "</table>\n";
+
+    if (!report.gates.empty()) {
+        html += "<h2>Gates</h2>\n<ul>\n";
+        for (const GateOutcome &gate : report.gates)
+            html += std::string("<li class=\"") + (gate.result.pass ? "pass" : "fail") + "\">"
+                + htmlEscaped(gateLine(gate)) + "</li>\n";
+        html += "</ul>\n";
+    }
+
+    html += "<h2>Cells</h2>\n<table>\n<tr><th>Case</th><th>Target</th><th>Repeat</th>"
+            "<th>Result</th><th>Score</th><th>Answer</th><th>Assertions</th><th>ms</th></tr>\n";
+    for (const json &cell : report.cells) {
+        const bool pass = cell["pass"].get<bool>();
+        const std::string error = errorText(cell["error"]);
+        html += "<tr><td class=\"num\">" + numberText(cell["case"]) + "</td><td>"
+            + htmlEscaped(cell["target"].get<std::string>()) + "</td><td class=\"num\">"
+            + numberText(cell["repeat"]) + "</td><td class=\""
+            + (pass ? "pass\">pass" : "fail\">fail") + "</td><td class=\"num\">"
+            + fixed(cell["score"].get<double>(), 3) + "</td><td class=\"text\">"
+            + htmlEscaped(error.empty() ? cell["text"].get<std::string>() : error) + "</td><td>"
+            + htmlEscaped(assertionsText(cell["assertions"], false)) + "</td><td class=\"num\">"
+            + fixed(cell["total_ms"].get<double>(), 0) + "</td></tr>\n";
+    }
+    html += "</table>\n</body>\n</html>\n";
+    return html;
+}
+
+} // namespace ps::run

@@ -1,0 +1,81 @@
+// A/B comparison of two evaluation runs on the same dataset cases: paired pass rates, the
+// difference with a 95% interval, and McNemar's exact test (what `compare` prints).
+#pragma once
+
+#include "eval/statistics.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace ps::store {
+class Project;
+struct RunRecord;
+struct ResponseRecord;
+} // namespace ps::store
+
+namespace ps::run {
+
+// The 2×2 table of paired cells: each pair is one case (and repeat) answered in both runs.
+struct PairedCounts
+{
+    int bothPass = 0;
+    int onlyA = 0; // passed in A, failed in B
+    int onlyB = 0; // failed in A, passed in B
+    int neither = 0;
+
+    int pairs() const { return bothPass + onlyA + onlyB + neither; }
+};
+
+// McNemar's exact test: the two-sided binomial p-value of the discordant pairs under "A and B
+// are equally likely to win one", min(1, 2·P(X ≤ min(onlyA, onlyB))) for X ~ Bin(onlyA +
+// onlyB, 1/2). No discordant pair: 1.
+double mcnemarExactP(int onlyA, int onlyB);
+
+// A 95% interval for pass rate B − pass rate A on paired cells: Newcombe's hybrid score
+// interval for paired proportions (1998, method 10): Wilson intervals of each rate combined
+// with the pairs' correlation. No pairs: [−1, 1].
+eval::Interval pairedDifferenceInterval(const PairedCounts &counts, double z = eval::wilsonZ95);
+
+struct TargetComparison
+{
+    std::string targetA; // the same id as targetB unless two one-target runs are compared
+    std::string targetB;
+    PairedCounts counts;
+    double passRateA = 0.0; // over the paired cells
+    double passRateB = 0.0;
+    double difference = 0.0; // B − A
+    eval::Interval differenceCi95;
+    double pValue = 1.0; // McNemar's exact test
+    bool significant = false; // p < 0.05
+};
+
+struct RunComparison
+{
+    std::string runA;
+    std::string runB;
+    std::string versionA; // NAME@N
+    std::string versionB;
+    std::vector<TargetComparison> targets;
+};
+
+// Pairs the cells of both runs by case index and repeat, per target present in both (two runs
+// of one target each are compared with each other whatever their ids).
+RunComparison compareRuns(const store::RunRecord &runA,
+    const std::vector<store::ResponseRecord> &responsesA, const store::RunRecord &runB,
+    const std::vector<store::ResponseRecord> &responsesB);
+
+// Reads both runs (NotFound if unknown); refuses (BadInput) a run that is not an evaluation, or
+// two runs over different dataset revisions, naming both.
+RunComparison compareRuns(
+    const store::Project &project, const std::string &runA, const std::string &runB);
+
+// {"run_a": {"id", "version"}, "run_b": {...}, "targets": [{"target_a", "target_b", "pairs",
+//  "both_pass", "only_a", "only_b", "neither", "pass_rate_a", "pass_rate_b", "difference",
+//  "difference_ci95": [lo, hi], "p_value", "significant"}]}
+nlohmann::json toJson(const RunComparison &comparison);
+// A table, one row per target, and a line saying what the test means.
+std::string toText(const RunComparison &comparison);
+
+} // namespace ps::run
