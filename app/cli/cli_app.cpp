@@ -249,6 +249,32 @@ void addRunCommands(CLI::App &app, CliContext &ctx, Action &action, int &exitCod
     });
 }
 
+void addReportCommands(CLI::App &app, CliContext &ctx, Action &action)
+{
+    auto report = std::make_shared<ReportArgs>();
+    CLI::App *reportCmd = app.add_subcommand("report", "An evaluation run's results");
+    reportCmd->add_option("RUN_ID", report->runId, "The run (see `runs`)")->required();
+    reportCmd->add_option("--format", report->format, "markdown (default), html, json or csv")
+        ->check(CLI::IsMember({"markdown", "html", "json", "csv"}));
+    reportCmd->add_option("-o,--output", report->output, "Write the report to this file");
+    reportCmd->callback([&ctx, &action, report] {
+        action = [&ctx, report] {
+            runReport(ctx, *report);
+        };
+    });
+
+    auto runs = std::make_shared<std::pair<std::string, std::string>>();
+    CLI::App *compareCmd = app.add_subcommand("compare",
+        "A/B of two evaluation runs on the same cases, with confidence and significance");
+    compareCmd->add_option("RUN_A", runs->first, "The baseline run")->required();
+    compareCmd->add_option("RUN_B", runs->second, "The run compared with it")->required();
+    compareCmd->callback([&ctx, &action, runs] {
+        action = [&ctx, runs] {
+            runCompare(ctx, runs->first, runs->second);
+        };
+    });
+}
+
 const char *storeKindName(store::StoreError::Kind kind)
 {
     using Kind = store::StoreError::Kind;
@@ -332,6 +358,7 @@ int run(int argc, char **argv)
     addProviderCommands(app, ctx, action);
     addPriceCommands(app, ctx, action);
     addRunCommands(app, ctx, action, exitCode);
+    addReportCommands(app, ctx, action);
 
     try {
         app.parse(argc, argv);

@@ -105,4 +105,16 @@ int runRun(const CliContext &ctx, const RunArgs &args);
 // runs_command.cpp
 void runRunsList(const CliContext &ctx);
 
+// report_command.cpp
+struct ReportArgs
+{
+    std::string runId;
+    std::string format; // markdown, html, json or csv; empty: markdown (json with --json)
+    std::string output; // -o FILE; empty: stdout
+};
+void runReport(const CliContext &ctx, const ReportArgs &args);
+
+// compare_command.cpp
+void runCompare(const CliContext &ctx, const std::string &runA, const std::string &runB);
+
 } // namespace ps::cli

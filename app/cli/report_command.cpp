@@ -1,0 +1,63 @@
+// report RUN_ID [--format markdown|html|json|csv] [-o FILE]: an evaluation run's results,
+// read back from the project whenever wanted (also of a run still going or one that died).
+
+#include "commands.h"
+
+#include "run/eval_report.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+namespace ps::cli {
+
+namespace {
+
+void writeReport(const std::string &path, const std::string &text)
+{
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (out)
+        out << text;
+    out.close();
+    if (!out)
+        throw CliError(ExitBadInput, "io",
+            "cannot write the report to " + quoted(path) + ": " + std::strerror(errno),
+            {{"file", path}});
+}
+
+} // namespace
+
+void runReport(const CliContext &ctx, const ReportArgs &args)
+{
+    const store::Project project = ctx.openProject();
+    const run::EvalReport report = run::buildEvalReport(project, args.runId, {});
+    // --json alone asks for the JSON document, as every other command's --json does.
+    const std::string format
+        = args.format.empty() ? (ctx.options.json ? "json" : "markdown") : args.format;
+    std::string text;
+    if (format == "json")
+        text = run::toJson(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+            + "\n";
+    else if (format == "csv")
+        text = run::toCsv(report);
+    else if (format == "html")
+        text = run::toHtml(report);
+    else
+        text = run::toMarkdown(report);
+
+    if (args.output.empty()) {
+        if (ctx.options.json && format != "json")
+            ctx.printJson({{"run_id", report.runId}, {"format", format}, {"report", text}});
+        else
+            ctx.print(text);
+        return;
+    }
+    writeReport(args.output, text);
+    if (ctx.options.json)
+        ctx.printJson({{"run_id", report.runId}, {"format", format}, {"output", args.output}});
+    else
+        ctx.print("Wrote the " + format + " report of run " + report.runId + " to " + args.output
+            + ".\n");
+}
+
+} // namespace ps::cli
