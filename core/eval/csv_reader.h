@@ -1,0 +1,36 @@
+// RFC 4180 CSV records, each with the physical line it starts on (for error messages).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ps::eval {
+
+struct CsvRecord
+{
+    int line = 1; // 1-based physical line where the record starts
+    std::vector<std::string> fields;
+};
+
+// A text that is not CSV: an unterminated quote or text after a closing quote, at `line`.
+class CsvError : public std::runtime_error
+{
+public:
+    CsvError(int line, const std::string &reason)
+        : std::runtime_error(reason)
+        , m_line(line)
+    { }
+    int line() const { return m_line; }
+
+private:
+    int m_line;
+};
+
+// Splits `text` into records: comma-separated fields, "quoted" fields that may hold commas,
+// newlines and doubled quotes, LF, CRLF or CR line ends, a leading UTF-8 BOM skipped. Blank
+// lines are skipped (they are no record). A quote inside an unquoted field is kept as text.
+std::vector<CsvRecord> readCsv(std::string_view text);
+
+} // namespace ps::eval

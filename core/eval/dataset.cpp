@@ -1,0 +1,486 @@
+#include "eval/dataset.h"
+
+#include "eval/code_points.h"
+#include "eval/csv_reader.h"
+#include "eval/json_schema.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cstdint>
+#include <set>
+#include <utility>
+
+namespace ps::eval {
+
+namespace {
+
+using nlohmann::json;
+
+// Raised while reading one case, before its file and line are known; the reader adds them.
+DatasetError caseError(const std::string &reason)
+{
+    return DatasetError({}, 0, reason);
+}
+
+std::string quote(std::string_view text)
+{
+    return "\"" + std::string(text) + "\"";
+}
+
+const char *typeName(const json &value)
+{
+    return value.is_number() ? "a number"
+        : value.is_boolean() ? "a boolean"
+        : value.is_array()   ? "a list"
+        : value.is_object()  ? "an object"
+        : value.is_null()    ? "null"
+                             : "a string";
+}
+
+std::vector<std::string> readTags(const json &tags)
+{
+    if (tags.is_string())
+        return {tags.get<std::string>()};
+    const std::string shape = "expected \"tags\" to be a string or a list of strings";
+    if (!tags.is_array())
+        throw caseError(shape);
+    std::vector<std::string> list;
+    for (const json &tag : tags) {
+        if (!tag.is_string())
+            throw caseError(shape);
+        list.push_back(tag.get<std::string>());
+    }
+    return list;
+}
+
+json readMessages(const json &messages)
+{
+    if (!messages.is_array())
+        throw caseError("expected \"messages\" to be a list of {\"role\", \"content\"} objects");
+    static const std::set<std::string> roles {"system", "user", "assistant", "tool"};
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        const json &message = messages[i];
+        const std::string where = "\"messages\"[" + std::to_string(i) + "]: ";
+        if (!message.is_object())
+            throw caseError(where + "expected an object with \"role\" and \"content\"");
+        const auto role = message.find("role");
+        if (role == message.end() || !role->is_string())
+            throw caseError(where + "expected \"role\" to be a string");
+        if (!roles.contains(role->get<std::string>()))
+            throw caseError(where + "role " + quote(role->get<std::string>())
+                + " is not system, user, assistant or tool");
+        const auto content = message.find("content");
+        if (content == message.end() || !content->is_string())
+            throw caseError(where + "expected \"content\" to be a string");
+    }
+    return messages;
+}
+
+// Parses the spec as an evaluation will, plus what only the case can tell: an assertion that
+// falls back on the expected output needs one, and a pattern or schema taken from it must
+// compile. Throws AssertionError.
+void checkAssertion(const json &spec, const std::optional<std::string> &expected)
+{
+    const Assertion assertion = parseAssertion(spec);
+    if (assertion.value || assertion.type == AssertionType::IsJson)
+        return;
+    if (!expected)
+        throw AssertionError(assertion.name() + " has no \"value\" and the case no \"expected\"");
+    if (assertion.type == AssertionType::Regex)
+        compilePattern(*expected);
+    if (assertion.type == AssertionType::JsonSchema) {
+        try {
+            JsonSchema schema(json::parse(*expected));
+        } catch (const json::exception &) {
+            throw AssertionError(assertion.name() + ": the \"expected\" is not a JSON schema");
+        } catch (const std::invalid_argument &error) {
+            throw AssertionError(assertion.name() + ": " + error.what());
+        }
+    }
+}
+
+void checkAssertions(const json &assertions, const std::optional<std::string> &expected)
+{
+    for (std::size_t i = 0; i < assertions.size(); ++i) {
+        try {
+            checkAssertion(assertions[i], expected);
+        } catch (const AssertionError &error) {
+            throw caseError("\"assert\"[" + std::to_string(i) + "]: " + error.what());
+        }
+    }
+}
+
+std::string jsonErrorReason(const json::parse_error &error)
+{
+    // nlohmann's text starts "[json.exception.parse_error.101] parse error at line 1, column 9:
+    // "; the column is what helps on a one-line case.
+    std::string detail = error.what();
+    if (const auto colon = detail.find(": "); colon != std::string::npos)
+        detail = detail.substr(colon + 2);
+    return "malformed JSON at column " + std::to_string(error.byte) + ": " + detail;
+}
+
+std::string_view withoutBom(std::string_view text)
+{
+    if (text.starts_with("\xEF\xBB\xBF"))
+        text.remove_prefix(3);
+    return text;
+}
+
+// --- CSV -------------------------------------------------------------------------------------
+
+enum class ColumnKind { Variable, Expected, Tags, Description, Assertion, Extra };
+
+ColumnKind columnKind(const std::string &name)
+{
+    if (name == "expected")
+        return ColumnKind::Expected;
+    if (name == "tags")
+        return ColumnKind::Tags;
+    if (name == "description" || name == "__description")
+        return ColumnKind::Description;
+    if (name.starts_with("__expected")
+        && std::all_of(name.begin() + 10, name.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return ColumnKind::Assertion;
+    if (name.starts_with("__"))
+        return ColumnKind::Extra; // promptfoo's __prefix, __metadata:..., never a variable
+    return ColumnKind::Variable;
+}
+
+// Mirrors store::isValidUtf8 (core/eval does not depend on the store): a CSV is bytes, and a
+// case must survive JSON.
+bool isValidUtf8(std::string_view text)
+{
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        int extra = 0;
+        std::uint32_t codePoint = 0;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        } else if ((c & 0xe0) == 0xc0) {
+            extra = 1;
+            codePoint = c & 0x1f;
+        } else if ((c & 0xf0) == 0xe0) {
+            extra = 2;
+            codePoint = c & 0x0f;
+        } else if ((c & 0xf8) == 0xf0) {
+            extra = 3;
+            codePoint = c & 0x07;
+        } else {
+            return false;
+        }
+        if (i + extra >= text.size())
+            return false;
+        for (int k = 1; k <= extra; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + k]);
+            if ((next & 0xc0) != 0x80)
+                return false;
+            codePoint = (codePoint << 6) | (next & 0x3f);
+        }
+        static constexpr std::uint32_t kSmallest[] = {0, 0x80, 0x800, 0x10000};
+        if (codePoint < kSmallest[extra] || codePoint > 0x10ffff
+            || (codePoint >= 0xd800 && codePoint <= 0xdfff))
+            return false;
+        i += extra + 1;
+    }
+    return true;
+}
+
+std::vector<std::string> splitList(std::string_view text, std::string_view separators)
+{
+    std::vector<std::string> items;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find_first_of(separators, start);
+        if (end == std::string_view::npos)
+            end = text.size();
+        const std::string_view item = trim(text.substr(start, end - start));
+        if (!item.empty())
+            items.emplace_back(item);
+        start = end + 1;
+    }
+    return items;
+}
+
+std::optional<double> parseNumber(std::string_view text)
+{
+    double number = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (error != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
+    return number;
+}
+
+// promptfoo types with no counterpart here: refused rather than read as an `equals` of the cell.
+bool isForeignAssertionType(std::string_view name)
+{
+    static constexpr std::array<std::string_view, 14> foreign {"javascript", "python", "fn", "eval",
+        "similar", "webhook", "rouge-n", "answer-relevance", "context-recall", "context-relevance",
+        "context-faithfulness", "factuality", "model-graded-closedqa", "perplexity"};
+    return std::find(foreign.begin(), foreign.end(), name) != foreign.end();
+}
+
+// "contains: word", "not-icontains: x", "rouge-l(0.6): text", "is-json", "grade: rubric", or
+// plain text meaning equals, as promptfoo's __expected columns read.
+json expectedCellToSpec(const std::string &cell)
+{
+    const std::string_view text = trim(cell);
+    if (text == "is-json" || text == "not-is-json")
+        return {{"type", text}};
+    const std::size_t colon = text.find(':');
+    if (colon != std::string_view::npos) {
+        std::string_view prefix = trim(text.substr(0, colon));
+        std::optional<double> threshold;
+        if (prefix.ends_with(')')) {
+            if (const std::size_t open = prefix.find('('); open != std::string_view::npos) {
+                threshold = parseNumber(trim(prefix.substr(open + 1, prefix.size() - open - 2)));
+                if (threshold)
+                    prefix = trim(prefix.substr(0, open));
+            }
+        }
+        const bool negate = prefix.starts_with("not-");
+        std::string name(negate ? prefix.substr(4) : prefix);
+        if (name == "grade")
+            name = "llm-rubric"; // promptfoo's shorthand for the rubric
+        if (isForeignAssertionType(name))
+            throw AssertionError("promptfoo's " + quote(name) + " assertion is not supported");
+        if (const auto type = assertionTypeFromString(name)) {
+            const std::string_view rest = trim(text.substr(colon + 1));
+            json spec {{"type", (negate ? "not-" : "") + name}};
+            if (threshold)
+                spec["threshold"] = *threshold;
+            switch (*type) {
+            case AssertionType::ContainsAny:
+            case AssertionType::ContainsAll:
+                spec["value"] = splitList(rest, ",");
+                break;
+            case AssertionType::Latency:
+            case AssertionType::Cost:
+                if (const auto number = parseNumber(rest))
+                    spec["value"] = *number;
+                else
+                    spec["value"] = rest; // refused by parseAssertion, which names the unit
+                break;
+            case AssertionType::JsonSchema:
+            case AssertionType::Length:
+                try {
+                    spec["value"] = json::parse(rest);
+                } catch (const json::parse_error &) {
+                    throw AssertionError(name + " needs its value as JSON");
+                }
+                break;
+            case AssertionType::IsJson:
+                if (!rest.empty())
+                    spec["value"] = rest;
+                break;
+            default:
+                spec["value"] = rest;
+            }
+            return spec;
+        }
+    }
+    return {{"type", "equals"}, {"value", cell}};
+}
+
+struct Column
+{
+    std::string name;
+    ColumnKind kind;
+};
+
+std::vector<Column> readHeader(const CsvRecord &header, const std::string &file)
+{
+    std::vector<Column> columns;
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < header.fields.size(); ++i) {
+        const std::string name(trim(header.fields[i]));
+        if (name.empty())
+            throw DatasetError(file, header.line,
+                "column " + std::to_string(i + 1) + " of the header has no name");
+        if (!isValidUtf8(name))
+            throw DatasetError(file, header.line, "the header is not valid UTF-8");
+        if (!seen.insert(name).second)
+            throw DatasetError(file, header.line, "column " + quote(name) + " appears twice");
+        columns.push_back({name, columnKind(name)});
+    }
+    return columns;
+}
+
+DatasetCase readRow(const std::vector<Column> &columns, const CsvRecord &row)
+{
+    DatasetCase result;
+    std::vector<std::pair<std::string, std::string>> assertionCells;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        const Column &column = columns[i];
+        const std::string &cell = row.fields[i];
+        if (!isValidUtf8(cell))
+            throw caseError("column " + quote(column.name) + " is not valid UTF-8");
+        switch (column.kind) {
+        case ColumnKind::Variable:
+            result.vars[column.name] = cell;
+            break;
+        case ColumnKind::Expected:
+            if (!cell.empty())
+                result.expected = cell;
+            break;
+        case ColumnKind::Tags:
+            result.tags = splitList(cell, ",;");
+            break;
+        case ColumnKind::Description:
+            if (!cell.empty())
+                result.extra["description"] = cell;
+            break;
+        case ColumnKind::Assertion:
+            if (!trim(cell).empty())
+                assertionCells.emplace_back(column.name, cell);
+            break;
+        case ColumnKind::Extra:
+            if (!cell.empty())
+                result.extra[column.name] = cell;
+            break;
+        }
+    }
+    // After the row, so an assertion may fall back on an `expected` column to its right.
+    for (const auto &[name, cell] : assertionCells) {
+        try {
+            json spec = expectedCellToSpec(cell);
+            checkAssertion(spec, result.expected);
+            result.assertions.push_back(std::move(spec));
+        } catch (const AssertionError &error) {
+            throw caseError("column " + quote(name) + ": " + error.what());
+        }
+    }
+    return result;
+}
+
+} // namespace
+
+DatasetError::DatasetError(std::string file, int line, std::string reason)
+    : std::runtime_error(file.empty() ? reason
+            : line > 0                ? file + ":" + std::to_string(line) + ": " + reason
+                                      : file + ": " + reason)
+    , m_file(std::move(file))
+    , m_line(line)
+    , m_reason(std::move(reason))
+{ }
+
+json DatasetCase::toJson() const
+{
+    json result = extra;
+    result["vars"] = vars;
+    if (expected)
+        result["expected"] = *expected;
+    result["tags"] = tags;
+    result["messages"] = messages;
+    result["assert"] = assertions;
+    return result;
+}
+
+DatasetCase DatasetCase::fromJson(const json &value)
+{
+    if (!value.is_object())
+        throw caseError(std::string("expected a case to be a JSON object, not ") + typeName(value));
+    DatasetCase result;
+    for (const auto &[key, field] : value.items()) {
+        if (key == "vars") {
+            if (!field.is_object())
+                throw caseError("expected \"vars\" to be an object");
+            result.vars = field;
+        } else if (key == "expected") {
+            if (!field.is_null() && !field.is_string())
+                throw caseError(
+                    std::string("expected \"expected\" to be a string, not ") + typeName(field));
+            if (field.is_string())
+                result.expected = field.get<std::string>();
+        } else if (key == "tags") {
+            result.tags = readTags(field);
+        } else if (key == "messages") {
+            result.messages = readMessages(field);
+        } else if (key == "assert") {
+            if (!field.is_array())
+                throw caseError("expected \"assert\" to be a list of assertions");
+            result.assertions = field;
+        } else {
+            result.extra[key] = field;
+        }
+    }
+    checkAssertions(result.assertions, result.expected);
+    return result;
+}
+
+std::vector<DatasetCase> parseJsonlDataset(std::string_view text, const std::string &file)
+{
+    text = withoutBom(text);
+    std::vector<DatasetCase> cases;
+    int lineNumber = 0;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos)
+            end = text.size();
+        std::string_view line = text.substr(start, end - start);
+        start = end + 1;
+        ++lineNumber;
+        if (line.ends_with('\r'))
+            line.remove_suffix(1);
+        if (line.find_first_not_of(" \t") == std::string_view::npos)
+            continue;
+        try {
+            cases.push_back(DatasetCase::fromJson(json::parse(line)));
+        } catch (const json::parse_error &error) {
+            throw DatasetError(file, lineNumber, jsonErrorReason(error));
+        } catch (const DatasetError &error) {
+            throw DatasetError(file, lineNumber, error.reason());
+        }
+    }
+    if (cases.empty())
+        throw DatasetError(file, 0, "the file has no cases");
+    return cases;
+}
+
+std::vector<DatasetCase> parseCsvDataset(std::string_view text, const std::string &file)
+{
+    std::vector<CsvRecord> records;
+    try {
+        records = readCsv(text);
+    } catch (const CsvError &error) {
+        throw DatasetError(file, error.line(), error.what());
+    }
+    if (records.empty())
+        throw DatasetError(file, 0, "the file is empty: a header row naming the columns is needed");
+    const std::vector<Column> columns = readHeader(records.front(), file);
+    std::vector<DatasetCase> cases;
+    for (std::size_t r = 1; r < records.size(); ++r) {
+        const CsvRecord &row = records[r];
+        if (row.fields.size() != columns.size())
+            throw DatasetError(file, row.line,
+                "the row has " + std::to_string(row.fields.size()) + " fields, the header "
+                    + std::to_string(columns.size()));
+        try {
+            cases.push_back(readRow(columns, row));
+        } catch (const DatasetError &error) {
+            throw DatasetError(file, row.line, error.reason());
+        }
+    }
+    if (cases.empty())
+        throw DatasetError(file, 0, "the file has no cases below its header row");
+    return cases;
+}
+
+std::vector<DatasetCase> parseDatasetFile(std::string_view text, const std::string &file)
+{
+    std::string lower = file;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (lower.ends_with(".jsonl"))
+        return parseJsonlDataset(text, file);
+    if (lower.ends_with(".csv"))
+        return parseCsvDataset(text, file);
+    throw DatasetError(file, 0, "a dataset is a .jsonl or .csv file");
+}
+
+} // namespace ps::eval

@@ -1,0 +1,171 @@
+#include "store/dataset_store.h"
+
+#include "store/database.h"
+#include "store/names.h"
+#include "store/project.h"
+#include "store/store_error.h"
+#include "store/version_queries.h"
+
+namespace ps::store {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char *kSelect
+    = "SELECT id, name, revision, source, case_count, imported FROM datasets ";
+
+DatasetRecord readRecord(const Statement &row)
+{
+    DatasetRecord record;
+    record.id = row.int64(0);
+    record.name = row.text(1);
+    record.revision = row.integer(2);
+    record.source = row.text(3);
+    record.caseCount = row.integer(4);
+    record.imported = row.text(5);
+    return record;
+}
+
+std::optional<DatasetRecord> selectLatest(Database &db, const std::string &name)
+{
+    Statement query(db, std::string(kSelect) + "WHERE name = ? ORDER BY revision DESC LIMIT 1");
+    query.bind(1, name);
+    if (!query.step())
+        return std::nullopt;
+    return readRecord(query);
+}
+
+std::string unknownDataset(Database &db, const std::string &name)
+{
+    std::string known;
+    Statement query(db, "SELECT DISTINCT name FROM datasets ORDER BY name");
+    while (query.step())
+        known += (known.empty() ? "" : ", ") + query.text(0);
+    return "there is no dataset '" + name + "'"
+        + (known.empty() ? std::string(" (none is imported yet)") : " (known: " + known + ")");
+}
+
+} // namespace
+
+DatasetStore::DatasetStore(const Project &project)
+    : m_db(project.database())
+{ }
+
+DatasetRecord DatasetStore::importCases(
+    const std::string &name, const std::string &source, const std::vector<eval::DatasetCase> &cases)
+{
+    checkPromptName(name);
+    checkText(source, "the dataset's source");
+    if (cases.empty())
+        throw StoreError(StoreError::Kind::BadInput, "a dataset needs at least one case");
+    // Serialised before the transaction, so a case that cannot be stored changes nothing.
+    std::vector<std::string> contents;
+    contents.reserve(cases.size());
+    for (const eval::DatasetCase &datasetCase : cases)
+        contents.push_back(
+            datasetCase.toJson().dump(-1, ' ', false, json::error_handler_t::replace));
+
+    auto lock = m_db.lock();
+    Transaction transaction(m_db);
+    DatasetRecord record;
+    record.name = name;
+    record.source = source;
+    record.caseCount = static_cast<int>(cases.size());
+    record.imported = utcNow();
+    {
+        Statement next(m_db, "SELECT coalesce(max(revision), 0) + 1 FROM datasets WHERE name = ?");
+        next.bind(1, name);
+        next.step();
+        record.revision = next.integer(0);
+    }
+    Statement insert(m_db,
+        "INSERT INTO datasets (name, revision, source, case_count, imported) "
+        "VALUES (?, ?, ?, ?, ?)");
+    insert.bind(1, name)
+        .bind(2, std::int64_t {record.revision})
+        .bind(3, source)
+        .bind(4, std::int64_t {record.caseCount})
+        .bind(5, record.imported);
+    insert.run();
+    record.id = m_db.lastInsertId();
+
+    Statement insertCase(
+        m_db, "INSERT INTO dataset_cases (dataset_id, idx, content) VALUES (?, ?, ?)");
+    for (std::size_t i = 0; i < contents.size(); ++i) {
+        insertCase.reset();
+        insertCase.bind(1, record.id).bind(2, static_cast<std::int64_t>(i)).bind(3, contents[i]);
+        insertCase.run();
+    }
+    transaction.commit();
+    return record;
+}
+
+std::vector<DatasetRecord> DatasetStore::list() const
+{
+    auto lock = m_db.lock();
+    ReadTransaction snapshot(m_db);
+    Statement query(m_db,
+        std::string(kSelect)
+            + "d WHERE revision = (SELECT max(revision) FROM datasets WHERE name = d.name) "
+              "ORDER BY name");
+    std::vector<DatasetRecord> records;
+    while (query.step())
+        records.push_back(readRecord(query));
+    return records;
+}
+
+std::optional<DatasetRecord> DatasetStore::findLatest(const std::string &name) const
+{
+    auto lock = m_db.lock();
+    return selectLatest(m_db, name);
+}
+
+std::optional<DatasetRecord> DatasetStore::findById(std::int64_t id) const
+{
+    auto lock = m_db.lock();
+    Statement query(m_db, std::string(kSelect) + "WHERE id = ?");
+    query.bind(1, id);
+    if (!query.step())
+        return std::nullopt;
+    return readRecord(query);
+}
+
+DatasetRecord DatasetStore::latest(const std::string &name) const
+{
+    auto lock = m_db.lock();
+    ReadTransaction snapshot(m_db);
+    std::optional<DatasetRecord> record = selectLatest(m_db, name);
+    if (!record)
+        throw StoreError(StoreError::Kind::NotFound, unknownDataset(m_db, name));
+    return std::move(*record);
+}
+
+std::vector<eval::DatasetCase> DatasetStore::cases(std::int64_t datasetId) const
+{
+    auto lock = m_db.lock();
+    ReadTransaction snapshot(m_db);
+    {
+        Statement exists(m_db, "SELECT 1 FROM datasets WHERE id = ?");
+        exists.bind(1, datasetId);
+        if (!exists.step())
+            throw StoreError(StoreError::Kind::NotFound,
+                "there is no dataset with id " + std::to_string(datasetId));
+    }
+    Statement query(
+        m_db, "SELECT idx, content FROM dataset_cases WHERE dataset_id = ? ORDER BY idx");
+    query.bind(1, datasetId);
+    std::vector<eval::DatasetCase> cases;
+    while (query.step()) {
+        try {
+            cases.push_back(eval::DatasetCase::fromJson(json::parse(query.text(1))));
+        } catch (const std::exception &) {
+            throw StoreError(StoreError::Kind::Damaged,
+                m_db.path().string() + " is damaged: case " + std::to_string(query.int64(0))
+                    + " of dataset " + std::to_string(datasetId) + " cannot be read");
+        }
+    }
+    return cases;
+}
+
+} // namespace ps::store
