@@ -96,7 +96,8 @@ RunStatus statusFromText(const std::string &text, std::int64_t ownerPid)
 constexpr const char *kRunSelect
     = "SELECT r.id, r.kind, r.version_id, r.version_ref, r.targets, r.status, r.total, "
       "r.started, r.finished, r.owner_pid, "
-      "(SELECT count(*) FROM responses s WHERE s.run_id = r.id) FROM runs r ";
+      "(SELECT count(*) FROM responses s WHERE s.run_id = r.id), r.dataset_id, r.options "
+      "FROM runs r ";
 
 RunRecord readRun(const Database &db, const Statement &row)
 {
@@ -118,6 +119,14 @@ RunRecord readRun(const Database &db, const Statement &row)
     if (!row.isNull(8))
         run.finished = row.text(8);
     run.done = row.integer(10);
+    if (!row.isNull(11))
+        run.datasetId = row.int64(11);
+    try {
+        run.options = json::parse(row.text(12));
+    } catch (const json::exception &) {
+        throw StoreError(StoreError::Kind::Damaged,
+            db.path().string() + " is damaged: the options of run " + run.id + " cannot be read");
+    }
     return run;
 }
 
@@ -135,7 +144,7 @@ constexpr const char *kResponseSelect
     = "SELECT id, run_id, target_id, model, rendered_request, text, tool_calls, finish_reason, "
       "input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, ttft_ms, "
       "total_ms, attempts, cached, fell_back_from, error_category, error_message, "
-      "error_status, created FROM responses ";
+      "error_status, created, case_index, repeat_index, pass, score, assertions FROM responses ";
 
 ResponseRecord readResponse(const Database &db, const Statement &row)
 {
@@ -170,6 +179,14 @@ ResponseRecord readResponse(const Database &db, const Statement &row)
         response.error = std::move(error);
     }
     response.created = row.text(21);
+    if (!row.isNull(22))
+        response.caseIndex = row.integer(22);
+    if (!row.isNull(23))
+        response.repeatIndex = row.integer(23);
+    if (!row.isNull(24))
+        response.pass = row.int64(24) != 0;
+    response.score = readReal(row, 25);
+    response.assertions = parseColumn(db, row, 26, "the assertions of " + what);
     return response;
 }
 
@@ -212,7 +229,8 @@ RunStore::RunStore(const Project &project)
 { }
 
 RunRecord RunStore::startRun(const std::string &kind, const VersionRecord &version,
-    const std::vector<std::string> &targets, int total)
+    const std::vector<std::string> &targets, int total, std::optional<std::int64_t> datasetId,
+    const json &options)
 {
     if (kind != "run" && kind != "eval")
         throw StoreError(
@@ -226,29 +244,73 @@ RunRecord RunStore::startRun(const std::string &kind, const VersionRecord &versi
     run.total = total;
     run.started = utcNow();
     run.ownerPid = ::getpid();
+    run.datasetId = datasetId;
+    run.options = options.is_object() ? options : json::object();
 
     auto lock = m_db.lock();
     Transaction transaction(m_db);
     Statement insert(m_db,
         "INSERT INTO runs (id, kind, version_id, version_ref, targets, status, total, started, "
-        "owner_pid) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?)");
+        "owner_pid, dataset_id, options) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)");
     insert.bind(1, run.id).bind(2, kind).bind(3, version.id).bind(4, run.version);
     insert.bind(5, jsonText(targets)).bind(6, total).bind(7, run.started).bind(8, run.ownerPid);
+    if (datasetId)
+        insert.bind(9, *datasetId);
+    else
+        insert.bindNull(9);
+    insert.bind(10, jsonText(run.options));
     insert.run();
     transaction.commit();
     return run;
+}
+
+RunRecord RunStore::resumeRun(const std::string &runId)
+{
+    {
+        auto lock = m_db.lock();
+        Transaction transaction(m_db);
+        Statement update(m_db,
+            "UPDATE runs SET status = 'running', finished = NULL, owner_pid = ? WHERE id = ?");
+        update.bind(1, static_cast<std::int64_t>(::getpid())).bind(2, runId);
+        update.run();
+        if (m_db.changes() == 0)
+            throw StoreError(StoreError::Kind::NotFound,
+                "there is no run '" + runId + "' in " + m_db.path().string());
+        transaction.commit();
+    }
+    return *findRun(runId);
 }
 
 std::int64_t RunStore::addResponse(const std::string &runId, const ResponseRecord &response)
 {
     auto lock = m_db.lock();
     Transaction transaction(m_db);
+    if (response.caseIndex) {
+        const std::int64_t repeat = response.repeatIndex.value_or(0);
+        // A retried cell replaces its failed attempt; an answered cell is final.
+        Statement drop(m_db,
+            "DELETE FROM responses WHERE run_id = ? AND target_id = ? AND case_index = ? "
+            "AND repeat_index = ? AND error_category IS NOT NULL");
+        drop.bind(1, runId).bind(2, safeText(response.targetId));
+        drop.bind(3, static_cast<std::int64_t>(*response.caseIndex)).bind(4, repeat);
+        drop.run();
+        Statement answered(m_db,
+            "SELECT 1 FROM responses WHERE run_id = ? AND target_id = ? AND case_index = ? "
+            "AND repeat_index = ?");
+        answered.bind(1, runId).bind(2, safeText(response.targetId));
+        answered.bind(3, static_cast<std::int64_t>(*response.caseIndex)).bind(4, repeat);
+        if (answered.step())
+            throw StoreError(StoreError::Kind::AlreadyExists,
+                "case " + std::to_string(*response.caseIndex) + " repeat " + std::to_string(repeat)
+                    + " of target '" + response.targetId + "' is already answered in run '" + runId
+                    + "'");
+    }
     Statement insert(m_db,
         "INSERT INTO responses (run_id, target_id, model, rendered_request, text, tool_calls, "
         "finish_reason, input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, "
         "ttft_ms, total_ms, attempts, cached, fell_back_from, error_category, error_message, "
-        "error_status, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?)");
+        "error_status, created, case_index, repeat_index, pass, score, assertions) VALUES (?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, runId).bind(2, safeText(response.targetId)).bind(3, safeText(response.model));
     insert.bind(4, jsonText(response.renderedRequest)).bind(5, safeText(response.text));
     insert.bind(6, jsonText(response.toolCalls)).bind(7, safeText(response.finishReason));
@@ -272,6 +334,18 @@ std::int64_t RunStore::addResponse(const std::string &runId, const ResponseRecor
         insert.bindNull(18).bindNull(19).bindNull(20);
     }
     insert.bind(21, utcNow());
+    if (response.caseIndex) {
+        insert.bind(22, static_cast<std::int64_t>(*response.caseIndex));
+        insert.bind(23, static_cast<std::int64_t>(response.repeatIndex.value_or(0)));
+    } else {
+        insert.bindNull(22).bindNull(23);
+    }
+    if (response.pass)
+        insert.bind(24, static_cast<std::int64_t>(*response.pass ? 1 : 0));
+    else
+        insert.bindNull(24);
+    bindOptional(insert, 25, response.score);
+    insert.bind(26, jsonText(response.assertions.is_array() ? response.assertions : json::array()));
     // The foreign key refuses an unknown run; say so in words.
     {
         Statement exists(m_db, "SELECT 1 FROM runs WHERE id = ?");
@@ -334,6 +408,20 @@ std::vector<ResponseRecord> RunStore::responses(const std::string &runId) const
     while (query.step())
         list.push_back(readResponse(m_db, query));
     return list;
+}
+
+std::set<CellKey> RunStore::answeredCells(const std::string &runId) const
+{
+    auto lock = m_db.lock();
+    ReadTransaction snapshot(m_db);
+    Statement query(m_db,
+        "SELECT target_id, case_index, repeat_index FROM responses WHERE run_id = ? AND "
+        "case_index IS NOT NULL AND error_category IS NULL");
+    query.bind(1, runId);
+    std::set<CellKey> cells;
+    while (query.step())
+        cells.insert({query.text(0), query.integer(1), query.isNull(2) ? 0 : query.integer(2)});
+    return cells;
 }
 
 } // namespace ps::store

@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 // Runs and their responses as they arrive (DESIGN.md "Run, Response"): what was sent to which
@@ -81,6 +83,16 @@ struct ResponseRecord
     nlohmann::json assertions = nlohmann::json::array();
 };
 
+// One cell of an evaluation run: a target's answer to a case in one repeat.
+struct CellKey
+{
+    std::string targetId;
+    int caseIndex = 0;
+    int repeatIndex = 0;
+
+    auto operator<=>(const CellKey &) const = default;
+};
+
 // Reads and writes runs through a Project's connection; each write is its own transaction, so
 // a response is on disk the moment addResponse returns, whichever thread calls it.
 class RunStore
@@ -88,10 +100,18 @@ class RunStore
 public:
     explicit RunStore(const Project &project);
 
-    // A new run of `version` over `targets`, status running, owned by this process.
+    // A new run of `version` over `targets`, status running, owned by this process. Eval runs
+    // also record their dataset revision and options, so that --resume needs nothing else.
     RunRecord startRun(const std::string &kind, const VersionRecord &version,
-        const std::vector<std::string> &targets, int total);
-    // Stores one response of a running run (NotFound for an unknown run); returns its id.
+        const std::vector<std::string> &targets, int total,
+        std::optional<std::int64_t> datasetId = std::nullopt,
+        const nlohmann::json &options = nlohmann::json::object());
+    // Takes over an unfinished (or cancelled) run to finish it: running again, owned by this
+    // process, `finished` cleared. NotFound for an unknown run.
+    RunRecord resumeRun(const std::string &runId);
+    // Stores one response of a running run (NotFound for an unknown run); returns its id. An
+    // evaluation cell (caseIndex set) is stored once: a cell stored with an error is replaced
+    // by the new attempt, an answered cell is never replaced (AlreadyExists).
     std::int64_t addResponse(const std::string &runId, const ResponseRecord &response);
     // Marks the run complete or cancelled and stamps `finished`.
     void finishRun(const std::string &runId, RunStatus status);
@@ -99,6 +119,9 @@ public:
     std::vector<RunRecord> listRuns() const; // newest first
     std::optional<RunRecord> findRun(const std::string &runId) const;
     std::vector<ResponseRecord> responses(const std::string &runId) const; // in arrival order
+    // The evaluation cells of a run that were answered (stored without an error): what a
+    // resumed run does not send again. Errored cells are not in it, so a resume retries them.
+    std::set<CellKey> answeredCells(const std::string &runId) const;
 
 private:
     Database &m_db;

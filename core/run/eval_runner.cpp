@@ -1,0 +1,368 @@
+#include "run/eval_runner.h"
+
+#include "eval/case_score.h"
+#include "run/target_calls.h"
+#include "store/dataset_store.h"
+#include "store/project.h"
+#include "store/store_error.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <map>
+#include <mutex>
+#include <set>
+
+namespace ps::run {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+json toolCallsJson(const std::vector<providers::ToolCall> &calls)
+{
+    json list = json::array();
+    for (const auto &call : calls)
+        list.push_back({{"id", call.id}, {"name", call.name}, {"arguments", call.arguments}});
+    return list;
+}
+
+json assertionsJson(const std::vector<eval::AssertionResult> &results,
+    const std::vector<eval::Assertion> &assertions)
+{
+    json list = json::array();
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const eval::AssertionResult &result = results[i];
+        json item = {{"type", result.type}, {"pass", result.pass}, {"score", result.score},
+            {"weight", result.weight}, {"reason", result.reason}};
+        const eval::AssertionType type = assertions[i].type;
+        if (type == eval::AssertionType::LlmRubric || type == eval::AssertionType::Groundedness)
+            item["judge_reason"] = result.reason;
+        list.push_back(std::move(item));
+    }
+    return list;
+}
+
+} // namespace
+
+json EvalSpec::toOptions() const
+{
+    json options = extra.is_object() ? extra : json::object();
+    options["repeat"] = repeat;
+    options["concurrency"] = concurrency;
+    options["cache"] = useCache;
+    options["vars"] = vars.is_object() ? vars : json::object();
+    return options;
+}
+
+EvalSpec EvalSpec::fromRun(const store::RunRecord &run)
+{
+    EvalSpec spec;
+    spec.datasetId = run.datasetId.value_or(0);
+    spec.targets = run.targets;
+    const json &options = run.options;
+    spec.repeat = options.value("repeat", 1);
+    spec.concurrency = options.value("concurrency", 8);
+    spec.useCache = options.value("cache", true);
+    spec.vars = options.value("vars", json::object());
+    for (const auto &[key, value] : options.items()) {
+        if (key != "repeat" && key != "concurrency" && key != "cache" && key != "vars")
+            spec.extra[key] = value;
+    }
+    return spec;
+}
+
+// What the dispatcher's threads hand to the writer (execute's thread). Shared, so that a call
+// that ends after execute() gave up on it still has somewhere to report.
+struct EvalRunner::Shared
+{
+    struct Completed
+    {
+        std::size_t slot = 0;
+        dispatch::CallOutcome outcome;
+    };
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::deque<Completed> completed;
+};
+
+EvalRunner::EvalRunner(
+    const store::Project &project, dispatch::Dispatcher &dispatcher, CostFunction cost)
+    : m_project(project)
+    , m_dispatcher(dispatcher)
+    , m_cost(std::move(cost))
+{ }
+
+EvalRunner::~EvalRunner() = default;
+
+void EvalRunner::prepare(const store::VersionRecord &version, const EvalSpec &spec)
+{
+    if (spec.targets.empty())
+        throw store::StoreError(store::StoreError::Kind::BadInput, "an evaluation needs a target");
+    if (spec.repeat < 1 || spec.concurrency < 1)
+        throw store::StoreError(store::StoreError::Kind::BadInput,
+            "an evaluation's repeat and concurrency are at least 1");
+    const store::DatasetStore datasets(m_project);
+    if (!datasets.findById(spec.datasetId))
+        throw store::StoreError(store::StoreError::Kind::NotFound,
+            "there is no dataset revision " + std::to_string(spec.datasetId));
+    const std::vector<eval::DatasetCase> cases = datasets.cases(spec.datasetId);
+
+    m_spec = spec;
+    m_versionParams = version.content.params;
+    m_cases.clear();
+    m_cases.reserve(cases.size());
+    std::set<std::string> judges;
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        m_cases.push_back(prepareCase(version.content, cases[i], static_cast<int>(i), spec.vars));
+        for (const eval::Assertion &assertion : m_cases.back().assertions) {
+            if (assertion.provider)
+                judges.insert(*assertion.provider);
+        }
+    }
+    // Each target's call is built once here, so an invalid one stops the run before it starts.
+    std::set<std::string> seen;
+    for (const std::string &target : spec.targets) {
+        if (!seen.insert(target).second)
+            throw store::StoreError(
+                store::StoreError::Kind::BadInput, "target '" + target + "' is given twice");
+        buildTargetCall(m_project, target, {}, m_versionParams, true);
+    }
+    for (const std::string &target : judges)
+        buildTargetCall(m_project, target, {}, {}, false);
+}
+
+store::RunRecord EvalRunner::start(const store::VersionRecord &version, const EvalSpec &spec)
+{
+    prepare(version, spec);
+    const int total = static_cast<int>(m_cases.size() * spec.targets.size()) * spec.repeat;
+    m_run = store::RunStore(m_project).startRun(
+        "eval", version, spec.targets, total, spec.datasetId, spec.toOptions());
+    return *m_run;
+}
+
+store::RunRecord EvalRunner::resume(const std::string &runId)
+{
+    store::RunStore runs(m_project);
+    const std::optional<store::RunRecord> run = runs.findRun(runId);
+    if (!run)
+        throw store::StoreError(
+            store::StoreError::Kind::NotFound, "there is no run '" + runId + "' in this project");
+    if (run->kind != "eval" || !run->datasetId)
+        throw store::StoreError(store::StoreError::Kind::BadInput,
+            "run '" + runId + "' is not an evaluation; only eval runs resume");
+    if (run->status == store::RunStatus::Running && run->ownerPid != 0)
+        throw store::StoreError(store::StoreError::Kind::BadInput,
+            "run '" + runId + "' is still running (process " + std::to_string(run->ownerPid) + ")");
+    prepare(m_project.resolve(run->version), EvalSpec::fromRun(*run));
+    m_run = runs.resumeRun(runId);
+    return *m_run;
+}
+
+dispatch::TargetCall EvalRunner::callFor(const Cell &cell) const
+{
+    dispatch::TargetCall call = buildTargetCall(m_project, m_spec.targets[cell.targetIndex],
+        m_cases[cell.caseIndex].messages, m_versionParams, true);
+    call.useCache = m_spec.useCache && cell.repeatIndex == 0;
+    return call;
+}
+
+eval::JudgeVerdict EvalRunner::judge(const eval::JudgeRequest &request)
+{
+    const std::string target = request.provider.empty() ? m_spec.targets.front() : request.provider;
+    // The version's params are not the judge's: a max_tokens of 5 must not cut its verdict.
+    providers::ChatMessage question;
+    question.role = "user";
+    question.content = request.prompt;
+    dispatch::TargetCall call = buildTargetCall(m_project, target, {question}, {}, false);
+    call.useCache = m_spec.useCache;
+    auto promise = std::make_shared<std::promise<dispatch::CallOutcome>>();
+    std::future<dispatch::CallOutcome> answer = promise->get_future();
+    dispatch::CallCallbacks callbacks;
+    callbacks.onDone = [promise](const dispatch::CallOutcome &outcome) {
+        promise->set_value(outcome);
+    };
+    m_dispatcher.submit(std::move(call), std::move(callbacks));
+    const dispatch::CallOutcome outcome = answer.get();
+    if (outcome.result.error)
+        throw std::runtime_error("judge target '" + target + "': " + outcome.result.error->message);
+    std::optional<eval::JudgeVerdict> verdict = eval::parseJudgeReply(outcome.result.text);
+    if (!verdict)
+        throw std::runtime_error("judge target '" + target
+            + "' answered without a {\"pass\", \"score\", \"reason\"} verdict");
+    return *verdict;
+}
+
+store::ResponseRecord EvalRunner::cellRecord(
+    const Cell &cell, const dispatch::TargetCall &call, const dispatch::CallOutcome &outcome)
+{
+    store::ResponseRecord record;
+    record.targetId = call.targetId;
+    record.model = outcome.model.empty() ? call.request.model : outcome.model;
+    record.renderedRequest
+        = outcome.renderedRequest.is_object() ? outcome.renderedRequest : json::object();
+    record.text = outcome.result.text;
+    record.toolCalls = toolCallsJson(outcome.result.toolCalls);
+    record.finishReason = outcome.result.finishReason;
+    record.inputTokens = outcome.result.usage.inputTokens;
+    record.outputTokens = outcome.result.usage.outputTokens;
+    record.cachedTokens = outcome.result.usage.cachedInputTokens;
+    record.reasoningTokens = outcome.result.usage.reasoningTokens;
+    record.ttftMs = outcome.measurements.ttftMs;
+    record.totalMs = outcome.measurements.totalMs;
+    record.attempts = outcome.measurements.attempts;
+    record.cached = outcome.cached;
+    record.fellBackFrom = outcome.fellBackFrom;
+    record.caseIndex = static_cast<int>(cell.caseIndex);
+    record.repeatIndex = cell.repeatIndex;
+    if (outcome.cached)
+        record.costUsd = 0.0; // nothing was sent
+    else if (m_cost && !outcome.result.error)
+        record.costUsd = m_cost(call, outcome);
+
+    if (const auto &error = outcome.result.error) {
+        store::ResponseError stored;
+        stored.category = providers::toString(error->category);
+        stored.message = error->message;
+        if (error->status > 0)
+            stored.status = error->status;
+        record.error = std::move(stored);
+        record.pass = false; // an errored cell counts as failed
+        record.score = 0.0;
+        return record;
+    }
+
+    const PreparedCase &prepared = m_cases[cell.caseIndex];
+    eval::EvalContext context;
+    context.expected = prepared.expected;
+    context.latencyMs = outcome.measurements.totalMs;
+    context.costUsd = record.costUsd;
+    context.variables = prepared.variables;
+    context.judge = [this](const eval::JudgeRequest &request) {
+        return judge(request);
+    };
+    std::vector<eval::AssertionResult> results;
+    results.reserve(prepared.assertions.size());
+    for (const eval::Assertion &assertion : prepared.assertions)
+        results.push_back(eval::evaluate(assertion, outcome.result.text, context));
+    const eval::CaseScore verdict = eval::scoreCase(results, prepared.threshold);
+    record.pass = verdict.pass;
+    record.score = verdict.score;
+    record.assertions = assertionsJson(results, prepared.assertions);
+    return record;
+}
+
+EvalResult EvalRunner::execute(const std::function<void(const EvalProgress &)> &progress)
+{
+    if (!m_run)
+        throw std::logic_error("EvalRunner::execute before start() or resume()");
+    store::RunStore runs(m_project);
+    const std::set<store::CellKey> answered = runs.answeredCells(m_run->id);
+
+    EvalResult result;
+    result.runId = m_run->id;
+    std::vector<Cell> pending;
+    for (std::size_t c = 0; c < m_cases.size(); ++c) {
+        for (std::size_t t = 0; t < m_spec.targets.size(); ++t) {
+            for (int r = 0; r < m_spec.repeat; ++r) {
+                ++result.total;
+                if (answered.contains({m_spec.targets[t], static_cast<int>(c), r}))
+                    ++result.skipped;
+                else
+                    pending.push_back({c, t, r});
+            }
+        }
+    }
+
+    const auto shared = std::make_shared<Shared>();
+    struct InFlight
+    {
+        Cell cell;
+        dispatch::TargetCall call;
+        dispatch::CallHandle handle;
+    };
+    std::map<std::size_t, InFlight> inFlight; // by slot: the index into `pending`
+    const auto started = std::chrono::steady_clock::now();
+    int doneThisSession = 0;
+    const auto report = [&] {
+        if (!progress)
+            return;
+        EvalProgress now;
+        now.total = result.total;
+        now.done = result.skipped + doneThisSession;
+        now.elapsedSeconds
+            = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        if (doneThisSession > 0)
+            now.etaSeconds = now.elapsedSeconds / doneThisSession * (result.total - now.done);
+        progress(now);
+    };
+
+    const std::size_t limit = static_cast<std::size_t>(m_spec.concurrency);
+    std::size_t next = 0;
+    bool cancelling = false;
+    auto cancelDeadline = std::chrono::steady_clock::time_point::max();
+    while (true) {
+        while (!cancelling && next < pending.size() && inFlight.size() < limit
+            && !m_cancelRequested.load()) {
+            const std::size_t slot = next++;
+            InFlight &entry = inFlight[slot];
+            entry.cell = pending[slot];
+            entry.call = callFor(entry.cell);
+            dispatch::CallCallbacks callbacks;
+            callbacks.onDone = [shared, slot](const dispatch::CallOutcome &outcome) {
+                std::lock_guard lock(shared->mutex);
+                shared->completed.push_back({slot, outcome});
+                shared->changed.notify_all();
+            };
+            ++result.sent;
+            // A copy is sent: the call stays here for pricing and the record.
+            entry.handle = m_dispatcher.submit(entry.call, std::move(callbacks));
+        }
+        if (m_cancelRequested.load() && !cancelling) {
+            cancelling = true;
+            for (const auto &[slot, entry] : inFlight)
+                entry.handle.cancel();
+            cancelDeadline = std::chrono::steady_clock::now() + 5s;
+        }
+        if (inFlight.empty() && (cancelling || next == pending.size()))
+            break;
+        if (std::chrono::steady_clock::now() > cancelDeadline)
+            break; // a call that ignores its cancel must not hold the run open
+
+        std::deque<Shared::Completed> batch;
+        {
+            std::unique_lock lock(shared->mutex);
+            shared->changed.wait_for(lock, 100ms, [&] { return !shared->completed.empty(); });
+            batch.swap(shared->completed);
+        }
+        for (Shared::Completed &done : batch) {
+            const auto entry = inFlight.find(done.slot);
+            if (entry == inFlight.end())
+                continue;
+            const auto &error = done.outcome.result.error;
+            // A cell cancelled by us is not an answer: it stays unanswered for --resume.
+            if (!(cancelling && error && error->category == providers::ErrorCategory::Cancelled)) {
+                try {
+                    runs.addResponse(m_run->id,
+                        cellRecord(entry->second.cell, entry->second.call, done.outcome));
+                    ++(error ? result.errored : result.answered);
+                    ++doneThisSession;
+                } catch (const std::exception &storeError) {
+                    result.storeErrors.push_back(storeError.what());
+                }
+            }
+            inFlight.erase(entry); // the slot is free only once its cell is on disk
+        }
+        report();
+    }
+    report();
+
+    result.cancelled = cancelling;
+    runs.finishRun(
+        m_run->id, cancelling ? store::RunStatus::Cancelled : store::RunStatus::Complete);
+    return result;
+}
+
+} // namespace ps::run

@@ -1,0 +1,126 @@
+#pragma once
+
+#include "dispatch/dispatcher.h"
+#include "eval/judge.h"
+#include "run/eval_cases.h"
+#include "store/run_store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ps::store {
+class Project;
+struct VersionRecord;
+} // namespace ps::store
+
+// Runs a version over a dataset for several targets (CLI.md "Running": eval): every cell — a
+// target's answer to a case in one repeat — is sent through the dispatcher, judged by the case's
+// assertions and committed to the project as it completes, so a run cut short resumes where it
+// stopped.
+namespace ps::run {
+
+// What an evaluation run is, as stored in its options so that --resume needs nothing else.
+struct EvalSpec
+{
+    std::int64_t datasetId = 0; // the dataset revision
+    std::vector<std::string> targets; // in order; the first is the default judge
+    int repeat = 1;
+    int concurrency = 8; // cells in flight at once, over all targets
+    // Answer from (and fill) the response cache. Only repeat 0 uses it: later repeats would
+    // otherwise be copies of the first answer, and they exist to measure variation.
+    bool useCache = true;
+    nlohmann::json vars = nlohmann::json::object(); // values under each case's own vars
+    nlohmann::json extra = nlohmann::json::object(); // kept with the run (e.g. "gates")
+
+    // {"repeat", "concurrency", "cache", "vars", ...extra}
+    nlohmann::json toOptions() const;
+    // The spec a run was started with (its dataset, targets and options).
+    static EvalSpec fromRun(const store::RunRecord &run);
+};
+
+struct EvalProgress
+{
+    int done = 0; // cells stored, from earlier sessions of the run too
+    int total = 0;
+    double elapsedSeconds = 0; // of this session
+    std::optional<double> etaSeconds; // nullopt until a cell of this session has completed
+};
+
+// The USD cost of an answer; nullopt when no price is known. Cached answers cost nothing and
+// are never priced.
+using CostFunction = std::function<std::optional<double>(
+    const dispatch::TargetCall &call, const dispatch::CallOutcome &outcome)>;
+
+struct EvalResult
+{
+    std::string runId;
+    bool cancelled = false;
+    int total = 0;
+    int skipped = 0; // already answered before this session
+    int sent = 0; // cells submitted in this session
+    int answered = 0; // stored without an error in this session
+    int errored = 0; // stored with an error in this session
+    std::vector<std::string> storeErrors; // cells that could not be stored
+};
+
+class EvalRunner
+{
+public:
+    // `project` and `dispatcher` must outlive the runner.
+    EvalRunner(const store::Project &project, dispatch::Dispatcher &dispatcher, CostFunction cost);
+    ~EvalRunner();
+    EvalRunner(const EvalRunner &) = delete;
+    EvalRunner &operator=(const EvalRunner &) = delete;
+
+    // Checks everything before anything is sent — the dataset revision (store NotFound), each
+    // case (EvalInputError), each target and judge target (store NotFound, TargetCallError) —
+    // then creates the run.
+    store::RunRecord start(const store::VersionRecord &version, const EvalSpec &spec);
+    // Takes over an eval run that is not running elsewhere (store NotFound for an unknown run,
+    // BadInput for a run of another kind or one still running), after the same checks.
+    store::RunRecord resume(const std::string &runId);
+
+    // Sends every cell not answered yet (errored cells are tried again), at most
+    // spec.concurrency at once, commits each as it completes, and marks the run complete, or
+    // cancelled after cancel(). `progress` is called on this thread after each completed cell
+    // and at least every 100 ms.
+    EvalResult execute(const std::function<void(const EvalProgress &)> &progress = {});
+
+    // Stops submitting and cancels the calls in flight; execute() then returns soon. Only sets
+    // a flag: safe from any thread, and from a signal handler.
+    void cancel() { m_cancelRequested.store(true); }
+
+private:
+    struct Cell
+    {
+        std::size_t caseIndex = 0;
+        std::size_t targetIndex = 0;
+        int repeatIndex = 0;
+    };
+    struct Shared;
+
+    void prepare(const store::VersionRecord &version, const EvalSpec &spec);
+    dispatch::TargetCall callFor(const Cell &cell) const;
+    eval::JudgeVerdict judge(const eval::JudgeRequest &request);
+    store::ResponseRecord cellRecord(
+        const Cell &cell, const dispatch::TargetCall &call, const dispatch::CallOutcome &outcome);
+
+    const store::Project &m_project;
+    dispatch::Dispatcher &m_dispatcher;
+    CostFunction m_cost;
+    std::atomic<bool> m_cancelRequested {false};
+
+    std::optional<store::RunRecord> m_run;
+    EvalSpec m_spec;
+    model::Params m_versionParams;
+    std::vector<PreparedCase> m_cases;
+};
+
+} // namespace ps::run
