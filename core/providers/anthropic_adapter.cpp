@@ -4,6 +4,7 @@
 #include "providers/anthropic_error.h"
 #include "providers/anthropic_stream_parser.h"
 #include "providers/json_fields.h"
+#include "providers/model_quirks.h"
 
 namespace ps::providers {
 
@@ -55,6 +56,15 @@ json messagesJson(const std::vector<ChatMessage> &messages, std::string &system)
             appendTurn(out, "user", std::move(blocks), "content");
             continue;
         }
+        // A replayed thinking turn that called tools starts with its thinking block, signature
+        // unchanged (ChatResult::assistantTurn): the API wants it when thinking is on.
+        if (message.role == "assistant" && message.toolCalls.is_array()
+            && !message.toolCalls.empty()) {
+            const json &reasoning = json_fields::memberAt(message.toolCalls[0], "reasoning");
+            if (const std::string signature = stringAt(reasoning, "signature"); !signature.empty())
+                blocks.push_back({{"type", "thinking"}, {"thinking", stringAt(reasoning, "text")},
+                    {"signature", signature}});
+        }
         // Empty text blocks are refused, so a turn that only calls tools has none.
         if (!message.content.empty())
             blocks.push_back(textBlock(message.content));
@@ -81,13 +91,21 @@ json AnthropicAdapter::requestBody(const ChatRequest &request)
     json messages = messagesJson(request.messages, system);
     json body {{"model", request.model}};
     const model::Params &params = request.params;
-    body["max_tokens"] = params.maxTokens.value_or(kDefaultMaxTokens);
+    long long maxTokens = params.maxTokens.value_or(kDefaultMaxTokens);
+    const long long budget = thinkingBudget(params).value_or(0);
+    // max_tokens must exceed the thinking budget (adaptRequestForModel says so to the user).
+    if (budget > 0 && maxTokens <= budget)
+        maxTokens += budget;
+    body["max_tokens"] = maxTokens;
     if (!system.empty())
         body["system"] = system;
     body["messages"] = std::move(messages);
-    if (params.temperature)
+    if (budget > 0)
+        body["thinking"] = {{"type", "enabled"}, {"budget_tokens", budget}};
+    // Thinking refuses any temperature or top_p (adaptRequestForModel notes them).
+    if (params.temperature && budget <= 0)
         body["temperature"] = *params.temperature;
-    if (params.topP)
+    if (params.topP && budget <= 0)
         body["top_p"] = *params.topP;
     if (!params.stop.empty())
         body["stop_sequences"] = params.stop;
@@ -106,7 +124,8 @@ json AnthropicAdapter::requestBody(const ChatRequest &request)
     if (request.stream)
         body["stream"] = true;
 
-    mergeExtra(body, params.extra, {"model", "messages", "stream"});
+    mergeExtra(body, params.extra,
+        {"model", "messages", "stream", "thinking_budget", "logprobs", "top_logprobs"});
     return body;
 }
 

@@ -21,8 +21,10 @@ public:
 
     // The JSON body alone: system messages joined into the top-level "system", tool calls and
     // tool results as content blocks, consecutive turns of one role merged (the API wants
-    // user and assistant to alternate). Params::extra is merged last (a null removes a key),
-    // except model, messages and stream.
+    // user and assistant to alternate). A thinking budget (thinkingBudget()) turns on
+    // extended thinking, leaving out temperature and top_p. Params::extra is merged last (a
+    // null removes a key), except model, messages, stream, thinking_budget and logprobs keys
+    // (Anthropic offers no log-probabilities).
     static nlohmann::json requestBody(const ChatRequest &request);
     // {host}/v1/messages (a base URL already ending in /v1 is accepted too).
     static std::string endpointUrl(const ProviderConfig &config);

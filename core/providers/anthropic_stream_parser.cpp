@@ -38,6 +38,9 @@ std::vector<ChatEvent> anthropicMessageEvents(const json &message)
             if (type == "text") {
                 if (std::string text = stringAt(block, "text"); !text.empty())
                     out.emplace_back(TextDelta {std::move(text)});
+            } else if (type == "thinking") {
+                out.emplace_back(
+                    ReasoningDelta {stringAt(block, "thinking"), stringAt(block, "signature")});
             } else if (type == "tool_use") {
                 out.emplace_back(ToolCallDelta {toolIndex++, stringAt(block, "id"),
                     stringAt(block, "name"), inputText(memberAt(block, "input"))});
@@ -181,6 +184,11 @@ void AnthropicStreamParser::blockStart(const json &data, std::vector<ChatEvent> 
     } else if (type == "text") {
         if (std::string text = stringAt(block, "text"); !text.empty())
             out.emplace_back(TextDelta {std::move(text)});
+    } else if (type == "thinking") {
+        std::string text = stringAt(block, "thinking");
+        std::string signature = stringAt(block, "signature");
+        if (!text.empty() || !signature.empty())
+            out.emplace_back(ReasoningDelta {std::move(text), std::move(signature)});
     }
 }
 
@@ -201,8 +209,14 @@ void AnthropicStreamParser::blockDelta(const json &data, std::vector<ChatEvent> 
             return; // the first piece is often ""
         it->second.gotArguments = true;
         out.emplace_back(ToolCallDelta {it->second.toolIndex, {}, {}, std::move(fragment)});
+    } else if (type == "thinking_delta") {
+        if (std::string text = stringAt(delta, "thinking"); !text.empty())
+            out.emplace_back(ReasoningDelta {std::move(text), {}});
+    } else if (type == "signature_delta") {
+        if (std::string signature = stringAt(delta, "signature"); !signature.empty())
+            out.emplace_back(ReasoningDelta {{}, std::move(signature)});
     }
-    // thinking_delta, signature_delta and citations_delta are not part of the answer's text.
+    // citations_delta and unknown deltas are not part of the answer's text.
 }
 
 void AnthropicStreamParser::blockStop(const json &data, std::vector<ChatEvent> &out)

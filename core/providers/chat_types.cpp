@@ -86,6 +86,8 @@ struct EventApplier
             result.reasoningSignature = delta.signature;
     }
 
+    void operator()(const ServerTimingsUpdate &update) { result.serverTimings = update.timings; }
+
     void operator()(const StreamError &error)
     {
         // The first error is the cause; anything after it is a consequence.
@@ -104,6 +106,30 @@ std::optional<double> ChatResult::meanLogprob() const
     for (const TokenLogprob &token : logprobs)
         sum += token.logprob;
     return sum / static_cast<double>(logprobs.size());
+}
+
+std::optional<double> ChatResult::serverOutputTokensPerSecond() const
+{
+    if (!serverTimings || !serverTimings->generationMs || *serverTimings->generationMs <= 0
+        || !usage.outputTokens || *usage.outputTokens <= 0)
+        return std::nullopt;
+    return static_cast<double>(*usage.outputTokens) / (*serverTimings->generationMs / 1000.0);
+}
+
+ChatMessage ChatResult::assistantTurn() const
+{
+    ChatMessage message;
+    message.role = "assistant";
+    message.content = text;
+    for (const ToolCall &call : toolCalls) {
+        nlohmann::json arguments = nlohmann::json::parse(call.arguments, nullptr, false);
+        nlohmann::json out {{"id", call.id}, {"name", call.name},
+            {"arguments", arguments.is_discarded() ? nlohmann::json(call.arguments) : arguments}};
+        if (message.toolCalls.empty() && !reasoningSignature.empty())
+            out["reasoning"] = {{"text", reasoning}, {"signature", reasoningSignature}};
+        message.toolCalls.push_back(std::move(out));
+    }
+    return message;
 }
 
 void ChatResult::apply(const ChatEvent &event)

@@ -18,8 +18,10 @@ struct ChatMessage
     std::string role; // system, user, assistant, tool
     std::string content;
     std::string toolCallId; // tool messages
-    nlohmann::json toolCalls
-        = nlohmann::json::array(); // assistant messages: [{"id","name","arguments"}]
+    // Assistant messages: [{"id","name","arguments"}]. A reasoning model's call turn replayed
+    // carries its reasoning on the first call as "reasoning": {"text","signature"} (see
+    // assistantTurn): Anthropic gets its thinking block back, Gemini the thought signature.
+    nlohmann::json toolCalls = nlohmann::json::array();
 
     bool operator==(const ChatMessage &) const = default;
 };
@@ -134,8 +136,25 @@ struct ReasoningDelta
     bool operator==(const ReasoningDelta &) const = default;
 };
 
+// The server's own measurements of a reply (Ollama's final line, sent in nanoseconds), in ms.
+struct ServerTimings
+{
+    std::optional<double> totalMs; // total_duration: load, prompt and generation
+    std::optional<double> loadMs; // load_duration: loading the model into memory
+    std::optional<double> promptMs; // prompt_eval_duration: reading the prompt
+    std::optional<double> generationMs; // eval_duration: generating the output tokens
+
+    bool operator==(const ServerTimings &) const = default;
+};
+struct ServerTimingsUpdate
+{
+    ServerTimings timings; // replaces earlier ones
+
+    bool operator==(const ServerTimingsUpdate &) const = default;
+};
+
 using ChatEvent = std::variant<TextDelta, ToolCallDelta, UsageUpdate, Finish, StreamError,
-    LogprobsDelta, ReasoningDelta>;
+    LogprobsDelta, ReasoningDelta, ServerTimingsUpdate>;
 
 struct ToolCall
 {
@@ -158,9 +177,17 @@ struct ChatResult
     std::vector<TokenLogprob> logprobs; // empty unless the provider sent them
     std::string reasoning; // thinking text, apart from the answer
     std::string reasoningSignature; // the last signature sent with it (to send back unchanged)
+    std::optional<ServerTimings> serverTimings; // only from servers that measure (Ollama)
 
     // The mean log-probability of the answer's tokens; nullopt without log-probabilities.
     std::optional<double> meanLogprob() const;
+    // Output tokens per second of generation as the server measured it (output tokens over
+    // serverTimings.generationMs); nullopt without both. Free of network and queueing time.
+    std::optional<double> serverOutputTokensPerSecond() const;
+
+    // This reply as the assistant turn of a later request: its text, its tool calls with
+    // parsed arguments, and its reasoning signature on the first call (to be sent back).
+    ChatMessage assistantTurn() const;
 
     // Text is appended, tool-call fragments joined by index, usage fields present replace
     // earlier ones; the first error is kept.

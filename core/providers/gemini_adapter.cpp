@@ -4,6 +4,7 @@
 #include "providers/gemini_error.h"
 #include "providers/gemini_stream_parser.h"
 #include "providers/json_fields.h"
+#include "providers/model_quirks.h"
 
 #include <cctype>
 #include <map>
@@ -86,6 +87,8 @@ json GeminiAdapter::requestBody(const ChatRequest &request)
                 std::string signature = stringAt(call, "thoughtSignature");
                 if (signature.empty())
                     signature = stringAt(call, "thought_signature");
+                if (signature.empty()) // a replayed reply's (ChatResult::assistantTurn)
+                    signature = stringAt(json_fields::memberAt(call, "reasoning"), "signature");
                 if (signature.empty() && k == 0)
                     signature = "skip_thought_signature_validator";
                 if (!signature.empty())
@@ -127,10 +130,29 @@ json GeminiAdapter::requestBody(const ChatRequest &request)
         if (schema.is_object())
             config["responseJsonSchema"] = schema;
     }
+    const json &extra = params.extra.is_object() ? params.extra : json::object();
+    if (extra.value("logprobs", json()) == json(true)) {
+        config["responseLogprobs"] = true;
+        if (const auto top = json_fields::countAt(extra, "top_logprobs"))
+            config["logprobs"] = *top;
+    }
+    json thinking = json::object();
+    if (const auto budget = thinkingBudget(params)) {
+        thinking["thinkingBudget"] = *budget;
+        // Asked to think: show the thought summaries, unless told otherwise.
+        if (*budget > 0)
+            thinking["includeThoughts"] = true;
+    }
+    if (const json &include = json_fields::memberAt(extra, "include_thoughts");
+        include.is_boolean())
+        thinking["includeThoughts"] = include;
+    if (!thinking.empty())
+        config["thinkingConfig"] = std::move(thinking);
     if (!config.empty())
         body["generationConfig"] = std::move(config);
 
-    mergeExtra(body, params.extra, {"contents"});
+    mergeExtra(body, params.extra,
+        {"contents", "logprobs", "top_logprobs", "thinking_budget", "include_thoughts"});
     return body;
 }
 

@@ -20,7 +20,9 @@ public:
     // calls and results as functionCall and functionResponse parts, sampling in
     // generationConfig. JSON schemas go in the fields that take JSON Schema as it is
     // (parametersJsonSchema, responseJsonSchema) rather than Google's reduced Schema.
-    // Params::extra is merged last (a null removes a key).
+    // Log-probabilities (extra "logprobs": true, "top_logprobs": N) become responseLogprobs
+    // and logprobs, a thinking budget (thinkingBudget(), extra "include_thoughts") becomes
+    // thinkingConfig. Params::extra is merged last (a null removes a key), except those keys.
     static nlohmann::json requestBody(const ChatRequest &request);
     // {host}/v1beta/models/{model}:streamGenerateContent?alt=sse, or :generateContent.
     static std::string endpointUrl(const ProviderConfig &config, const ChatRequest &request);

@@ -44,6 +44,34 @@ std::optional<Usage> geminiUsage(const json &metadata)
     return usage;
 }
 
+// LogprobsResult: chosenCandidates[i] is the token taken at step i, topCandidates[i] the best
+// ones there (proto JSON: "token", "logProbability").
+std::vector<TokenLogprob> geminiLogprobs(const json &result)
+{
+    std::vector<TokenLogprob> out;
+    const json &chosen = memberAt(result, "chosenCandidates");
+    if (!chosen.is_array())
+        return out;
+    const json &top = memberAt(result, "topCandidates");
+    for (std::size_t i = 0; i < chosen.size(); ++i) {
+        const json &value = memberAt(chosen[i], "logProbability");
+        // proto3 leaves out a zero: a certain token has no logProbability at all.
+        TokenLogprob token {
+            stringAt(chosen[i], "token"), value.is_number() ? value.get<double>() : 0.0, {}};
+        if (top.is_array() && i < top.size()) {
+            const json &candidates = memberAt(top[i], "candidates");
+            if (candidates.is_array())
+                for (const json &candidate : candidates) {
+                    const json &v = memberAt(candidate, "logProbability");
+                    token.top.emplace_back(
+                        stringAt(candidate, "token"), v.is_number() ? v.get<double>() : 0.0);
+                }
+        }
+        out.push_back(std::move(token));
+    }
+    return out;
+}
+
 } // namespace
 
 std::vector<ChatEvent> GeminiChunkReader::read(const json &chunk)
@@ -62,8 +90,17 @@ std::vector<ChatEvent> GeminiChunkReader::read(const json &chunk)
     const json &parts = memberAt(memberAt(candidate, "content"), "parts");
     if (parts.is_array()) {
         for (const json &part : parts) {
-            if (memberAt(part, "thought") == json(true))
-                continue; // a thought summary is not the answer
+            // A signature may ride on any part; it must go back with the turn (Gemini 3).
+            std::string signature = stringAt(part, "thoughtSignature");
+            if (memberAt(part, "thought") == json(true)) {
+                // A thought summary is reasoning, not the answer.
+                std::string text = stringAt(part, "text");
+                if (!text.empty() || !signature.empty())
+                    out.emplace_back(ReasoningDelta {std::move(text), std::move(signature)});
+                continue;
+            }
+            if (!signature.empty())
+                out.emplace_back(ReasoningDelta {{}, std::move(signature)});
             if (std::string text = stringAt(part, "text"); !text.empty()) {
                 m_sawAnswer = true;
                 out.emplace_back(TextDelta {std::move(text)});
@@ -82,6 +119,9 @@ std::vector<ChatEvent> GeminiChunkReader::read(const json &chunk)
             }
         }
     }
+    if (std::vector<TokenLogprob> tokens = geminiLogprobs(memberAt(candidate, "logprobsResult"));
+        !tokens.empty())
+        out.emplace_back(LogprobsDelta {std::move(tokens)});
     // Usage is on every chunk; the counts are final only on the last, which replaces the rest.
     if (const auto usage = geminiUsage(memberAt(chunk, "usageMetadata")))
         out.emplace_back(UsageUpdate {*usage});

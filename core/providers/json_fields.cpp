@@ -64,4 +64,25 @@ std::string_view withoutLeadingSpace(std::string_view body)
     return first == std::string_view::npos ? std::string_view("") : body.substr(first);
 }
 
+std::vector<TokenLogprob> tokenLogprobs(const nlohmann::json &tokens)
+{
+    std::vector<TokenLogprob> out;
+    if (!tokens.is_array())
+        return out;
+    for (const nlohmann::json &entry : tokens) {
+        const nlohmann::json &logprob = memberAt(entry, "logprob");
+        if (!logprob.is_number())
+            continue;
+        TokenLogprob token {stringAt(entry, "token"), logprob.get<double>(), {}};
+        const nlohmann::json &top = memberAt(entry, "top_logprobs");
+        if (top.is_array())
+            for (const nlohmann::json &alternative : top)
+                if (const nlohmann::json &value = memberAt(alternative, "logprob");
+                    value.is_number())
+                    token.top.emplace_back(stringAt(alternative, "token"), value.get<double>());
+        out.push_back(std::move(token));
+    }
+    return out;
+}
+
 } // namespace ps::providers::json_fields

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "providers/chat_types.h"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -28,6 +30,11 @@ const nlohmann::json &functionOf(const nlohmann::json &item);
 
 // Tool-call arguments (JSON text or an object) as an object; anything else becomes {}.
 nlohmann::json argumentsObject(const nlohmann::json &arguments);
+
+// Per-token log-probabilities in the shape OpenAI-compatible servers and Ollama share:
+// [{"token","logprob","top_logprobs":[{"token","logprob"}]}]; entries without a numeric
+// logprob are skipped, anything but an array reads as none.
+std::vector<TokenLogprob> tokenLogprobs(const nlohmann::json &tokens);
 
 // `body` from its first non-whitespace byte, so a JSON reply is known by its first character.
 std::string_view withoutLeadingSpace(std::string_view body);

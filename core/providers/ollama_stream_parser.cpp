@@ -75,9 +75,15 @@ void OllamaStreamParser::handleLine(const std::string &line, std::vector<ChatEve
         return;
     }
     const json &message = memberAt(data, "message");
-    // "thinking" is the reasoning of a thinking model, not the answer.
+    // "thinking" is the reasoning of a thinking model, apart from the answer.
+    if (std::string thinking = stringAt(message, "thinking"); !thinking.empty())
+        out.emplace_back(ReasoningDelta {std::move(thinking), {}});
     if (std::string text = stringAt(message, "content"); !text.empty())
         out.emplace_back(TextDelta {std::move(text)});
+    // With "logprobs": true each line carries its own tokens' log-probabilities.
+    if (std::vector<TokenLogprob> tokens = json_fields::tokenLogprobs(memberAt(data, "logprobs"));
+        !tokens.empty())
+        out.emplace_back(LogprobsDelta {std::move(tokens)});
     const json &calls = memberAt(message, "tool_calls");
     if (calls.is_array()) {
         for (const json &call : calls) {
@@ -105,9 +111,11 @@ void OllamaStreamParser::handleLine(const std::string &line, std::vector<ChatEve
     usage.outputTokens = countAt(data, "eval_count");
     if (usage != Usage {})
         out.emplace_back(UsageUpdate {usage});
-    m_timings = OllamaTimings {millisecondsAt(data, "total_duration"),
+    m_timings = ServerTimings {millisecondsAt(data, "total_duration"),
         millisecondsAt(data, "load_duration"), millisecondsAt(data, "prompt_eval_duration"),
         millisecondsAt(data, "eval_duration")};
+    if (*m_timings != ServerTimings {})
+        out.emplace_back(ServerTimingsUpdate {*m_timings});
     m_ended = true;
 }
 

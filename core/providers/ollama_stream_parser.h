@@ -12,17 +12,6 @@
 // Decodes Ollama's native /api/chat NDJSON stream (PROTOCOLS.md §5) into events.
 namespace ps::providers {
 
-// The server's own measurements from the final line, in milliseconds (sent as nanoseconds).
-struct OllamaTimings
-{
-    std::optional<double> totalMs;
-    std::optional<double> loadMs;
-    std::optional<double> promptEvalMs;
-    std::optional<double> evalMs;
-
-    bool operator==(const OllamaTimings &) const = default;
-};
-
 class OllamaStreamParser final : public StreamParser
 {
 public:
@@ -30,7 +19,7 @@ public:
     std::vector<ChatEvent> finish() override;
 
     // Timings of the final (done) line, once it has arrived.
-    const std::optional<OllamaTimings> &timings() const { return m_timings; }
+    const std::optional<ServerTimings> &timings() const { return m_timings; }
 
 private:
     void handleLine(const std::string &line, std::vector<ChatEvent> &out);
@@ -40,7 +29,7 @@ private:
     bool m_sawLine = false;
     bool m_ended = false; // done:true or an error: the rest is drained
     int m_toolCount = 0;
-    std::optional<OllamaTimings> m_timings;
+    std::optional<ServerTimings> m_timings;
 };
 
 } // namespace ps::providers

@@ -9,6 +9,7 @@ namespace ps::providers {
 namespace {
 
 using json_fields::countAt;
+using json_fields::memberAt;
 using json_fields::objectAt;
 using json_fields::stringAt;
 using nlohmann::json;
@@ -59,6 +60,26 @@ const json &firstChoice(const json &chunk)
     return none;
 }
 
+// A choice's answer-token log-probabilities ("logprobs": {"content": [...]}), as one event.
+void appendLogprobs(const json &choice, std::vector<ChatEvent> &out)
+{
+    std::vector<TokenLogprob> tokens
+        = json_fields::tokenLogprobs(memberAt(memberAt(choice, "logprobs"), "content"));
+    if (!tokens.empty())
+        out.emplace_back(LogprobsDelta {std::move(tokens)});
+}
+
+// DeepSeek, vLLM and Ollama's /v1 send thinking as "reasoning_content"; OpenRouter and some
+// others as "reasoning". Neither is part of the answer.
+void appendReasoning(const json &message, std::vector<ChatEvent> &out)
+{
+    std::string text = stringAt(message, "reasoning_content");
+    if (text.empty())
+        text = stringAt(message, "reasoning");
+    if (!text.empty())
+        out.emplace_back(ReasoningDelta {std::move(text), {}});
+}
+
 bool isError(const json &data)
 {
     if (!data.is_object())
@@ -96,6 +117,7 @@ std::vector<ChatEvent> openAiCompletionEvents(const json &completion)
     std::vector<ChatEvent> out;
     const json &choice = firstChoice(completion);
     if (const json *message = objectAt(choice, "message")) {
+        appendReasoning(*message, out);
         std::string text = contentText(message->value("content", json()));
         if (text.empty())
             text = stringAt(*message, "refusal"); // a refusal is the answer the user sees
@@ -116,6 +138,7 @@ std::vector<ChatEvent> openAiCompletionEvents(const json &completion)
             }
         }
     }
+    appendLogprobs(choice, out);
     if (const std::string reason = stringAt(choice, "finish_reason"); !reason.empty())
         out.emplace_back(Finish {reason});
     if (const auto usage = openAiUsage(completion.value("usage", json())))
@@ -236,9 +259,10 @@ int OpenAiStreamParser::toolIndex(const json &call, int position)
 void OpenAiStreamParser::handleChunk(const json &chunk, std::vector<ChatEvent> &out)
 {
     // Azure's first chunk has "choices": [] and prompt filter results; the usage chunk also has
-    // "choices": []. Reasoning deltas (reasoning_content) are not part of the answer.
+    // "choices": [].
     const json &choice = firstChoice(chunk);
     if (const json *delta = objectAt(choice, "delta")) {
+        appendReasoning(*delta, out);
         std::string text = contentText(delta->value("content", json()));
         if (text.empty())
             text = stringAt(*delta, "refusal");
@@ -259,6 +283,7 @@ void OpenAiStreamParser::handleChunk(const json &chunk, std::vector<ChatEvent> &
             }
         }
     }
+    appendLogprobs(choice, out);
     if (const std::string reason = stringAt(choice, "finish_reason"); !reason.empty()) {
         m_sawFinish = true;
         out.emplace_back(Finish {reason});

@@ -76,8 +76,8 @@ private slots:
         QVERIFY(parser.timings());
         QCOMPARE(parser.timings()->totalMs.value_or(-1), 4883.583458);
         QCOMPARE(parser.timings()->loadMs.value_or(-1), 1.334875);
-        QCOMPARE(parser.timings()->promptEvalMs.value_or(-1), 342.546);
-        QCOMPARE(parser.timings()->evalMs.value_or(-1), 4535.599);
+        QCOMPARE(parser.timings()->promptMs.value_or(-1), 342.546);
+        QCOMPARE(parser.timings()->generationMs.value_or(-1), 4535.599);
     }
 
     void linesAfterDoneAreIgnored()
