@@ -2,6 +2,7 @@
 
 #include "cli_context.h"
 #include "commands.h"
+#include "dataset_commands.h"
 #include "price_commands.h"
 
 #include "model/version_content.h"
@@ -275,6 +276,36 @@ void addReportCommands(CLI::App &app, CliContext &ctx, Action &action)
     });
 }
 
+void addDatasetCommands(CLI::App &app, CliContext &ctx, Action &action)
+{
+    CLI::App *datasetCmd = app.add_subcommand("dataset", "Import, list and show datasets");
+    datasetCmd->require_subcommand(1);
+    auto importArgs = std::make_shared<DatasetImportArgs>();
+    CLI::App *importCmd = datasetCmd->add_subcommand(
+        "import", "Import test cases from a JSONL or CSV file as the name's next revision");
+    importCmd->add_option("NAME", importArgs->name, "The dataset's name")->required();
+    importCmd->add_option("FILE", importArgs->file, "A .jsonl or .csv file")->required();
+    importCmd->callback([&ctx, &action, importArgs] {
+        action = [&ctx, importArgs] {
+            runDatasetImport(ctx, *importArgs);
+        };
+    });
+    CLI::App *listCmd = datasetCmd->add_subcommand("list", "List the datasets (newest revisions)");
+    listCmd->callback([&ctx, &action] {
+        action = [&ctx] {
+            runDatasetList(ctx);
+        };
+    });
+    auto showName = std::make_shared<std::string>();
+    CLI::App *showCmd = datasetCmd->add_subcommand("show", "Show a dataset's newest revision");
+    showCmd->add_option("NAME", *showName, "The dataset")->required();
+    showCmd->callback([&ctx, &action, showName] {
+        action = [&ctx, showName] {
+            runDatasetShow(ctx, *showName);
+        };
+    });
+}
+
 const char *storeKindName(store::StoreError::Kind kind)
 {
     using Kind = store::StoreError::Kind;
@@ -358,6 +389,7 @@ int run(int argc, char **argv)
     addProviderCommands(app, ctx, action);
     addPriceCommands(app, ctx, action);
     addRunCommands(app, ctx, action, exitCode);
+    addDatasetCommands(app, ctx, action);
     addReportCommands(app, ctx, action);
 
     try {

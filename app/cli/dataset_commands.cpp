@@ -1,0 +1,140 @@
+// dataset import/list/show: the whole file is read and checked before anything is stored, so a
+// refused file leaves the project as it was.
+
+#include "dataset_commands.h"
+
+#include "cli_format.h"
+
+#include "eval/code_points.h"
+#include "eval/dataset.h"
+#include "store/dataset_store.h"
+
+#include <filesystem>
+
+namespace ps::cli {
+
+namespace {
+
+nlohmann::json recordJson(const store::DatasetRecord &record)
+{
+    return {{"id", record.id}, {"name", record.name}, {"revision", record.revision},
+        {"cases", record.caseCount}, {"source", record.source}, {"imported", record.imported}};
+}
+
+// One line of at most `limit` characters: a table cell must not break the table.
+std::string brief(const std::string &text, std::size_t limit = 40)
+{
+    std::u32string codePoints = eval::toCodePoints(text);
+    for (char32_t &c : codePoints) {
+        if (c == U'\n' || c == U'\r' || c == U'\t')
+            c = U' ';
+    }
+    if (codePoints.size() > limit) {
+        codePoints.resize(limit - 1);
+        codePoints += U'…';
+    }
+    return eval::toUtf8(codePoints);
+}
+
+std::string varsText(const nlohmann::json &vars)
+{
+    std::string text;
+    for (const auto &[name, value] : vars.items())
+        text += (text.empty() ? "" : ", ") + name + "="
+            + (value.is_string() ? value.get<std::string>() : value.dump());
+    return brief(text);
+}
+
+std::string assertionsText(const nlohmann::json &assertions)
+{
+    std::vector<std::string> types;
+    for (const nlohmann::json &assertion : assertions)
+        types.push_back(assertion.value("type", std::string("?")));
+    return joined(types, ",");
+}
+
+} // namespace
+
+void runDatasetImport(const CliContext &ctx, const DatasetImportArgs &args)
+{
+    const store::Project project = ctx.openProject();
+    const std::string text = readTextFile(args.file, "dataset");
+    std::vector<eval::DatasetCase> cases;
+    try {
+        cases = eval::parseDatasetFile(text, args.file);
+    } catch (const eval::DatasetError &error) {
+        throw CliError(ExitBadInput, "dataset", error.what(),
+            {{"file", error.file()}, {"line", error.line()}, {"reason", error.reason()}});
+    }
+    const std::string source = std::filesystem::path(args.file).filename().string();
+    const store::DatasetRecord record
+        = store::DatasetStore(project).importCases(args.name, source, cases);
+    if (ctx.options.json) {
+        ctx.printJson({{"dataset", recordJson(record)}});
+        return;
+    }
+    ctx.print("Imported " + std::to_string(record.caseCount)
+        + (record.caseCount == 1 ? " case" : " cases") + " into dataset " + record.name
+        + " (revision " + std::to_string(record.revision) + ")\n");
+}
+
+void runDatasetList(const CliContext &ctx)
+{
+    const store::Project project = ctx.openProject();
+    const std::vector<store::DatasetRecord> datasets = store::DatasetStore(project).list();
+    if (ctx.options.json) {
+        nlohmann::json items = nlohmann::json::array();
+        for (const store::DatasetRecord &record : datasets)
+            items.push_back(recordJson(record));
+        ctx.printJson({{"datasets", items}});
+        return;
+    }
+    if (datasets.empty()) {
+        ctx.print("No datasets yet. Import one with `dataset import NAME FILE.jsonl`.\n");
+        return;
+    }
+    TextTable table;
+    table.addRow({"NAME", "REVISION", "CASES", "SOURCE", "IMPORTED"});
+    for (const store::DatasetRecord &record : datasets)
+        table.addRow({record.name, std::to_string(record.revision),
+            std::to_string(record.caseCount), record.source, shortTimestamp(record.imported)});
+    ctx.print(table.toString());
+}
+
+void runDatasetShow(const CliContext &ctx, const std::string &name)
+{
+    const store::Project project = ctx.openProject();
+    const store::DatasetStore datasets(project);
+    const store::DatasetRecord record = datasets.latest(name);
+    const std::vector<eval::DatasetCase> cases = datasets.cases(record.id);
+    if (ctx.options.json) {
+        nlohmann::json items = nlohmann::json::array();
+        for (const eval::DatasetCase &datasetCase : cases)
+            items.push_back(datasetCase.toJson());
+        ctx.printJson({{"dataset", recordJson(record)}, {"cases", items}});
+        return;
+    }
+    bool anyMessages = false;
+    for (const eval::DatasetCase &datasetCase : cases)
+        anyMessages = anyMessages || !datasetCase.messages.empty();
+    TextTable table;
+    std::vector<std::string> header {"CASE", "VARS", "EXPECTED", "TAGS", "ASSERT"};
+    if (anyMessages)
+        header.push_back("MESSAGES");
+    table.addRow(header);
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        const eval::DatasetCase &datasetCase = cases[i];
+        std::vector<std::string> row {std::to_string(i), varsText(datasetCase.vars),
+            brief(datasetCase.expected.value_or("-"), 24), brief(joined(datasetCase.tags, ","), 24),
+            assertionsText(datasetCase.assertions)};
+        if (anyMessages)
+            row.push_back(std::to_string(datasetCase.messages.size()));
+        table.addRow(row);
+    }
+    ctx.print(record.name + " revision " + std::to_string(record.revision) + ": "
+        + std::to_string(record.caseCount) + (record.caseCount == 1 ? " case" : " cases") + " from "
+        + record.source + ", imported " + shortTimestamp(record.imported) + "\n\n"
+        + table.toString());
+}
+
+} // namespace ps::cli
