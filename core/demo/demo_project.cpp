@@ -1,7 +1,9 @@
 #include "demo/demo_project.h"
 
 #include "demo/demo_resources.h"
+#include "eval/dataset.h"
 #include "model/version_content.h"
+#include "store/dataset_store.h"
 #include "store/project.h"
 #include "store/provider_catalog.h"
 
@@ -63,6 +65,15 @@ void addPrompt(store::Project &project, const nlohmann::json &prompt)
         project.setLabel(name, label, number.get<int>());
 }
 
+// Read with the same parser as `dataset import`, so the demo shows what an import stores.
+void addDataset(store::Project &project, const nlohmann::json &dataset)
+{
+    const std::string file = dataset.at("file").get<std::string>();
+    const std::vector<eval::DatasetCase> cases = eval::parseDatasetFile(resource(file), file);
+    store::DatasetStore(project).importCases(
+        dataset.at("name").get<std::string>(), file.substr(file.find_last_of('/') + 1), cases);
+}
+
 } // namespace
 
 void populateDemoProject(store::Project &project)
@@ -70,6 +81,8 @@ void populateDemoProject(store::Project &project)
     const nlohmann::json manifest = jsonResource("demo.json");
     for (const nlohmann::json &prompt : manifest.at("prompts"))
         addPrompt(project, prompt);
+    for (const nlohmann::json &dataset : manifest.value("datasets", nlohmann::json::array()))
+        addDataset(project, dataset);
 
     // The offline echo provider, so `run` works before any key is configured.
     store::ProviderCatalog catalog(project);
