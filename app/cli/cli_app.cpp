@@ -306,6 +306,28 @@ void addDatasetCommands(CLI::App &app, CliContext &ctx, Action &action)
     });
 }
 
+void addEvalCommand(CLI::App &app, CliContext &ctx, Action &action, int &exitCode)
+{
+    auto eval = std::make_shared<EvalArgs>();
+    CLI::App *evalCmd
+        = app.add_subcommand("eval", "Run a version over a dataset for one or more targets");
+    evalCmd->add_option("REF", eval->ref, "NAME, NAME@N, NAME@LABEL or NAME@HASH");
+    evalCmd->add_option("--dataset", eval->dataset, "The dataset (its newest revision)");
+    evalCmd->add_option("--target", eval->targets, "A target (repeatable)");
+    evalCmd->add_option("--concurrency", eval->concurrency, "Cells in flight at once (8)");
+    evalCmd->add_option("--repeat", eval->repeat, "Answers per case and target (1)");
+    evalCmd->add_flag("--no-cache", eval->noCache, "Send every cell, even a cached one");
+    evalCmd->add_option("--gate", eval->gates, "A gate such as pass_rate>=0.85 (repeatable)");
+    evalCmd->add_option("--output", eval->output, "Write the results document (JSON) here");
+    evalCmd->add_option("--var", eval->vars, "A variable value K=V for every case (repeatable)");
+    evalCmd->add_option("--resume", eval->resume, "Finish an interrupted run");
+    evalCmd->callback([&ctx, &action, &exitCode, eval] {
+        action = [&ctx, &exitCode, eval] {
+            exitCode = runEval(ctx, *eval);
+        };
+    });
+}
+
 const char *storeKindName(store::StoreError::Kind kind)
 {
     using Kind = store::StoreError::Kind;
@@ -389,6 +411,7 @@ int run(int argc, char **argv)
     addProviderCommands(app, ctx, action);
     addPriceCommands(app, ctx, action);
     addRunCommands(app, ctx, action, exitCode);
+    addEvalCommand(app, ctx, action, exitCode);
     addDatasetCommands(app, ctx, action);
     addReportCommands(app, ctx, action);
 

@@ -105,6 +105,24 @@ int runRun(const CliContext &ctx, const RunArgs &args);
 // runs_command.cpp
 void runRunsList(const CliContext &ctx);
 
+// eval_command.cpp
+struct EvalArgs
+{
+    std::string ref; // empty with --resume
+    std::string dataset;
+    std::vector<std::string> targets;
+    int concurrency = 8;
+    int repeat = 1;
+    bool noCache = false;
+    std::vector<std::string> gates;
+    std::string output;
+    std::vector<std::string> vars; // K=V, under each case's own vars
+    std::string resume; // RUN_ID
+};
+// Exit 0, 1 when a gate (or, with none, an assertion) failed, 3 for bad input before anything
+// is sent, 4 when every cell errored, 130 when interrupted (the run can be resumed).
+int runEval(const CliContext &ctx, const EvalArgs &args);
+
 // report_command.cpp
 struct ReportArgs
 {

@@ -1,0 +1,305 @@
+// eval: a version over a dataset for several targets, each cell committed as it completes;
+// Ctrl+C or a crash leaves a run that `eval --resume RUN_ID` finishes. Prints a summary per
+// target and the gates, writes --output, and exits by the gates (CLI.md "Gates").
+
+#include "cli_format.h"
+#include "commands.h"
+#include "price_commands.h"
+#include "prompt_inputs.h"
+
+#include "dispatch/dispatcher.h"
+#include "eval/gate.h"
+#include "net/http_client.h"
+#include "run/eval_report.h"
+#include "run/eval_runner.h"
+#include "run/target_calls.h"
+#include "secrets/secret_store.h"
+#include "store/dataset_store.h"
+#include "store/response_cache_store.h"
+#include "store/run_store.h"
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+namespace ps::cli {
+
+namespace {
+
+std::atomic<bool> g_evalInterrupted {false};
+
+extern "C" void onEvalInterrupt(int)
+{
+    g_evalInterrupted.store(true);
+}
+
+// Catches Ctrl+C while cells are sent; a second Ctrl+C ends the program at once.
+class EvalInterruptGuard
+{
+public:
+    EvalInterruptGuard()
+    {
+        g_evalInterrupted.store(false);
+        struct sigaction action
+        {
+        };
+        action.sa_handler = onEvalInterrupt;
+        action.sa_flags = SA_RESETHAND;
+        sigemptyset(&action.sa_mask);
+        sigaction(SIGINT, &action, &m_previous);
+    }
+    ~EvalInterruptGuard() { sigaction(SIGINT, &m_previous, nullptr); }
+    EvalInterruptGuard(const EvalInterruptGuard &) = delete;
+    EvalInterruptGuard &operator=(const EvalInterruptGuard &) = delete;
+
+private:
+    struct sigaction m_previous
+    {
+    };
+};
+
+std::vector<eval::Gate> parseGates(const std::vector<std::string> &expressions)
+{
+    std::vector<eval::Gate> gates;
+    for (const std::string &expression : expressions) {
+        try {
+            gates.push_back(eval::parseGate(expression));
+        } catch (const eval::GateError &error) {
+            throw CliError(ExitBadInput, "gate",
+                "--gate " + quoted(expression) + ": " + error.what(), {{"gate", expression}});
+        }
+    }
+    return gates;
+}
+
+void checkUsage(const EvalArgs &args)
+{
+    if (!args.resume.empty()) {
+        if (!args.ref.empty() || !args.dataset.empty() || !args.targets.empty()
+            || !args.vars.empty())
+            throw CliError(ExitUsage, "usage",
+                "eval --resume takes its version, dataset, targets and variables from the run; "
+                "give only --resume RUN_ID (and --output, --gate)");
+        return;
+    }
+    if (args.ref.empty())
+        throw CliError(ExitUsage, "usage", "eval needs a REF, or --resume RUN_ID");
+    if (args.dataset.empty())
+        throw CliError(ExitUsage, "usage", "eval needs --dataset NAME");
+    if (args.targets.empty())
+        throw CliError(ExitUsage, "usage", "eval needs at least one --target");
+    if (args.concurrency < 1)
+        throw CliError(ExitUsage, "usage", "--concurrency must be at least 1");
+    if (args.repeat < 1)
+        throw CliError(ExitUsage, "usage", "--repeat must be at least 1");
+}
+
+// "12 s", "3 min 5 s", "1 h 2 min"
+std::string durationText(double seconds)
+{
+    const long long total = std::llround(std::max(0.0, seconds));
+    if (total < 60)
+        return std::to_string(total) + " s";
+    if (total < 3600)
+        return std::to_string(total / 60) + " min " + std::to_string(total % 60) + " s";
+    return std::to_string(total / 3600) + " h " + std::to_string(total % 3600 / 60) + " min";
+}
+
+// "eval 120/400 cells · 30% · 12 s left", redrawn in place on a terminal at most 10 times a second.
+class ProgressLine
+{
+public:
+    explicit ProgressLine(bool enabled)
+        : m_enabled(enabled)
+    { }
+
+    void show(const run::EvalProgress &progress)
+    {
+        if (!m_enabled)
+            return;
+        const auto now = std::chrono::steady_clock::now();
+        if (progress.done < progress.total && now - m_last < std::chrono::milliseconds(100))
+            return;
+        m_last = now;
+        const int percent = progress.total > 0 ? progress.done * 100 / progress.total : 100;
+        std::string line = "eval " + std::to_string(progress.done) + "/"
+            + std::to_string(progress.total) + " cells \u00b7 " + std::to_string(percent) + "%";
+        if (progress.etaSeconds && progress.done < progress.total)
+            line += " \u00b7 " + durationText(*progress.etaSeconds) + " left";
+        std::cerr << "\r\033[K" << line << std::flush;
+        m_shown = true;
+    }
+
+    void finish()
+    {
+        if (m_shown)
+            std::cerr << "\r\033[K" << std::flush;
+        m_shown = false;
+    }
+
+private:
+    bool m_enabled;
+    bool m_shown = false;
+    std::chrono::steady_clock::time_point m_last {};
+};
+
+std::string fixed(double value, int decimals)
+{
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    return buffer;
+}
+
+std::string optionalMs(const std::optional<double> &value)
+{
+    return value ? fixed(*value, 0) : "-";
+}
+
+std::string summaryText(const run::EvalReport &report)
+{
+    std::string text
+        = "run " + report.runId + " of " + report.version + ": " + report.status + "\n\n";
+    TextTable table;
+    table.addRow(
+        {"TARGET", "N", "PASS RATE (95% CI)", "MEAN SCORE", "P50 MS", "P95 MS", "COST", "ERRORS"});
+    for (const std::string &target : report.targets) {
+        const auto found = report.summary.find(target);
+        if (found == report.summary.end())
+            continue;
+        const eval::TargetSummary &s = found->second;
+        table.addRow({target, std::to_string(s.n),
+            fixed(s.passRate, 3) + " (" + fixed(s.passRateCi95.low, 2) + "\u2013"
+                + fixed(s.passRateCi95.high, 2) + ")",
+            fixed(s.meanScore, 3), optionalMs(s.latencyMsP50), optionalMs(s.latencyMsP95),
+            costText(s.costUsd).substr(5), std::to_string(s.errors)});
+    }
+    text += table.toString();
+    if (!report.gates.empty()) {
+        text += "\ngates:\n";
+        for (const run::GateOutcome &gate : report.gates) {
+            text += std::string(gate.result.pass ? "  pass  " : "  FAIL  ") + gate.expression
+                + "  [" + gate.targetId + "]  " + fixed(gate.result.actual, 4);
+            if (!gate.result.pass && !gate.result.reason.empty())
+                text += "  " + gate.result.reason;
+            text += "\n";
+        }
+    }
+    return text;
+}
+
+void writeOutput(const std::string &path, const nlohmann::json &document)
+{
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << document.dump(2) << '\n';
+    out.flush();
+    if (!out)
+        throw CliError(
+            ExitBadInput, "io", "cannot write the output file " + quoted(path), {{"file", path}});
+}
+
+} // namespace
+
+int runEval(const CliContext &ctx, const EvalArgs &args)
+{
+    checkUsage(args);
+    // Every input is checked before a request is sent: gates first, then the project's parts.
+    std::vector<std::string> gateExpressions = args.gates;
+    parseGates(gateExpressions);
+    const nlohmann::json vars = readVariableValues(args.vars, {});
+
+    const store::Project project = ctx.openProject();
+    store::ResponseCacheStore cache(project);
+    const RunPricing pricing(project);
+    const secrets::EnvSecretStore secretStore;
+    net::HttpClient client;
+    dispatch::DispatcherOptions options;
+    options.cache = &cache;
+    dispatch::Dispatcher dispatcher(client, secretStore, providers::systemEnvironment(), options);
+    run::EvalRunner runner(project, dispatcher,
+        [&pricing](const dispatch::TargetCall &call, const dispatch::CallOutcome &outcome) {
+            return pricing.cost(
+                call.provider.kind, {outcome.model, call.request.model}, outcome.result.usage);
+        });
+
+    store::RunRecord run;
+    try {
+        if (args.resume.empty()) {
+            const store::VersionRecord version = project.resolve(args.ref);
+            const auto dataset = store::DatasetStore(project).findLatest(args.dataset);
+            if (!dataset)
+                throw CliError(ExitBadInput, "dataset",
+                    "there is no dataset " + quoted(args.dataset) + " in " + project.path().string()
+                        + " (import one with `dataset import`)",
+                    {{"dataset", args.dataset}});
+            run::EvalSpec spec;
+            spec.datasetId = dataset->id;
+            spec.targets = args.targets;
+            spec.repeat = args.repeat;
+            spec.concurrency = args.concurrency;
+            spec.useCache = !args.noCache;
+            spec.vars = vars;
+            spec.extra = {{"gates", gateExpressions}, {"dataset", args.dataset}};
+            run = runner.start(version, spec);
+        } else {
+            run = runner.resume(args.resume);
+            // Without --gate the resumed run is checked by the gates it started with.
+            if (gateExpressions.empty() && run.options.contains("gates")
+                && run.options["gates"].is_array())
+                gateExpressions = run.options["gates"].get<std::vector<std::string>>();
+        }
+    } catch (const run::EvalInputError &error) {
+        throw CliError(ExitBadInput, "dataset", error.what(), {{"case", error.caseIndex()}});
+    } catch (const run::TargetCallError &error) {
+        throw CliError(ExitBadInput, "content", error.what(),
+            {{"field", error.field()}, {"target", error.targetId()}});
+    }
+    const std::vector<eval::Gate> gates = parseGates(gateExpressions);
+
+    run::EvalResult result;
+    {
+        EvalInterruptGuard interruptGuard;
+        ProgressLine line(::isatty(STDERR_FILENO) == 1);
+        result = runner.execute([&](const run::EvalProgress &progress) {
+            if (g_evalInterrupted.load())
+                runner.cancel();
+            line.show(progress);
+        });
+        line.finish();
+    }
+
+    const run::EvalReport report = run::buildEvalReport(project, run.id, gates);
+    const nlohmann::json document = run::toJson(report);
+    if (!args.output.empty())
+        writeOutput(args.output, document);
+    if (ctx.options.json)
+        ctx.printJson(document);
+    else
+        ctx.print(summaryText(report));
+    for (const std::string &error : result.storeErrors)
+        std::cerr << "error: a cell could not be stored: " << error << '\n';
+
+    if (result.cancelled) {
+        std::cerr << "cancelled: " << (result.skipped + result.answered + result.errored) << " of "
+                  << result.total << " cells are stored; finish with `promptsmith-cli --project "
+                  << project.path().string() << " eval --resume " << run.id << "`\n";
+        return 130; // the shell's convention for a program ended by SIGINT
+    }
+    if (!result.storeErrors.empty())
+        return ExitBadInput;
+    int cells = 0;
+    int errors = 0;
+    for (const auto &[target, summary] : report.summary) {
+        cells += summary.n;
+        errors += summary.errors;
+    }
+    if (cells > 0 && errors == cells)
+        return ExitProvider; // nothing answered: a provider or network failure, not a verdict
+    return run::exitCode(report);
+}
+
+} // namespace ps::cli
