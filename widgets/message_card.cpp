@@ -1,0 +1,144 @@
+#include "message_card.h"
+
+#include "prompt_editor.h"
+#include "template_lexer.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace ps::widgets {
+
+namespace {
+
+constexpr int kErrorIndicator = 8;
+constexpr int kErrorAnnotationStyle = 60; // beyond the lexer's styles and Scintilla's reserved ones
+
+QToolButton *cardButton(const QString &text, const QString &tip, QWidget *parent)
+{
+    auto *button = new QToolButton(parent);
+    button->setText(text);
+    button->setToolTip(tip);
+    button->setAutoRaise(true);
+    button->setFocusPolicy(Qt::TabFocus);
+    return button;
+}
+
+} // namespace
+
+MessageCard::MessageCard(QWidget *parent)
+    : QFrame(parent)
+{
+    setObjectName(QStringLiteral("messageCard"));
+    setFrameShape(QFrame::StyledPanel);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 6, 8, 8);
+    layout->setSpacing(4);
+
+    auto *header = new QHBoxLayout;
+    header->setSpacing(4);
+    m_role = new QComboBox(this);
+    m_role->setObjectName(QStringLiteral("rolePicker"));
+    m_role->addItem(tr("System"), QStringLiteral("system"));
+    m_role->addItem(tr("User"), QStringLiteral("user"));
+    m_role->addItem(tr("Assistant"), QStringLiteral("assistant"));
+    m_role->setToolTip(tr("Who says this message"));
+    header->addWidget(m_role);
+    header->addStretch(1);
+    m_up = cardButton(QStringLiteral("↑"), tr("Move up"), this);
+    m_down = cardButton(QStringLiteral("↓"), tr("Move down"), this);
+    auto *remove = cardButton(QStringLiteral("✕"), tr("Remove this message"), this);
+    header->addWidget(m_up);
+    header->addWidget(m_down);
+    header->addWidget(remove);
+    layout->addLayout(header);
+
+    PromptEditorConfig config;
+    config.fitToContent = true;
+    m_editor = new PromptEditor(config, this);
+    m_editor->setLexer(new TemplateLexer(m_editor));
+    m_editor->indicatorDefine(QsciScintilla::SquiggleIndicator, kErrorIndicator);
+    m_editor->setIndicatorForegroundColor(QColor(0xd9, 0x30, 0x25), kErrorIndicator);
+    m_editor->setAnnotationDisplay(QsciScintilla::AnnotationBoxed);
+    m_editor->setMinimumHeight(40);
+    layout->addWidget(m_editor);
+
+    connect(m_role, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_loading)
+            emit edited();
+    });
+    connect(m_editor, &QsciScintilla::textChanged, this, [this] {
+        if (!m_loading)
+            emit edited();
+    });
+    connect(m_up, &QToolButton::clicked, this, &MessageCard::moveUpRequested);
+    connect(m_down, &QToolButton::clicked, this, &MessageCard::moveDownRequested);
+    connect(remove, &QToolButton::clicked, this, &MessageCard::removeRequested);
+}
+
+void MessageCard::setMessage(const model::Message &message)
+{
+    m_loading = true;
+    m_message = message;
+    const QString role = QString::fromStdString(message.role);
+    int index = m_role->findData(role);
+    if (index < 0) {
+        // "tool" and any other role stay as they are, shown but not offered for new messages.
+        m_role->addItem(role.isEmpty() ? tr("(none)") : role, role);
+        index = m_role->count() - 1;
+    }
+    m_role->setCurrentIndex(index);
+    m_editor->setText(QString::fromStdString(message.content));
+    m_loading = false;
+}
+
+model::Message MessageCard::message() const
+{
+    model::Message message = m_message;
+    message.role = m_role->currentData().toString().toStdString();
+    message.content = m_editor->text().toStdString();
+    return message;
+}
+
+void MessageCard::setMoveEnabled(bool up, bool down)
+{
+    m_up->setEnabled(up);
+    m_down->setEnabled(down);
+}
+
+void MessageCard::showError(int line, int column, const QString &text)
+{
+    // Re-applied on every check: the text (and the fitted height) may have changed since.
+    clearError();
+    m_error = text;
+    const int lineIndex = qBound(0, line - 1, qMax(0, m_editor->lines() - 1));
+    const int lineLength = int(m_editor->text(lineIndex).remove(QLatin1Char('\n')).size());
+    const int from = qBound(0, column - 1, lineLength);
+    m_editor->fillIndicatorRange(
+        lineIndex, from, lineIndex, qMax(from + 2, lineLength), kErrorIndicator);
+    // The annotation style is set each time: a lexer refresh may have reset it.
+    m_editor->SendScintilla(
+        QsciScintilla::SCI_STYLESETFORE, kErrorAnnotationStyle, QColor(0xa8, 0x1f, 0x16));
+    m_editor->SendScintilla(
+        QsciScintilla::SCI_STYLESETBACK, kErrorAnnotationStyle, QColor(0xfd, 0xec, 0xea));
+    m_editor->annotate(lineIndex, QStringLiteral("⚠ ") + text, kErrorAnnotationStyle);
+    setToolTip(text);
+    // The annotation adds a line below the text; let the card grow to show it.
+    m_editor->setFixedHeight(
+        m_editor->contentHeight() + int(m_editor->SendScintilla(QsciScintilla::SCI_TEXTHEIGHT, 0)));
+}
+
+void MessageCard::clearError()
+{
+    if (m_error.isEmpty())
+        return;
+    m_error.clear();
+    m_editor->clearIndicatorRange(0, 0, m_editor->lines(), 0, kErrorIndicator);
+    m_editor->clearAnnotations();
+    setToolTip(QString());
+    m_editor->setFixedHeight(m_editor->contentHeight());
+}
+
+} // namespace ps::widgets

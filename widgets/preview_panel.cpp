@@ -1,0 +1,89 @@
+#include "preview_panel.h"
+
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace ps::widgets {
+
+PreviewPanel::PreviewPanel(QWidget *parent)
+    : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 8, 12, 8);
+    layout->setSpacing(6);
+    auto *header = new QHBoxLayout;
+    m_estimate = new QLabel(this);
+    m_estimate->setObjectName(QStringLiteral("tokenEstimate"));
+    m_estimate->setToolTip(tr("Estimated as characters ÷ 4; each model's tokenizer differs"));
+    m_missing = new QLabel(this);
+    m_missing->setObjectName(QStringLiteral("missingVariables"));
+    m_missing->setWordWrap(true);
+    header->addWidget(m_estimate);
+    header->addStretch(1);
+    header->addWidget(m_missing);
+    layout->addLayout(header);
+    m_text = new QTextBrowser(this);
+    m_text->setOpenLinks(false);
+    m_text->setFrameShape(QFrame::NoFrame);
+    layout->addWidget(m_text, 1);
+}
+
+int PreviewPanel::estimateTokens(const tmpl::RenderedPrompt &prompt)
+{
+    qsizetype chars = 0;
+    for (const tmpl::RenderedMessage &message : prompt.messages)
+        chars += QString::fromStdString(message.content).size();
+    return int((chars + 3) / 4);
+}
+
+void PreviewPanel::showPrompt(const tmpl::RenderedPrompt &prompt)
+{
+    const QString mono = QFontDatabase::systemFont(QFontDatabase::FixedFont).family();
+    const QString muted = palette().color(QPalette::PlaceholderText).name();
+    QString html;
+    for (const tmpl::RenderedMessage &message : prompt.messages) {
+        QString role = QString::fromStdString(message.role);
+        if (!role.isEmpty())
+            role[0] = role[0].toUpper();
+        html += QStringLiteral("<p style='margin-top:10px; margin-bottom:2px; color:%1;'>"
+                               "<b>%2</b></p>")
+                    .arg(muted, role.toHtmlEscaped());
+        html += QStringLiteral("<div style='font-family:\"%1\"; white-space:pre-wrap;'>%2</div>")
+                    .arg(mono, QString::fromStdString(message.content).toHtmlEscaped());
+    }
+    m_text->setHtml(html);
+    const int tokens = estimateTokens(prompt);
+    m_estimate->setText(
+        tr("%n message(s) · ≈ %1 tokens (estimate)", nullptr, int(prompt.messages.size()))
+            .arg(QLocale().toString(tokens)));
+    QStringList missing;
+    for (const std::string &name : prompt.missingVariables)
+        missing << QString::fromStdString(name);
+    m_missing->setText(missing.isEmpty()
+            ? QString()
+            : tr("No value for %1 — it renders empty").arg(missing.join(QStringLiteral(", "))));
+    m_missing->setStyleSheet(QStringLiteral("color: #b26a00;"));
+}
+
+void PreviewPanel::showError(const QString &text)
+{
+    m_text->setHtml(QStringLiteral("<p style='color:#c0392b;'>%1</p>").arg(text.toHtmlEscaped()));
+    m_estimate->setText(tr("Cannot render the prompt"));
+    m_missing->clear();
+}
+
+QString PreviewPanel::plainText() const
+{
+    return m_text->toPlainText();
+}
+
+QString PreviewPanel::estimateText() const
+{
+    return m_estimate->text();
+}
+
+} // namespace ps::widgets

@@ -1,0 +1,178 @@
+#include "prompt_workbench.h"
+
+#include "conversation_editor.h"
+#include "history_list.h"
+#include "preview_panel.h"
+#include "variables_panel.h"
+#include "version_view.h"
+
+#include "template/prompt_renderer.h"
+
+#include <QLabel>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace ps::widgets {
+
+namespace {
+constexpr int kAnalyseDelayMs = 150; // after the last keystroke: fast enough to feel live
+} // namespace
+
+PromptWorkbench::PromptWorkbench(QWidget *parent)
+    : QWidget(parent)
+{
+    setObjectName(QStringLiteral("promptWorkbench"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+
+    m_empty = new QLabel(this);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setObjectName(QStringLiteral("emptyState"));
+    layout->addWidget(m_empty, 1);
+
+    m_body = new QWidget(this);
+    auto *body = new QVBoxLayout(m_body);
+    body->setContentsMargins(0, 0, 0, 0);
+    body->setSpacing(0);
+    auto *header = new QWidget(m_body);
+    header->setObjectName(QStringLiteral("workbenchHeader"));
+    auto *headerLayout = new QVBoxLayout(header);
+    headerLayout->setContentsMargins(16, 10, 16, 8);
+    headerLayout->setSpacing(2);
+    m_title = new QLabel(header);
+    m_title->setObjectName(QStringLiteral("promptTitle"));
+    m_state = new QLabel(header);
+    m_state->setObjectName(QStringLiteral("promptState"));
+    headerLayout->addWidget(m_title);
+    headerLayout->addWidget(m_state);
+    body->addWidget(header);
+
+    m_conversation = new ConversationEditor(m_body);
+    m_tabs = new QTabWidget(m_body);
+    m_tabs->setDocumentMode(true);
+    m_variables = new VariablesPanel(m_tabs);
+    m_preview = new PreviewPanel(m_tabs);
+    m_tabs->addTab(m_variables, tr("Variables"));
+    m_tabs->addTab(m_preview, tr("Preview"));
+    auto *historySplit = new QSplitter(Qt::Horizontal, m_tabs);
+    m_history = new HistoryList(historySplit);
+    m_versionView = new VersionView(historySplit);
+    m_versionView->showEmptyState(tr("Pick a version to read it"));
+    historySplit->addWidget(m_history);
+    historySplit->addWidget(m_versionView);
+    historySplit->setSizes({360, 300});
+    m_tabs->addTab(historySplit, tr("History"));
+
+    m_splitter = new QSplitter(Qt::Vertical, m_body);
+    m_splitter->setObjectName(QStringLiteral("editorSplitter"));
+    m_splitter->addWidget(m_conversation);
+    m_splitter->addWidget(m_tabs);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setChildrenCollapsible(false);
+    body->addWidget(m_splitter, 1);
+    layout->addWidget(m_body, 1);
+    m_body->hide();
+
+    m_analyseTimer.setSingleShot(true);
+    m_analyseTimer.setInterval(kAnalyseDelayMs);
+    connect(&m_analyseTimer, &QTimer::timeout, this, &PromptWorkbench::analyse);
+    connect(m_conversation, &ConversationEditor::edited, this, [this] {
+        m_analyseTimer.start();
+        emit contentEdited();
+    });
+    connect(m_variables, &VariablesPanel::valuesChanged, this, [this] {
+        m_analyseTimer.start();
+        emit valuesEdited();
+    });
+    connect(m_history, &HistoryList::versionSelected, this, [this](int number) {
+        for (const store::VersionRecord &version : m_versions)
+            if (version.number == number)
+                m_versionView->showVersion(version);
+    });
+    connect(m_history, &HistoryList::versionActivated, this, &PromptWorkbench::versionActivated);
+}
+
+void PromptWorkbench::showPrompt(
+    const QString &name, const model::VersionContent &content, const nlohmann::json &values)
+{
+    m_name = name;
+    m_shown = content;
+    m_title->setText(name);
+    m_conversation->setMessages(content.messages);
+    m_variables->setValues(values);
+    m_empty->hide();
+    m_body->show();
+    analyse();
+}
+
+void PromptWorkbench::showEmptyState(const QString &text)
+{
+    m_name.clear();
+    m_empty->setText(text);
+    m_body->hide();
+    m_empty->show();
+}
+
+void PromptWorkbench::setState(const QString &text)
+{
+    m_state->setText(text);
+}
+
+void PromptWorkbench::setHistory(const std::vector<store::VersionRecord> &versions)
+{
+    m_versions = versions;
+    m_history->setVersions(versions);
+    m_versionView->showEmptyState(tr("Pick a version to read it"));
+}
+
+model::VersionContent PromptWorkbench::content() const
+{
+    model::VersionContent content = m_shown;
+    content.messages = m_conversation->messages();
+    return content;
+}
+
+nlohmann::json PromptWorkbench::values() const
+{
+    return m_variables->values();
+}
+
+nlohmann::json PromptWorkbench::allValues() const
+{
+    return m_variables->allValues();
+}
+
+void PromptWorkbench::analyse()
+{
+    m_analyseTimer.stop();
+    const model::VersionContent current = content();
+    try {
+        const std::vector<std::string> names = tmpl::discoverVariables(current);
+        QStringList list;
+        for (const std::string &name : names)
+            list << QString::fromStdString(name);
+        QMap<QString, QString> defaults;
+        for (const model::Variable &variable : current.variables)
+            if (!variable.defaultValue.empty())
+                defaults.insert(QString::fromStdString(variable.name),
+                    QString::fromStdString(variable.defaultValue));
+        m_conversation->clearErrors();
+        m_variables->setVariables(list, defaults);
+        m_preview->showPrompt(tmpl::renderPrompt(current, m_variables->values()));
+    } catch (const tmpl::PromptTemplateError &error) {
+        // The variables list keeps its last good state while the user finishes a tag.
+        m_conversation->showError(error.messageIndex(), error.line(), error.column(),
+            QString::fromStdString(error.reason()));
+        m_preview->showError(tr("Message %1, %2")
+                                 .arg(error.messageIndex() + 1)
+                                 .arg(QString::fromStdString(error.what())));
+    } catch (const std::exception &error) {
+        m_preview->showError(QString::fromStdString(error.what()));
+    }
+}
+
+} // namespace ps::widgets

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "model/version_content.h"
+#include "store/project.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QTimer>
+#include <QWidget>
+
+class QLabel;
+class QSplitter;
+class QTabWidget;
+
+// The centre of the window: the prompt's title, its conversation editor, and the Variables,
+// Preview and History tabs, kept in step as the user types.
+namespace ps::widgets {
+
+class ConversationEditor;
+class HistoryList;
+class PreviewPanel;
+class VariablesPanel;
+class VersionView;
+
+class PromptWorkbench final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit PromptWorkbench(QWidget *parent = nullptr);
+
+    // Shows a prompt's content (a saved version or a draft) without emitting contentEdited().
+    void showPrompt(
+        const QString &name, const model::VersionContent &content, const nlohmann::json &values);
+    void showEmptyState(const QString &text);
+    // The line under the title, e.g. "draft (from v3)" or "v3 · production".
+    void setState(const QString &text);
+    void setHistory(const std::vector<store::VersionRecord> &versions);
+
+    QString promptName() const { return m_name; }
+    // The edited content: the shown content with the editor's messages.
+    model::VersionContent content() const;
+    nlohmann::json values() const;
+    nlohmann::json allValues() const;
+
+    ConversationEditor *conversation() const { return m_conversation; }
+    VariablesPanel *variables() const { return m_variables; }
+    PreviewPanel *preview() const { return m_preview; }
+    HistoryList *history() const { return m_history; }
+    QSplitter *splitter() const { return m_splitter; }
+    QTabWidget *tabs() const { return m_tabs; }
+
+signals:
+    void contentEdited();
+    void valuesEdited();
+    void versionActivated(int number);
+
+private:
+    void analyse();
+
+    QString m_name;
+    model::VersionContent m_shown;
+    std::vector<store::VersionRecord> m_versions;
+    QLabel *m_title = nullptr;
+    QLabel *m_state = nullptr;
+    ConversationEditor *m_conversation = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    VariablesPanel *m_variables = nullptr;
+    PreviewPanel *m_preview = nullptr;
+    HistoryList *m_history = nullptr;
+    VersionView *m_versionView = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QWidget *m_body = nullptr;
+    QLabel *m_empty = nullptr;
+    QTimer m_analyseTimer;
+};
+
+} // namespace ps::widgets
