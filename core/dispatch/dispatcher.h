@@ -75,6 +75,9 @@ struct CallOutcome
     std::vector<std::string> notes;
 };
 
+// How the backoff delay is drawn: Full picks 0..d, Equal picks d/2..d (never near zero).
+enum class Jitter { Full, Equal };
+
 // How failed attempts are retried (CLI.md "Retries"). Tests shorten the delays.
 struct RetryPolicy
 {
@@ -82,6 +85,7 @@ struct RetryPolicy
     std::chrono::milliseconds initialDelay {500}; // doubled each retry, with jitter
     std::chrono::milliseconds maxDelay {8000}; // backoff cap
     std::chrono::milliseconds maxRetryAfter {120000}; // a server's Retry-After is honoured up to it
+    Jitter jitter = Jitter::Equal;
 };
 
 struct DispatcherOptions
@@ -89,6 +93,8 @@ struct DispatcherOptions
     RetryPolicy retry;
     // Used by calls with useCache; must outlive the dispatcher. Null: no cache.
     ResponseCache *cache = nullptr;
+    // The window a provider's rpm counts starts in: a minute. Tests shorten it.
+    std::chrono::milliseconds rateWindow {60000};
 };
 
 struct CallCallbacks
@@ -97,6 +103,11 @@ struct CallCallbacks
     // outcome.result.text. Text that could be the start of the key is held back until it
     // turns out not to be, so the key never shows (it becomes "***").
     std::function<void(std::string_view text)> onText;
+    // Text is streamed as it comes, never held for a verdict: when a target that already gave
+    // text to onText fails (or answers below its minMeanLogprob) and its fallback answers, this
+    // is called before the fallback's text, and the pieces since then join to the outcome's
+    // text. Optional: without it the abandoned text simply stays in front.
+    std::function<void()> onTextDiscarded;
     // Exactly once, last: on the network thread, or on the caller's thread before submit()
     // returns for an immediate failure and for the echo provider (no network).
     std::function<void(const CallOutcome &outcome)> onDone;

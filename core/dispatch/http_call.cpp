@@ -13,7 +13,12 @@ using providers::ChatEvent;
 
 double millisecondsSince(HttpCall::Clock::time_point start)
 {
-    return std::chrono::duration<double, std::milli>(HttpCall::Clock::now() - start).count();
+    return millisecondsBetween(start, HttpCall::Clock::now());
+}
+
+double millisecondsBetween(HttpCall::Clock::time_point from, HttpCall::Clock::time_point to)
+{
+    return std::chrono::duration<double, std::milli>(to - from).count();
 }
 
 void redactError(providers::ProviderError &error, std::string_view apiKey)
@@ -38,16 +43,13 @@ void redactJson(nlohmann::json &value, std::string_view apiKey)
     }
 }
 
-HttpCall::HttpCall(std::unique_ptr<providers::ProviderAdapter> adapter, bool stream,
-    std::string apiKey, CallOutcome outcome, CallCallbacks callbacks, Clock::time_point start,
-    std::function<void()> finished)
+HttpCall::HttpCall(std::shared_ptr<const providers::ProviderAdapter> adapter, bool stream,
+    std::string apiKey, TextSink onText, Done onDone)
     : m_adapter(std::move(adapter))
     , m_stream(stream)
     , m_apiKey(std::move(apiKey))
-    , m_outcome(std::move(outcome))
-    , m_callbacks(std::move(callbacks))
-    , m_start(start)
-    , m_finished(std::move(finished))
+    , m_onText(std::move(onText))
+    , m_onDone(std::move(onDone))
     , m_redactor(m_apiKey)
 { }
 
@@ -94,40 +96,41 @@ void HttpCall::apply(const ChatEvent &event)
             if constexpr (std::is_same_v<T, providers::TextDelta>) {
                 if (item.text.empty())
                     return;
-                if (!m_outcome.measurements.ttftMs)
-                    m_outcome.measurements.ttftMs = millisecondsSince(m_start);
+                if (!m_report.firstOutput)
+                    m_report.firstOutput = Clock::now();
                 emitText(m_redactor.push(item.text));
             } else if constexpr (std::is_same_v<T, providers::ToolCallDelta>) {
-                if (!m_outcome.measurements.ttftMs)
-                    m_outcome.measurements.ttftMs = millisecondsSince(m_start);
+                if (!m_report.firstOutput)
+                    m_report.firstOutput = Clock::now();
             }
         },
         event);
-    m_outcome.result.apply(event);
+    m_report.result.apply(event);
 }
 
 void HttpCall::emitText(const std::string &text)
 {
-    if (!text.empty() && m_callbacks.onText)
-        m_callbacks.onText(text);
+    if (text.empty())
+        return;
+    m_report.textShown = true;
+    if (m_onText)
+        m_onText(text);
 }
 
 void HttpCall::onDone(const net::HttpResult &transfer)
 {
     complete(transfer);
-    m_outcome.measurements.totalMs = millisecondsSince(m_start);
-    redactOutcome();
-    if (m_callbacks.onDone)
-        m_callbacks.onDone(m_outcome);
-    // Release what the caller's callbacks hold before the dispatcher may forget this call.
-    m_callbacks = {};
-    if (m_finished)
-        std::exchange(m_finished, nullptr)();
+    m_report.ended = Clock::now();
+    redactResult();
+    m_onText = nullptr;
+    // Released before the report goes: the dispatcher may end the whole call from it.
+    if (Done done = std::exchange(m_onDone, nullptr))
+        done(std::move(m_report));
 }
 
 void HttpCall::complete(const net::HttpResult &transfer)
 {
-    providers::ChatResult &result = m_outcome.result;
+    providers::ChatResult &result = m_report.result;
     const auto failure = providers::transportError(transfer);
     if (m_parser) {
         // A transfer that broke off explains the end better than the parser's "cut off".
@@ -138,8 +141,7 @@ void HttpCall::complete(const net::HttpResult &transfer)
     } else if (m_status / 100 == 2 && !failure) {
         result = m_adapter->parseResponse(m_status, m_headers, m_body);
         if ((!result.text.empty() || !result.toolCalls.empty()) && m_firstByte)
-            m_outcome.measurements.ttftMs
-                = std::chrono::duration<double, std::milli>(*m_firstByte - m_start).count();
+            m_report.firstOutput = m_firstByte;
         emitText(m_redactor.push(result.text));
     } else if (m_status != 0 && m_status / 100 != 2 && !failure) {
         result.error = m_adapter->classifyError(m_status, m_headers, m_body);
@@ -149,9 +151,9 @@ void HttpCall::complete(const net::HttpResult &transfer)
         result.error = failure;
 }
 
-void HttpCall::redactOutcome()
+void HttpCall::redactResult()
 {
-    providers::ChatResult &result = m_outcome.result;
+    providers::ChatResult &result = m_report.result;
     result.text = secrets::redact(std::move(result.text), m_apiKey);
     for (providers::ToolCall &call : result.toolCalls) {
         call.id = secrets::redact(std::move(call.id), m_apiKey);
@@ -159,6 +161,7 @@ void HttpCall::redactOutcome()
         call.arguments = secrets::redact(std::move(call.arguments), m_apiKey);
     }
     result.finishReason = secrets::redact(std::move(result.finishReason), m_apiKey);
+    result.reasoning = secrets::redact(std::move(result.reasoning), m_apiKey);
     if (result.error)
         redactError(*result.error, m_apiKey);
 }

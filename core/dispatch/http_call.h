@@ -12,19 +12,29 @@
 #include <string>
 #include <string_view>
 
-// One call carried over HTTP: turns a transfer's callbacks into text pieces and a CallOutcome.
+// One attempt carried over HTTP: turns a transfer's callbacks into text pieces and a report.
 namespace ps::dispatch {
+
+// What one attempt produced, for the dispatcher to decide: answer, retry or fall back.
+struct AttemptReport
+{
+    using Clock = std::chrono::steady_clock;
+
+    providers::ChatResult result; // every string redacted of the key
+    std::optional<Clock::time_point> firstOutput; // first text or tool-call byte
+    Clock::time_point ended;
+    bool textShown = false; // some text went to onText (the user saw it)
+};
 
 class HttpCall
 {
 public:
     using Clock = std::chrono::steady_clock;
+    using TextSink = std::function<void(std::string_view text)>;
+    using Done = std::function<void(AttemptReport report)>;
 
-    // `outcome` already holds the target, model and rendered request; `finished` runs after
-    // the caller's onDone, so the dispatcher can forget the call.
-    HttpCall(std::unique_ptr<providers::ProviderAdapter> adapter, bool stream, std::string apiKey,
-        CallOutcome outcome, CallCallbacks callbacks, Clock::time_point start,
-        std::function<void()> finished);
+    HttpCall(std::shared_ptr<const providers::ProviderAdapter> adapter, bool stream,
+        std::string apiKey, TextSink onText, Done onDone);
 
     // The callbacks for HttpClient::submit; they keep `call` alive until onDone.
     static net::HttpCallbacks callbacks(const std::shared_ptr<HttpCall> &call);
@@ -38,18 +48,17 @@ private:
     void apply(const providers::ChatEvent &event);
     void emitText(const std::string &text);
     void complete(const net::HttpResult &transfer);
-    void redactOutcome();
+    void redactResult();
 
     static constexpr std::size_t kMaxErrorBody = 1 << 20; // enough for any error JSON
 
-    const std::unique_ptr<providers::ProviderAdapter> m_adapter;
+    const std::shared_ptr<const providers::ProviderAdapter> m_adapter;
     const bool m_stream;
     const std::string m_apiKey;
-    CallOutcome m_outcome;
-    CallCallbacks m_callbacks;
-    const Clock::time_point m_start;
-    std::function<void()> m_finished;
+    TextSink m_onText;
+    Done m_onDone;
 
+    AttemptReport m_report;
     int m_status = 0;
     net::Headers m_headers;
     std::unique_ptr<providers::StreamParser> m_parser; // streamed 2xx replies
@@ -60,6 +69,8 @@ private:
 
 // Milliseconds from `start` until now, on the monotonic clock.
 double millisecondsSince(HttpCall::Clock::time_point start);
+// Milliseconds from `from` to `to`.
+double millisecondsBetween(HttpCall::Clock::time_point from, HttpCall::Clock::time_point to);
 
 // `error` with its message redacted of `apiKey`.
 void redactError(providers::ProviderError &error, std::string_view apiKey);

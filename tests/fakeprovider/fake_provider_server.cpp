@@ -36,6 +36,14 @@ bool FakeProviderServer::start(int port)
         return new httplib::ThreadPool(kWorkerThreads);
     };
     m_server->set_keep_alive_max_count(100'000);
+    m_server->set_pre_routing_handler([this](const httplib::Request &, httplib::Response &) {
+        m_context.requestArrived();
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+    m_server->set_post_routing_handler(
+        [this](const httplib::Request &, httplib::Response &response) {
+            m_context.replyStarting(response);
+        });
     installOpenAiRoutes(*m_server, m_context);
     installAnthropicRoutes(*m_server, m_context);
     installGeminiRoutes(*m_server, m_context);

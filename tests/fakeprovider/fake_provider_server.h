@@ -34,6 +34,12 @@ public:
     int requestCount() const { return m_context.requestCount(); }
     std::string lastRequestBody() const { return m_context.lastRequestBody(); }
     std::string lastAuthorization() const { return m_context.lastAuthorization(); }
+    // Requests being handled now, and the most at once since start or resetMaxInFlight(): from
+    // a request's arrival until its reply starts (stalls before the first byte and latency
+    // count; a stream's body does not), so a client's limit holds on it without any race.
+    int inFlight() const { return m_context.inFlight(); }
+    int maxInFlight() const { return m_context.maxInFlight(); }
+    void resetMaxInFlight() { m_context.resetMaxInFlight(); }
 
 private:
     ServerContext m_context;

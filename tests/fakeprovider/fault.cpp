@@ -1,6 +1,7 @@
 #include "fault.h"
 
 #include <charconv>
+#include <cstdint>
 #include <string>
 
 namespace ps::fakeprovider {
@@ -30,6 +31,26 @@ constexpr FaultName kFaults[] = {
 };
 
 constexpr std::string_view kModelPrefix = "fault:";
+constexpr std::string_view kFlaky = "flaky:";
+constexpr std::string_view kFailTimes = "fail-times:";
+
+std::optional<long long> parseCount(std::string_view digits)
+{
+    long long value = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (error != std::errc() || end != digits.data() + digits.size() || value < 0)
+        return std::nullopt;
+    return value;
+}
+
+// splitmix64: a well-mixed hash of a small counter.
+std::uint64_t mix(std::uint64_t value)
+{
+    value += 0x9e3779b97f4a7c15ULL;
+    value = (value ^ (value >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    value = (value ^ (value >> 27)) * 0x94d049bb133111ebULL;
+    return value ^ (value >> 31);
+}
 
 } // namespace
 
@@ -37,30 +58,69 @@ std::optional<Fault> parseFault(std::string_view spec)
 {
     if (spec.empty() || spec == "none")
         return Fault {};
+    if (spec == "no-retry")
+        return Fault {FaultKind::ServerError, {}, false};
     std::string_view name = spec;
     std::optional<long long> ms;
     if (const auto colon = spec.find(':'); colon != std::string_view::npos) {
         name = spec.substr(0, colon);
-        const std::string_view digits = spec.substr(colon + 1);
-        long long value = 0;
-        const auto [end, error]
-            = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-        if (error != std::errc() || end != digits.data() + digits.size() || value < 0)
+        ms = parseCount(spec.substr(colon + 1));
+        if (!ms)
             return std::nullopt;
-        ms = value;
     }
     for (const FaultName &known : kFaults) {
         if (known.name == name)
-            return Fault {known.kind, ms ? std::chrono::milliseconds(*ms) : known.defaultDuration};
+            return Fault {known.kind, ms ? std::chrono::milliseconds(*ms) : known.defaultDuration,
+                std::nullopt};
     }
     return std::nullopt;
 }
 
-std::optional<Fault> faultForModel(std::string_view model, const Fault &serverDefault)
+std::optional<FaultRule> parseFaultRule(std::string_view spec)
+{
+    if (spec.starts_with(kFlaky)) {
+        const auto percent = parseCount(spec.substr(kFlaky.size()));
+        if (!percent || *percent > 100)
+            return std::nullopt;
+        FaultRule rule;
+        rule.mode = FaultRule::Mode::Flaky;
+        rule.percent = static_cast<int>(*percent);
+        return rule;
+    }
+    if (spec.starts_with(kFailTimes)) {
+        const std::string_view rest = spec.substr(kFailTimes.size());
+        const auto colon = rest.find(':');
+        if (colon == std::string_view::npos)
+            return std::nullopt;
+        const auto times = parseCount(rest.substr(0, colon));
+        const auto fault = parseFault(rest.substr(colon + 1));
+        if (!times || *times > 1'000'000 || !fault)
+            return std::nullopt;
+        FaultRule rule(*fault);
+        rule.mode = FaultRule::Mode::FailTimes;
+        rule.times = static_cast<int>(*times);
+        return rule;
+    }
+    if (const auto fault = parseFault(spec))
+        return FaultRule(*fault);
+    return std::nullopt;
+}
+
+std::optional<FaultRule> faultRuleForModel(std::string_view model, const FaultRule &serverDefault)
 {
     if (!model.starts_with(kModelPrefix))
         return serverDefault;
-    return parseFault(model.substr(kModelPrefix.size()));
+    return parseFaultRule(model.substr(kModelPrefix.size()));
+}
+
+Fault flakyFault(int percent, int requestNumber)
+{
+    const std::uint64_t hash = mix(static_cast<std::uint64_t>(requestNumber));
+    if (static_cast<int>(hash % 100) >= percent)
+        return {};
+    if ((hash >> 32) & 1)
+        return {FaultKind::RateLimited, std::chrono::milliseconds(100), std::nullopt};
+    return {FaultKind::ServerError, {}, std::nullopt};
 }
 
 } // namespace ps::fakeprovider

@@ -10,7 +10,7 @@ namespace ps::fakeprovider {
 enum class FaultKind {
     None,
     RateLimited, // "429[:retry-after-ms]"
-    ServerError, // "500"
+    ServerError, // "500" (and "no-retry": with x-should-retry: false)
     Overloaded, // "503" (or "529")
     CutStream, // "cut": the connection closes half-way, without [DONE]
     MalformedChunk, // "malformed": one chunk is not valid JSON
@@ -26,13 +26,41 @@ struct Fault
 {
     FaultKind kind = FaultKind::None;
     std::chrono::milliseconds duration {0}; // the stall, the drip per token or the retry delay
+    // Sent as an x-should-retry header when set (the server adds it, whatever the format).
+    std::optional<bool> shouldRetry;
+};
+
+// What a server is told to do: one fault for every request, or one decided per request.
+struct FaultRule
+{
+    enum class Mode {
+        Always, // `fault` on every request
+        Flaky, // "flaky:<percent>": a 429 or a 500, half each, with that probability
+        FailTimes, // "fail-times:<n>:<spec>": `fault` on the first n requests per model name
+    };
+    Mode mode = Mode::Always;
+    Fault fault;
+    int percent = 0; // Flaky
+    int times = 0; // FailTimes
+
+    FaultRule() = default;
+    FaultRule(Fault always) // implicit: a plain fault is a rule that always applies
+        : fault(always)
+    { }
 };
 
 // Parses "<name>[:<ms>]" as listed above; nullopt for an unknown name.
 std::optional<Fault> parseFault(std::string_view spec);
 
-// A model named "fault:<spec>" selects that fault; any other model gets the server's default.
+// Parses a plain fault, "flaky:<percent>" or "fail-times:<n>:<fault>"; nullopt when invalid.
+std::optional<FaultRule> parseFaultRule(std::string_view spec);
+
+// A model named "fault:<spec>" selects that rule; any other model gets the server's default.
 // nullopt when the model names an unknown fault.
-std::optional<Fault> faultForModel(std::string_view model, const Fault &serverDefault);
+std::optional<FaultRule> faultRuleForModel(std::string_view model, const FaultRule &serverDefault);
+
+// The fault of request number `requestNumber` under "flaky:<percent>": decided by a hash of the
+// number alone, so a run is reproducible. A 429 carries retry-after-ms 100.
+Fault flakyFault(int percent, int requestNumber);
 
 } // namespace ps::fakeprovider

@@ -19,15 +19,16 @@ int main(int argc, char **argv)
         ->check(CLI::Range(0, 65535));
     app.add_option("--latency-ms", latencyMs, "Delay added before every reply")
         ->check(CLI::NonNegativeNumber);
-    app.add_option(
-        "--fault", fault, "Fault for models not named fault:..., e.g. 429, 503, cut, drip:50");
+    app.add_option("--fault", fault,
+        "Fault for models not named fault:..., e.g. 429, 503, cut, drip:50, no-retry, flaky:20, "
+        "fail-times:2:500");
     app.add_option("--api-key", apiKey, "Require Authorization: Bearer <key>");
     CLI11_PARSE(app, argc, argv);
 
     ps::fakeprovider::FakeProviderOptions options;
     options.latency = std::chrono::milliseconds(latencyMs);
     options.apiKey = apiKey;
-    const auto parsedFault = ps::fakeprovider::parseFault(fault);
+    const auto parsedFault = ps::fakeprovider::parseFaultRule(fault);
     if (!parsedFault) {
         std::cerr << "unknown fault: " << fault << '\n';
         return 2;

@@ -2,14 +2,27 @@
 
 #include <httplib.h>
 
+#include <utility>
+
 namespace ps::fakeprovider {
+
+namespace {
+
+// What one request's thread knows between its routing hooks (httplib serves a request on one
+// thread from arrival to the end of its reply).
+thread_local int t_requestNumber = 0;
+thread_local bool t_counted = false;
+thread_local std::optional<bool> t_shouldRetry;
+
+} // namespace
 
 int ServerContext::record(const httplib::Request &request)
 {
     std::lock_guard lock(m_mutex);
     m_lastBody = request.body;
     m_lastAuthorization = request.get_header_value("Authorization");
-    return ++m_requestCount;
+    t_requestNumber = ++m_requestCount;
+    return t_requestNumber;
 }
 
 std::string ServerContext::lastRequestBody() const
@@ -55,7 +68,41 @@ void ServerContext::resumePauses()
 
 std::optional<Fault> ServerContext::faultFor(std::string_view model)
 {
-    return faultForModel(model, m_options.defaultFault);
+    const std::optional<FaultRule> rule = faultRuleForModel(model, m_options.defaultFault);
+    if (!rule)
+        return std::nullopt;
+    Fault fault = rule->fault;
+    if (rule->mode == FaultRule::Mode::Flaky) {
+        fault = flakyFault(rule->percent, t_requestNumber);
+    } else if (rule->mode == FaultRule::Mode::FailTimes) {
+        std::lock_guard lock(m_mutex);
+        auto found = m_requestsPerModel.find(model);
+        if (found == m_requestsPerModel.end())
+            found = m_requestsPerModel.emplace(std::string(model), 0).first;
+        if (++found->second > rule->times)
+            fault = Fault {};
+    }
+    t_shouldRetry = fault.shouldRetry;
+    return fault;
+}
+
+void ServerContext::requestArrived()
+{
+    t_counted = true;
+    t_shouldRetry.reset();
+    const int now = ++m_inFlight;
+    int seen = m_maxInFlight.load();
+    while (now > seen && !m_maxInFlight.compare_exchange_weak(seen, now)) { }
+}
+
+void ServerContext::replyStarting(httplib::Response &response)
+{
+    if (t_shouldRetry)
+        response.set_header("x-should-retry", *t_shouldRetry ? "true" : "false");
+    t_shouldRetry.reset();
+    // A request httplib refused before routing never arrived here.
+    if (std::exchange(t_counted, false))
+        --m_inFlight;
 }
 
 } // namespace ps::fakeprovider

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -12,7 +13,8 @@
 
 namespace httplib {
 struct Request;
-}
+struct Response;
+} // namespace httplib
 
 // What every wire format of the fake provider shares: options, counters, interruptible pauses.
 namespace ps::fakeprovider {
@@ -21,7 +23,7 @@ struct FakeProviderOptions
 {
     std::string apiKey; // when set, requests must carry it (Authorization: Bearer <key>)
     std::chrono::milliseconds latency {0}; // added before every reply (benchmarks)
-    Fault defaultFault; // for models not named "fault:..."
+    FaultRule defaultFault; // for models not named "fault:..."
 };
 
 class ServerContext
@@ -40,8 +42,20 @@ public:
     std::string lastAuthorization() const;
 
     // The fault this request shows: the model's "fault:<spec>", else the server's default;
-    // nullopt for an unknown spec. Stateful faults (counted per model) are decided here.
+    // nullopt for an unknown spec. Stateful faults (counted per model) are decided here. Call it
+    // on the request's own thread, after record().
     std::optional<Fault> faultFor(std::string_view model);
+
+    // A request arrived / its reply is about to be written (the server's routing hooks, on the
+    // request's thread). Between the two it counts as in flight: that interval lies within the
+    // client's, so the maximum proves a client's concurrency limit. Headers that the decided
+    // fault asks for (x-should-retry) are added to `response` here.
+    void requestArrived();
+    void replyStarting(httplib::Response &response);
+    int inFlight() const { return m_inFlight.load(); }
+    int maxInFlight() const { return m_maxInFlight.load(); }
+    // Starts a new maximum from the requests in flight now.
+    void resetMaxInFlight() { m_maxInFlight.store(m_inFlight.load()); }
 
     // True when no key is expected or "Authorization: Bearer <key>" matches it.
     bool authorised(const httplib::Request &request) const;
@@ -54,12 +68,15 @@ public:
 private:
     const FakeProviderOptions m_options;
     std::atomic<int> m_requestCount {0};
+    std::atomic<int> m_inFlight {0};
+    std::atomic<int> m_maxInFlight {0};
 
     mutable std::mutex m_mutex; // guards the members below
     std::condition_variable m_wake;
     bool m_stopping = false;
     std::string m_lastBody;
     std::string m_lastAuthorization;
+    std::map<std::string, int, std::less<>> m_requestsPerModel; // for fail-times
 };
 
 } // namespace ps::fakeprovider

@@ -1,5 +1,6 @@
 #include "dispatch/dispatcher.h"
 
+#include "dispatcher_bench.h"
 #include "fake_provider_server.h"
 #include "net/http_client.h"
 #include "providers/provider_adapter.h"
@@ -33,75 +34,7 @@ Q_DECLARE_METATYPE(ErrorCategory)
 
 namespace {
 
-constexpr auto kDeadline = 20s; // generous: only a broken dispatcher ever waits this long
-const std::string kUserText = "Please summarise the quarterly report for the board today in detail";
-const std::string kCanary = "sk-CANARY-7f3a9c1e5b2d4680";
-
-// What one call reported, filled from the callbacks and waited for by the test.
-struct Recorder
-{
-    std::mutex mutex;
-    std::condition_variable changed;
-    std::vector<std::string> pieces;
-    std::optional<CallOutcome> outcome;
-    int doneCalls = 0;
-    bool textAfterDone = false;
-    std::thread::id doneThread;
-    std::optional<Clock::time_point> firstTextAt;
-    Clock::time_point doneAt;
-
-    static CallCallbacks track(const std::shared_ptr<Recorder> &recorder)
-    {
-        CallCallbacks callbacks;
-        callbacks.onText = [recorder](std::string_view text) {
-            std::lock_guard lock(recorder->mutex);
-            recorder->textAfterDone = recorder->textAfterDone || recorder->doneCalls > 0;
-            if (!recorder->firstTextAt)
-                recorder->firstTextAt = Clock::now();
-            recorder->pieces.emplace_back(text);
-            recorder->changed.notify_all();
-        };
-        callbacks.onDone = [recorder](const CallOutcome &outcome) {
-            std::lock_guard lock(recorder->mutex);
-            ++recorder->doneCalls;
-            recorder->outcome = outcome;
-            recorder->doneThread = std::this_thread::get_id();
-            recorder->doneAt = Clock::now();
-            recorder->changed.notify_all();
-        };
-        return callbacks;
-    }
-
-    bool waitDone(std::chrono::milliseconds limit = kDeadline)
-    {
-        std::unique_lock lock(mutex);
-        return changed.wait_for(lock, limit, [this] { return doneCalls > 0; });
-    }
-    bool waitFirstText()
-    {
-        std::unique_lock lock(mutex);
-        return changed.wait_for(lock, kDeadline, [this] { return !pieces.empty(); });
-    }
-    std::string streamedText()
-    {
-        std::lock_guard lock(mutex);
-        std::string all;
-        for (const auto &piece : pieces)
-            all += piece;
-        return all;
-    }
-    const ps::providers::ProviderError &error() const { return *outcome->result.error; }
-};
-
-using Env = std::map<std::string, std::string>;
-
-ps::providers::EnvLookup envOf(Env variables)
-{
-    return [variables = std::move(variables)](const std::string &name) {
-        const auto found = variables.find(name);
-        return found == variables.end() ? std::nullopt : std::optional(found->second);
-    };
-}
+using namespace dispatch_test;
 
 // Everything an outcome holds, as one string, for searching a secret in it.
 std::string everything(const CallOutcome &outcome)
@@ -137,53 +70,6 @@ int openServerConnections(int port)
             ++count;
     }
     return count;
-}
-
-// A dispatcher talking to a fresh fake server, with an injected environment.
-struct Bench
-{
-    explicit Bench(
-        Env env = {{"OPENAI_API_KEY", kCanary}}, ps::fakeprovider::FakeProviderOptions options = {})
-        : server(std::move(options))
-        , secrets(envOf(env))
-    {
-        started = server.start(0);
-        dispatcher = std::make_unique<Dispatcher>(client, secrets, envOf(env));
-    }
-
-    TargetCall call(const std::string &model, bool stream = true, int timeoutSeconds = 30) const
-    {
-        TargetCall call;
-        call.targetId = "t-" + model;
-        call.provider.id = "fake";
-        call.provider.kind = ProviderKind::OpenAi;
-        call.provider.baseUrl = server.baseUrl();
-        call.provider.timeoutSeconds = timeoutSeconds;
-        call.request.model = model;
-        call.request.messages = {{"system", "Be brief.", {}, nlohmann::json::array()},
-            {"user", kUserText, {}, nlohmann::json::array()}};
-        call.request.stream = stream;
-        return call;
-    }
-
-    std::shared_ptr<Recorder> run(TargetCall target)
-    {
-        auto recorder = std::make_shared<Recorder>();
-        dispatcher->submit(std::move(target), Recorder::track(recorder));
-        return recorder;
-    }
-
-    FakeProviderServer server;
-    bool started = false;
-    ps::net::HttpClient client;
-    ps::secrets::EnvSecretStore secrets;
-    std::unique_ptr<Dispatcher> dispatcher;
-};
-
-// The fake server's documented answer: its model, then the first 8 words of the user message.
-std::string fakeAnswer(const std::string &model)
-{
-    return "Echo from " + model + ": Please summarise the quarterly report for the board";
 }
 
 } // namespace
@@ -342,7 +228,7 @@ private slots:
         QFETCH(int, status);
         QFETCH(QString, inMessage);
 
-        Bench bench;
+        Bench bench(quickRetries(0)); // one attempt: each fault as the server sends it
         QVERIFY(bench.started);
         const auto recorder = bench.run(bench.call(model.toStdString(), stream, timeoutSeconds));
         QVERIFY(recorder->waitDone());

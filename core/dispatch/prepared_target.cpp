@@ -1,0 +1,111 @@
+#include "dispatch/prepared_target.h"
+
+#include "dispatch/http_call.h"
+#include "dispatch/response_cache.h"
+#include "providers/echo_provider.h"
+#include "providers/model_quirks.h"
+#include "providers/provider_error.h"
+#include "secrets/secret_store.h"
+
+#include <utility>
+
+namespace ps::dispatch {
+
+namespace {
+
+using providers::ErrorCategory;
+using providers::ProviderKind;
+
+// The echo provider has no wire format; its request is shown as an OpenAI body would carry it.
+nlohmann::json renderEchoRequest(const providers::ChatRequest &request)
+{
+    providers::ProviderConfig config;
+    config.kind = ProviderKind::OpenAi;
+    config.baseUrl = "http://echo.invalid/v1";
+    const auto adapter = providers::makeAdapter(ProviderKind::OpenAi);
+    if (!adapter)
+        return nlohmann::json::object();
+    return nlohmann::json::parse(
+        adapter->buildRequest(request, config, {}).body, nullptr, false, true);
+}
+
+PreparedTarget failed(PreparedTarget target, ErrorCategory category, std::string message)
+{
+    target.error = providers::makeError(category, std::move(message));
+    return target;
+}
+
+} // namespace
+
+PreparedTarget prepareTarget(std::shared_ptr<const TargetCall> call,
+    const secrets::SecretStore &secrets, const providers::EnvLookup &env, bool withCache)
+{
+    PreparedTarget target;
+    target.call = std::move(call);
+    const TargetCall &source = *target.call;
+    target.base.targetId = source.targetId;
+    target.base.model = source.request.model;
+
+    target.config = providers::resolveConfig(source.provider, env);
+    if (std::string problem = providers::validateConfig(target.config); !problem.empty())
+        return failed(std::move(target), ErrorCategory::BadRequest, std::move(problem));
+    if (source.useCache && withCache)
+        target.cacheKey = cacheKey(target.config, source.request);
+
+    providers::ChatRequest request = source.request;
+    target.base.notes = providers::adaptRequestForModel(request, target.config.kind);
+
+    if (target.config.kind == ProviderKind::Echo) {
+        target.base.renderedRequest = renderEchoRequest(request);
+        return target;
+    }
+
+    target.apiKey = secrets.apiKey(target.config).value_or(std::string());
+    const std::string variable = secrets::EnvSecretStore::variableFor(target.config);
+    if (target.apiKey.empty() && !variable.empty())
+        return failed(std::move(target), ErrorCategory::Auth, variable + " is not set");
+
+    // A target or model named after the key (a slip of the paste) must not bring it back.
+    target.base.targetId = secrets::redact(std::move(target.base.targetId), target.apiKey);
+    target.base.model = secrets::redact(std::move(target.base.model), target.apiKey);
+
+    target.adapter = providers::makeAdapter(target.config.kind);
+    if (!target.adapter)
+        return failed(std::move(target), ErrorCategory::BadRequest,
+            std::string("provider kind ") + providers::toString(target.config.kind)
+                + " is not supported yet");
+
+    target.request = target.adapter->buildRequest(request, target.config, target.apiKey);
+    const std::chrono::milliseconds limit(std::chrono::seconds(target.config.timeoutSeconds));
+    target.request.timeouts.connect = std::chrono::seconds(10);
+    target.request.timeouts.firstByte = limit;
+    target.request.timeouts.idle = limit;
+    target.request.timeouts.total = std::chrono::milliseconds(0);
+    target.base.renderedRequest = nlohmann::json::parse(target.request.body, nullptr, false, true);
+    redactJson(target.base.renderedRequest, target.apiKey);
+    return target;
+}
+
+CallOutcome answerWithEcho(const PreparedTarget &target,
+    const std::function<void(std::string_view)> &onText,
+    std::chrono::steady_clock::time_point start)
+{
+    CallOutcome outcome = target.base;
+    providers::ChatRequest request = target.call->request;
+    providers::adaptRequestForModel(request, target.config.kind);
+    for (const providers::ChatEvent &event : providers::EchoProvider::reply(request)) {
+        if (const auto *delta = std::get_if<providers::TextDelta>(&event)) {
+            if (delta->text.empty())
+                continue;
+            if (!outcome.measurements.ttftMs)
+                outcome.measurements.ttftMs = millisecondsSince(start);
+            if (onText)
+                onText(delta->text);
+        }
+        outcome.result.apply(event);
+    }
+    outcome.measurements.totalMs = millisecondsSince(start);
+    return outcome;
+}
+
+} // namespace ps::dispatch
