@@ -202,7 +202,8 @@ std::string toText(const RunComparison &comparison)
             "[" + fixed(target.differenceCi95.low * 100, 1, true) + ", "
                 + fixed(target.differenceCi95.high * 100, 1, true) + "]",
             std::to_string(target.counts.onlyA), std::to_string(target.counts.onlyB),
-            fixed(target.pValue, 4), target.significant ? "significant" : "not significant"});
+            target.pValue < 0.001 ? std::string("<0.001") : fixed(target.pValue, 3),
+            target.significant ? "significant" : "not significant"});
     }
     std::vector<std::size_t> widths(rows[0].size(), 0);
     for (const auto &row : rows) {

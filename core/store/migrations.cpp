@@ -184,6 +184,37 @@ CREATE UNIQUE INDEX responses_by_cell ON responses(run_id, target_id, case_index
     WHERE case_index IS NOT NULL;
 )sql";
 
+// v9: read-only views for people querying a project with the sqlite3 shell (docs/sql-views.md):
+// run_summary (one row per run), cells (one row per evaluation cell) and run_targets (one row
+// per run and target). A later migration that changes the tables they read must recreate them.
+constexpr const char *kSqlViews = R"sql(
+CREATE VIEW run_summary AS
+SELECT r.id AS id, r.kind AS kind, r.version_ref AS version, r.targets AS targets,
+       r.status AS status,
+       (SELECT count(*) FROM responses s WHERE s.run_id = r.id) AS done, r.total AS total,
+       r.started AS started, r.finished AS finished, d.name AS dataset,
+       d.revision AS dataset_revision, r.owner_pid AS owner_pid
+FROM runs r LEFT JOIN datasets d ON d.id = r.dataset_id;
+CREATE VIEW cells AS
+SELECT s.run_id AS run_id, r.version_ref AS version, s.target_id AS target, s.model AS model,
+       s.case_index AS case_index, coalesce(s.repeat_index, 0) AS repeat_index,
+       CASE WHEN s.error_category IS NULL AND s.pass THEN 1 ELSE 0 END AS pass,
+       CASE WHEN s.error_category IS NULL THEN s.score ELSE 0 END AS score,
+       s.text AS text, s.error_category AS error_category, s.error_message AS error_message,
+       s.ttft_ms AS ttft_ms, s.total_ms AS total_ms, s.cost_usd AS cost_usd,
+       s.cached AS cached, s.input_tokens AS input_tokens, s.output_tokens AS output_tokens,
+       s.assertions AS assertions, s.created AS created
+FROM responses s JOIN runs r ON r.id = s.run_id
+WHERE s.case_index IS NOT NULL;
+CREATE VIEW run_targets AS
+SELECT run_id, version, target, count(*) AS n, sum(pass) AS passed,
+       round(1.0 * sum(pass) / count(*), 4) AS pass_rate, round(avg(score), 4) AS mean_score,
+       sum(error_category IS NOT NULL) AS errors, round(avg(total_ms), 1) AS mean_total_ms,
+       sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+       sum(cost_usd) AS cost_usd
+FROM cells GROUP BY run_id, version, target;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "prompts, versions and labels", kPromptsAndVersions},
     {2, "editor drafts", kDrafts},
@@ -193,6 +224,7 @@ constexpr Migration kMigrations[] = {
     {6, "datasets", kDatasets},
     {7, "fallback on low confidence", kFallbackConfidence},
     {8, "evaluation runs and cells", kEvaluations},
+    {9, "read-only views for the sqlite3 shell", kSqlViews},
 };
 
 consteval bool versionsAreConsecutive()

@@ -174,7 +174,7 @@ private slots:
         const QString text = QString::fromStdString(run::toText(comparison));
         QVERIFY2(text.contains(QStringLiteral("gpt vs claude  8      25.0%   100.0%  +75.0 pts")),
             qPrintable(text));
-        QVERIFY(text.contains(QStringLiteral("0.0312")));
+        QVERIFY(text.contains(QStringLiteral("  0.031  ")));
         QVERIFY(text.contains(QStringLiteral(" significant\n")));
         QVERIFY(!text.contains(QStringLiteral("not significant")));
     }

@@ -1,0 +1,251 @@
+// The eval report and compare read back from a project file, and the read-only SQL views a PM
+// queries with the sqlite3 shell (docs/sql-views.md).
+#include "model/version_content.h"
+#include "run/eval_report.h"
+#include "run/run_compare.h"
+#include "store/dataset_store.h"
+#include "store/project.h"
+#include "store/run_store.h"
+#include "store/store_error.h"
+
+#include <QString>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sqlite3.h>
+
+#include <optional>
+
+using namespace ps;
+using nlohmann::json;
+
+namespace {
+
+QString qs(const std::string &text)
+{
+    return QString::fromStdString(text);
+}
+
+// Rows of a query through the sqlite3 library, as the sqlite3 shell would see them: the
+// columns of each row joined with '|' (NULL as empty), rows joined with '\n'.
+std::string query(const std::string &path, const std::string &sql)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt *statement = nullptr;
+    std::string out;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
+        out = std::string("error: ") + sqlite3_errmsg(db);
+    } else {
+        while (sqlite3_step(statement) == SQLITE_ROW) {
+            if (!out.empty())
+                out += '\n';
+            for (int i = 0; i < sqlite3_column_count(statement); ++i) {
+                const auto *text = sqlite3_column_text(statement, i);
+                out += (i ? "|" : "")
+                    + std::string(text ? reinterpret_cast<const char *>(text) : "");
+            }
+        }
+    }
+    sqlite3_finalize(statement);
+    sqlite3_close(db);
+    return out;
+}
+
+store::VersionRecord saveVersion(store::Project &project, const std::string &system)
+{
+    if (!project.findPrompt("triage"))
+        project.addPrompt("triage");
+    model::VersionContent content;
+    content.messages.push_back({"system", system, {}, json::array()});
+    content.messages.push_back({"user", "{{ticket}}", {}, json::array()});
+    store::SaveRequest request;
+    request.promptName = "triage";
+    request.content = content;
+    request.message = "edit";
+    request.author = "tester";
+    return project.saveVersion(request).version;
+}
+
+std::int64_t importDataset(store::Project &project, int cases)
+{
+    std::vector<eval::DatasetCase> list(static_cast<std::size_t>(cases));
+    for (int i = 0; i < cases; ++i)
+        list[static_cast<std::size_t>(i)].vars = {{"ticket", "ticket " + std::to_string(i)}};
+    return store::DatasetStore(project).importCases("tickets", "tickets.jsonl", list).id;
+}
+
+store::ResponseRecord cell(
+    const std::string &target, int caseIndex, bool pass, const std::string &text = "billing")
+{
+    store::ResponseRecord response;
+    response.targetId = target;
+    response.model = "model-" + target;
+    response.text = text;
+    response.caseIndex = caseIndex;
+    response.repeatIndex = 0;
+    response.pass = pass;
+    response.score = pass ? 1.0 : 0.25;
+    response.totalMs = 100.0 * (caseIndex + 1);
+    response.ttftMs = 10.0;
+    response.inputTokens = 12;
+    response.outputTokens = 3;
+    response.costUsd = 0.002;
+    response.assertions
+        = json::array({{{"type", "icontains"}, {"pass", pass}, {"score", pass ? 1.0 : 0.25}}});
+    return response;
+}
+
+// An eval run of `version` over dataset `datasetId` with one cell per verdict of `verdicts`.
+std::string storeRun(store::Project &project, const store::VersionRecord &version,
+    std::int64_t datasetId, const std::string &target, const std::string &verdicts,
+    bool finish = true)
+{
+    store::RunStore runs(project);
+    const store::RunRecord run = runs.startRun("eval", version, {target}, int(verdicts.size()),
+        datasetId, {{"repeat", 1}, {"concurrency", 4}});
+    for (std::size_t i = 0; i < verdicts.size(); ++i) {
+        store::ResponseRecord response = cell(target, int(i), verdicts[i] == '1');
+        if (verdicts[i] == 'e') {
+            response.text.clear();
+            response.error = store::ResponseError {"server", "502 Bad Gateway", 502};
+        }
+        runs.addResponse(run.id, response);
+    }
+    if (finish)
+        runs.finishRun(run.id, store::RunStatus::Complete);
+    return run.id;
+}
+
+} // namespace
+
+class TestEvalReportStore : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::string m_path;
+
+private slots:
+    void init()
+    {
+        QVERIFY(m_dir.isValid());
+        m_path = m_dir
+                     .filePath(QStringLiteral("p%1.promptsmith")
+                                   .arg(QString::fromUtf8(QTest::currentTestFunction())))
+                     .toStdString();
+    }
+
+    void reportReadsTheRunBackFromTheProject()
+    {
+        store::Project project = store::Project::create(m_path);
+        const store::VersionRecord version = saveVersion(project, "You label tickets.");
+        const std::string runId
+            = storeRun(project, version, importDataset(project, 4), "T", "110e");
+        const run::EvalReport report
+            = run::buildEvalReport(project, runId, {eval::parseGate("pass_rate>=0.5")});
+        QCOMPARE(qs(report.version), QStringLiteral("triage@1"));
+        QCOMPARE(qs(report.status), QStringLiteral("complete"));
+        const eval::TargetSummary &t = report.summary.at("T");
+        QCOMPARE(t.n, 4);
+        QCOMPARE(t.passed, 2);
+        QCOMPARE(t.errors, 1);
+        QCOMPARE(t.meanScore, (1 + 1 + 0.25 + 0) / 4.0);
+        QCOMPARE(*t.latencyMsP50, 200.0); // 100, 200, 300 ms; the errored 400 is left out
+        QCOMPARE(report.gates.size(), std::size_t(1));
+        QVERIFY(report.gates[0].result.pass);
+        QCOMPARE(run::exitCode(report), 0);
+        QCOMPARE(report.cells.size(), std::size_t(4));
+        QCOMPARE(qs(report.cells[3]["error"]["category"]), QStringLiteral("server"));
+    }
+
+    void unknownRunIsNotFound()
+    {
+        store::Project project = store::Project::create(m_path);
+        try {
+            run::buildEvalReport(project, "nosuchrun", {});
+            QFAIL("no error");
+        } catch (const store::StoreError &error) {
+            QCOMPARE(error.kind(), store::StoreError::Kind::NotFound);
+            QVERIFY(qs(error.what()).contains(QStringLiteral("nosuchrun")));
+        }
+    }
+
+    void compareReadsBothRuns()
+    {
+        store::Project project = store::Project::create(m_path);
+        const std::int64_t dataset = importDataset(project, 8);
+        const std::string a
+            = storeRun(project, saveVersion(project, "v1"), dataset, "T", "11000000");
+        const std::string b
+            = storeRun(project, saveVersion(project, "v2"), dataset, "T", "11111111");
+        const run::RunComparison comparison = run::compareRuns(project, a, b);
+        QCOMPARE(qs(comparison.versionA), QStringLiteral("triage@1"));
+        QCOMPARE(qs(comparison.versionB), QStringLiteral("triage@2"));
+        QCOMPARE(comparison.targets.size(), std::size_t(1));
+        QCOMPARE(comparison.targets[0].counts.onlyB, 6);
+        QVERIFY(comparison.targets[0].significant);
+    }
+
+    void compareRefusesRunsOverDifferentDatasetRevisions()
+    {
+        store::Project project = store::Project::create(m_path);
+        const store::VersionRecord version = saveVersion(project, "v1");
+        const std::string a = storeRun(project, version, importDataset(project, 2), "T", "11");
+        const std::string b = storeRun(project, version, importDataset(project, 2), "T", "10");
+        try {
+            run::compareRuns(project, a, b);
+            QFAIL("no error");
+        } catch (const store::StoreError &error) {
+            QCOMPARE(error.kind(), store::StoreError::Kind::BadInput);
+            const QString message = qs(error.what());
+            QVERIFY2(message.contains(qs(a)) && message.contains(qs(b)), qPrintable(message));
+            QVERIFY2(message.contains(QStringLiteral("tickets revision 1"))
+                    && message.contains(QStringLiteral("tickets revision 2")),
+                qPrintable(message));
+        }
+    }
+
+    void sqlViewsListRunsCellsAndPerTargetFigures()
+    {
+        std::string runId;
+        {
+            store::Project project = store::Project::create(m_path);
+            runId = storeRun(
+                project, saveVersion(project, "v1"), importDataset(project, 3), "T", "10e", false);
+            // A `run` response is not a cell.
+            store::RunStore runs(project);
+            const store::RunRecord plain
+                = runs.startRun("run", project.resolve("triage@1"), {"T"}, 1);
+            store::ResponseRecord response = cell("T", 0, true);
+            response.caseIndex.reset();
+            response.repeatIndex.reset();
+            response.pass.reset();
+            response.score.reset();
+            runs.addResponse(plain.id, response);
+        }
+        QCOMPARE(query(m_path,
+                     "SELECT kind, version, status, done, total, dataset, dataset_revision "
+                     "FROM run_summary WHERE id = '"
+                         + runId + "'"),
+            std::string("eval|triage@1|running|3|3|tickets|1"));
+        QCOMPARE(query(m_path, "SELECT count(*) FROM run_summary"), std::string("2"));
+        QCOMPARE(query(m_path,
+                     "SELECT target, model, case_index, repeat_index, pass, score, text, "
+                     "error_category, total_ms, cached, input_tokens, output_tokens FROM cells "
+                     "ORDER BY case_index"),
+            std::string("T|model-T|0|0|1|1.0|billing||100.0|0|12|3\n"
+                        "T|model-T|1|0|0|0.25|billing||200.0|0|12|3\n"
+                        "T|model-T|2|0|0|0||server|300.0|0|12|3"));
+        QCOMPARE(query(m_path,
+                     "SELECT target, n, passed, pass_rate, mean_score, errors FROM run_targets"),
+            std::string("T|3|1|0.3333|0.4167|1"));
+        // Views, not tables: the shell cannot write through them.
+        QVERIFY(qs(query(m_path, "SELECT type FROM sqlite_schema WHERE name = 'cells'"))
+            == QStringLiteral("view"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestEvalReportStore)
+#include "test_eval_report_store.moc"
