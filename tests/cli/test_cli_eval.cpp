@@ -1,0 +1,293 @@
+// `eval` end to end: the real CLI runs a version over a dataset against the in-process fake
+// provider; killed midway, it resumes without asking any answered cell again.
+#include "cli_test_helpers.h"
+
+#include "fake_provider_server.h"
+#include "store/project.h"
+#include "store/run_store.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+#include <memory>
+#include <set>
+
+using namespace ps;
+using namespace ps::test;
+
+namespace {
+
+// The fake provider's documented reply: "Echo from <model>: " and the user message's first
+// 8 words.
+std::string fakeReply(const std::string &model, const std::string &user)
+{
+    return "Echo from " + model + ": " + user;
+}
+
+} // namespace
+
+class TestCliEval : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_project;
+    std::unique_ptr<fakeprovider::FakeProviderServer> m_server;
+    int m_projects = 0;
+
+    CliResult inProject(std::initializer_list<Arg> args)
+    {
+        return runCli(QStringList {QStringLiteral("--project"), m_project} + argList(args));
+    }
+    bool succeeds(std::initializer_list<Arg> args)
+    {
+        const CliResult result = inProject(args);
+        if (result.exitCode != 0)
+            qWarning() << describe(result);
+        return result.exitCode == 0;
+    }
+
+    // A new project and fake server: targets `a` and `b` (models model-a, model-b), version
+    // triage@1 sending "ticket number <i>", and dataset `tickets` of `cases` cases whose
+    // assertion passes for the fake's reply (and, in every fifth case, one that fails).
+    bool setUp(int cases, std::chrono::milliseconds latency, bool someFail = false)
+    {
+        fakeprovider::FakeProviderOptions options;
+        options.latency = latency;
+        m_server = std::make_unique<fakeprovider::FakeProviderServer>(options);
+        if (!m_server->start())
+            return false;
+        m_project = m_dir.filePath(QStringLiteral("p%1.promptsmith").arg(++m_projects));
+        if (cli({"init", m_project}).exitCode != 0)
+            return false;
+        const QString content = m_dir.filePath(QStringLiteral("triage.json"));
+        const nlohmann::json version = {{"messages",
+            {{{"role", "system"}, {"content", "Label the ticket."}},
+                {{"role", "user"}, {"content", "ticket number {{n}}"}}}}};
+        QByteArray lines;
+        for (int i = 0; i < cases; ++i) {
+            nlohmann::json assertions
+                = nlohmann::json::array({{{"type", "starts-with"}, {"value", "Echo from model-"}}});
+            if (someFail && i % 5 == 0)
+                assertions.push_back({{"type", "contains"}, {"value", "never said"}});
+            const nlohmann::json item
+                = {{"vars", {{"n", std::to_string(i)}}}, {"assert", assertions}};
+            lines += QByteArray::fromStdString(item.dump()) + '\n';
+        }
+        const QString dataset = m_dir.filePath(QStringLiteral("tickets%1.jsonl").arg(m_projects));
+        const QString url = QString::fromStdString(m_server->baseUrl());
+        return writeFile(content, QByteArray::fromStdString(version.dump()))
+            && writeFile(dataset, lines)
+            && succeeds({"prompt", "add", "triage"})
+            && succeeds({"version", "save", "triage", "--from", content, "-m", "first"})
+            && succeeds({"provider", "add", "fake", "--kind", "openai-compatible", "--base-url",
+                url, "--timeout", "10"})
+            && succeeds({"target", "add", "a", "--provider", "fake", "--model", "model-a"})
+            && succeeds({"target", "add", "b", "--provider", "fake", "--model", "model-b"})
+            && succeeds({"target", "add", "broken", "--provider", "fake", "--model",
+                "fault:context-length"})
+            && succeeds({"dataset", "import", "tickets", dataset});
+    }
+
+    // The runs as the store reads them from the file, from outside the CLI's process.
+    std::vector<store::RunRecord> storedRuns() const
+    {
+        const store::Project project = store::Project::open(m_project.toStdString());
+        return store::RunStore(project).listRuns();
+    }
+    std::vector<store::ResponseRecord> storedCells(const std::string &runId) const
+    {
+        const store::Project project = store::Project::open(m_project.toStdString());
+        return store::RunStore(project).responses(runId);
+    }
+    int storedCount() const
+    {
+        const auto runs = storedRuns();
+        return runs.empty() ? 0 : runs.front().done;
+    }
+    nlohmann::json listedRun(const std::string &runId)
+    {
+        const nlohmann::json document = jsonOut(inProject({"runs", "--json"}));
+        for (const auto &run : document["runs"])
+            if (run["id"] == runId)
+                return run;
+        return nullptr;
+    }
+
+    void startCli(QProcess &process, const QStringList &args)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("PROMPTSMITH_PROJECT"));
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(PS_CLI_PATH),
+            QStringList {QStringLiteral("--project"), m_project} + args);
+        QVERIFY(process.waitForStarted(10000));
+        process.closeWriteChannel();
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    // Done-when #3: SIGKILL midway, resume, every cell answered exactly once.
+    void killedMidwayResumesWithoutAskingTwice()
+    {
+        constexpr int kCases = 30;
+        constexpr int kTargets = 2;
+        constexpr int kCells = kCases * kTargets;
+        constexpr int kConcurrency = 4;
+        QVERIFY(setUp(kCases, std::chrono::milliseconds(100)));
+
+        QProcess child;
+        startCli(child,
+            argList({"eval", "triage", "--dataset", "tickets", "--target", "a", "--target", "b",
+                "--no-cache", "--concurrency", QString::number(kConcurrency)}));
+        // Cells are committed one by one while the run goes on: kill it once some are on disk.
+        QTRY_VERIFY_WITH_TIMEOUT(storedCount() >= 6, 20000);
+        child.kill(); // SIGKILL: no handler runs, nothing is tidied up
+        QVERIFY(child.waitForFinished(10000));
+        QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+
+        const auto runs = storedRuns();
+        QCOMPARE(runs.size(), std::size_t(1));
+        const std::string runId = runs.front().id;
+        const nlohmann::json listed = listedRun(runId);
+        QCOMPARE(str(listed["status"]), QStringLiteral("incomplete"));
+        QCOMPARE(listed["total"].get<int>(), kCells);
+
+        const int storedAtKill = static_cast<int>(storedCells(runId).size());
+        const int sentAtKill = m_server->requestCount();
+        QVERIFY2(storedAtKill < kCells, "the run ended before it could be killed");
+        // Every stored cell was sent once; besides them, at most `concurrency` requests were in
+        // flight when the process died — sent, but never stored.
+        QVERIFY(sentAtKill >= storedAtKill);
+        QVERIFY(sentAtKill <= storedAtKill + kConcurrency);
+
+        const CliResult resumed = inProject({"eval", "--resume", QString::fromStdString(runId)});
+        QVERIFY2(resumed.exitCode == 0, describe(resumed));
+        QVERIFY(resumed.out.contains(QByteArray::fromStdString(runId)));
+
+        // The resume sends exactly the cells not stored: an answered cell is never asked again.
+        QCOMPARE(m_server->requestCount() - sentAtKill, kCells - storedAtKill);
+        // So the provider answered each cell once, plus only what was in flight at the kill.
+        QVERIFY(m_server->requestCount() <= kCells + kConcurrency);
+
+        const auto cells = storedCells(runId);
+        QCOMPARE(static_cast<int>(cells.size()), kCells);
+        std::set<store::CellKey> distinct;
+        for (const auto &cell : cells) {
+            QVERIFY(!cell.error);
+            QCOMPARE(cell.pass, std::optional<bool>(true));
+            const std::string model = cell.targetId == "a" ? "model-a" : "model-b";
+            QCOMPARE(
+                cell.text, fakeReply(model, "ticket number " + std::to_string(*cell.caseIndex)));
+            distinct.insert({cell.targetId, *cell.caseIndex, *cell.repeatIndex});
+        }
+        QCOMPARE(static_cast<int>(distinct.size()), kCells); // no cell stored twice
+        QCOMPARE(str(listedRun(runId)["status"]), QStringLiteral("complete"));
+        QCOMPARE(listedRun(runId)["done"].get<int>(), kCells);
+    }
+
+    void ctrlCCancelsAndSaysHowToResume()
+    {
+        QVERIFY(setUp(20, std::chrono::milliseconds(150)));
+        QProcess child;
+        startCli(child,
+            argList({"eval", "triage", "--dataset", "tickets", "--target", "a", "--no-cache",
+                "--concurrency", "2"}));
+        QTRY_VERIFY_WITH_TIMEOUT(storedCount() >= 2, 20000);
+        ::kill(static_cast<pid_t>(child.processId()), SIGINT);
+        QVERIFY(child.waitForFinished(20000));
+        QCOMPARE(child.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(child.exitCode(), 130);
+        const std::string runId = storedRuns().front().id;
+        const QByteArray err = child.readAllStandardError();
+        QVERIFY2(err.contains("eval --resume " + QByteArray::fromStdString(runId)), err);
+        QCOMPARE(str(listedRun(runId)["status"]), QStringLiteral("cancelled"));
+        QVERIFY(listedRun(runId)["done"].get<int>() < 20);
+
+        const CliResult resumed = inProject({"eval", "--resume", QString::fromStdString(runId)});
+        QVERIFY2(resumed.exitCode == 0, describe(resumed));
+        QCOMPARE(listedRun(runId)["done"].get<int>(), 20);
+        QCOMPARE(str(listedRun(runId)["status"]), QStringLiteral("complete"));
+    }
+
+    void outputGatesAndExitCodes()
+    {
+        QVERIFY(setUp(10, std::chrono::milliseconds(0), true));
+        const QString output = m_dir.filePath(QStringLiteral("out.json"));
+        // Cases 0 and 5 fail: without a gate any failed assertion is exit 1; --output is still
+        // written, and --json prints the same document.
+        const CliResult failed = inProject({"eval", "triage", "--dataset", "tickets", "--target",
+            "a", "--output", output, "--json"});
+        QCOMPARE(failed.exitCode, 1);
+        const nlohmann::json printed = jsonOut(failed);
+        const nlohmann::json written = nlohmann::json::parse(readFile(output).toStdString());
+        QVERIFY(printed == written);
+        QCOMPARE(str(written["version"]), QStringLiteral("triage@1"));
+        const nlohmann::json summary = written["summary"]["a"];
+        QCOMPARE(summary["n"].get<int>(), 10);
+        QCOMPARE(summary["passed"].get<int>(), 8);
+        QCOMPARE(summary["errors"].get<int>(), 0);
+        QCOMPARE(written["cells"].size(), std::size_t(10));
+        QCOMPARE(m_server->requestCount(), 10);
+
+        // A second eval answers from the cache: nothing is sent.
+        const CliResult gated = inProject({"eval", "triage", "--dataset", "tickets", "--target",
+            "a", "--gate", "pass_rate>=0.8", "--json"});
+        QVERIFY2(gated.exitCode == 0, describe(gated));
+        QCOMPARE(m_server->requestCount(), 10);
+        const nlohmann::json document = jsonOut(gated);
+        for (const auto &cell : document["cells"])
+            QCOMPARE(cell["cached"].get<bool>(), true);
+        QCOMPARE(document["gates"].size(), std::size_t(1));
+        QCOMPARE(document["gates"][0]["pass"].get<bool>(), true);
+
+        const CliResult strict = inProject({"eval", "triage", "--dataset", "tickets", "--target",
+            "a", "--gate", "pass_rate>=0.85"});
+        QCOMPARE(strict.exitCode, 1);
+        QVERIFY(strict.out.contains("pass_rate>=0.85"));
+    }
+
+    void badInputIsRefusedBeforeAnythingIsSent()
+    {
+        QVERIFY(setUp(3, std::chrono::milliseconds(0)));
+        const auto runsBefore = storedRuns().size();
+        const CliResult gate = inProject(
+            {"eval", "triage", "--dataset", "tickets", "--target", "a", "--gate", "accuracy>=0.9"});
+        QCOMPARE(gate.exitCode, 3);
+        QVERIFY(gate.err.contains("accuracy"));
+        const CliResult dataset
+            = inProject({"eval", "triage", "--dataset", "nope", "--target", "a"});
+        QCOMPARE(dataset.exitCode, 3);
+        QVERIFY(dataset.err.contains("nope"));
+        const CliResult target
+            = inProject({"eval", "triage", "--dataset", "tickets", "--target", "nobody"});
+        QCOMPARE(target.exitCode, 3);
+        const CliResult missing = inProject({"eval", "triage", "--target", "a"});
+        QCOMPARE(missing.exitCode, 2);
+        const CliResult unknownRun = inProject({"eval", "--resume", "0000000000000"});
+        QCOMPARE(unknownRun.exitCode, 3);
+        QCOMPARE(m_server->requestCount(), 0);
+        QCOMPARE(storedRuns().size(), runsBefore);
+    }
+
+    void everyCellErroredIsAProviderFailure()
+    {
+        QVERIFY(setUp(3, std::chrono::milliseconds(0)));
+        const CliResult result
+            = inProject({"eval", "triage", "--dataset", "tickets", "--target", "broken", "--json"});
+        QCOMPARE(result.exitCode, 4);
+        const nlohmann::json document = jsonOut(result);
+        QCOMPARE(document["summary"]["broken"]["errors"].get<int>(), 3);
+        for (const auto &cell : document["cells"]) {
+            QCOMPARE(cell["pass"].get<bool>(), false);
+            QCOMPARE(str(cell["error"]["category"]), QStringLiteral("context_length"));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliEval)
+#include "test_cli_eval.moc"
