@@ -62,6 +62,9 @@ std::optional<ChatCall> readCall(const Json &body, std::string &problem)
         const Json &config = body["generationConfig"];
         if (config.contains("maxOutputTokens") && config["maxOutputTokens"].is_number_integer())
             call.maxTokens = config["maxOutputTokens"].get<long long>();
+        call.logprobs = config.value("responseLogprobs", Json()) == Json(true);
+        if (call.logprobs && config.contains("logprobs") && config["logprobs"].is_number_integer())
+            call.topLogprobs = config["logprobs"].get<int>();
     }
     return call;
 }
@@ -77,17 +80,46 @@ Json usageJson(const Reply &reply, bool final)
     return usage;
 }
 
-// One GenerateContentResponse; the last one carries the finish reason and the final counts.
-Json responseJson(
-    const std::string &id, const ChatCall &call, const Reply &reply, std::string text, bool last)
+// A LogprobsResult for tokens [first, last), with the avgLogprobs of a whole answer.
+void addLogprobs(
+    Json &candidate, const ChatCall &call, const Reply &reply, std::size_t first, std::size_t last)
 {
+    if (!call.logprobs || first >= last)
+        return;
+    Json chosen = Json::array();
+    Json top = Json::array();
+    double sum = 0.0;
+    for (std::size_t i = first; i < last; ++i) {
+        const TokenProbability p = tokenProbability(call, reply, i);
+        sum += p.logprob;
+        chosen.push_back({{"token", p.token}, {"logProbability", p.logprob}});
+        Json candidates = Json::array();
+        for (const auto &[token, logprob] : p.top)
+            candidates.push_back({{"token", token}, {"logProbability", logprob}});
+        top.push_back({{"candidates", std::move(candidates)}});
+    }
+    if (first == 0 && last == reply.tokens.size())
+        candidate["avgLogprobs"] = sum / static_cast<double>(last - first);
+    candidate["logprobsResult"] = {{"logProbabilitySum", sum}, {"topCandidates", std::move(top)},
+        {"chosenCandidates", std::move(chosen)}};
+}
+
+// One GenerateContentResponse for tokens [first, last); the last one carries the finish reason
+// and the final counts.
+Json responseJson(const std::string &id, const ChatCall &call, const Reply &reply,
+    std::size_t first, std::size_t last, bool isLast)
+{
+    std::string text;
+    for (std::size_t i = first; i < last; ++i)
+        text += reply.tokens[i];
     Json candidate
         = {{"content", {{"parts", Json::array({{{"text", std::move(text)}}})}, {"role", "model"}}}};
-    if (last)
+    if (isLast)
         candidate["finishReason"] = reply.finishReason == "length" ? "MAX_TOKENS" : "STOP";
     candidate["index"] = 0;
+    addLogprobs(candidate, call, reply, first, last);
     return {{"candidates", Json::array({std::move(candidate)})},
-        {"usageMetadata", usageJson(reply, last)}, {"modelVersion", call.model},
+        {"usageMetadata", usageJson(reply, isLast)}, {"modelVersion", call.model},
         {"responseId", id}};
 }
 
@@ -97,10 +129,10 @@ StreamPlan planStream(
     StreamShape shape;
     shape.token = [&](std::size_t i) {
         return sseBlock(
-            responseJson(id, call, reply, reply.tokens[i], i + 1 == reply.tokens.size()).dump());
+            responseJson(id, call, reply, i, i + 1, i + 1 == reply.tokens.size()).dump());
     };
     if (reply.tokens.empty()) // still one chunk, for the finish reason and the counts
-        shape.tail.push_back(sseBlock(responseJson(id, call, reply, "", true).dump()));
+        shape.tail.push_back(sseBlock(responseJson(id, call, reply, 0, 0, true).dump()));
     shape.errorEvent = sseBlock(
         errorJson(500, "INTERNAL", "An internal error has occurred. Please retry.").dump());
     shape.malformedEvent = sseBlock(R"({"candidates": [{"content": {"parts": [{"text": )");
@@ -197,7 +229,7 @@ void handleGenerate(ServerContext &context, const httplib::Request &request,
         return;
     sendAnswer(
         response, context, *call, *fault, [&] { return planStream(id, *call, reply, *fault); },
-        [&] { return responseJson(id, *call, reply, reply.text(), true).dump(); },
+        [&] { return responseJson(id, *call, reply, 0, reply.tokens.size(), true).dump(); },
         "text/event-stream");
 }
 

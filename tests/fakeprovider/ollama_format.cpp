@@ -52,6 +52,9 @@ std::optional<ChatCall> readCall(const Json &body, std::string &problem)
         && body["options"]["num_predict"].is_number_integer())
         call.maxTokens = body["options"]["num_predict"].get<long long>();
     call.stream = body.value("stream", true);
+    call.logprobs = body.value("logprobs", Json()) == Json(true);
+    if (call.logprobs && body.contains("top_logprobs") && body["top_logprobs"].is_number_integer())
+        call.topLogprobs = body["top_logprobs"].get<int>();
     return call;
 }
 
@@ -59,6 +62,23 @@ Json chunkJson(const ChatCall &call, const std::string &content)
 {
     return {{"model", call.model}, {"created_at", kCreatedAt},
         {"message", {{"role", "assistant"}, {"content", content}}}, {"done", false}};
+}
+
+// The "logprobs" of tokens [first, last) on `line`, when they were asked for.
+void addLogprobs(
+    Json &line, const ChatCall &call, const Reply &reply, std::size_t first, std::size_t last)
+{
+    if (!call.logprobs || first >= last)
+        return;
+    Json tokens = Json::array();
+    for (std::size_t i = first; i < last; ++i) {
+        const TokenProbability p = tokenProbability(call, reply, i);
+        Json top = Json::array();
+        for (const auto &[token, logprob] : p.top)
+            top.push_back({{"token", token}, {"logprob", logprob}});
+        tokens.push_back({{"token", p.token}, {"logprob", p.logprob}, {"top_logprobs", top}});
+    }
+    line["logprobs"] = std::move(tokens);
 }
 
 // The done:true object: the counts and the durations appear only here.
@@ -87,7 +107,9 @@ StreamPlan planStream(const ChatCall &call, const Reply &reply, const Fault &fau
 {
     StreamShape shape;
     shape.token = [&](std::size_t i) {
-        return line(chunkJson(call, reply.tokens[i]));
+        Json chunk = chunkJson(call, reply.tokens[i]);
+        addLogprobs(chunk, call, reply, i, i + 1);
+        return line(chunk);
     };
     shape.errorEvent = line({{"error", "an error was encountered while running the model"}});
     shape.malformedEvent = R"({"model":")" + call.model + R"(","message":{"content":)" + "\n";
@@ -156,7 +178,12 @@ void handleChat(
         return;
     sendAnswer(
         response, context, *call, *fault, [&] { return planStream(*call, reply, *fault); },
-        [&] { return finalJson(*call, reply, reply.text()).dump(); }, "application/x-ndjson");
+        [&] {
+            Json whole = finalJson(*call, reply, reply.text());
+            addLogprobs(whole, *call, reply, 0, reply.tokens.size());
+            return whole.dump();
+        },
+        "application/x-ndjson");
 }
 
 } // namespace

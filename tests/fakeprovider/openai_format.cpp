@@ -75,6 +75,9 @@ std::optional<ChatCall> readCall(const Json &body, std::string &problem)
         }
     }
     call.stream = body.value("stream", false);
+    call.logprobs = body.value("logprobs", Json()) == Json(true);
+    if (call.logprobs && body.contains("top_logprobs") && body["top_logprobs"].is_number_integer())
+        call.topLogprobs = body["top_logprobs"].get<int>();
     if (body.contains("stream_options") && body["stream_options"].is_object())
         call.includeUsage = body["stream_options"].value("include_usage", false);
     return call;
@@ -90,6 +93,28 @@ Json usageJson(const Reply &reply)
                 {"rejected_prediction_tokens", 0}}}};
 }
 
+std::vector<int> bytesOf(const std::string &text)
+{
+    return {text.begin(), text.end()};
+}
+
+// {"content": [...]} for tokens [first, last) when logprobs were asked, else null.
+Json logprobsJson(const ChatCall &call, const Reply &reply, std::size_t first, std::size_t last)
+{
+    if (!call.logprobs)
+        return nullptr;
+    Json content = Json::array();
+    for (std::size_t i = first; i < last; ++i) {
+        const TokenProbability p = tokenProbability(call, reply, i);
+        Json top = Json::array();
+        for (const auto &[token, logprob] : p.top)
+            top.push_back({{"token", token}, {"logprob", logprob}, {"bytes", bytesOf(token)}});
+        content.push_back({{"token", p.token}, {"logprob", p.logprob}, {"bytes", bytesOf(p.token)},
+            {"top_logprobs", std::move(top)}});
+    }
+    return {{"content", std::move(content)}, {"refusal", nullptr}};
+}
+
 Json envelope(const std::string &id, const ChatCall &call, const char *object)
 {
     return {{"id", id}, {"object", object}, {"created", kCreated}, {"model", call.model},
@@ -103,7 +128,8 @@ std::string completionBody(const std::string &id, const ChatCall &call, const Re
         {"message",
             {{"role", "assistant"}, {"content", reply.text()}, {"refusal", nullptr},
                 {"annotations", Json::array()}}},
-        {"logprobs", nullptr}, {"finish_reason", reply.finishReason}}});
+        {"logprobs", logprobsJson(call, reply, 0, reply.tokens.size())},
+        {"finish_reason", reply.finishReason}}});
     body["usage"] = usageJson(reply);
     return body.dump();
 }
@@ -111,10 +137,10 @@ std::string completionBody(const std::string &id, const ChatCall &call, const Re
 StreamPlan planStream(
     const std::string &id, const ChatCall &call, const Reply &reply, const Fault &fault, bool azure)
 {
-    const auto chunk = [&](Json delta, const Json &finishReason) {
+    const auto chunk = [&](Json delta, const Json &finishReason, Json logprobs = nullptr) {
         Json body = envelope(id, call, "chat.completion.chunk");
         body["choices"] = Json::array({{{"index", 0}, {"delta", std::move(delta)},
-            {"logprobs", nullptr}, {"finish_reason", finishReason}}});
+            {"logprobs", std::move(logprobs)}, {"finish_reason", finishReason}}});
         if (call.includeUsage)
             body["usage"] = nullptr;
         return sseBlock(body.dump());
@@ -128,7 +154,7 @@ StreamPlan planStream(
                                           .dump()));
     shape.head.push_back(chunk({{"role", "assistant"}, {"content", ""}}, nullptr));
     shape.token = [&](std::size_t i) {
-        return chunk({{"content", reply.tokens[i]}}, nullptr);
+        return chunk({{"content", reply.tokens[i]}}, nullptr, logprobsJson(call, reply, i, i + 1));
     };
     shape.errorEvent = sseBlock(Json {
         {"error",

@@ -57,4 +57,16 @@ Reply composeReply(const ChatCall &call)
     return reply;
 }
 
+TokenProbability tokenProbability(const ChatCall &call, const Reply &reply, std::size_t index)
+{
+    TokenProbability out;
+    out.token = index < reply.tokens.size() ? reply.tokens[index] : std::string();
+    const double base = call.model.find("unsure") != std::string::npos ? -3.0 : -0.05;
+    out.logprob = base - 0.01 * static_cast<double>(out.token.size() % 5);
+    for (int k = 0; k < call.topLogprobs; ++k)
+        out.top.emplace_back(k == 0 ? out.token : out.token + "~" + std::to_string(k),
+            out.logprob - static_cast<double>(k));
+    return out;
+}
+
 } // namespace ps::fakeprovider

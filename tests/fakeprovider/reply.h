@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 // The deterministic answer of the fake provider, independent of any wire format.
@@ -21,6 +22,8 @@ struct ChatCall
     std::optional<long long> maxTokens;
     bool stream = false;
     bool includeUsage = false;
+    bool logprobs = false; // the request asked for token log-probabilities
+    int topLogprobs = 0; // and this many alternatives per token
 };
 
 struct Reply
@@ -40,5 +43,19 @@ inline constexpr std::size_t kEchoedWords = 8;
 Reply composeReply(const ChatCall &call);
 
 int countWords(std::string_view text);
+
+// The log-probability reported for one token, with its alternatives (best first).
+struct TokenProbability
+{
+    std::string token;
+    double logprob = 0.0;
+    std::vector<std::pair<std::string, double>> top;
+};
+
+// The fixed log-probability of token `index`: about -0.05 (a confident answer), or about -3
+// when the model name contains "unsure"; a little lower for longer words, so tokens differ. The
+// alternatives are the token itself, then "<token>~1", "<token>~2", ... each 1 lower, as many
+// as call.topLogprobs asks.
+TokenProbability tokenProbability(const ChatCall &call, const Reply &reply, std::size_t index);
 
 } // namespace ps::fakeprovider
