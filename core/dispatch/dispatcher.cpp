@@ -147,7 +147,9 @@ void Core::begin(const CallPtr &call, std::shared_ptr<const TargetCall> target)
     PreparedTarget &prepared = call->target;
     if (call->fallbacks == 0)
         call->headTargetId = prepared.base.targetId;
+    // The adaptation's notes go with the call: they stay when a fallback answers.
     call->notes.insert(call->notes.end(), prepared.base.notes.begin(), prepared.base.notes.end());
+    prepared.base.notes.clear();
     {
         std::lock_guard lock(mutex);
         call->attempts = 0;

@@ -340,6 +340,34 @@ private slots:
         QCOMPARE(bench.server.requestCount(), 1);
     }
 
+    // The same against the server: a model it answers unsurely (mean log-probability about -3)
+    // falls back to one it answers surely; text already streamed is withdrawn first.
+    void fallbackOnLowConfidenceFromTheServer()
+    {
+        Bench bench;
+        QVERIFY(bench.started);
+        const auto withLogprobs = [&](const std::string &model) {
+            TargetCall call = bench.call(model);
+            call.request.params.extra["logprobs"] = true;
+            return call;
+        };
+        TargetCall call = withLogprobs("gpt-unsure");
+        call.minMeanLogprob = -1.0;
+        call.fallback = shared(withLogprobs("gpt-sure"));
+        const auto recorder = bench.run(call);
+        QVERIFY(recorder->waitDone());
+        const CallOutcome &outcome = *recorder->outcome;
+        QVERIFY2(!outcome.result.error, describe(outcome).c_str());
+        if (!outcome.fellBackFrom && !outcome.result.meanLogprob())
+            QSKIP("the fake server sends no log-probabilities yet");
+        QCOMPARE(outcome.result.text, fakeAnswer("gpt-sure"));
+        QCOMPARE(outcome.fellBackFrom, std::optional<std::string>("t-gpt-unsure"));
+        QVERIFY(*outcome.result.meanLogprob() > -1.0);
+        QCOMPARE(recorder->discards, 1);
+        QCOMPARE(recorder->streamedText(), outcome.result.text);
+        QCOMPARE(bench.server.requestCount(), 2);
+    }
+
     // Cancelling a call that waits for its provider's limit ends it at once; it is never sent.
     void cancelWhileQueued()
     {
@@ -406,6 +434,25 @@ private slots:
             QCOMPARE(recorder->doneCalls, 1);
             QCOMPARE(recorder->error().category, ErrorCategory::Cancelled);
         }
+    }
+
+    // What the dispatcher changed for the model to accept the request is noted once, and the
+    // request sent is the adapted one.
+    void notesOfTheRequestAdaptation()
+    {
+        Bench bench;
+        QVERIFY(bench.started);
+        TargetCall call = bench.call("o3-mini");
+        call.request.params.temperature = 0.5;
+        const auto recorder = bench.run(call);
+        QVERIFY(recorder->waitDone());
+        const CallOutcome &outcome = *recorder->outcome;
+        QVERIFY2(!outcome.result.error, describe(outcome).c_str());
+        QCOMPARE(outcome.notes.size(), std::size_t(1));
+        QVERIFY2(outcome.notes.front().find("temperature") != std::string::npos,
+            outcome.notes.front().c_str());
+        QVERIFY(!outcome.renderedRequest.contains("temperature"));
+        QVERIFY(!nlohmann::json::parse(bench.server.lastRequestBody()).contains("temperature"));
     }
 
     // Measurements: generation speed from the stream after its first token.
