@@ -4,6 +4,7 @@
 #include "providers/json_fields.h"
 #include "providers/ollama_error.h"
 #include "providers/ollama_stream_parser.h"
+#include "providers/provider_error.h"
 
 #include <map>
 
@@ -17,6 +18,20 @@ using nlohmann::json;
 json toolJson(const json &tool)
 {
     return {{"type", "function"}, {"function", functionDeclaration(tool, "parameters")}};
+}
+
+bool everyLineIsJson(std::string_view body)
+{
+    while (!body.empty()) {
+        const std::size_t end = body.find('\n');
+        const std::string_view line = body.substr(0, end);
+        if (line.find_first_not_of(" \t\r") != std::string_view::npos && !json::accept(line))
+            return false;
+        if (end == std::string_view::npos)
+            break;
+        body.remove_prefix(end + 1);
+    }
+    return true;
 }
 
 bool endsWith(std::string_view text, std::string_view suffix)
@@ -134,6 +149,9 @@ ChatResult OllamaAdapter::parseSuccess(int status, std::string_view body) const
     // server streamed anyway: one parser reads both.
     const json whole = json::parse(body, nullptr, false);
     const std::string compact = whole.is_object() ? whole.dump() : std::string();
+    // The body arrived whole: a line that does not parse is garbage, not a stream cut off.
+    if (compact.empty() && !everyLineIsJson(body))
+        return resultOf({StreamError {badReplyError("was not valid JSON", body)}}, status);
     OllamaStreamParser parser;
     return resultOf(
         streamedEvents(parser, compact.empty() ? body : std::string_view(compact)), status);
