@@ -458,8 +458,9 @@ std::vector<DatasetCase> parseCsvDataset(std::string_view text, const std::strin
         const CsvRecord &row = records[r];
         if (row.fields.size() != columns.size())
             throw DatasetError(file, row.line,
-                "the row has " + std::to_string(row.fields.size()) + " fields, the header "
-                    + std::to_string(columns.size()));
+                "the row has " + std::to_string(row.fields.size())
+                    + (row.fields.size() == 1 ? " field" : " fields") + " but the header has "
+                    + std::to_string(columns.size()) + " columns");
         try {
             cases.push_back(readRow(columns, row));
         } catch (const DatasetError &error) {

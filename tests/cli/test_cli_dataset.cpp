@@ -143,7 +143,7 @@ private slots:
             << "\"assert\"[0]: unknown assertion type 'similar'";
         QTest::newRow("csv row too short")
             << "tickets.csv" << QByteArray("ticket,expected\n\"multi\nline\",bug\nalone\n") << 4
-            << "the row has 1 fields, the header 2";
+            << "the row has 1 field but the header has 2 columns";
         QTest::newRow("other extension")
             << "tickets.txt" << QByteArray("a\n1\n") << 0 << "a dataset is a .jsonl or .csv file";
         QTest::newRow("empty") << "tickets.jsonl" << QByteArray("\n") << 0

@@ -295,10 +295,12 @@ void TestDataset::csvRefusals_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("message");
-    QTest::newRow("row with a field too few") << "a,b,expected\n1,\"two\nlines\",x\n3,4\n"
-                                              << "t.csv:4: the row has 2 fields, the header 3";
-    QTest::newRow("row with a field too many") << "a,b\n1,2,3\n"
-                                               << "t.csv:2: the row has 3 fields, the header 2";
+    QTest::newRow("row with a field too few")
+        << "a,b,expected\n1,\"two\nlines\",x\n3,4\n"
+        << "t.csv:4: the row has 2 fields but the header has 3 columns";
+    QTest::newRow("row with a field too many")
+        << "a,b\n1,2,3\n"
+        << "t.csv:2: the row has 3 fields but the header has 2 columns";
     QTest::newRow("unterminated quote") << "a,b\n1,2\n3,\"four\n5,6\n"
                                         << "t.csv:3: the quoted field in column 2 is never closed";
     QTest::newRow("text after closing quote")
