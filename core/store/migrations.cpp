@@ -185,16 +185,25 @@ CREATE UNIQUE INDEX responses_by_cell ON responses(run_id, target_id, case_index
 )sql";
 
 // v9: read-only views for people querying a project with the sqlite3 shell (docs/sql-views.md):
-// run_summary (one row per run), cells (one row per evaluation cell) and run_targets (one row
-// per run and target). A later migration that changes the tables they read must recreate them.
+// runs (one row per run), cells (one row per evaluation cell) and run_targets (one row per run
+// and target). The table of runs becomes run_records so that the view can have the name people
+// look for; RENAME rewrites the foreign key of responses. Updates of a run's status, finished
+// time and owner through the view are forwarded, so scripts that wrote to the old table still
+// work. A later migration that changes the tables these views read must recreate them.
 constexpr const char *kSqlViews = R"sql(
-CREATE VIEW run_summary AS
+ALTER TABLE runs RENAME TO run_records;
+CREATE VIEW runs AS
 SELECT r.id AS id, r.kind AS kind, r.version_ref AS version, r.targets AS targets,
        r.status AS status,
        (SELECT count(*) FROM responses s WHERE s.run_id = r.id) AS done, r.total AS total,
        r.started AS started, r.finished AS finished, d.name AS dataset,
        d.revision AS dataset_revision, r.owner_pid AS owner_pid
-FROM runs r LEFT JOIN datasets d ON d.id = r.dataset_id;
+FROM run_records r LEFT JOIN datasets d ON d.id = r.dataset_id;
+CREATE TRIGGER runs_view_update INSTEAD OF UPDATE ON runs
+BEGIN
+    UPDATE run_records SET status = NEW.status, finished = NEW.finished,
+        owner_pid = NEW.owner_pid WHERE id = OLD.id;
+END;
 CREATE VIEW cells AS
 SELECT s.run_id AS run_id, r.version_ref AS version, s.target_id AS target, s.model AS model,
        s.case_index AS case_index, coalesce(s.repeat_index, 0) AS repeat_index,
@@ -204,7 +213,7 @@ SELECT s.run_id AS run_id, r.version_ref AS version, s.target_id AS target, s.mo
        s.ttft_ms AS ttft_ms, s.total_ms AS total_ms, s.cost_usd AS cost_usd,
        s.cached AS cached, s.input_tokens AS input_tokens, s.output_tokens AS output_tokens,
        s.assertions AS assertions, s.created AS created
-FROM responses s JOIN runs r ON r.id = s.run_id
+FROM responses s JOIN run_records r ON r.id = s.run_id
 WHERE s.case_index IS NOT NULL;
 CREATE VIEW run_targets AS
 SELECT run_id, version, target, count(*) AS n, sum(pass) AS passed,
@@ -224,7 +233,7 @@ constexpr Migration kMigrations[] = {
     {6, "datasets", kDatasets},
     {7, "fallback on low confidence", kFallbackConfidence},
     {8, "evaluation runs and cells", kEvaluations},
-    {9, "read-only views for the sqlite3 shell", kSqlViews},
+    {9, "runs become run_records; read-only views runs, cells, run_targets", kSqlViews},
 };
 
 consteval bool versionsAreConsecutive()

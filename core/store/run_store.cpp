@@ -97,7 +97,7 @@ constexpr const char *kRunSelect
     = "SELECT r.id, r.kind, r.version_id, r.version_ref, r.targets, r.status, r.total, "
       "r.started, r.finished, r.owner_pid, "
       "(SELECT count(*) FROM responses s WHERE s.run_id = r.id), r.dataset_id, r.options "
-      "FROM runs r ";
+      "FROM run_records r ";
 
 RunRecord readRun(const Database &db, const Statement &row)
 {
@@ -250,8 +250,9 @@ RunRecord RunStore::startRun(const std::string &kind, const VersionRecord &versi
     auto lock = m_db.lock();
     Transaction transaction(m_db);
     Statement insert(m_db,
-        "INSERT INTO runs (id, kind, version_id, version_ref, targets, status, total, started, "
-        "owner_pid, dataset_id, options) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)");
+        "INSERT INTO run_records (id, kind, version_id, version_ref, targets, status, total, "
+        "started, owner_pid, dataset_id, options) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, "
+        "?)");
     insert.bind(1, run.id).bind(2, kind).bind(3, version.id).bind(4, run.version);
     insert.bind(5, jsonText(targets)).bind(6, total).bind(7, run.started).bind(8, run.ownerPid);
     if (datasetId)
@@ -270,7 +271,8 @@ RunRecord RunStore::resumeRun(const std::string &runId)
         auto lock = m_db.lock();
         Transaction transaction(m_db);
         Statement update(m_db,
-            "UPDATE runs SET status = 'running', finished = NULL, owner_pid = ? WHERE id = ?");
+            "UPDATE run_records SET status = 'running', finished = NULL, owner_pid = ? "
+            "WHERE id = ?");
         update.bind(1, static_cast<std::int64_t>(::getpid())).bind(2, runId);
         update.run();
         if (m_db.changes() == 0)
@@ -348,7 +350,7 @@ std::int64_t RunStore::addResponse(const std::string &runId, const ResponseRecor
     insert.bind(26, jsonText(response.assertions.is_array() ? response.assertions : json::array()));
     // The foreign key refuses an unknown run; say so in words.
     {
-        Statement exists(m_db, "SELECT 1 FROM runs WHERE id = ?");
+        Statement exists(m_db, "SELECT 1 FROM run_records WHERE id = ?");
         exists.bind(1, runId);
         if (!exists.step())
             throw StoreError(StoreError::Kind::NotFound,
@@ -366,7 +368,7 @@ void RunStore::finishRun(const std::string &runId, RunStatus status)
         throw StoreError(StoreError::Kind::BadInput, "a run finishes complete or cancelled");
     auto lock = m_db.lock();
     Transaction transaction(m_db);
-    Statement update(m_db, "UPDATE runs SET status = ?, finished = ? WHERE id = ?");
+    Statement update(m_db, "UPDATE run_records SET status = ?, finished = ? WHERE id = ?");
     update.bind(1, toString(status)).bind(2, utcNow()).bind(3, runId);
     update.run();
     if (m_db.changes() == 0)

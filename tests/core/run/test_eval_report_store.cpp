@@ -5,6 +5,8 @@
 #include "run/run_compare.h"
 #include "store/dataset_store.h"
 #include "store/project.h"
+#include "store/database.h"
+#include "store/project_file.h"
 #include "store/run_store.h"
 #include "store/store_error.h"
 
@@ -50,6 +52,15 @@ std::string query(const std::string &path, const std::string &sql)
     sqlite3_finalize(statement);
     sqlite3_close(db);
     return out;
+}
+
+int exec(const std::string &path, const std::string &sql)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    return rc;
 }
 
 store::VersionRecord saveVersion(store::Project &project, const std::string &system)
@@ -227,10 +238,10 @@ private slots:
         }
         QCOMPARE(query(m_path,
                      "SELECT kind, version, status, done, total, dataset, dataset_revision "
-                     "FROM run_summary WHERE id = '"
+                     "FROM runs WHERE id = '"
                          + runId + "'"),
             std::string("eval|triage@1|running|3|3|tickets|1"));
-        QCOMPARE(query(m_path, "SELECT count(*) FROM run_summary"), std::string("2"));
+        QCOMPARE(query(m_path, "SELECT count(*) FROM runs"), std::string("2"));
         QCOMPARE(query(m_path,
                      "SELECT target, model, case_index, repeat_index, pass, score, text, "
                      "error_category, total_ms, cached, input_tokens, output_tokens FROM cells "
@@ -241,9 +252,45 @@ private slots:
         QCOMPARE(query(m_path,
                      "SELECT target, n, passed, pass_rate, mean_score, errors FROM run_targets"),
             std::string("T|3|1|0.3333|0.4167|1"));
+        // A script that marks a run as abandoned through the old table name still works.
+        QCOMPARE(exec(m_path, "UPDATE runs SET owner_pid = 2147483646 WHERE id = '" + runId + "'"),
+            SQLITE_OK);
+        {
+            const store::Project project = store::Project::open(m_path);
+            QCOMPARE(store::RunStore(project).findRun(runId)->status, store::RunStatus::Incomplete);
+        }
+        QVERIFY(exec(m_path, "DELETE FROM cells") != SQLITE_OK);
         // Views, not tables: the shell cannot write through them.
         QVERIFY(qs(query(m_path, "SELECT type FROM sqlite_schema WHERE name = 'cells'"))
             == QStringLiteral("view"));
+    }
+
+    void aFileFromBeforeTheViewsKeepsItsRuns()
+    {
+        // Schema 8: runs was the table. Migrating renames it; the responses still refer to it.
+        {
+            store::createProjectFile(m_path, 8);
+        }
+        QCOMPARE(exec(m_path,
+                     "INSERT INTO prompts (id, name, created) VALUES (1, 'triage', 'now');"
+                     "INSERT INTO versions (id, prompt_id, number, hash, author, created, "
+                     "message, content) VALUES (1, 1, 1, 'ab', 'me', 'now', '', '{}');"
+                     "INSERT INTO runs (id, kind, version_id, version_ref, targets, status, "
+                     "total, started, owner_pid) VALUES ('old1', 'eval', 1, 'triage@1', '[\"T\"]', "
+                     "'complete', 1, '2026-01-01T00:00:00Z', 1);"
+                     "INSERT INTO responses (run_id, target_id, model, rendered_request, text, "
+                     "total_ms, attempts, created, case_index, repeat_index, pass, score) VALUES "
+                     "('old1', 'T', 'm', '{}', 'billing', 5, 1, 'now', 0, 0, 1, 1.0);"),
+            SQLITE_OK);
+        const store::Project project = store::Project::open(m_path);
+        QCOMPARE(project.info().schemaVersion, store::latestSchemaVersion());
+        const run::EvalReport report = run::buildEvalReport(project, "old1", {});
+        QCOMPARE(report.summary.at("T").passed, 1);
+        QCOMPARE(query(m_path, "SELECT \"table\" FROM pragma_foreign_key_list('responses')"),
+            std::string("run_records"));
+        QCOMPARE(
+            query(m_path, "SELECT id, status, done FROM runs"), std::string("old1|complete|1"));
+        QCOMPARE(query(m_path, "SELECT count(*) FROM cells"), std::string("1"));
     }
 };
 
