@@ -4,6 +4,7 @@
 #include "commands.h"
 
 #include "run/eval_report.h"
+#include "store/run_store.h"
 
 #include <cerrno>
 #include <cstring>
@@ -30,6 +31,12 @@ void writeReport(const std::string &path, const std::string &text)
 void runReport(const CliContext &ctx, const ReportArgs &args)
 {
     const store::Project project = ctx.openProject();
+    // A `run` has no cases or verdicts: an empty report would read as an evaluation of nothing.
+    const std::optional<store::RunRecord> found = store::RunStore(project).findRun(args.runId);
+    if (found && found->kind != "eval")
+        throw CliError(ExitBadInput, "not_an_evaluation",
+            "run " + args.runId + " was made by `run`, not `eval`; it has no cases to report",
+            {{"run_id", args.runId}});
     const run::EvalReport report = run::buildEvalReport(project, args.runId, {});
     // --json alone asks for the JSON document, as every other command's --json does.
     const std::string format

@@ -168,6 +168,17 @@ private slots:
         QCOMPARE(str(jsonOut(unknown)["error"]["kind"]), QStringLiteral("not_found"));
         QVERIFY(str(jsonOut(unknown)["error"]["message"]).contains(QStringLiteral("nosuchrun")));
 
+        std::string plainRun;
+        {
+            store::Project project = store::Project::open(m_project.toStdString());
+            plainRun = store::RunStore(project)
+                           .startRun("run", project.resolve("triage@1"), {"T"}, 1)
+                           .id;
+        }
+        const CliResult plain = inProject({"report", QString::fromStdString(plainRun)});
+        QCOMPARE(plain.exitCode, 3);
+        QVERIFY2(plain.err.contains("not `eval`"), plain.err.constData());
+
         const CliResult format = inProject({"report", m_runA, "--format", "pdf"});
         QCOMPARE(format.exitCode, 2);
         QVERIFY(format.out.isEmpty());
