@@ -460,6 +460,7 @@ CallHandle Dispatcher::submit(TargetCall call, CallCallbacks callbacks)
     {
         std::lock_guard lock(core->mutex);
         state->id = core->nextId++;
+        state->cancelRequested = core->stopping; // submitted from a callback while going away
         core->calls.emplace(state->id, state);
     }
     core->begin(state, std::make_shared<const TargetCall>(std::move(call)));

@@ -108,8 +108,9 @@ struct CallCallbacks
     // is called before the fallback's text, and the pieces since then join to the outcome's
     // text. Optional: without it the abandoned text simply stays in front.
     std::function<void()> onTextDiscarded;
-    // Exactly once, last: on the network thread, or on the caller's thread before submit()
-    // returns for an immediate failure and for the echo provider (no network).
+    // Exactly once, last: on a dispatcher thread (network or timer), or on the caller's thread
+    // before submit() returns for an immediate failure, a cache hit and the echo provider (no
+    // network) when no fallback has to go to the network.
     std::function<void(const CallOutcome &outcome)> onDone;
 };
 
@@ -153,6 +154,11 @@ public:
     // the key. Timeouts: connect 10 s; first byte and idle the provider's timeoutSeconds.
     // Every string in the outcome (text, tool calls, error message, renderedRequest) has the
     // key replaced by "***", should a server have echoed it.
+    // Retries (RetryPolicy) resend the same request after a backoff, never once text of that
+    // attempt reached onText. A call that still fails (or answers below minMeanLogprob) goes to
+    // its fallback, whatever the error but cancelled; the outcome is the last target's, with
+    // fellBackFrom and a note per hand-over. measurements.attempts counts the answering
+    // target's requests; queuedMs sums every wait for a limit.
     CallHandle submit(TargetCall call, CallCallbacks callbacks);
 
 private:
