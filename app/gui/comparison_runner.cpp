@@ -1,0 +1,231 @@
+#include "comparison_runner.h"
+
+#include "call_bridge.h"
+#include "response_area.h"
+
+#include "catalog/model_price.h"
+#include "run/target_calls.h"
+#include "store/price_overrides.h"
+#include "store/project.h"
+#include "store/provider_catalog.h"
+#include "store/store_error.h"
+#include "template/prompt_renderer.h"
+
+namespace ps::app {
+
+namespace {
+
+QString qs(const std::string &text)
+{
+    return QString::fromStdString(text);
+}
+
+// The project's own prices, as a catalogue that is searched before the compiled-in one.
+catalog::ModelCatalog overridesCatalog(const std::vector<store::PriceOverride> &prices)
+{
+    std::vector<catalog::CatalogEntry> entries;
+    for (const store::PriceOverride &price : prices)
+        entries.push_back({price.model, {},
+            {price.input, price.output, price.cachedInput, "", "project override"}});
+    return catalog::ModelCatalog("", std::move(entries));
+}
+
+widgets::AnswerError answerError(const providers::ProviderError &error)
+{
+    return {qs(providers::toString(error.category)), qs(error.message), error.status};
+}
+
+widgets::AnswerMetrics answerMetrics(const dispatch::CallOutcome &outcome)
+{
+    widgets::AnswerMetrics metrics;
+    metrics.ttftMs = outcome.measurements.ttftMs;
+    metrics.totalMs = outcome.measurements.totalMs;
+    metrics.tokensPerSecond = outcome.measurements.outputTokensPerSecond;
+    metrics.inputTokens = outcome.result.usage.inputTokens;
+    metrics.outputTokens = outcome.result.usage.outputTokens;
+    metrics.finishReason = qs(outcome.result.finishReason);
+    metrics.cached = outcome.cached;
+    metrics.attempts = outcome.measurements.attempts;
+    return metrics;
+}
+
+} // namespace
+
+ComparisonRunner::ComparisonRunner(
+    dispatch::Dispatcher &dispatcher, widgets::ResponseArea *area, QObject *parent)
+    : QObject(parent)
+    , m_dispatcher(dispatcher)
+    , m_area(area)
+    , m_bridge(new widgets::CallBridge(this))
+{
+    connect(m_area, &widgets::ResponseArea::runRequested, this, &ComparisonRunner::run);
+    connect(m_area, &widgets::ResponseArea::stopRequested, this, &ComparisonRunner::stop);
+    connect(m_bridge, &widgets::CallBridge::textArrived, this, &ComparisonRunner::deliverText);
+    connect(m_bridge, &widgets::CallBridge::callFinished, this, &ComparisonRunner::deliverOutcome);
+    catalog::ModelCatalog::builtIn(); // parsed here once, not in the middle of a first answer
+}
+
+ComparisonRunner::~ComparisonRunner()
+{
+    for (const auto &[paneId, call] : m_live)
+        call.handle.cancel();
+}
+
+bool ComparisonRunner::openProject(const QString &path, QString *error)
+{
+    try {
+        m_project = std::make_unique<store::Project>(
+            store::Project::open(std::filesystem::path(path.toStdString())));
+    } catch (const std::exception &failure) {
+        m_project.reset();
+        m_area->setTargets({});
+        if (error)
+            *error = qs(failure.what());
+        return false;
+    }
+    reloadTargets();
+    return true;
+}
+
+void ComparisonRunner::reloadTargets()
+{
+    if (!m_project)
+        return;
+    QList<widgets::TargetChoice> choices;
+    try {
+        const store::ProviderCatalog catalog(*m_project);
+        for (const store::TargetRecord &target : catalog.targets())
+            choices.append({qs(target.id), qs(target.model), qs(target.providerId)});
+        m_priceOverrides = overridesCatalog(store::PriceOverrides(*m_project).list());
+    } catch (const std::exception &) {
+        // An unreadable catalogue offers no targets; a run would say why.
+    }
+    m_area->setTargets(choices);
+}
+
+void ComparisonRunner::run(int paneId, const QString &targetId)
+{
+    widgets::ResponsePane *pane = m_area->paneById(paneId);
+    if (!pane || m_live.count(paneId))
+        return;
+    if (!m_project) {
+        pane->failBeforeStart({QStringLiteral("not_found"), tr("No project is open."), 0});
+        return;
+    }
+    const PromptSnapshot snapshot = m_source ? m_source() : PromptSnapshot {};
+    if (snapshot.content.messages.empty()) {
+        pane->failBeforeStart({QStringLiteral("template"),
+            tr("The prompt has no messages yet: write one in the editor, then run."), 0});
+        return;
+    }
+
+    LiveCall live;
+    tmpl::RenderedPrompt rendered;
+    try {
+        rendered = tmpl::renderPrompt(snapshot.content, snapshot.variables);
+    } catch (const tmpl::PromptTemplateError &error) {
+        pane->failBeforeStart({QStringLiteral("template"),
+            tr("Message %1, line %2, column %3: %4")
+                .arg(error.messageIndex() + 1)
+                .arg(error.line())
+                .arg(error.column())
+                .arg(qs(error.reason())),
+            0});
+        return;
+    }
+    for (const std::string &name : rendered.missingVariables)
+        live.notes
+            << tr("The variable %1 has no value and no default; it rendered empty.").arg(qs(name));
+
+    dispatch::TargetCall call;
+    try {
+        call = run::buildTargetCall(*m_project, targetId.toStdString(), run::chatMessages(rendered),
+            snapshot.content.params, true);
+    } catch (const run::TargetCallError &error) {
+        pane->failBeforeStart({QStringLiteral("content"), qs(error.what()), 0});
+        return;
+    } catch (const store::StoreError &error) {
+        pane->failBeforeStart({QStringLiteral("not_found"), qs(error.what()), 0});
+        return;
+    }
+
+    live.callId = ++m_nextCallId;
+    live.kind = call.provider.kind;
+    live.model = call.request.model;
+    pane->begin(qs(live.model));
+    m_paneOfCall[live.callId] = paneId;
+    // The callbacks only queue; even an echo answer that ends inside submit() is shown later.
+    live.handle = m_dispatcher.submit(std::move(call), m_bridge->callbacks(live.callId));
+    m_live.emplace(paneId, std::move(live));
+}
+
+void ComparisonRunner::stop(int paneId)
+{
+    const auto it = m_live.find(paneId);
+    if (it != m_live.end())
+        it->second.handle.cancel();
+}
+
+void ComparisonRunner::stopAll()
+{
+    for (const auto &[paneId, call] : m_live)
+        call.handle.cancel();
+}
+
+void ComparisonRunner::deliverText(quint64 callId, const QString &text)
+{
+    const auto it = m_paneOfCall.find(callId);
+    if (it == m_paneOfCall.end())
+        return;
+    if (widgets::ResponsePane *pane = m_area->paneById(it->second))
+        pane->appendText(text);
+}
+
+void ComparisonRunner::deliverOutcome(quint64 callId, const dispatch::CallOutcome &outcome)
+{
+    const auto it = m_paneOfCall.find(callId);
+    if (it == m_paneOfCall.end())
+        return;
+    const int paneId = it->second;
+    m_paneOfCall.erase(it);
+    const auto liveIt = m_live.find(paneId);
+    if (liveIt == m_live.end())
+        return;
+    const LiveCall live = std::move(liveIt->second);
+    m_live.erase(liveIt);
+
+    widgets::ResponsePane *pane = m_area->paneById(paneId);
+    if (!pane)
+        return; // removed while it ran
+
+    widgets::PaneAnswer answer;
+    answer.text = qs(outcome.result.text);
+    answer.model = qs(outcome.model.empty() ? live.model : outcome.model);
+    answer.metrics = answerMetrics(outcome);
+    answer.metrics.costUsd = costOf(live, outcome);
+    if (outcome.result.error)
+        answer.error = answerError(*outcome.result.error);
+    answer.notes = live.notes;
+    if (outcome.fellBackFrom)
+        answer.notes << tr("Target %1 failed; its fallback %2 answered.")
+                            .arg(qs(*outcome.fellBackFrom), qs(outcome.targetId));
+    for (const std::string &note : outcome.notes)
+        answer.notes << qs(note);
+    pane->finish(answer);
+    emit callFinished(paneId);
+}
+
+std::optional<double> ComparisonRunner::costOf(
+    const LiveCall &call, const dispatch::CallOutcome &outcome) const
+{
+    if (outcome.cached || call.kind == providers::ProviderKind::Echo)
+        return 0.0; // nothing was sent, or nothing billed
+    const std::vector<std::string> models = {outcome.model, call.model};
+    const auto price
+        = catalog::findPrice(m_priceOverrides, catalog::ModelCatalog::builtIn(), models);
+    if (!price)
+        return std::nullopt;
+    return catalog::costUsd(*price, outcome.result.usage);
+}
+
+} // namespace ps::app

@@ -1,0 +1,85 @@
+#pragma once
+
+// Owns the calls of the response panes: renders the editor's prompt, builds each pane's call
+// from its target, submits it, and feeds what comes back to the pane. Never waits for the
+// network: results arrive through a CallBridge.
+
+#include "prompt_source.h"
+
+#include "catalog/model_catalog.h"
+#include "dispatch/dispatcher.h"
+#include "providers/provider_config.h"
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <map>
+#include <memory>
+
+namespace ps::store {
+class Project;
+}
+
+namespace ps::widgets {
+class CallBridge;
+class ResponseArea;
+} // namespace ps::widgets
+
+namespace ps::app {
+
+class ComparisonRunner final : public QObject
+{
+    Q_OBJECT
+public:
+    // Connects to the area's run and stop requests. `dispatcher` must outlive this runner.
+    ComparisonRunner(
+        dispatch::Dispatcher &dispatcher, widgets::ResponseArea *area, QObject *parent = nullptr);
+    // Cancels the calls still running; their results are dropped.
+    ~ComparisonRunner() override;
+
+    // Opens its own connection to the project and offers its targets to the panes; reads the
+    // project's prices once. Small reads, done at once. False (and `error`) when it cannot.
+    bool openProject(const QString &path, QString *error = nullptr);
+    // Re-reads targets and prices, e.g. after the provider settings changed.
+    void reloadTargets();
+    void setPromptSource(PromptSource source) { m_source = std::move(source); }
+
+    int runningCalls() const { return static_cast<int>(m_live.size()); }
+    widgets::CallBridge *bridge() const { return m_bridge; }
+
+public slots:
+    void run(int paneId, const QString &targetId);
+    void stop(int paneId);
+    void stopAll();
+
+signals:
+    // After a pane's answer (or error) is shown.
+    void callFinished(int paneId);
+
+private:
+    struct LiveCall
+    {
+        quint64 callId = 0;
+        dispatch::CallHandle handle;
+        providers::ProviderKind kind = providers::ProviderKind::Echo;
+        std::string model;
+        QStringList notes;
+    };
+
+    void deliverText(quint64 callId, const QString &text);
+    void deliverOutcome(quint64 callId, const dispatch::CallOutcome &outcome);
+    std::optional<double> costOf(const LiveCall &call, const dispatch::CallOutcome &outcome) const;
+
+    dispatch::Dispatcher &m_dispatcher;
+    widgets::ResponseArea *m_area;
+    widgets::CallBridge *m_bridge;
+    PromptSource m_source;
+    std::unique_ptr<store::Project> m_project;
+    catalog::ModelCatalog m_priceOverrides;
+    std::map<int, LiveCall> m_live; // by pane id
+    std::map<quint64, int> m_paneOfCall;
+    quint64 m_nextCallId = 0;
+};
+
+} // namespace ps::app

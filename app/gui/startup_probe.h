@@ -1,0 +1,16 @@
+#pragma once
+
+// For the start-up benchmark: with PS_BENCH_EXIT_AFTER_PAINT=1 set, reports when a window was
+// first painted and quits the application.
+
+class QWidget;
+
+namespace ps::app {
+
+// Does nothing unless PS_BENCH_EXIT_AFTER_PAINT is set. Then, once `window` has been painted for
+// the first time, prints "first-paint-epoch-us <N>" (microseconds since the Unix epoch, so the
+// launcher can subtract its own start time) and "first-paint-ms <N>" (since this call) to
+// stdout, and quits the event loop.
+void installStartupProbe(QWidget *window);
+
+} // namespace ps::app

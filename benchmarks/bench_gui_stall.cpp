@@ -1,0 +1,177 @@
+// The GUI thread's longest stall while six response panes stream 2,000 tokens each at 200
+// tokens/s from the in-process fake provider (5 ms per token). Not a test: it prints numbers.
+//
+// Two measures: the longest gap between the ticks of a 1 ms timer (what a user feels, OS
+// scheduling noise included), and the longest single event handled on the GUI thread (our own
+// work: flushing text, laying out, painting).
+
+#include "comparison_runner.h"
+#include "engine.h"
+#include "fake_provider_server.h"
+#include "response_area.h"
+#include "response_pane.h"
+
+#include "store/project.h"
+#include "store/provider_catalog.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+namespace {
+
+// Times every event the GUI thread handles (outermost deliveries only).
+class TimingApplication final : public QApplication
+{
+public:
+    using QApplication::QApplication;
+
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (m_depth++ > 0) {
+            const bool handled = QApplication::notify(receiver, event);
+            --m_depth;
+            return handled;
+        }
+        QElapsedTimer clock;
+        clock.start();
+        const bool handled = QApplication::notify(receiver, event);
+        --m_depth;
+        if (m_measuring)
+            longestEventNs = std::max(longestEventNs, clock.nsecsElapsed());
+        return handled;
+    }
+
+    void setMeasuring(bool on) { m_measuring = on; }
+    qint64 longestEventNs = 0;
+
+private:
+    int m_depth = 0;
+    bool m_measuring = false;
+};
+
+// A model name whose words the fake provider echoes back one token each: ~`count` tokens.
+std::string longModelName(int count)
+{
+    static const char *const words[]
+        = {"The", "customer", "was", "charged", "twice", "for", "the", "May", "invoice", "and",
+            "asks", "for", "a", "refund", "of", "the", "second", "payment", "before", "Friday."};
+    std::string name = "bench";
+    for (int i = 0; i < count; ++i)
+        name += std::string(" ") + words[i % std::size(words)];
+    return name;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    TimingApplication app(argc, argv);
+    const bool raw = argc > 1 && std::strcmp(argv[1], "--raw") == 0;
+    const int panes = 6;
+    const int tokens = 2000;
+
+    ps::fakeprovider::FakeProviderOptions options;
+    ps::fakeprovider::Fault drip;
+    drip.kind = ps::fakeprovider::FaultKind::SlowDrip;
+    drip.duration = std::chrono::milliseconds(5);
+    options.defaultFault = drip;
+    ps::fakeprovider::FakeProviderServer server(options);
+    if (!server.start()) {
+        std::fprintf(stderr, "the fake provider did not start\n");
+        return 1;
+    }
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("bench.promptsmith"));
+    {
+        ps::store::Project project = ps::store::Project::create(path.toStdString());
+        ps::store::ProviderCatalog catalog(project);
+        ps::providers::ProviderConfig fake;
+        fake.id = "fake";
+        fake.kind = ps::providers::ProviderKind::OpenAiCompatible;
+        fake.baseUrl = server.baseUrl();
+        catalog.addProvider(fake);
+        for (int i = 0; i < panes; ++i) {
+            ps::store::TargetRecord target;
+            target.id = "pane-" + std::to_string(i + 1);
+            target.providerId = "fake";
+            target.model = longModelName(tokens - 12); // plus "Echo from", ":" and the echo
+            catalog.addTarget(target);
+        }
+    }
+
+    ps::app::Engine engine(
+        {}, [](const std::string &) -> std::optional<std::string> { return {}; });
+    QWidget window;
+    window.resize(1600, 900);
+    auto *area = new ps::widgets::ResponseArea(&window);
+    (new QVBoxLayout(&window))->addWidget(area);
+    ps::app::ComparisonRunner runner(engine.dispatcher(), area);
+    runner.setPromptSource([] {
+        ps::app::PromptSnapshot snapshot;
+        ps::model::Message user;
+        user.role = "user";
+        user.content = "Summarise the ticket.";
+        snapshot.content.messages = {user};
+        return snapshot;
+    });
+    QString error;
+    if (!runner.openProject(path, &error)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    area->setPaneCount(panes);
+    for (int i = 0; i < panes; ++i) {
+        area->pane(i)->setTargetId(QStringLiteral("pane-%1").arg(i + 1));
+        if (raw)
+            area->pane(i)->markdownAction()->setChecked(false);
+    }
+    window.show();
+
+    std::vector<qint64> gaps;
+    QElapsedTimer sinceTick;
+    QTimer ticker;
+    ticker.setTimerType(Qt::PreciseTimer);
+    ticker.setInterval(1);
+    QObject::connect(&ticker, &QTimer::timeout, [&] {
+        gaps.push_back(sinceTick.nsecsElapsed());
+        sinceTick.start();
+    });
+    QElapsedTimer total;
+    QObject::connect(area, &ps::widgets::ResponseArea::runningCountChanged, [&](int running) {
+        if (running == 0)
+            QTimer::singleShot(50, &app, &QApplication::quit);
+    });
+    QTimer::singleShot(500, [&] { // after the window settled
+        app.setMeasuring(true);
+        total.start();
+        sinceTick.start();
+        ticker.start();
+        area->runAll();
+    });
+    app.exec();
+    ticker.stop();
+
+    std::sort(gaps.begin(), gaps.end());
+    const auto ms = [](qint64 ns) {
+        return static_cast<double>(ns) / 1e6;
+    };
+    long long received = 0;
+    for (int i = 0; i < panes; ++i)
+        received += area->pane(i)->answerText().split(QLatin1Char(' ')).size();
+    const double p99 = gaps.empty() ? 0 : ms(gaps[gaps.size() * 99 / 100]);
+    std::printf("panes %d, tokens received %lld (%s), %.1f s\n", panes, received,
+        raw ? "raw" : "markdown", ms(total.nsecsElapsed()) / 1000.0);
+    std::printf("longest gap between 1 ms ticks: %.1f ms (p99 %.1f ms, %zu ticks)\n",
+        gaps.empty() ? 0.0 : ms(gaps.back()), p99, gaps.size());
+    std::printf("longest single GUI event: %.1f ms\n", ms(app.longestEventNs));
+    return 0;
+}

@@ -1,0 +1,64 @@
+#!/bin/sh
+# Builds the window and the GUI benchmarks (Release) in build-bench-gui, then prints:
+#  (a) the time from launch to the first painted window of promptsmith against a bare Qt Widgets
+#      window, median of several launches each (goal: within 2x);
+#  (b) the GUI thread's longest stall while six panes stream 2,000 tokens each at 200 tokens/s
+#      from the fake provider (goal: under 16 ms).
+# Runs under xvfb-run when there is no display. PS_JOBS sets the build parallelism (default 2).
+set -eu
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build="$root/build-bench-gui"
+jobs=${PS_JOBS:-2}
+runs=${PS_BENCH_RUNS:-7}
+
+if [ -z "${DISPLAY:-}" ] && [ -z "${PS_BENCH_UNDER_XVFB:-}" ] && command -v xvfb-run >/dev/null; then
+    PS_BENCH_UNDER_XVFB=1 exec xvfb-run -a -s "-screen 0 1920x1080x24" "$0" "$@"
+fi
+
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPS_BUILD_GUI=ON \
+    -DPS_BUILD_TESTS=ON -DPS_BUILD_BENCHMARKS=ON >/dev/null
+cmake --build "$build" -j"$jobs" --target promptsmith bench_gui_bare bench_gui_stall
+
+# A private home, so the demo project is created there (on a warm-up launch), not in yours.
+home=$(mktemp -d)
+trap 'rm -rf "$home"' EXIT INT TERM
+
+python3 - "$build" "$home" "$runs" <<'PY'
+import os, statistics, subprocess, sys, time
+
+build, home, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+env = dict(os.environ, PS_BENCH_EXIT_AFTER_PAINT="1", HOME=home,
+           XDG_DATA_HOME=os.path.join(home, "data"), XDG_CONFIG_HOME=os.path.join(home, "config"),
+           XDG_CACHE_HOME=os.path.join(home, "cache"))
+
+def launch(program):
+    """Milliseconds from starting the process to its first painted window."""
+    start = time.time_ns()
+    out = subprocess.run([program], env=env, capture_output=True, text=True, timeout=60)
+    for line in out.stdout.splitlines():
+        if line.startswith("first-paint-epoch-us "):
+            return (int(line.split()[1]) * 1000 - start) / 1e6
+    raise SystemExit(f"{program} did not report a first paint:\n{out.stdout}{out.stderr}")
+
+programs = {"bare Qt window": os.path.join(build, "benchmarks", "bench_gui_bare"),
+            "promptsmith": os.path.join(build, "app", "gui", "promptsmith")}
+for program in programs.values():
+    launch(program)  # warm-up: caches, and the demo project on first start
+times = {name: [] for name in programs}
+for _ in range(runs):
+    for name, program in programs.items():
+        times[name].append(launch(program))
+medians = {name: statistics.median(values) for name, values in times.items()}
+print(f"\n(a) launch to first painted window, median of {runs}:")
+for name, values in times.items():
+    print(f"    {name:<16}{medians[name]:8.1f} ms   (min {min(values):.1f}, max {max(values):.1f})")
+ratio = medians["promptsmith"] / medians["bare Qt window"]
+print(f"    ratio {ratio:.2f}x (goal: within 2x)")
+PY
+
+echo
+echo "(b) six panes streaming 2,000 tokens each at 200 tokens/s (goal: longest stall under 16 ms):"
+for mode in "" --raw; do
+    "$build/benchmarks/bench_gui_stall" $mode | sed 's/^/    /'
+done

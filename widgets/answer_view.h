@@ -1,0 +1,42 @@
+#pragma once
+
+// Shows one answer as it streams: Markdown or raw text, JSON pretty-printed once complete.
+
+#include <QTextBrowser>
+#include <QTimer>
+
+namespace ps::widgets {
+
+class AnswerView final : public QTextBrowser
+{
+    Q_OBJECT
+public:
+    enum class Format { Markdown, Raw };
+
+    explicit AnswerView(QWidget *parent = nullptr);
+
+    void setFormat(Format format);
+    Format format() const { return m_format; }
+
+    void clearAnswer();
+    // Appends streamed text cheaply; Markdown is re-rendered at a pace painting can keep.
+    void appendStreamed(const QString &text);
+    // Replaces the text with the whole answer and renders it finally (JSON pretty-printed).
+    void finishAnswer(const QString &text);
+
+    const QString &answer() const { return m_answer; } // as received, for Copy
+    bool isJson() const { return !m_prettyJson.isEmpty(); }
+
+private:
+    void render();
+    void scheduleRender();
+    void appendPlain(const QString &text);
+
+    QString m_answer;
+    QString m_prettyJson; // set when the finished answer is a JSON object or array
+    Format m_format = Format::Markdown;
+    QTimer m_renderTimer; // Markdown while streaming: re-rendered at most this often
+    double m_lastRenderMs = 0;
+};
+
+} // namespace ps::widgets

@@ -1,0 +1,143 @@
+#include "call_bridge.h"
+
+#include <algorithm>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+namespace ps::widgets {
+
+namespace {
+
+// The length of `bytes` without a UTF-8 sequence cut off at its end.
+std::size_t wholeCharacters(const std::string &bytes)
+{
+    std::size_t end = bytes.size();
+    // Walk back over at most three continuation bytes to the lead byte of the last character.
+    std::size_t lead = end;
+    int continuation = 0;
+    while (lead > 0 && continuation < 4) {
+        const auto byte = static_cast<unsigned char>(bytes[lead - 1]);
+        if ((byte & 0xC0) != 0x80)
+            break;
+        --lead;
+        ++continuation;
+    }
+    if (lead == 0)
+        return end;
+    const auto byte = static_cast<unsigned char>(bytes[lead - 1]);
+    int needed = 0;
+    if ((byte & 0xE0) == 0xC0)
+        needed = 1;
+    else if ((byte & 0xF0) == 0xE0)
+        needed = 2;
+    else if ((byte & 0xF8) == 0xF0)
+        needed = 3;
+    else
+        return end; // ASCII or invalid: nothing to wait for
+    return continuation < needed ? lead - 1 : end;
+}
+
+} // namespace
+
+// What the network thread hands over, guarded by one mutex; the bridge reads it on flush.
+struct CallBridge::Shared
+{
+    std::mutex mutex;
+    CallBridge *bridge = nullptr; // null once the bridge is gone
+    bool posted = false; // a flush is on its way to the GUI thread
+    std::vector<std::pair<quint64, std::string>> texts; // coalesced per call, in arrival order
+    std::vector<std::pair<quint64, dispatch::CallOutcome>> outcomes;
+
+    // Called with the mutex held.
+    void wake()
+    {
+        if (posted || !bridge)
+            return;
+        posted = true;
+        CallBridge *target = bridge;
+        QMetaObject::invokeMethod(
+            target, [target] { target->scheduleFlush(); }, Qt::QueuedConnection);
+    }
+};
+
+CallBridge::CallBridge(QObject *parent)
+    : QObject(parent)
+    , m_shared(std::make_shared<Shared>())
+{
+    m_shared->bridge = this;
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &CallBridge::flush);
+}
+
+CallBridge::~CallBridge()
+{
+    std::lock_guard lock(m_shared->mutex);
+    m_shared->bridge = nullptr;
+}
+
+dispatch::CallCallbacks CallBridge::callbacks(quint64 callId)
+{
+    dispatch::CallCallbacks callbacks;
+    callbacks.onText = [shared = m_shared, callId](std::string_view text) {
+        std::lock_guard lock(shared->mutex);
+        if (!shared->bridge)
+            return;
+        auto it = std::find_if(shared->texts.begin(), shared->texts.end(),
+            [callId](const auto &entry) { return entry.first == callId; });
+        if (it == shared->texts.end())
+            shared->texts.emplace_back(callId, std::string(text));
+        else
+            it->second.append(text);
+        shared->wake();
+    };
+    callbacks.onDone = [shared = m_shared, callId](const dispatch::CallOutcome &outcome) {
+        std::lock_guard lock(shared->mutex);
+        if (!shared->bridge)
+            return;
+        shared->outcomes.emplace_back(callId, outcome);
+        shared->wake();
+    };
+    return callbacks;
+}
+
+void CallBridge::scheduleFlush()
+{
+    const qint64 since = m_sinceFlush.isValid() ? m_sinceFlush.elapsed() : m_interval;
+    if (since >= m_interval) {
+        flush();
+        return;
+    }
+    if (!m_timer.isActive())
+        m_timer.start(static_cast<int>(m_interval - since));
+}
+
+void CallBridge::flush()
+{
+    m_timer.stop();
+    m_sinceFlush.start();
+    std::vector<std::pair<quint64, std::string>> texts;
+    std::vector<std::pair<quint64, dispatch::CallOutcome>> outcomes;
+    {
+        std::lock_guard lock(m_shared->mutex);
+        texts.swap(m_shared->texts);
+        outcomes.swap(m_shared->outcomes);
+        m_shared->posted = false;
+    }
+    for (auto &[callId, bytes] : texts) {
+        std::string &partial = m_partial[callId];
+        partial += bytes;
+        const std::size_t whole = wholeCharacters(partial);
+        if (whole == 0)
+            continue;
+        const QString text = QString::fromUtf8(partial.data(), static_cast<qsizetype>(whole));
+        partial.erase(0, whole);
+        emit textArrived(callId, text);
+    }
+    for (const auto &[callId, outcome] : outcomes) {
+        m_partial.erase(callId);
+        emit callFinished(callId, outcome);
+    }
+}
+
+} // namespace ps::widgets

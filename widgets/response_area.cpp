@@ -1,0 +1,234 @@
+#include "response_area.h"
+
+#include <QAction>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSplitter>
+#include <QStyle>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace ps::widgets {
+
+ResponseArea::ResponseArea(QWidget *parent)
+    : QWidget(parent)
+    , m_splitter(new QSplitter(Qt::Horizontal, this))
+    , m_addButton(new QToolButton(this))
+    , m_title(new QLabel(tr("Responses"), this))
+{
+    m_runAll = new QAction(QIcon::fromTheme(QStringLiteral("media-playback-start"),
+                               style()->standardIcon(QStyle::SP_MediaPlay)),
+        tr("&Run all"), this);
+    m_runAll->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    m_runAll->setShortcutContext(Qt::WindowShortcut);
+    m_runAll->setToolTip(tr("Send the prompt to every pane (Ctrl+Enter)"));
+    connect(m_runAll, &QAction::triggered, this, &ResponseArea::runAll);
+
+    m_stopAll = new QAction(QIcon::fromTheme(QStringLiteral("media-playback-stop"),
+                                style()->standardIcon(QStyle::SP_MediaStop)),
+        tr("&Stop all"), this);
+    m_stopAll->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_stopAll->setShortcutContext(Qt::WindowShortcut);
+    m_stopAll->setToolTip(tr("Stop every running pane (Esc)"));
+    connect(m_stopAll, &QAction::triggered, this, &ResponseArea::stopAll);
+
+    m_addPane = new QAction(QIcon::fromTheme(QStringLiteral("list-add")), tr("&Add pane"), this);
+    m_addPane->setToolTip(tr("Compare one more target (up to %1)").arg(MaxPanes));
+    connect(m_addPane, &QAction::triggered, this, [this] { addPane(); });
+    // The shortcuts work wherever the focus is in this window, not only inside the area.
+    addAction(m_runAll);
+    addAction(m_stopAll);
+
+    QFont bold = m_title->font();
+    bold.setBold(true);
+    m_title->setFont(bold);
+    auto *runButton = new QToolButton(this);
+    runButton->setDefaultAction(m_runAll);
+    runButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    runButton->setAutoRaise(true);
+    m_addButton->setDefaultAction(m_addPane);
+    m_addButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_addButton->setAutoRaise(true);
+    m_addButton->setText(tr("Pane"));
+    if (m_addPane->icon().isNull())
+        m_addButton->setText(tr("+ Pane"));
+
+    auto *header = new QHBoxLayout;
+    header->setContentsMargins(0, 0, 0, 0);
+    header->setSpacing(8);
+    header->addWidget(m_title);
+    header->addStretch(1);
+    header->addWidget(runButton);
+    header->addWidget(m_addButton);
+
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setHandleWidth(8);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 8, 8, 8);
+    layout->setSpacing(8);
+    layout->addLayout(header);
+    layout->addWidget(m_splitter, 1);
+
+    addPane();
+    updateActions();
+}
+
+void ResponseArea::setTargets(const QList<TargetChoice> &targets)
+{
+    m_targets = targets;
+    for (int i = 0; i < m_panes.size(); ++i) {
+        ResponsePane *pane = m_panes[i];
+        const bool fresh = pane->targetId().isEmpty();
+        pane->setTargets(targets);
+        // Panes that had no target spread over the targets, so two panes compare two models.
+        if (fresh && i < targets.size())
+            pane->setTargetId(targets[i].id);
+    }
+    updateActions();
+}
+
+ResponsePane *ResponseArea::paneById(int id) const
+{
+    for (ResponsePane *pane : m_panes) {
+        if (pane->id() == id)
+            return pane;
+    }
+    return nullptr;
+}
+
+ResponsePane *ResponseArea::addPane()
+{
+    if (m_panes.size() >= MaxPanes)
+        return nullptr;
+    auto *pane = new ResponsePane(m_nextId++, m_splitter);
+    pane->setTargets(m_targets);
+    const QString target = unusedTarget();
+    if (!target.isEmpty())
+        pane->setTargetId(target);
+    connect(pane, &ResponsePane::runRequested, this,
+        [this](int id) { emit runRequested(id, paneById(id)->targetId()); });
+    connect(pane, &ResponsePane::stopRequested, this, &ResponseArea::stopRequested);
+    connect(pane, &ResponsePane::removeRequested, this, &ResponseArea::removePane);
+    connect(pane, &ResponsePane::stateChanged, this, &ResponseArea::paneStateChanged);
+    connect(pane, &ResponsePane::targetChanged, this, [this] { updateActions(); });
+    m_splitter->addWidget(pane);
+    m_panes.append(pane);
+    equaliseWidths();
+    updateActions();
+    emit paneCountChanged(paneCount());
+    return pane;
+}
+
+void ResponseArea::removePane(int paneId)
+{
+    ResponsePane *pane = paneById(paneId);
+    if (!pane || m_panes.size() <= 1)
+        return;
+    if (pane->isRunning())
+        emit stopRequested(paneId);
+    m_panes.removeOne(pane);
+    pane->hide();
+    pane->deleteLater();
+    equaliseWidths();
+    updateActions();
+    emit paneCountChanged(paneCount());
+    if (runningCount() != m_lastRunning) {
+        m_lastRunning = runningCount();
+        emit runningCountChanged(m_lastRunning);
+        emit statusChanged(statusText());
+    }
+}
+
+void ResponseArea::setPaneCount(int count)
+{
+    count = std::clamp(count, 1, MaxPanes);
+    while (paneCount() < count)
+        addPane();
+    while (paneCount() > count)
+        removePane(m_panes.back()->id());
+}
+
+int ResponseArea::runningCount() const
+{
+    int running = 0;
+    for (const ResponsePane *pane : m_panes)
+        running += pane->isRunning() ? 1 : 0;
+    return running;
+}
+
+QString ResponseArea::statusText() const
+{
+    QStringList names;
+    for (const ResponsePane *pane : m_panes) {
+        if (pane->isRunning())
+            names << pane->targetId();
+    }
+    if (names.isEmpty())
+        return {};
+    return tr("%n running: %1", nullptr, static_cast<int>(names.size()))
+        .arg(names.join(QStringLiteral(", ")));
+}
+
+void ResponseArea::runAll()
+{
+    for (ResponsePane *pane : m_panes)
+        pane->requestRun();
+}
+
+void ResponseArea::stopAll()
+{
+    for (ResponsePane *pane : m_panes)
+        pane->requestStop();
+}
+
+void ResponseArea::paneStateChanged(int paneId, ResponsePane::State state)
+{
+    const ResponsePane *pane = paneById(paneId);
+    if (pane && state != ResponsePane::State::Running && state != ResponsePane::State::Idle) {
+        if (const auto cost = pane->lastCost(); cost && *cost > 0) {
+            m_sessionCost += *cost;
+            emit sessionCostChanged(m_sessionCost);
+        }
+    }
+    updateActions();
+    const int running = runningCount();
+    if (running != m_lastRunning) {
+        m_lastRunning = running;
+        emit runningCountChanged(running);
+    }
+    emit statusChanged(statusText());
+}
+
+void ResponseArea::equaliseWidths()
+{
+    const int width = std::max(1, m_splitter->width() / std::max(1, paneCount()));
+    m_splitter->setSizes(QList<int>(paneCount(), width));
+    for (ResponsePane *pane : m_panes)
+        pane->setRemovable(m_panes.size() > 1);
+}
+
+void ResponseArea::updateActions()
+{
+    bool canRun = false;
+    for (const ResponsePane *pane : m_panes)
+        canRun = canRun || (!pane->isRunning() && !pane->targetId().isEmpty());
+    m_runAll->setEnabled(canRun);
+    // Esc only claims the key while something runs, so dialogs and find bars keep theirs.
+    m_stopAll->setEnabled(runningCount() > 0);
+    m_addPane->setEnabled(paneCount() < MaxPanes);
+}
+
+QString ResponseArea::unusedTarget() const
+{
+    for (const TargetChoice &target : m_targets) {
+        bool used = false;
+        for (const ResponsePane *pane : m_panes)
+            used = used || pane->targetId() == target.id;
+        if (!used)
+            return target.id;
+    }
+    return m_targets.isEmpty() ? QString() : m_targets.front().id;
+}
+
+} // namespace ps::widgets

@@ -1,0 +1,78 @@
+#pragma once
+
+// The right-hand side of the window: one to six response panes side by side, run together
+// (Ctrl+Enter) or alone, stopped together (Esc); it reports what runs and the session's cost.
+
+#include "response_pane.h"
+
+#include <QList>
+#include <QWidget>
+
+class QAction;
+class QLabel;
+class QSplitter;
+class QToolButton;
+
+namespace ps::widgets {
+
+class ResponseArea final : public QWidget
+{
+    Q_OBJECT
+public:
+    static constexpr int MaxPanes = 6;
+
+    explicit ResponseArea(QWidget *parent = nullptr);
+
+    void setTargets(const QList<TargetChoice> &targets);
+    const QList<TargetChoice> &targets() const { return m_targets; }
+
+    int paneCount() const { return static_cast<int>(m_panes.size()); }
+    ResponsePane *pane(int index) const { return m_panes.value(index); }
+    ResponsePane *paneById(int id) const;
+    // A new pane on the right (nullptr at MaxPanes), bound to the first target no pane uses yet.
+    ResponsePane *addPane();
+    // Stops the pane if it runs; the last pane stays.
+    void removePane(int paneId);
+    void setPaneCount(int count);
+
+    // Ctrl+Enter and Esc; the window may add them to its menus and tool bar as they are.
+    QAction *runAllAction() const { return m_runAll; }
+    QAction *stopAllAction() const { return m_stopAll; }
+    QAction *addPaneAction() const { return m_addPane; }
+
+    int runningCount() const;
+    double sessionCost() const { return m_sessionCost; }
+    QString statusText() const; // "2 running: gpt-4.1-mini, claude-haiku" or ""
+
+public slots:
+    void runAll();
+    void stopAll();
+
+signals:
+    void runRequested(int paneId, const QString &targetId);
+    void stopRequested(int paneId);
+    void statusChanged(const QString &text);
+    void runningCountChanged(int count);
+    void sessionCostChanged(double usd);
+    void paneCountChanged(int count);
+
+private:
+    void paneStateChanged(int paneId, ResponsePane::State state);
+    void equaliseWidths();
+    void updateActions();
+    QString unusedTarget() const;
+
+    QList<TargetChoice> m_targets;
+    QList<ResponsePane *> m_panes;
+    QSplitter *m_splitter = nullptr;
+    QToolButton *m_addButton = nullptr;
+    QLabel *m_title = nullptr;
+    QAction *m_runAll = nullptr;
+    QAction *m_stopAll = nullptr;
+    QAction *m_addPane = nullptr;
+    double m_sessionCost = 0;
+    int m_nextId = 1;
+    int m_lastRunning = 0;
+};
+
+} // namespace ps::widgets

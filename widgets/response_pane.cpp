@@ -1,0 +1,292 @@
+#include "response_pane.h"
+
+#include "answer_view.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenu>
+#include <QPainter>
+#include <QPushButton>
+#include <QStyle>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace ps::widgets {
+
+namespace {
+
+QToolButton *toolButton(QWidget *parent, const QIcon &icon, const QString &text, const QString &tip)
+{
+    auto *button = new QToolButton(parent);
+    button->setIcon(icon);
+    button->setText(text);
+    button->setToolTip(tip);
+    button->setAutoRaise(true);
+    button->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    return button;
+}
+
+QIcon themed(const char *name, QStyle::StandardPixmap fallback, const QStyle *style)
+{
+    return QIcon::fromTheme(QString::fromLatin1(name), style->standardIcon(fallback));
+}
+
+} // namespace
+
+ResponsePane::ResponsePane(int id, QWidget *parent)
+    : QFrame(parent)
+    , m_id(id)
+    , m_target(new QComboBox(this))
+    , m_banner(new ErrorBanner(this))
+    , m_answer(new AnswerView(this))
+    , m_metrics(new MetricsBar(this))
+    , m_notes(new QLabel(this))
+{
+    setObjectName(QStringLiteral("responsePane"));
+    setMinimumWidth(220);
+    const QStyle *st = style();
+
+    m_target->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_target->setMinimumContentsLength(10);
+    m_target->setToolTip(tr("The target this pane sends the prompt to"));
+    m_target->setPlaceholderText(tr("No targets in this project"));
+    connect(m_target, &QComboBox::currentIndexChanged, this, [this] {
+        updateControls();
+        emit targetChanged(m_id, targetId());
+    });
+
+    m_run = toolButton(this, themed("media-playback-start", QStyle::SP_MediaPlay, st), tr("Run"),
+        tr("Run this pane"));
+    m_stop = toolButton(this, themed("media-playback-stop", QStyle::SP_MediaStop, st), tr("Stop"),
+        tr("Stop this pane"));
+    connect(m_run, &QToolButton::clicked, this, &ResponsePane::requestRun);
+    connect(m_stop, &QToolButton::clicked, this, &ResponsePane::requestStop);
+
+    auto *menu = new QMenu(this);
+    m_markdown = menu->addAction(tr("Show as &Markdown"));
+    m_markdown->setCheckable(true);
+    m_markdown->setChecked(true);
+    m_markdown->setToolTip(tr("Render the answer as Markdown; off shows the raw text"));
+    connect(m_markdown, &QAction::toggled, this, [this](bool on) {
+        m_answer->setFormat(on ? AnswerView::Format::Markdown : AnswerView::Format::Raw);
+    });
+    QAction *copy = menu->addAction(tr("&Copy answer"), this, &ResponsePane::copyAnswer);
+    copy->setIcon(themed("edit-copy", QStyle::SP_DialogSaveButton, st));
+    menu->addSeparator();
+    m_remove = menu->addAction(tr("&Remove pane"), this, [this] { emit removeRequested(m_id); });
+    m_menuButton = toolButton(this, themed("open-menu", QStyle::SP_TitleBarUnshadeButton, st),
+        tr("More"), tr("Pane options"));
+    m_menuButton->setMenu(menu);
+    m_menuButton->setPopupMode(QToolButton::InstantPopup);
+    m_menuButton->setStyleSheet(QStringLiteral("QToolButton::menu-indicator { image: none; }"));
+
+    auto *header = new QHBoxLayout;
+    header->setSpacing(4);
+    header->addWidget(m_target, 1);
+    header->addWidget(m_run);
+    header->addWidget(m_stop);
+    header->addWidget(m_menuButton);
+
+    m_banner->hide();
+    connect(m_banner, &ErrorBanner::retryRequested, this, &ResponsePane::requestRun);
+
+    m_answer->setPlaceholderText(tr("Press Run (Ctrl+Enter runs every pane) to send the prompt "
+                                    "to this target. The answer streams in here."));
+
+    m_copy = toolButton(this, themed("edit-copy", QStyle::SP_DialogSaveButton, st), tr("Copy"),
+        tr("Copy the answer"));
+    connect(m_copy, &QToolButton::clicked, this, &ResponsePane::copyAnswer);
+    auto *footer = new QHBoxLayout;
+    footer->setSpacing(8);
+    footer->addWidget(m_metrics, 1);
+    footer->addWidget(m_copy, 0, Qt::AlignTop);
+
+    m_notes->setWordWrap(true);
+    m_notes->setTextFormat(Qt::PlainText);
+    QPalette muted = m_notes->palette();
+    muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
+    m_notes->setPalette(muted);
+    QFont small = m_notes->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    m_notes->setFont(small);
+    m_notes->hide();
+
+    auto *rule = new QFrame(this);
+    rule->setFrameShape(QFrame::HLine);
+    rule->setFrameShadow(QFrame::Plain);
+    rule->setForegroundRole(QPalette::Midlight);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 8, 8, 8);
+    layout->setSpacing(8);
+    layout->addLayout(header);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_answer, 1);
+    layout->addWidget(rule);
+    layout->addLayout(footer);
+    layout->addWidget(m_notes);
+
+    m_ticker.setInterval(100);
+    connect(&m_ticker, &QTimer::timeout, this, &ResponsePane::tick);
+    m_metrics->showProgress(tr("Not run yet"));
+    updateControls();
+}
+
+void ResponsePane::setTargets(const QList<TargetChoice> &targets)
+{
+    const QString current = targetId();
+    const QSignalBlocker blocker(m_target);
+    m_target->clear();
+    for (const TargetChoice &target : targets) {
+        const QString label = target.model.isEmpty() || target.model == target.id
+            ? target.id
+            : target.id + QStringLiteral(" — ") + target.model;
+        m_target->addItem(label, target.id);
+        m_target->setItemData(m_target->count() - 1,
+            tr("Target %1: model %2 at provider %3").arg(target.id, target.model, target.provider),
+            Qt::ToolTipRole);
+    }
+    const int index = m_target->findData(current);
+    m_target->setCurrentIndex(index >= 0 ? index : (targets.isEmpty() ? -1 : 0));
+    updateControls();
+}
+
+QString ResponsePane::targetId() const
+{
+    return m_target->currentData().toString();
+}
+
+void ResponsePane::setTargetId(const QString &id)
+{
+    const int index = m_target->findData(id);
+    if (index >= 0)
+        m_target->setCurrentIndex(index);
+}
+
+void ResponsePane::setRemovable(bool removable)
+{
+    m_remove->setEnabled(removable);
+}
+
+void ResponsePane::begin(const QString &model)
+{
+    m_model = model;
+    m_gotText = false;
+    m_lastCost.reset();
+    m_banner->hide();
+    m_notes->hide();
+    m_answer->clearAnswer();
+    m_clock.start();
+    m_ticker.start();
+    setState(State::Running);
+    tick();
+}
+
+void ResponsePane::appendText(const QString &text)
+{
+    if (m_state != State::Running || text.isEmpty())
+        return;
+    m_gotText = true;
+    m_answer->appendStreamed(text);
+}
+
+void ResponsePane::finish(const PaneAnswer &answer)
+{
+    m_ticker.stop();
+    m_model = answer.model.isEmpty() ? m_model : answer.model;
+    m_answer->finishAnswer(answer.text);
+    AnswerMetrics metrics = answer.metrics;
+    const bool stopped = answer.error && answer.error->category == QLatin1String("cancelled");
+    if (stopped && metrics.finishReason.isEmpty())
+        metrics.finishReason = tr("stopped");
+    m_metrics->showMetrics(metrics);
+    m_lastCost = metrics.costUsd;
+    if (answer.error && !stopped) {
+        m_banner->showError(*answer.error);
+        m_banner->show();
+    }
+    m_notes->setText(answer.notes.join(QLatin1Char('\n')));
+    m_notes->setVisible(!answer.notes.isEmpty());
+    setState(stopped ? State::Stopped : (answer.error ? State::Failed : State::Done));
+}
+
+void ResponsePane::failBeforeStart(const AnswerError &error)
+{
+    m_ticker.stop();
+    m_answer->clearAnswer();
+    m_lastCost.reset();
+    m_banner->showError(error);
+    m_banner->show();
+    m_notes->hide();
+    m_metrics->showProgress(tr("Not sent"));
+    setState(State::Failed);
+}
+
+QString ResponsePane::answerText() const
+{
+    return m_answer->answer();
+}
+
+void ResponsePane::requestRun()
+{
+    if (m_state == State::Running || targetId().isEmpty())
+        return;
+    emit runRequested(m_id);
+}
+
+void ResponsePane::requestStop()
+{
+    if (m_state == State::Running)
+        emit stopRequested(m_id);
+}
+
+void ResponsePane::copyAnswer()
+{
+    if (!answerText().isEmpty())
+        QApplication::clipboard()->setText(answerText());
+}
+
+void ResponsePane::paintEvent(QPaintEvent *)
+{
+    // A card on the base colour; its border takes the accent colour while the pane runs.
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QRectF box = QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5);
+    painter.setPen(QPen(palette().color(isRunning() ? QPalette::Highlight : QPalette::Mid), 1));
+    painter.setBrush(palette().color(QPalette::Base));
+    painter.drawRoundedRect(box, 6, 6);
+}
+
+void ResponsePane::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    updateControls();
+    update();
+    emit stateChanged(m_id, state);
+}
+
+void ResponsePane::updateControls()
+{
+    const bool running = m_state == State::Running;
+    m_run->setEnabled(!running && !targetId().isEmpty());
+    m_stop->setEnabled(running);
+    m_target->setEnabled(!running);
+    m_banner->retryButton()->setEnabled(!running && !targetId().isEmpty());
+    m_copy->setEnabled(!running);
+}
+
+void ResponsePane::tick()
+{
+    const QString elapsed = formatDuration(static_cast<double>(m_clock.elapsed()));
+    const QString who = m_model.isEmpty() ? targetId() : m_model;
+    m_metrics->showProgress(m_gotText ? tr("Streaming from %1… %2").arg(who, elapsed)
+                                      : tr("Waiting for %1… %2").arg(who, elapsed));
+}
+
+} // namespace ps::widgets

@@ -1,0 +1,121 @@
+#pragma once
+
+// One column of a comparison: a target picker, Run and Stop, the streamed answer, its metrics,
+// and an error banner with Retry. It shows state and emits intent; the runner makes the calls.
+
+#include "error_banner.h"
+#include "metrics_bar.h"
+
+#include <QElapsedTimer>
+#include <QFrame>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+
+#include <optional>
+
+class QComboBox;
+class QLabel;
+class QToolButton;
+class QAction;
+
+namespace ps::widgets {
+
+class AnswerView;
+
+// One entry of the target picker.
+struct TargetChoice
+{
+    QString id;
+    QString model;
+    QString provider;
+};
+
+// How a call ended, as the pane shows it.
+struct PaneAnswer
+{
+    QString text; // the whole answer
+    QString model; // the model that answered
+    AnswerMetrics metrics;
+    std::optional<AnswerError> error; // a "cancelled" error shows as Stopped, not as a banner
+    QStringList notes; // what the user should know: a variable that rendered empty, ...
+};
+
+class ResponsePane final : public QFrame
+{
+    Q_OBJECT
+public:
+    enum class State { Idle, Running, Done, Failed, Stopped };
+    Q_ENUM(State)
+
+    explicit ResponsePane(int id, QWidget *parent = nullptr);
+
+    int id() const { return m_id; } // stable for the pane's life, unlike its position
+    State state() const { return m_state; }
+    bool isRunning() const { return m_state == State::Running; }
+
+    // Keeps the chosen target when it is still offered.
+    void setTargets(const QList<TargetChoice> &targets);
+    QString targetId() const;
+    void setTargetId(const QString &id);
+    void setRemovable(bool removable);
+
+    // Driven by the runner, on the GUI thread.
+    void begin(const QString &model);
+    void appendText(const QString &text);
+    void finish(const PaneAnswer &answer);
+    // The call could not start (template error, unknown target, ...).
+    void failBeforeStart(const AnswerError &error);
+
+    std::optional<double> lastCost() const { return m_lastCost; }
+    QString answerText() const;
+
+    AnswerView *answerView() const { return m_answer; }
+    MetricsBar *metricsBar() const { return m_metrics; }
+    ErrorBanner *errorBanner() const { return m_banner; }
+    QToolButton *runButton() const { return m_run; }
+    QToolButton *stopButton() const { return m_stop; }
+    QAction *markdownAction() const { return m_markdown; }
+
+public slots:
+    void requestRun();
+    void requestStop();
+    void copyAnswer();
+
+signals:
+    void runRequested(int paneId);
+    void stopRequested(int paneId);
+    void removeRequested(int paneId);
+    void stateChanged(int paneId, ps::widgets::ResponsePane::State state);
+    void targetChanged(int paneId, const QString &targetId);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    void setState(State state);
+    void updateControls();
+    void tick();
+
+    int m_id;
+    State m_state = State::Idle;
+    QString m_model;
+    std::optional<double> m_lastCost;
+    QComboBox *m_target = nullptr;
+    QToolButton *m_run = nullptr;
+    QToolButton *m_stop = nullptr;
+    QToolButton *m_menuButton = nullptr;
+    QToolButton *m_copy = nullptr;
+    QAction *m_markdown = nullptr;
+    QAction *m_remove = nullptr;
+    ErrorBanner *m_banner = nullptr;
+    AnswerView *m_answer = nullptr;
+    MetricsBar *m_metrics = nullptr;
+    QLabel *m_notes = nullptr;
+    QElapsedTimer m_clock;
+    QTimer m_ticker; // refreshes the elapsed time while running
+    bool m_gotText = false;
+};
+
+} // namespace ps::widgets
