@@ -15,7 +15,8 @@ QString friendlyTime(const std::string &iso)
     const QDateTime time = QDateTime::fromString(QString::fromStdString(iso), Qt::ISODate);
     if (!time.isValid())
         return QString::fromStdString(iso);
-    return QLocale().toString(time.toLocalTime(), QLocale::ShortFormat);
+    // Compact: the list is narrow, and the full time is in the tooltip.
+    return QLocale().toString(time.toLocalTime(), QStringLiteral("d MMM, HH:mm"));
 }
 
 } // namespace
@@ -29,6 +30,9 @@ HistoryList::HistoryList(QWidget *parent)
     setAlternatingRowColors(true);
     setFrameShape(QFrame::NoFrame);
     header()->setStretchLastSection(false);
+    header()->setMinimumSectionSize(40);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setTextElideMode(Qt::ElideRight);
     header()->setSectionResizeMode(VersionColumn, QHeaderView::ResizeToContents);
     header()->setSectionResizeMode(MessageColumn, QHeaderView::Stretch);
     header()->setSectionResizeMode(AuthorColumn, QHeaderView::ResizeToContents);
@@ -61,6 +65,7 @@ void HistoryList::setVersions(const std::vector<store::VersionRecord> &versions)
         for (int i = 0; i < labels.size() && i < 1; ++i)
             item->setForeground(LabelsColumn, LabelChipDelegate::colorFor(labels.at(i)));
         item->setToolTip(MessageColumn, QString::fromStdString(it->message));
+        item->setToolTip(TimeColumn, QString::fromStdString(it->created));
     }
 }
 

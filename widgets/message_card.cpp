@@ -45,6 +45,7 @@ MessageCard::MessageCard(QWidget *parent)
     m_role->addItem(tr("User"), QStringLiteral("user"));
     m_role->addItem(tr("Assistant"), QStringLiteral("assistant"));
     m_role->setToolTip(tr("Who says this message"));
+    m_role->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     header->addWidget(m_role);
     header->addStretch(1);
     m_up = cardButton(QStringLiteral("↑"), tr("Move up"), this);
@@ -126,8 +127,8 @@ void MessageCard::showError(int line, int column, const QString &text)
     m_editor->annotate(lineIndex, QStringLiteral("⚠ ") + text, kErrorAnnotationStyle);
     setToolTip(text);
     // The annotation adds a line below the text; let the card grow to show it.
-    m_editor->setFixedHeight(
-        m_editor->contentHeight() + int(m_editor->SendScintilla(QsciScintilla::SCI_TEXTHEIGHT, 0)));
+    m_editor->setFixedHeight(m_editor->contentHeight()
+        + int(m_editor->SendScintilla(QsciScintilla::SCI_TEXTHEIGHT, 0)) + 6);
 }
 
 void MessageCard::clearError()

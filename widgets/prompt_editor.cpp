@@ -70,11 +70,15 @@ int PromptEditor::contentHeight() const
     int rows = 0;
     for (int line = 0; line < lines(); ++line) {
         const int length = static_cast<int>(text(line).remove(QLatin1Char('\n')).size());
-        rows += wrapMode() == WrapNone ? 1 : qMax(1, int(std::ceil(double(length) / columns)));
+        const int estimated
+            = wrapMode() == WrapNone ? 1 : qMax(1, int(std::ceil(double(length) / columns)));
+        // Scintilla's own count once it has wrapped (it wraps at word breaks, so may need more).
+        const int wrapped = static_cast<int>(SendScintilla(SCI_WRAPCOUNT, line));
+        rows += qMax(estimated, wrapped);
     }
     const int lineHeight = static_cast<int>(SendScintilla(SCI_TEXTHEIGHT, 0));
     const int scrollBar = horizontalScrollBar()->isVisible() ? horizontalScrollBar()->height() : 0;
-    return qMax(1, rows) * lineHeight + 2 * frameWidth() + scrollBar + 6;
+    return qMax(1, rows) * lineHeight + 2 * frameWidth() + scrollBar + lineHeight / 2 + 6;
 }
 
 } // namespace ps::widgets

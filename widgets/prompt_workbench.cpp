@@ -8,7 +8,9 @@
 
 #include "template/prompt_renderer.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -39,15 +41,22 @@ PromptWorkbench::PromptWorkbench(QWidget *parent)
     body->setSpacing(0);
     auto *header = new QWidget(m_body);
     header->setObjectName(QStringLiteral("workbenchHeader"));
-    auto *headerLayout = new QVBoxLayout(header);
+    auto *headerLayout = new QHBoxLayout(header);
     headerLayout->setContentsMargins(16, 10, 16, 8);
-    headerLayout->setSpacing(2);
+    auto *titles = new QVBoxLayout;
+    titles->setSpacing(2);
     m_title = new QLabel(header);
     m_title->setObjectName(QStringLiteral("promptTitle"));
     m_state = new QLabel(header);
     m_state->setObjectName(QStringLiteral("promptState"));
-    headerLayout->addWidget(m_title);
-    headerLayout->addWidget(m_state);
+    titles->addWidget(m_title);
+    titles->addWidget(m_state);
+    headerLayout->addLayout(titles, 1);
+    auto *save = new QPushButton(tr("Save Version…"), header);
+    save->setObjectName(QStringLiteral("saveVersionButton"));
+    save->setToolTip(tr("Save the editor as a new version (Ctrl+S)"));
+    headerLayout->addWidget(save, 0, Qt::AlignVCenter);
+    connect(save, &QPushButton::clicked, this, &PromptWorkbench::saveRequested);
     body->addWidget(header);
 
     m_conversation = new ConversationEditor(m_body);
@@ -63,7 +72,8 @@ PromptWorkbench::PromptWorkbench(QWidget *parent)
     m_versionView->showEmptyState(tr("Pick a version to read it"));
     historySplit->addWidget(m_history);
     historySplit->addWidget(m_versionView);
-    historySplit->setSizes({360, 300});
+    historySplit->setSizes({420, 280});
+    historySplit->setChildrenCollapsible(false);
     m_tabs->addTab(historySplit, tr("History"));
 
     m_splitter = new QSplitter(Qt::Vertical, m_body);
@@ -73,6 +83,7 @@ PromptWorkbench::PromptWorkbench(QWidget *parent)
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
     m_splitter->setChildrenCollapsible(false);
+    m_splitter->setSizes({540, 260});
     body->addWidget(m_splitter, 1);
     layout->addWidget(m_body, 1);
     m_body->hide();

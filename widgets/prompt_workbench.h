@@ -53,6 +53,7 @@ signals:
     void contentEdited();
     void valuesEdited();
     void versionActivated(int number);
+    void saveRequested(); // the header's "Save version" button
 
 private:
     void analyse();

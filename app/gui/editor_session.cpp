@@ -1,0 +1,191 @@
+#include "editor_session.h"
+
+#include "prompt_workbench.h"
+#include "store_writer.h"
+
+#include <QDateTime>
+#include <QLocale>
+#include <QSettings>
+
+namespace ps::app {
+
+namespace {
+
+constexpr int kAutosaveDelayMs = 800; // a moment after typing stops
+
+QString author()
+{
+    const QString name = QSettings().value(QStringLiteral("user/name")).toString();
+    if (!name.isEmpty())
+        return name;
+    return qEnvironmentVariable("USER", QStringLiteral("me"));
+}
+
+} // namespace
+
+EditorSession::EditorSession(widgets::PromptWorkbench *workbench, StoreWriter *writer,
+    WorkspaceSnapshot *workspace, QObject *parent)
+    : QObject(parent)
+    , m_workbench(workbench)
+    , m_writer(writer)
+    , m_workspace(workspace)
+{
+    m_autosave.setSingleShot(true);
+    m_autosave.setInterval(kAutosaveDelayMs);
+    connect(&m_autosave, &QTimer::timeout, this, &EditorSession::autosave);
+    m_valuesTimer.setSingleShot(true);
+    m_valuesTimer.setInterval(kAutosaveDelayMs);
+    connect(&m_valuesTimer, &QTimer::timeout, this, &EditorSession::rememberValues);
+    connect(m_workbench, &widgets::PromptWorkbench::contentEdited, this, [this] {
+        m_isDraft = true;
+        updateState();
+        m_autosave.start();
+    });
+    connect(m_workbench, &widgets::PromptWorkbench::valuesEdited, this,
+        [this] { m_valuesTimer.start(); });
+    connect(m_writer, &StoreWriter::versionSaved, this, &EditorSession::showSaved);
+}
+
+QString EditorSession::promptName() const
+{
+    return m_workbench->promptName();
+}
+
+QString EditorSession::settingsKey() const
+{
+    return QStringLiteral("projects/%1")
+        .arg(QString::fromUtf8(QByteArray::fromStdString(m_workspace->project.path).toHex()));
+}
+
+void EditorSession::open(const QString &prompt, std::optional<int> number)
+{
+    flush();
+    const std::string name = prompt.toStdString();
+    const auto listed = m_workspace->project.versions.find(name);
+    static const std::vector<store::VersionRecord> none;
+    const auto &versions = listed == m_workspace->project.versions.end() ? none : listed->second;
+    QSettings().setValue(settingsKey() + QStringLiteral("/lastPrompt"), prompt);
+
+    model::VersionContent content;
+    const auto draft = m_workspace->drafts.find(name);
+    m_isDraft = false;
+    m_baseNumber = versions.empty() ? 0 : versions.back().number;
+    if (!number && draft != m_workspace->drafts.end() && draftIsNewer(draft->second, versions)) {
+        try {
+            content = model::VersionContent::fromJson(nlohmann::json::parse(draft->second.text));
+            m_isDraft = true;
+            m_baseNumber = draft->second.baseNumber.value_or(0);
+            const QDateTime when
+                = QDateTime::fromString(QString::fromStdString(draft->second.updated), Qt::ISODate);
+            emit statusMessage(
+                tr("Restored the unsaved draft of %1 from %2")
+                    .arg(prompt, QLocale().toString(when.toLocalTime(), QLocale::ShortFormat)));
+        } catch (const std::exception &error) {
+            emit statusMessage(tr("The draft of %1 cannot be read (%2); showing the newest version")
+                                   .arg(prompt, QString::fromUtf8(error.what())));
+        }
+    }
+    if (!m_isDraft) {
+        for (const store::VersionRecord &version : versions)
+            if (version.number == number.value_or(m_baseNumber)) {
+                content = version.content;
+                m_baseNumber = version.number;
+            }
+    }
+    const QString stored
+        = QSettings().value(settingsKey() + QStringLiteral("/values/") + prompt).toString();
+    nlohmann::json values = nlohmann::json::parse(stored.toStdString(), nullptr, false);
+    if (!values.is_object())
+        values = nlohmann::json::object();
+    m_workbench->showPrompt(prompt, content, values);
+    m_workbench->setHistory(versions);
+    updateState();
+}
+
+void EditorSession::updateState()
+{
+    QString text;
+    if (m_isDraft)
+        text = m_baseNumber > 0 ? tr("draft (from v%1) · autosaved").arg(m_baseNumber)
+                                : tr("draft · autosaved");
+    else if (m_baseNumber > 0)
+        text = tr("v%1 · editing starts a draft").arg(m_baseNumber);
+    m_workbench->setState(text);
+}
+
+void EditorSession::flush()
+{
+    if (m_autosave.isActive())
+        autosave();
+    if (m_valuesTimer.isActive())
+        rememberValues();
+}
+
+void EditorSession::rememberValues()
+{
+    // Values are remembered per prompt in the settings, not in versions: they are test input.
+    m_valuesTimer.stop();
+    if (!promptName().isEmpty())
+        QSettings().setValue(settingsKey() + QStringLiteral("/values/") + promptName(),
+            QString::fromStdString(m_workbench->allValues().dump()));
+}
+
+void EditorSession::autosave()
+{
+    m_autosave.stop();
+    if (promptName().isEmpty() || !m_isDraft)
+        return;
+    store::Draft draft;
+    draft.promptName = promptName().toStdString();
+    if (m_baseNumber > 0)
+        draft.baseNumber = m_baseNumber;
+    draft.text = m_workbench->content().toJson().dump();
+    // The store stamps its own time; this one serves this session's in-memory copy.
+    draft.updated = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
+    m_workspace->drafts[draft.promptName] = draft;
+    m_writer->saveDraft(draft);
+}
+
+void EditorSession::save(const QString &message)
+{
+    if (promptName().isEmpty())
+        return;
+    m_autosave.stop();
+    store::SaveRequest request;
+    request.promptName = promptName().toStdString();
+    request.content = m_workbench->content();
+    request.message = message.toStdString();
+    request.author = author().toStdString();
+    if (m_baseNumber > 0)
+        request.parentNumber = m_baseNumber;
+    emit statusMessage(tr("Saving %1…").arg(promptName()));
+    m_writer->saveVersion(request);
+}
+
+void EditorSession::showSaved(const store::SaveResult &result)
+{
+    const store::VersionRecord &version = result.version;
+    auto &versions = m_workspace->project.versions[version.promptName];
+    if (result.created)
+        versions.push_back(version);
+    m_workspace->drafts.erase(version.promptName);
+    if (QString::fromStdString(version.promptName) == promptName()) {
+        m_baseNumber = version.number;
+        m_isDraft = false;
+        m_workbench->setHistory(versions);
+        updateState();
+    }
+    emit versionSaved(result);
+}
+
+PromptSnapshot EditorSession::current() const
+{
+    PromptSnapshot prompt;
+    prompt.promptName = promptName().toStdString();
+    prompt.content = m_workbench->content();
+    prompt.variables = m_workbench->values();
+    prompt.baseVersion = m_baseNumber;
+    return prompt;
+}
+
+} // namespace ps::app

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "prompt_source.h"
+#include "workspace_snapshot.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <optional>
+
+namespace ps::widgets {
+class PromptWorkbench;
+}
+
+// The prompt open in the workbench: which version it starts from, whether it is a draft, the
+// draft's autosave, remembered variable values, and saving it as a version.
+namespace ps::app {
+
+class StoreWriter;
+
+class EditorSession final : public QObject
+{
+    Q_OBJECT
+public:
+    // `workspace` is the window's picture of the project; the session keeps its drafts and
+    // versions current as it saves.
+    EditorSession(widgets::PromptWorkbench *workbench, StoreWriter *writer,
+        WorkspaceSnapshot *workspace, QObject *parent = nullptr);
+
+    // Opens a version, or (no number) the prompt's draft when newer, else its newest version.
+    void open(const QString &prompt, std::optional<int> number);
+    // Writes a pending draft now (before switching prompts or quitting).
+    void flush();
+    // Saves the editor as a version with `message` (off the GUI thread).
+    void save(const QString &message);
+
+    QString promptName() const;
+    int baseNumber() const { return m_baseNumber; }
+    PromptSnapshot current() const;
+    // Where this project's settings live: "projects/<hex of the path>".
+    QString settingsKey() const;
+
+signals:
+    void statusMessage(const QString &text);
+    void versionSaved(const ps::store::SaveResult &result);
+
+private:
+    void autosave();
+    void rememberValues();
+    void showSaved(const store::SaveResult &result);
+    void updateState();
+
+    widgets::PromptWorkbench *m_workbench;
+    StoreWriter *m_writer;
+    WorkspaceSnapshot *m_workspace;
+    QTimer m_autosave;
+    QTimer m_valuesTimer;
+    int m_baseNumber = 0; // the version the editor started from (0: none)
+    bool m_isDraft = false;
+};
+
+} // namespace ps::app

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "project_snapshot.h"
+
+#include "store/project.h"
+
+#include <map>
+#include <string>
+
+// What the window needs of a project, read off the GUI thread: prompts, versions, drafts and
+// whether any provider besides echo is set up.
+namespace ps::app {
+
+struct WorkspaceSnapshot
+{
+    widgets::ProjectSnapshot project;
+    std::map<std::string, store::Draft> drafts; // by prompt name
+    bool onlyEcho = true; // no provider other than the built-in echo
+
+    // Never throws: errors land in project.error.
+    static WorkspaceSnapshot load(const std::string &path);
+};
+
+// The draft to open instead of the newest version: one saved after it (or with no version).
+bool draftIsNewer(const store::Draft &draft, const std::vector<store::VersionRecord> &versions);
+
+} // namespace ps::app
