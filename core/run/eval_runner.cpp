@@ -45,6 +45,18 @@ json assertionsJson(const std::vector<eval::AssertionResult> &results,
     return list;
 }
 
+// `call` and its fallback chain, each sending `messages`.
+dispatch::TargetCall withMessages(
+    const dispatch::TargetCall &call, const std::vector<providers::ChatMessage> &messages)
+{
+    dispatch::TargetCall copy = call;
+    copy.request.messages = messages;
+    if (call.fallback)
+        copy.fallback
+            = std::make_shared<const dispatch::TargetCall>(withMessages(*call.fallback, messages));
+    return copy;
+}
+
 } // namespace
 
 json EvalSpec::toOptions() const
@@ -124,11 +136,12 @@ void EvalRunner::prepare(const store::VersionRecord &version, const EvalSpec &sp
     }
     // Each target's call is built once here, so an invalid one stops the run before it starts.
     std::set<std::string> seen;
+    m_targetCalls.clear();
     for (const std::string &target : spec.targets) {
         if (!seen.insert(target).second)
             throw store::StoreError(
                 store::StoreError::Kind::BadInput, "target '" + target + "' is given twice");
-        buildTargetCall(m_project, target, {}, m_versionParams, true);
+        m_targetCalls.push_back(buildTargetCall(m_project, target, {}, m_versionParams, true));
     }
     for (const std::string &target : judges)
         buildTargetCall(m_project, target, {}, {}, false);
@@ -163,8 +176,8 @@ store::RunRecord EvalRunner::resume(const std::string &runId)
 
 dispatch::TargetCall EvalRunner::callFor(const Cell &cell) const
 {
-    dispatch::TargetCall call = buildTargetCall(m_project, m_spec.targets[cell.targetIndex],
-        m_cases[cell.caseIndex].messages, m_versionParams, true);
+    dispatch::TargetCall call
+        = withMessages(m_targetCalls[cell.targetIndex], m_cases[cell.caseIndex].messages);
     call.useCache = m_spec.useCache && cell.repeatIndex == 0;
     return call;
 }

@@ -121,6 +121,8 @@ private:
     EvalSpec m_spec;
     model::Params m_versionParams;
     std::vector<PreparedCase> m_cases;
+    // Each target's call without messages, built once: a cell's call is a copy with its own.
+    std::vector<dispatch::TargetCall> m_targetCalls;
 };
 
 } // namespace ps::run

@@ -186,6 +186,7 @@ private slots:
             distinct.insert({cell.targetId, *cell.caseIndex, *cell.repeatIndex});
         }
         QCOMPARE(static_cast<int>(distinct.size()), kCells); // no cell stored twice
+        QVERIFY(m_server->maxInFlight() <= kConcurrency); // --concurrency held, also on resume
         QCOMPARE(str(listedRun(runId)["status"]), QStringLiteral("complete"));
         QCOMPARE(listedRun(runId)["done"].get<int>(), kCells);
     }

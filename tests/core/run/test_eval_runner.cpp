@@ -379,8 +379,10 @@ private slots:
         const auto elapsed = std::chrono::steady_clock::now() - started;
         QCOMPARE(result.answered, 12);
         QCOMPARE(server.requestCount(), 12);
-        // 12 cells three at a time are at least 4 rounds of the server's latency.
+        // 12 cells three at a time are at least 4 rounds of the server's latency; the server
+        // saw three at once, never more.
         QVERIFY(elapsed >= 4 * options.latency);
+        QCOMPARE(server.maxInFlight(), 3);
 
         const auto responses = store::RunStore(project).responses(result.runId);
         QCOMPARE(cellsOf(responses).size(), std::size_t(12));
@@ -392,6 +394,38 @@ private slots:
             QVERIFY(*response.costUsd > 0);
             QCOMPARE(response.cached, false);
         }
+    }
+
+    void aFallbackAnswersWithTheCasesMessages()
+    {
+        fakeprovider::FakeProviderServer server;
+        QVERIFY(server.start());
+        auto project = newProject();
+        const auto version = saveVersion(project);
+        addTarget(project, "echo", providers::ProviderKind::Echo);
+        addTarget(project, "broken", providers::ProviderKind::OpenAiCompatible, server.baseUrl(),
+            "fault:context-length");
+        {
+            store::ProviderCatalog catalog(project);
+            store::TargetRecord target = *catalog.findTarget("broken");
+            target.id = "guarded";
+            target.fallbackTargetId = "echo";
+            catalog.addTarget(target);
+        }
+        const auto dataset = store::DatasetStore(project).importCases(
+            "two", "t.jsonl", {makeCase("first ticket"), makeCase("second ticket")});
+
+        Engine engine;
+        run::EvalRunner runner(project, engine.dispatcher, {});
+        runner.start(version, {dataset.id, {"guarded"}});
+        const auto result = runner.execute();
+        QCOMPARE(result.answered, 2);
+        const auto responses = store::RunStore(project).responses(result.runId);
+        // Each case's own messages reach the fallback: echo answers with that case's ticket.
+        QCOMPARE(cellOf(responses, "guarded", 0).text, std::string("first ticket"));
+        QCOMPARE(cellOf(responses, "guarded", 1).text, std::string("second ticket"));
+        QCOMPARE(
+            cellOf(responses, "guarded", 1).fellBackFrom, std::optional<std::string>("guarded"));
     }
 
     void aSecondEvalAnswersFromTheCache()
