@@ -188,6 +188,11 @@ void addProviderCommands(CLI::App &app, CliContext &ctx, Action &action)
     targetAddCmd->add_option(
         "--param", target->params, "A parameter override K=V, V as JSON if it parses (repeatable)");
     targetAddCmd->add_option("--fallback", target->fallback, "The target to fall back to");
+    targetAddCmd
+        ->add_option("--fallback-below-logprob", target->fallbackBelowLogprob,
+            "Fall back also when the answer's mean token log-probability is below this "
+            "(a negative number; asks the provider for log-probabilities)")
+        ->check(CLI::Range(-1.0e9, -1.0e-12));
     targetAddCmd->callback([&ctx, &action, target] {
         action = [&ctx, target] {
             runTargetAdd(ctx, *target);
@@ -236,6 +241,12 @@ void addRunCommands(CLI::App &app, CliContext &ctx, Action &action, int &exitCod
     runCmd->add_option("--vars", run->varsFile, "A JSON object of variable values");
     runCmd->add_flag("--stream", run->stream,
         "Print tokens as they arrive (one target) or a progress line (several)");
+    runCmd->add_flag("--cache", run->cache,
+        "Answer from the project's response cache when it holds the exact request");
+    runCmd
+        ->add_option("--repeat", run->repeat,
+            "Send each target's request N times, never from the cache (load tests; default 1)")
+        ->check(CLI::Range(1, 100000));
     runCmd->callback([&ctx, &action, &exitCode, run] {
         action = [&ctx, &exitCode, run] {
             exitCode = runRun(ctx, *run);

@@ -86,6 +86,8 @@ struct TargetAddArgs
     std::string model;
     std::vector<std::string> params; // K=V, V parsed as JSON when it parses
     std::optional<std::string> fallback;
+    // Fall back also when the answer's mean token log-probability is below this (negative).
+    std::optional<double> fallbackBelowLogprob;
 };
 void runTargetAdd(const CliContext &ctx, const TargetAddArgs &args);
 void runTargetList(const CliContext &ctx);
@@ -98,6 +100,8 @@ struct RunArgs
     std::vector<std::string> vars; // K=V
     std::string varsFile;
     bool stream = false;
+    bool cache = false; // answer from the project's response cache, and fill it
+    int repeat = 1; // each target's request sent this many times (load tests; never cached)
 };
 // Exit 0, 4 when a target ended in error, 130 when interrupted (Ctrl+C).
 int runRun(const CliContext &ctx, const RunArgs &args);

@@ -8,6 +8,8 @@
 #include "secrets/secret_store.h"
 #include "store/provider_catalog.h"
 
+#include <sstream>
+
 namespace ps::cli {
 
 namespace {
@@ -85,8 +87,25 @@ nlohmann::json targetJson(const store::TargetRecord &target)
         {"params", target.params},
         {"fallback",
             target.fallbackTargetId ? nlohmann::json(*target.fallbackTargetId) : nlohmann::json()},
+        {"fallback_below_logprob",
+            target.fallbackMinLogprob ? nlohmann::json(*target.fallbackMinLogprob)
+                                      : nlohmann::json()},
         {"created", target.created},
     };
+}
+
+// "big", or "big (below -0.5)" when low confidence falls back too.
+std::string fallbackText(const store::TargetRecord &target)
+{
+    if (!target.fallbackTargetId)
+        return "-";
+    std::string text = *target.fallbackTargetId;
+    if (target.fallbackMinLogprob) {
+        std::ostringstream threshold;
+        threshold << *target.fallbackMinLogprob;
+        text += " (below " + threshold.str() + ")";
+    }
+    return text;
 }
 
 } // namespace
@@ -140,8 +159,14 @@ void runTargetAdd(const CliContext &ctx, const TargetAddArgs &args)
     target.model = args.model;
     target.params = parseParamAssignments(args.params);
     target.fallbackTargetId = args.fallback;
+    target.fallbackMinLogprob = args.fallbackBelowLogprob;
+    if (args.fallbackBelowLogprob && !args.fallback)
+        throw CliError(ExitUsage, "usage",
+            "--fallback-below-logprob needs --fallback: the target to ask when the answer is "
+            "below it");
     try {
-        model::Params().withOverrides(target.params); // refuse now what every run would refuse later
+        model::Params().withOverrides(
+            target.params); // refuse now what every run would refuse later
     } catch (const model::ContentError &error) {
         throw CliError(ExitBadInput, "content", "target " + quoted(args.id) + ": " + error.what(),
             {{"field", error.path()}});
@@ -176,8 +201,7 @@ void runTargetList(const CliContext &ctx)
     table.addRow({"ID", "PROVIDER", "MODEL", "PARAMS", "FALLBACK"});
     for (const auto &target : list)
         table.addRow({target.id, target.providerId, target.model,
-            target.params.empty() ? "-" : target.params.dump(),
-            target.fallbackTargetId.value_or("-")});
+            target.params.empty() ? "-" : target.params.dump(), fallbackText(target)});
     ctx.print(table.toString());
 }
 

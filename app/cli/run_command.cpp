@@ -13,6 +13,7 @@
 #include "run/target_calls.h"
 #include "secrets/secret_store.h"
 #include "store/provider_catalog.h"
+#include "store/response_cache_store.h"
 #include "store/run_store.h"
 #include "template/prompt_renderer.h"
 
@@ -75,8 +76,9 @@ std::vector<dispatch::TargetCall> buildCalls(const store::Project &project, cons
             throw CliError(
                 ExitUsage, "usage", "target " + cli::quoted(targetId) + " is given twice");
         try {
-            calls.push_back(
-                run::buildTargetCall(project, targetId, messages, version.content.params, true));
+            calls.push_back(run::withCache(
+                run::buildTargetCall(project, targetId, messages, version.content.params, true),
+                args.cache));
         } catch (const run::TargetCallError &error) {
             throw CliError(ExitBadInput, "content", versionRef(version) + ": " + error.what(),
                 {{"field", error.field()}, {"target", error.targetId()}});
@@ -95,11 +97,21 @@ struct RunState
     std::vector<std::string> storeErrors;
 };
 
+// The provider kind of the link of `call`'s chain that answered as `targetId` (for its price).
+providers::ProviderKind answeringKind(const dispatch::TargetCall &call, const std::string &targetId)
+{
+    for (const dispatch::TargetCall *link = &call; link; link = link->fallback.get()) {
+        if (link->targetId == targetId)
+            return link->provider.kind;
+    }
+    return call.provider.kind;
+}
+
 store::ResponseRecord responseRecord(const RunSlot &slot)
 {
     const dispatch::CallOutcome &outcome = *slot.outcome;
     store::ResponseRecord record;
-    record.targetId = slot.targetId;
+    record.targetId = answeringTarget(slot);
     record.model = outcome.model.empty() ? slot.model : outcome.model;
     record.renderedRequest
         = outcome.renderedRequest.is_null() ? nlohmann::json::object() : outcome.renderedRequest;
@@ -114,6 +126,8 @@ store::ResponseRecord responseRecord(const RunSlot &slot)
     record.totalMs = outcome.measurements.totalMs;
     record.costUsd = slot.costUsd;
     record.attempts = outcome.measurements.attempts;
+    record.cached = outcome.cached;
+    record.fellBackFrom = outcome.fellBackFrom;
     if (const auto &error = outcome.result.error) {
         store::ResponseError stored;
         stored.category = providers::toString(error->category);
@@ -144,12 +158,22 @@ int runRun(const CliContext &ctx, const RunArgs &args)
     const store::Project project = ctx.openProject();
     const store::VersionRecord version = project.resolve(args.ref);
     const tmpl::RenderedPrompt prompt = renderVersionPrompt(ctx, version, values);
+    if (args.repeat > 1 && args.cache)
+        throw CliError(ExitUsage, "usage",
+            "--repeat sends every request again; it cannot be used with --cache");
     std::vector<dispatch::TargetCall> calls = buildCalls(project, args, version, prompt);
-
-    store::RunStore runs(project);
     std::vector<std::string> targetIds;
     for (const auto &call : calls)
         targetIds.push_back(call.targetId);
+    if (args.repeat > 1) {
+        // N times each target, in order: every copy a separate request and response.
+        const std::vector<dispatch::TargetCall> once = std::move(calls);
+        calls.clear();
+        for (int r = 0; r < args.repeat; ++r)
+            calls.insert(calls.end(), once.begin(), once.end());
+    }
+
+    store::RunStore runs(project);
     const store::RunRecord run
         = runs.startRun("run", version, targetIds, static_cast<int>(calls.size()));
 
@@ -167,12 +191,14 @@ int runRun(const CliContext &ctx, const RunArgs &args)
 
     // Costs: the project's prices, then the catalogue; set before an answer is stored.
     const RunPricing pricing(project);
-    std::vector<providers::ProviderKind> kinds;
-    for (const auto &call : calls)
-        kinds.push_back(call.provider.kind);
-    const auto priceSlot = [&pricing, &kinds](RunSlot &slot, std::size_t i) {
-        slot.costUsd
-            = pricing.cost(kinds[i], {slot.outcome->model, slot.model}, slot.outcome->result.usage);
+    const auto priceSlot = [&pricing, &calls](RunSlot &slot, std::size_t i) {
+        const dispatch::CallOutcome &outcome = *slot.outcome;
+        if (outcome.cached) {
+            slot.costUsd = 0.0; // nothing was sent
+            return;
+        }
+        slot.costUsd = pricing.cost(answeringKind(calls[i], answeringTarget(slot)),
+            {outcome.model, slot.model}, outcome.result.usage);
     };
     state.remaining = calls.size();
 
@@ -186,7 +212,11 @@ int runRun(const CliContext &ctx, const RunArgs &args)
     bool cancelled = false;
     {
         net::HttpClient client;
-        dispatch::Dispatcher dispatcher(client, secretStore);
+        store::ResponseCacheStore cacheStore(project); // used by calls with useCache (--cache)
+        dispatch::DispatcherOptions options;
+        options.cache = &cacheStore;
+        dispatch::Dispatcher dispatcher(
+            client, secretStore, providers::systemEnvironment(), options);
         std::vector<dispatch::CallHandle> handles;
         for (std::size_t i = 0; i < calls.size(); ++i) {
             dispatch::CallCallbacks callbacks;
@@ -197,6 +227,12 @@ int runRun(const CliContext &ctx, const RunArgs &args)
                     printer.text(redactKeys(std::string(text), keys));
                 else
                     printer.progress(state.slots);
+            };
+            callbacks.onTextDiscarded = [&state, &printer, i, streamText] {
+                std::lock_guard lock(state.mutex);
+                state.slots[i].receivedBytes = 0;
+                if (streamText)
+                    printer.text("\n[the text above is discarded: falling back]\n");
             };
             callbacks.onDone = [&state, &printer, &runs, &run, &keys, &priceSlot, i](
                                    const dispatch::CallOutcome &outcome) {
@@ -215,7 +251,7 @@ int runRun(const CliContext &ctx, const RunArgs &args)
                 printer.progress(state.slots);
                 state.changed.notify_all();
             };
-            handles.push_back(dispatcher.submit(std::move(calls[i]), std::move(callbacks)));
+            handles.push_back(dispatcher.submit(calls[i], std::move(callbacks)));
         }
 
         std::unique_lock lock(state.mutex);

@@ -35,21 +35,26 @@ nlohmann::json resultJson(const RunSlot &slot)
                 result.error->status > 0 ? nlohmann::json(result.error->status)
                                          : nlohmann::json()}};
     }
+    const dispatch::Measurements &measured = outcome.measurements;
     nlohmann::json json = {
-        {"target", slot.targetId},
+        {"target", answeringTarget(slot)},
         {"model", outcome.model.empty() ? slot.model : outcome.model},
         {"text", result.text},
         {"finish_reason",
             result.finishReason.empty() ? nlohmann::json() : nlohmann::json(result.finishReason)},
         {"usage",
             {{"input_tokens", optionalJson(result.usage.inputTokens)},
-                {"output_tokens", optionalJson(result.usage.outputTokens)}}},
+                {"output_tokens", optionalJson(result.usage.outputTokens)},
+                {"reasoning_tokens", optionalJson(result.usage.reasoningTokens)}}},
         {"cost_usd", optionalJson(slot.costUsd)}, // null: no price for the model
-        {"ttft_ms", optionalJson(outcome.measurements.ttftMs)},
-        {"total_ms", outcome.measurements.totalMs},
-        {"attempts", outcome.measurements.attempts},
-        {"cached", false},
-        {"fell_back_from", nullptr},
+        {"ttft_ms", optionalJson(measured.ttftMs)},
+        {"total_ms", measured.totalMs},
+        {"queued_ms", measured.queuedMs},
+        {"tokens_per_second", optionalJson(measured.outputTokensPerSecond)},
+        {"attempts", measured.attempts},
+        {"cached", outcome.cached},
+        {"fell_back_from", outcome.fellBackFrom ? nlohmann::json(*outcome.fellBackFrom) : nullptr},
+        {"notes", outcome.notes},
         {"error", error},
     };
     if (!result.toolCalls.empty())
@@ -73,7 +78,7 @@ std::string headerLine(const RunSlot &slot)
 {
     const std::string model
         = slot.outcome && !slot.outcome->model.empty() ? slot.outcome->model : slot.model;
-    return "=== " + slot.targetId + " (" + model + ") ===\n";
+    return "=== " + answeringTarget(slot) + " (" + model + ") ===\n";
 }
 
 std::string metricsLine(const RunSlot &slot)
@@ -101,6 +106,12 @@ std::string metricsLine(const RunSlot &slot)
     line += ", " + costText(slot.costUsd);
     if (outcome.measurements.attempts > 1)
         line += ", " + std::to_string(outcome.measurements.attempts) + " attempts";
+    if (outcome.cached)
+        line += ", cached";
+    if (outcome.fellBackFrom)
+        line += ", fell back from " + *outcome.fellBackFrom;
+    for (std::size_t i = 0; i < outcome.notes.size(); ++i)
+        line += (i == 0 ? "; note: " : "; ") + outcome.notes[i];
     return line + "\n";
 }
 
@@ -118,6 +129,11 @@ std::string runLine(const std::vector<RunSlot> &slots, const RunSummary &summary
 }
 
 } // namespace
+
+const std::string &answeringTarget(const RunSlot &slot)
+{
+    return slot.outcome && !slot.outcome->targetId.empty() ? slot.outcome->targetId : slot.targetId;
+}
 
 nlohmann::json toolCallsJson(const std::vector<providers::ToolCall> &calls)
 {

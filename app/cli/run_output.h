@@ -34,6 +34,9 @@ struct RunSummary
     bool cancelled = false;
 };
 
+// The target that answered: the one asked, or the fallback that answered for it.
+const std::string &answeringTarget(const RunSlot &slot);
+
 // [{"id","name","arguments"}]
 nlohmann::json toolCallsJson(const std::vector<providers::ToolCall> &calls);
 

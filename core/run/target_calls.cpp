@@ -84,4 +84,13 @@ dispatch::TargetCall buildTargetCall(const store::Project &project, const std::s
     return buildLink(catalog, targetId, messages, versionParams, stream, chain);
 }
 
+dispatch::TargetCall withCache(dispatch::TargetCall call, bool useCache)
+{
+    call.useCache = useCache;
+    if (call.fallback)
+        call.fallback
+            = std::make_shared<const dispatch::TargetCall>(withCache(*call.fallback, useCache));
+    return call;
+}
+
 } // namespace ps::run

@@ -43,4 +43,8 @@ dispatch::TargetCall buildTargetCall(const store::Project &project, const std::s
     const std::vector<providers::ChatMessage> &messages, const model::Params &versionParams,
     bool stream);
 
+// `call` with useCache set on it and on every fallback after it (the dispatcher asks the cache
+// per link; the chain's links are shared and const, so they are copied).
+dispatch::TargetCall withCache(dispatch::TargetCall call, bool useCache);
+
 } // namespace ps::run

@@ -161,8 +161,16 @@ private slots:
             (QStringList {QStringLiteral("attempts"), QStringLiteral("cached"),
                 QStringLiteral("cost_usd"), QStringLiteral("error"),
                 QStringLiteral("fell_back_from"), QStringLiteral("finish_reason"),
-                QStringLiteral("model"), QStringLiteral("target"), QStringLiteral("text"),
-                QStringLiteral("total_ms"), QStringLiteral("ttft_ms"), QStringLiteral("usage")}));
+                QStringLiteral("model"), QStringLiteral("notes"), QStringLiteral("queued_ms"),
+                QStringLiteral("target"), QStringLiteral("text"),
+                QStringLiteral("tokens_per_second"), QStringLiteral("total_ms"),
+                QStringLiteral("ttft_ms"), QStringLiteral("usage")}));
+        QCOMPARE(keysOf(mini["usage"]),
+            (QStringList {QStringLiteral("input_tokens"), QStringLiteral("output_tokens"),
+                QStringLiteral("reasoning_tokens")}));
+        QVERIFY(mini["notes"].is_array());
+        QVERIFY(mini["queued_ms"].get<double>() >= 0);
+        QVERIFY(mini["tokens_per_second"].is_null() || mini["tokens_per_second"].get<double>() > 0);
         QCOMPARE(str(mini["model"]), QStringLiteral("gpt-test"));
         const std::string reply = fakeReply("gpt-test", user);
         QCOMPARE(str(mini["text"]), QString::fromStdString(reply));

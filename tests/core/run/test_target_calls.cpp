@@ -154,6 +154,27 @@ private slots:
         QVERIFY(!last.fallback);
     }
 
+    void withCacheReachesEveryLink()
+    {
+        auto project = store::Project::create(path("cache.promptsmith"));
+        store::ProviderCatalog catalog(project);
+        catalog.addProvider(provider("oa", providers::ProviderKind::OpenAi));
+        catalog.addTarget(target("b", "oa", "gpt-4o"));
+        catalog.addTarget(target("a", "oa", "gpt-4o-mini", json::object(), "b"));
+        const auto built = run::buildTargetCall(project, "a", messages(), versionParams(), true);
+        QVERIFY(!built.useCache);
+        QVERIFY(!built.fallback->useCache);
+
+        const auto cached = run::withCache(built, true);
+        QVERIFY(cached.useCache);
+        QVERIFY(cached.fallback->useCache);
+        QCOMPARE(cached.fallback->targetId, std::string("b"));
+        QVERIFY(cached.fallback->request == built.fallback->request);
+        // The original chain is shared, so it is left as it was.
+        QVERIFY(!built.fallback->useCache);
+        QVERIFY(!run::withCache(cached, false).fallback->useCache);
+    }
+
     void lowConfidenceFallbackAsksForLogprobs()
     {
         auto project = store::Project::create(path("confidence.promptsmith"));
