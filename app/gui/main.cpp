@@ -1,5 +1,7 @@
+#include "app_style.h"
 #include "demo_location.h"
 #include "main_window.h"
+#include "response_area.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -12,6 +14,7 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("Promptsmith"));
     QApplication::setApplicationVersion(QStringLiteral(PS_VERSION_STRING));
     QApplication::setDesktopFileName(QStringLiteral("io.github.promptsmith.Promptsmith"));
+    ps::app::applyAppStyle(app);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("A desktop workbench for prompt engineering"));
@@ -19,6 +22,12 @@ int main(int argc, char *argv[])
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("project"),
         QStringLiteral("The .promptsmith project to open (default: the demo project)."));
+    QCommandLineOption panes(QStringLiteral("panes"),
+        QStringLiteral("Show <count> response panes (1-6)."), QStringLiteral("count"));
+    QCommandLineOption run(
+        QStringLiteral("run"), QStringLiteral("Run every pane once the project is open."));
+    parser.addOption(panes);
+    parser.addOption(run);
     parser.process(app);
 
     QString path = parser.positionalArguments().value(0);
@@ -31,6 +40,12 @@ int main(int argc, char *argv[])
     }
 
     ps::app::MainWindow window;
+    if (parser.isSet(panes))
+        window.responseArea()->setPaneCount(qBound(1, parser.value(panes).toInt(), 6));
+    if (parser.isSet(run))
+        QObject::connect(
+            &window, &ps::app::MainWindow::projectLoaded, &window,
+            [&window] { window.responseArea()->runAll(); }, Qt::QueuedConnection);
     window.show();
     if (!path.isEmpty())
         window.openProject(path);

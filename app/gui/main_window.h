@@ -1,21 +1,33 @@
 #pragma once
 
-#include "project_snapshot.h"
+#include "prompt_source.h"
+#include "workspace_snapshot.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>
 
+#include <memory>
+#include <optional>
+
 class QLabel;
+class QMenu;
 class QSplitter;
 class QTreeView;
 
 namespace ps::widgets {
 class ProjectTreeModel;
-class VersionView;
+class PromptWorkbench;
+class ResponseArea;
 } // namespace ps::widgets
 
-// The main window: places the project tree and the version view and wires the menus.
+// The main window: places the project tree, the prompt workbench and the response area, and
+// wires menus, saving and drafts.
 namespace ps::app {
+
+class ComparisonRunner;
+class EditorSession;
+class Engine;
+class StoreWriter;
 
 class MainWindow final : public QMainWindow
 {
@@ -26,30 +38,59 @@ public:
 
     // Loads the project off the GUI thread; projectLoaded() fires when it is shown.
     void openProject(const QString &path);
-    const widgets::ProjectSnapshot &snapshot() const { return m_snapshot; }
+    const widgets::ProjectSnapshot &snapshot() const { return m_workspace.project; }
     QString statusText() const;
+    QString hintText() const;
+
+    // The prompt as it would be sent now: what the comparison runner asks for.
+    PromptSnapshot currentPrompt() const;
+    PromptSource promptSource() const;
+
+    widgets::ResponseArea *responseArea() const { return m_responses; }
+
+public slots:
+    void setSessionCost(double dollars);
+    void setRunStatus(const QString &text);
+    // Ctrl+S: asks for a message, then saves a version off the GUI thread.
+    void saveVersion();
 
 signals:
     void projectLoaded();
     void projectFailed(const QString &error);
+    void draftSaved(const QString &promptName);
+    void versionSaved(int number);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
     void createMenus();
-    void showSnapshot(const widgets::ProjectSnapshot &snapshot);
+    void showWorkspace(const WorkspaceSnapshot &workspace);
     void showSelection(const QModelIndex &index);
+    void showSaved(const store::SaveResult &result);
+    void newProject();
     void chooseProject();
-    QString lastPromptKey() const;
+    void rememberRecent(const QString &path);
+    void fillRecentMenu();
+    void selectTreeRow(const QString &prompt, std::optional<int> number);
 
     widgets::ProjectTreeModel *m_treeModel = nullptr;
     QTreeView *m_tree = nullptr;
-    widgets::VersionView *m_versionView = nullptr;
+    widgets::PromptWorkbench *m_workbench = nullptr;
+    std::unique_ptr<Engine> m_engine; // outlives the runner (deleted first in the destructor)
+    widgets::ResponseArea *m_responses = nullptr;
+    ComparisonRunner *m_runner = nullptr;
     QSplitter *m_splitter = nullptr;
+    QMenu *m_recentMenu = nullptr;
     QLabel *m_status = nullptr;
-    QFutureWatcher<widgets::ProjectSnapshot> m_loader;
-    widgets::ProjectSnapshot m_snapshot;
+    QLabel *m_running = nullptr;
+    QLabel *m_cost = nullptr;
+    QLabel *m_hint = nullptr;
+    StoreWriter *m_writer = nullptr;
+    EditorSession *m_session = nullptr;
+    QFutureWatcher<WorkspaceSnapshot> m_loader;
+    WorkspaceSnapshot m_workspace;
+    bool m_selecting = false; // the tree is moved by code, not by the user
 };
 
 } // namespace ps::app

@@ -1,11 +1,22 @@
+#include "conversation_editor.h"
+#include "history_list.h"
 #include "main_window.h"
+#include "message_card.h"
+#include "preview_panel.h"
 #include "project_tree_model.h"
-#include "version_view.h"
+#include "prompt_editor.h"
+#include "prompt_workbench.h"
+#include "save_version_dialog.h"
+#include "variables_panel.h"
 
 #include "store/project.h"
+#include "store/provider_catalog.h"
 
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -13,6 +24,31 @@
 #include <QtTest>
 
 using namespace ps;
+
+namespace {
+
+void saveVersion(store::Project &project, const std::string &text, const std::string &message)
+{
+    store::SaveRequest request;
+    request.promptName = "ticket-triage";
+    model::Message system;
+    system.role = "system";
+    system.content = text;
+    request.content.messages = {system};
+    request.message = message;
+    request.author = "Ana";
+    project.saveVersion(request);
+}
+
+QStringList treeRows(const QAbstractItemModel *model, const QModelIndex &parent)
+{
+    QStringList rows;
+    for (int row = 0; row < model->rowCount(parent); ++row)
+        rows << model->index(row, 0, parent).data().toString();
+    return rows;
+}
+
+} // namespace
 
 class TestMainWindow : public QObject
 {
@@ -25,66 +61,50 @@ private slots:
     {
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
+        // Settings (remembered values, last prompt, geometry) stay inside the test's folder.
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
+            m_dir->filePath(QStringLiteral("settings")));
     }
 
     void cleanup() { m_dir.reset(); }
 
     void showsPromptsVersionsAndLabels()
     {
-        const QString path = m_dir->filePath(QStringLiteral("p.promptsmith"));
+        const QString path = projectWithVersions(3);
         {
-            store::Project project = store::Project::create(path.toStdString());
-            for (int i = 1; i <= 3; ++i) {
-                store::SaveRequest request;
-                request.promptName = "ticket-triage";
-                model::Message message;
-                message.role = "system";
-                message.content = "Label tickets, take " + std::to_string(i);
-                request.content.messages = {message};
-                request.message = "take " + std::to_string(i);
-                request.author = "Ana";
-                project.saveVersion(request);
-            }
+            store::Project project = store::Project::open(path.toStdString());
             project.setLabel("ticket-triage", "production", 3);
             project.setLabel("ticket-triage", "staging", 2);
         }
-
         app::MainWindow window;
-        QSignalSpy loaded(&window, &app::MainWindow::projectLoaded);
-        window.show();
-        window.openProject(path);
-        QTRY_COMPARE(loaded.count(), 1);
+        openAndWait(window, path);
 
-        auto *tree = window.findChild<QTreeView *>();
+        auto *tree = window.findChild<QTreeView *>(QStringLiteral("projectTree"));
         QVERIFY(tree);
         const QAbstractItemModel *model = tree->model();
-        const QModelIndex prompts = model->index(0, 0);
-        const QModelIndex prompt = model->index(0, 0, prompts);
+        const QModelIndex prompt = model->index(0, 0, model->index(0, 0));
         QCOMPARE(prompt.data().toString(), QStringLiteral("ticket-triage"));
-        QCOMPARE(model->rowCount(prompt), 3);
         // Newest first, with its label.
-        const QModelIndex newest = model->index(0, 0, prompt);
-        QCOMPARE(newest.data().toString(), QStringLiteral("v3"));
-        QCOMPARE(newest.data(widgets::ProjectTreeModel::LabelsRole).toStringList(),
-            QStringList {QStringLiteral("production")});
+        QCOMPARE(treeRows(model, prompt),
+            (QStringList {QStringLiteral("v3"), QStringLiteral("v2"), QStringLiteral("v1")}));
         QCOMPARE(
-            model->index(1, 0, prompt).data(widgets::ProjectTreeModel::LabelsRole).toStringList(),
-            QStringList {QStringLiteral("staging")});
+            model->index(0, 0, prompt).data(widgets::ProjectTreeModel::LabelsRole).toStringList(),
+            QStringList {QStringLiteral("production")});
         QVERIFY(window.windowTitle().contains(QStringLiteral("p.promptsmith")));
 
-        // The newest version is shown at once; picking another shows that one.
-        auto *view = window.findChild<widgets::VersionView *>();
-        QVERIFY(view);
-        auto titleText = [view] {
-            QStringList texts;
-            for (const QLabel *label : view->findChildren<QLabel *>())
-                texts << label->text();
-            return texts.join(QLatin1Char('\n'));
-        };
-        QTRY_VERIFY(titleText().contains(QStringLiteral("ticket-triage · v3")));
+        // The newest version is in the editor at once, and in the history list.
+        auto *bench = window.findChild<widgets::PromptWorkbench *>();
+        QCOMPARE(editorText(window), QStringLiteral("Label tickets, take 3"));
+        QCOMPARE(bench->history()->topLevelItemCount(), 3);
+        QCOMPARE(bench->history()->topLevelItem(0)->text(widgets::HistoryList::MessageColumn),
+            QStringLiteral("take 3"));
+        QCOMPARE(bench->history()->topLevelItem(0)->text(widgets::HistoryList::LabelsColumn),
+            QStringLiteral("production"));
+
+        // Picking an older version in the tree opens it.
         tree->setCurrentIndex(model->index(2, 0, prompt));
-        QTRY_VERIFY(titleText().contains(QStringLiteral("ticket-triage · v1")));
-        QVERIFY(titleText().contains(QStringLiteral("take 1")));
+        QTRY_COMPARE(editorText(window), QStringLiteral("Label tickets, take 1"));
     }
 
     void refusesANonProjectWithoutBlocking()
@@ -104,7 +124,204 @@ private slots:
         QCOMPARE(QFile(path).size(), qint64(16));
     }
 
+    void typedVariableIsListedAndRenderedInThePreview()
+    {
+        const QString path = projectWithVersions(1);
+        app::MainWindow window;
+        window.show();
+        openAndWait(window, path);
+        auto *bench = window.findChild<widgets::PromptWorkbench *>();
+        QVERIFY(!bench->variables()->variableNames().contains(QStringLiteral("ticket")));
+
+        typeAtEnd(window, QStringLiteral("\nTicket: {{ticket}}"));
+        QTRY_VERIFY(bench->variables()->variableNames().contains(QStringLiteral("ticket")));
+
+        QPlainTextEdit *value = bench->variables()->valueEditor(QStringLiteral("ticket"));
+        QVERIFY(value);
+        QTest::keyClicks(value, QStringLiteral("I was charged twice"));
+        QTRY_VERIFY(
+            bench->preview()->plainText().contains(QStringLiteral("Ticket: I was charged twice")));
+        QVERIFY(!bench->preview()->plainText().contains(QStringLiteral("{{")));
+        QVERIFY(bench->preview()->estimateText().contains(QStringLiteral("estimate")));
+
+        // What the comparison runner sends is the same prompt and value.
+        const app::PromptSnapshot sent = window.promptSource()();
+        QCOMPARE(sent.promptName, std::string("ticket-triage"));
+        QCOMPARE(sent.baseVersion, 1);
+        QVERIFY(sent.content.messages.at(0).content.find("{{ticket}}") != std::string::npos);
+        QCOMPARE(sent.variables.value("ticket", ""), std::string("I was charged twice"));
+    }
+
+    void variableValuesAreRememberedPerPrompt()
+    {
+        const QString path = projectWithVersions(1);
+        {
+            app::MainWindow window;
+            window.show();
+            openAndWait(window, path);
+            typeAtEnd(window, QStringLiteral(" {{tone}}"));
+            auto *bench = window.findChild<widgets::PromptWorkbench *>();
+            QTRY_VERIFY(bench->variables()->valueEditor(QStringLiteral("tone")) != nullptr);
+            QTest::keyClicks(bench->variables()->valueEditor(QStringLiteral("tone")),
+                QStringLiteral("friendly"));
+        }
+        app::MainWindow reopened;
+        openAndWait(reopened, path);
+        auto *bench = reopened.findChild<widgets::PromptWorkbench *>();
+        // The draft brings {{tone}} back, and with it the value typed last time.
+        QTRY_VERIFY(bench->variables()->valueEditor(QStringLiteral("tone")) != nullptr);
+        QCOMPARE(bench->variables()->valueEditor(QStringLiteral("tone"))->toPlainText(),
+            QStringLiteral("friendly"));
+        QTRY_VERIFY(bench->preview()->plainText().contains(QStringLiteral("friendly")));
+    }
+
+    void unclosedSectionIsMarkedInPlace()
+    {
+        const QString path = projectWithVersions(1);
+        app::MainWindow window;
+        window.show();
+        openAndWait(window, path);
+        auto *bench = window.findChild<widgets::PromptWorkbench *>();
+        typeAtEnd(window, QStringLiteral("\n{{#examples}} no end"));
+        widgets::MessageCard *card = bench->conversation()->cards().at(0);
+        QTRY_VERIFY(!card->errorText().isEmpty());
+        QVERIFY(card->errorText().contains(QStringLiteral("examples")));
+        QCOMPARE(card->editor()->annotation(1).isEmpty(), false);
+        QVERIFY(bench->preview()->estimateText().contains(QStringLiteral("Cannot render")));
+
+        typeAtEnd(window, QStringLiteral("{{/examples}}"));
+        QTRY_VERIFY(card->errorText().isEmpty());
+        QVERIFY(card->editor()->annotation(1).isEmpty());
+    }
+
+    void ctrlSSavesAVersionIntoTreeAndHistory()
+    {
+        const QString path = projectWithVersions(1);
+        app::MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        openAndWait(window, path);
+        typeAtEnd(window, QStringLiteral(" Answer with one word."));
+
+        QSignalSpy saved(&window, &app::MainWindow::versionSaved);
+        QTest::keyClick(
+            window.findChild<widgets::PromptWorkbench *>()->conversation()->cards().at(0)->editor(),
+            Qt::Key_S, Qt::ControlModifier);
+        widgets::SaveVersionDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window.findChild<widgets::SaveVersionDialog *>()) != nullptr);
+        QTRY_VERIFY(dialog->isVisible());
+        QTest::keyClicks(dialog->messageEdit(), QStringLiteral("one-word labels"));
+        QTest::keyClick(dialog->messageEdit(), Qt::Key_Return);
+        QTRY_COMPARE(saved.count(), 1);
+        QCOMPARE(saved.at(0).at(0).toInt(), 2);
+
+        auto *tree = window.findChild<QTreeView *>(QStringLiteral("projectTree"));
+        const QModelIndex prompt = tree->model()->index(0, 0, tree->model()->index(0, 0));
+        QCOMPARE(treeRows(tree->model(), prompt),
+            (QStringList {QStringLiteral("v2"), QStringLiteral("v1")}));
+        auto *history = window.findChild<widgets::PromptWorkbench *>()->history();
+        QCOMPARE(history->topLevelItemCount(), 2);
+        QCOMPARE(history->topLevelItem(0)->text(widgets::HistoryList::VersionColumn),
+            QStringLiteral("v2"));
+        QCOMPARE(history->topLevelItem(0)->text(widgets::HistoryList::MessageColumn),
+            QStringLiteral("one-word labels"));
+
+        // It is in the file, with the typed text and no draft left behind.
+        const store::Project project = store::Project::open(path.toStdString());
+        const store::VersionRecord v2 = project.version("ticket-triage", 2);
+        QCOMPARE(v2.message, std::string("one-word labels"));
+        QCOMPARE(v2.content.messages.at(0).content,
+            std::string("Label tickets, take 1 Answer with one word."));
+        QVERIFY(!project.draft("ticket-triage").has_value());
+    }
+
+    void draftSurvivesACrash()
+    {
+        const QString path = projectWithVersions(1);
+        {
+            auto window = std::make_unique<app::MainWindow>();
+            window->show();
+            openAndWait(*window, path);
+            QSignalSpy drafted(window.get(), &app::MainWindow::draftSaved);
+            typeAtEnd(*window, QStringLiteral(" Be brief."));
+            QTRY_VERIFY(drafted.count() >= 1);
+            // Gone without saving a version, as after a crash.
+        }
+        {
+            const store::Project project = store::Project::open(path.toStdString());
+            QCOMPARE(project.listVersions("ticket-triage").size(), std::size_t(1));
+        }
+        app::MainWindow reopened;
+        openAndWait(reopened, path);
+        QCOMPARE(editorText(reopened), QStringLiteral("Label tickets, take 1 Be brief."));
+        QVERIFY(reopened.statusText().contains(QStringLiteral("Restored")));
+        // The draft is still based on v1: picking v1 shows the saved text.
+        QVERIFY(reopened.currentPrompt().baseVersion == 1);
+    }
+
+    void hintShowsWhileOnlyEchoExists()
+    {
+        const QString path = projectWithVersions(1);
+        {
+            app::MainWindow window;
+            openAndWait(window, path);
+            QVERIFY(window.hintText().contains(QStringLiteral("Only the echo provider")));
+        }
+        {
+            const store::Project project = store::Project::open(path.toStdString());
+            providers::ProviderConfig openai;
+            openai.id = "openai";
+            openai.kind = providers::ProviderKind::OpenAi;
+            store::ProviderCatalog(project).addProvider(openai);
+        }
+        app::MainWindow window;
+        openAndWait(window, path);
+        QVERIFY(window.hintText().isEmpty());
+        window.setSessionCost(0.0123);
+        QVERIFY(window.findChildren<QLabel *>().size() > 0);
+    }
+
 private:
+    QString projectWithVersions(int count)
+    {
+        const QString path = m_dir->filePath(QStringLiteral("p.promptsmith"));
+        store::Project project = store::Project::create(path.toStdString());
+        for (int i = 1; i <= count; ++i)
+            saveVersion(
+                project, "Label tickets, take " + std::to_string(i), "take " + std::to_string(i));
+        return path;
+    }
+
+    static void openAndWait(app::MainWindow &window, const QString &path)
+    {
+        QSignalSpy loaded(&window, &app::MainWindow::projectLoaded);
+        window.openProject(path);
+        QTRY_COMPARE(loaded.count(), 1);
+    }
+
+    static QString editorText(app::MainWindow &window)
+    {
+        auto *bench = window.findChild<widgets::PromptWorkbench *>();
+        const QList<widgets::MessageCard *> cards = bench->conversation()->cards();
+        return cards.isEmpty() ? QString() : cards.at(0)->editor()->text();
+    }
+
+    // Types into the first message at its end, as a user does.
+    static void typeAtEnd(app::MainWindow &window, const QString &text)
+    {
+        auto *bench = window.findChild<widgets::PromptWorkbench *>();
+        widgets::PromptEditor *editor = bench->conversation()->cards().at(0)->editor();
+        editor->setFocus();
+        const int line = editor->lines() - 1;
+        editor->setCursorPosition(line, int(editor->text(line).size()));
+        for (const QChar ch : text) {
+            if (ch == QLatin1Char('\n'))
+                QTest::keyClick(editor, Qt::Key_Return);
+            else
+                QTest::keyClicks(editor, QString(ch));
+        }
+    }
+
     std::unique_ptr<QTemporaryDir> m_dir;
 };
 
