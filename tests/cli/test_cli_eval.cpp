@@ -7,6 +7,7 @@
 #include "store/run_store.h"
 
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -80,8 +81,7 @@ private:
         const QString dataset = m_dir.filePath(QStringLiteral("tickets%1.jsonl").arg(m_projects));
         const QString url = QString::fromStdString(m_server->baseUrl());
         return writeFile(content, QByteArray::fromStdString(version.dump()))
-            && writeFile(dataset, lines)
-            && succeeds({"prompt", "add", "triage"})
+            && writeFile(dataset, lines) && succeeds({"prompt", "add", "triage"})
             && succeeds({"version", "save", "triage", "--from", content, "-m", "first"})
             && succeeds({"provider", "add", "fake", "--kind", "openai-compatible", "--base-url",
                 url, "--timeout", "10"})
@@ -213,6 +213,30 @@ private slots:
         QVERIFY2(resumed.exitCode == 0, describe(resumed));
         QCOMPARE(listedRun(runId)["done"].get<int>(), 20);
         QCOMPARE(str(listedRun(runId)["status"]), QStringLiteral("complete"));
+    }
+
+    void progressLineOnlyOnATerminal()
+    {
+        QVERIFY(setUp(6, std::chrono::milliseconds(0)));
+        const CliResult piped
+            = inProject({"eval", "triage", "--dataset", "tickets", "--target", "a", "--no-cache"});
+        QVERIFY2(piped.exitCode == 0, describe(piped));
+        QVERIFY(!piped.err.contains("cells"));
+
+        // script(1) gives the CLI a terminal for its stdout and stderr.
+        const QString script = QStandardPaths::findExecutable(QStringLiteral("script"));
+        if (script.isEmpty())
+            QSKIP("script(1) is not installed: no terminal to test the progress line on");
+        const QString command = QStringLiteral("'%1' --project '%2' eval triage --dataset tickets "
+                                               "--target b --no-cache")
+                                    .arg(QStringLiteral(PS_CLI_PATH), m_project);
+        QProcess terminal;
+        terminal.start(script, {QStringLiteral("-qec"), command, QStringLiteral("/dev/null")});
+        QVERIFY(terminal.waitForFinished(60000));
+        const QByteArray seen = terminal.readAllStandardOutput();
+        QCOMPARE(terminal.exitCode(), 0);
+        QVERIFY2(seen.contains("eval 6/6 cells \xc2\xb7 100%"), seen.constData());
+        QVERIFY(seen.contains("\r\033[K")); // redrawn in place, then cleared
     }
 
     void outputGatesAndExitCodes()

@@ -240,6 +240,28 @@ private slots:
         QCOMPARE(messages[3]["content"].get<std::string>(), std::string("and now?"));
     }
 
+    void runVariablesFillWhatACaseLeavesOut()
+    {
+        auto project = newProject();
+        const auto version = saveVersion(project);
+        addTarget(project, "echo", providers::ProviderKind::Echo);
+        auto bare = makeCase("unused");
+        bare.vars = json::object();
+        const auto dataset = store::DatasetStore(project).importCases(
+            "mixed", "m.jsonl", {makeCase("its own ticket"), bare});
+
+        Engine engine;
+        run::EvalRunner runner(project, engine.dispatcher, {});
+        run::EvalSpec spec {dataset.id, {"echo"}};
+        spec.vars = {{"ticket", "from --var"}};
+        const auto run = runner.start(version, spec);
+        QCOMPARE(run.options["vars"]["ticket"].get<std::string>(), std::string("from --var"));
+        runner.execute();
+        const auto responses = store::RunStore(project).responses(run.id);
+        QCOMPARE(cellOf(responses, "echo", 0).text, std::string("its own ticket"));
+        QCOMPARE(cellOf(responses, "echo", 1).text, std::string("from --var"));
+    }
+
     void everyTargetAndRepeatIsACell()
     {
         auto project = newProject();
