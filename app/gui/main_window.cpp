@@ -247,7 +247,8 @@ void MainWindow::showWorkspace(const WorkspaceSnapshot &workspace)
     std::size_t versions = 0;
     for (const auto &[name, list] : snapshot.versions)
         versions += list.size();
-    m_status->setText(tr("%1 prompts · %2 versions").arg(snapshot.prompts.size()).arg(versions));
+    m_summary = tr("%1 prompts · %2 versions").arg(snapshot.prompts.size()).arg(versions);
+    m_status->setText(m_summary);
 
     // Open where the user was last time; else on the prompt with the most history.
     const QString remembered
@@ -281,6 +282,7 @@ void MainWindow::showSelection(const QModelIndex &index)
     const QString prompt = index.data(widgets::ProjectTreeModel::PromptNameRole).toString();
     if (prompt.isEmpty())
         return;
+    m_status->setText(m_summary); // a note about the previous prompt no longer applies
     const QVariant number = index.data(widgets::ProjectTreeModel::VersionNumberRole);
     m_session->open(prompt, number.isValid() ? std::optional<int>(number.toInt()) : std::nullopt);
 }

@@ -83,6 +83,7 @@ private:
     QSplitter *m_splitter = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_status = nullptr;
+    QString m_summary; // "3 prompts · 5 versions", shown when there is nothing newer to say
     QLabel *m_running = nullptr;
     QLabel *m_cost = nullptr;
     QLabel *m_hint = nullptr;
