@@ -179,11 +179,15 @@ int runRun(const CliContext &ctx, const RunArgs &args)
 
     const secrets::EnvSecretStore secretStore;
     // Keys that might be echoed back by a server are blanked from whatever is printed or stored.
-    std::vector<std::string> keys;
-    for (const auto &call : calls) {
-        if (auto key = secretStore.apiKey(call.provider))
-            keys.push_back(std::move(*key));
+    // Once each (--repeat copies the calls), fallbacks' providers included.
+    std::set<std::string> uniqueKeys;
+    for (std::size_t i = 0; i < targetIds.size(); ++i) {
+        for (const dispatch::TargetCall *link = &calls[i]; link; link = link->fallback.get()) {
+            if (auto key = secretStore.apiKey(link->provider))
+                uniqueKeys.insert(std::move(*key));
+        }
     }
+    const std::vector<std::string> keys(uniqueKeys.begin(), uniqueKeys.end());
 
     RunState state; // outlives the engine below, whose callbacks write to it
     for (const auto &call : calls)
