@@ -218,6 +218,7 @@ private slots:
     void aFlakyProviderStillAnswersEverything()
     {
         const int before = m_flaky.requestCount();
+        m_flaky.resetMaxInFlight();
         const CliResult result = inProject(
             {"run", "greet", "--target", "f1", "--target", "f2", "--target", "f3", "--target", "f4",
                 "--target", "f5", "--var", "name=Ada", "--repeat", "40", "--json"});
@@ -237,6 +238,8 @@ private slots:
         // Faults happened (about 10 of 200 requests) and were retried.
         QVERIFY2(retried > 0, "no answer needed a retry: the provider was not flaky");
         QCOMPARE(m_flaky.requestCount() - before, attempts); // every attempt reached the server
+        // The provider's --concurrency reached the dispatcher.
+        QVERIFY2(m_flaky.maxInFlight() <= 8, QByteArray::number(m_flaky.maxInFlight()));
         for (int i = 1; i <= 5; ++i)
             QCOMPARE(perTarget["f" + std::to_string(i)], 40);
         const auto stored = storedResponses(document);
