@@ -7,6 +7,7 @@
 
 #include "comparison_runner.h"
 #include "engine.h"
+#include "error_banner.h"
 #include "fake_provider_server.h"
 #include "response_area.h"
 #include "response_pane.h"
@@ -23,9 +24,17 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <vector>
 
 namespace {
+
+qint64 threadCpuNs()
+{
+    timespec now {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<qint64>(now.tv_sec) * 1000000000 + now.tv_nsec;
+}
 
 // Times every event the GUI thread handles (outermost deliveries only).
 class TimingApplication final : public QApplication
@@ -42,15 +51,28 @@ public:
         }
         QElapsedTimer clock;
         clock.start();
+        const qint64 cpuStart = threadCpuNs();
+        // Both may be gone after delivery (a deferred delete).
+        const int type = event->type();
+        const char *className = receiver->metaObject()->className();
         const bool handled = QApplication::notify(receiver, event);
         --m_depth;
-        if (m_measuring)
+        if (m_measuring) {
             longestEventNs = std::max(longestEventNs, clock.nsecsElapsed());
+            const qint64 cpu = threadCpuNs() - cpuStart;
+            if (cpu > longestEventCpuNs) {
+                longestEventCpuNs = cpu;
+                longestEventWhat
+                    = QStringLiteral("%1 to %2").arg(type).arg(QString::fromLatin1(className));
+            }
+        }
         return handled;
     }
 
     void setMeasuring(bool on) { m_measuring = on; }
-    qint64 longestEventNs = 0;
+    qint64 longestEventNs = 0; // wall time, the OS's scheduling included
+    qint64 longestEventCpuNs = 0; // this thread's own CPU time
+    QString longestEventWhat;
 
 private:
     int m_depth = 0;
@@ -172,6 +194,15 @@ int main(int argc, char *argv[])
         raw ? "raw" : "markdown", ms(total.nsecsElapsed()) / 1000.0);
     std::printf("longest gap between 1 ms ticks: %.1f ms (p99 %.1f ms, %zu ticks)\n",
         gaps.empty() ? 0.0 : ms(gaps.back()), p99, gaps.size());
-    std::printf("longest single GUI event: %.1f ms\n", ms(app.longestEventNs));
+    for (int i = 0; i < panes; ++i) {
+        const ps::widgets::ResponsePane *pane = area->pane(i);
+        if (pane->errorBanner()->isVisible()
+            || pane->state() != ps::widgets::ResponsePane::State::Done)
+            std::printf("pane %d did not finish well: %s %s\n", i + 1,
+                qPrintable(pane->errorBanner()->error().category),
+                qPrintable(pane->errorBanner()->error().message));
+    }
+    std::printf("longest single GUI event: %.1f ms wall, %.1f ms of GUI-thread CPU (event %s)\n",
+        ms(app.longestEventNs), ms(app.longestEventCpuNs), qPrintable(app.longestEventWhat));
     return 0;
 }

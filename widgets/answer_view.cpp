@@ -58,6 +58,8 @@ AnswerView::AnswerView(QWidget *parent)
     document()->setDocumentMargin(8);
     m_renderTimer.setSingleShot(true);
     connect(&m_renderTimer, &QTimer::timeout, this, &AnswerView::render);
+    m_appendTimer.setSingleShot(true);
+    connect(&m_appendTimer, &QTimer::timeout, this, &AnswerView::appendPending);
     render();
 }
 
@@ -71,7 +73,10 @@ void AnswerView::setFormat(Format format)
 
 void AnswerView::clearAnswer()
 {
+    m_lastRenderMs = 0;
     m_renderTimer.stop();
+    m_appendTimer.stop();
+    m_pending.clear();
     m_answer.clear();
     m_prettyJson.clear();
     render();
@@ -82,7 +87,23 @@ void AnswerView::appendStreamed(const QString &text)
     if (text.isEmpty())
         return;
     m_answer += text;
-    appendPlain(text);
+    m_pending += text;
+    if (!m_appendTimer.isActive())
+        m_appendTimer.start(m_appendInterval);
+}
+
+void AnswerView::appendPending()
+{
+    if (m_pending.isEmpty())
+        return;
+    QElapsedTimer clock;
+    clock.start();
+    appendPlain(m_pending);
+    m_pending.clear();
+    // Laying out the last paragraph costs time in proportion to its length: space the
+    // appends so that six panes streaming long paragraphs still leave the thread mostly idle.
+    const double cost = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+    m_appendInterval = std::clamp(static_cast<int>(cost * 8), 16, 250);
     if (m_format == Format::Markdown)
         scheduleRender();
 }
@@ -90,9 +111,13 @@ void AnswerView::appendStreamed(const QString &text)
 void AnswerView::finishAnswer(const QString &text)
 {
     m_renderTimer.stop();
+    m_appendTimer.stop();
+    m_pending.clear();
     m_answer = text;
     m_prettyJson = prettyJson(text);
-    render();
+    // Rendered from the event loop: panes that end together then render in separate events,
+    // so the window never waits for all of them at once.
+    m_renderTimer.start(0);
 }
 
 void AnswerView::appendPlain(const QString &text)
@@ -105,7 +130,9 @@ void AnswerView::appendPlain(const QString &text)
 
 void AnswerView::scheduleRender()
 {
-    if (m_renderTimer.isActive())
+    // Once one render of this answer costs more than half a frame, live Markdown would make the
+    // window stutter: the rest streams as plain text and the whole is rendered when it ends.
+    if (m_renderTimer.isActive() || m_lastRenderMs > 8)
         return;
     // A re-render costs time in proportion to the answer; space them so that rendering never
     // takes more than a few percent of the GUI thread, however long the answer grows.
@@ -115,6 +142,8 @@ void AnswerView::scheduleRender()
 
 void AnswerView::render()
 {
+    m_appendTimer.stop(); // the whole answer is rendered below
+    m_pending.clear();
     const FollowTail follow(this);
     QElapsedTimer clock;
     clock.start();

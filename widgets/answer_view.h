@@ -21,7 +21,8 @@ public:
     void clearAnswer();
     // Appends streamed text cheaply; Markdown is re-rendered at a pace painting can keep.
     void appendStreamed(const QString &text);
-    // Replaces the text with the whole answer and renders it finally (JSON pretty-printed).
+    // Replaces the text with the whole answer; it is rendered finally (JSON pretty-printed) as
+    // soon as the event loop runs.
     void finishAnswer(const QString &text);
 
     const QString &answer() const { return m_answer; } // as received, for Copy
@@ -31,12 +32,16 @@ private:
     void render();
     void scheduleRender();
     void appendPlain(const QString &text);
+    void appendPending();
 
     QString m_answer;
     QString m_prettyJson; // set when the finished answer is a JSON object or array
     Format m_format = Format::Markdown;
+    QString m_pending; // streamed text not yet in the document
+    QTimer m_appendTimer; // streamed text goes into the document at most this often
     QTimer m_renderTimer; // Markdown while streaming: re-rendered at most this often
     double m_lastRenderMs = 0;
+    int m_appendInterval = 16;
 };
 
 } // namespace ps::widgets

@@ -30,6 +30,13 @@ QToolButton *toolButton(QWidget *parent, const QIcon &icon, const QString &text,
     return button;
 }
 
+// A model or target name short enough for one line; ids can be long (deployments, paths).
+QString shortName(const QString &name)
+{
+    constexpr qsizetype limit = 48;
+    return name.size() <= limit ? name : name.left(limit - 1) + QStringLiteral("…");
+}
+
 QIcon themed(const char *name, QStyle::StandardPixmap fallback, const QStyle *style)
 {
     return QIcon::fromTheme(QString::fromLatin1(name), style->standardIcon(fallback));
@@ -143,8 +150,8 @@ void ResponsePane::setTargets(const QList<TargetChoice> &targets)
     m_target->clear();
     for (const TargetChoice &target : targets) {
         const QString label = target.model.isEmpty() || target.model == target.id
-            ? target.id
-            : target.id + QStringLiteral(" — ") + target.model;
+            ? shortName(target.id)
+            : shortName(target.id + QStringLiteral(" — ") + target.model);
         m_target->addItem(label, target.id);
         m_target->setItemData(m_target->count() - 1,
             tr("Target %1: model %2 at provider %3").arg(target.id, target.model, target.provider),
@@ -284,7 +291,7 @@ void ResponsePane::updateControls()
 void ResponsePane::tick()
 {
     const QString elapsed = formatDuration(static_cast<double>(m_clock.elapsed()));
-    const QString who = m_model.isEmpty() ? targetId() : m_model;
+    const QString who = shortName(m_model.isEmpty() ? targetId() : m_model);
     m_metrics->showProgress(m_gotText ? tr("Streaming from %1… %2").arg(who, elapsed)
                                       : tr("Waiting for %1… %2").arg(who, elapsed));
 }

@@ -147,7 +147,7 @@ private slots:
         QTRY_COMPARE(priced->state(), ResponsePane::State::Done);
         QCOMPARE(slow->answerText(), expectedReply(QStringLiteral("fault:drip:30")));
         QCOMPARE(priced->answerText(), expectedReply(QStringLiteral("gpt-4o-mini")));
-        QVERIFY(priced->answerView()->toPlainText().contains(QStringLiteral("charged twice")));
+        QTRY_VERIFY(priced->answerView()->toPlainText().contains(QStringLiteral("charged twice")));
 
         for (ResponsePane *pane : {slow, priced}) {
             QVERIFY(!pane->errorBanner()->isVisible());
