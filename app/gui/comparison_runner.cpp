@@ -11,6 +11,8 @@
 #include "store/store_error.h"
 #include "template/prompt_renderer.h"
 
+#include <QThreadPool>
+
 namespace ps::app {
 
 namespace {
@@ -62,7 +64,15 @@ ComparisonRunner::ComparisonRunner(
     connect(m_area, &widgets::ResponseArea::stopRequested, this, &ComparisonRunner::stop);
     connect(m_bridge, &widgets::CallBridge::textArrived, this, &ComparisonRunner::deliverText);
     connect(m_bridge, &widgets::CallBridge::callFinished, this, &ComparisonRunner::deliverOutcome);
-    catalog::ModelCatalog::builtIn(); // parsed here once, not in the middle of a first answer
+    // The compiled-in price catalogue is parsed once, off the GUI thread and before the first
+    // answer needs it, so neither start-up nor a first answer waits for it.
+    QThreadPool::globalInstance()->start([] {
+        try {
+            catalog::ModelCatalog::builtIn();
+        } catch (const std::exception &) {
+            // A build without its catalogue prices nothing; costOf() says "no price" then.
+        }
+    });
 }
 
 ComparisonRunner::~ComparisonRunner()
@@ -221,11 +231,15 @@ std::optional<double> ComparisonRunner::costOf(
     if (outcome.cached || call.kind == providers::ProviderKind::Echo)
         return 0.0; // nothing was sent, or nothing billed
     const std::vector<std::string> models = {outcome.model, call.model};
-    const auto price
-        = catalog::findPrice(m_priceOverrides, catalog::ModelCatalog::builtIn(), models);
-    if (!price)
-        return std::nullopt;
-    return catalog::costUsd(*price, outcome.result.usage);
+    try {
+        const auto price
+            = catalog::findPrice(m_priceOverrides, catalog::ModelCatalog::builtIn(), models);
+        if (!price)
+            return std::nullopt;
+        return catalog::costUsd(*price, outcome.result.usage);
+    } catch (const catalog::CatalogError &) {
+        return std::nullopt; // a build without its catalogue knows no price
+    }
 }
 
 } // namespace ps::app
