@@ -3,6 +3,7 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QPushButton>
 #include <QStyle>
 #include <QVBoxLayout>
@@ -96,30 +97,31 @@ QString ErrorBanner::message() const
 void ErrorBanner::changeEvent(QEvent *event)
 {
     QFrame::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange && !m_applying)
+    if (event->type() == QEvent::PaletteChange)
         applyColours();
 }
 
 void ErrorBanner::applyColours()
 {
-    m_applying = true; // setting the style sheet must not re-enter through a palette change
     // A red tint over the pane's own base colour, so it reads in light and dark themes alike.
-    const QColor base = palette().color(QPalette::Base);
-    const bool dark = base.lightness() < 128;
-    const QColor red = dark ? QColor(0xef, 0x53, 0x50) : QColor(0xc6, 0x28, 0x28);
-    QColor fill = red;
-    fill.setAlphaF(dark ? 0.22 : 0.10);
-    setStyleSheet(QStringLiteral("QFrame#errorBanner { background: rgba(%1,%2,%3,%4);"
-                                 " border: 1px solid %5; border-radius: 6px; }")
-                      .arg(fill.red())
-                      .arg(fill.green())
-                      .arg(fill.blue())
-                      .arg(fill.alphaF())
-                      .arg(red.name()));
+    const bool dark = palette().color(QPalette::Base).lightness() < 128;
+    m_red = dark ? QColor(0xef, 0x53, 0x50) : QColor(0xc6, 0x28, 0x28);
+    m_fill = m_red;
+    m_fill.setAlphaF(dark ? 0.22F : 0.10F);
     QPalette titlePalette = m_title->palette();
-    titlePalette.setColor(QPalette::WindowText, red);
+    titlePalette.setColor(QPalette::WindowText, m_red);
     m_title->setPalette(titlePalette);
-    m_applying = false;
+    update();
+}
+
+void ErrorBanner::paintEvent(QPaintEvent *)
+{
+    // Painted, not style-sheeted: a style sheet per pane makes creating panes slow.
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(m_red, 1));
+    painter.setBrush(m_fill);
+    painter.drawRoundedRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6);
 }
 
 } // namespace ps::widgets

@@ -2,6 +2,7 @@
 
 // A coloured banner inside a response pane: what went wrong (category, provider's words), Retry.
 
+#include <QColor>
 #include <QFrame>
 #include <QString>
 
@@ -37,6 +38,7 @@ signals:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
 
 private:
     void applyColours();
@@ -46,7 +48,8 @@ private:
     QLabel *m_title = nullptr;
     QLabel *m_message = nullptr;
     QPushButton *m_retry = nullptr;
-    bool m_applying = false;
+    QColor m_red;
+    QColor m_fill;
 };
 
 } // namespace ps::widgets

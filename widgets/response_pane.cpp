@@ -89,7 +89,6 @@ ResponsePane::ResponsePane(int id, QWidget *parent)
         tr("More"), tr("Pane options"));
     m_menuButton->setMenu(menu);
     m_menuButton->setPopupMode(QToolButton::InstantPopup);
-    m_menuButton->setStyleSheet(QStringLiteral("QToolButton::menu-indicator { image: none; }"));
 
     auto *header = new QHBoxLayout;
     header->setSpacing(4);
