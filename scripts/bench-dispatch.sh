@@ -92,7 +92,8 @@ stored = sqlite3.connect(project).execute("SELECT count(*) FROM responses").fetc
 print(f"exit status        {status}")
 print(f"answers            {len(results)} of {requests} ({errors} errors, {attempts} attempts)")
 print(f"responses stored   {stored}")
-print(f"wall time          {wall:.3f} s   (floor {floor:.3f} s, {wall / floor:.2f}x)")
+ratio = f", {wall / floor:.2f}x" if floor > 0 else ""
+print(f"wall time          {wall:.3f} s   (floor {floor:.3f} s{ratio})")
 print(f"CPU (user+sys)     {cpu:.3f} s   ({cpu / max(len(results), 1) * 1000:.2f} ms per request)")
 print(f"peak RSS           {rss_mb:.1f} MB")
 PY
