@@ -2,6 +2,7 @@
 #include "demo_location.h"
 #include "main_window.h"
 #include "response_area.h"
+#include "startup_probe.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -46,6 +47,7 @@ int main(int argc, char *argv[])
         QObject::connect(
             &window, &ps::app::MainWindow::projectLoaded, &window,
             [&window] { window.responseArea()->runAll(); }, Qt::QueuedConnection);
+    ps::app::installStartupProbe(&window);
     window.show();
     if (!path.isEmpty())
         window.openProject(path);

@@ -178,8 +178,8 @@ dispatch::TargetCall EvalRunner::callFor(const Cell &cell) const
 {
     dispatch::TargetCall call
         = withMessages(m_targetCalls[cell.targetIndex], m_cases[cell.caseIndex].messages);
-    call.useCache = m_spec.useCache && cell.repeatIndex == 0;
-    return call;
+    // Fallbacks too: a cached fallback answer is as good as a cached first answer.
+    return withCache(std::move(call), m_spec.useCache && cell.repeatIndex == 0);
 }
 
 eval::JudgeVerdict EvalRunner::judge(const eval::JudgeRequest &request)
@@ -189,8 +189,8 @@ eval::JudgeVerdict EvalRunner::judge(const eval::JudgeRequest &request)
     providers::ChatMessage question;
     question.role = "user";
     question.content = request.prompt;
-    dispatch::TargetCall call = buildTargetCall(m_project, target, {question}, {}, false);
-    call.useCache = m_spec.useCache;
+    dispatch::TargetCall call
+        = withCache(buildTargetCall(m_project, target, {question}, {}, false), m_spec.useCache);
     auto promise = std::make_shared<std::promise<dispatch::CallOutcome>>();
     std::future<dispatch::CallOutcome> answer = promise->get_future();
     dispatch::CallCallbacks callbacks;

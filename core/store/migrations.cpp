@@ -187,9 +187,8 @@ CREATE UNIQUE INDEX responses_by_cell ON responses(run_id, target_id, case_index
 // v9: read-only views for people querying a project with the sqlite3 shell (docs/sql-views.md):
 // runs (one row per run), cells (one row per evaluation cell) and run_targets (one row per run
 // and target). The table of runs becomes run_records so that the view can have the name people
-// look for; RENAME rewrites the foreign key of responses. Updates of a run's status, finished
-// time and owner through the view are forwarded, so scripts that wrote to the old table still
-// work. A later migration that changes the tables these views read must recreate them.
+// look for; RENAME rewrites the foreign key of responses. The views are read-only: the program
+// alone writes runs. A later migration that changes the tables these views read must recreate them.
 constexpr const char *kSqlViews = R"sql(
 ALTER TABLE runs RENAME TO run_records;
 CREATE VIEW runs AS
@@ -199,11 +198,6 @@ SELECT r.id AS id, r.kind AS kind, r.version_ref AS version, r.targets AS target
        r.started AS started, r.finished AS finished, d.name AS dataset,
        d.revision AS dataset_revision, r.owner_pid AS owner_pid
 FROM run_records r LEFT JOIN datasets d ON d.id = r.dataset_id;
-CREATE TRIGGER runs_view_update INSTEAD OF UPDATE ON runs
-BEGIN
-    UPDATE run_records SET status = NEW.status, finished = NEW.finished,
-        owner_pid = NEW.owner_pid WHERE id = OLD.id;
-END;
 CREATE VIEW cells AS
 SELECT s.run_id AS run_id, r.version_ref AS version, s.target_id AS target, s.model AS model,
        s.case_index AS case_index, coalesce(s.repeat_index, 0) AS repeat_index,

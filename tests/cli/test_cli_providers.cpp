@@ -169,7 +169,7 @@ private slots:
         const nlohmann::json &tuned = targets[1];
         QCOMPARE(keysOf(tuned),
             (QStringList {QStringLiteral("created"), QStringLiteral("fallback"),
-                QStringLiteral("id"), QStringLiteral("model"), QStringLiteral("params"),
+                QStringLiteral("fallback_below_logprob"), QStringLiteral("id"), QStringLiteral("model"), QStringLiteral("params"),
                 QStringLiteral("provider")}));
         QCOMPARE(str(tuned["provider"]), QStringLiteral("e"));
         QCOMPARE(str(tuned["model"]), QStringLiteral("m2"));
@@ -218,13 +218,6 @@ private slots:
         QVERIFY2(result.exitCode == exitCode, describe(result));
         QVERIFY2(QString::fromUtf8(result.err).contains(needle), describe(result));
         QVERIFY(jsonOut(inProject({"target", "list", "--json"}))["targets"].empty());
-    }
-
-    void cacheIsNotAcceptedYet()
-    {
-        const CliResult result = inProject({"run", "x", "--target", "t", "--cache", "--json"});
-        QCOMPARE(result.exitCode, 2);
-        QCOMPARE(str(jsonOut(result)["error"]["kind"]), QStringLiteral("usage"));
     }
 
     void demoProjectHasAnEchoTarget()

@@ -231,7 +231,7 @@ private slots:
         // The process that ran it is gone: a pid no process has.
         sqlite3 *db = nullptr;
         QCOMPARE(sqlite3_open(m_project.toUtf8().constData(), &db), SQLITE_OK);
-        const std::string sql = "UPDATE runs SET owner_pid = 2147483646 WHERE id = '" + runId + "'";
+        const std::string sql = "UPDATE run_records SET owner_pid = 2147483646 WHERE id = '" + runId + "'";
         QCOMPARE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
         sqlite3_close(db);
 

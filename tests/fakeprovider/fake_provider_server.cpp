@@ -36,6 +36,9 @@ bool FakeProviderServer::start(int port)
         return new httplib::ThreadPool(kWorkerThreads);
     };
     m_server->set_keep_alive_max_count(100'000);
+    // A reply goes out in several small writes (headers, then chunks); with Nagle's algorithm
+    // each waits for the client's delayed ACK (~40 ms), as no real provider's server does.
+    m_server->set_tcp_nodelay(true);
     m_server->set_pre_routing_handler([this](const httplib::Request &, httplib::Response &) {
         m_context.requestArrived();
         return httplib::Server::HandlerResponse::Unhandled;

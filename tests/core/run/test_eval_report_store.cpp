@@ -253,7 +253,7 @@ private slots:
                      "SELECT target, n, passed, pass_rate, mean_score, errors FROM run_targets"),
             std::string("T|3|1|0.3333|0.4167|1"));
         // A script that marks a run as abandoned through the old table name still works.
-        QCOMPARE(exec(m_path, "UPDATE runs SET owner_pid = 2147483646 WHERE id = '" + runId + "'"),
+        QCOMPARE(exec(m_path, "UPDATE run_records SET owner_pid = 2147483646 WHERE id = '" + runId + "'"),
             SQLITE_OK);
         {
             const store::Project project = store::Project::open(m_path);

@@ -516,7 +516,7 @@ private slots:
         runs.addResponse(run.id, errored);
         // Its process is gone: the owner recorded is no process at all.
         QCOMPARE(rawExec(project.path().string(),
-                     "UPDATE runs SET owner_pid = 0 WHERE id = '" + run.id + "'"),
+                     "UPDATE run_records SET owner_pid = 0 WHERE id = '" + run.id + "'"),
             SQLITE_OK);
         QCOMPARE(runs.findRun(run.id)->status, store::RunStatus::Incomplete);
         QCOMPARE(runs.answeredCells(run.id), (std::set<store::CellKey> {{"echo", 0, 0}}));

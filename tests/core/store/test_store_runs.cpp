@@ -306,7 +306,7 @@ private slots:
         const auto cancelled = runs.startRun("run", version, {"mini"}, 1);
         runs.finishRun(cancelled.id, store::RunStatus::Cancelled);
         // No process has this id (pid_max is at most 2^22), as after a crash.
-        QCOMPARE(rawExec(m_path, "UPDATE runs SET owner_pid = 2147483646"), SQLITE_OK);
+        QCOMPARE(rawExec(m_path, "UPDATE run_records SET owner_pid = 2147483646"), SQLITE_OK);
         QCOMPARE(runs.findRun(run.id)->status, store::RunStatus::Incomplete);
         QCOMPARE(
             std::string(store::toString(runs.findRun(run.id)->status)), std::string("incomplete"));
