@@ -11,37 +11,11 @@
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${PS_BENCH_DISPATCH_BUILD:-"$root/build-bench-dispatch"}
-jobs=${PS_JOBS:-2}
 requests=${PS_BENCH_REQUESTS:-2000}
 concurrency=${PS_BENCH_CONCURRENCY:-32}
 latency=${PS_BENCH_LATENCY_MS:-50}
-
-if [ "${PS_BENCH_SKIP_BUILD:-0}" != 1 ]; then
-    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-        -DPS_BUILD_TESTS=ON -DPS_BUILD_BENCHMARKS=OFF -DPS_BUILD_GUI=OFF >/dev/null
-    cmake --build "$build" -j"$jobs" --target promptsmith-cli promptsmith-fakeprovider
-fi
-cli="$build/app/cli/promptsmith-cli"
-fake="$build/tests/fakeprovider/promptsmith-fakeprovider"
-
-work=$(mktemp -d)
-fakepid=
-cleanup() {
-    [ -n "$fakepid" ] && kill "$fakepid" 2>/dev/null && wait "$fakepid" 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
-"$fake" --latency-ms "$latency" >"$work/fake.out" &
-fakepid=$!
-port=
-for _ in $(seq 1 100); do
-    port=$(head -n 1 "$work/fake.out" 2>/dev/null | tr -dc '0-9')
-    [ -n "$port" ] && break
-    sleep 0.1
-done
-[ -n "$port" ] || { echo "the fake provider did not start" >&2; exit 1; }
+. "$root/scripts/bench-lib.sh"
+start_fake "$latency"
 
 project="$work/bench.promptsmith"
 cat >"$work/version.json" <<'JSON'
@@ -62,38 +36,17 @@ status=0
 /usr/bin/time -v -o "$work/time.txt" "$cli" --project "$project" run bench --target t \
     --repeat "$requests" --json >"$work/run.json" || status=$?
 
-python3 - "$work/time.txt" "$work/run.json" "$requests" "$concurrency" "$latency" "$status" \
-    "$project" <<'PY'
+python3 - "$work/run.json" "$requests" "$status" "$project" <<'PY'
 import json, sqlite3, sys
 
-time_file, run_file, requests, concurrency, latency, status, project = sys.argv[1:]
-requests, concurrency, latency = int(requests), int(concurrency), int(latency)
-fields = {}
-for line in open(time_file):
-    key, _, value = line.strip().rpartition(": ")
-    fields[key] = value
-
-def seconds(clock):  # "h:mm:ss" or "m:ss.ss"
-    total = 0.0
-    for part in clock.split(":"):
-        total = total * 60 + float(part)
-    return total
-
-wall = seconds(fields["Elapsed (wall clock) time (h:mm:ss or m:ss)"])
-cpu = float(fields["User time (seconds)"]) + float(fields["System time (seconds)"])
-rss_mb = int(fields["Maximum resident set size (kbytes)"]) / 1024
-floor = requests * latency / 1000 / concurrency
-
+run_file, requests, status, project = sys.argv[1:]
 results = json.load(open(run_file))["results"] if status in ("0", "4") else []
 errors = sum(1 for r in results if r["error"] is not None)
 attempts = sum(r["attempts"] for r in results)
 stored = sqlite3.connect(project).execute("SELECT count(*) FROM responses").fetchone()[0]
-
 print(f"exit status        {status}")
 print(f"answers            {len(results)} of {requests} ({errors} errors, {attempts} attempts)")
 print(f"responses stored   {stored}")
-ratio = f", {wall / floor:.2f}x" if floor > 0 else ""
-print(f"wall time          {wall:.3f} s   (floor {floor:.3f} s{ratio})")
-print(f"CPU (user+sys)     {cpu:.3f} s   ({cpu / max(len(results), 1) * 1000:.2f} ms per request)")
-print(f"peak RSS           {rss_mb:.1f} MB")
 PY
+measured "$work/time.txt" "$requests" "$(echo "$requests $latency $concurrency" |
+    awk '{print $1 * $2 / 1000 / $3}')"

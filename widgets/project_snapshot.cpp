@@ -11,6 +11,10 @@ ProjectSnapshot ProjectSnapshot::load(const std::string &path)
         snapshot.prompts = project.listPrompts();
         for (const store::PromptRecord &prompt : snapshot.prompts)
             snapshot.versions[prompt.name] = project.listVersions(prompt.name);
+        snapshot.datasets = store::DatasetStore(project).list();
+        snapshot.runs = store::RunStore(project).listRuns();
+        if (snapshot.runs.size() > kRecentRuns)
+            snapshot.runs.resize(kRecentRuns);
     } catch (const std::exception &error) {
         snapshot.error = error.what();
     }

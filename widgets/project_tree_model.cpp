@@ -15,10 +15,7 @@ void ProjectTreeModel::setSnapshot(const ProjectSnapshot &snapshot)
 {
     clear();
     setHorizontalHeaderLabels({tr("Project")});
-    auto *prompts = new QStandardItem(tr("Prompts"));
-    prompts->setEditable(false);
-    prompts->setSelectable(false);
-    appendRow(prompts);
+    auto *prompts = section(tr("Prompts"));
 
     for (const store::PromptRecord &prompt : snapshot.prompts) {
         const QString name = QString::fromStdString(prompt.name);
@@ -48,11 +45,56 @@ void ProjectTreeModel::setSnapshot(const ProjectSnapshot &snapshot)
         }
         prompts->appendRow(promptItem);
     }
-    if (snapshot.prompts.empty()) {
-        auto *empty = new QStandardItem(tr("No prompts yet"));
-        empty->setEnabled(false);
-        prompts->appendRow(empty);
+    if (snapshot.prompts.empty())
+        prompts->appendRow(placeholder(tr("No prompts yet")));
+
+    auto *datasets = section(tr("Datasets"));
+    for (const store::DatasetRecord &dataset : snapshot.datasets) {
+        auto *item = new QStandardItem(QString::fromStdString(dataset.name));
+        item->setEditable(false);
+        item->setData(tr("%n cases", nullptr, dataset.caseCount), DetailRole);
+        item->setToolTip(tr("Revision %1, imported from %2 on %3")
+                             .arg(dataset.revision)
+                             .arg(QString::fromStdString(dataset.source),
+                                 QString::fromStdString(dataset.imported)));
+        datasets->appendRow(item);
     }
+    if (snapshot.datasets.empty())
+        datasets->appendRow(placeholder(tr("No datasets — promptsmith-cli dataset import")));
+
+    auto *runs = section(tr("Runs"));
+    for (const store::RunRecord &run : snapshot.runs) {
+        auto *item = new QStandardItem(QStringLiteral("%1 %2").arg(
+            QString::fromStdString(run.kind), QString::fromStdString(run.version)));
+        item->setEditable(false);
+        item->setData(QStringLiteral("%1 · %2/%3")
+                          .arg(QString::fromUtf8(store::toString(run.status)))
+                          .arg(run.done)
+                          .arg(run.total),
+            DetailRole);
+        item->setToolTip(
+            tr("Run %1, started %2")
+                .arg(QString::fromStdString(run.id), QString::fromStdString(run.started)));
+        runs->appendRow(item);
+    }
+    if (snapshot.runs.empty())
+        runs->appendRow(placeholder(tr("No runs yet")));
+}
+
+QStandardItem *ProjectTreeModel::section(const QString &title)
+{
+    auto *item = new QStandardItem(title);
+    item->setEditable(false);
+    item->setSelectable(false);
+    appendRow(item);
+    return item;
+}
+
+QStandardItem *ProjectTreeModel::placeholder(const QString &text)
+{
+    auto *item = new QStandardItem(text);
+    item->setEnabled(false);
+    return item;
 }
 
 } // namespace ps::widgets

@@ -4,7 +4,8 @@
 
 #include <QStandardItemModel>
 
-// The project tree: prompts with their versions (newest first) and label chips.
+// The project tree: prompts with their versions (newest first) and label chips, datasets, and
+// the recent runs.
 namespace ps::widgets {
 
 class ProjectTreeModel final : public QStandardItemModel
@@ -15,6 +16,10 @@ public:
 
     explicit ProjectTreeModel(QObject *parent = nullptr);
     void setSnapshot(const ProjectSnapshot &snapshot);
+
+private:
+    QStandardItem *section(const QString &title); // a top-level heading
+    static QStandardItem *placeholder(const QString &text); // greyed "nothing here" row
 };
 
 } // namespace ps::widgets

@@ -169,8 +169,8 @@ private slots:
         const nlohmann::json &tuned = targets[1];
         QCOMPARE(keysOf(tuned),
             (QStringList {QStringLiteral("created"), QStringLiteral("fallback"),
-                QStringLiteral("fallback_below_logprob"), QStringLiteral("id"), QStringLiteral("model"), QStringLiteral("params"),
-                QStringLiteral("provider")}));
+                QStringLiteral("fallback_below_logprob"), QStringLiteral("id"),
+                QStringLiteral("model"), QStringLiteral("params"), QStringLiteral("provider")}));
         QCOMPARE(str(tuned["provider"]), QStringLiteral("e"));
         QCOMPARE(str(tuned["model"]), QStringLiteral("m2"));
         QCOMPARE(str(tuned["fallback"]), QStringLiteral("base"));

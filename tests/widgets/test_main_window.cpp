@@ -9,6 +9,7 @@
 #include "save_version_dialog.h"
 #include "variables_panel.h"
 
+#include "store/dataset_store.h"
 #include "store/project.h"
 #include "store/provider_catalog.h"
 
@@ -105,6 +106,32 @@ private slots:
         // Picking an older version in the tree opens it.
         tree->setCurrentIndex(model->index(2, 0, prompt));
         QTRY_COMPARE(editorText(window), QStringLiteral("Label tickets, take 1"));
+    }
+
+    void listsDatasetsAndRuns()
+    {
+        const QString path = projectWithVersions(1);
+        {
+            const store::Project project = store::Project::open(path.toStdString());
+            eval::DatasetCase ticket;
+            ticket.vars = {{"ticket", "charged twice"}};
+            store::DatasetStore(project).importCases("tickets", "tickets.jsonl", {ticket, ticket});
+        }
+        app::MainWindow window;
+        openAndWait(window, path);
+        const QAbstractItemModel *model
+            = window.findChild<QTreeView *>(QStringLiteral("projectTree"))->model();
+        QCOMPARE(treeRows(model, {}),
+            (QStringList {
+                QStringLiteral("Prompts"), QStringLiteral("Datasets"), QStringLiteral("Runs")}));
+        const QModelIndex datasets = model->index(1, 0);
+        QCOMPARE(treeRows(model, datasets), QStringList {QStringLiteral("tickets")});
+        QCOMPARE(model->index(0, 0, datasets).data(widgets::ProjectTreeModel::DetailRole),
+            QVariant(QStringLiteral("2 cases")));
+        // No run yet: the section says so rather than standing empty.
+        const QModelIndex runs = model->index(2, 0);
+        QCOMPARE(model->rowCount(runs), 1);
+        QVERIFY(!(model->flags(model->index(0, 0, runs)) & Qt::ItemIsEnabled));
     }
 
     void refusesANonProjectWithoutBlocking()
