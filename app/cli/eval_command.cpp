@@ -4,6 +4,7 @@
 
 #include "cli_format.h"
 #include "commands.h"
+#include "interrupt_guard.h"
 #include "price_commands.h"
 #include "prompt_inputs.h"
 
@@ -30,38 +31,6 @@
 namespace ps::cli {
 
 namespace {
-
-std::atomic<bool> g_evalInterrupted {false};
-
-extern "C" void onEvalInterrupt(int)
-{
-    g_evalInterrupted.store(true);
-}
-
-// Catches Ctrl+C while cells are sent; a second Ctrl+C ends the program at once.
-class EvalInterruptGuard
-{
-public:
-    EvalInterruptGuard()
-    {
-        g_evalInterrupted.store(false);
-        struct sigaction action
-        {
-        };
-        action.sa_handler = onEvalInterrupt;
-        action.sa_flags = SA_RESETHAND;
-        sigemptyset(&action.sa_mask);
-        sigaction(SIGINT, &action, &m_previous);
-    }
-    ~EvalInterruptGuard() { sigaction(SIGINT, &m_previous, nullptr); }
-    EvalInterruptGuard(const EvalInterruptGuard &) = delete;
-    EvalInterruptGuard &operator=(const EvalInterruptGuard &) = delete;
-
-private:
-    struct sigaction m_previous
-    {
-    };
-};
 
 std::vector<eval::Gate> parseGates(const std::vector<std::string> &expressions)
 {
@@ -262,10 +231,10 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
 
     run::EvalResult result;
     {
-        EvalInterruptGuard interruptGuard;
+        InterruptGuard interruptGuard;
         ProgressLine line(::isatty(STDERR_FILENO) == 1);
         result = runner.execute([&](const run::EvalProgress &progress) {
-            if (g_evalInterrupted.load())
+            if (InterruptGuard::interrupted())
                 runner.cancel();
             line.show(progress);
         });

@@ -3,6 +3,7 @@
 
 #include "cli_format.h"
 #include "commands.h"
+#include "interrupt_guard.h"
 #include "price_commands.h"
 #include "prompt_inputs.h"
 #include "run_output.h"
@@ -10,6 +11,7 @@
 
 #include "dispatch/dispatcher.h"
 #include "net/http_client.h"
+#include "run/response_record.h"
 #include "run/target_calls.h"
 #include "secrets/secret_store.h"
 #include "store/provider_catalog.h"
@@ -30,39 +32,6 @@ namespace ps::cli {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::atomic<bool> g_interrupted {false};
-
-extern "C" void onInterrupt(int)
-{
-    g_interrupted.store(true);
-}
-
-// Catches Ctrl+C for the lifetime of a run; the previous handler comes back afterwards.
-class InterruptGuard
-{
-public:
-    InterruptGuard()
-    {
-        g_interrupted.store(false);
-        struct sigaction action
-        {
-        };
-        action.sa_handler = onInterrupt;
-        // A second Ctrl+C ends the program at once, as a user pressing it twice expects.
-        action.sa_flags = SA_RESETHAND;
-        sigemptyset(&action.sa_mask);
-        sigaction(SIGINT, &action, &m_previous);
-    }
-    ~InterruptGuard() { sigaction(SIGINT, &m_previous, nullptr); }
-    InterruptGuard(const InterruptGuard &) = delete;
-    InterruptGuard &operator=(const InterruptGuard &) = delete;
-
-private:
-    struct sigaction m_previous
-    {
-    };
-};
 
 // Every target named on the command line, with its provider, merged request and fallbacks.
 std::vector<dispatch::TargetCall> buildCalls(const store::Project &project, const RunArgs &args,
@@ -109,33 +78,9 @@ providers::ProviderKind answeringKind(const dispatch::TargetCall &call, const st
 
 store::ResponseRecord responseRecord(const RunSlot &slot)
 {
-    const dispatch::CallOutcome &outcome = *slot.outcome;
-    store::ResponseRecord record;
-    record.targetId = answeringTarget(slot);
-    record.model = outcome.model.empty() ? slot.model : outcome.model;
-    record.renderedRequest
-        = outcome.renderedRequest.is_null() ? nlohmann::json::object() : outcome.renderedRequest;
-    record.text = outcome.result.text;
-    record.toolCalls = toolCallsJson(outcome.result.toolCalls);
-    record.finishReason = outcome.result.finishReason;
-    record.inputTokens = outcome.result.usage.inputTokens;
-    record.outputTokens = outcome.result.usage.outputTokens;
-    record.cachedTokens = outcome.result.usage.cachedInputTokens;
-    record.reasoningTokens = outcome.result.usage.reasoningTokens;
-    record.ttftMs = outcome.measurements.ttftMs;
-    record.totalMs = outcome.measurements.totalMs;
+    store::ResponseRecord record
+        = run::responseRecord(*slot.outcome, answeringTarget(slot), slot.model);
     record.costUsd = slot.costUsd;
-    record.attempts = outcome.measurements.attempts;
-    record.cached = outcome.cached;
-    record.fellBackFrom = outcome.fellBackFrom;
-    if (const auto &error = outcome.result.error) {
-        store::ResponseError stored;
-        stored.category = providers::toString(error->category);
-        stored.message = error->message;
-        if (error->status > 0)
-            stored.status = error->status;
-        record.error = std::move(stored);
-    }
     return record;
 }
 
@@ -262,7 +207,7 @@ int runRun(const CliContext &ctx, const RunArgs &args)
         auto cancelDeadline = std::chrono::steady_clock::time_point::max();
         while (state.remaining > 0) {
             state.changed.wait_for(lock, 100ms);
-            if (g_interrupted.load() && !cancelled) {
+            if (InterruptGuard::interrupted() && !cancelled) {
                 cancelled = true;
                 lock.unlock();
                 std::cerr << "\ninterrupted: cancelling " << handles.size() << " call(s)\n";

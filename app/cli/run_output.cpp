@@ -3,6 +3,7 @@
 #include "cli_format.h"
 #include "price_commands.h"
 
+#include "run/response_record.h"
 #include "secrets/secret_store.h"
 
 #include <cstdio>
@@ -58,7 +59,7 @@ nlohmann::json resultJson(const RunSlot &slot)
         {"error", error},
     };
     if (!result.toolCalls.empty())
-        json["tool_calls"] = toolCallsJson(result.toolCalls);
+        json["tool_calls"] = run::toolCallsJson(result.toolCalls);
     return json;
 }
 
@@ -133,14 +134,6 @@ std::string runLine(const std::vector<RunSlot> &slots, const RunSummary &summary
 const std::string &answeringTarget(const RunSlot &slot)
 {
     return slot.outcome && !slot.outcome->targetId.empty() ? slot.outcome->targetId : slot.targetId;
-}
-
-nlohmann::json toolCallsJson(const std::vector<providers::ToolCall> &calls)
-{
-    nlohmann::json list = nlohmann::json::array();
-    for (const providers::ToolCall &call : calls)
-        list.push_back({{"id", call.id}, {"name", call.name}, {"arguments", call.arguments}});
-    return list;
 }
 
 std::string redactKeys(std::string text, const std::vector<std::string> &keys)

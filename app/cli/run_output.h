@@ -37,9 +37,6 @@ struct RunSummary
 // The target that answered: the one asked, or the fallback that answered for it.
 const std::string &answeringTarget(const RunSlot &slot);
 
-// [{"id","name","arguments"}]
-nlohmann::json toolCallsJson(const std::vector<providers::ToolCall> &calls);
-
 // `text` with every key in `keys` blanked (secrets::redact).
 std::string redactKeys(std::string text, const std::vector<std::string> &keys);
 dispatch::CallOutcome redactOutcome(

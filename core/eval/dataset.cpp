@@ -3,6 +3,7 @@
 #include "eval/code_points.h"
 #include "eval/csv_reader.h"
 #include "eval/json_schema.h"
+#include "util/utf8.h"
 
 #include <algorithm>
 #include <array>
@@ -149,47 +150,6 @@ ColumnKind columnKind(const std::string &name)
     return ColumnKind::Variable;
 }
 
-// Mirrors store::isValidUtf8 (core/eval does not depend on the store): a CSV is bytes, and a
-// case must survive JSON.
-bool isValidUtf8(std::string_view text)
-{
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        int extra = 0;
-        std::uint32_t codePoint = 0;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        } else if ((c & 0xe0) == 0xc0) {
-            extra = 1;
-            codePoint = c & 0x1f;
-        } else if ((c & 0xf0) == 0xe0) {
-            extra = 2;
-            codePoint = c & 0x0f;
-        } else if ((c & 0xf8) == 0xf0) {
-            extra = 3;
-            codePoint = c & 0x07;
-        } else {
-            return false;
-        }
-        if (i + extra >= text.size())
-            return false;
-        for (int k = 1; k <= extra; ++k) {
-            const auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xc0) != 0x80)
-                return false;
-            codePoint = (codePoint << 6) | (next & 0x3f);
-        }
-        static constexpr std::uint32_t kSmallest[] = {0, 0x80, 0x800, 0x10000};
-        if (codePoint < kSmallest[extra] || codePoint > 0x10ffff
-            || (codePoint >= 0xd800 && codePoint <= 0xdfff))
-            return false;
-        i += extra + 1;
-    }
-    return true;
-}
-
 std::vector<std::string> splitList(std::string_view text, std::string_view separators)
 {
     std::vector<std::string> items;
@@ -301,7 +261,7 @@ std::vector<Column> readHeader(const CsvRecord &header, const std::string &file)
         if (name.empty())
             throw DatasetError(file, header.line,
                 "column " + std::to_string(i + 1) + " of the header has no name");
-        if (!isValidUtf8(name))
+        if (!util::isValidUtf8(name))
             throw DatasetError(file, header.line, "the header is not valid UTF-8");
         if (!seen.insert(name).second)
             throw DatasetError(file, header.line, "column " + quote(name) + " appears twice");
@@ -317,7 +277,7 @@ DatasetCase readRow(const std::vector<Column> &columns, const CsvRecord &row)
     for (std::size_t i = 0; i < columns.size(); ++i) {
         const Column &column = columns[i];
         const std::string &cell = row.fields[i];
-        if (!isValidUtf8(cell))
+        if (!util::isValidUtf8(cell))
             throw caseError("column " + quote(column.name) + " is not valid UTF-8");
         switch (column.kind) {
         case ColumnKind::Variable:

@@ -1,6 +1,7 @@
 #include "run/eval_runner.h"
 
 #include "eval/case_score.h"
+#include "run/response_record.h"
 #include "run/target_calls.h"
 #include "store/dataset_store.h"
 #include "store/project.h"
@@ -20,14 +21,6 @@ using nlohmann::json;
 using namespace std::chrono_literals;
 
 namespace {
-
-json toolCallsJson(const std::vector<providers::ToolCall> &calls)
-{
-    json list = json::array();
-    for (const auto &call : calls)
-        list.push_back({{"id", call.id}, {"name", call.name}, {"arguments", call.arguments}});
-    return list;
-}
 
 json assertionsJson(const std::vector<eval::AssertionResult> &results,
     const std::vector<eval::Assertion> &assertions)
@@ -211,23 +204,8 @@ eval::JudgeVerdict EvalRunner::judge(const eval::JudgeRequest &request)
 store::ResponseRecord EvalRunner::cellRecord(
     const Cell &cell, const dispatch::TargetCall &call, const dispatch::CallOutcome &outcome)
 {
-    store::ResponseRecord record;
-    record.targetId = call.targetId;
-    record.model = outcome.model.empty() ? call.request.model : outcome.model;
-    record.renderedRequest
-        = outcome.renderedRequest.is_object() ? outcome.renderedRequest : json::object();
-    record.text = outcome.result.text;
-    record.toolCalls = toolCallsJson(outcome.result.toolCalls);
-    record.finishReason = outcome.result.finishReason;
-    record.inputTokens = outcome.result.usage.inputTokens;
-    record.outputTokens = outcome.result.usage.outputTokens;
-    record.cachedTokens = outcome.result.usage.cachedInputTokens;
-    record.reasoningTokens = outcome.result.usage.reasoningTokens;
-    record.ttftMs = outcome.measurements.ttftMs;
-    record.totalMs = outcome.measurements.totalMs;
-    record.attempts = outcome.measurements.attempts;
-    record.cached = outcome.cached;
-    record.fellBackFrom = outcome.fellBackFrom;
+    // Stored under the target asked, even when a fallback answered: that is the cell's column.
+    store::ResponseRecord record = responseRecord(outcome, call.targetId, call.request.model);
     record.caseIndex = static_cast<int>(cell.caseIndex);
     record.repeatIndex = cell.repeatIndex;
     if (outcome.cached)
@@ -235,13 +213,7 @@ store::ResponseRecord EvalRunner::cellRecord(
     else if (m_cost && !outcome.result.error)
         record.costUsd = m_cost(call, outcome);
 
-    if (const auto &error = outcome.result.error) {
-        store::ResponseError stored;
-        stored.category = providers::toString(error->category);
-        stored.message = error->message;
-        if (error->status > 0)
-            stored.status = error->status;
-        record.error = std::move(stored);
+    if (record.error) {
         record.pass = false; // an errored cell counts as failed
         record.score = 0.0;
         return record;

@@ -1,6 +1,7 @@
 #include "store/names.h"
 
 #include "store/store_error.h"
+#include "util/utf8.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -37,45 +38,6 @@ bool hasControlCharacter(std::string_view text)
 
 } // namespace
 
-bool isValidUtf8(std::string_view text)
-{
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        int extra = 0;
-        std::uint32_t codePoint = 0;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        } else if ((c & 0xe0) == 0xc0) {
-            extra = 1;
-            codePoint = c & 0x1f;
-        } else if ((c & 0xf0) == 0xe0) {
-            extra = 2;
-            codePoint = c & 0x0f;
-        } else if ((c & 0xf8) == 0xf0) {
-            extra = 3;
-            codePoint = c & 0x07;
-        } else {
-            return false;
-        }
-        if (i + extra >= text.size())
-            return false;
-        for (int k = 1; k <= extra; ++k) {
-            const auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xc0) != 0x80)
-                return false;
-            codePoint = (codePoint << 6) | (next & 0x3f);
-        }
-        static constexpr std::uint32_t kSmallest[] = {0, 0x80, 0x800, 0x10000};
-        if (codePoint < kSmallest[extra] || codePoint > 0x10ffff
-            || (codePoint >= 0xd800 && codePoint <= 0xdfff))
-            return false;
-        i += extra + 1;
-    }
-    return true;
-}
-
 bool isAllDigits(std::string_view text)
 {
     return !text.empty()
@@ -94,7 +56,7 @@ void checkPromptName(std::string_view name)
     const std::string quoted = "'" + std::string(name) + "'";
     if (name.empty())
         badInput("a prompt name may not be empty");
-    if (!isValidUtf8(name))
+    if (!util::isValidUtf8(name))
         badInput("a prompt name must be valid UTF-8");
     if (name.find('@') != std::string_view::npos)
         badInput(quoted + " is not a valid prompt name: it contains '@', which starts a reference");
@@ -123,7 +85,7 @@ void checkLabel(std::string_view label)
 
 void checkText(std::string_view text, std::string_view what)
 {
-    if (!isValidUtf8(text))
+    if (!util::isValidUtf8(text))
         badInput("the " + std::string(what) + " is not valid UTF-8");
     if (text.find('\0') != std::string_view::npos)
         badInput("the " + std::string(what) + " contains a NUL character");

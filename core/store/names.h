@@ -16,6 +16,5 @@ void checkText(std::string_view text, std::string_view what);
 
 bool isAllDigits(std::string_view text);
 bool isHex(std::string_view text);
-bool isValidUtf8(std::string_view text);
 
 } // namespace ps::store

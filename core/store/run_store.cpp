@@ -5,6 +5,7 @@
 #include "store/project.h"
 #include "store/store_error.h"
 #include "store/version_queries.h"
+#include "util/utf8.h"
 
 #include <cerrno>
 #include <chrono>
@@ -66,7 +67,7 @@ std::string jsonText(const json &value)
 // Kept as is when valid; a reply cut inside a multi-byte character is repaired instead.
 std::string safeText(const std::string &text)
 {
-    if (isValidUtf8(text) && text.find('\0') == std::string::npos)
+    if (util::isValidUtf8(text) && text.find('\0') == std::string::npos)
         return text;
     const std::string dumped = json(text).dump(-1, ' ', false, json::error_handler_t::replace);
     std::string repaired = json::parse(dumped).get<std::string>();
