@@ -332,6 +332,10 @@ void addEvalCommand(CLI::App &app, CliContext &ctx, Action &action, int &exitCod
     evalCmd->add_option("--output", eval->output, "Write the results document (JSON) here");
     evalCmd->add_option("--var", eval->vars, "A variable value K=V for every case (repeatable)");
     evalCmd->add_option("--resume", eval->resume, "Finish an interrupted run");
+    evalCmd->add_option("--judge-prompt", eval->judgePrompt,
+        "Your llm-rubric judge prompt ({{output}}, {{rubric}})");
+    evalCmd->add_option("--groundedness-prompt", eval->groundednessPrompt,
+        "Your groundedness judge prompt ({{output}}, {{source}})");
     evalCmd->callback([&ctx, &action, &exitCode, eval] {
         action = [&ctx, &exitCode, eval] {
             exitCode = runEval(ctx, *eval);

@@ -122,6 +122,8 @@ struct EvalArgs
     std::string output;
     std::vector<std::string> vars; // K=V, under each case's own vars
     std::string resume; // RUN_ID
+    std::string judgePrompt; // FILE: the llm-rubric judge prompt
+    std::string groundednessPrompt; // FILE: the groundedness judge prompt
 };
 // Exit 0, 1 when a gate (or, with none, an assertion) failed, 3 for bad input before anything
 // is sent, 4 when every cell errored, 130 when interrupted (the run can be resumed).

@@ -26,11 +26,33 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <unistd.h>
 
 namespace ps::cli {
 
 namespace {
+
+// A judge prompt from FILE ("" when none is given): it must place the answer ({{output}}) and
+// what it is judged against, or every verdict would be a guess.
+std::string readJudgePrompt(const std::string &file, const std::string &criterion)
+{
+    if (file.empty())
+        return {};
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        throw CliError(
+            ExitBadInput, "file", "cannot read the judge prompt " + quoted(file), {{"file", file}});
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (const std::string &tag : {std::string("{{output}}"), criterion}) {
+        if (text.find(tag) == std::string::npos)
+            throw CliError(ExitBadInput, "file",
+                "the judge prompt " + quoted(file) + " has no " + tag
+                    + ": the judge would not see it",
+                {{"file", file}});
+    }
+    return text;
+}
 
 std::vector<eval::Gate> parseGates(const std::vector<std::string> &expressions)
 {
@@ -212,6 +234,8 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
             spec.concurrency = args.concurrency;
             spec.useCache = !args.noCache;
             spec.vars = vars;
+            spec.rubricPrompt = readJudgePrompt(args.judgePrompt, "{{rubric}}");
+            spec.groundednessPrompt = readJudgePrompt(args.groundednessPrompt, "{{source}}");
             spec.extra = {{"gates", gateExpressions}, {"dataset", args.dataset}};
             run = runner.start(version, spec);
         } else {

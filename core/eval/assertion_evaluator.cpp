@@ -208,7 +208,8 @@ Outcome check(const Assertion &assertion, const json &value, std::string_view ou
         return binary(toLower(trim(output)) == toLower(trim(text())),
             "classified as " + excerpt(trim(output)) + ", expected " + excerpt(text()));
     case AssertionType::LlmRubric:
-        return judged(assertion, output, text(), rubricJudgePrompt, context);
+        return judged(assertion, output, text(),
+            context.rubricPrompt.empty() ? rubricJudgePrompt : context.rubricPrompt, context);
     case AssertionType::Groundedness: {
         const std::string variable = text();
         const auto source = context.variables.find(variable);
@@ -216,7 +217,9 @@ Outcome check(const Assertion &assertion, const json &value, std::string_view ou
             return unchecked("no variable " + excerpt(variable) + " holds the source text");
         return judged(assertion, output,
             source->is_string() ? source->get<std::string>() : source->dump(),
-            groundednessJudgePrompt, context);
+            context.groundednessPrompt.empty() ? groundednessJudgePrompt
+                                               : context.groundednessPrompt,
+            context);
     }
     }
     return unchecked("unsupported assertion type");

@@ -20,6 +20,9 @@ struct EvalContext
     std::optional<double> costUsd; // absent when unknown (cost then fails)
     nlohmann::json variables = nlohmann::json::object(); // groundedness reads its source here
     Judge judge; // empty: llm-rubric and groundedness fail, saying they need a judge
+    // The user's own judge prompts ({{output}}, {{rubric}}, {{source}}); empty: the defaults.
+    std::string rubricPrompt {};
+    std::string groundednessPrompt {};
 };
 
 struct AssertionResult

@@ -59,6 +59,10 @@ json EvalSpec::toOptions() const
     options["concurrency"] = concurrency;
     options["cache"] = useCache;
     options["vars"] = vars.is_object() ? vars : json::object();
+    if (!rubricPrompt.empty())
+        options["rubric_prompt"] = rubricPrompt;
+    if (!groundednessPrompt.empty())
+        options["groundedness_prompt"] = groundednessPrompt;
     return options;
 }
 
@@ -72,8 +76,12 @@ EvalSpec EvalSpec::fromRun(const store::RunRecord &run)
     spec.concurrency = options.value("concurrency", 8);
     spec.useCache = options.value("cache", true);
     spec.vars = options.value("vars", json::object());
+    spec.rubricPrompt = options.value("rubric_prompt", std::string());
+    spec.groundednessPrompt = options.value("groundedness_prompt", std::string());
+    static const std::set<std::string> kOwnKeys
+        = {"repeat", "concurrency", "cache", "vars", "rubric_prompt", "groundedness_prompt"};
     for (const auto &[key, value] : options.items()) {
-        if (key != "repeat" && key != "concurrency" && key != "cache" && key != "vars")
+        if (!kOwnKeys.contains(key))
             spec.extra[key] = value;
     }
     return spec;
@@ -228,6 +236,8 @@ store::ResponseRecord EvalRunner::cellRecord(
     context.judge = [this](const eval::JudgeRequest &request) {
         return judge(request);
     };
+    context.rubricPrompt = m_spec.rubricPrompt;
+    context.groundednessPrompt = m_spec.groundednessPrompt;
     std::vector<eval::AssertionResult> results;
     results.reserve(prepared.assertions.size());
     for (const eval::Assertion &assertion : prepared.assertions)

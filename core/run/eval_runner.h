@@ -37,9 +37,13 @@ struct EvalSpec
     // otherwise be copies of the first answer, and they exist to measure variation.
     bool useCache = true;
     nlohmann::json vars = nlohmann::json::object(); // values under each case's own vars
+    // The user's judge prompts for llm-rubric and groundedness; empty: core's defaults.
+    std::string rubricPrompt {};
+    std::string groundednessPrompt {};
     nlohmann::json extra = nlohmann::json::object(); // kept with the run (e.g. "gates")
 
-    // {"repeat", "concurrency", "cache", "vars", ...extra}
+    // {"repeat", "concurrency", "cache", "vars", "rubric_prompt"?, "groundedness_prompt"?,
+    // ...extra}
     nlohmann::json toOptions() const;
     // The spec a run was started with (its dataset, targets and options).
     static EvalSpec fromRun(const store::RunRecord &run);

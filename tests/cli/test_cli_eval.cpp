@@ -6,6 +6,7 @@
 #include "store/project.h"
 #include "store/run_store.h"
 
+#include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -301,6 +302,17 @@ private slots:
         QCOMPARE(missing.exitCode, 2);
         const CliResult unknownRun = inProject({"eval", "--resume", "0000000000000"});
         QCOMPARE(unknownRun.exitCode, 3);
+        // A judge prompt that never shows the judge the answer is refused up front.
+        QTemporaryDir promptDir;
+        const QString judgePrompt = promptDir.filePath(QStringLiteral("judge.txt"));
+        QFile file(judgePrompt);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("Is this good? {{rubric}}");
+        file.close();
+        const CliResult blindJudge = inProject({"eval", "triage", "--dataset", "tickets",
+            "--target", "a", "--judge-prompt", judgePrompt});
+        QCOMPARE(blindJudge.exitCode, 3);
+        QVERIFY(blindJudge.err.contains("{{output}}"));
         QCOMPARE(m_server->requestCount(), 0);
         QCOMPARE(storedRuns().size(), runsBefore);
     }

@@ -499,6 +499,23 @@ private slots:
             std::string("the judge failed: rate limited"));
     }
 
+    void theUsersJudgePromptsReplaceTheDefaults()
+    {
+        EvalContext context;
+        std::string prompt;
+        context.judge = [&prompt](const JudgeRequest &request) {
+            prompt = request.prompt;
+            return JudgeVerdict {true, 1.0, "ok"};
+        };
+        context.rubricPrompt = "Grade [{{output}}] by [{{rubric}}].";
+        context.groundednessPrompt = "Is [{{output}}] backed by [{{source}}]?";
+        context.variables = {{"article", "The sky is blue."}};
+        QVERIFY(check({{"type", "llm-rubric"}, {"value", "terse"}}, "Hi", context).pass);
+        QCOMPARE(prompt, std::string("Grade [Hi] by [terse]."));
+        QVERIFY(check({{"type", "groundedness"}, {"value", "article"}}, "Blue", context).pass);
+        QCOMPARE(prompt, std::string("Is [Blue] backed by [The sky is blue.]?"));
+    }
+
     void groundednessReadsItsSourceFromAVariable()
     {
         EvalContext context;
