@@ -12,10 +12,10 @@
 #include "store/run_store.h"
 #include "store/store_error.h"
 
+#include "../store/store_test_util.h"
+
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <sqlite3.h>
 
 #include <chrono>
 #include <map>
@@ -125,17 +125,6 @@ const store::ResponseRecord &cellOf(
             return response;
     }
     throw std::runtime_error("no such cell");
-}
-
-// Runs SQL beside the store, as a crashed process leaves a file.
-int rawExec(const std::string &path, const std::string &sql)
-{
-    sqlite3 *db = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
-    sqlite3_close(db);
-    return rc;
 }
 
 } // namespace
@@ -515,7 +504,7 @@ private slots:
         errored.score = 0.0;
         runs.addResponse(run.id, errored);
         // Its process is gone: the owner recorded is no process at all.
-        QCOMPARE(rawExec(project.path().string(),
+        QCOMPARE(test::rawExec(project.path().string(),
                      "UPDATE run_records SET owner_pid = 0 WHERE id = '" + run.id + "'"),
             SQLITE_OK);
         QCOMPARE(runs.findRun(run.id)->status, store::RunStatus::Incomplete);

@@ -4,10 +4,10 @@
 #include "store/provider_catalog.h"
 #include "store/store_error.h"
 
+#include "../store/store_test_util.h"
+
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <sqlite3.h>
 
 #include <limits>
 #include <optional>
@@ -54,17 +54,6 @@ model::Params versionParams()
     params.temperature = 0.2;
     params.maxTokens = 100;
     return params;
-}
-
-// Runs SQL beside the store: how a damaged or hand-edited file is made.
-int rawExec(const std::string &path, const std::string &sql)
-{
-    sqlite3 *db = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
-    sqlite3_close(db);
-    return rc;
 }
 
 } // namespace
@@ -255,8 +244,8 @@ private slots:
             catalog.addTarget(target("a", "oa", "gpt-4o", json::object(), "b"));
         }
         // The CLI cannot make a loop (a fallback must exist first); a hand-edited file can.
-        QCOMPARE(
-            rawExec(file, "UPDATE targets SET fallback_target_id = 'a' WHERE id = 'c'"), SQLITE_OK);
+        QCOMPARE(test::rawExec(file, "UPDATE targets SET fallback_target_id = 'a' WHERE id = 'c'"),
+            SQLITE_OK);
         const auto project = store::Project::open(file);
         try {
             run::buildTargetCall(project, "a", messages(), versionParams(), true);
