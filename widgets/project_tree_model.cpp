@@ -62,23 +62,50 @@ void ProjectTreeModel::setSnapshot(const ProjectSnapshot &snapshot)
     if (snapshot.datasets.empty())
         datasets->appendRow(placeholder(tr("No datasets — promptsmith-cli dataset import")));
 
-    auto *runs = section(tr("Runs"));
+    m_runs = section(tr("Runs"));
     for (const store::RunRecord &run : snapshot.runs) {
-        auto *item = new QStandardItem(QStringLiteral("%1 %2").arg(
-            QString::fromStdString(run.kind), QString::fromStdString(run.version)));
-        item->setEditable(false);
-        item->setData(QStringLiteral("%1 · %2/%3")
-                          .arg(QString::fromUtf8(store::toString(run.status)))
-                          .arg(run.done)
-                          .arg(run.total),
-            DetailRole);
-        item->setToolTip(
-            tr("Run %1, started %2")
-                .arg(QString::fromStdString(run.id), QString::fromStdString(run.started)));
-        runs->appendRow(item);
+        auto *item = new QStandardItem;
+        describeRun(item, run);
+        m_runs->appendRow(item);
     }
     if (snapshot.runs.empty())
-        runs->appendRow(placeholder(tr("No runs yet")));
+        m_runs->appendRow(placeholder(tr("No runs yet")));
+}
+
+void ProjectTreeModel::showRun(const store::RunRecord &run)
+{
+    if (!m_runs)
+        return;
+    const QString id = QString::fromStdString(run.id);
+    for (int row = 0; row < m_runs->rowCount(); ++row) {
+        QStandardItem *item = m_runs->child(row);
+        if (item->data(RunIdRole).toString() == id) {
+            describeRun(item, run);
+            return;
+        }
+    }
+    if (m_runs->rowCount() == 1 && !m_runs->child(0)->data(RunIdRole).isValid())
+        m_runs->removeRow(0); // the "No runs yet" placeholder
+    auto *item = new QStandardItem;
+    describeRun(item, run);
+    m_runs->insertRow(0, item);
+    while (m_runs->rowCount() > static_cast<int>(ProjectSnapshot::kRecentRuns))
+        m_runs->removeRow(m_runs->rowCount() - 1);
+}
+
+void ProjectTreeModel::describeRun(QStandardItem *item, const store::RunRecord &run)
+{
+    item->setText(QStringLiteral("%1 %2").arg(
+        QString::fromStdString(run.kind), QString::fromStdString(run.version)));
+    item->setEditable(false);
+    item->setData(QString::fromStdString(run.id), RunIdRole);
+    item->setData(QStringLiteral("%1 · %2/%3")
+                      .arg(QString::fromUtf8(store::toString(run.status)))
+                      .arg(run.done)
+                      .arg(run.total),
+        DetailRole);
+    item->setToolTip(tr("Run %1, started %2")
+                         .arg(QString::fromStdString(run.id), QString::fromStdString(run.started)));
 }
 
 QStandardItem *ProjectTreeModel::section(const QString &title)

@@ -12,14 +12,26 @@ class ProjectTreeModel final : public QStandardItemModel
 {
     Q_OBJECT
 public:
-    enum Role { PromptNameRole = Qt::UserRole + 1, VersionNumberRole, LabelsRole, DetailRole };
+    enum Role {
+        PromptNameRole = Qt::UserRole + 1,
+        VersionNumberRole,
+        LabelsRole,
+        DetailRole,
+        RunIdRole,
+    };
 
     explicit ProjectTreeModel(QObject *parent = nullptr);
     void setSnapshot(const ProjectSnapshot &snapshot);
+    // Shows a run as it is now: its row updated in place, or a new one on top of the Runs
+    // section (the oldest dropped past ProjectSnapshot::kRecentRuns). The rest stays as it is.
+    void showRun(const store::RunRecord &run);
 
 private:
     QStandardItem *section(const QString &title); // a top-level heading
     static QStandardItem *placeholder(const QString &text); // greyed "nothing here" row
+    static void describeRun(QStandardItem *item, const store::RunRecord &run);
+
+    QStandardItem *m_runs = nullptr; // the Runs section
 };
 
 } // namespace ps::widgets

@@ -172,8 +172,10 @@ QString ResponseArea::statusText() const
 
 void ResponseArea::runAll()
 {
+    emit runAllStarting();
     for (ResponsePane *pane : m_panes)
         pane->requestRun();
+    emit runAllRequested();
 }
 
 void ResponseArea::stopAll()

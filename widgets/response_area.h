@@ -50,6 +50,9 @@ public slots:
 
 signals:
     void runRequested(int paneId, const QString &targetId);
+    // Around the runRequested() of one Run all: the runs asked for between them belong together.
+    void runAllStarting();
+    void runAllRequested();
     void stopRequested(int paneId);
     void statusChanged(const QString &text);
     void runningCountChanged(int count);

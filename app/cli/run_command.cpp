@@ -11,6 +11,7 @@
 
 #include "dispatch/dispatcher.h"
 #include "net/http_client.h"
+#include "run/key_redaction.h"
 #include "run/response_record.h"
 #include "run/target_calls.h"
 #include "secrets/secret_store.h"
@@ -19,6 +20,7 @@
 #include "store/run_store.h"
 #include "template/prompt_renderer.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -125,14 +127,13 @@ int runRun(const CliContext &ctx, const RunArgs &args)
     const secrets::EnvSecretStore secretStore;
     // Keys that might be echoed back by a server are blanked from whatever is printed or stored.
     // Once each (--repeat copies the calls), fallbacks' providers included.
-    std::set<std::string> uniqueKeys;
+    std::vector<std::string> keys;
     for (std::size_t i = 0; i < targetIds.size(); ++i) {
-        for (const dispatch::TargetCall *link = &calls[i]; link; link = link->fallback.get()) {
-            if (auto key = secretStore.apiKey(link->provider))
-                uniqueKeys.insert(std::move(*key));
+        for (std::string &key : run::chainKeys(calls[i], secretStore)) {
+            if (std::find(keys.begin(), keys.end(), key) == keys.end())
+                keys.push_back(std::move(key));
         }
     }
-    const std::vector<std::string> keys(uniqueKeys.begin(), uniqueKeys.end());
 
     RunState state; // outlives the engine below, whose callbacks write to it
     for (const auto &call : calls)
@@ -173,7 +174,7 @@ int runRun(const CliContext &ctx, const RunArgs &args)
                 std::lock_guard lock(state.mutex);
                 state.slots[i].receivedBytes += text.size();
                 if (streamText)
-                    printer.text(redactKeys(std::string(text), keys));
+                    printer.text(run::redactKeys(std::string(text), keys));
                 else
                     printer.progress(state.slots);
             };
@@ -187,7 +188,7 @@ int runRun(const CliContext &ctx, const RunArgs &args)
                                    const dispatch::CallOutcome &outcome) {
                 std::lock_guard lock(state.mutex);
                 RunSlot &slot = state.slots[i];
-                slot.outcome = redactOutcome(outcome, keys);
+                slot.outcome = run::redactOutcome(outcome, keys);
                 priceSlot(slot, i);
                 try {
                     runs.addResponse(run.id, responseRecord(slot));

@@ -136,29 +136,6 @@ const std::string &answeringTarget(const RunSlot &slot)
     return slot.outcome && !slot.outcome->targetId.empty() ? slot.outcome->targetId : slot.targetId;
 }
 
-std::string redactKeys(std::string text, const std::vector<std::string> &keys)
-{
-    for (const std::string &key : keys)
-        text = secrets::redact(std::move(text), key);
-    return text;
-}
-
-dispatch::CallOutcome redactOutcome(
-    const dispatch::CallOutcome &outcome, const std::vector<std::string> &keys)
-{
-    dispatch::CallOutcome copy = outcome;
-    if (keys.empty())
-        return copy;
-    copy.result.text = redactKeys(copy.result.text, keys);
-    if (copy.result.error)
-        copy.result.error->message = redactKeys(copy.result.error->message, keys);
-    if (!copy.renderedRequest.is_null())
-        copy.renderedRequest = nlohmann::json::parse(redactKeys(
-            copy.renderedRequest.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-            keys));
-    return copy;
-}
-
 nlohmann::json runDocument(const std::vector<RunSlot> &slots, const RunSummary &summary)
 {
     nlohmann::json results = nlohmann::json::array();

@@ -37,11 +37,6 @@ struct RunSummary
 // The target that answered: the one asked, or the fallback that answered for it.
 const std::string &answeringTarget(const RunSlot &slot);
 
-// `text` with every key in `keys` blanked (secrets::redact).
-std::string redactKeys(std::string text, const std::vector<std::string> &keys);
-dispatch::CallOutcome redactOutcome(
-    const dispatch::CallOutcome &outcome, const std::vector<std::string> &keys);
-
 // {"run_id", "version", "status", "results": [...]} with each result in CLI.md's shape.
 nlohmann::json runDocument(const std::vector<RunSlot> &slots, const RunSummary &summary);
 // Per target a header line, the text and a metrics (or error) line; then the run's id.

@@ -1,6 +1,7 @@
 #include "comparison_runner.h"
 
 #include "call_bridge.h"
+#include "pane_run_recorder.h"
 #include "response_area.h"
 
 #include "catalog/model_price.h"
@@ -62,6 +63,8 @@ ComparisonRunner::ComparisonRunner(
 {
     connect(m_area, &widgets::ResponseArea::runRequested, this, &ComparisonRunner::run);
     connect(m_area, &widgets::ResponseArea::stopRequested, this, &ComparisonRunner::stop);
+    connect(m_area, &widgets::ResponseArea::runAllStarting, this, &ComparisonRunner::beginGroup);
+    connect(m_area, &widgets::ResponseArea::runAllRequested, this, &ComparisonRunner::endGroup);
     connect(m_bridge, &widgets::CallBridge::textArrived, this, &ComparisonRunner::deliverText);
     connect(m_bridge, &widgets::CallBridge::callFinished, this, &ComparisonRunner::deliverOutcome);
     // The compiled-in price catalogue is parsed once, off the GUI thread and before the first
@@ -113,6 +116,20 @@ void ComparisonRunner::reloadTargets()
     m_area->setTargets(choices);
 }
 
+void ComparisonRunner::beginGroup()
+{
+    m_grouping = true;
+    m_group = 0; // opened by the first call that is sent
+}
+
+void ComparisonRunner::endGroup()
+{
+    m_grouping = false;
+    if (m_recorder && m_group)
+        m_recorder->close(m_group);
+    m_group = 0;
+}
+
 void ComparisonRunner::run(int paneId, const QString &targetId)
 {
     widgets::ResponsePane *pane = m_area->paneById(paneId);
@@ -162,6 +179,18 @@ void ComparisonRunner::run(int paneId, const QString &targetId)
     live.callId = ++m_nextCallId;
     live.kind = call.provider.kind;
     live.model = call.request.model;
+    if (m_recorder) {
+        // A Run all is one run; a pane run alone is a run of its own.
+        if (!m_grouping)
+            live.group = m_recorder->open(snapshot);
+        else if (!m_group)
+            live.group = m_group = m_recorder->open(snapshot);
+        else
+            live.group = m_group;
+        m_recorder->addCall(live.group, call);
+        if (!m_grouping)
+            m_recorder->close(live.group);
+    }
     pane->begin(qs(live.model));
     m_paneOfCall[live.callId] = paneId;
     // The callbacks only queue; even an echo answer that ends inside submit() is shown later.
@@ -204,6 +233,9 @@ void ComparisonRunner::deliverOutcome(quint64 callId, const dispatch::CallOutcom
     const LiveCall live = std::move(liveIt->second);
     m_live.erase(liveIt);
 
+    const std::optional<double> cost = costOf(live, outcome);
+    if (m_recorder && live.group)
+        m_recorder->record(live.group, outcome, live.model, cost);
     widgets::ResponsePane *pane = m_area->paneById(paneId);
     if (!pane)
         return; // removed while it ran
@@ -212,7 +244,7 @@ void ComparisonRunner::deliverOutcome(quint64 callId, const dispatch::CallOutcom
     answer.text = qs(outcome.result.text);
     answer.model = qs(outcome.model.empty() ? live.model : outcome.model);
     answer.metrics = answerMetrics(outcome);
-    answer.metrics.costUsd = costOf(live, outcome);
+    answer.metrics.costUsd = cost;
     if (outcome.result.error)
         answer.error = answerError(*outcome.result.error);
     answer.notes = live.notes;

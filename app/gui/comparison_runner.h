@@ -28,6 +28,8 @@ class ResponseArea;
 
 namespace ps::app {
 
+class PaneRunRecorder;
+
 class ComparisonRunner final : public QObject
 {
     Q_OBJECT
@@ -44,6 +46,9 @@ public:
     // Re-reads targets and prices, e.g. after the provider settings changed.
     void reloadTargets();
     void setPromptSource(PromptSource source) { m_source = std::move(source); }
+    // Stores every run from now on through `recorder` (which must outlive this runner's calls);
+    // null: runs are shown only.
+    void setRecorder(PaneRunRecorder *recorder) { m_recorder = recorder; }
 
     int runningCalls() const { return static_cast<int>(m_live.size()); }
     widgets::CallBridge *bridge() const { return m_bridge; }
@@ -65,8 +70,11 @@ private:
         providers::ProviderKind kind = providers::ProviderKind::Echo;
         std::string model;
         QStringList notes;
+        int group = 0; // the recorder's run it belongs to (0: not stored)
     };
 
+    void beginGroup();
+    void endGroup();
     void deliverText(quint64 callId, const QString &text);
     void deliverOutcome(quint64 callId, const dispatch::CallOutcome &outcome);
     std::optional<double> costOf(const LiveCall &call, const dispatch::CallOutcome &outcome) const;
@@ -80,6 +88,9 @@ private:
     std::map<int, LiveCall> m_live; // by pane id
     std::map<quint64, int> m_paneOfCall;
     quint64 m_nextCallId = 0;
+    PaneRunRecorder *m_recorder = nullptr;
+    bool m_grouping = false; // between a Run all's first and last runRequested()
+    int m_group = 0; // the recorder's group of that Run all
 };
 
 } // namespace ps::app

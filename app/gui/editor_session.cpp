@@ -185,6 +185,7 @@ PromptSnapshot EditorSession::current() const
     prompt.content = m_workbench->content();
     prompt.variables = m_workbench->values();
     prompt.baseVersion = m_baseNumber;
+    prompt.isDraft = m_isDraft;
     return prompt;
 }
 

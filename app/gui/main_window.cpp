@@ -5,6 +5,7 @@
 #include "editor_session.h"
 #include "engine.h"
 #include "label_chip_delegate.h"
+#include "pane_run_recorder.h"
 #include "project_tree_model.h"
 #include "prompt_editor.h"
 #include "prompt_workbench.h"
@@ -60,6 +61,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_responses = new widgets::ResponseArea(this);
     m_runner = new ComparisonRunner(m_engine->dispatcher(), m_responses, this);
     m_runner->setPromptSource(promptSource());
+    m_recorder = new PaneRunRecorder(*m_writer, m_engine->secrets());
+    m_runner->setRecorder(m_recorder);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -105,6 +108,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_writer, &StoreWriter::draftSaved, this, &MainWindow::draftSaved);
     connect(m_session, &EditorSession::versionSaved, this, &MainWindow::showSaved);
     connect(m_writer, &StoreWriter::projectCreated, this, &MainWindow::openProject);
+    connect(m_writer, &StoreWriter::runStored, this, &MainWindow::showRun);
     connect(m_writer, &StoreWriter::failed, this,
         [this](const QString &error) { m_status->setText(error); });
 
@@ -119,8 +123,10 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-    // The runner cancels its calls through the engine's dispatcher: it goes first.
+    // The runner cancels its calls through the engine's dispatcher: it goes first. The
+    // recorder then finishes the runs it leaves open, through the writer waited for below.
     delete m_runner;
+    delete m_recorder;
     m_loader.waitForFinished();
     // A pending draft is written now rather than lost.
     m_session->flush();
@@ -317,6 +323,23 @@ void MainWindow::showSaved(const store::SaveResult &result)
             ? tr("Saved %1 v%2").arg(prompt).arg(version.number)
             : tr("Nothing changed since v%1 — no new version").arg(version.number));
     emit versionSaved(version.number);
+}
+
+void MainWindow::showRun(const QString &path, const store::RunRecord &run)
+{
+    // Only runs of the project shown: a run still writing to one the user left stays there.
+    if (path.toStdString() != m_workspace.project.path)
+        return;
+    std::vector<store::RunRecord> &runs = m_workspace.project.runs;
+    const auto it = std::find_if(runs.begin(), runs.end(),
+        [&run](const store::RunRecord &known) { return known.id == run.id; });
+    if (it != runs.end())
+        *it = run;
+    else
+        runs.insert(runs.begin(), run);
+    if (runs.size() > widgets::ProjectSnapshot::kRecentRuns)
+        runs.resize(widgets::ProjectSnapshot::kRecentRuns);
+    m_treeModel->showRun(run);
 }
 
 void MainWindow::selectTreeRow(const QString &prompt, std::optional<int> number)

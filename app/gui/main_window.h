@@ -27,6 +27,7 @@ namespace ps::app {
 class ComparisonRunner;
 class EditorSession;
 class Engine;
+class PaneRunRecorder;
 class StoreWriter;
 
 class MainWindow final : public QMainWindow
@@ -68,6 +69,7 @@ private:
     void showWorkspace(const WorkspaceSnapshot &workspace);
     void showSelection(const QModelIndex &index);
     void showSaved(const store::SaveResult &result);
+    void showRun(const QString &path, const store::RunRecord &run);
     void newProject();
     void chooseProject();
     void rememberRecent(const QString &path);
@@ -80,6 +82,7 @@ private:
     std::unique_ptr<Engine> m_engine; // outlives the runner (deleted first in the destructor)
     widgets::ResponseArea *m_responses = nullptr;
     ComparisonRunner *m_runner = nullptr;
+    PaneRunRecorder *m_recorder = nullptr; // deleted after the runner, before the writer
     QSplitter *m_splitter = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_status = nullptr;

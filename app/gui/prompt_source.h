@@ -16,6 +16,7 @@ struct PromptSnapshot
     nlohmann::json variables = nlohmann::json::object(); // variable name -> string value
     std::string promptName; // empty when no prompt is open
     int baseVersion = 0; // the saved version the content starts from (0: none)
+    bool isDraft = false; // edited since baseVersion was saved or opened
 };
 
 // Called on the GUI thread; returns a copy, so the runner may hand it to worker threads.

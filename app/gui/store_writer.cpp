@@ -83,4 +83,72 @@ void StoreWriter::createProject(const QString &path)
         [this, path](const bool &) { emit projectCreated(path); });
 }
 
+void StoreWriter::emitStored(const StoredRunState &state)
+{
+    if (!state.run.id.empty())
+        emit runStored(QString::fromStdString(state.path), state.run);
+}
+
+std::optional<StoreWriter::StoredRun> StoreWriter::storedRun(int key)
+{
+    std::lock_guard lock(m_runsMutex);
+    const auto it = m_runs.find(key);
+    if (it == m_runs.end())
+        return std::nullopt;
+    return it->second;
+}
+
+void StoreWriter::startRun(int key, const QString &prompt, int version,
+    std::vector<std::string> targets, int total, nlohmann::json options)
+{
+    const std::string path = m_path.toStdString();
+    run<StoredRunState>(
+        [this, key, path, name = prompt.toStdString(), version, targets = std::move(targets), total,
+            options = std::move(options)] {
+            store::Project project = store::Project::open(path);
+            const store::RunRecord run = store::RunStore(project).startRun(
+                "run", project.version(name, version), targets, total, std::nullopt, options);
+            std::lock_guard lock(m_runsMutex);
+            m_runs[key] = {path, run.id};
+            return StoredRunState {path, run};
+        },
+        [this](const StoredRunState &state) { emitStored(state); });
+}
+
+void StoreWriter::addResponse(int key, store::ResponseRecord response)
+{
+    run<StoredRunState>(
+        [this, key, response = std::move(response)] {
+            const auto stored = storedRun(key);
+            if (!stored) // its start failed, and said so
+                return StoredRunState {};
+            store::Project project = store::Project::open(stored->path);
+            store::RunStore runs(project);
+            runs.addResponse(stored->id, response);
+            return StoredRunState {
+                stored->path, runs.findRun(stored->id).value_or(store::RunRecord {})};
+        },
+        [this](const StoredRunState &state) { emitStored(state); });
+}
+
+void StoreWriter::finishRun(int key, store::RunStatus status)
+{
+    run<StoredRunState>(
+        [this, key, status] {
+            const auto stored = storedRun(key);
+            if (!stored)
+                return StoredRunState {};
+            {
+                std::lock_guard lock(m_runsMutex);
+                m_runs.erase(key);
+            }
+            store::Project project = store::Project::open(stored->path);
+            store::RunStore runs(project);
+            runs.finishRun(stored->id, status);
+            return StoredRunState {
+                stored->path, runs.findRun(stored->id).value_or(store::RunRecord {})};
+        },
+        [this](const StoredRunState &state) { emitStored(state); });
+}
+
 } // namespace ps::app

@@ -1,14 +1,22 @@
 #pragma once
 
 #include "store/project.h"
+#include "store/run_store.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QObject>
 #include <QThreadPool>
 
 #include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
 
 // Writes to the open project off the GUI thread, one job at a time and in order (drafts,
-// versions, new projects), and reports each result on the GUI thread.
+// versions, new projects, the panes' runs), and reports each result on the GUI thread.
 namespace ps::app {
 
 class StoreWriter final : public QObject
@@ -24,12 +32,24 @@ public:
     // Saves the version, then discards the prompt's draft (it is in the version now).
     void saveVersion(const store::SaveRequest &request);
     void createProject(const QString &path);
+
+    // A run of the panes, known by `key` (the caller's) until the store has given it an id: it
+    // is started under `prompt` version `version` in the project open now, and its responses
+    // and end go to that project even if another is opened meanwhile. Jobs run in order, so a
+    // response asked for after startRun always finds its run.
+    void startRun(int key, const QString &prompt, int version, std::vector<std::string> targets,
+        int total, nlohmann::json options);
+    void addResponse(int key, store::ResponseRecord response);
+    void finishRun(int key, store::RunStatus status);
     void waitForIdle();
 
 signals:
     void draftSaved(const QString &promptName);
     void versionSaved(const ps::store::SaveResult &result);
     void projectCreated(const QString &path);
+    // A pane run as stored in the project at `path` after each of its writes (started, one
+    // more response, finished).
+    void runStored(const QString &path, const ps::store::RunRecord &run);
     void failed(const QString &error);
 
 private:
@@ -37,7 +57,23 @@ private:
     template<typename T>
     void run(std::function<T()> job, std::function<void(const T &)> done);
 
+    struct StoredRun
+    {
+        std::string path;
+        std::string id;
+    };
+    struct StoredRunState
+    {
+        std::string path;
+        store::RunRecord run; // no id: nothing was stored
+    };
+    void emitStored(const StoredRunState &state);
+    // The run a key stands for; used on the writer thread only (the mutex is for the record).
+    std::optional<StoredRun> storedRun(int key);
+
     QString m_path;
+    std::mutex m_runsMutex;
+    std::map<int, StoredRun> m_runs;
     QThreadPool m_pool;
 };
 

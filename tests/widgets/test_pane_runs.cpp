@@ -1,0 +1,249 @@
+// The window stores what its panes run, as the CLI stores `run`: a Run all is one run under the
+// editor's version, each answer is committed as it arrives, and the tree shows the run at once.
+
+#include "conversation_editor.h"
+#include "fake_provider_server.h"
+#include "main_window.h"
+#include "message_card.h"
+#include "project_tree_model.h"
+#include "prompt_editor.h"
+#include "prompt_workbench.h"
+#include "response_area.h"
+#include "response_pane.h"
+
+#include "store/project.h"
+#include "store/provider_catalog.h"
+#include "store/run_store.h"
+
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QToolButton>
+#include <QTreeView>
+#include <QtTest>
+
+#include <memory>
+
+using namespace ps;
+using widgets::ResponsePane;
+
+class TestPaneRuns : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        m_server = std::make_unique<fakeprovider::FakeProviderServer>();
+        QVERIFY(m_server->start());
+    }
+
+    void cleanupTestCase() { m_server.reset(); }
+
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
+            m_dir->filePath(QStringLiteral("settings")));
+        m_path = m_dir->filePath(QStringLiteral("runs.promptsmith"));
+        store::Project project = store::Project::create(m_path.toStdString());
+        store::SaveRequest request;
+        request.promptName = "ticket-triage";
+        model::Message system;
+        system.role = "system";
+        system.content = "Label the ticket: billing, bug or other.";
+        model::Message user;
+        user.role = "user";
+        user.content = "Ticket: I was charged twice for May";
+        request.content.messages = {system, user};
+        request.message = "first";
+        project.saveVersion(request);
+
+        store::ProviderCatalog catalog(project);
+        providers::ProviderConfig fake;
+        fake.id = "fake";
+        fake.kind = providers::ProviderKind::OpenAiCompatible;
+        fake.baseUrl = m_server->baseUrl();
+        catalog.addProvider(fake);
+        const std::pair<const char *, const char *> targets[] = {
+            {"mini", "gpt-4o-mini"},
+            {"too-long", "fault:context-length"},
+            {"drip200", "fault:drip:200"},
+        };
+        for (const auto &[id, model] : targets) {
+            store::TargetRecord target;
+            target.id = id;
+            target.providerId = "fake";
+            target.model = model;
+            catalog.addTarget(target);
+        }
+    }
+
+    void cleanup() { m_dir.reset(); }
+
+    void runAllIsOneStoredRunShownInTheTree()
+    {
+        std::vector<store::RunRecord> runs;
+        {
+            app::MainWindow window;
+            openAndWait(window);
+            widgets::ResponseArea *area = window.responseArea();
+            ResponsePane *priced = area->pane(0);
+            ResponsePane *failing = area->addPane();
+            priced->setTargetId(QStringLiteral("mini"));
+            failing->setTargetId(QStringLiteral("too-long"));
+
+            QTest::keyClick(&window, Qt::Key_Return, Qt::ControlModifier);
+            QTRY_COMPARE(priced->state(), ResponsePane::State::Done);
+            QTRY_COMPARE(failing->state(), ResponsePane::State::Failed);
+
+            // The run is in the tree as soon as it is stored, and ends complete with both answers.
+            const QModelIndex runsSection = treeModel(window)->index(2, 0);
+            QTRY_COMPARE(runRow(window, 0).data(widgets::ProjectTreeModel::DetailRole).toString(),
+                QStringLiteral("complete · 2/2"));
+            QCOMPARE(treeModel(window)->rowCount(runsSection), 1);
+            QCOMPARE(runRow(window, 0).data().toString(), QStringLiteral("run ticket-triage@1"));
+
+            const store::Project project = store::Project::open(m_path.toStdString());
+            runs = store::RunStore(project).listRuns();
+            QCOMPARE(runs.size(), std::size_t(1));
+            QCOMPARE(runRow(window, 0).data(widgets::ProjectTreeModel::RunIdRole).toString(),
+                QString::fromStdString(runs[0].id));
+            const std::vector<store::ResponseRecord> responses
+                = store::RunStore(project).responses(runs[0].id);
+            QCOMPARE(responses.size(), std::size_t(2));
+            const store::ResponseRecord *answer = nullptr;
+            const store::ResponseRecord *error = nullptr;
+            for (const store::ResponseRecord &response : responses)
+                (response.error ? error : answer) = &response;
+            QVERIFY(answer && error);
+            // What the pane shows is what is stored, with its metrics and cost.
+            QCOMPARE(QString::fromStdString(answer->text), priced->answerText());
+            QCOMPARE(answer->targetId, std::string("mini"));
+            QCOMPARE(answer->model, std::string("gpt-4o-mini"));
+            QCOMPARE(answer->inputTokens.value_or(-1), 14);
+            QVERIFY(answer->ttftMs.has_value());
+            QVERIFY(answer->costUsd.value_or(0) > 0);
+            QCOMPARE(answer->renderedRequest.at("messages").size(), std::size_t(2));
+            QCOMPARE(error->targetId, std::string("too-long"));
+            QCOMPARE(error->error->category, std::string("context_length"));
+        }
+        const store::Project project = store::Project::open(m_path.toStdString());
+        const store::RunRecord run = *store::RunStore(project).findRun(runs[0].id);
+        QCOMPARE(run.kind, std::string("run"));
+        QCOMPARE(run.version, std::string("ticket-triage@1"));
+        QCOMPARE(run.targets, (std::vector<std::string> {"mini", "too-long"}));
+        QCOMPARE(run.status, store::RunStatus::Complete);
+        QVERIFY(run.finished.has_value());
+        QCOMPARE(run.options.value("source", ""), std::string("window"));
+        QCOMPARE(run.options.value("draft", true), false);
+    }
+
+    void paneRunAloneIsItsOwnRunAndStoppingCancelsIt()
+    {
+        app::MainWindow window;
+        openAndWait(window);
+        widgets::ResponseArea *area = window.responseArea();
+        ResponsePane *quick = area->pane(0);
+        ResponsePane *slow = area->addPane();
+        quick->setTargetId(QStringLiteral("mini"));
+        slow->setTargetId(QStringLiteral("drip200"));
+
+        // An unsaved edit: the run is stored under its base version and marked a draft.
+        typeAtEnd(window, QStringLiteral(" Be brief."));
+        QTRY_VERIFY(window.currentPrompt().isDraft);
+
+        quick->runButton()->click();
+        QTRY_COMPARE(quick->state(), ResponsePane::State::Done);
+        QTRY_COMPARE(runRow(window, 0).data(widgets::ProjectTreeModel::DetailRole).toString(),
+            QStringLiteral("complete · 1/1"));
+
+        slow->runButton()->click();
+        QTRY_VERIFY(!slow->answerText().isEmpty());
+        QTRY_COMPARE(runRow(window, 0).data(widgets::ProjectTreeModel::DetailRole).toString(),
+            QStringLiteral("running · 0/1"));
+        QTest::keyClick(&window, Qt::Key_Escape);
+        QTRY_COMPARE(slow->state(), ResponsePane::State::Stopped);
+        QTRY_COMPARE(runRow(window, 0).data(widgets::ProjectTreeModel::DetailRole).toString(),
+            QStringLiteral("cancelled · 1/1"));
+        QCOMPARE(treeModel(window)->rowCount(treeModel(window)->index(2, 0)), 2);
+
+        const store::Project project = store::Project::open(m_path.toStdString());
+        const store::RunStore store(project);
+        const std::vector<store::RunRecord> runs = store.listRuns(); // newest first
+        QCOMPARE(runs.size(), std::size_t(2));
+        QCOMPARE(runs[0].targets, std::vector<std::string> {"drip200"});
+        QCOMPARE(runs[0].status, store::RunStatus::Cancelled);
+        QCOMPARE(runs[1].targets, std::vector<std::string> {"mini"});
+        QCOMPARE(runs[1].options.value("draft", false), true);
+        // The stopped answer is kept as far as it came, marked cancelled.
+        const std::vector<store::ResponseRecord> stopped = store.responses(runs[0].id);
+        QCOMPARE(stopped.size(), std::size_t(1));
+        QCOMPARE(stopped[0].error->category, std::string("cancelled"));
+        QCOMPARE(QString::fromStdString(stopped[0].text), slow->answerText());
+        // What was sent is the edited prompt, not v1.
+        const std::string sent = store.responses(runs[1].id)[0].renderedRequest.dump();
+        QVERIFY(sent.find("Be brief.") != std::string::npos);
+    }
+
+    void closingTheWindowMidRunLeavesItCancelledNotRunning()
+    {
+        {
+            app::MainWindow window;
+            openAndWait(window);
+            ResponsePane *slow = window.responseArea()->pane(0);
+            slow->setTargetId(QStringLiteral("drip200"));
+            slow->runButton()->click();
+            QTRY_COMPARE(runRow(window, 0).data(widgets::ProjectTreeModel::DetailRole).toString(),
+                QStringLiteral("running · 0/1"));
+        }
+        const store::Project project = store::Project::open(m_path.toStdString());
+        const std::vector<store::RunRecord> runs = store::RunStore(project).listRuns();
+        QCOMPARE(runs.size(), std::size_t(1));
+        QCOMPARE(runs[0].status, store::RunStatus::Cancelled);
+        QVERIFY(runs[0].finished.has_value());
+    }
+
+private:
+    void openAndWait(app::MainWindow &window)
+    {
+        QSignalSpy loaded(&window, &app::MainWindow::projectLoaded);
+        window.openProject(m_path);
+        QTRY_COMPARE(loaded.count(), 1);
+        window.show();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+    }
+
+    static QAbstractItemModel *treeModel(app::MainWindow &window)
+    {
+        return window.findChild<QTreeView *>(QStringLiteral("projectTree"))->model();
+    }
+
+    static QModelIndex runRow(app::MainWindow &window, int row)
+    {
+        QAbstractItemModel *model = treeModel(window);
+        return model->index(row, 0, model->index(2, 0));
+    }
+
+    static void typeAtEnd(app::MainWindow &window, const QString &text)
+    {
+        auto *bench = window.findChild<widgets::PromptWorkbench *>();
+        widgets::PromptEditor *editor = bench->conversation()->cards().last()->editor();
+        editor->setFocus();
+        const int line = editor->lines() - 1;
+        editor->setCursorPosition(line, int(editor->text(line).size()));
+        QTest::keyClicks(editor, text);
+    }
+
+    std::unique_ptr<fakeprovider::FakeProviderServer> m_server;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_path;
+};
+
+QTEST_MAIN(TestPaneRuns)
+#include "test_pane_runs.moc"
