@@ -4,13 +4,22 @@
 #include <QFontDatabase>
 #include <QJsonDocument>
 #include <QScrollBar>
+#include <QTextBlock>
 #include <QTextCursor>
+#include <QTextLayout>
+#include <QTextList>
 
 #include <algorithm>
 
 namespace ps::widgets {
 
 namespace {
+
+// A streamed paragraph longer than this is split before its last line (freezeFinishedLines).
+constexpr int kFreezeChars = 480;
+// Live Markdown is re-rendered whole while one render costs less than this; past it, the rest
+// streams as text and the answer is rendered when it ends.
+constexpr double kLiveMarkdownMs = 2.0;
 
 // Keeps the view at the end while it was there, so a long answer can be read as it grows
 // without being pulled down when the reader scrolled up.
@@ -100,8 +109,8 @@ void AnswerView::appendPending()
     clock.start();
     appendPlain(m_pending);
     m_pending.clear();
-    // Laying out the last paragraph costs time in proportion to its length: space the
-    // appends so that six panes streaming long paragraphs still leave the thread mostly idle.
+    // Appends cost little once long paragraphs are split (freezeFinishedLines); should one
+    // still be slow (a very wide pane, a huge line), later ones are spaced out accordingly.
     const double cost = static_cast<double>(clock.nsecsElapsed()) / 1e6;
     m_appendInterval = std::clamp(static_cast<int>(cost * 8), 16, 250);
     if (m_format == Format::Markdown)
@@ -126,13 +135,41 @@ void AnswerView::appendPlain(const QString &text)
     QTextCursor cursor(document());
     cursor.movePosition(QTextCursor::End);
     cursor.insertText(text);
+    freezeFinishedLines();
+}
+
+void AnswerView::freezeFinishedLines()
+{
+    // Laying out a paragraph costs time in proportion to its length, and a streamed paragraph
+    // is laid out again on every append. So a long one is split before its last line: line
+    // breaking is greedy, so the lines above are final and lay out the same as a block of their
+    // own, and only the short tail is laid out from then on. The answer is rendered whole (one
+    // paragraph again) when it ends.
+    const QTextBlock tail = document()->lastBlock();
+    if (tail.length() < kFreezeChars || tail.textList())
+        return;
+    const QTextLayout *layout = tail.layout();
+    if (!layout || layout->lineCount() < 2)
+        return;
+    const int lastLine = layout->lineAt(layout->lineCount() - 1).textStart();
+    if (lastLine <= 0)
+        return;
+    QTextBlockFormat above = tail.blockFormat();
+    QTextBlockFormat below = above;
+    above.setBottomMargin(0); // no gap opens between the two halves
+    below.setTopMargin(0);
+    below.setTextIndent(0); // a first-line indent belongs to the paragraph's first line only
+    QTextCursor cursor(tail);
+    cursor.setBlockFormat(above);
+    cursor.setPosition(tail.position() + lastLine);
+    cursor.insertBlock(below, cursor.charFormat());
 }
 
 void AnswerView::scheduleRender()
 {
-    // Once one render of this answer costs more than half a frame, live Markdown would make the
-    // window stutter: the rest streams as plain text and the whole is rendered when it ends.
-    if (m_renderTimer.isActive() || m_lastRenderMs > 8)
+    // Once one render of this answer costs more than kLiveMarkdownMs, six panes re-rendering
+    // would make the window stutter: the rest streams as text and is rendered when it ends.
+    if (m_renderTimer.isActive() || m_lastRenderMs > kLiveMarkdownMs)
         return;
     // A re-render costs time in proportion to the answer; space them so that rendering never
     // takes more than a few percent of the GUI thread, however long the answer grows.

@@ -33,6 +33,7 @@ private:
     void scheduleRender();
     void appendPlain(const QString &text);
     void appendPending();
+    void freezeFinishedLines();
 
     QString m_answer;
     QString m_prettyJson; // set when the finished answer is a JSON object or array

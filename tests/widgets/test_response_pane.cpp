@@ -8,6 +8,7 @@
 #include "response_area.h"
 #include "response_pane.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -15,6 +16,7 @@
 #include <QSignalSpy>
 #include <QTextBlock>
 #include <QTextDocument>
+#include <QTextLayout>
 #include <QToolButton>
 #include <QtTest>
 
@@ -29,6 +31,21 @@ QList<widgets::TargetChoice> twoTargets()
 {
     return {{QStringLiteral("mini"), QStringLiteral("gpt-4o-mini"), QStringLiteral("openai")},
         {QStringLiteral("haiku"), QStringLiteral("claude-haiku"), QStringLiteral("anthropic")}};
+}
+
+// The text of every laid-out line of `document`, top to bottom.
+QStringList lines(QTextDocument &document)
+{
+    document.documentLayout()->documentSize(); // lays it out
+    QStringList out;
+    for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
+        const QTextLayout *layout = block.layout();
+        for (int i = 0; layout && i < layout->lineCount(); ++i) {
+            const QTextLine line = layout->lineAt(i);
+            out << block.text().mid(line.textStart(), line.textLength());
+        }
+    }
+    return out;
 }
 
 } // namespace
@@ -92,6 +109,39 @@ private slots:
         view.clearAnswer();
         view.finishAnswer(QStringLiteral("{not json"));
         QVERIFY(!view.isJson());
+    }
+
+    // A long paragraph streams in at little cost: the lines already final are split off, so only
+    // the last line is laid out again, yet every line reads exactly as in the whole paragraph.
+    void longStreamedParagraphWrapsAsOneParagraph()
+    {
+        widgets::AnswerView view;
+        view.setFormat(widgets::AnswerView::Format::Raw);
+        view.resize(320, 400);
+        view.show();
+        QString full;
+        for (int i = 0; i < 400; ++i)
+            full += QStringLiteral("word%1 ").arg(i * 37 % 1000);
+        const auto shownText = [&view] {
+            return view.toPlainText().remove(QLatin1Char('\n'));
+        };
+        for (qsizetype at = 0; at < full.size(); at += 45) {
+            view.appendStreamed(full.mid(at, 45));
+            QTRY_COMPARE(shownText(), full.left(at + 45));
+        }
+        QVERIFY2(view.document()->blockCount() > 3, "the paragraph was never split");
+        QVERIFY(view.document()->lastBlock().length() < 600);
+
+        QTextDocument whole;
+        whole.setDefaultFont(view.document()->defaultFont());
+        whole.setDocumentMargin(view.document()->documentMargin());
+        whole.setTextWidth(view.document()->textWidth());
+        whole.setPlainText(full);
+        QCOMPARE(lines(*view.document()), lines(whole));
+
+        view.finishAnswer(full);
+        QTRY_COMPARE(view.document()->blockCount(), 1);
+        QCOMPARE(view.toPlainText(), full);
     }
 
     void paneShowsAnswerErrorAndRetries()
