@@ -48,6 +48,7 @@ int main(int argc, char *argv[])
             &window, &ps::app::MainWindow::projectLoaded, &window,
             [&window] { window.responseArea()->runAll(); }, Qt::QueuedConnection);
     ps::app::installStartupProbe(&window);
+    QObject::connect(&window, &ps::app::MainWindow::projectLoaded, &ps::app::reportStartupReady);
     window.show();
     if (!path.isEmpty())
         window.openProject(path);

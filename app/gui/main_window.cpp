@@ -26,6 +26,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTimer>
 #include <QTreeView>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -94,8 +95,16 @@ MainWindow::MainWindow(QWidget *parent)
             if (!m_selecting)
                 showSelection(current);
         });
-    connect(&m_loader, &QFutureWatcher<WorkspaceSnapshot>::finished, this,
-        [this] { showWorkspace(m_loader.result()); });
+    connect(&m_loader, &QFutureWatcher<WorkspaceSnapshot>::finished, this, [this] {
+        // Filling the editor costs more than painting the window: a window on screen paints
+        // first (showing "Loading…"), and the project follows at once after.
+        if (isVisible() && !m_painted) {
+            m_pendingWorkspace = m_loader.result();
+            // Should no paint come (a minimised window), the project is not held back for it.
+            QTimer::singleShot(250, this, &MainWindow::showPendingWorkspace);
+        } else
+            showWorkspace(m_loader.result());
+    });
     connect(m_session, &EditorSession::statusMessage, m_status, &QLabel::setText);
     connect(m_workbench, &widgets::PromptWorkbench::saveRequested, this, &MainWindow::saveVersion);
     connect(m_workbench, &widgets::PromptWorkbench::versionActivated, this, [this](int number) {
@@ -396,6 +405,25 @@ QString MainWindow::statusText() const
 QString MainWindow::hintText() const
 {
     return m_hint->isHidden() ? QString() : m_hint->text();
+}
+
+bool MainWindow::event(QEvent *event)
+{
+    const bool handled = QMainWindow::event(event);
+    if (event->type() == QEvent::Paint && !m_painted) {
+        m_painted = true;
+        QTimer::singleShot(0, this, &MainWindow::showPendingWorkspace);
+    }
+    return handled;
+}
+
+void MainWindow::showPendingWorkspace()
+{
+    if (!m_pendingWorkspace)
+        return;
+    const WorkspaceSnapshot workspace = std::move(*m_pendingWorkspace);
+    m_pendingWorkspace.reset();
+    showWorkspace(workspace);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -62,11 +62,13 @@ signals:
     void versionSaved(int number);
 
 protected:
+    bool event(QEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
 
 private:
     void createMenus();
     void showWorkspace(const WorkspaceSnapshot &workspace);
+    void showPendingWorkspace();
     void showSelection(const QModelIndex &index);
     void showSaved(const store::SaveResult &result);
     void showRun(const QString &path, const store::RunRecord &run);
@@ -94,6 +96,8 @@ private:
     EditorSession *m_session = nullptr;
     QFutureWatcher<WorkspaceSnapshot> m_loader;
     WorkspaceSnapshot m_workspace;
+    std::optional<WorkspaceSnapshot> m_pendingWorkspace; // loaded before the first paint
+    bool m_painted = false;
     bool m_selecting = false; // the tree is moved by code, not by the user
 };
 

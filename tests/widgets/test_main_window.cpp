@@ -21,6 +21,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QThreadPool>
 #include <QTreeView>
 #include <QtTest>
 
@@ -48,6 +49,20 @@ QStringList treeRows(const QAbstractItemModel *model, const QModelIndex &parent)
         rows << model->index(row, 0, parent).data().toString();
     return rows;
 }
+
+class PaintCounter : public QObject
+{
+public:
+    int count = 0;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint)
+            ++count;
+        return QObject::eventFilter(watched, event);
+    }
+};
 
 } // namespace
 
@@ -132,6 +147,27 @@ private slots:
         const QModelIndex runs = model->index(2, 0);
         QCOMPARE(model->rowCount(runs), 1);
         QVERIFY(!(model->flags(model->index(0, 0, runs)) & Qt::ItemIsEnabled));
+    }
+
+    // The window is on screen before the editor is filled: a project read before the first
+    // paint waits for it, so start-up shows a window at once and the project right after.
+    void paintsBeforeFillingTheEditor()
+    {
+        const QString path = projectWithVersions(2);
+        app::MainWindow window;
+        PaintCounter paints;
+        window.installEventFilter(&paints);
+        int paintsWhenLoaded = -1;
+        connect(&window, &app::MainWindow::projectLoaded, this,
+            [&] { paintsWhenLoaded = paints.count; });
+        window.show();
+        window.openProject(path);
+        // The project is read (off the GUI thread) before the event loop could paint.
+        QThreadPool::globalInstance()->waitForDone();
+        QCOMPARE(paints.count, 0);
+        QTRY_VERIFY(paintsWhenLoaded >= 0);
+        QVERIFY(paintsWhenLoaded > 0);
+        QCOMPARE(editorText(window), QStringLiteral("Label tickets, take 2"));
     }
 
     void refusesANonProjectWithoutBlocking()
