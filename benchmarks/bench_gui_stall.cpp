@@ -25,6 +25,8 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace {
@@ -96,7 +98,17 @@ std::string longModelName(int count)
 int main(int argc, char *argv[])
 {
     TimingApplication app(argc, argv);
-    const bool raw = argc > 1 && std::strcmp(argv[1], "--raw") == 0;
+    // --raw: the panes show raw text, not Markdown. --provider URL: a fake provider running as
+    // its own process (bench-gui.sh starts one at low priority, as a remote server would not
+    // take this machine's CPU from the window); without it, one runs in this process.
+    bool raw = false;
+    std::string providerUrl;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--raw") == 0)
+            raw = true;
+        else if (std::strcmp(argv[i], "--provider") == 0 && i + 1 < argc)
+            providerUrl = argv[++i];
+    }
     const int panes = 6;
     const int tokens = 2000;
 
@@ -105,10 +117,14 @@ int main(int argc, char *argv[])
     drip.kind = ps::fakeprovider::FaultKind::SlowDrip;
     drip.duration = std::chrono::milliseconds(5);
     options.defaultFault = drip;
-    ps::fakeprovider::FakeProviderServer server(options);
-    if (!server.start()) {
-        std::fprintf(stderr, "the fake provider did not start\n");
-        return 1;
+    std::optional<ps::fakeprovider::FakeProviderServer> server;
+    if (providerUrl.empty()) {
+        server.emplace(options);
+        if (!server->start()) {
+            std::fprintf(stderr, "the fake provider did not start\n");
+            return 1;
+        }
+        providerUrl = server->baseUrl();
     }
 
     QTemporaryDir dir;
@@ -119,7 +135,7 @@ int main(int argc, char *argv[])
         ps::providers::ProviderConfig fake;
         fake.id = "fake";
         fake.kind = ps::providers::ProviderKind::OpenAiCompatible;
-        fake.baseUrl = server.baseUrl();
+        fake.baseUrl = providerUrl;
         catalog.addProvider(fake);
         for (int i = 0; i < panes; ++i) {
             ps::store::TargetRecord target;
@@ -186,14 +202,25 @@ int main(int argc, char *argv[])
     const auto ms = [](qint64 ns) {
         return static_cast<double>(ns) / 1e6;
     };
+    // The fake provider echoes "Echo from MODEL: " and the user message: one token a word.
+    const QString expected = QStringLiteral("Echo from %1: Summarise the ticket.")
+                                 .arg(QString::fromStdString(longModelName(tokens - 12)));
     long long received = 0;
-    for (int i = 0; i < panes; ++i)
-        received += area->pane(i)->answerText().split(QLatin1Char(' ')).size();
+    int whole = 0;
+    for (int i = 0; i < panes; ++i) {
+        const QString answer = area->pane(i)->answerText();
+        received += answer.split(QLatin1Char(' ')).size();
+        whole += answer == expected ? 1 : 0;
+    }
     const double p99 = gaps.empty() ? 0 : ms(gaps[gaps.size() * 99 / 100]);
-    std::printf("panes %d, tokens received %lld (%s), %.1f s\n", panes, received,
-        raw ? "raw" : "markdown", ms(total.nsecsElapsed()) / 1000.0);
-    std::printf("longest gap between 1 ms ticks: %.1f ms (p99 %.1f ms, %zu ticks)\n",
-        gaps.empty() ? 0.0 : ms(gaps.back()), p99, gaps.size());
+    const auto over16
+        = std::count_if(gaps.begin(), gaps.end(), [](qint64 gap) { return gap > 16'000'000; });
+    std::printf("panes %d, %lld of %lld tokens received, %d of %d answers whole (%s), %.1f s\n",
+        panes, received, static_cast<long long>(expected.split(QLatin1Char(' ')).size()) * panes,
+        whole, panes, raw ? "raw" : "markdown", ms(total.nsecsElapsed()) / 1000.0);
+    std::printf(
+        "longest gap between 1 ms ticks: %.1f ms (p99 %.1f ms; %zu ticks, %lld over 16 ms)\n",
+        gaps.empty() ? 0.0 : ms(gaps.back()), p99, gaps.size(), static_cast<long long>(over16));
     for (int i = 0; i < panes; ++i) {
         const ps::widgets::ResponsePane *pane = area->pane(i);
         if (pane->errorBanner()->isVisible()

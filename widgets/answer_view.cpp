@@ -1,8 +1,11 @@
 #include "answer_view.h"
 
+#include <QAbstractTextDocumentLayout>
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFontDatabase>
 #include <QJsonDocument>
+#include <QPointer>
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QTextCursor>
@@ -10,6 +13,9 @@
 #include <QTextList>
 
 #include <algorithm>
+#include <functional>
+#include <utility>
+#include <vector>
 
 namespace ps::widgets {
 
@@ -20,6 +26,70 @@ constexpr int kFreezeChars = 480;
 // Live Markdown is re-rendered whole while one render costs less than this; past it, the rest
 // streams as text and the answer is rendered when it ends.
 constexpr double kLiveMarkdownMs = 2.0;
+// Renders that fall due together (panes that stream or end in step) are this far apart, so the
+// window gets a turn between two of them rather than waiting for all at once.
+constexpr int kRenderSpacingMs = 12;
+// Renders queued and not yet done, across all views (GUI thread only).
+int queuedRenders = 0;
+
+// Puts the streamed text of every view into its document in one go, once per frame: the
+// window then paints (and hands to the display server) once per frame for all panes, not once
+// per pane. The frame stretches when a round costs more, so the thread stays mostly idle.
+class AppendFrames final : public QObject
+{
+public:
+    static AppendFrames &instance()
+    {
+        static AppendFrames *frames = new AppendFrames(QCoreApplication::instance());
+        return *frames;
+    }
+
+    void request(AnswerView *view, std::function<void()> flush)
+    {
+        for (const auto &[waiting, pending] : m_waiting) {
+            if (waiting == view)
+                return;
+        }
+        m_waiting.push_back({view, std::move(flush)});
+        if (!m_timer.isActive())
+            m_timer.start(m_interval);
+    }
+
+    void cancel(AnswerView *view)
+    {
+        m_waiting.erase(std::remove_if(m_waiting.begin(), m_waiting.end(),
+                            [view](const auto &entry) { return entry.first == view; }),
+            m_waiting.end());
+    }
+
+private:
+    explicit AppendFrames(QObject *parent)
+        : QObject(parent)
+    {
+        m_timer.setSingleShot(true);
+        m_timer.setTimerType(Qt::PreciseTimer);
+        connect(&m_timer, &QTimer::timeout, this, &AppendFrames::frame);
+    }
+
+    void frame()
+    {
+        QElapsedTimer clock;
+        clock.start();
+        const auto waiting = std::move(m_waiting);
+        m_waiting.clear();
+        for (const auto &[view, flush] : waiting) {
+            if (view)
+                flush();
+        }
+        const double cost = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+        m_interval = std::clamp(static_cast<int>(cost * 6), kFrameMs, 250);
+    }
+
+    static constexpr int kFrameMs = 33;
+    std::vector<std::pair<QPointer<AnswerView>, std::function<void()>>> m_waiting;
+    QTimer m_timer;
+    int m_interval = kFrameMs;
+};
 
 // Keeps the view at the end while it was there, so a long answer can be read as it grows
 // without being pulled down when the reader scrolled up.
@@ -67,8 +137,6 @@ AnswerView::AnswerView(QWidget *parent)
     document()->setDocumentMargin(8);
     m_renderTimer.setSingleShot(true);
     connect(&m_renderTimer, &QTimer::timeout, this, &AnswerView::render);
-    m_appendTimer.setSingleShot(true);
-    connect(&m_appendTimer, &QTimer::timeout, this, &AnswerView::appendPending);
     render();
 }
 
@@ -80,12 +148,27 @@ void AnswerView::setFormat(Format format)
     render();
 }
 
+AnswerView::~AnswerView()
+{
+    settleQueuedRender();
+}
+
+void AnswerView::settleQueuedRender()
+{
+    if (!m_renderQueued)
+        return;
+    m_renderQueued = false;
+    --queuedRenders;
+}
+
 void AnswerView::clearAnswer()
 {
     m_lastRenderMs = 0;
     m_renderTimer.stop();
-    m_appendTimer.stop();
+    settleQueuedRender();
+    AppendFrames::instance().cancel(this);
     m_pending.clear();
+    m_streaming = false;
     m_answer.clear();
     m_prettyJson.clear();
     render();
@@ -95,38 +178,34 @@ void AnswerView::appendStreamed(const QString &text)
 {
     if (text.isEmpty())
         return;
+    m_streaming = true;
     m_answer += text;
     m_pending += text;
-    if (!m_appendTimer.isActive())
-        m_appendTimer.start(m_appendInterval);
+    AppendFrames::instance().request(this, [this] { appendPending(); });
 }
 
 void AnswerView::appendPending()
 {
     if (m_pending.isEmpty())
         return;
-    QElapsedTimer clock;
-    clock.start();
     appendPlain(m_pending);
     m_pending.clear();
-    // Appends cost little once long paragraphs are split (freezeFinishedLines); should one
-    // still be slow (a very wide pane, a huge line), later ones are spaced out accordingly.
-    const double cost = static_cast<double>(clock.nsecsElapsed()) / 1e6;
-    m_appendInterval = std::clamp(static_cast<int>(cost * 8), 16, 250);
     if (m_format == Format::Markdown)
         scheduleRender();
 }
 
 void AnswerView::finishAnswer(const QString &text)
 {
-    m_renderTimer.stop();
-    m_appendTimer.stop();
+    AppendFrames::instance().cancel(this);
     m_pending.clear();
+    m_streaming = false;
     m_answer = text;
     m_prettyJson = prettyJson(text);
-    // Rendered from the event loop: panes that end together then render in separate events,
-    // so the window never waits for all of them at once.
-    m_renderTimer.start(0);
+    // Rendered from the event loop, after the renders of other panes that just ended.
+    if (m_renderQueued && m_renderTimer.isActive())
+        m_renderTimer.start(std::clamp(m_renderTimer.remainingTime(), 0, kRenderSpacingMs));
+    else
+        queueRender(0);
 }
 
 void AnswerView::appendPlain(const QString &text)
@@ -148,6 +227,8 @@ void AnswerView::freezeFinishedLines()
     const QTextBlock tail = document()->lastBlock();
     if (tail.length() < kFreezeChars || tail.textList())
         return;
+    // A document just rendered may be laid out lazily, later: its tail is laid out now.
+    document()->documentLayout()->blockBoundingRect(tail);
     const QTextLayout *layout = tail.layout();
     if (!layout || layout->lineCount() < 2)
         return;
@@ -174,12 +255,24 @@ void AnswerView::scheduleRender()
     // A re-render costs time in proportion to the answer; space them so that rendering never
     // takes more than a few percent of the GUI thread, however long the answer grows.
     const int interval = std::clamp(static_cast<int>(m_lastRenderMs * 25), 120, 1500);
-    m_renderTimer.start(interval);
+    queueRender(interval);
+}
+
+void AnswerView::queueRender(int delayMs)
+{
+    // Panes stream in step, so their renders would fall due together: each is queued behind
+    // those already waiting, and the window gets a turn between two of them.
+    if (!m_renderQueued) {
+        m_renderQueued = true;
+        ++queuedRenders;
+    }
+    m_renderTimer.start(delayMs + kRenderSpacingMs * (queuedRenders - 1));
 }
 
 void AnswerView::render()
 {
-    m_appendTimer.stop(); // the whole answer is rendered below
+    settleQueuedRender();
+    AppendFrames::instance().cancel(this); // the whole answer is rendered below
     m_pending.clear();
     const FollowTail follow(this);
     QElapsedTimer clock;
@@ -191,8 +284,21 @@ void AnswerView::render()
         setPlainText(m_prettyJson);
     else if (m_format == Format::Raw)
         setPlainText(m_answer);
-    else
+    else {
         setMarkdown(m_answer);
+        if (m_streaming) {
+            // Markdown drops the whitespace the answer ends with; the text still to come must
+            // not be glued to the last word.
+            qsizetype start = m_answer.size();
+            while (start > 0 && m_answer.at(start - 1).isSpace())
+                --start;
+            if (start < m_answer.size()) {
+                QTextCursor cursor(document());
+                cursor.movePosition(QTextCursor::End);
+                cursor.insertText(m_answer.mid(start));
+            }
+        }
+    }
     m_lastRenderMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
 }
 

@@ -14,6 +14,7 @@ public:
     enum class Format { Markdown, Raw };
 
     explicit AnswerView(QWidget *parent = nullptr);
+    ~AnswerView() override;
 
     void setFormat(Format format);
     Format format() const { return m_format; }
@@ -34,15 +35,17 @@ private:
     void appendPlain(const QString &text);
     void appendPending();
     void freezeFinishedLines();
+    void queueRender(int delayMs);
+    void settleQueuedRender(); // a queued render is done (or will not be needed)
 
     QString m_answer;
     QString m_prettyJson; // set when the finished answer is a JSON object or array
     Format m_format = Format::Markdown;
     QString m_pending; // streamed text not yet in the document
-    QTimer m_appendTimer; // streamed text goes into the document at most this often
     QTimer m_renderTimer; // Markdown while streaming: re-rendered at most this often
     double m_lastRenderMs = 0;
-    int m_appendInterval = 16;
+    bool m_renderQueued = false;
+    bool m_streaming = false; // text arrives; the answer has not ended
 };
 
 } // namespace ps::widgets
