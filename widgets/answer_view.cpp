@@ -32,9 +32,10 @@ constexpr int kRenderSpacingMs = 12;
 // Renders queued and not yet done, across all views (GUI thread only).
 int queuedRenders = 0;
 
-// Puts the streamed text of every view into its document in one go, once per frame: the
-// window then paints (and hands to the display server) once per frame for all panes, not once
-// per pane. The frame stretches when a round costs more, so the thread stays mostly idle.
+// Puts the streamed text of the views into their documents a few views per frame, the views that
+// waited longest first: the window then paints (and hands to the display server) once per frame
+// for those panes, not once per pane at any time, and no frame paints all six at once. Frames
+// stretch when a round costs more, so the thread stays mostly idle.
 class AppendFrames final : public QObject
 {
 public:
@@ -75,17 +76,23 @@ private:
     {
         QElapsedTimer clock;
         clock.start();
-        const auto waiting = std::move(m_waiting);
-        m_waiting.clear();
-        for (const auto &[view, flush] : waiting) {
+        const auto count = std::min(m_waiting.size(), kViewsPerFrame);
+        std::vector<std::pair<QPointer<AnswerView>, std::function<void()>>> due(
+            std::make_move_iterator(m_waiting.begin()),
+            std::make_move_iterator(m_waiting.begin() + static_cast<std::ptrdiff_t>(count)));
+        m_waiting.erase(m_waiting.begin(), m_waiting.begin() + static_cast<std::ptrdiff_t>(count));
+        for (const auto &[view, flush] : due) {
             if (view)
                 flush();
         }
         const double cost = static_cast<double>(clock.nsecsElapsed()) / 1e6;
         m_interval = std::clamp(static_cast<int>(cost * 6), kFrameMs, 250);
+        if (!m_waiting.empty())
+            m_timer.start(m_interval);
     }
 
-    static constexpr int kFrameMs = 33;
+    static constexpr int kFrameMs = 16;
+    static constexpr std::size_t kViewsPerFrame = 3;
     std::vector<std::pair<QPointer<AnswerView>, std::function<void()>>> m_waiting;
     QTimer m_timer;
     int m_interval = kFrameMs;
@@ -132,6 +139,7 @@ QString prettyJson(const QString &text)
 AnswerView::AnswerView(QWidget *parent)
     : QTextBrowser(parent)
 {
+    setObjectName(QStringLiteral("answerView"));
     setOpenExternalLinks(true);
     setFrameShape(QFrame::NoFrame);
     document()->setDocumentMargin(8);

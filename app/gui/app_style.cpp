@@ -100,7 +100,16 @@ QTabBar::tab:selected { color: palette(text); border-bottom: 2px solid #3d6bf2; 
 QPlainTextEdit, QLineEdit, QTextBrowser { border: 1px solid palette(mid); border-radius: 6px;
     background: palette(base); padding: 2px; }
 QPlainTextEdit:focus, QLineEdit:focus { border-color: #3d6bf2; }
+QTextBrowser#answerView { border: none; border-radius: 0; padding: 0; }
 QLabel#emptyState { color: palette(placeholder-text); font-size: 11pt; }
+QScrollBar:vertical { background: transparent; width: 10px; margin: 0; }
+QScrollBar:horizontal { background: transparent; height: 10px; margin: 0; }
+QScrollBar::handle { background: palette(mid); border-radius: 4px; margin: 1px; }
+QScrollBar::handle:hover { background: palette(dark); }
+QScrollBar::handle:vertical { min-height: 28px; }
+QScrollBar::handle:horizontal { min-width: 28px; }
+QScrollBar::add-line, QScrollBar::sub-line { width: 0; height: 0; border: none; }
+QScrollBar::add-page, QScrollBar::sub-page { background: none; }
 QHeaderView::section { background: palette(window); border: none;
     border-bottom: 1px solid palette(mid); padding: 4px 8px; }
 )";
