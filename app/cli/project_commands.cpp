@@ -4,6 +4,7 @@
 #include "commands.h"
 
 #include "demo/demo_project.h"
+#include "store/dataset_store.h"
 
 #include <filesystem>
 #include <optional>
@@ -45,10 +46,12 @@ void runInit(const CliContext &ctx, const InitArgs &args)
 
     std::optional<store::Project> project(store::Project::create(path));
     store::ProjectInfo info;
+    std::vector<store::DatasetRecord> datasets;
     try {
         if (args.demo)
             demo::populateDemoProject(*project);
         info = project->info();
+        datasets = store::DatasetStore(*project).list();
     } catch (...) {
         project.reset(); // closed before its files are removed
         removeProjectFiles(path);
@@ -63,9 +66,13 @@ void runInit(const CliContext &ctx, const InitArgs &args)
         return;
     }
     std::string text = "Created project " + quoted(args.file);
-    if (args.demo)
+    if (args.demo) {
         text += " with " + std::to_string(info.prompts) + " sample prompts and "
             + std::to_string(info.versions) + " versions";
+        for (const store::DatasetRecord &dataset : datasets)
+            text += ", the dataset " + quoted(dataset.name) + " ("
+                + std::to_string(dataset.caseCount) + " cases)";
+    }
     ctx.print(text + ".\n");
 }
 

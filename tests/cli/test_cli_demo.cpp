@@ -54,6 +54,10 @@ void TestCliDemo::demoProjectHasThePromptsOfTheGuide()
 {
     const CliResult created = cli({"init", m_project, "--demo"});
     QVERIFY2(created.exitCode == 0, describe(created));
+    // It says what it made, the dataset included.
+    QVERIFY2(
+        created.out.contains("3 sample prompts and 5 versions, the dataset 'tickets' (12 cases)"),
+        describe(created));
 
     const nlohmann::json info = jsonOut(cli({"--project", m_project, "info", "--json"}));
     QCOMPARE(info["prompts"].get<int>(), 3);
