@@ -99,17 +99,11 @@ echo
 echo "(b) six panes streaming 2,000 tokens each at 200 tokens/s (goal: longest stall under 16 ms):"
 # The fake provider stands for a remote server: its own process at the lowest priority, so it
 # does not take this machine's CPU from the window as a real provider never would.
-fakeout="$home/fake.out"
-nice -n 19 "$build/tests/fakeprovider/promptsmith-fakeprovider" --fault drip:5 >"$fakeout" &
-fakepid=$!
-trap 'kill $fakepid 2>/dev/null; rm -rf "$home"' EXIT INT TERM
-port=
-for _ in $(seq 1 100); do
-    port=$(head -n 1 "$fakeout" 2>/dev/null | tr -dc '0-9')
-    [ -n "$port" ] && break
-    sleep 0.1
-done
-[ -n "$port" ] || { echo "the fake provider did not start" >&2; exit 1; }
+. "$root/scripts/bench-fake.sh"
+fakepid=
+trap '[ -n "$fakepid" ] && kill $fakepid 2>/dev/null; rm -rf "$home"' EXIT INT TERM
+start_fake_provider "$home/fake.out" \
+    nice -n 19 "$build/tests/fakeprovider/promptsmith-fakeprovider" --fault drip:5
 for mode in "" --raw; do
     for run in 1 2 3; do
         "$build/benchmarks/bench_gui_stall" $mode --provider "http://127.0.0.1:$port/v1" 2>/dev/null \

@@ -21,17 +21,11 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+. "$root/scripts/bench-fake.sh"
+
 # start_fake LATENCY_MS: the fake provider on a free port ($port).
 start_fake() {
-    "$fake" --latency-ms "$1" >"$work/fake.out" &
-    fakepid=$!
-    port=
-    for _ in $(seq 1 100); do
-        port=$(head -n 1 "$work/fake.out" 2>/dev/null | tr -dc '0-9')
-        [ -n "$port" ] && break
-        sleep 0.1
-    done
-    [ -n "$port" ] || { echo "the fake provider did not start" >&2; exit 1; }
+    start_fake_provider "$work/fake.out" "$fake" --latency-ms "$1"
 }
 
 # measured TIME_FILE WORK_ITEMS FLOOR_SECONDS: wall, CPU and peak RSS from /usr/bin/time -v.

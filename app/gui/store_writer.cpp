@@ -115,40 +115,39 @@ void StoreWriter::startRun(int key, const QString &prompt, int version,
         [this](const StoredRunState &state) { emitStored(state); });
 }
 
-void StoreWriter::addResponse(int key, store::ResponseRecord response)
+void StoreWriter::updateRun(
+    int key, bool last, std::function<void(store::RunStore &, const std::string &)> write)
 {
     run<StoredRunState>(
-        [this, key, response = std::move(response)] {
+        [this, key, last, write = std::move(write)] {
             const auto stored = storedRun(key);
             if (!stored) // its start failed, and said so
                 return StoredRunState {};
+            if (last) {
+                std::lock_guard lock(m_runsMutex);
+                m_runs.erase(key);
+            }
             store::Project project = store::Project::open(stored->path);
             store::RunStore runs(project);
-            runs.addResponse(stored->id, response);
+            write(runs, stored->id);
             return StoredRunState {
                 stored->path, runs.findRun(stored->id).value_or(store::RunRecord {})};
         },
         [this](const StoredRunState &state) { emitStored(state); });
 }
 
+void StoreWriter::addResponse(int key, store::ResponseRecord response)
+{
+    updateRun(
+        key, false, [response = std::move(response)](store::RunStore &runs, const std::string &id) {
+            runs.addResponse(id, response);
+        });
+}
+
 void StoreWriter::finishRun(int key, store::RunStatus status)
 {
-    run<StoredRunState>(
-        [this, key, status] {
-            const auto stored = storedRun(key);
-            if (!stored)
-                return StoredRunState {};
-            {
-                std::lock_guard lock(m_runsMutex);
-                m_runs.erase(key);
-            }
-            store::Project project = store::Project::open(stored->path);
-            store::RunStore runs(project);
-            runs.finishRun(stored->id, status);
-            return StoredRunState {
-                stored->path, runs.findRun(stored->id).value_or(store::RunRecord {})};
-        },
-        [this](const StoredRunState &state) { emitStored(state); });
+    updateRun(key, true,
+        [status](store::RunStore &runs, const std::string &id) { runs.finishRun(id, status); });
 }
 
 } // namespace ps::app

@@ -68,6 +68,10 @@ private:
         store::RunRecord run; // no id: nothing was stored
     };
     void emitStored(const StoredRunState &state);
+    // Runs `write` on the run `key` stands for (nothing if its start failed), then reports it;
+    // `last` forgets the key.
+    void updateRun(
+        int key, bool last, std::function<void(store::RunStore &, const std::string &)> write);
     // The run a key stands for; used on the writer thread only (the mutex is for the record).
     std::optional<StoredRun> storedRun(int key);
 

@@ -8,6 +8,7 @@
 #include "prompt_workbench.h"
 #include "save_version_dialog.h"
 #include "variables_panel.h"
+#include "window_fixture.h"
 
 #include "store/dataset_store.h"
 #include "store/project.h"
@@ -77,10 +78,7 @@ private slots:
     {
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
-        // Settings (remembered values, last prompt, geometry) stay inside the test's folder.
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
-            m_dir->filePath(QStringLiteral("settings")));
+        test::keepSettingsIn(m_dir->filePath(QStringLiteral("settings")));
     }
 
     void cleanup() { m_dir.reset(); }

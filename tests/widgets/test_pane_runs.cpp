@@ -10,9 +10,9 @@
 #include "prompt_workbench.h"
 #include "response_area.h"
 #include "response_pane.h"
+#include "window_fixture.h"
 
 #include "store/project.h"
-#include "store/provider_catalog.h"
 #include "store/run_store.h"
 
 #include <QSettings>
@@ -46,9 +46,7 @@ private slots:
     {
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
-            m_dir->filePath(QStringLiteral("settings")));
+        test::keepSettingsIn(m_dir->filePath(QStringLiteral("settings")));
         m_path = m_dir->filePath(QStringLiteral("runs.promptsmith"));
         store::Project project = store::Project::create(m_path.toStdString());
         store::SaveRequest request;
@@ -63,24 +61,9 @@ private slots:
         request.message = "first";
         project.saveVersion(request);
 
-        store::ProviderCatalog catalog(project);
-        providers::ProviderConfig fake;
-        fake.id = "fake";
-        fake.kind = providers::ProviderKind::OpenAiCompatible;
-        fake.baseUrl = m_server->baseUrl();
-        catalog.addProvider(fake);
-        const std::pair<const char *, const char *> targets[] = {
-            {"mini", "gpt-4o-mini"},
-            {"too-long", "fault:context-length"},
-            {"drip200", "fault:drip:200"},
-        };
-        for (const auto &[id, model] : targets) {
-            store::TargetRecord target;
-            target.id = id;
-            target.providerId = "fake";
-            target.model = model;
-            catalog.addTarget(target);
-        }
+        test::addFakeTargets(project, m_server->baseUrl(),
+            {{"mini", "gpt-4o-mini"}, {"too-long", "fault:context-length"},
+                {"drip200", "fault:drip:200"}});
     }
 
     void cleanup() { m_dir.reset(); }

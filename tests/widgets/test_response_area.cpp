@@ -9,9 +9,9 @@
 #include "metrics_bar.h"
 #include "response_area.h"
 #include "response_pane.h"
+#include "window_fixture.h"
 
 #include "store/project.h"
-#include "store/provider_catalog.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -62,29 +62,17 @@ private slots:
         const QString path = m_dir->filePath(QStringLiteral("panes.promptsmith"));
         {
             store::Project project = store::Project::create(path.toStdString());
-            store::ProviderCatalog catalog(project);
-            providers::ProviderConfig fake;
-            fake.id = "fake";
-            fake.kind = providers::ProviderKind::OpenAiCompatible;
-            fake.baseUrl = m_server->baseUrl();
-            catalog.addProvider(fake);
-            const std::pair<const char *, const char *> targets[] = {
-                {"mini", "gpt-4o-mini"},
-                {"unpriced", "house-model-7"},
-                {"drip30", "fault:drip:30"},
-                {"drip20", "fault:drip:20"},
-                {"drip200", "fault:drip:200"},
-                {"fault-500", "fault:500"},
-                {"fault-context", "fault:context-length"},
-                {"stall", "fault:stall-first:5000"},
-            };
-            for (const auto &[id, model] : targets) {
-                store::TargetRecord target;
-                target.id = id;
-                target.providerId = "fake";
-                target.model = model;
-                catalog.addTarget(target);
-            }
+            test::addFakeTargets(project, m_server->baseUrl(),
+                {
+                    {"mini", "gpt-4o-mini"},
+                    {"unpriced", "house-model-7"},
+                    {"drip30", "fault:drip:30"},
+                    {"drip20", "fault:drip:20"},
+                    {"drip200", "fault:drip:200"},
+                    {"fault-500", "fault:500"},
+                    {"fault-context", "fault:context-length"},
+                    {"stall", "fault:stall-first:5000"},
+                });
         }
 
         dispatch::DispatcherOptions options;

@@ -1,0 +1,34 @@
+#include "window_fixture.h"
+
+#include "store/project.h"
+#include "store/provider_catalog.h"
+
+#include <QSettings>
+
+namespace ps::test {
+
+void addFakeTargets(const store::Project &project, const std::string &baseUrl,
+    const std::vector<std::pair<std::string, std::string>> &targets)
+{
+    store::ProviderCatalog catalog(project);
+    providers::ProviderConfig fake;
+    fake.id = "fake";
+    fake.kind = providers::ProviderKind::OpenAiCompatible;
+    fake.baseUrl = baseUrl;
+    catalog.addProvider(fake);
+    for (const auto &[id, model] : targets) {
+        store::TargetRecord target;
+        target.id = id;
+        target.providerId = "fake";
+        target.model = model;
+        catalog.addTarget(target);
+    }
+}
+
+void keepSettingsIn(const QString &dir)
+{
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir);
+}
+
+} // namespace ps::test

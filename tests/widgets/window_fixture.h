@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QString>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ps::store {
+class Project;
+}
+
+// What the window's test suites set up alike: a project whose provider is the fake provider,
+// and settings kept inside the test's own folder.
+namespace ps::test {
+
+// Adds the provider "fake" (OpenAI-compatible, at `baseUrl`) and one target per {id, model}.
+void addFakeTargets(const store::Project &project, const std::string &baseUrl,
+    const std::vector<std::pair<std::string, std::string>> &targets);
+
+// Keeps QSettings (remembered values, last prompt, geometry) in `dir`, not the user's.
+void keepSettingsIn(const QString &dir);
+
+} // namespace ps::test
