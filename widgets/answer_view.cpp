@@ -41,7 +41,10 @@ class AppendFrames final : public QObject
 public:
     static AppendFrames &instance()
     {
-        static AppendFrames *frames = new AppendFrames(QCoreApplication::instance());
+        // Owned by the application, so it goes (timer and all) before the application does.
+        static QPointer<AppendFrames> frames;
+        if (!frames)
+            frames = new AppendFrames(QCoreApplication::instance());
         return *frames;
     }
 

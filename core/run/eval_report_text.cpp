@@ -2,6 +2,7 @@
 // spreadsheets.
 
 #include "run/eval_report.h"
+#include "run/number_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,13 +14,6 @@ namespace ps::run {
 using nlohmann::json;
 
 namespace {
-
-std::string fixed(double value, int decimals)
-{
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-    return buffer;
-}
 
 std::string percent(double share)
 {

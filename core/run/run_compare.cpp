@@ -1,4 +1,5 @@
 #include "run/run_compare.h"
+#include "run/number_text.h"
 
 #include "store/dataset_store.h"
 #include "store/project.h"
@@ -107,13 +108,6 @@ std::string datasetName(const store::DatasetStore &datasets, const std::optional
     if (const auto record = datasets.findById(*id))
         return "dataset " + record->name + " revision " + std::to_string(record->revision);
     return "dataset #" + std::to_string(*id);
-}
-
-std::string fixed(double value, int decimals, bool sign = false)
-{
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, sign ? "%+.*f" : "%.*f", decimals, value);
-    return buffer;
 }
 
 } // namespace
