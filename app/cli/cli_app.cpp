@@ -5,6 +5,7 @@
 #include "dataset_commands.h"
 #include "price_commands.h"
 
+#include "dispatch/trust_check.h"
 #include "model/version_content.h"
 #include "store/store_error.h"
 #include "template/template_error.h"
@@ -147,7 +148,7 @@ void addRenderCommand(CLI::App &app, CliContext &ctx, Action &action)
 
 void addProviderCommands(CLI::App &app, CliContext &ctx, Action &action)
 {
-    CLI::App *providerCmd = app.add_subcommand("provider", "Add and list providers");
+    CLI::App *providerCmd = app.add_subcommand("provider", "Add, list and approve providers");
     providerCmd->require_subcommand(1);
     auto add = std::make_shared<ProviderAddArgs>();
     CLI::App *addCmd = providerCmd->add_subcommand("add", "Add a provider (never its key)");
@@ -163,7 +164,9 @@ void addProviderCommands(CLI::App &app, CliContext &ctx, Action &action)
     addCmd->add_option("--concurrency", add->concurrency, "Calls at once (default 8)");
     addCmd->add_option("--rpm", add->rpm, "Requests per minute (default: no limit)");
     addCmd->add_option("--timeout", add->timeoutSeconds,
-        "Seconds to wait for the first byte or any later silence (default 60)");
+        "Seconds to wait for the first byte, or for more of the answer (default 60)");
+    addCmd->add_option("--total-timeout", add->totalTimeoutSeconds,
+        "Seconds one attempt may take in all, however steadily it streams (default 600)");
     addCmd->callback([&ctx, &action, add] {
         action = [&ctx, add] {
             runProviderAdd(ctx, *add);
@@ -173,6 +176,23 @@ void addProviderCommands(CLI::App &app, CliContext &ctx, Action &action)
     listCmd->callback([&ctx, &action] {
         action = [&ctx] {
             runProviderList(ctx);
+        };
+    });
+    auto trustId = std::make_shared<std::string>();
+    CLI::App *trustCmd = providerCmd->add_subcommand(
+        "trust", "Approve sending this provider's key (and prompts) to its host, on this machine");
+    trustCmd->add_option("ID", *trustId, "The provider's id")->required();
+    trustCmd->callback([&ctx, &action, trustId] {
+        action = [&ctx, trustId] {
+            runProviderTrust(ctx, *trustId, true);
+        };
+    });
+    CLI::App *untrustCmd = providerCmd->add_subcommand(
+        "untrust", "Withdraw this machine's approval of the provider's host and key");
+    untrustCmd->add_option("ID", *trustId, "The provider's id")->required();
+    untrustCmd->callback([&ctx, &action, trustId] {
+        action = [&ctx, trustId] {
+            runProviderTrust(ctx, *trustId, false);
         };
     });
 
@@ -446,6 +466,11 @@ int run(int argc, char **argv)
         return exitCode;
     } catch (const CliError &error) {
         return report(ctx, error);
+    } catch (const dispatch::UntrustedProviderError &error) {
+        return report(ctx,
+            CliError(ExitBadInput, "untrusted", error.what(),
+                {{"provider", error.providerId()}, {"host", error.destination().host},
+                    {"variable", error.destination().variable}}));
     } catch (const store::StoreError &error) {
         return report(ctx, CliError(ExitBadInput, storeKindName(error.kind()), error.what()));
     } catch (const model::ContentError &error) {

@@ -1,5 +1,9 @@
 #include "cli_context.h"
 
+#include "store/project_file.h"
+#include "util/atomic_file.h"
+#include "util/json_depth.h"
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -66,6 +70,26 @@ void CliContext::warn(const std::string &text) const
     std::cerr << "warning: " << text << '\n';
 }
 
+void CliContext::checkOutputPath(const std::string &path) const
+{
+    if (!options.projectPath.empty() && store::isPartOfProject(path, options.projectPath))
+        throw CliError(ExitUsage, "usage",
+            "the output file " + quoted(path) + " is the project " + quoted(options.projectPath)
+                + " (or one of its side files); writing there would destroy it: choose another "
+                  "file",
+            {{"file", path}});
+}
+
+void CliContext::writeOutputFile(const std::string &path, std::string_view text) const
+{
+    checkOutputPath(path);
+    try {
+        util::writeFileAtomically(path, text);
+    } catch (const util::FileWriteError &error) {
+        throw CliError(ExitBadInput, "io", error.what(), {{"file", path}});
+    }
+}
+
 std::string readTextFile(const std::filesystem::path &path, const std::string &what)
 {
     std::error_code ec;
@@ -92,7 +116,7 @@ nlohmann::json readJsonFile(const std::filesystem::path &path, const std::string
 {
     const std::string text = readTextFile(path, what);
     try {
-        return nlohmann::json::parse(text);
+        return util::parseJson(text);
     } catch (const nlohmann::json::parse_error &error) {
         // nlohmann's message starts with "[json.exception.parse_error.101] "; keep what follows.
         std::string reason = error.what();
@@ -101,6 +125,10 @@ nlohmann::json readJsonFile(const std::filesystem::path &path, const std::string
         throw CliError(ExitBadInput, "bad_json",
             what + " " + quoted(path.string()) + " is not valid JSON: " + reason,
             {{"file", path.string()}, {"byte", error.byte}});
+    } catch (const util::JsonTooDeep &error) {
+        throw CliError(ExitBadInput, "bad_json",
+            what + " " + quoted(path.string()) + " is refused: " + error.what(),
+            {{"file", path.string()}, {"byte", error.offset()}});
     }
 }
 

@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace ps::cli {
 
@@ -64,6 +65,13 @@ public:
     void print(const std::string &text) const;
     // A warning on stderr (never on stdout, so --json and render output stay clean).
     void warn(const std::string &text) const;
+
+    // Refuses (usage, exit 2) an output path that is the project or one of its side files, so
+    // that -o and --output can never overwrite the project; checked before any work is done.
+    void checkOutputPath(const std::string &path) const;
+    // Writes an output file whole or not at all (temporary file, then rename), after
+    // checkOutputPath; a failure names the file (exit 3).
+    void writeOutputFile(const std::string &path, std::string_view text) const;
 };
 
 // File helpers whose errors name the file (exit 3).

@@ -75,9 +75,12 @@ struct ProviderAddArgs
     int concurrency = 8;
     int rpm = 0;
     int timeoutSeconds = 60;
+    int totalTimeoutSeconds = 600;
 };
 void runProviderAdd(const CliContext &ctx, const ProviderAddArgs &args);
 void runProviderList(const CliContext &ctx);
+// provider trust ID (approve = true) and provider untrust ID.
+void runProviderTrust(const CliContext &ctx, const std::string &providerId, bool approve);
 
 struct TargetAddArgs
 {

@@ -15,6 +15,7 @@
 #include "run/eval_runner.h"
 #include "run/target_calls.h"
 #include "secrets/secret_store.h"
+#include "secrets/trust_store.h"
 #include "store/dataset_store.h"
 #include "store/response_cache_store.h"
 #include "store/run_store.h"
@@ -183,21 +184,13 @@ std::string summaryText(const run::EvalReport &report)
     return text;
 }
 
-void writeOutput(const std::string &path, const nlohmann::json &document)
-{
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << document.dump(2) << '\n';
-    out.flush();
-    if (!out)
-        throw CliError(
-            ExitBadInput, "io", "cannot write the output file " + quoted(path), {{"file", path}});
-}
-
 } // namespace
 
 int runEval(const CliContext &ctx, const EvalArgs &args)
 {
     checkUsage(args);
+    if (!args.output.empty())
+        ctx.checkOutputPath(args.output); // before any request is paid for
     // Every input is checked before a request is sent: gates first, then the project's parts.
     std::vector<std::string> gateExpressions = args.gates;
     parseGates(gateExpressions);
@@ -207,10 +200,12 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
     store::ResponseCacheStore cache(project);
     const RunPricing pricing(project);
     const secrets::EnvSecretStore secretStore;
+    const providers::EnvLookup env = providers::systemEnvironment();
+    const secrets::TrustStore trust = secrets::TrustStore::forThisMachine(env);
     net::HttpClient client;
     dispatch::DispatcherOptions options;
     options.cache = &cache;
-    dispatch::Dispatcher dispatcher(client, secretStore, providers::systemEnvironment(), options);
+    dispatch::Dispatcher dispatcher(client, secretStore, trust, env, options);
     run::EvalRunner runner(project, dispatcher,
         [&pricing](const dispatch::TargetCall &call, const dispatch::CallOutcome &outcome) {
             return pricing.cost(
@@ -265,16 +260,28 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
         line.finish();
     }
 
-    const run::EvalReport report = run::buildEvalReport(project, run.id, gates);
+    run::EvalReport report;
+    {
+        const store::RunStore runs(project);
+        store::RunRecord stored = runs.findRun(run.id).value_or(run);
+        // Marking the run incomplete may itself have failed with the store: it is all the same.
+        if (result.storeFailed)
+            stored.status = store::RunStatus::Incomplete;
+        report = run::buildEvalReport(stored, runs.responses(run.id), gates);
+    }
     const nlohmann::json document = run::toJson(report);
     if (!args.output.empty())
-        writeOutput(args.output, document);
+        ctx.writeOutputFile(args.output, document.dump(2) + "\n");
     if (ctx.options.json)
         ctx.printJson(document);
     else
         ctx.print(summaryText(report));
     for (const std::string &error : result.storeErrors)
         std::cerr << "error: a cell could not be stored: " << error << '\n';
+    if (result.storeFailed)
+        std::cerr << "stopped: nothing more was sent once an answer could not be stored ("
+                  << result.unsent << " cells not sent); finish with `promptsmith-cli --project "
+                  << project.path().string() << " eval --resume " << run.id << "`\n";
 
     if (result.cancelled) {
         std::cerr << "cancelled: " << (result.skipped + result.answered + result.errored) << " of "

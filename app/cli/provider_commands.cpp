@@ -1,11 +1,15 @@
-// provider add/list and target add/list: where prompts are sent, stored without any key.
+// provider add/list/trust/untrust and target add/list: where prompts are sent, stored without
+// any key, and which destinations this machine approved.
 
 #include "cli_format.h"
 #include "commands.h"
 #include "target_params.h"
 
+#include "dispatch/trust_check.h"
+#include "net/url_parts.h"
 #include "providers/provider_config.h"
 #include "secrets/secret_store.h"
+#include "secrets/trust_store.h"
 #include "store/provider_catalog.h"
 
 #include <sstream>
@@ -61,21 +65,46 @@ providers::ProviderConfig configFrom(const ProviderAddArgs &args)
     config.concurrency = args.concurrency;
     config.rpm = args.rpm;
     config.timeoutSeconds = args.timeoutSeconds;
+    config.totalTimeoutSeconds = args.totalTimeoutSeconds;
     return config;
 }
 
-nlohmann::json providerJson(const providers::ProviderConfig &config)
+// "yes", "no", "offline" (echo) or "refused" (validateConfig's reason stops every send).
+std::string trustWord(const providers::ProviderConfig &resolved, const secrets::TrustStore &trust)
+{
+    if (resolved.kind == ProviderKind::Echo)
+        return "offline";
+    if (!providers::validateConfig(resolved).empty())
+        return "refused";
+    return dispatch::trustRefusal(resolved, trust) ? "no" : "yes";
+}
+
+nlohmann::json providerJson(
+    const providers::ProviderConfig &config, const secrets::TrustStore &trust)
 {
     const providers::ProviderConfig resolved
         = providers::resolveConfig(config, providers::systemEnvironment());
     nlohmann::json json = config.toJson();
+    // A user-info part may hold a password, and hides the real host: neither is shown.
+    json["base_url"] = net::withoutUserInfo(config.baseUrl);
     // What would be used now, after defaults and the environment; whether a key is set, but
-    // never the key.
-    json["resolved_base_url"] = resolved.baseUrl;
-    const std::string variable = secrets::EnvSecretStore::variableFor(config);
+    // never the key; the host requests really reach, and whether this machine approved it.
+    json["resolved_base_url"] = net::withoutUserInfo(resolved.baseUrl);
+    const std::optional<secrets::ProviderDestination> destination
+        = secrets::destinationOf(resolved);
+    json["host"] = destination ? nlohmann::json(destination->host) : nlohmann::json();
+    json["trust"] = trustWord(resolved, trust);
+    if (const std::string problem = providers::validateConfig(resolved); !problem.empty())
+        json["refused"] = problem;
+    const std::string variable = secrets::EnvSecretStore::variableFor(resolved);
     json["key_variable"] = variable.empty() ? nlohmann::json() : nlohmann::json(variable);
-    json["key_set"] = !variable.empty() && secrets::EnvSecretStore().apiKey(config).has_value();
+    json["key_set"] = !variable.empty() && secrets::EnvSecretStore().apiKey(resolved).has_value();
     return json;
+}
+
+secrets::TrustStore machineTrust()
+{
+    return secrets::TrustStore::forThisMachine(providers::systemEnvironment());
 }
 
 nlohmann::json targetJson(const store::TargetRecord &target)
@@ -115,20 +144,82 @@ void runProviderAdd(const CliContext &ctx, const ProviderAddArgs &args)
     const providers::ProviderConfig config = configFrom(args);
     const store::Project project = ctx.openProject();
     store::ProviderCatalog(project).addProvider(config);
+    // Added here, by this machine's user: approved as it is added (CLI.md "Trust").
+    secrets::TrustStore trust = machineTrust();
+    const providers::ProviderConfig resolved
+        = providers::resolveConfig(config, providers::systemEnvironment());
+    if (const auto destination = secrets::destinationOf(resolved);
+        destination && !trust.approves(*destination)) {
+        try {
+            trust.approve(*destination, config.id);
+        } catch (const std::exception &error) {
+            ctx.warn("provider " + config.id + " is added but not approved: " + error.what());
+        }
+    }
     if (ctx.options.json)
-        ctx.printJson({{"provider", providerJson(config)}});
+        ctx.printJson({{"provider", providerJson(config, trust)}});
     else
         ctx.print("Added provider " + config.id + " (" + providers::toString(config.kind) + ")\n");
+}
+
+void runProviderTrust(const CliContext &ctx, const std::string &providerId, bool approve)
+{
+    const store::Project project = ctx.openProject();
+    const providers::ProviderConfig config = store::ProviderCatalog(project).provider(providerId);
+    const providers::ProviderConfig resolved
+        = providers::resolveConfig(config, providers::systemEnvironment());
+    if (const std::string problem = providers::validateConfig(resolved); !problem.empty())
+        badProvider(problem + " (it is refused whatever this machine approves)");
+    const std::optional<secrets::ProviderDestination> destination
+        = secrets::destinationOf(resolved);
+    if (!destination)
+        badProvider("provider " + quoted(providerId)
+            + " is offline (echo): it sends nothing and needs no approval");
+    secrets::TrustStore trust = machineTrust();
+    bool changed = false;
+    try {
+        if (approve) {
+            changed = !trust.approves(*destination);
+            if (changed)
+                trust.approve(*destination, providerId);
+        } else {
+            changed = trust.revoke(*destination);
+        }
+    } catch (const std::exception &error) {
+        throw CliError(ExitBadInput, "io", error.what(), {{"file", trust.file().string()}});
+    }
+    const std::string sends = destination->variable.empty()
+        ? "prompts to " + destination->host
+        : "the key in " + destination->variable + " to " + destination->host;
+    if (ctx.options.json) {
+        ctx.printJson({{"provider", providerId}, {"host", destination->host},
+            {"variable",
+                destination->variable.empty() ? nlohmann::json()
+                                              : nlohmann::json(destination->variable)},
+            {"trusted", approve ? true : trust.approves(*destination)}, {"changed", changed},
+            {"file", trust.file().string()}});
+        return;
+    }
+    if (approve)
+        ctx.print((changed ? "Approved: provider " : "Already approved: provider ") + providerId
+            + " may send " + sends + " from this machine\n");
+    else if (trust.approves(*destination))
+        ctx.print("Withdrawn from " + trust.file().string()
+            + ", but PROMPTSMITH_TRUSTED_HOSTS still approves " + destination->host + "\n");
+    else
+        ctx.print((changed ? "Withdrawn: provider " : "Was not approved: provider ") + providerId
+            + " may no longer send " + sends + " from this machine\n");
 }
 
 void runProviderList(const CliContext &ctx)
 {
     const store::Project project = ctx.openProject();
     const auto list = store::ProviderCatalog(project).providers();
+    const secrets::TrustStore trust = machineTrust();
     if (ctx.options.json) {
         nlohmann::json items = nlohmann::json::array();
         for (const auto &config : list)
-            items.push_back(providerJson(config));
+            items.push_back(providerJson(config, trust));
         ctx.printJson({{"providers", items}});
         return;
     }
@@ -137,18 +228,32 @@ void runProviderList(const CliContext &ctx)
         return;
     }
     TextTable table;
-    table.addRow({"ID", "KIND", "BASE URL", "KEY", "TIMEOUT"});
+    table.addRow({"ID", "KIND", "HOST", "BASE URL", "KEY", "TRUSTED", "TIMEOUT"});
+    std::vector<std::string> notes;
     for (const auto &config : list) {
-        const nlohmann::json json = providerJson(config);
+        const nlohmann::json json = providerJson(config, trust);
         std::string key = "-";
         if (json["key_variable"].is_string())
             key = json["key_variable"].get<std::string>()
                 + (json["key_set"].get<bool>() ? " (set)" : " (not set)");
         const std::string url = json["resolved_base_url"].get<std::string>();
-        table.addRow({config.id, providers::toString(config.kind), url.empty() ? "-" : url, key,
-            std::to_string(config.timeoutSeconds) + " s"});
+        const std::string host = json["host"].is_string() ? json["host"].get<std::string>() : "-";
+        const std::string trusted = json["trust"].get<std::string>();
+        table.addRow({config.id, providers::toString(config.kind), host, url.empty() ? "-" : url,
+            key, trusted, std::to_string(config.timeoutSeconds) + " s"});
+        if (json.contains("refused"))
+            notes.push_back("refused: " + json["refused"].get<std::string>());
+        else if (trusted == "no")
+            notes.push_back("provider " + config.id
+                + " is not approved on this machine; if you "
+                  "trust it: `provider trust "
+                + config.id + "`");
     }
     ctx.print(table.toString());
+    for (const std::string &note : notes)
+        ctx.print(note + "\n");
+    if (const std::string problem = trust.loadError(); !problem.empty())
+        ctx.warn(problem);
 }
 
 void runTargetAdd(const CliContext &ctx, const TargetAddArgs &args)

@@ -6,30 +6,12 @@
 #include "run/eval_report.h"
 #include "store/run_store.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-
 namespace ps::cli {
-
-namespace {
-
-void writeReport(const std::string &path, const std::string &text)
-{
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (out)
-        out << text;
-    out.close();
-    if (!out)
-        throw CliError(ExitBadInput, "io",
-            "cannot write the report to " + quoted(path) + ": " + std::strerror(errno),
-            {{"file", path}});
-}
-
-} // namespace
 
 void runReport(const CliContext &ctx, const ReportArgs &args)
 {
+    if (!args.output.empty())
+        ctx.checkOutputPath(args.output);
     const store::Project project = ctx.openProject();
     // A `run` has no cases or verdicts: an empty report would read as an evaluation of nothing.
     const std::optional<store::RunRecord> found = store::RunStore(project).findRun(args.runId);
@@ -59,7 +41,7 @@ void runReport(const CliContext &ctx, const ReportArgs &args)
             ctx.print(text);
         return;
     }
-    writeReport(args.output, text);
+    ctx.writeOutputFile(args.output, text);
     if (ctx.options.json)
         ctx.printJson({{"run_id", report.runId}, {"format", format}, {"output", args.output}});
     else

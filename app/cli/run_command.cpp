@@ -10,11 +10,13 @@
 #include "target_params.h"
 
 #include "dispatch/dispatcher.h"
+#include "dispatch/trust_check.h"
 #include "net/http_client.h"
 #include "run/key_redaction.h"
 #include "run/response_record.h"
 #include "run/target_calls.h"
 #include "secrets/secret_store.h"
+#include "secrets/trust_store.h"
 #include "store/provider_catalog.h"
 #include "store/response_cache_store.h"
 #include "store/run_store.h"
@@ -120,6 +122,12 @@ int runRun(const CliContext &ctx, const RunArgs &args)
             calls.insert(calls.end(), once.begin(), once.end());
     }
 
+    // Nothing is sent, nor a run stored, while one provider of any chain is not approved here.
+    const providers::EnvLookup env = providers::systemEnvironment();
+    const secrets::TrustStore trust = secrets::TrustStore::forThisMachine(env);
+    for (std::size_t i = 0; i < targetIds.size(); ++i)
+        dispatch::requireTrusted(calls[i], trust, env);
+
     store::RunStore runs(project);
     const store::RunRecord run
         = runs.startRun("run", version, targetIds, static_cast<int>(calls.size()));
@@ -165,8 +173,7 @@ int runRun(const CliContext &ctx, const RunArgs &args)
         store::ResponseCacheStore cacheStore(project); // used by calls with useCache (--cache)
         dispatch::DispatcherOptions options;
         options.cache = &cacheStore;
-        dispatch::Dispatcher dispatcher(
-            client, secretStore, providers::systemEnvironment(), options);
+        dispatch::Dispatcher dispatcher(client, secretStore, trust, env, options);
         std::vector<dispatch::CallHandle> handles;
         for (std::size_t i = 0; i < calls.size(); ++i) {
             dispatch::CallCallbacks callbacks;

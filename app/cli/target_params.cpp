@@ -1,6 +1,7 @@
 #include "target_params.h"
 
 #include "cli_context.h"
+#include "util/json_depth.h"
 
 namespace ps::cli {
 
@@ -13,7 +14,7 @@ nlohmann::json parseParamAssignments(const std::vector<std::string> &assignments
             throw CliError(ExitUsage, "usage",
                 "--param " + quoted(assignment) + " must have the form NAME=VALUE");
         const std::string text = assignment.substr(eq + 1);
-        nlohmann::json value = nlohmann::json::parse(text, nullptr, false);
+        nlohmann::json value = util::parseJsonOrDiscarded(text);
         if (value.is_discarded())
             value = text;
         params[assignment.substr(0, eq)] = std::move(value);

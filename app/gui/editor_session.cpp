@@ -2,6 +2,7 @@
 
 #include "prompt_workbench.h"
 #include "store_writer.h"
+#include "util/json_depth.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -72,7 +73,7 @@ void EditorSession::open(const QString &prompt, std::optional<int> number)
     m_baseNumber = versions.empty() ? 0 : versions.back().number;
     if (!number && draft != m_workspace->drafts.end() && draftIsNewer(draft->second, versions)) {
         try {
-            content = model::VersionContent::fromJson(nlohmann::json::parse(draft->second.text));
+            content = model::VersionContent::fromJson(util::parseJson(draft->second.text));
             m_isDraft = true;
             m_baseNumber = draft->second.baseNumber.value_or(0);
             const QDateTime when
@@ -94,7 +95,7 @@ void EditorSession::open(const QString &prompt, std::optional<int> number)
     }
     const QString stored
         = QSettings().value(settingsKey() + QStringLiteral("/values/") + prompt).toString();
-    nlohmann::json values = nlohmann::json::parse(stored.toStdString(), nullptr, false);
+    nlohmann::json values = util::parseJsonOrDiscarded(stored.toStdString());
     if (!values.is_object())
         values = nlohmann::json::object();
     m_workbench->showPrompt(prompt, content, values);

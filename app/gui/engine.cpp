@@ -4,7 +4,8 @@ namespace ps::app {
 
 Engine::Engine(dispatch::DispatcherOptions options, providers::EnvLookup env)
     : m_secrets(env)
-    , m_dispatcher(m_client, m_secrets, env, std::move(options))
+    , m_trust(secrets::TrustStore::forThisMachine(env))
+    , m_dispatcher(m_client, m_secrets, m_trust, env, std::move(options))
 { }
 
 Engine::~Engine() = default;

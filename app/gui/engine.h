@@ -1,12 +1,13 @@
 #pragma once
 
-// The network engine the window keeps for its lifetime: the HTTP thread, the key store and the
-// dispatcher every pane submits through.
+// The network engine the window keeps for its lifetime: the HTTP thread, the key store, this
+// machine's approved destinations and the dispatcher every pane submits through.
 
 #include "dispatch/dispatcher.h"
 #include "net/http_client.h"
 #include "providers/provider_config.h"
 #include "secrets/secret_store.h"
+#include "secrets/trust_store.h"
 
 namespace ps::app {
 
@@ -29,6 +30,7 @@ private:
     // Declaration order is teardown order reversed: the dispatcher goes first.
     net::HttpClient m_client;
     secrets::EnvSecretStore m_secrets;
+    secrets::TrustStore m_trust; // read at start-up; a pane refuses what it does not approve
     dispatch::Dispatcher m_dispatcher;
 };
 

@@ -6,6 +6,7 @@
 #include "dispatch/response_cache.h"
 #include "dispatch/retry_policy.h"
 #include "dispatch/timer_thread.h"
+#include "dispatch/trust_check.h"
 #include "net/http_client.h"
 #include "providers/provider_error.h"
 #include "secrets/secret_store.h"
@@ -94,10 +95,12 @@ std::string fallbackReason(const TargetCall &target, const CallOutcome &outcome)
 // network thread may finish a call a moment after the dispatcher stopped waiting for it.
 struct Core : std::enable_shared_from_this<Core>
 {
-    Core(net::HttpClient &client, const secrets::SecretStore &secrets, providers::EnvLookup env,
-        DispatcherOptions options, TimerThread *timers)
+    Core(net::HttpClient &client, const secrets::SecretStore &secrets,
+        const secrets::TrustStore &trust, providers::EnvLookup env, DispatcherOptions options,
+        TimerThread *timers)
         : client(client)
         , secrets(secrets)
+        , trust(trust)
         , env(std::move(env))
         , options(options)
         , timers(timers)
@@ -118,6 +121,7 @@ struct Core : std::enable_shared_from_this<Core>
 
     net::HttpClient &client;
     const secrets::SecretStore &secrets;
+    const secrets::TrustStore &trust;
     const providers::EnvLookup env;
     const DispatcherOptions options;
 
@@ -143,7 +147,7 @@ void Core::emitText(const CallPtr &call, std::string_view text)
 
 void Core::begin(const CallPtr &call, std::shared_ptr<const TargetCall> target)
 {
-    call->target = prepareTarget(std::move(target), secrets, env, options.cache != nullptr);
+    call->target = prepareTarget(std::move(target), secrets, trust, env, options.cache != nullptr);
     PreparedTarget &prepared = call->target;
     if (call->fallbacks == 0)
         call->headTargetId = prepared.base.targetId;
@@ -251,7 +255,7 @@ void Core::startAttempt(const CallPtr &call, int serial)
 {
     const PreparedTarget &target = call->target;
     auto http = std::make_shared<HttpCall>(
-        target.adapter, target.call->request.stream, target.apiKey,
+        target.adapter, target.call->request.stream, target.apiKey, options.maxAnswerBytes,
         [this, call](std::string_view text) { emitText(call, text); },
         [core = shared_from_this(), call](
             AttemptReport report) { core->attemptEnded(call, std::move(report)); });
@@ -423,12 +427,17 @@ struct Dispatcher::Impl
 };
 
 Dispatcher::Dispatcher(net::HttpClient &client, const secrets::SecretStore &secrets,
-    providers::EnvLookup env, DispatcherOptions options)
+    const secrets::TrustStore &trust, providers::EnvLookup env, DispatcherOptions options)
     : m_impl(std::make_unique<Impl>())
 {
     m_impl->timers = std::make_unique<TimerThread>();
-    m_impl->core
-        = std::make_shared<Core>(client, secrets, std::move(env), options, m_impl->timers.get());
+    m_impl->core = std::make_shared<Core>(
+        client, secrets, trust, std::move(env), options, m_impl->timers.get());
+}
+
+void Dispatcher::requireTrusted(const TargetCall &call) const
+{
+    dispatch::requireTrusted(call, m_impl->core->trust, m_impl->core->env);
 }
 
 Dispatcher::~Dispatcher()

@@ -18,7 +18,8 @@ class HttpClient;
 }
 namespace ps::secrets {
 class SecretStore;
-}
+class TrustStore;
+} // namespace ps::secrets
 
 // Sends chat requests to targets and reports what came back, with timings. The engine's
 // front door: the CLI and the window both call it. It holds each provider to its concurrency
@@ -95,6 +96,9 @@ struct DispatcherOptions
     ResponseCache *cache = nullptr;
     // The window a provider's rpm counts starts in: a minute. Tests shorten it.
     std::chrono::milliseconds rateWindow {60000};
+    // The most bytes one answer may bring: far above any real answer (128k output tokens are
+    // ~0.5 MB), it stops an endless or enormous one as bad_response "answer too long".
+    std::size_t maxAnswerBytes = 32u << 20;
 };
 
 struct CallCallbacks
@@ -134,14 +138,16 @@ private:
     std::function<void()> m_cancel;
 };
 
-// Thread-safe: submit from any thread. `client` and `secrets` must outlive the dispatcher.
+// Thread-safe: submit from any thread. `client`, `secrets` and `trust` must outlive the
+// dispatcher; a provider whose destination `trust` does not approve is never sent anything.
 // Limits are per provider id: at most `concurrency` requests of that provider on the network at
 // once, and at most `rpm` started in any 60 s window; calls beyond them wait in order (queuedMs).
 class Dispatcher
 {
 public:
     Dispatcher(net::HttpClient &client, const secrets::SecretStore &secrets,
-        providers::EnvLookup env = providers::systemEnvironment(), DispatcherOptions options = {});
+        const secrets::TrustStore &trust, providers::EnvLookup env = providers::systemEnvironment(),
+        DispatcherOptions options = {});
     // Cancels the calls still in flight and waits for their onDone (so never destroy it from
     // inside one of its callbacks).
     ~Dispatcher();
@@ -160,6 +166,11 @@ public:
     // fellBackFrom and a note per hand-over. measurements.attempts counts the answering
     // target's requests; queuedMs sums every wait for a limit.
     CallHandle submit(TargetCall call, CallCallbacks callbacks);
+
+    // Throws dispatch::UntrustedProviderError (trust_check.h) when submit() would refuse a
+    // provider of `call`'s chain as not approved, so a front end can refuse before sending
+    // anything at all.
+    void requireTrusted(const TargetCall &call) const;
 
 private:
     struct Impl;

@@ -3,6 +3,7 @@
 #include "providers/provider_error.h"
 #include "secrets/secret_store.h"
 
+#include <stdexcept>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -44,10 +45,11 @@ void redactJson(nlohmann::json &value, std::string_view apiKey)
 }
 
 HttpCall::HttpCall(std::shared_ptr<const providers::ProviderAdapter> adapter, bool stream,
-    std::string apiKey, TextSink onText, Done onDone)
+    std::string apiKey, std::size_t maxAnswerBytes, TextSink onText, Done onDone)
     : m_adapter(std::move(adapter))
     , m_stream(stream)
     , m_apiKey(std::move(apiKey))
+    , m_maxAnswerBytes(maxAnswerBytes)
     , m_onText(std::move(onText))
     , m_onDone(std::move(onDone))
     , m_redactor(m_apiKey)
@@ -60,7 +62,7 @@ net::HttpCallbacks HttpCall::callbacks(const std::shared_ptr<HttpCall> &call)
         call->onHeaders(status, headers);
     };
     out.onBody = [call](std::string_view bytes) {
-        call->onBody(bytes);
+        return call->onBody(bytes);
     };
     out.onDone = [call](const net::HttpResult &result) {
         call->onDone(result);
@@ -76,16 +78,26 @@ void HttpCall::onHeaders(int status, const net::Headers &headers)
         m_parser = m_adapter->newStreamParser();
 }
 
-void HttpCall::onBody(std::string_view bytes)
+bool HttpCall::onBody(std::string_view bytes)
 {
     if (!m_firstByte)
         m_firstByte = Clock::now();
-    if (m_parser) {
-        for (const ChatEvent &event : m_parser->feed(bytes))
-            apply(event);
-    } else if (m_body.size() < kMaxErrorBody || m_status / 100 == 2) {
-        m_body.append(bytes);
+    m_received += bytes.size();
+    if (m_received > m_maxAnswerBytes) {
+        // An endless or enormous answer is cut here: memory stays bounded, nothing is stored.
+        m_tooLong = true;
+        throw std::runtime_error("answer too long");
     }
+    if (m_parser) {
+        const std::vector<ChatEvent> events = m_parser->feed(bytes);
+        for (const ChatEvent &event : events)
+            apply(event);
+        // Keep-alive comments and partial events are not content: they do not hold the line.
+        return !events.empty();
+    }
+    if (m_body.size() < kMaxErrorBody || m_status / 100 == 2)
+        m_body.append(bytes);
+    return true;
 }
 
 void HttpCall::apply(const ChatEvent &event)
@@ -131,6 +143,15 @@ void HttpCall::onDone(const net::HttpResult &transfer)
 void HttpCall::complete(const net::HttpResult &transfer)
 {
     providers::ChatResult &result = m_report.result;
+    if (m_tooLong) {
+        emitText(m_redactor.finish());
+        result.error = providers::makeError(providers::ErrorCategory::BadResponse,
+            "answer too long: the reply passed "
+                + (m_maxAnswerBytes >= (1u << 20) ? std::to_string(m_maxAnswerBytes >> 20) + " MB"
+                                                  : std::to_string(m_maxAnswerBytes >> 10) + " KB")
+                + " and was cut off");
+        return;
+    }
     const auto failure = providers::transportError(transfer);
     if (m_parser) {
         // A transfer that broke off explains the end better than the parser's "cut off".

@@ -33,15 +33,16 @@ public:
     using TextSink = std::function<void(std::string_view text)>;
     using Done = std::function<void(AttemptReport report)>;
 
+    // `maxAnswerBytes`: the most body bytes one attempt may bring; more ends it as bad_response.
     HttpCall(std::shared_ptr<const providers::ProviderAdapter> adapter, bool stream,
-        std::string apiKey, TextSink onText, Done onDone);
+        std::string apiKey, std::size_t maxAnswerBytes, TextSink onText, Done onDone);
 
     // The callbacks for HttpClient::submit; they keep `call` alive until onDone.
     static net::HttpCallbacks callbacks(const std::shared_ptr<HttpCall> &call);
 
 private:
     void onHeaders(int status, const net::Headers &headers);
-    void onBody(std::string_view bytes);
+    bool onBody(std::string_view bytes); // whether the bytes carried content
     void onDone(const net::HttpResult &transfer);
 
     bool streaming() const { return m_stream && m_status / 100 == 2; }
@@ -55,6 +56,7 @@ private:
     const std::shared_ptr<const providers::ProviderAdapter> m_adapter;
     const bool m_stream;
     const std::string m_apiKey;
+    const std::size_t m_maxAnswerBytes;
     TextSink m_onText;
     Done m_onDone;
 
@@ -64,6 +66,8 @@ private:
     std::unique_ptr<providers::StreamParser> m_parser; // streamed 2xx replies
     std::string m_body; // non-streamed and error replies
     std::optional<Clock::time_point> m_firstByte;
+    std::size_t m_received = 0; // body bytes of this attempt
+    bool m_tooLong = false;
     StreamRedactor m_redactor;
 };
 

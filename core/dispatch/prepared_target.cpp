@@ -2,10 +2,12 @@
 
 #include "dispatch/http_call.h"
 #include "dispatch/response_cache.h"
+#include "dispatch/trust_check.h"
 #include "providers/echo_provider.h"
 #include "providers/model_quirks.h"
 #include "providers/provider_error.h"
 #include "secrets/secret_store.h"
+#include "util/json_depth.h"
 
 #include <utility>
 
@@ -25,8 +27,7 @@ nlohmann::json renderEchoRequest(const providers::ChatRequest &request)
     const auto adapter = providers::makeAdapter(ProviderKind::OpenAi);
     if (!adapter)
         return nlohmann::json::object();
-    return nlohmann::json::parse(
-        adapter->buildRequest(request, config, {}).body, nullptr, false, true);
+    return util::parseJsonOrDiscarded(adapter->buildRequest(request, config, {}).body, true);
 }
 
 PreparedTarget failed(PreparedTarget target, ErrorCategory category, std::string message)
@@ -38,7 +39,8 @@ PreparedTarget failed(PreparedTarget target, ErrorCategory category, std::string
 } // namespace
 
 PreparedTarget prepareTarget(std::shared_ptr<const TargetCall> call,
-    const secrets::SecretStore &secrets, const providers::EnvLookup &env, bool withCache)
+    const secrets::SecretStore &secrets, const secrets::TrustStore &trust,
+    const providers::EnvLookup &env, bool withCache)
 {
     PreparedTarget target;
     target.call = std::move(call);
@@ -60,6 +62,8 @@ PreparedTarget prepareTarget(std::shared_ptr<const TargetCall> call,
         return target;
     }
 
+    if (auto refusal = trustRefusal(target.config, trust))
+        return failed(std::move(target), ErrorCategory::Auth, refusal->what());
     target.apiKey = secrets.apiKey(target.config).value_or(std::string());
     const std::string variable = secrets::EnvSecretStore::variableFor(target.config);
     if (target.apiKey.empty() && !variable.empty())
@@ -80,8 +84,8 @@ PreparedTarget prepareTarget(std::shared_ptr<const TargetCall> call,
     target.request.timeouts.connect = std::chrono::seconds(10);
     target.request.timeouts.firstByte = limit;
     target.request.timeouts.idle = limit;
-    target.request.timeouts.total = std::chrono::milliseconds(0);
-    target.base.renderedRequest = nlohmann::json::parse(target.request.body, nullptr, false, true);
+    target.request.timeouts.total = std::chrono::seconds(target.config.totalTimeoutSeconds);
+    target.base.renderedRequest = util::parseJsonOrDiscarded(target.request.body, true);
     redactJson(target.base.renderedRequest, target.apiKey);
     return target;
 }

@@ -13,7 +13,8 @@
 
 namespace ps::secrets {
 class SecretStore;
-}
+class TrustStore;
+} // namespace ps::secrets
 
 // A target made ready to send: its resolved config, key, adapter and HTTP request, or the reason
 // it cannot be sent at all. Built once per target of a chain; retries send the same request.
@@ -36,9 +37,11 @@ struct PreparedTarget
     bool isEcho() const { return config.kind == providers::ProviderKind::Echo && !error; }
 };
 
-// Resolves, validates and renders `call`; `withCache`: a ResponseCache is there to look in.
+// Resolves, validates and renders `call`; `withCache`: a ResponseCache is there to look in. A
+// destination `trust` does not approve fails (auth) before its key is even read.
 PreparedTarget prepareTarget(std::shared_ptr<const TargetCall> call,
-    const secrets::SecretStore &secrets, const providers::EnvLookup &env, bool withCache);
+    const secrets::SecretStore &secrets, const secrets::TrustStore &trust,
+    const providers::EnvLookup &env, bool withCache);
 
 // The echo provider's answer (no network), its text given to `onText` word by word;
 // measurements relative to `start`.

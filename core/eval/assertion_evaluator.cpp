@@ -5,6 +5,7 @@
 #include "eval/json_schema.h"
 #include "eval/levenshtein.h"
 #include "eval/rouge.h"
+#include "util/json_depth.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -125,7 +126,7 @@ Outcome check(const Assertion &assertion, const json &value, std::string_view ou
     switch (assertion.type) {
     case AssertionType::Equals:
         if (!value.is_string()) {
-            const json parsed = json::parse(output, nullptr, false);
+            const json parsed = util::parseJsonOrDiscarded(output);
             return binary(!parsed.is_discarded() && parsed == value,
                 "expected the JSON " + excerpt(value.dump()));
         }
@@ -154,21 +155,21 @@ Outcome check(const Assertion &assertion, const json &value, std::string_view ou
             return unchecked("needs a list of strings");
         return containsSome(value, output, assertion.type == AssertionType::ContainsAll);
     case AssertionType::IsJson: {
-        const json parsed = json::parse(output, nullptr, false);
+        const json parsed = util::parseJsonOrDiscarded(output);
         return binary(!parsed.is_discarded(), "the output is not valid JSON");
     }
     case AssertionType::JsonSchema: {
         std::shared_ptr<const JsonSchema> schema = assertion.schema;
         if (!schema) {
             try {
-                const json source = value.is_string() ? json::parse(text()) : value;
+                const json source = value.is_string() ? util::parseJson(text()) : value;
                 schema = std::make_shared<const JsonSchema>(source);
             } catch (const std::exception &error) {
                 return unchecked(
                     std::string("the expected output is not a schema: ") + error.what());
             }
         }
-        const json parsed = json::parse(output, nullptr, false);
+        const json parsed = util::parseJsonOrDiscarded(output);
         if (parsed.is_discarded())
             return binary(false, "the output is not valid JSON");
         const std::string violation = schema->violation(parsed);

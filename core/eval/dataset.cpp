@@ -3,6 +3,7 @@
 #include "eval/code_points.h"
 #include "eval/csv_reader.h"
 #include "eval/json_schema.h"
+#include "util/json_depth.h"
 #include "util/utf8.h"
 
 #include <algorithm>
@@ -93,7 +94,9 @@ void checkAssertion(const json &spec, const std::optional<std::string> &expected
         compilePattern(*expected);
     if (assertion.type == AssertionType::JsonSchema) {
         try {
-            JsonSchema schema(json::parse(*expected));
+            JsonSchema schema(util::parseJson(*expected));
+        } catch (const util::JsonTooDeep &error) {
+            throw AssertionError(assertion.name() + ": " + error.what());
         } catch (const json::exception &) {
             throw AssertionError(assertion.name() + ": the \"expected\" is not a JSON schema");
         } catch (const std::invalid_argument &error) {
@@ -228,9 +231,11 @@ json expectedCellToSpec(const std::string &cell)
             case AssertionType::JsonSchema:
             case AssertionType::Length:
                 try {
-                    spec["value"] = json::parse(rest);
+                    spec["value"] = util::parseJson(rest);
                 } catch (const json::parse_error &) {
                     throw AssertionError(name + " needs its value as JSON");
+                } catch (const util::JsonTooDeep &error) {
+                    throw AssertionError(name + ": " + error.what());
                 }
                 break;
             case AssertionType::IsJson:
@@ -390,9 +395,11 @@ std::vector<DatasetCase> parseJsonlDataset(std::string_view text, const std::str
         if (line.find_first_not_of(" \t") == std::string_view::npos)
             continue;
         try {
-            cases.push_back(DatasetCase::fromJson(json::parse(line)));
+            cases.push_back(DatasetCase::fromJson(util::parseJson(line)));
         } catch (const json::parse_error &error) {
             throw DatasetError(file, lineNumber, jsonErrorReason(error));
+        } catch (const util::JsonTooDeep &error) {
+            throw DatasetError(file, lineNumber, error.what());
         } catch (const DatasetError &error) {
             throw DatasetError(file, lineNumber, error.reason());
         }

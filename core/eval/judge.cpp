@@ -1,4 +1,5 @@
 #include "eval/judge.h"
+#include "util/json_depth.h"
 
 #include <nlohmann/json.hpp>
 
@@ -72,7 +73,7 @@ std::optional<JudgeVerdict> parseJudgeReply(std::string_view reply)
         if (close == std::string_view::npos || close < open)
             break;
         const nlohmann::json object
-            = nlohmann::json::parse(reply.substr(open, close - open + 1), nullptr, false);
+            = util::parseJsonOrDiscarded(reply.substr(open, close - open + 1));
         if (!object.is_object())
             continue;
         const auto pass = object.find("pass");

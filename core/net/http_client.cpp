@@ -182,18 +182,20 @@ std::size_t onBodyBytes(char *data, std::size_t size, std::size_t count, void *u
     if (transfer.control->cancelled.load(std::memory_order_relaxed))
         return 0; // aborts the transfer; the connection is closed
     transfer.gotBody = true;
-    transfer.lastBody = Clock::now();
     if (!transfer.headersDelivered)
         deliverHeaders(transfer);
+    bool content = true;
     if (transfer.callbacks.onBody && transfer.callbackError.empty()) {
         try {
-            transfer.callbacks.onBody(std::string_view(data, length));
+            content = transfer.callbacks.onBody(std::string_view(data, length));
         } catch (const std::exception &e) {
             transfer.callbackError = e.what();
         } catch (...) {
             transfer.callbackError = "unknown exception";
         }
     }
+    if (content)
+        transfer.lastBody = Clock::now();
     return transfer.callbackError.empty() ? length : 0;
 }
 

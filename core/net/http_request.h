@@ -15,10 +15,10 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct Timeouts
 {
-    std::chrono::milliseconds connect{10'000};
-    std::chrono::milliseconds firstByte{60'000}; // from sending until the first body byte
-    std::chrono::milliseconds idle{60'000}; // the longest silence once bytes flow
-    std::chrono::milliseconds total{0}; // 0: no overall limit
+    std::chrono::milliseconds connect {10'000};
+    std::chrono::milliseconds firstByte {60'000}; // from sending until the first body byte
+    std::chrono::milliseconds idle {60'000}; // the longest time without content once bytes flow
+    std::chrono::milliseconds total {0}; // 0: no overall limit
 };
 
 struct HttpRequest
@@ -51,7 +51,9 @@ struct HttpResult
 struct HttpCallbacks
 {
     std::function<void(int status, const Headers &headers)> onHeaders;
-    std::function<void(std::string_view bytes)> onBody;
+    // Returns whether the bytes carried content: only content restarts the idle timer, so a
+    // server that sends keep-alive comments, or a byte now and then, still times out.
+    std::function<bool(std::string_view bytes)> onBody;
     std::function<void(const HttpResult &result)> onDone;
 };
 

@@ -2,6 +2,7 @@
 
 #include "providers/json_fields.h"
 #include "providers/provider_error.h"
+#include "util/json_depth.h"
 
 #include <optional>
 #include <string>
@@ -72,7 +73,7 @@ ProviderError anthropicErrorFromJson(const json &body, int status)
 ProviderError classifyAnthropicError(int status, const net::Headers &headers, std::string_view body)
 {
     ProviderError result;
-    const json parsed = json::parse(body, nullptr, false);
+    const json parsed = util::parseJsonOrDiscarded(body);
     if (!parsed.is_discarded() && parsed.is_object() && parsed.contains("error")) {
         result = anthropicErrorFromJson(parsed, status);
         if (result.status == 0)

@@ -3,6 +3,7 @@
 #include "providers/anthropic_error.h"
 #include "providers/json_fields.h"
 #include "providers/provider_error.h"
+#include "util/json_depth.h"
 
 namespace ps::providers {
 
@@ -67,7 +68,7 @@ std::vector<ChatEvent> anthropicMessageEvents(const json &message)
 
 std::vector<ChatEvent> anthropicBodyEvents(std::string_view body)
 {
-    const json parsed = json::parse(body, nullptr, false);
+    const json parsed = util::parseJsonOrDiscarded(body);
     if (parsed.is_discarded())
         return {StreamError {badReplyError("was not valid JSON", body)}};
     if (isErrorObject(parsed))
@@ -127,7 +128,7 @@ void AnthropicStreamParser::handleEvent(const net::SseEvent &event, std::vector<
 {
     if (event.event == "ping")
         return;
-    const json data = json::parse(event.data, nullptr, false);
+    const json data = util::parseJsonOrDiscarded(event.data);
     if (event.event == "error" || isErrorObject(data)) {
         fail(data.is_discarded() ? makeError(ErrorCategory::Server, snippet(event.data, 1000))
                                  : anthropicErrorFromJson(data, 0),

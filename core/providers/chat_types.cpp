@@ -1,4 +1,5 @@
 #include "providers/chat_types.h"
+#include "util/json_depth.h"
 
 #include <algorithm>
 
@@ -122,7 +123,7 @@ ChatMessage ChatResult::assistantTurn() const
     message.role = "assistant";
     message.content = text;
     for (const ToolCall &call : toolCalls) {
-        nlohmann::json arguments = nlohmann::json::parse(call.arguments, nullptr, false);
+        nlohmann::json arguments = util::parseJsonOrDiscarded(call.arguments);
         nlohmann::json out {{"id", call.id}, {"name", call.name},
             {"arguments", arguments.is_discarded() ? nlohmann::json(call.arguments) : arguments}};
         if (message.toolCalls.empty() && !reasoningSignature.empty())

@@ -5,6 +5,7 @@
 #include "providers/gemini_stream_parser.h"
 #include "providers/json_fields.h"
 #include "providers/model_quirks.h"
+#include "util/json_depth.h"
 
 #include <cctype>
 #include <map>
@@ -20,7 +21,7 @@ using nlohmann::json;
 // anything else is wrapped as {"output": ...}, the key the SDKs use.
 json responseObject(const std::string &content)
 {
-    const json parsed = json::parse(content, nullptr, false);
+    const json parsed = util::parseJsonOrDiscarded(content);
     if (parsed.is_object())
         return parsed;
     return {{"output", parsed.is_discarded() ? json(content) : parsed}};

@@ -2,6 +2,7 @@
 
 #include "providers/json_fields.h"
 #include "providers/provider_error.h"
+#include "util/json_depth.h"
 
 #include <cmath>
 #include <cstdlib>
@@ -114,7 +115,7 @@ ProviderError geminiErrorFromJson(const json &rawBody, int status)
 ProviderError classifyGeminiError(int status, const net::Headers &headers, std::string_view body)
 {
     ProviderError result;
-    const json parsed = json::parse(body, nullptr, false);
+    const json parsed = util::parseJsonOrDiscarded(body);
     if (!parsed.is_discarded() && (parsed.is_object() || parsed.is_array())) {
         result = geminiErrorFromJson(parsed, status);
         if (result.status == 0)

@@ -3,6 +3,7 @@
 #include "providers/gemini_error.h"
 #include "providers/json_fields.h"
 #include "providers/provider_error.h"
+#include "util/json_depth.h"
 
 namespace ps::providers {
 
@@ -148,7 +149,7 @@ std::vector<ChatEvent> GeminiChunkReader::read(const json &chunk)
 
 std::vector<ChatEvent> geminiBodyEvents(std::string_view body)
 {
-    const json parsed = json::parse(body, nullptr, false);
+    const json parsed = util::parseJsonOrDiscarded(body);
     if (parsed.is_discarded())
         return {StreamError {badReplyError("was not valid JSON", body)}};
     if (isErrorBody(parsed))
@@ -219,7 +220,7 @@ void GeminiStreamParser::fail(ProviderError error, std::vector<ChatEvent> &out)
 
 void GeminiStreamParser::handleEvent(const net::SseEvent &event, std::vector<ChatEvent> &out)
 {
-    const json data = json::parse(event.data, nullptr, false);
+    const json data = util::parseJsonOrDiscarded(event.data);
     if (data.is_discarded() || !(data.is_object() || data.is_array())) {
         fail(makeError(ErrorCategory::BadResponse,
                  "the stream sent data that is not a JSON object: " + snippet(event.data, 120)),

@@ -1,4 +1,5 @@
 #include "providers/json_fields.h"
+#include "util/json_depth.h"
 
 namespace ps::providers::json_fields {
 
@@ -51,7 +52,7 @@ json argumentsObject(const json &arguments)
     if (arguments.is_object())
         return arguments;
     if (arguments.is_string()) {
-        const json parsed = json::parse(arguments.get<std::string>(), nullptr, false);
+        const json parsed = util::parseJsonOrDiscarded(arguments.get<std::string>());
         if (parsed.is_object())
             return parsed;
     }

@@ -5,6 +5,7 @@
 #include "providers/ollama_error.h"
 #include "providers/ollama_stream_parser.h"
 #include "providers/provider_error.h"
+#include "util/json_depth.h"
 
 #include <map>
 
@@ -147,7 +148,7 @@ ChatResult OllamaAdapter::parseSuccess(int status, std::string_view body) const
 {
     // One object for stream:false (perhaps spread over lines by a proxy), or NDJSON if the
     // server streamed anyway: one parser reads both.
-    const json whole = json::parse(body, nullptr, false);
+    const json whole = util::parseJsonOrDiscarded(body);
     const std::string compact = whole.is_object() ? whole.dump() : std::string();
     // The body arrived whole: a line that does not parse is garbage, not a stream cut off.
     if (compact.empty() && !everyLineIsJson(body))

@@ -1,6 +1,7 @@
 #include "providers/ollama_error.h"
 
 #include "providers/provider_error.h"
+#include "util/json_depth.h"
 
 #include <string>
 
@@ -48,7 +49,7 @@ ProviderError ollamaErrorFromJson(const json &body, int status)
 ProviderError classifyOllamaError(int status, const net::Headers &headers, std::string_view body)
 {
     ProviderError result;
-    const json parsed = json::parse(body, nullptr, false);
+    const json parsed = util::parseJsonOrDiscarded(body);
     if (!parsed.is_discarded() && parsed.is_object() && parsed.contains("error")) {
         result = ollamaErrorFromJson(parsed, status);
         if (result.status == 0)

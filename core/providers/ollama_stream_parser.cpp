@@ -3,6 +3,7 @@
 #include "providers/json_fields.h"
 #include "providers/ollama_error.h"
 #include "providers/provider_error.h"
+#include "util/json_depth.h"
 
 namespace ps::providers {
 
@@ -63,7 +64,7 @@ void OllamaStreamParser::fail(ProviderError error, std::vector<ChatEvent> &out)
 void OllamaStreamParser::handleLine(const std::string &line, std::vector<ChatEvent> &out)
 {
     m_sawLine = true;
-    const json data = json::parse(line, nullptr, false);
+    const json data = util::parseJsonOrDiscarded(line);
     if (data.is_discarded() || !data.is_object()) {
         fail(makeError(ErrorCategory::BadResponse,
                  "the stream sent a line that is not a JSON object: " + snippet(line, 120)),

@@ -2,6 +2,7 @@
 
 #include "providers/json_fields.h"
 #include "providers/provider_error.h"
+#include "util/json_depth.h"
 
 #include <string>
 
@@ -151,7 +152,7 @@ ProviderError openAiErrorFromJson(const json &rawBody, int status)
 ProviderError classifyOpenAiError(int status, const net::Headers &headers, std::string_view body)
 {
     ProviderError result;
-    const json parsed = json::parse(json_fields::withoutLeadingSpace(body), nullptr, false);
+    const json parsed = util::parseJsonOrDiscarded(json_fields::withoutLeadingSpace(body));
     if (!parsed.is_discarded() && (parsed.is_object() || parsed.is_array())) {
         result = openAiErrorFromJson(parsed, status);
         if (!isHttpErrorStatus(status) && result.status == 0)

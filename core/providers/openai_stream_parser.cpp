@@ -3,6 +3,7 @@
 #include "providers/json_fields.h"
 #include "providers/openai_error.h"
 #include "providers/provider_error.h"
+#include "util/json_depth.h"
 
 namespace ps::providers {
 
@@ -148,7 +149,7 @@ std::vector<ChatEvent> openAiCompletionEvents(const json &completion)
 
 std::vector<ChatEvent> openAiBodyEvents(std::string_view body)
 {
-    const json parsed = json::parse(body, nullptr, false);
+    const json parsed = util::parseJsonOrDiscarded(body);
     if (parsed.is_discarded())
         return {StreamError {badReplyError("was not valid JSON", body)}};
     if (isError(parsed) || parsed.is_array())
@@ -215,7 +216,7 @@ void OpenAiStreamParser::handleEvent(const net::SseEvent &event, std::vector<Cha
     }
     if (event.data.empty() && event.event != "error")
         return;
-    const json data = json::parse(event.data, nullptr, false);
+    const json data = util::parseJsonOrDiscarded(event.data);
     if (event.event == "error" || isError(data)) {
         ProviderError error;
         if (!data.is_discarded())

@@ -1,5 +1,8 @@
 #include "providers/provider_config.h"
 
+#include "net/url_parts.h"
+
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <stdexcept>
@@ -68,6 +71,22 @@ std::string stringField(const nlohmann::json &json, const char *key)
     return it->get<std::string>();
 }
 
+// Variables that hold the machine's ordinary settings, never a provider's key: a project that
+// names one as its key source wants it sent somewhere.
+constexpr std::array<std::string_view, 30> kNotKeyVariables {"HOME", "PATH", "USER", "LOGNAME",
+    "SHELL", "PWD", "OLDPWD", "TERM", "LANG", "LANGUAGE", "DISPLAY", "WAYLAND_DISPLAY", "HOSTNAME",
+    "HOST", "TMPDIR", "TMP", "TEMP", "MAIL", "EDITOR", "VISUAL", "PAGER", "SSH_AUTH_SOCK",
+    "SSH_CONNECTION", "SSH_CLIENT", "DBUS_SESSION_BUS_ADDRESS", "PS1", "MANPATH", "INFOPATH",
+    "SHLVL", "COLORTERM"};
+
+bool isPlainlyNotAKey(std::string_view name)
+{
+    if (std::find(kNotKeyVariables.begin(), kNotKeyVariables.end(), name) != kNotKeyVariables.end())
+        return true;
+    // Locale, XDG folders and the dynamic loader's settings.
+    return name.starts_with("LC_") || name.starts_with("XDG_") || name.starts_with("LD_");
+}
+
 } // namespace
 
 const char *toString(ProviderKind kind)
@@ -99,7 +118,7 @@ nlohmann::json ProviderConfig::toJson() const
 {
     return {{"id", id}, {"kind", toString(kind)}, {"base_url", baseUrl}, {"api_key_env", apiKeyEnv},
         {"api_version", apiVersion}, {"concurrency", concurrency}, {"rpm", rpm},
-        {"timeout_seconds", timeoutSeconds}};
+        {"timeout_seconds", timeoutSeconds}, {"total_timeout_seconds", totalTimeoutSeconds}};
 }
 
 ProviderConfig ProviderConfig::fromJson(const nlohmann::json &json)
@@ -119,6 +138,8 @@ ProviderConfig ProviderConfig::fromJson(const nlohmann::json &json)
     config.concurrency = intField(json, "concurrency", config.concurrency);
     config.rpm = intField(json, "rpm", config.rpm);
     config.timeoutSeconds = intField(json, "timeout_seconds", config.timeoutSeconds);
+    config.totalTimeoutSeconds
+        = intField(json, "total_timeout_seconds", config.totalTimeoutSeconds);
     return config;
 }
 
@@ -191,6 +212,12 @@ std::string ollamaHostToUrl(std::string_view host)
 ProviderConfig resolveConfig(const ProviderConfig &config, const EnvLookup &env)
 {
     ProviderConfig out = config;
+    if (config.kind == ProviderKind::Echo) {
+        // Offline by definition: whatever a file says, echo has no endpoint and no key.
+        out.baseUrl.clear();
+        out.apiKeyEnv.clear();
+        return out;
+    }
     if (trimmed(out.baseUrl).empty()) {
         out.baseUrl = defaultBaseUrl(config.kind);
         if (config.kind == ProviderKind::OpenAi) {
@@ -216,13 +243,32 @@ std::string validateConfig(const ProviderConfig &config)
         return name + ": rpm must not be negative";
     if (config.timeoutSeconds < 1)
         return name + ": timeout must be at least 1 second";
+    if (config.totalTimeoutSeconds < 1)
+        return name + ": total timeout must be at least 1 second";
     if (config.kind == ProviderKind::Echo)
         return {};
-    const std::string url = resolveConfig(config, {}).baseUrl;
+    const ProviderConfig resolved = resolveConfig(config, {});
+    const std::string &url = resolved.baseUrl;
     if (url.empty())
         return name + " (" + toString(config.kind) + ") needs a base URL (--base-url)";
-    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
-        return name + ": base URL \"" + url + "\" must start with http:// or https://";
+    const std::optional<net::UrlParts> parts = net::parseUrl(url);
+    if (!parts || (parts->scheme != "http" && parts->scheme != "https"))
+        return name + ": base URL must be an http:// or https:// URL with a host";
+    // The URL is not repeated: a user-info part may hold a password.
+    if (parts->hasUserInfo)
+        return name
+            + ": base URL has a user name or password before its host (user@host), "
+              "which hides where requests go (they would reach "
+            + parts->hostPort() + "); such URLs are refused";
+    if (!resolved.apiKeyEnv.empty()) {
+        if (isPlainlyNotAKey(resolved.apiKeyEnv))
+            return name + ": " + resolved.apiKeyEnv
+                + " is not a key variable (it holds this machine's own settings); name the "
+                  "variable that holds the provider's key";
+        if (parts->scheme == "http" && !parts->isLoopback())
+            return name + ": its key (" + resolved.apiKeyEnv + ") would be sent over plain http to "
+                + parts->hostPort() + "; use https (plain http carries a key only to this machine)";
+    }
     if (config.kind == ProviderKind::AzureOpenAi && config.apiVersion.empty())
         return name + " (azure-openai) needs an API version (--api-version)";
     return {};

@@ -29,11 +29,13 @@ struct ProviderConfig
     std::string apiVersion; // azure-openai only
     int concurrency = 8;
     int rpm = 0; // requests per minute; 0: no limit
-    int timeoutSeconds = 60; // first byte and any later silence, per attempt
+    int timeoutSeconds = 60; // first byte and any later stretch without content, per attempt
+    int totalTimeoutSeconds = 600; // the whole of one attempt, however steadily bytes arrive
 
     bool operator==(const ProviderConfig &) const = default;
 
-    // {"id","kind","base_url","api_key_env","api_version","concurrency","rpm","timeout_seconds"};
+    // {"id","kind","base_url","api_key_env","api_version","concurrency","rpm","timeout_seconds",
+    // "total_timeout_seconds"};
     // holds the variable's name only, never a key.
     nlohmann::json toJson() const;
     // Throws std::invalid_argument naming the bad field.
@@ -51,12 +53,14 @@ std::string defaultApiKeyEnv(ProviderKind kind);
 // Ollama's OLLAMA_HOST convention: a bare host or host:port means http, port 11434 by default.
 std::string ollamaHostToUrl(std::string_view host);
 
-// The config with blanks filled: base URL from the config, else OPENAI_BASE_URL (openai) or
-// OLLAMA_HOST (ollama), else the official endpoint; trailing slashes removed; key variable
-// defaulted. Adapters expect a resolved config.
+// The config with blanks filled (echo: no URL and no key, whatever the config says): base URL from
+// the config, else OPENAI_BASE_URL (openai) or OLLAMA_HOST (ollama), else the official endpoint;
+// trailing slashes removed; key variable defaulted. Adapters expect a resolved config.
 ProviderConfig resolveConfig(const ProviderConfig &config, const EnvLookup &env);
 
-// Why a config cannot be used (e.g. a missing base URL or api version), or "" when it can.
+// Why a config cannot be used, or "" when it can: a missing base URL or api version, a URL that
+// is not http(s) or hides its host behind user-info (user@host), a key variable that plainly
+// holds no key (HOME, PATH, ...), or a key that would cross the network over plain http.
 std::string validateConfig(const ProviderConfig &config);
 
 } // namespace ps::providers

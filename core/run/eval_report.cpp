@@ -184,6 +184,12 @@ EvalReport buildEvalReport(const store::RunRecord &run,
                     *b->caseIndex, targetPosition(b->targetId), b->repeatIndex.value_or(0));
         });
 
+    // A run stopped by a failure is judged on every cell it was to answer: the ones never
+    // stored count as errors, and no gate passes.
+    const bool incomplete = run.status == store::RunStatus::Incomplete;
+    const std::size_t expectedPerTarget = incomplete && !run.targets.empty()
+        ? static_cast<std::size_t>(std::max(run.total, 0)) / run.targets.size()
+        : 0;
     for (const std::string &target : report.targets) {
         std::vector<const store::ResponseRecord *> own;
         std::vector<eval::CellOutcome> outcomes;
@@ -193,12 +199,24 @@ EvalReport buildEvalReport(const store::RunRecord &run,
             own.push_back(cell);
             outcomes.push_back(outcomeOf(*cell));
         }
+        const std::size_t missing
+            = expectedPerTarget > own.size() ? expectedPerTarget - own.size() : 0;
+        eval::CellOutcome unanswered;
+        unanswered.error = true;
+        outcomes.insert(outcomes.end(), missing, unanswered);
+        report.missing[target] = static_cast<int>(missing);
         report.summary[target] = eval::summarize(outcomes);
         if (report.repeats > 1)
             addRepeatFigures(report, target, own);
-        for (const eval::Gate &gate : gates)
-            report.gates.push_back(
-                {gate.expression, target, eval::evaluateGate(gate, report.summary[target])});
+        for (const eval::Gate &gate : gates) {
+            eval::GateResult result = eval::evaluateGate(gate, report.summary[target]);
+            if (incomplete) {
+                result.pass = false;
+                result.reason = "the run is incomplete (" + std::to_string(missing)
+                    + " cells of this target were not stored)";
+            }
+            report.gates.push_back({gate.expression, target, std::move(result)});
+        }
     }
     // Gates read by expression, then target: the order they were written in.
     std::stable_sort(report.gates.begin(), report.gates.end(),

@@ -143,9 +143,11 @@ void EvalRunner::prepare(const store::VersionRecord &version, const EvalSpec &sp
             throw store::StoreError(
                 store::StoreError::Kind::BadInput, "target '" + target + "' is given twice");
         m_targetCalls.push_back(buildTargetCall(m_project, target, {}, m_versionParams, true));
+        m_dispatcher.requireTrusted(m_targetCalls.back());
     }
+    // A judge named only inside a dataset is held to the same trust as the targets.
     for (const std::string &target : judges)
-        buildTargetCall(m_project, target, {}, {}, false);
+        m_dispatcher.requireTrusted(buildTargetCall(m_project, target, {}, {}, false));
 }
 
 store::RunRecord EvalRunner::start(const store::VersionRecord &version, const EvalSpec &spec)
@@ -297,9 +299,11 @@ EvalResult EvalRunner::execute(const std::function<void(const EvalProgress &)> &
     const std::size_t limit = static_cast<std::size_t>(m_spec.concurrency);
     std::size_t next = 0;
     bool cancelling = false;
+    bool storeFailed
+        = false; // an answer that cannot be stored stops the run: none is paid for in vain
     auto cancelDeadline = std::chrono::steady_clock::time_point::max();
     while (true) {
-        while (!cancelling && next < pending.size() && inFlight.size() < limit
+        while (!cancelling && !storeFailed && next < pending.size() && inFlight.size() < limit
             && !m_cancelRequested.load()) {
             const std::size_t slot = next++;
             InFlight &entry = inFlight[slot];
@@ -321,7 +325,7 @@ EvalResult EvalRunner::execute(const std::function<void(const EvalProgress &)> &
                 entry.handle.cancel();
             cancelDeadline = std::chrono::steady_clock::now() + 5s;
         }
-        if (inFlight.empty() && (cancelling || next == pending.size()))
+        if (inFlight.empty() && (cancelling || storeFailed || next == pending.size()))
             break;
         if (std::chrono::steady_clock::now() > cancelDeadline)
             break; // a call that ignores its cancel must not hold the run open
@@ -337,8 +341,11 @@ EvalResult EvalRunner::execute(const std::function<void(const EvalProgress &)> &
             if (entry == inFlight.end())
                 continue;
             const auto &error = done.outcome.result.error;
-            // A cell cancelled by us is not an answer: it stays unanswered for --resume.
-            if (!(cancelling && error && error->category == providers::ErrorCategory::Cancelled)) {
+            // A cell cancelled by us is not an answer: it stays unanswered for --resume. Once the
+            // store failed, nothing more is tried: each try could wait out the lock again.
+            if (!storeFailed
+                && !(cancelling && error
+                    && error->category == providers::ErrorCategory::Cancelled)) {
                 try {
                     runs.addResponse(m_run->id,
                         cellRecord(entry->second.cell, entry->second.call, done.outcome));
@@ -346,6 +353,13 @@ EvalResult EvalRunner::execute(const std::function<void(const EvalProgress &)> &
                     ++doneThisSession;
                 } catch (const std::exception &storeError) {
                     result.storeErrors.push_back(storeError.what());
+                    if (!storeFailed) {
+                        // Calls in flight would be paid for and thrown away: stop them too.
+                        storeFailed = true;
+                        for (const auto &[slot, other] : inFlight)
+                            other.handle.cancel();
+                        cancelDeadline = std::chrono::steady_clock::now() + 5s;
+                    }
                 }
             }
             inFlight.erase(entry); // the slot is free only once its cell is on disk
@@ -355,6 +369,16 @@ EvalResult EvalRunner::execute(const std::function<void(const EvalProgress &)> &
     report();
 
     result.cancelled = cancelling;
+    result.storeFailed = storeFailed;
+    result.unsent = static_cast<int>(pending.size() - next);
+    if (storeFailed) {
+        // Never marked complete: left unfinished, it is incomplete once this process is gone and
+        // --resume finishes it. Marking it may fail like the store did; the result says it all.
+        try {
+            runs.finishRun(m_run->id, store::RunStatus::Incomplete);
+        } catch (const std::exception &) { }
+        return result;
+    }
     runs.finishRun(
         m_run->id, cancelling ? store::RunStatus::Cancelled : store::RunStatus::Complete);
     return result;

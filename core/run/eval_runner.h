@@ -72,6 +72,10 @@ struct EvalResult
     int answered = 0; // stored without an error in this session
     int errored = 0; // stored with an error in this session
     std::vector<std::string> storeErrors; // cells that could not be stored
+    // A cell could not be stored: nothing more was sent, the calls in flight were cancelled and
+    // the run is left incomplete (never complete) for --resume.
+    bool storeFailed = false;
+    int unsent = 0; // cells never submitted in this session
 };
 
 class EvalRunner
@@ -84,8 +88,9 @@ public:
     EvalRunner &operator=(const EvalRunner &) = delete;
 
     // Checks everything before anything is sent — the dataset revision (store NotFound), each
-    // case (EvalInputError), each target and judge target (store NotFound, TargetCallError) —
-    // then creates the run.
+    // case (EvalInputError), each target and judge target (store NotFound, TargetCallError,
+    // dispatch::UntrustedProviderError for one this machine has not approved) — then creates
+    // the run.
     store::RunRecord start(const store::VersionRecord &version, const EvalSpec &spec);
     // Takes over an eval run that is not running elsewhere (store NotFound for an unknown run,
     // BadInput for a run of another kind or one still running), after the same checks.
@@ -93,8 +98,8 @@ public:
 
     // Sends every cell not answered yet (errored cells are tried again), at most
     // spec.concurrency at once, commits each as it completes, and marks the run complete, or
-    // cancelled after cancel(). `progress` is called on this thread after each completed cell
-    // and at least every 100 ms.
+    // cancelled after cancel(), or incomplete at the first cell that cannot be stored. `progress`
+    // is called on this thread after each completed cell and at least every 100 ms.
     EvalResult execute(const std::function<void(const EvalProgress &)> &progress = {});
 
     // Stops submitting and cancels the calls in flight; execute() then returns soon. Only sets

@@ -5,6 +5,7 @@
 #include "store/project.h"
 #include "store/store_error.h"
 #include "store/version_queries.h"
+#include "util/json_depth.h"
 
 namespace ps::store {
 
@@ -158,7 +159,7 @@ std::vector<eval::DatasetCase> DatasetStore::cases(std::int64_t datasetId) const
     std::vector<eval::DatasetCase> cases;
     while (query.step()) {
         try {
-            cases.push_back(eval::DatasetCase::fromJson(json::parse(query.text(1))));
+            cases.push_back(eval::DatasetCase::fromJson(util::parseJson(query.text(1))));
         } catch (const std::exception &) {
             throw StoreError(StoreError::Kind::Damaged,
                 m_db.path().string() + " is damaged: case " + std::to_string(query.int64(0))

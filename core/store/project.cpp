@@ -5,6 +5,7 @@
 #include "store/names.h"
 #include "store/project_file.h"
 #include "store/version_queries.h"
+#include "util/json_depth.h"
 
 namespace ps::store {
 
@@ -15,7 +16,7 @@ namespace {
 std::vector<std::string> parseTags(const Database &db, const std::string &text)
 {
     try {
-        return json::parse(text).get<std::vector<std::string>>();
+        return util::parseJson(text).get<std::vector<std::string>>();
     } catch (const json::exception &) {
         throw StoreError(StoreError::Kind::Damaged,
             db.path().string() + " is damaged: a prompt's tags cannot be read");

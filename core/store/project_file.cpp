@@ -184,4 +184,21 @@ std::unique_ptr<Database> createProjectFile(const std::filesystem::path &path, i
     }
 }
 
+bool isPartOfProject(const std::filesystem::path &candidate, const std::filesystem::path &project)
+{
+    std::error_code error;
+    const std::filesystem::path target = std::filesystem::weakly_canonical(candidate, error);
+    for (const char *suffix : {"", "-wal", "-shm", "-journal"}) {
+        const std::filesystem::path part = project.string() + suffix;
+        if (std::filesystem::exists(part, error) && std::filesystem::exists(candidate, error)
+            && std::filesystem::equivalent(part, candidate, error))
+            return true;
+        // A side file that does not exist yet is compared by its resolved path.
+        const std::filesystem::path resolved = std::filesystem::weakly_canonical(part, error);
+        if (!target.empty() && target == resolved)
+            return true;
+    }
+    return false;
+}
+
 } // namespace ps::store

@@ -29,6 +29,11 @@ FileProbe probeProjectFile(const std::filesystem::path &path);
 // and applies pending migrations.
 std::unique_ptr<Database> openProjectFile(const std::filesystem::path &path);
 
+// Whether writing to `candidate` would write the project at `project` or one of its side files
+// (-wal, -shm, -journal): judged by the file's identity (a link, another spelling, a hard link),
+// not by its name.
+bool isPartOfProject(const std::filesystem::path &candidate, const std::filesystem::path &project);
+
 // Creates a new project at `schemaVersion`; tests pass an older one to exercise migrations.
 std::unique_ptr<Database> createProjectFile(
     const std::filesystem::path &path, int schemaVersion = latestSchemaVersion());

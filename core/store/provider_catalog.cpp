@@ -5,6 +5,7 @@
 #include "store/project.h"
 #include "store/store_error.h"
 #include "store/version_queries.h"
+#include "util/json_depth.h"
 
 #include <cmath>
 #include <stdexcept>
@@ -27,7 +28,7 @@ providers::ProviderConfig readProvider(const Database &db, const Statement &row)
 {
     try {
         providers::ProviderConfig config
-            = providers::ProviderConfig::fromJson(json::parse(row.text(1)));
+            = providers::ProviderConfig::fromJson(util::parseJson(row.text(1)));
         config.id = row.text(0); // the key column is the truth
         return config;
     } catch (const std::exception &) {
@@ -46,7 +47,7 @@ TargetRecord readTarget(const Database &db, const Statement &row)
     target.providerId = row.text(1);
     target.model = row.text(2);
     try {
-        target.params = json::parse(row.text(3));
+        target.params = util::parseJson(row.text(3));
     } catch (const json::exception &) {
         damaged(db, "the parameters of target '" + target.id + "'");
     }

@@ -4,6 +4,7 @@
 #include "store/project.h"
 #include "store/store_error.h"
 #include "store/version_queries.h"
+#include "util/json_depth.h"
 
 namespace ps::store {
 
@@ -147,7 +148,7 @@ std::optional<dispatch::CallOutcome> ResponseCacheStore::find(const std::string 
     } catch (const StoreError &) {
         return std::nullopt; // busy or unreadable: sent again, which is what no cache does
     }
-    const json parsed = json::parse(text, nullptr, false);
+    const json parsed = util::parseJsonOrDiscarded(text);
     if (parsed.is_discarded())
         return std::nullopt;
     return cachedOutcomeFromJson(parsed);

@@ -5,6 +5,7 @@
 #include "store/project.h"
 #include "store/store_error.h"
 #include "store/version_queries.h"
+#include "util/json_depth.h"
 #include "util/utf8.h"
 
 #include <cerrno>
@@ -70,7 +71,7 @@ std::string safeText(const std::string &text)
     if (util::isValidUtf8(text) && text.find('\0') == std::string::npos)
         return text;
     const std::string dumped = json(text).dump(-1, ' ', false, json::error_handler_t::replace);
-    std::string repaired = json::parse(dumped).get<std::string>();
+    std::string repaired = util::parseJson(dumped).get<std::string>();
     std::erase(repaired, '\0');
     return repaired;
 }
@@ -91,6 +92,8 @@ RunStatus statusFromText(const std::string &text, std::int64_t ownerPid)
         return RunStatus::Complete;
     if (text == "cancelled")
         return RunStatus::Cancelled;
+    if (text == "incomplete")
+        return RunStatus::Incomplete;
     return processIsAlive(ownerPid) ? RunStatus::Running : RunStatus::Incomplete;
 }
 
@@ -108,7 +111,7 @@ RunRecord readRun(const Database &db, const Statement &row)
     run.versionId = row.int64(2);
     run.version = row.text(3);
     try {
-        run.targets = json::parse(row.text(4)).get<std::vector<std::string>>();
+        run.targets = util::parseJson(row.text(4)).get<std::vector<std::string>>();
     } catch (const json::exception &) {
         throw StoreError(StoreError::Kind::Damaged,
             db.path().string() + " is damaged: the targets of run " + run.id + " cannot be read");
@@ -123,7 +126,7 @@ RunRecord readRun(const Database &db, const Statement &row)
     if (!row.isNull(11))
         run.datasetId = row.int64(11);
     try {
-        run.options = json::parse(row.text(12));
+        run.options = util::parseJson(row.text(12));
     } catch (const json::exception &) {
         throw StoreError(StoreError::Kind::Damaged,
             db.path().string() + " is damaged: the options of run " + run.id + " cannot be read");
@@ -134,7 +137,7 @@ RunRecord readRun(const Database &db, const Statement &row)
 json parseColumn(const Database &db, const Statement &row, int column, const std::string &what)
 {
     try {
-        return json::parse(row.text(column));
+        return util::parseJson(row.text(column));
     } catch (const json::exception &) {
         throw StoreError(StoreError::Kind::Damaged,
             db.path().string() + " is damaged: " + what + " cannot be read");
@@ -270,7 +273,21 @@ RunRecord RunStore::resumeRun(const std::string &runId)
 {
     {
         auto lock = m_db.lock();
+        // The check and the claim are one write transaction: of two processes resuming the same
+        // dead run at once, the second sees the first as its owner and is refused.
         Transaction transaction(m_db);
+        {
+            Statement owner(m_db, "SELECT status, owner_pid FROM run_records WHERE id = ?");
+            owner.bind(1, runId);
+            if (owner.step()) {
+                const std::int64_t pid = owner.int64(1);
+                if (owner.text(0) == "running" && pid != static_cast<std::int64_t>(::getpid())
+                    && processIsAlive(pid))
+                    throw StoreError(StoreError::Kind::BadInput,
+                        "run '" + runId + "' is already running (process " + std::to_string(pid)
+                            + "); only one process may resume it");
+            }
+        }
         Statement update(m_db,
             "UPDATE run_records SET status = 'running', finished = NULL, owner_pid = ? "
             "WHERE id = ?");
@@ -365,8 +382,9 @@ std::int64_t RunStore::addResponse(const std::string &runId, const ResponseRecor
 
 void RunStore::finishRun(const std::string &runId, RunStatus status)
 {
-    if (status != RunStatus::Complete && status != RunStatus::Cancelled)
-        throw StoreError(StoreError::Kind::BadInput, "a run finishes complete or cancelled");
+    if (status == RunStatus::Running)
+        throw StoreError(
+            StoreError::Kind::BadInput, "a run finishes complete, cancelled or incomplete");
     auto lock = m_db.lock();
     Transaction transaction(m_db);
     Statement update(m_db, "UPDATE run_records SET status = ?, finished = ? WHERE id = ?");

@@ -107,13 +107,15 @@ public:
         std::optional<std::int64_t> datasetId = std::nullopt,
         const nlohmann::json &options = nlohmann::json::object());
     // Takes over an unfinished (or cancelled) run to finish it: running again, owned by this
-    // process, `finished` cleared. NotFound for an unknown run.
+    // process, `finished` cleared. Atomic: BadInput, naming the process, when another living
+    // process owns it (two resumes of one run never both go ahead). NotFound for an unknown run.
     RunRecord resumeRun(const std::string &runId);
     // Stores one response of a running run (NotFound for an unknown run); returns its id. An
     // evaluation cell (caseIndex set) is stored once: a cell stored with an error is replaced
     // by the new attempt, an answered cell is never replaced (AlreadyExists).
     std::int64_t addResponse(const std::string &runId, const ResponseRecord &response);
-    // Marks the run complete or cancelled and stamps `finished`.
+    // Marks the run complete, cancelled or incomplete (stopped by a failure, for --resume) and
+    // stamps `finished`.
     void finishRun(const std::string &runId, RunStatus status);
 
     std::vector<RunRecord> listRuns() const; // newest first

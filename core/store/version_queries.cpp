@@ -3,6 +3,7 @@
 #include "store/database.h"
 #include "store/names.h"
 #include "store/store_error.h"
+#include "util/json_depth.h"
 
 #include <algorithm>
 #include <cctype>
@@ -40,7 +41,7 @@ VersionRecord readVersionRow(
     version.message = row.text(6);
     if (withContent) {
         try {
-            version.content = model::VersionContent::fromJson(json::parse(row.text(7)));
+            version.content = model::VersionContent::fromJson(util::parseJson(row.text(7)));
         } catch (const std::exception &error) {
             throw StoreError(StoreError::Kind::Damaged,
                 db.path().string() + " is damaged: the content of " + promptName + "@"

@@ -13,6 +13,9 @@ namespace {
 
 using Node = MustacheTemplate::Node;
 
+// Far deeper than any prompt; the node tree is walked recursively, so its depth is bounded.
+constexpr std::size_t maxSectionDepth = 100;
+
 bool isBlank(char c)
 {
     return c == ' ' || c == '\t';
@@ -199,12 +202,15 @@ private:
         }
     }
 
-    std::size_t lineStartBefore(std::size_t offset) const
+    // Tags are met in increasing order, so the scan goes on from the last one: searching back
+    // from each tag made a long line of tags quadratic.
+    std::size_t lineStartBefore(std::size_t offset)
     {
-        if (offset == 0)
-            return 0;
-        const std::size_t newline = m_src.rfind('\n', offset - 1);
-        return newline == std::string_view::npos ? 0 : newline + 1;
+        for (; m_lineScan < offset && m_lineScan < m_src.size(); ++m_lineScan) {
+            if (m_src[m_lineScan] == '\n')
+                m_lineStart = m_lineScan + 1;
+        }
+        return m_lineStart;
     }
 
     // A tag alone on its line (only blanks around it) takes the whole line with it.
@@ -265,6 +271,8 @@ private:
 
     void openSection(const Tag &tag)
     {
+        if (m_stack.size() > maxSectionDepth)
+            fail("sections nest deeper than " + std::to_string(maxSectionDepth) + " levels", tag);
         Node &node = addNode(tag.type == '#' ? Node::Type::Section : Node::Type::Inverted, tag);
         m_stack.push_back(&node);
     }
@@ -315,6 +323,8 @@ private:
     std::string m_open = "{{";
     std::string m_close = "}}";
     std::size_t m_pos = 0;
+    std::size_t m_lineScan = 0; // lineStartBefore has looked at the bytes before this
+    std::size_t m_lineStart = 0; // the start of the line holding m_lineScan
     Node m_root;
     std::vector<Node *> m_stack; // open sections, the root at the bottom
 };

@@ -18,6 +18,11 @@ using nlohmann::json;
 
 // Deep enough for any real prompt, shallow enough to stop a partial that includes itself.
 constexpr int maxPartialDepth = 100;
+// A prompt is sent to a model: no context window takes more than a few MB. Sections nested over
+// a list repeat exponentially ("template bombs"), so both what is written and the work done to
+// write it are capped, and rendering stops with an error instead of running for hours.
+constexpr std::size_t maxRenderedBytes = 16u << 20;
+constexpr long long maxRenderSteps = 2'000'000;
 
 // JavaScript truthiness, as the spec's sections describe: false, null, 0, "" and [] are falsy.
 bool isTruthy(const json &value)
@@ -149,6 +154,8 @@ private:
 
     void renderNode(const Node &node)
     {
+        if (++m_steps > maxRenderSteps || m_out.size() > maxRenderedBytes)
+            tooMuch();
         switch (node.type) {
         case Node::Type::Root:
             renderChildren(node);
@@ -191,8 +198,24 @@ private:
     void renderWith(const Node &node, const json &context)
     {
         m_stack.push_back(&context);
+        const Node *outer = m_section;
+        m_section = &node;
         renderChildren(node);
+        m_section = outer;
         m_stack.pop_back();
+    }
+
+    // Names the innermost section being repeated when the limit is reached: the one to fix.
+    [[noreturn]] void tooMuch() const
+    {
+        const std::string reason = m_out.size() > maxRenderedBytes
+            ? "the rendered text passed " + std::to_string(maxRenderedBytes >> 20) + " MB"
+            : "rendering took more than " + std::to_string(maxRenderSteps) + " steps";
+        const std::string where = m_section ? " (section '" + m_section->text + "' repeats)" : "";
+        throw TemplateError(reason + where
+                + "; sections nested over lists multiply: "
+                  "rendering stopped",
+            m_section ? m_section->line : 1, m_section ? m_section->column : 1);
     }
 
     void renderPartial(const Node &node)
@@ -226,6 +249,8 @@ private:
     std::vector<const json *> m_stack; // context stack, innermost last
     std::string m_out;
     int m_depth = 0;
+    long long m_steps = 0;
+    const Node *m_section = nullptr; // the innermost section being rendered
 };
 
 void collectVariables(const Node &parent, std::vector<std::string> &sections,

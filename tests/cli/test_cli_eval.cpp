@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sqlite3.h>
+
 #include <csignal>
 #include <memory>
 #include <set>
@@ -120,9 +122,7 @@ private:
 
     void startCli(QProcess &process, const QStringList &args)
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove(QStringLiteral("PROMPTSMITH_PROJECT"));
-        process.setProcessEnvironment(env);
+        process.setProcessEnvironment(cliEnvironment());
         process.start(QStringLiteral(PS_CLI_PATH),
             QStringList {QStringLiteral("--project"), m_project} + args);
         QVERIFY(process.waitForStarted(10000));
@@ -196,6 +196,87 @@ private slots:
         QVERIFY(m_server->maxInFlight() <= kConcurrency); // and by the resumed process
         QCOMPARE(str(listedRun(runId)["status"]), QStringLiteral("complete"));
         QCOMPARE(listedRun(runId)["done"].get<int>(), kCells);
+    }
+
+    // Two resumes of one dead run at once: one finishes it, the other is refused, naming the
+    // process that holds it; no cell is paid for twice.
+    void concurrentResumesOfOneRunPayOnce()
+    {
+        constexpr int kCases = 20;
+        constexpr int kCells = kCases * 2;
+        QVERIFY(setUp(kCases, std::chrono::milliseconds(300)));
+        QProcess first;
+        startCli(first,
+            argList({"eval", "triage", "--dataset", "tickets", "--target", "a", "--target", "b",
+                "--no-cache", "--concurrency", "2"}));
+        QTRY_VERIFY_WITH_TIMEOUT(storedCount() >= 2, 20000);
+        first.kill();
+        QVERIFY(first.waitForFinished(10000));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->inFlight(), 0, 10000);
+        const std::string runId = storedRuns().front().id;
+        const int stored = static_cast<int>(storedCells(runId).size());
+        const int sent = m_server->requestCount();
+
+        QProcess one;
+        QProcess two;
+        const QStringList resume = argList({"eval", "--resume", QString::fromStdString(runId)});
+        startCli(one, resume);
+        startCli(two, resume);
+        QVERIFY(one.waitForFinished(60000));
+        QVERIFY(two.waitForFinished(60000));
+        const int codes[] = {one.exitCode(), two.exitCode()};
+        QVERIFY2((codes[0] == 0 && codes[1] == 3) || (codes[0] == 3 && codes[1] == 0),
+            qPrintable(QStringLiteral("%1 %2").arg(codes[0]).arg(codes[1])));
+        const QByteArray refusal
+            = codes[0] == 3 ? one.readAllStandardError() : two.readAllStandardError();
+        QVERIFY2(refusal.contains("running (process"), refusal);
+        QCOMPARE(m_server->requestCount() - sent, kCells - stored);
+        QCOMPARE(static_cast<int>(storedCells(runId).size()), kCells);
+        QCOMPARE(str(listedRun(runId)["status"]), QStringLiteral("complete"));
+    }
+
+    // A cell that cannot be stored (here: another program holds the write lock past the
+    // store's wait) stops the evaluation: nothing more is sent, the run is incomplete, the
+    // unstored cells count as errors and the gate fails; --resume then finishes it.
+    void storeFailureStopsTheEvaluation()
+    {
+        constexpr int kCases = 40;
+        QVERIFY(setUp(kCases, std::chrono::milliseconds(150)));
+        const QString output = m_dir.filePath(QStringLiteral("stopped.json"));
+        QProcess child;
+        startCli(child,
+            argList({"eval", "triage", "--dataset", "tickets", "--target", "a", "--no-cache",
+                "--concurrency", "2", "--gate", "pass_rate>=0.5", "--output", output}));
+        QTRY_VERIFY_WITH_TIMEOUT(storedCount() >= 3, 20000);
+
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(m_project.toUtf8().constData(), &db), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+        const int sentAtLock = m_server->requestCount();
+        QVERIFY(child.waitForFinished(60000));
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close(db);
+
+        const QByteArray err = child.readAllStandardError();
+        QVERIFY2(child.exitCode() == 3, err);
+        QVERIFY2(err.contains("nothing more was sent"), err);
+        // Only the calls already in flight when the store failed were answered after it.
+        QVERIFY2(m_server->requestCount() <= sentAtLock + 4,
+            qPrintable(QString::number(m_server->requestCount() - sentAtLock)));
+
+        const nlohmann::json written = nlohmann::json::parse(readFile(output).toStdString());
+        QCOMPARE(str(written["status"]), QStringLiteral("incomplete"));
+        const std::string runId = written["run_id"].get<std::string>();
+        const int stored = static_cast<int>(storedCells(runId).size());
+        QVERIFY(stored < kCases);
+        QCOMPARE(written["summary"]["a"]["n"].get<int>(), kCases);
+        QCOMPARE(written["summary"]["a"]["errors"].get<int>(), kCases - stored);
+        QCOMPARE(written["gates"][0]["pass"].get<bool>(), false);
+
+        const CliResult resumed = inProject({"eval", "--resume", QString::fromStdString(runId)});
+        QVERIFY2(resumed.exitCode == 0, describe(resumed));
+        QCOMPARE(static_cast<int>(storedCells(runId).size()), kCases);
+        QCOMPARE(str(listedRun(runId)["status"]), QStringLiteral("complete"));
     }
 
     void ctrlCCancelsAndSaysHowToResume()

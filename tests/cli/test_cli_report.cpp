@@ -231,7 +231,8 @@ private slots:
         // The process that ran it is gone: a pid no process has.
         sqlite3 *db = nullptr;
         QCOMPARE(sqlite3_open(m_project.toUtf8().constData(), &db), SQLITE_OK);
-        const std::string sql = "UPDATE run_records SET owner_pid = 2147483646 WHERE id = '" + runId + "'";
+        const std::string sql
+            = "UPDATE run_records SET owner_pid = 2147483646 WHERE id = '" + runId + "'";
         QCOMPARE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
         sqlite3_close(db);
 
@@ -250,10 +251,13 @@ private slots:
         QVERIFY(table.out.contains("incomplete"));
         QVERIFY(table.out.contains("2/4"));
 
-        // Its report says so, and covers the cells answered so far.
+        // Its report says so, shows the cells answered so far, and judges it on all it was to
+        // answer: the two never stored count as errors, so it cannot pass for complete.
         const json report = jsonOut(inProject({"report", QString::fromStdString(runId), "--json"}));
         QCOMPARE(str(report["status"]), QStringLiteral("incomplete"));
-        QCOMPARE(report["summary"]["T"]["n"].get<int>(), 2);
+        QCOMPARE(report["cells"].size(), std::size_t(2));
+        QCOMPARE(report["summary"]["T"]["n"].get<int>(), 4);
+        QCOMPARE(report["summary"]["T"]["errors"].get<int>(), 2);
     }
 };
 

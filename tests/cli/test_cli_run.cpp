@@ -92,9 +92,7 @@ private:
     // A QProcess running the CLI, for tests that watch output as it comes.
     void startCli(QProcess &process, const QStringList &args)
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove(QStringLiteral("PROMPTSMITH_PROJECT"));
-        process.setProcessEnvironment(env);
+        process.setProcessEnvironment(cliEnvironment());
         process.start(QStringLiteral(PS_CLI_PATH), args);
         QVERIFY(process.waitForStarted(10000));
         process.closeWriteChannel();

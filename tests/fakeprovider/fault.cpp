@@ -28,6 +28,9 @@ constexpr FaultName kFaults[] = {
     {"stream-error", FaultKind::StreamErrorEvent, {}},
     {"context-length", FaultKind::ContextLength, {}},
     {"model-not-found", FaultKind::ModelNotFound, {}},
+    {"keepalive", FaultKind::KeepAlive, std::chrono::milliseconds(200)},
+    {"trickle", FaultKind::Trickle, std::chrono::milliseconds(500)},
+    {"endless", FaultKind::Endless, std::chrono::milliseconds(0)},
 };
 
 constexpr std::string_view kModelPrefix = "fault:";

@@ -20,6 +20,9 @@ enum class FaultKind {
     StreamErrorEvent, // "stream-error": data: {"error":...} under HTTP 200
     ContextLength, // "context-length": 400 context_length_exceeded
     ModelNotFound, // "model-not-found": 404 model_not_found
+    KeepAlive, // "keepalive[:ms]": half the tokens, then only keep-alive comments, forever
+    Trickle, // "trickle[:ms]": half the tokens, then the rest one byte at a time
+    Endless, // "endless[:ms]": the same token again and again, never an end
 };
 
 struct Fault

@@ -28,11 +28,24 @@ StreamPlan planTokens(const StreamShape &shape, const Reply &reply, const Fault 
             }
             if (fault.kind == FaultKind::MalformedChunk)
                 plan.steps.push_back({milliseconds(0), shape.malformedEvent});
+            if (fault.kind == FaultKind::KeepAlive) {
+                plan.forever = StreamStep {fault.duration, shape.keepAlive};
+                return plan;
+            }
+            if (fault.kind == FaultKind::Endless) {
+                plan.forever = StreamStep {fault.duration, shape.token(i)};
+                return plan;
+            }
         }
         milliseconds delay {0};
         if (fault.kind == FaultKind::SlowDrip
             || (fault.kind == FaultKind::StallMidStream && i == half))
             delay = fault.duration;
+        if (fault.kind == FaultKind::Trickle && i >= half) {
+            for (const char byte : shape.token(i))
+                plan.steps.push_back({fault.duration, std::string(1, byte)});
+            continue;
+        }
         plan.steps.push_back({delay, shape.token(i)});
     }
     for (const std::string &event : shape.tail)
@@ -49,6 +62,11 @@ void sendStream(
             for (const StreamStep &step : shared->steps) {
                 if (!context.pause(step.delay) || !sink.write(step.bytes.data(), step.bytes.size()))
                     return false; // stopping, or the client went away
+            }
+            while (shared->forever) {
+                const StreamStep &step = *shared->forever;
+                if (!context.pause(step.delay) || !sink.write(step.bytes.data(), step.bytes.size()))
+                    return false;
             }
             if (shared->closeAbruptly)
                 return false; // httplib then closes the connection mid-body

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,8 @@ struct StreamPlan
 {
     std::vector<StreamStep> steps;
     bool closeAbruptly = false; // end without the chunked terminator
+    // After the steps, this step again and again until the client leaves (keepalive, endless).
+    std::optional<StreamStep> forever;
 };
 
 // The events of one format around the reply's tokens.
@@ -39,6 +42,7 @@ struct StreamShape
     std::string errorEvent; // sent half-way for stream-error, then the stream ends
     std::string malformedEvent; // sent half-way for malformed, then the stream goes on
     std::vector<std::string> tail; // after the last token
+    std::string keepAlive = ": keep-alive\n\n"; // what holds the line without content
 };
 
 // The steps of a stream with the fault applied half-way (cut, error, malformed, stall, drip).

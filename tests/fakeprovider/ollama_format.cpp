@@ -114,6 +114,7 @@ StreamPlan planStream(const ChatCall &call, const Reply &reply, const Fault &fau
     shape.errorEvent = line({{"error", "an error was encountered while running the model"}});
     shape.malformedEvent = R"({"model":")" + call.model + R"(","message":{"content":)" + "\n";
     shape.tail.push_back(line(finalJson(call, reply, "")));
+    shape.keepAlive = "\n"; // NDJSON has no comments; a blank line carries nothing
     return planTokens(shape, reply, fault);
 }
 

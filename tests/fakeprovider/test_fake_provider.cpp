@@ -54,6 +54,7 @@ Exchange send(const std::string &url, const json &body, ps::net::Headers headers
     callbacks.onBody = [exchange](std::string_view bytes) {
         exchange->body += bytes;
         ++exchange->pieces;
+        return true;
     };
     callbacks.onDone = [exchange, done](const HttpResult &result) {
         exchange->result = result;

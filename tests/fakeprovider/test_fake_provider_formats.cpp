@@ -61,6 +61,7 @@ Outcome call(FakeProviderServer &server, ProviderKind kind, const std::string &m
     };
     callbacks.onBody = [outcome](std::string_view bytes) {
         outcome->body += bytes;
+        return true;
     };
     callbacks.onDone = [done](const ps::net::HttpResult &) {
         done->set_value();

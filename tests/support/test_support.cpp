@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QTemporaryDir>
 
 namespace ps::test {
 
@@ -19,17 +20,31 @@ QByteArray readFile(const QString &path)
     return file.readAll();
 }
 
-CliResult runCli(const QStringList &args, const QByteArray &input, const QStringList &extraEnv)
+QString configHome()
 {
-    QProcess process;
+    // One per test process: its CLI runs share approvals, and never touch the user's own.
+    static const QTemporaryDir dir;
+    return dir.path();
+}
+
+QProcessEnvironment cliEnvironment(const QStringList &extraEnv)
+{
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(QStringLiteral("PROMPTSMITH_PROJECT"));
+    env.remove(QStringLiteral("PROMPTSMITH_TRUSTED_HOSTS"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome());
     env.insert(QStringLiteral("PROMPTSMITH_AUTHOR"), QStringLiteral("tester"));
     for (const QString &entry : extraEnv) {
         const qsizetype eq = entry.indexOf(QLatin1Char('='));
         env.insert(entry.left(eq), entry.mid(eq + 1));
     }
-    process.setProcessEnvironment(env);
+    return env;
+}
+
+CliResult runCli(const QStringList &args, const QByteArray &input, const QStringList &extraEnv)
+{
+    QProcess process;
+    process.setProcessEnvironment(cliEnvironment(extraEnv));
     process.start(QStringLiteral(PS_CLI_PATH), args);
     CliResult result;
     if (!process.waitForStarted(10000))

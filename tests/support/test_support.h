@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 
@@ -20,8 +21,18 @@ struct CliResult
     QByteArray err;
 };
 
-// Runs promptsmith-cli with `args` (and optional stdin), waiting up to 60 s.
-CliResult runCli(const QStringList &args, const QByteArray &input = {},
-                 const QStringList &extraEnv = {});
+// The configuration folder (XDG_CONFIG_HOME) every runCli() of this process gets: a temporary
+// one, so provider approvals stay within the test.
+QString configHome();
+
+// The environment promptsmith-cli runs in: this process's, with configHome(), the author
+// "tester", without PROMPTSMITH_PROJECT or PROMPTSMITH_TRUSTED_HOSTS, and `extraEnv`
+// ("NAME=value") laid over.
+QProcessEnvironment cliEnvironment(const QStringList &extraEnv = {});
+
+// Runs promptsmith-cli with `args` (and optional stdin) in cliEnvironment(extraEnv), waiting up
+// to 60 s.
+CliResult runCli(
+    const QStringList &args, const QByteArray &input = {}, const QStringList &extraEnv = {});
 
 } // namespace ps::test

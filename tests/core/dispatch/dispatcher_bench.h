@@ -7,6 +7,7 @@
 #include "fake_provider_server.h"
 #include "net/http_client.h"
 #include "secrets/secret_store.h"
+#include "secrets/trust_store.h"
 
 #include <chrono>
 #include <condition_variable>
@@ -128,8 +129,8 @@ struct Bench
         , secrets(envOf(env))
     {
         started = server.start(0);
-        dispatcher
-            = std::make_unique<ps::dispatch::Dispatcher>(client, secrets, envOf(env), options);
+        dispatcher = std::make_unique<ps::dispatch::Dispatcher>(
+            client, secrets, trust, envOf(env), options);
     }
     explicit Bench(ps::dispatch::DispatcherOptions options)
         : Bench(Env {{"OPENAI_API_KEY", kCanary}}, {}, options)
@@ -161,6 +162,7 @@ struct Bench
     bool started = false;
     ps::net::HttpClient client;
     ps::secrets::EnvSecretStore secrets;
+    const ps::secrets::TrustStore trust {{}, {"127.0.0.1"}}; // the fake server, approved
     std::unique_ptr<ps::dispatch::Dispatcher> dispatcher;
 };
 

@@ -268,6 +268,67 @@ private slots:
         QVERIFY(outcome.measurements.totalMs < 10000);
     }
 
+    // Hardening: `: keep-alive` comments held a call forever whatever its timeout; only content
+    // restarts the idle timer now.
+    void keepAliveCommentsDoNotHoldTheLine()
+    {
+        Bench bench(quickRetries(0));
+        QVERIFY(bench.started);
+        const auto recorder = bench.run(bench.call("fault:keepalive:100", true, 1));
+        QVERIFY(recorder->waitDone());
+        const CallOutcome &outcome = *recorder->outcome;
+        QVERIFY2(outcome.result.error, describe(outcome).c_str());
+        QCOMPARE(outcome.result.error->category, ErrorCategory::Timeout);
+        QVERIFY2(outcome.result.error->message.find("idle") != std::string::npos,
+            outcome.result.error->message.c_str());
+    }
+
+    // One byte now and then never completes an event: no content, so it times out too.
+    void aByteAtATimeDoesNotHoldTheLine()
+    {
+        Bench bench(quickRetries(0));
+        QVERIFY(bench.started);
+        const auto recorder = bench.run(bench.call("fault:trickle:200", true, 1));
+        QVERIFY(recorder->waitDone());
+        const CallOutcome &outcome = *recorder->outcome;
+        QVERIFY2(outcome.result.error, describe(outcome).c_str());
+        QCOMPARE(outcome.result.error->category, ErrorCategory::Timeout);
+    }
+
+    // A stream that never ends, however steady, stops at the provider's total limit.
+    void totalLimitEndsAStreamThatNeverEnds()
+    {
+        Bench bench(quickRetries(0));
+        QVERIFY(bench.started);
+        TargetCall call = bench.call("fault:endless:20", true, 30);
+        call.provider.totalTimeoutSeconds = 2;
+        const auto recorder = bench.run(call);
+        QVERIFY(recorder->waitDone());
+        const CallOutcome &outcome = *recorder->outcome;
+        QVERIFY2(outcome.result.error, describe(outcome).c_str());
+        QCOMPARE(outcome.result.error->category, ErrorCategory::Timeout);
+        QVERIFY2(outcome.result.error->message.find("total") != std::string::npos,
+            outcome.result.error->message.c_str());
+        QVERIFY(outcome.measurements.totalMs >= 2000);
+    }
+
+    // A 100 MB answer was stored whole; the kept answer is capped.
+    void anEnormousAnswerIsCut()
+    {
+        DispatcherOptions options = quickRetries(0);
+        options.maxAnswerBytes = 64 * 1024;
+        Bench bench(options);
+        QVERIFY(bench.started);
+        const auto recorder = bench.run(bench.call("fault:endless:0", true, 30));
+        QVERIFY(recorder->waitDone());
+        const CallOutcome &outcome = *recorder->outcome;
+        QVERIFY2(outcome.result.error, describe(outcome).c_str());
+        QCOMPARE(outcome.result.error->category, ErrorCategory::BadResponse);
+        QVERIFY2(outcome.result.error->message.find("answer too long") != std::string::npos,
+            outcome.result.error->message.c_str());
+        QVERIFY(outcome.result.text.size() <= options.maxAnswerBytes);
+    }
+
     // A chain: each fallback has its own; when the last fails too, its error is reported.
     void fallbackChainReportsTheLastError()
     {

@@ -122,6 +122,7 @@ struct Outcome
                 outcome->pieces.emplace_back(bytes);
             }
             outcome->changed.notify_all();
+            return true;
         };
         callbacks.onDone = [outcome](const HttpResult &result) {
             {
@@ -282,6 +283,7 @@ private slots:
                       *signalled = true;
                       gate->set_value();
                   }
+                  return true;
               };
         client.submit(get(server.url("/stream")), std::move(callbacks));
         QVERIFY(outcome->waitDone());
@@ -629,6 +631,7 @@ private slots:
                   original(bytes);
                   std::lock_guard lock(handleMutex);
                   handle->cancel();
+                  return true;
               };
         {
             std::lock_guard lock(handleMutex);

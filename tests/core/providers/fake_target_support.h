@@ -7,6 +7,7 @@
 #include "fake_provider_server.h"
 #include "net/http_client.h"
 #include "secrets/secret_store.h"
+#include "secrets/trust_store.h"
 
 #include <QString>
 
@@ -40,8 +41,8 @@ struct FakeTargetBench
         started = server.start(0);
         dispatch::DispatcherOptions dispatcherOptions;
         dispatcherOptions.retry.maxRetries = 0;
-        dispatcher
-            = std::make_unique<dispatch::Dispatcher>(client, secrets, env(), dispatcherOptions);
+        dispatcher = std::make_unique<dispatch::Dispatcher>(
+            client, secrets, trust, env(), dispatcherOptions);
     }
 
     static fakeprovider::FakeProviderOptions options()
@@ -112,6 +113,7 @@ struct FakeTargetBench
     bool started = false;
     net::HttpClient client;
     secrets::EnvSecretStore secrets;
+    const secrets::TrustStore trust {{}, {"127.0.0.1"}}; // the fake server, approved
     std::unique_ptr<dispatch::Dispatcher> dispatcher;
 };
 

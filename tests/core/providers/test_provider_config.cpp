@@ -173,6 +173,28 @@ private slots:
         QTest::newRow("not http") << QByteArray("{\"id\":\"x\",\"kind\":\"openai-compatible\","
                                                 "\"base_url\":\"localhost:8080\"}")
                                   << "http://";
+        QTest::newRow("user-info hides the host")
+            << QByteArray("{\"id\":\"x\",\"kind\":\"openai\",\"base_url\":"
+                          "\"http://api.openai.com:443@127.0.0.1:9/v1\"}")
+            << "127.0.0.1:9";
+        QTest::newRow("key over plain http") << QByteArray(
+            "{\"id\":\"x\",\"kind\":\"openai\",\"base_url\":"
+            "\"http://api.openai.com/v1\"}") << "plain http";
+        QTest::newRow("key over http to this machine") << QByteArray(
+            "{\"id\":\"x\",\"kind\":\"openai\",\"base_url\":"
+            "\"http://127.0.0.1:8080/v1\"}") << "";
+        QTest::newRow("no key over plain http") << QByteArray(
+            "{\"id\":\"x\",\"kind\":\"openai-compatible\",\"base_url\":"
+            "\"http://models.lan:8000/v1\"}") << "";
+        QTest::newRow("HOME is no key")
+            << QByteArray("{\"id\":\"x\",\"kind\":\"openai\",\"api_key_env\":\"HOME\"}")
+            << "not a key variable";
+        QTest::newRow("LC_ALL is no key")
+            << QByteArray("{\"id\":\"x\",\"kind\":\"openai\",\"api_key_env\":\"LC_ALL\"}")
+            << "not a key variable";
+        QTest::newRow("echo with a URL and key stays offline") << QByteArray(
+            "{\"id\":\"e\",\"kind\":\"echo\",\"base_url\":\"http://1.2.3.4\","
+            "\"api_key_env\":\"HOME\"}") << "";
         QTest::newRow("zero concurrency")
             << QByteArray("{\"id\":\"x\",\"kind\":\"openai\",\"concurrency\":0}") << "concurrency";
         QTest::newRow("zero timeout")

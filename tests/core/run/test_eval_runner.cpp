@@ -6,6 +6,7 @@
 #include "fake_provider_server.h"
 #include "net/http_client.h"
 #include "secrets/secret_store.h"
+#include "secrets/trust_store.h"
 #include "store/dataset_store.h"
 #include "store/project.h"
 #include "store/provider_catalog.h"
@@ -54,7 +55,7 @@ private:
 struct Engine
 {
     explicit Engine(dispatch::ResponseCache *cache = nullptr)
-        : dispatcher(client, secrets, providers::systemEnvironment(), options(cache))
+        : dispatcher(client, secrets, trust, providers::systemEnvironment(), options(cache))
     { }
     static dispatch::DispatcherOptions options(dispatch::ResponseCache *cache)
     {
@@ -65,6 +66,7 @@ struct Engine
     }
     net::HttpClient client;
     secrets::EnvSecretStore secrets;
+    const secrets::TrustStore trust {{}, {"127.0.0.1"}}; // the fake server, approved
     dispatch::Dispatcher dispatcher;
 };
 

@@ -241,6 +241,71 @@ private slots:
             TemplateError, tmpl.render(json::object(), Escape::None, partials));
     }
 
+    // Hardening: 40,000 nested sections crashed the renderer (stack) and took 13.7 s to parse.
+    void deeplyNestedSectionsAreRefusedWhereTheyGoTooDeep()
+    {
+        std::string deep;
+        for (int i = 0; i < 40000; ++i)
+            deep += "{{#a}}";
+        try {
+            MustacheTemplate::parse(deep);
+            QFAIL("no TemplateError thrown");
+        } catch (const TemplateError &error) {
+            QVERIFY2(error.reason().find("deeper than 100") != std::string::npos,
+                error.reason().c_str());
+            QCOMPARE(error.line(), 1);
+            QCOMPARE(error.column(), 100 * 6 + 1); // the 101st opening tag
+        }
+        std::string fine;
+        for (int i = 0; i < 100; ++i)
+            fine += "{{#a}}";
+        fine += "x";
+        for (int i = 0; i < 100; ++i)
+            fine += "{{/a}}";
+        QCOMPARE(bytes(renderMustache(fine, json {{"a", true}})), QByteArray("x"));
+    }
+
+    // Hardening: 40 nested {{#examples}} over 2 examples is 2^40 renders; it stops instead.
+    void templateBombStopsWithTheSectionNamed()
+    {
+        std::string bomb;
+        for (int i = 0; i < 40; ++i)
+            bomb += "{{#examples}}x";
+        for (int i = 0; i < 40; ++i)
+            bomb += "{{/examples}}";
+        const json data = {{"examples", json::array({1, 2})}};
+        try {
+            renderMustache(bomb, data);
+            QFAIL("no TemplateError thrown");
+        } catch (const TemplateError &error) {
+            QVERIFY2(error.reason().find("section 'examples' repeats") != std::string::npos,
+                error.reason().c_str());
+            QVERIFY(error.line() == 1 && error.column() > 1);
+        }
+        // A huge value repeated a few times is stopped by the size of what it writes.
+        const json big = {
+            {"items", json::array({1, 2, 3, 4, 5, 6, 7, 8})}, {"text", std::string(3u << 20, 'y')}};
+        QVERIFY_THROWS_EXCEPTION(
+            TemplateError, renderMustache("{{#items}}{{text}}{{/items}}", big));
+        // Real prompts stay far below: 2,000 examples of a few fields each.
+        json many = json::array();
+        for (int i = 0; i < 2000; ++i)
+            many.push_back({{"input", "ticket " + std::to_string(i)}, {"output", "billing"}});
+        const std::string shot = renderMustache(
+            "{{#examples}}Q: {{input}}\nA: {{output}}\n{{/examples}}", json {{"examples", many}});
+        QVERIFY(shot.find("ticket 1999") != std::string::npos);
+    }
+
+    void standaloneTagsAfterALongLineOfTags()
+    {
+        std::string text;
+        for (int i = 0; i < 2000; ++i)
+            text += "{{v}}";
+        text += "\n  {{#s}}\nin\n  {{/s}}\nend";
+        const std::string out = renderMustache(text, json {{"v", "."}, {"s", true}});
+        QCOMPARE(bytes(out), bytes(std::string(2000, '.') + "\nin\nend"));
+    }
+
     void brokenPartialNamesThePartial()
     {
         const ps::tmpl::Partials partials = {{"p", "ok\n{{#open}}"}};

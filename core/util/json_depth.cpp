@@ -1,0 +1,55 @@
+#include "util/json_depth.h"
+
+#include <string>
+
+namespace ps::util {
+
+JsonTooDeep::JsonTooDeep(std::size_t offset)
+    : std::runtime_error("JSON nested deeper than " + std::to_string(kMaxJsonDepth)
+        + " levels (at byte " + std::to_string(offset) + ")")
+    , m_offset(offset)
+{ }
+
+std::size_t jsonDepthExceededAt(std::string_view text, int limit)
+{
+    int depth = 0;
+    bool inString = false;
+    bool escaped = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit)
+                return i;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return std::string_view::npos;
+}
+
+nlohmann::json parseJson(std::string_view text)
+{
+    if (const std::size_t at = jsonDepthExceededAt(text); at != std::string_view::npos)
+        throw JsonTooDeep(at);
+    return nlohmann::json::parse(text);
+}
+
+nlohmann::json parseJsonOrDiscarded(std::string_view text, bool ignoreComments)
+{
+    if (jsonDepthExceededAt(text) != std::string_view::npos)
+        return nlohmann::json(nlohmann::json::value_t::discarded);
+    return nlohmann::json::parse(text, nullptr, false, ignoreComments);
+}
+
+} // namespace ps::util

@@ -1,0 +1,150 @@
+// Hostile input through the real CLI: JSON nested 100,000 levels deep in every file a command
+// reads and in a version planted in a shared project, and templates that nest or repeat without
+// end. Each gets a clear error naming what and where; none crashes or hangs.
+#include "cli_test_helpers.h"
+
+#include <sqlite3.h>
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ps;
+using namespace ps::test;
+
+namespace {
+
+QByteArray deepArray(int levels)
+{
+    return QByteArray(levels, '[') + QByteArray(levels, ']');
+}
+
+// A crash (SIGSEGV) shows as -1; every refusal here is exit 3.
+QByteArray outcome(const CliResult &result)
+{
+    return "exit " + QByteArray::number(result.exitCode) + ": " + result.err;
+}
+
+} // namespace
+
+class TestCliHostile : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_project;
+
+    QString file(const char *name, const QByteArray &bytes)
+    {
+        const QString path = m_dir->filePath(QString::fromLatin1(name));
+        writeFile(path, bytes);
+        return path;
+    }
+    CliResult inProject(std::initializer_list<Arg> args)
+    {
+        return runCli(QStringList {QStringLiteral("--project"), m_project} + argList(args));
+    }
+
+private slots:
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        m_project = m_dir->filePath(QStringLiteral("p.promptsmith"));
+        QCOMPARE(cli({"init", m_project, "--demo"}).exitCode, 0);
+    }
+
+    void deeplyNestedFilesAreRefusedNamingTheFile()
+    {
+        const QByteArray deep = deepArray(100000);
+        const QByteArray content
+            = R"({"messages": [{"role": "user", "content": "hi"}], "tools": )" + deep + "}";
+        const QString version = file("deep-version.json", content);
+        const CliResult saved = inProject({"version", "save", "ticket-triage", "--from", version});
+        QVERIFY2(saved.exitCode == 3, outcome(saved));
+        QVERIFY(saved.err.contains("deep-version.json"));
+        QVERIFY(saved.err.contains("256 levels"));
+
+        const QString vars = file("deep-vars.json", R"({"ticket": )" + deep + "}");
+        const CliResult run
+            = inProject({"run", "ticket-triage", "--target", "echo", "--vars", vars});
+        QVERIFY2(run.exitCode == 3, outcome(run));
+        QVERIFY(run.err.contains("deep-vars.json"));
+
+        const QString data = file("deep-data.json", R"({"x": )" + deep + "}");
+        const QString tmpl = file("t.mustache", "{{x}}");
+        const CliResult rendered = cli({"render", "--template", tmpl, "--data", data});
+        QVERIFY2(rendered.exitCode == 3, outcome(rendered));
+        QVERIFY(rendered.err.contains("deep-data.json"));
+
+        const QString cases = file("deep.jsonl",
+            "{\"vars\": {\"ticket\": \"fine\"}}\n{\"vars\": {\"ticket\": " + deep + "}}\n");
+        const CliResult imported = inProject({"dataset", "import", "deep", cases});
+        QVERIFY2(imported.exitCode == 3, outcome(imported));
+        QVERIFY2(imported.err.contains("deep.jsonl:2"), imported.err);
+    }
+
+    void aPlantedDeepVersionIsReportedAsDamaged()
+    {
+        // A shared file whose newest version holds content nested 100,000 levels deep.
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(m_project.toUtf8().constData(), &db), SQLITE_OK);
+        const std::string content = R"({"messages": [{"role": "user", "content": "hi"}], "tools": )"
+            + deepArray(100000).toStdString() + "}";
+        sqlite3_stmt *insert = nullptr;
+        QCOMPARE(sqlite3_prepare_v2(db,
+                     "INSERT INTO versions(prompt_id, number, hash, parent_id, author, created, "
+                     "message, content) SELECT prompt_id, 99, hash, NULL, 'mallory', created, "
+                     "'planted', ?1 FROM versions WHERE number = 1 LIMIT 1",
+                     -1, &insert, nullptr),
+            SQLITE_OK);
+        sqlite3_bind_text(insert, 1, content.c_str(), -1, SQLITE_TRANSIENT);
+        QCOMPARE(sqlite3_step(insert), SQLITE_DONE);
+        sqlite3_finalize(insert);
+        sqlite3_close(db);
+
+        for (const auto &args : {argList({"version", "show", "ticket-triage@99"}),
+                 argList({"render", "ticket-triage@99", "--var", "ticket=x"}),
+                 argList({"run", "ticket-triage@99", "--target", "echo", "--var", "ticket=x"})}) {
+            const CliResult result
+                = runCli(QStringList {QStringLiteral("--project"), m_project} + args);
+            QVERIFY2(result.exitCode == 3, outcome(result));
+            QVERIFY2(result.err.contains("damaged"), result.err);
+        }
+        // The rest of the project is still readable.
+        QCOMPARE(inProject({"version", "show", "ticket-triage@1"}).exitCode, 0);
+    }
+
+    void templateBombsStopWithATemplateError()
+    {
+        QByteArray bomb;
+        for (int i = 0; i < 40; ++i)
+            bomb += "{{#examples}}{{output}}";
+        for (int i = 0; i < 40; ++i)
+            bomb += "{{/examples}}";
+        const nlohmann::json version
+            = {{"messages", {{{"role", "user"}, {"content", bomb.toStdString()}}}},
+                {"examples",
+                    {{{"input", {{"ticket", "a"}}}, {"output", "billing"}},
+                        {{"input", {{"ticket", "b"}}}, {"output", "bug"}}}},
+                {"examples_mode", "section"}};
+        const QString path = file("bomb.json", QByteArray::fromStdString(version.dump()));
+        const CliResult saved = inProject({"version", "save", "ticket-triage", "--from", path});
+        QVERIFY2(saved.exitCode == 0, outcome(saved));
+        const CliResult run = inProject({"run", "ticket-triage", "--target", "echo"});
+        QVERIFY2(run.exitCode == 3, outcome(run));
+        QVERIFY2(run.err.contains("repeats"), run.err);
+
+        QByteArray nested;
+        for (int i = 0; i < 40000; ++i)
+            nested += "{{#a}}";
+        const QString tmpl = file("nested.mustache", nested);
+        const QString data = file("data.json", "{}");
+        const CliResult rendered = cli({"render", "--template", tmpl, "--data", data});
+        QVERIFY2(rendered.exitCode == 3, outcome(rendered));
+        QVERIFY2(rendered.err.contains("deeper than 100"), rendered.err);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliHostile)
+#include "test_cli_hostile.moc"
