@@ -235,6 +235,14 @@ void AnswerView::freezeFinishedLines()
     // breaking is greedy, so the lines above are final and lay out the same as a block of their
     // own, and only the short tail is laid out from then on. The answer is rendered whole (one
     // paragraph again) when it ends.
+    // The split is only right at the width it was made at: when the width changes (a scroll
+    // bar appears, the window is resized) the halves would wrap apart, so the answer is laid
+    // out whole again and split anew from there.
+    const qreal width = document()->textWidth();
+    if (m_frozenWidth >= 0 && width != m_frozenWidth) {
+        render();
+        return;
+    }
     const QTextBlock tail = document()->lastBlock();
     if (tail.length() < kFreezeChars || tail.textList())
         return;
@@ -255,6 +263,7 @@ void AnswerView::freezeFinishedLines()
     cursor.setBlockFormat(above);
     cursor.setPosition(tail.position() + lastLine);
     cursor.insertBlock(below, cursor.charFormat());
+    m_frozenWidth = width;
 }
 
 void AnswerView::scheduleRender()
@@ -288,6 +297,7 @@ void AnswerView::render()
     const FollowTail follow(this);
     QElapsedTimer clock;
     clock.start();
+    m_frozenWidth = -1; // the whole answer, one paragraph again
     const bool monospace = m_format == Format::Raw || isJson();
     document()->setDefaultFont(
         monospace ? QFontDatabase::systemFont(QFontDatabase::FixedFont) : font());

@@ -46,6 +46,8 @@ private:
     double m_lastRenderMs = 0;
     bool m_renderQueued = false;
     bool m_streaming = false; // text arrives; the answer has not ended
+    // The text width the paragraph was split at (freezeFinishedLines); -1 while it is whole.
+    qreal m_frozenWidth = -1;
 };
 
 } // namespace ps::widgets

@@ -155,6 +155,36 @@ private slots:
         QCOMPARE(view.toPlainText(), markdown ? full.trimmed() : full); // Markdown trims its end
     }
 
+    // The split lines are right at one width only: when the width changes mid-answer (the
+    // window is resized, a scroll bar appears) the answer still wraps as one paragraph.
+    void streamedParagraphFollowsAWidthChange()
+    {
+        widgets::AnswerView view;
+        view.setFormat(widgets::AnswerView::Format::Raw);
+        view.resize(360, 2000); // no scroll bar: the width changes only when the test says
+        view.show();
+        QString full;
+        for (int i = 0; i < 300; ++i)
+            full += QStringLiteral("word%1 ").arg(i * 37 % 1000);
+        const auto shown = [&view] {
+            return view.toPlainText().remove(QLatin1Char('\n'));
+        };
+        for (qsizetype at = 0; at < full.size(); at += 45) {
+            if (at == 900)
+                view.resize(233, 2000);
+            if (at == 1350)
+                view.resize(377, 2000);
+            view.appendStreamed(full.mid(at, 45));
+            QTRY_COMPARE(shown(), full.left(at + 45));
+        }
+        QVERIFY(view.document()->textWidth() > 300);
+        QTextDocument whole;
+        whole.setDefaultFont(view.document()->defaultFont());
+        whole.setDocumentMargin(view.document()->documentMargin());
+        whole.setTextWidth(view.document()->textWidth());
+        whole.setPlainText(full);
+        QCOMPARE(lines(*view.document()), lines(whole));
+    }
     void paneShowsAnswerErrorAndRetries()
     {
         ResponsePane pane(7);
