@@ -16,3 +16,14 @@ if(PS_SANITIZE)
         -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
     target_link_options(promptsmith_options INTERFACE -fsanitize=address,undefined)
 endif()
+if(PS_BUILD_FUZZERS)
+    if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+        message(FATAL_ERROR "PS_BUILD_FUZZERS needs clang (libFuzzer): -DCMAKE_CXX_COMPILER=clang++")
+    endif()
+    # Everything is instrumented for coverage and checked by ASan and UBSan; the harnesses add
+    # libFuzzer's main themselves.
+    target_compile_options(promptsmith_options INTERFACE
+        -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+        -fno-sanitize-recover=undefined)
+    target_link_options(promptsmith_options INTERFACE -fsanitize=address,undefined)
+endif()

@@ -10,6 +10,9 @@ packages=(
     libdtl-dev libcli11-dev libpcre2-dev libbenchmark-dev libcpp-httplib-dev libvalijson-dev
     libgl-dev desktop-file-utils appstream
 )
+if [ "${PS_WITH_FUZZ_TOOLS:-0}" = 1 ]; then
+    packages+=(clang) # libFuzzer ships with it
+fi
 if [ "${PS_WITH_GUI_TOOLS:-0}" = 1 ]; then
     packages+=(xvfb imagemagick)
 fi

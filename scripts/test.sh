@@ -2,7 +2,8 @@
 # Builds Promptsmith and runs the whole test suite.
 # With CI=true it also turns warnings into errors and builds the core alone
 # (PS_BUILD_GUI=OFF) under ASan+UBSan and runs its tests, proving the layering; the core's and
-# the CLI's suites then run there, and the first build runs the window's.
+# the CLI's suites then run there, and the first build runs the window's. Before them each
+# libFuzzer harness runs for 15 s (scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +34,9 @@ if [ "${CI:-}" = true ]; then
     cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g1" \
         -DPS_BUILD_TESTS=ON -DPS_BUILD_GUI=OFF -DPS_SANITIZE=ON -DPS_WARNINGS_AS_ERRORS=ON
     cmake --build build/sanitize -j "$jobs"
+    # Fuzzing first, so that the suite's own summary stays the last line of the run.
+    echo "== fuzzing: every harness for 15 s (scripts/fuzz.sh) =="
+    scripts/fuzz.sh 15
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         ctest --test-dir build/sanitize --output-on-failure -j "$jobs"
 fi

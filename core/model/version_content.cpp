@@ -37,7 +37,9 @@ void requireObject(const json &value, const std::string &path)
 void rejectUnknownKeys(
     const json &object, const std::string &path, std::initializer_list<const char *> known)
 {
-    for (const auto &[key, value] : object.items()) {
+    for (const auto &item : object.items()) {
+        // Named apart: clang before 16 cannot capture a structured binding in a lambda.
+        const std::string &key = item.key();
         const bool isKnown
             = std::any_of(known.begin(), known.end(), [&](const char *k) { return key == k; });
         if (!isKnown)
