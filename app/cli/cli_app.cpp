@@ -15,6 +15,7 @@
 #include <cstring>
 #include <functional>
 #include <iostream>
+#include <unistd.h>
 
 namespace ps::cli {
 
@@ -39,6 +40,16 @@ void addProjectCommands(CLI::App &app, CliContext &ctx, Action &action)
     infoCmd->callback([&ctx, &action] {
         action = [&ctx] {
             runInfo(ctx);
+        };
+    });
+
+    auto copyDestination = std::make_shared<std::string>();
+    CLI::App *copyCmd = app.add_subcommand(
+        "copy", "Write a consistent copy of the project, to share (safe while it is in use)");
+    copyCmd->add_option("DEST", *copyDestination, "The new file (must not exist)")->required();
+    copyCmd->callback([&ctx, &action, copyDestination] {
+        action = [&ctx, copyDestination] {
+            runCopy(ctx, *copyDestination);
         };
     });
 
@@ -396,7 +407,7 @@ int report(const CliContext &ctx, const CliError &error)
         body["kind"] = error.kind();
         ctx.printJson({{"error", body}});
     } else {
-        std::cerr << "error: " << error.what() << '\n';
+        std::cerr << "error: " << shownOn(STDERR_FILENO, error.what()) << '\n';
     }
     return error.exitCode();
 }

@@ -3,6 +3,7 @@
 #include "store/project_file.h"
 #include "util/atomic_file.h"
 #include "util/json_depth.h"
+#include "util/terminal_text.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -50,7 +51,16 @@ store::Project CliContext::openProject() const
         throw CliError(ExitBadInput, "not_a_project",
             quoted(options.projectPath) + " is not a project file",
             {{"file", options.projectPath}});
-    return store::Project::open(path);
+    store::Project project = store::Project::open(path);
+    if (project.isReadOnly())
+        warn(options.projectPath + " is read-only here: opened for reading only");
+    if (const auto &upgrade = project.upgrade())
+        warn("upgraded " + options.projectPath + " from schema "
+            + std::to_string(upgrade->fromSchema) + " to "
+            + std::to_string(store::Project::currentSchemaVersion())
+            + "; older Promptsmith builds cannot open it now: the file as it was is kept as "
+            + upgrade->backup.string());
+    return project;
 }
 
 void CliContext::printJson(const nlohmann::json &document) const
@@ -59,15 +69,21 @@ void CliContext::printJson(const nlohmann::json &document) const
     std::cout.flush();
 }
 
+std::string shownOn(int fd, std::string_view text)
+{
+    // Piped or redirected output keeps its exact bytes: it is data (a rendered prompt, a CSV).
+    return ::isatty(fd) == 1 ? util::escapeControlCharacters(text) : std::string(text);
+}
+
 void CliContext::print(const std::string &text) const
 {
-    std::cout << text;
+    std::cout << shownOn(STDOUT_FILENO, text);
     std::cout.flush();
 }
 
 void CliContext::warn(const std::string &text) const
 {
-    std::cerr << "warning: " << text << '\n';
+    std::cerr << "warning: " << shownOn(STDERR_FILENO, text) << '\n';
 }
 
 void CliContext::checkOutputPath(const std::string &path) const
@@ -90,7 +106,8 @@ void CliContext::writeOutputFile(const std::string &path, std::string_view text)
     }
 }
 
-std::string readTextFile(const std::filesystem::path &path, const std::string &what)
+std::string readTextFile(
+    const std::filesystem::path &path, const std::string &what, std::size_t maxBytes)
 {
     std::error_code ec;
     std::string reason;
@@ -109,7 +126,18 @@ std::string readTextFile(const std::filesystem::path &path, const std::string &w
         throw CliError(ExitBadInput, "file",
             "cannot read " + what + " " + quoted(path.string()) + ": " + reason,
             {{"file", path.string()}});
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    // Read in pieces up to the cap: /dev/zero or an endless pipe must not fill the memory.
+    std::string text;
+    char buffer[1 << 16];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        text.append(buffer, static_cast<std::size_t>(in.gcount()));
+        if (text.size() > maxBytes)
+            throw CliError(ExitBadInput, "file",
+                "cannot read " + what + " " + quoted(path.string()) + ": it is larger than "
+                    + std::to_string(maxBytes >> 20) + " MB",
+                {{"file", path.string()}});
+    }
+    return text;
 }
 
 nlohmann::json readJsonFile(const std::filesystem::path &path, const std::string &what)

@@ -74,8 +74,17 @@ public:
     void writeOutputFile(const std::string &path, std::string_view text) const;
 };
 
+// `text` as it may reach file descriptor `fd`: with control characters escaped when it is a
+// terminal (model text and project strings may hold escape sequences), unchanged otherwise.
+std::string shownOn(int fd, std::string_view text);
+
 // File helpers whose errors name the file (exit 3).
-std::string readTextFile(const std::filesystem::path &path, const std::string &what);
+// Files a user hands in are capped (prompts, values and templates at 64 MB; a dataset passes
+// a larger cap), so /dev/zero or an endless pipe is refused instead of filling the memory.
+constexpr std::size_t kMaxInputFileBytes = std::size_t(64) << 20;
+constexpr std::size_t kMaxDatasetFileBytes = std::size_t(2) << 30;
+std::string readTextFile(const std::filesystem::path &path, const std::string &what,
+    std::size_t maxBytes = kMaxInputFileBytes);
 nlohmann::json readJsonFile(const std::filesystem::path &path, const std::string &what);
 
 // --author, else PROMPTSMITH_AUTHOR, else the login name.

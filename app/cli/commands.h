@@ -19,6 +19,8 @@ struct InitArgs
 };
 void runInit(const CliContext &ctx, const InitArgs &args);
 void runInfo(const CliContext &ctx);
+// copy DEST: a consistent copy of the project (VACUUM INTO), to share while it is open.
+void runCopy(const CliContext &ctx, const std::string &destination);
 
 struct PromptAddArgs
 {

@@ -58,7 +58,7 @@ std::string assertionsText(const nlohmann::json &assertions)
 void runDatasetImport(const CliContext &ctx, const DatasetImportArgs &args)
 {
     const store::Project project = ctx.openProject();
-    const std::string text = readTextFile(args.file, "dataset");
+    const std::string text = readTextFile(args.file, "dataset", kMaxDatasetFileBytes);
     std::vector<eval::DatasetCase> cases;
     try {
         cases = eval::parseDatasetFile(text, args.file);

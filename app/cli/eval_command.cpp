@@ -14,6 +14,7 @@
 #include "run/eval_report.h"
 #include "run/eval_runner.h"
 #include "run/target_calls.h"
+#include "secrets/machine_key.h"
 #include "secrets/secret_store.h"
 #include "secrets/trust_store.h"
 #include "store/dataset_store.h"
@@ -171,6 +172,14 @@ std::string summaryText(const run::EvalReport &report)
             costText(s.costUsd).substr(5), std::to_string(s.errors)});
     }
     text += table.toString();
+    for (const std::string &target : report.targets) {
+        const auto found = report.summary.find(target);
+        if (found != report.summary.end() && found->second.cached > 0)
+            text += target + ": " + std::to_string(found->second.cached) + " of "
+                + std::to_string(found->second.n)
+                + " cells answered from this machine's cache (nothing sent; --no-cache asks "
+                  "again)\n";
+    }
     if (!report.gates.empty()) {
         text += "\ngates:\n";
         for (const run::GateOutcome &gate : report.gates) {
@@ -197,7 +206,7 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
     const nlohmann::json vars = readVariableValues(args.vars, {});
 
     const store::Project project = ctx.openProject();
-    store::ResponseCacheStore cache(project);
+    store::ResponseCacheStore cache(project, secrets::machineKey(providers::systemEnvironment()));
     const RunPricing pricing(project);
     const secrets::EnvSecretStore secretStore;
     const providers::EnvLookup env = providers::systemEnvironment();

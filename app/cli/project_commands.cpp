@@ -76,6 +76,18 @@ void runInit(const CliContext &ctx, const InitArgs &args)
     ctx.print(text + ".\n");
 }
 
+void runCopy(const CliContext &ctx, const std::string &destination)
+{
+    ctx.checkOutputPath(destination);
+    const store::Project project = ctx.openProject();
+    project.copyTo(destination);
+    if (ctx.options.json)
+        ctx.printJson({{"copy", destination}});
+    else
+        ctx.print("Wrote a copy of " + project.path().string() + " to " + destination
+            + " (complete and consistent, even while the project is in use)\n");
+}
+
 void runInfo(const CliContext &ctx)
 {
     const store::Project project = ctx.openProject();

@@ -15,6 +15,7 @@
 #include "run/key_redaction.h"
 #include "run/response_record.h"
 #include "run/target_calls.h"
+#include "secrets/machine_key.h"
 #include "secrets/secret_store.h"
 #include "secrets/trust_store.h"
 #include "store/provider_catalog.h"
@@ -170,7 +171,8 @@ int runRun(const CliContext &ctx, const RunArgs &args)
     bool cancelled = false;
     {
         net::HttpClient client;
-        store::ResponseCacheStore cacheStore(project); // used by calls with useCache (--cache)
+        // Used by calls with useCache (--cache); signed, so only this machine's answers count.
+        store::ResponseCacheStore cacheStore(project, secrets::machineKey(env));
         dispatch::DispatcherOptions options;
         options.cache = &cacheStore;
         dispatch::Dispatcher dispatcher(client, secretStore, trust, env, options);
@@ -245,6 +247,7 @@ int runRun(const CliContext &ctx, const RunArgs &args)
         slot.stored = true;
     }
     runs.finishRun(run.id, cancelled ? store::RunStatus::Cancelled : store::RunStatus::Complete);
+    project.checkpoint();
 
     const RunSummary summary {run.id, versionRef(version), cancelled};
     if (ctx.options.json)

@@ -1,5 +1,6 @@
 #include "run_output.h"
 
+#include "cli_context.h"
 #include "cli_format.h"
 #include "price_commands.h"
 
@@ -9,6 +10,7 @@
 #include <cstdio>
 #include <iostream>
 #include <sstream>
+#include <unistd.h>
 
 namespace ps::cli {
 
@@ -173,14 +175,14 @@ StreamPrinter::StreamPrinter(std::size_t targets, bool progress)
 
 void StreamPrinter::header(const RunSlot &slot, const store::VersionRecord &version)
 {
-    std::cout << "=== " << slot.targetId << " (" << slot.model << ") \u00b7 " << versionRef(version)
-              << " ===\n";
+    std::cout << shownOn(STDOUT_FILENO,
+        "=== " + slot.targetId + " (" + slot.model + ") \u00b7 " + versionRef(version) + " ===\n");
     std::cout.flush();
 }
 
 void StreamPrinter::text(const std::string &text)
 {
-    std::cout << text;
+    std::cout << shownOn(STDOUT_FILENO, text);
     std::cout.flush();
 }
 

@@ -68,6 +68,7 @@ void StoreWriter::saveVersion(const store::SaveRequest &request)
             project.discardDraft(request.promptName);
             // Labels are read back so the record is complete as the views show it.
             result.version = project.version(request.promptName, result.version.number);
+            project.checkpoint(); // a copy of the file alone has the version, window still open
             return result;
         },
         [this](const store::SaveResult &result) { emit versionSaved(result); });
@@ -130,6 +131,8 @@ void StoreWriter::updateRun(
             store::Project project = store::Project::open(stored->path);
             store::RunStore runs(project);
             write(runs, stored->id);
+            if (last)
+                project.checkpoint(); // the finished run is in the file itself
             return StoredRunState {
                 stored->path, runs.findRun(stored->id).value_or(store::RunRecord {})};
         },

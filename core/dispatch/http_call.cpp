@@ -164,6 +164,13 @@ void HttpCall::complete(const net::HttpResult &transfer)
         if ((!result.text.empty() || !result.toolCalls.empty()) && m_firstByte)
             m_report.firstOutput = m_firstByte;
         emitText(m_redactor.push(result.text));
+    } else if (m_status / 100 == 3 && !failure) {
+        // Following a redirect could carry the key to another host: it is reported instead.
+        const std::string_view location = net::headerValue(m_headers, "location");
+        result.error = providers::makeError(providers::ErrorCategory::BadResponse,
+            "HTTP " + std::to_string(m_status) + ": redirects are not followed (Location: "
+                + (location.empty() ? std::string("none") : std::string(location.substr(0, 300)))
+                + "); set the provider's base URL to where it points");
     } else if (m_status != 0 && m_status / 100 != 2 && !failure) {
         result.error = m_adapter->classifyError(m_status, m_headers, m_body);
     }

@@ -68,6 +68,11 @@ PreparedTarget prepareTarget(std::shared_ptr<const TargetCall> call,
     const std::string variable = secrets::EnvSecretStore::variableFor(target.config);
     if (target.apiKey.empty() && !variable.empty())
         return failed(std::move(target), ErrorCategory::Auth, variable + " is not set");
+    if (secrets::hasControlCharacters(target.apiKey)) {
+        target.apiKey.clear(); // never sent, and not named
+        return failed(std::move(target), ErrorCategory::Auth,
+            variable + " holds a control character (a line break?) inside the key; set it again");
+    }
 
     // A target or model named after the key (a slip of the paste) must not bring it back.
     target.base.targetId = secrets::redact(std::move(target.base.targetId), target.apiKey);

@@ -10,7 +10,7 @@ namespace ps::dispatch {
 namespace {
 
 constexpr std::string_view kMask = "***"; // as secrets::redact writes it
-constexpr std::size_t kMinSecret = 8; // secrets::redact leaves shorter ones alone
+constexpr std::size_t kMinSecret = secrets::kMinRedactedSecret; // as secrets::redact
 
 } // namespace
 

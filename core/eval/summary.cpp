@@ -16,6 +16,7 @@ TargetSummary summarize(const std::vector<CellOutcome> &cells)
         summary.passed += pass ? 1 : 0;
         scoreSum += cell.error ? 0.0 : cell.score;
         summary.errors += cell.error ? 1 : 0;
+        summary.cached += cell.cached ? 1 : 0;
         // A failed request's timing measures the failure, not the model: left out.
         if (!cell.error && cell.latencyMs)
             latencies.push_back(*cell.latencyMs);

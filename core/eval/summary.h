@@ -22,6 +22,7 @@ struct TargetSummary
     long long outputTokens = 0;
     double costUsd = 0.0;
     int errors = 0;
+    int cached = 0; // cells answered from this machine's response cache (nothing was sent)
     std::optional<double> hallucinationRate; // absent without groundedness assertions
 };
 
@@ -37,6 +38,7 @@ struct CellOutcome
     long long outputTokens = 0;
     double costUsd = 0.0;
     std::optional<bool> grounded; // set when a groundedness judge decided on this cell
+    bool cached = false; // answered from the response cache
 };
 
 // n, pass rate with its Wilson interval, mean score, p50/p95 latency and p50 time to first

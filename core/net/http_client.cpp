@@ -1,5 +1,7 @@
 #include "net/http_client.h"
 
+#include "net/url_parts.h"
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -338,6 +340,10 @@ private:
             set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.timeouts.connect.count()));
         if (request.url.starts_with("https:"))
             set(CURLOPT_PIPEWAIT, 1L); // prefer multiplexing over a new HTTP/2 connection
+        // This machine is reached directly: an http_proxy from the environment would otherwise
+        // see a local server's key in clear text.
+        if (const auto parts = parseUrl(request.url); parts && parts->isLoopback())
+            set(CURLOPT_NOPROXY, "*");
 
         if (request.method == "GET") {
             set(CURLOPT_HTTPGET, 1L);
@@ -381,6 +387,24 @@ private:
         }
     }
 
+    static bool isTlsFailure(CURLcode code)
+    {
+        switch (code) {
+        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CERTPROBLEM:
+        case CURLE_SSL_CIPHER:
+        case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_ISSUER_ERROR:
+        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        case CURLE_SSL_INVALIDCERTSTATUS:
+        case CURLE_SSL_CRL_BADFILE:
+            return true;
+        default:
+            return false;
+        }
+    }
+
     static HttpResult resultOf(Transfer &transfer, CURLcode code)
     {
         HttpResult result;
@@ -400,7 +424,7 @@ private:
                 "connect");
         } else {
             // libcurl's messages name host and port, never the request's headers.
-            result = failure(TransportError::Network,
+            result = failure(isTlsFailure(code) ? TransportError::Tls : TransportError::Network,
                 transfer.errorBuffer[0] != '\0' ? transfer.errorBuffer : curl_easy_strerror(code));
         }
         return result;

@@ -32,7 +32,8 @@ struct HttpRequest
 
 enum class TransportError {
     None,
-    Network, // DNS, refused, reset, TLS, a connection cut mid-body
+    Network, // DNS, refused, reset, a connection cut mid-body
+    Tls, // the TLS handshake or the server's certificate failed: retrying cannot help
     Timeout, // connect, first-byte, idle or total limit reached
     Cancelled, // the caller cancelled
 };

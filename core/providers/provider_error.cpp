@@ -216,6 +216,15 @@ std::optional<ProviderError> transportError(const net::HttpResult &result)
         return makeError(ErrorCategory::Network,
             result.errorMessage.empty() ? "the connection failed"
                                         : snippet(result.errorMessage, 500));
+    case net::TransportError::Tls: {
+        // A certificate that is not trusted now will not be trusted in a second.
+        ProviderError error = makeError(ErrorCategory::Network,
+            "TLS failed (not retried): "
+                + (result.errorMessage.empty() ? std::string("the secure connection failed")
+                                               : snippet(result.errorMessage, 500)));
+        error.shouldRetry = false;
+        return error;
+    }
     case net::TransportError::Timeout: {
         std::string message = result.timeoutKind.empty()
             ? std::string("the request timed out")

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 
 namespace ps::run {
@@ -88,8 +89,23 @@ std::string excerpt(const std::string &text, std::size_t limit)
     return line;
 }
 
-std::string csvField(const std::string &field)
+// A spreadsheet runs a cell that starts with = + - @ (or a tab or CR before one) as a formula:
+// model text such as "=HYPERLINK(...)" would act when the report is opened. Such a cell gets a
+// leading apostrophe (OWASP's advice), unless it is a plain number ("-0.5").
+std::string neutralisedFormula(const std::string &field)
 {
+    if (field.empty() || std::string_view("=+-@\t\r").find(field.front()) == std::string_view::npos)
+        return field;
+    char *end = nullptr;
+    std::strtod(field.c_str(), &end);
+    if (end == field.c_str() + field.size())
+        return field;
+    return "'" + field;
+}
+
+std::string csvField(const std::string &raw)
+{
+    const std::string field = neutralisedFormula(raw);
     if (field.find_first_of(",\"\r\n") == std::string::npos)
         return field;
     std::string quotedField = "\"";

@@ -302,6 +302,7 @@ EvalResult EvalRunner::execute(const std::function<void(const EvalProgress &)> &
     bool storeFailed
         = false; // an answer that cannot be stored stops the run: none is paid for in vain
     auto cancelDeadline = std::chrono::steady_clock::time_point::max();
+    auto lastCheckpoint = std::chrono::steady_clock::now();
     while (true) {
         while (!cancelling && !storeFailed && next < pending.size() && inFlight.size() < limit
             && !m_cancelRequested.load()) {
@@ -365,8 +366,14 @@ EvalResult EvalRunner::execute(const std::function<void(const EvalProgress &)> &
             inFlight.erase(entry); // the slot is free only once its cell is on disk
         }
         report();
+        // The file alone (a copy taken now) holds what is answered, not only the log beside it.
+        if (std::chrono::steady_clock::now() - lastCheckpoint > 5s) {
+            m_project.checkpoint();
+            lastCheckpoint = std::chrono::steady_clock::now();
+        }
     }
     report();
+    m_project.checkpoint();
 
     result.cancelled = cancelling;
     result.storeFailed = storeFailed;

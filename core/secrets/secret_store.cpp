@@ -1,5 +1,6 @@
 #include "secrets/secret_store.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace ps::secrets {
@@ -34,11 +35,19 @@ std::optional<std::string> EnvSecretStore::apiKey(const providers::ProviderConfi
 
 std::string redact(std::string text, std::string_view secret)
 {
-    if (secret.size() < 8)
+    if (secret.size() < kMinRedactedSecret)
         return text;
     for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 3))
         text.replace(pos, secret.size(), "***");
     return text;
+}
+
+bool hasControlCharacters(std::string_view key)
+{
+    return std::any_of(key.begin(), key.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte == 0x7f;
+    });
 }
 
 } // namespace ps::secrets

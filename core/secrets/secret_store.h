@@ -32,9 +32,15 @@ private:
     providers::EnvLookup m_env;
 };
 
+// Keys shorter than this are left alone by redact(): "abc" would blank ordinary words. Four
+// is short enough for any real key ("hunter2" was stored unredacted at the old eight).
+constexpr std::size_t kMinRedactedSecret = 4;
+
 // `text` with every occurrence of `secret` replaced by "***", for messages that quote a server
-// which might have echoed a key back. A secret shorter than 8 bytes is left alone: it would
-// match ordinary words.
+// which might have echoed a key back (a secret shorter than kMinRedactedSecret is left alone).
 std::string redact(std::string text, std::string_view secret);
+
+// Whether a key holds a control character (a line break would split the request's headers).
+bool hasControlCharacters(std::string_view key);
 
 } // namespace ps::secrets

@@ -96,11 +96,21 @@ void Database::checkIn(std::string_view sql, sqlite3_stmt *statement)
         sqlite3_finalize(statement);
 }
 
+bool Database::isReadOnly() const
+{
+    return sqlite3_db_readonly(m_db, "main") == 1;
+}
+
 void Database::raise(int rc, std::string_view doing) const
 {
     const std::string where = m_path.string();
     const std::string reason = reasonFor(m_db, rc);
     switch (rc & 0xff) {
+    case SQLITE_READONLY:
+        throw StoreError(StoreError::Kind::Io,
+            "could not " + std::string(doing) + " " + where
+                + ": the project is read-only here (it was opened for reading only); copy it to "
+                  "a folder you can write to, to change it");
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
         throw StoreError(StoreError::Kind::Damaged, where + " is damaged: " + reason);

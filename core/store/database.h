@@ -35,6 +35,8 @@ public:
     void exec(std::string_view sql);
     // Runs a statement whose first row's first column is an integer (0 when no row).
     std::int64_t queryInt(std::string_view sql);
+    // Opened for reading only (Mode::ReadOnly or Immutable, or a file SQLite could not write).
+    bool isReadOnly() const;
     std::string queryText(std::string_view sql);
     std::int64_t lastInsertId() const;
     // Rows changed by the last INSERT, UPDATE or DELETE.

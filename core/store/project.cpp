@@ -71,7 +71,39 @@ Project Project::create(const std::filesystem::path &path)
 
 Project Project::open(const std::filesystem::path &path)
 {
-    return Project(openProjectFile(path), path);
+    std::optional<ProjectUpgrade> upgrade;
+    Project project(openProjectFile(path, &upgrade), path);
+    project.m_upgrade = std::move(upgrade);
+    return project;
+}
+
+void Project::checkpoint() const
+{
+    if (isReadOnly())
+        return;
+    try {
+        auto lock = m_db->lock();
+        m_db->queryText("PRAGMA wal_checkpoint(PASSIVE)");
+    } catch (const StoreError &) {
+        // Busy or full: the log still holds everything, and SQLite checkpoints it later.
+    }
+}
+
+void Project::copyTo(const std::filesystem::path &destination) const
+{
+    std::error_code error;
+    if (std::filesystem::exists(std::filesystem::symlink_status(destination, error)))
+        throw StoreError(StoreError::Kind::AlreadyExists,
+            destination.string() + " already exists; a copy never overwrites a file");
+    auto lock = m_db->lock();
+    Statement copy(*m_db, "VACUUM INTO ?");
+    copy.bind(1, destination.string());
+    copy.run();
+}
+
+bool Project::isReadOnly() const
+{
+    return m_db->isReadOnly();
 }
 
 int Project::currentSchemaVersion()

@@ -16,6 +16,13 @@ namespace ps::store {
 
 class Database;
 
+// What opening a project written by an older Promptsmith did to it.
+struct ProjectUpgrade
+{
+    int fromSchema = 0;
+    std::filesystem::path backup; // the file as it was, kept beside it
+};
+
 struct ProjectInfo
 {
     std::string path;
@@ -81,7 +88,8 @@ class Project
 public:
     // Creates a new, empty project file; refuses (AlreadyExists) if the path exists.
     static Project create(const std::filesystem::path &path);
-    // Opens an existing project; refuses a non-project, damaged or newer file untouched.
+    // Opens an existing project; refuses a non-project, damaged or newer file untouched. One
+    // this user cannot write opens read-only (isReadOnly()).
     static Project open(const std::filesystem::path &path);
 
     Project(Project &&) noexcept;
@@ -90,6 +98,18 @@ public:
 
     static int currentSchemaVersion();
     const std::filesystem::path &path() const;
+    // Set when opening upgraded a file of an older Promptsmith (the old file is kept beside).
+    const std::optional<ProjectUpgrade> &upgrade() const { return m_upgrade; }
+    // Moves what the write-ahead log holds into the file itself, so that a copy of the file
+    // alone is current while this program keeps it open (after a save, a run, every few
+    // seconds of an evaluation). Never waits for readers; a failure is harmless.
+    void checkpoint() const;
+    // Writes a consistent copy of the project to `destination` (VACUUM INTO), which must not
+    // exist; safe while the project is in use.
+    void copyTo(const std::filesystem::path &destination) const;
+    // Opened for reading only: this user cannot write the file or its folder. Every write
+    // throws StoreError (Io) saying so; nothing is created beside the file.
+    bool isReadOnly() const;
     ProjectInfo info() const;
 
     // AlreadyExists if a prompt of that name exists.
@@ -130,6 +150,7 @@ private:
     explicit Project(std::unique_ptr<Database> db, std::filesystem::path path);
     std::unique_ptr<Database> m_db;
     std::filesystem::path m_path;
+    std::optional<ProjectUpgrade> m_upgrade;
 };
 
 } // namespace ps::store

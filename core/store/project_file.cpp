@@ -1,6 +1,7 @@
 #include "store/project_file.h"
 
 #include "store/database.h"
+#include "store/project.h"
 #include "store/store_error.h"
 
 #include <array>
@@ -9,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <unistd.h>
 
 namespace ps::store {
 
@@ -67,6 +69,14 @@ void configure(Database &db)
     db.exec("PRAGMA synchronous = NORMAL;"
             "PRAGMA foreign_keys = ON;"
             "PRAGMA trusted_schema = OFF;");
+}
+
+// Writing a project in WAL mode needs the file and its folder (for -wal and -shm).
+bool canWrite(const std::filesystem::path &path)
+{
+    const std::filesystem::path folder
+        = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+    return ::access(path.c_str(), W_OK) == 0 && ::access(folder.c_str(), W_OK) == 0;
 }
 
 } // namespace
@@ -130,7 +140,18 @@ FileProbe probeProjectFile(const std::filesystem::path &path)
     return probe;
 }
 
-std::unique_ptr<Database> openProjectFile(const std::filesystem::path &path)
+std::filesystem::path upgradeBackupPath(const std::filesystem::path &path, int schema)
+{
+    const std::string base = path.string() + ".schema" + std::to_string(schema) + ".bak";
+    std::error_code error;
+    std::filesystem::path candidate = base;
+    for (int n = 2; std::filesystem::exists(candidate, error); ++n)
+        candidate = base + "." + std::to_string(n);
+    return candidate;
+}
+
+std::unique_ptr<Database> openProjectFile(
+    const std::filesystem::path &path, std::optional<ProjectUpgrade> *upgrade)
 {
     const FileProbe probe = probeProjectFile(path);
     // Without a log the header is the truth: refuse a foreign or newer file before SQLite
@@ -149,10 +170,35 @@ std::unique_ptr<Database> openProjectFile(const std::filesystem::path &path)
         check.queryInt("SELECT count(*) FROM sqlite_schema");
     }
 
+    if (!canWrite(path)) {
+        // Read where it lies, and leave nothing behind: no -wal or -shm (a read-only -shm would
+        // break every later write of whoever can write the file).
+        if (schemaVersion < latestSchemaVersion())
+            throw StoreError(StoreError::Kind::Io,
+                path.string()
+                    + " is read-only here and was written by an older Promptsmith "
+                      "(schema "
+                    + std::to_string(schemaVersion)
+                    + "); copy it to a folder you can write to, to open it");
+        return std::make_unique<Database>(
+            path, probe.hasLog ? Database::Mode::ReadOnly : Database::Mode::Immutable);
+    }
+
     auto db = std::make_unique<Database>(path, Database::Mode::ReadWrite);
     configure(*db);
-    if (schemaVersion < latestSchemaVersion())
+    if (schemaVersion < latestSchemaVersion()) {
+        // Teammates on the older build can no longer open the upgraded file: the old one is
+        // kept, whole and consistent (VACUUM INTO reads the log too), before anything changes.
+        const std::filesystem::path backup = upgradeBackupPath(path, schemaVersion);
+        {
+            Statement copy(*db, "VACUUM INTO ?");
+            copy.bind(1, backup.string());
+            copy.run();
+        }
         migrate(*db, latestSchemaVersion());
+        if (upgrade)
+            *upgrade = ProjectUpgrade {schemaVersion, backup};
+    }
     return db;
 }
 

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 // Opening and creating project files, with every check that lets open() refuse a file
 // without changing a byte of it (internal to the store).
@@ -25,9 +26,15 @@ struct FileProbe
 // and is as long as its header says. Throws StoreError (NotAProject, Damaged, Io).
 FileProbe probeProjectFile(const std::filesystem::path &path);
 
-// Checks the file read-only (application id, schema version), then opens it read-write
-// and applies pending migrations.
-std::unique_ptr<Database> openProjectFile(const std::filesystem::path &path);
+struct ProjectUpgrade; // store/project.h
+
+// Checks the file read-only (application id, schema version), then opens it read-write and
+// applies pending migrations, after keeping a copy of the old file (`upgrade` says where).
+std::unique_ptr<Database> openProjectFile(
+    const std::filesystem::path &path, std::optional<ProjectUpgrade> *upgrade = nullptr);
+
+// "PATH.schemaN.bak", or with ".2", ".3" ... when that exists.
+std::filesystem::path upgradeBackupPath(const std::filesystem::path &path, int schema);
 
 // Whether writing to `candidate` would write the project at `project` or one of its side files
 // (-wal, -shm, -journal): judged by the file's identity (a link, another spelling, a hard link),

@@ -5,6 +5,7 @@
 #include "store/store_error.h"
 #include "store/version_queries.h"
 #include "util/json_depth.h"
+#include "util/sha256.h"
 
 namespace ps::store {
 
@@ -131,8 +132,21 @@ std::optional<dispatch::CallOutcome> cachedOutcomeFromJson(const json &object)
     }
 }
 
-ResponseCacheStore::ResponseCacheStore(const Project &project)
+namespace {
+
+// The outcome column holds "hmac:<hex>\n<outcome JSON>", signed over the key and the JSON.
+constexpr std::string_view kSignaturePrefix = "hmac:";
+
+std::string signature(std::string_view signingKey, std::string_view key, std::string_view text)
+{
+    return util::hmacSha256Hex(signingKey, std::string(key) + '\n' + std::string(text));
+}
+
+} // namespace
+
+ResponseCacheStore::ResponseCacheStore(const Project &project, std::string signingKey)
     : m_db(project.database())
+    , m_signingKey(std::move(signingKey))
 { }
 
 std::optional<dispatch::CallOutcome> ResponseCacheStore::find(const std::string &key)
@@ -148,7 +162,15 @@ std::optional<dispatch::CallOutcome> ResponseCacheStore::find(const std::string 
     } catch (const StoreError &) {
         return std::nullopt; // busy or unreadable: sent again, which is what no cache does
     }
-    const json parsed = util::parseJsonOrDiscarded(text);
+    const std::size_t newline = text.find('\n');
+    if (!std::string_view(text).starts_with(kSignaturePrefix) || newline == std::string::npos)
+        return std::nullopt; // unsigned: not written by this machine (or by an older build)
+    const std::string_view claimed
+        = std::string_view(text).substr(kSignaturePrefix.size(), newline - kSignaturePrefix.size());
+    const std::string_view body = std::string_view(text).substr(newline + 1);
+    if (claimed != signature(m_signingKey, key, body))
+        return std::nullopt;
+    const json parsed = util::parseJsonOrDiscarded(body);
     if (parsed.is_discarded())
         return std::nullopt;
     return cachedOutcomeFromJson(parsed);
@@ -159,8 +181,10 @@ void ResponseCacheStore::store(const std::string &key, const dispatch::CallOutco
     if (outcome.result.error)
         return;
     // Invalid UTF-8 from a server becomes U+FFFD rather than losing the entry.
-    const std::string text
+    const std::string body
         = cachedOutcomeJson(outcome).dump(-1, ' ', false, json::error_handler_t::replace);
+    const std::string text
+        = std::string(kSignaturePrefix) + signature(m_signingKey, key, body) + '\n' + body;
     try {
         auto lock = m_db.lock();
         Statement insert(m_db,

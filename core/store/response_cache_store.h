@@ -16,12 +16,17 @@ class Project;
 // Thread-safe (serialised with the project's connection). Each outcome is kept as JSON with
 // everything the dispatcher reported — text, tool calls, finish reason, usage, log-probabilities,
 // reasoning, measurements, notes and the rendered request — and read back equal.
+//
+// Each entry is signed with `signingKey` (secrets::machineKey: it never leaves this machine), and
+// only entries it signed are hits: answers planted in a shared file, or written elsewhere, are
+// asked again rather than scored as real.
 class ResponseCacheStore : public dispatch::ResponseCache
 {
 public:
-    explicit ResponseCacheStore(const Project &project);
+    ResponseCacheStore(const Project &project, std::string signingKey);
 
-    // An entry that cannot be read (hand-edited, damaged) is a miss, never a failed call.
+    // An entry that cannot be read (hand-edited, damaged) or that this machine did not sign is a
+    // miss, never a failed call.
     std::optional<dispatch::CallOutcome> find(const std::string &key) override;
     // An outcome with an error is not kept. A failed write is left out silently: the cache only
     // saves requests, and the call it came from has succeeded.
@@ -31,6 +36,7 @@ public:
 
 private:
     Database &m_db;
+    std::string m_signingKey;
 };
 
 // The JSON form of an outcome as the cache keeps it, and back (nullopt if it is not one).

@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <memory>
 #include <set>
 
@@ -279,6 +280,40 @@ private slots:
         QCOMPARE(str(listedRun(runId)["status"]), QStringLiteral("complete"));
     }
 
+    // Hardening: a copy of the file alone, taken mid-evaluation, held none of its answers (they
+    // were all in the -wal beside it). The runner checkpoints every few seconds.
+    void aCopyTakenMidEvaluationHoldsItsAnswers()
+    {
+        QVERIFY(setUp(100, std::chrono::milliseconds(200)));
+        QProcess child;
+        startCli(child,
+            argList({"eval", "triage", "--dataset", "tickets", "--target", "a", "--no-cache",
+                "--concurrency", "2"}));
+        const QString alone = m_dir.filePath(QStringLiteral("alone.promptsmith"));
+        const auto answersInTheFileAlone = [&] {
+            QFile::remove(alone);
+            QFile::copy(m_project, alone);
+            sqlite3 *db = nullptr;
+            int count = 0;
+            if (sqlite3_open_v2(alone.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr)
+                == SQLITE_OK) {
+                sqlite3_exec(
+                    db, "SELECT count(*) FROM responses",
+                    [](void *out, int, char **values, char **) {
+                        *static_cast<int *>(out) = std::atoi(values[0]);
+                        return 0;
+                    },
+                    &count, nullptr);
+            }
+            sqlite3_close(db);
+            return count;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(answersInTheFileAlone() > 0, 15000);
+        QCOMPARE(child.state(), QProcess::Running); // the evaluation is still going
+        child.kill();
+        child.waitForFinished(10000);
+    }
+
     void ctrlCCancelsAndSaysHowToResume()
     {
         QVERIFY(setUp(20, std::chrono::milliseconds(150)));
@@ -355,6 +390,8 @@ private slots:
         const nlohmann::json document = jsonOut(gated);
         for (const auto &cell : document["cells"])
             QCOMPARE(cell["cached"].get<bool>(), true);
+        QCOMPARE(document["summary"]["a"]["cached"].get<int>(), 10); // and the summary says so
+        QCOMPARE(written["summary"]["a"]["cached"].get<int>(), 0);
         QCOMPARE(document["gates"].size(), std::size_t(1));
         QCOMPARE(document["gates"][0]["pass"].get<bool>(), true);
 

@@ -4,7 +4,12 @@
 #include "cli_test_helpers.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -84,6 +89,15 @@ private slots:
         QVERIFY2(imported.err.contains("deep.jsonl:2"), imported.err);
     }
 
+    // version save --from /dev/zero grew to 15.7 GB; input files are read up to a cap.
+    void endlessInputFilesAreRefused()
+    {
+        const CliResult saved
+            = inProject({"version", "save", "ticket-triage", "--from", "/dev/zero"});
+        QVERIFY2(saved.exitCode == 3, outcome(saved));
+        QVERIFY2(saved.err.contains("larger than 64 MB"), saved.err);
+    }
+
     void aPlantedDeepVersionIsReportedAsDamaged()
     {
         // A shared file whose newest version holds content nested 100,000 levels deep.
@@ -113,6 +127,95 @@ private slots:
         }
         // The rest of the project is still readable.
         QCOMPARE(inProject({"version", "show", "ticket-triage@1"}).exitCode, 0);
+    }
+
+    // What reaches a terminal shows escape sequences instead of obeying them; piped output
+    // keeps its exact bytes (checked under script(1), which gives the CLI a terminal).
+    void escapeSequencesAreShownNotObeyedOnATerminal()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty())
+            QSKIP("script(1) is not installed: no terminal to run the CLI on");
+        const QString vars = file("osc.json", "{\"ticket\": \"\\u001b]0;pwned\\u0007 hi\"}");
+        const QString command
+            = QStringLiteral("'%1' --project '%2' run ticket-triage --target echo "
+                             "--vars '%3'")
+                  .arg(QStringLiteral(PS_CLI_PATH), m_project, vars);
+        QProcess terminal;
+        terminal.setProcessEnvironment(cliEnvironment());
+        terminal.start(QStringLiteral("script"),
+            {QStringLiteral("-qec"), command, QStringLiteral("/dev/null")});
+        QVERIFY(terminal.waitForFinished(60000));
+        const QByteArray shown = terminal.readAllStandardOutput();
+        QVERIFY2(shown.contains("\\x1b]0;pwned\\x07 hi"), shown);
+        QVERIFY2(!shown.contains("\x1b]0;"), shown);
+
+        const CliResult piped
+            = inProject({"run", "ticket-triage", "--target", "echo", "--vars", vars});
+        QCOMPARE(piped.exitCode, 0);
+        QVERIFY(piped.out.contains("\x1b]0;pwned\x07 hi"));
+    }
+
+    // A project in a read-only folder (or a read-only file) opens for reading, says so,
+    // refuses writes clearly and leaves no -wal or -shm behind. As root, whom permissions do
+    // not stop, the CLI runs as nobody (setpriv).
+    void readOnlyProjectsOpenReadOnly()
+    {
+        const QString folder = m_dir->filePath(QStringLiteral("shared"));
+        QVERIFY(QDir().mkpath(folder));
+        const QString project = folder + QStringLiteral("/ro.promptsmith");
+        QCOMPARE(cli({"init", project, "--demo"}).exitCode, 0);
+        QVERIFY(!QFile::exists(project + QStringLiteral("-wal")));
+        const QByteArray before = readFile(project);
+        const auto readable
+            = QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther;
+        const auto listable
+            = readable | QFileDevice::ExeOwner | QFileDevice::ExeGroup | QFileDevice::ExeOther;
+        QVERIFY(QFile::setPermissions(m_dir->path(), listable | QFileDevice::WriteOwner));
+        QVERIFY(QFile::setPermissions(folder, listable));
+        QVERIFY(QFile::setPermissions(project, readable));
+
+        QStringList prefix;
+        if (::getuid() == 0) {
+            if (QStandardPaths::findExecutable(QStringLiteral("setpriv")).isEmpty())
+                QSKIP("running as root without setpriv(1): permissions cannot be tested");
+            prefix = {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                QStringLiteral("--clear-groups"), QStringLiteral(PS_CLI_PATH)};
+        }
+        const auto run = [&](const QStringList &args) {
+            QProcess process;
+            QStringList env = {QStringLiteral("HOME=/nonexistent")};
+            process.setProcessEnvironment(cliEnvironment(env));
+            if (prefix.isEmpty())
+                process.start(QStringLiteral(PS_CLI_PATH), args);
+            else
+                process.start(QStringLiteral("setpriv"), prefix + args);
+            process.waitForFinished(60000);
+            CliResult result;
+            result.exitCode
+                = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+            result.out = process.readAllStandardOutput();
+            result.err = process.readAllStandardError();
+            return result;
+        };
+        const CliResult listed = run({QStringLiteral("--project"), project,
+            QStringLiteral("version"), QStringLiteral("list"), QStringLiteral("ticket-triage")});
+        QVERIFY2(listed.exitCode == 0, outcome(listed));
+        QVERIFY2(listed.err.contains("read-only"), listed.err);
+        QVERIFY(!listed.out.isEmpty());
+
+        const QString content = m_dir->filePath(QStringLiteral("v.json"));
+        writeFile(content, R"({"messages": [{"role": "user", "content": "hi {{ticket}}"}]})");
+        QVERIFY(QFile::setPermissions(content, readable));
+        const CliResult saved = run({QStringLiteral("--project"), project,
+            QStringLiteral("version"), QStringLiteral("save"), QStringLiteral("ticket-triage"),
+            QStringLiteral("--from"), content});
+        QVERIFY2(saved.exitCode == 3, outcome(saved));
+        QVERIFY2(saved.err.contains("read-only"), saved.err);
+
+        QVERIFY(!QFile::exists(project + QStringLiteral("-wal")));
+        QVERIFY(!QFile::exists(project + QStringLiteral("-shm")));
+        QCOMPARE(readFile(project), before);
+        QFile::setPermissions(folder, listable | QFileDevice::WriteOwner);
     }
 
     void templateBombsStopWithATemplateError()

@@ -298,8 +298,11 @@ private slots:
         }
         QVERIFY(found);
         const int before = m_server.requestCount();
+        // A proxy in the environment never sees a request to this machine (nor its key).
         const CliResult result
-            = inProject({"run", "ticket-triage", "--target", "f", "--var", "ticket=hi"});
+            = inProject({"run", "ticket-triage", "--target", "f", "--var", "ticket=hi"},
+                {QStringLiteral("http_proxy=http://127.0.0.1:9"), QStringLiteral("NO_PROXY="),
+                    QStringLiteral("no_proxy=")});
         QVERIFY2(result.exitCode == 0, describe(result));
         QCOMPARE(m_server.requestCount(), before + 1);
     }
@@ -334,6 +337,17 @@ private slots:
         }
         // Nothing was started by the refused evaluations.
         QCOMPARE(jsonOut(inProject({"runs", "--json"}))["runs"].size(), std::size_t(1));
+
+        // `copy` never writes over the project (nor any file), and its copy is complete.
+        QCOMPARE(inProject({"copy", m_project}).exitCode, 2);
+        const QString copy = m_dir->filePath(QStringLiteral("copy.promptsmith"));
+        QCOMPARE(inProject({"copy", copy}).exitCode, 0);
+        QCOMPARE(inProject({"copy", copy}).exitCode, 3);
+        QCOMPARE(jsonOut(runCli({QStringLiteral("--project"), copy, QStringLiteral("runs"),
+                     QStringLiteral("--json")}))["runs"]
+                     .size(),
+            std::size_t(1));
+        QCOMPARE(projectBytes(), before);
 
         // A real output file is written whole, with no temporary file left beside it.
         const QString out = m_dir->filePath(QStringLiteral("report.html"));

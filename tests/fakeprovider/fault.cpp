@@ -31,6 +31,7 @@ constexpr FaultName kFaults[] = {
     {"keepalive", FaultKind::KeepAlive, std::chrono::milliseconds(200)},
     {"trickle", FaultKind::Trickle, std::chrono::milliseconds(500)},
     {"endless", FaultKind::Endless, std::chrono::milliseconds(0)},
+    {"redirect", FaultKind::Redirect, {}},
 };
 
 constexpr std::string_view kModelPrefix = "fault:";

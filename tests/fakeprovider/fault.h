@@ -23,6 +23,7 @@ enum class FaultKind {
     KeepAlive, // "keepalive[:ms]": half the tokens, then only keep-alive comments, forever
     Trickle, // "trickle[:ms]": half the tokens, then the rest one byte at a time
     Endless, // "endless[:ms]": the same token again and again, never an end
+    Redirect, // "redirect": 302 to another host (OpenAI format only)
 };
 
 struct Fault

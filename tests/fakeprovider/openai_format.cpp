@@ -214,6 +214,10 @@ bool sendStatusFault(
             "The model `" + call.model + "` does not exist or you do not have access to it.",
             "invalid_request_error", nullptr, "model_not_found");
         return true;
+    case FaultKind::Redirect:
+        response.status = 302;
+        response.set_header("location", "https://elsewhere.example/v1/chat/completions");
+        return true;
     default:
         return false;
     }

@@ -329,6 +329,42 @@ private slots:
         QVERIFY(outcome.result.text.size() <= options.maxAnswerBytes);
     }
 
+    // A redirect is never followed (it could take the key elsewhere) and says where it went.
+    void redirectIsReportedWithItsLocation()
+    {
+        Bench bench(quickRetries(2));
+        QVERIFY(bench.started);
+        const auto recorder = bench.run(bench.call("fault:redirect"));
+        QVERIFY(recorder->waitDone());
+        const CallOutcome &outcome = *recorder->outcome;
+        QVERIFY2(outcome.result.error, describe(outcome).c_str());
+        QCOMPARE(outcome.result.error->category, ErrorCategory::BadResponse);
+        const std::string &message = outcome.result.error->message;
+        QVERIFY2(message.find("redirects are not followed (Location: https://elsewhere.example/")
+                != std::string::npos,
+            message.c_str());
+        QCOMPARE(outcome.measurements.attempts, 1);
+        QCOMPARE(bench.server.requestCount(), 1);
+    }
+
+    // A TLS failure (here: https spoken to a plain http server) is not retried three times.
+    void tlsFailureIsNotRetried()
+    {
+        Bench bench(quickRetries(2));
+        QVERIFY(bench.started);
+        TargetCall call = bench.call("gpt-x");
+        call.provider.baseUrl = "https://127.0.0.1:" + std::to_string(bench.server.port()) + "/v1";
+        const auto recorder = bench.run(call);
+        QVERIFY(recorder->waitDone());
+        const CallOutcome &outcome = *recorder->outcome;
+        QVERIFY2(outcome.result.error, describe(outcome).c_str());
+        QCOMPARE(outcome.result.error->category, ErrorCategory::Network);
+        QVERIFY2(
+            outcome.result.error->message.find("TLS failed (not retried)") != std::string::npos,
+            outcome.result.error->message.c_str());
+        QCOMPARE(outcome.measurements.attempts, 1);
+    }
+
     // A chain: each fallback has its own; when the last fails too, its error is reported.
     void fallbackChainReportsTheLastError()
     {

@@ -81,10 +81,16 @@ private slots:
         QCOMPARE(redactor.finish(), std::string("sk-CAN"));
     }
 
+    // A secret under four bytes, or empty, is left alone, as secrets::redact does; four are not.
+    void fourByteSecretIsRedacted()
+    {
+        QCOMPARE(joined(feed("pw12", "a pw12 b pw", {3, 7})), std::string("a *** b pw"));
+    }
+
     // A short or empty secret is left alone, as secrets::redact does.
     void shortSecretIsNotRedacted()
     {
-        const auto pieces = feed("abc", "abcabc and abc", {2, 5});
+        const auto pieces = feed("abc", "abcabc and abc", {2, 5}); // under four bytes
         QCOMPARE(joined(pieces), std::string("abcabc and abc"));
         QCOMPARE(pieces.front(), std::string("ab"));
         QCOMPARE(joined(feed("", "plain", {1})), std::string("plain"));

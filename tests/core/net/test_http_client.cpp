@@ -533,7 +533,7 @@ private slots:
         }
         server.stop();
         serving.join();
-        QCOMPARE(outcome->result->error, TransportError::Network);
+        QCOMPARE(outcome->result->error, TransportError::Tls); // not retried: it cannot help
         QCOMPARE(outcome->result->status, 0);
         QVERIFY2(outcome->result->errorMessage.find("certificate") != std::string::npos,
             outcome->result->errorMessage.c_str());

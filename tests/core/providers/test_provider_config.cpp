@@ -258,6 +258,11 @@ private slots:
             redact("a sk-secret-123 b sk-secret-123", "sk-secret-123"), std::string("a *** b ***"));
         QCOMPARE(redact("no key here", "sk-secret-123"), std::string("no key here"));
         QCOMPARE(redact("the key", "key"), std::string("the key")); // too short to redact safely
+        // Short real keys are redacted too (hunter2 was stored in an error message).
+        QCOMPARE(redact("bad key hunter2 given", "hunter2"), std::string("bad key *** given"));
+        QCOMPARE(redact("pin 1234.", "1234"), std::string("pin ***."));
+        QVERIFY(ps::secrets::hasControlCharacters("sk-abc\nX-Injected: 1"));
+        QVERIFY(!ps::secrets::hasControlCharacters("sk-abc-123"));
     }
 };
 

@@ -254,8 +254,9 @@ private slots:
 
         const json &t = document["summary"]["T"];
         QCOMPARE(keysOf(t),
-            QStringLiteral("cost_usd,errors,input_tokens,latency_ms_p50,latency_ms_p95,mean_score,"
-                           "n,output_tokens,pass_rate,pass_rate_ci95,passed,ttft_ms_p50"));
+            QStringLiteral(
+                "cached,cost_usd,errors,input_tokens,latency_ms_p50,latency_ms_p95,"
+                "mean_score,n,output_tokens,pass_rate,pass_rate_ci95,passed,ttft_ms_p50"));
         QCOMPARE(t["n"].get<int>(), 4);
         QCOMPARE(t["passed"].get<int>(), 3);
         QCOMPARE(t["pass_rate_ci95"].size(), std::size_t(2));
@@ -302,6 +303,22 @@ private slots:
         QVERIFY(text.contains(QStringLiteral("\r\n1,T,0,true,1.0,plain,icontains: pass,")));
         QVERIFY(text.endsWith(QStringLiteral("\r\n")));
         QCOMPARE(text.count(QStringLiteral("\r\n")), 3); // header and two rows
+    }
+
+    // Hardening: model text must not run as a spreadsheet formula when the CSV is opened.
+    void csvNeutralisesFormulas()
+    {
+        std::vector<store::ResponseRecord> responses = {
+            cell("T", 0, 0, true, 1, 12.5, {}, "=HYPERLINK(\"http://x\",\"y\")"),
+            cell("T", 1, 0, true, 1, 10, {}, "@SUM(A1)"), cell("T", 2, 0, true, 1, 10, {}, "+1+1"),
+            cell("T", 3, 0, true, 1, 10, {}, "-2"), cell("T", 4, 0, true, 1, 10, {}, "\t=1")};
+        const QString text = qs(run::toCsv(run::buildEvalReport(evalRun({"T"}), responses, {})));
+        QVERIFY2(text.contains(QStringLiteral(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",")),
+            qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral(",'@SUM(A1),")));
+        QVERIFY(text.contains(QStringLiteral(",'+1+1,")));
+        QVERIFY(text.contains(QStringLiteral(",-2,"))); // a number stays a number
+        QVERIFY(text.contains(QStringLiteral(",'\t=1,")));
     }
 
     void markdownShowsSummaryGatesAndFailedCells()

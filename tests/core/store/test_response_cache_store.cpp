@@ -68,6 +68,10 @@ void compareOutcomes(const dispatch::CallOutcome &actual, const dispatch::CallOu
 
 } // namespace
 
+namespace {
+const std::string kSigningKey = "this machine's key: 32 bytes...";
+}
+
 class TestResponseCacheStore : public QObject
 {
     Q_OBJECT
@@ -85,7 +89,7 @@ private slots:
         const std::string file = path("equal.promptsmith");
         {
             const auto project = store::Project::create(file);
-            store::ResponseCacheStore cache(project);
+            store::ResponseCacheStore cache(project, kSigningKey);
             QVERIFY(!cache.find("k1"));
             cache.store("k1", fullOutcome());
             const auto found = cache.find("k1");
@@ -95,7 +99,7 @@ private slots:
         }
         // Another process (a later `run --cache`) finds it in the file.
         const auto reopened = store::Project::open(file);
-        store::ResponseCacheStore cache(reopened);
+        store::ResponseCacheStore cache(reopened, kSigningKey);
         const auto found = cache.find("k1");
         QVERIFY(found);
         compareOutcomes(*found, fullOutcome());
@@ -106,7 +110,7 @@ private slots:
     void aBareOutcomeComesBackEqual()
     {
         const auto project = store::Project::create(path("bare.promptsmith"));
-        store::ResponseCacheStore cache(project);
+        store::ResponseCacheStore cache(project, kSigningKey);
         dispatch::CallOutcome bare;
         bare.targetId = "echo";
         bare.model = "echo";
@@ -122,7 +126,7 @@ private slots:
     void aFailedCallIsNotKept()
     {
         const auto project = store::Project::create(path("failed.promptsmith"));
-        store::ResponseCacheStore cache(project);
+        store::ResponseCacheStore cache(project, kSigningKey);
         auto failed = fullOutcome();
         failed.result.error = providers::ProviderError {
             providers::ErrorCategory::Server, "internal error", 500, {}, {}};
@@ -134,7 +138,7 @@ private slots:
     void aNewAnswerReplacesTheOld()
     {
         const auto project = store::Project::create(path("replace.promptsmith"));
-        store::ResponseCacheStore cache(project);
+        store::ResponseCacheStore cache(project, kSigningKey);
         cache.store("k", fullOutcome());
         auto newer = fullOutcome();
         newer.result.text = "shipping";
@@ -143,12 +147,43 @@ private slots:
         QCOMPARE(cache.size(), std::size_t(1));
     }
 
+    // Hardening: a shared file's cache was trusted, so planted answers scored as real. Only
+    // entries this machine signed are hits.
+    void onlyThisMachinesEntriesAreHits()
+    {
+        const std::string file = path("planted.promptsmith");
+        {
+            const auto project = store::Project::create(file);
+            store::ResponseCacheStore elsewhere(project, "another machine's key, 32 bytes");
+            elsewhere.store("k", fullOutcome());
+        }
+        // An unsigned entry, as a hand-made file (or an older build) holds.
+        const std::string planted = store::cachedOutcomeJson(fullOutcome()).dump();
+        QCOMPARE(rawExec(file,
+                     "INSERT INTO response_cache (key, model, outcome, created) VALUES "
+                     "('raw', 'm', '"
+                         + planted + "', '2026-01-01T00:00:00Z')"),
+            SQLITE_OK);
+        const auto project = store::Project::open(file);
+        store::ResponseCacheStore cache(project, kSigningKey);
+        QVERIFY(!cache.find("k"));
+        QVERIFY(!cache.find("raw"));
+        // A signature moved to another key does not hold there either.
+        cache.store("mine", fullOutcome());
+        QVERIFY(cache.find("mine"));
+        QCOMPARE(rawExec(file,
+                     "UPDATE response_cache SET outcome = (SELECT outcome FROM response_cache "
+                     "WHERE key = 'mine') WHERE key = 'k'"),
+            SQLITE_OK);
+        QVERIFY(!cache.find("k"));
+    }
+
     void aDamagedEntryIsAMiss()
     {
         const std::string file = path("damaged.promptsmith");
         {
             const auto project = store::Project::create(file);
-            store::ResponseCacheStore cache(project);
+            store::ResponseCacheStore cache(project, kSigningKey);
             cache.store("broken", fullOutcome());
             cache.store("partial", fullOutcome());
         }
@@ -157,11 +192,11 @@ private slots:
                      "WHERE key = 'broken'"),
             SQLITE_OK);
         QCOMPARE(rawExec(file,
-                     "UPDATE response_cache SET outcome = json_remove(outcome, "
-                     "'$.usage') WHERE key = 'partial'"),
+                     "UPDATE response_cache SET outcome = replace(outcome, '\"usage\"', "
+                     "'\"usagX\"') WHERE key = 'partial'"),
             SQLITE_OK);
         const auto project = store::Project::open(file);
-        store::ResponseCacheStore cache(project);
+        store::ResponseCacheStore cache(project, kSigningKey);
         QVERIFY(!cache.find("broken"));
         QVERIFY(!cache.find("partial"));
         // The next answer repairs it.
@@ -172,7 +207,7 @@ private slots:
     void invalidUtf8IsKeptReplaced()
     {
         const auto project = store::Project::create(path("utf8.promptsmith"));
-        store::ResponseCacheStore cache(project);
+        store::ResponseCacheStore cache(project, kSigningKey);
         auto outcome = fullOutcome();
         outcome.result.text = "caf\xE9";
         cache.store("k", outcome);
@@ -184,7 +219,7 @@ private slots:
     void manyThreadsAtOnce()
     {
         const auto project = store::Project::create(path("threads.promptsmith"));
-        store::ResponseCacheStore cache(project);
+        store::ResponseCacheStore cache(project, kSigningKey);
         constexpr int kThreads = 8;
         constexpr int kEach = 25;
         std::vector<std::thread> threads;

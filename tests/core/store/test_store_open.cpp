@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <filesystem>
+
 using namespace ps;
 using namespace ps::test;
 using Kind = store::StoreError::Kind;
@@ -202,6 +204,42 @@ private slots:
             SQLITE_CONSTRAINT);
         QCOMPARE(rawQuery(path.toStdString(), "PRAGMA user_version"),
             std::to_string(store::Project::currentSchemaVersion()));
+
+        // Hardening: the upgrade says so and keeps the old file, which older builds still open.
+        QVERIFY(project.upgrade());
+        QCOMPARE(project.upgrade()->fromSchema, 1);
+        const std::string backup = project.upgrade()->backup.string();
+        QCOMPARE(backup, path.toStdString() + ".schema1.bak");
+        QCOMPARE(rawQuery(backup, "PRAGMA user_version"), std::string("1"));
+        QCOMPARE(rawQuery(backup, "SELECT count(*) FROM versions"), std::string("1"));
+        QCOMPARE(rawQuery(backup, "SELECT count(*) FROM sqlite_schema WHERE name = 'drafts'"),
+            std::string("0"));
+        // An up-to-date file opens without any of that.
+        QVERIFY(!store::Project::open(path.toStdString()).upgrade());
+        QCOMPARE(store::upgradeBackupPath(path.toStdString(), 1).string(), backup + ".2");
+    }
+
+    // A copy of the file alone is current while the project is open, once checkpointed; and
+    // copyTo writes a consistent copy at any time, never over an existing file.
+    void checkpointAndCopyKeepTheFileCurrent()
+    {
+        const QString path = filePath("open.promptsmith");
+        auto project = store::Project::create(path.toStdString());
+        project.checkpoint(); // the empty project's tables are in the file
+        project.saveVersion(saveRequest("triage", sampleContent(1)));
+        const std::string alone = filePath("alone.promptsmith").toStdString();
+        std::filesystem::copy_file(path.toStdString(), alone);
+        QCOMPARE(rawQuery(alone, "SELECT count(*) FROM versions"), std::string("0"));
+        project.checkpoint();
+        std::filesystem::remove(alone);
+        std::filesystem::copy_file(path.toStdString(), alone);
+        QCOMPARE(rawQuery(alone, "SELECT count(*) FROM versions"), std::string("1"));
+
+        project.saveVersion(saveRequest("triage", sampleContent(2)));
+        const std::string copy = filePath("copy.promptsmith").toStdString();
+        project.copyTo(copy);
+        QCOMPARE(store::Project::open(copy).listVersions("triage", false).size(), std::size_t(2));
+        QVERIFY_THROWS_EXCEPTION(store::StoreError, project.copyTo(copy));
     }
 
     void refusesANewerFileThatAnotherProgramHasOpen()
