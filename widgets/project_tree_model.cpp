@@ -124,4 +124,21 @@ QStandardItem *ProjectTreeModel::placeholder(const QString &text)
     return item;
 }
 
+QModelIndex ProjectTreeModel::indexOf(const QString &prompt, std::optional<int> number) const
+{
+    const QModelIndex prompts = index(0, 0);
+    for (int row = 0; row < rowCount(prompts); ++row) {
+        const QModelIndex item = index(row, 0, prompts);
+        if (item.data(PromptNameRole).toString() != prompt)
+            continue;
+        for (int child = 0; number && child < rowCount(item); ++child) {
+            const QModelIndex version = index(child, 0, item);
+            if (version.data(VersionNumberRole).toInt() == *number)
+                return version;
+        }
+        return item;
+    }
+    return {};
+}
+
 } // namespace ps::widgets

@@ -4,6 +4,8 @@
 
 #include <QStandardItemModel>
 
+#include <optional>
+
 // The project tree: prompts with their versions (newest first) and label chips, datasets, and
 // the recent runs.
 namespace ps::widgets {
@@ -25,6 +27,9 @@ public:
     // Shows a run as it is now: its row updated in place, or a new one on top of the Runs
     // section (the oldest dropped past ProjectSnapshot::kRecentRuns). The rest stays as it is.
     void showRun(const store::RunRecord &run);
+    // The row of `prompt`, or of its version `number` when given and listed; invalid when the
+    // prompt is not in the tree.
+    QModelIndex indexOf(const QString &prompt, std::optional<int> number) const;
 
 private:
     QStandardItem *section(const QString &title); // a top-level heading

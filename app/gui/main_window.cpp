@@ -1,14 +1,13 @@
 #include "main_window.h"
 
-#include "comparison_runner.h"
 #include "conversation_editor.h"
 #include "editor_session.h"
-#include "engine.h"
 #include "label_chip_delegate.h"
-#include "pane_run_recorder.h"
+#include "project_session.h"
 #include "project_tree_model.h"
 #include "prompt_editor.h"
 #include "prompt_workbench.h"
+#include "recent_projects.h"
 #include "response_area.h"
 #include "save_version_dialog.h"
 #include "store_writer.h"
@@ -28,21 +27,12 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QTreeView>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace ps::app {
-
-namespace {
-
-constexpr int kMaxRecent = 8;
-const QString kRecentKey = QStringLiteral("recentProjects");
-
-} // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_treeModel(new widgets::ProjectTreeModel(this))
-    , m_writer(new StoreWriter(this))
 {
     setWindowTitle(tr("Promptsmith"));
     m_tree = new QTreeView(this);
@@ -56,14 +46,8 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_workbench = new widgets::PromptWorkbench(this);
     m_workbench->showEmptyState(tr("Loading project…"));
-    m_session = new EditorSession(m_workbench, m_writer, &m_workspace, this);
-
-    m_engine = std::make_unique<Engine>();
     m_responses = new widgets::ResponseArea(this);
-    m_runner = new ComparisonRunner(m_engine->dispatcher(), m_responses, this);
-    m_runner->setPromptSource(promptSource());
-    m_recorder = new PaneRunRecorder(*m_writer, m_engine->secrets());
-    m_runner->setRecorder(m_recorder);
+    m_project = new ProjectSession(m_workbench, m_responses, this);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -95,31 +79,32 @@ MainWindow::MainWindow(QWidget *parent)
             if (!m_selecting)
                 showSelection(current);
         });
-    connect(&m_loader, &QFutureWatcher<WorkspaceSnapshot>::finished, this, [this] {
+    connect(m_project, &ProjectSession::loaded, this, [this](const WorkspaceSnapshot &workspace) {
         // Filling the editor costs more than painting the window: a window on screen paints
         // first (showing "Loading…"), and the project follows at once after.
         if (isVisible() && !m_painted) {
-            m_pendingWorkspace = m_loader.result();
+            m_pendingWorkspace = workspace;
             // Should no paint come (a minimised window), the project is not held back for it.
             QTimer::singleShot(250, this, &MainWindow::showPendingWorkspace);
         } else
-            showWorkspace(m_loader.result());
+            showWorkspace(workspace);
     });
-    connect(m_session, &EditorSession::statusMessage, m_status, &QLabel::setText);
+    EditorSession *editor = m_project->editor();
+    StoreWriter *writer = m_project->writer();
+    connect(editor, &EditorSession::statusMessage, m_status, &QLabel::setText);
     connect(m_workbench, &widgets::PromptWorkbench::saveRequested, this, &MainWindow::saveVersion);
-    connect(m_workbench, &widgets::PromptWorkbench::versionActivated, this, [this](int number) {
-        m_session->open(m_workbench->promptName(), number);
-        selectTreeRow(m_workbench->promptName(), number);
-    });
+    connect(
+        m_workbench, &widgets::PromptWorkbench::versionActivated, this, [this, editor](int number) {
+            editor->open(m_workbench->promptName(), number);
+            selectTreeRow(m_workbench->promptName(), number);
+        });
     connect(
         m_responses, &widgets::ResponseArea::sessionCostChanged, this, &MainWindow::setSessionCost);
     connect(m_responses, &widgets::ResponseArea::statusChanged, this, &MainWindow::setRunStatus);
-    connect(m_writer, &StoreWriter::draftSaved, this, &MainWindow::draftSaved);
-    connect(m_session, &EditorSession::versionSaved, this, &MainWindow::showSaved);
-    connect(m_writer, &StoreWriter::projectCreated, this, &MainWindow::openProject);
-    connect(m_writer, &StoreWriter::runStored, this, &MainWindow::showRun);
-    connect(m_writer, &StoreWriter::failed, this,
-        [this](const QString &error) { m_status->setText(error); });
+    connect(writer, &StoreWriter::draftSaved, this, &MainWindow::draftSaved);
+    connect(editor, &EditorSession::versionSaved, this, &MainWindow::showSaved);
+    connect(m_project, &ProjectSession::runShown, m_treeModel, &widgets::ProjectTreeModel::showRun);
+    connect(writer, &StoreWriter::failed, m_status, &QLabel::setText);
 
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
@@ -132,14 +117,13 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-    // The runner cancels its calls through the engine's dispatcher: it goes first. The
-    // recorder then finishes the runs it leaves open, through the writer waited for below.
-    delete m_runner;
-    delete m_recorder;
-    m_loader.waitForFinished();
-    // A pending draft is written now rather than lost.
-    m_session->flush();
-    m_writer->waitForIdle();
+    // Before the views: the session's runner and editor session still drive them as it ends.
+    delete m_project;
+}
+
+const widgets::ProjectSnapshot &MainWindow::snapshot() const
+{
+    return m_project->workspace().project;
 }
 
 void MainWindow::createMenus()
@@ -193,9 +177,8 @@ void MainWindow::createMenus()
 
 void MainWindow::openProject(const QString &path)
 {
-    m_session->flush();
     m_workbench->showEmptyState(tr("Loading %1…").arg(QFileInfo(path).fileName()));
-    m_loader.setFuture(QtConcurrent::run(&WorkspaceSnapshot::load, path.toStdString()));
+    m_project->load(path);
 }
 
 void MainWindow::newProject()
@@ -206,7 +189,7 @@ void MainWindow::newProject()
         return;
     if (!path.endsWith(QStringLiteral(".promptsmith")))
         path += QStringLiteral(".promptsmith");
-    m_writer->createProject(path);
+    m_project->create(path);
 }
 
 void MainWindow::chooseProject()
@@ -217,19 +200,10 @@ void MainWindow::chooseProject()
         openProject(path);
 }
 
-void MainWindow::rememberRecent(const QString &path)
-{
-    QSettings settings;
-    QStringList recent = settings.value(kRecentKey).toStringList();
-    recent.removeAll(path);
-    recent.prepend(path);
-    settings.setValue(kRecentKey, recent.mid(0, kMaxRecent));
-}
-
 void MainWindow::fillRecentMenu()
 {
     m_recentMenu->clear();
-    const QStringList recent = QSettings().value(kRecentKey).toStringList();
+    const QStringList recent = RecentProjects::list();
     for (const QString &path : recent)
         m_recentMenu->addAction(path, this, [this, path] { openProject(path); });
     if (recent.isEmpty())
@@ -243,51 +217,35 @@ void MainWindow::showWorkspace(const WorkspaceSnapshot &workspace)
     if (!snapshot.error.empty()) {
         // Not a modal box: the error stays readable and nothing waits on the user.
         m_status->setText(QString::fromStdString(snapshot.error));
-        if (m_workspace.project.path.empty())
+        if (m_project->workspace().project.path.empty())
             m_workbench->showEmptyState(
                 tr("Cannot open %1 — File ▸ Open Project…").arg(QFileInfo(path).fileName()));
         emit projectFailed(QString::fromStdString(snapshot.error));
         return;
     }
-    m_workspace = workspace;
-    m_writer->setProjectPath(path);
-    rememberRecent(path);
+    QString runnerError;
+    const bool runsStored = m_project->adopt(workspace, &runnerError);
+    RecentProjects::remember(path);
     setWindowTitle(tr("Promptsmith — %1").arg(QFileInfo(path).fileName()));
     m_treeModel->setSnapshot(snapshot);
     m_tree->expandToDepth(0);
     m_hint->setVisible(workspace.onlyEcho);
-    QString runnerError;
-    if (!m_runner->openProject(path, &runnerError))
+    if (!runsStored)
         m_status->setText(runnerError);
-    std::size_t versions = 0;
-    for (const auto &[name, list] : snapshot.versions)
-        versions += list.size();
-    m_summary = tr("%1 prompts · %2 versions").arg(snapshot.prompts.size()).arg(versions);
+    m_summary
+        = tr("%1 prompts · %2 versions").arg(snapshot.prompts.size()).arg(workspace.versionCount());
     m_status->setText(m_summary);
 
     // Open where the user was last time; else on the prompt with the most history.
+    EditorSession *editor = m_project->editor();
     const QString remembered
-        = QSettings().value(m_session->settingsKey() + QStringLiteral("/lastPrompt")).toString();
-    QString start;
-    std::size_t most = 0;
-    for (const store::PromptRecord &prompt : snapshot.prompts) {
-        const QString name = QString::fromStdString(prompt.name);
-        const std::size_t count
-            = snapshot.versions.count(prompt.name) ? snapshot.versions.at(prompt.name).size() : 0;
-        if (name == remembered) {
-            start = name;
-            break;
-        }
-        if (start.isEmpty() || count > most) {
-            start = name;
-            most = count;
-        }
-    }
+        = QSettings().value(editor->settingsKey() + QStringLiteral("/lastPrompt")).toString();
+    const QString start = QString::fromStdString(workspace.startPrompt(remembered.toStdString()));
     if (start.isEmpty())
         m_workbench->showEmptyState(tr("No prompts yet — add one with promptsmith-cli prompt add"));
     else {
         selectTreeRow(start, std::nullopt);
-        m_session->open(start, std::nullopt);
+        editor->open(start, std::nullopt);
     }
     emit projectLoaded();
 }
@@ -299,23 +257,25 @@ void MainWindow::showSelection(const QModelIndex &index)
         return;
     m_status->setText(m_summary); // a note about the previous prompt no longer applies
     const QVariant number = index.data(widgets::ProjectTreeModel::VersionNumberRole);
-    m_session->open(prompt, number.isValid() ? std::optional<int>(number.toInt()) : std::nullopt);
+    m_project->editor()->open(
+        prompt, number.isValid() ? std::optional<int>(number.toInt()) : std::nullopt);
 }
 
 void MainWindow::saveVersion()
 {
-    const QString prompt = m_session->promptName();
+    EditorSession *editor = m_project->editor();
+    const QString prompt = editor->promptName();
     if (prompt.isEmpty())
         return;
-    const int base = m_session->baseNumber();
+    const int base = editor->baseNumber();
     auto *dialog = new widgets::SaveVersionDialog(base > 0
             ? tr("%1 · new version from v%2").arg(prompt).arg(base)
             : tr("%1 · first version").arg(prompt),
         this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog, prompt] {
-        if (prompt == m_session->promptName())
-            m_session->save(dialog->message());
+    connect(dialog, &QDialog::accepted, this, [editor, dialog, prompt] {
+        if (prompt == editor->promptName())
+            editor->save(dialog->message());
     });
     dialog->open();
 }
@@ -325,7 +285,7 @@ void MainWindow::showSaved(const store::SaveResult &result)
     // The session has updated the workspace's versions; the tree follows.
     const store::VersionRecord &version = result.version;
     const QString prompt = QString::fromStdString(version.promptName);
-    m_treeModel->setSnapshot(m_workspace.project);
+    m_treeModel->setSnapshot(m_project->workspace().project);
     m_tree->expandToDepth(0);
     selectTreeRow(prompt, version.number);
     m_status->setText(result.created
@@ -334,54 +294,25 @@ void MainWindow::showSaved(const store::SaveResult &result)
     emit versionSaved(version.number);
 }
 
-void MainWindow::showRun(const QString &path, const store::RunRecord &run)
-{
-    // Only runs of the project shown: a run still writing to one the user left stays there.
-    if (path.toStdString() != m_workspace.project.path)
-        return;
-    std::vector<store::RunRecord> &runs = m_workspace.project.runs;
-    const auto it = std::find_if(runs.begin(), runs.end(),
-        [&run](const store::RunRecord &known) { return known.id == run.id; });
-    if (it != runs.end())
-        *it = run;
-    else
-        runs.insert(runs.begin(), run);
-    if (runs.size() > widgets::ProjectSnapshot::kRecentRuns)
-        runs.resize(widgets::ProjectSnapshot::kRecentRuns);
-    m_treeModel->showRun(run);
-}
-
 void MainWindow::selectTreeRow(const QString &prompt, std::optional<int> number)
 {
-    const QModelIndex prompts = m_treeModel->index(0, 0);
-    for (int row = 0; row < m_treeModel->rowCount(prompts); ++row) {
-        const QModelIndex item = m_treeModel->index(row, 0, prompts);
-        if (item.data(widgets::ProjectTreeModel::PromptNameRole).toString() != prompt)
-            continue;
-        QModelIndex target = item;
-        for (int child = 0; number && child < m_treeModel->rowCount(item); ++child) {
-            const QModelIndex version = m_treeModel->index(child, 0, item);
-            if (version.data(widgets::ProjectTreeModel::VersionNumberRole).toInt() == *number)
-                target = version;
-        }
-        m_selecting = true;
-        m_tree->expand(item);
-        m_tree->setCurrentIndex(target);
-        m_selecting = false;
+    const QModelIndex target = m_treeModel->indexOf(prompt, number);
+    if (!target.isValid())
         return;
-    }
+    m_selecting = true;
+    m_tree->expand(m_treeModel->indexOf(prompt, std::nullopt)); // the prompt's row
+    m_tree->setCurrentIndex(target);
+    m_selecting = false;
 }
 
 PromptSnapshot MainWindow::currentPrompt() const
 {
-    return m_session->current();
+    return m_project->currentPrompt();
 }
 
 PromptSource MainWindow::promptSource() const
 {
-    return [this] {
-        return currentPrompt();
-    };
+    return m_project->promptSource();
 }
 
 void MainWindow::setSessionCost(double dollars)

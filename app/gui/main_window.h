@@ -3,7 +3,6 @@
 #include "prompt_source.h"
 #include "workspace_snapshot.h"
 
-#include <QFutureWatcher>
 #include <QMainWindow>
 
 #include <memory>
@@ -21,14 +20,10 @@ class ResponseArea;
 } // namespace ps::widgets
 
 // The main window: places the project tree, the prompt workbench and the response area, and
-// wires menus, saving and drafts.
+// wires menus and the status bar to the project session behind them.
 namespace ps::app {
 
-class ComparisonRunner;
-class EditorSession;
-class Engine;
-class PaneRunRecorder;
-class StoreWriter;
+class ProjectSession;
 
 class MainWindow final : public QMainWindow
 {
@@ -39,7 +34,7 @@ public:
 
     // Loads the project off the GUI thread; projectLoaded() fires when it is shown.
     void openProject(const QString &path);
-    const widgets::ProjectSnapshot &snapshot() const { return m_workspace.project; }
+    const widgets::ProjectSnapshot &snapshot() const;
     QString statusText() const;
     QString hintText() const;
 
@@ -71,20 +66,16 @@ private:
     void showPendingWorkspace();
     void showSelection(const QModelIndex &index);
     void showSaved(const store::SaveResult &result);
-    void showRun(const QString &path, const store::RunRecord &run);
     void newProject();
     void chooseProject();
-    void rememberRecent(const QString &path);
     void fillRecentMenu();
     void selectTreeRow(const QString &prompt, std::optional<int> number);
 
     widgets::ProjectTreeModel *m_treeModel = nullptr;
     QTreeView *m_tree = nullptr;
     widgets::PromptWorkbench *m_workbench = nullptr;
-    std::unique_ptr<Engine> m_engine; // outlives the runner (deleted first in the destructor)
     widgets::ResponseArea *m_responses = nullptr;
-    ComparisonRunner *m_runner = nullptr;
-    PaneRunRecorder *m_recorder = nullptr; // deleted after the runner, before the writer
+    ProjectSession *m_project = nullptr; // deleted before the views it drives
     QSplitter *m_splitter = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_status = nullptr;
@@ -92,10 +83,6 @@ private:
     QLabel *m_running = nullptr;
     QLabel *m_cost = nullptr;
     QLabel *m_hint = nullptr;
-    StoreWriter *m_writer = nullptr;
-    EditorSession *m_session = nullptr;
-    QFutureWatcher<WorkspaceSnapshot> m_loader;
-    WorkspaceSnapshot m_workspace;
     std::optional<WorkspaceSnapshot> m_pendingWorkspace; // loaded before the first paint
     bool m_painted = false;
     bool m_selecting = false; // the tree is moved by code, not by the user

@@ -2,6 +2,8 @@
 
 #include "store/provider_catalog.h"
 
+#include <algorithm>
+
 namespace ps::app {
 
 WorkspaceSnapshot WorkspaceSnapshot::load(const std::string &path)
@@ -23,6 +25,44 @@ WorkspaceSnapshot WorkspaceSnapshot::load(const std::string &path)
         snapshot.project.error = error.what();
     }
     return snapshot;
+}
+
+std::string WorkspaceSnapshot::startPrompt(const std::string &remembered) const
+{
+    std::string start;
+    std::size_t most = 0;
+    for (const store::PromptRecord &prompt : project.prompts) {
+        if (prompt.name == remembered)
+            return prompt.name;
+        const auto found = project.versions.find(prompt.name);
+        const std::size_t count = found == project.versions.end() ? 0 : found->second.size();
+        if (start.empty() || count > most) {
+            start = prompt.name;
+            most = count;
+        }
+    }
+    return start;
+}
+
+std::size_t WorkspaceSnapshot::versionCount() const
+{
+    std::size_t versions = 0;
+    for (const auto &[name, list] : project.versions)
+        versions += list.size();
+    return versions;
+}
+
+void WorkspaceSnapshot::recordRun(const store::RunRecord &run)
+{
+    std::vector<store::RunRecord> &runs = project.runs;
+    const auto it = std::find_if(runs.begin(), runs.end(),
+        [&run](const store::RunRecord &known) { return known.id == run.id; });
+    if (it != runs.end())
+        *it = run;
+    else
+        runs.insert(runs.begin(), run);
+    if (runs.size() > widgets::ProjectSnapshot::kRecentRuns)
+        runs.resize(widgets::ProjectSnapshot::kRecentRuns);
 }
 
 bool draftIsNewer(const store::Draft &draft, const std::vector<store::VersionRecord> &versions)

@@ -19,6 +19,13 @@ struct WorkspaceSnapshot
 
     // Never throws: errors land in project.error.
     static WorkspaceSnapshot load(const std::string &path);
+
+    // The prompt to open first: `remembered` when the project still has it, else the one with
+    // the most versions; "" when there is none.
+    std::string startPrompt(const std::string &remembered) const;
+    std::size_t versionCount() const; // over all prompts
+    // A stored or updated run into the recent runs (newest first, at most kRecentRuns).
+    void recordRun(const store::RunRecord &run);
 };
 
 // The draft to open instead of the newest version: one saved after it (or with no version).

@@ -1,0 +1,82 @@
+#include "project_session.h"
+
+#include "comparison_runner.h"
+#include "editor_session.h"
+#include "engine.h"
+#include "pane_run_recorder.h"
+#include "store_writer.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace ps::app {
+
+ProjectSession::ProjectSession(
+    widgets::PromptWorkbench *workbench, widgets::ResponseArea *responses, QObject *parent)
+    : QObject(parent)
+    , m_writer(new StoreWriter(this))
+    , m_editor(new EditorSession(workbench, m_writer, &m_workspace, this))
+    , m_engine(std::make_unique<Engine>())
+    , m_runner(new ComparisonRunner(m_engine->dispatcher(), responses, this))
+    , m_recorder(new PaneRunRecorder(*m_writer, m_engine->secrets()))
+{
+    m_runner->setPromptSource(promptSource());
+    m_runner->setRecorder(m_recorder);
+    connect(&m_loader, &QFutureWatcher<WorkspaceSnapshot>::finished, this,
+        [this] { emit loaded(m_loader.result()); });
+    connect(m_writer, &StoreWriter::projectCreated, this, &ProjectSession::load);
+    connect(m_writer, &StoreWriter::runStored, this, &ProjectSession::recordRun);
+}
+
+ProjectSession::~ProjectSession()
+{
+    // The runner cancels its calls through the engine's dispatcher: it goes first. The
+    // recorder then finishes the runs it leaves open, through the writer waited for below.
+    delete m_runner;
+    delete m_recorder;
+    m_loader.waitForFinished();
+    // A pending draft is written now rather than lost.
+    m_editor->flush();
+    m_writer->waitForIdle();
+}
+
+void ProjectSession::load(const QString &path)
+{
+    m_editor->flush();
+    m_loader.setFuture(QtConcurrent::run(&WorkspaceSnapshot::load, path.toStdString()));
+}
+
+void ProjectSession::create(const QString &path)
+{
+    m_writer->createProject(path);
+}
+
+bool ProjectSession::adopt(const WorkspaceSnapshot &workspace, QString *error)
+{
+    m_workspace = workspace;
+    const QString path = QString::fromStdString(workspace.project.path);
+    m_writer->setProjectPath(path);
+    return m_runner->openProject(path, error);
+}
+
+void ProjectSession::recordRun(const QString &path, const store::RunRecord &run)
+{
+    // Only runs of the project shown: a run still writing to one the user left stays there.
+    if (path.toStdString() != m_workspace.project.path)
+        return;
+    m_workspace.recordRun(run);
+    emit runShown(run);
+}
+
+PromptSnapshot ProjectSession::currentPrompt() const
+{
+    return m_editor->current();
+}
+
+PromptSource ProjectSession::promptSource() const
+{
+    return [this] {
+        return currentPrompt();
+    };
+}
+
+} // namespace ps::app
