@@ -1,6 +1,7 @@
 #include "net/http_client.h"
 
 #include "net/url_parts.h"
+#include "util/ascii_text.h"
 
 #include <curl/curl.h>
 
@@ -35,27 +36,6 @@ void ensureCurlInitialised()
     // Thread-safe since libcurl 7.84, but only the first call should pay for it anyway.
     static const bool ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
     (void)ok;
-}
-
-std::string toLower(std::string_view text)
-{
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-        return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    });
-    return out;
-}
-
-std::string_view trim(std::string_view text)
-{
-    const auto isSpace = [](char c) {
-        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-    };
-    while (!text.empty() && isSpace(text.front()))
-        text.remove_prefix(1);
-    while (!text.empty() && isSpace(text.back()))
-        text.remove_suffix(1);
-    return text;
 }
 
 HttpResult failure(TransportError error, std::string message, std::string timeoutKind = {})
@@ -156,7 +136,7 @@ std::size_t onHeaderLine(char *data, std::size_t size, std::size_t count, void *
         return 0;
     if (transfer.headersDelivered)
         return length; // trailers: not part of the contract
-    const std::string_view line = trim(std::string_view(data, length));
+    const std::string_view line = util::trimAsciiSpace(std::string_view(data, length));
     if (line.starts_with("HTTP/")) {
         const auto space = line.find(' ');
         transfer.result.status = 0;
@@ -172,7 +152,8 @@ std::size_t onHeaderLine(char *data, std::size_t size, std::size_t count, void *
             deliverHeaders(transfer);
     } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
         transfer.result.headers.emplace_back(
-            toLower(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
+            util::asciiLower(util::trimAsciiSpace(line.substr(0, colon))),
+            std::string(util::trimAsciiSpace(line.substr(colon + 1))));
     }
     return transfer.callbackError.empty() ? length : 0;
 }

@@ -1,5 +1,7 @@
 #include "net/url_parts.h"
 
+#include "util/ascii_text.h"
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -23,13 +25,6 @@ std::optional<std::string> part(CURLU *url, CURLUPart which, unsigned int flags 
     std::string value(text);
     curl_free(text);
     return value;
-}
-
-std::string lowered(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(),
-        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
 }
 
 } // namespace
@@ -61,8 +56,8 @@ std::optional<UrlParts> parseUrl(const std::string &url)
     const auto port = part(handle.get(), CURLUPART_PORT, CURLU_DEFAULT_PORT);
     if (!scheme || !host || host->empty() || !port)
         return std::nullopt;
-    parts.scheme = lowered(*scheme);
-    parts.host = lowered(*host);
+    parts.scheme = util::asciiLower(*scheme);
+    parts.host = util::asciiLower(*host);
     try {
         parts.port = std::stoi(*port);
     } catch (const std::exception &) {

@@ -1,6 +1,7 @@
 #include "providers/provider_config.h"
 
 #include "net/url_parts.h"
+#include "util/ascii_text.h"
 
 #include <algorithm>
 #include <array>
@@ -29,15 +30,6 @@ std::string withoutTrailingSlashes(std::string url)
     return url;
 }
 
-std::string trimmed(std::string_view text)
-{
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos)
-        return {};
-    const auto last = text.find_last_not_of(" \t\r\n");
-    return std::string(text.substr(first, last - first + 1));
-}
-
 std::optional<std::string> nonEmptyVariable(const EnvLookup &env, const std::string &name)
 {
     if (!env)
@@ -45,7 +37,7 @@ std::optional<std::string> nonEmptyVariable(const EnvLookup &env, const std::str
     auto value = env(name);
     if (!value)
         return std::nullopt;
-    std::string text = trimmed(*value);
+    std::string text(util::trimAsciiSpace(*value));
     if (text.empty())
         return std::nullopt;
     return text;
@@ -183,7 +175,7 @@ std::string defaultApiKeyEnv(ProviderKind kind)
 
 std::string ollamaHostToUrl(std::string_view host)
 {
-    std::string text = withoutTrailingSlashes(trimmed(host));
+    std::string text = withoutTrailingSlashes(std::string(util::trimAsciiSpace(host)));
     if (text.empty())
         return defaultBaseUrl(ProviderKind::Ollama);
     // As Ollama's client does: an explicit scheme keeps its own default port (80, 443).
@@ -218,7 +210,7 @@ ProviderConfig resolveConfig(const ProviderConfig &config, const EnvLookup &env)
         out.apiKeyEnv.clear();
         return out;
     }
-    if (trimmed(out.baseUrl).empty()) {
+    if (util::trimAsciiSpace(out.baseUrl).empty()) {
         out.baseUrl = defaultBaseUrl(config.kind);
         if (config.kind == ProviderKind::OpenAi) {
             if (auto value = nonEmptyVariable(env, "OPENAI_BASE_URL"))
@@ -228,7 +220,7 @@ ProviderConfig resolveConfig(const ProviderConfig &config, const EnvLookup &env)
                 out.baseUrl = ollamaHostToUrl(*value);
         }
     }
-    out.baseUrl = withoutTrailingSlashes(trimmed(out.baseUrl));
+    out.baseUrl = withoutTrailingSlashes(std::string(util::trimAsciiSpace(out.baseUrl)));
     if (out.apiKeyEnv.empty())
         out.apiKeyEnv = defaultApiKeyEnv(config.kind);
     return out;

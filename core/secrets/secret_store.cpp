@@ -1,5 +1,7 @@
 #include "secrets/secret_store.h"
 
+#include "util/ascii_text.h"
+
 #include <algorithm>
 #include <utility>
 
@@ -24,11 +26,9 @@ std::optional<std::string> EnvSecretStore::apiKey(const providers::ProviderConfi
     auto value = m_env(name);
     // Keys pasted from a web page often carry a trailing newline or spaces.
     if (value) {
-        const auto first = value->find_first_not_of(" \t\r\n");
-        const auto last = value->find_last_not_of(" \t\r\n");
-        if (first == std::string::npos)
+        *value = std::string(util::trimAsciiSpace(*value));
+        if (value->empty())
             return std::nullopt;
-        *value = value->substr(first, last - first + 1);
     }
     return value;
 }

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+// Byte-wise text helpers for protocol and configuration strings (hosts, header names,
+// variables, keys): ASCII only, so no locale can change what they do.
+namespace ps::util {
+
+// `text` without leading and trailing spaces, tabs, CRs and LFs.
+std::string_view trimAsciiSpace(std::string_view text);
+
+// `text` with A-Z lowered; every other byte kept.
+std::string asciiLower(std::string_view text);
+
+} // namespace ps::util
