@@ -69,12 +69,14 @@ providers::ProviderConfig configFrom(const ProviderAddArgs &args)
     return config;
 }
 
-// "yes", "no", "offline" (echo) or "refused" (validateConfig's reason stops every send).
-std::string trustWord(const providers::ProviderConfig &resolved, const secrets::TrustStore &trust)
+// "yes", "no", "offline" (echo) or "refused" (`problem`, validateConfig's reason, stops every
+// send).
+std::string trustWord(const providers::ProviderConfig &resolved, const std::string &problem,
+    const secrets::TrustStore &trust)
 {
     if (resolved.kind == ProviderKind::Echo)
         return "offline";
-    if (!providers::validateConfig(resolved).empty())
+    if (!problem.empty())
         return "refused";
     return dispatch::trustRefusal(resolved, trust) ? "no" : "yes";
 }
@@ -93,8 +95,9 @@ nlohmann::json providerJson(
     const std::optional<secrets::ProviderDestination> destination
         = secrets::destinationOf(resolved);
     json["host"] = destination ? nlohmann::json(destination->host) : nlohmann::json();
-    json["trust"] = trustWord(resolved, trust);
-    if (const std::string problem = providers::validateConfig(resolved); !problem.empty())
+    const std::string problem = providers::validateConfig(resolved);
+    json["trust"] = trustWord(resolved, problem, trust);
+    if (!problem.empty())
         json["refused"] = problem;
     const std::string variable = secrets::EnvSecretStore::variableFor(resolved);
     json["key_variable"] = variable.empty() ? nlohmann::json() : nlohmann::json(variable);
@@ -149,7 +152,7 @@ void runProviderAdd(const CliContext &ctx, const ProviderAddArgs &args)
     const providers::ProviderConfig resolved
         = providers::resolveConfig(config, providers::systemEnvironment());
     if (const auto destination = secrets::destinationOf(resolved);
-        destination && !trust.approves(*destination)) {
+        destination && secrets::TrustStore::needsApproval(*destination)) {
         try {
             trust.approve(*destination, config.id);
         } catch (const std::exception &error) {
@@ -178,13 +181,7 @@ void runProviderTrust(const CliContext &ctx, const std::string &providerId, bool
     secrets::TrustStore trust = machineTrust();
     bool changed = false;
     try {
-        if (approve) {
-            changed = !trust.approves(*destination);
-            if (changed)
-                trust.approve(*destination, providerId);
-        } else {
-            changed = trust.revoke(*destination);
-        }
+        changed = approve ? trust.approve(*destination, providerId) : trust.revoke(*destination);
     } catch (const std::exception &error) {
         throw CliError(ExitBadInput, "io", error.what(), {{"file", trust.file().string()}});
     }

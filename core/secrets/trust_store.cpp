@@ -2,13 +2,13 @@
 
 #include "net/url_parts.h"
 #include "secrets/secret_store.h"
+#include "util/ascii_text.h"
 #include "util/atomic_file.h"
 #include "util/json_depth.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -25,21 +25,6 @@ namespace {
 
 constexpr const char *kFormat = "promptsmith-trust";
 constexpr std::size_t kMaxFileBytes = 4 * 1024 * 1024;
-
-std::string lowered(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(),
-        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
-std::string trimmed(const std::string &text)
-{
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos)
-        return {};
-    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
 
 // "host" or "host:port" (IPv6 in brackets) split into its host and its port ("" for any port).
 std::pair<std::string, std::string> splitHostEntry(const std::string &entry)
@@ -112,10 +97,18 @@ TrustStore::TrustStore(std::filesystem::path file, std::vector<std::string> trus
     : m_file(std::move(file))
 {
     for (const std::string &host : trustedHosts) {
-        std::string entry = lowered(trimmed(host));
+        std::string entry = util::asciiLower(util::trimAsciiSpace(host));
         if (!entry.empty())
             m_trustedHosts.push_back(std::move(entry));
     }
+}
+
+void TrustStore::loadOnce() const
+{
+    // Read on first use, not at construction: the window builds its engine at start-up.
+    if (m_loaded)
+        return;
+    m_loaded = true;
     if (m_file.empty())
         return;
     try {
@@ -153,9 +146,14 @@ std::filesystem::path TrustStore::defaultFile(const providers::EnvLookup &env)
     return base / "promptsmith" / "trusted-providers.json";
 }
 
+bool TrustStore::needsApproval(const ProviderDestination &destination)
+{
+    return !(destination.loopback && destination.variable.empty());
+}
+
 bool TrustStore::approves(const ProviderDestination &destination) const
 {
-    if (destination.loopback && destination.variable.empty())
+    if (!needsApproval(destination))
         return true;
     const auto [host, port] = splitHostEntry(destination.host);
     for (const std::string &entry : m_trustedHosts) {
@@ -164,14 +162,15 @@ bool TrustStore::approves(const ProviderDestination &destination) const
             return true;
     }
     std::lock_guard lock(m_mutex);
-    return std::any_of(m_entries.begin(), m_entries.end(), [&destination](const Entry &entry) {
-        return entry.host == destination.host && entry.variable == destination.variable;
-    });
+    loadOnce();
+    return std::any_of(m_entries.begin(), m_entries.end(),
+        [&destination](const Entry &entry) { return entry.is(destination); });
 }
 
 std::string TrustStore::loadError() const
 {
     std::lock_guard lock(m_mutex);
+    loadOnce();
     return m_loadError;
 }
 
@@ -203,7 +202,7 @@ std::vector<TrustStore::Entry> TrustStore::readFile() const
             || !item.contains("variable") || !item["variable"].is_string())
             throw bad("each approval needs a \"host\" and a \"variable\"");
         Entry entry;
-        entry.host = lowered(item["host"].get<std::string>());
+        entry.host = util::asciiLower(item["host"].get<std::string>());
         entry.variable = item["variable"].get<std::string>();
         if (item.contains("provider") && item["provider"].is_string())
             entry.providerId = item["provider"].get<std::string>();
@@ -251,15 +250,15 @@ bool TrustStore::update(Change change)
     std::lock_guard guard(m_mutex);
     m_entries = std::move(entries);
     m_loadError.clear();
+    m_loaded = true;
     return changed;
 }
 
-void TrustStore::approve(const ProviderDestination &destination, const std::string &providerId)
+bool TrustStore::approve(const ProviderDestination &destination, const std::string &providerId)
 {
-    update([&](std::vector<Entry> &entries) {
-        const bool known = std::any_of(entries.begin(), entries.end(), [&](const Entry &entry) {
-            return entry.host == destination.host && entry.variable == destination.variable;
-        });
+    return update([&](std::vector<Entry> &entries) {
+        const bool known = std::any_of(entries.begin(), entries.end(),
+            [&](const Entry &entry) { return entry.is(destination); });
         if (known)
             return false;
         entries.push_back({destination.host, destination.variable, providerId, nowUtc()});
@@ -271,9 +270,7 @@ bool TrustStore::revoke(const ProviderDestination &destination)
 {
     return update([&](std::vector<Entry> &entries) {
         const auto before = entries.size();
-        std::erase_if(entries, [&](const Entry &entry) {
-            return entry.host == destination.host && entry.variable == destination.variable;
-        });
+        std::erase_if(entries, [&](const Entry &entry) { return entry.is(destination); });
         return entries.size() != before;
     });
 }

@@ -31,8 +31,9 @@ class TrustStore
 {
 public:
     // `file` keeps the approvals ("" keeps them in memory only); `trustedHosts` are "host" or
-    // "host:port" entries approved for every variable (PROMPTSMITH_TRUSTED_HOSTS). A missing file
-    // approves nothing yet; an unreadable one approves nothing and cannot be written over.
+    // "host:port" entries approved for every variable (PROMPTSMITH_TRUSTED_HOSTS). The file is
+    // read on first use; a missing one approves nothing yet, an unreadable one approves nothing
+    // and cannot be written over.
     explicit TrustStore(
         std::filesystem::path file = {}, std::vector<std::string> trustedHosts = {});
 
@@ -42,14 +43,17 @@ public:
     // neither.
     static std::filesystem::path defaultFile(const providers::EnvLookup &env);
 
-    // Approved in the file or by a trusted host; a destination on this machine that is sent no
-    // key needs no approval. Thread-safe.
+    // False for a destination on this machine that is sent no key: it is always approved.
+    static bool needsApproval(const ProviderDestination &destination);
+    // Approved in the file (read on first use) or by a trusted host, or needing no approval.
+    // Thread-safe.
     bool approves(const ProviderDestination &destination) const;
 
-    // Adds the approval and saves the file at once (re-read under a lock first, so that two
-    // processes approving at the same time both keep theirs). Throws std::runtime_error naming
-    // the file when it cannot be read or written. `providerId` is kept as a note for the reader.
-    void approve(const ProviderDestination &destination, const std::string &providerId = {});
+    // Adds the approval to the file and saves it at once (re-read under a lock first, so that
+    // two processes approving at the same time both keep theirs); false when the file had it.
+    // Throws std::runtime_error naming the file when it cannot be read or written.
+    // `providerId` is kept as a note for the reader.
+    bool approve(const ProviderDestination &destination, const std::string &providerId = {});
     // Removes the approval; false when there was none.
     bool revoke(const ProviderDestination &destination);
 
@@ -64,7 +68,12 @@ private:
         std::string variable;
         std::string providerId;
         std::string approvedAt;
+        bool is(const ProviderDestination &destination) const
+        {
+            return host == destination.host && variable == destination.variable;
+        }
     };
+    void loadOnce() const; // with m_mutex held
     std::vector<Entry> readFile() const; // throws std::runtime_error naming the file
     void writeFile(const std::vector<Entry> &entries) const;
     template<typename Change>
@@ -73,8 +82,9 @@ private:
     std::filesystem::path m_file;
     std::vector<std::string> m_trustedHosts; // lower case
     mutable std::mutex m_mutex;
-    std::vector<Entry> m_entries;
-    std::string m_loadError;
+    mutable bool m_loaded = false;
+    mutable std::vector<Entry> m_entries;
+    mutable std::string m_loadError;
 };
 
 } // namespace ps::secrets

@@ -4,6 +4,8 @@
 #include "providers/provider_config.h"
 #include "secrets/trust_store.h"
 
+#include "test_support.h"
+
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -27,10 +29,10 @@ providers::ProviderConfig config(
     return providers::resolveConfig(c, {});
 }
 
+// The file's bytes, through the suites' shared reader.
 std::string slurp(const std::filesystem::path &path)
 {
-    std::ifstream in(path);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    return ps::test::readFile(QString::fromStdString(path.string())).toStdString();
 }
 
 } // namespace
