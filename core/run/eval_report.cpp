@@ -205,7 +205,6 @@ EvalReport buildEvalReport(const store::RunRecord &run,
         eval::CellOutcome unanswered;
         unanswered.error = true;
         outcomes.insert(outcomes.end(), missing, unanswered);
-        report.missing[target] = static_cast<int>(missing);
         report.summary[target] = eval::summarize(outcomes);
         if (report.repeats > 1)
             addRepeatFigures(report, target, own);

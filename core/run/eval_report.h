@@ -41,8 +41,6 @@ struct EvalReport
     std::map<std::string, double> identicalShare;
     std::map<std::string, double> passHatK;
     std::vector<GateOutcome> gates;
-    // By target: the cells an incomplete run never stored, counted in its summary as errors.
-    std::map<std::string, int> missing;
     nlohmann::json cells
         = nlohmann::json::array(); // CLI.md's cell objects, by case, target, repeat
 };

@@ -96,9 +96,7 @@ void Project::copyTo(const std::filesystem::path &destination) const
         throw StoreError(StoreError::Kind::AlreadyExists,
             destination.string() + " already exists; a copy never overwrites a file");
     auto lock = m_db->lock();
-    Statement copy(*m_db, "VACUUM INTO ?");
-    copy.bind(1, destination.string());
-    copy.run();
+    writeCopy(*m_db, destination);
 }
 
 bool Project::isReadOnly() const

@@ -140,6 +140,13 @@ FileProbe probeProjectFile(const std::filesystem::path &path)
     return probe;
 }
 
+void writeCopy(Database &db, const std::filesystem::path &destination)
+{
+    Statement copy(db, "VACUUM INTO ?");
+    copy.bind(1, destination.string());
+    copy.run();
+}
+
 std::filesystem::path upgradeBackupPath(const std::filesystem::path &path, int schema)
 {
     const std::string base = path.string() + ".schema" + std::to_string(schema) + ".bak";
@@ -190,11 +197,7 @@ std::unique_ptr<Database> openProjectFile(
         // Teammates on the older build can no longer open the upgraded file: the old one is
         // kept, whole and consistent (VACUUM INTO reads the log too), before anything changes.
         const std::filesystem::path backup = upgradeBackupPath(path, schemaVersion);
-        {
-            Statement copy(*db, "VACUUM INTO ?");
-            copy.bind(1, backup.string());
-            copy.run();
-        }
+        writeCopy(*db, backup);
         migrate(*db, latestSchemaVersion());
         if (upgrade)
             *upgrade = ProjectUpgrade {schemaVersion, backup};

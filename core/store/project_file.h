@@ -33,6 +33,10 @@ struct ProjectUpgrade; // store/project.h
 std::unique_ptr<Database> openProjectFile(
     const std::filesystem::path &path, std::optional<ProjectUpgrade> *upgrade = nullptr);
 
+// A whole, consistent copy of the open database at `destination` (VACUUM INTO: the log is
+// included), which must not exist.
+void writeCopy(Database &db, const std::filesystem::path &destination);
+
 // "PATH.schemaN.bak", or with ".2", ".3" ... when that exists.
 std::filesystem::path upgradeBackupPath(const std::filesystem::path &path, int schema);
 
