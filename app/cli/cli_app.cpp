@@ -189,23 +189,21 @@ void addProviderCommands(CLI::App &app, CliContext &ctx, Action &action)
             runProviderList(ctx);
         };
     });
-    auto trustId = std::make_shared<std::string>();
-    CLI::App *trustCmd = providerCmd->add_subcommand(
-        "trust", "Approve sending this provider's key (and prompts) to its host, on this machine");
-    trustCmd->add_option("ID", *trustId, "The provider's id")->required();
-    trustCmd->callback([&ctx, &action, trustId] {
-        action = [&ctx, trustId] {
-            runProviderTrust(ctx, *trustId, true);
-        };
-    });
-    CLI::App *untrustCmd = providerCmd->add_subcommand(
-        "untrust", "Withdraw this machine's approval of the provider's host and key");
-    untrustCmd->add_option("ID", *trustId, "The provider's id")->required();
-    untrustCmd->callback([&ctx, &action, trustId] {
-        action = [&ctx, trustId] {
-            runProviderTrust(ctx, *trustId, false);
-        };
-    });
+    // trust and untrust differ only in their word and what they do to the approval.
+    const auto addTrustCommand = [&](const char *name, const char *help, bool approve) {
+        auto id = std::make_shared<std::string>();
+        CLI::App *cmd = providerCmd->add_subcommand(name, help);
+        cmd->add_option("ID", *id, "The provider's id")->required();
+        cmd->callback([&ctx, &action, id, approve] {
+            action = [&ctx, id, approve] {
+                runProviderTrust(ctx, *id, approve);
+            };
+        });
+    };
+    addTrustCommand("trust",
+        "Approve sending this provider's key (and prompts) to its host, on this machine", true);
+    addTrustCommand(
+        "untrust", "Withdraw this machine's approval of the provider's host and key", false);
 
     CLI::App *targetCmd = app.add_subcommand("target", "Add and list targets");
     targetCmd->require_subcommand(1);

@@ -48,6 +48,26 @@ QStringList lines(QTextDocument &document)
     return out;
 }
 
+// The lines of `text` laid out whole, as one paragraph, as `view`'s document would lay it out.
+QStringList linesAsOneParagraph(const widgets::AnswerView &view, const QString &text)
+{
+    QTextDocument whole;
+    whole.setDefaultFont(view.document()->defaultFont());
+    whole.setDocumentMargin(view.document()->documentMargin());
+    whole.setTextWidth(view.document()->textWidth());
+    whole.setPlainText(text);
+    return lines(whole);
+}
+
+// `count` words of different lengths, each followed by a space: a paragraph that wraps.
+QString words(int count)
+{
+    QString text;
+    for (int i = 0; i < count; ++i)
+        text += QStringLiteral("word%1 ").arg(i * 37 % 1000);
+    return text;
+}
+
 } // namespace
 
 class TestResponsePane : public QObject
@@ -128,9 +148,7 @@ private slots:
             markdown ? widgets::AnswerView::Format::Markdown : widgets::AnswerView::Format::Raw);
         view.resize(320, 400);
         view.show();
-        QString full;
-        for (int i = 0; i < 400; ++i)
-            full += QStringLiteral("word%1 ").arg(i * 37 % 1000);
+        const QString full = words(400);
         const auto shownText = [&view] {
             return view.toPlainText().remove(QLatin1Char('\n'));
         };
@@ -143,12 +161,7 @@ private slots:
             QVERIFY(view.document()->lastBlock().length() < 600);
         }
 
-        QTextDocument whole;
-        whole.setDefaultFont(view.document()->defaultFont());
-        whole.setDocumentMargin(view.document()->documentMargin());
-        whole.setTextWidth(view.document()->textWidth());
-        whole.setPlainText(full);
-        QCOMPARE(lines(*view.document()), lines(whole));
+        QCOMPARE(lines(*view.document()), linesAsOneParagraph(view, full));
 
         view.finishAnswer(full);
         QTRY_COMPARE(view.document()->blockCount(), 1);
@@ -163,9 +176,7 @@ private slots:
         view.setFormat(widgets::AnswerView::Format::Raw);
         view.resize(360, 2000); // no scroll bar: the width changes only when the test says
         view.show();
-        QString full;
-        for (int i = 0; i < 300; ++i)
-            full += QStringLiteral("word%1 ").arg(i * 37 % 1000);
+        const QString full = words(300);
         const auto shown = [&view] {
             return view.toPlainText().remove(QLatin1Char('\n'));
         };
@@ -178,12 +189,7 @@ private slots:
             QTRY_COMPARE(shown(), full.left(at + 45));
         }
         QVERIFY(view.document()->textWidth() > 300);
-        QTextDocument whole;
-        whole.setDefaultFont(view.document()->defaultFont());
-        whole.setDocumentMargin(view.document()->documentMargin());
-        whole.setTextWidth(view.document()->textWidth());
-        whole.setPlainText(full);
-        QCOMPARE(lines(*view.document()), lines(whole));
+        QCOMPARE(lines(*view.document()), linesAsOneParagraph(view, full));
     }
     void paneShowsAnswerErrorAndRetries()
     {

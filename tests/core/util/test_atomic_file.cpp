@@ -1,20 +1,20 @@
 // Whole-file writes: the old content or the new, never a mix, and never through a link.
 #include "util/atomic_file.h"
 
+#include "test_support.h"
+
 #include <QTemporaryDir>
 #include <QtTest>
-
-#include <fstream>
 
 using namespace ps::util;
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const fs::path &path)
+// The file's bytes, through the suites' shared reader.
+std::string slurp(const std::filesystem::path &path)
 {
-    std::ifstream in(path);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    return ps::test::readFile(QString::fromStdString(path.string())).toStdString();
 }
 
 } // namespace
