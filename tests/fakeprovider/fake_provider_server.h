@@ -32,6 +32,7 @@ public:
     // "http://127.0.0.1:<port>", the base URL for anthropic, gemini, ollama and azure-openai
     std::string hostUrl() const;
     int requestCount() const { return m_context.requestCount(); }
+    int answerCount() const { return m_context.answerCount(); }
     std::string lastRequestBody() const { return m_context.lastRequestBody(); }
     std::string lastAuthorization() const { return m_context.lastAuthorization(); }
     // Requests being handled now, and the most at once since start or resetMaxInFlight(): from

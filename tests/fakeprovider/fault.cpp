@@ -83,12 +83,20 @@ std::optional<Fault> parseFault(std::string_view spec)
 std::optional<FaultRule> parseFaultRule(std::string_view spec)
 {
     if (spec.starts_with(kFlaky)) {
-        const auto percent = parseCount(spec.substr(kFlaky.size()));
-        if (!percent || *percent > 100)
+        std::string_view rest = spec.substr(kFlaky.size());
+        std::string_view stall;
+        if (const auto colon = rest.find(':'); colon != std::string_view::npos) {
+            stall = rest.substr(colon + 1);
+            rest = rest.substr(0, colon);
+        }
+        const auto percent = parseCount(rest);
+        const auto stallPercent = stall.empty() ? std::optional<long long>(0) : parseCount(stall);
+        if (!percent || !stallPercent || *percent + *stallPercent > 100)
             return std::nullopt;
         FaultRule rule;
         rule.mode = FaultRule::Mode::Flaky;
         rule.percent = static_cast<int>(*percent);
+        rule.stallPercent = static_cast<int>(*stallPercent);
         return rule;
     }
     if (spec.starts_with(kFailTimes)) {
@@ -117,11 +125,14 @@ std::optional<FaultRule> faultRuleForModel(std::string_view model, const FaultRu
     return parseFaultRule(model.substr(kModelPrefix.size()));
 }
 
-Fault flakyFault(int percent, int requestNumber)
+Fault flakyFault(int percent, int requestNumber, int stallPercent)
 {
     const std::uint64_t hash = mix(static_cast<std::uint64_t>(requestNumber));
-    if (static_cast<int>(hash % 100) >= percent)
+    const int roll = static_cast<int>(hash % 100);
+    if (roll >= percent + stallPercent)
         return {};
+    if (roll >= percent)
+        return {FaultKind::StallBeforeFirstByte, std::chrono::milliseconds(3'000), std::nullopt};
     if ((hash >> 32) & 1)
         return {FaultKind::RateLimited, std::chrono::milliseconds(100), std::nullopt};
     return {FaultKind::ServerError, {}, std::nullopt};

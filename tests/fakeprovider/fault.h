@@ -39,12 +39,15 @@ struct FaultRule
 {
     enum class Mode {
         Always, // `fault` on every request
-        Flaky, // "flaky:<percent>": a 429 or a 500, half each, with that probability
+        // "flaky:<percent>[:<stall-percent>]": a 429 or a 500, half each, with that probability;
+        // else, with the second, a 3 s stall before the first byte
+        Flaky,
         FailTimes, // "fail-times:<n>:<spec>": `fault` on the first n requests per model name
     };
     Mode mode = Mode::Always;
     Fault fault;
     int percent = 0; // Flaky
+    int stallPercent = 0; // Flaky
     int times = 0; // FailTimes
 
     FaultRule() = default;
@@ -56,7 +59,8 @@ struct FaultRule
 // Parses "<name>[:<ms>]" as listed above; nullopt for an unknown name.
 std::optional<Fault> parseFault(std::string_view spec);
 
-// Parses a plain fault, "flaky:<percent>" or "fail-times:<n>:<fault>"; nullopt when invalid.
+// Parses a plain fault, "flaky:<percent>[:<stall-percent>]" or "fail-times:<n>:<fault>";
+// nullopt when invalid.
 std::optional<FaultRule> parseFaultRule(std::string_view spec);
 
 // A model named "fault:<spec>" selects that rule; any other model gets the server's default.
@@ -65,6 +69,6 @@ std::optional<FaultRule> faultRuleForModel(std::string_view model, const FaultRu
 
 // The fault of request number `requestNumber` under "flaky:<percent>": decided by a hash of the
 // number alone, so a run is reproducible. A 429 carries retry-after-ms 100.
-Fault flakyFault(int percent, int requestNumber);
+Fault flakyFault(int percent, int requestNumber, int stallPercent = 0);
 
 } // namespace ps::fakeprovider

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <csignal>
+#include <fstream>
 #include <iostream>
 
 int main(int argc, char **argv)
@@ -23,6 +24,9 @@ int main(int argc, char **argv)
         "Fault for models not named fault:..., e.g. 429, 503, cut, drip:50, no-retry, flaky:20, "
         "fail-times:2:500");
     app.add_option("--api-key", apiKey, "Require Authorization: Bearer <key>");
+    std::string statsFile;
+    app.add_option("--stats", statsFile,
+        "On SIGINT or SIGTERM, write {\"requests\": N, \"answered\": M} to this file");
     CLI11_PARSE(app, argc, argv);
 
     ps::fakeprovider::FakeProviderOptions options;
@@ -52,5 +56,9 @@ int main(int argc, char **argv)
     int received = 0;
     sigwait(&stopSignals, &received);
     server.stop();
+    if (!statsFile.empty()) {
+        std::ofstream(statsFile) << "{\"requests\": " << server.requestCount()
+                                 << ", \"answered\": " << server.answerCount() << "}\n";
+    }
     return 0;
 }

@@ -73,7 +73,7 @@ std::optional<Fault> ServerContext::faultFor(std::string_view model)
         return std::nullopt;
     Fault fault = rule->fault;
     if (rule->mode == FaultRule::Mode::Flaky) {
-        fault = flakyFault(rule->percent, t_requestNumber);
+        fault = flakyFault(rule->percent, t_requestNumber, rule->stallPercent);
     } else if (rule->mode == FaultRule::Mode::FailTimes) {
         std::lock_guard lock(m_mutex);
         auto found = m_requestsPerModel.find(model);
@@ -83,6 +83,8 @@ std::optional<Fault> ServerContext::faultFor(std::string_view model)
             fault = Fault {};
     }
     t_shouldRetry = fault.shouldRetry;
+    if (fault.kind == FaultKind::None)
+        ++m_answerCount;
     return fault;
 }
 

@@ -38,6 +38,8 @@ public:
     // Counts the request and keeps its body; returns its 1-based number.
     int record(const httplib::Request &request);
     int requestCount() const { return m_requestCount.load(); }
+    // Requests given the normal reply (no fault): what a provider would have charged for.
+    int answerCount() const { return m_answerCount.load(); }
     std::string lastRequestBody() const;
     std::string lastAuthorization() const;
 
@@ -68,6 +70,7 @@ public:
 private:
     const FakeProviderOptions m_options;
     std::atomic<int> m_requestCount {0};
+    std::atomic<int> m_answerCount {0};
     std::atomic<int> m_inFlight {0};
     std::atomic<int> m_maxInFlight {0};
 

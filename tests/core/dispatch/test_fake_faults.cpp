@@ -24,6 +24,13 @@ private slots:
         QVERIFY(flaky);
         QCOMPARE(flaky->mode, FaultRule::Mode::Flaky);
         QCOMPARE(flaky->percent, 30);
+        QCOMPARE(flaky->stallPercent, 0);
+        const auto soak = parseFaultRule("flaky:5:1");
+        QVERIFY(soak);
+        QCOMPARE(soak->percent, 5);
+        QCOMPARE(soak->stallPercent, 1);
+        QVERIFY(!parseFaultRule("flaky:60:50")); // more than every request
+        QVERIFY(!parseFaultRule("flaky:5:x"));
         const auto failTimes = parseFaultRule("fail-times:2:429:100");
         QVERIFY(failTimes);
         QCOMPARE(failTimes->mode, FaultRule::Mode::FailTimes);
@@ -64,6 +71,27 @@ private slots:
         QVERIFY2(rateLimited + serverErrors > 250 && rateLimited + serverErrors < 350,
             std::to_string(rateLimited + serverErrors).c_str());
         QVERIFY(rateLimited > 100 && serverErrors > 100);
+    }
+
+    // flaky with stalls: the stall share comes on top of the failures, decided the same way.
+    void flakyStallsAsAsked()
+    {
+        int stalls = 0;
+        int failures = 0;
+        for (int n = 1; n <= 2000; ++n) {
+            const Fault fault = flakyFault(5, n, 1);
+            if (fault.kind == FaultKind::StallBeforeFirstByte) {
+                ++stalls;
+                QCOMPARE(fault.duration, std::chrono::milliseconds(3000));
+            } else if (fault.kind != FaultKind::None) {
+                ++failures;
+            }
+            // The failures are the very ones flaky:5 alone gives.
+            QCOMPARE(fault.kind == FaultKind::RateLimited || fault.kind == FaultKind::ServerError,
+                flakyFault(5, n).kind != FaultKind::None);
+        }
+        QVERIFY2(stalls > 5 && stalls < 40, std::to_string(stalls).c_str());
+        QVERIFY2(failures > 60 && failures < 140, std::to_string(failures).c_str());
     }
 
     // Served: each request of a flaky server gets the fault of its number.
