@@ -7,7 +7,7 @@ ProjectSnapshot ProjectSnapshot::load(const std::string &path)
     ProjectSnapshot snapshot;
     snapshot.path = path;
     try {
-        const store::Project project = store::Project::open(path);
+        const store::Project project = store::Project::open(path, store::ProjectAccess::Read);
         snapshot.prompts = project.listPrompts();
         for (const store::PromptRecord &prompt : snapshot.prompts)
             snapshot.versions[prompt.name] = project.listVersions(prompt.name);

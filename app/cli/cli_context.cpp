@@ -32,7 +32,7 @@ std::string quoted(const std::string &text)
     return "'" + text + "'";
 }
 
-store::Project CliContext::openProject() const
+store::Project CliContext::openProject(store::ProjectAccess access) const
 {
     if (options.projectPath.empty())
         throw CliError(
@@ -51,9 +51,12 @@ store::Project CliContext::openProject() const
         throw CliError(ExitBadInput, "not_a_project",
             quoted(options.projectPath) + " is not a project file",
             {{"file", options.projectPath}});
-    store::Project project = store::Project::open(path);
-    if (project.isReadOnly())
+    store::Project project = store::Project::open(path, access);
+    if (project.isReadOnly() && !project.olderSchema())
         warn(options.projectPath + " is read-only here: opened for reading only");
+    if (const auto &older = project.olderSchema(); older && access == store::ProjectAccess::Write)
+        warn(options.projectPath + " was written by an older Promptsmith (schema "
+            + std::to_string(*older) + ") and is read-only here, so it is read as it is");
     if (const auto &upgrade = project.upgrade())
         warn("upgraded " + options.projectPath + " from schema "
             + std::to_string(upgrade->fromSchema) + " to "

@@ -57,7 +57,8 @@ public:
     GlobalOptions options;
 
     // Opens the --project file; refuses a missing or non-project file without touching it.
-    store::Project openProject() const;
+    // A command that only reads opens for reading: an older project file stays as it is.
+    store::Project openProject(store::ProjectAccess access = store::ProjectAccess::Write) const;
 
     // Prints a JSON document (one per run) on stdout.
     void printJson(const nlohmann::json &document) const;

@@ -9,7 +9,7 @@ namespace ps::cli {
 
 void runCompare(const CliContext &ctx, const std::string &runA, const std::string &runB)
 {
-    const store::Project project = ctx.openProject();
+    const store::Project project = ctx.openProject(store::ProjectAccess::Read);
     const run::RunComparison comparison = run::compareRuns(project, runA, runB);
     if (ctx.options.json)
         ctx.printJson(run::toJson(comparison));

@@ -80,7 +80,7 @@ void runDatasetImport(const CliContext &ctx, const DatasetImportArgs &args)
 
 void runDatasetList(const CliContext &ctx)
 {
-    const store::Project project = ctx.openProject();
+    const store::Project project = ctx.openProject(store::ProjectAccess::Read);
     const std::vector<store::DatasetRecord> datasets = store::DatasetStore(project).list();
     if (ctx.options.json) {
         nlohmann::json items = nlohmann::json::array();
@@ -103,7 +103,7 @@ void runDatasetList(const CliContext &ctx)
 
 void runDatasetShow(const CliContext &ctx, const std::string &name)
 {
-    const store::Project project = ctx.openProject();
+    const store::Project project = ctx.openProject(store::ProjectAccess::Read);
     const store::DatasetStore datasets(project);
     const store::DatasetRecord record = datasets.latest(name);
     const std::vector<eval::DatasetCase> cases = datasets.cases(record.id);

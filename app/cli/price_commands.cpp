@@ -66,7 +66,7 @@ void runPriceSet(const CliContext &ctx, const PriceSetArgs &args)
 
 void runPriceList(const CliContext &ctx)
 {
-    const store::Project project = ctx.openProject();
+    const store::Project project = ctx.openProject(store::ProjectAccess::Read);
     const auto overrides = store::PriceOverrides(project).list();
     const catalog::ModelCatalog &catalogue = catalog::ModelCatalog::builtIn();
     std::set<std::string> overridden;

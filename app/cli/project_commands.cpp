@@ -79,7 +79,7 @@ void runInit(const CliContext &ctx, const InitArgs &args)
 void runCopy(const CliContext &ctx, const std::string &destination)
 {
     ctx.checkOutputPath(destination);
-    const store::Project project = ctx.openProject();
+    const store::Project project = ctx.openProject(store::ProjectAccess::Read);
     project.copyTo(destination);
     if (ctx.options.json)
         ctx.printJson({{"copy", destination}});
@@ -90,7 +90,7 @@ void runCopy(const CliContext &ctx, const std::string &destination)
 
 void runInfo(const CliContext &ctx)
 {
-    const store::Project project = ctx.openProject();
+    const store::Project project = ctx.openProject(store::ProjectAccess::Read);
     const store::ProjectInfo info = project.info();
     if (ctx.options.json) {
         ctx.printJson(infoJson(info));
@@ -119,7 +119,7 @@ void runPromptAdd(const CliContext &ctx, const PromptAddArgs &args)
 
 void runPromptList(const CliContext &ctx)
 {
-    const store::Project project = ctx.openProject();
+    const store::Project project = ctx.openProject(store::ProjectAccess::Read);
     const std::vector<store::PromptRecord> prompts = project.listPrompts();
     if (ctx.options.json) {
         nlohmann::json list = nlohmann::json::array();

@@ -210,7 +210,7 @@ void runProviderTrust(const CliContext &ctx, const std::string &providerId, bool
 
 void runProviderList(const CliContext &ctx)
 {
-    const store::Project project = ctx.openProject();
+    const store::Project project = ctx.openProject(store::ProjectAccess::Read);
     const auto list = store::ProviderCatalog(project).providers();
     const secrets::TrustStore trust = machineTrust();
     if (ctx.options.json) {
@@ -286,7 +286,7 @@ void runTargetAdd(const CliContext &ctx, const TargetAddArgs &args)
 
 void runTargetList(const CliContext &ctx)
 {
-    const store::Project project = ctx.openProject();
+    const store::Project project = ctx.openProject(store::ProjectAccess::Read);
     const auto list = store::ProviderCatalog(project).targets();
     if (ctx.options.json) {
         nlohmann::json items = nlohmann::json::array();

@@ -20,7 +20,7 @@ std::string templateErrorMessage(const std::string &where, const tmpl::TemplateE
 void renderVersion(const CliContext &ctx, const RenderArgs &args)
 {
     const nlohmann::json values = readVariableValues(args.vars, args.varsFile);
-    const store::Project project = ctx.openProject();
+    const store::Project project = ctx.openProject(store::ProjectAccess::Read);
     const store::VersionRecord version = project.resolve(args.ref);
     const tmpl::RenderedPrompt rendered = renderVersionPrompt(ctx, version, values);
 

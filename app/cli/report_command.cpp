@@ -12,7 +12,7 @@ void runReport(const CliContext &ctx, const ReportArgs &args)
 {
     if (!args.output.empty())
         ctx.checkOutputPath(args.output);
-    const store::Project project = ctx.openProject();
+    const store::Project project = ctx.openProject(store::ProjectAccess::Read);
     // A `run` has no cases or verdicts: an empty report would read as an evaluation of nothing.
     const std::optional<store::RunRecord> found = store::RunStore(project).findRun(args.runId);
     if (found && found->kind != "eval")

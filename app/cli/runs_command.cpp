@@ -9,7 +9,7 @@ namespace ps::cli {
 
 void runRunsList(const CliContext &ctx)
 {
-    const store::Project project = ctx.openProject();
+    const store::Project project = ctx.openProject(store::ProjectAccess::Read);
     const std::vector<store::RunRecord> runs = store::RunStore(project).listRuns();
     if (ctx.options.json) {
         nlohmann::json items = nlohmann::json::array();

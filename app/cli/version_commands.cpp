@@ -142,7 +142,7 @@ void runVersionSave(const CliContext &ctx, const VersionSaveArgs &args)
 
 void runVersionList(const CliContext &ctx, const std::string &name)
 {
-    const store::Project project = ctx.openProject();
+    const store::Project project = ctx.openProject(store::ProjectAccess::Read);
     requirePrompt(ctx, project, name);
     const std::vector<store::VersionRecord> versions = project.listVersions(name, false);
     if (ctx.options.json) {
@@ -168,7 +168,7 @@ void runVersionList(const CliContext &ctx, const std::string &name)
 
 void runVersionShow(const CliContext &ctx, const std::string &ref)
 {
-    const store::Project project = ctx.openProject();
+    const store::Project project = ctx.openProject(store::ProjectAccess::Read);
     const store::VersionRecord version = project.resolve(ref);
     if (ctx.options.json) {
         nlohmann::json doc = versionSummaryJson(version);
@@ -182,7 +182,7 @@ void runVersionShow(const CliContext &ctx, const std::string &ref)
 
 void runVersionDiff(const CliContext &ctx, const std::string &refA, const std::string &refB)
 {
-    const store::Project project = ctx.openProject();
+    const store::Project project = ctx.openProject(store::ProjectAccess::Read);
     const store::VersionRecord from = project.resolve(refA);
     const store::VersionRecord to = project.resolve(refB);
     const diff::VersionDiff difference = diff::diffVersions(from.content, to.content);

@@ -87,8 +87,8 @@ ComparisonRunner::~ComparisonRunner()
 bool ComparisonRunner::openProject(const QString &path, QString *error)
 {
     try {
-        m_project = std::make_unique<store::Project>(
-            store::Project::open(std::filesystem::path(path.toStdString())));
+        m_project = std::make_unique<store::Project>(store::Project::open(
+            std::filesystem::path(path.toStdString()), store::ProjectAccess::Read));
     } catch (const std::exception &failure) {
         m_project.reset();
         m_area->setTargets({});

@@ -105,6 +105,15 @@ MainWindow::MainWindow(QWidget *parent)
     connect(editor, &EditorSession::versionSaved, this, &MainWindow::showSaved);
     connect(m_project, &ProjectSession::runShown, m_treeModel, &widgets::ProjectTreeModel::showRun);
     connect(writer, &StoreWriter::failed, m_status, &QLabel::setText);
+    connect(writer, &StoreWriter::upgraded, this,
+        [this](const QString &path, int fromSchema, const QString &backup) {
+            m_status->setText(tr("%1 was made by an older Promptsmith (schema %2) and is "
+                                 "upgraded now, so older builds cannot open it; the file as "
+                                 "it was is kept as %3")
+                                  .arg(QFileInfo(path).fileName())
+                                  .arg(fromSchema)
+                                  .arg(backup));
+        });
 
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());

@@ -46,12 +46,22 @@ void StoreWriter::run(std::function<T()> job, std::function<void(const T &)> don
     }));
 }
 
+store::Project StoreWriter::openForWriting(const std::string &path)
+{
+    store::Project project = store::Project::open(path);
+    // The window reads an older project as it is; the first write upgrades it (on this thread).
+    if (const auto &upgrade = project.upgrade())
+        emit upgraded(QString::fromStdString(path), upgrade->fromSchema,
+            QString::fromStdString(upgrade->backup.string()));
+    return project;
+}
+
 void StoreWriter::saveDraft(const store::Draft &draft)
 {
     const std::string path = m_path.toStdString();
     run<bool>(
-        [path, draft] {
-            store::Project::open(path).saveDraft(draft);
+        [this, path, draft] {
+            openForWriting(path).saveDraft(draft);
             return true;
         },
         [this, name = QString::fromStdString(draft.promptName)](
@@ -62,8 +72,8 @@ void StoreWriter::saveVersion(const store::SaveRequest &request)
 {
     const std::string path = m_path.toStdString();
     run<store::SaveResult>(
-        [path, request] {
-            store::Project project = store::Project::open(path);
+        [this, path, request] {
+            store::Project project = openForWriting(path);
             store::SaveResult result = project.saveVersion(request);
             project.discardDraft(request.promptName);
             // Labels are read back so the record is complete as the views show it.
@@ -106,7 +116,7 @@ void StoreWriter::startRun(int key, const QString &prompt, int version,
     run<StoredRunState>(
         [this, key, path, name = prompt.toStdString(), version, targets = std::move(targets), total,
             options = std::move(options)] {
-            store::Project project = store::Project::open(path);
+            store::Project project = openForWriting(path);
             const store::RunRecord run = store::RunStore(project).startRun(
                 "run", project.version(name, version), targets, total, std::nullopt, options);
             std::lock_guard lock(m_runsMutex);
@@ -128,7 +138,7 @@ void StoreWriter::updateRun(
                 std::lock_guard lock(m_runsMutex);
                 m_runs.erase(key);
             }
-            store::Project project = store::Project::open(stored->path);
+            store::Project project = openForWriting(stored->path);
             store::RunStore runs(project);
             write(runs, stored->id);
             if (last)

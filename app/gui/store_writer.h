@@ -51,8 +51,13 @@ signals:
     // more response, finished).
     void runStored(const QString &path, const ps::store::RunRecord &run);
     void failed(const QString &error);
+    // The first write to a project of an older Promptsmith upgraded it; `backup` is the file
+    // as it was (older builds still open it). Emitted on the writer thread.
+    void upgraded(const QString &path, int fromSchema, const QString &backup);
 
 private:
+    // Opens the project to write one job (on the writer thread), saying when that upgraded it.
+    store::Project openForWriting(const std::string &path);
     // Runs `job` on the writer thread, then `done` (if it did not throw) on the GUI thread.
     template<typename T>
     void run(std::function<T()> job, std::function<void(const T &)> done);

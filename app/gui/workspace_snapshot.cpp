@@ -13,7 +13,7 @@ WorkspaceSnapshot WorkspaceSnapshot::load(const std::string &path)
     if (!snapshot.project.error.empty())
         return snapshot;
     try {
-        const store::Project project = store::Project::open(path);
+        const store::Project project = store::Project::open(path, store::ProjectAccess::Read);
         for (const store::PromptRecord &prompt : snapshot.project.prompts)
             if (std::optional<store::Draft> draft = project.draft(prompt.name))
                 snapshot.drafts[prompt.name] = *draft;

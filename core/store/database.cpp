@@ -4,11 +4,51 @@
 
 #include <sqlite3.h>
 
+#include <set>
+
 namespace ps::store {
 
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
+
+// Files some connection of this process found damaged. The next write to one, by any
+// connection (the window reads and writes through different ones), first checks the file.
+class DamagedFiles
+{
+public:
+    void note(const std::filesystem::path &path)
+    {
+        const std::lock_guard guard(m_mutex);
+        m_files.insert(key(path));
+    }
+    bool contains(const std::filesystem::path &path)
+    {
+        const std::lock_guard guard(m_mutex);
+        return m_files.contains(key(path));
+    }
+    void forget(const std::filesystem::path &path)
+    {
+        const std::lock_guard guard(m_mutex);
+        m_files.erase(key(path));
+    }
+
+private:
+    static std::string key(const std::filesystem::path &path)
+    {
+        std::error_code error;
+        const std::filesystem::path canonical = std::filesystem::weakly_canonical(path, error);
+        return error ? path.string() : canonical.string();
+    }
+    std::mutex m_mutex;
+    std::set<std::string> m_files;
+};
+
+DamagedFiles &damagedFiles()
+{
+    static DamagedFiles files;
+    return files;
+}
 
 std::string reasonFor(sqlite3 *db, int rc)
 {
@@ -50,6 +90,9 @@ Database::Database(std::filesystem::path path, Mode mode)
     if (mode == Mode::Immutable) {
         name = immutableUri(name);
         flags |= SQLITE_OPEN_URI;
+    } else if (mode == Mode::Memory) {
+        name = ":memory:";
+        flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXRESCODE;
     }
     const int rc = sqlite3_open_v2(name.c_str(), &m_db, flags, nullptr);
     if (rc != SQLITE_OK) {
@@ -58,8 +101,10 @@ Database::Database(std::filesystem::path path, Mode mode)
         m_db = nullptr;
         // Build the error by hand: raise() would read the closed connection.
         const int primary = rc & 0xff;
-        if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+        if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
+            damagedFiles().note(m_path);
             throw StoreError(StoreError::Kind::Damaged, m_path.string() + " is damaged: " + reason);
+        }
         throw StoreError(StoreError::Kind::Io, "could not open " + m_path.string() + ": " + reason);
     }
     sqlite3_busy_timeout(m_db, kBusyTimeoutMs);
@@ -98,7 +143,25 @@ void Database::checkIn(std::string_view sql, sqlite3_stmt *statement)
 
 bool Database::isReadOnly() const
 {
-    return sqlite3_db_readonly(m_db, "main") == 1;
+    return m_closedToWrites || sqlite3_db_readonly(m_db, "main") == 1;
+}
+
+void Database::closeToWrites()
+{
+    exec("PRAGMA query_only = ON");
+    m_closedToWrites = true;
+}
+
+void Database::copyFrom(Database &source)
+{
+    sqlite3_backup *backup = sqlite3_backup_init(m_db, "main", source.m_db, "main");
+    if (!backup)
+        raise(sqlite3_errcode(m_db), "copy into");
+    sqlite3_backup_step(backup, -1);
+    // finish() reports the step's outcome: SQLITE_OK once every page was copied.
+    const int rc = sqlite3_backup_finish(backup);
+    if (rc != SQLITE_OK)
+        source.raise(rc, "read");
 }
 
 void Database::raise(int rc, std::string_view doing) const
@@ -113,6 +176,7 @@ void Database::raise(int rc, std::string_view doing) const
                   "a folder you can write to, to change it");
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
+        damagedFiles().note(m_path);
         throw StoreError(StoreError::Kind::Damaged, where + " is damaged: " + reason);
     case SQLITE_FULL:
         throw StoreError(StoreError::Kind::Io,
@@ -261,9 +325,29 @@ ReadTransaction::~ReadTransaction()
         sqlite3_exec(m_db.handle(), "COMMIT", nullptr, nullptr, nullptr);
 }
 
+void Database::checkBeforeWriting()
+{
+    if (!damagedFiles().contains(m_path))
+        return;
+    std::string verdict;
+    try {
+        verdict = queryText("PRAGMA quick_check(1)");
+    } catch (const StoreError &error) {
+        if (error.kind() != StoreError::Kind::Damaged)
+            throw;
+        verdict = "the check itself could not read it"; // the worst damage of all
+    }
+    if (verdict != "ok")
+        throw StoreError(StoreError::Kind::Damaged,
+            m_path.string() + " is damaged (" + verdict
+                + "), so nothing more is written to it; restore it from a copy");
+    damagedFiles().forget(m_path); // the damage was in a log since checkpointed, or repaired
+}
+
 Transaction::Transaction(Database &db)
     : m_db(db)
 {
+    m_db.checkBeforeWriting();
     m_db.exec("BEGIN IMMEDIATE");
 }
 

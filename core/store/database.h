@@ -20,6 +20,7 @@ public:
         ReadOnly,
         ReadWrite,
         Immutable, // read-only, no locks, no -wal/-shm: only for a file nobody else has open
+        Memory, // a new, empty database in memory; `path` only names it in messages
     };
 
     // Opens an existing file (never creates one). Pragmas are the caller's business.
@@ -35,8 +36,16 @@ public:
     void exec(std::string_view sql);
     // Runs a statement whose first row's first column is an integer (0 when no row).
     std::int64_t queryInt(std::string_view sql);
-    // Opened for reading only (Mode::ReadOnly or Immutable, or a file SQLite could not write).
+    // Opened for reading only (Mode::ReadOnly or Immutable, a file SQLite could not write, or
+    // closed to writes).
     bool isReadOnly() const;
+    // Once any connection of this process found the file damaged, checks the whole file
+    // (quick_check) and throws Damaged rather than write into it; Transaction calls it.
+    void checkBeforeWriting();
+    // Every later write fails as on a read-only file (PRAGMA query_only).
+    void closeToWrites();
+    // Replaces this database's content with `source`'s (SQLite's online backup).
+    void copyFrom(Database &source);
     std::string queryText(std::string_view sql);
     std::int64_t lastInsertId() const;
     // Rows changed by the last INSERT, UPDATE or DELETE.
@@ -58,6 +67,7 @@ private:
 
     sqlite3 *m_db = nullptr;
     std::filesystem::path m_path;
+    bool m_closedToWrites = false;
     std::mutex m_mutex;
     std::unordered_map<std::string, sqlite3_stmt *> m_cache;
 };

@@ -69,11 +69,13 @@ Project Project::create(const std::filesystem::path &path)
     return Project(createProjectFile(path), path);
 }
 
-Project Project::open(const std::filesystem::path &path)
+Project Project::open(const std::filesystem::path &path, ProjectAccess access)
 {
     std::optional<ProjectUpgrade> upgrade;
-    Project project(openProjectFile(path, &upgrade), path);
+    std::optional<int> olderSchema;
+    Project project(openProjectFile(path, access, &upgrade, &olderSchema), path);
     project.m_upgrade = std::move(upgrade);
+    project.m_olderSchema = olderSchema;
     return project;
 }
 
@@ -120,7 +122,9 @@ ProjectInfo Project::info() const
     ReadTransaction snapshot(*m_db);
     ProjectInfo info;
     info.path = m_path.string();
-    info.schemaVersion = static_cast<int>(m_db->queryInt("PRAGMA user_version"));
+    // The file's own schema, also when it is read through an upgraded copy.
+    info.schemaVersion
+        = m_olderSchema ? *m_olderSchema : static_cast<int>(m_db->queryInt("PRAGMA user_version"));
     info.prompts = m_db->queryInt("SELECT count(*) FROM prompts");
     info.versions = m_db->queryInt("SELECT count(*) FROM versions");
     info.labels = m_db->queryInt("SELECT count(*) FROM labels");

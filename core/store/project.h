@@ -23,6 +23,12 @@ struct ProjectUpgrade
     std::filesystem::path backup; // the file as it was, kept beside it
 };
 
+// What a caller means to do with a project it opens.
+enum class ProjectAccess {
+    Write, // may change it: a file of an older Promptsmith is upgraded (a backup kept)
+    Read, // only reads it: a file of an older Promptsmith stays as it is
+};
+
 struct ProjectInfo
 {
     std::string path;
@@ -89,8 +95,10 @@ public:
     // Creates a new, empty project file; refuses (AlreadyExists) if the path exists.
     static Project create(const std::filesystem::path &path);
     // Opens an existing project; refuses a non-project, damaged or newer file untouched. One
-    // this user cannot write opens read-only (isReadOnly()).
-    static Project open(const std::filesystem::path &path);
+    // this user cannot write opens read-only (isReadOnly()), and so does an older file opened
+    // for reading.
+    static Project open(
+        const std::filesystem::path &path, ProjectAccess access = ProjectAccess::Write);
 
     Project(Project &&) noexcept;
     Project &operator=(Project &&) noexcept;
@@ -100,6 +108,9 @@ public:
     const std::filesystem::path &path() const;
     // Set when opening upgraded a file of an older Promptsmith (the old file is kept beside).
     const std::optional<ProjectUpgrade> &upgrade() const { return m_upgrade; }
+    // Set when the file is of an older Promptsmith and was not upgraded (opened for reading, or
+    // not writable here): it is read through an upgraded copy in memory and stays unchanged.
+    const std::optional<int> &olderSchema() const { return m_olderSchema; }
     // Moves what the write-ahead log holds into the file itself, so that a copy of the file
     // alone is current while this program keeps it open (after a save, a run, every few
     // seconds of an evaluation). Never waits for readers; a failure is harmless.
@@ -151,6 +162,7 @@ private:
     std::unique_ptr<Database> m_db;
     std::filesystem::path m_path;
     std::optional<ProjectUpgrade> m_upgrade;
+    std::optional<int> m_olderSchema;
 };
 
 } // namespace ps::store

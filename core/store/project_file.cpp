@@ -157,8 +157,8 @@ std::filesystem::path upgradeBackupPath(const std::filesystem::path &path, int s
     return candidate;
 }
 
-std::unique_ptr<Database> openProjectFile(
-    const std::filesystem::path &path, std::optional<ProjectUpgrade> *upgrade)
+std::unique_ptr<Database> openProjectFile(const std::filesystem::path &path, ProjectAccess access,
+    std::optional<ProjectUpgrade> *upgrade, std::optional<int> *olderSchema)
 {
     const FileProbe probe = probeProjectFile(path);
     // Without a log the header is the truth: refuse a foreign or newer file before SQLite
@@ -166,30 +166,36 @@ std::unique_ptr<Database> openProjectFile(
     if (!probe.hasLog)
         checkIdentity(path, probe.applicationId, probe.userVersion);
 
-    int schemaVersion = 0;
-    {
-        // Look before writing. Without a log, "immutable" reads the bare file and creates
-        // nothing; with one, SQLite must merge the log, so it opens normally, read-only.
-        Database check(path, probe.hasLog ? Database::Mode::ReadOnly : Database::Mode::Immutable);
-        schemaVersion = static_cast<int>(check.queryInt("PRAGMA user_version"));
-        checkIdentity(path, check.queryInt("PRAGMA application_id"), schemaVersion);
-        // Parses the schema page, so a damaged first page shows up here, still read-only.
-        check.queryInt("SELECT count(*) FROM sqlite_schema");
-    }
+    // Look before writing. Without a log, "immutable" reads the bare file and creates nothing;
+    // with one, SQLite must merge the log, so it opens normally, read-only.
+    const Database::Mode readMode
+        = probe.hasLog ? Database::Mode::ReadOnly : Database::Mode::Immutable;
+    auto check = std::make_unique<Database>(path, readMode);
+    const int schemaVersion = static_cast<int>(check->queryInt("PRAGMA user_version"));
+    checkIdentity(path, check->queryInt("PRAGMA application_id"), schemaVersion);
+    // Parses the schema page, so a damaged first page shows up here, still read-only.
+    check->queryInt("SELECT count(*) FROM sqlite_schema");
 
-    if (!canWrite(path)) {
+    const bool writable = canWrite(path);
+    if (schemaVersion < latestSchemaVersion() && (access == ProjectAccess::Read || !writable)) {
+        // Teammates on an older build keep opening the file: only a write upgrades it. The
+        // current schema's queries read an upgraded copy in memory instead.
+        auto copy = std::make_unique<Database>(path, Database::Mode::Memory);
+        copy->copyFrom(*check);
+        check.reset();
+        configure(*copy);
+        migrate(*copy, latestSchemaVersion());
+        copy->closeToWrites();
+        if (olderSchema)
+            *olderSchema = schemaVersion;
+        return copy;
+    }
+    if (!writable) {
         // Read where it lies, and leave nothing behind: no -wal or -shm (a read-only -shm would
         // break every later write of whoever can write the file).
-        if (schemaVersion < latestSchemaVersion())
-            throw StoreError(StoreError::Kind::Io,
-                path.string()
-                    + " is read-only here and was written by an older Promptsmith "
-                      "(schema "
-                    + std::to_string(schemaVersion)
-                    + "); copy it to a folder you can write to, to open it");
-        return std::make_unique<Database>(
-            path, probe.hasLog ? Database::Mode::ReadOnly : Database::Mode::Immutable);
+        return check;
     }
+    check.reset();
 
     auto db = std::make_unique<Database>(path, Database::Mode::ReadWrite);
     configure(*db);

@@ -27,11 +27,14 @@ struct FileProbe
 FileProbe probeProjectFile(const std::filesystem::path &path);
 
 struct ProjectUpgrade; // store/project.h
+enum class ProjectAccess; // store/project.h
 
-// Checks the file read-only (application id, schema version), then opens it read-write and
-// applies pending migrations, after keeping a copy of the old file (`upgrade` says where).
-std::unique_ptr<Database> openProjectFile(
-    const std::filesystem::path &path, std::optional<ProjectUpgrade> *upgrade = nullptr);
+// Checks the file read-only (application id, schema version), then opens it. A file of an older
+// schema is, for writing, upgraded in place after keeping a copy of the old file (`upgrade`
+// says where); for reading, or when this user cannot write it, copied into memory and
+// upgraded there, closed to writes (`olderSchema` says which schema the file keeps).
+std::unique_ptr<Database> openProjectFile(const std::filesystem::path &path, ProjectAccess access,
+    std::optional<ProjectUpgrade> *upgrade = nullptr, std::optional<int> *olderSchema = nullptr);
 
 // A whole, consistent copy of the open database at `destination` (VACUUM INTO: the log is
 // included), which must not exist.

@@ -2,6 +2,9 @@
 // reads and in a version planted in a shared project, and templates that nest or repeat without
 // end. Each gets a clear error naming what and where; none crashes or hangs.
 #include "cli_test_helpers.h"
+#include "store/database.h"
+#include "store/project.h"
+#include "store/project_file.h"
 
 #include <sqlite3.h>
 #include <unistd.h>
@@ -153,6 +156,46 @@ private slots:
             = inProject({"run", "ticket-triage", "--target", "echo", "--vars", vars});
         QCOMPARE(piped.exitCode, 0);
         QVERIFY(piped.out.contains("\x1b]0;pwned\x07 hi"));
+    }
+
+    // A project from a teammate on an older build stays readable by them: commands that only
+    // read leave the file byte-identical; the first command that writes upgrades it, says so
+    // and keeps the old file.
+    void olderProjectsUpgradeOnTheFirstWriteOnly()
+    {
+        const QString older = m_dir->filePath(QStringLiteral("older.promptsmith"));
+        {
+            auto db = store::createProjectFile(older.toStdString(), 1);
+            db->exec("INSERT INTO prompts (id, name, description, tags, created) VALUES "
+                     "(1, 'triage', '', '[]', '2026-01-02T03:04:05Z')");
+            db->exec("INSERT INTO versions (prompt_id, number, hash, parent_id, author, created, "
+                     "message, content) VALUES (1, 1, 'h', NULL, 'ada', '2026-01-02T03:04:05Z', "
+                     "'v1', '{\"messages\": [{\"role\": \"user\", \"content\": \"hi {{x}}\"}]}')");
+        }
+        const QByteArray before = readFile(older);
+        const auto inOlder = [&](std::initializer_list<Arg> args) {
+            return runCli(QStringList {QStringLiteral("--project"), older} + argList(args));
+        };
+        const CliResult listed = inOlder({"version", "list", "triage"});
+        QVERIFY2(listed.exitCode == 0, outcome(listed));
+        QVERIFY2(listed.err.isEmpty(), listed.err);
+        const CliResult rendered = inOlder({"render", "triage", "--var", "x=there"});
+        QVERIFY2(rendered.exitCode == 0, outcome(rendered));
+        QVERIFY(rendered.out.contains("hi there"));
+        const nlohmann::json info = jsonOut(inOlder({"info", "--json"}));
+        QCOMPARE(info.value("schema_version", 0), 1);
+        QVERIFY2(inOlder({"runs"}).exitCode == 0, "runs reads the upgraded copy's tables");
+        QCOMPARE(readFile(older), before);
+        QVERIFY(!QFile::exists(older + QStringLiteral("-wal")));
+        QVERIFY(!QFile::exists(older + QStringLiteral(".schema1.bak")));
+
+        const CliResult labelled = inOlder({"label", "set", "triage", "production", "1"});
+        QVERIFY2(labelled.exitCode == 0, outcome(labelled));
+        QVERIFY2(labelled.err.contains("upgraded"), labelled.err);
+        QVERIFY2(labelled.err.contains("older.promptsmith.schema1.bak"), labelled.err);
+        QCOMPARE(readFile(older + QStringLiteral(".schema1.bak")).isEmpty(), false);
+        QCOMPARE(jsonOut(inOlder({"info", "--json"})).value("schema_version", 0),
+            store::Project::currentSchemaVersion());
     }
 
     // A project in a read-only folder (or a read-only file) opens for reading, says so,

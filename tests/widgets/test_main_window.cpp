@@ -10,8 +10,10 @@
 #include "variables_panel.h"
 #include "window_fixture.h"
 
+#include "store/database.h"
 #include "store/dataset_store.h"
 #include "store/project.h"
+#include "store/project_file.h"
 #include "store/provider_catalog.h"
 
 #include <QFile>
@@ -318,6 +320,54 @@ private slots:
         QVERIFY(reopened.statusText().contains(QStringLiteral("Restored")));
         // The draft is still based on v1: picking v1 shows the saved text.
         QVERIFY(reopened.currentPrompt().baseVersion == 1);
+    }
+
+    // A teammate's project from an older build opens and reads as it is; only the first write
+    // (here the draft autosave) upgrades it, and the window says so, naming the kept file.
+    void olderProjectIsUpgradedOnTheFirstWriteOnly()
+    {
+        const QString path = m_dir->filePath(QStringLiteral("older.promptsmith"));
+        {
+            model::VersionContent content;
+            model::Message system;
+            system.role = "system";
+            system.content = "Label tickets";
+            content.messages = {system};
+            auto db = store::createProjectFile(path.toStdString(), 1);
+            db->exec("INSERT INTO prompts (id, name, description, tags, created) VALUES "
+                     "(1, 'ticket-triage', '', '[]', '2026-01-02T03:04:05Z')");
+            store::Statement insert(*db,
+                "INSERT INTO versions (prompt_id, number, hash, parent_id, author, created, "
+                "message, content) VALUES (1, 1, ?, NULL, 'ada', '2026-01-02T03:04:05Z', 'v1', ?)");
+            insert.bind(1, content.contentHash()).bind(2, content.toJson().dump());
+            insert.run();
+        }
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray before = file.readAll();
+        file.close();
+        const QString backup = path + QStringLiteral(".schema1.bak");
+
+        app::MainWindow window;
+        window.show();
+        openAndWait(window, path);
+        QCOMPARE(editorText(window), QStringLiteral("Label tickets"));
+        QThreadPool::globalInstance()->waitForDone();
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), before);
+        file.close();
+        QVERIFY(!QFile::exists(backup));
+
+        QSignalSpy drafted(&window, &app::MainWindow::draftSaved);
+        typeAtEnd(window, QStringLiteral(" now"));
+        QTRY_VERIFY(drafted.count() >= 1);
+        QVERIFY2(window.statusText().contains(QStringLiteral("older Promptsmith (schema 1)")),
+            qPrintable(window.statusText()));
+        QVERIFY(window.statusText().contains(backup));
+        QVERIFY(QFile::exists(backup));
+        const store::Project upgraded = store::Project::open(path.toStdString());
+        QCOMPARE(upgraded.info().schemaVersion, store::Project::currentSchemaVersion());
+        QCOMPARE(upgraded.draft("ticket-triage").has_value(), true);
     }
 
     void hintShowsWhileOnlyEchoExists()

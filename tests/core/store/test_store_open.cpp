@@ -4,6 +4,7 @@
 #include "store/project_file.h"
 #include "store_test_util.h"
 
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -35,6 +36,21 @@ private:
         auto project = store::Project::create(path.toStdString());
         for (int i = 1; i <= versions; ++i)
             project.saveVersion(saveRequest("triage", sampleContent(i)));
+    }
+
+    // A closed schema-1 project: prompt "triage" with version 1 labelled production.
+    void makeVersionOneProject(const QString &path, const model::VersionContent &content)
+    {
+        auto db = store::createProjectFile(path.toStdString(), 1);
+        db->exec("INSERT INTO prompts (id, name, description, tags, created) VALUES "
+                 "(1, 'triage', 'labels tickets', '[\"support\"]', '2026-01-02T03:04:05Z')");
+        store::Statement insert(*db,
+            "INSERT INTO versions (prompt_id, number, hash, parent_id, "
+            "author, created, message, content) VALUES "
+            "(1, 1, ?, NULL, 'ada', '2026-01-02T03:04:05Z', 'v1', ?)");
+        insert.bind(1, content.contentHash()).bind(2, content.toJson().dump());
+        insert.run();
+        db->exec("INSERT INTO labels (prompt_id, name, version_id) VALUES (1, 'production', 1)");
     }
 
 private slots:
@@ -165,23 +181,46 @@ private slots:
         QVERIFY(qs(error->what()).startsWith(path + QStringLiteral(" is damaged: ")));
     }
 
+    // Hardening: once a read found damage, the next write (from any connection, as the window's
+    // writer has its own) checks the whole file first and refuses; nothing is written. Here the
+    // damage is in the versions table only, so the draft's own pages would take the write.
+    void writesStopOnceAReadFoundDamage()
+    {
+        const QString path = filePath("p.promptsmith");
+        makeProject(path, 3);
+        const int page = std::stoi(rawQuery(
+            path.toStdString(), "SELECT rootpage FROM sqlite_schema WHERE name = 'versions'"));
+        const int pageSize = std::stoi(rawQuery(path.toStdString(), "PRAGMA page_size"));
+        {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::ReadWrite));
+            file.seek(qint64(page - 1) * pageSize);
+            file.write(QByteArray(64, '\xA5'));
+        }
+        {
+            auto project = store::Project::open(path.toStdString());
+            const auto error = storeErrorOf([&] { project.listVersions("triage"); });
+            QVERIFY(error);
+            QCOMPARE(error->kind(), Kind::Damaged);
+        }
+        const QByteArray damaged = bytesOf(path);
+        const auto refused = storeErrorOf([&] {
+            store::Project::open(path.toStdString()).saveDraft({"triage", 1, "x", {}});
+        });
+        QVERIFY(refused);
+        QCOMPARE(refused->kind(), Kind::Damaged);
+        QVERIFY2(qs(refused->what()).contains(QStringLiteral("nothing more is written")),
+            refused->what());
+        QCOMPARE(bytesOf(path), damaged);
+        QVERIFY(!QFile::exists(path + QStringLiteral("-wal"))
+            || QFileInfo(path + QStringLiteral("-wal")).size() == 0);
+    }
+
     void migratesAVersionOneFileWithItsData()
     {
         const QString path = filePath("old.promptsmith");
         const auto content = sampleContent(7);
-        {
-            auto db = store::createProjectFile(path.toStdString(), 1);
-            db->exec("INSERT INTO prompts (id, name, description, tags, created) VALUES "
-                     "(1, 'triage', 'labels tickets', '[\"support\"]', '2026-01-02T03:04:05Z')");
-            store::Statement insert(*db,
-                "INSERT INTO versions (prompt_id, number, hash, parent_id, "
-                "author, created, message, content) VALUES "
-                "(1, 1, ?, NULL, 'ada', '2026-01-02T03:04:05Z', 'v1', ?)");
-            insert.bind(1, content.contentHash()).bind(2, content.toJson().dump());
-            insert.run();
-            db->exec(
-                "INSERT INTO labels (prompt_id, name, version_id) VALUES (1, 'production', 1)");
-        }
+        makeVersionOneProject(path, content);
         QCOMPARE(rawQuery(path.toStdString(), "PRAGMA user_version"), std::string("1"));
         QCOMPARE(rawQuery(path.toStdString(),
                      "SELECT count(*) FROM sqlite_schema WHERE name = 'drafts'"),
@@ -217,6 +256,39 @@ private slots:
         // An up-to-date file opens without any of that.
         QVERIFY(!store::Project::open(path.toStdString()).upgrade());
         QCOMPARE(store::upgradeBackupPath(path.toStdString(), 1).string(), backup + ".2");
+    }
+
+    // Hardening: reading an older file leaves it as it is, for teammates on the older build;
+    // the first write upgrades it (and keeps the old file).
+    void readingAnOlderFileLeavesItAsItIs()
+    {
+        const QString path = filePath("old.promptsmith");
+        const auto content = sampleContent(7);
+        makeVersionOneProject(path, content);
+        const QByteArray before = bytesOf(path);
+        const QStringList entries = entriesOf(m_dir->path());
+        {
+            auto project = store::Project::open(path.toStdString(), store::ProjectAccess::Read);
+            QCOMPARE(project.olderSchema(), std::optional<int>(1));
+            QVERIFY(!project.upgrade());
+            QVERIFY(project.isReadOnly());
+            QCOMPARE(project.info().schemaVersion, 1);
+            // The current schema's queries work on it, the new tables included.
+            QVERIFY(project.resolve("triage@production").content == content);
+            QVERIFY(!project.draft("triage"));
+            const auto error = storeErrorOf([&] { project.saveDraft({"triage", 1, "x", {}}); });
+            QVERIFY(error);
+            QCOMPARE(error->kind(), Kind::Io);
+            QVERIFY2(qs(error->what()).contains(QStringLiteral("read-only")), error->what());
+        }
+        QCOMPARE(bytesOf(path), before);
+        QCOMPARE(entriesOf(m_dir->path()), entries); // no -wal, -shm or backup
+
+        auto project = store::Project::open(path.toStdString(), store::ProjectAccess::Write);
+        QVERIFY(!project.olderSchema());
+        QVERIFY(project.upgrade());
+        QCOMPARE(project.info().schemaVersion, store::Project::currentSchemaVersion());
+        QVERIFY(QFile::exists(path + QStringLiteral(".schema1.bak")));
     }
 
     // A copy of the file alone is current while the project is open, once checkpointed; and
