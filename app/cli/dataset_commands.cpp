@@ -59,16 +59,19 @@ void runDatasetImport(const CliContext &ctx, const DatasetImportArgs &args)
 {
     const store::Project project = ctx.openProject();
     const std::string text = readTextFile(args.file, "dataset", kMaxDatasetFileBytes);
-    std::vector<eval::DatasetCase> cases;
+    const std::string source = std::filesystem::path(args.file).filename().string();
+    store::DatasetRecord record;
     try {
-        cases = eval::parseDatasetFile(text, args.file);
+        // Each case is stored as it is read: a million-row file needs memory in proportion to
+        // the file, not to a million parsed cases.
+        record = store::DatasetStore(project).importCases(
+            args.name, source, [&](const store::DatasetStore::CaseSink &store) {
+                eval::forEachDatasetCase(text, args.file, store);
+            });
     } catch (const eval::DatasetError &error) {
         throw CliError(ExitBadInput, "dataset", error.what(),
             {{"file", error.file()}, {"line", error.line()}, {"reason", error.reason()}});
     }
-    const std::string source = std::filesystem::path(args.file).filename().string();
-    const store::DatasetRecord record
-        = store::DatasetStore(project).importCases(args.name, source, cases);
     if (ctx.options.json) {
         ctx.printJson({{"dataset", recordJson(record)}});
         return;

@@ -1,6 +1,7 @@
 // RFC 4180 CSV records, each with the physical line it starts on (for error messages).
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -26,6 +27,26 @@ public:
 
 private:
     int m_line;
+};
+
+// Reads `text` one record at a time, so a caller need not hold them all (see readCsv for the
+// rules); `text` must outlive the reader. next() throws CsvError.
+class CsvReader
+{
+public:
+    explicit CsvReader(std::string_view text);
+    std::optional<CsvRecord> next(); // nullopt at the end
+
+private:
+    bool atLineEnd() const;
+    void skipLineEnd();
+    CsvRecord record();
+    std::string plainField();
+    std::string quotedField(std::size_t column);
+
+    std::string_view m_text;
+    std::size_t m_pos = 0;
+    int m_line = 1; // follows every line end, also those inside quotes
 };
 
 // Splits `text` into records: comma-separated fields, "quoted" fields that may hold commas,

@@ -11,6 +11,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdint>
+#include <functional>
 #include <set>
 #include <utility>
 
@@ -377,10 +378,14 @@ DatasetCase DatasetCase::fromJson(const json &value)
     return result;
 }
 
-std::vector<DatasetCase> parseJsonlDataset(std::string_view text, const std::string &file)
+namespace {
+
+using CaseSink = std::function<void(DatasetCase &&)>;
+
+void readJsonlCases(std::string_view text, const std::string &file, const CaseSink &onCase)
 {
     text = withoutBom(text);
-    std::vector<DatasetCase> cases;
+    bool any = false;
     int lineNumber = 0;
     std::size_t start = 0;
     while (start < text.size()) {
@@ -394,8 +399,9 @@ std::vector<DatasetCase> parseJsonlDataset(std::string_view text, const std::str
             line.remove_suffix(1);
         if (line.find_first_not_of(" \t") == std::string_view::npos)
             continue;
+        DatasetCase datasetCase;
         try {
-            cases.push_back(DatasetCase::fromJson(util::parseJson(line)));
+            datasetCase = DatasetCase::fromJson(util::parseJson(line));
         } catch (const json::parse_error &error) {
             throw DatasetError(file, lineNumber, jsonErrorReason(error));
         } catch (const util::JsonTooDeep &error) {
@@ -403,52 +409,85 @@ std::vector<DatasetCase> parseJsonlDataset(std::string_view text, const std::str
         } catch (const DatasetError &error) {
             throw DatasetError(file, lineNumber, error.reason());
         }
+        any = true;
+        onCase(std::move(datasetCase));
     }
-    if (cases.empty())
+    if (!any)
         throw DatasetError(file, 0, "the file has no cases");
+}
+
+void readCsvCases(std::string_view text, const std::string &file, const CaseSink &onCase)
+{
+    try {
+        CsvReader reader(text);
+        const std::optional<CsvRecord> header = reader.next();
+        if (!header)
+            throw DatasetError(
+                file, 0, "the file is empty: a header row naming the columns is needed");
+        const std::vector<Column> columns = readHeader(*header, file);
+        bool any = false;
+        // One record at a time: memory follows the file, not the file times the records'
+        // overhead.
+        while (const std::optional<CsvRecord> row = reader.next()) {
+            if (row->fields.size() != columns.size())
+                throw DatasetError(file, row->line,
+                    "the row has " + std::to_string(row->fields.size())
+                        + (row->fields.size() == 1 ? " field" : " fields") + " but the header has "
+                        + std::to_string(columns.size()) + " columns");
+            DatasetCase datasetCase;
+            try {
+                datasetCase = readRow(columns, *row);
+            } catch (const DatasetError &error) {
+                throw DatasetError(file, row->line, error.reason());
+            }
+            any = true;
+            onCase(std::move(datasetCase));
+        }
+        if (!any)
+            throw DatasetError(file, 0, "the file has no cases below its header row");
+    } catch (const CsvError &error) {
+        throw DatasetError(file, error.line(), error.what());
+    }
+}
+
+std::vector<DatasetCase> collect(
+    void (*read)(std::string_view, const std::string &, const CaseSink &), std::string_view text,
+    const std::string &file)
+{
+    std::vector<DatasetCase> cases;
+    read(text, file,
+        [&cases](DatasetCase &&datasetCase) { cases.push_back(std::move(datasetCase)); });
     return cases;
+}
+
+} // namespace
+
+std::vector<DatasetCase> parseJsonlDataset(std::string_view text, const std::string &file)
+{
+    return collect(readJsonlCases, text, file);
 }
 
 std::vector<DatasetCase> parseCsvDataset(std::string_view text, const std::string &file)
 {
-    std::vector<CsvRecord> records;
-    try {
-        records = readCsv(text);
-    } catch (const CsvError &error) {
-        throw DatasetError(file, error.line(), error.what());
-    }
-    if (records.empty())
-        throw DatasetError(file, 0, "the file is empty: a header row naming the columns is needed");
-    const std::vector<Column> columns = readHeader(records.front(), file);
-    std::vector<DatasetCase> cases;
-    for (std::size_t r = 1; r < records.size(); ++r) {
-        const CsvRecord &row = records[r];
-        if (row.fields.size() != columns.size())
-            throw DatasetError(file, row.line,
-                "the row has " + std::to_string(row.fields.size())
-                    + (row.fields.size() == 1 ? " field" : " fields") + " but the header has "
-                    + std::to_string(columns.size()) + " columns");
-        try {
-            cases.push_back(readRow(columns, row));
-        } catch (const DatasetError &error) {
-            throw DatasetError(file, row.line, error.reason());
-        }
-    }
-    if (cases.empty())
-        throw DatasetError(file, 0, "the file has no cases below its header row");
-    return cases;
+    return collect(readCsvCases, text, file);
 }
 
-std::vector<DatasetCase> parseDatasetFile(std::string_view text, const std::string &file)
+void forEachDatasetCase(std::string_view text, const std::string &file,
+    const std::function<void(DatasetCase &&)> &onCase)
 {
     std::string lower = file;
     std::transform(lower.begin(), lower.end(), lower.begin(),
         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (lower.ends_with(".jsonl"))
-        return parseJsonlDataset(text, file);
+        return readJsonlCases(text, file, onCase);
     if (lower.ends_with(".csv"))
-        return parseCsvDataset(text, file);
+        return readCsvCases(text, file, onCase);
     throw DatasetError(file, 0, "a dataset is a .jsonl or .csv file");
+}
+
+std::vector<DatasetCase> parseDatasetFile(std::string_view text, const std::string &file)
+{
+    return collect(forEachDatasetCase, text, file);
 }
 
 } // namespace ps::eval

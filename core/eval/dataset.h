@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -55,5 +56,9 @@ std::vector<DatasetCase> parseCsvDataset(std::string_view text, const std::strin
 
 // By extension (.jsonl / .csv, case-insensitive); throws DatasetError (line 0) for another.
 std::vector<DatasetCase> parseDatasetFile(std::string_view text, const std::string &file);
+// The same, handing each case to `onCase` as it is read, so that a large file needs no
+// vector of cases (the first bad line still throws, after the cases before it).
+void forEachDatasetCase(std::string_view text, const std::string &file,
+    const std::function<void(DatasetCase &&)> &onCase);
 
 } // namespace ps::eval

@@ -56,23 +56,23 @@ DatasetStore::DatasetStore(const Project &project)
 DatasetRecord DatasetStore::importCases(
     const std::string &name, const std::string &source, const std::vector<eval::DatasetCase> &cases)
 {
+    return importCases(name, source, [&cases](const CaseSink &store) {
+        for (eval::DatasetCase datasetCase : cases)
+            store(std::move(datasetCase));
+    });
+}
+
+DatasetRecord DatasetStore::importCases(const std::string &name, const std::string &source,
+    const std::function<void(const CaseSink &)> &readCases)
+{
     checkPromptName(name);
     checkText(source, "the dataset's source");
-    if (cases.empty())
-        throw StoreError(StoreError::Kind::BadInput, "a dataset needs at least one case");
-    // Serialised before the transaction, so a case that cannot be stored changes nothing.
-    std::vector<std::string> contents;
-    contents.reserve(cases.size());
-    for (const eval::DatasetCase &datasetCase : cases)
-        contents.push_back(
-            datasetCase.toJson().dump(-1, ' ', false, json::error_handler_t::replace));
 
     auto lock = m_db.lock();
     Transaction transaction(m_db);
     DatasetRecord record;
     record.name = name;
     record.source = source;
-    record.caseCount = static_cast<int>(cases.size());
     record.imported = utcNow();
     {
         Statement next(m_db, "SELECT coalesce(max(revision), 0) + 1 FROM datasets WHERE name = ?");
@@ -82,22 +82,29 @@ DatasetRecord DatasetStore::importCases(
     }
     Statement insert(m_db,
         "INSERT INTO datasets (name, revision, source, case_count, imported) "
-        "VALUES (?, ?, ?, ?, ?)");
+        "VALUES (?, ?, ?, 0, ?)");
     insert.bind(1, name)
         .bind(2, std::int64_t {record.revision})
         .bind(3, source)
-        .bind(4, std::int64_t {record.caseCount})
-        .bind(5, record.imported);
+        .bind(4, record.imported);
     insert.run();
     record.id = m_db.lastInsertId();
 
     Statement insertCase(
         m_db, "INSERT INTO dataset_cases (dataset_id, idx, content) VALUES (?, ?, ?)");
-    for (std::size_t i = 0; i < contents.size(); ++i) {
+    readCases([&](eval::DatasetCase &&datasetCase) {
         insertCase.reset();
-        insertCase.bind(1, record.id).bind(2, static_cast<std::int64_t>(i)).bind(3, contents[i]);
+        insertCase.bind(1, record.id)
+            .bind(2, std::int64_t {record.caseCount})
+            .bind(3, datasetCase.toJson().dump(-1, ' ', false, json::error_handler_t::replace));
         insertCase.run();
-    }
+        ++record.caseCount;
+    });
+    if (record.caseCount == 0)
+        throw StoreError(StoreError::Kind::BadInput, "a dataset needs at least one case");
+    Statement count(m_db, "UPDATE datasets SET case_count = ? WHERE id = ?");
+    count.bind(1, std::int64_t {record.caseCount}).bind(2, record.id);
+    count.run();
     transaction.commit();
     return record;
 }

@@ -3,6 +3,7 @@
 #include "eval/dataset.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,12 @@ public:
     // Names follow checkPromptName's rules; throws BadInput otherwise.
     DatasetRecord importCases(const std::string &name, const std::string &source,
         const std::vector<eval::DatasetCase> &cases);
+    // The same, storing each case as `readCases` hands it to the sink it is given (as
+    // eval::forEachDatasetCase does), so a large file is never held as parsed cases; whatever
+    // `readCases` throws leaves nothing stored.
+    using CaseSink = std::function<void(eval::DatasetCase &&)>;
+    DatasetRecord importCases(const std::string &name, const std::string &source,
+        const std::function<void(const CaseSink &)> &readCases);
 
     std::vector<DatasetRecord> list() const; // newest revision of each name, by name
     std::optional<DatasetRecord> findLatest(const std::string &name) const;

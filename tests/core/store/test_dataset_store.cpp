@@ -138,7 +138,8 @@ void TestDatasetStore::badNameOrNoCasesStoresNothing()
             = storeErrorOf([&] { datasets.importCases(name, "t.jsonl", ticketCases(1)); });
         QVERIFY2(error && error->kind() == Kind::BadInput, name.c_str());
     }
-    const auto empty = storeErrorOf([&] { datasets.importCases("tickets", "t.jsonl", {}); });
+    const auto empty = storeErrorOf(
+        [&] { datasets.importCases("tickets", "t.jsonl", std::vector<eval::DatasetCase> {}); });
     QVERIFY(empty && empty->kind() == Kind::BadInput);
     QCOMPARE(
         QString::fromStdString(empty->what()), QStringLiteral("a dataset needs at least one case"));
@@ -163,6 +164,28 @@ void TestDatasetStore::failedImportLeavesNothingBehind()
     QCOMPARE(datasets.list().size(), std::size_t(1));
     QCOMPARE(rawQuery(m_path, "SELECT count(*) FROM dataset_cases"), std::string("2"));
     QCOMPARE(rawQuery(m_path, "SELECT count(*) FROM datasets"), std::string("1"));
+
+    // Cases stored as a file is read: a bad line after some good ones also leaves nothing.
+    const std::string file = "{\"vars\": {\"t\": 1}}\n{\"vars\": {\"t\": 2}}\n{\"vars\": 3}\n";
+    bool refused = false;
+    try {
+        datasets.importCases("tickets", "t3.jsonl", [&](const store::DatasetStore::CaseSink &sink) {
+            eval::forEachDatasetCase(file, "t3.jsonl", sink);
+        });
+    } catch (const eval::DatasetError &bad) {
+        refused = bad.line() == 3;
+    }
+    QVERIFY(refused);
+    QCOMPARE(datasets.latest("tickets").id, kept.id);
+    QCOMPARE(rawQuery(m_path, "SELECT count(*) FROM dataset_cases"), std::string("2"));
+    // And streamed, a good file stores every case with its count.
+    const auto streamed = datasets.importCases(
+        "streamed", "s.jsonl", [&](const store::DatasetStore::CaseSink &sink) {
+            eval::forEachDatasetCase(file.substr(0, file.rfind("{")), "s.jsonl", sink);
+        });
+    QCOMPARE(streamed.caseCount, 2);
+    QCOMPARE(datasets.cases(streamed.id).size(), std::size_t(2));
+    QCOMPARE(datasets.latest("streamed").caseCount, 2);
 }
 
 void TestDatasetStore::unknownDatasetsAreNotFound()
