@@ -159,6 +159,10 @@ void runProviderAdd(const CliContext &ctx, const ProviderAddArgs &args)
             ctx.warn("provider " + config.id + " is added but not approved: " + error.what());
         }
     }
+    if (const std::string warning
+        = providers::plainHttpWarning(resolved, providers::systemEnvironment());
+        !warning.empty())
+        ctx.warn(warning);
     if (ctx.options.json)
         ctx.printJson({{"provider", providerJson(config, trust)}});
     else

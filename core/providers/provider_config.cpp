@@ -266,4 +266,32 @@ std::string validateConfig(const ProviderConfig &config)
     return {};
 }
 
+std::string plainHttpWarning(const ProviderConfig &resolved, const EnvLookup &env)
+{
+    const std::optional<net::UrlParts> parts = net::parseUrl(resolved.baseUrl);
+    if (resolved.kind == ProviderKind::Echo || !parts || parts->scheme != "http"
+        || parts->isLoopback())
+        return {};
+    std::string proxy;
+    for (const char *variable : {"http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"}) {
+        const std::optional<std::string> value = env(variable);
+        const std::string url = value ? std::string(util::trimAsciiSpace(*value)) : std::string();
+        if (url.empty())
+            continue;
+        // Only the proxy's host is named: its URL may carry a password. curl reads a bare
+        // "host:port" as http.
+        const auto proxyParts
+            = net::parseUrl(url.find("://") == std::string::npos ? "http://" + url : url);
+        proxy = std::string(variable) + " (" + (proxyParts ? proxyParts->hostPort() : "?") + ")";
+        break;
+    }
+    const std::string who = proxy.empty()
+        ? "any machine on the way can read the prompts and answers"
+        : "the proxy in " + proxy
+            + " and any machine on the way can read the prompts and answers (unless no_proxy "
+              "names the host)";
+    return resolved.id + ": requests to " + parts->hostPort() + " go over plain http: " + who
+        + "; use https where the server offers it";
+}
+
 } // namespace ps::providers

@@ -63,4 +63,9 @@ ProviderConfig resolveConfig(const ProviderConfig &config, const EnvLookup &env)
 // holds no key (HOME, PATH, ...), or a key that would cross the network over plain http.
 std::string validateConfig(const ProviderConfig &config);
 
+// A warning for a usable config whose requests cross the network unencrypted (plain http to
+// another machine, allowed only without a key): prompts and answers can be read on the way, by
+// the proxy that `env`'s http_proxy or all_proxy names above all. "" when there is none.
+std::string plainHttpWarning(const ProviderConfig &resolved, const EnvLookup &env);
+
 } // namespace ps::providers

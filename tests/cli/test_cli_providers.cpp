@@ -50,6 +50,7 @@ private slots:
         result = inProject({"provider", "add", "local", "--kind", "openai-compatible", "--base-url",
             "http://127.0.0.1:8080/v1/"});
         QVERIFY2(result.exitCode == 0, describe(result));
+        QVERIFY2(!result.err.contains("plain http"), result.err); // this machine: no warning
         result = inProject({"provider", "add", "az", "--kind", "azure-openai", "--base-url",
             "https://acme.openai.azure.com", "--api-version", "2024-10-21", "--json"});
         QVERIFY2(result.exitCode == 0, describe(result));
@@ -141,6 +142,16 @@ private slots:
         QVERIFY(!result.out.contains("secret-value") && !result.err.contains("secret-value"));
         QVERIFY(providerList().empty());
         QVERIFY(!readFile(m_project).contains("secret-value"));
+    }
+
+    // Plain http to another machine is allowed without a key, and said to be readable on the way.
+    void plainHttpToAnotherMachineIsWarnedAbout()
+    {
+        const CliResult result = inProject(
+            {"provider", "add", "lan", "--kind", "ollama", "--base-url", "http://gpu-box:11434"});
+        QVERIFY2(result.exitCode == 0, describe(result));
+        QVERIFY2(
+            result.err.contains("lan: requests to gpu-box:11434 go over plain http"), result.err);
     }
 
     void duplicateProviderIsRefused()

@@ -212,6 +212,34 @@ private slots:
             QVERIFY2(message.contains(problem), qPrintable(message));
     }
 
+    // Hardening: plain http to another machine (allowed only without a key) is said to be
+    // readable on the way, naming the proxy from the environment without its password.
+    void plainHttpIsWarnedAbout()
+    {
+        FakeEnv env;
+        const auto warningFor = [&](const std::string &url) {
+            return plainHttpWarning(config(ProviderKind::Ollama, url), env.lookup());
+        };
+        QCOMPARE(warningFor("https://gpu-box:11434"), std::string());
+        QCOMPARE(warningFor("http://127.0.0.1:11434"), std::string());
+        QCOMPARE(warningFor("http://localhost:11434"), std::string());
+        QVERIFY(plainHttpWarning(config(ProviderKind::Echo), env.lookup()).empty());
+
+        const std::string direct = warningFor("http://gpu-box:11434");
+        QVERIFY2(
+            direct.find("gpu-box:11434 go over plain http") != std::string::npos, direct.c_str());
+        QVERIFY(direct.find("proxy") == std::string::npos);
+
+        env.values["HTTP_PROXY"] = " http://ops:s3cret@proxy.corp:3128 ";
+        const std::string proxied = warningFor("http://gpu-box:11434");
+        QVERIFY2(
+            proxied.find("HTTP_PROXY (proxy.corp:3128)") != std::string::npos, proxied.c_str());
+        QVERIFY(proxied.find("s3cret") == std::string::npos);
+        env.values["http_proxy"] = "squid:8080"; // the lower-case name wins, as with curl
+        QVERIFY(warningFor("http://gpu-box:11434").find("http_proxy (squid:8080)")
+            != std::string::npos);
+    }
+
     void jsonRoundTrip()
     {
         ProviderConfig c
