@@ -25,3 +25,19 @@ function(ps_check_no_qt target)
     endwhile()
 endfunction()
 ps_check_no_qt(promptsmith_core)
+
+# Views show state and emit intent (DESIGN.md): fail the configure step if a source in `dir`
+# includes the store or the HTTP layer. The app reads the project and hands views plain data.
+function(ps_check_views_stay_views dir)
+    file(GLOB_RECURSE sources "${dir}/*.h" "${dir}/*.cpp")
+    foreach(source IN LISTS sources)
+        file(STRINGS "${source}" hits REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"](store|net)/")
+        if(hits)
+            file(RELATIVE_PATH shown "${CMAKE_SOURCE_DIR}" "${source}")
+            message(FATAL_ERROR "Layering violation: ${shown} includes ${hits}; widgets never read the store or HTTP (see DESIGN.md).")
+        endif()
+    endforeach()
+    if(NOT CMAKE_SCRIPT_MODE_FILE) # a changed source re-runs the check
+        set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${sources})
+    endif()
+endfunction()

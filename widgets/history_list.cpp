@@ -47,7 +47,7 @@ HistoryList::HistoryList(QWidget *parent)
     });
 }
 
-void HistoryList::setVersions(const std::vector<store::VersionRecord> &versions)
+void HistoryList::setVersions(const std::vector<model::VersionRecord> &versions)
 {
     const QSignalBlocker blocker(this);
     clear();

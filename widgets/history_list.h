@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/project.h"
+#include "model/prompt_record.h"
 
 #include <QTreeWidget>
 
@@ -16,7 +16,7 @@ public:
     explicit HistoryList(QWidget *parent = nullptr);
 
     // `versions` oldest first, as the store lists them.
-    void setVersions(const std::vector<store::VersionRecord> &versions);
+    void setVersions(const std::vector<model::VersionRecord> &versions);
     int versionAt(int row) const;
 
 signals:

@@ -17,7 +17,7 @@ void ProjectTreeModel::setSnapshot(const ProjectSnapshot &snapshot)
     setHorizontalHeaderLabels({tr("Project")});
     auto *prompts = section(tr("Prompts"));
 
-    for (const store::PromptRecord &prompt : snapshot.prompts) {
+    for (const model::PromptRecord &prompt : snapshot.prompts) {
         const QString name = QString::fromStdString(prompt.name);
         auto *promptItem = new QStandardItem(name);
         promptItem->setEditable(false);
@@ -49,7 +49,7 @@ void ProjectTreeModel::setSnapshot(const ProjectSnapshot &snapshot)
         prompts->appendRow(placeholder(tr("No prompts yet")));
 
     auto *datasets = section(tr("Datasets"));
-    for (const store::DatasetRecord &dataset : snapshot.datasets) {
+    for (const model::DatasetRecord &dataset : snapshot.datasets) {
         auto *item = new QStandardItem(QString::fromStdString(dataset.name));
         item->setEditable(false);
         item->setData(tr("%n cases", nullptr, dataset.caseCount), DetailRole);
@@ -63,7 +63,7 @@ void ProjectTreeModel::setSnapshot(const ProjectSnapshot &snapshot)
         datasets->appendRow(placeholder(tr("No datasets — promptsmith-cli dataset import")));
 
     m_runs = section(tr("Runs"));
-    for (const store::RunRecord &run : snapshot.runs) {
+    for (const model::RunRecord &run : snapshot.runs) {
         auto *item = new QStandardItem;
         describeRun(item, run);
         m_runs->appendRow(item);
@@ -72,7 +72,7 @@ void ProjectTreeModel::setSnapshot(const ProjectSnapshot &snapshot)
         m_runs->appendRow(placeholder(tr("No runs yet")));
 }
 
-void ProjectTreeModel::showRun(const store::RunRecord &run)
+void ProjectTreeModel::showRun(const model::RunRecord &run)
 {
     if (!m_runs)
         return;
@@ -93,14 +93,14 @@ void ProjectTreeModel::showRun(const store::RunRecord &run)
         m_runs->removeRow(m_runs->rowCount() - 1);
 }
 
-void ProjectTreeModel::describeRun(QStandardItem *item, const store::RunRecord &run)
+void ProjectTreeModel::describeRun(QStandardItem *item, const model::RunRecord &run)
 {
     item->setText(QStringLiteral("%1 %2").arg(
         QString::fromStdString(run.kind), QString::fromStdString(run.version)));
     item->setEditable(false);
     item->setData(QString::fromStdString(run.id), RunIdRole);
     item->setData(QStringLiteral("%1 · %2/%3")
-                      .arg(QString::fromUtf8(store::toString(run.status)))
+                      .arg(QString::fromUtf8(model::toString(run.status)))
                       .arg(run.done)
                       .arg(run.total),
         DetailRole);

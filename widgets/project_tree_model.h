@@ -26,7 +26,7 @@ public:
     void setSnapshot(const ProjectSnapshot &snapshot);
     // Shows a run as it is now: its row updated in place, or a new one on top of the Runs
     // section (the oldest dropped past ProjectSnapshot::kRecentRuns). The rest stays as it is.
-    void showRun(const store::RunRecord &run);
+    void showRun(const model::RunRecord &run);
     // The row of `prompt`, or of its version `number` when given and listed; invalid when the
     // prompt is not in the tree.
     QModelIndex indexOf(const QString &prompt, std::optional<int> number) const;
@@ -34,7 +34,7 @@ public:
 private:
     QStandardItem *section(const QString &title); // a top-level heading
     static QStandardItem *placeholder(const QString &text); // greyed "nothing here" row
-    static void describeRun(QStandardItem *item, const store::RunRecord &run);
+    static void describeRun(QStandardItem *item, const model::RunRecord &run);
 
     QStandardItem *m_runs = nullptr; // the Runs section
 };

@@ -100,7 +100,7 @@ PromptWorkbench::PromptWorkbench(QWidget *parent)
         emit valuesEdited();
     });
     connect(m_history, &HistoryList::versionSelected, this, [this](int number) {
-        for (const store::VersionRecord &version : m_versions)
+        for (const model::VersionRecord &version : m_versions)
             if (version.number == number)
                 m_versionView->showVersion(version);
     });
@@ -133,7 +133,7 @@ void PromptWorkbench::setState(const QString &text)
     m_state->setText(text);
 }
 
-void PromptWorkbench::setHistory(const std::vector<store::VersionRecord> &versions)
+void PromptWorkbench::setHistory(const std::vector<model::VersionRecord> &versions)
 {
     m_versions = versions;
     m_history->setVersions(versions);

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "model/version_content.h"
-#include "store/project.h"
+#include "model/prompt_record.h"
 
 #include <nlohmann/json.hpp>
 
@@ -34,7 +34,7 @@ public:
     void showEmptyState(const QString &text);
     // The line under the title, e.g. "draft (from v3)" or "v3 · production".
     void setState(const QString &text);
-    void setHistory(const std::vector<store::VersionRecord> &versions);
+    void setHistory(const std::vector<model::VersionRecord> &versions);
 
     QString promptName() const { return m_name; }
     // The edited content: the shown content with the editor's messages.
@@ -60,7 +60,7 @@ private:
 
     QString m_name;
     model::VersionContent m_shown;
-    std::vector<store::VersionRecord> m_versions;
+    std::vector<model::VersionRecord> m_versions;
     QLabel *m_title = nullptr;
     QLabel *m_state = nullptr;
     ConversationEditor *m_conversation = nullptr;

@@ -159,7 +159,7 @@ void VersionView::clearCards()
     }
 }
 
-void VersionView::showVersion(const store::VersionRecord &version)
+void VersionView::showVersion(const model::VersionRecord &version)
 {
     clearCards();
     m_title->setText(QStringLiteral("%1 · v%2%3")

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/project.h"
+#include "model/prompt_record.h"
 
 #include <QScrollArea>
 
@@ -16,7 +16,7 @@ class VersionView final : public QScrollArea
 public:
     explicit VersionView(QWidget *parent = nullptr);
 
-    void showVersion(const store::VersionRecord &version);
+    void showVersion(const model::VersionRecord &version);
     void showEmptyState(const QString &text);
 
 private:

@@ -15,7 +15,7 @@ std::size_t displayWidth(const std::string &text)
 
 } // namespace
 
-nlohmann::json versionSummaryJson(const store::VersionRecord &version)
+nlohmann::json versionSummaryJson(const model::VersionRecord &version)
 {
     return {
         {"number", version.number},
@@ -28,7 +28,7 @@ nlohmann::json versionSummaryJson(const store::VersionRecord &version)
     };
 }
 
-nlohmann::json promptJson(const store::PromptRecord &prompt)
+nlohmann::json promptJson(const model::PromptRecord &prompt)
 {
     return {
         {"name", prompt.name},
@@ -52,7 +52,7 @@ std::string shortHash(const std::string &hash)
     return hash.substr(0, 7);
 }
 
-std::string versionRef(const store::VersionRecord &version)
+std::string versionRef(const model::VersionRecord &version)
 {
     return version.promptName + "@" + std::to_string(version.number);
 }

@@ -12,16 +12,16 @@
 namespace ps::cli {
 
 // {"number", "hash", "labels", "message", "author", "created", "parent"} (CLI.md version list).
-nlohmann::json versionSummaryJson(const store::VersionRecord &version);
+nlohmann::json versionSummaryJson(const model::VersionRecord &version);
 // {"name", "description", "tags", "versions", "created"} (prompt list).
-nlohmann::json promptJson(const store::PromptRecord &prompt);
+nlohmann::json promptJson(const model::PromptRecord &prompt);
 
 // "2026-11-29T09:55:00Z" -> "2026-11-29 09:55" (UTC, as stored).
 std::string shortTimestamp(const std::string &iso);
 // The first 7 hex digits, the least a REF accepts.
 std::string shortHash(const std::string &hash);
 // NAME@N, the canonical reference of a version.
-std::string versionRef(const store::VersionRecord &version);
+std::string versionRef(const model::VersionRecord &version);
 std::string joined(const std::vector<std::string> &parts, const std::string &separator);
 
 // Rows of cells printed as columns separated by two spaces, each padded to its widest cell.

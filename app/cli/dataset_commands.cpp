@@ -15,7 +15,7 @@ namespace ps::cli {
 
 namespace {
 
-nlohmann::json recordJson(const store::DatasetRecord &record)
+nlohmann::json recordJson(const model::DatasetRecord &record)
 {
     return {{"id", record.id}, {"name", record.name}, {"revision", record.revision},
         {"cases", record.caseCount}, {"source", record.source}, {"imported", record.imported}};
@@ -60,7 +60,7 @@ void runDatasetImport(const CliContext &ctx, const DatasetImportArgs &args)
     const store::Project project = ctx.openProject();
     const std::string text = readTextFile(args.file, "dataset", kMaxDatasetFileBytes);
     const std::string source = std::filesystem::path(args.file).filename().string();
-    store::DatasetRecord record;
+    model::DatasetRecord record;
     try {
         // Each case is stored as it is read: a million-row file needs memory in proportion to
         // the file, not to a million parsed cases.
@@ -84,10 +84,10 @@ void runDatasetImport(const CliContext &ctx, const DatasetImportArgs &args)
 void runDatasetList(const CliContext &ctx)
 {
     const store::Project project = ctx.openProject(store::ProjectAccess::Read);
-    const std::vector<store::DatasetRecord> datasets = store::DatasetStore(project).list();
+    const std::vector<model::DatasetRecord> datasets = store::DatasetStore(project).list();
     if (ctx.options.json) {
         nlohmann::json items = nlohmann::json::array();
-        for (const store::DatasetRecord &record : datasets)
+        for (const model::DatasetRecord &record : datasets)
             items.push_back(recordJson(record));
         ctx.printJson({{"datasets", items}});
         return;
@@ -98,7 +98,7 @@ void runDatasetList(const CliContext &ctx)
     }
     TextTable table;
     table.addRow({"NAME", "REVISION", "CASES", "SOURCE", "IMPORTED"});
-    for (const store::DatasetRecord &record : datasets)
+    for (const model::DatasetRecord &record : datasets)
         table.addRow({record.name, std::to_string(record.revision),
             std::to_string(record.caseCount), record.source, shortTimestamp(record.imported)});
     ctx.print(table.toString());
@@ -108,7 +108,7 @@ void runDatasetShow(const CliContext &ctx, const std::string &name)
 {
     const store::Project project = ctx.openProject(store::ProjectAccess::Read);
     const store::DatasetStore datasets(project);
-    const store::DatasetRecord record = datasets.latest(name);
+    const model::DatasetRecord record = datasets.latest(name);
     const std::vector<eval::DatasetCase> cases = datasets.cases(record.id);
     if (ctx.options.json) {
         nlohmann::json items = nlohmann::json::array();

@@ -221,10 +221,10 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
                 call.provider.kind, {outcome.model, call.request.model}, outcome.result.usage);
         });
 
-    store::RunRecord run;
+    model::RunRecord run;
     try {
         if (args.resume.empty()) {
-            const store::VersionRecord version = project.resolve(args.ref);
+            const model::VersionRecord version = project.resolve(args.ref);
             const auto dataset = store::DatasetStore(project).findLatest(args.dataset);
             if (!dataset)
                 throw CliError(ExitBadInput, "dataset",
@@ -272,10 +272,10 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
     run::EvalReport report;
     {
         const store::RunStore runs(project);
-        store::RunRecord stored = runs.findRun(run.id).value_or(run);
+        model::RunRecord stored = runs.findRun(run.id).value_or(run);
         // Marking the run incomplete may itself have failed with the store: it is all the same.
         if (result.storeFailed)
-            stored.status = store::RunStatus::Incomplete;
+            stored.status = model::RunStatus::Incomplete;
         report = run::buildEvalReport(stored, runs.responses(run.id), gates);
     }
     const nlohmann::json document = run::toJson(report);

@@ -46,7 +46,7 @@ void runInit(const CliContext &ctx, const InitArgs &args)
 
     std::optional<store::Project> project(store::Project::create(path));
     store::ProjectInfo info;
-    std::vector<store::DatasetRecord> datasets;
+    std::vector<model::DatasetRecord> datasets;
     try {
         if (args.demo)
             demo::populateDemoProject(*project);
@@ -69,7 +69,7 @@ void runInit(const CliContext &ctx, const InitArgs &args)
     if (args.demo) {
         text += " with " + std::to_string(info.prompts) + " sample prompts and "
             + std::to_string(info.versions) + " versions";
-        for (const store::DatasetRecord &dataset : datasets)
+        for (const model::DatasetRecord &dataset : datasets)
             text += ", the dataset " + quoted(dataset.name) + " ("
                 + std::to_string(dataset.caseCount) + " cases)";
     }
@@ -109,7 +109,7 @@ void runInfo(const CliContext &ctx)
 void runPromptAdd(const CliContext &ctx, const PromptAddArgs &args)
 {
     store::Project project = ctx.openProject();
-    const store::PromptRecord prompt = project.addPrompt(args.name, args.description, args.tags);
+    const model::PromptRecord prompt = project.addPrompt(args.name, args.description, args.tags);
     if (ctx.options.json) {
         ctx.printJson(promptJson(prompt));
         return;
@@ -120,7 +120,7 @@ void runPromptAdd(const CliContext &ctx, const PromptAddArgs &args)
 void runPromptList(const CliContext &ctx)
 {
     const store::Project project = ctx.openProject(store::ProjectAccess::Read);
-    const std::vector<store::PromptRecord> prompts = project.listPrompts();
+    const std::vector<model::PromptRecord> prompts = project.listPrompts();
     if (ctx.options.json) {
         nlohmann::json list = nlohmann::json::array();
         for (const auto &prompt : prompts)

@@ -27,7 +27,7 @@ nlohmann::json readVariableValues(
 }
 
 tmpl::RenderedPrompt renderVersionPrompt(
-    const CliContext &ctx, const store::VersionRecord &version, const nlohmann::json &values)
+    const CliContext &ctx, const model::VersionRecord &version, const nlohmann::json &values)
 {
     tmpl::RenderedPrompt rendered;
     try {

@@ -21,6 +21,6 @@ nlohmann::json readVariableValues(
 // The version's messages rendered with `values`; a template error is bad input naming the
 // message, line and column; each missing variable is warned about on stderr.
 tmpl::RenderedPrompt renderVersionPrompt(
-    const CliContext &ctx, const store::VersionRecord &version, const nlohmann::json &values);
+    const CliContext &ctx, const model::VersionRecord &version, const nlohmann::json &values);
 
 } // namespace ps::cli

@@ -21,7 +21,7 @@ void renderVersion(const CliContext &ctx, const RenderArgs &args)
 {
     const nlohmann::json values = readVariableValues(args.vars, args.varsFile);
     const store::Project project = ctx.openProject(store::ProjectAccess::Read);
-    const store::VersionRecord version = project.resolve(args.ref);
+    const model::VersionRecord version = project.resolve(args.ref);
     const tmpl::RenderedPrompt rendered = renderVersionPrompt(ctx, version, values);
 
     if (ctx.options.json) {

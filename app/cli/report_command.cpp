@@ -14,7 +14,7 @@ void runReport(const CliContext &ctx, const ReportArgs &args)
         ctx.checkOutputPath(args.output);
     const store::Project project = ctx.openProject(store::ProjectAccess::Read);
     // A `run` has no cases or verdicts: an empty report would read as an evaluation of nothing.
-    const std::optional<store::RunRecord> found = store::RunStore(project).findRun(args.runId);
+    const std::optional<model::RunRecord> found = store::RunStore(project).findRun(args.runId);
     if (found && found->kind != "eval")
         throw CliError(ExitBadInput, "not_an_evaluation",
             "run " + args.runId + " was made by `run`, not `eval`; it has no cases to report",

@@ -40,7 +40,7 @@ using namespace std::chrono_literals;
 
 // Every target named on the command line, with its provider, merged request and fallbacks.
 std::vector<dispatch::TargetCall> buildCalls(const store::Project &project, const RunArgs &args,
-    const store::VersionRecord &version, const tmpl::RenderedPrompt &prompt)
+    const model::VersionRecord &version, const tmpl::RenderedPrompt &prompt)
 {
     const std::vector<providers::ChatMessage> messages = run::chatMessages(prompt);
     std::set<std::string> seen;
@@ -106,7 +106,7 @@ int runRun(const CliContext &ctx, const RunArgs &args)
 {
     const nlohmann::json values = readVariableValues(args.vars, args.varsFile);
     const store::Project project = ctx.openProject();
-    const store::VersionRecord version = project.resolve(args.ref);
+    const model::VersionRecord version = project.resolve(args.ref);
     const tmpl::RenderedPrompt prompt = renderVersionPrompt(ctx, version, values);
     if (args.repeat > 1 && args.cache)
         throw CliError(ExitUsage, "usage",
@@ -130,7 +130,7 @@ int runRun(const CliContext &ctx, const RunArgs &args)
         dispatch::requireTrusted(calls[i], trust, env);
 
     store::RunStore runs(project);
-    const store::RunRecord run
+    const model::RunRecord run
         = runs.startRun("run", version, targetIds, static_cast<int>(calls.size()));
 
     const secrets::EnvSecretStore secretStore;
@@ -246,7 +246,7 @@ int runRun(const CliContext &ctx, const RunArgs &args)
         runs.addResponse(run.id, responseRecord(slot));
         slot.stored = true;
     }
-    runs.finishRun(run.id, cancelled ? store::RunStatus::Cancelled : store::RunStatus::Complete);
+    runs.finishRun(run.id, cancelled ? model::RunStatus::Cancelled : model::RunStatus::Complete);
     project.checkpoint();
 
     const RunSummary summary {run.id, versionRef(version), cancelled};

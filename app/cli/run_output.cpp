@@ -173,7 +173,7 @@ StreamPrinter::StreamPrinter(std::size_t targets, bool progress)
     , m_progress(progress)
 { }
 
-void StreamPrinter::header(const RunSlot &slot, const store::VersionRecord &version)
+void StreamPrinter::header(const RunSlot &slot, const model::VersionRecord &version)
 {
     std::cout << shownOn(STDOUT_FILENO,
         "=== " + slot.targetId + " (" + slot.model + ") \u00b7 " + versionRef(version) + " ===\n");

@@ -51,7 +51,7 @@ public:
     StreamPrinter(std::size_t targets, bool progress);
 
     // The header of the one streamed target, printed before its first token (stdout).
-    void header(const RunSlot &slot, const store::VersionRecord &version);
+    void header(const RunSlot &slot, const model::VersionRecord &version);
     // A piece of answer text, printed at once (stdout).
     void text(const std::string &text);
     // The progress line (stderr), redrawn at most every 100 ms or when a target ends.

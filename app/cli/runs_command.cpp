@@ -10,12 +10,12 @@ namespace ps::cli {
 void runRunsList(const CliContext &ctx)
 {
     const store::Project project = ctx.openProject(store::ProjectAccess::Read);
-    const std::vector<store::RunRecord> runs = store::RunStore(project).listRuns();
+    const std::vector<model::RunRecord> runs = store::RunStore(project).listRuns();
     if (ctx.options.json) {
         nlohmann::json items = nlohmann::json::array();
-        for (const store::RunRecord &run : runs)
+        for (const model::RunRecord &run : runs)
             items.push_back({{"id", run.id}, {"kind", run.kind}, {"version", run.version},
-                {"targets", run.targets}, {"status", store::toString(run.status)},
+                {"targets", run.targets}, {"status", model::toString(run.status)},
                 {"done", run.done}, {"total", run.total}, {"started", run.started}});
         ctx.printJson({{"runs", items}});
         return;
@@ -26,9 +26,9 @@ void runRunsList(const CliContext &ctx)
     }
     TextTable table;
     table.addRow({"ID", "KIND", "VERSION", "TARGETS", "STATUS", "DONE", "STARTED"});
-    for (const store::RunRecord &run : runs)
+    for (const model::RunRecord &run : runs)
         table.addRow({run.id, run.kind, run.version, joined(run.targets, ","),
-            store::toString(run.status), std::to_string(run.done) + "/" + std::to_string(run.total),
+            model::toString(run.status), std::to_string(run.done) + "/" + std::to_string(run.total),
             shortTimestamp(run.started)});
     ctx.print(table.toString());
 }

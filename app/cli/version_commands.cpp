@@ -30,7 +30,7 @@ bool allDigits(const std::string &text)
 int resolveParent(
     const store::Project &project, const std::string &promptName, const std::string &ref)
 {
-    const store::VersionRecord parent
+    const model::VersionRecord parent
         = project.resolve(allDigits(ref) ? promptName + "@" + ref : ref);
     if (parent.promptName != promptName)
         throw CliError(ExitBadInput, "bad_reference",
@@ -63,7 +63,7 @@ std::string paramsText(const nlohmann::json &params)
     return parts.empty() ? "(provider defaults)" : joined(parts, ", ");
 }
 
-std::string showText(const store::VersionRecord &version)
+std::string showText(const model::VersionRecord &version)
 {
     const nlohmann::json content = version.content.toJson();
     TextTable header;
@@ -144,7 +144,7 @@ void runVersionList(const CliContext &ctx, const std::string &name)
 {
     const store::Project project = ctx.openProject(store::ProjectAccess::Read);
     requirePrompt(ctx, project, name);
-    const std::vector<store::VersionRecord> versions = project.listVersions(name, false);
+    const std::vector<model::VersionRecord> versions = project.listVersions(name, false);
     if (ctx.options.json) {
         nlohmann::json list = nlohmann::json::array();
         for (const auto &version : versions)
@@ -169,7 +169,7 @@ void runVersionList(const CliContext &ctx, const std::string &name)
 void runVersionShow(const CliContext &ctx, const std::string &ref)
 {
     const store::Project project = ctx.openProject(store::ProjectAccess::Read);
-    const store::VersionRecord version = project.resolve(ref);
+    const model::VersionRecord version = project.resolve(ref);
     if (ctx.options.json) {
         nlohmann::json doc = versionSummaryJson(version);
         doc["prompt"] = version.promptName;
@@ -183,8 +183,8 @@ void runVersionShow(const CliContext &ctx, const std::string &ref)
 void runVersionDiff(const CliContext &ctx, const std::string &refA, const std::string &refB)
 {
     const store::Project project = ctx.openProject(store::ProjectAccess::Read);
-    const store::VersionRecord from = project.resolve(refA);
-    const store::VersionRecord to = project.resolve(refB);
+    const model::VersionRecord from = project.resolve(refA);
+    const model::VersionRecord to = project.resolve(refB);
     const diff::VersionDiff difference = diff::diffVersions(from.content, to.content);
     if (ctx.options.json) {
         nlohmann::json doc = difference.toJson();

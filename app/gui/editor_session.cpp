@@ -63,7 +63,7 @@ void EditorSession::open(const QString &prompt, std::optional<int> number)
     flush();
     const std::string name = prompt.toStdString();
     const auto listed = m_workspace->project.versions.find(name);
-    static const std::vector<store::VersionRecord> none;
+    static const std::vector<model::VersionRecord> none;
     const auto &versions = listed == m_workspace->project.versions.end() ? none : listed->second;
     QSettings().setValue(settingsKey() + QStringLiteral("/lastPrompt"), prompt);
 
@@ -87,7 +87,7 @@ void EditorSession::open(const QString &prompt, std::optional<int> number)
         }
     }
     if (!m_isDraft) {
-        for (const store::VersionRecord &version : versions)
+        for (const model::VersionRecord &version : versions)
             if (version.number == number.value_or(m_baseNumber)) {
                 content = version.content;
                 m_baseNumber = version.number;
@@ -165,7 +165,7 @@ void EditorSession::save(const QString &message)
 
 void EditorSession::showSaved(const store::SaveResult &result)
 {
-    const store::VersionRecord &version = result.version;
+    const model::VersionRecord &version = result.version;
     auto &versions = m_workspace->project.versions[version.promptName];
     if (result.created)
         versions.push_back(version);

@@ -292,7 +292,7 @@ void MainWindow::saveVersion()
 void MainWindow::showSaved(const store::SaveResult &result)
 {
     // The session has updated the workspace's versions; the tree follows.
-    const store::VersionRecord &version = result.version;
+    const model::VersionRecord &version = result.version;
     const QString prompt = QString::fromStdString(version.promptName);
     m_treeModel->setSnapshot(m_project->workspace().project);
     m_tree->expandToDepth(0);

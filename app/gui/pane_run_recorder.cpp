@@ -20,7 +20,7 @@ PaneRunRecorder::~PaneRunRecorder()
 {
     for (const auto &[group, state] : m_groups) {
         if (state.closed)
-            m_writer.finishRun(group, store::RunStatus::Cancelled);
+            m_writer.finishRun(group, model::RunStatus::Cancelled);
     }
 }
 
@@ -95,7 +95,7 @@ void PaneRunRecorder::finishIfDone(int group)
     if (state.recorded < static_cast<int>(state.targets.size()))
         return;
     m_writer.finishRun(
-        group, state.cancelled ? store::RunStatus::Cancelled : store::RunStatus::Complete);
+        group, state.cancelled ? model::RunStatus::Cancelled : model::RunStatus::Complete);
     m_groups.erase(it);
 }
 

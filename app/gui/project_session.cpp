@@ -58,7 +58,7 @@ bool ProjectSession::adopt(const WorkspaceSnapshot &workspace, QString *error)
     return m_runner->openProject(path, error);
 }
 
-void ProjectSession::recordRun(const QString &path, const store::RunRecord &run)
+void ProjectSession::recordRun(const QString &path, const model::RunRecord &run)
 {
     // Only runs of the project shown: a run still writing to one the user left stays there.
     if (path.toStdString() != m_workspace.project.path)

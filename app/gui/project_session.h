@@ -55,10 +55,10 @@ public:
 signals:
     void loaded(const ps::app::WorkspaceSnapshot &workspace);
     // A run of the current project was stored or updated (and is in workspace() now).
-    void runShown(const ps::store::RunRecord &run);
+    void runShown(const ps::model::RunRecord &run);
 
 private:
-    void recordRun(const QString &path, const store::RunRecord &run);
+    void recordRun(const QString &path, const model::RunRecord &run);
 
     StoreWriter *m_writer = nullptr;
     EditorSession *m_editor = nullptr;

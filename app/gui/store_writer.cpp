@@ -144,7 +144,7 @@ void StoreWriter::updateRun(
             if (last)
                 project.checkpoint(); // the finished run is in the file itself
             return StoredRunState {
-                stored->path, runs.findRun(stored->id).value_or(store::RunRecord {})};
+                stored->path, runs.findRun(stored->id).value_or(model::RunRecord {})};
         },
         [this](const StoredRunState &state) { emitStored(state); });
 }
@@ -157,7 +157,7 @@ void StoreWriter::addResponse(int key, store::ResponseRecord response)
         });
 }
 
-void StoreWriter::finishRun(int key, store::RunStatus status)
+void StoreWriter::finishRun(int key, model::RunStatus status)
 {
     updateRun(key, true,
         [status](store::RunStore &runs, const std::string &id) { runs.finishRun(id, status); });

@@ -40,7 +40,7 @@ public:
     void startRun(int key, const QString &prompt, int version, std::vector<std::string> targets,
         int total, nlohmann::json options);
     void addResponse(int key, store::ResponseRecord response);
-    void finishRun(int key, store::RunStatus status);
+    void finishRun(int key, model::RunStatus status);
     void waitForIdle();
 
 signals:
@@ -49,7 +49,7 @@ signals:
     void projectCreated(const QString &path);
     // A pane run as stored in the project at `path` after each of its writes (started, one
     // more response, finished).
-    void runStored(const QString &path, const ps::store::RunRecord &run);
+    void runStored(const QString &path, const ps::model::RunRecord &run);
     void failed(const QString &error);
     // The first write to a project of an older Promptsmith upgraded it; `backup` is the file
     // as it was (older builds still open it). Emitted on the writer thread.
@@ -70,7 +70,7 @@ private:
     struct StoredRunState
     {
         std::string path;
-        store::RunRecord run; // no id: nothing was stored
+        model::RunRecord run; // no id: nothing was stored
     };
     void emitStored(const StoredRunState &state);
     // Runs `write` on the run `key` stands for (nothing if its start failed), then reports it;

@@ -1,6 +1,8 @@
 #include "workspace_snapshot.h"
 
+#include "store/dataset_store.h"
 #include "store/provider_catalog.h"
+#include "store/run_store.h"
 
 #include <algorithm>
 
@@ -9,20 +11,26 @@ namespace ps::app {
 WorkspaceSnapshot WorkspaceSnapshot::load(const std::string &path)
 {
     WorkspaceSnapshot snapshot;
-    snapshot.project = widgets::ProjectSnapshot::load(path);
-    if (!snapshot.project.error.empty())
-        return snapshot;
+    widgets::ProjectSnapshot &views = snapshot.project;
+    views.path = path;
     try {
         const store::Project project = store::Project::open(path, store::ProjectAccess::Read);
-        for (const store::PromptRecord &prompt : snapshot.project.prompts)
+        views.prompts = project.listPrompts();
+        for (const model::PromptRecord &prompt : views.prompts) {
+            views.versions[prompt.name] = project.listVersions(prompt.name);
             if (std::optional<store::Draft> draft = project.draft(prompt.name))
                 snapshot.drafts[prompt.name] = *draft;
+        }
+        views.datasets = store::DatasetStore(project).list();
+        views.runs = store::RunStore(project).listRuns();
+        if (views.runs.size() > widgets::ProjectSnapshot::kRecentRuns)
+            views.runs.resize(widgets::ProjectSnapshot::kRecentRuns);
         for (const providers::ProviderConfig &provider :
             store::ProviderCatalog(project).providers())
             if (provider.kind != providers::ProviderKind::Echo)
                 snapshot.onlyEcho = false;
     } catch (const std::exception &error) {
-        snapshot.project.error = error.what();
+        views.error = error.what();
     }
     return snapshot;
 }
@@ -31,7 +39,7 @@ std::string WorkspaceSnapshot::startPrompt(const std::string &remembered) const
 {
     std::string start;
     std::size_t most = 0;
-    for (const store::PromptRecord &prompt : project.prompts) {
+    for (const model::PromptRecord &prompt : project.prompts) {
         if (prompt.name == remembered)
             return prompt.name;
         const auto found = project.versions.find(prompt.name);
@@ -52,11 +60,11 @@ std::size_t WorkspaceSnapshot::versionCount() const
     return versions;
 }
 
-void WorkspaceSnapshot::recordRun(const store::RunRecord &run)
+void WorkspaceSnapshot::recordRun(const model::RunRecord &run)
 {
-    std::vector<store::RunRecord> &runs = project.runs;
+    std::vector<model::RunRecord> &runs = project.runs;
     const auto it = std::find_if(runs.begin(), runs.end(),
-        [&run](const store::RunRecord &known) { return known.id == run.id; });
+        [&run](const model::RunRecord &known) { return known.id == run.id; });
     if (it != runs.end())
         *it = run;
     else
@@ -65,7 +73,7 @@ void WorkspaceSnapshot::recordRun(const store::RunRecord &run)
         runs.resize(widgets::ProjectSnapshot::kRecentRuns);
 }
 
-bool draftIsNewer(const store::Draft &draft, const std::vector<store::VersionRecord> &versions)
+bool draftIsNewer(const store::Draft &draft, const std::vector<model::VersionRecord> &versions)
 {
     // ISO 8601 UTC stamps of one format compare as strings; same second counts as newer,
     // since saving a version discards the draft.

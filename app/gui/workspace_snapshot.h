@@ -25,10 +25,10 @@ struct WorkspaceSnapshot
     std::string startPrompt(const std::string &remembered) const;
     std::size_t versionCount() const; // over all prompts
     // A stored or updated run into the recent runs (newest first, at most kRecentRuns).
-    void recordRun(const store::RunRecord &run);
+    void recordRun(const model::RunRecord &run);
 };
 
 // The draft to open instead of the newest version: one saved after it (or with no version).
-bool draftIsNewer(const store::Draft &draft, const std::vector<store::VersionRecord> &versions);
+bool draftIsNewer(const store::Draft &draft, const std::vector<model::VersionRecord> &versions);
 
 } // namespace ps::app

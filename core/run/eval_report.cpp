@@ -89,7 +89,7 @@ json cellJson(const store::ResponseRecord &response)
 }
 
 int repeatCount(
-    const store::RunRecord &run, const std::vector<const store::ResponseRecord *> &cells)
+    const model::RunRecord &run, const std::vector<const store::ResponseRecord *> &cells)
 {
     const auto option = run.options.find("repeat");
     if (option != run.options.end() && option->is_number_integer() && option->get<int>() >= 1)
@@ -145,20 +145,20 @@ EvalReport buildEvalReport(
     const store::Project &project, const std::string &runId, const std::vector<eval::Gate> &gates)
 {
     const store::RunStore runs(project);
-    const std::optional<store::RunRecord> run = runs.findRun(runId);
+    const std::optional<model::RunRecord> run = runs.findRun(runId);
     if (!run)
         throw store::StoreError(store::StoreError::Kind::NotFound,
             "there is no run '" + runId + "' in " + project.path().string());
     return buildEvalReport(*run, runs.responses(runId), gates);
 }
 
-EvalReport buildEvalReport(const store::RunRecord &run,
+EvalReport buildEvalReport(const model::RunRecord &run,
     const std::vector<store::ResponseRecord> &responses, const std::vector<eval::Gate> &gates)
 {
     EvalReport report;
     report.runId = run.id;
     report.version = run.version;
-    report.status = store::toString(run.status);
+    report.status = model::toString(run.status);
     report.targets = run.targets;
 
     std::vector<const store::ResponseRecord *> cells;
@@ -187,7 +187,7 @@ EvalReport buildEvalReport(const store::RunRecord &run,
 
     // A run stopped by a failure is judged on every cell it was to answer: the ones never
     // stored count as errors, and no gate passes.
-    const bool incomplete = run.status == store::RunStatus::Incomplete;
+    const bool incomplete = run.status == model::RunStatus::Incomplete;
     const std::size_t expectedPerTarget = incomplete && !run.targets.empty()
         ? static_cast<std::size_t>(std::max(run.total, 0)) / run.targets.size()
         : 0;

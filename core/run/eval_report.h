@@ -10,9 +10,11 @@
 #include <string>
 #include <vector>
 
+namespace ps::model {
+struct RunRecord;
+} // namespace ps::model
 namespace ps::store {
 class Project;
-struct RunRecord;
 struct ResponseRecord;
 } // namespace ps::store
 
@@ -51,7 +53,7 @@ EvalReport buildEvalReport(
 
 // The same from a run and its responses already read: the cells are the responses with a case
 // index; the repeat count is the run's options' "repeat", else the highest repeat seen + 1.
-EvalReport buildEvalReport(const store::RunRecord &run,
+EvalReport buildEvalReport(const model::RunRecord &run,
     const std::vector<store::ResponseRecord> &responses, const std::vector<eval::Gate> &gates);
 
 // CLI.md's `--output` document.

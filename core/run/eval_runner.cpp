@@ -66,7 +66,7 @@ json EvalSpec::toOptions() const
     return options;
 }
 
-EvalSpec EvalSpec::fromRun(const store::RunRecord &run)
+EvalSpec EvalSpec::fromRun(const model::RunRecord &run)
 {
     EvalSpec spec;
     spec.datasetId = run.datasetId.value_or(0);
@@ -110,7 +110,7 @@ EvalRunner::EvalRunner(
 
 EvalRunner::~EvalRunner() = default;
 
-void EvalRunner::prepare(const store::VersionRecord &version, const EvalSpec &spec)
+void EvalRunner::prepare(const model::VersionRecord &version, const EvalSpec &spec)
 {
     if (spec.targets.empty())
         throw store::StoreError(store::StoreError::Kind::BadInput, "an evaluation needs a target");
@@ -150,7 +150,7 @@ void EvalRunner::prepare(const store::VersionRecord &version, const EvalSpec &sp
         m_dispatcher.requireTrusted(buildTargetCall(m_project, target, {}, {}, false));
 }
 
-store::RunRecord EvalRunner::start(const store::VersionRecord &version, const EvalSpec &spec)
+model::RunRecord EvalRunner::start(const model::VersionRecord &version, const EvalSpec &spec)
 {
     prepare(version, spec);
     const int total = static_cast<int>(m_cases.size() * spec.targets.size()) * spec.repeat;
@@ -159,17 +159,17 @@ store::RunRecord EvalRunner::start(const store::VersionRecord &version, const Ev
     return *m_run;
 }
 
-store::RunRecord EvalRunner::resume(const std::string &runId)
+model::RunRecord EvalRunner::resume(const std::string &runId)
 {
     store::RunStore runs(m_project);
-    const std::optional<store::RunRecord> run = runs.findRun(runId);
+    const std::optional<model::RunRecord> run = runs.findRun(runId);
     if (!run)
         throw store::StoreError(
             store::StoreError::Kind::NotFound, "there is no run '" + runId + "' in this project");
     if (run->kind != "eval" || !run->datasetId)
         throw store::StoreError(store::StoreError::Kind::BadInput,
             "run '" + runId + "' is not an evaluation; only eval runs resume");
-    if (run->status == store::RunStatus::Running && run->ownerPid != 0)
+    if (run->status == model::RunStatus::Running && run->ownerPid != 0)
         throw store::StoreError(store::StoreError::Kind::BadInput,
             "run '" + runId + "' is still running (process " + std::to_string(run->ownerPid) + ")");
     prepare(m_project.resolve(run->version), EvalSpec::fromRun(*run));
@@ -382,12 +382,12 @@ EvalResult EvalRunner::execute(const std::function<void(const EvalProgress &)> &
         // Never marked complete: left unfinished, it is incomplete once this process is gone and
         // --resume finishes it. Marking it may fail like the store did; the result says it all.
         try {
-            runs.finishRun(m_run->id, store::RunStatus::Incomplete);
+            runs.finishRun(m_run->id, model::RunStatus::Incomplete);
         } catch (const std::exception &) { }
         return result;
     }
     runs.finishRun(
-        m_run->id, cancelling ? store::RunStatus::Cancelled : store::RunStatus::Complete);
+        m_run->id, cancelling ? model::RunStatus::Cancelled : model::RunStatus::Complete);
     return result;
 }
 

@@ -15,9 +15,11 @@
 #include <string>
 #include <vector>
 
+namespace ps::model {
+struct VersionRecord;
+} // namespace ps::model
 namespace ps::store {
 class Project;
-struct VersionRecord;
 } // namespace ps::store
 
 // Runs a version over a dataset for several targets (CLI.md "Running": eval): every cell — a
@@ -46,7 +48,7 @@ struct EvalSpec
     // ...extra}
     nlohmann::json toOptions() const;
     // The spec a run was started with (its dataset, targets and options).
-    static EvalSpec fromRun(const store::RunRecord &run);
+    static EvalSpec fromRun(const model::RunRecord &run);
 };
 
 struct EvalProgress
@@ -91,10 +93,10 @@ public:
     // case (EvalInputError), each target and judge target (store NotFound, TargetCallError,
     // dispatch::UntrustedProviderError for one this machine has not approved) — then creates
     // the run.
-    store::RunRecord start(const store::VersionRecord &version, const EvalSpec &spec);
+    model::RunRecord start(const model::VersionRecord &version, const EvalSpec &spec);
     // Takes over an eval run that is not running elsewhere (store NotFound for an unknown run,
     // BadInput for a run of another kind or one still running), after the same checks.
-    store::RunRecord resume(const std::string &runId);
+    model::RunRecord resume(const std::string &runId);
 
     // Sends every cell not answered yet (errored cells are tried again), at most
     // spec.concurrency at once, commits each as it completes, and marks the run complete, or
@@ -115,7 +117,7 @@ private:
     };
     struct Shared;
 
-    void prepare(const store::VersionRecord &version, const EvalSpec &spec);
+    void prepare(const model::VersionRecord &version, const EvalSpec &spec);
     dispatch::TargetCall callFor(const Cell &cell) const;
     eval::JudgeVerdict judge(const eval::JudgeRequest &request);
     store::ResponseRecord cellRecord(
@@ -126,7 +128,7 @@ private:
     CostFunction m_cost;
     std::atomic<bool> m_cancelRequested {false};
 
-    std::optional<store::RunRecord> m_run;
+    std::optional<model::RunRecord> m_run;
     EvalSpec m_spec;
     model::Params m_versionParams;
     std::vector<PreparedCase> m_cases;

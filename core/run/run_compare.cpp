@@ -112,8 +112,8 @@ std::string datasetName(const store::DatasetStore &datasets, const std::optional
 
 } // namespace
 
-RunComparison compareRuns(const store::RunRecord &runA,
-    const std::vector<store::ResponseRecord> &responsesA, const store::RunRecord &runB,
+RunComparison compareRuns(const model::RunRecord &runA,
+    const std::vector<store::ResponseRecord> &responsesA, const model::RunRecord &runB,
     const std::vector<store::ResponseRecord> &responsesB)
 {
     RunComparison comparison;
@@ -137,9 +137,9 @@ RunComparison compareRuns(
     const store::Project &project, const std::string &runA, const std::string &runB)
 {
     const store::RunStore runs(project);
-    std::vector<store::RunRecord> records;
+    std::vector<model::RunRecord> records;
     for (const std::string &id : {runA, runB}) {
-        std::optional<store::RunRecord> run = runs.findRun(id);
+        std::optional<model::RunRecord> run = runs.findRun(id);
         if (!run)
             throw store::StoreError(store::StoreError::Kind::NotFound,
                 "there is no run '" + id + "' in " + project.path().string());

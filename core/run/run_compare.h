@@ -9,9 +9,11 @@
 #include <string>
 #include <vector>
 
+namespace ps::model {
+struct RunRecord;
+} // namespace ps::model
 namespace ps::store {
 class Project;
-struct RunRecord;
 struct ResponseRecord;
 } // namespace ps::store
 
@@ -62,8 +64,8 @@ struct RunComparison
 
 // Pairs the cells of both runs by case index and repeat, per target present in both (two runs
 // of one target each are compared with each other whatever their ids).
-RunComparison compareRuns(const store::RunRecord &runA,
-    const std::vector<store::ResponseRecord> &responsesA, const store::RunRecord &runB,
+RunComparison compareRuns(const model::RunRecord &runA,
+    const std::vector<store::ResponseRecord> &responsesA, const model::RunRecord &runB,
     const std::vector<store::ResponseRecord> &responsesB);
 
 // Reads both runs (NotFound if unknown); refuses (BadInput) a run that is not an evaluation, or

@@ -16,9 +16,9 @@ namespace {
 constexpr const char *kSelect
     = "SELECT id, name, revision, source, case_count, imported FROM datasets ";
 
-DatasetRecord readRecord(const Statement &row)
+model::DatasetRecord readRecord(const Statement &row)
 {
-    DatasetRecord record;
+    model::DatasetRecord record;
     record.id = row.int64(0);
     record.name = row.text(1);
     record.revision = row.integer(2);
@@ -28,7 +28,7 @@ DatasetRecord readRecord(const Statement &row)
     return record;
 }
 
-std::optional<DatasetRecord> selectLatest(Database &db, const std::string &name)
+std::optional<model::DatasetRecord> selectLatest(Database &db, const std::string &name)
 {
     Statement query(db, std::string(kSelect) + "WHERE name = ? ORDER BY revision DESC LIMIT 1");
     query.bind(1, name);
@@ -53,7 +53,7 @@ DatasetStore::DatasetStore(const Project &project)
     : m_db(project.database())
 { }
 
-DatasetRecord DatasetStore::importCases(
+model::DatasetRecord DatasetStore::importCases(
     const std::string &name, const std::string &source, const std::vector<eval::DatasetCase> &cases)
 {
     return importCases(name, source, [&cases](const CaseSink &store) {
@@ -62,7 +62,7 @@ DatasetRecord DatasetStore::importCases(
     });
 }
 
-DatasetRecord DatasetStore::importCases(const std::string &name, const std::string &source,
+model::DatasetRecord DatasetStore::importCases(const std::string &name, const std::string &source,
     const std::function<void(const CaseSink &)> &readCases)
 {
     checkPromptName(name);
@@ -70,7 +70,7 @@ DatasetRecord DatasetStore::importCases(const std::string &name, const std::stri
 
     auto lock = m_db.lock();
     Transaction transaction(m_db);
-    DatasetRecord record;
+    model::DatasetRecord record;
     record.name = name;
     record.source = source;
     record.imported = utcNow();
@@ -109,7 +109,7 @@ DatasetRecord DatasetStore::importCases(const std::string &name, const std::stri
     return record;
 }
 
-std::vector<DatasetRecord> DatasetStore::list() const
+std::vector<model::DatasetRecord> DatasetStore::list() const
 {
     auto lock = m_db.lock();
     ReadTransaction snapshot(m_db);
@@ -117,19 +117,19 @@ std::vector<DatasetRecord> DatasetStore::list() const
         std::string(kSelect)
             + "d WHERE revision = (SELECT max(revision) FROM datasets WHERE name = d.name) "
               "ORDER BY name");
-    std::vector<DatasetRecord> records;
+    std::vector<model::DatasetRecord> records;
     while (query.step())
         records.push_back(readRecord(query));
     return records;
 }
 
-std::optional<DatasetRecord> DatasetStore::findLatest(const std::string &name) const
+std::optional<model::DatasetRecord> DatasetStore::findLatest(const std::string &name) const
 {
     auto lock = m_db.lock();
     return selectLatest(m_db, name);
 }
 
-std::optional<DatasetRecord> DatasetStore::findById(std::int64_t id) const
+std::optional<model::DatasetRecord> DatasetStore::findById(std::int64_t id) const
 {
     auto lock = m_db.lock();
     Statement query(m_db, std::string(kSelect) + "WHERE id = ?");
@@ -139,11 +139,11 @@ std::optional<DatasetRecord> DatasetStore::findById(std::int64_t id) const
     return readRecord(query);
 }
 
-DatasetRecord DatasetStore::latest(const std::string &name) const
+model::DatasetRecord DatasetStore::latest(const std::string &name) const
 {
     auto lock = m_db.lock();
     ReadTransaction snapshot(m_db);
-    std::optional<DatasetRecord> record = selectLatest(m_db, name);
+    std::optional<model::DatasetRecord> record = selectLatest(m_db, name);
     if (!record)
         throw StoreError(StoreError::Kind::NotFound, unknownDataset(m_db, name));
     return std::move(*record);

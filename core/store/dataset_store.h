@@ -1,6 +1,7 @@
 #pragma once
 
 #include "eval/dataset.h"
+#include "model/dataset_record.h"
 
 #include <cstdint>
 #include <functional>
@@ -15,16 +16,6 @@ namespace ps::store {
 class Database;
 class Project;
 
-struct DatasetRecord
-{
-    std::int64_t id = 0; // the revision's id; runs refer to it
-    std::string name;
-    int revision = 1; // 1, 2, ... per name
-    std::string source; // the imported file's name
-    int caseCount = 0;
-    std::string imported; // ISO 8601 UTC
-};
-
 class DatasetStore
 {
 public:
@@ -32,19 +23,19 @@ public:
 
     // Stores every case in one transaction (all or nothing) as the name's next revision.
     // Names follow checkPromptName's rules; throws BadInput otherwise.
-    DatasetRecord importCases(const std::string &name, const std::string &source,
+    model::DatasetRecord importCases(const std::string &name, const std::string &source,
         const std::vector<eval::DatasetCase> &cases);
     // The same, storing each case as `readCases` hands it to the sink it is given (as
     // eval::forEachDatasetCase does), so a large file is never held as parsed cases; whatever
     // `readCases` throws leaves nothing stored.
     using CaseSink = std::function<void(eval::DatasetCase &&)>;
-    DatasetRecord importCases(const std::string &name, const std::string &source,
+    model::DatasetRecord importCases(const std::string &name, const std::string &source,
         const std::function<void(const CaseSink &)> &readCases);
 
-    std::vector<DatasetRecord> list() const; // newest revision of each name, by name
-    std::optional<DatasetRecord> findLatest(const std::string &name) const;
-    std::optional<DatasetRecord> findById(std::int64_t id) const;
-    DatasetRecord latest(const std::string &name) const; // NotFound if absent
+    std::vector<model::DatasetRecord> list() const; // newest revision of each name, by name
+    std::optional<model::DatasetRecord> findLatest(const std::string &name) const;
+    std::optional<model::DatasetRecord> findById(std::int64_t id) const;
+    model::DatasetRecord latest(const std::string &name) const; // NotFound if absent
     std::vector<eval::DatasetCase> cases(std::int64_t datasetId) const; // in file order
 
 private:

@@ -31,9 +31,9 @@ constexpr const char *kPromptSelect
       "(SELECT number FROM versions v WHERE v.prompt_id = p.id ORDER BY number DESC LIMIT 1) "
       "FROM prompts p ";
 
-PromptRecord readPromptRow(const Database &db, const Statement &row)
+model::PromptRecord readPromptRow(const Database &db, const Statement &row)
 {
-    PromptRecord prompt;
+    model::PromptRecord prompt;
     prompt.id = row.int64(0);
     prompt.name = row.text(1);
     prompt.description = row.text(2);
@@ -44,7 +44,7 @@ PromptRecord readPromptRow(const Database &db, const Statement &row)
     return prompt;
 }
 
-std::optional<PromptRecord> findPromptRecord(Database &db, const std::string &name)
+std::optional<model::PromptRecord> findPromptRecord(Database &db, const std::string &name)
 {
     Statement query(db, std::string(kPromptSelect) + "WHERE p.name = ?");
     query.bind(1, name);
@@ -132,7 +132,7 @@ ProjectInfo Project::info() const
     return info;
 }
 
-PromptRecord Project::addPrompt(
+model::PromptRecord Project::addPrompt(
     const std::string &name, const std::string &description, const std::vector<std::string> &tags)
 {
     checkPromptName(name);
@@ -150,18 +150,18 @@ PromptRecord Project::addPrompt(
     return std::move(*prompt);
 }
 
-std::vector<PromptRecord> Project::listPrompts() const
+std::vector<model::PromptRecord> Project::listPrompts() const
 {
     auto lock = m_db->lock();
     ReadTransaction snapshot(*m_db);
     Statement query(*m_db, std::string(kPromptSelect) + "ORDER BY p.name");
-    std::vector<PromptRecord> prompts;
+    std::vector<model::PromptRecord> prompts;
     while (query.step())
         prompts.push_back(readPromptRow(*m_db, query));
     return prompts;
 }
 
-std::optional<PromptRecord> Project::findPrompt(const std::string &name) const
+std::optional<model::PromptRecord> Project::findPrompt(const std::string &name) const
 {
     auto lock = m_db->lock();
     ReadTransaction snapshot(*m_db);
@@ -187,7 +187,7 @@ SaveResult Project::restoreVersion(const std::string &promptName, int number,
     return store::saveVersion(*m_db, request);
 }
 
-std::vector<VersionRecord> Project::listVersions(
+std::vector<model::VersionRecord> Project::listVersions(
     const std::string &promptName, bool withContent) const
 {
     auto lock = m_db->lock();
@@ -196,7 +196,7 @@ std::vector<VersionRecord> Project::listVersions(
     return store::listVersions(*m_db, promptId, promptName, withContent);
 }
 
-VersionRecord Project::version(const std::string &promptName, int number) const
+model::VersionRecord Project::version(const std::string &promptName, int number) const
 {
     auto lock = m_db->lock();
     ReadTransaction snapshot(*m_db);
@@ -204,7 +204,7 @@ VersionRecord Project::version(const std::string &promptName, int number) const
     return requireVersion(*m_db, promptId, promptName, number);
 }
 
-VersionRecord Project::resolve(const std::string &ref) const
+model::VersionRecord Project::resolve(const std::string &ref) const
 {
     auto lock = m_db->lock();
     ReadTransaction snapshot(*m_db);

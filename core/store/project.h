@@ -1,6 +1,6 @@
 #pragma once
 
-#include "model/version_content.h"
+#include "model/prompt_record.h"
 #include "store/store_error.h"
 
 #include <cstdint>
@@ -39,34 +39,9 @@ struct ProjectInfo
     std::int64_t drafts = 0;
 };
 
-struct PromptRecord
-{
-    std::int64_t id = 0;
-    std::string name;
-    std::string description;
-    std::vector<std::string> tags;
-    std::string created; // ISO 8601 UTC, e.g. 2026-11-29T10:42:00Z
-    int versionCount = 0;
-    int latestNumber = 0; // 0 when the prompt has no version yet
-};
-
-struct VersionRecord
-{
-    std::int64_t id = 0;
-    std::string promptName;
-    int number = 0;
-    std::string hash; // SHA-256 hex of the normalised content
-    std::optional<int> parentNumber;
-    std::string author;
-    std::string created; // ISO 8601 UTC
-    std::string message;
-    std::vector<std::string> labels; // sorted
-    model::VersionContent content;
-};
-
 struct SaveResult
 {
-    VersionRecord version;
+    model::VersionRecord version;
     bool created = false; // false: identical to the newest version, nothing written
 };
 
@@ -124,10 +99,10 @@ public:
     ProjectInfo info() const;
 
     // AlreadyExists if a prompt of that name exists.
-    PromptRecord addPrompt(const std::string &name, const std::string &description = {},
+    model::PromptRecord addPrompt(const std::string &name, const std::string &description = {},
         const std::vector<std::string> &tags = {});
-    std::vector<PromptRecord> listPrompts() const;
-    std::optional<PromptRecord> findPrompt(const std::string &name) const;
+    std::vector<model::PromptRecord> listPrompts() const;
+    std::optional<model::PromptRecord> findPrompt(const std::string &name) const;
 
     // Saves a version, creating the prompt if needed; content identical to the newest makes
     // no new one. The parent defaults to the newest version; an unknown parent is NotFound.
@@ -138,11 +113,11 @@ public:
         const std::string &message = {});
     // All versions of a prompt, oldest first; withContent=false skips parsing each content
     // (a history list does not need it). Unknown prompt: NotFound.
-    std::vector<VersionRecord> listVersions(
+    std::vector<model::VersionRecord> listVersions(
         const std::string &promptName, bool withContent = true) const;
-    VersionRecord version(const std::string &promptName, int number) const;
+    model::VersionRecord version(const std::string &promptName, int number) const;
     // Resolves NAME, NAME@N, NAME@LABEL or NAME@HEXPREFIX (CLI.md order). Throws BadReference.
-    VersionRecord resolve(const std::string &ref) const;
+    model::VersionRecord resolve(const std::string &ref) const;
 
     // Creates or moves a label; labels may not be all digits or empty.
     void setLabel(const std::string &promptName, const std::string &label, int number);

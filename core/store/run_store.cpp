@@ -86,15 +86,15 @@ bool processIsAlive(std::int64_t pid)
     return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
 }
 
-RunStatus statusFromText(const std::string &text, std::int64_t ownerPid)
+model::RunStatus statusFromText(const std::string &text, std::int64_t ownerPid)
 {
     if (text == "complete")
-        return RunStatus::Complete;
+        return model::RunStatus::Complete;
     if (text == "cancelled")
-        return RunStatus::Cancelled;
+        return model::RunStatus::Cancelled;
     if (text == "incomplete")
-        return RunStatus::Incomplete;
-    return processIsAlive(ownerPid) ? RunStatus::Running : RunStatus::Incomplete;
+        return model::RunStatus::Incomplete;
+    return processIsAlive(ownerPid) ? model::RunStatus::Running : model::RunStatus::Incomplete;
 }
 
 constexpr const char *kRunSelect
@@ -103,9 +103,9 @@ constexpr const char *kRunSelect
       "(SELECT count(*) FROM responses s WHERE s.run_id = r.id), r.dataset_id, r.options "
       "FROM run_records r ";
 
-RunRecord readRun(const Database &db, const Statement &row)
+model::RunRecord readRun(const Database &db, const Statement &row)
 {
-    RunRecord run;
+    model::RunRecord run;
     run.id = row.text(0);
     run.kind = row.text(1);
     run.versionId = row.int64(2);
@@ -196,21 +196,6 @@ ResponseRecord readResponse(const Database &db, const Statement &row)
 
 } // namespace
 
-const char *toString(RunStatus status)
-{
-    switch (status) {
-    case RunStatus::Running:
-        return "running";
-    case RunStatus::Complete:
-        return "complete";
-    case RunStatus::Cancelled:
-        return "cancelled";
-    case RunStatus::Incomplete:
-        return "incomplete";
-    }
-    return "incomplete";
-}
-
 std::string newRunId()
 {
     static constexpr char kDigits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -232,14 +217,14 @@ RunStore::RunStore(const Project &project)
     : m_db(project.database())
 { }
 
-RunRecord RunStore::startRun(const std::string &kind, const VersionRecord &version,
+model::RunRecord RunStore::startRun(const std::string &kind, const model::VersionRecord &version,
     const std::vector<std::string> &targets, int total, std::optional<std::int64_t> datasetId,
     const json &options)
 {
     if (kind != "run" && kind != "eval")
         throw StoreError(
             StoreError::Kind::BadInput, "a run's kind is 'run' or 'eval', not '" + kind + "'");
-    RunRecord run;
+    model::RunRecord run;
     run.id = newRunId();
     run.kind = kind;
     run.versionId = version.id;
@@ -269,7 +254,7 @@ RunRecord RunStore::startRun(const std::string &kind, const VersionRecord &versi
     return run;
 }
 
-RunRecord RunStore::resumeRun(const std::string &runId)
+model::RunRecord RunStore::resumeRun(const std::string &runId)
 {
     {
         auto lock = m_db.lock();
@@ -380,15 +365,15 @@ std::int64_t RunStore::addResponse(const std::string &runId, const ResponseRecor
     return id;
 }
 
-void RunStore::finishRun(const std::string &runId, RunStatus status)
+void RunStore::finishRun(const std::string &runId, model::RunStatus status)
 {
-    if (status == RunStatus::Running)
+    if (status == model::RunStatus::Running)
         throw StoreError(
             StoreError::Kind::BadInput, "a run finishes complete, cancelled or incomplete");
     auto lock = m_db.lock();
     Transaction transaction(m_db);
     Statement update(m_db, "UPDATE run_records SET status = ?, finished = ? WHERE id = ?");
-    update.bind(1, toString(status)).bind(2, utcNow()).bind(3, runId);
+    update.bind(1, model::toString(status)).bind(2, utcNow()).bind(3, runId);
     update.run();
     if (m_db.changes() == 0)
         throw StoreError(StoreError::Kind::NotFound,
@@ -396,19 +381,19 @@ void RunStore::finishRun(const std::string &runId, RunStatus status)
     transaction.commit();
 }
 
-std::vector<RunRecord> RunStore::listRuns() const
+std::vector<model::RunRecord> RunStore::listRuns() const
 {
     auto lock = m_db.lock();
     ReadTransaction snapshot(m_db);
     // Ids sort by start time; started breaks no ties they leave.
     Statement query(m_db, std::string(kRunSelect) + "ORDER BY r.id DESC");
-    std::vector<RunRecord> runs;
+    std::vector<model::RunRecord> runs;
     while (query.step())
         runs.push_back(readRun(m_db, query));
     return runs;
 }
 
-std::optional<RunRecord> RunStore::findRun(const std::string &runId) const
+std::optional<model::RunRecord> RunStore::findRun(const std::string &runId) const
 {
     auto lock = m_db.lock();
     ReadTransaction snapshot(m_db);

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "model/prompt_record.h"
+#include "model/run_record.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -15,33 +18,6 @@ namespace ps::store {
 
 class Database;
 class Project;
-struct VersionRecord;
-
-enum class RunStatus {
-    Running,
-    Complete,
-    Cancelled,
-    Incomplete, // read only: stored as running, but the process running it is gone
-};
-const char *toString(RunStatus status);
-
-struct RunRecord
-{
-    std::string id; // short and sortable by start time
-    std::string kind; // "run" or "eval"
-    std::int64_t versionId = 0;
-    std::string version; // NAME@N
-    std::vector<std::string> targets;
-    RunStatus status = RunStatus::Running;
-    int done = 0; // responses stored so far
-    int total = 0; // responses expected
-    std::string started; // ISO 8601 UTC
-    std::optional<std::string> finished;
-    std::int64_t ownerPid = 0;
-    std::optional<std::int64_t> datasetId; // eval runs: the dataset revision used
-    // eval runs: what --resume needs, {"repeat", "concurrency", "cache", "gates", "vars"...}
-    nlohmann::json options = nlohmann::json::object();
-};
 
 struct ResponseError
 {
@@ -102,24 +78,24 @@ public:
 
     // A new run of `version` over `targets`, status running, owned by this process. Eval runs
     // also record their dataset revision and options, so that --resume needs nothing else.
-    RunRecord startRun(const std::string &kind, const VersionRecord &version,
+    model::RunRecord startRun(const std::string &kind, const model::VersionRecord &version,
         const std::vector<std::string> &targets, int total,
         std::optional<std::int64_t> datasetId = std::nullopt,
         const nlohmann::json &options = nlohmann::json::object());
     // Takes over an unfinished (or cancelled) run to finish it: running again, owned by this
     // process, `finished` cleared. Atomic: BadInput, naming the process, when another living
     // process owns it (two resumes of one run never both go ahead). NotFound for an unknown run.
-    RunRecord resumeRun(const std::string &runId);
+    model::RunRecord resumeRun(const std::string &runId);
     // Stores one response of a running run (NotFound for an unknown run); returns its id. An
     // evaluation cell (caseIndex set) is stored once: a cell stored with an error is replaced
     // by the new attempt, an answered cell is never replaced (AlreadyExists).
     std::int64_t addResponse(const std::string &runId, const ResponseRecord &response);
     // Marks the run complete, cancelled or incomplete (stopped by a failure, for --resume) and
     // stamps `finished`.
-    void finishRun(const std::string &runId, RunStatus status);
+    void finishRun(const std::string &runId, model::RunStatus status);
 
-    std::vector<RunRecord> listRuns() const; // newest first
-    std::optional<RunRecord> findRun(const std::string &runId) const;
+    std::vector<model::RunRecord> listRuns() const; // newest first
+    std::optional<model::RunRecord> findRun(const std::string &runId) const;
     std::vector<ResponseRecord> responses(const std::string &runId) const; // in arrival order
     // The evaluation cells of a run that were answered (stored without an error): what a
     // resumed run does not send again. Errored cells are not in it, so a resume retries them.

@@ -26,10 +26,10 @@ constexpr const char *kVersionSelect
     throw StoreError(StoreError::Kind::NotFound, message);
 }
 
-VersionRecord readVersionRow(
+model::VersionRecord readVersionRow(
     Database &db, const Statement &row, const std::string &promptName, bool withContent)
 {
-    VersionRecord version;
+    model::VersionRecord version;
     version.id = row.int64(0);
     version.promptName = promptName;
     version.number = row.integer(1);
@@ -85,7 +85,7 @@ std::pair<std::string, std::string> serialise(
 }
 
 // The newest version whose hash starts with `prefix`, or BadReference if none or several.
-std::optional<VersionRecord> findByHashPrefix(Database &db, std::int64_t promptId,
+std::optional<model::VersionRecord> findByHashPrefix(Database &db, std::int64_t promptId,
     const std::string &promptName, const std::string &ref, std::string prefix)
 {
     std::transform(prefix.begin(), prefix.end(), prefix.begin(),
@@ -175,19 +175,19 @@ std::optional<std::int64_t> findVersionId(Database &db, std::int64_t promptId, i
     return query.int64(0);
 }
 
-std::optional<VersionRecord> findVersion(
+std::optional<model::VersionRecord> findVersion(
     Database &db, std::int64_t promptId, const std::string &promptName, int number)
 {
     Statement query(db, std::string(kVersionSelect) + "WHERE v.prompt_id = ? AND v.number = ?");
     query.bind(1, promptId).bind(2, number);
     if (!query.step())
         return std::nullopt;
-    VersionRecord version = readVersionRow(db, query, promptName, true);
+    model::VersionRecord version = readVersionRow(db, query, promptName, true);
     version.labels = labelsOf(db, version.id);
     return version;
 }
 
-VersionRecord requireVersion(
+model::VersionRecord requireVersion(
     Database &db, std::int64_t promptId, const std::string &promptName, int number)
 {
     auto version = findVersion(db, promptId, promptName, number);
@@ -196,7 +196,7 @@ VersionRecord requireVersion(
     return std::move(*version);
 }
 
-std::vector<VersionRecord> listVersions(
+std::vector<model::VersionRecord> listVersions(
     Database &db, std::int64_t promptId, const std::string &promptName, bool withContent)
 {
     std::unordered_map<std::int64_t, std::vector<std::string>> labels;
@@ -208,9 +208,9 @@ std::vector<VersionRecord> listVersions(
 
     Statement query(db, std::string(kVersionSelect) + "WHERE v.prompt_id = ? ORDER BY v.number");
     query.bind(1, promptId);
-    std::vector<VersionRecord> versions;
+    std::vector<model::VersionRecord> versions;
     while (query.step()) {
-        VersionRecord version = readVersionRow(db, query, promptName, withContent);
+        model::VersionRecord version = readVersionRow(db, query, promptName, withContent);
         if (const auto it = labels.find(version.id); it != labels.end())
             version.labels = std::move(it->second);
         versions.push_back(std::move(version));
@@ -256,7 +256,7 @@ SaveResult saveVersion(Database &db, const SaveRequest &request)
         parentNumber = request.parentNumber;
     }
 
-    VersionRecord version;
+    model::VersionRecord version;
     version.promptName = request.promptName;
     version.number = newest + 1;
     version.hash = hash;
@@ -281,7 +281,7 @@ SaveResult saveVersion(Database &db, const SaveRequest &request)
     return {std::move(version), true};
 }
 
-VersionRecord resolveReference(Database &db, const std::string &ref)
+model::VersionRecord resolveReference(Database &db, const std::string &ref)
 {
     const auto at = ref.find('@');
     const std::string name = ref.substr(0, at);

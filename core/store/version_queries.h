@@ -23,17 +23,17 @@ std::int64_t insertPrompt(Database &db, const std::string &name, const std::stri
 // 0 when the prompt has no version yet.
 int newestNumber(Database &db, std::int64_t promptId);
 std::optional<std::int64_t> findVersionId(Database &db, std::int64_t promptId, int number);
-std::optional<VersionRecord> findVersion(
+std::optional<model::VersionRecord> findVersion(
     Database &db, std::int64_t promptId, const std::string &promptName, int number);
 // Throws NotFound: "prompt 'x' has no version 9 (newest is v3)".
-VersionRecord requireVersion(
+model::VersionRecord requireVersion(
     Database &db, std::int64_t promptId, const std::string &promptName, int number);
-std::vector<VersionRecord> listVersions(
+std::vector<model::VersionRecord> listVersions(
     Database &db, std::int64_t promptId, const std::string &promptName, bool withContent);
 
 SaveResult saveVersion(Database &db, const SaveRequest &request);
 // The version a REF names (CLI.md "References to versions"); throws BadReference.
-VersionRecord resolveReference(Database &db, const std::string &ref);
+model::VersionRecord resolveReference(Database &db, const std::string &ref);
 
 // "prompt 'x' has no version 9 (newest is v3)"
 std::string noSuchVersion(const std::string &promptName, int number, int newest);

@@ -97,7 +97,7 @@ private:
     }
 
     // The runs as the store reads them from the file, from outside the CLI's process.
-    std::vector<store::RunRecord> storedRuns() const
+    std::vector<model::RunRecord> storedRuns() const
     {
         const store::Project project = store::Project::open(m_project.toStdString());
         return store::RunStore(project).listRuns();

@@ -21,7 +21,7 @@ using nlohmann::json;
 
 namespace {
 
-store::VersionRecord saveVersion(store::Project &project, const std::string &system)
+model::VersionRecord saveVersion(store::Project &project, const std::string &system)
 {
     model::VersionContent content;
     content.messages.push_back({"system", system, {}, json::array()});
@@ -44,11 +44,11 @@ std::int64_t importDataset(store::Project &project, int cases)
 
 // An eval run with a cell per verdict ('1' pass, '0' fail) of which the first `answered` are
 // stored; finished only when all are.
-std::string storeRun(store::Project &project, const store::VersionRecord &version,
+std::string storeRun(store::Project &project, const model::VersionRecord &version,
     std::int64_t dataset, const std::string &verdicts, std::size_t answered = std::string::npos)
 {
     store::RunStore runs(project);
-    const store::RunRecord run
+    const model::RunRecord run
         = runs.startRun("eval", version, {"T"}, int(verdicts.size()), dataset, {{"repeat", 1}});
     answered = std::min(answered, verdicts.size());
     for (std::size_t i = 0; i < answered; ++i) {
@@ -67,7 +67,7 @@ std::string storeRun(store::Project &project, const store::VersionRecord &versio
         runs.addResponse(run.id, response);
     }
     if (answered == verdicts.size())
-        runs.finishRun(run.id, store::RunStatus::Complete);
+        runs.finishRun(run.id, model::RunStatus::Complete);
     return run.id;
 }
 

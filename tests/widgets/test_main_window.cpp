@@ -291,7 +291,7 @@ private slots:
 
         // It is in the file, with the typed text and no draft left behind.
         const store::Project project = store::Project::open(path.toStdString());
-        const store::VersionRecord v2 = project.version("ticket-triage", 2);
+        const model::VersionRecord v2 = project.version("ticket-triage", 2);
         QCOMPARE(v2.message, std::string("one-word labels"));
         QCOMPARE(v2.content.messages.at(0).content,
             std::string("Label tickets, take 1 Answer with one word."));

@@ -70,7 +70,7 @@ private slots:
 
     void runAllIsOneStoredRunShownInTheTree()
     {
-        std::vector<store::RunRecord> runs;
+        std::vector<model::RunRecord> runs;
         {
             app::MainWindow window;
             openAndWait(window);
@@ -116,11 +116,11 @@ private slots:
             QCOMPARE(error->error->category, std::string("context_length"));
         }
         const store::Project project = store::Project::open(m_path.toStdString());
-        const store::RunRecord run = *store::RunStore(project).findRun(runs[0].id);
+        const model::RunRecord run = *store::RunStore(project).findRun(runs[0].id);
         QCOMPARE(run.kind, std::string("run"));
         QCOMPARE(run.version, std::string("ticket-triage@1"));
         QCOMPARE(run.targets, (std::vector<std::string> {"mini", "too-long"}));
-        QCOMPARE(run.status, store::RunStatus::Complete);
+        QCOMPARE(run.status, model::RunStatus::Complete);
         QVERIFY(run.finished.has_value());
         QCOMPARE(run.options.value("source", ""), std::string("window"));
         QCOMPARE(run.options.value("draft", true), false);
@@ -157,10 +157,10 @@ private slots:
 
         const store::Project project = store::Project::open(m_path.toStdString());
         const store::RunStore store(project);
-        const std::vector<store::RunRecord> runs = store.listRuns(); // newest first
+        const std::vector<model::RunRecord> runs = store.listRuns(); // newest first
         QCOMPARE(runs.size(), std::size_t(2));
         QCOMPARE(runs[0].targets, std::vector<std::string> {"drip200"});
-        QCOMPARE(runs[0].status, store::RunStatus::Cancelled);
+        QCOMPARE(runs[0].status, model::RunStatus::Cancelled);
         QCOMPARE(runs[1].targets, std::vector<std::string> {"mini"});
         QCOMPARE(runs[1].options.value("draft", false), true);
         // The stopped answer is kept as far as it came, marked cancelled.
@@ -185,9 +185,9 @@ private slots:
                 QStringLiteral("running · 0/1"));
         }
         const store::Project project = store::Project::open(m_path.toStdString());
-        const std::vector<store::RunRecord> runs = store::RunStore(project).listRuns();
+        const std::vector<model::RunRecord> runs = store::RunStore(project).listRuns();
         QCOMPARE(runs.size(), std::size_t(1));
-        QCOMPARE(runs[0].status, store::RunStatus::Cancelled);
+        QCOMPARE(runs[0].status, model::RunStatus::Cancelled);
         QVERIFY(runs[0].finished.has_value());
     }
 

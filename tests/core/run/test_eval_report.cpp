@@ -23,14 +23,14 @@ QString qs(const std::string &text)
     return QString::fromStdString(text);
 }
 
-store::RunRecord evalRun(std::vector<std::string> targets, json options = json::object())
+model::RunRecord evalRun(std::vector<std::string> targets, json options = json::object())
 {
-    store::RunRecord run;
+    model::RunRecord run;
     run.id = "0abc123defghi";
     run.kind = "eval";
     run.version = "triage@3";
     run.targets = std::move(targets);
-    run.status = store::RunStatus::Complete;
+    run.status = model::RunStatus::Complete;
     run.options = std::move(options);
     return run;
 }

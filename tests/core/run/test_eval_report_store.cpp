@@ -3,9 +3,9 @@
 #include "model/version_content.h"
 #include "run/eval_report.h"
 #include "run/run_compare.h"
+#include "store/database.h"
 #include "store/dataset_store.h"
 #include "store/project.h"
-#include "store/database.h"
 #include "store/project_file.h"
 #include "store/run_store.h"
 #include "store/store_error.h"
@@ -63,7 +63,7 @@ int exec(const std::string &path, const std::string &sql)
     return rc;
 }
 
-store::VersionRecord saveVersion(store::Project &project, const std::string &system)
+model::VersionRecord saveVersion(store::Project &project, const std::string &system)
 {
     if (!project.findPrompt("triage"))
         project.addPrompt("triage");
@@ -108,12 +108,12 @@ store::ResponseRecord cell(
 }
 
 // An eval run of `version` over dataset `datasetId` with one cell per verdict of `verdicts`.
-std::string storeRun(store::Project &project, const store::VersionRecord &version,
+std::string storeRun(store::Project &project, const model::VersionRecord &version,
     std::int64_t datasetId, const std::string &target, const std::string &verdicts,
     bool finish = true)
 {
     store::RunStore runs(project);
-    const store::RunRecord run = runs.startRun("eval", version, {target}, int(verdicts.size()),
+    const model::RunRecord run = runs.startRun("eval", version, {target}, int(verdicts.size()),
         datasetId, {{"repeat", 1}, {"concurrency", 4}});
     for (std::size_t i = 0; i < verdicts.size(); ++i) {
         store::ResponseRecord response = cell(target, int(i), verdicts[i] == '1');
@@ -124,7 +124,7 @@ std::string storeRun(store::Project &project, const store::VersionRecord &versio
         runs.addResponse(run.id, response);
     }
     if (finish)
-        runs.finishRun(run.id, store::RunStatus::Complete);
+        runs.finishRun(run.id, model::RunStatus::Complete);
     return run.id;
 }
 
@@ -151,7 +151,7 @@ private slots:
     void reportReadsTheRunBackFromTheProject()
     {
         store::Project project = store::Project::create(m_path);
-        const store::VersionRecord version = saveVersion(project, "You label tickets.");
+        const model::VersionRecord version = saveVersion(project, "You label tickets.");
         const std::string runId
             = storeRun(project, version, importDataset(project, 4), "T", "110e");
         const run::EvalReport report
@@ -202,7 +202,7 @@ private slots:
     void compareRefusesRunsOverDifferentDatasetRevisions()
     {
         store::Project project = store::Project::create(m_path);
-        const store::VersionRecord version = saveVersion(project, "v1");
+        const model::VersionRecord version = saveVersion(project, "v1");
         const std::string a = storeRun(project, version, importDataset(project, 2), "T", "11");
         const std::string b = storeRun(project, version, importDataset(project, 2), "T", "10");
         try {
@@ -227,7 +227,7 @@ private slots:
                 project, saveVersion(project, "v1"), importDataset(project, 3), "T", "10e", false);
             // A `run` response is not a cell.
             store::RunStore runs(project);
-            const store::RunRecord plain
+            const model::RunRecord plain
                 = runs.startRun("run", project.resolve("triage@1"), {"T"}, 1);
             store::ResponseRecord response = cell("T", 0, true);
             response.caseIndex.reset();
@@ -253,11 +253,12 @@ private slots:
                      "SELECT target, n, passed, pass_rate, mean_score, errors FROM run_targets"),
             std::string("T|3|1|0.3333|0.4167|1"));
         // A script that marks a run as abandoned through the old table name still works.
-        QCOMPARE(exec(m_path, "UPDATE run_records SET owner_pid = 2147483646 WHERE id = '" + runId + "'"),
+        QCOMPARE(exec(m_path,
+                     "UPDATE run_records SET owner_pid = 2147483646 WHERE id = '" + runId + "'"),
             SQLITE_OK);
         {
             const store::Project project = store::Project::open(m_path);
-            QCOMPARE(store::RunStore(project).findRun(runId)->status, store::RunStatus::Incomplete);
+            QCOMPARE(store::RunStore(project).findRun(runId)->status, model::RunStatus::Incomplete);
         }
         QVERIFY(exec(m_path, "DELETE FROM cells") != SQLITE_OK);
         // Views, not tables: the shell cannot write through them.

@@ -82,7 +82,7 @@ eval::DatasetCase makeCase(const std::string &ticket, json assertions = json::ar
 
 // "Label this ticket." then the ticket: echo answers with the ticket, the fake server with
 // "Echo from <model>: " and the ticket's first 8 words.
-store::VersionRecord saveVersion(store::Project &project)
+model::VersionRecord saveVersion(store::Project &project)
 {
     store::SaveRequest request;
     request.promptName = "triage";
@@ -177,7 +177,7 @@ private slots:
 
         store::RunStore runs(project);
         const auto stored = runs.findRun(run.id);
-        QCOMPARE(stored->status, store::RunStatus::Complete);
+        QCOMPARE(stored->status, model::RunStatus::Complete);
         QCOMPARE(stored->done, 4);
         const auto responses = runs.responses(run.id);
         QCOMPARE(responses.size(), std::size_t(4));
@@ -509,13 +509,13 @@ private slots:
         QCOMPARE(test::rawExec(project.path().string(),
                      "UPDATE run_records SET owner_pid = 0 WHERE id = '" + run.id + "'"),
             SQLITE_OK);
-        QCOMPARE(runs.findRun(run.id)->status, store::RunStatus::Incomplete);
+        QCOMPARE(runs.findRun(run.id)->status, model::RunStatus::Incomplete);
         QCOMPARE(runs.answeredCells(run.id), (std::set<store::CellKey> {{"echo", 0, 0}}));
 
         Engine engine;
         run::EvalRunner runner(project, engine.dispatcher, {});
         const auto resumed = runner.resume(run.id);
-        QCOMPARE(resumed.status, store::RunStatus::Running);
+        QCOMPARE(resumed.status, model::RunStatus::Running);
         const auto result = runner.execute();
         QCOMPARE(result.skipped, 1);
         QCOMPARE(result.sent, 3); // the errored cell is tried again
@@ -527,7 +527,7 @@ private slots:
         QCOMPARE(cellOf(responses, "echo", 0).text, std::string("kept as it was"));
         QCOMPARE(cellOf(responses, "echo", 1).text, std::string("b"));
         QVERIFY(!cellOf(responses, "echo", 1).error);
-        QCOMPARE(runs.findRun(run.id)->status, store::RunStatus::Complete);
+        QCOMPARE(runs.findRun(run.id)->status, model::RunStatus::Complete);
 
         // An answered cell is never stored twice.
         try {
@@ -569,7 +569,7 @@ private slots:
             QVERIFY(result.answered < 10);
         }
         store::RunStore runs(project);
-        QCOMPARE(runs.findRun(runId)->status, store::RunStatus::Cancelled);
+        QCOMPARE(runs.findRun(runId)->status, model::RunStatus::Cancelled);
         const auto before = runs.responses(runId);
         for (const auto &response : before)
             QVERIFY(!response.error); // the calls cancelled are not stored as answers
@@ -579,7 +579,7 @@ private slots:
         const auto result = resumed.execute();
         QCOMPARE(result.skipped, static_cast<int>(before.size()));
         QCOMPARE(result.sent, 10 - static_cast<int>(before.size()));
-        QCOMPARE(runs.findRun(runId)->status, store::RunStatus::Complete);
+        QCOMPARE(runs.findRun(runId)->status, model::RunStatus::Complete);
         const auto after = runs.responses(runId);
         QCOMPARE(after.size(), std::size_t(10));
         QCOMPARE(cellsOf(after).size(), std::size_t(10));
@@ -595,7 +595,7 @@ private slots:
         spec.useCache = false;
         spec.vars = {{"lang", "fr"}};
         spec.extra = {{"gates", {"pass_rate>=0.8"}}};
-        store::RunRecord run;
+        model::RunRecord run;
         run.datasetId = 7;
         run.targets = spec.targets;
         run.options = spec.toOptions();

@@ -17,9 +17,9 @@ namespace {
     QVERIFY2(std::abs((actual) - (expected)) < (tolerance),                                        \
         qPrintable(QStringLiteral("%1 != %2").arg(actual, 0, 'g', 17).arg(expected, 0, 'g', 17)))
 
-store::RunRecord evalRun(const std::string &id, std::vector<std::string> targets)
+model::RunRecord evalRun(const std::string &id, std::vector<std::string> targets)
 {
-    store::RunRecord run;
+    model::RunRecord run;
     run.id = id;
     run.kind = "eval";
     run.version = "triage@" + id;
@@ -105,8 +105,8 @@ private slots:
 
     void cellsArePairedByCaseAndTarget()
     {
-        const store::RunRecord a = evalRun("a", {"T", "U"});
-        const store::RunRecord b = evalRun("b", {"T"});
+        const model::RunRecord a = evalRun("a", {"T", "U"});
+        const model::RunRecord b = evalRun("b", {"T"});
         // T: cases 0..3 in A pass 1,1,0,0 (case 1 errored in B); B passes 1,e,1,0 and answered
         // a case A never did.
         std::vector<store::ResponseRecord> responsesA = cells("T", "1100");
@@ -133,8 +133,8 @@ private slots:
 
     void repeatsPairWithTheSameRepeat()
     {
-        const store::RunRecord a = evalRun("a", {"T"});
-        const store::RunRecord b = evalRun("b", {"T"});
+        const model::RunRecord a = evalRun("a", {"T"});
+        const model::RunRecord b = evalRun("b", {"T"});
         const std::vector<store::ResponseRecord> responsesA
             = {cell("T", 0, false, 0), cell("T", 0, false, 1)};
         const std::vector<store::ResponseRecord> responsesB
@@ -146,8 +146,8 @@ private slots:
 
     void twoOneTargetRunsCompareModelAgainstModel()
     {
-        const store::RunRecord a = evalRun("a", {"gpt"});
-        const store::RunRecord b = evalRun("b", {"claude"});
+        const model::RunRecord a = evalRun("a", {"gpt"});
+        const model::RunRecord b = evalRun("b", {"claude"});
         // 8 pairs: B wins 6 discordant pairs, A none → p = 2/64, significant.
         const run::RunComparison comparison
             = run::compareRuns(a, cells("gpt", "11000000"), b, cells("claude", "11111111"));

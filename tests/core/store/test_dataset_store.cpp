@@ -71,7 +71,7 @@ void TestDatasetStore::importedCasesReadBackInOrder()
     store::Project project = store::Project::open(m_path);
     store::DatasetStore datasets(project);
     const auto cases = ticketCases(12);
-    const store::DatasetRecord record = datasets.importCases("tickets", "tickets.jsonl", cases);
+    const model::DatasetRecord record = datasets.importCases("tickets", "tickets.jsonl", cases);
     QVERIFY(record.id > 0);
     QCOMPARE(record.name, std::string("tickets"));
     QCOMPARE(record.revision, 1);

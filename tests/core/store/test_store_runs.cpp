@@ -75,7 +75,7 @@ private:
 
     store::Project &project() { return *m_project; }
 
-    store::VersionRecord savedVersion()
+    model::VersionRecord savedVersion()
     {
         return project().saveVersion(saveRequest("triage", sampleContent(1))).version;
     }
@@ -221,15 +221,15 @@ private slots:
 
     void runLifecycle()
     {
-        const store::VersionRecord version = savedVersion();
+        const model::VersionRecord version = savedVersion();
         store::RunStore runs(project());
-        const store::RunRecord run = runs.startRun("run", version, {"mini", "echo"}, 2);
+        const model::RunRecord run = runs.startRun("run", version, {"mini", "echo"}, 2);
         QCOMPARE(run.version, std::string("triage@1"));
 
         auto listed = runs.listRuns();
         QCOMPARE(listed.size(), std::size_t(1));
         QCOMPARE(listed[0].id, run.id);
-        QCOMPARE(listed[0].status, store::RunStatus::Running); // our own process owns it
+        QCOMPARE(listed[0].status, model::RunStatus::Running); // our own process owns it
         QCOMPARE(listed[0].done, 0);
         QCOMPARE(listed[0].total, 2);
         QCOMPARE(listed[0].targets, (std::vector<std::string> {"mini", "echo"}));
@@ -245,9 +245,9 @@ private slots:
         runs.addResponse(run.id, failed);
         QCOMPARE(runs.findRun(run.id)->done, 2);
 
-        runs.finishRun(run.id, store::RunStatus::Complete);
+        runs.finishRun(run.id, model::RunStatus::Complete);
         const auto finished = runs.findRun(run.id);
-        QCOMPARE(finished->status, store::RunStatus::Complete);
+        QCOMPARE(finished->status, model::RunStatus::Complete);
         QVERIFY(finished->finished.has_value());
 
         const auto stored = runs.responses(run.id);
@@ -288,7 +288,7 @@ private slots:
 
     void eachResponseIsCommittedAtOnce()
     {
-        const store::VersionRecord version = savedVersion();
+        const model::VersionRecord version = savedVersion();
         store::RunStore runs(project());
         const auto run = runs.startRun("run", version, {"mini"}, 1);
         runs.addResponse(run.id, fullResponse());
@@ -300,17 +300,17 @@ private slots:
 
     void runOfADeadProcessIsIncomplete()
     {
-        const store::VersionRecord version = savedVersion();
+        const model::VersionRecord version = savedVersion();
         store::RunStore runs(project());
         const auto run = runs.startRun("eval", version, {"mini"}, 10);
         const auto cancelled = runs.startRun("run", version, {"mini"}, 1);
-        runs.finishRun(cancelled.id, store::RunStatus::Cancelled);
+        runs.finishRun(cancelled.id, model::RunStatus::Cancelled);
         // No process has this id (pid_max is at most 2^22), as after a crash.
         QCOMPARE(rawExec(m_path, "UPDATE run_records SET owner_pid = 2147483646"), SQLITE_OK);
-        QCOMPARE(runs.findRun(run.id)->status, store::RunStatus::Incomplete);
+        QCOMPARE(runs.findRun(run.id)->status, model::RunStatus::Incomplete);
         QCOMPARE(
-            std::string(store::toString(runs.findRun(run.id)->status)), std::string("incomplete"));
-        QCOMPARE(runs.findRun(cancelled.id)->status, store::RunStatus::Cancelled);
+            std::string(model::toString(runs.findRun(run.id)->status)), std::string("incomplete"));
+        QCOMPARE(runs.findRun(cancelled.id)->status, model::RunStatus::Cancelled);
     }
 
     void runIdsAreUniqueAndSortByStart()
@@ -326,7 +326,7 @@ private slots:
                 id.substr(0, 9) >= previous.substr(0, std::min<std::size_t>(9, previous.size())));
             previous = id;
         }
-        const store::VersionRecord version = savedVersion();
+        const model::VersionRecord version = savedVersion();
         store::RunStore runs(project());
         const auto older = runs.startRun("run", version, {"a"}, 1);
         QTRY_VERIFY(store::newRunId().substr(0, 9) > older.id.substr(0, 9)); // next millisecond
@@ -338,11 +338,11 @@ private slots:
 
     void refusals()
     {
-        const store::VersionRecord version = savedVersion();
+        const model::VersionRecord version = savedVersion();
         store::RunStore runs(project());
         auto error = storeErrorOf([&] { runs.addResponse("nope", fullResponse()); });
         QVERIFY(error && error->kind() == Kind::NotFound);
-        error = storeErrorOf([&] { runs.finishRun("nope", store::RunStatus::Complete); });
+        error = storeErrorOf([&] { runs.finishRun("nope", model::RunStatus::Complete); });
         QVERIFY(error && error->kind() == Kind::NotFound);
         error = storeErrorOf([&] { runs.startRun("batch", version, {}, 0); });
         QVERIFY(error && error->kind() == Kind::BadInput);
