@@ -17,6 +17,13 @@ StoreWriter::StoreWriter(QObject *parent)
 StoreWriter::~StoreWriter()
 {
     m_pool.waitForDone();
+    m_open.reset(); // closing the last connection checkpoints the log into the file
+}
+
+int StoreWriter::connectionsOpened()
+{
+    m_pool.waitForDone();
+    return m_opens;
 }
 
 void StoreWriter::waitForIdle()
@@ -46,14 +53,18 @@ void StoreWriter::run(std::function<T()> job, std::function<void(const T &)> don
     }));
 }
 
-store::Project StoreWriter::openForWriting(const std::string &path)
+store::Project &StoreWriter::openForWriting(const std::string &path)
 {
-    store::Project project = store::Project::open(path);
+    if (m_open && m_open->path() == path)
+        return *m_open;
+    m_open.reset(); // another project was opened meanwhile: its connection is done
+    m_open = store::Project::open(path);
+    ++m_opens;
     // The window reads an older project as it is; the first write upgrades it (on this thread).
-    if (const auto &upgrade = project.upgrade())
+    if (const auto &upgrade = m_open->upgrade())
         emit upgraded(QString::fromStdString(path), upgrade->fromSchema,
             QString::fromStdString(upgrade->backup.string()));
-    return project;
+    return *m_open;
 }
 
 void StoreWriter::saveDraft(const store::Draft &draft)
@@ -73,7 +84,7 @@ void StoreWriter::saveVersion(const store::SaveRequest &request)
     const std::string path = m_path.toStdString();
     run<store::SaveResult>(
         [this, path, request] {
-            store::Project project = openForWriting(path);
+            store::Project &project = openForWriting(path);
             store::SaveResult result = project.saveVersion(request);
             project.discardDraft(request.promptName);
             // Labels are read back so the record is complete as the views show it.
@@ -116,8 +127,8 @@ void StoreWriter::startRun(int key, const QString &prompt, int version,
     run<StoredRunState>(
         [this, key, path, name = prompt.toStdString(), version, targets = std::move(targets), total,
             options = std::move(options)] {
-            store::Project project = openForWriting(path);
-            const store::RunRecord run = store::RunStore(project).startRun(
+            store::Project &project = openForWriting(path);
+            const model::RunRecord run = store::RunStore(project).startRun(
                 "run", project.version(name, version), targets, total, std::nullopt, options);
             std::lock_guard lock(m_runsMutex);
             m_runs[key] = {path, run.id};
@@ -138,7 +149,7 @@ void StoreWriter::updateRun(
                 std::lock_guard lock(m_runsMutex);
                 m_runs.erase(key);
             }
-            store::Project project = openForWriting(stored->path);
+            store::Project &project = openForWriting(stored->path);
             store::RunStore runs(project);
             write(runs, stored->id);
             if (last)

@@ -42,6 +42,9 @@ public:
     void addResponse(int key, store::ResponseRecord response);
     void finishRun(int key, model::RunStatus status);
     void waitForIdle();
+    // How many connections the writer has opened (one per project while it stays open); waits
+    // for the queued writes first.
+    int connectionsOpened();
 
 signals:
     void draftSaved(const QString &promptName);
@@ -56,8 +59,9 @@ signals:
     void upgraded(const QString &path, int fromSchema, const QString &backup);
 
 private:
-    // Opens the project to write one job (on the writer thread), saying when that upgraded it.
-    store::Project openForWriting(const std::string &path);
+    // The connection to `path`, kept open for the jobs that follow (writer thread only); opening
+    // it says when that upgraded the file.
+    store::Project &openForWriting(const std::string &path);
     // Runs `job` on the writer thread, then `done` (if it did not throw) on the GUI thread.
     template<typename T>
     void run(std::function<T()> job, std::function<void(const T &)> done);
@@ -81,6 +85,8 @@ private:
     std::optional<StoredRun> storedRun(int key);
 
     QString m_path;
+    std::optional<store::Project> m_open; // writer thread only
+    int m_opens = 0; // writer thread only, read once idle
     std::mutex m_runsMutex;
     std::map<int, StoredRun> m_runs;
     QThreadPool m_pool;
