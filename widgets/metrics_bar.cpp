@@ -1,5 +1,7 @@
 #include "metrics_bar.h"
 
+#include "util/number_text.h"
+
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -70,19 +72,7 @@ QString formatDuration(double ms)
 
 QString formatCost(const std::optional<double> &usd)
 {
-    if (!usd)
-        return QObject::tr("no price");
-    const double cost = *usd;
-    if (cost <= 0)
-        return QStringLiteral("$0");
-    // Three significant digits as plain decimals: "$0.0000228", never "$2.28e-05".
-    const int decimals = std::clamp(2 - static_cast<int>(std::floor(std::log10(cost))), 2, 12);
-    QString text = QString::number(cost, 'f', decimals);
-    while (text.endsWith(QLatin1Char('0')))
-        text.chop(1);
-    if (text.endsWith(QLatin1Char('.')))
-        text.chop(1);
-    return QStringLiteral("$") + text;
+    return usd ? QString::fromStdString(util::dollars(*usd)) : QObject::tr("no price");
 }
 
 QString metricsText(const AnswerMetrics &metrics)

@@ -20,6 +20,7 @@
 #include "store/dataset_store.h"
 #include "store/response_cache_store.h"
 #include "store/run_store.h"
+#include "util/number_text.h"
 
 #include <atomic>
 #include <chrono>
@@ -141,16 +142,9 @@ private:
     std::chrono::steady_clock::time_point m_last {};
 };
 
-std::string fixed(double value, int decimals)
-{
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-    return buffer;
-}
-
 std::string optionalMs(const std::optional<double> &value)
 {
-    return value ? fixed(*value, 0) : "-";
+    return value ? util::fixed(*value, 0) : "-";
 }
 
 std::string summaryText(const run::EvalReport &report)
@@ -166,10 +160,10 @@ std::string summaryText(const run::EvalReport &report)
             continue;
         const eval::TargetSummary &s = found->second;
         table.addRow({target, std::to_string(s.n),
-            fixed(s.passRate, 3) + " (" + fixed(s.passRateCi95.low, 2) + "\u2013"
-                + fixed(s.passRateCi95.high, 2) + ")",
-            fixed(s.meanScore, 3), optionalMs(s.latencyMsP50), optionalMs(s.latencyMsP95),
-            costText(s.costUsd).substr(5), std::to_string(s.errors)});
+            util::fixed(s.passRate, 3) + " (" + util::fixed(s.passRateCi95.low, 2) + "\u2013"
+                + util::fixed(s.passRateCi95.high, 2) + ")",
+            util::fixed(s.meanScore, 3), optionalMs(s.latencyMsP50), optionalMs(s.latencyMsP95),
+            util::dollars(s.costUsd), std::to_string(s.errors)});
     }
     text += table.toString();
     for (const std::string &target : report.targets) {
@@ -184,7 +178,7 @@ std::string summaryText(const run::EvalReport &report)
         text += "\ngates:\n";
         for (const run::GateOutcome &gate : report.gates) {
             text += std::string(gate.result.pass ? "  pass  " : "  FAIL  ") + gate.expression
-                + "  [" + gate.targetId + "]  " + fixed(gate.result.actual, 4);
+                + "  [" + gate.targetId + "]  " + util::fixed(gate.result.actual, 4);
             if (!gate.result.pass && !gate.result.reason.empty())
                 text += "  " + gate.result.reason;
             text += "\n";

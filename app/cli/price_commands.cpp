@@ -5,6 +5,7 @@
 #include "cli_format.h"
 
 #include "store/price_overrides.h"
+#include "util/number_text.h"
 
 #include <cstdio>
 #include <set>
@@ -124,21 +125,7 @@ std::optional<double> RunPricing::cost(providers::ProviderKind kind,
 
 std::string costText(const std::optional<double> &costUsd)
 {
-    if (!costUsd)
-        return "no price";
-    // Plain decimals with three significant digits: "$0.0000228", never "$2.28e-05".
-    const double cost = *costUsd;
-    if (cost <= 0)
-        return "cost $0";
-    const int decimals = std::clamp(2 - static_cast<int>(std::floor(std::log10(cost))), 2, 12);
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, cost);
-    std::string text = buffer;
-    while (text.back() == '0')
-        text.pop_back();
-    if (text.back() == '.')
-        text.pop_back();
-    return "cost $" + text;
+    return costUsd ? "cost " + util::dollars(*costUsd) : std::string("no price");
 }
 
 } // namespace ps::cli

@@ -11,6 +11,7 @@
 #include "response_area.h"
 #include "save_version_dialog.h"
 #include "store_writer.h"
+#include "util/number_text.h"
 
 #include <QAction>
 #include <QApplication>
@@ -326,9 +327,8 @@ PromptSource MainWindow::promptSource() const
 
 void MainWindow::setSessionCost(double dollars)
 {
-    // Small sums keep their digits ($0.00012), never exponent notation; nothing spent is $0.00.
-    const int decimals = dollars > 0 && dollars < 0.01 ? 5 : 2;
-    m_cost->setText(tr("Session: $%1").arg(QString::number(dollars, 'f', decimals)));
+    // The panes' own text for money ("$0.0000228"), so the total reads like its parts.
+    m_cost->setText(tr("Session: %1").arg(QString::fromStdString(util::dollars(dollars))));
     m_cost->setToolTip(tr("Money spent on model calls since Promptsmith started"));
 }
 

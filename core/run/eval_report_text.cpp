@@ -2,7 +2,7 @@
 // spreadsheets.
 
 #include "run/eval_report.h"
-#include "run/number_text.h"
+#include "util/number_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,6 +13,7 @@
 namespace ps::run {
 
 using nlohmann::json;
+using util::fixed;
 
 namespace {
 
@@ -24,20 +25,6 @@ std::string percent(double share)
 std::string milliseconds(const std::optional<double> &value)
 {
     return value ? fixed(*value, 0) : std::string("–");
-}
-
-// Plain decimals with three significant digits ("$0.0000228"), never exponent notation.
-std::string dollars(double cost)
-{
-    if (cost <= 0)
-        return "$0";
-    const int decimals = std::clamp(2 - static_cast<int>(std::floor(std::log10(cost))), 2, 12);
-    std::string text = fixed(cost, decimals);
-    while (text.back() == '0')
-        text.pop_back();
-    if (text.back() == '.')
-        text.pop_back();
-    return "$" + text;
 }
 
 // A JSON number as written in the JSON document (shortest round trip); empty for null.
@@ -187,7 +174,7 @@ SummaryTable summaryTable(const EvalReport &report)
             percent(s.passRate), percent(s.passRateCi95.low) + " – " + percent(s.passRateCi95.high),
             fixed(s.meanScore, 3), milliseconds(s.latencyMsP50), milliseconds(s.latencyMsP95),
             milliseconds(s.ttftMsP50), std::to_string(s.inputTokens),
-            std::to_string(s.outputTokens), dollars(s.costUsd), std::to_string(s.errors)};
+            std::to_string(s.outputTokens), util::dollars(s.costUsd), std::to_string(s.errors)};
         if (hallucination)
             row.push_back(s.hallucinationRate ? percent(*s.hallucinationRate) : "–");
         if (repeats) {

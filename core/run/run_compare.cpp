@@ -1,5 +1,5 @@
 #include "run/run_compare.h"
-#include "run/number_text.h"
+#include "util/number_text.h"
 
 #include "store/dataset_store.h"
 #include "store/project.h"
@@ -15,6 +15,7 @@
 namespace ps::run {
 
 using nlohmann::json;
+using util::fixed;
 
 double mcnemarExactP(int onlyA, int onlyB)
 {

@@ -1,0 +1,29 @@
+#include "util/number_text.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace ps::util {
+
+std::string fixed(double value, int decimals, bool sign)
+{
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, sign ? "%+.*f" : "%.*f", decimals, value);
+    return buffer;
+}
+
+std::string dollars(double cost)
+{
+    if (!(cost > 0))
+        return "$0";
+    const int decimals = std::clamp(2 - static_cast<int>(std::floor(std::log10(cost))), 2, 12);
+    std::string text = fixed(cost, decimals);
+    while (text.back() == '0')
+        text.pop_back();
+    if (text.back() == '.')
+        text.pop_back();
+    return "$" + text;
+}
+
+} // namespace ps::util
