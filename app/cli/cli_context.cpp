@@ -4,6 +4,7 @@
 #include "util/atomic_file.h"
 #include "util/json_depth.h"
 #include "util/terminal_text.h"
+#include "util/user_name.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -11,21 +12,10 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <pwd.h>
 #include <sstream>
 #include <unistd.h>
 
 namespace ps::cli {
-
-namespace {
-
-std::string envValue(const char *name)
-{
-    const char *value = std::getenv(name);
-    return value ? std::string(value) : std::string();
-}
-
-} // namespace
 
 std::string quoted(const std::string &text)
 {
@@ -165,17 +155,7 @@ nlohmann::json readJsonFile(const std::filesystem::path &path, const std::string
 
 std::string resolveAuthor(const std::optional<std::string> &flag)
 {
-    if (flag && !flag->empty())
-        return *flag;
-    if (std::string fromEnv = envValue("PROMPTSMITH_AUTHOR"); !fromEnv.empty())
-        return fromEnv;
-    if (const passwd *entry = ::getpwuid(::geteuid()); entry && entry->pw_name && *entry->pw_name)
-        return entry->pw_name;
-    for (const char *name : {"LOGNAME", "USER"}) {
-        if (std::string value = envValue(name); !value.empty())
-            return value;
-    }
-    return "unknown";
+    return flag && !flag->empty() ? *flag : util::defaultAuthor();
 }
 
 } // namespace ps::cli

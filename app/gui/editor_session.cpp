@@ -3,6 +3,7 @@
 #include "prompt_workbench.h"
 #include "store_writer.h"
 #include "util/json_depth.h"
+#include "util/user_name.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -19,7 +20,7 @@ QString author()
     const QString name = QSettings().value(QStringLiteral("user/name")).toString();
     if (!name.isEmpty())
         return name;
-    return qEnvironmentVariable("USER", QStringLiteral("me"));
+    return QString::fromStdString(util::defaultAuthor()); // as the CLI records it
 }
 
 } // namespace

@@ -260,6 +260,8 @@ private slots:
     void ctrlSSavesAVersionIntoTreeAndHistory()
     {
         const QString path = projectWithVersions(1);
+        // The author follows the CLI's rule (no name set in Settings here).
+        qputenv("PROMPTSMITH_AUTHOR", "Ben");
         app::MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -293,6 +295,8 @@ private slots:
         const store::Project project = store::Project::open(path.toStdString());
         const model::VersionRecord v2 = project.version("ticket-triage", 2);
         QCOMPARE(v2.message, std::string("one-word labels"));
+        QCOMPARE(v2.author, std::string("Ben"));
+        qunsetenv("PROMPTSMITH_AUTHOR");
         QCOMPARE(v2.content.messages.at(0).content,
             std::string("Label tickets, take 1 Answer with one word."));
         QVERIFY(!project.draft("ticket-triage").has_value());
