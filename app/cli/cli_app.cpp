@@ -372,30 +372,6 @@ void addEvalCommand(CLI::App &app, CliContext &ctx, Action &action, int &exitCod
     });
 }
 
-const char *storeKindName(store::StoreError::Kind kind)
-{
-    using Kind = store::StoreError::Kind;
-    switch (kind) {
-    case Kind::NotAProject:
-        return "not_a_project";
-    case Kind::Damaged:
-        return "damaged";
-    case Kind::TooNew:
-        return "too_new";
-    case Kind::AlreadyExists:
-        return "already_exists";
-    case Kind::NotFound:
-        return "not_found";
-    case Kind::BadReference:
-        return "bad_reference";
-    case Kind::BadInput:
-        return "bad_input";
-    case Kind::Io:
-        return "io";
-    }
-    return "store";
-}
-
 // One failure, reported once: a JSON document on stdout with --json, else a sentence on stderr.
 int report(const CliContext &ctx, const CliError &error)
 {
@@ -481,7 +457,7 @@ int run(int argc, char **argv)
                 {{"provider", error.providerId()}, {"host", error.destination().host},
                     {"variable", error.destination().variable}}));
     } catch (const store::StoreError &error) {
-        return report(ctx, CliError(ExitBadInput, storeKindName(error.kind()), error.what()));
+        return report(ctx, CliError(ExitBadInput, store::toString(error.kind()), error.what()));
     } catch (const model::ContentError &error) {
         return report(
             ctx, CliError(ExitBadInput, "content", error.what(), {{"field", error.path()}}));

@@ -172,7 +172,7 @@ void ComparisonRunner::run(int paneId, const QString &targetId)
         pane->failBeforeStart({QStringLiteral("content"), qs(error.what()), 0});
         return;
     } catch (const store::StoreError &error) {
-        pane->failBeforeStart({QStringLiteral("not_found"), qs(error.what()), 0});
+        pane->failBeforeStart({qs(store::toString(error.kind())), qs(error.what()), 0});
         return;
     }
 

@@ -30,4 +30,7 @@ private:
     Kind m_kind;
 };
 
+// The kind's name as the CLI's JSON errors and the window's banners show it: "not_found", ...
+const char *toString(StoreError::Kind kind);
+
 } // namespace ps::store

@@ -209,6 +209,7 @@ private slots:
         });
         QVERIFY(refused);
         QCOMPARE(refused->kind(), Kind::Damaged);
+        QCOMPARE(std::string(store::toString(refused->kind())), std::string("damaged"));
         QVERIFY2(qs(refused->what()).contains(QStringLiteral("nothing more is written")),
             refused->what());
         QCOMPARE(bytesOf(path), damaged);
