@@ -1,44 +1,13 @@
 #include "call_bridge.h"
 
+#include "util/utf8.h"
+
 #include <algorithm>
 #include <mutex>
 #include <utility>
 #include <vector>
 
 namespace ps::widgets {
-
-namespace {
-
-// The length of `bytes` without a UTF-8 sequence cut off at its end.
-std::size_t wholeCharacters(const std::string &bytes)
-{
-    std::size_t end = bytes.size();
-    // Walk back over at most three continuation bytes to the lead byte of the last character.
-    std::size_t lead = end;
-    int continuation = 0;
-    while (lead > 0 && continuation < 4) {
-        const auto byte = static_cast<unsigned char>(bytes[lead - 1]);
-        if ((byte & 0xC0) != 0x80)
-            break;
-        --lead;
-        ++continuation;
-    }
-    if (lead == 0)
-        return end;
-    const auto byte = static_cast<unsigned char>(bytes[lead - 1]);
-    int needed = 0;
-    if ((byte & 0xE0) == 0xC0)
-        needed = 1;
-    else if ((byte & 0xF0) == 0xE0)
-        needed = 2;
-    else if ((byte & 0xF8) == 0xF0)
-        needed = 3;
-    else
-        return end; // ASCII or invalid: nothing to wait for
-    return continuation < needed ? lead - 1 : end;
-}
-
-} // namespace
 
 // What the network thread hands over, guarded by one mutex; the bridge reads it on flush.
 struct CallBridge::Shared
@@ -127,7 +96,7 @@ void CallBridge::flush()
     for (auto &[callId, bytes] : texts) {
         std::string &partial = m_partial[callId];
         partial += bytes;
-        const std::size_t whole = wholeCharacters(partial);
+        const std::size_t whole = util::wholeCharactersPrefix(partial);
         if (whole == 0)
             continue;
         const QString text = QString::fromUtf8(partial.data(), static_cast<qsizetype>(whole));

@@ -1,24 +1,12 @@
 #include "eval/code_points.h"
 
+#include "util/utf8.h"
+
 namespace ps::eval {
 
 namespace {
 
 constexpr char32_t replacement = 0xFFFD;
-
-// Length of the sequence a lead byte announces, 0 when it cannot start one.
-int sequenceLength(unsigned char lead)
-{
-    if (lead < 0x80)
-        return 1;
-    if (lead >= 0xC2 && lead <= 0xDF)
-        return 2;
-    if (lead >= 0xE0 && lead <= 0xEF)
-        return 3;
-    if (lead >= 0xF0 && lead <= 0xF4)
-        return 4;
-    return 0;
-}
 
 } // namespace
 
@@ -26,34 +14,11 @@ std::u32string toCodePoints(std::string_view utf8)
 {
     std::u32string out;
     out.reserve(utf8.size());
-    std::size_t i = 0;
-    while (i < utf8.size()) {
-        const auto lead = static_cast<unsigned char>(utf8[i]);
-        const int length = sequenceLength(lead);
-        if (length == 1) {
-            out.push_back(lead);
-            ++i;
-            continue;
-        }
-        bool valid = length > 0 && i + static_cast<std::size_t>(length) <= utf8.size();
-        char32_t c = length == 2 ? (lead & 0x1F) : length == 3 ? (lead & 0x0F) : (lead & 0x07);
-        for (int k = 1; valid && k < length; ++k) {
-            const auto next = static_cast<unsigned char>(utf8[i + static_cast<std::size_t>(k)]);
-            valid = (next & 0xC0) == 0x80;
-            c = (c << 6) | (next & 0x3F);
-        }
-        // Overlong forms, surrogates and values past U+10FFFF are not characters.
-        if (valid
-            && ((length == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)))
-                || (length == 4 && (c < 0x10000 || c > 0x10FFFF))))
-            valid = false;
-        if (!valid) {
-            out.push_back(replacement);
-            ++i;
-            continue;
-        }
-        out.push_back(c);
-        i += static_cast<std::size_t>(length);
+    for (std::size_t i = 0; i < utf8.size();) {
+        const util::Utf8Character character = util::decodeUtf8(utf8, i);
+        // Each byte of a malformed sequence is one replacement character.
+        out.push_back(character.length ? character.codePoint : replacement);
+        i += character.length ? character.length : 1;
     }
     return out;
 }

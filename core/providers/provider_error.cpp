@@ -1,4 +1,5 @@
 #include "providers/provider_error.h"
+#include "util/utf8.h"
 
 #include <algorithm>
 #include <array>
@@ -256,21 +257,8 @@ std::string snippet(std::string_view text, std::size_t maxBytes)
     std::size_t i = 0;
     while (i < text.size() && out.size() < maxBytes) {
         const auto byte = static_cast<unsigned char>(text[i]);
-        std::size_t length = byte < 0x80 ? 1
-            : (byte >> 5) == 0x6         ? 2
-            : (byte >> 4) == 0xE         ? 3
-            : (byte >> 3) == 0x1E        ? 4
-                                         : 0;
-        bool valid = length > 0 && i + length <= text.size() && byte != 0xC0 && byte != 0xC1
-            && byte <= 0xF4;
-        for (std::size_t k = 1; valid && k < length; ++k)
-            valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
-        if (valid && length > 2) {
-            // Overlong forms, surrogates and code points past U+10FFFF (RFC 3629).
-            const auto next = static_cast<unsigned char>(text[i + 1]);
-            valid = !(byte == 0xE0 && next < 0xA0) && !(byte == 0xED && next > 0x9F)
-                && !(byte == 0xF0 && next < 0x90) && !(byte == 0xF4 && next > 0x8F);
-        }
+        const std::size_t length = util::decodeUtf8(text, i).length;
+        const bool valid = length > 0;
         if (!valid) {
             out += '?'; // JSON output must stay valid UTF-8
             ++i;
