@@ -1,4 +1,5 @@
 #include "providers/provider_error.h"
+#include "util/ascii_text.h"
 #include "util/utf8.h"
 
 #include <algorithm>
@@ -26,19 +27,10 @@ bool equalsIgnoringCase(std::string_view a, std::string_view b)
     });
 }
 
-std::string_view trim(std::string_view text)
-{
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-        text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-        text.remove_suffix(1);
-    return text;
-}
-
 // A plain decimal number, as Python's float() reads a header (no hex, no "inf").
 std::optional<double> parseNumber(std::string_view text)
 {
-    text = trim(text);
+    text = util::trimAsciiSpace(text);
     if (text.empty())
         return std::nullopt;
     for (char c : text)
@@ -152,7 +144,7 @@ ErrorCategory categoryForStatus(int status)
 
 std::optional<std::chrono::system_clock::time_point> parseHttpDate(std::string_view text)
 {
-    const auto parts = splitOn(trim(text), " ,");
+    const auto parts = splitOn(util::trimAsciiSpace(text), " ,");
     // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
     if (parts.size() == 6 && equalsIgnoringCase(parts[5], "GMT")) {
         const auto day = parseInt(parts[1]), year = parseInt(parts[3]);
@@ -201,7 +193,7 @@ void readRetryHeaders(
         error.retryAfterSeconds = *seconds;
 
     const std::string header = findHeader(headers, "x-should-retry");
-    const std::string_view shouldRetry = trim(header);
+    const std::string_view shouldRetry = util::trimAsciiSpace(header);
     if (equalsIgnoringCase(shouldRetry, "true"))
         error.shouldRetry = true;
     else if (equalsIgnoringCase(shouldRetry, "false"))
@@ -243,7 +235,7 @@ std::optional<ProviderError> transportError(const net::HttpResult &result)
 std::string describeBody(int status, std::string_view body)
 {
     const std::string prefix = status > 0 ? "HTTP " + std::to_string(status) : "the reply";
-    body = trim(body);
+    body = util::trimAsciiSpace(body);
     if (body.empty())
         return prefix + " with an empty body";
     if (body.front() == '<')

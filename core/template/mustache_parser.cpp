@@ -1,5 +1,6 @@
 // Turns Mustache text into a node tree: tags, set delimiters and the spec's standalone-line rules.
 #include "template/mustache_node.h"
+#include "util/ascii_text.h"
 
 #include <cstddef>
 #include <string>
@@ -24,15 +25,6 @@ bool isBlank(char c)
 bool isSpace(char c)
 {
     return isBlank(c) || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && isSpace(s.front()))
-        s.remove_prefix(1);
-    while (!s.empty() && isSpace(s.back()))
-        s.remove_suffix(1);
-    return s;
 }
 
 std::vector<std::string> splitPath(std::string_view name)
@@ -149,7 +141,7 @@ private:
         tag.contentStart = nameStart;
         tag.contentEnd = closePos;
         const std::string_view raw = m_src.substr(nameStart, closePos - nameStart);
-        tag.name = trim(raw);
+        tag.name = util::trimAsciiSpace(raw);
 
         if (tag.type != '!' && tag.type != '=') {
             // An open delimiter or a line break inside a name means the tag was left open
@@ -248,12 +240,12 @@ private:
         if (content.empty() || content.back() != '=')
             fail(expected, tag);
         content.remove_suffix(1);
-        content = trim(content);
+        content = util::trimAsciiSpace(content);
         std::size_t split = 0;
         while (split < content.size() && !isSpace(content[split]))
             ++split;
         const std::string_view open = content.substr(0, split);
-        const std::string_view close = trim(content.substr(split));
+        const std::string_view close = util::trimAsciiSpace(content.substr(split));
         const auto bad = [](std::string_view d) {
             if (d.empty())
                 return true;

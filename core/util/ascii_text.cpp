@@ -4,10 +4,11 @@ namespace ps::util {
 
 std::string_view trimAsciiSpace(std::string_view text)
 {
-    const auto first = text.find_first_not_of(" \t\r\n");
+    constexpr std::string_view kSpace = " \t\r\n\v\f"; // isspace() in the C locale
+    const auto first = text.find_first_not_of(kSpace);
     if (first == std::string_view::npos)
         return {};
-    const auto last = text.find_last_not_of(" \t\r\n");
+    const auto last = text.find_last_not_of(kSpace);
     return text.substr(first, last - first + 1);
 }
 

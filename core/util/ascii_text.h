@@ -7,7 +7,7 @@
 // variables, keys): ASCII only, so no locale can change what they do.
 namespace ps::util {
 
-// `text` without leading and trailing spaces, tabs, CRs and LFs.
+// `text` without leading and trailing ASCII whitespace (space, tab, CR, LF, VT, FF).
 std::string_view trimAsciiSpace(std::string_view text);
 
 // `text` with A-Z lowered; every other byte kept.
