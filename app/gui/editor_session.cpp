@@ -1,5 +1,6 @@
 #include "editor_session.h"
 
+#include "app_settings.h"
 #include "prompt_workbench.h"
 #include "store_writer.h"
 #include "util/json_depth.h"
@@ -7,7 +8,6 @@
 
 #include <QDateTime>
 #include <QLocale>
-#include <QSettings>
 
 namespace ps::app {
 
@@ -17,7 +17,7 @@ constexpr int kAutosaveDelayMs = 800; // a moment after typing stops
 
 QString author()
 {
-    const QString name = QSettings().value(QStringLiteral("user/name")).toString();
+    const QString name = settings::userName();
     if (!name.isEmpty())
         return name;
     return QString::fromStdString(util::defaultAuthor()); // as the CLI records it
@@ -53,12 +53,6 @@ QString EditorSession::promptName() const
     return m_workbench->promptName();
 }
 
-QString EditorSession::settingsKey() const
-{
-    return QStringLiteral("projects/%1")
-        .arg(QString::fromUtf8(QByteArray::fromStdString(m_workspace->project.path).toHex()));
-}
-
 void EditorSession::open(const QString &prompt, std::optional<int> number)
 {
     flush();
@@ -66,7 +60,7 @@ void EditorSession::open(const QString &prompt, std::optional<int> number)
     const auto listed = m_workspace->project.versions.find(name);
     static const std::vector<model::VersionRecord> none;
     const auto &versions = listed == m_workspace->project.versions.end() ? none : listed->second;
-    QSettings().setValue(settingsKey() + QStringLiteral("/lastPrompt"), prompt);
+    settings::setLastPrompt(m_workspace->project.path, prompt);
 
     model::VersionContent content;
     const auto draft = m_workspace->drafts.find(name);
@@ -94,8 +88,7 @@ void EditorSession::open(const QString &prompt, std::optional<int> number)
                 m_baseNumber = version.number;
             }
     }
-    const QString stored
-        = QSettings().value(settingsKey() + QStringLiteral("/values/") + prompt).toString();
+    const QString stored = settings::variableValues(m_workspace->project.path, prompt);
     nlohmann::json values = util::parseJsonOrDiscarded(stored.toStdString());
     if (!values.is_object())
         values = nlohmann::json::object();
@@ -128,7 +121,7 @@ void EditorSession::rememberValues()
     // Values are remembered per prompt in the settings, not in versions: they are test input.
     m_valuesTimer.stop();
     if (!promptName().isEmpty())
-        QSettings().setValue(settingsKey() + QStringLiteral("/values/") + promptName(),
+        settings::setVariableValues(m_workspace->project.path, promptName(),
             QString::fromStdString(m_workbench->allValues().dump()));
 }
 

@@ -37,8 +37,6 @@ public:
     QString promptName() const;
     int baseNumber() const { return m_baseNumber; }
     PromptSnapshot current() const;
-    // Where this project's settings live: "projects/<hex of the path>".
-    QString settingsKey() const;
 
 signals:
     void statusMessage(const QString &text);

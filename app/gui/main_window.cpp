@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "app_settings.h"
 #include "conversation_editor.h"
 #include "editor_session.h"
 #include "label_chip_delegate.h"
@@ -23,7 +24,6 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTimer>
@@ -116,12 +116,11 @@ MainWindow::MainWindow(QWidget *parent)
                                   .arg(backup));
         });
 
-    QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
-    m_workbench->splitter()->restoreState(
-        settings.value(QStringLiteral("window/editorSplitter")).toByteArray());
-    if (!settings.contains(QStringLiteral("window/geometry")))
+    const settings::WindowLayout layout = settings::windowLayout();
+    restoreGeometry(layout.geometry);
+    m_splitter->restoreState(layout.splitter);
+    m_workbench->splitter()->restoreState(layout.editorSplitter);
+    if (layout.geometry.isEmpty())
         resize(1440, 900);
 }
 
@@ -248,8 +247,7 @@ void MainWindow::showWorkspace(const WorkspaceSnapshot &workspace)
 
     // Open where the user was last time; else on the prompt with the most history.
     EditorSession *editor = m_project->editor();
-    const QString remembered
-        = QSettings().value(editor->settingsKey() + QStringLiteral("/lastPrompt")).toString();
+    const QString remembered = settings::lastPrompt(snapshot.path);
     const QString start = QString::fromStdString(workspace.startPrompt(remembered.toStdString()));
     if (start.isEmpty())
         m_workbench->showEmptyState(tr("No prompts yet — add one with promptsmith-cli prompt add"));
@@ -368,11 +366,8 @@ void MainWindow::showPendingWorkspace()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
-    settings.setValue(
-        QStringLiteral("window/editorSplitter"), m_workbench->splitter()->saveState());
+    settings::setWindowLayout(
+        {saveGeometry(), m_splitter->saveState(), m_workbench->splitter()->saveState()});
     event->accept();
 }
 

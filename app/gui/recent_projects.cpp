@@ -1,18 +1,12 @@
 #include "recent_projects.h"
 
-#include <QSettings>
+#include "app_settings.h"
 
 namespace ps::app {
 
-namespace {
-
-const QString kKey = QStringLiteral("recentProjects");
-
-} // namespace
-
 QStringList RecentProjects::list()
 {
-    return QSettings().value(kKey).toStringList();
+    return settings::recentProjects();
 }
 
 void RecentProjects::remember(const QString &path)
@@ -20,7 +14,7 @@ void RecentProjects::remember(const QString &path)
     QStringList recent = list();
     recent.removeAll(path);
     recent.prepend(path);
-    QSettings().setValue(kKey, recent.mid(0, kMax));
+    settings::setRecentProjects(recent.mid(0, kMax));
 }
 
 } // namespace ps::app
