@@ -11,6 +11,7 @@
 #include "dispatch/dispatcher.h"
 #include "eval/gate.h"
 #include "net/http_client.h"
+#include "run/call_pricing.h"
 #include "run/eval_report.h"
 #include "run/eval_runner.h"
 #include "run/target_calls.h"
@@ -201,7 +202,8 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
 
     const store::Project project = ctx.openProject();
     store::ResponseCacheStore cache(project, secrets::machineKey(providers::systemEnvironment()));
-    const RunPricing pricing(project);
+    const run::CallPricing pricing(project);
+    run::CallPricing::prepare(); // here, not first on the network thread
     const secrets::EnvSecretStore secretStore;
     const providers::EnvLookup env = providers::systemEnvironment();
     const secrets::TrustStore trust = secrets::TrustStore::forThisMachine(env);
@@ -211,8 +213,7 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
     dispatch::Dispatcher dispatcher(client, secretStore, trust, env, options);
     run::EvalRunner runner(project, dispatcher,
         [&pricing](const dispatch::TargetCall &call, const dispatch::CallOutcome &outcome) {
-            return pricing.cost(
-                call.provider.kind, {outcome.model, call.request.model}, outcome.result.usage);
+            return pricing.cost(call, outcome);
         });
 
     model::RunRecord run;

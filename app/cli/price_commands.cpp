@@ -37,15 +37,6 @@ nlohmann::json overrideJson(const store::PriceOverride &price)
         {"updated", price.updated}};
 }
 
-catalog::ModelCatalog overridesCatalog(const std::vector<store::PriceOverride> &prices)
-{
-    std::vector<catalog::CatalogEntry> entries;
-    for (const store::PriceOverride &price : prices)
-        entries.push_back({price.model, {},
-            {price.input, price.output, price.cachedInput, "", "project override"}});
-    return catalog::ModelCatalog("", std::move(entries));
-}
-
 } // namespace
 
 void runPriceSet(const CliContext &ctx, const PriceSetArgs &args)
@@ -104,23 +95,6 @@ void runPriceList(const CliContext &ctx)
             "catalogue " + entry.price.confidence
                 + (overridden.count(entry.id) ? " (overridden)" : "")});
     ctx.print(out + table.toString());
-}
-
-RunPricing::RunPricing(const store::Project &project)
-    : m_overrides(overridesCatalog(store::PriceOverrides(project).list()))
-{
-    catalog::ModelCatalog::builtIn(); // read here, not first on a network thread
-}
-
-std::optional<double> RunPricing::cost(providers::ProviderKind kind,
-    const std::vector<std::string> &models, const providers::Usage &usage) const
-{
-    if (kind == providers::ProviderKind::Echo)
-        return 0.0; // no network, no bill
-    const auto price = catalog::findPrice(m_overrides, catalog::ModelCatalog::builtIn(), models);
-    if (!price)
-        return std::nullopt;
-    return catalog::costUsd(*price, usage);
 }
 
 std::string costText(const std::optional<double> &costUsd)

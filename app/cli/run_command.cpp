@@ -12,6 +12,7 @@
 #include "dispatch/dispatcher.h"
 #include "dispatch/trust_check.h"
 #include "net/http_client.h"
+#include "run/call_pricing.h"
 #include "run/key_redaction.h"
 #include "run/response_record.h"
 #include "run/target_calls.h"
@@ -70,16 +71,6 @@ struct RunState
     std::size_t remaining = 0;
     std::vector<std::string> storeErrors;
 };
-
-// The provider kind of the link of `call`'s chain that answered as `targetId` (for its price).
-providers::ProviderKind answeringKind(const dispatch::TargetCall &call, const std::string &targetId)
-{
-    for (const dispatch::TargetCall *link = &call; link; link = link->fallback.get()) {
-        if (link->targetId == targetId)
-            return link->provider.kind;
-    }
-    return call.provider.kind;
-}
 
 store::ResponseRecord responseRecord(const RunSlot &slot)
 {
@@ -149,15 +140,10 @@ int runRun(const CliContext &ctx, const RunArgs &args)
         state.slots.push_back({call.targetId, call.request.model, {}, 0, false});
 
     // Costs: the project's prices, then the catalogue; set before an answer is stored.
-    const RunPricing pricing(project);
+    const run::CallPricing pricing(project);
+    run::CallPricing::prepare(); // here, not first on the network thread
     const auto priceSlot = [&pricing, &calls](RunSlot &slot, std::size_t i) {
-        const dispatch::CallOutcome &outcome = *slot.outcome;
-        if (outcome.cached) {
-            slot.costUsd = 0.0; // nothing was sent
-            return;
-        }
-        slot.costUsd = pricing.cost(answeringKind(calls[i], answeringTarget(slot)),
-            {outcome.model, slot.model}, outcome.result.usage);
+        slot.costUsd = pricing.cost(calls[i], *slot.outcome);
     };
     state.remaining = calls.size();
 

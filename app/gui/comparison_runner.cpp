@@ -23,16 +23,6 @@ QString qs(const std::string &text)
     return QString::fromStdString(text);
 }
 
-// The project's own prices, as a catalogue that is searched before the compiled-in one.
-catalog::ModelCatalog overridesCatalog(const std::vector<store::PriceOverride> &prices)
-{
-    std::vector<catalog::CatalogEntry> entries;
-    for (const store::PriceOverride &price : prices)
-        entries.push_back({price.model, {},
-            {price.input, price.output, price.cachedInput, "", "project override"}});
-    return catalog::ModelCatalog("", std::move(entries));
-}
-
 widgets::AnswerError answerError(const providers::ProviderError &error)
 {
     return {qs(providers::toString(error.category)), qs(error.message), error.status};
@@ -69,13 +59,7 @@ ComparisonRunner::ComparisonRunner(
     connect(m_bridge, &widgets::CallBridge::callFinished, this, &ComparisonRunner::deliverOutcome);
     // The compiled-in price catalogue is parsed once, off the GUI thread and before the first
     // answer needs it, so neither start-up nor a first answer waits for it.
-    QThreadPool::globalInstance()->start([] {
-        try {
-            catalog::ModelCatalog::builtIn();
-        } catch (const std::exception &) {
-            // A build without its catalogue prices nothing; costOf() says "no price" then.
-        }
-    });
+    QThreadPool::globalInstance()->start([] { run::CallPricing::prepare(); });
 }
 
 ComparisonRunner::~ComparisonRunner()
@@ -109,7 +93,7 @@ void ComparisonRunner::reloadTargets()
         const store::ProviderCatalog catalog(*m_project);
         for (const store::TargetRecord &target : catalog.targets())
             choices.append({qs(target.id), qs(target.model), qs(target.providerId)});
-        m_priceOverrides = overridesCatalog(store::PriceOverrides(*m_project).list());
+        m_pricing.emplace(*m_project);
     } catch (const std::exception &) {
         // An unreadable catalogue offers no targets; a run would say why.
     }
@@ -177,7 +161,7 @@ void ComparisonRunner::run(int paneId, const QString &targetId)
     }
 
     live.callId = ++m_nextCallId;
-    live.kind = call.provider.kind;
+    live.call = call;
     live.model = call.request.model;
     if (m_recorder) {
         // A Run all is one run; a pane run alone is a run of its own.
@@ -233,7 +217,8 @@ void ComparisonRunner::deliverOutcome(quint64 callId, const dispatch::CallOutcom
     const LiveCall live = std::move(liveIt->second);
     m_live.erase(liveIt);
 
-    const std::optional<double> cost = costOf(live, outcome);
+    const std::optional<double> cost
+        = m_pricing ? m_pricing->cost(live.call, outcome) : std::nullopt;
     if (m_recorder && live.group)
         m_recorder->record(live.group, outcome, live.model, cost);
     widgets::ResponsePane *pane = m_area->paneById(paneId);
@@ -255,23 +240,6 @@ void ComparisonRunner::deliverOutcome(quint64 callId, const dispatch::CallOutcom
         answer.notes << qs(note);
     pane->finish(answer);
     emit callFinished(paneId);
-}
-
-std::optional<double> ComparisonRunner::costOf(
-    const LiveCall &call, const dispatch::CallOutcome &outcome) const
-{
-    if (outcome.cached || call.kind == providers::ProviderKind::Echo)
-        return 0.0; // nothing was sent, or nothing billed
-    const std::vector<std::string> models = {outcome.model, call.model};
-    try {
-        const auto price
-            = catalog::findPrice(m_priceOverrides, catalog::ModelCatalog::builtIn(), models);
-        if (!price)
-            return std::nullopt;
-        return catalog::costUsd(*price, outcome.result.usage);
-    } catch (const catalog::CatalogError &) {
-        return std::nullopt; // a build without its catalogue knows no price
-    }
 }
 
 } // namespace ps::app

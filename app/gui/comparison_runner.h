@@ -9,6 +9,7 @@
 #include "catalog/model_catalog.h"
 #include "dispatch/dispatcher.h"
 #include "providers/provider_config.h"
+#include "run/call_pricing.h"
 
 #include <QObject>
 #include <QString>
@@ -67,7 +68,7 @@ private:
     {
         quint64 callId = 0;
         dispatch::CallHandle handle;
-        providers::ProviderKind kind = providers::ProviderKind::Echo;
+        dispatch::TargetCall call; // as built, for its price
         std::string model;
         QStringList notes;
         int group = 0; // the recorder's run it belongs to (0: not stored)
@@ -77,14 +78,13 @@ private:
     void endGroup();
     void deliverText(quint64 callId, const QString &text);
     void deliverOutcome(quint64 callId, const dispatch::CallOutcome &outcome);
-    std::optional<double> costOf(const LiveCall &call, const dispatch::CallOutcome &outcome) const;
 
     dispatch::Dispatcher &m_dispatcher;
     widgets::ResponseArea *m_area;
     widgets::CallBridge *m_bridge;
     PromptSource m_source;
     std::unique_ptr<store::Project> m_project;
-    catalog::ModelCatalog m_priceOverrides;
+    std::optional<run::CallPricing> m_pricing; // the open project's prices
     std::map<int, LiveCall> m_live; // by pane id
     std::map<quint64, int> m_paneOfCall;
     quint64 m_nextCallId = 0;

@@ -220,8 +220,8 @@ store::ResponseRecord EvalRunner::cellRecord(
     record.repeatIndex = cell.repeatIndex;
     if (outcome.cached)
         record.costUsd = 0.0; // nothing was sent
-    else if (m_cost && !outcome.result.error)
-        record.costUsd = m_cost(call, outcome);
+    else if (m_cost)
+        record.costUsd = m_cost(call, outcome); // CallPricing's rule, errors included
 
     if (record.error) {
         record.pass = false; // an errored cell counts as failed
