@@ -8,16 +8,13 @@
 #include "price_commands.h"
 #include "prompt_inputs.h"
 
-#include "dispatch/dispatcher.h"
+#include "dispatch/engine.h"
 #include "eval/gate.h"
-#include "net/http_client.h"
 #include "run/call_pricing.h"
 #include "run/eval_report.h"
 #include "run/eval_runner.h"
 #include "run/target_calls.h"
 #include "secrets/machine_key.h"
-#include "secrets/secret_store.h"
-#include "secrets/trust_store.h"
 #include "store/dataset_store.h"
 #include "store/response_cache_store.h"
 #include "store/run_store.h"
@@ -204,14 +201,10 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
     store::ResponseCacheStore cache(project, secrets::machineKey(providers::systemEnvironment()));
     const run::CallPricing pricing(project);
     run::CallPricing::prepare(); // here, not first on the network thread
-    const secrets::EnvSecretStore secretStore;
-    const providers::EnvLookup env = providers::systemEnvironment();
-    const secrets::TrustStore trust = secrets::TrustStore::forThisMachine(env);
-    net::HttpClient client;
     dispatch::DispatcherOptions options;
     options.cache = &cache;
-    dispatch::Dispatcher dispatcher(client, secretStore, trust, env, options);
-    run::EvalRunner runner(project, dispatcher,
+    dispatch::Engine engine(options);
+    run::EvalRunner runner(project, engine.dispatcher(),
         [&pricing](const dispatch::TargetCall &call, const dispatch::CallOutcome &outcome) {
             return pricing.cost(call, outcome);
         });

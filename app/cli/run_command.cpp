@@ -9,16 +9,14 @@
 #include "run_output.h"
 #include "target_params.h"
 
-#include "dispatch/dispatcher.h"
+#include "dispatch/engine.h"
 #include "dispatch/trust_check.h"
-#include "net/http_client.h"
 #include "run/call_pricing.h"
 #include "run/key_redaction.h"
 #include "run/response_record.h"
 #include "run/target_calls.h"
 #include "secrets/machine_key.h"
 #include "secrets/secret_store.h"
-#include "secrets/trust_store.h"
 #include "store/provider_catalog.h"
 #include "store/response_cache_store.h"
 #include "store/run_store.h"
@@ -31,6 +29,7 @@
 #include <csignal>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <set>
 
 namespace ps::cli {
@@ -114,28 +113,32 @@ int runRun(const CliContext &ctx, const RunArgs &args)
             calls.insert(calls.end(), once.begin(), once.end());
     }
 
-    // Nothing is sent, nor a run stored, while one provider of any chain is not approved here.
+    RunState state; // outlives the engine below, whose callbacks write to it
     const providers::EnvLookup env = providers::systemEnvironment();
-    const secrets::TrustStore trust = secrets::TrustStore::forThisMachine(env);
+    // Used by calls with useCache (--cache); signed, so only this machine's answers count.
+    store::ResponseCacheStore cacheStore(project, secrets::machineKey(env));
+    dispatch::DispatcherOptions options;
+    options.cache = &cacheStore;
+    std::optional<dispatch::Engine> engine(std::in_place, options, env);
+
+    // Nothing is sent, nor a run stored, while one provider of any chain is not approved here.
     for (std::size_t i = 0; i < targetIds.size(); ++i)
-        dispatch::requireTrusted(calls[i], trust, env);
+        dispatch::requireTrusted(calls[i], engine->trust(), env);
 
     store::RunStore runs(project);
     const model::RunRecord run
         = runs.startRun("run", version, targetIds, static_cast<int>(calls.size()));
 
-    const secrets::EnvSecretStore secretStore;
     // Keys that might be echoed back by a server are blanked from whatever is printed or stored.
     // Once each (--repeat copies the calls), fallbacks' providers included.
     std::vector<std::string> keys;
     for (std::size_t i = 0; i < targetIds.size(); ++i) {
-        for (std::string &key : run::chainKeys(calls[i], secretStore)) {
+        for (std::string &key : run::chainKeys(calls[i], engine->secrets())) {
             if (std::find(keys.begin(), keys.end(), key) == keys.end())
                 keys.push_back(std::move(key));
         }
     }
 
-    RunState state; // outlives the engine below, whose callbacks write to it
     for (const auto &call : calls)
         state.slots.push_back({call.targetId, call.request.model, {}, 0, false});
 
@@ -156,12 +159,7 @@ int runRun(const CliContext &ctx, const RunArgs &args)
 
     bool cancelled = false;
     {
-        net::HttpClient client;
-        // Used by calls with useCache (--cache); signed, so only this machine's answers count.
-        store::ResponseCacheStore cacheStore(project, secrets::machineKey(env));
-        dispatch::DispatcherOptions options;
-        options.cache = &cacheStore;
-        dispatch::Dispatcher dispatcher(client, secretStore, trust, env, options);
+        dispatch::Dispatcher &dispatcher = engine->dispatcher();
         std::vector<dispatch::CallHandle> handles;
         for (std::size_t i = 0; i < calls.size(); ++i) {
             dispatch::CallCallbacks callbacks;
@@ -222,7 +220,8 @@ int runRun(const CliContext &ctx, const RunArgs &args)
             }
         }
         printer.finish();
-    } // the engine stops here: no callback runs after this point
+    }
+    engine.reset(); // the engine stops here: no callback runs after this point
 
     for (RunSlot &slot : state.slots) {
         if (slot.stored || !slot.outcome->result.error

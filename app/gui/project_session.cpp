@@ -1,8 +1,8 @@
 #include "project_session.h"
 
 #include "comparison_runner.h"
+#include "dispatch/engine.h"
 #include "editor_session.h"
-#include "engine.h"
 #include "pane_run_recorder.h"
 #include "store_writer.h"
 
@@ -15,7 +15,7 @@ ProjectSession::ProjectSession(
     : QObject(parent)
     , m_writer(new StoreWriter(this))
     , m_editor(new EditorSession(workbench, m_writer, &m_workspace, this))
-    , m_engine(std::make_unique<Engine>())
+    , m_engine(std::make_unique<dispatch::Engine>())
     , m_runner(new ComparisonRunner(m_engine->dispatcher(), responses, this))
     , m_recorder(new PaneRunRecorder(*m_writer, m_engine->secrets()))
 {

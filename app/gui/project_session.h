@@ -16,11 +16,14 @@ class ResponseArea;
 // The open project behind the window (DESIGN.md "The window's document"): owns the engine, the
 // store writer, the editor session, the runner and the recorder in teardown order, loads
 // projects off the GUI thread and keeps the workspace the views show.
+namespace ps::dispatch {
+class Engine;
+} // namespace ps::dispatch
+
 namespace ps::app {
 
 class ComparisonRunner;
 class EditorSession;
-class Engine;
 class PaneRunRecorder;
 class StoreWriter;
 
@@ -62,7 +65,8 @@ private:
 
     StoreWriter *m_writer = nullptr;
     EditorSession *m_editor = nullptr;
-    std::unique_ptr<Engine> m_engine; // outlives the runner (deleted first in the destructor)
+    std::unique_ptr<dispatch::Engine>
+        m_engine; // outlives the runner (deleted first in the destructor)
     ComparisonRunner *m_runner = nullptr;
     PaneRunRecorder *m_recorder = nullptr; // deleted after the runner, before the writer
     QFutureWatcher<WorkspaceSnapshot> m_loader;

@@ -3,7 +3,7 @@
 
 #include "answer_view.h"
 #include "comparison_runner.h"
-#include "engine.h"
+#include "dispatch/engine.h"
 #include "error_banner.h"
 #include "fake_provider_server.h"
 #include "metrics_bar.h"
@@ -77,7 +77,7 @@ private slots:
 
         dispatch::DispatcherOptions options;
         options.retry.maxRetries = 0; // a fault shows at once, as the user would see it
-        m_engine = std::make_unique<app::Engine>(
+        m_engine = std::make_unique<dispatch::Engine>(
             options, [](const std::string &) -> std::optional<std::string> { return {}; });
         m_window = std::make_unique<QWidget>();
         m_window->resize(1200, 600);
@@ -280,7 +280,7 @@ private slots:
 private:
     std::unique_ptr<fakeprovider::FakeProviderServer> m_server;
     std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<app::Engine> m_engine;
+    std::unique_ptr<dispatch::Engine> m_engine;
     std::unique_ptr<QWidget> m_window;
     widgets::ResponseArea *m_area = nullptr;
     std::unique_ptr<app::ComparisonRunner> m_runner;
