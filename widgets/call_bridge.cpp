@@ -17,6 +17,9 @@ struct CallBridge::Shared
     bool posted = false; // a flush is on its way to the GUI thread
     std::vector<std::pair<quint64, std::string>> texts; // coalesced per call, in arrival order
     std::vector<std::pair<quint64, dispatch::CallOutcome>> outcomes;
+    // Calls whose text so far was withdrawn (a fallback answers instead); their pending text
+    // above is what came after.
+    std::vector<quint64> discarded;
 
     // Called with the mutex held.
     void wake()
@@ -60,6 +63,15 @@ dispatch::CallCallbacks CallBridge::callbacks(quint64 callId)
             it->second.append(text);
         shared->wake();
     };
+    callbacks.onTextDiscarded = [shared = m_shared, callId] {
+        std::lock_guard lock(shared->mutex);
+        if (!shared->bridge)
+            return;
+        // Text not yet delivered is dropped here; what was delivered is withdrawn on flush.
+        std::erase_if(shared->texts, [callId](const auto &entry) { return entry.first == callId; });
+        shared->discarded.push_back(callId);
+        shared->wake();
+    };
     callbacks.onDone = [shared = m_shared, callId](const dispatch::CallOutcome &outcome) {
         std::lock_guard lock(shared->mutex);
         if (!shared->bridge)
@@ -87,11 +99,18 @@ void CallBridge::flush()
     m_sinceFlush.start();
     std::vector<std::pair<quint64, std::string>> texts;
     std::vector<std::pair<quint64, dispatch::CallOutcome>> outcomes;
+    std::vector<quint64> discarded;
     {
         std::lock_guard lock(m_shared->mutex);
         texts.swap(m_shared->texts);
         outcomes.swap(m_shared->outcomes);
+        discarded.swap(m_shared->discarded);
         m_shared->posted = false;
+    }
+    // Before any text: the pending text of a discarded call is all from after the discard.
+    for (const quint64 callId : discarded) {
+        m_partial.erase(callId);
+        emit textDiscarded(callId);
     }
     for (auto &[callId, bytes] : texts) {
         std::string &partial = m_partial[callId];

@@ -33,6 +33,9 @@ public:
 signals:
     // The text that arrived since the last delivery for this call (whole UTF-8 characters).
     void textArrived(quint64 callId, const QString &text);
+    // The text delivered so far for this call is withdrawn: its target failed and a fallback
+    // answers, whose text follows.
+    void textDiscarded(quint64 callId);
     // Once per call, after its last text.
     void callFinished(quint64 callId, const ps::dispatch::CallOutcome &outcome);
 

@@ -200,6 +200,14 @@ void ResponsePane::appendText(const QString &text)
     m_answer->appendStreamed(text);
 }
 
+void ResponsePane::discardText()
+{
+    if (m_state != State::Running)
+        return;
+    m_gotText = false;
+    m_answer->clearAnswer();
+}
+
 void ResponsePane::finish(const PaneAnswer &answer)
 {
     m_ticker.stop();

@@ -64,6 +64,9 @@ public:
     // Driven by the runner, on the GUI thread.
     void begin(const QString &model);
     void appendText(const QString &text);
+    // The text shown so far is withdrawn (its target failed; a fallback answers): the answer
+    // starts over, the clock runs on.
+    void discardText();
     void finish(const PaneAnswer &answer);
     // The call could not start (template error, unknown target, ...).
     void failBeforeStart(const AnswerError &error);

@@ -56,6 +56,11 @@ ComparisonRunner::ComparisonRunner(
     connect(m_area, &widgets::ResponseArea::runAllStarting, this, &ComparisonRunner::beginGroup);
     connect(m_area, &widgets::ResponseArea::runAllRequested, this, &ComparisonRunner::endGroup);
     connect(m_bridge, &widgets::CallBridge::textArrived, this, &ComparisonRunner::deliverText);
+    connect(m_bridge, &widgets::CallBridge::textDiscarded, this, [this](quint64 callId) {
+        if (const auto it = m_paneOfCall.find(callId); it != m_paneOfCall.end())
+            if (widgets::ResponsePane *pane = m_area->paneById(it->second))
+                pane->discardText();
+    });
     connect(m_bridge, &widgets::CallBridge::callFinished, this, &ComparisonRunner::deliverOutcome);
     // The compiled-in price catalogue is parsed once, off the GUI thread and before the first
     // answer needs it, so neither start-up nor a first answer waits for it.

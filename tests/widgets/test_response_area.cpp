@@ -3,7 +3,6 @@
 
 #include "answer_view.h"
 #include "comparison_runner.h"
-#include "dispatch/engine.h"
 #include "error_banner.h"
 #include "fake_provider_server.h"
 #include "metrics_bar.h"
@@ -11,7 +10,9 @@
 #include "response_pane.h"
 #include "window_fixture.h"
 
+#include "dispatch/engine.h"
 #include "store/project.h"
+#include "store/provider_catalog.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -202,6 +203,34 @@ private slots:
         QTRY_COMPARE(m_server->requestCount(), requests + 1);
         QTRY_COMPARE(failing->state(), ResponsePane::State::Failed);
         QCOMPARE(failing->errorBanner()->error().category, category);
+    }
+
+    // A target that streamed some text and then failed gives way to its fallback: from the
+    // fallback's first words the pane holds only the fallback's text, as `run` prints it.
+    void fallbackReplacesTheFailedTargetsText()
+    {
+        const QString path = m_dir->filePath(QStringLiteral("panes.promptsmith"));
+        {
+            const store::Project project = store::Project::open(path.toStdString());
+            store::TargetRecord cut; // streams a little, is cut off, and falls back
+            cut.id = "cut";
+            cut.providerId = "fake";
+            cut.model = "fault:cut";
+            cut.fallbackTargetId = "drip200";
+            store::ProviderCatalog(project).addTarget(cut);
+        }
+        QString error;
+        QVERIFY2(m_runner->openProject(path, &error), qPrintable(error));
+        ResponsePane *pane = m_area->pane(0);
+        pane->setTargetId(QStringLiteral("cut"));
+        m_area->runAllAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(pane->state() == ResponsePane::State::Running
+                && pane->answerText().contains(QStringLiteral("fault:drip:200")),
+            20000);
+        QVERIFY2(!pane->answerText().contains(QStringLiteral("fault:cut")),
+            qPrintable(pane->answerText()));
+        QTRY_COMPARE_WITH_TIMEOUT(pane->state(), ResponsePane::State::Done, 20000);
+        QCOMPARE(pane->answerText(), expectedReply(QStringLiteral("fault:drip:200")));
     }
 
     void escStopsAStream()
