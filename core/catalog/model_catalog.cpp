@@ -1,6 +1,7 @@
 #include "catalog/model_catalog.h"
 
 #include "catalog/price_resources.h"
+#include "util/ascii_text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,14 +14,6 @@ namespace ps::catalog {
 using nlohmann::json;
 
 namespace {
-
-std::string lower(std::string_view text)
-{
-    std::string out;
-    for (const char c : text)
-        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 double readPrice(const json &entry, const char *field, const std::string &id)
 {
@@ -43,12 +36,14 @@ std::string readText(const json &entry, const char *field)
 ModelCatalog::ModelCatalog(std::string asOf, std::vector<CatalogEntry> entries)
     : m_asOf(std::move(asOf))
 {
-    std::stable_sort(entries.begin(), entries.end(),
-        [](const CatalogEntry &a, const CatalogEntry &b) { return lower(a.id) < lower(b.id); });
+    std::stable_sort(
+        entries.begin(), entries.end(), [](const CatalogEntry &a, const CatalogEntry &b) {
+            return util::asciiLower(a.id) < util::asciiLower(b.id);
+        });
     for (CatalogEntry &entry : entries) {
-        const std::string key = lower(entry.id);
+        const std::string key = util::asciiLower(entry.id);
         if (const auto it = m_index.find(key);
-            it != m_index.end() && lower(m_entries[it->second].id) == key) {
+            it != m_index.end() && util::asciiLower(m_entries[it->second].id) == key) {
             m_entries[it->second] = std::move(entry); // the later one wins
             continue;
         }
@@ -56,7 +51,7 @@ ModelCatalog::ModelCatalog(std::string asOf, std::vector<CatalogEntry> entries)
         const std::size_t index = m_entries.size() - 1;
         m_index[key] = index;
         for (const std::string &alias : m_entries[index].aliases)
-            m_index.emplace(lower(alias), index); // an id beats an alias
+            m_index.emplace(util::asciiLower(alias), index); // an id beats an alias
     }
 }
 

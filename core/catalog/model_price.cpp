@@ -1,4 +1,5 @@
 #include "catalog/model_price.h"
+#include "util/ascii_text.h"
 
 #include <algorithm>
 #include <array>
@@ -60,11 +61,8 @@ double costUsd(const ModelPrice &price, const providers::Usage &usage)
 
 std::vector<std::string> lookupKeys(std::string_view model)
 {
-    std::string key;
-    for (const char c : model) {
-        if (!std::isspace(static_cast<unsigned char>(c)))
-            key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
+    std::string key = util::asciiLower(model);
+    std::erase_if(key, [](unsigned char c) { return std::isspace(c) != 0; });
     if (const auto slash = key.rfind('/'); slash != std::string::npos)
         key.erase(0, slash + 1); // openai/gpt-4o-mini, models/gemini-2.5-flash
     std::vector<std::string> keys;

@@ -3,6 +3,7 @@
 #include "eval/code_points.h"
 #include "eval/csv_reader.h"
 #include "eval/json_schema.h"
+#include "util/ascii_text.h"
 #include "util/json_depth.h"
 #include "util/utf8.h"
 
@@ -475,9 +476,7 @@ std::vector<DatasetCase> parseCsvDataset(std::string_view text, const std::strin
 void forEachDatasetCase(std::string_view text, const std::string &file,
     const std::function<void(DatasetCase &&)> &onCase)
 {
-    std::string lower = file;
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string lower = util::asciiLower(file);
     if (lower.ends_with(".jsonl"))
         return readJsonlCases(text, file, onCase);
     if (lower.ends_with(".csv"))

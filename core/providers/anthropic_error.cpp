@@ -2,6 +2,7 @@
 
 #include "providers/json_fields.h"
 #include "providers/provider_error.h"
+#include "util/ascii_text.h"
 #include "util/json_depth.h"
 
 #include <optional>
@@ -55,7 +56,7 @@ ProviderError anthropicErrorFromJson(const json &body, int status)
     else
         result.category = ErrorCategory::Server;
 
-    const std::string lower = lowerCase(message);
+    const std::string lower = util::asciiLower(message);
     if (lower.find("prompt is too long") != std::string::npos
         || lower.find("context window") != std::string::npos)
         result.category = ErrorCategory::ContextLength;

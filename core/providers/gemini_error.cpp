@@ -2,6 +2,7 @@
 
 #include "providers/json_fields.h"
 #include "providers/provider_error.h"
+#include "util/ascii_text.h"
 #include "util/json_depth.h"
 
 #include <cmath>
@@ -92,13 +93,13 @@ ProviderError geminiErrorFromJson(const json &rawBody, int status)
                 if (const auto violations = detail.find("violations");
                     violations != detail.end() && violations->is_array())
                     for (const json &violation : *violations)
-                        if (lowerCase(stringAt(violation, "quotaId")).find("perday")
+                        if (util::asciiLower(stringAt(violation, "quotaId")).find("perday")
                             != std::string::npos)
                             quotaCannotRefill = true;
             }
         }
     }
-    const std::string lower = lowerCase(message);
+    const std::string lower = util::asciiLower(message);
     if (result.category == ErrorCategory::BadRequest
         && lower.find("api key not valid") != std::string::npos)
         result.category = ErrorCategory::Auth;

@@ -1,6 +1,7 @@
 #include "providers/model_quirks.h"
 
 #include "providers/anthropic_adapter.h"
+#include "util/ascii_text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -8,13 +9,6 @@
 namespace ps::providers {
 
 namespace {
-
-std::string lowerCase(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(),
-        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
 
 std::string numberText(double value)
 {
@@ -99,7 +93,7 @@ std::vector<std::string> adaptAnthropic(ChatRequest &request)
 
 bool isOpenAiReasoningModel(const std::string &model)
 {
-    std::string name = lowerCase(model);
+    std::string name = util::asciiLower(model);
     if (const auto slash = name.rfind('/'); slash != std::string::npos)
         name.erase(0, slash + 1); // "openai/o3" on routers
     if (name.size() >= 2 && name[0] == 'o' && std::isdigit(static_cast<unsigned char>(name[1])))
@@ -116,7 +110,7 @@ std::optional<long long> thinkingBudget(const model::Params &params)
     }
     if (!params.reasoningEffort)
         return std::nullopt;
-    const std::string effort = lowerCase(*params.reasoningEffort);
+    const std::string effort = util::asciiLower(*params.reasoningEffort);
     if (effort == "none")
         return 0;
     if (effort == "minimal" || effort == "low")

@@ -1,6 +1,7 @@
 #include "providers/ollama_error.h"
 
 #include "providers/provider_error.h"
+#include "util/ascii_text.h"
 #include "util/json_depth.h"
 
 #include <string>
@@ -33,7 +34,7 @@ ProviderError ollamaErrorFromJson(const json &body, int status)
     result.category = result.status != 0 ? categoryForStatus(result.status) : ErrorCategory::Server;
 
     // Ollama's messages are its only detail: "model 'x' not found, try pulling it first".
-    const std::string lower = lowerCase(message);
+    const std::string lower = util::asciiLower(message);
     if (contains(lower, "not found") && (result.status == 0 || result.status == 400))
         result.category = ErrorCategory::NotFound;
     if (contains(lower, "context length") || contains(lower, "context window")

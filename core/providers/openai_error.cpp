@@ -2,6 +2,7 @@
 
 #include "providers/json_fields.h"
 #include "providers/provider_error.h"
+#include "util/ascii_text.h"
 #include "util/json_depth.h"
 
 #include <string>
@@ -21,7 +22,7 @@ bool contains(const std::string &haystack, const char *needle)
 // What an error's code or type word says, when it says something specific.
 std::optional<ErrorCategory> categoryForWord(const std::string &word)
 {
-    const std::string w = lowerCase(word);
+    const std::string w = util::asciiLower(word);
     if (w.empty())
         return std::nullopt;
     if (contains(w, "context_length") || contains(w, "exceed_context_size")
@@ -51,7 +52,7 @@ std::optional<ErrorCategory> categoryForWord(const std::string &word)
 // vLLM and DeepSeek say "maximum context length" in words only.
 bool messageSaysContextLength(const std::string &message)
 {
-    const std::string m = lowerCase(message);
+    const std::string m = util::asciiLower(message);
     return contains(m, "maximum context length") || contains(m, "context length")
         || contains(m, "context window") || contains(m, "context_length")
         || contains(m, "exceeds the available context size");
@@ -141,8 +142,8 @@ ProviderError openAiErrorFromJson(const json &rawBody, int status)
     }
 
     // Waiting does not refill an exhausted quota or credit balance.
-    if (lowerCase(codeWord) == "insufficient_quota" || lowerCase(type) == "insufficient_quota"
-        || effectiveStatus == 402)
+    if (util::asciiLower(codeWord) == "insufficient_quota"
+        || util::asciiLower(type) == "insufficient_quota" || effectiveStatus == 402)
         result.shouldRetry = false;
 
     result.message = errorMessage(message, status, body);

@@ -15,16 +15,9 @@ namespace ps::providers {
 
 namespace {
 
-char lower(char c)
-{
-    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-}
-
 bool equalsIgnoringCase(std::string_view a, std::string_view b)
 {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-        return lower(x) == lower(y);
-    });
+    return a.size() == b.size() && util::asciiLower(a) == util::asciiLower(b);
 }
 
 // A plain decimal number, as Python's float() reads a header (no hex, no "inf").
@@ -302,13 +295,6 @@ ProviderError errorFromStatus(int status, std::string_view body)
 bool isHttpErrorStatus(int status)
 {
     return status >= 400 && status <= 599;
-}
-
-std::string lowerCase(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(),
-        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
 }
 
 } // namespace ps::providers

@@ -57,9 +57,6 @@ ProviderError errorFromStatus(int status, std::string_view body);
 // Whether `status` is an HTTP error (4xx or 5xx); 0 or a 2xx may still carry an error body.
 bool isHttpErrorStatus(int status);
 
-// ASCII lower case, so an error's words match however a provider capitalises them.
-std::string lowerCase(std::string text);
-
 // At most about `maxBytes` of `text` on one line, as valid UTF-8 ("..." marks a cut), so a
 // message quoting a reply stays printable and JSON-safe.
 std::string snippet(std::string_view text, std::size_t maxBytes);

@@ -3,6 +3,7 @@
 #include "store/database.h"
 #include "store/names.h"
 #include "store/store_error.h"
+#include "util/ascii_text.h"
 #include "util/json_depth.h"
 
 #include <algorithm>
@@ -88,8 +89,7 @@ std::pair<std::string, std::string> serialise(
 std::optional<model::VersionRecord> findByHashPrefix(Database &db, std::int64_t promptId,
     const std::string &promptName, const std::string &ref, std::string prefix)
 {
-    std::transform(prefix.begin(), prefix.end(), prefix.begin(),
-        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    prefix = util::asciiLower(prefix);
     // A range on the (prompt_id, hash) index; hashes are lower-case hex, so 'g' sorts last.
     Statement query(db,
         "SELECT hash, max(number) FROM versions "
