@@ -20,10 +20,12 @@
 #include <QDateTime>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTimer>
@@ -120,8 +122,13 @@ MainWindow::MainWindow(QWidget *parent)
     restoreGeometry(layout.geometry);
     m_splitter->restoreState(layout.splitter);
     m_workbench->splitter()->restoreState(layout.editorSplitter);
-    if (layout.geometry.isEmpty())
-        resize(1440, 900);
+    if (layout.geometry.isEmpty()) {
+        // A first start fills a laptop screen (1280×800) without running off it.
+        QSize size(1440, 900);
+        if (const QScreen *screen = QGuiApplication::primaryScreen())
+            size = size.boundedTo(screen->availableGeometry().size() * 0.95);
+        resize(size);
+    }
 }
 
 MainWindow::~MainWindow()
