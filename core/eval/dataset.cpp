@@ -405,6 +405,9 @@ void readJsonlCases(std::string_view text, const std::string &file, const CaseSi
             datasetCase = DatasetCase::fromJson(util::parseJson(line));
         } catch (const json::parse_error &error) {
             throw DatasetError(file, lineNumber, jsonErrorReason(error));
+        } catch (const json::out_of_range &) {
+            // Found by fuzzing: a number like 7E777 parses but does not fit a double.
+            throw DatasetError(file, lineNumber, "a number is too large");
         } catch (const util::JsonTooDeep &error) {
             throw DatasetError(file, lineNumber, error.what());
         } catch (const DatasetError &error) {

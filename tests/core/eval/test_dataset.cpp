@@ -197,6 +197,12 @@ void TestDataset::jsonlMalformedLineNamesLineAndColumn()
         qs(error.what()).startsWith(QStringLiteral("cases.jsonl:3: malformed JSON at column 18: ")),
         error.what());
     QVERIFY(qs(error.reason()).startsWith(QStringLiteral("malformed JSON at column 18: ")));
+
+    // Found by fuzz_datasets: a number too large for a double is a refusal, not a crash.
+    const DatasetError huge = refusal(
+        [] { parseJsonlDataset("{\"vars\": {}}\n{\"vars\": {\"n\": 7E777}}\n", "big.jsonl"); });
+    QCOMPARE(huge.line(), 2);
+    QCOMPARE(qs(huge.what()), QStringLiteral("big.jsonl:2: a number is too large"));
 }
 
 void TestDataset::csvReadsColumnsAsVariablesAndKnownColumns()
