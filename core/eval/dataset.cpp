@@ -234,7 +234,7 @@ json expectedCellToSpec(const std::string &cell)
             case AssertionType::Length:
                 try {
                     spec["value"] = util::parseJson(rest);
-                } catch (const json::parse_error &) {
+                } catch (const json::exception &) { // malformed, or a number out of range
                     throw AssertionError(name + " needs its value as JSON");
                 } catch (const util::JsonTooDeep &error) {
                     throw AssertionError(name + ": " + error.what());
