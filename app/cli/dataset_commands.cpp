@@ -65,7 +65,7 @@ void runDatasetImport(const CliContext &ctx, const DatasetImportArgs &args)
         // Each case is stored as it is read: a million-row file needs memory in proportion to
         // the file, not to a million parsed cases.
         record = store::DatasetStore(project).importCases(
-            args.name, source, [&](const store::DatasetStore::CaseSink &store) {
+            args.name, source, [&](const eval::DatasetCaseSink &store) {
                 eval::forEachDatasetCase(text, args.file, store);
             });
     } catch (const eval::DatasetError &error) {

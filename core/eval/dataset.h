@@ -58,7 +58,8 @@ std::vector<DatasetCase> parseCsvDataset(std::string_view text, const std::strin
 std::vector<DatasetCase> parseDatasetFile(std::string_view text, const std::string &file);
 // The same, handing each case to `onCase` as it is read, so that a large file needs no
 // vector of cases (the first bad line still throws, after the cases before it).
-void forEachDatasetCase(std::string_view text, const std::string &file,
-    const std::function<void(DatasetCase &&)> &onCase);
+using DatasetCaseSink = std::function<void(DatasetCase &&)>;
+void forEachDatasetCase(
+    std::string_view text, const std::string &file, const DatasetCaseSink &onCase);
 
 } // namespace ps::eval

@@ -56,14 +56,14 @@ DatasetStore::DatasetStore(const Project &project)
 model::DatasetRecord DatasetStore::importCases(
     const std::string &name, const std::string &source, const std::vector<eval::DatasetCase> &cases)
 {
-    return importCases(name, source, [&cases](const CaseSink &store) {
+    return importCases(name, source, [&cases](const eval::DatasetCaseSink &store) {
         for (eval::DatasetCase datasetCase : cases)
             store(std::move(datasetCase));
     });
 }
 
 model::DatasetRecord DatasetStore::importCases(const std::string &name, const std::string &source,
-    const std::function<void(const CaseSink &)> &readCases)
+    const std::function<void(const eval::DatasetCaseSink &)> &readCases)
 {
     checkPromptName(name);
     checkText(source, "the dataset's source");

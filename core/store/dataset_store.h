@@ -28,9 +28,8 @@ public:
     // The same, storing each case as `readCases` hands it to the sink it is given (as
     // eval::forEachDatasetCase does), so a large file is never held as parsed cases; whatever
     // `readCases` throws leaves nothing stored.
-    using CaseSink = std::function<void(eval::DatasetCase &&)>;
     model::DatasetRecord importCases(const std::string &name, const std::string &source,
-        const std::function<void(const CaseSink &)> &readCases);
+        const std::function<void(const eval::DatasetCaseSink &)> &readCases);
 
     std::vector<model::DatasetRecord> list() const; // newest revision of each name, by name
     std::optional<model::DatasetRecord> findLatest(const std::string &name) const;

@@ -42,7 +42,16 @@ nlohmann::json parseJson(std::string_view text)
 {
     if (const std::size_t at = jsonDepthExceededAt(text); at != std::string_view::npos)
         throw JsonTooDeep(at);
-    return nlohmann::json::parse(text);
+    try {
+        return nlohmann::json::parse(text);
+    } catch (const nlohmann::json::out_of_range &error) {
+        // A number no double holds (7E777) is malformed input like any other, but nlohmann
+        // reports it apart, past every caller's parse_error handler (found by fuzzing).
+        std::string reason = error.what();
+        if (const auto end = reason.find("] "); end != std::string::npos)
+            reason.erase(0, end + 2);
+        throw nlohmann::json::parse_error::create(101, 0, reason, nullptr);
+    }
 }
 
 nlohmann::json parseJsonOrDiscarded(std::string_view text, bool ignoreComments)

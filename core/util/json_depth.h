@@ -29,7 +29,7 @@ private:
 std::size_t jsonDepthExceededAt(std::string_view text, int limit = kMaxJsonDepth);
 
 // nlohmann::json::parse(text) after the depth check: throws JsonTooDeep, or json::parse_error
-// as parse does.
+// as parse does — also for a number too large for a double (byte 0: no position known).
 nlohmann::json parseJson(std::string_view text);
 
 // The same, never throwing: a discarded value (is_discarded()) for text that is not JSON or is

@@ -202,7 +202,9 @@ void TestDataset::jsonlMalformedLineNamesLineAndColumn()
     const DatasetError huge = refusal(
         [] { parseJsonlDataset("{\"vars\": {}}\n{\"vars\": {\"n\": 7E777}}\n", "big.jsonl"); });
     QCOMPARE(huge.line(), 2);
-    QCOMPARE(qs(huge.what()), QStringLiteral("big.jsonl:2: a number is too large"));
+    QVERIFY2(
+        qs(huge.what()).startsWith(QStringLiteral("big.jsonl:2: malformed JSON: ")), huge.what());
+    QVERIFY2(qs(huge.what()).contains(QStringLiteral("7E777")), huge.what());
 }
 
 void TestDataset::csvReadsColumnsAsVariablesAndKnownColumns()

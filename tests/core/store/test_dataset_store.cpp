@@ -169,7 +169,7 @@ void TestDatasetStore::failedImportLeavesNothingBehind()
     const std::string file = "{\"vars\": {\"t\": 1}}\n{\"vars\": {\"t\": 2}}\n{\"vars\": 3}\n";
     bool refused = false;
     try {
-        datasets.importCases("tickets", "t3.jsonl", [&](const store::DatasetStore::CaseSink &sink) {
+        datasets.importCases("tickets", "t3.jsonl", [&](const eval::DatasetCaseSink &sink) {
             eval::forEachDatasetCase(file, "t3.jsonl", sink);
         });
     } catch (const eval::DatasetError &bad) {
@@ -179,10 +179,10 @@ void TestDatasetStore::failedImportLeavesNothingBehind()
     QCOMPARE(datasets.latest("tickets").id, kept.id);
     QCOMPARE(rawQuery(m_path, "SELECT count(*) FROM dataset_cases"), std::string("2"));
     // And streamed, a good file stores every case with its count.
-    const auto streamed = datasets.importCases(
-        "streamed", "s.jsonl", [&](const store::DatasetStore::CaseSink &sink) {
-            eval::forEachDatasetCase(file.substr(0, file.rfind("{")), "s.jsonl", sink);
-        });
+    const auto streamed
+        = datasets.importCases("streamed", "s.jsonl", [&](const eval::DatasetCaseSink &sink) {
+              eval::forEachDatasetCase(file.substr(0, file.rfind("{")), "s.jsonl", sink);
+          });
     QCOMPARE(streamed.caseCount, 2);
     QCOMPARE(datasets.cases(streamed.id).size(), std::size_t(2));
     QCOMPARE(datasets.latest("streamed").caseCount, 2);

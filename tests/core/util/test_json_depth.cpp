@@ -52,6 +52,10 @@ private slots:
         QVERIFY(parseJsonOrDiscarded("{").is_discarded());
         QCOMPARE(parseJsonOrDiscarded("// note\n{\"a\": 1}", true)["a"].get<int>(), 1);
         QCOMPARE(parseJson("{\"a\": [1, 2]}")["a"][1].get<int>(), 2);
+        // A number no double holds is a parse error like any other, so every caller's handler
+        // catches it (nlohmann throws out_of_range for it).
+        QVERIFY_THROWS_EXCEPTION(nlohmann::json::parse_error, parseJson("[7E777]"));
+        QVERIFY(parseJsonOrDiscarded("[7E777]").is_discarded());
     }
 };
 
