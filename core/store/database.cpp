@@ -22,10 +22,11 @@ public:
         const std::lock_guard guard(m_mutex);
         m_files.insert(key(path));
     }
+    // Asked before every write transaction: nothing to resolve while no file was found damaged.
     bool contains(const std::filesystem::path &path)
     {
         const std::lock_guard guard(m_mutex);
-        return m_files.contains(key(path));
+        return !m_files.empty() && m_files.contains(key(path));
     }
     void forget(const std::filesystem::path &path)
     {
