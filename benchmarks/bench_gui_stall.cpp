@@ -154,7 +154,7 @@ int main(int argc, char *argv[])
     window.resize(1600, 900);
     auto *area = new ps::widgets::ResponseArea(&window);
     (new QVBoxLayout(&window))->addWidget(area);
-    ps::app::ComparisonRunner runner(engine.dispatcher(), area);
+    ps::app::ComparisonRunner runner(engine, area);
     runner.setPromptSource([] {
         ps::app::PromptSnapshot snapshot;
         ps::model::Message user;

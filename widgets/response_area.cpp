@@ -106,8 +106,9 @@ ResponsePane *ResponseArea::addPane()
     const QString target = unusedTarget();
     if (!target.isEmpty())
         pane->setTargetId(target);
-    connect(pane, &ResponsePane::runRequested, this,
-        [this](int id) { emit runRequested(id, paneById(id)->targetId()); });
+    connect(pane, &ResponsePane::runRequested, this, [this](int id) {
+        emit runRequested({{id, paneById(id)->targetId()}});
+    });
     connect(pane, &ResponsePane::stopRequested, this, &ResponseArea::stopRequested);
     connect(pane, &ResponsePane::removeRequested, this, &ResponseArea::removePane);
     connect(pane, &ResponsePane::stateChanged, this, &ResponseArea::paneStateChanged);
@@ -172,10 +173,13 @@ QString ResponseArea::statusText() const
 
 void ResponseArea::runAll()
 {
-    emit runAllStarting();
-    for (ResponsePane *pane : m_panes)
-        pane->requestRun();
-    emit runAllRequested();
+    QList<PaneRun> panes;
+    for (const ResponsePane *pane : m_panes) {
+        if (pane->canRun())
+            panes.append({pane->id(), pane->targetId()});
+    }
+    if (!panes.isEmpty())
+        emit runRequested(panes);
 }
 
 void ResponseArea::stopAll()

@@ -49,10 +49,9 @@ public slots:
     void stopAll();
 
 signals:
-    void runRequested(int paneId, const QString &targetId);
-    // Around the runRequested() of one Run all: the runs asked for between them belong together.
-    void runAllStarting();
-    void runAllRequested();
+    // One pane's Run, or Run all with every pane that can run: the panes of one request run
+    // (and are stored) together.
+    void runRequested(const QList<ps::widgets::PaneRun> &panes);
     void stopRequested(int paneId);
     void statusChanged(const QString &text);
     void runningCountChanged(int count);

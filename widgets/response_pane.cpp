@@ -247,9 +247,8 @@ QString ResponsePane::answerText() const
 
 void ResponsePane::requestRun()
 {
-    if (m_state == State::Running || targetId().isEmpty())
-        return;
-    emit runRequested(m_id);
+    if (canRun())
+        emit runRequested(m_id);
 }
 
 void ResponsePane::requestStop()

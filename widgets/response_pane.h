@@ -32,6 +32,13 @@ struct TargetChoice
     QString provider;
 };
 
+// One pane asked to run, with the target it shows.
+struct PaneRun
+{
+    int paneId = 0;
+    QString targetId;
+};
+
 // How a call ended, as the pane shows it.
 struct PaneAnswer
 {
@@ -54,6 +61,8 @@ public:
     int id() const { return m_id; } // stable for the pane's life, unlike its position
     State state() const { return m_state; }
     bool isRunning() const { return m_state == State::Running; }
+    // Not running and bound to a target: Run would send it.
+    bool canRun() const { return !isRunning() && !targetId().isEmpty(); }
 
     // Keeps the chosen target when it is still offered.
     void setTargets(const QList<TargetChoice> &targets);

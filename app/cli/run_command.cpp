@@ -12,9 +12,9 @@
 #include "dispatch/engine.h"
 #include "dispatch/trust_check.h"
 #include "run/call_pricing.h"
-#include "run/key_redaction.h"
-#include "run/response_record.h"
+#include "run/run_store_sink.h"
 #include "run/target_calls.h"
+#include "run/target_run.h"
 #include "secrets/machine_key.h"
 #include "secrets/secret_store.h"
 #include "store/provider_catalog.h"
@@ -23,10 +23,7 @@
 #include "template/prompt_renderer.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <csignal>
 #include <iostream>
 #include <mutex>
 #include <optional>
@@ -61,35 +58,6 @@ std::vector<dispatch::TargetCall> buildCalls(const store::Project &project, cons
     return calls;
 }
 
-// What the threads share while the calls run: outcomes land here from the network thread.
-struct RunState
-{
-    std::mutex mutex;
-    std::condition_variable changed;
-    std::vector<RunSlot> slots;
-    std::size_t remaining = 0;
-    std::vector<std::string> storeErrors;
-};
-
-store::ResponseRecord responseRecord(const RunSlot &slot)
-{
-    store::ResponseRecord record
-        = run::responseRecord(*slot.outcome, answeringTarget(slot), slot.model);
-    record.costUsd = slot.costUsd;
-    return record;
-}
-
-// A cancelled outcome for a call whose end never came (the safety net after Ctrl+C).
-dispatch::CallOutcome cancelledOutcome(const RunSlot &slot)
-{
-    dispatch::CallOutcome outcome;
-    outcome.targetId = slot.targetId;
-    outcome.model = slot.model;
-    outcome.result.error = providers::ProviderError {
-        providers::ErrorCategory::Cancelled, "cancelled before the answer ended", 0, {}, {}};
-    return outcome;
-}
-
 } // namespace
 
 int runRun(const CliContext &ctx, const RunArgs &args)
@@ -113,7 +81,12 @@ int runRun(const CliContext &ctx, const RunArgs &args)
             calls.insert(calls.end(), once.begin(), once.end());
     }
 
-    RunState state; // outlives the engine below, whose callbacks write to it
+    const bool streamText = args.stream && calls.size() == 1 && !ctx.options.json;
+    const bool showProgress = args.stream && !streamText;
+    // Declared before the engine, whose callbacks print through them until it stops.
+    std::mutex printMutex;
+    StreamPrinter printer(calls.size(), showProgress);
+
     const providers::EnvLookup env = providers::systemEnvironment();
     // Used by calls with useCache (--cache); signed, so only this machine's answers count.
     store::ResponseCacheStore cacheStore(project, secrets::machineKey(env));
@@ -126,129 +99,79 @@ int runRun(const CliContext &ctx, const RunArgs &args)
         dispatch::requireTrusted(calls[i], engine->trust(), env);
 
     store::RunStore runs(project);
-    const model::RunRecord run
-        = runs.startRun("run", version, targetIds, static_cast<int>(calls.size()));
-
-    // Keys that might be echoed back by a server are blanked from whatever is printed or stored.
-    // Once each (--repeat copies the calls), fallbacks' providers included.
-    std::vector<std::string> keys;
-    for (std::size_t i = 0; i < targetIds.size(); ++i) {
-        for (std::string &key : run::chainKeys(calls[i], engine->secrets())) {
-            if (std::find(keys.begin(), keys.end(), key) == keys.end())
-                keys.push_back(std::move(key));
-        }
-    }
-
-    for (const auto &call : calls)
-        state.slots.push_back({call.targetId, call.request.model, {}, 0, false});
-
-    // Costs: the project's prices, then the catalogue; set before an answer is stored.
-    const run::CallPricing pricing(project);
+    const auto sink = std::make_shared<run::RunStoreSink>(runs, version);
     run::CallPricing::prepare(); // here, not first on the network thread
-    const auto priceSlot = [&pricing, &calls](RunSlot &slot, std::size_t i) {
-        slot.costUsd = pricing.cost(calls[i], *slot.outcome);
-    };
-    state.remaining = calls.size();
+    run::TargetRun targetRun(std::move(calls), run::CallPricing(project), engine->secrets());
 
-    const bool streamText = args.stream && calls.size() == 1 && !ctx.options.json;
-    const bool showProgress = args.stream && !streamText;
     InterruptGuard interruptGuard; // before anything shows, so a Ctrl+C is never lost
-    StreamPrinter printer(state.slots.size(), showProgress);
-    if (streamText)
-        printer.header(state.slots.front(), version);
+    run::SlotObserver observer;
+    observer.onStarted = [&] {
+        if (streamText) // once the run is stored: a run killed after this shows as incomplete
+            printer.header(targetRun.slot(0), version);
+    };
+    observer.onText = [&](std::size_t, std::string_view text) {
+        std::lock_guard lock(printMutex);
+        if (streamText)
+            printer.text(std::string(text));
+        else
+            printer.progress(targetRun.allSlots());
+    };
+    observer.onTextDiscarded = [&](std::size_t) {
+        std::lock_guard lock(printMutex);
+        if (streamText)
+            printer.text("\n[the text above is discarded: falling back]\n");
+    };
+    observer.onDone = [&](std::size_t, const dispatch::CallOutcome &) {
+        std::lock_guard lock(printMutex);
+        printer.progress(targetRun.allSlots());
+    };
+    targetRun.start(engine->dispatcher(), sink, std::move(observer));
 
     bool cancelled = false;
+    auto cancelDeadline = std::chrono::steady_clock::time_point::max();
+    while (!targetRun.waitUntilDone(100ms)) {
+        if (InterruptGuard::interrupted() && !cancelled) {
+            cancelled = true;
+            std::cerr << "\ninterrupted: cancelling " << targetRun.calls().size() << " call(s)\n";
+            targetRun.cancel();
+            cancelDeadline = std::chrono::steady_clock::now() + 5s;
+        }
+        if (std::chrono::steady_clock::now() > cancelDeadline) {
+            // A call that ignores its cancel must not hold the terminal: it is stored as
+            // cancelled, so the run lists every target.
+            targetRun.endUnendedAsCancelled();
+            break;
+        }
+    }
     {
-        dispatch::Dispatcher &dispatcher = engine->dispatcher();
-        std::vector<dispatch::CallHandle> handles;
-        for (std::size_t i = 0; i < calls.size(); ++i) {
-            dispatch::CallCallbacks callbacks;
-            callbacks.onText = [&state, &printer, &keys, i, streamText](std::string_view text) {
-                std::lock_guard lock(state.mutex);
-                state.slots[i].receivedBytes += text.size();
-                if (streamText)
-                    printer.text(run::redactKeys(std::string(text), keys));
-                else
-                    printer.progress(state.slots);
-            };
-            callbacks.onTextDiscarded = [&state, &printer, i, streamText] {
-                std::lock_guard lock(state.mutex);
-                state.slots[i].receivedBytes = 0;
-                if (streamText)
-                    printer.text("\n[the text above is discarded: falling back]\n");
-            };
-            callbacks.onDone = [&state, &printer, &runs, &run, &keys, &priceSlot, i](
-                                   const dispatch::CallOutcome &outcome) {
-                std::lock_guard lock(state.mutex);
-                RunSlot &slot = state.slots[i];
-                slot.outcome = run::redactOutcome(outcome, keys);
-                priceSlot(slot, i);
-                try {
-                    runs.addResponse(run.id, responseRecord(slot));
-                    slot.stored = true;
-                } catch (const std::exception &error) {
-                    state.storeErrors.push_back("the answer of target " + cli::quoted(slot.targetId)
-                        + " could not be stored: " + error.what());
-                }
-                --state.remaining;
-                printer.progress(state.slots);
-                state.changed.notify_all();
-            };
-            handles.push_back(dispatcher.submit(calls[i], std::move(callbacks)));
-        }
-
-        std::unique_lock lock(state.mutex);
-        auto cancelDeadline = std::chrono::steady_clock::time_point::max();
-        while (state.remaining > 0) {
-            state.changed.wait_for(lock, 100ms);
-            if (InterruptGuard::interrupted() && !cancelled) {
-                cancelled = true;
-                lock.unlock();
-                std::cerr << "\ninterrupted: cancelling " << handles.size() << " call(s)\n";
-                for (const auto &handle : handles)
-                    handle.cancel();
-                lock.lock();
-                cancelDeadline = std::chrono::steady_clock::now() + 5s;
-            }
-            if (std::chrono::steady_clock::now() > cancelDeadline)
-                break; // a call that ignores its cancel must not hold the terminal
-        }
-        for (std::size_t i = 0; i < state.slots.size(); ++i) {
-            if (!state.slots[i].outcome) {
-                state.slots[i].outcome = cancelledOutcome(state.slots[i]);
-                priceSlot(state.slots[i], i);
-            }
-        }
+        std::lock_guard lock(printMutex);
         printer.finish();
     }
     engine.reset(); // the engine stops here: no callback runs after this point
-
-    for (RunSlot &slot : state.slots) {
-        if (slot.stored || !slot.outcome->result.error
-            || slot.outcome->result.error->category != providers::ErrorCategory::Cancelled)
-            continue;
-        // Filled by the safety net above: stored now, so the run lists every target.
-        runs.addResponse(run.id, responseRecord(slot));
-        slot.stored = true;
-    }
-    runs.finishRun(run.id, cancelled ? model::RunStatus::Cancelled : model::RunStatus::Complete);
     project.checkpoint();
 
-    const RunSummary summary {run.id, versionRef(version), cancelled};
+    const std::vector<run::RunSlot> slots = targetRun.allSlots();
+    const RunSummary summary {sink->run().id, versionRef(version), cancelled};
     if (ctx.options.json)
-        ctx.printJson(runDocument(state.slots, summary));
+        ctx.printJson(runDocument(slots, summary));
     else if (streamText)
-        ctx.print(streamedFooter(state.slots.front(), summary));
+        ctx.print(streamedFooter(slots.front(), summary));
     else
-        ctx.print(runText(state.slots, summary));
-    for (const std::string &error : state.storeErrors)
-        std::cerr << "error: " << error << '\n';
+        ctx.print(runText(slots, summary));
+    bool storeFailed = false;
+    for (const run::RunSlot &slot : slots) {
+        if (slot.storeError.empty())
+            continue;
+        storeFailed = true;
+        std::cerr << "error: the answer of target " << cli::quoted(slot.targetId)
+                  << " could not be stored: " << slot.storeError << '\n';
+    }
 
     if (cancelled)
         return 130; // the shell's convention for a program ended by SIGINT
-    if (!state.storeErrors.empty())
+    if (storeFailed)
         return ExitBadInput;
-    for (const RunSlot &slot : state.slots) {
+    for (const run::RunSlot &slot : slots) {
         if (slot.outcome->result.error)
             return ExitProvider;
     }

@@ -40,7 +40,7 @@ nlohmann::json resultJson(const RunSlot &slot)
     }
     const dispatch::Measurements &measured = outcome.measurements;
     nlohmann::json json = {
-        {"target", answeringTarget(slot)},
+        {"target", run::answeringTarget(slot)},
         {"model", outcome.model.empty() ? slot.model : outcome.model},
         {"text", result.text},
         {"finish_reason",
@@ -81,7 +81,7 @@ std::string headerLine(const RunSlot &slot)
 {
     const std::string model
         = slot.outcome && !slot.outcome->model.empty() ? slot.outcome->model : slot.model;
-    return "=== " + answeringTarget(slot) + " (" + model + ") ===\n";
+    return "=== " + run::answeringTarget(slot) + " (" + model + ") ===\n";
 }
 
 std::string metricsLine(const RunSlot &slot)
@@ -132,11 +132,6 @@ std::string runLine(const std::vector<RunSlot> &slots, const RunSummary &summary
 }
 
 } // namespace
-
-const std::string &answeringTarget(const RunSlot &slot)
-{
-    return slot.outcome && !slot.outcome->targetId.empty() ? slot.outcome->targetId : slot.targetId;
-}
 
 nlohmann::json runDocument(const std::vector<RunSlot> &slots, const RunSummary &summary)
 {

@@ -3,7 +3,7 @@
 // How `run` shows its answers: tokens or a progress line while they arrive, then text blocks or
 // CLI.md's `run --json` document.
 
-#include "dispatch/dispatcher.h"
+#include "run/target_run.h"
 #include "store/project.h"
 
 #include <nlohmann/json.hpp>
@@ -16,16 +16,7 @@
 
 namespace ps::cli {
 
-// One target of a run, as the network thread fills it in.
-struct RunSlot
-{
-    std::string targetId;
-    std::string model;
-    std::optional<dispatch::CallOutcome> outcome; // set once the call ended
-    std::size_t receivedBytes = 0;
-    bool stored = false; // its response is in the project
-    std::optional<double> costUsd {}; // price_commands.h: nullopt when the model has no price
-};
+using run::RunSlot;
 
 struct RunSummary
 {
@@ -33,9 +24,6 @@ struct RunSummary
     std::string version; // NAME@N
     bool cancelled = false;
 };
-
-// The target that answered: the one asked, or the fallback that answered for it.
-const std::string &answeringTarget(const RunSlot &slot);
 
 // {"run_id", "version", "status", "results": [...]} with each result in CLI.md's shape.
 nlohmann::json runDocument(const std::vector<RunSlot> &slots, const RunSummary &summary);

@@ -1,12 +1,11 @@
 #include "comparison_runner.h"
 
 #include "call_bridge.h"
-#include "pane_run_recorder.h"
+#include "pane_run_sink.h"
 #include "response_area.h"
 
-#include "catalog/model_price.h"
+#include "dispatch/engine.h"
 #include "run/target_calls.h"
-#include "store/price_overrides.h"
 #include "store/project.h"
 #include "store/provider_catalog.h"
 #include "store/store_error.h"
@@ -45,22 +44,16 @@ widgets::AnswerMetrics answerMetrics(const dispatch::CallOutcome &outcome)
 } // namespace
 
 ComparisonRunner::ComparisonRunner(
-    dispatch::Dispatcher &dispatcher, widgets::ResponseArea *area, QObject *parent)
+    dispatch::Engine &engine, widgets::ResponseArea *area, QObject *parent)
     : QObject(parent)
-    , m_dispatcher(dispatcher)
+    , m_engine(engine)
     , m_area(area)
     , m_bridge(new widgets::CallBridge(this))
 {
     connect(m_area, &widgets::ResponseArea::runRequested, this, &ComparisonRunner::run);
     connect(m_area, &widgets::ResponseArea::stopRequested, this, &ComparisonRunner::stop);
-    connect(m_area, &widgets::ResponseArea::runAllStarting, this, &ComparisonRunner::beginGroup);
-    connect(m_area, &widgets::ResponseArea::runAllRequested, this, &ComparisonRunner::endGroup);
     connect(m_bridge, &widgets::CallBridge::textArrived, this, &ComparisonRunner::deliverText);
-    connect(m_bridge, &widgets::CallBridge::textDiscarded, this, [this](quint64 callId) {
-        if (const auto it = m_paneOfCall.find(callId); it != m_paneOfCall.end())
-            if (widgets::ResponsePane *pane = m_area->paneById(it->second))
-                pane->discardText();
-    });
+    connect(m_bridge, &widgets::CallBridge::textDiscarded, this, &ComparisonRunner::discardText);
     connect(m_bridge, &widgets::CallBridge::callFinished, this, &ComparisonRunner::deliverOutcome);
     // The compiled-in price catalogue is parsed once, off the GUI thread and before the first
     // answer needs it, so neither start-up nor a first answer waits for it.
@@ -69,8 +62,8 @@ ComparisonRunner::ComparisonRunner(
 
 ComparisonRunner::~ComparisonRunner()
 {
-    for (const auto &[paneId, call] : m_live)
-        call.handle.cancel();
+    for (const auto &[paneId, live] : m_live)
+        live.run->cancel(live.slot);
 }
 
 bool ComparisonRunner::openProject(const QString &path, QString *error)
@@ -105,42 +98,35 @@ void ComparisonRunner::reloadTargets()
     m_area->setTargets(choices);
 }
 
-void ComparisonRunner::beginGroup()
+void ComparisonRunner::run(const QList<widgets::PaneRun> &panes)
 {
-    m_grouping = true;
-    m_group = 0; // opened by the first call that is sent
-}
-
-void ComparisonRunner::endGroup()
-{
-    m_grouping = false;
-    if (m_recorder && m_group)
-        m_recorder->close(m_group);
-    m_group = 0;
-}
-
-void ComparisonRunner::run(int paneId, const QString &targetId)
-{
-    widgets::ResponsePane *pane = m_area->paneById(paneId);
-    if (!pane || m_live.count(paneId))
+    QList<widgets::PaneRun> ready;
+    for (const widgets::PaneRun &pane : panes) {
+        if (m_area->paneById(pane.paneId) && !m_live.count(pane.paneId))
+            ready.append(pane);
+    }
+    const auto failAll = [this, &ready](const widgets::AnswerError &error) {
+        for (const widgets::PaneRun &pane : ready)
+            m_area->paneById(pane.paneId)->failBeforeStart(error);
+    };
+    if (ready.isEmpty())
         return;
-    if (!m_project) {
-        pane->failBeforeStart({QStringLiteral("not_found"), tr("No project is open."), 0});
+    if (!m_project || !m_pricing) {
+        failAll({QStringLiteral("not_found"), tr("No project is open."), 0});
         return;
     }
     const PromptSnapshot snapshot = m_source ? m_source() : PromptSnapshot {};
     if (snapshot.content.messages.empty()) {
-        pane->failBeforeStart({QStringLiteral("template"),
+        failAll({QStringLiteral("template"),
             tr("The prompt has no messages yet: write one in the editor, then run."), 0});
         return;
     }
 
-    LiveCall live;
     tmpl::RenderedPrompt rendered;
     try {
         rendered = tmpl::renderPrompt(snapshot.content, snapshot.variables);
     } catch (const tmpl::PromptTemplateError &error) {
-        pane->failBeforeStart({QStringLiteral("template"),
+        failAll({QStringLiteral("template"),
             tr("Message %1, line %2, column %3: %4")
                 .arg(error.messageIndex() + 1)
                 .arg(error.line())
@@ -149,55 +135,61 @@ void ComparisonRunner::run(int paneId, const QString &targetId)
             0});
         return;
     }
+    QStringList notes;
     for (const std::string &name : rendered.missingVariables)
-        live.notes
+        notes
             << tr("The variable %1 has no value and no default; it rendered empty.").arg(qs(name));
 
-    dispatch::TargetCall call;
-    try {
-        call = run::buildTargetCall(*m_project, targetId.toStdString(), run::chatMessages(rendered),
-            snapshot.content.params, true);
-    } catch (const run::TargetCallError &error) {
-        pane->failBeforeStart({QStringLiteral("content"), qs(error.what()), 0});
-        return;
-    } catch (const store::StoreError &error) {
-        pane->failBeforeStart({qs(store::toString(error.kind())), qs(error.what()), 0});
-        return;
+    // A pane whose target cannot be called says why; the others still run, together.
+    const std::vector<providers::ChatMessage> messages = run::chatMessages(rendered);
+    std::vector<dispatch::TargetCall> calls;
+    QList<int> paneIds;
+    for (const widgets::PaneRun &pane : ready) {
+        widgets::ResponsePane *view = m_area->paneById(pane.paneId);
+        try {
+            calls.push_back(run::buildTargetCall(
+                *m_project, pane.targetId.toStdString(), messages, snapshot.content.params, true));
+            paneIds.append(pane.paneId);
+        } catch (const run::TargetCallError &error) {
+            view->failBeforeStart({QStringLiteral("content"), qs(error.what()), 0});
+        } catch (const store::StoreError &error) {
+            view->failBeforeStart({qs(store::toString(error.kind())), qs(error.what()), 0});
+        }
     }
+    if (calls.empty())
+        return;
 
-    live.callId = ++m_nextCallId;
-    live.call = call;
-    live.model = call.request.model;
-    if (m_recorder) {
-        // A Run all is one run; a pane run alone is a run of its own.
-        if (!m_grouping)
-            live.group = m_recorder->open(snapshot);
-        else if (!m_group)
-            live.group = m_group = m_recorder->open(snapshot);
-        else
-            live.group = m_group;
-        m_recorder->addCall(live.group, call);
-        if (!m_grouping)
-            m_recorder->close(live.group);
+    const auto targetRun
+        = std::make_shared<run::TargetRun>(std::move(calls), *m_pricing, m_engine.secrets());
+    auto forward = std::make_shared<std::vector<dispatch::CallCallbacks>>();
+    for (std::size_t slot = 0; slot < targetRun->calls().size(); ++slot) {
+        const int paneId = paneIds.at(static_cast<qsizetype>(slot));
+        const quint64 callId = ++m_nextCallId;
+        m_paneOfCall[callId] = paneId;
+        forward->push_back(m_bridge->callbacks(callId));
+        m_area->paneById(paneId)->begin(qs(targetRun->calls()[slot].request.model));
+        m_live[paneId] = {targetRun, slot, notes};
     }
-    pane->begin(qs(live.model));
-    m_paneOfCall[live.callId] = paneId;
-    // The callbacks only queue; even an echo answer that ends inside submit() is shown later.
-    live.handle = m_dispatcher.submit(std::move(call), m_bridge->callbacks(live.callId));
-    m_live.emplace(paneId, std::move(live));
+    // The bridge's callbacks only queue: even an answer that ends inside start() shows later.
+    run::SlotObserver observer;
+    observer.onText = [forward](std::size_t slot, std::string_view text) {
+        (*forward)[slot].onText(text);
+    };
+    observer.onTextDiscarded = [forward](std::size_t slot) {
+        (*forward)[slot].onTextDiscarded();
+    };
+    observer.onDone = [forward](std::size_t slot, const dispatch::CallOutcome &outcome) {
+        (*forward)[slot].onDone(outcome);
+    };
+    const auto sink = m_writer ? PaneRunSink::forPrompt(*m_writer, snapshot) : nullptr;
+    targetRun->start(m_engine.dispatcher(), sink, std::move(observer));
 }
 
 void ComparisonRunner::stop(int paneId)
 {
     const auto it = m_live.find(paneId);
     if (it != m_live.end())
-        it->second.handle.cancel();
-}
-
-void ComparisonRunner::stopAll()
-{
-    for (const auto &[paneId, call] : m_live)
-        call.handle.cancel();
+        it->second.run->cancel(it->second.slot);
 }
 
 void ComparisonRunner::deliverText(quint64 callId, const QString &text)
@@ -207,6 +199,15 @@ void ComparisonRunner::deliverText(quint64 callId, const QString &text)
         return;
     if (widgets::ResponsePane *pane = m_area->paneById(it->second))
         pane->appendText(text);
+}
+
+void ComparisonRunner::discardText(quint64 callId)
+{
+    const auto it = m_paneOfCall.find(callId);
+    if (it == m_paneOfCall.end())
+        return;
+    if (widgets::ResponsePane *pane = m_area->paneById(it->second))
+        pane->discardText();
 }
 
 void ComparisonRunner::deliverOutcome(quint64 callId, const dispatch::CallOutcome &outcome)
@@ -221,20 +222,17 @@ void ComparisonRunner::deliverOutcome(quint64 callId, const dispatch::CallOutcom
         return;
     const LiveCall live = std::move(liveIt->second);
     m_live.erase(liveIt);
-
-    const std::optional<double> cost
-        = m_pricing ? m_pricing->cost(live.call, outcome) : std::nullopt;
-    if (m_recorder && live.group)
-        m_recorder->record(live.group, outcome, live.model, cost);
     widgets::ResponsePane *pane = m_area->paneById(paneId);
     if (!pane)
         return; // removed while it ran
 
+    // The run priced and stored it; the pane shows the same figures.
+    const run::RunSlot slot = live.run->slot(live.slot);
     widgets::PaneAnswer answer;
     answer.text = qs(outcome.result.text);
-    answer.model = qs(outcome.model.empty() ? live.model : outcome.model);
+    answer.model = qs(outcome.model.empty() ? slot.model : outcome.model);
     answer.metrics = answerMetrics(outcome);
-    answer.metrics.costUsd = cost;
+    answer.metrics.costUsd = slot.costUsd;
     if (outcome.result.error)
         answer.error = answerError(*outcome.result.error);
     answer.notes = live.notes;
@@ -244,7 +242,6 @@ void ComparisonRunner::deliverOutcome(quint64 callId, const dispatch::CallOutcom
     for (const std::string &note : outcome.notes)
         answer.notes << qs(note);
     pane->finish(answer);
-    emit callFinished(paneId);
 }
 
 } // namespace ps::app

@@ -1,22 +1,27 @@
 #pragma once
 
-// Owns the calls of the response panes: renders the editor's prompt, builds each pane's call
-// from its target, submits it, and feeds what comes back to the pane. Never waits for the
-// network: results arrive through a CallBridge.
+// Runs the response panes: renders the editor's prompt, builds each pane's call from its target
+// and drives one core run (run::TargetRun) per request, so a Run all is one stored run as a
+// CLI `run` is. Never waits for the network: results arrive through a CallBridge.
 
 #include "prompt_source.h"
+#include "response_pane.h"
 
-#include "catalog/model_catalog.h"
-#include "dispatch/dispatcher.h"
-#include "providers/provider_config.h"
 #include "run/call_pricing.h"
+#include "run/target_run.h"
 
+#include <QList>
 #include <QObject>
 #include <QString>
 #include <QStringList>
 
 #include <map>
 #include <memory>
+#include <optional>
+
+namespace ps::dispatch {
+class Engine;
+}
 
 namespace ps::store {
 class Project;
@@ -29,57 +34,44 @@ class ResponseArea;
 
 namespace ps::app {
 
-class PaneRunRecorder;
+class StoreWriter;
 
 class ComparisonRunner final : public QObject
 {
     Q_OBJECT
 public:
-    // Connects to the area's run and stop requests. `dispatcher` must outlive this runner.
+    // Connects to the area's run and stop requests. `engine` must outlive this runner.
     ComparisonRunner(
-        dispatch::Dispatcher &dispatcher, widgets::ResponseArea *area, QObject *parent = nullptr);
-    // Cancels the calls still running; their results are dropped.
+        dispatch::Engine &engine, widgets::ResponseArea *area, QObject *parent = nullptr);
+    // Cancels the calls still running; their answers are stored as the engine ends them.
     ~ComparisonRunner() override;
 
     // Opens its own connection to the project and offers its targets to the panes; reads the
     // project's prices once. Small reads, done at once. False (and `error`) when it cannot.
     bool openProject(const QString &path, QString *error = nullptr);
-    // Re-reads targets and prices, e.g. after the provider settings changed.
-    void reloadTargets();
     void setPromptSource(PromptSource source) { m_source = std::move(source); }
-    // Stores every run from now on through `recorder` (which must outlive this runner's calls);
+    // Stores every run from now on through `writer`, which must outlive the engine's calls;
     // null: runs are shown only.
-    void setRecorder(PaneRunRecorder *recorder) { m_recorder = recorder; }
-
-    int runningCalls() const { return static_cast<int>(m_live.size()); }
-    widgets::CallBridge *bridge() const { return m_bridge; }
+    void setWriter(StoreWriter *writer) { m_writer = writer; }
 
 public slots:
-    void run(int paneId, const QString &targetId);
+    void run(const QList<ps::widgets::PaneRun> &panes);
     void stop(int paneId);
-    void stopAll();
-
-signals:
-    // After a pane's answer (or error) is shown.
-    void callFinished(int paneId);
 
 private:
     struct LiveCall
     {
-        quint64 callId = 0;
-        dispatch::CallHandle handle;
-        dispatch::TargetCall call; // as built, for its price
-        std::string model;
+        std::shared_ptr<run::TargetRun> run;
+        std::size_t slot = 0;
         QStringList notes;
-        int group = 0; // the recorder's run it belongs to (0: not stored)
     };
 
-    void beginGroup();
-    void endGroup();
+    void reloadTargets();
     void deliverText(quint64 callId, const QString &text);
+    void discardText(quint64 callId);
     void deliverOutcome(quint64 callId, const dispatch::CallOutcome &outcome);
 
-    dispatch::Dispatcher &m_dispatcher;
+    dispatch::Engine &m_engine;
     widgets::ResponseArea *m_area;
     widgets::CallBridge *m_bridge;
     PromptSource m_source;
@@ -88,9 +80,7 @@ private:
     std::map<int, LiveCall> m_live; // by pane id
     std::map<quint64, int> m_paneOfCall;
     quint64 m_nextCallId = 0;
-    PaneRunRecorder *m_recorder = nullptr;
-    bool m_grouping = false; // between a Run all's first and last runRequested()
-    int m_group = 0; // the recorder's group of that Run all
+    StoreWriter *m_writer = nullptr;
 };
 
 } // namespace ps::app

@@ -50,7 +50,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_workbench = new widgets::PromptWorkbench(this);
     m_workbench->showEmptyState(tr("Loading project…"));
     m_responses = new widgets::ResponseArea(this);
-    m_project = new ProjectSession(m_workbench, m_responses, this);
+    m_project = std::make_unique<ProjectSession>(m_workbench, m_responses);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -82,16 +82,17 @@ MainWindow::MainWindow(QWidget *parent)
             if (!m_selecting)
                 showSelection(current);
         });
-    connect(m_project, &ProjectSession::loaded, this, [this](const WorkspaceSnapshot &workspace) {
-        // Filling the editor costs more than painting the window: a window on screen paints
-        // first (showing "Loading…"), and the project follows at once after.
-        if (isVisible() && !m_painted) {
-            m_pendingWorkspace = workspace;
-            // Should no paint come (a minimised window), the project is not held back for it.
-            QTimer::singleShot(250, this, &MainWindow::showPendingWorkspace);
-        } else
-            showWorkspace(workspace);
-    });
+    connect(
+        m_project.get(), &ProjectSession::loaded, this, [this](const WorkspaceSnapshot &workspace) {
+            // Filling the editor costs more than painting the window: a window on screen paints
+            // first (showing "Loading…"), and the project follows at once after.
+            if (isVisible() && !m_painted) {
+                m_pendingWorkspace = workspace;
+                // Should no paint come (a minimised window), the project is not held back for it.
+                QTimer::singleShot(250, this, &MainWindow::showPendingWorkspace);
+            } else
+                showWorkspace(workspace);
+        });
     EditorSession *editor = m_project->editor();
     StoreWriter *writer = m_project->writer();
     connect(editor, &EditorSession::statusMessage, m_status, &QLabel::setText);
@@ -106,7 +107,8 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_responses, &widgets::ResponseArea::statusChanged, this, &MainWindow::setRunStatus);
     connect(writer, &StoreWriter::draftSaved, this, &MainWindow::draftSaved);
     connect(editor, &EditorSession::versionSaved, this, &MainWindow::showSaved);
-    connect(m_project, &ProjectSession::runShown, m_treeModel, &widgets::ProjectTreeModel::showRun);
+    connect(m_project.get(), &ProjectSession::runShown, m_treeModel,
+        &widgets::ProjectTreeModel::showRun);
     connect(writer, &StoreWriter::failed, m_status, &QLabel::setText);
     connect(writer, &StoreWriter::upgraded, this,
         [this](const QString &path, int fromSchema, const QString &backup) {
@@ -131,11 +133,7 @@ MainWindow::MainWindow(QWidget *parent)
     }
 }
 
-MainWindow::~MainWindow()
-{
-    // Before the views: the session's runner and editor session still drive them as it ends.
-    delete m_project;
-}
+MainWindow::~MainWindow() = default;
 
 const widgets::ProjectSnapshot &MainWindow::snapshot() const
 {

@@ -75,7 +75,8 @@ private:
     QTreeView *m_tree = nullptr;
     widgets::PromptWorkbench *m_workbench = nullptr;
     widgets::ResponseArea *m_responses = nullptr;
-    ProjectSession *m_project = nullptr; // deleted before the views it drives
+    // A member, so it ends before the views it drives (they are children, deleted after).
+    std::unique_ptr<ProjectSession> m_project;
     QSplitter *m_splitter = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_status = nullptr;

@@ -1,11 +1,5 @@
 #include "project_session.h"
 
-#include "comparison_runner.h"
-#include "dispatch/engine.h"
-#include "editor_session.h"
-#include "pane_run_recorder.h"
-#include "store_writer.h"
-
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace ps::app {
@@ -13,49 +7,41 @@ namespace ps::app {
 ProjectSession::ProjectSession(
     widgets::PromptWorkbench *workbench, widgets::ResponseArea *responses, QObject *parent)
     : QObject(parent)
-    , m_writer(new StoreWriter(this))
-    , m_editor(new EditorSession(workbench, m_writer, &m_workspace, this))
-    , m_engine(std::make_unique<dispatch::Engine>())
-    , m_runner(new ComparisonRunner(m_engine->dispatcher(), responses, this))
-    , m_recorder(new PaneRunRecorder(*m_writer, m_engine->secrets()))
+    , m_editor(workbench, &m_writer, &m_workspace)
+    , m_runner(m_engine, responses)
 {
-    m_runner->setPromptSource(promptSource());
-    m_runner->setRecorder(m_recorder);
+    m_runner.setPromptSource(promptSource());
+    m_runner.setWriter(&m_writer);
     connect(&m_loader, &QFutureWatcher<WorkspaceSnapshot>::finished, this,
         [this] { emit loaded(m_loader.result()); });
-    connect(m_writer, &StoreWriter::projectCreated, this, &ProjectSession::load);
-    connect(m_writer, &StoreWriter::runStored, this, &ProjectSession::recordRun);
+    connect(&m_writer, &StoreWriter::projectCreated, this, &ProjectSession::load);
+    connect(&m_writer, &StoreWriter::runStored, this, &ProjectSession::recordRun);
 }
 
 ProjectSession::~ProjectSession()
 {
-    // The runner cancels its calls through the engine's dispatcher: it goes first. The
-    // recorder then finishes the runs it leaves open, through the writer waited for below.
-    delete m_runner;
-    delete m_recorder;
     m_loader.waitForFinished();
-    // A pending draft is written now rather than lost.
-    m_editor->flush();
-    m_writer->waitForIdle();
+    // A pending draft is written now rather than lost; the members then end in order.
+    m_editor.flush();
 }
 
 void ProjectSession::load(const QString &path)
 {
-    m_editor->flush();
+    m_editor.flush();
     m_loader.setFuture(QtConcurrent::run(&WorkspaceSnapshot::load, path.toStdString()));
 }
 
 void ProjectSession::create(const QString &path)
 {
-    m_writer->createProject(path);
+    m_writer.createProject(path);
 }
 
 bool ProjectSession::adopt(const WorkspaceSnapshot &workspace, QString *error)
 {
     m_workspace = workspace;
     const QString path = QString::fromStdString(workspace.project.path);
-    m_writer->setProjectPath(path);
-    return m_runner->openProject(path, error);
+    m_writer.setProjectPath(path);
+    return m_runner.openProject(path, error);
 }
 
 void ProjectSession::recordRun(const QString &path, const model::RunRecord &run)
@@ -69,7 +55,7 @@ void ProjectSession::recordRun(const QString &path, const model::RunRecord &run)
 
 PromptSnapshot ProjectSession::currentPrompt() const
 {
-    return m_editor->current();
+    return m_editor.current();
 }
 
 PromptSource ProjectSession::promptSource() const

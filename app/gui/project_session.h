@@ -1,31 +1,25 @@
 #pragma once
 
+#include "comparison_runner.h"
+#include "editor_session.h"
 #include "prompt_source.h"
+#include "store_writer.h"
 #include "workspace_snapshot.h"
+
+#include "dispatch/engine.h"
 
 #include <QFutureWatcher>
 #include <QObject>
-
-#include <memory>
 
 namespace ps::widgets {
 class PromptWorkbench;
 class ResponseArea;
 } // namespace ps::widgets
 
-// The open project behind the window (DESIGN.md "The window's document"): owns the engine, the
-// store writer, the editor session, the runner and the recorder in teardown order, loads
+// The open project behind the window (DESIGN.md "The window's document"): owns the store
+// writer, the editor session, the engine and the runner as members in teardown order, loads
 // projects off the GUI thread and keeps the workspace the views show.
-namespace ps::dispatch {
-class Engine;
-} // namespace ps::dispatch
-
 namespace ps::app {
-
-class ComparisonRunner;
-class EditorSession;
-class PaneRunRecorder;
-class StoreWriter;
 
 class ProjectSession final : public QObject
 {
@@ -35,8 +29,8 @@ public:
     // must outlive the session.
     ProjectSession(widgets::PromptWorkbench *workbench, widgets::ResponseArea *responses,
         QObject *parent = nullptr);
-    // Stops the runs (their runs stored as cancelled), writes a pending draft and waits for the
-    // writer.
+    // Writes a pending draft, stops the runs (their answers stored as cancelled) and waits for
+    // the writer: the members' order does it.
     ~ProjectSession() override;
 
     // Reads the project off the GUI thread; loaded() follows with it, or with its error.
@@ -48,8 +42,8 @@ public:
     bool adopt(const WorkspaceSnapshot &workspace, QString *error);
 
     const WorkspaceSnapshot &workspace() const { return m_workspace; }
-    EditorSession *editor() const { return m_editor; }
-    StoreWriter *writer() const { return m_writer; }
+    EditorSession *editor() { return &m_editor; }
+    StoreWriter *writer() { return &m_writer; }
 
     // The prompt as it would be sent now, and the source the runner asks it from.
     PromptSnapshot currentPrompt() const;
@@ -63,14 +57,15 @@ signals:
 private:
     void recordRun(const QString &path, const model::RunRecord &run);
 
-    StoreWriter *m_writer = nullptr;
-    EditorSession *m_editor = nullptr;
-    std::unique_ptr<dispatch::Engine>
-        m_engine; // outlives the runner (deleted first in the destructor)
-    ComparisonRunner *m_runner = nullptr;
-    PaneRunRecorder *m_recorder = nullptr; // deleted after the runner, before the writer
-    QFutureWatcher<WorkspaceSnapshot> m_loader;
+    // Declaration order is teardown order reversed. The runner goes first and cancels its
+    // calls; the engine then ends them, their answers going to the writer, which goes last
+    // and waits for every queued write.
+    StoreWriter m_writer;
     WorkspaceSnapshot m_workspace;
+    EditorSession m_editor; // writes through m_writer, reads m_workspace
+    dispatch::Engine m_engine;
+    ComparisonRunner m_runner; // calls through m_engine, stores through m_writer
+    QFutureWatcher<WorkspaceSnapshot> m_loader;
 };
 
 } // namespace ps::app

@@ -1,9 +1,6 @@
 #include "store_writer.h"
 
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
-
-#include <variant>
+#include <QMetaObject>
 
 namespace ps::app {
 
@@ -34,23 +31,26 @@ void StoreWriter::waitForIdle()
 template<typename T>
 void StoreWriter::run(std::function<T()> job, std::function<void(const T &)> done)
 {
-    using Outcome = std::variant<T, std::string>;
-    auto *watcher = new QFutureWatcher<Outcome>(this);
-    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher, done] {
-        const Outcome outcome = watcher->result();
-        watcher->deleteLater();
-        if (const auto *error = std::get_if<std::string>(&outcome))
-            emit failed(QString::fromStdString(*error));
-        else
-            done(std::get<T>(outcome));
-    });
-    watcher->setFuture(QtConcurrent::run(&m_pool, [job]() -> Outcome {
+    // Any thread may queue a job (a run's answers end on the network thread); the result is
+    // posted back to this object's thread, and dropped if the writer is gone by then.
+    m_pool.start([this, job = std::move(job), done = std::move(done)] {
+        std::optional<T> result;
+        std::string error;
         try {
-            return job();
-        } catch (const std::exception &error) {
-            return std::string(error.what());
+            result = job();
+        } catch (const std::exception &failure) {
+            error = failure.what();
         }
-    }));
+        QMetaObject::invokeMethod(
+            this,
+            [this, result = std::move(result), error = std::move(error), done] {
+                if (result)
+                    done(*result);
+                else
+                    emit failed(QString::fromStdString(error));
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 store::Project &StoreWriter::openForWriting(const std::string &path)

@@ -39,6 +39,7 @@ public:
     // response asked for after startRun always finds its run.
     void startRun(int key, const QString &prompt, int version, std::vector<std::string> targets,
         int total, nlohmann::json options);
+    // These two may be called from any thread (a run's answers end on the network thread).
     void addResponse(int key, store::ResponseRecord response);
     void finishRun(int key, model::RunStatus status);
     void waitForIdle();
@@ -63,6 +64,7 @@ private:
     // it says when that upgraded the file.
     store::Project &openForWriting(const std::string &path);
     // Runs `job` on the writer thread, then `done` (if it did not throw) on the GUI thread.
+    // Callable from any thread.
     template<typename T>
     void run(std::function<T()> job, std::function<void(const T &)> done);
 

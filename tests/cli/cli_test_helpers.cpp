@@ -66,4 +66,25 @@ QByteArray describe(const CliResult &result)
         + "\nstderr: " + result.err;
 }
 
+bool createGreetProject(const QString &project, const nlohmann::json &version)
+{
+    const QString content = project + QStringLiteral(".greet.json");
+    if (!writeFile(content, QByteArray::fromStdString(version.dump())))
+        return false;
+    const QStringList steps[] = {
+        argList({"init", project}),
+        argList({"--project", project, "prompt", "add", "greet"}),
+        argList(
+            {"--project", project, "version", "save", "greet", "--from", content, "-m", "first"}),
+    };
+    for (const QStringList &args : steps) {
+        const CliResult result = runCli(args);
+        if (result.exitCode != 0) {
+            qWarning("%s", describe(result).constData());
+            return false;
+        }
+    }
+    return true;
+}
+
 } // namespace ps::test

@@ -34,6 +34,10 @@ CliResult cli(std::initializer_list<Arg> args, std::initializer_list<Arg> env = 
 // Parses stdout as exactly one JSON document; a null json (and a printed reason) if it is not.
 nlohmann::json jsonOut(const CliResult &result);
 
+// A new project at `project` holding the prompt "greet" with `version` saved as its version 1
+// (message "first"); false, with the failing command's output printed, when a step fails.
+bool createGreetProject(const QString &project, const nlohmann::json &version);
+
 // Writes `bytes` to `path`, creating it.
 bool writeFile(const QString &path, const QByteArray &bytes);
 

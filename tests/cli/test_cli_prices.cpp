@@ -73,13 +73,9 @@ private slots:
         QVERIFY(m_dir.isValid());
         QVERIFY(m_server.start());
         m_project = m_dir.filePath(QStringLiteral("p.promptsmith"));
-        QCOMPARE(cli({"init", m_project}).exitCode, 0);
-        const QString content = m_dir.filePath(QStringLiteral("greet.json"));
         const nlohmann::json version
             = {{"messages", {{{"role", "user"}, {"content", "Say hello to Ada please"}}}}};
-        QVERIFY(writeFile(content, QByteArray::fromStdString(version.dump())));
-        mustSucceed({"prompt", "add", "greet"});
-        mustSucceed({"version", "save", "greet", "--from", content, "-m", "first"});
+        QVERIFY(createGreetProject(m_project, version));
         mustSucceed({"provider", "add", "oa", "--kind", "openai", "--base-url",
             QString::fromStdString(m_server.baseUrl()), "--timeout", "10"});
         mustSucceed({"provider", "add", "local", "--kind", "echo"});

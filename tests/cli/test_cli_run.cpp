@@ -116,15 +116,11 @@ private slots:
         QVERIFY(m_dir.isValid());
         QVERIFY(m_server.start());
         m_project = m_dir.filePath(QStringLiteral("p.promptsmith"));
-        QCOMPARE(cli({"init", m_project}).exitCode, 0);
-        const QString content = m_dir.filePath(QStringLiteral("greet.json"));
         const nlohmann::json version = {{"messages",
                                             {{{"role", "system"}, {"content", kSystem}},
                                                 {{"role", "user"}, {"content", kUser}}}},
             {"params", {{"temperature", 0.5}, {"max_tokens", 100}}}};
-        QVERIFY(writeFile(content, QByteArray::fromStdString(version.dump())));
-        mustSucceed({"prompt", "add", "greet"});
-        mustSucceed({"version", "save", "greet", "--from", content, "-m", "first"});
+        QVERIFY(createGreetProject(m_project, version));
 
         const QString url = QString::fromStdString(m_server.baseUrl());
         mustSucceed({"provider", "add", "fake", "--kind", "openai-compatible", "--base-url", url,

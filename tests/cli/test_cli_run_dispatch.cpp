@@ -58,15 +58,11 @@ private slots:
         QVERIFY(m_server.start());
         QVERIFY(m_flaky.start());
         m_project = m_dir.filePath(QStringLiteral("p.promptsmith"));
-        QCOMPARE(cli({"init", m_project}).exitCode, 0);
-        const QString content = m_dir.filePath(QStringLiteral("greet.json"));
         const nlohmann::json version = {{"messages",
                                             {{{"role", "system"}, {"content", "You are terse."}},
                                                 {{"role", "user"}, {"content", "Hello {{name}}"}}}},
             {"params", {{"max_tokens", 100}}}};
-        QVERIFY(writeFile(content, QByteArray::fromStdString(version.dump())));
-        mustSucceed({"prompt", "add", "greet"});
-        mustSucceed({"version", "save", "greet", "--from", content, "-m", "first"});
+        QVERIFY(createGreetProject(m_project, version));
 
         mustSucceed({"provider", "add", "fake", "--kind", "openai-compatible", "--base-url",
             QString::fromStdString(m_server.baseUrl()), "--timeout", "10"});

@@ -77,13 +77,9 @@ private slots:
         QVERIFY(m_dir.isValid());
         QVERIFY(m_server.start());
         m_project = m_dir.filePath(QStringLiteral("p.promptsmith"));
-        QCOMPARE(cli({"init", m_project}).exitCode, 0);
-        const QString content = m_dir.filePath(QStringLiteral("greet.json"));
         const nlohmann::json version = {{"messages",
             {{{"role", "system"}, {"content", kSystem}}, {{"role", "user"}, {"content", kUser}}}}};
-        QVERIFY(writeFile(content, QByteArray::fromStdString(version.dump())));
-        mustSucceed({"prompt", "add", "greet"});
-        mustSucceed({"version", "save", "greet", "--from", content, "-m", "first"});
+        QVERIFY(createGreetProject(m_project, version));
 
         // The official conventions: /v1 for openai, the bare host for the others.
         addProvider("oa", "openai", m_server.baseUrl());

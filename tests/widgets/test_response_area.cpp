@@ -85,7 +85,7 @@ private slots:
         m_area = new widgets::ResponseArea(m_window.get());
         auto *layout = new QVBoxLayout(m_window.get());
         layout->addWidget(m_area);
-        m_runner = std::make_unique<app::ComparisonRunner>(m_engine->dispatcher(), m_area);
+        m_runner = std::make_unique<app::ComparisonRunner>(*m_engine, m_area);
         m_runner->setPromptSource([] {
             app::PromptSnapshot snapshot;
             snapshot.promptName = "ticket-triage";
