@@ -11,6 +11,9 @@ TargetSummary summarize(const std::vector<CellOutcome> &cells)
     double scoreSum = 0.0;
     int judged = 0;
     int ungrounded = 0;
+    double knownCost = 0.0;
+    int pricedCells = 0;
+    int unpricedAnswers = 0;
     for (const CellOutcome &cell : cells) {
         const bool pass = cell.pass && !cell.error;
         summary.passed += pass ? 1 : 0;
@@ -24,7 +27,10 @@ TargetSummary summarize(const std::vector<CellOutcome> &cells)
             ttfts.push_back(*cell.ttftMs);
         summary.inputTokens += cell.inputTokens;
         summary.outputTokens += cell.outputTokens;
-        summary.costUsd += cell.costUsd;
+        if (cell.costUsd)
+            knownCost += *cell.costUsd;
+        pricedCells += cell.costUsd ? 1 : 0;
+        unpricedAnswers += !cell.error && !cell.costUsd ? 1 : 0;
         if (cell.grounded) {
             ++judged;
             ungrounded += *cell.grounded ? 0 : 1;
@@ -38,6 +44,8 @@ TargetSummary summarize(const std::vector<CellOutcome> &cells)
     summary.latencyMsP50 = percentile(latencies, 50);
     summary.latencyMsP95 = percentile(latencies, 95);
     summary.ttftMsP50 = percentile(ttfts, 50);
+    if (pricedCells > 0 && unpricedAnswers == 0)
+        summary.costUsd = knownCost;
     if (judged > 0)
         summary.hallucinationRate = double(ungrounded) / judged;
     return summary;

@@ -20,7 +20,9 @@ struct TargetSummary
     std::optional<double> ttftMsP50;
     long long inputTokens = 0;
     long long outputTokens = 0;
-    double costUsd = 0.0;
+    // The known costs added up; nullopt when an answered cell has no price, or no cell a known
+    // cost (errors without usage cost nothing known): never a total that hides what it lacks.
+    std::optional<double> costUsd;
     int errors = 0;
     int cached = 0; // cells answered from this machine's response cache (nothing was sent)
     std::optional<double> hallucinationRate; // absent without groundedness assertions
@@ -36,7 +38,7 @@ struct CellOutcome
     std::optional<double> ttftMs;
     long long inputTokens = 0;
     long long outputTokens = 0;
-    double costUsd = 0.0;
+    std::optional<double> costUsd; // CallPricing's rule: nullopt when nothing is known
     std::optional<bool> grounded; // set when a groundedness judge decided on this cell
     bool cached = false; // answered from the response cache
 };

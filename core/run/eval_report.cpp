@@ -40,7 +40,7 @@ eval::CellOutcome outcomeOf(const store::ResponseRecord &response)
     cell.ttftMs = response.ttftMs;
     cell.inputTokens = response.inputTokens.value_or(0);
     cell.outputTokens = response.outputTokens.value_or(0);
-    cell.costUsd = response.costUsd.value_or(0.0);
+    cell.costUsd = response.costUsd;
     cell.cached = response.cached;
     if (!cell.error)
         cell.grounded = groundedness(response.assertions);
@@ -256,8 +256,8 @@ json toJson(const EvalReport &report)
             {"mean_score", s.meanScore}, {"latency_ms_p50", optionalJson(s.latencyMsP50)},
             {"latency_ms_p95", optionalJson(s.latencyMsP95)},
             {"ttft_ms_p50", optionalJson(s.ttftMsP50)}, {"input_tokens", s.inputTokens},
-            {"output_tokens", s.outputTokens}, {"cost_usd", s.costUsd}, {"errors", s.errors},
-            {"cached", s.cached}};
+            {"output_tokens", s.outputTokens}, {"cost_usd", optionalJson(s.costUsd)},
+            {"errors", s.errors}, {"cached", s.cached}};
         if (s.hallucinationRate)
             item["hallucination_rate"] = *s.hallucinationRate;
         if (const auto share = report.identicalShare.find(target);

@@ -26,4 +26,9 @@ std::string dollars(double cost)
     return "$" + text;
 }
 
+std::string dollars(const std::optional<double> &cost)
+{
+    return cost ? dollars(*cost) : std::string("\u2014");
+}
+
 } // namespace ps::util

@@ -143,10 +143,26 @@ private slots:
         QCOMPARE(s.ttftMsP50.value(), 60.0);
         QCOMPARE(s.inputTokens, 32LL);
         QCOMPARE(s.outputTokens, 68LL);
-        COMPARE_NEAR(s.costUsd, 0.04, 1e-12);
+        COMPARE_NEAR(s.costUsd.value(), 0.04, 1e-12);
         // Two cells were judged for groundedness, one failed.
         QCOMPARE(s.hallucinationRate.value(), 0.5);
         QVERIFY(!evaluateGate(parseGate("hallucination_rate<=0.02"), s).pass);
+    }
+
+    // A total never hides what it lacks: an unpriced answer leaves it unknown, and so does a
+    // column of errors that reported no usage; an error beside priced answers adds nothing.
+    void costTotalIsUnknownRatherThanMadeUp()
+    {
+        CellOutcome priced {true, 1.0, false, 100, 50, 10, 20, 0.01, std::nullopt};
+        CellOutcome unpriced {true, 1.0, false, 100, 50, 10, 20, std::nullopt, std::nullopt};
+        CellOutcome errored {false, 0.0, true, 50, std::nullopt, 0, 0, std::nullopt, std::nullopt};
+        COMPARE_NEAR(summarize({priced, errored, priced}).costUsd.value(), 0.02, 1e-12);
+        QVERIFY(!summarize({priced, unpriced}).costUsd);
+        QVERIFY(!summarize({errored, errored}).costUsd);
+        QVERIFY(!summarize({}).costUsd);
+        // A cost gate over an unknown total fails rather than passing on a made-up $0.
+        QVERIFY(!evaluateGate(parseGate("cost_usd<=1.5"), summarize({priced, unpriced})).pass);
+        QVERIFY(evaluateGate(parseGate("cost_usd<=1.5"), summarize({priced, errored})).pass);
     }
 
     void summarizesNothing()

@@ -112,7 +112,7 @@ private slots:
         QCOMPARE(*t.ttftMsP50, 25.0);
         QCOMPARE(t.inputTokens, 40LL);
         QCOMPARE(t.outputTokens, 8LL);
-        COMPARE_NEAR(t.costUsd, 0.004, 1e-12);
+        COMPARE_NEAR(t.costUsd.value(), 0.004, 1e-12);
         QCOMPARE(t.errors, 0);
         QVERIFY(!t.hallucinationRate);
 
@@ -123,7 +123,7 @@ private slots:
         QCOMPARE(u.errors, 1);
         QCOMPARE(u.meanScore, 0.5);
         QCOMPARE(*u.latencyMsP95, 700.0);
-        COMPARE_NEAR(u.costUsd, 0.001, 1e-12);
+        COMPARE_NEAR(u.costUsd.value(), 0.001, 1e-12);
     }
 
     void cellsAreOrderedByCaseTargetAndRepeat()

@@ -22,6 +22,9 @@ private slots:
         QCOMPARE(dollars(0.0), std::string("$0"));
         QCOMPARE(dollars(-1.0), std::string("$0"));
         QCOMPARE(dollars(std::nan("")), std::string("$0"));
+        // Unknown is a dash, never a made-up $0.
+        QCOMPARE(dollars(std::optional<double>()), std::string("\u2014"));
+        QCOMPARE(dollars(std::optional<double>(0.00036)), std::string("$0.00036"));
     }
 
     void fixedWritesPlainDecimals()
