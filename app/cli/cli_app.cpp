@@ -24,34 +24,28 @@ namespace {
 // The command chosen on the command line, run once parsing (global options included) is complete.
 using Action = std::function<void()>;
 
+// When `command` is chosen, `body` becomes the action: it runs after the whole line is parsed.
+void onChosen(CLI::App *command, Action &action, Action body)
+{
+    command->callback([&action, body = std::move(body)] { action = body; });
+}
+
 void addProjectCommands(CLI::App &app, CliContext &ctx, Action &action)
 {
     auto init = std::make_shared<InitArgs>();
     CLI::App *initCmd = app.add_subcommand("init", "Create a project file");
     initCmd->add_option("FILE", init->file, "The project file to create")->required();
     initCmd->add_flag("--demo", init->demo, "Fill it with the sample prompts");
-    initCmd->callback([&ctx, &action, init] {
-        action = [&ctx, init] {
-            runInit(ctx, *init);
-        };
-    });
+    onChosen(initCmd, action, [&ctx, init] { runInit(ctx, *init); });
 
     CLI::App *infoCmd = app.add_subcommand("info", "Path, schema version and counts");
-    infoCmd->callback([&ctx, &action] {
-        action = [&ctx] {
-            runInfo(ctx);
-        };
-    });
+    onChosen(infoCmd, action, [&ctx] { runInfo(ctx); });
 
     auto copyDestination = std::make_shared<std::string>();
     CLI::App *copyCmd = app.add_subcommand(
         "copy", "Write a consistent copy of the project, to share (safe while it is in use)");
     copyCmd->add_option("DEST", *copyDestination, "The new file (must not exist)")->required();
-    copyCmd->callback([&ctx, &action, copyDestination] {
-        action = [&ctx, copyDestination] {
-            runCopy(ctx, *copyDestination);
-        };
-    });
+    onChosen(copyCmd, action, [&ctx, copyDestination] { runCopy(ctx, *copyDestination); });
 
     CLI::App *promptCmd = app.add_subcommand("prompt", "Add and list prompts");
     promptCmd->require_subcommand(1);
@@ -60,17 +54,9 @@ void addProjectCommands(CLI::App &app, CliContext &ctx, Action &action)
     addCmd->add_option("NAME", add->name, "The prompt's name")->required();
     addCmd->add_option("--description", add->description, "What the prompt is for");
     addCmd->add_option("--tag", add->tags, "A tag (repeatable)");
-    addCmd->callback([&ctx, &action, add] {
-        action = [&ctx, add] {
-            runPromptAdd(ctx, *add);
-        };
-    });
+    onChosen(addCmd, action, [&ctx, add] { runPromptAdd(ctx, *add); });
     CLI::App *listCmd = promptCmd->add_subcommand("list", "List the prompts");
-    listCmd->callback([&ctx, &action] {
-        action = [&ctx] {
-            runPromptList(ctx);
-        };
-    });
+    onChosen(listCmd, action, [&ctx] { runPromptList(ctx); });
 }
 
 void addVersionCommands(CLI::App &app, CliContext &ctx, Action &action)
@@ -85,39 +71,24 @@ void addVersionCommands(CLI::App &app, CliContext &ctx, Action &action)
     saveCmd->add_option("-m,--message", save->message, "Why this version exists");
     saveCmd->add_option("--parent", save->parent, "The version this one derives from (REF)");
     saveCmd->add_option("--author", save->author, "Who made it");
-    saveCmd->callback([&ctx, &action, save] {
-        action = [&ctx, save] {
-            runVersionSave(ctx, *save);
-        };
-    });
+    onChosen(saveCmd, action, [&ctx, save] { runVersionSave(ctx, *save); });
 
     auto listName = std::make_shared<std::string>();
     CLI::App *listCmd = versionCmd->add_subcommand("list", "List a prompt's versions");
     listCmd->add_option("NAME", *listName, "The prompt")->required();
-    listCmd->callback([&ctx, &action, listName] {
-        action = [&ctx, listName] {
-            runVersionList(ctx, *listName);
-        };
-    });
+    onChosen(listCmd, action, [&ctx, listName] { runVersionList(ctx, *listName); });
 
     auto showRef = std::make_shared<std::string>();
     CLI::App *showCmd = versionCmd->add_subcommand("show", "Show one version");
     showCmd->add_option("REF", *showRef, "NAME, NAME@N, NAME@LABEL or NAME@HASH")->required();
-    showCmd->callback([&ctx, &action, showRef] {
-        action = [&ctx, showRef] {
-            runVersionShow(ctx, *showRef);
-        };
-    });
+    onChosen(showCmd, action, [&ctx, showRef] { runVersionShow(ctx, *showRef); });
 
     auto diffRefs = std::make_shared<std::pair<std::string, std::string>>();
     CLI::App *diffCmd = versionCmd->add_subcommand("diff", "Compare two versions");
     diffCmd->add_option("REF_A", diffRefs->first, "The older version")->required();
     diffCmd->add_option("REF_B", diffRefs->second, "The newer version")->required();
-    diffCmd->callback([&ctx, &action, diffRefs] {
-        action = [&ctx, diffRefs] {
-            runVersionDiff(ctx, diffRefs->first, diffRefs->second);
-        };
-    });
+    onChosen(diffCmd, action,
+        [&ctx, diffRefs] { runVersionDiff(ctx, diffRefs->first, diffRefs->second); });
 
     CLI::App *labelCmd = app.add_subcommand("label", "Manage labels");
     labelCmd->require_subcommand(1);
@@ -126,11 +97,7 @@ void addVersionCommands(CLI::App &app, CliContext &ctx, Action &action)
     setCmd->add_option("NAME", label->name, "The prompt")->required();
     setCmd->add_option("LABEL", label->label, "The label, e.g. production")->required();
     setCmd->add_option("N", label->number, "The version number")->required();
-    setCmd->callback([&ctx, &action, label] {
-        action = [&ctx, label] {
-            runLabelSet(ctx, *label);
-        };
-    });
+    onChosen(setCmd, action, [&ctx, label] { runLabelSet(ctx, *label); });
 }
 
 void addRenderCommand(CLI::App &app, CliContext &ctx, Action &action)
@@ -150,11 +117,7 @@ void addRenderCommand(CLI::App &app, CliContext &ctx, Action &action)
     cmd->add_option("--escape", render->escape, "Escaping of {{name}}: none or html")
         ->check(CLI::IsMember({"none", "html"}))
         ->needs(tmpl);
-    cmd->callback([&ctx, &action, render] {
-        action = [&ctx, render] {
-            runRender(ctx, *render);
-        };
-    });
+    onChosen(cmd, action, [&ctx, render] { runRender(ctx, *render); });
 }
 
 void addProviderCommands(CLI::App &app, CliContext &ctx, Action &action)
@@ -178,27 +141,15 @@ void addProviderCommands(CLI::App &app, CliContext &ctx, Action &action)
         "Seconds to wait for the first byte, or for more of the answer (default 60)");
     addCmd->add_option("--total-timeout", add->totalTimeoutSeconds,
         "Seconds one attempt may take in all, however steadily it streams (default 600)");
-    addCmd->callback([&ctx, &action, add] {
-        action = [&ctx, add] {
-            runProviderAdd(ctx, *add);
-        };
-    });
+    onChosen(addCmd, action, [&ctx, add] { runProviderAdd(ctx, *add); });
     CLI::App *listCmd = providerCmd->add_subcommand("list", "List the providers");
-    listCmd->callback([&ctx, &action] {
-        action = [&ctx] {
-            runProviderList(ctx);
-        };
-    });
+    onChosen(listCmd, action, [&ctx] { runProviderList(ctx); });
     // trust and untrust differ only in their word and what they do to the approval.
     const auto addTrustCommand = [&](const char *name, const char *help, bool approve) {
         auto id = std::make_shared<std::string>();
         CLI::App *cmd = providerCmd->add_subcommand(name, help);
         cmd->add_option("ID", *id, "The provider's id")->required();
-        cmd->callback([&ctx, &action, id, approve] {
-            action = [&ctx, id, approve] {
-                runProviderTrust(ctx, *id, approve);
-            };
-        });
+        onChosen(cmd, action, [&ctx, id, approve] { runProviderTrust(ctx, *id, approve); });
     };
     addTrustCommand("trust",
         "Approve sending this provider's key (and prompts) to its host, on this machine", true);
@@ -222,17 +173,9 @@ void addProviderCommands(CLI::App &app, CliContext &ctx, Action &action)
             "Fall back also when the answer's mean token log-probability is below this "
             "(a negative number; asks the provider for log-probabilities)")
         ->check(CLI::Range(-1.0e9, -1.0e-12));
-    targetAddCmd->callback([&ctx, &action, target] {
-        action = [&ctx, target] {
-            runTargetAdd(ctx, *target);
-        };
-    });
+    onChosen(targetAddCmd, action, [&ctx, target] { runTargetAdd(ctx, *target); });
     CLI::App *targetListCmd = targetCmd->add_subcommand("list", "List the targets");
-    targetListCmd->callback([&ctx, &action] {
-        action = [&ctx] {
-            runTargetList(ctx);
-        };
-    });
+    onChosen(targetListCmd, action, [&ctx] { runTargetList(ctx); });
 }
 
 void addPriceCommands(CLI::App &app, CliContext &ctx, Action &action)
@@ -246,18 +189,10 @@ void addPriceCommands(CLI::App &app, CliContext &ctx, Action &action)
     setCmd->add_option("--input", set->input, "USD per 1M input tokens")->required();
     setCmd->add_option("--output", set->output, "USD per 1M output tokens")->required();
     setCmd->add_option("--cached-input", set->cachedInput, "USD per 1M cached input tokens");
-    setCmd->callback([&ctx, &action, set] {
-        action = [&ctx, set] {
-            runPriceSet(ctx, *set);
-        };
-    });
+    onChosen(setCmd, action, [&ctx, set] { runPriceSet(ctx, *set); });
     CLI::App *listCmd
         = priceCmd->add_subcommand("list", "List this project's prices and the catalogue's");
-    listCmd->callback([&ctx, &action] {
-        action = [&ctx] {
-            runPriceList(ctx);
-        };
-    });
+    onChosen(listCmd, action, [&ctx] { runPriceList(ctx); });
 }
 
 void addRunCommands(CLI::App &app, CliContext &ctx, Action &action, int &exitCode)
@@ -276,18 +211,10 @@ void addRunCommands(CLI::App &app, CliContext &ctx, Action &action, int &exitCod
         ->add_option("--repeat", run->repeat,
             "Send each target's request N times, never from the cache (load tests; default 1)")
         ->check(CLI::Range(1, 100000));
-    runCmd->callback([&ctx, &action, &exitCode, run] {
-        action = [&ctx, &exitCode, run] {
-            exitCode = runRun(ctx, *run);
-        };
-    });
+    onChosen(runCmd, action, [&ctx, &exitCode, run] { exitCode = runRun(ctx, *run); });
 
     CLI::App *runsCmd = app.add_subcommand("runs", "List the runs, newest first");
-    runsCmd->callback([&ctx, &action] {
-        action = [&ctx] {
-            runRunsList(ctx);
-        };
-    });
+    onChosen(runsCmd, action, [&ctx] { runRunsList(ctx); });
 }
 
 void addReportCommands(CLI::App &app, CliContext &ctx, Action &action)
@@ -298,22 +225,14 @@ void addReportCommands(CLI::App &app, CliContext &ctx, Action &action)
     reportCmd->add_option("--format", report->format, "markdown (default), html, json or csv")
         ->check(CLI::IsMember({"markdown", "html", "json", "csv"}));
     reportCmd->add_option("-o,--output", report->output, "Write the report to this file");
-    reportCmd->callback([&ctx, &action, report] {
-        action = [&ctx, report] {
-            runReport(ctx, *report);
-        };
-    });
+    onChosen(reportCmd, action, [&ctx, report] { runReport(ctx, *report); });
 
     auto runs = std::make_shared<std::pair<std::string, std::string>>();
     CLI::App *compareCmd = app.add_subcommand("compare",
         "A/B of two evaluation runs on the same cases, with confidence and significance");
     compareCmd->add_option("RUN_A", runs->first, "The baseline run")->required();
     compareCmd->add_option("RUN_B", runs->second, "The run compared with it")->required();
-    compareCmd->callback([&ctx, &action, runs] {
-        action = [&ctx, runs] {
-            runCompare(ctx, runs->first, runs->second);
-        };
-    });
+    onChosen(compareCmd, action, [&ctx, runs] { runCompare(ctx, runs->first, runs->second); });
 }
 
 void addDatasetCommands(CLI::App &app, CliContext &ctx, Action &action)
@@ -325,25 +244,13 @@ void addDatasetCommands(CLI::App &app, CliContext &ctx, Action &action)
         "import", "Import test cases from a JSONL or CSV file as the name's next revision");
     importCmd->add_option("NAME", importArgs->name, "The dataset's name")->required();
     importCmd->add_option("FILE", importArgs->file, "A .jsonl or .csv file")->required();
-    importCmd->callback([&ctx, &action, importArgs] {
-        action = [&ctx, importArgs] {
-            runDatasetImport(ctx, *importArgs);
-        };
-    });
+    onChosen(importCmd, action, [&ctx, importArgs] { runDatasetImport(ctx, *importArgs); });
     CLI::App *listCmd = datasetCmd->add_subcommand("list", "List the datasets (newest revisions)");
-    listCmd->callback([&ctx, &action] {
-        action = [&ctx] {
-            runDatasetList(ctx);
-        };
-    });
+    onChosen(listCmd, action, [&ctx] { runDatasetList(ctx); });
     auto showName = std::make_shared<std::string>();
     CLI::App *showCmd = datasetCmd->add_subcommand("show", "Show a dataset's newest revision");
     showCmd->add_option("NAME", *showName, "The dataset")->required();
-    showCmd->callback([&ctx, &action, showName] {
-        action = [&ctx, showName] {
-            runDatasetShow(ctx, *showName);
-        };
-    });
+    onChosen(showCmd, action, [&ctx, showName] { runDatasetShow(ctx, *showName); });
 }
 
 void addEvalCommand(CLI::App &app, CliContext &ctx, Action &action, int &exitCode)
@@ -365,11 +272,7 @@ void addEvalCommand(CLI::App &app, CliContext &ctx, Action &action, int &exitCod
         "Your llm-rubric judge prompt ({{output}}, {{rubric}})");
     evalCmd->add_option("--groundedness-prompt", eval->groundednessPrompt,
         "Your groundedness judge prompt ({{output}}, {{source}})");
-    evalCmd->callback([&ctx, &action, &exitCode, eval] {
-        action = [&ctx, &exitCode, eval] {
-            exitCode = runEval(ctx, *eval);
-        };
-    });
+    onChosen(evalCmd, action, [&ctx, &exitCode, eval] { exitCode = runEval(ctx, *eval); });
 }
 
 // One failure, reported once: a JSON document on stdout with --json, else a sentence on stderr.
