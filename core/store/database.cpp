@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <set>
+#include <stdexcept>
 
 namespace ps::store {
 
@@ -269,6 +270,34 @@ Statement &Statement::bindNull(int index)
     return *this;
 }
 
+int Statement::parameter(const char *name) const
+{
+    const int index = sqlite3_bind_parameter_index(m_stmt, name);
+    if (index == 0)
+        throw std::logic_error(std::string("no parameter ") + name + " in: " + m_sql);
+    return index;
+}
+
+Statement &Statement::bind(const char *name, std::int64_t value)
+{
+    return bind(parameter(name), value);
+}
+
+Statement &Statement::bind(const char *name, std::string_view value)
+{
+    return bind(parameter(name), value);
+}
+
+Statement &Statement::bindReal(const char *name, double value)
+{
+    return bindReal(parameter(name), value);
+}
+
+Statement &Statement::bindNull(const char *name)
+{
+    return bindNull(parameter(name));
+}
+
 bool Statement::step()
 {
     const int rc = sqlite3_step(m_stmt);
@@ -311,6 +340,17 @@ std::string Statement::text(int column) const
     const int size = sqlite3_column_bytes(m_stmt, column);
     return data ? std::string(reinterpret_cast<const char *>(data), static_cast<std::size_t>(size))
                 : std::string();
+}
+
+int Statement::column(std::string_view name) const
+{
+    const int count = sqlite3_column_count(m_stmt);
+    for (int i = 0; i < count; ++i) {
+        if (const char *columnName = sqlite3_column_name(m_stmt, i);
+            columnName && name == columnName)
+            return i;
+    }
+    throw std::logic_error("no column " + std::string(name) + " in: " + m_sql);
 }
 
 ReadTransaction::ReadTransaction(Database &db)

@@ -85,6 +85,11 @@ public:
     Statement &bind(int index, std::string_view value);
     Statement &bindReal(int index, double value); // named apart: bind(int) would be ambiguous
     Statement &bindNull(int index);
+    // The same by the ":name" the SQL gives the value, so a long statement says what is where.
+    Statement &bind(const char *name, std::int64_t value);
+    Statement &bind(const char *name, std::string_view value);
+    Statement &bindReal(const char *name, double value);
+    Statement &bindNull(const char *name);
 
     // Advances to the next row: true when a row is ready, false when done.
     bool step();
@@ -97,8 +102,13 @@ public:
     int integer(int column) const { return static_cast<int>(int64(column)); }
     std::string text(int column) const;
     double real(int column) const;
+    // The index of the result column `name`, to read rows by name. A name the statement lacks
+    // is a mistake in our SQL: std::logic_error.
+    int column(std::string_view name) const;
 
 private:
+    int parameter(const char *name) const; // std::logic_error for a name the SQL lacks
+
     Database &m_db;
     std::string m_sql;
     sqlite3_stmt *m_stmt = nullptr;

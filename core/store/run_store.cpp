@@ -20,42 +20,52 @@ using nlohmann::json;
 
 namespace {
 
-std::optional<double> readReal(const Statement &row, int column)
+std::optional<double> readReal(const Statement &row, const char *name)
 {
+    const int column = row.column(name);
     if (row.isNull(column))
         return std::nullopt;
     return row.real(column);
 }
 
-std::optional<long long> readInt(const Statement &row, int column)
+std::optional<long long> readInt(const Statement &row, const char *name)
 {
+    const int column = row.column(name);
     if (row.isNull(column))
         return std::nullopt;
     return row.int64(column);
 }
 
-void bindOptional(Statement &statement, int index, const std::optional<long long> &value)
+std::optional<std::string> readText(const Statement &row, const char *name)
 {
-    if (value)
-        statement.bind(index, static_cast<std::int64_t>(*value));
-    else
-        statement.bindNull(index);
+    const int column = row.column(name);
+    if (row.isNull(column))
+        return std::nullopt;
+    return row.text(column);
 }
 
-void bindOptional(Statement &statement, int index, const std::optional<double> &value)
+void bindOptional(Statement &statement, const char *name, const std::optional<long long> &value)
 {
     if (value)
-        statement.bindReal(index, *value);
+        statement.bind(name, static_cast<std::int64_t>(*value));
     else
-        statement.bindNull(index);
+        statement.bindNull(name);
 }
 
-void bindOptional(Statement &statement, int index, const std::optional<std::string> &value)
+void bindOptional(Statement &statement, const char *name, const std::optional<double> &value)
 {
     if (value)
-        statement.bind(index, *value);
+        statement.bindReal(name, *value);
     else
-        statement.bindNull(index);
+        statement.bindNull(name);
+}
+
+void bindOptional(Statement &statement, const char *name, const std::optional<std::string> &value)
+{
+    if (value)
+        statement.bind(name, *value);
+    else
+        statement.bindNull(name);
 }
 
 // JSON text the store can read back: invalid UTF-8 is replaced rather than refused, since a
@@ -98,35 +108,37 @@ model::RunStatus statusFromText(const std::string &text, std::int64_t ownerPid)
 }
 
 constexpr const char *kRunSelect
-    = "SELECT r.id, r.kind, r.version_id, r.version_ref, r.targets, r.status, r.total, "
-      "r.started, r.finished, r.owner_pid, "
-      "(SELECT count(*) FROM responses s WHERE s.run_id = r.id), r.dataset_id, r.options "
-      "FROM run_records r ";
+    = "SELECT r.id AS id, r.kind AS kind, r.version_id AS version_id, "
+      "r.version_ref AS version_ref, r.targets AS targets, r.status AS status, r.total AS total, "
+      "r.started AS started, r.finished AS finished, r.owner_pid AS owner_pid, "
+      "(SELECT count(*) FROM responses s WHERE s.run_id = r.id) AS done, "
+      "r.dataset_id AS dataset_id, r.options AS options FROM run_records r ";
 
 model::RunRecord readRun(const Database &db, const Statement &row)
 {
+    const auto at = [&row](const char *name) {
+        return row.column(name);
+    };
     model::RunRecord run;
-    run.id = row.text(0);
-    run.kind = row.text(1);
-    run.versionId = row.int64(2);
-    run.version = row.text(3);
+    run.id = row.text(at("id"));
+    run.kind = row.text(at("kind"));
+    run.versionId = row.int64(at("version_id"));
+    run.version = row.text(at("version_ref"));
     try {
-        run.targets = util::parseJson(row.text(4)).get<std::vector<std::string>>();
+        run.targets = util::parseJson(row.text(at("targets"))).get<std::vector<std::string>>();
     } catch (const json::exception &) {
         throw StoreError(StoreError::Kind::Damaged,
             db.path().string() + " is damaged: the targets of run " + run.id + " cannot be read");
     }
-    run.ownerPid = row.int64(9);
-    run.status = statusFromText(row.text(5), run.ownerPid);
-    run.total = row.integer(6);
-    run.started = row.text(7);
-    if (!row.isNull(8))
-        run.finished = row.text(8);
-    run.done = row.integer(10);
-    if (!row.isNull(11))
-        run.datasetId = row.int64(11);
+    run.ownerPid = row.int64(at("owner_pid"));
+    run.status = statusFromText(row.text(at("status")), run.ownerPid);
+    run.total = row.integer(at("total"));
+    run.started = row.text(at("started"));
+    run.finished = readText(row, "finished");
+    run.done = row.integer(at("done"));
+    run.datasetId = readInt(row, "dataset_id");
     try {
-        run.options = util::parseJson(row.text(12));
+        run.options = util::parseJson(row.text(at("options")));
     } catch (const json::exception &) {
         throw StoreError(StoreError::Kind::Damaged,
             db.path().string() + " is damaged: the options of run " + run.id + " cannot be read");
@@ -134,10 +146,11 @@ model::RunRecord readRun(const Database &db, const Statement &row)
     return run;
 }
 
-json parseColumn(const Database &db, const Statement &row, int column, const std::string &what)
+json parseColumn(
+    const Database &db, const Statement &row, const char *name, const std::string &what)
 {
     try {
-        return util::parseJson(row.text(column));
+        return util::parseJson(row.text(row.column(name)));
     } catch (const json::exception &) {
         throw StoreError(StoreError::Kind::Damaged,
             db.path().string() + " is damaged: " + what + " cannot be read");
@@ -152,45 +165,47 @@ constexpr const char *kResponseSelect
 
 ResponseRecord readResponse(const Database &db, const Statement &row)
 {
+    const auto at = [&row](const char *name) {
+        return row.column(name);
+    };
     ResponseRecord response;
-    response.id = row.int64(0);
-    response.runId = row.text(1);
-    response.targetId = row.text(2);
-    response.model = row.text(3);
+    response.id = row.int64(at("id"));
+    response.runId = row.text(at("run_id"));
+    response.targetId = row.text(at("target_id"));
+    response.model = row.text(at("model"));
     const std::string what
         = "response " + std::to_string(response.id) + " of run " + response.runId;
-    response.renderedRequest = parseColumn(db, row, 4, "the request of " + what);
-    response.text = row.text(5);
-    response.toolCalls = parseColumn(db, row, 6, "the tool calls of " + what);
-    response.finishReason = row.text(7);
-    response.inputTokens = readInt(row, 8);
-    response.outputTokens = readInt(row, 9);
-    response.cachedTokens = readInt(row, 10);
-    response.reasoningTokens = readInt(row, 11);
-    response.costUsd = readReal(row, 12);
-    response.ttftMs = readReal(row, 13);
-    response.totalMs = readReal(row, 14).value_or(0);
-    response.attempts = row.integer(15);
-    response.cached = row.int64(16) != 0;
-    if (!row.isNull(17))
-        response.fellBackFrom = row.text(17);
-    if (!row.isNull(18)) {
+    response.renderedRequest = parseColumn(db, row, "rendered_request", "the request of " + what);
+    response.text = row.text(at("text"));
+    response.toolCalls = parseColumn(db, row, "tool_calls", "the tool calls of " + what);
+    response.finishReason = row.text(at("finish_reason"));
+    response.inputTokens = readInt(row, "input_tokens");
+    response.outputTokens = readInt(row, "output_tokens");
+    response.cachedTokens = readInt(row, "cached_tokens");
+    response.reasoningTokens = readInt(row, "reasoning_tokens");
+    response.costUsd = readReal(row, "cost_usd");
+    response.ttftMs = readReal(row, "ttft_ms");
+    response.totalMs = readReal(row, "total_ms").value_or(0);
+    response.attempts = row.integer(at("attempts"));
+    response.cached = row.int64(at("cached")) != 0;
+    response.fellBackFrom = readText(row, "fell_back_from");
+    if (const auto category = readText(row, "error_category")) {
         ResponseError error;
-        error.category = row.text(18);
-        error.message = row.text(19);
-        if (!row.isNull(20))
-            error.status = row.integer(20);
+        error.category = *category;
+        error.message = row.text(at("error_message"));
+        if (const auto status = readInt(row, "error_status"))
+            error.status = static_cast<int>(*status);
         response.error = std::move(error);
     }
-    response.created = row.text(21);
-    if (!row.isNull(22))
-        response.caseIndex = row.integer(22);
-    if (!row.isNull(23))
-        response.repeatIndex = row.integer(23);
-    if (!row.isNull(24))
-        response.pass = row.int64(24) != 0;
-    response.score = readReal(row, 25);
-    response.assertions = parseColumn(db, row, 26, "the assertions of " + what);
+    response.created = row.text(at("created"));
+    if (const auto index = readInt(row, "case_index"))
+        response.caseIndex = static_cast<int>(*index);
+    if (const auto repeat = readInt(row, "repeat_index"))
+        response.repeatIndex = static_cast<int>(*repeat);
+    if (const auto pass = readInt(row, "pass"))
+        response.pass = *pass != 0;
+    response.score = readReal(row, "score");
+    response.assertions = parseColumn(db, row, "assertions", "the assertions of " + what);
     return response;
 }
 
@@ -314,43 +329,46 @@ std::int64_t RunStore::addResponse(const std::string &runId, const ResponseRecor
         "INSERT INTO responses (run_id, target_id, model, rendered_request, text, tool_calls, "
         "finish_reason, input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, "
         "ttft_ms, total_ms, attempts, cached, fell_back_from, error_category, error_message, "
-        "error_status, created, case_index, repeat_index, pass, score, assertions) VALUES (?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, runId).bind(2, safeText(response.targetId)).bind(3, safeText(response.model));
-    insert.bind(4, jsonText(response.renderedRequest)).bind(5, safeText(response.text));
-    insert.bind(6, jsonText(response.toolCalls)).bind(7, safeText(response.finishReason));
-    bindOptional(insert, 8, response.inputTokens);
-    bindOptional(insert, 9, response.outputTokens);
-    bindOptional(insert, 10, response.cachedTokens);
-    bindOptional(insert, 11, response.reasoningTokens);
-    bindOptional(insert, 12, response.costUsd);
-    bindOptional(insert, 13, response.ttftMs);
-    insert.bindReal(14, response.totalMs).bind(15, response.attempts);
-    insert.bind(16, response.cached ? 1 : 0);
-    bindOptional(insert, 17, response.fellBackFrom);
-    if (response.error) {
-        insert.bind(18, safeText(response.error->category));
-        insert.bind(19, safeText(response.error->message));
-        if (response.error->status)
-            insert.bind(20, *response.error->status);
-        else
-            insert.bindNull(20);
-    } else {
-        insert.bindNull(18).bindNull(19).bindNull(20);
-    }
-    insert.bind(21, utcNow());
-    if (response.caseIndex) {
-        insert.bind(22, static_cast<std::int64_t>(*response.caseIndex));
-        insert.bind(23, static_cast<std::int64_t>(response.repeatIndex.value_or(0)));
-    } else {
-        insert.bindNull(22).bindNull(23);
-    }
-    if (response.pass)
-        insert.bind(24, static_cast<std::int64_t>(*response.pass ? 1 : 0));
-    else
-        insert.bindNull(24);
-    bindOptional(insert, 25, response.score);
-    insert.bind(26, jsonText(response.assertions.is_array() ? response.assertions : json::array()));
+        "error_status, created, case_index, repeat_index, pass, score, assertions) VALUES ("
+        ":run_id, :target_id, :model, :rendered_request, :text, :tool_calls, :finish_reason, "
+        ":input_tokens, :output_tokens, :cached_tokens, :reasoning_tokens, :cost_usd, :ttft_ms, "
+        ":total_ms, :attempts, :cached, :fell_back_from, :error_category, :error_message, "
+        ":error_status, :created, :case_index, :repeat_index, :pass, :score, :assertions)");
+    insert.bind(":run_id", runId);
+    insert.bind(":target_id", safeText(response.targetId));
+    insert.bind(":model", safeText(response.model));
+    insert.bind(":rendered_request", jsonText(response.renderedRequest));
+    insert.bind(":text", safeText(response.text));
+    insert.bind(":tool_calls", jsonText(response.toolCalls));
+    insert.bind(":finish_reason", safeText(response.finishReason));
+    bindOptional(insert, ":input_tokens", response.inputTokens);
+    bindOptional(insert, ":output_tokens", response.outputTokens);
+    bindOptional(insert, ":cached_tokens", response.cachedTokens);
+    bindOptional(insert, ":reasoning_tokens", response.reasoningTokens);
+    bindOptional(insert, ":cost_usd", response.costUsd);
+    bindOptional(insert, ":ttft_ms", response.ttftMs);
+    insert.bindReal(":total_ms", response.totalMs);
+    insert.bind(":attempts", response.attempts);
+    insert.bind(":cached", response.cached ? 1 : 0);
+    bindOptional(insert, ":fell_back_from", response.fellBackFrom);
+    const auto error = response.error;
+    bindOptional(
+        insert, ":error_category", error ? std::optional(safeText(error->category)) : std::nullopt);
+    bindOptional(
+        insert, ":error_message", error ? std::optional(safeText(error->message)) : std::nullopt);
+    bindOptional(insert, ":error_status",
+        error && error->status ? std::optional<long long>(*error->status) : std::nullopt);
+    insert.bind(":created", utcNow());
+    bindOptional(insert, ":case_index",
+        response.caseIndex ? std::optional<long long>(*response.caseIndex) : std::nullopt);
+    bindOptional(insert, ":repeat_index",
+        response.caseIndex ? std::optional<long long>(response.repeatIndex.value_or(0))
+                           : std::nullopt);
+    bindOptional(insert, ":pass",
+        response.pass ? std::optional<long long>(*response.pass ? 1 : 0) : std::nullopt);
+    bindOptional(insert, ":score", response.score);
+    insert.bind(":assertions",
+        jsonText(response.assertions.is_array() ? response.assertions : json::array()));
     // The foreign key refuses an unknown run; say so in words.
     {
         Statement exists(m_db, "SELECT 1 FROM run_records WHERE id = ?");
