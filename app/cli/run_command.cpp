@@ -17,12 +17,10 @@
 #include "run/target_run.h"
 #include "secrets/machine_key.h"
 #include "secrets/secret_store.h"
-#include "store/provider_catalog.h"
 #include "store/response_cache_store.h"
 #include "store/run_store.h"
 #include "template/prompt_renderer.h"
 
-#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <mutex>
@@ -114,7 +112,7 @@ int runRun(const CliContext &ctx, const RunArgs &args)
         if (streamText)
             printer.text(std::string(text));
         else
-            printer.progress(targetRun.allSlots());
+            targetRun.readSlots([&printer](const auto &current) { printer.progress(current); });
     };
     observer.onTextDiscarded = [&](std::size_t) {
         std::lock_guard lock(printMutex);
@@ -123,7 +121,7 @@ int runRun(const CliContext &ctx, const RunArgs &args)
     };
     observer.onDone = [&](std::size_t, const dispatch::CallOutcome &) {
         std::lock_guard lock(printMutex);
-        printer.progress(targetRun.allSlots());
+        targetRun.readSlots([&printer](const auto &current) { printer.progress(current); });
     };
     targetRun.start(engine->dispatcher(), sink, std::move(observer));
 

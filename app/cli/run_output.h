@@ -32,7 +32,7 @@ std::string runText(const std::vector<RunSlot> &slots, const RunSummary &summary
 // After tokens were streamed: the metrics line of the one target, then the run's id.
 std::string streamedFooter(const RunSlot &slot, const RunSummary &summary);
 
-// Live output while calls run; every method is called with the run's state locked.
+// Live output while calls run; every method is called under the one printing lock.
 class StreamPrinter
 {
 public:

@@ -12,7 +12,7 @@ TargetSummary summarize(const std::vector<CellOutcome> &cells)
     int judged = 0;
     int ungrounded = 0;
     double knownCost = 0.0;
-    int pricedCells = 0;
+    bool anyPriced = false;
     int unpricedAnswers = 0;
     for (const CellOutcome &cell : cells) {
         const bool pass = cell.pass && !cell.error;
@@ -29,7 +29,7 @@ TargetSummary summarize(const std::vector<CellOutcome> &cells)
         summary.outputTokens += cell.outputTokens;
         if (cell.costUsd)
             knownCost += *cell.costUsd;
-        pricedCells += cell.costUsd ? 1 : 0;
+        anyPriced = anyPriced || cell.costUsd;
         unpricedAnswers += !cell.error && !cell.costUsd ? 1 : 0;
         if (cell.grounded) {
             ++judged;
@@ -44,7 +44,7 @@ TargetSummary summarize(const std::vector<CellOutcome> &cells)
     summary.latencyMsP50 = percentile(latencies, 50);
     summary.latencyMsP95 = percentile(latencies, 95);
     summary.ttftMsP50 = percentile(ttfts, 50);
-    if (pricedCells > 0 && unpricedAnswers == 0)
+    if (anyPriced && unpricedAnswers == 0)
         summary.costUsd = knownCost;
     if (judged > 0)
         summary.hallucinationRate = double(ungrounded) / judged;

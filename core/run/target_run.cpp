@@ -22,6 +22,17 @@ dispatch::CallOutcome cancelledOutcome(const RunSlot &slot)
     return outcome;
 }
 
+// Each target of `calls` once, in the order asked (a repeated target counts once).
+std::vector<std::string> targetIdsOf(const std::vector<dispatch::TargetCall> &calls)
+{
+    std::vector<std::string> ids;
+    for (const dispatch::TargetCall &call : calls) {
+        if (std::find(ids.begin(), ids.end(), call.targetId) == ids.end())
+            ids.push_back(call.targetId);
+    }
+    return ids;
+}
+
 bool isCancelled(const dispatch::CallOutcome &outcome)
 {
     return outcome.result.error
@@ -120,16 +131,6 @@ const std::vector<dispatch::TargetCall> &TargetRun::calls() const
     return m_state->calls;
 }
 
-std::vector<std::string> TargetRun::targetIds() const
-{
-    std::vector<std::string> ids;
-    for (const dispatch::TargetCall &call : m_state->calls) {
-        if (std::find(ids.begin(), ids.end(), call.targetId) == ids.end())
-            ids.push_back(call.targetId);
-    }
-    return ids;
-}
-
 void TargetRun::start(
     dispatch::Dispatcher &dispatcher, std::shared_ptr<RunSink> sink, SlotObserver observer)
 {
@@ -137,7 +138,7 @@ void TargetRun::start(
     state.sink = std::move(sink);
     state.observer = std::move(observer);
     if (state.sink)
-        state.sink->start(targetIds(), static_cast<int>(state.calls.size()));
+        state.sink->start(targetIdsOf(state.calls), static_cast<int>(state.calls.size()));
     if (state.observer.onStarted)
         state.observer.onStarted();
 
@@ -148,7 +149,11 @@ void TargetRun::start(
                 std::lock_guard lock(self->mutex);
                 self->slots[i].receivedBytes += text.size();
             }
-            if (self->observer.onText)
+            if (!self->observer.onText)
+                return;
+            if (self->keys.empty()) // no key to blank: the piece goes on as it came
+                self->observer.onText(i, text);
+            else
                 self->observer.onText(i, redactKeys(std::string(text), self->keys));
         };
         callbacks.onTextDiscarded = [self = m_state, i] {
@@ -198,22 +203,10 @@ void TargetRun::cancel(std::size_t slot)
     handle.cancel();
 }
 
-bool TargetRun::cancelled() const
-{
-    std::lock_guard lock(m_state->mutex);
-    return m_state->cancelRequested || m_state->anyCancelled;
-}
-
 bool TargetRun::waitUntilDone(std::chrono::milliseconds timeout) const
 {
     std::unique_lock lock(m_state->mutex);
     return m_state->changed.wait_for(lock, timeout, [this] { return m_state->remaining == 0; });
-}
-
-bool TargetRun::done() const
-{
-    std::lock_guard lock(m_state->mutex);
-    return m_state->remaining == 0;
 }
 
 void TargetRun::endUnendedAsCancelled()
@@ -239,6 +232,12 @@ RunSlot TargetRun::slot(std::size_t index) const
 {
     std::lock_guard lock(m_state->mutex);
     return m_state->slots.at(index);
+}
+
+void TargetRun::readSlots(const std::function<void(const std::vector<RunSlot> &)> &read) const
+{
+    std::lock_guard lock(m_state->mutex);
+    read(m_state->slots);
 }
 
 } // namespace ps::run

@@ -76,8 +76,6 @@ public:
     TargetRun &operator=(const TargetRun &) = delete;
 
     const std::vector<dispatch::TargetCall> &calls() const;
-    // Each target once, in the order asked.
-    std::vector<std::string> targetIds() const;
 
     // Starts the run in `sink` (null: nothing is stored), then submits every call. The sink
     // must outlive the calls: until done(), or the dispatcher's end.
@@ -86,17 +84,18 @@ public:
     // Cancels every call, or one; the run then ends "cancelled".
     void cancel();
     void cancel(std::size_t slot);
-    bool cancelled() const;
 
     // True once every slot ended; waits at most `timeout` for it.
     bool waitUntilDone(std::chrono::milliseconds timeout) const;
-    bool done() const;
     // Ends every slot that has not ended as cancelled (cost unknown), stores it and finishes the
     // run: for calls that ignore their cancel. Their late answers are then dropped.
     void endUnendedAsCancelled();
 
     std::vector<RunSlot> allSlots() const;
     RunSlot slot(std::size_t index) const;
+    // Hands the slots as they stand to `read` without copying them (a progress line redrawn
+    // per piece of text); `read` must not call back into the run.
+    void readSlots(const std::function<void(const std::vector<RunSlot> &)> &read) const;
 
 private:
     struct State;
