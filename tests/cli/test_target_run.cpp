@@ -76,13 +76,6 @@ private:
     QString m_project;
     fakeprovider::FakeProviderServer m_server;
 
-    void mustSucceed(std::initializer_list<Arg> args)
-    {
-        const CliResult result
-            = runCli(QStringList {QStringLiteral("--project"), m_project} + argList(args));
-        QVERIFY2(result.exitCode == 0, describe(result));
-    }
-
     // The three calls as `run greet --target answers --target flaky --target broken` builds them.
     std::vector<dispatch::TargetCall> calls(const store::Project &project)
     {
@@ -106,15 +99,7 @@ private slots:
             {{{"role", "system"}, {"content", "You greet people."}},
                 {{"role", "user"}, {"content", "Say hello to {{name}} please"}}}}};
         QVERIFY(createGreetProject(m_project, version));
-        mustSucceed({"provider", "add", "fake", "--kind", "openai-compatible", "--base-url",
-            QString::fromStdString(m_server.baseUrl()), "--timeout", "10"});
-        // Priced from the built-in catalogue, so every answer has a cost to agree on.
-        mustSucceed({"target", "add", "answers", "--provider", "fake", "--model", "gpt-4o-mini"});
-        mustSucceed({"target", "add", "backup", "--provider", "fake", "--model", "gpt-4o"});
-        mustSucceed({"target", "add", "flaky", "--provider", "fake", "--model", "fault:no-retry",
-            "--fallback", "backup"});
-        mustSucceed(
-            {"target", "add", "broken", "--provider", "fake", "--model", "fault:context-length"});
+        QVERIFY(addFallbackTargets(m_project, m_server.baseUrl()));
     }
     void cleanupTestCase() { m_server.stop(); }
 

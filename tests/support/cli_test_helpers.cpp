@@ -66,17 +66,12 @@ QByteArray describe(const CliResult &result)
         + "\nstderr: " + result.err;
 }
 
-bool createGreetProject(const QString &project, const nlohmann::json &version)
+namespace {
+
+// Runs each command line in turn; false, with the failing one's output printed, at the first
+// that fails.
+bool runAll(std::initializer_list<QStringList> steps)
 {
-    const QString content = project + QStringLiteral(".greet.json");
-    if (!writeFile(content, QByteArray::fromStdString(version.dump())))
-        return false;
-    const QStringList steps[] = {
-        argList({"init", project}),
-        argList({"--project", project, "prompt", "add", "greet"}),
-        argList(
-            {"--project", project, "version", "save", "greet", "--from", content, "-m", "first"}),
-    };
     for (const QStringList &args : steps) {
         const CliResult result = runCli(args);
         if (result.exitCode != 0) {
@@ -85,6 +80,37 @@ bool createGreetProject(const QString &project, const nlohmann::json &version)
         }
     }
     return true;
+}
+
+} // namespace
+
+bool createGreetProject(const QString &project, const nlohmann::json &version)
+{
+    const QString content = project + QStringLiteral(".greet.json");
+    if (!writeFile(content, QByteArray::fromStdString(version.dump())))
+        return false;
+    return runAll({
+        argList({"init", project}),
+        argList({"--project", project, "prompt", "add", "greet"}),
+        argList(
+            {"--project", project, "version", "save", "greet", "--from", content, "-m", "first"}),
+    });
+}
+
+bool addFallbackTargets(const QString &project, const std::string &baseUrl)
+{
+    return runAll({
+        argList({"--project", project, "provider", "add", "fake", "--kind", "openai-compatible",
+            "--base-url", QString::fromStdString(baseUrl), "--timeout", "10"}),
+        argList({"--project", project, "target", "add", "answers", "--provider", "fake", "--model",
+            "gpt-4o-mini"}),
+        argList({"--project", project, "target", "add", "backup", "--provider", "fake", "--model",
+            "gpt-4o"}),
+        argList({"--project", project, "target", "add", "flaky", "--provider", "fake", "--model",
+            "fault:no-retry", "--fallback", "backup"}),
+        argList({"--project", project, "target", "add", "broken", "--provider", "fake", "--model",
+            "fault:context-length"}),
+    });
 }
 
 } // namespace ps::test

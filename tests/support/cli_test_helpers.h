@@ -38,6 +38,11 @@ nlohmann::json jsonOut(const CliResult &result);
 // (message "first"); false, with the failing command's output printed, when a step fails.
 bool createGreetProject(const QString &project, const nlohmann::json &version);
 
+// In `project`, the fake provider at `baseUrl` ("fake") and four targets priced by the built-in
+// catalogue: "answers" (gpt-4o-mini), "backup" (gpt-4o), "flaky" (fails at once, falls back to
+// backup) and "broken" (context_length, no usage). False, with the output printed, on failure.
+bool addFallbackTargets(const QString &project, const std::string &baseUrl);
+
 // Writes `bytes` to `path`, creating it.
 bool writeFile(const QString &path, const QByteArray &bytes);
 

@@ -96,14 +96,7 @@ private slots:
             {{{"role", "system"}, {"content", "You greet people."}},
                 {{"role", "user"}, {"content", "Say hello to Ada please"}}}}};
         QVERIFY(createGreetProject(m_project, version));
-        mustSucceed({"provider", "add", "fake", "--kind", "openai-compatible", "--base-url",
-            QString::fromStdString(m_server.baseUrl()), "--timeout", "10"});
-        mustSucceed({"target", "add", "answers", "--provider", "fake", "--model", "gpt-4o-mini"});
-        mustSucceed({"target", "add", "backup", "--provider", "fake", "--model", "gpt-4o"});
-        mustSucceed({"target", "add", "flaky", "--provider", "fake", "--model", "fault:no-retry",
-            "--fallback", "backup"});
-        mustSucceed(
-            {"target", "add", "broken", "--provider", "fake", "--model", "fault:context-length"});
+        QVERIFY(addFallbackTargets(m_project, m_server.baseUrl()));
         const QString cases = m_dir.filePath(QStringLiteral("one.jsonl"));
         QVERIFY(writeFile(cases, R"({"vars": {"who": "Ada"}})"));
         mustSucceed({"dataset", "import", "one", cases});
