@@ -2,20 +2,21 @@
 
 #include "find_replace_bar.h"
 #include "message_card.h"
+#include "prompt_document.h"
 #include "prompt_editor.h"
 
 #include <QApplication>
 #include <QMenu>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QScrollBar>
 #include <QTimer>
 #include <QVBoxLayout>
 
 namespace ps::widgets {
 
-ConversationEditor::ConversationEditor(QWidget *parent)
+ConversationEditor::ConversationEditor(PromptDocument *document, QWidget *parent)
     : QWidget(parent)
+    , m_document(document)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -52,14 +53,19 @@ ConversationEditor::ConversationEditor(QWidget *parent)
     m_scroll->setFrameShape(QFrame::NoFrame);
     layout->addWidget(m_scroll, 1);
 
-    connect(qApp, &QApplication::focusChanged, this, [this](QWidget *, QWidget *now) {
-        for (MessageCard *card : cards()) {
-            if (now && (now == card->editor() || card->editor()->isAncestorOf(now))) {
-                m_lastEditor = card->editor();
-                m_findBar->setEditor(card->editor());
-            }
-        }
+    connect(qApp, &QApplication::focusChanged, this, &ConversationEditor::trackFocus);
+    connect(m_document, &PromptDocument::loaded, this, &ConversationEditor::showDocument);
+    connect(m_document, &PromptDocument::messageInserted, this, [this](int index) {
+        focusCard(insertCard(index));
+        updateMoveButtons();
     });
+    connect(m_document, &PromptDocument::messageRemoved, this, [this](int index) {
+        takeCard(index);
+        updateMoveButtons();
+    });
+    connect(m_document, &PromptDocument::messageMoved, this, &ConversationEditor::moveCard);
+    connect(m_document, &PromptDocument::messageChanged, this, &ConversationEditor::showChange);
+    showDocument();
 }
 
 QList<MessageCard *> ConversationEditor::cards() const
@@ -71,72 +77,105 @@ QList<MessageCard *> ConversationEditor::cards() const
     return list;
 }
 
-void ConversationEditor::setMessages(const std::vector<model::Message> &messages)
+int ConversationEditor::indexOf(MessageCard *card) const
 {
-    const QList<MessageCard *> old = cards();
-    for (MessageCard *card : old) {
+    return int(cards().indexOf(card));
+}
+
+void ConversationEditor::showDocument()
+{
+    for (MessageCard *card : cards()) {
         m_cardLayout->removeWidget(card);
         card->deleteLater();
     }
-    for (const model::Message &message : messages)
-        insertCard(m_cardLayout->count(), message);
+    for (std::size_t i = 0; i < m_document->messages().size(); ++i)
+        insertCard(int(i));
     updateMoveButtons();
     const QList<MessageCard *> now = cards();
     m_lastEditor = now.isEmpty() ? nullptr : now.last()->editor();
     m_findBar->setEditor(m_lastEditor);
 }
 
-std::vector<model::Message> ConversationEditor::messages() const
-{
-    std::vector<model::Message> list;
-    for (const MessageCard *card : cards())
-        list.push_back(card->message());
-    return list;
-}
-
-MessageCard *ConversationEditor::insertCard(int index, const model::Message &message)
+MessageCard *ConversationEditor::insertCard(int index)
 {
     auto *card = new MessageCard(m_scroll->widget());
-    card->setMessage(message);
+    card->showMessage(m_document->messages().at(std::size_t(index)));
     m_cardLayout->insertWidget(index, card);
-    connect(card, &MessageCard::edited, this, &ConversationEditor::edited);
-    connect(card, &MessageCard::moveUpRequested, this, [this, card] { moveCard(card, -1); });
-    connect(card, &MessageCard::moveDownRequested, this, [this, card] { moveCard(card, 1); });
-    connect(card, &MessageCard::removeRequested, this, [this, card] { removeCard(card); });
+    // The card's place is looked up when it asks: moves and removals change it.
+    auto at = [this, card] {
+        return std::size_t(indexOf(card));
+    };
+    connect(card, &MessageCard::textEdited, this,
+        [this, at](const QString &text) { m_document->editText(at(), text.toStdString()); });
+    connect(card, &MessageCard::roleEdited, this,
+        [this, at](const QString &role) { m_document->setRole(at(), role.toStdString()); });
+    connect(card, &MessageCard::moveUpRequested, this, [this, at] {
+        if (at() > 0)
+            m_document->moveMessage(at(), at() - 1);
+    });
+    connect(card, &MessageCard::moveDownRequested, this,
+        [this, at] { m_document->moveMessage(at(), at() + 1); });
+    connect(
+        card, &MessageCard::removeRequested, this, [this, at] { m_document->removeMessage(at()); });
     return card;
+}
+
+void ConversationEditor::takeCard(int index)
+{
+    const QList<MessageCard *> list = cards();
+    MessageCard *card = list.at(index);
+    const bool hadFocus = card->isAncestorOf(QApplication::focusWidget());
+    m_cardLayout->removeWidget(card);
+    card->hide();
+    card->deleteLater();
+    // Keyboard users stay in the conversation: the next message, else the one before.
+    if (hadFocus && list.size() > 1)
+        focusCard(list.at(index + 1 < list.size() ? index + 1 : index - 1));
+}
+
+void ConversationEditor::moveCard(int from, int to)
+{
+    MessageCard *card = cards().at(from);
+    m_cardLayout->removeWidget(card);
+    m_cardLayout->insertWidget(to, card);
+    updateMoveButtons();
+}
+
+void ConversationEditor::showChange(int index)
+{
+    MessageCard *card = cards().at(index);
+    // Typing already shows its text; only an undone or redone text is brought into view.
+    if (card->showMessage(m_document->messages().at(std::size_t(index))))
+        focusCard(card);
+}
+
+void ConversationEditor::focusCard(MessageCard *card)
+{
+    card->editor()->setFocus();
+    QTimer::singleShot(0, card, [this, card] { m_scroll->ensureWidgetVisible(card); });
 }
 
 void ConversationEditor::addMessage(const QString &role)
 {
     model::Message message;
     message.role = role.toStdString();
-    MessageCard *card = insertCard(m_cardLayout->count(), message);
-    updateMoveButtons();
-    card->editor()->setFocus();
-    QTimer::singleShot(0, this, [this] {
-        m_scroll->verticalScrollBar()->setValue(m_scroll->verticalScrollBar()->maximum());
-    });
-    emit edited();
+    m_document->addMessage(m_document->messages().size(), message);
 }
 
-void ConversationEditor::moveCard(MessageCard *card, int delta)
+void ConversationEditor::trackFocus(QWidget *before, QWidget *now)
 {
-    const int from = m_cardLayout->indexOf(card);
-    const int to = from + delta;
-    if (from < 0 || to < 0 || to >= m_cardLayout->count())
-        return;
-    m_cardLayout->removeWidget(card);
-    m_cardLayout->insertWidget(to, card);
-    updateMoveButtons();
-    emit edited();
-}
-
-void ConversationEditor::removeCard(MessageCard *card)
-{
-    m_cardLayout->removeWidget(card);
-    card->deleteLater();
-    updateMoveButtons();
-    emit edited();
+    for (MessageCard *card : cards()) {
+        PromptEditor *editor = card->editor();
+        const bool was = before && (before == editor || editor->isAncestorOf(before));
+        const bool is = now && (now == editor || editor->isAncestorOf(now));
+        // Leaving a message closes its typing step: coming back starts a new one.
+        if (was && !is)
+            m_document->endTyping();
+        if (is) {
+            m_lastEditor = editor;
+            m_findBar->setEditor(editor);
+        }
+    }
 }
 
 void ConversationEditor::updateMoveButtons()

@@ -1,31 +1,29 @@
 #pragma once
 
-#include "model/version_content.h"
-
 #include <QPointer>
 #include <QWidget>
 
-#include <vector>
+#include <cstddef>
 
 class QScrollArea;
 class QVBoxLayout;
 
-// The conversation being written: message cards, "+ Message", and a find/replace bar.
+// The conversation being written: one card per message of the prompt document, "+ Message",
+// and a find/replace bar. Cards show the document; every edit goes to the document.
 namespace ps::widgets {
 
 class FindReplaceBar;
 class MessageCard;
+class PromptDocument;
 class PromptEditor;
 
 class ConversationEditor final : public QWidget
 {
     Q_OBJECT
 public:
-    explicit ConversationEditor(QWidget *parent = nullptr);
+    explicit ConversationEditor(PromptDocument *document, QWidget *parent = nullptr);
 
-    // Shows `messages` without emitting edited().
-    void setMessages(const std::vector<model::Message> &messages);
-    std::vector<model::Message> messages() const;
+    PromptDocument *document() const { return m_document; }
     QList<MessageCard *> cards() const;
 
     // Marks the template error of message `index` (1-based line/column); others are cleared.
@@ -36,17 +34,21 @@ public:
     PromptEditor *currentEditor() const;
     void openFind(bool withReplace);
 
+    // Adds an empty message with `role` at the end.
     void addMessage(const QString &role);
 
-signals:
-    void edited(); // the user changed a message, a role or the order
-
 private:
-    MessageCard *insertCard(int index, const model::Message &message);
-    void moveCard(MessageCard *card, int delta);
-    void removeCard(MessageCard *card);
+    void showDocument();
+    MessageCard *insertCard(int index);
+    void takeCard(int index);
+    void moveCard(int from, int to);
+    void showChange(int index);
+    void focusCard(MessageCard *card);
+    int indexOf(MessageCard *card) const;
     void updateMoveButtons();
+    void trackFocus(QWidget *before, QWidget *now);
 
+    PromptDocument *m_document;
     QScrollArea *m_scroll = nullptr;
     QVBoxLayout *m_cardLayout = nullptr;
     FindReplaceBar *m_findBar = nullptr;

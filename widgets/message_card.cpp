@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QScopedValueRollback>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -58,6 +59,7 @@ MessageCard::MessageCard(QWidget *parent)
 
     PromptEditorConfig config;
     config.fitToContent = true;
+    config.ownUndo = false;
     m_editor = new PromptEditor(config, this);
     m_editor->setLexer(new TemplateLexer(m_editor));
     m_editor->indicatorDefine(QsciScintilla::SquiggleIndicator, kErrorIndicator);
@@ -68,21 +70,20 @@ MessageCard::MessageCard(QWidget *parent)
 
     connect(m_role, &QComboBox::currentIndexChanged, this, [this] {
         if (!m_loading)
-            emit edited();
+            emit roleEdited(m_role->currentData().toString());
     });
     connect(m_editor, &QsciScintilla::textChanged, this, [this] {
         if (!m_loading)
-            emit edited();
+            emit textEdited(m_editor->text());
     });
     connect(m_up, &QToolButton::clicked, this, &MessageCard::moveUpRequested);
     connect(m_down, &QToolButton::clicked, this, &MessageCard::moveDownRequested);
     connect(remove, &QToolButton::clicked, this, &MessageCard::removeRequested);
 }
 
-void MessageCard::setMessage(const model::Message &message)
+bool MessageCard::showMessage(const model::Message &message)
 {
-    m_loading = true;
-    m_message = message;
+    const QScopedValueRollback loading(m_loading, true);
     const QString role = QString::fromStdString(message.role);
     int index = m_role->findData(role);
     if (index < 0) {
@@ -91,16 +92,20 @@ void MessageCard::setMessage(const model::Message &message)
         index = m_role->count() - 1;
     }
     m_role->setCurrentIndex(index);
-    m_editor->setText(QString::fromStdString(message.content));
-    m_loading = false;
-}
 
-model::Message MessageCard::message() const
-{
-    model::Message message = m_message;
-    message.role = m_role->currentData().toString().toStdString();
-    message.content = m_editor->text().toStdString();
-    return message;
+    const QString text = QString::fromStdString(message.content);
+    const QString shown = m_editor->text();
+    if (text == shown)
+        return false;
+    // The cursor goes where the texts first differ: where the undone edit was.
+    qsizetype at = 0;
+    while (at < text.size() && at < shown.size() && text[at] == shown[at])
+        ++at;
+    m_editor->setText(text);
+    const int position = int(m_editor->SendScintilla(
+        QsciScintilla::SCI_POSITIONRELATIVE, 0, long(QStringView(text).left(at).toUcs4().size())));
+    m_editor->SendScintilla(QsciScintilla::SCI_GOTOPOS, position);
+    return true;
 }
 
 void MessageCard::setMoveEnabled(bool up, bool down)

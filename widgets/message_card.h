@@ -18,9 +18,9 @@ class MessageCard final : public QFrame
 public:
     explicit MessageCard(QWidget *parent = nullptr);
 
-    // Shows `message` without emitting edited(); tool-call fields are kept as they are.
-    void setMessage(const model::Message &message);
-    model::Message message() const;
+    // Shows `message`'s role and text without emitting an edit. Text that changed (an undo)
+    // is replaced with the cursor put where it changed; returns whether it was.
+    bool showMessage(const model::Message &message);
     PromptEditor *editor() const { return m_editor; }
 
     void setMoveEnabled(bool up, bool down);
@@ -30,7 +30,8 @@ public:
     QString errorText() const { return m_error; }
 
 signals:
-    void edited();
+    void textEdited(const QString &text);
+    void roleEdited(const QString &role);
     void removeRequested();
     void moveUpRequested();
     void moveDownRequested();
@@ -40,7 +41,6 @@ private:
     QToolButton *m_up = nullptr;
     QToolButton *m_down = nullptr;
     PromptEditor *m_editor = nullptr;
-    model::Message m_message; // keeps what the card does not edit (tool calls)
     QString m_error;
     bool m_loading = false;
 };

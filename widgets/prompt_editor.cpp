@@ -2,11 +2,34 @@
 
 #include <QFontDatabase>
 #include <QFontMetrics>
+#include <QKeyEvent>
 #include <QScrollBar>
 
 #include <cmath>
 
 namespace ps::widgets {
+
+namespace {
+
+QList<QKeySequence> withKeys(QKeySequence::StandardKey standard, const QKeySequence &everywhere)
+{
+    QList<QKeySequence> keys = QKeySequence::keyBindings(standard);
+    if (!keys.contains(everywhere))
+        keys << everywhere;
+    return keys;
+}
+
+} // namespace
+
+QList<QKeySequence> undoShortcuts()
+{
+    return withKeys(QKeySequence::Undo, QKeySequence(Qt::CTRL | Qt::Key_Z));
+}
+
+QList<QKeySequence> redoShortcuts()
+{
+    return withKeys(QKeySequence::Redo, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
+}
 
 PromptEditor::PromptEditor(const PromptEditorConfig &config, QWidget *parent)
     : QsciScintilla(parent)
@@ -36,12 +59,31 @@ PromptEditor::PromptEditor(const PromptEditorConfig &config, QWidget *parent)
     setMarginsForegroundColor(pal.color(QPalette::PlaceholderText));
     setCaretLineBackgroundColor(pal.color(QPalette::AlternateBase));
 
+    m_ownUndo = config.ownUndo;
+    if (!m_ownUndo)
+        SendScintilla(SCI_SETUNDOCOLLECTION, false);
+
     m_fitToContent = config.fitToContent;
     if (m_fitToContent) {
         setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
         setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
         connect(this, &QsciScintilla::textChanged, this, &PromptEditor::fitHeight);
     }
+}
+
+bool PromptEditor::event(QEvent *event)
+{
+    // Scintilla claims the keys of its own commands, Undo and Redo among them; here they belong
+    // to the document's history, through the window's actions.
+    if (!m_ownUndo && event->type() == QEvent::ShortcutOverride) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        const QKeySequence pressed(key->keyCombination());
+        if (undoShortcuts().contains(pressed) || redoShortcuts().contains(pressed)) {
+            key->ignore();
+            return false;
+        }
+    }
+    return QsciScintilla::event(event);
 }
 
 void PromptEditor::resizeEvent(QResizeEvent *event)

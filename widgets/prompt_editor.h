@@ -11,7 +11,14 @@ struct PromptEditorConfig
     bool lineNumbers = true;
     bool wrap = true;
     bool fitToContent = false; // grow to show every line (message cards), never scroll inside
+    // Off where a document above the editor keeps the history (message cards): Undo and Redo
+    // then reach the window's actions instead of Scintilla's own buffer.
+    bool ownUndo = true;
 };
+
+// The keys of Undo and Redo: the platform's, and Ctrl+Z / Ctrl+Shift+Z on every platform.
+QList<QKeySequence> undoShortcuts();
+QList<QKeySequence> redoShortcuts();
 
 class PromptEditor final : public QsciScintilla
 {
@@ -23,11 +30,13 @@ public:
     int contentHeight() const;
 
 protected:
+    bool event(QEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
 
 private:
     void fitHeight();
     bool m_fitToContent = false;
+    bool m_ownUndo = true;
 };
 
 } // namespace ps::widgets

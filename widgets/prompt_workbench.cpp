@@ -59,7 +59,8 @@ PromptWorkbench::PromptWorkbench(QWidget *parent)
     connect(save, &QPushButton::clicked, this, &PromptWorkbench::saveRequested);
     body->addWidget(header);
 
-    m_conversation = new ConversationEditor(m_body);
+    m_document = new PromptDocument(this);
+    m_conversation = new ConversationEditor(m_document, m_body);
     m_tabs = new QTabWidget(m_body);
     m_tabs->setDocumentMode(true);
     m_variables = new VariablesPanel(m_tabs);
@@ -91,7 +92,7 @@ PromptWorkbench::PromptWorkbench(QWidget *parent)
     m_analyseTimer.setSingleShot(true);
     m_analyseTimer.setInterval(kAnalyseDelayMs);
     connect(&m_analyseTimer, &QTimer::timeout, this, &PromptWorkbench::analyse);
-    connect(m_conversation, &ConversationEditor::edited, this, [this] {
+    connect(m_document, &PromptDocument::contentChanged, this, [this] {
         m_analyseTimer.start();
         emit contentEdited();
     });
@@ -107,13 +108,12 @@ PromptWorkbench::PromptWorkbench(QWidget *parent)
     connect(m_history, &HistoryList::versionActivated, this, &PromptWorkbench::versionActivated);
 }
 
-void PromptWorkbench::showPrompt(
-    const QString &name, const model::VersionContent &content, const nlohmann::json &values)
+void PromptWorkbench::showPrompt(const QString &name, const model::VersionContent &content,
+    PromptDocument::Origin origin, const nlohmann::json &values)
 {
     m_name = name;
-    m_shown = content;
     m_title->setText(name);
-    m_conversation->setMessages(content.messages);
+    m_document->load(content, origin);
     m_variables->setValues(values);
     m_empty->hide();
     m_body->show();
@@ -140,13 +140,6 @@ void PromptWorkbench::setHistory(const std::vector<model::VersionRecord> &versio
     m_versionView->showEmptyState(tr("Pick a version to read it"));
 }
 
-model::VersionContent PromptWorkbench::content() const
-{
-    model::VersionContent content = m_shown;
-    content.messages = m_conversation->messages();
-    return content;
-}
-
 nlohmann::json PromptWorkbench::values() const
 {
     return m_variables->values();
@@ -160,7 +153,7 @@ nlohmann::json PromptWorkbench::allValues() const
 void PromptWorkbench::analyse()
 {
     m_analyseTimer.stop();
-    const model::VersionContent current = content();
+    const model::VersionContent &current = content();
     try {
         const std::vector<std::string> names = tmpl::discoverVariables(current);
         QStringList list;

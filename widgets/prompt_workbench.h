@@ -1,7 +1,8 @@
 #pragma once
 
-#include "model/version_content.h"
 #include "model/prompt_record.h"
+#include "model/version_content.h"
+#include "prompt_document.h"
 
 #include <nlohmann/json.hpp>
 
@@ -28,17 +29,18 @@ class PromptWorkbench final : public QWidget
 public:
     explicit PromptWorkbench(QWidget *parent = nullptr);
 
-    // Shows a prompt's content (a saved version or a draft) without emitting contentEdited().
-    void showPrompt(
-        const QString &name, const model::VersionContent &content, const nlohmann::json &values);
+    // Shows a prompt's content (a saved version or a restored draft) with a fresh history,
+    // without emitting contentEdited().
+    void showPrompt(const QString &name, const model::VersionContent &content,
+        PromptDocument::Origin origin, const nlohmann::json &values);
     void showEmptyState(const QString &text);
     // The line under the title, e.g. "draft (from v3)" or "v3 · production".
     void setState(const QString &text);
     void setHistory(const std::vector<model::VersionRecord> &versions);
 
     QString promptName() const { return m_name; }
-    // The edited content: the shown content with the editor's messages.
-    model::VersionContent content() const;
+    const model::VersionContent &content() const { return m_document->content(); }
+    PromptDocument *document() const { return m_document; }
     nlohmann::json values() const;
     nlohmann::json allValues() const;
 
@@ -50,7 +52,7 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
 
 signals:
-    void contentEdited();
+    void contentEdited(); // an edit, an undo or a redo
     void valuesEdited();
     void versionActivated(int number);
     void saveRequested(); // the header's "Save version" button
@@ -59,7 +61,7 @@ private:
     void analyse();
 
     QString m_name;
-    model::VersionContent m_shown;
+    PromptDocument *m_document = nullptr;
     std::vector<model::VersionRecord> m_versions;
     QLabel *m_title = nullptr;
     QLabel *m_state = nullptr;

@@ -29,6 +29,7 @@ EditorSession::EditorSession(widgets::PromptWorkbench *workbench, StoreWriter *w
     WorkspaceSnapshot *workspace, QObject *parent)
     : QObject(parent)
     , m_workbench(workbench)
+    , m_document(workbench->document())
     , m_writer(writer)
     , m_workspace(workspace)
 {
@@ -38,11 +39,9 @@ EditorSession::EditorSession(widgets::PromptWorkbench *workbench, StoreWriter *w
     m_valuesTimer.setSingleShot(true);
     m_valuesTimer.setInterval(kAutosaveDelayMs);
     connect(&m_valuesTimer, &QTimer::timeout, this, &EditorSession::rememberValues);
-    connect(m_workbench, &widgets::PromptWorkbench::contentEdited, this, [this] {
-        m_isDraft = true;
-        updateState();
-        m_autosave.start();
-    });
+    connect(
+        m_workbench, &widgets::PromptWorkbench::contentEdited, this, &EditorSession::contentEdited);
+    connect(m_document, &widgets::PromptDocument::draftChanged, this, &EditorSession::updateState);
     connect(m_workbench, &widgets::PromptWorkbench::valuesEdited, this,
         [this] { m_valuesTimer.start(); });
     connect(m_writer, &StoreWriter::versionSaved, this, &EditorSession::showSaved);
@@ -64,12 +63,13 @@ void EditorSession::open(const QString &prompt, std::optional<int> number)
 
     model::VersionContent content;
     const auto draft = m_workspace->drafts.find(name);
-    m_isDraft = false;
+    bool restored = false;
+    m_savingAt = -1;
     m_baseNumber = versions.empty() ? 0 : versions.back().number;
     if (!number && draft != m_workspace->drafts.end() && draftIsNewer(draft->second, versions)) {
         try {
             content = model::VersionContent::fromJson(util::parseJson(draft->second.text));
-            m_isDraft = true;
+            restored = true;
             m_baseNumber = draft->second.baseNumber.value_or(0);
             const QDateTime when
                 = QDateTime::fromString(QString::fromStdString(draft->second.updated), Qt::ISODate);
@@ -81,7 +81,7 @@ void EditorSession::open(const QString &prompt, std::optional<int> number)
                                    .arg(prompt, QString::fromUtf8(error.what())));
         }
     }
-    if (!m_isDraft) {
+    if (!restored) {
         for (const model::VersionRecord &version : versions)
             if (version.number == number.value_or(m_baseNumber)) {
                 content = version.content;
@@ -92,15 +92,36 @@ void EditorSession::open(const QString &prompt, std::optional<int> number)
     nlohmann::json values = util::parseJsonOrDiscarded(stored.toStdString());
     if (!values.is_object())
         values = nlohmann::json::object();
-    m_workbench->showPrompt(prompt, content, values);
+    m_workbench->showPrompt(prompt, content,
+        restored ? widgets::PromptDocument::Origin::UnsavedDraft
+                 : widgets::PromptDocument::Origin::SavedVersion,
+        values);
     m_workbench->setHistory(versions);
     updateState();
+}
+
+bool EditorSession::isDraft() const
+{
+    return m_document->isDraft();
+}
+
+void EditorSession::contentEdited()
+{
+    updateState();
+    if (isDraft()) {
+        m_autosave.start();
+        return;
+    }
+    // Undone back to the saved version: a draft left in the store would come back as changes.
+    m_autosave.stop();
+    if (m_workspace->drafts.erase(promptName().toStdString()) > 0)
+        m_writer->discardDraft(promptName());
 }
 
 void EditorSession::updateState()
 {
     QString text;
-    if (m_isDraft)
+    if (isDraft())
         text = m_baseNumber > 0 ? tr("draft (from v%1) · autosaved").arg(m_baseNumber)
                                 : tr("draft · autosaved");
     else if (m_baseNumber > 0)
@@ -128,7 +149,7 @@ void EditorSession::rememberValues()
 void EditorSession::autosave()
 {
     m_autosave.stop();
-    if (promptName().isEmpty() || !m_isDraft)
+    if (promptName().isEmpty() || !isDraft())
         return;
     store::Draft draft;
     draft.promptName = promptName().toStdString();
@@ -146,6 +167,9 @@ void EditorSession::save(const QString &message)
     if (promptName().isEmpty())
         return;
     m_autosave.stop();
+    // The next keystroke starts a new undo step, so the history's place names what is saved.
+    m_document->endTyping();
+    m_savingAt = m_document->history()->index();
     store::SaveRequest request;
     request.promptName = promptName().toStdString();
     request.content = m_workbench->content();
@@ -166,7 +190,12 @@ void EditorSession::showSaved(const store::SaveResult &result)
     m_workspace->drafts.erase(version.promptName);
     if (QString::fromStdString(version.promptName) == promptName()) {
         m_baseNumber = version.number;
-        m_isDraft = false;
+        // Edits made while the version was being written are a draft of the new version.
+        if (m_document->history()->index() == m_savingAt)
+            m_document->markSaved();
+        else
+            m_document->forgetSaved();
+        m_savingAt = -1;
         m_workbench->setHistory(versions);
         updateState();
     }
@@ -180,7 +209,7 @@ PromptSnapshot EditorSession::current() const
     prompt.content = m_workbench->content();
     prompt.variables = m_workbench->values();
     prompt.baseVersion = m_baseNumber;
-    prompt.isDraft = m_isDraft;
+    prompt.isDraft = isDraft();
     return prompt;
 }
 

@@ -9,8 +9,9 @@
 #include <optional>
 
 namespace ps::widgets {
+class PromptDocument;
 class PromptWorkbench;
-}
+} // namespace ps::widgets
 
 // The prompt open in the workbench: which version it starts from, whether it is a draft, the
 // draft's autosave, remembered variable values, and saving it as a version.
@@ -43,18 +44,22 @@ signals:
     void versionSaved(const ps::store::SaveResult &result);
 
 private:
+    void contentEdited();
     void autosave();
     void rememberValues();
     void showSaved(const store::SaveResult &result);
     void updateState();
 
+    bool isDraft() const;
+
     widgets::PromptWorkbench *m_workbench;
+    widgets::PromptDocument *m_document;
     StoreWriter *m_writer;
     WorkspaceSnapshot *m_workspace;
     QTimer m_autosave;
     QTimer m_valuesTimer;
     int m_baseNumber = 0; // the version the editor started from (0: none)
-    bool m_isDraft = false;
+    int m_savingAt = -1; // the history's place when the version being saved was asked for
 };
 
 } // namespace ps::app

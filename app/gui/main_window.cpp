@@ -151,14 +151,14 @@ void MainWindow::createMenus()
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    auto inEditor = [this](auto method) {
-        return [this, method] {
-            if (widgets::PromptEditor *editor = m_workbench->conversation()->currentEditor())
-                (editor->*method)();
-        };
-    };
-    edit->addAction(tr("&Undo"), QKeySequence::Undo, this, inEditor(&QsciScintilla::undo));
-    edit->addAction(tr("&Redo"), QKeySequence::Redo, this, inEditor(&QsciScintilla::redo));
+    // Undo and Redo walk the prompt document's history: text, roles, order, removed messages.
+    QUndoStack *history = m_workbench->document()->history();
+    QAction *undo = history->createUndoAction(this, tr("&Undo"));
+    undo->setShortcuts(widgets::undoShortcuts());
+    QAction *redo = history->createRedoAction(this, tr("&Redo"));
+    redo->setShortcuts(widgets::redoShortcuts());
+    edit->addAction(undo);
+    edit->addAction(redo);
     edit->addSeparator();
     edit->addAction(tr("&Find…"), QKeySequence::Find, this,
         [this] { m_workbench->conversation()->openFind(false); });

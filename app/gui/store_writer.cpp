@@ -79,6 +79,17 @@ void StoreWriter::saveDraft(const store::Draft &draft)
             const bool &) { emit draftSaved(name); });
 }
 
+void StoreWriter::discardDraft(const QString &promptName)
+{
+    const std::string path = m_path.toStdString();
+    run<bool>(
+        [this, path, name = promptName.toStdString()] {
+            openForWriting(path).discardDraft(name);
+            return true;
+        },
+        [](const bool &) {});
+}
+
 void StoreWriter::saveVersion(const store::SaveRequest &request)
 {
     const std::string path = m_path.toStdString();

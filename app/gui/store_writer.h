@@ -29,6 +29,8 @@ public:
     void setProjectPath(const QString &path) { m_path = path; }
 
     void saveDraft(const store::Draft &draft);
+    // The editor is back at the saved version: the prompt's draft has nothing to restore.
+    void discardDraft(const QString &promptName);
     // Saves the version, then discards the prompt's draft (it is in the version now).
     void saveVersion(const store::SaveRequest &request);
     void createProject(const QString &path);

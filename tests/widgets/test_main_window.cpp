@@ -16,6 +16,7 @@
 #include "store/project_file.h"
 #include "store/provider_catalog.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -25,6 +26,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QThreadPool>
+#include <QToolButton>
 #include <QTreeView>
 #include <QtTest>
 
@@ -302,6 +304,96 @@ private slots:
         QVERIFY(!project.draft("ticket-triage").has_value());
     }
 
+    // Every change to the conversation is one step of Edit > Undo / Redo, by keyboard, and
+    // undoing back to the saved version is no longer a draft.
+    void everyEditIsUndoneAndRedoneByKeyboard()
+    {
+        const QString path = projectWithVersions(1);
+        {
+            app::MainWindow window;
+            window.show();
+            QVERIFY(QTest::qWaitForWindowActive(&window));
+            openAndWait(window, path);
+            auto *bench = window.findChild<widgets::PromptWorkbench *>();
+            auto *state = bench->findChild<QLabel *>(QStringLiteral("promptState"));
+            const QString saved = state->text();
+            QVERIFY(saved.startsWith(QStringLiteral("v1")));
+            const auto texts = [bench] {
+                QStringList list;
+                for (const widgets::MessageCard *card : bench->conversation()->cards())
+                    list << card->findChild<QComboBox *>()->currentData().toString()
+                            + QStringLiteral(": ") + card->editor()->text();
+                return list;
+            };
+            const QStringList atV1 = texts();
+            QCOMPARE(atV1, QStringList {QStringLiteral("system: Label tickets, take 1")});
+
+            // Edit: typing is one step, and the autosaved draft is dropped once undone.
+            QSignalSpy drafted(&window, &app::MainWindow::draftSaved);
+            typeAtEnd(window, QStringLiteral(" now"));
+            QVERIFY(state->text().contains(QStringLiteral("draft")));
+            QTRY_VERIFY(drafted.count() >= 1);
+            undo();
+            QCOMPARE(texts(), atV1);
+            QCOMPARE(state->text(), saved);
+            redo();
+            QCOMPARE(texts(), QStringList {QStringLiteral("system: Label tickets, take 1 now")});
+            QVERIFY(state->text().contains(QStringLiteral("draft")));
+            undo();
+            QCOMPARE(state->text(), saved);
+
+            // A second message to move, re-role and remove (Prompt > Add Message, Ctrl+M).
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_M, Qt::ControlModifier);
+            QTRY_COMPARE(bench->conversation()->cards().size(), 2);
+            QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("Second"));
+            const QStringList two {atV1.at(0), QStringLiteral("user: Second")};
+            QCOMPARE(texts(), two);
+
+            // Move.
+            QTest::mouseClick(cardButton(bench, 1, QStringLiteral("Move up")), Qt::LeftButton);
+            const QStringList moved {two.at(1), two.at(0)};
+            QCOMPARE(texts(), moved);
+            undo();
+            QCOMPARE(texts(), two);
+            redo();
+            QCOMPARE(texts(), moved);
+            undo();
+
+            // Re-role.
+            bench->conversation()->cards().at(0)->findChild<QComboBox *>()->setCurrentIndex(2);
+            const QStringList reroled {
+                QStringLiteral("assistant: Label tickets, take 1"), two.at(1)};
+            QCOMPARE(texts(), reroled);
+            undo();
+            QCOMPARE(texts(), two);
+            redo();
+            QCOMPARE(texts(), reroled);
+            undo();
+
+            // Remove: no question asked, since it can be undone.
+            QTest::mouseClick(
+                cardButton(bench, 0, QStringLiteral("Remove this message")), Qt::LeftButton);
+            QCOMPARE(QApplication::activeModalWidget(), nullptr);
+            QCOMPARE(texts(), QStringList {two.at(1)});
+            undo();
+            QCOMPARE(texts(), two);
+            redo();
+            QCOMPARE(texts(), QStringList {two.at(1)});
+            undo();
+            QCOMPARE(texts(), two);
+
+            // Back past the typing and the added message: the saved version again.
+            undo();
+            undo();
+            QCOMPARE(texts(), atV1);
+            QCOMPARE(state->text(), saved);
+            QVERIFY(!window.currentPrompt().isDraft);
+        }
+        // Nothing to restore next time: the window closed at the saved version.
+        const store::Project project = store::Project::open(path.toStdString());
+        QVERIFY(!project.draft("ticket-triage").has_value());
+    }
+
     void draftSurvivesACrash()
     {
         const QString path = projectWithVersions(1);
@@ -405,6 +497,27 @@ private:
             saveVersion(
                 project, "Label tickets, take " + std::to_string(i), "take " + std::to_string(i));
         return path;
+    }
+
+    // Ctrl+Z and Ctrl+Shift+Z, pressed where the focus is, as a user does.
+    static void undo()
+    {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Z, Qt::ControlModifier);
+    }
+
+    static void redo()
+    {
+        QTest::keyClick(
+            QApplication::focusWidget(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    }
+
+    static QToolButton *cardButton(widgets::PromptWorkbench *bench, int card, const QString &tip)
+    {
+        for (QToolButton *button :
+            bench->conversation()->cards().at(card)->findChildren<QToolButton *>())
+            if (button->toolTip() == tip)
+                return button;
+        return nullptr;
     }
 
     static void openAndWait(app::MainWindow &window, const QString &path)

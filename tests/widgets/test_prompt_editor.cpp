@@ -1,6 +1,7 @@
 #include "conversation_editor.h"
 #include "find_replace_bar.h"
 #include "message_card.h"
+#include "prompt_document.h"
 #include "prompt_editor.h"
 #include "template_lexer.h"
 #include "variables_panel.h"
@@ -55,29 +56,84 @@ private slots:
 
     void cardsReorderAndRemove()
     {
-        widgets::ConversationEditor editor;
-        editor.setMessages({message("system", "one"), message("user", "two")});
-        QSignalSpy edited(&editor, &widgets::ConversationEditor::edited);
+        widgets::PromptDocument document;
+        widgets::ConversationEditor editor(&document);
+        model::VersionContent content;
+        content.messages = {message("system", "one"), message("user", "two")};
+        document.load(content, widgets::PromptDocument::Origin::SavedVersion);
+        QCOMPARE(editor.cards().size(), 2);
+        QSignalSpy edited(&document, &widgets::PromptDocument::contentChanged);
         QCOMPARE(edited.count(), 0); // showing a prompt is not an edit
+        QVERIFY(!document.isDraft());
 
         emit editor.cards().at(1)->moveUpRequested();
         QCOMPARE(edited.count(), 1);
-        std::vector<model::Message> now = editor.messages();
+        QVERIFY(document.isDraft());
+        std::vector<model::Message> now = document.messages();
         QCOMPARE(now.at(0).content, std::string("two"));
         QCOMPARE(now.at(1).role, std::string("system"));
+        QCOMPARE(editor.cards().at(0)->editor()->text(), QStringLiteral("two"));
 
         editor.addMessage(QStringLiteral("assistant"));
-        QCOMPARE(editor.messages().size(), std::size_t(3));
-        QCOMPARE(editor.messages().back().role, std::string("assistant"));
+        QCOMPARE(document.messages().size(), std::size_t(3));
+        QCOMPARE(document.messages().back().role, std::string("assistant"));
+        QCOMPARE(editor.cards().size(), 3);
 
         emit editor.cards().at(0)->removeRequested();
-        now = editor.messages();
+        now = document.messages();
         QCOMPARE(now.size(), std::size_t(2));
         QCOMPARE(now.at(0).content, std::string("one"));
+        QCOMPARE(editor.cards().size(), 2);
 
         // Changing the role is an edit too.
         editor.cards().at(0)->findChild<QComboBox *>()->setCurrentIndex(1);
-        QCOMPARE(editor.messages().at(0).role, std::string("user"));
+        QCOMPARE(document.messages().at(0).role, std::string("user"));
+
+        // Every step above comes back off the history, in order, to the loaded content.
+        for (int i = 0; i < 4; ++i)
+            document.history()->undo();
+        QCOMPARE(document.messages(), content.messages);
+        QCOMPARE(editor.cards().at(1)->editor()->text(), QStringLiteral("two"));
+        QVERIFY(!document.isDraft());
+    }
+
+    void typingMergesIntoOneStepPerVisit()
+    {
+        widgets::PromptDocument document;
+        model::VersionContent content;
+        content.messages = {message("user", "a"), message("user", "b")};
+        document.load(content, widgets::PromptDocument::Origin::SavedVersion);
+        document.editText(0, "ab");
+        document.editText(0, "abc");
+        QCOMPARE(document.history()->count(), 1);
+        document.editText(1, "bx"); // another message: another step
+        QCOMPARE(document.history()->count(), 2);
+        document.endTyping();
+        document.editText(1, "bxy"); // came back to it: another step
+        QCOMPARE(document.history()->count(), 3);
+        document.history()->undo();
+        QCOMPARE(document.messages().at(1).content, std::string("bx"));
+        // Typing after an undo does not join the older step.
+        document.editText(1, "bxz");
+        document.history()->undo();
+        QCOMPARE(document.messages().at(1).content, std::string("bx"));
+        // Typed and erased again: no step is left, and the prompt is what was saved.
+        document.history()->undo();
+        document.history()->undo();
+        QVERIFY(!document.isDraft());
+        document.editText(0, "ab");
+        document.editText(0, "a");
+        QVERIFY(!document.isDraft());
+        QVERIFY(!document.history()->canUndo());
+
+        // A restored draft is a draft until it is saved, whatever is undone.
+        document.load(content, widgets::PromptDocument::Origin::UnsavedDraft);
+        QVERIFY(document.isDraft());
+        document.editText(0, "ab");
+        document.history()->undo();
+        QVERIFY(document.isDraft());
+        document.markSaved();
+        QVERIFY(!document.isDraft());
     }
 
     void findAndReplaceAllIsOneUndoStep()
