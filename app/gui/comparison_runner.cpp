@@ -6,7 +6,6 @@
 
 #include "dispatch/engine.h"
 #include "run/target_calls.h"
-#include "store/project.h"
 #include "store/provider_catalog.h"
 #include "store/store_error.h"
 #include "template/prompt_renderer.h"
@@ -66,35 +65,16 @@ ComparisonRunner::~ComparisonRunner()
         live.run->cancel(live.slot);
 }
 
-bool ComparisonRunner::openProject(const QString &path, QString *error)
+void ComparisonRunner::setCatalog(std::optional<store::CatalogSnapshot> catalog,
+    std::optional<run::CallPricing> pricing, const QString &error)
 {
-    try {
-        m_project = std::make_unique<store::Project>(store::Project::open(
-            std::filesystem::path(path.toStdString()), store::ProjectAccess::Read));
-    } catch (const std::exception &failure) {
-        m_project.reset();
-        m_area->setTargets({});
-        if (error)
-            *error = qs(failure.what());
-        return false;
-    }
-    reloadTargets();
-    return true;
-}
-
-void ComparisonRunner::reloadTargets()
-{
-    if (!m_project)
-        return;
+    m_catalog = std::move(catalog);
+    m_pricing = std::move(pricing);
+    m_catalogError = error;
     QList<widgets::TargetChoice> choices;
-    try {
-        const store::ProviderCatalog catalog(*m_project);
-        for (const store::TargetRecord &target : catalog.targets())
+    if (m_catalog)
+        for (const store::TargetRecord &target : m_catalog->targets())
             choices.append({qs(target.id), qs(target.model), qs(target.providerId)});
-        m_pricing.emplace(*m_project);
-    } catch (const std::exception &) {
-        // An unreadable catalogue offers no targets; a run would say why.
-    }
     m_area->setTargets(choices);
 }
 
@@ -111,8 +91,9 @@ void ComparisonRunner::run(const QList<widgets::PaneRun> &panes)
     };
     if (ready.isEmpty())
         return;
-    if (!m_project || !m_pricing) {
-        failAll({QStringLiteral("not_found"), tr("No project is open."), 0});
+    if (!m_catalog || !m_pricing) {
+        failAll({QStringLiteral("not_found"),
+            m_catalogError.isEmpty() ? tr("No project is open.") : m_catalogError, 0});
         return;
     }
     const PromptSnapshot snapshot = m_source ? m_source() : PromptSnapshot {};
@@ -148,7 +129,7 @@ void ComparisonRunner::run(const QList<widgets::PaneRun> &panes)
         widgets::ResponsePane *view = m_area->paneById(pane.paneId);
         try {
             calls.push_back(run::buildTargetCall(
-                *m_project, pane.targetId.toStdString(), messages, snapshot.content.params, true));
+                *m_catalog, pane.targetId.toStdString(), messages, snapshot.content.params, true));
             paneIds.append(pane.paneId);
         } catch (const run::TargetCallError &error) {
             view->failBeforeStart({QStringLiteral("content"), qs(error.what()), 0});

@@ -9,6 +9,7 @@
 
 #include "run/call_pricing.h"
 #include "run/target_run.h"
+#include "store/provider_catalog.h"
 
 #include <QList>
 #include <QObject>
@@ -21,10 +22,6 @@
 
 namespace ps::dispatch {
 class Engine;
-}
-
-namespace ps::store {
-class Project;
 }
 
 namespace ps::widgets {
@@ -46,9 +43,11 @@ public:
     // Cancels the calls still running; their answers are stored as the engine ends them.
     ~ComparisonRunner() override;
 
-    // Opens its own connection to the project and offers its targets to the panes; reads the
-    // project's prices once. Small reads, done at once. False (and `error`) when it cannot.
-    bool openProject(const QString &path, QString *error = nullptr);
+    // The open project's providers, targets and prices, as read with it (off the GUI thread):
+    // the panes are offered its targets and runs build their calls from it. Without them
+    // (unreadable) no target is offered and a run says `error`.
+    void setCatalog(std::optional<store::CatalogSnapshot> catalog,
+        std::optional<run::CallPricing> pricing, const QString &error);
     void setPromptSource(PromptSource source) { m_source = std::move(source); }
     // Stores every run from now on through `writer`, which must outlive the engine's calls;
     // null: runs are shown only.
@@ -66,7 +65,6 @@ private:
         QStringList notes;
     };
 
-    void reloadTargets();
     void deliverText(quint64 callId, const QString &text);
     void discardText(quint64 callId);
     void deliverOutcome(quint64 callId, const dispatch::CallOutcome &outcome);
@@ -75,8 +73,9 @@ private:
     widgets::ResponseArea *m_area;
     widgets::CallBridge *m_bridge;
     PromptSource m_source;
-    std::unique_ptr<store::Project> m_project;
-    std::optional<run::CallPricing> m_pricing; // the open project's prices
+    std::optional<store::CatalogSnapshot> m_catalog;
+    std::optional<run::CallPricing> m_pricing;
+    QString m_catalogError;
     std::map<int, LiveCall> m_live; // by pane id
     std::map<quint64, int> m_paneOfCall;
     quint64 m_nextCallId = 0;

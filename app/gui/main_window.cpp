@@ -238,17 +238,15 @@ void MainWindow::showWorkspace(const WorkspaceSnapshot &workspace)
         return;
     }
     QString runnerError;
-    const bool runsStored = m_project->adopt(workspace, &runnerError);
+    const bool runnable = m_project->adopt(workspace, &runnerError);
     RecentProjects::remember(path);
     setWindowTitle(tr("Promptsmith — %1").arg(QFileInfo(path).fileName()));
     m_treeModel->setSnapshot(snapshot);
     m_tree->expandToDepth(0);
     m_hint->setVisible(workspace.onlyEcho);
-    if (!runsStored)
-        m_status->setText(runnerError);
     m_summary
         = tr("%1 prompts · %2 versions").arg(snapshot.prompts.size()).arg(workspace.versionCount());
-    m_status->setText(m_summary);
+    m_status->setText(runnable ? m_summary : m_summary + QStringLiteral(" · ") + runnerError);
 
     // Open where the user was last time; else on the prompt with the most history.
     EditorSession *editor = m_project->editor();

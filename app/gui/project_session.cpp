@@ -41,7 +41,11 @@ bool ProjectSession::adopt(const WorkspaceSnapshot &workspace, QString *error)
     m_workspace = workspace;
     const QString path = QString::fromStdString(workspace.project.path);
     m_writer.setProjectPath(path);
-    return m_runner.openProject(path, error);
+    const QString catalogError = QString::fromStdString(workspace.catalogError);
+    m_runner.setCatalog(workspace.catalog, workspace.pricing, catalogError);
+    if (error)
+        *error = catalogError;
+    return catalogError.isEmpty();
 }
 
 void ProjectSession::recordRun(const QString &path, const model::RunRecord &run)

@@ -37,8 +37,8 @@ public:
     void load(const QString &path);
     // Creates a project file off the GUI thread, then loads it.
     void create(const QString &path);
-    // Makes a loaded workspace the current one; false with `error` set when its runs cannot be
-    // stored (the project is shown all the same).
+    // Makes a loaded workspace the current one; false with `error` set when its providers and
+    // targets cannot be read, so nothing can run (the project is shown all the same).
     bool adopt(const WorkspaceSnapshot &workspace, QString *error);
 
     const WorkspaceSnapshot &workspace() const { return m_workspace; }

@@ -25,10 +25,17 @@ WorkspaceSnapshot WorkspaceSnapshot::load(const std::string &path)
         views.runs = store::RunStore(project).listRuns();
         if (views.runs.size() > widgets::ProjectSnapshot::kRecentRuns)
             views.runs.resize(widgets::ProjectSnapshot::kRecentRuns);
-        for (const providers::ProviderConfig &provider :
-            store::ProviderCatalog(project).providers())
-            if (provider.kind != providers::ProviderKind::Echo)
-                snapshot.onlyEcho = false;
+        try {
+            snapshot.catalog = store::CatalogSnapshot::read(project);
+            snapshot.pricing.emplace(project);
+        } catch (const std::exception &error) {
+            snapshot.catalog.reset();
+            snapshot.catalogError = error.what();
+        }
+        if (snapshot.catalog)
+            for (const providers::ProviderConfig &provider : snapshot.catalog->providers())
+                if (provider.kind != providers::ProviderKind::Echo)
+                    snapshot.onlyEcho = false;
     } catch (const std::exception &error) {
         views.error = error.what();
     }

@@ -2,13 +2,16 @@
 
 #include "project_snapshot.h"
 
+#include "run/call_pricing.h"
 #include "store/project.h"
+#include "store/provider_catalog.h"
 
 #include <map>
+#include <optional>
 #include <string>
 
-// What the window needs of a project, read off the GUI thread: prompts, versions, drafts and
-// whether any provider besides echo is set up.
+// What the window needs of a project, read off the GUI thread: prompts, versions, drafts, and
+// the providers, targets and prices its runs are built from.
 namespace ps::app {
 
 struct WorkspaceSnapshot
@@ -16,6 +19,10 @@ struct WorkspaceSnapshot
     widgets::ProjectSnapshot project;
     std::map<std::string, store::Draft> drafts; // by prompt name
     bool onlyEcho = true; // no provider other than the built-in echo
+    // Both empty, and catalogError saying why, when they cannot be read (prompts still show).
+    std::optional<store::CatalogSnapshot> catalog;
+    std::optional<run::CallPricing> pricing;
+    std::string catalogError;
 
     // Never throws: errors land in project.error.
     static WorkspaceSnapshot load(const std::string &path);

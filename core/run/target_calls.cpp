@@ -16,7 +16,9 @@ std::string singleQuoted(const std::string &id)
 }
 
 // The call of one target of the chain; `chain` holds the targets before it, to refuse a loop.
-dispatch::TargetCall buildLink(const store::ProviderCatalog &catalog, const std::string &targetId,
+// `Catalog` is the project's (read per lookup) or a snapshot of it.
+template<typename Catalog>
+dispatch::TargetCall buildLink(const Catalog &catalog, const std::string &targetId,
     const std::vector<providers::ChatMessage> &messages, const model::Params &versionParams,
     bool stream, std::vector<std::string> &chain)
 {
@@ -80,6 +82,14 @@ dispatch::TargetCall buildTargetCall(const store::Project &project, const std::s
     bool stream)
 {
     const store::ProviderCatalog catalog(project);
+    std::vector<std::string> chain;
+    return buildLink(catalog, targetId, messages, versionParams, stream, chain);
+}
+
+dispatch::TargetCall buildTargetCall(const store::CatalogSnapshot &catalog,
+    const std::string &targetId, const std::vector<providers::ChatMessage> &messages,
+    const model::Params &versionParams, bool stream)
+{
     std::vector<std::string> chain;
     return buildLink(catalog, targetId, messages, versionParams, stream, chain);
 }

@@ -10,8 +10,9 @@
 #include <vector>
 
 namespace ps::store {
+class CatalogSnapshot;
 class Project;
-}
+} // namespace ps::store
 
 // Turns a rendered version and a project's target into the dispatcher's call — the one place
 // the CLI's run and eval and the window's panes build what they send.
@@ -42,6 +43,10 @@ std::vector<providers::ChatMessage> chatMessages(const tmpl::RenderedPrompt &pro
 dispatch::TargetCall buildTargetCall(const store::Project &project, const std::string &targetId,
     const std::vector<providers::ChatMessage> &messages, const model::Params &versionParams,
     bool stream);
+// The same from providers and targets read earlier (the window's, read off the GUI thread).
+dispatch::TargetCall buildTargetCall(const store::CatalogSnapshot &catalog,
+    const std::string &targetId, const std::vector<providers::ChatMessage> &messages,
+    const model::Params &versionParams, bool stream);
 
 // `call` with useCache set on it and on every fallback after it (the dispatcher asks the cache
 // per link; the chain's links are shared and const, so they are copied).

@@ -7,6 +7,7 @@
 #include "store/version_queries.h"
 #include "util/json_depth.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -78,15 +79,24 @@ std::optional<TargetRecord> selectTarget(Database &db, const std::string &id)
 }
 
 // "there is no provider 'x' (known: a, b)" so a typo is easy to spot.
+// "there is no target 'x' (known: a, b)": what a user needs to pick the right id.
+std::string unknownId(
+    const char *what, const std::string &id, const std::vector<std::string> &known)
+{
+    std::string list;
+    for (const std::string &name : known)
+        list += (list.empty() ? "" : ", ") + name;
+    return std::string("there is no ") + what + " '" + id + "'"
+        + (list.empty() ? std::string(" (none is defined yet)") : " (known: " + list + ")");
+}
+
 std::string unknownId(Database &db, const char *what, const char *table, const std::string &id)
 {
-    std::string message = std::string("there is no ") + what + " '" + id + "'";
     Statement query(db, std::string("SELECT id FROM ") + table + " ORDER BY id");
-    std::string known;
+    std::vector<std::string> known;
     while (query.step())
-        known += (known.empty() ? "" : ", ") + query.text(0);
-    return message
-        + (known.empty() ? std::string(" (none is defined yet)") : " (known: " + known + ")");
+        known.push_back(query.text(0));
+    return unknownId(what, id, known);
 }
 
 } // namespace
@@ -237,6 +247,64 @@ TargetRecord ProviderCatalog::target(const std::string &id) const
     if (!target)
         throw StoreError(StoreError::Kind::NotFound, unknownId(m_db, "target", "targets", id));
     return std::move(*target);
+}
+
+CatalogSnapshot CatalogSnapshot::read(const Project &project)
+{
+    Database &db = project.database();
+    auto lock = db.lock();
+    ReadTransaction consistent(db);
+    CatalogSnapshot snapshot;
+    Statement providerRows(db, "SELECT id, config FROM providers ORDER BY id");
+    while (providerRows.step()) {
+        try {
+            snapshot.m_providers.push_back(readProvider(db, providerRows));
+        } catch (const StoreError &error) {
+            snapshot.m_damagedProviders[providerRows.text(0)] = error.what();
+        }
+    }
+    Statement targetRows(db, std::string(kTargetSelect) + "ORDER BY id");
+    while (targetRows.step()) {
+        try {
+            snapshot.m_targets.push_back(readTarget(db, targetRows));
+        } catch (const StoreError &error) {
+            snapshot.m_damagedTargets[targetRows.text(0)] = error.what();
+        }
+    }
+    return snapshot;
+}
+
+namespace {
+
+// `rows` by id, else the damaged row's error, else NotFound naming every known id.
+template<typename Row>
+Row findById(const std::vector<Row> &rows, const std::map<std::string, std::string> &damaged,
+    const char *what, const std::string &id)
+{
+    for (const Row &row : rows)
+        if (row.id == id)
+            return row;
+    if (const auto found = damaged.find(id); found != damaged.end())
+        throw StoreError(StoreError::Kind::Damaged, found->second);
+    std::vector<std::string> known;
+    for (const Row &row : rows)
+        known.push_back(row.id);
+    for (const auto &[name, why] : damaged)
+        known.push_back(name);
+    std::sort(known.begin(), known.end());
+    throw StoreError(StoreError::Kind::NotFound, unknownId(what, id, known));
+}
+
+} // namespace
+
+providers::ProviderConfig CatalogSnapshot::provider(const std::string &id) const
+{
+    return findById(m_providers, m_damagedProviders, "provider", id);
+}
+
+TargetRecord CatalogSnapshot::target(const std::string &id) const
+{
+    return findById(m_targets, m_damagedTargets, "target", id);
 }
 
 } // namespace ps::store

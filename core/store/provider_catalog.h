@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,6 +57,27 @@ public:
 
 private:
     Database &m_db;
+};
+
+// A project's providers and targets as read at one moment: what a run builds its calls from
+// without holding a connection (the window reads it with the project, off the GUI thread).
+class CatalogSnapshot
+{
+public:
+    static CatalogSnapshot read(const Project &project);
+
+    // The readable ones, by id. A damaged row is left out here and throws Damaged when asked
+    // for by id, as ProviderCatalog does; the rest of the snapshot stays usable.
+    const std::vector<providers::ProviderConfig> &providers() const { return m_providers; }
+    const std::vector<TargetRecord> &targets() const { return m_targets; }
+    providers::ProviderConfig provider(const std::string &id) const; // NotFound if absent
+    TargetRecord target(const std::string &id) const; // NotFound if absent
+
+private:
+    std::vector<providers::ProviderConfig> m_providers;
+    std::vector<TargetRecord> m_targets;
+    std::map<std::string, std::string> m_damagedProviders; // id: why it cannot be read
+    std::map<std::string, std::string> m_damagedTargets;
 };
 
 } // namespace ps::store

@@ -272,6 +272,56 @@ private slots:
             QVERIFY(std::string(error.what()).find("mini") != std::string::npos);
         }
     }
+
+    // The window builds its calls from providers and targets read with the project, off the
+    // GUI thread: the same calls, the same refusals, and a damaged row spoils only itself.
+    void aSnapshotOfTheCatalogBuildsTheSameCalls()
+    {
+        const std::string file = path("snapshot.promptsmith");
+        {
+            auto project = store::Project::create(file);
+            store::ProviderCatalog catalog(project);
+            catalog.addProvider(provider("oa", providers::ProviderKind::OpenAi));
+            catalog.addProvider(provider("other", providers::ProviderKind::OpenAi));
+            catalog.addTarget(target("big", "oa", "gpt-4o", {{"max_tokens", 10}}));
+            catalog.addTarget(target("mini", "oa", "gpt-4o-mini", json::object(), "big"));
+            catalog.addTarget(target("spoilt", "other", "gpt-4o"));
+        }
+        QCOMPARE(test::rawExec(file, "UPDATE providers SET config = '{' WHERE id = 'other'"), 0);
+        const auto project = store::Project::open(file);
+        const auto snapshot = store::CatalogSnapshot::read(project);
+        QCOMPARE(snapshot.providers().size(), std::size_t(1));
+        QCOMPARE(snapshot.targets().size(), std::size_t(3));
+
+        const auto fromProject
+            = run::buildTargetCall(project, "mini", messages(), versionParams(), true);
+        const auto fromSnapshot
+            = run::buildTargetCall(snapshot, "mini", messages(), versionParams(), true);
+        QCOMPARE(fromSnapshot.targetId, fromProject.targetId);
+        QVERIFY(fromSnapshot.request == fromProject.request);
+        QCOMPARE(fromSnapshot.provider.baseUrl, fromProject.provider.baseUrl);
+        QVERIFY(fromSnapshot.fallback);
+        QVERIFY(fromSnapshot.fallback->request == fromProject.fallback->request);
+
+        using Refusal = std::optional<std::pair<store::StoreError::Kind, std::string>>;
+        const auto refusal = [&](const std::string &id) -> Refusal {
+            try {
+                run::buildTargetCall(snapshot, id, messages(), versionParams(), true);
+            } catch (const store::StoreError &error) {
+                return std::make_pair(error.kind(), std::string(error.what()));
+            }
+            return std::nullopt;
+        };
+        const Refusal unknown = refusal("mnii");
+        QVERIFY(unknown);
+        QCOMPARE(unknown->first, store::StoreError::Kind::NotFound);
+        QCOMPARE(
+            unknown->second, std::string("there is no target 'mnii' (known: big, mini, spoilt)"));
+        const Refusal damaged = refusal("spoilt");
+        QVERIFY(damaged);
+        QCOMPARE(damaged->first, store::StoreError::Kind::Damaged);
+        QVERIFY(damaged->second.find("provider 'other'") != std::string::npos);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestTargetCalls)
