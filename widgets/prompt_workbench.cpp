@@ -123,6 +123,8 @@ void PromptWorkbench::showPrompt(const QString &name, const model::VersionConten
 void PromptWorkbench::showEmptyState(const QString &text)
 {
     m_name.clear();
+    // Nothing is open, so there is nothing to undo either.
+    m_document->load({}, PromptDocument::Origin::SavedVersion);
     m_empty->setText(text);
     m_body->hide();
     m_empty->show();

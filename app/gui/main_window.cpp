@@ -191,6 +191,8 @@ void MainWindow::createMenus()
 
 void MainWindow::openProject(const QString &path)
 {
+    // The draft typed in the last moment is written while its prompt is still open.
+    m_project->editor()->flush();
     m_workbench->showEmptyState(tr("Loading %1…").arg(QFileInfo(path).fileName()));
     m_project->load(path);
 }

@@ -394,6 +394,28 @@ private slots:
         QVERIFY(!project.draft("ticket-triage").has_value());
     }
 
+    // Opening another project right after typing writes the draft first: nothing typed is lost.
+    void openingAnotherProjectKeepsTheLastKeystrokes()
+    {
+        const QString path = projectWithVersions(1);
+        const QString other = m_dir->filePath(QStringLiteral("other.promptsmith"));
+        store::Project::create(other.toStdString());
+        {
+            app::MainWindow window;
+            window.show();
+            openAndWait(window, path);
+            typeAtEnd(window, QStringLiteral(" Be brief."));
+            openAndWait(window, other);
+            // The other project has no prompt: nothing is left to undo in a hidden editor.
+            QVERIFY(
+                !window.findChild<widgets::PromptWorkbench *>()->document()->history()->canUndo());
+        }
+        const store::Project project = store::Project::open(path.toStdString());
+        const std::optional<store::Draft> draft = project.draft("ticket-triage");
+        QVERIFY(draft.has_value());
+        QVERIFY(draft->text.find("take 1 Be brief.") != std::string::npos);
+    }
+
     void draftSurvivesACrash()
     {
         const QString path = projectWithVersions(1);
