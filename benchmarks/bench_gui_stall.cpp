@@ -7,12 +7,13 @@
 
 #include "app_style.h"
 #include "comparison_runner.h"
-#include "engine.h"
 #include "error_banner.h"
 #include "fake_provider_server.h"
 #include "response_area.h"
 #include "response_pane.h"
+#include "workspace_snapshot.h"
 
+#include "dispatch/engine.h"
 #include "store/project.h"
 #include "store/provider_catalog.h"
 
@@ -148,7 +149,7 @@ int main(int argc, char *argv[])
         }
     }
 
-    ps::app::Engine engine(
+    ps::dispatch::Engine engine(
         {}, [](const std::string &) -> std::optional<std::string> { return {}; });
     QWidget window;
     window.resize(1600, 900);
@@ -163,11 +164,14 @@ int main(int argc, char *argv[])
         snapshot.content.messages = {user};
         return snapshot;
     });
-    QString error;
-    if (!runner.openProject(path, &error)) {
-        std::fprintf(stderr, "%s\n", qPrintable(error));
+    // The window reads the targets and prices with the project, off the GUI thread.
+    const ps::app::WorkspaceSnapshot workspace
+        = ps::app::WorkspaceSnapshot::load(path.toStdString());
+    if (!workspace.catalog) {
+        std::fprintf(stderr, "%s\n", workspace.catalogError.c_str());
         return 1;
     }
+    runner.setCatalog(workspace.catalog, workspace.pricing, {});
     area->setPaneCount(panes);
     for (int i = 0; i < panes; ++i) {
         area->pane(i)->setTargetId(QStringLiteral("pane-%1").arg(i + 1));
