@@ -77,8 +77,9 @@ bool PromptEditor::event(QEvent *event)
     // to the document's history, through the window's actions.
     if (!m_ownUndo && event->type() == QEvent::ShortcutOverride) {
         auto *key = static_cast<QKeyEvent *>(event);
-        const QKeySequence pressed(key->keyCombination());
-        if (undoShortcuts().contains(pressed) || redoShortcuts().contains(pressed)) {
+        // Asked on every keystroke: the platform's bindings are looked up once.
+        static const QList<QKeySequence> history = undoShortcuts() + redoShortcuts();
+        if (history.contains(QKeySequence(key->keyCombination()))) {
             key->ignore();
             return false;
         }
