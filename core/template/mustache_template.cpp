@@ -22,7 +22,12 @@ constexpr int maxPartialDepth = 100;
 // a list repeat exponentially ("template bombs"), so both what is written and the work done to
 // write it are capped, and rendering stops with an error instead of running for hours.
 constexpr std::size_t maxRenderedBytes = 16u << 20;
+// A step is a node rendered or a context searched for a name, so a deep stack costs its depth.
 constexpr long long maxRenderSteps = 2'000'000;
+// How often the innermost body may repeat: the product of the lengths of the lists around it.
+// Checked on entering a section, so a bomb is refused before its first deep repetition rather
+// than after millions of steps; 2,000 examples with 100 tags each is 200,000.
+constexpr double maxRepeats = 1'000'000;
 
 // JavaScript truthiness, as the spec's sections describe: false, null, 0, "" and [] are falsy.
 bool isTruthy(const json &value)
@@ -122,12 +127,13 @@ public:
 private:
     // Spec name resolution: "." is the top of the stack; otherwise the first part is looked up
     // from the innermost context outwards, and the rest only inside what it found.
-    const json *lookup(const Node &node) const
+    const json *lookup(const Node &node)
     {
         if (node.path.empty())
             return m_stack.back();
         const json *found = nullptr;
         for (auto it = m_stack.rbegin(); it != m_stack.rend(); ++it) {
+            countStep();
             const json &context = **it;
             if (context.is_object()) {
                 const auto entry = context.find(node.path.front());
@@ -152,10 +158,15 @@ private:
             renderNode(child);
     }
 
-    void renderNode(const Node &node)
+    void countStep()
     {
         if (++m_steps > maxRenderSteps || m_out.size() > maxRenderedBytes)
             tooMuch();
+    }
+
+    void renderNode(const Node &node)
+    {
+        countStep();
         switch (node.type) {
         case Node::Type::Root:
             renderChildren(node);
@@ -188,8 +199,13 @@ private:
         if (!value || !isTruthy(*value))
             return;
         if (value->is_array()) {
+            const double outer = m_repeats;
+            m_repeats *= static_cast<double>(value->size());
+            if (m_repeats > maxRepeats)
+                repeatsTooOften(node);
             for (const json &item : *value)
                 renderWith(node, item);
+            m_repeats = outer;
         } else {
             renderWith(node, *value);
         }
@@ -216,6 +232,14 @@ private:
                 + "; sections nested over lists multiply: "
                   "rendering stopped",
             m_section ? m_section->line : 1, m_section ? m_section->column : 1);
+    }
+
+    [[noreturn]] void repeatsTooOften(const Node &node) const
+    {
+        throw TemplateError("section '" + node.text + "' repeats more than "
+                + std::to_string(static_cast<long long>(maxRepeats))
+                + " times: sections nested over lists multiply; rendering stopped",
+            node.line, node.column);
     }
 
     void renderPartial(const Node &node)
@@ -250,6 +274,7 @@ private:
     std::string m_out;
     int m_depth = 0;
     long long m_steps = 0;
+    double m_repeats = 1; // how often the current body repeats: the enclosing lists' lengths multiplied
     const Node *m_section = nullptr; // the innermost section being rendered
 };
 
