@@ -47,7 +47,8 @@ void addProjectCommands(CLI::App &app, CliContext &ctx, Action &action)
     copyCmd->add_option("DEST", *copyDestination, "The new file (must not exist)")->required();
     onChosen(copyCmd, action, [&ctx, copyDestination] { runCopy(ctx, *copyDestination); });
 
-    CLI::App *promptCmd = app.add_subcommand("prompt", "Add and list prompts");
+    CLI::App *promptCmd
+        = app.add_subcommand("prompt", "Add, list, rename, copy and remove prompts");
     promptCmd->require_subcommand(1);
     auto add = std::make_shared<PromptAddArgs>();
     CLI::App *addCmd = promptCmd->add_subcommand("add", "Add a prompt");
@@ -57,6 +58,30 @@ void addProjectCommands(CLI::App &app, CliContext &ctx, Action &action)
     onChosen(addCmd, action, [&ctx, add] { runPromptAdd(ctx, *add); });
     CLI::App *listCmd = promptCmd->add_subcommand("list", "List the prompts");
     onChosen(listCmd, action, [&ctx] { runPromptList(ctx); });
+
+    auto renamed = std::make_shared<std::pair<std::string, std::string>>();
+    CLI::App *renameCmd = promptCmd->add_subcommand(
+        "rename", "Rename a prompt (its versions, labels and runs follow it)");
+    renameCmd->add_option("NAME", renamed->first, "The prompt")->required();
+    renameCmd->add_option("NEW_NAME", renamed->second, "Its new name")->required();
+    onChosen(renameCmd, action,
+        [&ctx, renamed] { runPromptRename(ctx, renamed->first, renamed->second); });
+
+    auto copy = std::make_shared<PromptCopyArgs>();
+    CLI::App *duplicateCmd = promptCmd->add_subcommand(
+        "copy", "A new prompt whose v1 is the newest version (and examples) of NAME");
+    duplicateCmd->add_option("NAME", copy->name, "The prompt to copy")->required();
+    duplicateCmd->add_option("NEW_NAME", copy->newName, "The new prompt's name")->required();
+    duplicateCmd->add_option("--author", copy->author, "Who made the copy");
+    onChosen(duplicateCmd, action, [&ctx, copy] { runPromptCopy(ctx, *copy); });
+
+    auto removed = std::make_shared<std::pair<std::string, bool>>();
+    CLI::App *removeCmd = promptCmd->add_subcommand("remove",
+        "Take a prompt out of the project (refused while a label points into it)");
+    removeCmd->add_option("NAME", removed->first, "The prompt")->required();
+    removeCmd->add_flag("--force", removed->second, "Remove it even though labels point into it");
+    onChosen(removeCmd, action,
+        [&ctx, removed] { runPromptRemove(ctx, removed->first, removed->second); });
 }
 
 void addVersionCommands(CLI::App &app, CliContext &ctx, Action &action)

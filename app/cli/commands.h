@@ -30,6 +30,15 @@ struct PromptAddArgs
 };
 void runPromptAdd(const CliContext &ctx, const PromptAddArgs &args);
 void runPromptList(const CliContext &ctx);
+void runPromptRename(const CliContext &ctx, const std::string &name, const std::string &newName);
+struct PromptCopyArgs
+{
+    std::string name;
+    std::string newName;
+    std::optional<std::string> author;
+};
+void runPromptCopy(const CliContext &ctx, const PromptCopyArgs &args);
+void runPromptRemove(const CliContext &ctx, const std::string &name, bool force);
 
 // version_commands.cpp
 struct VersionSaveArgs

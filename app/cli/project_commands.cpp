@@ -141,4 +141,55 @@ void runPromptList(const CliContext &ctx)
     ctx.print(table.toString());
 }
 
+void runPromptRename(const CliContext &ctx, const std::string &name, const std::string &newName)
+{
+    store::Project project = ctx.openProject();
+    project.renamePrompt(name, newName);
+    const auto prompt = project.findPrompt(newName);
+    if (ctx.options.json) {
+        ctx.printJson({{"renamed", name}, {"prompt", promptJson(*prompt)}});
+        return;
+    }
+    ctx.print("Renamed prompt " + quoted(name) + " to " + quoted(newName) + ".\n");
+}
+
+void runPromptCopy(const CliContext &ctx, const PromptCopyArgs &args)
+{
+    store::Project project = ctx.openProject();
+    const model::PromptRecord copy
+        = project.copyPrompt(args.name, args.newName, resolveAuthor(args.author));
+    if (ctx.options.json) {
+        ctx.printJson({{"copied", args.name}, {"prompt", promptJson(copy)}});
+        return;
+    }
+    ctx.print(copy.versionCount > 0
+            ? "Copied the newest version of " + quoted(args.name) + " as " + quoted(copy.name)
+                + " v1.\n"
+            : "Added prompt " + quoted(copy.name) + " (" + quoted(args.name)
+                + " has no version to copy).\n");
+}
+
+void runPromptRemove(const CliContext &ctx, const std::string &name, bool force)
+{
+    store::Project project = ctx.openProject();
+    const store::RemovedPrompt removed = project.removePrompt(name, force);
+    if (ctx.options.json) {
+        ctx.printJson({{"removed", removed.name}, {"versions", removed.versions},
+            {"labels", removed.labels}});
+        return;
+    }
+    std::string text = "Removed prompt " + quoted(removed.name) + ".";
+    if (!removed.labels.empty()) {
+        std::string list;
+        for (const std::string &label : removed.labels)
+            list += (list.empty() ? "" : ", ") + label;
+        text += " Removed with it: " + list + ".";
+    }
+    if (removed.versions > 0)
+        text += " Its " + std::to_string(removed.versions)
+            + (removed.versions == 1 ? " version stays" : " versions stay")
+            + " in the file with its runs; the name is free again.";
+    ctx.print(text + "\n");
+}
+
 } // namespace ps::cli

@@ -218,6 +218,14 @@ SELECT run_id, version, target, count(*) AS n, sum(pass) AS passed,
 FROM cells GROUP BY run_id, version, target;
 )sql";
 
+// v10: a removed prompt leaves the project's list but not the file: its versions are permanent
+// and its runs point at them. `removed` is when; the row's name becomes "removed@ID@NAME", which
+// no prompt name can be (names may not contain '@') and no reference can reach, so the name is
+// free again.
+constexpr const char *kRemovedPrompts = R"sql(
+ALTER TABLE prompts ADD COLUMN removed TEXT;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "prompts, versions and labels", kPromptsAndVersions},
     {2, "editor drafts", kDrafts},
@@ -228,6 +236,7 @@ constexpr Migration kMigrations[] = {
     {7, "fallback on low confidence", kFallbackConfidence},
     {8, "evaluation runs and cells", kEvaluations},
     {9, "runs become run_records; read-only views runs, cells, run_targets", kSqlViews},
+    {10, "removed prompts", kRemovedPrompts},
 };
 
 consteval bool versionsAreConsecutive()

@@ -46,7 +46,7 @@ model::PromptRecord readPromptRow(const Database &db, const Statement &row)
 
 std::optional<model::PromptRecord> findPromptRecord(Database &db, const std::string &name)
 {
-    Statement query(db, std::string(kPromptSelect) + "WHERE p.name = ?");
+    Statement query(db, std::string(kPromptSelect) + "WHERE p.name = ? AND p.removed IS NULL");
     query.bind(1, name);
     if (!query.step())
         return std::nullopt;
@@ -125,7 +125,7 @@ ProjectInfo Project::info() const
     // The file's own schema, also when it is read through an upgraded copy.
     info.schemaVersion
         = m_olderSchema ? *m_olderSchema : static_cast<int>(m_db->queryInt("PRAGMA user_version"));
-    info.prompts = m_db->queryInt("SELECT count(*) FROM prompts");
+    info.prompts = m_db->queryInt("SELECT count(*) FROM prompts WHERE removed IS NULL");
     info.versions = m_db->queryInt("SELECT count(*) FROM versions");
     info.labels = m_db->queryInt("SELECT count(*) FROM labels");
     info.drafts = m_db->queryInt("SELECT count(*) FROM drafts");
@@ -154,7 +154,7 @@ std::vector<model::PromptRecord> Project::listPrompts() const
 {
     auto lock = m_db->lock();
     ReadTransaction snapshot(*m_db);
-    Statement query(*m_db, std::string(kPromptSelect) + "ORDER BY p.name");
+    Statement query(*m_db, std::string(kPromptSelect) + "WHERE p.removed IS NULL ORDER BY p.name");
     std::vector<model::PromptRecord> prompts;
     while (query.step())
         prompts.push_back(readPromptRow(*m_db, query));
@@ -166,6 +166,89 @@ std::optional<model::PromptRecord> Project::findPrompt(const std::string &name) 
     auto lock = m_db->lock();
     ReadTransaction snapshot(*m_db);
     return findPromptRecord(*m_db, name);
+}
+
+void Project::renamePrompt(const std::string &name, const std::string &newName)
+{
+    checkPromptName(newName);
+    auto lock = m_db->lock();
+    Transaction transaction(*m_db);
+    const std::int64_t promptId = requirePromptId(*m_db, name);
+    if (newName == name)
+        return;
+    if (findPromptId(*m_db, newName))
+        throw StoreError(StoreError::Kind::AlreadyExists,
+            "prompt '" + newName + "' already exists in " + m_path.string());
+    Statement rename(*m_db, "UPDATE prompts SET name = ? WHERE id = ?");
+    rename.bind(1, newName).bind(2, promptId);
+    rename.run();
+    transaction.commit();
+}
+
+model::PromptRecord Project::copyPrompt(
+    const std::string &name, const std::string &newName, const std::string &author)
+{
+    checkPromptName(newName);
+    auto lock = m_db->lock();
+    Transaction transaction(*m_db);
+    const auto source = findPromptRecord(*m_db, name);
+    if (!source)
+        requirePromptId(*m_db, name); // throws NotFound with the usual words
+    if (findPromptId(*m_db, newName))
+        throw StoreError(StoreError::Kind::AlreadyExists,
+            "prompt '" + newName + "' already exists in " + m_path.string());
+    insertPrompt(*m_db, newName, source->description, source->tags);
+    if (source->latestNumber > 0) {
+        SaveRequest request;
+        request.promptName = newName;
+        request.content = requireVersion(*m_db, source->id, name, source->latestNumber).content;
+        request.message = "copy of " + name + "@" + std::to_string(source->latestNumber);
+        request.author = author;
+        saveVersionWithin(*m_db, request); // one transaction with the insert above
+    }
+    auto copy = findPromptRecord(*m_db, newName);
+    transaction.commit();
+    return std::move(*copy);
+}
+
+RemovedPrompt Project::removePrompt(const std::string &name, bool force)
+{
+    auto lock = m_db->lock();
+    Transaction transaction(*m_db);
+    const auto prompt = findPromptRecord(*m_db, name);
+    if (!prompt)
+        requirePromptId(*m_db, name); // throws NotFound with the usual words
+    RemovedPrompt removed;
+    removed.name = name;
+    removed.versions = prompt->latestNumber;
+    {
+        Statement labels(*m_db,
+            "SELECT l.name, v.number FROM labels l JOIN versions v ON v.id = l.version_id "
+            "WHERE l.prompt_id = ? ORDER BY l.name");
+        labels.bind(1, prompt->id);
+        while (labels.step())
+            removed.labels.push_back(labels.text(0) + " (v" + std::to_string(labels.integer(1)) + ")");
+    }
+    if (!removed.labels.empty() && !force) {
+        std::string list;
+        for (const std::string &label : removed.labels)
+            list += (list.empty() ? "" : ", ") + label;
+        throw StoreError(StoreError::Kind::Refused,
+            "prompt '" + name + "' is not removed: the label" + (removed.labels.size() > 1 ? "s " : " ")
+                + list + (removed.labels.size() > 1 ? " point" : " points")
+                + " into it, and something may deploy it by label (--force removes it anyway)");
+    }
+    // Labels go (nothing may resolve through them); versions, runs and the draft stay in the file.
+    Statement dropLabels(*m_db, "DELETE FROM labels WHERE prompt_id = ?");
+    dropLabels.bind(1, prompt->id);
+    dropLabels.run();
+    Statement remove(*m_db, "UPDATE prompts SET removed = ?, name = ? WHERE id = ?");
+    remove.bind(1, utcNow())
+        .bind(2, "removed@" + std::to_string(prompt->id) + "@" + name)
+        .bind(3, prompt->id);
+    remove.run();
+    transaction.commit();
+    return removed;
 }
 
 SaveResult Project::saveVersion(const SaveRequest &request)
@@ -272,7 +355,7 @@ std::optional<Draft> Project::draft(const std::string &promptName) const
     ReadTransaction snapshot(*m_db);
     Statement query(*m_db,
         "SELECT d.base_number, d.text, d.updated FROM drafts d "
-        "JOIN prompts p ON p.id = d.prompt_id WHERE p.name = ?");
+        "JOIN prompts p ON p.id = d.prompt_id WHERE p.name = ? AND p.removed IS NULL");
     query.bind(1, promptName);
     if (!query.step())
         return std::nullopt;
@@ -291,7 +374,7 @@ void Project::discardDraft(const std::string &promptName)
     Transaction transaction(*m_db);
     Statement remove(*m_db,
         "DELETE FROM drafts WHERE prompt_id = "
-        "(SELECT id FROM prompts WHERE name = ?)");
+        "(SELECT id FROM prompts WHERE name = ? AND removed IS NULL)");
     remove.bind(1, promptName);
     remove.run();
     transaction.commit();

@@ -53,6 +53,14 @@ struct Draft
     std::string updated; // ISO 8601 UTC
 };
 
+// What removePrompt took out of the list.
+struct RemovedPrompt
+{
+    std::string name;
+    int versions = 0; // kept in the file, as are the prompt's runs
+    std::vector<std::string> labels; // "production (v3)": removed with it
+};
+
 struct SaveRequest
 {
     std::string promptName;
@@ -103,6 +111,17 @@ public:
         const std::vector<std::string> &tags = {});
     std::vector<model::PromptRecord> listPrompts() const;
     std::optional<model::PromptRecord> findPrompt(const std::string &name) const;
+    // Renames a prompt; its versions, labels, draft and runs follow (they hang on its id).
+    // NotFound, AlreadyExists when `newName` is taken, BadInput for an invalid name.
+    void renamePrompt(const std::string &name, const std::string &newName);
+    // A new prompt `newName` (the description and tags copied) whose v1 is the newest version
+    // of `name`, examples included; no version when `name` has none.
+    model::PromptRecord copyPrompt(
+        const std::string &name, const std::string &newName, const std::string &author);
+    // Takes a prompt out of the project's list and frees its name; its versions stay in the
+    // file (they are permanent, and runs point at them), its labels go. Refused while a label
+    // points into it, unless `force`.
+    RemovedPrompt removePrompt(const std::string &name, bool force);
 
     // Saves a version, creating the prompt if needed; content identical to the newest makes
     // no new one. The parent defaults to the newest version; an unknown parent is NotFound.

@@ -22,6 +22,8 @@ const char *toString(StoreError::Kind kind)
         return "bad_input";
     case Kind::Io:
         return "io";
+    case Kind::Refused:
+        return "refused";
     }
     return "store";
 }

@@ -18,6 +18,7 @@ public:
         BadReference, // a REF that does not resolve, or is ambiguous
         BadInput, // invalid name, label, or content
         Io, // the disk refused (full, read-only, ...)
+        Refused, // allowed only when asked again with force (removing a labelled prompt)
     };
 
     StoreError(Kind kind, const std::string &message)

@@ -133,7 +133,7 @@ std::string noSuchVersion(const std::string &promptName, int number, int newest)
 
 std::optional<std::int64_t> findPromptId(Database &db, const std::string &name)
 {
-    Statement query(db, "SELECT id FROM prompts WHERE name = ?");
+    Statement query(db, "SELECT id FROM prompts WHERE name = ? AND removed IS NULL");
     query.bind(1, name);
     if (!query.step())
         return std::nullopt;
@@ -220,12 +220,19 @@ std::vector<model::VersionRecord> listVersions(
 
 SaveResult saveVersion(Database &db, const SaveRequest &request)
 {
+    Transaction transaction(db);
+    SaveResult result = saveVersionWithin(db, request);
+    transaction.commit();
+    return result;
+}
+
+SaveResult saveVersionWithin(Database &db, const SaveRequest &request)
+{
     checkPromptName(request.promptName);
     checkText(request.message, "version message");
     checkText(request.author, "author name");
     const auto [text, hash] = serialise(request.content, request.promptName);
 
-    Transaction transaction(db);
     std::int64_t promptId = 0;
     if (const auto existing = findPromptId(db, request.promptName))
         promptId = *existing;
@@ -277,7 +284,6 @@ SaveResult saveVersion(Database &db, const SaveRequest &request)
     insert.bind(5, version.author).bind(6, version.created).bind(7, version.message).bind(8, text);
     insert.run();
     version.id = db.lastInsertId();
-    transaction.commit();
     return {std::move(version), true};
 }
 

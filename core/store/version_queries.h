@@ -31,7 +31,10 @@ model::VersionRecord requireVersion(
 std::vector<model::VersionRecord> listVersions(
     Database &db, std::int64_t promptId, const std::string &promptName, bool withContent);
 
+// Saves a version in a transaction of its own.
 SaveResult saveVersion(Database &db, const SaveRequest &request);
+// The same inside the caller's open transaction (a copy that adds the prompt and its v1).
+SaveResult saveVersionWithin(Database &db, const SaveRequest &request);
 // The version a REF names (CLI.md "References to versions"); throws BadReference.
 model::VersionRecord resolveReference(Database &db, const std::string &ref);
 

@@ -394,6 +394,103 @@ private slots:
         QCOMPARE(info.labels, 1);
         QCOMPARE(info.drafts, 1);
     }
+
+    void renamedPromptKeepsItsHistoryDraftAndLabels()
+    {
+        auto project = store::Project::create(m_path);
+        project.saveVersion(saveRequest("triage", sampleContent(1)));
+        project.saveVersion(saveRequest("triage", sampleContent(2)));
+        project.setLabel("triage", "prod", 1);
+        project.saveDraft({"triage", 2, "typing", {}});
+        project.renamePrompt("triage", "ticket-triage");
+        QVERIFY(!project.findPrompt("triage"));
+        QCOMPARE(project.listVersions("ticket-triage").size(), std::size_t(2));
+        QCOMPARE(project.resolve("ticket-triage@prod").number, 1);
+        QCOMPARE(qs(project.draft("ticket-triage")->text), QStringLiteral("typing"));
+        QCOMPARE(project.info().prompts, 1);
+
+        project.addPrompt("other");
+        QCOMPARE(storeErrorOf([&] { project.renamePrompt("other", "ticket-triage"); })->kind(),
+            Kind::AlreadyExists);
+        QCOMPARE(storeErrorOf([&] { project.renamePrompt("other", " spaced"); })->kind(),
+            Kind::BadInput);
+        QCOMPARE(storeErrorOf([&] { project.renamePrompt("nobody", "x"); })->kind(),
+            Kind::NotFound);
+        project.renamePrompt("other", "other"); // the same name: nothing to do
+    }
+
+    void copiedPromptStartsAtVersionOne()
+    {
+        auto project = store::Project::create(m_path);
+        project.addPrompt("triage", "labels tickets", {"support"});
+        project.saveVersion(saveRequest("triage", sampleContent(1)));
+        project.saveVersion(saveRequest("triage", sampleContent(2)));
+        const model::PromptRecord copy = project.copyPrompt("triage", "triage-b", "ana");
+        QCOMPARE(copy.versionCount, 1);
+        QCOMPARE(qs(copy.description), QStringLiteral("labels tickets"));
+        QCOMPARE(copy.tags, std::vector<std::string> {"support"});
+        const model::VersionRecord first = project.version("triage-b", 1);
+        QCOMPARE(first.hash, project.version("triage", 2).hash);
+        QCOMPARE(qs(first.message), QStringLiteral("copy of triage@2"));
+        QCOMPARE(qs(first.author), QStringLiteral("ana"));
+        QVERIFY(!first.parentNumber);
+
+        project.addPrompt("empty");
+        QCOMPARE(project.copyPrompt("empty", "empty-b", "ana").versionCount, 0);
+        QCOMPARE(storeErrorOf([&] { project.copyPrompt("triage", "empty", "ana"); })->kind(),
+            Kind::AlreadyExists);
+    }
+
+    void removedPromptLeavesTheListButNotTheFile()
+    {
+        {
+            auto project = store::Project::create(m_path);
+            project.saveVersion(saveRequest("triage", sampleContent(1)));
+            project.saveVersion(saveRequest("triage", sampleContent(2)));
+            project.setLabel("triage", "prod", 2);
+            project.saveVersion(saveRequest("other", sampleContent(1)));
+            project.saveDraft({"triage", 2, "typing", {}});
+
+            const auto refused = storeErrorOf([&] { project.removePrompt("triage", false); });
+            QVERIFY(refused);
+            QCOMPARE(refused->kind(), Kind::Refused);
+            QCOMPARE(qs(refused->what()),
+                QStringLiteral("prompt 'triage' is not removed: the label prod (v2) points into "
+                               "it, and something may deploy it by label (--force removes it "
+                               "anyway)"));
+            QCOMPARE(project.info().prompts, 2);
+
+            const store::RemovedPrompt removed = project.removePrompt("triage", true);
+            QCOMPARE(removed.versions, 2);
+            QCOMPARE(removed.labels, std::vector<std::string> {"prod (v2)"});
+            QCOMPARE(project.listPrompts().size(), std::size_t(1));
+            QCOMPARE(qs(project.listPrompts().front().name), QStringLiteral("other"));
+            QVERIFY(!project.findPrompt("triage"));
+            QVERIFY(!project.draft("triage"));
+            QCOMPARE(storeErrorOf([&] { project.resolve("triage@prod"); })->kind(),
+                Kind::BadReference);
+            QCOMPARE(project.info().prompts, 1);
+            QCOMPARE(project.info().labels, 0);
+            QCOMPARE(storeErrorOf([&] { project.removePrompt("triage", true); })->kind(),
+                Kind::NotFound);
+
+            // The name is free again, and a new history starts at v1.
+            project.saveVersion(saveRequest("triage", sampleContent(7)));
+            QCOMPARE(project.listVersions("triage").size(), std::size_t(1));
+        }
+        // Nothing saved is gone from the file: the versions, and the draft, are still there.
+        QCOMPARE(rawQuery(m_path, "SELECT count(*) FROM versions"), std::string("4"));
+        QCOMPARE(rawQuery(m_path, "SELECT count(*) FROM drafts"), std::string("1"));
+        QCOMPARE(rawQuery(m_path, "SELECT count(*) FROM prompts WHERE removed IS NOT NULL"),
+            std::string("1"));
+        // Its tombstone name cannot be reached as a prompt.
+        auto project = store::Project::open(m_path);
+        const std::string tombstone
+            = rawQuery(m_path, "SELECT name FROM prompts WHERE removed IS NOT NULL");
+        QVERIFY2(tombstone.find('@') != std::string::npos, tombstone.c_str());
+        QVERIFY(!project.findPrompt(tombstone));
+        QCOMPARE(storeErrorOf([&] { project.listVersions(tombstone); })->kind(), Kind::NotFound);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestStoreVersions)
