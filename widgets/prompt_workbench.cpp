@@ -8,6 +8,7 @@
 
 #include "template/prompt_renderer.h"
 
+#include <QAction>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -29,10 +30,20 @@ PromptWorkbench::PromptWorkbench(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
 
-    m_empty = new QLabel(this);
-    m_empty->setAlignment(Qt::AlignCenter);
-    m_empty->setWordWrap(true);
-    m_empty->setObjectName(QStringLiteral("emptyState"));
+    // What to do next when no prompt is open: a sentence, and the action that does it.
+    m_empty = new QWidget(this);
+    auto *emptyLayout = new QVBoxLayout(m_empty);
+    emptyLayout->addStretch(1);
+    m_emptyText = new QLabel(m_empty);
+    m_emptyText->setAlignment(Qt::AlignCenter);
+    m_emptyText->setWordWrap(true);
+    m_emptyText->setObjectName(QStringLiteral("emptyState"));
+    emptyLayout->addWidget(m_emptyText);
+    m_emptyButton = new QPushButton(m_empty);
+    m_emptyButton->setObjectName(QStringLiteral("emptyStateButton"));
+    m_emptyButton->hide();
+    emptyLayout->addWidget(m_emptyButton, 0, Qt::AlignHCenter);
+    emptyLayout->addStretch(1);
     layout->addWidget(m_empty, 1);
 
     m_body = new QWidget(this);
@@ -120,14 +131,26 @@ void PromptWorkbench::showPrompt(const QString &name, const model::VersionConten
     analyse();
 }
 
-void PromptWorkbench::showEmptyState(const QString &text)
+void PromptWorkbench::showEmptyState(const QString &text, QAction *action)
 {
     m_name.clear();
     // Nothing is open, so there is nothing to undo either.
     m_document->load({}, PromptDocument::Origin::SavedVersion);
-    m_empty->setText(text);
+    m_emptyText->setText(text);
+    disconnect(m_emptyButton, &QPushButton::clicked, nullptr, nullptr);
+    m_emptyButton->setVisible(action != nullptr);
+    if (action) {
+        m_emptyButton->setText(action->text().remove(QLatin1Char('&')));
+        m_emptyButton->setToolTip(action->toolTip());
+        connect(m_emptyButton, &QPushButton::clicked, action, &QAction::trigger);
+    }
     m_body->hide();
     m_empty->show();
+}
+
+QString PromptWorkbench::emptyStateText() const
+{
+    return m_empty->isHidden() ? QString() : m_emptyText->text();
 }
 
 void PromptWorkbench::setState(const QString &text)

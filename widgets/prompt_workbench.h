@@ -9,7 +9,9 @@
 #include <QTimer>
 #include <QWidget>
 
+class QAction;
 class QLabel;
+class QPushButton;
 class QSplitter;
 class QTabWidget;
 
@@ -33,7 +35,10 @@ public:
     // without emitting contentEdited().
     void showPrompt(const QString &name, const model::VersionContent &content,
         PromptDocument::Origin origin, const nlohmann::json &values);
-    void showEmptyState(const QString &text);
+    // Nothing open: `text` says why and what to do next; `action`, when given, is offered as a
+    // button (e.g. New Prompt…).
+    void showEmptyState(const QString &text, QAction *action = nullptr);
+    QString emptyStateText() const;
     // The line under the title, e.g. "draft (from v3)" or "v3 · production".
     void setState(const QString &text);
     void setHistory(const std::vector<model::VersionRecord> &versions);
@@ -73,7 +78,9 @@ private:
     VersionView *m_versionView = nullptr;
     QSplitter *m_splitter = nullptr;
     QWidget *m_body = nullptr;
-    QLabel *m_empty = nullptr;
+    QWidget *m_empty = nullptr;
+    QLabel *m_emptyText = nullptr;
+    QPushButton *m_emptyButton = nullptr;
     QTimer m_analyseTimer;
 };
 

@@ -15,15 +15,30 @@ namespace {
 
 constexpr int kAutosaveDelayMs = 800; // a moment after typing stops
 
-QString author()
+// What a new prompt starts with: the two messages most prompts have, and one variable, so the
+// Variables tab and the Preview show how a template is filled from the first keystroke.
+model::VersionContent starterContent()
+{
+    model::VersionContent content;
+    model::Message system;
+    system.role = "system";
+    system.content = "You are a helpful assistant.";
+    model::Message user;
+    user.role = "user";
+    user.content = "{{input}}";
+    content.messages = {system, user};
+    return content;
+}
+
+} // namespace
+
+QString EditorSession::author()
 {
     const QString name = settings::userName();
     if (!name.isEmpty())
         return name;
     return QString::fromStdString(util::defaultAuthor()); // as the CLI records it
 }
-
-} // namespace
 
 EditorSession::EditorSession(widgets::PromptWorkbench *workbench, StoreWriter *writer,
     WorkspaceSnapshot *workspace, QObject *parent)
@@ -88,16 +103,21 @@ void EditorSession::open(const QString &prompt, std::optional<int> number)
                 m_baseNumber = version.number;
             }
     }
+    // A prompt with nothing saved yet starts as a conversation to fill in, not a blank page.
+    const bool fresh = !restored && versions.empty();
+    if (fresh)
+        content = starterContent();
     const QString stored = settings::variableValues(m_workspace->project.path, prompt);
     nlohmann::json values = util::parseJsonOrDiscarded(stored.toStdString());
     if (!values.is_object())
         values = nlohmann::json::object();
     m_workbench->showPrompt(prompt, content,
-        restored ? widgets::PromptDocument::Origin::UnsavedDraft
+        restored || fresh ? widgets::PromptDocument::Origin::UnsavedDraft
                  : widgets::PromptDocument::Origin::SavedVersion,
         values);
     m_workbench->setHistory(versions);
     updateState();
+    emit opened(prompt);
 }
 
 bool EditorSession::isDraft() const
@@ -121,7 +141,9 @@ void EditorSession::contentEdited()
 void EditorSession::updateState()
 {
     QString text;
-    if (isDraft())
+    if (isDraft() && m_baseNumber == 0 && !m_workspace->drafts.count(promptName().toStdString()))
+        text = tr("new prompt · Save Version (Ctrl+S) makes v1");
+    else if (isDraft())
         text = m_baseNumber > 0 ? tr("draft (from v%1) · autosaved").arg(m_baseNumber)
                                 : tr("draft · autosaved");
     else if (m_baseNumber > 0)

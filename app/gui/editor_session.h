@@ -36,12 +36,15 @@ public:
     void save(const QString &message);
 
     QString promptName() const;
+    // The name versions are saved under: the setting, else the login name, as the CLI records.
+    static QString author();
     int baseNumber() const { return m_baseNumber; }
     PromptSnapshot current() const;
 
 signals:
     void statusMessage(const QString &text);
     void versionSaved(const ps::store::SaveResult &result);
+    void opened(const QString &prompt);
 
 private:
     void contentEdited();

@@ -6,6 +6,7 @@
 #include "label_chip_delegate.h"
 #include "project_session.h"
 #include "project_tree_model.h"
+#include "prompt_actions.h"
 #include "prompt_editor.h"
 #include "prompt_workbench.h"
 #include "recent_projects.h"
@@ -51,6 +52,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_workbench->showEmptyState(tr("Loading project…"));
     m_responses = new widgets::ResponseArea(this);
     m_project = std::make_unique<ProjectSession>(m_workbench, m_responses);
+    m_promptActions = new PromptActions(m_project.get(), m_tree, this);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -174,6 +176,8 @@ void MainWindow::createMenus()
     save->setToolTip(tr("Save the editor as a new version (Ctrl+S)"));
     prompt->addAction(tr("Add &Message"), QKeySequence(Qt::CTRL | Qt::Key_M), this,
         [this] { m_workbench->conversation()->addMessage(QStringLiteral("user")); });
+    prompt->addSeparator();
+    m_promptActions->addTo(prompt);
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     run->addAction(m_responses->runAllAction());
@@ -255,7 +259,10 @@ void MainWindow::showWorkspace(const WorkspaceSnapshot &workspace)
     const QString remembered = settings::lastPrompt(snapshot.path);
     const QString start = QString::fromStdString(workspace.startPrompt(remembered.toStdString()));
     if (start.isEmpty())
-        m_workbench->showEmptyState(tr("No prompts yet — add one with promptsmith-cli prompt add"));
+        m_workbench->showEmptyState(
+            tr("No prompts in this project yet. A prompt keeps every version of one task's "
+               "instructions, with its examples and parameters."),
+            m_promptActions->newAction());
     else {
         selectTreeRow(start, std::nullopt);
         editor->open(start, std::nullopt);

@@ -24,6 +24,7 @@ class ResponseArea;
 namespace ps::app {
 
 class ProjectSession;
+class PromptActions;
 
 class MainWindow final : public QMainWindow
 {
@@ -77,6 +78,7 @@ private:
     widgets::ResponseArea *m_responses = nullptr;
     // A member, so it ends before the views it drives (they are children, deleted after).
     std::unique_ptr<ProjectSession> m_project;
+    PromptActions *m_promptActions = nullptr;
     QSplitter *m_splitter = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_status = nullptr;

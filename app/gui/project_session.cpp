@@ -45,6 +45,7 @@ bool ProjectSession::adopt(const WorkspaceSnapshot &workspace, QString *error)
     m_runner.setCatalog(workspace.catalog, workspace.pricing, catalogError);
     if (error)
         *error = catalogError;
+    emit adopted();
     return catalogError.isEmpty();
 }
 

@@ -51,6 +51,8 @@ public:
 
 signals:
     void loaded(const ps::app::WorkspaceSnapshot &workspace);
+    // A loaded workspace became the current one (adopt()).
+    void adopted();
     // A run of the current project was stored or updated (and is in workspace() now).
     void runShown(const ps::model::RunRecord &run);
 

@@ -116,6 +116,20 @@ void StoreWriter::createProject(const QString &path)
         [this, path](const bool &) { emit projectCreated(path); });
 }
 
+void StoreWriter::changePrompts(
+    std::function<void(store::Project &project)> change, const QString &select)
+{
+    const std::string path = m_path.toStdString();
+    run<bool>(
+        [this, path, change = std::move(change)] {
+            store::Project &project = openForWriting(path);
+            change(project);
+            project.checkpoint();
+            return true;
+        },
+        [this, select](const bool &) { emit promptsChanged(select); });
+}
+
 void StoreWriter::emitStored(const StoredRunState &state)
 {
     if (!state.run.id.empty())

@@ -34,6 +34,9 @@ public:
     // Saves the version, then discards the prompt's draft (it is in the version now).
     void saveVersion(const store::SaveRequest &request);
     void createProject(const QString &path);
+    // A change to the project's prompts (add, rename, copy, remove: a core call on `project`);
+    // promptsChanged(select) follows, or failed() with the store's sentence.
+    void changePrompts(std::function<void(store::Project &project)> change, const QString &select);
 
     // A run of the panes, known by `key` (the caller's) until the store has given it an id: it
     // is started under `prompt` version `version` in the project open now, and its responses
@@ -53,6 +56,8 @@ signals:
     void draftSaved(const QString &promptName);
     void versionSaved(const ps::store::SaveResult &result);
     void projectCreated(const QString &path);
+    // The prompts changed; `select` is the one to show now ("" when the change removed it).
+    void promptsChanged(const QString &select);
     // A pane run as stored in the project at `path` after each of its writes (started, one
     // more response, finished).
     void runStored(const QString &path, const ps::model::RunRecord &run);

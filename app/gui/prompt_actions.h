@@ -1,0 +1,62 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+
+class QAction;
+class QMenu;
+class QTreeView;
+class QWidget;
+
+// The prompt-level commands of the Prompt menu and the project tree's context menu (new,
+// rename, duplicate, delete): asks the user, has the store writer make the change through
+// core, then shows the project again on the prompt the change is about.
+namespace ps::app {
+
+class ProjectSession;
+
+class PromptActions final : public QObject
+{
+    Q_OBJECT
+public:
+    // `tree` gets the context menu; dialogs open over `window`.
+    PromptActions(ProjectSession *session, QTreeView *tree, QWidget *window);
+
+    QAction *newAction() const { return m_new; }
+    QAction *renameAction() const { return m_rename; }
+    QAction *duplicateAction() const { return m_duplicate; }
+    QAction *deleteAction() const { return m_delete; }
+    // Adds the four to `menu`, kept enabled as they apply whenever it opens.
+    void addTo(QMenu *menu);
+
+private:
+    // The prompt the commands act on: the one whose row the context menu is for, else the one
+    // being edited.
+    QString target() const;
+    void updateEnabled();
+    void showContextMenu(const QPoint &position);
+    // Asks for a name; `done` gets it once accepted.
+    void askName(const QString &title, const QString &intro, const QString &accept,
+        const QString &name, const QString &renaming, std::function<void(const QString &)> done);
+    // "" when `name` can be a prompt's name here (`renaming` may keep its own), else why not.
+    QString nameProblem(const QString &name, const QString &renaming) const;
+    void newPrompt();
+    void renamePrompt();
+    void duplicatePrompt();
+    void deletePrompt();
+    // After a change: the project is read again and `select` opened ("" for the default).
+    void showChanged(const QString &select);
+
+    ProjectSession *m_session;
+    QTreeView *m_tree;
+    QWidget *m_window;
+    QAction *m_new = nullptr;
+    QAction *m_rename = nullptr;
+    QAction *m_duplicate = nullptr;
+    QAction *m_delete = nullptr;
+    QString m_menuPrompt; // the prompt row a context menu is open for
+};
+
+} // namespace ps::app
