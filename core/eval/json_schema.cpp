@@ -54,4 +54,29 @@ std::string JsonSchema::violation(const nlohmann::json &document) const
     return error.description + (where.empty() ? "" : " (at " + where + ")");
 }
 
+std::optional<JsonSchema::Violation> JsonSchema::deepestViolation(
+    const nlohmann::json &document) const
+{
+    valijson::Validator validator;
+    valijson::ValidationResults results;
+    const valijson::adapters::NlohmannJsonAdapter adapter(document);
+    if (validator.validate(m_compiled->schema, adapter, &results))
+        return std::nullopt;
+    Violation deepest;
+    bool any = false;
+    valijson::ValidationResults::Error error;
+    while (results.popError(error)) {
+        // The context reads "<root>", "[key]", "[0]", ...: the brackets go, the root is implied.
+        std::vector<std::string> path;
+        for (const std::string &part : error.context)
+            if (part.size() >= 2 && part.front() == '[' && part.back() == ']')
+                path.push_back(part.substr(1, part.size() - 2));
+        if (!any || path.size() > deepest.path.size()) {
+            deepest = {error.description, std::move(path)};
+            any = true;
+        }
+    }
+    return deepest;
+}
+
 } // namespace ps::eval

@@ -4,7 +4,9 @@
 #include <nlohmann/json.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace ps::eval {
 
@@ -19,6 +21,15 @@ public:
 
     // Empty when the document conforms; otherwise the first violation and where it is.
     std::string violation(const nlohmann::json &document) const;
+
+    struct Violation
+    {
+        std::string description; // valijson's sentence
+        std::vector<std::string> path; // keys and array indexes, outermost first
+    };
+    // The most specific violation (the deepest path), to point at in an editor; nullopt when the
+    // document conforms.
+    std::optional<Violation> deepestViolation(const nlohmann::json &document) const;
 
 private:
     struct Compiled;
