@@ -26,10 +26,26 @@ PreviewPanel::PreviewPanel(QWidget *parent)
     header->addStretch(1);
     header->addWidget(m_missing);
     layout->addLayout(header);
+    m_params = new QLabel(this);
+    m_params->setObjectName(QStringLiteral("paramsSummary"));
+    m_params->setWordWrap(true);
+    m_params->hide();
+    layout->addWidget(m_params);
     m_text = new QTextBrowser(this);
     m_text->setOpenLinks(false);
     m_text->setFrameShape(QFrame::NoFrame);
     layout->addWidget(m_text, 1);
+}
+
+void PreviewPanel::setParamsSummary(const QString &text)
+{
+    m_params->setText(text);
+    m_params->setVisible(!text.isEmpty());
+}
+
+QString PreviewPanel::paramsSummary() const
+{
+    return m_params->text();
 }
 
 int PreviewPanel::estimateTokens(const tmpl::RenderedPrompt &prompt)

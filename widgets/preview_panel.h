@@ -17,6 +17,9 @@ public:
     explicit PreviewPanel(QWidget *parent = nullptr);
 
     void showPrompt(const tmpl::RenderedPrompt &prompt);
+    // "Sent with temperature 0 · max tokens 256 · …", or "" for the providers' defaults.
+    void setParamsSummary(const QString &text);
+    QString paramsSummary() const;
     // The prompt cannot be rendered (a template error): say why instead.
     void showError(const QString &text);
 
@@ -30,6 +33,7 @@ public:
 private:
     QLabel *m_estimate = nullptr;
     QLabel *m_missing = nullptr;
+    QLabel *m_params = nullptr;
     QTextBrowser *m_text = nullptr;
 };
 

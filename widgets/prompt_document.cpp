@@ -1,6 +1,7 @@
 #include "prompt_document.h"
 
 #include "message_commands.h"
+#include "params_command.h"
 
 #include <algorithm>
 
@@ -51,6 +52,12 @@ void PromptDocument::editText(std::size_t index, const std::string &text)
 {
     if (index < messages().size() && messages()[index].content != text)
         m_history.push(new EditTextCommand(this, index, text));
+}
+
+void PromptDocument::setParams(const model::Params &params, int field, const QString &what)
+{
+    if (params != m_content.params)
+        m_history.push(new SetParamsCommand(this, params, field, what));
 }
 
 } // namespace ps::widgets

@@ -12,6 +12,7 @@
 namespace ps::widgets {
 
 class MessageCommand;
+class SetParamsCommand;
 
 // Editors render the document and call its edit methods; each edit is one undoable command.
 // "Draft" means the history is away from the state last saved (or the content came from a
@@ -43,6 +44,8 @@ public:
     // Consecutive text edits of one message are one undo step until endTyping().
     void editText(std::size_t index, const std::string &text);
     void endTyping() { ++m_typingRun; }
+    // New parameters; edits of one `field` (the editor's own number) merge while typing.
+    void setParams(const model::Params &params, int field, const QString &what);
 
 signals:
     void loaded();
@@ -50,11 +53,13 @@ signals:
     void messageRemoved(int index);
     void messageMoved(int from, int to);
     void messageChanged(int index); // its role or text
+    void paramsChanged(); // by an edit, an undo or a redo
     void contentChanged(); // after any edit, undo or redo
     void draftChanged(bool isDraft);
 
 private:
     friend class MessageCommand;
+    friend class SetParamsCommand;
 
     model::VersionContent m_content;
     QUndoStack m_history;

@@ -19,7 +19,40 @@ QList<QKeySequence> withKeys(QKeySequence::StandardKey standard, const QKeySeque
     return keys;
 }
 
+// Declines a field's claim on the history keys (ShortcutOverride), so the window's shortcut fires.
+class HistoryKeysToWindow final : public QObject
+{
+public:
+    using QObject::QObject;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::ShortcutOverride
+            && isHistoryKey(static_cast<QKeyEvent *>(event))) {
+            event->ignore();
+            return true;
+        }
+        return QObject::eventFilter(watched, event);
+    }
+};
+
 } // namespace
+
+bool isHistoryKey(const QKeyEvent *key)
+{
+    // Asked on every keystroke: the platform's bindings are looked up once.
+    static const QList<QKeySequence> history = undoShortcuts() + redoShortcuts();
+    return history.contains(QKeySequence(key->keyCombination()));
+}
+
+void leaveUndoToTheWindow(QWidget *field)
+{
+    field->installEventFilter(new HistoryKeysToWindow(field));
+    // A spin box edits through a line edit of its own, which sees the keys first.
+    for (QWidget *inner : field->findChildren<QWidget *>())
+        inner->installEventFilter(new HistoryKeysToWindow(inner));
+}
 
 QList<QKeySequence> undoShortcuts()
 {
@@ -75,14 +108,10 @@ bool PromptEditor::event(QEvent *event)
 {
     // Scintilla claims the keys of its own commands, Undo and Redo among them; here they belong
     // to the document's history, through the window's actions.
-    if (!m_ownUndo && event->type() == QEvent::ShortcutOverride) {
-        auto *key = static_cast<QKeyEvent *>(event);
-        // Asked on every keystroke: the platform's bindings are looked up once.
-        static const QList<QKeySequence> history = undoShortcuts() + redoShortcuts();
-        if (history.contains(QKeySequence(key->keyCombination()))) {
-            key->ignore();
-            return false;
-        }
+    if (!m_ownUndo && event->type() == QEvent::ShortcutOverride
+        && isHistoryKey(static_cast<QKeyEvent *>(event))) {
+        event->ignore();
+        return false;
     }
     return QsciScintilla::event(event);
 }

@@ -2,6 +2,8 @@
 
 #include <Qsci/qsciscintilla.h>
 
+class QKeyEvent;
+
 // A QScintilla editor configured for prompt templates: monospace, wrapped, line numbers.
 namespace ps::widgets {
 
@@ -19,6 +21,11 @@ struct PromptEditorConfig
 // The keys of Undo and Redo: the platform's, and Ctrl+Z / Ctrl+Shift+Z on every platform.
 QList<QKeySequence> undoShortcuts();
 QList<QKeySequence> redoShortcuts();
+// True for a key of Undo or Redo.
+bool isHistoryKey(const QKeyEvent *key);
+// Lets Undo and Redo typed in `field` (a spin box, a line edit) reach the window's actions, so
+// they walk the prompt document's history instead of the field's own.
+void leaveUndoToTheWindow(QWidget *field);
 
 class PromptEditor final : public QsciScintilla
 {

@@ -2,6 +2,7 @@
 
 #include "conversation_editor.h"
 #include "history_list.h"
+#include "parameters_panel.h"
 #include "preview_panel.h"
 #include "variables_panel.h"
 #include "version_view.h"
@@ -76,7 +77,9 @@ PromptWorkbench::PromptWorkbench(QWidget *parent)
     m_tabs->setDocumentMode(true);
     m_variables = new VariablesPanel(m_tabs);
     m_preview = new PreviewPanel(m_tabs);
+    m_parameters = new ParametersPanel(m_tabs);
     m_tabs->addTab(m_variables, tr("Variables"));
+    m_tabs->addTab(m_parameters, tr("Parameters"));
     m_tabs->addTab(m_preview, tr("Preview"));
     auto *historySplit = new QSplitter(Qt::Horizontal, m_tabs);
     m_history = new HistoryList(historySplit);
@@ -107,6 +110,14 @@ PromptWorkbench::PromptWorkbench(QWidget *parent)
         m_analyseTimer.start();
         emit contentEdited();
     });
+    // The tab edits the document; the document, also on undo, is what the tab shows.
+    connect(m_parameters, &ParametersPanel::paramsEdited, this,
+        [this](const model::Params &params, int field, const QString &what) {
+            m_document->setParams(params, field, what);
+        });
+    const auto showParams = [this] { m_parameters->showParams(m_document->content().params); };
+    connect(m_document, &PromptDocument::loaded, this, showParams);
+    connect(m_document, &PromptDocument::paramsChanged, this, showParams);
     connect(m_variables, &VariablesPanel::valuesChanged, this, [this] {
         m_analyseTimer.start();
         emit valuesEdited();
@@ -146,6 +157,16 @@ void PromptWorkbench::showEmptyState(const QString &text, QAction *action)
     }
     m_body->hide();
     m_empty->show();
+}
+
+QString PromptWorkbench::unsavableReason() const
+{
+    return m_name.isEmpty() ? QString() : m_parameters->problem();
+}
+
+void PromptWorkbench::showParameters()
+{
+    m_tabs->setCurrentWidget(m_parameters);
 }
 
 QString PromptWorkbench::emptyStateText() const
@@ -192,6 +213,7 @@ void PromptWorkbench::analyse()
         m_conversation->clearErrors();
         m_variables->setVariables(list, defaults);
         m_preview->showPrompt(tmpl::renderPrompt(current, m_variables->values()));
+        m_preview->setParamsSummary(ParametersPanel::summary(current.params));
     } catch (const tmpl::PromptTemplateError &error) {
         // The variables list keeps its last good state while the user finishes a tag.
         m_conversation->showError(error.messageIndex(), error.line(), error.column(),

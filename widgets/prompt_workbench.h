@@ -16,11 +16,12 @@ class QSplitter;
 class QTabWidget;
 
 // The centre of the window: the prompt's title, its conversation editor, and the Variables,
-// Preview and History tabs, kept in step as the user types.
+// Parameters, Preview and History tabs, kept in step as the user types.
 namespace ps::widgets {
 
 class ConversationEditor;
 class HistoryList;
+class ParametersPanel;
 class PreviewPanel;
 class VariablesPanel;
 class VersionView;
@@ -52,6 +53,10 @@ public:
     ConversationEditor *conversation() const { return m_conversation; }
     VariablesPanel *variables() const { return m_variables; }
     PreviewPanel *preview() const { return m_preview; }
+    ParametersPanel *parameters() const { return m_parameters; }
+    // Why the editor cannot be saved as it is (a schema that does not parse, ...); "" if it can.
+    QString unsavableReason() const;
+    void showParameters();
     HistoryList *history() const { return m_history; }
     QSplitter *splitter() const { return m_splitter; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -74,6 +79,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     VariablesPanel *m_variables = nullptr;
     PreviewPanel *m_preview = nullptr;
+    ParametersPanel *m_parameters = nullptr;
     HistoryList *m_history = nullptr;
     VersionView *m_versionView = nullptr;
     QSplitter *m_splitter = nullptr;

@@ -287,6 +287,11 @@ void MainWindow::saveVersion()
     const QString prompt = editor->promptName();
     if (prompt.isEmpty())
         return;
+    if (const QString why = m_workbench->unsavableReason(); !why.isEmpty()) {
+        m_workbench->showParameters(); // where the mistake is marked
+        m_status->setText(tr("Not saved: %1").arg(why));
+        return;
+    }
     const int base = editor->baseNumber();
     auto *dialog = new widgets::SaveVersionDialog(base > 0
             ? tr("%1 · new version from v%2").arg(prompt).arg(base)

@@ -155,6 +155,56 @@ private slots:
         }
         QCOMPARE((*resultFor(document, "an-bad"))["error"]["status"].get<int>(), 529);
     }
+
+    // One version with two tools and a JSON schema: each of openai, anthropic and gemini is sent
+    // both, in its own wire format (the fake provider's request log).
+    void toolsAndSchemaTravelTogetherInEveryFormat()
+    {
+        const nlohmann::json schema = {{"type", "object"},
+            {"properties", {{"label", {{"type", "string"}}}}}, {"required", {"label"}}};
+        const nlohmann::json tools = nlohmann::json::array(
+            {{{"name", "lookup_order"}, {"description", "Find an order"},
+                 {"parameters",
+                     {{"type", "object"}, {"properties", {{"id", {{"type", "string"}}}}}}}},
+                {{"name", "refund"}, {"description", "Refund an order"},
+                    {"parameters", {{"type", "object"}}}}});
+        const nlohmann::json version = {{"messages",
+                                            {{{"role", "system"}, {"content", kSystem}},
+                                                {{"role", "user"}, {"content", kUser}}}},
+            {"params",
+                {{"response_format", {{"type", "json_schema"}, {"name", "label"}, {"schema", schema}}},
+                    {"tools", tools}}}};
+        const QString file = m_dir.filePath(QStringLiteral("tools.json"));
+        QVERIFY(ps::test::writeFile(file, QByteArray::fromStdString(version.dump())));
+        mustSucceed({"version", "save", "greet", "--from", file, "-m", "tools and schema"});
+
+        const auto sent = [this](const char *target) {
+            const CliResult result = inProject({"run", "greet", "--target", target});
+            if (result.exitCode != 0)
+                qWarning("%s", describe(result).constData());
+            return nlohmann::json::parse(m_server.lastRequestBody(), nullptr, false);
+        };
+        const nlohmann::json openai = sent("oa");
+        QCOMPARE(openai["tools"].size(), std::size_t(2));
+        QCOMPARE(str(openai["tools"][0]["function"]["name"]), QStringLiteral("lookup_order"));
+        QCOMPARE(str(openai["tools"][1]["function"]["name"]), QStringLiteral("refund"));
+        QCOMPARE(str(openai["response_format"]["type"]), QStringLiteral("json_schema"));
+        QCOMPARE(dumped(openai["response_format"]["json_schema"]["schema"]), dumped(schema));
+
+        const nlohmann::json anthropic = sent("an");
+        QCOMPARE(anthropic["tools"].size(), std::size_t(2));
+        QCOMPARE(str(anthropic["tools"][0]["name"]), QStringLiteral("lookup_order"));
+        QCOMPARE(dumped(anthropic["tools"][0]["input_schema"]), dumped(tools[0]["parameters"]));
+        QCOMPARE(dumped(anthropic["output_config"]["format"]["schema"]), dumped(schema));
+
+        const nlohmann::json gemini = sent("ge");
+        const nlohmann::json &declarations = gemini["tools"][0]["functionDeclarations"];
+        QCOMPARE(declarations.size(), std::size_t(2));
+        QCOMPARE(str(declarations[1]["name"]), QStringLiteral("refund"));
+        QCOMPARE(str(gemini["generationConfig"]["responseMimeType"]),
+            QStringLiteral("application/json"));
+        QCOMPARE(dumped(gemini["generationConfig"]["responseJsonSchema"]), dumped(schema));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliRunProviders)
