@@ -49,17 +49,7 @@ private slots:
         test::keepSettingsIn(m_dir->filePath(QStringLiteral("settings")));
         m_path = m_dir->filePath(QStringLiteral("runs.promptsmith"));
         store::Project project = store::Project::create(m_path.toStdString());
-        store::SaveRequest request;
-        request.promptName = "ticket-triage";
-        model::Message system;
-        system.role = "system";
-        system.content = "Label the ticket: billing, bug or other.";
-        model::Message user;
-        user.role = "user";
-        user.content = "Ticket: I was charged twice for May";
-        request.content.messages = {system, user};
-        request.message = "first";
-        project.saveVersion(request);
+        test::saveTriageVersion(project);
 
         test::addFakeTargets(project, m_server->baseUrl(),
             {{"mini", "gpt-4o-mini"}, {"too-long", "fault:context-length"},

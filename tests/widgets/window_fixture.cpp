@@ -25,6 +25,21 @@ void addFakeTargets(const store::Project &project, const std::string &baseUrl,
     }
 }
 
+void saveTriageVersion(store::Project &project)
+{
+    store::SaveRequest request;
+    request.promptName = "ticket-triage";
+    model::Message system;
+    system.role = "system";
+    system.content = "Label the ticket: billing, bug or other.";
+    model::Message user;
+    user.role = "user";
+    user.content = "Ticket: I was charged twice for May";
+    request.content.messages = {system, user};
+    request.message = "first";
+    project.saveVersion(request);
+}
+
 void keepSettingsIn(const QString &dir)
 {
     QSettings::setDefaultFormat(QSettings::IniFormat);

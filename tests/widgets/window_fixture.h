@@ -18,6 +18,10 @@ namespace ps::test {
 void addFakeTargets(const store::Project &project, const std::string &baseUrl,
     const std::vector<std::pair<std::string, std::string>> &targets);
 
+// Saves v1 of "ticket-triage": a system message and the user message "Ticket: I was charged
+// twice for May", as the pane suites send it.
+void saveTriageVersion(store::Project &project);
+
 // Keeps QSettings (remembered values, last prompt, geometry) in `dir`, not the user's.
 void keepSettingsIn(const QString &dir);
 
