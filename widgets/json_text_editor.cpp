@@ -70,10 +70,12 @@ void JsonTextEditor::recheck(bool typed)
                         .arg(found->position.column)
                         .arg(QString::fromStdString(found->message));
         m_status->setText(QStringLiteral("✗ ") + m_problem);
+        m_status->setStyleSheet(QStringLiteral("color: #c8402e;")); // readable on light and dark
         markAt(found->position);
         return;
     }
     m_problem.clear();
+    m_status->setStyleSheet(QString());
     m_status->setText(m_valid);
     if (typed)
         emit validJsonEdited(util::parseJson(utf8));
@@ -85,12 +87,23 @@ void JsonTextEditor::markAt(const util::TextPosition &position)
     if (!block.isValid())
         return;
     // The column counts UTF-8 bytes; the editor counts UTF-16 units.
-    const QByteArray line = block.text().toUtf8();
+    const QString text = block.text();
+    const QByteArray line = text.toUtf8();
     const int start = int(QString::fromUtf8(line.left(position.column - 1)).size());
+    // The token the problem is at: a quoted string whole, else up to the next delimiter.
+    int end = start + 1;
+    if (start < text.size() && text[start] == QLatin1Char('"')) {
+        while (end < text.size() && text[end] != QLatin1Char('"'))
+            end += text[end] == QLatin1Char('\\') ? 2 : 1;
+        ++end;
+    } else {
+        while (end < text.size() && !QStringLiteral(",}] ").contains(text[end]))
+            ++end;
+    }
     QTextEdit::ExtraSelection mark;
     mark.cursor = QTextCursor(block);
-    mark.cursor.setPosition(block.position() + start);
-    mark.cursor.setPosition(block.position() + std::max(start + 1, int(block.text().size())),
+    mark.cursor.setPosition(block.position() + std::min(start, int(text.size())));
+    mark.cursor.setPosition(block.position() + std::min(end, int(text.size())),
         QTextCursor::KeepAnchor);
     mark.format.setUnderlineStyle(QTextCharFormat::SpellCheckUnderline);
     mark.format.setUnderlineColor(QColor(0xd0, 0x30, 0x30));

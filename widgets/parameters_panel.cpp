@@ -116,11 +116,11 @@ ParametersPanel::ParametersPanel(QWidget *parent)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     auto *content = new QWidget(scroll);
-    auto *columns = new QHBoxLayout(content);
-    columns->setContentsMargins(8, 8, 8, 8);
-    columns->setSpacing(16);
-    columns->addWidget(buildSampling(), 1);
-    columns->addWidget(buildFormatAndTools(), 1);
+    m_columns = new QBoxLayout(QBoxLayout::TopToBottom, content);
+    m_columns->setContentsMargins(8, 8, 8, 8);
+    m_columns->setSpacing(16);
+    m_columns->addWidget(buildSampling(), 1);
+    m_columns->addWidget(buildFormatAndTools(), 1);
     scroll->setWidget(content);
     outer->addWidget(scroll);
     // One history: Ctrl+Z in any field undoes the last change to the prompt, as in the cards.
@@ -154,12 +154,14 @@ QWidget *ParametersPanel::buildSampling()
     m_maxTokens->setRange(0, 10'000'000);
     m_maxTokens->setSingleStep(64);
     m_maxTokens->setSpecialValueText(tr("provider default"));
-    addRow(tr("&Max tokens"), m_maxTokens, tr("all providers (OpenAI reasoning models: as max_completion_tokens)"));
+    addRow(tr("&Max tokens"), m_maxTokens, tr("all providers"));
+    m_maxTokens->setToolTip(tr("OpenAI's reasoning models get it as max_completion_tokens"));
     m_seed = new QSpinBox(box);
     m_seed->setRange(-1, std::numeric_limits<int>::max());
     m_seed->setSpecialValueText(tr("none"));
     m_seed->setValue(-1);
-    addRow(tr("S&eed"), m_seed, tr("OpenAI, Gemini, Ollama and compatible servers"));
+    addRow(tr("S&eed"), m_seed, tr("OpenAI, Gemini, Ollama"));
+    m_seed->setToolTip(tr("Anthropic takes no seed; OpenAI-compatible servers mostly do"));
     m_stop = new QPlainTextEdit(box);
     m_stop->setTabChangesFocus(true);
     m_stop->setPlaceholderText(tr("one per line; \\n for a line break"));
@@ -169,13 +171,16 @@ QWidget *ParametersPanel::buildSampling()
     m_effort->addItem(tr("provider default"), QString());
     for (const char *effort : {"none", "minimal", "low", "medium", "high"})
         m_effort->addItem(QString::fromLatin1(effort), QString::fromLatin1(effort));
-    addRow(tr("&Reasoning effort"), m_effort,
-        tr("OpenAI o-series and GPT-5; Anthropic and Gemini as a thinking budget"));
+    addRow(tr("&Reasoning effort"), m_effort, tr("reasoning models"));
+    m_effort->setToolTip(tr("OpenAI's o-series and GPT-5 take it as it is; Anthropic and Gemini "
+                            "as a thinking budget (low 1024, medium 8192, high 24576 tokens)"));
     m_budget = new QSpinBox(box);
     m_budget->setRange(0, 200'000);
     m_budget->setSingleStep(1024);
     m_budget->setSpecialValueText(tr("from effort, or off"));
-    addRow(tr("Thinking &budget"), m_budget, tr("Anthropic and Gemini, in tokens"));
+    addRow(tr("Thinking &budget"), m_budget, tr("Anthropic, Gemini"));
+    m_budget->setToolTip(tr("Tokens the model may think before answering; set, it wins over "
+                            "the reasoning effort"));
     m_targetNotes = new QLabel(box);
     m_targetNotes->setObjectName(QStringLiteral("targetNotes"));
     m_targetNotes->setWordWrap(true);
@@ -427,6 +432,14 @@ QString ParametersPanel::summary(const model::Params &params)
         parts << tr("tools: %1").arg(tools.join(QStringLiteral(", ")));
     return parts.isEmpty() ? QString()
                            : tr("Sent with %1").arg(parts.join(QStringLiteral(" · ")));
+}
+
+void ParametersPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    // Side by side where there is room for both, one above the other where there is not.
+    m_columns->setDirection(
+        width() >= 900 ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
 }
 
 void ParametersPanel::setTargetNotes(const QStringList &notes)

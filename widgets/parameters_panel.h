@@ -6,6 +6,7 @@
 
 #include <functional>
 
+class QBoxLayout;
 class QButtonGroup;
 class QComboBox;
 class QDoubleSpinBox;
@@ -63,6 +64,9 @@ public:
 signals:
     void paramsEdited(const ps::model::Params &params, int field, const QString &what);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     QWidget *buildSampling();
     QWidget *buildFormatAndTools();
@@ -71,6 +75,7 @@ private:
     void updateFormatView();
 
     model::Params m_params; // as the document has them
+    QBoxLayout *m_columns = nullptr;
     bool m_showing = false;
     QDoubleSpinBox *m_temperature = nullptr;
     QDoubleSpinBox *m_topP = nullptr;

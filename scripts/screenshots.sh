@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Takes the README's screenshots of the window on the demo project under Xvfb, into docs/.
+# Needs the test build (scripts/test.sh builds ps_docs_shots) and xvfb-run (Debian: xvfb).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shots=build/test/tests/widgets/ps_docs_shots
+command -v xvfb-run >/dev/null || sudo_apt=1
+if [ -n "${sudo_apt:-}" ]; then
+    if [ "$(id -u)" = 0 ]; then apt-get install -y xvfb; else sudo apt-get install -y xvfb; fi
+fi
+cmake --build build/test --target ps_docs_shots
+shoot() { xvfb-run -a -s "-screen 0 1920x1080x24" "$shots" "$@"; }
+shoot docs/screenshot.png --size 1280x800
+shoot docs/parameters-tab.png --size 1280x800 --tab Parameters --schema
+shoot docs/parameters-tab-dark.png --size 1280x800 --tab Parameters --schema --dark

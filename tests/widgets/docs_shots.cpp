@@ -1,0 +1,87 @@
+// Takes the README's screenshots of the window on the demo project (scripts/screenshots.sh):
+// one window size, one palette and one tab per run, written as a PNG.
+//   ps_docs_shots OUT.png --size 1280x800 [--dark] [--tab Parameters] [--schema]
+
+#include "app_style.h"
+#include "json_text_editor.h"
+#include "main_window.h"
+#include "parameters_panel.h"
+#include "prompt_workbench.h"
+
+#include "demo/demo_project.h"
+#include "store/project.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QScrollArea>
+#include <QSignalSpy>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ps;
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true); // the user's settings and recent projects stay out
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("out"), QStringLiteral("The PNG to write"));
+    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("WxH"), QStringLiteral("size"),
+        QStringLiteral("1280x800"));
+    const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("The dark palette"));
+    const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("The tab under the editor"),
+        QStringLiteral("name"), QStringLiteral("Variables"));
+    const QCommandLineOption schema(
+        QStringLiteral("schema"), QStringLiteral("Show a JSON schema with a mistake in it"));
+    parser.addOptions({size, dark, tab, schema});
+    parser.process(app);
+    if (parser.positionalArguments().isEmpty())
+        parser.showHelp(2);
+
+    if (parser.isSet(dark))
+        app.setPalette(QPalette(QColor(0x20, 0x20, 0x24))); // applyAppStyle reads it as dark
+    app::applyAppStyle(app);
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("demo.promptsmith"));
+    {
+        store::Project project = store::Project::create(path.toStdString());
+        demo::populateDemoProject(project);
+    }
+    app::MainWindow window;
+    const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+    window.resize(wh.value(0).toInt(), wh.value(1).toInt());
+    window.show();
+    QSignalSpy loaded(&window, &app::MainWindow::projectLoaded);
+    window.openProject(path);
+    if (!loaded.wait(10000))
+        return 1;
+    auto *bench = window.findChild<widgets::PromptWorkbench *>();
+    for (int i = 0; i < bench->tabs()->count(); ++i)
+        if (bench->tabs()->tabText(i) == parser.value(tab))
+            bench->tabs()->setCurrentIndex(i);
+    if (parser.value(tab) != QStringLiteral("Variables")) {
+        // The tab is what the picture is about: it gets most of the editor's height.
+        const int height = bench->splitter()->height();
+        bench->splitter()->setSizes({height * 2 / 5, height * 3 / 5});
+    }
+    if (parser.isSet(schema)) {
+        widgets::ParametersPanel *panel = bench->parameters();
+        panel->chooseFormat(QStringLiteral("json_schema"));
+        QPlainTextEdit *editor = panel->schemaEditor()->editor();
+        editor->setPlainText(QStringLiteral(
+            "{\n  \"type\": \"object\",\n  \"properties\": {\n    \"label\": {\"type\": \"strin\","
+            " \"enum\": [\"billing\", \"bug\", \"other\"]}\n  },\n  \"required\": [\"label\"]\n}"));
+        if (auto *scroll = panel->findChild<QScrollArea *>()) {
+            QCoreApplication::processEvents(); // the layout places the editor first
+            scroll->ensureWidgetVisible(panel->schemaEditor()->statusLabel(), 0, 16);
+        }
+    }
+    QTest::qWait(300); // layouts and the first paint settle
+    return window.grab().save(parser.positionalArguments().first()) ? 0 : 1;
+}
