@@ -2,6 +2,7 @@
 // spreadsheets.
 
 #include "run/eval_report.h"
+#include "util/csv_text.h"
 #include "util/number_text.h"
 
 #include <algorithm>
@@ -90,18 +91,10 @@ std::string neutralisedFormula(const std::string &field)
     return "'" + field;
 }
 
+// A report is read in a spreadsheet: its cells are neutralised before they are quoted.
 std::string csvField(const std::string &raw)
 {
-    const std::string field = neutralisedFormula(raw);
-    if (field.find_first_of(",\"\r\n") == std::string::npos)
-        return field;
-    std::string quotedField = "\"";
-    for (const char c : field) {
-        if (c == '"')
-            quotedField += '"';
-        quotedField += c;
-    }
-    return quotedField + "\"";
+    return util::csvField(neutralisedFormula(raw));
 }
 
 std::string markdownCell(const std::string &text)
