@@ -1,7 +1,7 @@
 #include "prompt_document.h"
 
 #include "message_commands.h"
-#include "params_command.h"
+#include "content_commands.h"
 
 #include <algorithm>
 
@@ -58,6 +58,13 @@ void PromptDocument::setParams(const model::Params &params, int field, const QSt
 {
     if (params != m_content.params)
         m_history.push(new SetParamsCommand(this, params, field, what));
+}
+
+void PromptDocument::setExamples(
+    std::vector<model::Example> examples, model::ExamplesMode mode, const QString &what)
+{
+    if (examples != m_content.examples || mode != m_content.examplesMode)
+        m_history.push(new SetExamplesCommand(this, std::move(examples), mode, what));
 }
 
 } // namespace ps::widgets

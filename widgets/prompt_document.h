@@ -13,6 +13,7 @@ namespace ps::widgets {
 
 class MessageCommand;
 class SetParamsCommand;
+class SetExamplesCommand;
 
 // Editors render the document and call its edit methods; each edit is one undoable command.
 // "Draft" means the history is away from the state last saved (or the content came from a
@@ -46,6 +47,9 @@ public:
     void endTyping() { ++m_typingRun; }
     // New parameters; edits of one `field` (the editor's own number) merge while typing.
     void setParams(const model::Params &params, int field, const QString &what);
+    // New examples or mode, one undo step named `what` ("Delete 2 examples").
+    void setExamples(std::vector<model::Example> examples, model::ExamplesMode mode,
+        const QString &what);
 
 signals:
     void loaded();
@@ -54,12 +58,14 @@ signals:
     void messageMoved(int from, int to);
     void messageChanged(int index); // its role or text
     void paramsChanged(); // by an edit, an undo or a redo
+    void examplesChanged(); // the examples or their mode, likewise
     void contentChanged(); // after any edit, undo or redo
     void draftChanged(bool isDraft);
 
 private:
     friend class MessageCommand;
     friend class SetParamsCommand;
+    friend class SetExamplesCommand;
 
     model::VersionContent m_content;
     QUndoStack m_history;

@@ -1,6 +1,7 @@
 #include "prompt_workbench.h"
 
 #include "conversation_editor.h"
+#include "examples_panel.h"
 #include "history_list.h"
 #include "parameters_panel.h"
 #include "preview_panel.h"
@@ -78,7 +79,9 @@ PromptWorkbench::PromptWorkbench(QWidget *parent)
     m_variables = new VariablesPanel(m_tabs);
     m_preview = new PreviewPanel(m_tabs);
     m_parameters = new ParametersPanel(m_tabs);
+    m_examples = new ExamplesPanel(m_document, m_tabs);
     m_tabs->addTab(m_variables, tr("Variables"));
+    m_tabs->addTab(m_examples, tr("Examples"));
     m_tabs->addTab(m_parameters, tr("Parameters"));
     m_tabs->addTab(m_preview, tr("Preview"));
     auto *historySplit = new QSplitter(Qt::Horizontal, m_tabs);
@@ -212,7 +215,14 @@ void PromptWorkbench::analyse()
                     QString::fromStdString(variable.defaultValue));
         m_conversation->clearErrors();
         m_variables->setVariables(list, defaults);
-        m_preview->showPrompt(tmpl::renderPrompt(current, m_variables->values()));
+        m_examples->setVariables(list);
+        const tmpl::RenderedPrompt rendered = tmpl::renderPrompt(current, m_variables->values());
+        m_preview->showPrompt(rendered);
+        // What the examples add: the prompt as sent, less the same prompt without them.
+        model::VersionContent bare = current;
+        bare.examples.clear();
+        m_examples->setSummary(PreviewPanel::estimateTokens(rendered)
+            - PreviewPanel::estimateTokens(tmpl::renderPrompt(bare, m_variables->values())));
         m_preview->setParamsSummary(ParametersPanel::summary(current.params));
     } catch (const tmpl::PromptTemplateError &error) {
         // The variables list keeps its last good state while the user finishes a tag.

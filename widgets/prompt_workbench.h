@@ -16,10 +16,11 @@ class QSplitter;
 class QTabWidget;
 
 // The centre of the window: the prompt's title, its conversation editor, and the Variables,
-// Parameters, Preview and History tabs, kept in step as the user types.
+// Examples, Parameters, Preview and History tabs, kept in step as the user types.
 namespace ps::widgets {
 
 class ConversationEditor;
+class ExamplesPanel;
 class HistoryList;
 class ParametersPanel;
 class PreviewPanel;
@@ -54,6 +55,7 @@ public:
     VariablesPanel *variables() const { return m_variables; }
     PreviewPanel *preview() const { return m_preview; }
     ParametersPanel *parameters() const { return m_parameters; }
+    ExamplesPanel *examples() const { return m_examples; }
     // Why the editor cannot be saved as it is (a schema that does not parse, ...); "" if it can.
     QString unsavableReason() const;
     void showParameters();
@@ -80,6 +82,7 @@ private:
     VariablesPanel *m_variables = nullptr;
     PreviewPanel *m_preview = nullptr;
     ParametersPanel *m_parameters = nullptr;
+    ExamplesPanel *m_examples = nullptr;
     HistoryList *m_history = nullptr;
     VersionView *m_versionView = nullptr;
     QSplitter *m_splitter = nullptr;

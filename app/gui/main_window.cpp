@@ -3,6 +3,7 @@
 #include "app_settings.h"
 #include "conversation_editor.h"
 #include "editor_session.h"
+#include "examples_files.h"
 #include "label_chip_delegate.h"
 #include "project_session.h"
 #include "project_tree_model.h"
@@ -53,6 +54,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_responses = new widgets::ResponseArea(this);
     m_project = std::make_unique<ProjectSession>(m_workbench, m_responses);
     m_promptActions = new PromptActions(m_project.get(), m_tree, this);
+    auto *examplesFiles = new ExamplesFiles(m_workbench, this);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -98,6 +100,7 @@ MainWindow::MainWindow(QWidget *parent)
     EditorSession *editor = m_project->editor();
     StoreWriter *writer = m_project->writer();
     connect(editor, &EditorSession::statusMessage, m_status, &QLabel::setText);
+    connect(examplesFiles, &ExamplesFiles::statusMessage, m_status, &QLabel::setText);
     connect(m_workbench, &widgets::PromptWorkbench::saveRequested, this, &MainWindow::saveVersion);
     connect(
         m_workbench, &widgets::PromptWorkbench::versionActivated, this, [this, editor](int number) {

@@ -4,8 +4,8 @@
 
 #include <QUndoCommand>
 
-// The undoable edit of a prompt's parameters (sampling, response format, tools), pushed by
-// PromptDocument.
+// The undoable edits of a prompt's parameters (sampling, response format, tools) and of its
+// few-shot examples, pushed by PromptDocument.
 namespace ps::widgets {
 
 class PromptDocument;
@@ -32,6 +32,26 @@ private:
     int m_field;
     int m_run;
     bool m_pushed = false;
+};
+
+// Replaces the few-shot examples and the way they enter the prompt: one step per edit (a cell,
+// a move, an import of 200).
+class SetExamplesCommand final : public QUndoCommand
+{
+public:
+    SetExamplesCommand(PromptDocument *document, std::vector<model::Example> examples,
+        model::ExamplesMode mode, const QString &text);
+    void redo() override;
+    void undo() override;
+
+private:
+    void apply(const std::vector<model::Example> &examples, model::ExamplesMode mode);
+
+    PromptDocument *m_document;
+    std::vector<model::Example> m_before;
+    std::vector<model::Example> m_after;
+    model::ExamplesMode m_modeBefore;
+    model::ExamplesMode m_modeAfter;
 };
 
 } // namespace ps::widgets

@@ -1,4 +1,4 @@
-#include "params_command.h"
+#include "content_commands.h"
 
 #include "prompt_document.h"
 
@@ -45,6 +45,36 @@ void SetParamsCommand::apply(const model::Params &params)
 {
     m_document->m_content.params = params;
     emit m_document->paramsChanged();
+    emit m_document->contentChanged();
+}
+
+SetExamplesCommand::SetExamplesCommand(PromptDocument *document,
+    std::vector<model::Example> examples, model::ExamplesMode mode, const QString &text)
+    : m_document(document)
+    , m_before(document->m_content.examples)
+    , m_after(std::move(examples))
+    , m_modeBefore(document->m_content.examplesMode)
+    , m_modeAfter(mode)
+{
+    setText(text);
+}
+
+void SetExamplesCommand::redo()
+{
+    apply(m_after, m_modeAfter);
+}
+
+void SetExamplesCommand::undo()
+{
+    m_document->endTyping();
+    apply(m_before, m_modeBefore);
+}
+
+void SetExamplesCommand::apply(const std::vector<model::Example> &examples, model::ExamplesMode mode)
+{
+    m_document->m_content.examples = examples;
+    m_document->m_content.examplesMode = mode;
+    emit m_document->examplesChanged();
     emit m_document->contentChanged();
 }
 
