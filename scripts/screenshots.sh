@@ -13,3 +13,4 @@ shoot() { xvfb-run -a -s "-screen 0 1920x1080x24" "$shots" "$@"; }
 shoot docs/screenshot.png --size 1280x800
 shoot docs/parameters-tab.png --size 1280x800 --tab Parameters --schema
 shoot docs/parameters-tab-dark.png --size 1280x800 --tab Parameters --schema --dark
+shoot docs/examples-tab.png --size 1280x800 --tab Examples
