@@ -3,10 +3,13 @@
 #include <QAction>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace ps::widgets {
 
@@ -64,11 +67,19 @@ ResponseArea::ResponseArea(QWidget *parent)
 
     m_splitter->setChildrenCollapsible(false);
     m_splitter->setHandleWidth(8);
+    // Past what fits, the panes scroll sideways instead of pushing the window off the screen.
+    m_scroll = new QScrollArea(this);
+    m_scroll->setObjectName(QStringLiteral("paneScroll"));
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scroll->setWidget(m_splitter);
+    setMinimumWidth(260);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
     layout->setSpacing(8);
     layout->addLayout(header);
-    layout->addWidget(m_splitter, 1);
+    layout->addWidget(m_scroll, 1);
 
     addPane();
     updateActions();
@@ -77,13 +88,16 @@ ResponseArea::ResponseArea(QWidget *parent)
 void ResponseArea::setTargets(const QList<TargetChoice> &targets)
 {
     m_targets = targets;
-    for (int i = 0; i < m_panes.size(); ++i) {
-        ResponsePane *pane = m_panes[i];
-        const bool fresh = pane->targetId().isEmpty();
+    // Panes that had no target spread over the targets, so two panes compare two models.
+    QList<ResponsePane *> fresh;
+    for (ResponsePane *pane : m_panes) {
+        if (pane->targetId().isEmpty())
+            fresh << pane;
         pane->setTargets(targets);
-        // Panes that had no target spread over the targets, so two panes compare two models.
-        if (fresh && i < targets.size())
-            pane->setTargetId(targets[i].id);
+    }
+    for (ResponsePane *pane : fresh) {
+        pane->setTargetId(QString()); // the list's first entry is no choice: none yet
+        pane->setTargetId(unusedTarget());
     }
     updateActions();
 }
@@ -112,12 +126,18 @@ ResponsePane *ResponseArea::addPane()
     connect(pane, &ResponsePane::stopRequested, this, &ResponseArea::stopRequested);
     connect(pane, &ResponsePane::removeRequested, this, &ResponseArea::removePane);
     connect(pane, &ResponsePane::stateChanged, this, &ResponseArea::paneStateChanged);
-    connect(pane, &ResponsePane::targetChanged, this, [this] { updateActions(); });
+    connect(pane, &ResponsePane::targetChanged, this, [this] {
+        updateActions();
+        emit paneTargetsChanged();
+    });
+    connect(pane, &ResponsePane::targetChosen, this,
+        [this](const QString &targetId) { m_lastChosen = targetId; });
     m_splitter->addWidget(pane);
     m_panes.append(pane);
     equaliseWidths();
     updateActions();
     emit paneCountChanged(paneCount());
+    emit paneTargetsChanged();
     return pane;
 }
 
@@ -134,6 +154,7 @@ void ResponseArea::removePane(int paneId)
     equaliseWidths();
     updateActions();
     emit paneCountChanged(paneCount());
+    emit paneTargetsChanged();
     if (runningCount() != m_lastRunning) {
         m_lastRunning = runningCount();
         emit runningCountChanged(m_lastRunning);
@@ -227,14 +248,46 @@ void ResponseArea::updateActions()
 
 QString ResponseArea::unusedTarget() const
 {
-    for (const TargetChoice &target : m_targets) {
-        bool used = false;
-        for (const ResponsePane *pane : m_panes)
-            used = used || pane->targetId() == target.id;
-        if (!used)
-            return target.id;
-    }
+    const auto used = [this](const QString &id) {
+        return std::any_of(m_panes.begin(), m_panes.end(),
+            [&id](const ResponsePane *pane) { return pane->targetId() == id; });
+    };
+    const auto known = [this](const QString &id) {
+        return std::any_of(m_targets.begin(), m_targets.end(),
+            [&id](const TargetChoice &target) { return target.id == id; });
+    };
+    if (!m_lastChosen.isEmpty() && known(m_lastChosen) && !used(m_lastChosen))
+        return m_lastChosen;
+    // A "fault:" model makes the fake provider fail on purpose: a test target, never a default.
+    const auto isFault = [](const TargetChoice &target) {
+        return target.model.startsWith(QStringLiteral("fault:"));
+    };
+    for (bool faults : {false, true})
+        for (const TargetChoice &target : m_targets)
+            if (isFault(target) == faults && !used(target.id))
+                return target.id;
+    if (!m_lastChosen.isEmpty() && known(m_lastChosen))
+        return m_lastChosen;
     return m_targets.isEmpty() ? QString() : m_targets.front().id;
+}
+
+QStringList ResponseArea::paneTargets() const
+{
+    QStringList targets;
+    for (const ResponsePane *pane : m_panes)
+        targets << pane->targetId();
+    return targets;
+}
+
+void ResponseArea::restorePaneTargets(const QStringList &targets)
+{
+    if (targets.isEmpty())
+        return;
+    setPaneCount(int(targets.size()));
+    for (int i = 0; i < m_panes.size() && i < targets.size(); ++i)
+        if (std::any_of(m_targets.begin(), m_targets.end(),
+                [&](const TargetChoice &target) { return target.id == targets[i]; }))
+            m_panes[i]->setTargetId(targets[i]);
 }
 
 } // namespace ps::widgets

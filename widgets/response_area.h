@@ -1,7 +1,8 @@
 #pragma once
 
-// The right-hand side of the window: one to six response panes side by side, run together
-// (Ctrl+Enter) or alone, stopped together (Esc); it reports what runs and the session's cost.
+// The right-hand side of the window: one to six response panes side by side (scrolling
+// sideways past what fits, Run all and + Pane always in view), run together (Ctrl+Enter) or
+// alone, stopped together (Esc); it reports what runs and the session's cost.
 
 #include "response_pane.h"
 
@@ -10,6 +11,7 @@
 
 class QAction;
 class QLabel;
+class QScrollArea;
 class QSplitter;
 class QToolButton;
 
@@ -29,11 +31,16 @@ public:
     int paneCount() const { return static_cast<int>(m_panes.size()); }
     ResponsePane *pane(int index) const { return m_panes.value(index); }
     ResponsePane *paneById(int id) const;
-    // A new pane on the right (nullptr at MaxPanes), bound to the first target no pane uses yet.
+    // A new pane on the right (nullptr at MaxPanes), bound to the target chosen last if no pane
+    // shows it, else the first no pane uses (a fault-injection model only when nothing else is).
     ResponsePane *addPane();
     // Stops the pane if it runs; the last pane stays.
     void removePane(int paneId);
     void setPaneCount(int count);
+    // One target id per pane, left to right; restoring it sets the count and each pane's target
+    // (ids no longer known are left to the pane's default).
+    QStringList paneTargets() const;
+    void restorePaneTargets(const QStringList &targets);
 
     // Ctrl+Enter and Esc; the window may add them to its menus and tool bar as they are.
     QAction *runAllAction() const { return m_runAll; }
@@ -57,6 +64,8 @@ signals:
     void runningCountChanged(int count);
     void sessionCostChanged(double usd);
     void paneCountChanged(int count);
+    // A pane was added or removed, or its target changed: paneTargets() is new.
+    void paneTargetsChanged();
 
 private:
     void paneStateChanged(int paneId, ResponsePane::State state);
@@ -67,6 +76,8 @@ private:
     QList<TargetChoice> m_targets;
     QList<ResponsePane *> m_panes;
     QSplitter *m_splitter = nullptr;
+    QScrollArea *m_scroll = nullptr;
+    QString m_lastChosen; // the target the user picked last in any pane
     QToolButton *m_addButton = nullptr;
     QLabel *m_title = nullptr;
     QAction *m_runAll = nullptr;

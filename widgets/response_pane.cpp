@@ -65,6 +65,7 @@ ResponsePane::ResponsePane(int id, QWidget *parent)
         updateControls();
         emit targetChanged(m_id, targetId());
     });
+    connect(m_target, &QComboBox::activated, this, [this] { emit targetChosen(targetId()); });
 
     m_run = toolButton(this, themed("media-playback-start", QStyle::SP_MediaPlay, st), tr("Run"),
         tr("Run this pane"));
@@ -169,8 +170,8 @@ QString ResponsePane::targetId() const
 void ResponsePane::setTargetId(const QString &id)
 {
     const int index = m_target->findData(id);
-    if (index >= 0)
-        m_target->setCurrentIndex(index);
+    if (index >= 0 || id.isEmpty())
+        m_target->setCurrentIndex(index); // "": none yet
 }
 
 void ResponsePane::setRemovable(bool removable)

@@ -67,6 +67,7 @@ public:
     // Keeps the chosen target when it is still offered.
     void setTargets(const QList<TargetChoice> &targets);
     QString targetId() const;
+    // Shows `id` when it is one of the targets; "" shows none.
     void setTargetId(const QString &id);
     void setRemovable(bool removable);
 
@@ -101,6 +102,8 @@ signals:
     void removeRequested(int paneId);
     void stateChanged(int paneId, ps::widgets::ResponsePane::State state);
     void targetChanged(int paneId, const QString &targetId);
+    // The user picked `targetId` in the pane's list (not a change made by code).
+    void targetChosen(const QString &targetId);
 
 protected:
     void paintEvent(QPaintEvent *event) override;

@@ -24,6 +24,11 @@ QString lastPromptKey(const std::string &projectPath)
     return projectGroup(projectPath) + QStringLiteral("lastPrompt");
 }
 
+QString paneTargetsKey(const std::string &projectPath)
+{
+    return projectGroup(projectPath) + QStringLiteral("paneTargets");
+}
+
 QString valuesKey(const std::string &projectPath, const QString &prompt)
 {
     return projectGroup(projectPath) + QStringLiteral("values/") + prompt;
@@ -79,6 +84,16 @@ QString variableValues(const std::string &projectPath, const QString &prompt)
 void setVariableValues(const std::string &projectPath, const QString &prompt, const QString &json)
 {
     QSettings().setValue(valuesKey(projectPath, prompt), json);
+}
+
+QStringList paneTargets(const std::string &projectPath)
+{
+    return QSettings().value(paneTargetsKey(projectPath)).toStringList();
+}
+
+void setPaneTargets(const std::string &projectPath, const QStringList &targets)
+{
+    QSettings().setValue(paneTargetsKey(projectPath), targets);
 }
 
 } // namespace ps::app::settings

@@ -29,5 +29,8 @@ QString lastPrompt(const std::string &projectPath);
 void setLastPrompt(const std::string &projectPath, const QString &prompt);
 QString variableValues(const std::string &projectPath, const QString &prompt);
 void setVariableValues(const std::string &projectPath, const QString &prompt, const QString &json);
+// The response panes as they were left: one target id per pane, left to right.
+QStringList paneTargets(const std::string &projectPath);
+void setPaneTargets(const std::string &projectPath, const QStringList &targets);
 
 } // namespace ps::app::settings

@@ -1,5 +1,8 @@
 #include "project_session.h"
 
+#include "app_settings.h"
+#include "response_area.h"
+
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace ps::app {
@@ -9,6 +12,7 @@ ProjectSession::ProjectSession(
     : QObject(parent)
     , m_editor(workbench, &m_writer, &m_workspace)
     , m_runner(m_engine, responses)
+    , m_responses(responses)
 {
     m_runner.setPromptSource(promptSource());
     m_runner.setWriter(&m_writer);
@@ -16,6 +20,10 @@ ProjectSession::ProjectSession(
         [this] { emit loaded(m_loader.result()); });
     connect(&m_writer, &StoreWriter::projectCreated, this, &ProjectSession::load);
     connect(&m_writer, &StoreWriter::runStored, this, &ProjectSession::recordRun);
+    connect(responses, &widgets::ResponseArea::paneTargetsChanged, this, [this] {
+        if (!m_restoringPanes && !m_workspace.project.path.empty())
+            settings::setPaneTargets(m_workspace.project.path, m_responses->paneTargets());
+    });
 }
 
 ProjectSession::~ProjectSession()
@@ -42,7 +50,13 @@ bool ProjectSession::adopt(const WorkspaceSnapshot &workspace, QString *error)
     const QString path = QString::fromStdString(workspace.project.path);
     m_writer.setProjectPath(path);
     const QString catalogError = QString::fromStdString(workspace.catalogError);
+    // The panes as this project's were left (read before the new targets reach the panes,
+    // which would be remembered as a change); from here on, each change is remembered.
+    const QStringList remembered = settings::paneTargets(workspace.project.path);
+    m_restoringPanes = true;
     m_runner.setCatalog(workspace.catalog, workspace.pricing, catalogError);
+    m_responses->restorePaneTargets(remembered);
+    m_restoringPanes = false;
     if (error)
         *error = catalogError;
     emit adopted();

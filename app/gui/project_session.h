@@ -68,6 +68,8 @@ private:
     dispatch::Engine m_engine;
     ComparisonRunner m_runner; // calls through m_engine, stores through m_writer
     QFutureWatcher<WorkspaceSnapshot> m_loader;
+    widgets::ResponseArea *m_responses;
+    bool m_restoringPanes = false;
 };
 
 } // namespace ps::app

@@ -7,6 +7,7 @@
 #include "main_window.h"
 #include "parameters_panel.h"
 #include "prompt_workbench.h"
+#include "response_area.h"
 
 #include "demo/demo_project.h"
 #include "store/project.h"
@@ -38,7 +39,9 @@ int main(int argc, char *argv[])
         QStringLiteral("name"), QStringLiteral("Variables"));
     const QCommandLineOption schema(
         QStringLiteral("schema"), QStringLiteral("Show a JSON schema with a mistake in it"));
-    parser.addOptions({size, dark, tab, schema});
+    const QCommandLineOption panes(QStringLiteral("panes"), QStringLiteral("Response panes"),
+        QStringLiteral("count"), QStringLiteral("1"));
+    parser.addOptions({size, dark, tab, schema, panes});
     parser.process(app);
     if (parser.positionalArguments().isEmpty())
         parser.showHelp(2);
@@ -56,6 +59,7 @@ int main(int argc, char *argv[])
     app::MainWindow window;
     const QStringList wh = parser.value(size).split(QLatin1Char('x'));
     window.resize(wh.value(0).toInt(), wh.value(1).toInt());
+    window.responseArea()->setPaneCount(parser.value(panes).toInt());
     window.show();
     QSignalSpy loaded(&window, &app::MainWindow::projectLoaded);
     window.openProject(path);

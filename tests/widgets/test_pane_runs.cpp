@@ -15,6 +15,7 @@
 #include "store/project.h"
 #include "store/run_store.h"
 
+#include <QComboBox>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -179,6 +180,62 @@ private slots:
         QCOMPARE(runs.size(), std::size_t(1));
         QCOMPARE(runs[0].status, model::RunStatus::Cancelled);
         QVERIFY(runs[0].finished.has_value());
+    }
+
+    // Six panes at 1280×800: the window stays within the screen, Run all and + Pane stay in
+    // view (the panes scroll sideways), and the panes with their targets come back next time.
+    void sixPanesFitAndComeBack()
+    {
+        {
+            app::MainWindow window;
+            window.resize(1280, 800);
+            openAndWait(window);
+            widgets::ResponseArea *area = window.responseArea();
+            area->setPaneCount(6);
+            // A new pane never picks a fault-injection target while a real one is free.
+            QCOMPARE(area->pane(0)->targetId(), QStringLiteral("mini"));
+            QVERIFY(!area->pane(1)->targetId().isEmpty());
+            area->pane(2)->setTargetId(QStringLiteral("drip200"));
+            QTest::qWait(0);
+            QCoreApplication::processEvents();
+            QVERIFY2(window.width() <= 1280, QByteArray::number(window.width()));
+            QVERIFY2(window.minimumSizeHint().width() <= 1280,
+                QByteArray::number(window.minimumSizeHint().width()));
+            for (QAction *action : {area->runAllAction(), area->addPaneAction()}) {
+                QWidget *button = nullptr;
+                for (QToolButton *candidate : area->findChildren<QToolButton *>())
+                    if (candidate->defaultAction() == action)
+                        button = candidate;
+                QVERIFY(button);
+                QVERIFY(button->isVisible());
+                const QRect inWindow(button->mapTo(&window, QPoint(0, 0)), button->size());
+                QVERIFY2(window.rect().contains(inWindow), qPrintable(action->text()));
+            }
+            area->removePane(area->pane(5)->id());
+        }
+        app::MainWindow again;
+        openAndWait(again);
+        widgets::ResponseArea *area = again.responseArea();
+        QCOMPARE(area->paneCount(), 5);
+        QCOMPARE(area->pane(0)->targetId(), QStringLiteral("mini"));
+        QCOMPARE(area->pane(2)->targetId(), QStringLiteral("drip200"));
+    }
+
+    // A pane added after the user picked a target elsewhere shows that target.
+    void aNewPaneTakesTheTargetChosenLast()
+    {
+        app::MainWindow window;
+        openAndWait(window);
+        widgets::ResponseArea *area = window.responseArea();
+        area->setPaneCount(1);
+        auto *picker = area->pane(0)->findChild<QComboBox *>();
+        QVERIFY(picker);
+        const int drip = picker->findData(QStringLiteral("drip200"));
+        QVERIFY(drip >= 0);
+        picker->setCurrentIndex(drip);
+        emit picker->activated(drip); // as a click in the list does
+        picker->setCurrentIndex(picker->findData(QStringLiteral("mini")));
+        QCOMPARE(area->addPane()->targetId(), QStringLiteral("drip200"));
     }
 
 private:
