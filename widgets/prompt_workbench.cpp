@@ -3,6 +3,7 @@
 #include "conversation_editor.h"
 #include "examples_panel.h"
 #include "history_list.h"
+#include "history_panel.h"
 #include "parameters_panel.h"
 #include "preview_panel.h"
 #include "variables_panel.h"
@@ -84,15 +85,9 @@ PromptWorkbench::PromptWorkbench(QWidget *parent)
     m_tabs->addTab(m_examples, tr("Examples"));
     m_tabs->addTab(m_parameters, tr("Parameters"));
     m_tabs->addTab(m_preview, tr("Preview"));
-    auto *historySplit = new QSplitter(Qt::Horizontal, m_tabs);
-    m_history = new HistoryList(historySplit);
-    m_versionView = new VersionView(historySplit);
-    m_versionView->showEmptyState(tr("Pick a version to read it"));
-    historySplit->addWidget(m_history);
-    historySplit->addWidget(m_versionView);
-    historySplit->setSizes({420, 280});
-    historySplit->setChildrenCollapsible(false);
-    m_tabs->addTab(historySplit, tr("History"));
+    m_historyPanel = new HistoryPanel(m_tabs);
+    m_history = m_historyPanel->list();
+    m_tabs->addTab(m_historyPanel, tr("History"));
 
     m_splitter = new QSplitter(Qt::Vertical, m_body);
     m_splitter->setObjectName(QStringLiteral("editorSplitter"));
@@ -125,12 +120,7 @@ PromptWorkbench::PromptWorkbench(QWidget *parent)
         m_analyseTimer.start();
         emit valuesEdited();
     });
-    connect(m_history, &HistoryList::versionSelected, this, [this](int number) {
-        for (const model::VersionRecord &version : m_versions)
-            if (version.number == number)
-                m_versionView->showVersion(version);
-    });
-    connect(m_history, &HistoryList::versionActivated, this, &PromptWorkbench::versionActivated);
+    connect(m_historyPanel, &HistoryPanel::versionActivated, this, &PromptWorkbench::versionActivated);
 }
 
 void PromptWorkbench::showPrompt(const QString &name, const model::VersionContent &content,
@@ -185,8 +175,7 @@ void PromptWorkbench::setState(const QString &text)
 void PromptWorkbench::setHistory(const std::vector<model::VersionRecord> &versions)
 {
     m_versions = versions;
-    m_history->setVersions(versions);
-    m_versionView->showEmptyState(tr("Pick a version to read it"));
+    m_historyPanel->setVersions(versions);
 }
 
 nlohmann::json PromptWorkbench::values() const

@@ -22,6 +22,7 @@ namespace ps::widgets {
 class ConversationEditor;
 class ExamplesPanel;
 class HistoryList;
+class HistoryPanel;
 class ParametersPanel;
 class PreviewPanel;
 class VariablesPanel;
@@ -60,6 +61,7 @@ public:
     QString unsavableReason() const;
     void showParameters();
     HistoryList *history() const { return m_history; }
+    HistoryPanel *historyPanel() const { return m_historyPanel; }
     QSplitter *splitter() const { return m_splitter; }
     QTabWidget *tabs() const { return m_tabs; }
 
@@ -84,7 +86,7 @@ private:
     ParametersPanel *m_parameters = nullptr;
     ExamplesPanel *m_examples = nullptr;
     HistoryList *m_history = nullptr;
-    VersionView *m_versionView = nullptr;
+    HistoryPanel *m_historyPanel = nullptr;
     QSplitter *m_splitter = nullptr;
     QWidget *m_body = nullptr;
     QWidget *m_empty = nullptr;

@@ -120,6 +120,29 @@ void EditorSession::open(const QString &prompt, std::optional<int> number)
     emit opened(prompt);
 }
 
+void EditorSession::restore(int number)
+{
+    const std::string name = promptName().toStdString();
+    const auto listed = m_workspace->project.versions.find(name);
+    if (listed == m_workspace->project.versions.end())
+        return;
+    for (const model::VersionRecord &version : listed->second) {
+        if (version.number != number)
+            continue;
+        m_autosave.stop();
+        m_savingAt = -1;
+        m_baseNumber = listed->second.back().number;
+        m_workbench->showPrompt(promptName(), version.content,
+            widgets::PromptDocument::Origin::UnsavedDraft, m_workbench->allValues());
+        autosave(); // the restored draft is kept from the first moment, as typing would be
+        updateState();
+        emit statusMessage(tr("v%1 restored as a draft — Save Version makes it v%2")
+                               .arg(number)
+                               .arg(m_baseNumber + 1));
+        return;
+    }
+}
+
 bool EditorSession::isDraft() const
 {
     return m_document->isDraft();

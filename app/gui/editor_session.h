@@ -32,6 +32,11 @@ public:
     void open(const QString &prompt, std::optional<int> number);
     // Writes a pending draft now (before switching prompts or quitting).
     void flush();
+    // Replaces the editor with version `number`'s content as a new draft on top of the newest
+    // version (autosaved at once); saving it makes a new version. The caller asks first when
+    // the editor holds a draft.
+    void restore(int number);
+    bool isDraft() const;
     // Saves the editor as a version with `message` (off the GUI thread).
     void save(const QString &message);
 
@@ -52,8 +57,6 @@ private:
     void rememberValues();
     void showSaved(const store::SaveResult &result);
     void updateState();
-
-    bool isDraft() const;
 
     widgets::PromptWorkbench *m_workbench;
     widgets::PromptDocument *m_document;

@@ -4,6 +4,7 @@
 #include "conversation_editor.h"
 #include "editor_session.h"
 #include "examples_files.h"
+#include "history_panel.h"
 #include "label_chip_delegate.h"
 #include "project_session.h"
 #include "project_tree_model.h"
@@ -55,6 +56,10 @@ MainWindow::MainWindow(QWidget *parent)
     m_project = std::make_unique<ProjectSession>(m_workbench, m_responses);
     m_promptActions = new PromptActions(m_project.get(), m_tree, this);
     auto *examplesFiles = new ExamplesFiles(m_workbench, this);
+    connect(m_workbench->historyPanel(), &widgets::HistoryPanel::restoreRequested,
+        m_promptActions, &PromptActions::restoreVersion);
+    connect(m_workbench->historyPanel(), &widgets::HistoryPanel::labelRequested,
+        m_promptActions, &PromptActions::setLabel);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));

@@ -230,6 +230,70 @@ void PromptActions::deletePrompt()
     box->open();
 }
 
+void PromptActions::restoreVersion(int number)
+{
+    EditorSession *editor = m_session->editor();
+    if (!editor->isDraft()) {
+        editor->restore(number);
+        return;
+    }
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Restore v%1").arg(number),
+        tr("Replace your unsaved draft of %1 with v%2?").arg(editor->promptName()).arg(number),
+        QMessageBox::Cancel, m_window);
+    box->setObjectName(QStringLiteral("restoreOverDraftBox"));
+    box->setInformativeText(tr("The draft's changes are in no version; they are lost unless "
+                               "you save them first (Ctrl+S)."));
+    QPushButton *replace = box->addButton(tr("Replace Draft"), QMessageBox::DestructiveRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [editor, replace, number](QAbstractButton *button) {
+        if (button == replace)
+            editor->restore(number);
+    });
+    box->open();
+}
+
+void PromptActions::setLabel(int number, const QString &label)
+{
+    const QString prompt = m_session->editor()->promptName();
+    if (prompt.isEmpty())
+        return;
+    const auto apply = [this, prompt, number, label] {
+        m_session->editor()->flush();
+        m_session->writer()->changePrompts(
+            [prompt = prompt.toStdString(), label = label.toStdString(), number](
+                store::Project &project) { project.setLabel(prompt, label, number); },
+            prompt);
+    };
+    int now = 0;
+    const auto &versions = m_session->workspace().project.versions;
+    if (const auto found = versions.find(prompt.toStdString()); found != versions.end())
+        for (const model::VersionRecord &version : found->second)
+            for (const std::string &name : version.labels)
+                if (QString::fromStdString(name) == label)
+                    now = version.number;
+    if (label != QStringLiteral("production") || now == 0 || now == number) {
+        apply();
+        return;
+    }
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Move production"),
+        tr("Move production of %1 from v%2 to v%3?").arg(prompt).arg(now).arg(number),
+        QMessageBox::Cancel, m_window);
+    box->setObjectName(QStringLiteral("moveProductionBox"));
+    box->setInformativeText(tr("Whatever deploys %1@production serves v%2 from then on.")
+                                .arg(prompt)
+                                .arg(number));
+    QPushButton *move = box->addButton(tr("Move production"), QMessageBox::AcceptRole);
+    move->setObjectName(QStringLiteral("confirmMoveProduction"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [apply, move](QAbstractButton *button) {
+        if (button == move)
+            apply();
+    });
+    box->open();
+}
+
 void PromptActions::showChanged(const QString &select)
 {
     const std::string path = m_session->workspace().project.path;

@@ -11,8 +11,9 @@ class QTreeView;
 class QWidget;
 
 // The prompt-level commands of the Prompt menu and the project tree's context menu (new,
-// rename, duplicate, delete): asks the user, has the store writer make the change through
-// core, then shows the project again on the prompt the change is about.
+// rename, duplicate, delete) and of the History tab (restore, label): asks the user, has the
+// store writer make the change through core, then shows the project again on the prompt the
+// change is about.
 namespace ps::app {
 
 class ProjectSession;
@@ -30,6 +31,13 @@ public:
     QAction *deleteAction() const { return m_delete; }
     // Adds the four to `menu`, kept enabled as they apply whenever it opens.
     void addTo(QMenu *menu);
+
+    // The History tab's Restore: version `number` of the prompt being edited as a new draft;
+    // asks first when that would replace a draft.
+    void restoreVersion(int number);
+    // The History tab's Label: points `label` at version `number` of the prompt being edited;
+    // moving production (which something may deploy) asks first.
+    void setLabel(int number, const QString &label);
 
 private:
     // The prompt the commands act on: the one whose row the context menu is for, else the one

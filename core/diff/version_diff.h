@@ -78,6 +78,9 @@ struct VersionDiff
 };
 
 const char *toString(ChangeKind kind); // "same", "added", "removed", "changed"
+// A parameter's or variable's value as every diff shows it: "unset", 0 for 0.0, a long value
+// cut with an ellipsis.
+std::string valueText(const nlohmann::json &value);
 
 VersionDiff diffVersions(const model::VersionContent &before, const model::VersionContent &after);
 

@@ -50,6 +50,8 @@ std::string shortened(std::string text, std::size_t limit = 70)
     return text + "…";
 }
 
+} // namespace
+
 std::string valueText(const json &value)
 {
     if (value.is_null())
@@ -62,6 +64,8 @@ std::string valueText(const json &value)
     }
     return shortened(value.dump());
 }
+
+namespace {
 
 std::string changeText(const ValueChange &change)
 {

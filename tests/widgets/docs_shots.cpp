@@ -3,6 +3,7 @@
 //   ps_docs_shots OUT.png --size 1280x800 [--dark] [--tab Parameters] [--schema]
 
 #include "app_style.h"
+#include "history_panel.h"
 #include "json_text_editor.h"
 #include "main_window.h"
 #include "parameters_panel.h"
@@ -39,9 +40,10 @@ int main(int argc, char *argv[])
         QStringLiteral("name"), QStringLiteral("Variables"));
     const QCommandLineOption schema(
         QStringLiteral("schema"), QStringLiteral("Show a JSON schema with a mistake in it"));
+    const QCommandLineOption diff(QStringLiteral("diff"), QStringLiteral("Compare v1 and v3"));
     const QCommandLineOption panes(QStringLiteral("panes"), QStringLiteral("Response panes"),
         QStringLiteral("count"), QStringLiteral("1"));
-    parser.addOptions({size, dark, tab, schema, panes});
+    parser.addOptions({size, dark, tab, schema, panes, diff});
     parser.process(app);
     if (parser.positionalArguments().isEmpty())
         parser.showHelp(2);
@@ -86,6 +88,8 @@ int main(int argc, char *argv[])
             scroll->ensureWidgetVisible(panel->schemaEditor()->statusLabel(), 0, 16);
         }
     }
+    if (parser.isSet(diff))
+        bench->historyPanel()->showDiff(1, 3);
     QTest::qWait(300); // layouts and the first paint settle
     return window.grab().save(parser.positionalArguments().first()) ? 0 : 1;
 }

@@ -1,0 +1,176 @@
+// The History tab on the demo project: the diff of ticket-triage v1 → v3 shows the changed
+// words, the three parameter changes and the five added examples; Restore v1 gives a draft
+// with v1's content hash; moving production to v2 asks, then shows in the tree and in
+// `version list`.
+
+#include "cli_test_helpers.h"
+#include "diff_view.h"
+#include "history_list.h"
+#include "history_panel.h"
+#include "main_window.h"
+#include "project_tree_model.h"
+#include "prompt_workbench.h"
+#include "window_fixture.h"
+
+#include "demo/demo_project.h"
+#include "store/project.h"
+
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTextBrowser>
+#include <QTreeView>
+#include <QtTest>
+
+using namespace ps;
+
+class TestHistoryTab : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        test::keepSettingsIn(m_dir->filePath(QStringLiteral("settings")));
+        m_path = m_dir->filePath(QStringLiteral("demo.promptsmith"));
+        store::Project project = store::Project::create(m_path.toStdString());
+        demo::populateDemoProject(project);
+    }
+
+    void cleanup() { m_dir.reset(); }
+
+    void diffOfTwoSelectedVersions()
+    {
+        app::MainWindow window;
+        showAndOpen(window);
+        widgets::HistoryPanel *history = panel(window);
+        QVERIFY(!history->diffButton()->isEnabled());
+        selectVersions(history, {1, 3});
+        QVERIFY(history->diffButton()->isEnabled());
+        QVERIFY(!history->restoreButton()->isEnabled()); // restore takes one version
+        history->diffButton()->click();
+
+        widgets::DiffView *diff = history->diffView();
+        QVERIFY(diff->isVisible());
+        QCOMPARE(diff->title(), QStringLiteral("v1 → v3"));
+        const QString text = diff->plainText();
+        // The parameters table, a cell a line: name, before, after, as `version diff` has them.
+        for (const QString &row : {QStringLiteral("temperature\n0.7\n0\n"),
+                 QStringLiteral("max_tokens\n256\n3\n"), QStringLiteral("stop\n[]\n[\"\\n\"]\n")})
+            QVERIFY2(text.contains(row), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("Examples: 5 added, 0 removed, 0 changed")),
+            qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("I was charged twice for my March")), qPrintable(text));
+        // Removed and added text is marked, not only listed.
+        const QString html = diff->browser()->toHtml();
+        QVERIFY(html.contains(QStringLiteral("background-color")));
+
+        // Changed words within a line: v2 → v3 adds {{ticket}} to "Ticket:".
+        selectVersions(history, {2, 3});
+        history->diffButton()->click();
+        QCOMPARE(diff->title(), QStringLiteral("v2 → v3"));
+        QVERIFY2(diff->plainText().contains(QStringLiteral("~ Ticket: {{ticket}}")),
+            qPrintable(diff->plainText()));
+    }
+
+    void restoreGivesADraftOfTheOldContent()
+    {
+        app::MainWindow window;
+        showAndOpen(window);
+        widgets::PromptWorkbench *bench = window.findChild<widgets::PromptWorkbench *>();
+        QVERIFY(!bench->document()->isDraft());
+        selectVersions(panel(window), {1});
+        panel(window)->restoreButton()->click();
+        const std::string v1 = store::Project::open(m_path.toStdString()).version("ticket-triage", 1).hash;
+        QCOMPARE(bench->content().contentHash(), v1);
+        QVERIFY(bench->document()->isDraft());
+        QVERIFY2(window.statusText().contains(QStringLiteral("makes it v4")), qPrintable(window.statusText()));
+
+        // Restoring over a draft asks first; Cancel keeps the draft.
+        selectVersions(panel(window), {2});
+        panel(window)->restoreButton()->click();
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = window.findChild<QMessageBox *>(QStringLiteral("restoreOverDraftBox"))) != nullptr
+            && box->isVisible());
+        box->button(QMessageBox::Cancel)->click();
+        QCOMPARE(bench->content().contentHash(), v1);
+    }
+
+    void movingProductionAsksThenShowsEverywhere()
+    {
+        app::MainWindow window;
+        showAndOpen(window);
+        QSignalSpy loaded(&window, &app::MainWindow::projectLoaded);
+        emit panel(window)->labelRequested(2, QStringLiteral("production"));
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = window.findChild<QMessageBox *>(QStringLiteral("moveProductionBox"))) != nullptr
+            && box->isVisible());
+        QVERIFY2(box->text().contains(QStringLiteral("from v3 to v2")), qPrintable(box->text()));
+        box->findChild<QPushButton *>(QStringLiteral("confirmMoveProduction"))->click();
+        QTRY_COMPARE(loaded.count(), 1);
+
+        auto *tree = window.findChild<QTreeView *>(QStringLiteral("projectTree"));
+        auto *model = qobject_cast<widgets::ProjectTreeModel *>(tree->model());
+        QVERIFY(model->indexOf(QStringLiteral("ticket-triage"), 2)
+                    .data(widgets::ProjectTreeModel::LabelsRole)
+                    .toStringList()
+                    .contains(QStringLiteral("production")));
+        QVERIFY(!model->indexOf(QStringLiteral("ticket-triage"), 3)
+                     .data(widgets::ProjectTreeModel::LabelsRole)
+                     .toStringList()
+                     .contains(QStringLiteral("production")));
+        const test::CliResult listed
+            = test::cli({"--project", m_path, "--json", "version", "list", "ticket-triage"});
+        QVERIFY2(listed.exitCode == 0, test::describe(listed));
+        for (const nlohmann::json &version : test::jsonOut(listed)["versions"]) {
+            const bool production = test::dumped(version["labels"]).contains(QStringLiteral("production"));
+            QCOMPARE(production, version["number"].get<int>() == 2);
+        }
+
+        // A new label needs no question.
+        QSignalSpy again(&window, &app::MainWindow::projectLoaded);
+        emit panel(window)->labelRequested(1, QStringLiteral("canary"));
+        QTRY_COMPARE(again.count(), 1);
+        QCOMPARE(store::Project::open(m_path.toStdString()).resolve("ticket-triage@canary").number, 1);
+    }
+
+private:
+    void showAndOpen(app::MainWindow &window)
+    {
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(&window, &app::MainWindow::projectLoaded);
+        window.openProject(m_path);
+        QTRY_COMPARE(loaded.count(), 1);
+        auto *bench = window.findChild<widgets::PromptWorkbench *>();
+        bench->tabs()->setCurrentWidget(bench->historyPanel());
+    }
+
+    static widgets::HistoryPanel *panel(app::MainWindow &window)
+    {
+        return window.findChild<widgets::PromptWorkbench *>()->historyPanel();
+    }
+
+    // Selects the rows of these versions, as Ctrl+clicks do.
+    static void selectVersions(widgets::HistoryPanel *history, const QList<int> &numbers)
+    {
+        widgets::HistoryList *list = history->list();
+        list->clearSelection();
+        for (int row = 0; row < list->topLevelItemCount(); ++row)
+            if (numbers.contains(list->versionAt(row)))
+                list->topLevelItem(row)->setSelected(true);
+    }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_path;
+};
+
+QTEST_MAIN(TestHistoryTab)
+#include "test_history_tab.moc"
