@@ -23,6 +23,8 @@ FindReplaceBar::FindReplaceBar(QWidget *parent)
 
     auto *findRow = new QHBoxLayout;
     m_find = new QLineEdit(this);
+    m_find->setObjectName(QStringLiteral("findField"));
+    m_find->setAccessibleName(tr("Find"));
     m_find->setPlaceholderText(tr("Find"));
     m_find->setClearButtonEnabled(true);
     auto *previous = new QPushButton(tr("Previous"), this);
@@ -47,7 +49,11 @@ FindReplaceBar::FindReplaceBar(QWidget *parent)
     auto *replaceRow = new QHBoxLayout(m_replaceRow);
     replaceRow->setContentsMargins(0, 0, 0, 0);
     m_replace = new QLineEdit(m_replaceRow);
+    m_replace->setAccessibleName(tr("Replace with"));
     m_replace->setPlaceholderText(tr("Replace with"));
+    // Esc here closes the bar first, before the window's Esc (stop the runs) sees it.
+    m_find->installEventFilter(this);
+    m_replace->installEventFilter(this);
     auto *replace = new QPushButton(tr("Replace"), m_replaceRow);
     auto *all = new QPushButton(tr("Replace all"), m_replaceRow);
     replaceRow->addWidget(m_replace, 1);
@@ -131,6 +137,16 @@ int FindReplaceBar::replaceAll()
     m_editor->endUndoAction();
     m_result->setText(tr("%n replaced", nullptr, count));
     return count;
+}
+
+bool FindReplaceBar::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::ShortcutOverride
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {
+        event->accept(); // the key press comes to keyPressEvent, not to a shortcut
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void FindReplaceBar::keyPressEvent(QKeyEvent *event)

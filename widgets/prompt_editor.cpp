@@ -108,10 +108,14 @@ bool PromptEditor::event(QEvent *event)
 {
     // Scintilla claims the keys of its own commands, Undo and Redo among them; here they belong
     // to the document's history, through the window's actions.
-    if (!m_ownUndo && event->type() == QEvent::ShortcutOverride
-        && isHistoryKey(static_cast<QKeyEvent *>(event))) {
-        event->ignore();
-        return false;
+    if (event->type() == QEvent::ShortcutOverride) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        // Esc belongs to the window (stop the runs), which Scintilla would keep to clear a
+        // selection; Undo and Redo too where a document keeps the history.
+        if (key->key() == Qt::Key_Escape || (!m_ownUndo && isHistoryKey(key))) {
+            event->ignore();
+            return false;
+        }
     }
     return QsciScintilla::event(event);
 }

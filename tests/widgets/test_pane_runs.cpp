@@ -16,6 +16,7 @@
 #include "store/run_store.h"
 
 #include <QComboBox>
+#include <QLineEdit>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -219,6 +220,34 @@ private slots:
         QCOMPARE(area->paneCount(), 5);
         QCOMPARE(area->pane(0)->targetId(), QStringLiteral("mini"));
         QCOMPARE(area->pane(2)->targetId(), QStringLiteral("drip200"));
+    }
+
+    // Esc stops the runs wherever the focus is, also inside a message editor; in the find bar
+    // it first closes the bar.
+    void escapeStopsFromTheEditorAndClosesTheFindBarFirst()
+    {
+        app::MainWindow window;
+        openAndWait(window);
+        widgets::ResponseArea *area = window.responseArea();
+        ResponsePane *slow = area->pane(0);
+        slow->setTargetId(QStringLiteral("drip200"));
+        auto *bench = window.findChild<widgets::PromptWorkbench *>();
+        widgets::PromptEditor *editor = bench->conversation()->cards().at(0)->editor();
+
+        slow->runButton()->click();
+        QTRY_VERIFY(!slow->answerText().isEmpty());
+        bench->conversation()->openFind(false);
+        auto *find = bench->findChild<QLineEdit *>(QStringLiteral("findField"));
+        QVERIFY(find);
+        QTRY_VERIFY(find->hasFocus());
+        QTest::keyClick(find, Qt::Key_Escape);
+        QTRY_VERIFY(!find->isVisible());
+        QCOMPARE(slow->state(), ResponsePane::State::Running);
+
+        editor->setFocus();
+        QTRY_VERIFY(editor->hasFocus());
+        QTest::keyClick(editor, Qt::Key_Escape);
+        QTRY_COMPARE(slow->state(), ResponsePane::State::Stopped);
     }
 
     // A pane added after the user picked a target elsewhere shows that target.
