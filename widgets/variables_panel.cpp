@@ -66,13 +66,36 @@ VariablesPanel::VariablesPanel(QWidget *parent)
 
 void VariablesPanel::setVariables(const QStringList &names, const QMap<QString, QString> &defaults)
 {
+    m_defaults = defaults;
     if (names == m_names && m_editors.size() == names.size()) {
-        for (auto it = m_editors.begin(); it != m_editors.end(); ++it)
-            it.value()->setPlaceholderText(defaults.value(it.key(), tr("(empty)")));
+        for (const QString &name : m_names)
+            markDefault(name);
         return;
     }
     m_names = names;
     rebuild(defaults);
+}
+
+void VariablesPanel::markDefault(const QString &name)
+{
+    QPlainTextEdit *editor = m_editors.value(name);
+    QLabel *label = m_labels.value(name);
+    if (!editor || !label)
+        return;
+    const QString fallback = m_defaults.value(name);
+    const bool showsDefault = editor->toPlainText().isEmpty() && !fallback.isEmpty();
+    // A default is what will be sent: it reads as a value, in the text's own colour, marked as
+    // the default; only an empty value looks empty.
+    editor->setPlaceholderText(fallback.isEmpty() ? tr("(empty)") : fallback);
+    QPalette palette = editor->palette();
+    palette.setColor(QPalette::PlaceholderText,
+        showsDefault ? this->palette().color(QPalette::Text)
+                     : this->palette().color(QPalette::PlaceholderText));
+    editor->setPalette(palette);
+    editor->setToolTip(showsDefault ? tr("The prompt's default value, sent as it is; type to "
+                                         "use another")
+                                    : QString());
+    label->setText(showsDefault ? name + QStringLiteral("\n") + tr("default") : name);
 }
 
 void VariablesPanel::rebuild(const QMap<QString, QString> &defaults)
@@ -82,6 +105,7 @@ void VariablesPanel::rebuild(const QMap<QString, QString> &defaults)
         delete item;
     }
     m_editors.clear();
+    m_labels.clear();
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     int row = 0;
     for (const QString &name : m_names) {
@@ -103,8 +127,11 @@ void VariablesPanel::rebuild(const QMap<QString, QString> &defaults)
         m_grid->addWidget(editor, row, 1);
         m_grid->addWidget(load, row, 2, Qt::AlignTop);
         m_editors.insert(name, editor);
+        m_labels.insert(name, label);
+        markDefault(name);
         connect(editor, &QPlainTextEdit::textChanged, this, [this, name, editor] {
             m_values.insert(name, editor->toPlainText());
+            markDefault(name);
             emit valuesChanged();
         });
         connect(load, &QPushButton::clicked, this, [this, name] {
@@ -130,6 +157,7 @@ void VariablesPanel::setValues(const nlohmann::json &values)
     for (auto it = m_editors.begin(); it != m_editors.end(); ++it) {
         const QSignalBlocker blocker(it.value());
         it.value()->setPlainText(m_values.value(it.key()));
+        markDefault(it.key());
     }
 }
 
@@ -175,6 +203,7 @@ void VariablesPanel::loadFile(const QString &name, const QString &path)
             const QSignalBlocker blocker(editor);
             editor->setPlainText(read.text);
         }
+        markDefault(name);
         emit valuesChanged();
         emit fileLoaded(name);
     });

@@ -41,10 +41,14 @@ signals:
 
 private:
     void rebuild(const QMap<QString, QString> &defaults);
+    // Shows the default of `name`, while nothing is typed, as the value it is.
+    void markDefault(const QString &name);
 
     QStringList m_names;
     QMap<QString, QString> m_values;
     QMap<QString, QPlainTextEdit *> m_editors;
+    QMap<QString, QLabel *> m_labels;
+    QMap<QString, QString> m_defaults;
     QWidget *m_scroll = nullptr;
     QWidget *m_rows = nullptr;
     QGridLayout *m_grid = nullptr;

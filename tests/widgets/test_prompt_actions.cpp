@@ -8,6 +8,7 @@
 #include "prompt_editor.h"
 #include "prompt_name_dialog.h"
 #include "prompt_workbench.h"
+#include "variables_panel.h"
 #include "save_version_dialog.h"
 #include "window_fixture.h"
 
@@ -19,6 +20,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -264,6 +266,26 @@ private slots:
         QVERIFY(bench->promptName() != QStringLiteral("ticket-triage"));
         QCOMPARE(QString::number(store::Project::open(path.toStdString()).info().versions),
             versionsBefore); // versions are never deleted
+    }
+
+    // A variable's default is what will be sent: it reads as a value, marked as the default,
+    // never as grey placeholder text; typed over, it is an ordinary value again.
+    void aDefaultValueReadsAsTheValue()
+    {
+        app::MainWindow window;
+        showAndOpen(window, demoProject());
+        auto *bench = window.findChild<widgets::PromptWorkbench *>();
+        QPlainTextEdit *ticket = nullptr;
+        QTRY_VERIFY((ticket = bench->variables()->valueEditor(QStringLiteral("ticket"))) != nullptr);
+        QVERIFY(ticket->toPlainText().isEmpty());
+        QVERIFY(ticket->placeholderText().startsWith(QStringLiteral("Hi, I upgraded")));
+        QCOMPARE(ticket->palette().color(QPalette::PlaceholderText),
+            ticket->palette().color(QPalette::Text));
+        QVERIFY(ticket->toolTip().contains(QStringLiteral("default")));
+        QTest::keyClicks(ticket, QStringLiteral("my own ticket"));
+        QVERIFY(ticket->palette().color(QPalette::PlaceholderText)
+            != ticket->palette().color(QPalette::Text));
+        QVERIFY(ticket->toolTip().isEmpty());
     }
 
 private:
