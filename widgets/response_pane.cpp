@@ -131,7 +131,14 @@ ResponsePane::ResponsePane(int id, QWidget *parent)
     layout->setContentsMargins(8, 8, 8, 8);
     layout->setSpacing(8);
     layout->addLayout(header);
+    m_stale = new QLabel(this);
+    m_stale->setObjectName(QStringLiteral("staleNote"));
+    m_stale->setWordWrap(true);
+    m_stale->setForegroundRole(QPalette::PlaceholderText);
+    m_stale->setToolTip(tr("Run again to answer the prompt as it is now"));
+    m_stale->hide();
     layout->addWidget(m_banner);
+    layout->addWidget(m_stale);
     layout->addWidget(m_answer, 1);
     layout->addWidget(rule);
     layout->addLayout(footer);
@@ -172,6 +179,17 @@ void ResponsePane::setTargetId(const QString &id)
     const int index = m_target->findData(id);
     if (index >= 0 || id.isEmpty())
         m_target->setCurrentIndex(index); // "": none yet
+}
+
+void ResponsePane::setStale(const QString &why)
+{
+    m_stale->setText(QStringLiteral("⟲ ") + why);
+    m_stale->setVisible(!why.isEmpty());
+}
+
+QString ResponsePane::staleText() const
+{
+    return m_stale->isHidden() ? QString() : m_stale->text().mid(2);
 }
 
 void ResponsePane::setRemovable(bool removable)

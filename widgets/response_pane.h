@@ -68,6 +68,10 @@ public:
     void setTargets(const QList<TargetChoice> &targets);
     QString targetId() const;
     // Shows `id` when it is one of the targets; "" shows none.
+    // "" when the answer shown answers the prompt in the editor; else why it does not
+    // ("Stale: the answer to ticket-triage v2"), shown above the answer.
+    void setStale(const QString &why);
+    QString staleText() const;
     void setTargetId(const QString &id);
     void setRemovable(bool removable);
 
@@ -128,6 +132,7 @@ private:
     AnswerView *m_answer = nullptr;
     MetricsBar *m_metrics = nullptr;
     QLabel *m_notes = nullptr;
+    QLabel *m_stale = nullptr;
     QElapsedTimer m_clock;
     QTimer m_ticker; // refreshes the elapsed time while running
     bool m_gotText = false;

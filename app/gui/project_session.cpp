@@ -1,6 +1,7 @@
 #include "project_session.h"
 
 #include "app_settings.h"
+#include "prompt_workbench.h"
 #include "response_area.h"
 
 #include <QtConcurrent/QtConcurrentRun>
@@ -12,8 +13,11 @@ ProjectSession::ProjectSession(
     : QObject(parent)
     , m_editor(workbench, &m_writer, &m_workspace)
     , m_runner(m_engine, responses)
+    , m_stale(responses, promptSource())
     , m_responses(responses)
 {
+    connect(workbench, &widgets::PromptWorkbench::contentEdited, &m_stale, &StaleAnswers::editorChanged);
+    connect(&m_editor, &EditorSession::opened, &m_stale, &StaleAnswers::editorChanged);
     m_runner.setPromptSource(promptSource());
     m_runner.setWriter(&m_writer);
     connect(&m_loader, &QFutureWatcher<WorkspaceSnapshot>::finished, this,

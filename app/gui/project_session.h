@@ -3,6 +3,7 @@
 #include "comparison_runner.h"
 #include "editor_session.h"
 #include "prompt_source.h"
+#include "stale_answers.h"
 #include "store_writer.h"
 #include "workspace_snapshot.h"
 
@@ -67,6 +68,7 @@ private:
     EditorSession m_editor; // writes through m_writer, reads m_workspace
     dispatch::Engine m_engine;
     ComparisonRunner m_runner; // calls through m_engine, stores through m_writer
+    StaleAnswers m_stale; // reads m_editor
     QFutureWatcher<WorkspaceSnapshot> m_loader;
     widgets::ResponseArea *m_responses;
     bool m_restoringPanes = false;

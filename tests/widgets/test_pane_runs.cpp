@@ -250,6 +250,48 @@ private slots:
         QTRY_COMPARE(slow->state(), ResponsePane::State::Stopped);
     }
 
+    // An answer to an earlier edit, or to another prompt, stays visible but is marked stale;
+    // undoing back to what was asked, or running again, clears the mark.
+    void answersToAnotherPromptOrEditAreMarkedStale()
+    {
+        {
+            store::Project project = store::Project::open(m_path.toStdString());
+            store::SaveRequest other;
+            other.promptName = "other";
+            other.content.messages = {{"user", "Say hi", {}, nlohmann::json::array()}};
+            other.message = "first";
+            other.author = "tester";
+            project.saveVersion(other);
+        }
+        app::MainWindow window;
+        openAndWait(window);
+        auto *tree = window.findChild<QTreeView *>(QStringLiteral("projectTree"));
+        const auto promptRow = [tree](const char *name) {
+            return qobject_cast<widgets::ProjectTreeModel *>(tree->model())
+                ->indexOf(QString::fromLatin1(name), std::nullopt);
+        };
+        tree->setCurrentIndex(promptRow("ticket-triage"));
+        auto *bench = window.findChild<widgets::PromptWorkbench *>();
+        QTRY_COMPARE(bench->promptName(), QStringLiteral("ticket-triage"));
+        ResponsePane *pane = window.responseArea()->pane(0);
+        pane->setTargetId(QStringLiteral("mini"));
+        pane->runButton()->click();
+        QTRY_COMPARE(pane->state(), ResponsePane::State::Done);
+        QCOMPARE(pane->staleText(), QString());
+
+        typeAtEnd(window, QStringLiteral(" Be brief."));
+        QTRY_COMPARE(pane->staleText(), QStringLiteral("Stale: the answer to ticket-triage v1"));
+        QVERIFY(!pane->answerText().isEmpty()); // still there to compare with
+        bench->document()->history()->undo();
+        QTRY_COMPARE(pane->staleText(), QString());
+
+        tree->setCurrentIndex(promptRow("other"));
+        QTRY_COMPARE(pane->staleText(), QStringLiteral("Stale: the answer to ticket-triage"));
+        pane->runButton()->click();
+        QTRY_COMPARE(pane->state(), ResponsePane::State::Done);
+        QCOMPARE(pane->staleText(), QString());
+    }
+
     // A pane added after the user picked a target elsewhere shows that target.
     void aNewPaneTakesTheTargetChosenLast()
     {
