@@ -1,6 +1,8 @@
 #include "project_tree_model.h"
 
 #include <QApplication>
+#include <QDateTime>
+#include <QLocale>
 #include <QStyle>
 
 namespace ps::widgets {
@@ -95,17 +97,36 @@ void ProjectTreeModel::showRun(const model::RunRecord &run)
 
 void ProjectTreeModel::describeRun(QStandardItem *item, const model::RunRecord &run)
 {
-    item->setText(QStringLiteral("%1 %2").arg(
-        QString::fromStdString(run.kind), QString::fromStdString(run.version)));
+    // Rows told apart at a glance: what was run, when, against which targets, how it ended.
+    const QDateTime started
+        = QDateTime::fromString(QString::fromStdString(run.started), Qt::ISODate).toLocalTime();
+    const QString when = !started.isValid() ? QString()
+        : started.date() == QDate::currentDate()
+        ? QLocale().toString(started.time(), QStringLiteral("HH:mm"))
+        : QLocale().toString(started, QStringLiteral("d MMM HH:mm"));
+    QString what = QString::fromStdString(run.version);
+    if (run.options.value("draft", false))
+        what += tr(" (draft)");
+    if (run.kind != "run")
+        what = QString::fromStdString(run.kind) + QLatin1Char(' ') + what;
+    item->setText(when.isEmpty() ? what : what + QStringLiteral(" · ") + when);
     item->setEditable(false);
     item->setData(QString::fromStdString(run.id), RunIdRole);
-    item->setData(QStringLiteral("%1 · %2/%3")
-                      .arg(QString::fromUtf8(model::toString(run.status)))
+    QStringList targets;
+    for (const std::string &target : run.targets)
+        targets << QString::fromStdString(target);
+    const QString shown = targets.size() <= 2
+        ? targets.join(QStringLiteral(", "))
+        : tr("%1, %2 +%3").arg(targets[0], targets[1]).arg(targets.size() - 2);
+    item->setData(QStringLiteral("%1 · %2 · %3/%4")
+                      .arg(shown, QString::fromUtf8(model::toString(run.status)))
                       .arg(run.done)
                       .arg(run.total),
         DetailRole);
-    item->setToolTip(tr("Run %1, started %2")
-                         .arg(QString::fromStdString(run.id), QString::fromStdString(run.started)));
+    item->setToolTip(tr("Run %1 of %2 on %3, started %4")
+                         .arg(QString::fromStdString(run.id), QString::fromStdString(run.version),
+                             targets.join(QStringLiteral(", ")),
+                             QLocale().toString(started, QLocale::LongFormat)));
 }
 
 QStandardItem *ProjectTreeModel::section(const QString &title)

@@ -17,6 +17,7 @@
 
 #include <QComboBox>
 #include <QLineEdit>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -79,9 +80,13 @@ private slots:
             // The run is in the tree as soon as it is stored, and ends complete with both answers.
             const QModelIndex runsSection = treeModel(window)->index(2, 0);
             QTRY_COMPARE(runRow(window, 0).data(widgets::ProjectTreeModel::DetailRole).toString(),
-                QStringLiteral("complete · 2/2"));
+                QStringLiteral("mini, too-long · complete · 2/2"));
             QCOMPARE(treeModel(window)->rowCount(runsSection), 1);
-            QCOMPARE(runRow(window, 0).data().toString(), QStringLiteral("run ticket-triage@1"));
+            // The row says what ran and when (today: the time alone).
+            QVERIFY2(QRegularExpression(QStringLiteral("^ticket-triage@1 · \\d\\d:\\d\\d$"))
+                         .match(runRow(window, 0).data().toString())
+                         .hasMatch(),
+                qPrintable(runRow(window, 0).data().toString()));
 
             const store::Project project = store::Project::open(m_path.toStdString());
             runs = store::RunStore(project).listRuns();
@@ -135,16 +140,17 @@ private slots:
         quick->runButton()->click();
         QTRY_COMPARE(quick->state(), ResponsePane::State::Done);
         QTRY_COMPARE(runRow(window, 0).data(widgets::ProjectTreeModel::DetailRole).toString(),
-            QStringLiteral("complete · 1/1"));
+            QStringLiteral("mini · complete · 1/1"));
+        QVERIFY(runRow(window, 0).data().toString().startsWith(QStringLiteral("ticket-triage@1 (draft) · ")));
 
         slow->runButton()->click();
         QTRY_VERIFY(!slow->answerText().isEmpty());
         QTRY_COMPARE(runRow(window, 0).data(widgets::ProjectTreeModel::DetailRole).toString(),
-            QStringLiteral("running · 0/1"));
+            QStringLiteral("drip200 · running · 0/1"));
         QTest::keyClick(&window, Qt::Key_Escape);
         QTRY_COMPARE(slow->state(), ResponsePane::State::Stopped);
         QTRY_COMPARE(runRow(window, 0).data(widgets::ProjectTreeModel::DetailRole).toString(),
-            QStringLiteral("cancelled · 1/1"));
+            QStringLiteral("drip200 · cancelled · 1/1"));
         QCOMPARE(treeModel(window)->rowCount(treeModel(window)->index(2, 0)), 2);
 
         const store::Project project = store::Project::open(m_path.toStdString());
@@ -174,7 +180,7 @@ private slots:
             slow->setTargetId(QStringLiteral("drip200"));
             slow->runButton()->click();
             QTRY_COMPARE(runRow(window, 0).data(widgets::ProjectTreeModel::DetailRole).toString(),
-                QStringLiteral("running · 0/1"));
+                QStringLiteral("drip200 · running · 0/1"));
         }
         const store::Project project = store::Project::open(m_path.toStdString());
         const std::vector<model::RunRecord> runs = store::RunStore(project).listRuns();
