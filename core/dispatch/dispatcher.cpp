@@ -283,8 +283,13 @@ void Core::attemptEnded(const CallPtr &call, AttemptReport report)
         measured.ttftMs = millisecondsBetween(call->submitted, *report.firstOutput);
         const double generationMs = millisecondsBetween(*report.firstOutput, report.ended);
         const auto tokens = outcome.result.usage.outputTokens;
-        // Only a stream shows the pace of generation; a whole body arrives at once.
-        if (call->target.call->request.stream && tokens && *tokens > 0 && generationMs > 0)
+        // Only a stream shows the pace of generation; a whole body arrives at once. So does a
+        // stream that sends its answer in one burst (after a stall, from a cache or proxy):
+        // tokens over a millisecond or two would claim tens of thousands a second. A pace is
+        // only measured over a quarter of a second of arriving output.
+        constexpr double kShortestMeasuredMs = 250;
+        if (call->target.call->request.stream && tokens && *tokens > 0
+            && generationMs >= kShortestMeasuredMs)
             measured.outputTokensPerSecond = static_cast<double>(*tokens) / (generationMs / 1000);
     }
 

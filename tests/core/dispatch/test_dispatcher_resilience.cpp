@@ -577,6 +577,22 @@ private slots:
         QCOMPARE(measured.queuedMs < 200, true);
         QVERIFY(*measured.ttftMs < measured.totalMs);
     }
+
+    // An answer that arrives in one burst after a stall has no pace to measure: no figure,
+    // rather than thousands of tokens a second.
+    void aBurstAfterAStallHasNoThroughput()
+    {
+        Bench bench;
+        QVERIFY(bench.started);
+        const auto recorder = bench.run(bench.call("fault:stall-first:300"));
+        QVERIFY(recorder->waitDone());
+        const CallOutcome &outcome = *recorder->outcome;
+        QVERIFY2(!outcome.result.error, describe(outcome).c_str());
+        QVERIFY(outcome.result.usage.outputTokens.value_or(0) > 0);
+        QVERIFY(outcome.measurements.ttftMs.value_or(0) >= 300);
+        QVERIFY2(!outcome.measurements.outputTokensPerSecond,
+            std::to_string(outcome.measurements.outputTokensPerSecond.value_or(0)).c_str());
+    }
 };
 
 QTEST_APPLESS_MAIN(TestDispatcherResilience)
