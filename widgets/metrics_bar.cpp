@@ -51,7 +51,10 @@ std::vector<Part> parts(const AnswerMetrics &m)
         m.costUsd ? QObject::tr("Cost of this answer at list price")
                   : QObject::tr("No price is known for this model (see price set)")});
     if (!m.finishReason.isEmpty())
-        list.push_back({m.finishReason, {}, QObject::tr("Finish reason, in the provider's words")});
+        list.push_back({m.finishReason, {},
+            m.finishReasonRaw.isEmpty() || m.finishReasonRaw == m.finishReason
+                ? QObject::tr("Why the answer ended")
+                : QObject::tr("Why the answer ended; the provider said \"%1\"").arg(m.finishReasonRaw)});
     if (m.attempts > 1)
         list.push_back({QString::number(m.attempts), QObject::tr("attempts"),
             QObject::tr("Requests sent, retries included")});

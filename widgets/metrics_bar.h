@@ -20,7 +20,8 @@ struct AnswerMetrics
     std::optional<long long> inputTokens;
     std::optional<long long> outputTokens;
     std::optional<double> costUsd; // nullopt: no price is known for the model ("no price")
-    QString finishReason; // the provider's own word (stop, length, end_turn, ...)
+    QString finishReason; // in every provider's common words: stop, length, tool call, ...
+    QString finishReasonRaw; // the provider's own word (end_turn, MAX_TOKENS, ...), for the tip
     bool cached = false; // answered from the response cache
     int attempts = 1;
 };

@@ -5,6 +5,7 @@
 #include "response_area.h"
 
 #include "dispatch/engine.h"
+#include "providers/finish_reason.h"
 #include "run/target_calls.h"
 #include "store/provider_catalog.h"
 #include "store/store_error.h"
@@ -34,7 +35,8 @@ widgets::AnswerMetrics answerMetrics(const dispatch::CallOutcome &outcome)
     metrics.tokensPerSecond = outcome.measurements.outputTokensPerSecond;
     metrics.inputTokens = outcome.result.usage.inputTokens;
     metrics.outputTokens = outcome.result.usage.outputTokens;
-    metrics.finishReason = qs(outcome.result.finishReason);
+    metrics.finishReason = qs(providers::commonFinishReason(outcome.result.finishReason));
+    metrics.finishReasonRaw = qs(outcome.result.finishReason);
     metrics.cached = outcome.cached;
     metrics.attempts = outcome.measurements.attempts;
     return metrics;
