@@ -122,15 +122,16 @@ ExamplesPanel::ExamplesPanel(PromptDocument *document, QWidget *parent)
     layout->setContentsMargins(8, 8, 8, 8);
     layout->setSpacing(6);
 
+    // Two short rows, so the tab never holds the editor wider than a laptop screen allows.
     auto *modeRow = new QHBoxLayout;
-    modeRow->addWidget(new QLabel(tr("Into the prompt:"), this));
     m_mode = new QButtonGroup(this);
     auto *section = new QRadioButton(tr("{{#examples}} &section"), this);
-    section->setToolTip(tr("Templates see the enabled examples as a list: "
+    section->setToolTip(tr("Into the prompt as a list the templates loop over: "
                            "{{#examples}}…{{input.ticket}}…{{output}}…{{/examples}}"));
     auto *turns = new QRadioButton(tr("user/assistant &turns"), this);
-    turns->setToolTip(tr("Each enabled example becomes a user message (the last user template "
-                         "on its input) and an assistant message (its output)"));
+    turns->setToolTip(tr("Into the prompt as turns: each enabled example becomes a user message "
+                         "(the last user template on its input) and an assistant message (its "
+                         "output)"));
     m_mode->addButton(section, int(model::ExamplesMode::Section));
     m_mode->addButton(turns, int(model::ExamplesMode::Turns));
     modeRow->addWidget(section);
@@ -138,34 +139,33 @@ ExamplesPanel::ExamplesPanel(PromptDocument *document, QWidget *parent)
     modeRow->addStretch(1);
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("examplesSummary"));
-    modeRow->addWidget(m_summary);
+    m_summary->setWordWrap(true);
+    modeRow->addWidget(m_summary, 1);
     layout->addLayout(modeRow);
 
     auto *actions = new QHBoxLayout;
     QPushButton *add = button(tr("+ &Add"), tr("A new example below the selection (Ctrl+Shift+E)"), this);
     QPushButton *duplicate = button(tr("D&uplicate"), tr("Copy the selected examples"), this);
     QPushButton *remove = button(tr("&Delete"), tr("Delete the selected examples (Del; Ctrl+Z brings them back)"), this);
-    QPushButton *enable = button(tr("&On"), tr("Send the selected examples"), this);
-    QPushButton *disable = button(tr("O&ff"), tr("Keep the selected examples but do not send them"), this);
-    QPushButton *import = button(tr("&Import…"), tr("Add examples from a CSV or JSONL file"), this);
-    auto *exportButton = new QToolButton(this);
-    exportButton->setText(tr("&Export"));
-    exportButton->setToolTip(tr("Write the examples as a CSV or JSONL file"));
-    exportButton->setPopupMode(QToolButton::InstantPopup);
-    auto *exportMenu = new QMenu(exportButton);
-    exportMenu->addAction(tr("As JSONL…"), this, [this] { emit exportRequested(QStringLiteral("jsonl")); });
-    exportMenu->addAction(tr("As CSV…"), this, [this] { emit exportRequested(QStringLiteral("csv")); });
-    exportButton->setMenu(exportMenu);
-    for (QWidget *widget : std::initializer_list<QWidget *> {add, duplicate, remove, enable, disable, import, exportButton})
+    QPushButton *toggle = button(tr("&On/Off"), tr("Send the selected examples, or keep them without sending them"), this);
+    auto *files = new QToolButton(this);
+    files->setText(tr("&File"));
+    files->setToolTip(tr("Import examples from a CSV or JSONL file, or export them"));
+    files->setPopupMode(QToolButton::InstantPopup);
+    auto *filesMenu = new QMenu(files);
+    filesMenu->addAction(tr("Import…"), this, &ExamplesPanel::importRequested);
+    filesMenu->addAction(tr("Export as JSONL…"), this, [this] { emit exportRequested(QStringLiteral("jsonl")); });
+    filesMenu->addAction(tr("Export as CSV…"), this, [this] { emit exportRequested(QStringLiteral("csv")); });
+    files->setMenu(filesMenu);
+    for (QWidget *widget : std::initializer_list<QWidget *> {add, duplicate, remove, toggle, files})
         actions->addWidget(widget);
-    actions->addStretch(1);
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("examplesFilter"));
     m_filter->setPlaceholderText(tr("Filter: text, or #tag"));
     m_filter->setAccessibleName(tr("Filter examples"));
     m_filter->setClearButtonEnabled(true);
-    m_filter->setMaximumWidth(220);
-    actions->addWidget(m_filter);
+    m_filter->setMinimumWidth(90);
+    actions->addWidget(m_filter, 1);
     layout->addLayout(actions);
 
     m_filtered = new ExamplesFilter(this);
@@ -210,9 +210,15 @@ ExamplesPanel::ExamplesPanel(PromptDocument *document, QWidget *parent)
     });
     connect(duplicate, &QPushButton::clicked, this, [this] { m_model->duplicateExamples(selectedRows()); });
     connect(remove, &QPushButton::clicked, this, [this] { m_model->removeExamples(selectedRows()); });
-    connect(enable, &QPushButton::clicked, this, [this] { m_model->setExamplesEnabled(selectedRows(), true); });
-    connect(disable, &QPushButton::clicked, this, [this] { m_model->setExamplesEnabled(selectedRows(), false); });
-    connect(import, &QPushButton::clicked, this, &ExamplesPanel::importRequested);
+    connect(toggle, &QPushButton::clicked, this, [this] {
+        // Any of them off: all on; all on: all off.
+        const QList<int> rows = selectedRows();
+        const auto &examples = m_document->content().examples;
+        const bool anyOff = std::any_of(rows.begin(), rows.end(), [&](int row) {
+            return std::size_t(row) < examples.size() && !examples[std::size_t(row)].enabled;
+        });
+        m_model->setExamplesEnabled(rows, anyOff);
+    });
     connect(m_filter, &QLineEdit::textChanged, this, &ExamplesPanel::filterChanged);
 
     const auto shortcut = [this](const QKeySequence &keys, auto slot) {

@@ -85,6 +85,11 @@ ResponseArea::ResponseArea(QWidget *parent)
     updateActions();
 }
 
+QSize ResponseArea::sizeHint() const
+{
+    return {580, QWidget::sizeHint().height()};
+}
+
 void ResponseArea::setTargets(const QList<TargetChoice> &targets)
 {
     m_targets = targets;

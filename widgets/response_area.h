@@ -47,6 +47,9 @@ public:
     QAction *stopAllAction() const { return m_stopAll; }
     QAction *addPaneAction() const { return m_addPane; }
 
+    // Room for two panes side by side, whatever the scroll area inside would ask for.
+    QSize sizeHint() const override;
+
     int runningCount() const;
     double sessionCost() const { return m_sessionCost; }
     QString statusText() const; // "2 running: gpt-4.1-mini, claude-haiku" or ""

@@ -6,6 +6,7 @@
 #include "examples_files.h"
 #include "history_panel.h"
 #include "label_chip_delegate.h"
+#include "main_tool_bar.h"
 #include "project_session.h"
 #include "project_tree_model.h"
 #include "prompt_actions.h"
@@ -134,7 +135,8 @@ MainWindow::MainWindow(QWidget *parent)
     restoreGeometry(layout.geometry);
     m_splitter->restoreState(layout.splitter);
     m_workbench->splitter()->restoreState(layout.editorSplitter);
-    if (layout.geometry.isEmpty()) {
+    m_firstStart = layout.geometry.isEmpty();
+    if (m_firstStart) {
         // A first start fills a laptop screen (1280×800) without running off it.
         QSize size(1440, 900);
         if (const QScreen *screen = QGuiApplication::primaryScreen())
@@ -182,6 +184,7 @@ void MainWindow::createMenus()
     QAction *save = prompt->addAction(
         tr("&Save Version…"), QKeySequence::Save, this, &MainWindow::saveVersion);
     save->setToolTip(tr("Save the editor as a new version (Ctrl+S)"));
+    addToolBar(new MainToolBar(m_responses, save, this));
     prompt->addAction(tr("Add &Message"), QKeySequence(Qt::CTRL | Qt::Key_M), this,
         [this] { m_workbench->conversation()->addMessage(QStringLiteral("user")); });
     prompt->addSeparator();
@@ -375,6 +378,8 @@ bool MainWindow::event(QEvent *event)
     const bool handled = QMainWindow::event(event);
     if (event->type() == QEvent::Paint && !m_painted) {
         m_painted = true;
+        if (m_firstStart) // tree, editor and panes in proportion to the window as it opened
+            m_splitter->setSizes({width() * 17 / 100, width() * 43 / 100, width() * 40 / 100});
         QTimer::singleShot(0, this, &MainWindow::showPendingWorkspace);
     }
     return handled;

@@ -88,6 +88,7 @@ private:
     QLabel *m_hint = nullptr;
     std::optional<WorkspaceSnapshot> m_pendingWorkspace; // loaded before the first paint
     bool m_painted = false;
+    bool m_firstStart = false; // no layout saved yet: the splitter is laid out at first paint
     bool m_selecting = false; // the tree is moved by code, not by the user
 };
 
