@@ -69,6 +69,7 @@ signals:
     void paneCountChanged(int count);
     // A pane was added or removed, or its target changed: paneTargets() is new.
     void paneTargetsChanged();
+    void addAsExampleRequested(int paneId);
 
 private:
     void paneStateChanged(int paneId, ResponsePane::State state);

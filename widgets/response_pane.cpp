@@ -84,6 +84,10 @@ ResponsePane::ResponsePane(int id, QWidget *parent)
     });
     QAction *copy = menu->addAction(tr("&Copy answer"), this, &ResponsePane::copyAnswer);
     copy->setIcon(themed("edit-copy", QStyle::SP_DialogSaveButton, st));
+    m_addAsExample = menu->addAction(tr("Add as &example…"), this,
+        [this] { emit addAsExampleRequested(m_id); });
+    m_addAsExample->setToolTip(tr("This answer, and the variable values it answered, as a few-shot "
+                                  "example of the prompt (edit it first)"));
     menu->addSeparator();
     m_remove = menu->addAction(tr("&Remove pane"), this, [this] { emit removeRequested(m_id); });
     m_menuButton = toolButton(this, themed("open-menu", QStyle::SP_TitleBarUnshadeButton, st),
@@ -311,6 +315,7 @@ void ResponsePane::updateControls()
     m_target->setEnabled(!running);
     m_banner->retryButton()->setEnabled(!running && !targetId().isEmpty());
     m_copy->setEnabled(!running);
+    m_addAsExample->setEnabled(m_state == State::Done && !answerText().isEmpty());
 }
 
 void ResponsePane::tick()

@@ -108,6 +108,8 @@ signals:
     void targetChanged(int paneId, const QString &targetId);
     // The user picked `targetId` in the pane's list (not a change made by code).
     void targetChosen(const QString &targetId);
+    // The pane's menu: make its answer a few-shot example.
+    void addAsExampleRequested(int paneId);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -133,6 +135,7 @@ private:
     MetricsBar *m_metrics = nullptr;
     QLabel *m_notes = nullptr;
     QLabel *m_stale = nullptr;
+    QAction *m_addAsExample = nullptr;
     QElapsedTimer m_clock;
     QTimer m_ticker; // refreshes the elapsed time while running
     bool m_gotText = false;

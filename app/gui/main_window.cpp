@@ -107,6 +107,7 @@ MainWindow::MainWindow(QWidget *parent)
     StoreWriter *writer = m_project->writer();
     connect(editor, &EditorSession::statusMessage, m_status, &QLabel::setText);
     connect(examplesFiles, &ExamplesFiles::statusMessage, m_status, &QLabel::setText);
+    connect(m_project->exampleFromAnswer(), &ExampleFromAnswer::statusMessage, m_status, &QLabel::setText);
     connect(m_workbench, &widgets::PromptWorkbench::saveRequested, this, &MainWindow::saveVersion);
     connect(
         m_workbench, &widgets::PromptWorkbench::versionActivated, this, [this, editor](int number) {

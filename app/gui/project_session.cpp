@@ -14,6 +14,7 @@ ProjectSession::ProjectSession(
     , m_editor(workbench, &m_writer, &m_workspace)
     , m_runner(m_engine, responses)
     , m_stale(responses, promptSource())
+    , m_exampleFromAnswer(responses, workbench, &m_stale)
     , m_responses(responses)
 {
     connect(workbench, &widgets::PromptWorkbench::contentEdited, &m_stale, &StaleAnswers::editorChanged);

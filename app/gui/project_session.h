@@ -3,6 +3,7 @@
 #include "comparison_runner.h"
 #include "editor_session.h"
 #include "prompt_source.h"
+#include "example_from_answer.h"
 #include "stale_answers.h"
 #include "store_writer.h"
 #include "workspace_snapshot.h"
@@ -45,6 +46,7 @@ public:
     const WorkspaceSnapshot &workspace() const { return m_workspace; }
     EditorSession *editor() { return &m_editor; }
     StoreWriter *writer() { return &m_writer; }
+    ExampleFromAnswer *exampleFromAnswer() { return &m_exampleFromAnswer; }
 
     // The prompt as it would be sent now, and the source the runner asks it from.
     PromptSnapshot currentPrompt() const;
@@ -69,6 +71,7 @@ private:
     dispatch::Engine m_engine;
     ComparisonRunner m_runner; // calls through m_engine, stores through m_writer
     StaleAnswers m_stale; // reads m_editor
+    ExampleFromAnswer m_exampleFromAnswer; // reads m_stale
     QFutureWatcher<WorkspaceSnapshot> m_loader;
     widgets::ResponseArea *m_responses;
     bool m_restoringPanes = false;

@@ -19,13 +19,26 @@ StaleAnswers::StaleAnswers(widgets::ResponseArea *area, PromptSource source, QOb
     connect(m_area, &widgets::ResponseArea::runRequested, this,
         [this](const QList<widgets::PaneRun> &panes) {
             const PromptSnapshot now = m_source();
-            const AskedOf asked {now.promptName, now.content.contentHash(), now.baseVersion, now.isDraft};
+            const AskedOf asked {now.promptName, now.content.contentHash(), now.baseVersion,
+                now.isDraft, now.variables};
             for (const widgets::PaneRun &pane : panes) {
                 m_asked[pane.paneId] = asked;
                 if (widgets::ResponsePane *view = m_area->paneById(pane.paneId))
                     view->setStale(QString());
             }
         });
+}
+
+nlohmann::json StaleAnswers::valuesAskedOf(int paneId) const
+{
+    const auto found = m_asked.find(paneId);
+    return found == m_asked.end() ? nlohmann::json() : found->second.values;
+}
+
+std::string StaleAnswers::promptAskedOf(int paneId) const
+{
+    const auto found = m_asked.find(paneId);
+    return found == m_asked.end() ? std::string() : found->second.prompt;
 }
 
 void StaleAnswers::editorChanged()

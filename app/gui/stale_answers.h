@@ -14,6 +14,7 @@ class ResponseArea;
 
 // Marks the answers in the panes that no longer answer the prompt in the editor: asked of
 // another prompt, or of content that has been edited since. They stay visible, marked stale.
+// It remembers what each answer was asked with.
 namespace ps::app {
 
 class StaleAnswers final : public QObject
@@ -21,6 +22,11 @@ class StaleAnswers final : public QObject
     Q_OBJECT
 public:
     StaleAnswers(widgets::ResponseArea *area, PromptSource source, QObject *parent = nullptr);
+
+    // The variable values the answer in pane `paneId` was asked with; null when none is known.
+    nlohmann::json valuesAskedOf(int paneId) const;
+    // The prompt the answer in pane `paneId` was asked of; "" when none is known.
+    std::string promptAskedOf(int paneId) const;
 
 public slots:
     // The editor changed (an edit, another prompt or version): checked a moment later.
@@ -33,6 +39,7 @@ private:
         std::string hash; // of the content sent
         int version = 0;
         bool draft = false;
+        nlohmann::json values; // the variable values sent
     };
     void check();
 

@@ -10,12 +10,16 @@
 #include "prompt_workbench.h"
 #include "response_area.h"
 #include "response_pane.h"
+#include "examples_panel.h"
+#include "variables_panel.h"
 #include "window_fixture.h"
 
 #include "store/project.h"
 #include "store/run_store.h"
 
 #include <QComboBox>
+#include <QInputDialog>
+#include <QPlainTextEdit>
 #include <QLineEdit>
 #include <QRegularExpression>
 #include <QSettings>
@@ -296,6 +300,53 @@ private slots:
         pane->runButton()->click();
         QTRY_COMPARE(pane->state(), ResponsePane::State::Done);
         QCOMPARE(pane->staleText(), QString());
+    }
+
+    // A pane's answer, edited first, becomes an example with the values it answered.
+    void anAnswerBecomesAnExample()
+    {
+        {
+            store::Project project = store::Project::open(m_path.toStdString());
+            store::SaveRequest request;
+            request.promptName = "ticket-triage";
+            request.content.messages = {{"system", "Label the ticket.", {}, nlohmann::json::array()},
+                {"user", "Ticket: {{ticket}}", {}, nlohmann::json::array()}};
+            request.message = "with a variable";
+            request.author = "tester";
+            project.saveVersion(request);
+        }
+        app::MainWindow window;
+        openAndWait(window);
+        auto *bench = window.findChild<widgets::PromptWorkbench *>();
+        QPlainTextEdit *ticket = nullptr;
+        QTRY_VERIFY((ticket = bench->variables()->valueEditor(QStringLiteral("ticket"))) != nullptr);
+        ticket->setPlainText(QStringLiteral("charged twice"));
+        ResponsePane *pane = window.responseArea()->pane(0);
+        pane->setTargetId(QStringLiteral("mini"));
+        pane->runButton()->click();
+        QTRY_COMPARE(pane->state(), ResponsePane::State::Done);
+
+        QAction *add = nullptr;
+        for (QAction *action : pane->findChildren<QAction *>())
+            if (action->text() == QStringLiteral("Add as &example…"))
+                add = action;
+        QVERIFY(add && add->isEnabled());
+        add->trigger();
+        QInputDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window.findChild<QInputDialog *>(QStringLiteral("exampleFromAnswerDialog")))
+                != nullptr
+            && dialog->isVisible());
+        QCOMPARE(dialog->textValue(), pane->answerText());
+        dialog->setTextValue(QStringLiteral("billing"));
+        dialog->accept();
+
+        const std::vector<model::Example> &examples = bench->content().examples;
+        QCOMPARE(examples.size(), std::size_t(1));
+        QCOMPARE(examples[0].output, std::string("billing"));
+        QCOMPARE(examples[0].input.dump(), std::string(R"({"ticket":"charged twice"})"));
+        QCOMPARE(bench->tabs()->currentWidget(), static_cast<QWidget *>(bench->examples()));
+        bench->document()->history()->undo();
+        QVERIFY(bench->content().examples.empty());
     }
 
     // A pane added after the user picked a target elsewhere shows that target.
