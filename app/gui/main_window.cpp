@@ -105,9 +105,8 @@ MainWindow::MainWindow(QWidget *parent)
         });
     EditorSession *editor = m_project->editor();
     StoreWriter *writer = m_project->writer();
-    connect(editor, &EditorSession::statusMessage, m_status, &QLabel::setText);
+    connect(m_project.get(), &ProjectSession::statusMessage, m_status, &QLabel::setText);
     connect(examplesFiles, &ExamplesFiles::statusMessage, m_status, &QLabel::setText);
-    connect(m_project->exampleFromAnswer(), &ExampleFromAnswer::statusMessage, m_status, &QLabel::setText);
     connect(m_workbench, &widgets::PromptWorkbench::saveRequested, this, &MainWindow::saveVersion);
     connect(
         m_workbench, &widgets::PromptWorkbench::versionActivated, this, [this, editor](int number) {
@@ -122,15 +121,6 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_project.get(), &ProjectSession::runShown, m_treeModel,
         &widgets::ProjectTreeModel::showRun);
     connect(writer, &StoreWriter::failed, m_status, &QLabel::setText);
-    connect(writer, &StoreWriter::upgraded, this,
-        [this](const QString &path, int fromSchema, const QString &backup) {
-            m_status->setText(tr("%1 was made by an older Promptsmith (schema %2) and is "
-                                 "upgraded now, so older builds cannot open it; the file as "
-                                 "it was is kept as %3")
-                                  .arg(QFileInfo(path).fileName())
-                                  .arg(fromSchema)
-                                  .arg(backup));
-        });
 
     const settings::WindowLayout layout = settings::windowLayout();
     restoreGeometry(layout.geometry);

@@ -4,6 +4,7 @@
 #include "prompt_workbench.h"
 #include "response_area.h"
 
+#include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace ps::app {
@@ -17,6 +18,18 @@ ProjectSession::ProjectSession(
     , m_exampleFromAnswer(responses, workbench, &m_stale)
     , m_responses(responses)
 {
+    connect(&m_editor, &EditorSession::statusMessage, this, &ProjectSession::statusMessage);
+    connect(&m_exampleFromAnswer, &ExampleFromAnswer::statusMessage, this,
+        &ProjectSession::statusMessage);
+    connect(&m_writer, &StoreWriter::upgraded, this,
+        [this](const QString &path, int fromSchema, const QString &backup) {
+            emit statusMessage(tr("%1 was made by an older Promptsmith (schema %2) and is "
+                                  "upgraded now, so older builds cannot open it; the file as "
+                                  "it was is kept as %3")
+                                   .arg(QFileInfo(path).fileName())
+                                   .arg(fromSchema)
+                                   .arg(backup));
+        });
     connect(workbench, &widgets::PromptWorkbench::contentEdited, &m_stale, &StaleAnswers::editorChanged);
     connect(&m_editor, &EditorSession::opened, &m_stale, &StaleAnswers::editorChanged);
     m_runner.setPromptSource(promptSource());

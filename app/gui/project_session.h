@@ -56,6 +56,9 @@ signals:
     void loaded(const ps::app::WorkspaceSnapshot &workspace);
     // A loaded workspace became the current one (adopt()).
     void adopted();
+    // What the session has to say in the status bar (the editor's, an answer made an example,
+    // an older file upgraded).
+    void statusMessage(const QString &text);
     // A run of the current project was stored or updated (and is in workspace() now).
     void runShown(const ps::model::RunRecord &run);
 
