@@ -110,7 +110,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_workbench, &widgets::PromptWorkbench::saveRequested, this, &MainWindow::saveVersion);
     connect(
         m_workbench, &widgets::PromptWorkbench::versionActivated, this, [this, editor](int number) {
-            editor->open(m_workbench->promptName(), number);
+            m_promptActions->openVersion(m_workbench->promptName(), number);
             selectTreeRow(m_workbench->promptName(), number);
         });
     connect(
@@ -279,7 +279,7 @@ void MainWindow::showSelection(const QModelIndex &index)
         return;
     m_status->setText(m_summary); // a note about the previous prompt no longer applies
     const QVariant number = index.data(widgets::ProjectTreeModel::VersionNumberRole);
-    m_project->editor()->open(
+    m_promptActions->openVersion(
         prompt, number.isValid() ? std::optional<int>(number.toInt()) : std::nullopt);
 }
 

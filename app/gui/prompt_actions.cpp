@@ -230,6 +230,32 @@ void PromptActions::deletePrompt()
     box->open();
 }
 
+void PromptActions::openVersion(const QString &prompt, std::optional<int> number)
+{
+    EditorSession *editor = m_session->editor();
+    // Another prompt keeps its draft (one per prompt, in the file); a version of this one would
+    // be typed over it at the next autosave.
+    if (!number || prompt != editor->promptName() || !editor->isDraft()) {
+        editor->open(prompt, number);
+        return;
+    }
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Open v%1").arg(*number),
+        tr("Open v%1 of %2 instead of your unsaved draft?").arg(*number).arg(prompt),
+        QMessageBox::Cancel, m_window);
+    box->setObjectName(QStringLiteral("openOverDraftBox"));
+    box->setInformativeText(tr("The draft's changes are in no version: save them first "
+                               "(Ctrl+S) to keep them."));
+    QPushButton *open = box->addButton(tr("Discard Draft and Open"), QMessageBox::DestructiveRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this,
+        [editor, open, prompt, number](QAbstractButton *button) {
+            if (button == open)
+                editor->open(prompt, number);
+        });
+    box->open();
+}
+
 void PromptActions::restoreVersion(int number)
 {
     EditorSession *editor = m_session->editor();

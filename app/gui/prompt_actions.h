@@ -4,6 +4,7 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
 
 class QAction;
 class QMenu;
@@ -35,6 +36,9 @@ public:
     // The History tab's Restore: version `number` of the prompt being edited as a new draft;
     // asks first when that would replace a draft.
     void restoreVersion(int number);
+    // Opens version `number` of `prompt` (the newest or the draft without one). A draft of the
+    // same prompt is never silently dropped: opening another of its versions asks first.
+    void openVersion(const QString &prompt, std::optional<int> number);
     // The History tab's Label: points `label` at version `number` of the prompt being edited;
     // moving production (which something may deploy) asks first.
     void setLabel(int number, const QString &label);

@@ -103,6 +103,38 @@ private slots:
         QCOMPARE(bench->content().contentHash(), v1);
     }
 
+    // Opening another version of a prompt with a draft asks first: the draft is never
+    // silently dropped.
+    void openingAnotherVersionOverADraftAsks()
+    {
+        app::MainWindow window;
+        showAndOpen(window);
+        widgets::PromptWorkbench *bench = window.findChild<widgets::PromptWorkbench *>();
+        selectVersions(panel(window), {1});
+        panel(window)->restoreButton()->click(); // a draft with v1's content
+        const std::string draft = bench->content().contentHash();
+        auto *tree = window.findChild<QTreeView *>(QStringLiteral("projectTree"));
+        auto *model = qobject_cast<widgets::ProjectTreeModel *>(tree->model());
+
+        tree->setCurrentIndex(model->indexOf(QStringLiteral("ticket-triage"), 2));
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = window.findChild<QMessageBox *>(QStringLiteral("openOverDraftBox"))) != nullptr
+            && box->isVisible());
+        box->button(QMessageBox::Cancel)->click();
+        QCOMPARE(bench->content().contentHash(), draft);
+
+        tree->setCurrentIndex(model->indexOf(QStringLiteral("ticket-triage"), std::nullopt));
+        QCOMPARE(bench->content().contentHash(), draft); // the prompt's row opens the draft
+        tree->setCurrentIndex(model->indexOf(QStringLiteral("ticket-triage"), 2));
+        QTRY_VERIFY((box = window.findChild<QMessageBox *>(QStringLiteral("openOverDraftBox"))) != nullptr
+            && box->isVisible());
+        for (QAbstractButton *button : box->buttons())
+            if (button->text() == QStringLiteral("Discard Draft and Open"))
+                button->click();
+        const std::string v2 = store::Project::open(m_path.toStdString()).version("ticket-triage", 2).hash;
+        QTRY_COMPARE(bench->content().contentHash(), v2);
+    }
+
     void movingProductionAsksThenShowsEverywhere()
     {
         app::MainWindow window;
