@@ -10,7 +10,6 @@ if [ -n "${sudo_apt:-}" ]; then
 fi
 cmake --build build/test --target ps_docs_shots
 shoot() { xvfb-run -a -s "-screen 0 1920x1080x24" "$shots" "$@"; }
-shoot docs/screenshot.png --size 1280x800 --panes 2
 shoot docs/parameters-tab.png --size 1280x800 --tab Parameters --schema
 shoot docs/parameters-tab-dark.png --size 1280x800 --tab Parameters --schema --dark
 shoot docs/examples-tab.png --size 1280x800 --tab Examples
