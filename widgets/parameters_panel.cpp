@@ -448,6 +448,11 @@ void ParametersPanel::setTargetNotes(const QStringList &notes)
     m_targetNotes->setVisible(!notes.isEmpty());
 }
 
+QString ParametersPanel::targetNotesText() const
+{
+    return m_targetNotes->isHidden() ? QString() : m_targetNotes->text();
+}
+
 QString ParametersPanel::problem() const
 {
     if (formatType(m_params) == QStringLiteral("json_schema") && !m_schema->problem().isEmpty())

@@ -47,6 +47,7 @@ public:
     void showParams(const model::Params &params);
     // Lines about the targets in the panes: what each overrides, what its model refuses.
     void setTargetNotes(const QStringList &notes);
+    QString targetNotesText() const;
     // Why the parameters typed cannot be saved ("JSON schema, line 4, column 23: …"); "" if
     // they can.
     QString problem() const;

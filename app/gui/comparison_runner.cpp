@@ -7,6 +7,7 @@
 #include "dispatch/engine.h"
 #include "providers/finish_reason.h"
 #include "run/target_calls.h"
+#include "run/target_notes.h"
 #include "store/provider_catalog.h"
 #include "store/store_error.h"
 #include "template/prompt_renderer.h"
@@ -78,6 +79,23 @@ void ComparisonRunner::setCatalog(std::optional<store::CatalogSnapshot> catalog,
         for (const store::TargetRecord &target : m_catalog->targets())
             choices.append({qs(target.id), qs(target.model), qs(target.providerId)});
     m_area->setTargets(choices);
+}
+
+QStringList ComparisonRunner::targetNotes(const model::Params &params) const
+{
+    QStringList notes;
+    if (!m_catalog)
+        return notes;
+    QStringList seen;
+    for (int i = 0; i < m_area->paneCount(); ++i) {
+        const QString target = m_area->pane(i)->targetId();
+        if (target.isEmpty() || seen.contains(target))
+            continue;
+        seen << target;
+        for (const std::string &note : run::targetNotes(*m_catalog, target.toStdString(), params))
+            notes << qs(note);
+    }
+    return notes;
 }
 
 void ComparisonRunner::run(const QList<widgets::PaneRun> &panes)

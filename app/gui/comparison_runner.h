@@ -49,6 +49,8 @@ public:
     void setCatalog(std::optional<store::CatalogSnapshot> catalog,
         std::optional<run::CallPricing> pricing, const QString &error);
     void setPromptSource(PromptSource source) { m_source = std::move(source); }
+    // For each pane's target: what it overrides of `params` and what its model refuses.
+    QStringList targetNotes(const model::Params &params) const;
     // Stores every run from now on through `writer`, which must outlive the engine's calls;
     // null: runs are shown only.
     void setWriter(StoreWriter *writer) { m_writer = writer; }

@@ -1,6 +1,7 @@
 #include "project_session.h"
 
 #include "app_settings.h"
+#include "parameters_panel.h"
 #include "prompt_workbench.h"
 #include "response_area.h"
 
@@ -31,6 +32,13 @@ ProjectSession::ProjectSession(
                                    .arg(backup));
         });
     connect(workbench, &widgets::PromptWorkbench::contentEdited, &m_stale, &StaleAnswers::editorChanged);
+    // The Parameters tab says what the targets in the panes do to the parameters.
+    const auto showTargetNotes = [this, workbench] {
+        workbench->parameters()->setTargetNotes(m_runner.targetNotes(workbench->content().params));
+    };
+    connect(workbench->document(), &widgets::PromptDocument::paramsChanged, this, showTargetNotes);
+    connect(workbench->document(), &widgets::PromptDocument::loaded, this, showTargetNotes);
+    connect(responses, &widgets::ResponseArea::paneTargetsChanged, this, showTargetNotes);
     connect(&m_editor, &EditorSession::opened, &m_stale, &StaleAnswers::editorChanged);
     m_runner.setPromptSource(promptSource());
     m_runner.setWriter(&m_writer);

@@ -15,6 +15,7 @@
 #include "window_fixture.h"
 
 #include "store/project.h"
+#include "store/provider_catalog.h"
 
 #include <QDoubleSpinBox>
 #include <QLabel>
@@ -55,7 +56,14 @@ private slots:
         m_path = m_dir->filePath(QStringLiteral("params.promptsmith"));
         store::Project project = store::Project::create(m_path.toStdString());
         test::saveTriageVersion(project);
-        test::addFakeTargets(project, m_server->baseUrl(), {{"mini", "gpt-4o-mini"}});
+        test::addFakeTargets(project, m_server->baseUrl(),
+            {{"mini", "gpt-4o-mini"}, {"reasoner", "o3-mini"}});
+        store::TargetRecord careful;
+        careful.id = "careful";
+        careful.providerId = "fake";
+        careful.model = "gpt-4o-mini";
+        careful.params = {{"temperature", 0.2}};
+        store::ProviderCatalog(project).addTarget(careful);
     }
 
     void cleanup() { m_dir.reset(); }
@@ -167,6 +175,26 @@ private slots:
         QCOMPARE(stored.tools.size(), std::size_t(2));
         QCOMPARE(QString::fromStdString(stored.tools.at(1).at("name").get<std::string>()),
             QStringLiteral("refund"));
+    }
+
+    // The tab says what the targets in the panes do to the parameters: a target's override,
+    // a reasoning model that takes no temperature.
+    void targetsInThePanesSayWhatTheyChange()
+    {
+        app::MainWindow window;
+        showAndOpen(window);
+        window.responseArea()->setPaneCount(2);
+        window.responseArea()->pane(0)->setTargetId(QStringLiteral("careful"));
+        window.responseArea()->pane(1)->setTargetId(QStringLiteral("reasoner"));
+        widgets::ParametersPanel *panel = parameters(window);
+        bench(window)->showParameters();
+        typeInto(panel->temperatureBox(), QStringLiteral("0.7"));
+        const QString notes = panel->targetNotesText();
+        QVERIFY2(notes.contains(QStringLiteral("careful sets temperature to 0.2")), qPrintable(notes));
+        QVERIFY2(notes.contains(QStringLiteral("reasoner: temperature 0.7 left out")), qPrintable(notes));
+        window.responseArea()->pane(1)->setTargetId(QStringLiteral("mini"));
+        QVERIFY2(!panel->targetNotesText().contains(QStringLiteral("reasoner")),
+            qPrintable(panel->targetNotesText()));
     }
 
 private:
