@@ -38,10 +38,6 @@ HistoryList::HistoryList(QWidget *parent)
     header()->setSectionResizeMode(AuthorColumn, QHeaderView::ResizeToContents);
     header()->setSectionResizeMode(TimeColumn, QHeaderView::ResizeToContents);
     header()->setSectionResizeMode(LabelsColumn, QHeaderView::ResizeToContents);
-    connect(this, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
-        if (item)
-            emit versionSelected(item->data(VersionColumn, Qt::UserRole).toInt());
-    });
     connect(this, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
         emit versionActivated(item->data(VersionColumn, Qt::UserRole).toInt());
     });

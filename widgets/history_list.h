@@ -20,7 +20,6 @@ public:
     int versionAt(int row) const;
 
 signals:
-    void versionSelected(int number);
     void versionActivated(int number); // double-click or Enter: open it in the editor
 };
 

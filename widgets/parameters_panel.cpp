@@ -4,6 +4,7 @@
 #include "prompt_editor.h"
 
 #include "eval/schema_text_check.h"
+#include "util/json_depth.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
@@ -330,7 +331,7 @@ void ParametersPanel::formatChosen(const QString &type)
             : m_schemaName->text().toStdString();
         // What is typed in the editor is kept when it is a schema; else a start is offered.
         const json typed = m_schema->problem().isEmpty() && !m_schema->text().trimmed().isEmpty()
-            ? json::parse(m_schema->text().toStdString(), nullptr, false)
+            ? util::parseJsonOrDiscarded(m_schema->text().toStdString())
             : starterSchema();
         format = {{"type", "json_schema"}, {"name", name}, {"schema", typed}};
     }

@@ -174,7 +174,6 @@ void PromptWorkbench::setState(const QString &text)
 
 void PromptWorkbench::setHistory(const std::vector<model::VersionRecord> &versions)
 {
-    m_versions = versions;
     m_historyPanel->setVersions(versions);
 }
 

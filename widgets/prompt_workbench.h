@@ -26,7 +26,6 @@ class HistoryPanel;
 class ParametersPanel;
 class PreviewPanel;
 class VariablesPanel;
-class VersionView;
 
 class PromptWorkbench final : public QWidget
 {
@@ -76,7 +75,6 @@ private:
 
     QString m_name;
     PromptDocument *m_document = nullptr;
-    std::vector<model::VersionRecord> m_versions;
     QLabel *m_title = nullptr;
     QLabel *m_state = nullptr;
     ConversationEditor *m_conversation = nullptr;

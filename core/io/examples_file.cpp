@@ -1,6 +1,7 @@
 #include "io/examples_file.h"
 
 #include "eval/dataset.h"
+#include "util/ascii_text.h"
 #include "util/csv_text.h"
 
 #include <algorithm>
@@ -17,9 +18,7 @@ bool readEnabled(const json &value, const std::string &file, std::size_t index)
     if (value.is_boolean())
         return value.get<bool>();
     if (value.is_string()) {
-        std::string text = value.get<std::string>();
-        std::transform(text.begin(), text.end(), text.begin(),
-            [](unsigned char c) { return char(c >= 'A' && c <= 'Z' ? c + 32 : c); });
+        const std::string text = util::asciiLower(value.get<std::string>());
         if (text == "true" || text == "1" || text == "yes" || text.empty())
             return true;
         if (text == "false" || text == "0" || text == "no")
