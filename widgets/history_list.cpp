@@ -1,10 +1,10 @@
 #include "history_list.h"
 
-#include "label_chip_delegate.h"
+#include "version_row_delegate.h"
 
 #include <QDateTime>
-#include <QHeaderView>
 #include <QLocale>
+#include <QResizeEvent>
 
 namespace ps::widgets {
 
@@ -15,7 +15,7 @@ QString friendlyTime(const std::string &iso)
     const QDateTime time = QDateTime::fromString(QString::fromStdString(iso), Qt::ISODate);
     if (!time.isValid())
         return QString::fromStdString(iso);
-    // Compact: the list is narrow, and the full time is in the tooltip.
+    // Compact: the full time is in the tooltip.
     return QLocale().toString(time.toLocalTime(), QStringLiteral("d MMM, HH:mm"));
 }
 
@@ -24,23 +24,19 @@ QString friendlyTime(const std::string &iso)
 HistoryList::HistoryList(QWidget *parent)
     : QTreeWidget(parent)
 {
-    setHeaderLabels({tr("Version"), tr("Message"), tr("Author"), tr("Time"), tr("Labels")});
+    setHeaderHidden(true);
+    setColumnCount(1);
     setRootIsDecorated(false);
-    setUniformRowHeights(true);
+    // Rows are as tall as their messages.
+    setUniformRowHeights(false);
+    setWordWrap(true);
     setAlternatingRowColors(true);
     setFrameShape(QFrame::NoFrame);
-    header()->setStretchLastSection(false);
-    header()->setMinimumSectionSize(40);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    setTextElideMode(Qt::ElideRight);
-    header()->setSectionResizeMode(VersionColumn, QHeaderView::ResizeToContents);
-    header()->setSectionResizeMode(MessageColumn, QHeaderView::Stretch);
-    header()->setSectionResizeMode(AuthorColumn, QHeaderView::ResizeToContents);
-    header()->setSectionResizeMode(TimeColumn, QHeaderView::ResizeToContents);
-    header()->setSectionResizeMode(LabelsColumn, QHeaderView::ResizeToContents);
-    connect(this, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
-        emit versionActivated(item->data(VersionColumn, Qt::UserRole).toInt());
-    });
+    setAccessibleName(tr("Versions"));
+    setItemDelegate(new VersionRowDelegate({NumberRole, LabelsRole, AuthorRole, TimeRole}, this));
+    connect(this, &QTreeWidget::itemActivated, this,
+        [this](QTreeWidgetItem *item) { emit versionActivated(numberOf(item)); });
 }
 
 void HistoryList::setVersions(const std::vector<model::VersionRecord> &versions)
@@ -51,24 +47,41 @@ void HistoryList::setVersions(const std::vector<model::VersionRecord> &versions)
         QStringList labels;
         for (const std::string &label : it->labels)
             labels << QString::fromStdString(label);
+        const QString message = QString::fromStdString(it->message);
+        const QString author = QString::fromStdString(it->author);
+        const QString time = friendlyTime(it->created);
         auto *item = new QTreeWidgetItem(this);
-        item->setText(VersionColumn, QStringLiteral("v%1").arg(it->number));
-        item->setData(VersionColumn, Qt::UserRole, it->number);
-        item->setText(MessageColumn, QString::fromStdString(it->message));
-        item->setText(AuthorColumn, QString::fromStdString(it->author));
-        item->setText(TimeColumn, friendlyTime(it->created));
-        item->setText(LabelsColumn, labels.join(QStringLiteral(", ")));
-        for (int i = 0; i < labels.size() && i < 1; ++i)
-            item->setForeground(LabelsColumn, LabelChipDelegate::colorFor(labels.at(i)));
-        item->setToolTip(MessageColumn, QString::fromStdString(it->message));
-        item->setToolTip(TimeColumn, QString::fromStdString(it->created));
+        item->setText(0, message);
+        item->setData(0, NumberRole, it->number);
+        item->setData(0, LabelsRole, labels);
+        item->setData(0, AuthorRole, author);
+        item->setData(0, TimeRole, time);
+        // What the row shows, read aloud in order.
+        QStringList spoken {QStringLiteral("v%1").arg(it->number)};
+        spoken << labels << message << author << time;
+        item->setData(0, Qt::AccessibleTextRole, spoken.join(QStringLiteral(", ")));
+        item->setToolTip(0, tr("v%1 by %2, saved %3").arg(it->number).arg(author,
+                                QString::fromStdString(it->created)));
     }
 }
 
 int HistoryList::versionAt(int row) const
 {
     const QTreeWidgetItem *item = topLevelItem(row);
-    return item ? item->data(VersionColumn, Qt::UserRole).toInt() : 0;
+    return item ? numberOf(item) : 0;
+}
+
+int HistoryList::numberOf(const QTreeWidgetItem *item)
+{
+    return item->data(0, NumberRole).toInt();
+}
+
+void HistoryList::resizeEvent(QResizeEvent *event)
+{
+    QTreeWidget::resizeEvent(event);
+    // Messages wrap to the new width: the rows' heights are measured again.
+    if (event->size().width() != event->oldSize().width())
+        scheduleDelayedItemsLayout();
 }
 
 } // namespace ps::widgets

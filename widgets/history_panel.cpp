@@ -68,13 +68,13 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     connect(m_diffButton, &QPushButton::clicked, this, [this] {
         const QList<QTreeWidgetItem *> items = m_list->selectedItems();
         if (items.size() == 2)
-            showDiff(items[0]->data(HistoryList::VersionColumn, Qt::UserRole).toInt(),
-                items[1]->data(HistoryList::VersionColumn, Qt::UserRole).toInt());
+            showDiff(HistoryList::numberOf(items[0]),
+                HistoryList::numberOf(items[1]));
     });
     connect(m_restoreButton, &QPushButton::clicked, this, [this] {
         const QList<QTreeWidgetItem *> items = m_list->selectedItems();
         if (items.size() == 1)
-            emit restoreRequested(items[0]->data(HistoryList::VersionColumn, Qt::UserRole).toInt());
+            emit restoreRequested(HistoryList::numberOf(items[0]));
     });
     selectionChanged();
 }
@@ -104,7 +104,7 @@ void HistoryPanel::selectionChanged()
     m_labelButton->setEnabled(items.size() == 1);
     if (items.size() == 1)
         if (const model::VersionRecord *version
-            = find(items[0]->data(HistoryList::VersionColumn, Qt::UserRole).toInt())) {
+            = find(HistoryList::numberOf(items[0]))) {
             m_version->showVersion(*version);
             m_pages->setCurrentWidget(m_version);
         }
@@ -128,7 +128,7 @@ void HistoryPanel::chooseLabel()
     const QList<QTreeWidgetItem *> items = m_list->selectedItems();
     if (items.size() != 1)
         return;
-    const int number = items[0]->data(HistoryList::VersionColumn, Qt::UserRole).toInt();
+    const int number = HistoryList::numberOf(items[0]);
     std::set<std::string> labels = {"production", "staging"};
     for (const model::VersionRecord &version : m_versions)
         labels.insert(version.labels.begin(), version.labels.end());

@@ -28,6 +28,50 @@ QColor LabelChipDelegate::colorFor(const QString &label)
     return palette[qHash(label) % std::size(palette)];
 }
 
+namespace {
+QFont chipFontOf(const QFont &font)
+{
+    QFont chipFont = font;
+    chipFont.setPointSizeF(chipFont.pointSizeF() * 0.85);
+    return chipFont;
+}
+} // namespace
+
+int LabelChipDelegate::paintChips(QPainter *painter, const QStringList &labels, int x,
+    int centerY, int right, const QFont &font)
+{
+    const QFont chipFont = chipFontOf(font);
+    const QFontMetrics chipMetrics(chipFont);
+    const int height = chipMetrics.height() + 2;
+    const int y = centerY - height / 2 + 1;
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setFont(chipFont);
+    for (const QString &label : labels) {
+        const int width = chipMetrics.horizontalAdvance(label) + 2 * chipPadding;
+        if (x + width > right)
+            break;
+        const QRectF chip(x, y, width, height);
+        QPainterPath path;
+        path.addRoundedRect(chip, height / 2.0, height / 2.0);
+        painter->fillPath(path, colorFor(label));
+        painter->setPen(Qt::white);
+        painter->drawText(chip, Qt::AlignCenter, label);
+        x += width + gap / 2;
+    }
+    painter->restore();
+    return x;
+}
+
+int LabelChipDelegate::chipsWidth(const QStringList &labels, const QFont &font)
+{
+    const QFontMetrics chipMetrics(chipFontOf(font));
+    int width = 0;
+    for (const QString &label : labels)
+        width += chipMetrics.horizontalAdvance(label) + 2 * chipPadding + gap / 2;
+    return width;
+}
+
 void LabelChipDelegate::paint(
     QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
@@ -64,24 +108,7 @@ void LabelChipDelegate::paint(
         QRect(x, area.top(), area.width(), area.height()), Qt::AlignVCenter | Qt::AlignLeft, text);
     x += metrics.horizontalAdvance(text) + gap;
 
-    QFont chipFont = opt.font;
-    chipFont.setPointSizeF(chipFont.pointSizeF() * 0.85);
-    const QFontMetrics chipMetrics(chipFont);
-    const int height = chipMetrics.height() + 2;
-    const int y = area.center().y() - height / 2 + 1;
-    painter->setFont(chipFont);
-    for (const QString &label : labels) {
-        const int width = chipMetrics.horizontalAdvance(label) + 2 * chipPadding;
-        if (x + width > area.right())
-            break;
-        const QRectF chip(x, y, width, height);
-        QPainterPath path;
-        path.addRoundedRect(chip, height / 2.0, height / 2.0);
-        painter->fillPath(path, colorFor(label));
-        painter->setPen(Qt::white);
-        painter->drawText(chip, Qt::AlignCenter, label);
-        x += width + gap / 2;
-    }
+    x = paintChips(painter, labels, x, area.center().y(), area.right(), opt.font);
 
     if (!detail.isEmpty() && x < area.right()) {
         x += gap / 2;
@@ -101,11 +128,8 @@ QSize LabelChipDelegate::sizeHint(
     const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     QSize size = QStyledItemDelegate::sizeHint(option, index);
-    const QStringList labels = index.data(m_labelsRole).toStringList();
-    const QFontMetrics metrics(option.font);
-    for (const QString &label : labels)
-        size.rwidth() += metrics.horizontalAdvance(label) + 2 * chipPadding + gap;
-    size.setHeight(qMax(size.height(), metrics.height() + 8));
+    size.rwidth() += chipsWidth(index.data(m_labelsRole).toStringList(), option.font) + gap;
+    size.setHeight(qMax(size.height(), QFontMetrics(option.font).height() + 8));
     return size;
 }
 

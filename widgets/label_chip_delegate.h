@@ -17,6 +17,11 @@ public:
 
     // A stable colour per label name, so "production" looks the same everywhere.
     static QColor colorFor(const QString &label);
+    // Paints `labels` as chips from `x`, centred on `centerY`, in a font a little smaller than
+    // `font`; stops before a chip that would pass `right`. Returns where the next thing goes.
+    static int paintChips(QPainter *painter, const QStringList &labels, int x, int centerY,
+        int right, const QFont &font);
+    static int chipsWidth(const QStringList &labels, const QFont &font);
 
 private:
     int m_labelsRole;

@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSplitter>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -78,6 +79,61 @@ private slots:
         QCOMPARE(diff->title(), QStringLiteral("v2 → v3"));
         QVERIFY2(diff->plainText().contains(QStringLiteral("~ Ticket: {{ticket}}")),
             qPrintable(diff->plainText()));
+    }
+
+    // Labels are chips in their own column; a long message of several lines is read whole:
+    // its row grows to hold it, and grows again when the list gets narrower.
+    void rowsShowLabelChipsAndWholeMessages()
+    {
+        {
+            store::Project project = store::Project::open(m_path.toStdString());
+            store::SaveRequest request;
+            request.promptName = "ticket-triage";
+            request.content = project.resolve("ticket-triage@3").content;
+            request.content.messages.back().content += " ";
+            request.message = "Tighter labels.\nThe second line says why: billing tickets that "
+                              "mention an invoice were read as bugs by the old wording, and the "
+                              "support team asked for one-word labels.\nA third line, for the "
+                              "record.";
+            request.author = "pm";
+            project.saveVersion(request);
+            project.setLabel("ticket-triage", "staging", 4);
+        }
+        app::MainWindow window;
+        showAndOpen(window);
+        widgets::HistoryList *list = panel(window)->list();
+        QTRY_COMPARE(list->topLevelItemCount(), 4);
+        QTreeWidgetItem *newest = list->topLevelItem(0);
+        QCOMPARE(newest->data(0, widgets::HistoryList::LabelsRole).toStringList(),
+            QStringList {QStringLiteral("staging")});
+        QCOMPARE(newest->data(0, widgets::HistoryList::AuthorRole).toString(), QStringLiteral("pm"));
+        QVERIFY(newest->data(0, Qt::AccessibleTextRole).toString().startsWith(
+            QStringLiteral("v4, staging, Tighter labels.")));
+
+        const QFontMetrics metrics(list->font());
+        const int line = metrics.height();
+        QCOMPARE(newest->text(0).count(QLatin1Char('\n')), 2);
+        QTRY_VERIFY(list->visualItemRect(newest).height() >= 4 * line); // the byline, 3 lines
+        const int tall = list->visualItemRect(newest).height();
+        // A one-line message: the byline and the message, two lines.
+        const int oneLine = list->visualItemRect(list->topLevelItem(3)).height(); // "first try"
+        QVERIFY(oneLine >= 2 * line && oneLine + 2 * line <= tall);
+        // The list's row is the whole message: nothing past the row's right edge.
+        QVERIFY(list->visualItemRect(newest).right() <= list->viewport()->width());
+
+        // Narrower, the message wraps to more lines and the row grows.
+        auto *split = qobject_cast<QSplitter *>(list->parentWidget()->parentWidget());
+        QVERIFY(split);
+        const auto linesAt = [&](int width) {
+            return metrics.boundingRect(QRect(0, 0, width - 12, 100000), Qt::TextWordWrap,
+                              newest->text(0)).height() / line;
+        };
+        const int wide = list->viewport()->width();
+        split->setSizes({1, 4000}); // as narrow as the list's buttons let it be
+        QTRY_VERIFY(list->viewport()->width() < wide);
+        QVERIFY2(linesAt(list->viewport()->width()) > linesAt(wide),
+            "the message must wrap to more lines in the narrow list, or nothing is proved");
+        QTRY_VERIFY(list->visualItemRect(newest).height() > tall);
     }
 
     void restoreGivesADraftOfTheOldContent()
