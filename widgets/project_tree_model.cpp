@@ -118,15 +118,22 @@ void ProjectTreeModel::describeRun(QStandardItem *item, const model::RunRecord &
     const QString shown = targets.size() <= 2
         ? targets.join(QStringLiteral(", "))
         : tr("%1, %2 +%3").arg(targets[0], targets[1]).arg(targets.size() - 2);
-    item->setData(QStringLiteral("%1 · %2 · %3/%4")
-                      .arg(shown, QString::fromUtf8(model::toString(run.status)))
-                      .arg(run.done)
-                      .arg(run.total),
-        DetailRole);
-    item->setToolTip(tr("Run %1 of %2 on %3, started %4")
-                         .arg(QString::fromStdString(run.id), QString::fromStdString(run.version),
-                             targets.join(QStringLiteral(", ")),
-                             QLocale().toString(started, QLocale::LongFormat)));
+    QString detail = QStringLiteral("%1 · %2 · %3/%4")
+                         .arg(shown, QString::fromUtf8(model::toString(run.status)))
+                         .arg(run.done)
+                         .arg(run.total);
+    // An evaluation is told by how it did; cells not yet judged are not counted either way.
+    if (run.judged > 0)
+        detail += QStringLiteral(" · ")
+            + tr("%1% passed").arg(QLocale().toString(100.0 * run.passed / run.judged, 'f', 0));
+    item->setData(detail, DetailRole);
+    QString tip = tr("Run %1 of %2 on %3, started %4")
+                      .arg(QString::fromStdString(run.id), QString::fromStdString(run.version),
+                          targets.join(QStringLiteral(", ")),
+                          QLocale().toString(started, QLocale::LongFormat));
+    if (run.judged > 0)
+        tip += QLatin1Char('\n') + tr("%1 of %2 cells passed").arg(run.passed).arg(run.judged);
+    item->setToolTip(tip);
 }
 
 QStandardItem *ProjectTreeModel::section(const QString &title)

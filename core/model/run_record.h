@@ -28,6 +28,8 @@ struct RunRecord
     RunStatus status = RunStatus::Running;
     int done = 0; // responses stored so far
     int total = 0; // responses expected
+    int judged = 0; // eval runs: cells with a verdict so far (an errored cell is a failed one)
+    int passed = 0; // eval runs: cells that passed
     std::string started; // ISO 8601 UTC
     std::optional<std::string> finished;
     std::int64_t ownerPid = 0;

@@ -113,6 +113,8 @@ constexpr const char *kRunSelect
       "r.version_ref AS version_ref, r.targets AS targets, r.status AS status, r.total AS total, "
       "r.started AS started, r.finished AS finished, r.owner_pid AS owner_pid, "
       "(SELECT count(*) FROM responses s WHERE s.run_id = r.id) AS done, "
+      "(SELECT count(*) FROM responses s WHERE s.run_id = r.id AND s.pass IS NOT NULL) AS judged, "
+      "(SELECT count(*) FROM responses s WHERE s.run_id = r.id AND s.pass = 1) AS passed, "
       "r.dataset_id AS dataset_id, r.options AS options FROM run_records r ";
 
 model::RunRecord readRun(const Database &db, const Statement &row)
@@ -137,6 +139,8 @@ model::RunRecord readRun(const Database &db, const Statement &row)
     run.started = row.text(at("started"));
     run.finished = readText(row, "finished");
     run.done = row.integer(at("done"));
+    run.judged = row.integer(at("judged"));
+    run.passed = row.integer(at("passed"));
     run.datasetId = readInt(row, "dataset_id");
     try {
         run.options = util::parseJson(row.text(at("options")));

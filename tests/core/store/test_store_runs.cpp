@@ -286,6 +286,32 @@ private slots:
         QVERIFY(!second.error->status);
     }
 
+    // An evaluation's row in the window says how it did: cells judged and passed, counted by
+    // the store; a plain run's answers have no verdict and count in neither.
+    void evalRunsCountJudgedAndPassedCells()
+    {
+        const model::VersionRecord version = savedVersion();
+        store::RunStore runs(project());
+        const auto plain = runs.startRun("run", version, {"mini"}, 1);
+        runs.addResponse(plain.id, fullResponse());
+        const auto eval = runs.startRun("eval", version, {"mini"}, 4, std::nullopt);
+        const std::optional<bool> verdicts[] = {true, false, true, std::nullopt};
+        for (int i = 0; i < 4; ++i) {
+            store::ResponseRecord cell = fullResponse();
+            cell.caseIndex = i;
+            cell.repeatIndex = 0;
+            cell.pass = verdicts[i];
+            runs.addResponse(eval.id, cell);
+        }
+        const auto evalRow = runs.findRun(eval.id);
+        QCOMPARE(evalRow->done, 4);
+        QCOMPARE(evalRow->judged, 3);
+        QCOMPARE(evalRow->passed, 2);
+        const auto plainRow = runs.findRun(plain.id);
+        QCOMPARE(plainRow->judged, 0);
+        QCOMPARE(plainRow->passed, 0);
+    }
+
     void eachResponseIsCommittedAtOnce()
     {
         const model::VersionRecord version = savedVersion();
