@@ -1,6 +1,7 @@
 #include "response_area.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
@@ -57,10 +58,29 @@ ResponseArea::ResponseArea(QWidget *parent)
     if (m_addPane->icon().isNull())
         m_addButton->setText(tr("+ Pane"));
 
+    // Comparing versions, one target for every pane.
+    m_sharedTarget = new QComboBox(this);
+    m_sharedTarget->setObjectName(QStringLiteral("sharedTarget"));
+    m_sharedTarget->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_sharedTarget->setMinimumContentsLength(14);
+    m_sharedTarget->setAccessibleName(tr("Target for every version"));
+    m_sharedTarget->setToolTip(tr("Every pane sends its version of the prompt to this target"));
+    m_sharedLabel = new QLabel(tr("&Target"), this);
+    m_sharedLabel->setBuddy(m_sharedTarget);
+    m_sharedTarget->hide();
+    m_sharedLabel->hide();
+    connect(m_sharedTarget, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_mode == CompareMode::Versions)
+            bindToSharedTarget();
+    });
+
     auto *header = new QHBoxLayout;
     header->setContentsMargins(0, 0, 0, 0);
     header->setSpacing(8);
     header->addWidget(m_title);
+    header->addSpacing(8);
+    header->addWidget(m_sharedLabel);
+    header->addWidget(m_sharedTarget);
     header->addStretch(1);
     header->addWidget(runButton);
     header->addWidget(m_addButton);
@@ -104,7 +124,86 @@ void ResponseArea::setTargets(const QList<TargetChoice> &targets)
         pane->setTargetId(QString()); // the list's first entry is no choice: none yet
         pane->setTargetId(unusedTarget());
     }
+    const QString shared = m_sharedTarget->currentData().toString();
+    {
+        const QSignalBlocker blocker(m_sharedTarget);
+        m_sharedTarget->clear();
+        for (const TargetChoice &target : targets)
+            m_sharedTarget->addItem(target.id, target.id);
+        const int kept = m_sharedTarget->findData(shared);
+        m_sharedTarget->setCurrentIndex(kept >= 0 ? kept : (targets.isEmpty() ? -1 : 0));
+    }
+    if (m_mode == CompareMode::Versions)
+        bindToSharedTarget();
     updateActions();
+}
+
+void ResponseArea::setCompareMode(CompareMode mode)
+{
+    if (mode == m_mode)
+        return;
+    if (mode == CompareMode::Versions) {
+        m_modelTargets = paneTargets();
+        m_mode = mode;
+        // The first pane's target is the one to start from: it is what the user looked at.
+        const int first = m_sharedTarget->findData(m_modelTargets.value(0));
+        if (first >= 0)
+            m_sharedTarget->setCurrentIndex(first);
+        for (ResponsePane *pane : m_panes) {
+            pane->setComparesVersions(true);
+            if (pane->versionKey().isEmpty())
+                pane->setVersionKey(unusedVersion());
+        }
+        bindToSharedTarget();
+    } else {
+        m_mode = mode;
+        for (int i = 0; i < m_panes.size(); ++i) {
+            m_panes[i]->setComparesVersions(false);
+            if (i < m_modelTargets.size())
+                m_panes[i]->setTargetId(m_modelTargets[i]);
+        }
+        m_modelTargets.clear();
+    }
+    m_sharedTarget->setVisible(mode == CompareMode::Versions);
+    m_sharedLabel->setVisible(mode == CompareMode::Versions);
+    m_title->setText(mode == CompareMode::Versions ? tr("Versions") : tr("Responses"));
+    updateActions();
+    emit compareModeChanged(mode);
+    emit statusChanged(statusText());
+}
+
+void ResponseArea::setVersionChoices(const QList<VersionChoice> &choices)
+{
+    m_versions = choices;
+    for (ResponsePane *pane : m_panes)
+        pane->setVersionChoices(choices);
+    if (m_mode == CompareMode::Versions)
+        for (ResponsePane *pane : m_panes)
+            if (pane->versionKey().isEmpty())
+                pane->setVersionKey(unusedVersion());
+    updateActions();
+}
+
+void ResponseArea::bindToSharedTarget()
+{
+    const QString target = m_sharedTarget->currentData().toString();
+    for (ResponsePane *pane : m_panes)
+        pane->setTargetId(target);
+    updateActions();
+}
+
+PaneRun ResponseArea::runOf(const ResponsePane *pane) const
+{
+    return {pane->id(), pane->targetId(), pane->versionKey()};
+}
+
+QString ResponseArea::unusedVersion() const
+{
+    for (const VersionChoice &choice : m_versions)
+        if (std::none_of(m_panes.begin(), m_panes.end(),
+                [&choice](const ResponsePane *pane) { return pane->versionKey() == choice.key; }))
+            return choice.key;
+    return m_versions.isEmpty() ? QString() : m_versions.front().key;
 }
 
 ResponsePane *ResponseArea::paneById(int id) const
@@ -122,12 +221,18 @@ ResponsePane *ResponseArea::addPane()
         return nullptr;
     auto *pane = new ResponsePane(m_nextId++, m_splitter);
     pane->setTargets(m_targets);
-    const QString target = unusedTarget();
-    if (!target.isEmpty())
+    pane->setVersionChoices(m_versions);
+    if (m_mode == CompareMode::Versions) {
+        m_modelTargets << unusedTarget(); // what the pane shows when the panes compare models
+        pane->setComparesVersions(true);
+        pane->setTargetId(m_sharedTarget->currentData().toString());
+        pane->setVersionKey(unusedVersion());
+    } else if (const QString target = unusedTarget(); !target.isEmpty()) {
         pane->setTargetId(target);
-    connect(pane, &ResponsePane::runRequested, this, [this](int id) {
-        emit runRequested({{id, paneById(id)->targetId()}});
-    });
+    }
+    connect(pane, &ResponsePane::runRequested, this,
+        [this](int id) { emit runRequested({runOf(paneById(id))}); });
+    connect(pane, &ResponsePane::versionChanged, this, [this] { updateActions(); });
     connect(pane, &ResponsePane::stopRequested, this, &ResponseArea::stopRequested);
     connect(pane, &ResponsePane::removeRequested, this, &ResponseArea::removePane);
     connect(pane, &ResponsePane::addAsExampleRequested, this, &ResponseArea::addAsExampleRequested);
@@ -154,6 +259,9 @@ void ResponseArea::removePane(int paneId)
         return;
     if (pane->isRunning())
         emit stopRequested(paneId);
+    if (const qsizetype at = m_panes.indexOf(pane);
+        m_mode == CompareMode::Versions && at < m_modelTargets.size())
+        m_modelTargets.removeAt(at);
     m_panes.removeOne(pane);
     pane->hide();
     pane->deleteLater();
@@ -190,7 +298,7 @@ QString ResponseArea::statusText() const
     QStringList names;
     for (const ResponsePane *pane : m_panes) {
         if (pane->isRunning())
-            names << pane->targetId();
+            names << (m_mode == CompareMode::Versions ? pane->versionLabel() : pane->targetId());
     }
     if (names.isEmpty())
         return {};
@@ -203,7 +311,7 @@ void ResponseArea::runAll()
     QList<PaneRun> panes;
     for (const ResponsePane *pane : m_panes) {
         if (pane->canRun())
-            panes.append({pane->id(), pane->targetId()});
+            panes.append(runOf(pane));
     }
     if (!panes.isEmpty())
         emit runRequested(panes);
@@ -245,7 +353,7 @@ void ResponseArea::updateActions()
 {
     bool canRun = false;
     for (const ResponsePane *pane : m_panes)
-        canRun = canRun || (!pane->isRunning() && !pane->targetId().isEmpty());
+        canRun = canRun || pane->canRun();
     m_runAll->setEnabled(canRun);
     // Esc only claims the key while something runs, so dialogs and find bars keep theirs.
     m_stopAll->setEnabled(runningCount() > 0);
@@ -279,6 +387,8 @@ QString ResponseArea::unusedTarget() const
 
 QStringList ResponseArea::paneTargets() const
 {
+    if (m_mode == CompareMode::Versions)
+        return m_modelTargets;
     QStringList targets;
     for (const ResponsePane *pane : m_panes)
         targets << pane->targetId();
@@ -290,6 +400,10 @@ void ResponseArea::restorePaneTargets(const QStringList &targets)
     if (targets.isEmpty())
         return;
     setPaneCount(int(targets.size()));
+    if (m_mode == CompareMode::Versions) {
+        m_modelTargets = targets.mid(0, paneCount());
+        return;
+    }
     for (int i = 0; i < m_panes.size() && i < targets.size(); ++i)
         if (std::any_of(m_targets.begin(), m_targets.end(),
                 [&](const TargetChoice &target) { return target.id == targets[i]; }))

@@ -10,6 +10,7 @@
 #include <QWidget>
 
 class QAction;
+class QComboBox;
 class QLabel;
 class QScrollArea;
 class QSplitter;
@@ -38,9 +39,19 @@ public:
     void removePane(int paneId);
     void setPaneCount(int count);
     // One target id per pane, left to right; restoring it sets the count and each pane's target
-    // (ids no longer known are left to the pane's default).
+    // (ids no longer known are left to the pane's default). Comparing versions, the targets the
+    // panes had before (and will have again after).
     QStringList paneTargets() const;
     void restorePaneTargets(const QStringList &targets);
+
+    // Models: a target per pane. Versions: a version per pane, every pane sent to the one
+    // target picked above them (the first pane's target to begin with).
+    void setCompareMode(CompareMode mode);
+    CompareMode compareMode() const { return m_mode; }
+    // The versions the panes may hold, the draft (if any) first, newest version next; panes
+    // whose version is gone take one no other pane holds.
+    void setVersionChoices(const QList<VersionChoice> &choices);
+    QComboBox *sharedTarget() const { return m_sharedTarget; }
 
     // Ctrl+Enter and Esc; the window may add them to its menus and tool bar as they are.
     QAction *runAllAction() const { return m_runAll; }
@@ -67,6 +78,7 @@ signals:
     void runningCountChanged(int count);
     void sessionCostChanged(double usd);
     void paneCountChanged(int count);
+    void compareModeChanged(ps::widgets::CompareMode mode);
     // A pane was added or removed, or its target changed: paneTargets() is new.
     void paneTargetsChanged();
     void addAsExampleRequested(int paneId);
@@ -76,8 +88,16 @@ private:
     void equaliseWidths();
     void updateActions();
     QString unusedTarget() const;
+    QString unusedVersion() const;
+    void bindToSharedTarget();
+    PaneRun runOf(const ResponsePane *pane) const;
 
     QList<TargetChoice> m_targets;
+    QList<VersionChoice> m_versions;
+    CompareMode m_mode = CompareMode::Models;
+    QStringList m_modelTargets; // comparing versions: each pane's target before, to go back to
+    QComboBox *m_sharedTarget = nullptr;
+    QLabel *m_sharedLabel = nullptr;
     QList<ResponsePane *> m_panes;
     QSplitter *m_splitter = nullptr;
     QScrollArea *m_scroll = nullptr;

@@ -48,6 +48,7 @@ ResponsePane::ResponsePane(int id, QWidget *parent)
     : QFrame(parent)
     , m_id(id)
     , m_target(new QComboBox(this))
+    , m_version(new QComboBox(this))
     , m_banner(new ErrorBanner(this))
     , m_answer(new AnswerView(this))
     , m_metrics(new MetricsBar(this))
@@ -66,6 +67,19 @@ ResponsePane::ResponsePane(int id, QWidget *parent)
         emit targetChanged(m_id, targetId());
     });
     connect(m_target, &QComboBox::activated, this, [this] { emit targetChosen(targetId()); });
+    m_target->setAccessibleName(tr("Target"));
+
+    m_version->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_version->setMinimumContentsLength(10);
+    m_version->setAccessibleName(tr("Version"));
+    m_version->setToolTip(tr("The version of the prompt this pane sends, to the target chosen "
+                             "above the panes"));
+    m_version->setPlaceholderText(tr("No saved versions yet"));
+    m_version->hide();
+    connect(m_version, &QComboBox::currentIndexChanged, this, [this] {
+        updateControls();
+        emit versionChanged(m_id, versionKey());
+    });
 
     m_run = toolButton(this, themed("media-playback-start", QStyle::SP_MediaPlay, st), tr("Run"),
         tr("Run this pane"));
@@ -98,6 +112,7 @@ ResponsePane::ResponsePane(int id, QWidget *parent)
     auto *header = new QHBoxLayout;
     header->setSpacing(4);
     header->addWidget(m_target, 1);
+    header->addWidget(m_version, 1);
     header->addWidget(m_run);
     header->addWidget(m_stop);
     header->addWidget(m_menuButton);
@@ -183,6 +198,46 @@ void ResponsePane::setTargetId(const QString &id)
     const int index = m_target->findData(id);
     if (index >= 0 || id.isEmpty())
         m_target->setCurrentIndex(index); // "": none yet
+}
+
+bool ResponsePane::canRun() const
+{
+    return !isRunning() && !targetId().isEmpty()
+        && (!m_comparesVersions || !versionKey().isEmpty());
+}
+
+void ResponsePane::setComparesVersions(bool on)
+{
+    m_comparesVersions = on;
+    m_target->setVisible(!on);
+    m_version->setVisible(on);
+    updateControls();
+}
+
+void ResponsePane::setVersionChoices(const QList<VersionChoice> &choices)
+{
+    const QString current = m_version->currentData().toString();
+    const QSignalBlocker blocker(m_version);
+    m_version->clear();
+    for (const VersionChoice &choice : choices)
+        m_version->addItem(choice.label, choice.key);
+    m_version->setCurrentIndex(m_version->findData(current));
+    updateControls();
+}
+
+QString ResponsePane::versionKey() const
+{
+    return m_comparesVersions ? m_version->currentData().toString() : QString();
+}
+
+QString ResponsePane::versionLabel() const
+{
+    return m_comparesVersions ? m_version->currentText() : QString();
+}
+
+void ResponsePane::setVersionKey(const QString &key)
+{
+    m_version->setCurrentIndex(m_version->findData(key));
 }
 
 void ResponsePane::setStale(const QString &why)
@@ -310,10 +365,11 @@ void ResponsePane::setState(State state)
 void ResponsePane::updateControls()
 {
     const bool running = m_state == State::Running;
-    m_run->setEnabled(!running && !targetId().isEmpty());
+    m_run->setEnabled(canRun());
     m_stop->setEnabled(running);
     m_target->setEnabled(!running);
-    m_banner->retryButton()->setEnabled(!running && !targetId().isEmpty());
+    m_version->setEnabled(!running);
+    m_banner->retryButton()->setEnabled(canRun());
     m_copy->setEnabled(!running);
     m_addAsExample->setEnabled(m_state == State::Done && !answerText().isEmpty());
 }

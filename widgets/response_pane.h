@@ -32,11 +32,22 @@ struct TargetChoice
     QString provider;
 };
 
+// One entry of a pane's version picker when the panes compare versions.
+struct VersionChoice
+{
+    QString key; // "draft" (the editor's unsaved edits) or a version number
+    QString label; // "v3 · production", "Draft (from v3)"
+};
+
+// What the panes compare: a target per pane (one prompt), or a version per pane (one target).
+enum class CompareMode { Models, Versions };
+
 // One pane asked to run, with the target it shows.
 struct PaneRun
 {
     int paneId = 0;
     QString targetId;
+    QString versionKey; // comparing versions: the VersionChoice key the pane holds; else ""
 };
 
 // How a call ended, as the pane shows it.
@@ -61,8 +72,8 @@ public:
     int id() const { return m_id; } // stable for the pane's life, unlike its position
     State state() const { return m_state; }
     bool isRunning() const { return m_state == State::Running; }
-    // Not running and bound to a target: Run would send it.
-    bool canRun() const { return !isRunning() && !targetId().isEmpty(); }
+    // Not running and bound to a target (and, comparing versions, to a version): Run sends it.
+    bool canRun() const;
 
     // Keeps the chosen target when it is still offered.
     void setTargets(const QList<TargetChoice> &targets);
@@ -74,6 +85,16 @@ public:
     QString staleText() const;
     void setTargetId(const QString &id);
     void setRemovable(bool removable);
+
+    // Comparing versions the pane's header picks a version instead of a target (the area binds
+    // every pane to one target then).
+    void setComparesVersions(bool on);
+    bool comparesVersions() const { return m_comparesVersions; }
+    // Keeps the chosen version when it is still offered; else none.
+    void setVersionChoices(const QList<VersionChoice> &choices);
+    QString versionKey() const; // "" when not comparing versions, or none is chosen
+    QString versionLabel() const;
+    void setVersionKey(const QString &key);
 
     // Driven by the runner, on the GUI thread.
     void begin(const QString &model);
@@ -108,6 +129,7 @@ signals:
     void targetChanged(int paneId, const QString &targetId);
     // The user picked `targetId` in the pane's list (not a change made by code).
     void targetChosen(const QString &targetId);
+    void versionChanged(int paneId, const QString &key);
     // The pane's menu: make its answer a few-shot example.
     void addAsExampleRequested(int paneId);
 
@@ -124,6 +146,8 @@ private:
     QString m_model;
     std::optional<double> m_lastCost;
     QComboBox *m_target = nullptr;
+    QComboBox *m_version = nullptr;
+    bool m_comparesVersions = false;
     QToolButton *m_run = nullptr;
     QToolButton *m_stop = nullptr;
     QToolButton *m_menuButton = nullptr;

@@ -67,6 +67,8 @@ QToolBar { background: palette(window); border: none; border-bottom: 1px solid p
 QToolBar QToolButton { padding: 4px 10px; border-radius: 6px; border: 1px solid palette(mid);
     background: palette(base); }
 QToolBar QToolButton:hover { border-color: #3d6bf2; }
+QToolBar QToolButton:checked { background: rgba(61, 107, 242, 0.18); border-color: #3d6bf2;
+    font-weight: 600; }
 QStatusBar { background: palette(window); border-top: 1px solid palette(mid); }
 QStatusBar QLabel { padding: 0 8px; color: palette(placeholder-text); }
 QStatusBar QLabel#providerHint { color: #9a5b00; }

@@ -105,18 +105,50 @@ void ComparisonRunner::run(const QList<widgets::PaneRun> &panes)
         if (m_area->paneById(pane.paneId) && !m_live.count(pane.paneId))
             ready.append(pane);
     }
+    if (ready.isEmpty())
+        return;
+    if (!m_catalog || !m_pricing) {
+        for (const widgets::PaneRun &pane : ready)
+            m_area->paneById(pane.paneId)->failBeforeStart({QStringLiteral("not_found"),
+                m_catalogError.isEmpty() ? tr("No project is open.") : m_catalogError, 0});
+        return;
+    }
+    // Comparing versions each version held is its own rendering and its own stored run, so a
+    // run records the version its answers came from; the draft is the editor's content.
+    QList<QString> keys;
+    for (const widgets::PaneRun &pane : ready)
+        if (!keys.contains(pane.versionKey))
+            keys.append(pane.versionKey);
+    const PromptSnapshot editor = m_source ? m_source() : PromptSnapshot {};
+    for (const QString &key : keys) {
+        QList<widgets::PaneRun> group;
+        for (const widgets::PaneRun &pane : ready)
+            if (pane.versionKey == key)
+                group.append(pane);
+        bool numbered = false;
+        const int number = key.toInt(&numbered);
+        if (!numbered) {
+            runPrompt(editor, group);
+            continue;
+        }
+        const std::optional<PromptSnapshot> version
+            = m_versions ? m_versions(number) : std::nullopt;
+        if (version) {
+            runPrompt(*version, group);
+            continue;
+        }
+        for (const widgets::PaneRun &pane : group)
+            m_area->paneById(pane.paneId)->failBeforeStart({QStringLiteral("not_found"),
+                tr("%1 has no version %2.").arg(qs(editor.promptName)).arg(number), 0});
+    }
+}
+
+void ComparisonRunner::runPrompt(const PromptSnapshot &snapshot, const QList<widgets::PaneRun> &ready)
+{
     const auto failAll = [this, &ready](const widgets::AnswerError &error) {
         for (const widgets::PaneRun &pane : ready)
             m_area->paneById(pane.paneId)->failBeforeStart(error);
     };
-    if (ready.isEmpty())
-        return;
-    if (!m_catalog || !m_pricing) {
-        failAll({QStringLiteral("not_found"),
-            m_catalogError.isEmpty() ? tr("No project is open.") : m_catalogError, 0});
-        return;
-    }
-    const PromptSnapshot snapshot = m_source ? m_source() : PromptSnapshot {};
     if (snapshot.content.messages.empty()) {
         failAll({QStringLiteral("template"),
             tr("The prompt has no messages yet: write one in the editor, then run."), 0});

@@ -49,6 +49,7 @@ public:
     void setCatalog(std::optional<store::CatalogSnapshot> catalog,
         std::optional<run::CallPricing> pricing, const QString &error);
     void setPromptSource(PromptSource source) { m_source = std::move(source); }
+    void setVersionSource(VersionSource source) { m_versions = std::move(source); }
     // For each pane's target: what it overrides of `params` and what its model refuses.
     QStringList targetNotes(const model::Params &params) const;
     // Stores every run from now on through `writer`, which must outlive the engine's calls;
@@ -67,6 +68,8 @@ private:
         QStringList notes;
     };
 
+    // Renders `prompt` and runs it in `panes` as one stored run.
+    void runPrompt(const PromptSnapshot &prompt, const QList<widgets::PaneRun> &panes);
     void deliverText(quint64 callId, const QString &text);
     void discardText(quint64 callId);
     void deliverOutcome(quint64 callId, const dispatch::CallOutcome &outcome);
@@ -75,6 +78,7 @@ private:
     widgets::ResponseArea *m_area;
     widgets::CallBridge *m_bridge;
     PromptSource m_source;
+    VersionSource m_versions;
     std::optional<store::CatalogSnapshot> m_catalog;
     std::optional<run::CallPricing> m_pricing;
     QString m_catalogError;

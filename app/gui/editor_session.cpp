@@ -172,6 +172,7 @@ void EditorSession::updateState()
     else if (m_baseNumber > 0)
         text = tr("v%1 · editing starts a draft").arg(m_baseNumber);
     m_workbench->setState(text);
+    emit stateChanged();
 }
 
 void EditorSession::flush()

@@ -50,6 +50,8 @@ signals:
     void statusMessage(const QString &text);
     void versionSaved(const ps::store::SaveResult &result);
     void opened(const QString &prompt);
+    // The prompt opened, became a draft or stopped being one, or was saved.
+    void stateChanged();
 
 private:
     void contentEdited();

@@ -3,6 +3,7 @@
 #include "response_area.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QLabel>
 #include <QSpinBox>
 
@@ -33,6 +34,27 @@ MainToolBar::MainToolBar(widgets::ResponseArea *area, QAction *save, QWidget *pa
         const QSignalBlocker blocker(m_panes);
         m_panes->setValue(count);
     });
+
+    addSeparator();
+    addWidget(new QLabel(tr("Compare"), this));
+    auto *modes = new QActionGroup(this);
+    m_models = modes->addAction(tr("&Models"));
+    m_models->setToolTip(tr("One prompt, a target per pane"));
+    m_versions = modes->addAction(tr("&Versions"));
+    m_versions->setToolTip(tr("A version of this prompt per pane, all sent to one target"));
+    for (QAction *mode : {m_models, m_versions}) {
+        mode->setCheckable(true);
+        addAction(mode);
+    }
+    m_models->setChecked(area->compareMode() == widgets::CompareMode::Models);
+    m_versions->setChecked(area->compareMode() == widgets::CompareMode::Versions);
+    connect(m_versions, &QAction::toggled, area, [area](bool on) {
+        area->setCompareMode(on ? widgets::CompareMode::Versions : widgets::CompareMode::Models);
+    });
+    connect(area, &widgets::ResponseArea::compareModeChanged, this,
+        [this](widgets::CompareMode mode) {
+            (mode == widgets::CompareMode::Versions ? m_versions : m_models)->setChecked(true);
+        });
 }
 
 } // namespace ps::app

@@ -41,6 +41,8 @@ ProjectSession::ProjectSession(
     connect(responses, &widgets::ResponseArea::paneTargetsChanged, this, showTargetNotes);
     connect(&m_editor, &EditorSession::opened, &m_stale, &StaleAnswers::editorChanged);
     m_runner.setPromptSource(promptSource());
+    m_runner.setVersionSource([this](int number) { return versionPrompt(number); });
+    connect(&m_editor, &EditorSession::stateChanged, this, &ProjectSession::offerVersions);
     m_runner.setWriter(&m_writer);
     connect(&m_loader, &QFutureWatcher<WorkspaceSnapshot>::finished, this,
         [this] { emit loaded(m_loader.result()); });
@@ -101,6 +103,40 @@ void ProjectSession::recordRun(const QString &path, const model::RunRecord &run)
 PromptSnapshot ProjectSession::currentPrompt() const
 {
     return m_editor.current();
+}
+
+std::optional<PromptSnapshot> ProjectSession::versionPrompt(int number) const
+{
+    PromptSnapshot prompt = currentPrompt();
+    const auto versions = m_workspace.project.versions.find(prompt.promptName);
+    if (versions == m_workspace.project.versions.end())
+        return std::nullopt;
+    for (const model::VersionRecord &version : versions->second)
+        if (version.number == number) {
+            prompt.content = version.content;
+            prompt.baseVersion = number;
+            prompt.isDraft = false;
+            return prompt;
+        }
+    return std::nullopt;
+}
+
+void ProjectSession::offerVersions()
+{
+    QList<widgets::VersionChoice> choices;
+    const PromptSnapshot editor = currentPrompt();
+    if (editor.isDraft)
+        choices.append({QStringLiteral("draft"),
+            editor.baseVersion > 0 ? tr("Draft (from v%1)").arg(editor.baseVersion) : tr("Draft")});
+    const auto versions = m_workspace.project.versions.find(editor.promptName);
+    if (versions != m_workspace.project.versions.end())
+        for (auto it = versions->second.rbegin(); it != versions->second.rend(); ++it) {
+            QString label = QStringLiteral("v%1").arg(it->number);
+            for (const std::string &name : it->labels)
+                label += QStringLiteral(" · ") + QString::fromStdString(name);
+            choices.append({QString::number(it->number), label});
+        }
+    m_responses->setVersionChoices(choices);
 }
 
 PromptSource ProjectSession::promptSource() const

@@ -51,6 +51,8 @@ public:
     // The prompt as it would be sent now, and the source the runner asks it from.
     PromptSnapshot currentPrompt() const;
     PromptSource promptSource() const;
+    // Version `number` of the open prompt, with the editor's variable values.
+    std::optional<PromptSnapshot> versionPrompt(int number) const;
 
 signals:
     void loaded(const ps::app::WorkspaceSnapshot &workspace);
@@ -64,6 +66,8 @@ signals:
 
 private:
     void recordRun(const QString &path, const model::RunRecord &run);
+    // What the panes may hold when they compare versions: the draft, then newest first.
+    void offerVersions();
 
     // Declaration order is teardown order reversed. The runner goes first and cancels its
     // calls; the engine then ends them, their answers going to the writer, which goes last

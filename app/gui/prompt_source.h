@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <optional>
 #include <string>
 
 // What the comparison runner sends: the editor's current prompt and variable values.
@@ -21,5 +22,8 @@ struct PromptSnapshot
 
 // Called on the GUI thread; returns a copy, so the runner may hand it to worker threads.
 using PromptSource = std::function<PromptSnapshot()>;
+// Comparing versions: version `number` of the open prompt with the editor's variable values;
+// none when the prompt has no such version.
+using VersionSource = std::function<std::optional<PromptSnapshot>(int number)>;
 
 } // namespace ps::app

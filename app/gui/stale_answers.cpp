@@ -20,9 +20,16 @@ StaleAnswers::StaleAnswers(widgets::ResponseArea *area, PromptSource source, QOb
         [this](const QList<widgets::PaneRun> &panes) {
             const PromptSnapshot now = m_source();
             const AskedOf asked {now.promptName, now.content.contentHash(), now.baseVersion,
-                now.isDraft, now.variables};
+                now.isDraft, now.variables, false};
             for (const widgets::PaneRun &pane : panes) {
-                m_asked[pane.paneId] = asked;
+                bool numbered = false;
+                const int number = pane.versionKey.toInt(&numbered);
+                AskedOf &entry = m_asked[pane.paneId] = asked;
+                if (numbered) {
+                    entry.pinned = true;
+                    entry.version = number;
+                    entry.draft = false;
+                }
                 if (widgets::ResponsePane *view = m_area->paneById(pane.paneId))
                     view->setStale(QString());
             }
@@ -62,7 +69,7 @@ void StaleAnswers::check()
         QString why;
         if (asked.prompt != now.promptName)
             why = tr("Stale: the answer to %1").arg(prompt);
-        else if (asked.hash != hash)
+        else if (!asked.pinned && asked.hash != hash)
             why = asked.draft || asked.version == 0
                 ? tr("Stale: the answer to an earlier edit of %1").arg(prompt)
                 : tr("Stale: the answer to %1 v%2").arg(prompt).arg(asked.version);

@@ -13,7 +13,8 @@ class ResponseArea;
 }
 
 // Marks the answers in the panes that no longer answer the prompt in the editor: asked of
-// another prompt, or of content that has been edited since. They stay visible, marked stale.
+// another prompt, or of content that has been edited since (an answer to a saved version the
+// panes compare is stale only once another prompt is open). They stay visible, marked stale.
 // It remembers what each answer was asked with.
 namespace ps::app {
 
@@ -40,6 +41,7 @@ private:
         int version = 0;
         bool draft = false;
         nlohmann::json values; // the variable values sent
+        bool pinned = false; // asked of a version chosen in the pane, not of the editor
     };
     void check();
 

@@ -43,7 +43,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption diff(QStringLiteral("diff"), QStringLiteral("Compare v1 and v3"));
     const QCommandLineOption panes(QStringLiteral("panes"), QStringLiteral("Response panes"),
         QStringLiteral("count"), QStringLiteral("1"));
-    parser.addOptions({size, dark, tab, schema, panes, diff});
+    const QCommandLineOption versions(QStringLiteral("versions"),
+        QStringLiteral("Compare the prompt's versions in the panes, answered by echo"));
+    parser.addOptions({size, dark, tab, schema, panes, diff, versions});
     parser.process(app);
     if (parser.positionalArguments().isEmpty())
         parser.showHelp(2);
@@ -90,6 +92,12 @@ int main(int argc, char *argv[])
     }
     if (parser.isSet(diff))
         bench->historyPanel()->showDiff(1, 3);
+    if (parser.isSet(versions)) {
+        widgets::ResponseArea *area = window.responseArea();
+        area->setCompareMode(widgets::CompareMode::Versions);
+        area->runAll();
+        QTest::qWaitFor([area] { return area->runningCount() == 0; }, 5000);
+    }
     QTest::qWait(300); // layouts and the first paint settle
     return window.grab().save(parser.positionalArguments().first()) ? 0 : 1;
 }

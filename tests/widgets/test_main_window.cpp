@@ -15,6 +15,7 @@
 #include "store/project.h"
 #include "store/project_file.h"
 #include "store/provider_catalog.h"
+#include "store/run_store.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -115,10 +116,12 @@ private slots:
         auto *bench = window.findChild<widgets::PromptWorkbench *>();
         QCOMPARE(editorText(window), QStringLiteral("Label tickets, take 3"));
         QCOMPARE(bench->history()->topLevelItemCount(), 3);
-        QCOMPARE(bench->history()->topLevelItem(0)->text(widgets::HistoryList::MessageColumn),
-            QStringLiteral("take 3"));
-        QCOMPARE(bench->history()->topLevelItem(0)->text(widgets::HistoryList::LabelsColumn),
-            QStringLiteral("production"));
+        QCOMPARE(bench->history()->topLevelItem(0)->text(0), QStringLiteral("take 3"));
+        QCOMPARE(bench->history()
+                     ->topLevelItem(0)
+                     ->data(0, widgets::HistoryList::LabelsRole)
+                     .toStringList(),
+            QStringList {QStringLiteral("production")});
 
         // Picking an older version in the tree opens it.
         tree->setCurrentIndex(model->index(2, 0, prompt));
@@ -149,6 +152,36 @@ private slots:
         const QModelIndex runs = model->index(2, 0);
         QCOMPARE(model->rowCount(runs), 1);
         QVERIFY(!(model->flags(model->index(0, 0, runs)) & Qt::ItemIsEnabled));
+    }
+
+    // An evaluation's row says how it did: the share of judged cells that passed.
+    void evaluationRowsSayHowTheyDid()
+    {
+        const QString path = projectWithVersions(1);
+        {
+            const store::Project project = store::Project::open(path.toStdString());
+            store::RunStore runs(project);
+            const auto run = runs.startRun("eval", project.resolve("ticket-triage@1"), {"echo"}, 3);
+            for (int i = 0; i < 3; ++i) {
+                store::ResponseRecord cell;
+                cell.targetId = "echo";
+                cell.model = "echo";
+                cell.caseIndex = i;
+                cell.repeatIndex = 0;
+                cell.pass = i != 1;
+                runs.addResponse(run.id, cell);
+            }
+            runs.finishRun(run.id, model::RunStatus::Complete);
+        }
+        app::MainWindow window;
+        openAndWait(window, path);
+        const QAbstractItemModel *model
+            = window.findChild<QTreeView *>(QStringLiteral("projectTree"))->model();
+        const QModelIndex row = model->index(0, 0, model->index(2, 0));
+        QVERIFY(row.data().toString().startsWith(QStringLiteral("eval ticket-triage@1")));
+        QCOMPARE(row.data(widgets::ProjectTreeModel::DetailRole).toString(),
+            QStringLiteral("echo · complete · 3/3 · 67% passed"));
+        QVERIFY(row.data(Qt::ToolTipRole).toString().contains(QStringLiteral("2 of 3 cells passed")));
     }
 
     // The window is on screen before the editor is filled: a project read before the first
@@ -288,10 +321,8 @@ private slots:
             (QStringList {QStringLiteral("v2"), QStringLiteral("v1")}));
         auto *history = window.findChild<widgets::PromptWorkbench *>()->history();
         QCOMPARE(history->topLevelItemCount(), 2);
-        QCOMPARE(history->topLevelItem(0)->text(widgets::HistoryList::VersionColumn),
-            QStringLiteral("v2"));
-        QCOMPARE(history->topLevelItem(0)->text(widgets::HistoryList::MessageColumn),
-            QStringLiteral("one-word labels"));
+        QCOMPARE(history->versionAt(0), 2);
+        QCOMPARE(history->topLevelItem(0)->text(0), QStringLiteral("one-word labels"));
 
         // It is in the file, with the typed text and no draft left behind.
         const store::Project project = store::Project::open(path.toStdString());
