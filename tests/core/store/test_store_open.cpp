@@ -1,4 +1,5 @@
 // Opening project files: refusing what is not ours untouched, and migrating older schemas.
+#include "store/change_probe.h"
 #include "store/database.h"
 #include "store/project.h"
 #include "store/project_file.h"
@@ -63,6 +64,24 @@ private slots:
     {
         delete m_dir;
         m_dir = nullptr;
+    }
+
+    // The window notices what the CLI (another connection) commits, and only that: reading
+    // changes nothing, and each commit is seen once.
+    void changeProbeSeesOtherConnectionsCommits()
+    {
+        const QString path = m_dir->filePath(QStringLiteral("p.promptsmith"));
+        makeProject(path, 1);
+        store::ChangeProbe probe(path.toStdString());
+        QVERIFY(!probe.changed());
+        auto project = store::Project::open(path.toStdString());
+        QCOMPARE(project.listVersions("triage").size(), std::size_t(1));
+        QVERIFY(!probe.changed());
+        project.saveVersion(saveRequest("triage", sampleContent(2)));
+        QVERIFY(probe.changed());
+        QVERIFY(!probe.changed());
+        project.setLabel("triage", "production", 2);
+        QVERIFY(probe.changed());
     }
 
     void refusesUntouched_data()
