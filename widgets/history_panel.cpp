@@ -81,8 +81,25 @@ HistoryPanel::HistoryPanel(QWidget *parent)
 
 void HistoryPanel::setVersions(const std::vector<model::VersionRecord> &versions)
 {
+    // The same prompt's versions read again (saved or labelled elsewhere): the selection and
+    // the page shown stay as the user left them.
+    const bool samePrompt = !m_versions.empty() && !versions.empty()
+        && m_versions.front().promptName == versions.front().promptName;
+    std::set<int> selected;
+    for (const QTreeWidgetItem *item : m_list->selectedItems())
+        selected.insert(HistoryList::numberOf(item));
     m_versions = versions;
     m_list->setVersions(versions);
+    if (samePrompt && !selected.empty()) {
+        const QSignalBlocker blocker(m_list);
+        for (int row = 0; row < m_list->topLevelItemCount(); ++row)
+            m_list->topLevelItem(row)->setSelected(selected.count(m_list->versionAt(row)) > 0);
+        const qsizetype count = m_list->selectedItems().size();
+        m_diffButton->setEnabled(count == 2);
+        m_restoreButton->setEnabled(count == 1);
+        m_labelButton->setEnabled(count == 1);
+        return;
+    }
     m_pages->setCurrentWidget(m_version);
     m_version->showEmptyState(tr("Pick a version to read it, or two to compare them"));
     selectionChanged();

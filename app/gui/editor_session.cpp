@@ -248,6 +248,13 @@ void EditorSession::showSaved(const store::SaveResult &result)
     emit versionSaved(result);
 }
 
+void EditorSession::showHistory()
+{
+    const auto found = m_workspace->project.versions.find(promptName().toStdString());
+    if (found != m_workspace->project.versions.end())
+        m_workbench->setHistory(found->second);
+}
+
 PromptSnapshot EditorSession::current() const
 {
     PromptSnapshot prompt;

@@ -44,6 +44,8 @@ public:
     // The name versions are saved under: the setting, else the login name, as the CLI records.
     static QString author();
     int baseNumber() const { return m_baseNumber; }
+    // The open prompt's versions as the workspace has them now (read again after a change).
+    void showHistory();
     PromptSnapshot current() const;
 
 signals:

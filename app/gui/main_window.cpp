@@ -6,6 +6,7 @@
 #include "examples_files.h"
 #include "history_panel.h"
 #include "label_chip_delegate.h"
+#include "main_status_bar.h"
 #include "main_tool_bar.h"
 #include "project_session.h"
 #include "project_tree_model.h"
@@ -16,7 +17,6 @@
 #include "response_area.h"
 #include "save_version_dialog.h"
 #include "store_writer.h"
-#include "util/number_text.h"
 
 #include <QAction>
 #include <QApplication>
@@ -31,7 +31,6 @@
 #include <QMessageBox>
 #include <QScreen>
 #include <QSplitter>
-#include <QStatusBar>
 #include <QTimer>
 #include <QTreeView>
 
@@ -73,18 +72,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_splitter->setSizes({240, 620, 580});
     setCentralWidget(m_splitter);
 
-    m_status = new QLabel(this);
-    m_running = new QLabel(this);
-    m_cost = new QLabel(this);
-    m_hint = new QLabel(
-        tr("Only the echo provider is set up — add a provider to compare real models"), this);
-    m_hint->setObjectName(QStringLiteral("providerHint"));
-    m_hint->hide();
-    statusBar()->addWidget(m_status, 1);
-    statusBar()->addPermanentWidget(m_running);
-    statusBar()->addPermanentWidget(m_cost);
-    statusBar()->addPermanentWidget(m_hint);
-    setSessionCost(0.0);
+    m_statusBar = new MainStatusBar(this);
+    setStatusBar(m_statusBar);
     createMenus();
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
@@ -105,8 +94,8 @@ MainWindow::MainWindow(QWidget *parent)
         });
     EditorSession *editor = m_project->editor();
     StoreWriter *writer = m_project->writer();
-    connect(m_project.get(), &ProjectSession::statusMessage, m_status, &QLabel::setText);
-    connect(examplesFiles, &ExamplesFiles::statusMessage, m_status, &QLabel::setText);
+    connect(m_project.get(), &ProjectSession::statusMessage, m_statusBar, &MainStatusBar::setNote);
+    connect(examplesFiles, &ExamplesFiles::statusMessage, m_statusBar, &MainStatusBar::setNote);
     connect(m_workbench, &widgets::PromptWorkbench::saveRequested, this, &MainWindow::saveVersion);
     connect(
         m_workbench, &widgets::PromptWorkbench::versionActivated, this, [this, editor](int number) {
@@ -114,13 +103,18 @@ MainWindow::MainWindow(QWidget *parent)
             selectTreeRow(m_workbench->promptName(), number);
         });
     connect(
-        m_responses, &widgets::ResponseArea::sessionCostChanged, this, &MainWindow::setSessionCost);
-    connect(m_responses, &widgets::ResponseArea::statusChanged, this, &MainWindow::setRunStatus);
+        m_responses, &widgets::ResponseArea::sessionCostChanged, m_statusBar, &MainStatusBar::setSessionCost);
+    connect(m_responses, &widgets::ResponseArea::statusChanged, m_statusBar, &MainStatusBar::setRunning);
     connect(writer, &StoreWriter::draftSaved, this, &MainWindow::draftSaved);
     connect(editor, &EditorSession::versionSaved, this, &MainWindow::showSaved);
     connect(m_project.get(), &ProjectSession::runShown, m_treeModel,
         &widgets::ProjectTreeModel::showRun);
-    connect(writer, &StoreWriter::failed, m_status, &QLabel::setText);
+    connect(m_project.get(), &ProjectSession::refreshed, this,
+        [this](const WorkspaceSnapshot &workspace) {
+            showTree(workspace.project);
+            m_statusBar->setOnlyEcho(workspace.onlyEcho);
+        });
+    connect(writer, &StoreWriter::failed, m_statusBar, &MainStatusBar::setNote);
 
     const settings::WindowLayout layout = settings::windowLayout();
     restoreGeometry(layout.geometry);
@@ -238,7 +232,7 @@ void MainWindow::showWorkspace(const WorkspaceSnapshot &workspace)
     const QString path = QString::fromStdString(snapshot.path);
     if (!snapshot.error.empty()) {
         // Not a modal box: the error stays readable and nothing waits on the user.
-        m_status->setText(QString::fromStdString(snapshot.error));
+        m_statusBar->setNote(QString::fromStdString(snapshot.error));
         if (m_project->workspace().project.path.empty())
             m_workbench->showEmptyState(
                 tr("Cannot open %1 — File ▸ Open Project…").arg(QFileInfo(path).fileName()));
@@ -251,10 +245,10 @@ void MainWindow::showWorkspace(const WorkspaceSnapshot &workspace)
     setWindowTitle(tr("Promptsmith — %1").arg(QFileInfo(path).fileName()));
     m_treeModel->setSnapshot(snapshot);
     m_tree->expandToDepth(0);
-    m_hint->setVisible(workspace.onlyEcho);
+    m_statusBar->setOnlyEcho(workspace.onlyEcho);
     m_summary
         = tr("%1 prompts · %2 versions").arg(snapshot.prompts.size()).arg(workspace.versionCount());
-    m_status->setText(runnable ? m_summary : m_summary + QStringLiteral(" · ") + runnerError);
+    m_statusBar->setNote(runnable ? m_summary : m_summary + QStringLiteral(" · ") + runnerError);
 
     // Open where the user was last time; else on the prompt with the most history.
     EditorSession *editor = m_project->editor();
@@ -277,7 +271,7 @@ void MainWindow::showSelection(const QModelIndex &index)
     const QString prompt = index.data(widgets::ProjectTreeModel::PromptNameRole).toString();
     if (prompt.isEmpty())
         return;
-    m_status->setText(m_summary); // a note about the previous prompt no longer applies
+    m_statusBar->setNote(m_summary); // a note about the previous prompt no longer applies
     const QVariant number = index.data(widgets::ProjectTreeModel::VersionNumberRole);
     m_promptActions->openVersion(
         prompt, number.isValid() ? std::optional<int>(number.toInt()) : std::nullopt);
@@ -291,7 +285,7 @@ void MainWindow::saveVersion()
         return;
     if (const QString why = m_workbench->unsavableReason(); !why.isEmpty()) {
         m_workbench->showParameters(); // where the mistake is marked
-        m_status->setText(tr("Not saved: %1").arg(why));
+        m_statusBar->setNote(tr("Not saved: %1").arg(why));
         return;
     }
     const int base = editor->baseNumber();
@@ -312,13 +306,23 @@ void MainWindow::showSaved(const store::SaveResult &result)
     // The session has updated the workspace's versions; the tree follows.
     const model::VersionRecord &version = result.version;
     const QString prompt = QString::fromStdString(version.promptName);
-    m_treeModel->setSnapshot(m_project->workspace().project);
-    m_tree->expandToDepth(0);
+    showTree(m_project->workspace().project);
     selectTreeRow(prompt, version.number);
-    m_status->setText(result.created
+    m_statusBar->setNote(result.created
             ? tr("Saved %1 v%2").arg(prompt).arg(version.number)
             : tr("Nothing changed since v%1 — no new version").arg(version.number));
     emit versionSaved(version.number);
+}
+
+void MainWindow::showTree(const widgets::ProjectSnapshot &snapshot)
+{
+    // Filled again, the tree keeps the row the user is on.
+    const QModelIndex current = m_tree->currentIndex(); // read before the model is filled
+    const QString prompt = current.data(widgets::ProjectTreeModel::PromptNameRole).toString();
+    const QVariant number = current.data(widgets::ProjectTreeModel::VersionNumberRole);
+    m_treeModel->setSnapshot(snapshot);
+    m_tree->expandToDepth(0);
+    selectTreeRow(prompt, number.isValid() ? std::optional<int>(number.toInt()) : std::nullopt);
 }
 
 void MainWindow::selectTreeRow(const QString &prompt, std::optional<int> number)
@@ -342,26 +346,14 @@ PromptSource MainWindow::promptSource() const
     return m_project->promptSource();
 }
 
-void MainWindow::setSessionCost(double dollars)
-{
-    // The panes' own text for money ("$0.0000228"), so the total reads like its parts.
-    m_cost->setText(tr("Session: %1").arg(QString::fromStdString(util::dollars(dollars))));
-    m_cost->setToolTip(tr("Money spent on model calls since Promptsmith started"));
-}
-
-void MainWindow::setRunStatus(const QString &text)
-{
-    m_running->setText(text);
-}
-
 QString MainWindow::statusText() const
 {
-    return m_status->text();
+    return m_statusBar->note();
 }
 
 QString MainWindow::hintText() const
 {
-    return m_hint->isHidden() ? QString() : m_hint->text();
+    return m_statusBar->hint();
 }
 
 bool MainWindow::event(QEvent *event)

@@ -23,6 +23,7 @@ class ResponseArea;
 // wires menus and the status bar to the project session behind them.
 namespace ps::app {
 
+class MainStatusBar;
 class ProjectSession;
 class PromptActions;
 
@@ -46,8 +47,6 @@ public:
     widgets::ResponseArea *responseArea() const { return m_responses; }
 
 public slots:
-    void setSessionCost(double dollars);
-    void setRunStatus(const QString &text);
     // Ctrl+S: asks for a message, then saves a version off the GUI thread.
     void saveVersion();
 
@@ -70,6 +69,7 @@ private:
     void newProject();
     void chooseProject();
     void fillRecentMenu();
+    void showTree(const widgets::ProjectSnapshot &snapshot);
     void selectTreeRow(const QString &prompt, std::optional<int> number);
 
     widgets::ProjectTreeModel *m_treeModel = nullptr;
@@ -81,11 +81,8 @@ private:
     PromptActions *m_promptActions = nullptr;
     QSplitter *m_splitter = nullptr;
     QMenu *m_recentMenu = nullptr;
-    QLabel *m_status = nullptr;
+    MainStatusBar *m_statusBar = nullptr;
     QString m_summary; // "3 prompts · 5 versions", shown when there is nothing newer to say
-    QLabel *m_running = nullptr;
-    QLabel *m_cost = nullptr;
-    QLabel *m_hint = nullptr;
     std::optional<WorkspaceSnapshot> m_pendingWorkspace; // loaded before the first paint
     bool m_painted = false;
     bool m_firstStart = false; // no layout saved yet: the splitter is laid out at first paint

@@ -47,6 +47,13 @@ ProjectSession::ProjectSession(
     connect(&m_loader, &QFutureWatcher<WorkspaceSnapshot>::finished, this,
         [this] { emit loaded(m_loader.result()); });
     connect(&m_writer, &StoreWriter::projectCreated, this, &ProjectSession::load);
+    // What the CLI (or this window's writer) commits is read again, off the GUI thread.
+    connect(&m_watcher, &ProjectWatcher::changed, this, &ProjectSession::readAgain);
+    connect(&m_refresher, &QFutureWatcher<WorkspaceSnapshot>::finished, this, [this] {
+        refresh(m_refresher.result());
+        if (std::exchange(m_readAgain, false))
+            readAgain();
+    });
     connect(&m_writer, &StoreWriter::runStored, this, &ProjectSession::recordRun);
     connect(responses, &widgets::ResponseArea::paneTargetsChanged, this, [this] {
         if (!m_restoringPanes && !m_workspace.project.path.empty())
@@ -57,6 +64,7 @@ ProjectSession::ProjectSession(
 ProjectSession::~ProjectSession()
 {
     m_loader.waitForFinished();
+    m_refresher.waitForFinished();
     // A pending draft is written now rather than lost; the members then end in order.
     m_editor.flush();
 }
@@ -64,7 +72,7 @@ ProjectSession::~ProjectSession()
 void ProjectSession::load(const QString &path)
 {
     m_editor.flush();
-    m_loader.setFuture(QtConcurrent::run(&WorkspaceSnapshot::load, path.toStdString()));
+    m_loader.setFuture(QtConcurrent::run(&WorkspaceSnapshot::load, path.toStdString(), true));
 }
 
 void ProjectSession::create(const QString &path)
@@ -85,10 +93,41 @@ bool ProjectSession::adopt(const WorkspaceSnapshot &workspace, QString *error)
     m_runner.setCatalog(workspace.catalog, workspace.pricing, catalogError);
     m_responses->restorePaneTargets(remembered);
     m_restoringPanes = false;
+    m_watcher.watch(path, workspace.changes);
     if (error)
         *error = catalogError;
     emit adopted();
     return catalogError.isEmpty();
+}
+
+void ProjectSession::readAgain()
+{
+    if (m_refresher.isRunning() || m_loader.isRunning()) {
+        m_readAgain = true; // once more when the read under way is done: it may predate this
+        return;
+    }
+    m_refresher.setFuture(
+        QtConcurrent::run(&WorkspaceSnapshot::load, m_workspace.project.path, false));
+}
+
+void ProjectSession::refresh(const WorkspaceSnapshot &fresh)
+{
+    // Another project was opened meanwhile, or the file cannot be read now (the next change
+    // reads it again): the window keeps what it shows.
+    if (fresh.project.path != m_workspace.project.path || !fresh.project.error.empty())
+        return;
+    // Prompts, versions, labels, datasets, runs, targets and prices as the file has them now;
+    // the editor, its undo history and the drafts are this window's own.
+    std::map<std::string, store::Draft> drafts = std::move(m_workspace.drafts);
+    m_workspace = fresh;
+    m_workspace.drafts = std::move(drafts);
+    m_workspace.changes.reset();
+    m_restoringPanes = true; // the panes keep their targets; nothing new to remember
+    m_runner.setCatalog(fresh.catalog, fresh.pricing, QString::fromStdString(fresh.catalogError));
+    m_restoringPanes = false;
+    m_editor.showHistory();
+    offerVersions();
+    emit refreshed(m_workspace);
 }
 
 void ProjectSession::recordRun(const QString &path, const model::RunRecord &run)

@@ -4,6 +4,7 @@
 #include "editor_session.h"
 #include "prompt_source.h"
 #include "example_from_answer.h"
+#include "project_watcher.h"
 #include "stale_answers.h"
 #include "store_writer.h"
 #include "workspace_snapshot.h"
@@ -63,11 +64,16 @@ signals:
     void statusMessage(const QString &text);
     // A run of the current project was stored or updated (and is in workspace() now).
     void runShown(const ps::model::RunRecord &run);
+    // The project was changed by another program (or this window's writer) and read again:
+    // workspace() has its prompts, versions, runs and targets as they are now.
+    void refreshed(const ps::app::WorkspaceSnapshot &workspace);
 
 private:
     void recordRun(const QString &path, const model::RunRecord &run);
     // What the panes may hold when they compare versions: the draft, then newest first.
     void offerVersions();
+    void readAgain();
+    void refresh(const WorkspaceSnapshot &fresh);
 
     // Declaration order is teardown order reversed. The runner goes first and cancels its
     // calls; the engine then ends them, their answers going to the writer, which goes last
@@ -80,6 +86,9 @@ private:
     StaleAnswers m_stale; // reads m_editor
     ExampleFromAnswer m_exampleFromAnswer; // reads m_stale
     QFutureWatcher<WorkspaceSnapshot> m_loader;
+    QFutureWatcher<WorkspaceSnapshot> m_refresher; // reads the project again after a change
+    ProjectWatcher m_watcher;
+    bool m_readAgain = false;
     widgets::ResponseArea *m_responses;
     bool m_restoringPanes = false;
 };

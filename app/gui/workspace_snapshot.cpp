@@ -3,18 +3,26 @@
 #include "store/dataset_store.h"
 #include "store/provider_catalog.h"
 #include "store/run_store.h"
+#include "store/store_error.h"
 
 #include <algorithm>
 
 namespace ps::app {
 
-WorkspaceSnapshot WorkspaceSnapshot::load(const std::string &path)
+WorkspaceSnapshot WorkspaceSnapshot::load(const std::string &path, bool watch)
 {
     WorkspaceSnapshot snapshot;
     widgets::ProjectSnapshot &views = snapshot.project;
     views.path = path;
     try {
         const store::Project project = store::Project::open(path, store::ProjectAccess::Read);
+        if (watch) {
+            try {
+                snapshot.changes = std::make_shared<store::ChangeProbe>(path);
+            } catch (const store::StoreError &) {
+                // Not followed then; the project itself is still shown.
+            }
+        }
         views.prompts = project.listPrompts();
         for (const model::PromptRecord &prompt : views.prompts) {
             views.versions[prompt.name] = project.listVersions(prompt.name);

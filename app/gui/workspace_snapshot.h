@@ -3,10 +3,12 @@
 #include "project_snapshot.h"
 
 #include "run/call_pricing.h"
+#include "store/change_probe.h"
 #include "store/project.h"
 #include "store/provider_catalog.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -23,9 +25,12 @@ struct WorkspaceSnapshot
     std::optional<store::CatalogSnapshot> catalog;
     std::optional<run::CallPricing> pricing;
     std::string catalogError;
+    // Opened on the file just before it was read (null when it could not be): it sees every
+    // commit made after the read, for the window to follow.
+    std::shared_ptr<store::ChangeProbe> changes;
 
-    // Never throws: errors land in project.error.
-    static WorkspaceSnapshot load(const std::string &path);
+    // Never throws: errors land in project.error. `watch` opens `changes` first.
+    static WorkspaceSnapshot load(const std::string &path, bool watch = false);
 
     // The prompt to open first: `remembered` when the project still has it, else the one with
     // the most versions; "" when there is none.

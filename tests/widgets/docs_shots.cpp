@@ -96,7 +96,8 @@ int main(int argc, char *argv[])
         widgets::ResponseArea *area = window.responseArea();
         area->setCompareMode(widgets::CompareMode::Versions);
         area->runAll();
-        QTest::qWaitFor([area] { return area->runningCount() == 0; }, 5000);
+        if (!QTest::qWaitFor([area] { return area->runningCount() == 0; }, 5000))
+            return 1;
     }
     QTest::qWait(300); // layouts and the first paint settle
     return window.grab().save(parser.positionalArguments().first()) ? 0 : 1;

@@ -1,5 +1,6 @@
 #include "conversation_editor.h"
 #include "history_list.h"
+#include "main_status_bar.h"
 #include "main_window.h"
 #include "message_card.h"
 #include "preview_panel.h"
@@ -25,6 +26,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QThreadPool>
 #include <QToolButton>
@@ -537,8 +539,11 @@ private slots:
         app::MainWindow window;
         openAndWait(window, path);
         QVERIFY(window.hintText().isEmpty());
-        window.setSessionCost(0.0123);
-        QVERIFY(window.findChildren<QLabel *>().size() > 0);
+        window.findChild<app::MainStatusBar *>()->setSessionCost(0.0123);
+        QStringList shown;
+        for (const QLabel *label : window.statusBar()->findChildren<QLabel *>())
+            shown << label->text();
+        QVERIFY2(shown.contains(QStringLiteral("Session: $0.0123")), qPrintable(shown.join(QLatin1Char('|'))));
     }
 
 private:
