@@ -316,12 +316,18 @@ void MainWindow::showSaved(const store::SaveResult &result)
 
 void MainWindow::showTree(const widgets::ProjectSnapshot &snapshot)
 {
-    // Filled again, the tree keeps the row the user is on.
+    // Filled again, the tree keeps the row the user is on and the prompts they opened.
     const QModelIndex current = m_tree->currentIndex(); // read before the model is filled
     const QString prompt = current.data(widgets::ProjectTreeModel::PromptNameRole).toString();
     const QVariant number = current.data(widgets::ProjectTreeModel::VersionNumberRole);
+    QStringList open;
+    for (const model::PromptRecord &record : m_project->workspace().project.prompts)
+        if (m_tree->isExpanded(m_treeModel->indexOf(QString::fromStdString(record.name), {})))
+            open << QString::fromStdString(record.name);
     m_treeModel->setSnapshot(snapshot);
     m_tree->expandToDepth(0);
+    for (const QString &name : open)
+        m_tree->expand(m_treeModel->indexOf(name, std::nullopt));
     selectTreeRow(prompt, number.isValid() ? std::optional<int>(number.toInt()) : std::nullopt);
 }
 

@@ -2,18 +2,15 @@
 // draft, a number, a label) sent to one target; Run all sends each its own rendering with the
 // same values, and each version's answers are a stored run of that version.
 
-#include "conversation_editor.h"
 #include "main_tool_bar.h"
 #include "main_window.h"
-#include "message_card.h"
-#include "prompt_editor.h"
 #include "prompt_workbench.h"
 #include "response_area.h"
 #include "response_pane.h"
 #include "save_version_dialog.h"
 #include "window_fixture.h"
+#include "window_steps.h"
 
-#include "demo/demo_project.h"
 #include "store/project.h"
 #include "store/run_store.h"
 
@@ -42,10 +39,7 @@ private slots:
     {
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
-        test::keepSettingsIn(m_dir->filePath(QStringLiteral("settings")));
-        m_path = m_dir->filePath(QStringLiteral("demo.promptsmith"));
-        store::Project project = store::Project::create(m_path.toStdString());
-        demo::populateDemoProject(project);
+        m_path = test::demoProjectIn(m_dir->path());
     }
 
     void cleanup() { m_dir.reset(); }
@@ -53,7 +47,8 @@ private slots:
     void eachPaneRunsItsOwnVersion()
     {
         app::MainWindow window;
-        openAndWait(window);
+        QVERIFY(test::openAndWait(window, m_path));
+        auto *bench = window.findChild<widgets::PromptWorkbench *>();
         widgets::ResponseArea *area = window.responseArea();
         auto *toolBar = window.findChild<app::MainToolBar *>();
         QVERIFY(toolBar->compareModels()->isChecked());
@@ -71,7 +66,7 @@ private slots:
             QCOMPARE(area->pane(i)->targetId(), QStringLiteral("echo"));
 
         // An edit makes a draft; a third pane takes it, as the version no pane holds yet.
-        typeAtEnd(window, QStringLiteral(" Be brief."));
+        test::typeAtEnd(bench, QStringLiteral(" Be brief."));
         ResponsePane *draft = area->addPane();
         QTRY_COMPARE(draft->versionKey(), QStringLiteral("draft"));
         QCOMPARE(draft->versionLabel(), QStringLiteral("Draft (from v3)"));
@@ -110,7 +105,7 @@ private slots:
         QCOMPARE(answerOf.value(QStringLiteral("ticket-triage@3 draft")), edited);
 
         // Editing again makes only the draft's answer stale: the others answer saved versions.
-        typeAtEnd(window, QStringLiteral(" Really."));
+        test::typeAtEnd(bench, QStringLiteral(" Really."));
         QTRY_VERIFY(!draft->staleText().isEmpty());
         QCOMPARE(area->pane(0)->staleText(), QString());
         QCOMPARE(area->pane(1)->staleText(), QString());
@@ -128,11 +123,12 @@ private slots:
     void choicesFollowSaves()
     {
         app::MainWindow window;
-        openAndWait(window);
+        QVERIFY(test::openAndWait(window, m_path));
+        auto *bench = window.findChild<widgets::PromptWorkbench *>();
         widgets::ResponseArea *area = window.responseArea();
         area->setPaneCount(2);
         area->setCompareMode(widgets::CompareMode::Versions);
-        typeAtEnd(window, QStringLiteral(" Be brief."));
+        test::typeAtEnd(bench, QStringLiteral(" Be brief."));
         area->pane(1)->setVersionKey(QStringLiteral("draft"));
         QCOMPARE(area->pane(0)->versionKey(), QStringLiteral("3"));
 
@@ -151,29 +147,9 @@ private slots:
     }
 
 private:
-    void openAndWait(app::MainWindow &window)
-    {
-        QSignalSpy loaded(&window, &app::MainWindow::projectLoaded);
-        window.openProject(m_path);
-        QTRY_COMPARE(loaded.count(), 1);
-        window.show();
-        window.activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(&window));
-    }
-
     std::vector<model::RunRecord> runs() const
     {
         return store::RunStore(store::Project::open(m_path.toStdString())).listRuns();
-    }
-
-    static void typeAtEnd(app::MainWindow &window, const QString &text)
-    {
-        auto *bench = window.findChild<widgets::PromptWorkbench *>();
-        widgets::PromptEditor *editor = bench->conversation()->cards().last()->editor();
-        editor->setFocus();
-        const int line = editor->lines() - 1;
-        editor->setCursorPosition(line, int(editor->text(line).size()));
-        QTest::keyClicks(editor, text);
     }
 
     std::unique_ptr<QTemporaryDir> m_dir;

@@ -12,15 +12,16 @@
 #include "prompt_workbench.h"
 #include "window_fixture.h"
 
-#include "demo/demo_project.h"
 #include "store/project.h"
 
+#include <QAbstractItemDelegate>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStyleOptionViewItem>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QTreeView>
@@ -39,10 +40,7 @@ private slots:
     {
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
-        test::keepSettingsIn(m_dir->filePath(QStringLiteral("settings")));
-        m_path = m_dir->filePath(QStringLiteral("demo.promptsmith"));
-        store::Project project = store::Project::create(m_path.toStdString());
-        demo::populateDemoProject(project);
+        m_path = test::demoProjectIn(m_dir->path());
     }
 
     void cleanup() { m_dir.reset(); }
@@ -113,27 +111,41 @@ private slots:
         const QFontMetrics metrics(list->font());
         const int line = metrics.height();
         QCOMPARE(newest->text(0).count(QLatin1Char('\n')), 2);
-        QTRY_VERIFY(list->visualItemRect(newest).height() >= 4 * line); // the byline, 3 lines
+        // The height the row should have at the list's width now, as its delegate measures it.
+        const auto rowHint = [list](int row) {
+            QStyleOptionViewItem option;
+            option.font = list->font();
+            option.widget = list;
+            return list->itemDelegate()->sizeHint(option, list->model()->index(row, 0)).height();
+        };
+        const auto linesAt = [&](int width) {
+            return metrics.boundingRect(QRect(0, 0, width - 12, 100000), Qt::TextWordWrap,
+                              newest->text(0)).height() / line;
+        };
+        auto *split = qobject_cast<QSplitter *>(list->parentWidget()->parentWidget());
+        QVERIFY(split);
+        // Room to make the list wide and then narrow, whatever size the window opened at.
+        window.resize(1800, 900);
+        QTRY_VERIFY(split->width() > 800);
+        split->setSizes({4000, 1}); // the list as wide as it goes
+        QTRY_VERIFY(list->viewport()->width() > split->width() / 2);
+        const int wide = list->viewport()->width();
+        QTRY_COMPARE(list->visualItemRect(newest).height(), rowHint(0));
         const int tall = list->visualItemRect(newest).height();
+        QVERIFY(tall >= (1 + linesAt(wide)) * line); // the byline, then every line of it
         // A one-line message: the byline and the message, two lines.
         const int oneLine = list->visualItemRect(list->topLevelItem(3)).height(); // "first try"
         QVERIFY(oneLine >= 2 * line && oneLine + 2 * line <= tall);
         // The list's row is the whole message: nothing past the row's right edge.
         QVERIFY(list->visualItemRect(newest).right() <= list->viewport()->width());
 
-        // Narrower, the message wraps to more lines and the row grows.
-        auto *split = qobject_cast<QSplitter *>(list->parentWidget()->parentWidget());
-        QVERIFY(split);
-        const auto linesAt = [&](int width) {
-            return metrics.boundingRect(QRect(0, 0, width - 12, 100000), Qt::TextWordWrap,
-                              newest->text(0)).height() / line;
-        };
-        const int wide = list->viewport()->width();
+        // Narrower, the message wraps to more lines and the row grows to hold them.
         split->setSizes({1, 4000}); // as narrow as the list's buttons let it be
         QTRY_VERIFY(list->viewport()->width() < wide);
         QVERIFY2(linesAt(list->viewport()->width()) > linesAt(wide),
             "the message must wrap to more lines in the narrow list, or nothing is proved");
-        QTRY_VERIFY(list->visualItemRect(newest).height() > tall);
+        QTRY_COMPARE(list->visualItemRect(newest).height(), rowHint(0));
+        QVERIFY(list->visualItemRect(newest).height() > tall);
     }
 
     void restoreGivesADraftOfTheOldContent()

@@ -3,20 +3,20 @@
 // in the tree. The editor's draft and its undo history stay as they were.
 
 #include "cli_test_helpers.h"
-#include "conversation_editor.h"
 #include "history_list.h"
 #include "history_panel.h"
+#include "conversation_editor.h"
 #include "main_window.h"
 #include "message_card.h"
+#include "prompt_editor.h"
 #include "project_tree_model.h"
 #include "prompt_document.h"
-#include "prompt_editor.h"
 #include "prompt_workbench.h"
 #include "response_area.h"
 #include "response_pane.h"
 #include "window_fixture.h"
+#include "window_steps.h"
 
-#include "demo/demo_project.h"
 #include "store/project.h"
 
 #include <QComboBox>
@@ -43,10 +43,7 @@ private slots:
     {
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
-        test::keepSettingsIn(m_dir->filePath(QStringLiteral("settings")));
-        m_path = m_dir->filePath(QStringLiteral("demo.promptsmith"));
-        store::Project project = store::Project::create(m_path.toStdString());
-        demo::populateDemoProject(project);
+        m_path = test::demoProjectIn(m_dir->path());
     }
 
     void cleanup() { m_dir.reset(); }
@@ -54,7 +51,7 @@ private slots:
     void aTargetAddedByTheCliReachesThePanePickers()
     {
         app::MainWindow window;
-        openAndWait(window);
+        QVERIFY(test::openAndWait(window, m_path));
         QComboBox *picker = targetPicker(window);
         QCOMPARE(picker->findData(QStringLiteral("second-echo")), -1);
         const QString before = window.responseArea()->pane(0)->targetId();
@@ -74,15 +71,19 @@ private slots:
     void versionsLabelsAndRunsFromTheCliAppearWithTheDraftKept()
     {
         app::MainWindow window;
-        openAndWait(window);
+        QVERIFY(test::openAndWait(window, m_path));
         auto *bench = window.findChild<widgets::PromptWorkbench *>();
         QTRY_COMPARE(bench->promptName(), QStringLiteral("ticket-triage"));
-        typeAtEnd(bench, QStringLiteral(" Be brief."));
+        test::typeAtEnd(bench, QStringLiteral(" Be brief."));
         QVERIFY(bench->document()->history()->canUndo());
         const int undoSteps = bench->document()->history()->count();
         widgets::HistoryList *list = bench->historyPanel()->list();
         list->topLevelItem(2)->setSelected(true); // v1, as a user picks it to read
         QCOMPARE(list->topLevelItemCount(), 3);
+
+        auto *tree = window.findChild<QTreeView *>(QStringLiteral("projectTree"));
+        auto *model = qobject_cast<widgets::ProjectTreeModel *>(tree->model());
+        tree->expand(model->indexOf(QStringLiteral("meeting-summary"), std::nullopt));
 
         const QString content = m_dir->filePath(QStringLiteral("v4.json"));
         QVERIFY(test::writeFile(content,
@@ -103,10 +104,9 @@ private slots:
         QCOMPARE(list->selectedItems().size(), 1);
         QCOMPARE(widgets::HistoryList::numberOf(list->selectedItems().at(0)), 1);
 
-        // The tree has v4 and the run.
-        auto *tree = window.findChild<QTreeView *>(QStringLiteral("projectTree"));
-        auto *model = qobject_cast<widgets::ProjectTreeModel *>(tree->model());
+        // The tree has v4 and the run, and the prompt the user opened in it is still open.
         QTRY_VERIFY(model->indexOf(QStringLiteral("ticket-triage"), 4).isValid());
+        QVERIFY(tree->isExpanded(model->indexOf(QStringLiteral("meeting-summary"), std::nullopt)));
         const QModelIndex runs = model->index(2, 0);
         QTRY_VERIFY(model->index(0, 0, runs).data().toString().startsWith(
             QStringLiteral("ticket-triage@4")));
@@ -119,15 +119,6 @@ private slots:
     }
 
 private:
-    void openAndWait(app::MainWindow &window)
-    {
-        QSignalSpy loaded(&window, &app::MainWindow::projectLoaded);
-        window.openProject(m_path);
-        QTRY_COMPARE(loaded.count(), 1);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-    }
-
     static QComboBox *targetPicker(app::MainWindow &window)
     {
         // The pane's own picker (the area's shared one is for comparing versions).
@@ -135,15 +126,6 @@ private:
             if (box->accessibleName() == QStringLiteral("Target"))
                 return box;
         return nullptr;
-    }
-
-    static void typeAtEnd(widgets::PromptWorkbench *bench, const QString &text)
-    {
-        widgets::PromptEditor *editor = bench->conversation()->cards().last()->editor();
-        editor->setFocus();
-        const int line = editor->lines() - 1;
-        editor->setCursorPosition(line, int(editor->text(line).size()));
-        QTest::keyClicks(editor, text);
     }
 
     std::unique_ptr<QTemporaryDir> m_dir;

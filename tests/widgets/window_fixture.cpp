@@ -1,8 +1,10 @@
 #include "window_fixture.h"
 
+#include "demo/demo_project.h"
 #include "store/project.h"
 #include "store/provider_catalog.h"
 
+#include <QDir>
 #include <QSettings>
 
 namespace ps::test {
@@ -44,6 +46,15 @@ void keepSettingsIn(const QString &dir)
 {
     QSettings::setDefaultFormat(QSettings::IniFormat);
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir);
+}
+
+QString demoProjectIn(const QString &dir)
+{
+    keepSettingsIn(QDir(dir).filePath(QStringLiteral("settings")));
+    const QString path = QDir(dir).filePath(QStringLiteral("demo.promptsmith"));
+    store::Project project = store::Project::create(path.toStdString());
+    demo::populateDemoProject(project);
+    return path;
 }
 
 } // namespace ps::test

@@ -25,4 +25,8 @@ void saveTriageVersion(store::Project &project);
 // Keeps QSettings (remembered values, last prompt, geometry) in `dir`, not the user's.
 void keepSettingsIn(const QString &dir);
 
+// The demo project as `dir`/demo.promptsmith, with the settings kept in `dir`/settings; returns
+// the project's path.
+QString demoProjectIn(const QString &dir);
+
 } // namespace ps::test

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QString>
+
+namespace ps::app {
+class MainWindow;
+}
+namespace ps::widgets {
+class PromptWorkbench;
+}
+
+// What the window's suites do alike, as a user does it.
+namespace ps::test {
+
+// Opens the project at `path` in `window`, shows it, and waits until the project is in it and
+// the window is active; false (with the reason logged) when that does not happen.
+bool openAndWait(app::MainWindow &window, const QString &path);
+
+// Types `text` at the end of the last message card, key by key.
+void typeAtEnd(widgets::PromptWorkbench *bench, const QString &text);
+
+} // namespace ps::test
