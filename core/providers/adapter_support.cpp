@@ -19,6 +19,31 @@ net::HttpRequest jsonPost(std::string url, std::string accept, const ProviderCon
     return http;
 }
 
+void addKeyHeader(net::Headers &headers, ProviderKind kind, const std::string &apiKey)
+{
+    if (apiKey.empty())
+        return;
+    switch (kind) {
+    case ProviderKind::Anthropic:
+        headers.emplace_back("x-api-key", apiKey);
+        break;
+    case ProviderKind::Gemini:
+        // The header, never ?key=: a URL ends up in logs.
+        headers.emplace_back("x-goog-api-key", apiKey);
+        break;
+    case ProviderKind::AzureOpenAi:
+        headers.emplace_back("api-key", apiKey); // Azure's key header, not a Bearer token
+        break;
+    case ProviderKind::OpenAi:
+    case ProviderKind::OpenAiCompatible:
+    case ProviderKind::Ollama:
+        headers.emplace_back("authorization", "Bearer " + apiKey);
+        break;
+    case ProviderKind::Echo:
+        break;
+    }
+}
+
 std::string baseUrlOf(const ProviderConfig &config)
 {
     std::string base = config.baseUrl.empty() ? defaultBaseUrl(config.kind) : config.baseUrl;

@@ -15,6 +15,10 @@ namespace ps::providers {
 // and between bytes. The caller adds its auth headers and the body.
 net::HttpRequest jsonPost(std::string url, std::string accept, const ProviderConfig &config);
 
+// The key in the header `kind` takes it in (Bearer, x-api-key, x-goog-api-key, api-key); nothing
+// when `apiKey` is empty (a local server without a key).
+void addKeyHeader(net::Headers &headers, ProviderKind kind, const std::string &apiKey);
+
 // The config's base URL, or its kind's default, without trailing slashes.
 std::string baseUrlOf(const ProviderConfig &config);
 

@@ -142,8 +142,7 @@ net::HttpRequest AnthropicAdapter::buildRequest(
     net::HttpRequest http = jsonPost(
         endpointUrl(config), request.stream ? "text/event-stream" : "application/json", config);
     http.headers.emplace_back("anthropic-version", "2023-06-01");
-    if (!apiKey.empty())
-        http.headers.emplace_back("x-api-key", apiKey);
+    addKeyHeader(http.headers, ProviderKind::Anthropic, apiKey);
     http.body = requestBody(request).dump();
     return http;
 }

@@ -16,8 +16,7 @@ net::HttpRequest AzureOpenAiAdapter::buildRequest(
 {
     net::HttpRequest http = jsonPost(endpointUrl(config, request.model),
         request.stream ? "text/event-stream" : "application/json", config);
-    if (!apiKey.empty())
-        http.headers.emplace_back("api-key", apiKey); // Azure's key header, not a Bearer token
+    addKeyHeader(http.headers, ProviderKind::AzureOpenAi, apiKey);
     http.body = OpenAiAdapter::requestBody(request, config.kind).dump();
     return http;
 }

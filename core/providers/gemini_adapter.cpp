@@ -175,9 +175,7 @@ net::HttpRequest GeminiAdapter::buildRequest(
 {
     net::HttpRequest http = jsonPost(endpointUrl(config, request),
         request.stream ? "text/event-stream" : "application/json", config);
-    // The header, never ?key=: a URL ends up in logs.
-    if (!apiKey.empty())
-        http.headers.emplace_back("x-goog-api-key", apiKey);
+    addKeyHeader(http.headers, ProviderKind::Gemini, apiKey);
     http.body = requestBody(request).dump();
     return http;
 }

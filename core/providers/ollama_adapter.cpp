@@ -133,8 +133,7 @@ net::HttpRequest OllamaAdapter::buildRequest(
     net::HttpRequest http = jsonPost(
         endpointUrl(config), request.stream ? "application/x-ndjson" : "application/json", config);
     // A local server needs no key; ollama.com takes a Bearer token.
-    if (!apiKey.empty())
-        http.headers.emplace_back("authorization", "Bearer " + apiKey);
+    addKeyHeader(http.headers, ProviderKind::Ollama, apiKey);
     http.body = requestBody(request).dump();
     return http;
 }

@@ -154,8 +154,7 @@ net::HttpRequest OpenAiAdapter::buildRequest(
 {
     net::HttpRequest http = jsonPost(
         endpointUrl(config), request.stream ? "text/event-stream" : "application/json", config);
-    if (!apiKey.empty())
-        http.headers.emplace_back("authorization", "Bearer " + apiKey);
+    addKeyHeader(http.headers, config.kind, apiKey);
     http.body = requestBody(request, config.kind).dump();
     return http;
 }
