@@ -169,6 +169,11 @@ void addProviderCommands(CLI::App &app, CliContext &ctx, Action &action)
     onChosen(addCmd, action, [&ctx, add] { runProviderAdd(ctx, *add); });
     CLI::App *listCmd = providerCmd->add_subcommand("list", "List the providers");
     onChosen(listCmd, action, [&ctx] { runProviderList(ctx); });
+    auto modelsOf = std::make_shared<std::string>();
+    CLI::App *modelsCmd = providerCmd->add_subcommand(
+        "models", "List the provider's models and time one round trip (Test connection)");
+    modelsCmd->add_option("ID", *modelsOf, "The provider's id")->required();
+    onChosen(modelsCmd, action, [&ctx, modelsOf] { runProviderModels(ctx, *modelsOf); });
     // trust and untrust differ only in their word and what they do to the approval.
     const auto addTrustCommand = [&](const char *name, const char *help, bool approve) {
         auto id = std::make_shared<std::string>();

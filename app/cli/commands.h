@@ -90,6 +90,8 @@ struct ProviderAddArgs
 };
 void runProviderAdd(const CliContext &ctx, const ProviderAddArgs &args);
 void runProviderList(const CliContext &ctx);
+// provider models ID: the models the provider lists, and how long asking took.
+void runProviderModels(const CliContext &ctx, const std::string &providerId);
 // provider trust ID (approve = true) and provider untrust ID.
 void runProviderTrust(const CliContext &ctx, const std::string &providerId, bool approve);
 

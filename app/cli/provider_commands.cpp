@@ -5,6 +5,8 @@
 #include "commands.h"
 #include "target_params.h"
 
+#include "dispatch/connection_test.h"
+#include "dispatch/engine.h"
 #include "dispatch/trust_check.h"
 #include "net/url_parts.h"
 #include "providers/provider_config.h"
@@ -255,6 +257,38 @@ void runProviderList(const CliContext &ctx)
         ctx.print(note + "\n");
     if (const std::string problem = trust.loadError(); !problem.empty())
         ctx.warn(problem);
+}
+
+void runProviderModels(const CliContext &ctx, const std::string &providerId)
+{
+    providers::ProviderConfig config;
+    {
+        const store::Project project = ctx.openProject(store::ProjectAccess::Read);
+        config = store::ProviderCatalog(project).provider(providerId);
+    }
+    dispatch::Engine engine;
+    const dispatch::ConnectionReport report = dispatch::ConnectionTest(engine).run(config);
+    if (report.error)
+        throw CliError(ExitProvider, providers::toString(report.error->category),
+            "provider " + providerId + ": " + report.error->message,
+            {{"url", net::withoutUserInfo(report.url)}});
+    if (ctx.options.json) {
+        nlohmann::json models = nlohmann::json::array();
+        for (const providers::ModelInfo &model : report.models)
+            models.push_back({{"id", model.id}, {"name", model.name}});
+        ctx.printJson({{"provider", providerId}, {"url", net::withoutUserInfo(report.url)},
+            {"round_trip_ms", report.roundTripMs}, {"models", models}});
+        return;
+    }
+    for (const providers::ModelInfo &model : report.models)
+        ctx.print(model.name.empty() ? model.id + "\n" : model.id + "  (" + model.name + ")\n");
+    std::ostringstream took;
+    took.precision(0);
+    took << std::fixed << report.roundTripMs;
+    ctx.print(std::to_string(report.models.size()) + " models from provider " + providerId
+        + (report.url.empty()
+                ? std::string(" (offline)\n")
+                : " in " + took.str() + " ms (" + net::withoutUserInfo(report.url) + ")\n"));
 }
 
 void runTargetAdd(const CliContext &ctx, const TargetAddArgs &args)

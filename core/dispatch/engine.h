@@ -24,6 +24,7 @@ public:
     Engine &operator=(const Engine &) = delete;
 
     Dispatcher &dispatcher() { return m_dispatcher; }
+    net::HttpClient &http() { return m_client; } // for requests that are not calls (model lists)
     const secrets::SecretStore &secrets() const { return m_secrets; }
     const secrets::TrustStore &trust() const { return m_trust; }
     const providers::EnvLookup &env() const { return m_env; }

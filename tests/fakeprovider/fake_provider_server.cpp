@@ -3,6 +3,7 @@
 #include "anthropic_format.h"
 #include "gemini_format.h"
 #include "loopback_listener.h"
+#include "model_list_format.h"
 #include "ollama_format.h"
 #include "openai_format.h"
 
@@ -51,6 +52,7 @@ bool FakeProviderServer::start(int port)
     installAnthropicRoutes(*m_server, m_context);
     installGeminiRoutes(*m_server, m_context);
     installOllamaRoutes(*m_server, m_context);
+    installModelListRoutes(*m_server, m_context);
 
     m_port = bindLoopback(*m_server, port);
     if (m_port <= 0) {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace httplib {
 struct Request;
@@ -24,6 +25,8 @@ struct FakeProviderOptions
     std::string apiKey; // when set, requests must carry it (Authorization: Bearer <key>)
     std::chrono::milliseconds latency {0}; // added before every reply (benchmarks)
     FaultRule defaultFault; // for models not named "fault:..."
+    // What the model lists answer (GET /v1/models, /v1beta/models, /api/tags).
+    std::vector<std::string> models {"fake-small", "fake-large"};
 };
 
 class ServerContext
