@@ -123,7 +123,9 @@ ProviderCatalog::ProviderCatalog(const Project &project)
     : m_db(project.database())
 { }
 
-void ProviderCatalog::addProvider(const providers::ProviderConfig &config)
+namespace {
+
+void checkProvider(const providers::ProviderConfig &config)
 {
     checkCatalogId(config.id, "provider");
     checkText(config.baseUrl, "base URL");
@@ -131,6 +133,72 @@ void ProviderCatalog::addProvider(const providers::ProviderConfig &config)
     checkText(config.apiVersion, "API version");
     if (const std::string why = providers::validateConfig(config); !why.empty())
         throw StoreError(StoreError::Kind::BadInput, why);
+}
+
+// The ids a query of one text parameter lists, joined for a message.
+std::string idsOf(Database &db, const char *sql, const std::string &id)
+{
+    Statement query(db, sql);
+    query.bind(1, id);
+    std::string list;
+    while (query.step())
+        list += (list.empty() ? "" : ", ") + query.text(0);
+    return list;
+}
+
+} // namespace
+
+void ProviderCatalog::updateProvider(const providers::ProviderConfig &config)
+{
+    checkProvider(config);
+    auto lock = m_db.lock();
+    Transaction transaction(m_db);
+    if (!selectProvider(m_db, config.id))
+        throw StoreError(
+            StoreError::Kind::NotFound, unknownId(m_db, "provider", "providers", config.id));
+    Statement update(m_db, "UPDATE providers SET config = ? WHERE id = ?");
+    update.bind(1, config.toJson().dump()).bind(2, config.id);
+    update.run();
+    transaction.commit();
+}
+
+void ProviderCatalog::removeProvider(const std::string &id)
+{
+    auto lock = m_db.lock();
+    Transaction transaction(m_db);
+    if (!selectProvider(m_db, id))
+        throw StoreError(StoreError::Kind::NotFound, unknownId(m_db, "provider", "providers", id));
+    if (const std::string users
+        = idsOf(m_db, "SELECT id FROM targets WHERE provider_id = ? ORDER BY id", id);
+        !users.empty())
+        throw StoreError(StoreError::Kind::Refused,
+            "provider '" + id + "' is used by the targets " + users + ": remove them first");
+    Statement remove(m_db, "DELETE FROM providers WHERE id = ?");
+    remove.bind(1, id);
+    remove.run();
+    transaction.commit();
+}
+
+void ProviderCatalog::removeTarget(const std::string &id)
+{
+    auto lock = m_db.lock();
+    Transaction transaction(m_db);
+    if (!selectTarget(m_db, id))
+        throw StoreError(StoreError::Kind::NotFound, unknownId(m_db, "target", "targets", id));
+    if (const std::string users
+        = idsOf(m_db, "SELECT id FROM targets WHERE fallback_target_id = ? ORDER BY id", id);
+        !users.empty())
+        throw StoreError(StoreError::Kind::Refused,
+            "target '" + id + "' is the fallback of " + users + ": change or remove them first");
+    Statement remove(m_db, "DELETE FROM targets WHERE id = ?");
+    remove.bind(1, id);
+    remove.run();
+    transaction.commit();
+}
+
+void ProviderCatalog::addProvider(const providers::ProviderConfig &config)
+{
+    checkProvider(config);
     auto lock = m_db.lock();
     Transaction transaction(m_db);
     if (selectProvider(m_db, config.id))

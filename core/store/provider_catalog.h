@@ -48,12 +48,18 @@ public:
     std::vector<providers::ProviderConfig> providers() const; // by id
     std::optional<providers::ProviderConfig> findProvider(const std::string &id) const;
     providers::ProviderConfig provider(const std::string &id) const; // NotFound if absent
+    // Replaces a provider's config (its id stays), checked as addProvider checks it.
+    void updateProvider(const providers::ProviderConfig &config);
+    // Refused (naming them) while targets use the provider.
+    void removeProvider(const std::string &id);
 
     // The provider and the fallback target must exist; params must be a JSON object.
     void addTarget(const TargetRecord &target);
     std::vector<TargetRecord> targets() const; // by id
     std::optional<TargetRecord> findTarget(const std::string &id) const;
     TargetRecord target(const std::string &id) const; // NotFound if absent
+    // Refused (naming them) while other targets fall back to it. Runs keep the id they ran.
+    void removeTarget(const std::string &id);
 
 private:
     Database &m_db;
@@ -72,6 +78,8 @@ public:
     const std::vector<TargetRecord> &targets() const { return m_targets; }
     providers::ProviderConfig provider(const std::string &id) const; // NotFound if absent
     TargetRecord target(const std::string &id) const; // NotFound if absent
+    // Refused (naming them) while other targets fall back to it. Runs keep the id they ran.
+    void removeTarget(const std::string &id);
 
 private:
     std::vector<providers::ProviderConfig> m_providers;

@@ -219,6 +219,47 @@ private slots:
         QCOMPARE(catalog.targets().size(), std::size_t(1));
     }
 
+    // The window edits and removes what the CLI adds; nothing in use is removed from under it.
+    void providersAndTargetsAreEditedAndRemoved()
+    {
+        store::ProviderCatalog catalog(project());
+        catalog.addProvider(provider("openai", providers::ProviderKind::OpenAi));
+        catalog.addTarget(target("big", "openai", "gpt-4o"));
+        auto mini = target("mini", "openai", "gpt-4o-mini");
+        mini.fallbackTargetId = "big";
+        catalog.addTarget(mini);
+
+        auto changed = provider("openai", providers::ProviderKind::OpenAiCompatible);
+        changed.baseUrl = "http://localhost:8080/v1";
+        changed.timeoutSeconds = 5;
+        catalog.updateProvider(changed);
+        QCOMPARE(catalog.provider("openai"), changed);
+        auto bad = changed;
+        bad.baseUrl = "ftp://example.com";
+        auto error = storeErrorOf([&] { catalog.updateProvider(bad); });
+        QVERIFY(error && error->kind() == Kind::BadInput);
+        QCOMPARE(catalog.provider("openai"), changed); // unchanged by the refusal
+        error = storeErrorOf(
+            [&] { catalog.updateProvider(provider("ghost", providers::ProviderKind::OpenAi)); });
+        QVERIFY(error && error->kind() == Kind::NotFound);
+
+        // In use: refused, naming who uses it.
+        error = storeErrorOf([&] { catalog.removeProvider("openai"); });
+        QVERIFY(error && error->kind() == Kind::Refused);
+        QVERIFY2(qs(error->what()).contains(QStringLiteral("big, mini")), error->what());
+        error = storeErrorOf([&] { catalog.removeTarget("big"); });
+        QVERIFY(error && error->kind() == Kind::Refused);
+        QVERIFY2(qs(error->what()).contains(QStringLiteral("mini")), error->what());
+
+        catalog.removeTarget("mini");
+        catalog.removeTarget("big");
+        QVERIFY(catalog.targets().empty());
+        catalog.removeProvider("openai");
+        QVERIFY(catalog.providers().empty());
+        error = storeErrorOf([&] { catalog.removeTarget("big"); });
+        QVERIFY(error && error->kind() == Kind::NotFound);
+    }
+
     void runLifecycle()
     {
         const model::VersionRecord version = savedVersion();
