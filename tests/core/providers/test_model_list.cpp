@@ -2,8 +2,11 @@
 // body) and the reply, as the providers document them.
 #include "providers/model_list.h"
 #include "providers/provider_config.h"
+#include "providers/provider_presets.h"
 
 #include <QTest>
+
+#include <set>
 
 using namespace ps::providers;
 
@@ -127,6 +130,29 @@ private slots:
             "details": {"format": "gguf", "family": "gemma3"}}]})";
         QCOMPARE(ids(parseModelList(ProviderKind::Ollama, ollama)),
             std::vector<std::string> {"gemma3:latest"});
+    }
+
+    // Every preset is a provider the store accepts as it is, with a distinct id; a hosted
+    // service names its key's variable, a local server sends no key.
+    void presetsAreUsableAsTheyAre()
+    {
+        std::set<std::string> ids;
+        for (const ProviderPreset &preset : providerPresets()) {
+            ProviderConfig config;
+            config.id = preset.id;
+            config.kind = preset.kind;
+            config.baseUrl = preset.baseUrl;
+            config.apiKeyEnv = preset.apiKeyEnv;
+            if (preset.kind == ProviderKind::AzureOpenAi)
+                continue; // its resource URL and API version are the user's own
+            QVERIFY2(validateConfig(config).empty(), preset.name.c_str());
+            QVERIFY2(ids.insert(preset.id).second, preset.id.c_str());
+            QCOMPARE(preset.apiKeyEnv.empty(), preset.local);
+            QVERIFY(preset.local == (preset.baseUrl.find("//localhost") != std::string::npos));
+        }
+        QVERIFY(ids.count("deepseek") && ids.count("qwen") && ids.count("openrouter")
+            && ids.count("groq") && ids.count("together") && ids.count("vllm")
+            && ids.count("lmstudio") && ids.count("llamacpp"));
     }
 
     void refusesWhatIsNotAList()
