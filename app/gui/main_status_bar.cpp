@@ -12,7 +12,9 @@ MainStatusBar::MainStatusBar(QWidget *parent)
     , m_running(new QLabel(this))
     , m_cost(new QLabel(this))
     , m_hint(new QLabel(
-          tr("Only the echo provider is set up — add a provider to compare real models"), this))
+          tr("Only the echo provider is set up — Settings ▸ Providers and Targets… adds a real "
+             "model"),
+          this))
 {
     m_hint->setObjectName(QStringLiteral("providerHint"));
     m_hint->hide();

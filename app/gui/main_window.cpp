@@ -13,6 +13,7 @@
 #include "prompt_actions.h"
 #include "prompt_editor.h"
 #include "prompt_workbench.h"
+#include "provider_settings.h"
 #include "recent_projects.h"
 #include "response_area.h"
 #include "save_version_dialog.h"
@@ -55,6 +56,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_responses = new widgets::ResponseArea(this);
     m_project = std::make_unique<ProjectSession>(m_workbench, m_responses);
     m_promptActions = new PromptActions(m_project.get(), m_tree, this);
+    m_providerSettings = new ProviderSettings(m_project.get(), this);
     auto *examplesFiles = new ExamplesFiles(m_workbench, this);
     connect(m_workbench->historyPanel(), &widgets::HistoryPanel::restoreRequested,
         m_promptActions, &PromptActions::restoreVersion);
@@ -179,6 +181,8 @@ void MainWindow::createMenus()
     run->addAction(m_responses->runAllAction());
     run->addAction(m_responses->stopAllAction());
     run->addAction(m_responses->addPaneAction());
+
+    menuBar()->addMenu(tr("&Settings"))->addAction(m_providerSettings->action());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Promptsmith"), this, [this] {

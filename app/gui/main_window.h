@@ -26,6 +26,7 @@ namespace ps::app {
 class MainStatusBar;
 class ProjectSession;
 class PromptActions;
+class ProviderSettings;
 
 class MainWindow final : public QMainWindow
 {
@@ -45,6 +46,7 @@ public:
     PromptSource promptSource() const;
 
     widgets::ResponseArea *responseArea() const { return m_responses; }
+    ProviderSettings *providerSettings() const { return m_providerSettings; }
 
 public slots:
     // Ctrl+S: asks for a message, then saves a version off the GUI thread.
@@ -79,6 +81,7 @@ private:
     // A member, so it ends before the views it drives (they are children, deleted after).
     std::unique_ptr<ProjectSession> m_project;
     PromptActions *m_promptActions = nullptr;
+    ProviderSettings *m_providerSettings = nullptr;
     QSplitter *m_splitter = nullptr;
     QMenu *m_recentMenu = nullptr;
     MainStatusBar *m_statusBar = nullptr;

@@ -15,6 +15,7 @@ ProjectSession::ProjectSession(
     : QObject(parent)
     , m_editor(workbench, &m_writer, &m_workspace)
     , m_runner(m_engine, responses)
+    , m_connectionTests(m_engine)
     , m_stale(responses, promptSource())
     , m_exampleFromAnswer(responses, workbench, &m_stale)
     , m_responses(responses)

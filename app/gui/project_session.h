@@ -1,6 +1,7 @@
 #pragma once
 
 #include "comparison_runner.h"
+#include "connection_tests.h"
 #include "editor_session.h"
 #include "prompt_source.h"
 #include "example_from_answer.h"
@@ -48,6 +49,8 @@ public:
     EditorSession *editor() { return &m_editor; }
     StoreWriter *writer() { return &m_writer; }
     ExampleFromAnswer *exampleFromAnswer() { return &m_exampleFromAnswer; }
+    ConnectionTests *connectionTests() { return &m_connectionTests; }
+    dispatch::Engine &engine() { return m_engine; }
 
     // The prompt as it would be sent now, and the source the runner asks it from.
     PromptSnapshot currentPrompt() const;
@@ -83,6 +86,7 @@ private:
     EditorSession m_editor; // writes through m_writer, reads m_workspace
     dispatch::Engine m_engine;
     ComparisonRunner m_runner; // calls through m_engine, stores through m_writer
+    ConnectionTests m_connectionTests; // asks through m_engine
     StaleAnswers m_stale; // reads m_editor
     ExampleFromAnswer m_exampleFromAnswer; // reads m_stale
     QFutureWatcher<WorkspaceSnapshot> m_loader;

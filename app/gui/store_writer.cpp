@@ -130,6 +130,26 @@ void StoreWriter::changePrompts(
         [this, select](const bool &) { emit promptsChanged(select); });
 }
 
+void StoreWriter::changeCatalog(std::function<void(store::Project &project)> change,
+    std::function<void(const QString &error)> done)
+{
+    const std::string path = m_path.toStdString();
+    run<std::string>(
+        [this, path, change = std::move(change)]() -> std::string {
+            store::Project &project = openForWriting(path);
+            try {
+                change(project);
+            } catch (const std::exception &refused) {
+                return refused.what();
+            }
+            project.checkpoint();
+            return {};
+        },
+        [done = std::move(done)](const std::string &error) {
+            done(QString::fromStdString(error));
+        });
+}
+
 void StoreWriter::emitStored(const StoredRunState &state)
 {
     if (!state.run.id.empty())

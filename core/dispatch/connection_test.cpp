@@ -29,7 +29,14 @@ ConnectionTest::ConnectionTest(Engine &engine)
     : m_engine(engine)
 { }
 
-ConnectionReport ConnectionTest::run(const providers::ProviderConfig &config) const
+void ConnectionTest::cancel()
+{
+    std::lock_guard lock(m_mutex);
+    m_cancelled = true;
+    m_request.cancel(); // nothing when no request was submitted
+}
+
+ConnectionReport ConnectionTest::run(const providers::ProviderConfig &config)
 {
     const providers::ProviderConfig resolved = providers::resolveConfig(config, m_engine.env());
     if (resolved.kind == providers::ProviderKind::Echo) {
@@ -81,7 +88,12 @@ ConnectionReport ConnectionTest::run(const providers::ProviderConfig &config) co
     callbacks.onDone = [done](const net::HttpResult &result) { done->set_value(result); };
 
     const auto start = std::chrono::steady_clock::now();
-    m_engine.http().submit(std::move(request), std::move(callbacks));
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_cancelled)
+            return failure(report.url, ErrorCategory::Cancelled, "the test was cancelled");
+        m_request = m_engine.http().submit(std::move(request), std::move(callbacks));
+    }
     const net::HttpResult result = finished.get();
     report.roundTripMs = std::chrono::duration<double, std::milli>(
         std::chrono::steady_clock::now() - start).count();

@@ -27,6 +27,8 @@ public:
     net::HttpClient &http() { return m_client; } // for requests that are not calls (model lists)
     const secrets::SecretStore &secrets() const { return m_secrets; }
     const secrets::TrustStore &trust() const { return m_trust; }
+    // Approvals given in the window take effect for this engine's next send at once.
+    secrets::TrustStore &trust() { return m_trust; }
     const providers::EnvLookup &env() const { return m_env; }
 
 private:

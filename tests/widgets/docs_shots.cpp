@@ -6,7 +6,10 @@
 #include "history_panel.h"
 #include "json_text_editor.h"
 #include "main_window.h"
+#include "fake_provider_server.h"
 #include "parameters_panel.h"
+#include "provider_settings.h"
+#include "providers_dialog.h"
 #include "prompt_workbench.h"
 #include "response_area.h"
 
@@ -16,6 +19,9 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
 #include <QPlainTextEdit>
 #include <QScrollArea>
 #include <QSignalSpy>
@@ -45,7 +51,9 @@ int main(int argc, char *argv[])
         QStringLiteral("count"), QStringLiteral("1"));
     const QCommandLineOption versions(QStringLiteral("versions"),
         QStringLiteral("Compare the prompt's versions in the panes, answered by echo"));
-    parser.addOptions({size, dark, tab, schema, panes, diff, versions});
+    const QCommandLineOption providers(QStringLiteral("providers"),
+        QStringLiteral("The providers dialog, a local server's models listed"));
+    parser.addOptions({size, dark, tab, schema, panes, diff, versions, providers});
     parser.process(app);
     if (parser.positionalArguments().isEmpty())
         parser.showHelp(2);
@@ -98,6 +106,28 @@ int main(int argc, char *argv[])
         area->runAll();
         if (!QTest::qWaitFor([area] { return area->runningCount() == 0; }, 5000))
             return 1;
+    }
+    if (parser.isSet(providers)) {
+        // A vLLM server on this machine, played by the fake provider.
+        fakeprovider::FakeProviderOptions options;
+        options.models = {"Qwen/Qwen2.5-7B-Instruct", "meta-llama/Llama-3.1-8B-Instruct",
+            "mistralai/Mistral-7B-Instruct-v0.3"};
+        fakeprovider::FakeProviderServer server(options);
+        if (!server.start())
+            return 1;
+        window.providerSettings()->open();
+        widgets::ProvidersDialog *dialog = window.providerSettings()->dialog();
+        dialog->addFromPreset(QStringLiteral("vLLM"));
+        dialog->baseUrlEdit()->setText(QString::fromStdString(server.baseUrl()));
+        dialog->saveButton()->click();
+        if (!QTest::qWaitFor([dialog] { return dialog->providerList()->count() > 1; }, 5000))
+            return 1;
+        dialog->testButton()->click();
+        if (!QTest::qWaitFor([dialog] { return dialog->modelList()->count() == 3; }, 5000))
+            return 1;
+        dialog->modelList()->setCurrentRow(1);
+        QTest::qWait(300);
+        return dialog->grab().save(parser.positionalArguments().first()) ? 0 : 1;
     }
     QTest::qWait(300); // layouts and the first paint settle
     return window.grab().save(parser.positionalArguments().first()) ? 0 : 1;

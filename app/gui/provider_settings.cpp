@@ -1,0 +1,165 @@
+#include "provider_settings.h"
+
+#include "project_session.h"
+#include "providers_dialog.h"
+#include "store_writer.h"
+
+#include "dispatch/engine.h"
+#include "secrets/secret_store.h"
+#include "secrets/trust_store.h"
+#include "store/provider_catalog.h"
+
+#include <QAction>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace ps::app {
+
+namespace {
+
+QString qs(const std::string &text)
+{
+    return QString::fromStdString(text);
+}
+
+// Where each provider sends and what goes with it, as this machine sees it now.
+QList<widgets::ProviderRow> providerRows(
+    const std::vector<providers::ProviderConfig> &configs, const providers::EnvLookup &env)
+{
+    const secrets::TrustStore trust = secrets::TrustStore::forThisMachine(env);
+    const secrets::EnvSecretStore keys(env);
+    QList<widgets::ProviderRow> rows;
+    for (const providers::ProviderConfig &config : configs) {
+        widgets::ProviderRow row;
+        row.config = config;
+        const providers::ProviderConfig resolved = providers::resolveConfig(config, env);
+        if (const auto destination = secrets::destinationOf(resolved)) {
+            row.host = qs(destination->host);
+            row.approved = trust.approves(*destination);
+        }
+        row.keyVariable = qs(secrets::EnvSecretStore::variableFor(resolved));
+        row.keySet = !row.keyVariable.isEmpty() && keys.apiKey(resolved).has_value();
+        rows.append(row);
+    }
+    return rows;
+}
+
+} // namespace
+
+ProviderSettings::ProviderSettings(ProjectSession *session, QWidget *window)
+    : QObject(window)
+    , m_session(session)
+    , m_window(window)
+    , m_action(new QAction(tr("&Providers and Targets…"), this))
+{
+    m_action->setToolTip(tr("Add providers, test their connection and make targets of their "
+                            "models"));
+    connect(m_action, &QAction::triggered, this, &ProviderSettings::open);
+    connect(m_session, &ProjectSession::refreshed, this, [this] {
+        if (m_dialog)
+            refill();
+    });
+    connect(m_session->connectionTests(), &ConnectionTests::finished, this,
+        [this](const QString &id, const QStringList &models, double ms, const QString &error) {
+            if (m_dialog)
+                m_dialog->showTestResult(id, models, ms, error);
+        });
+}
+
+widgets::ProvidersDialog *ProviderSettings::dialog() const
+{
+    return m_dialog;
+}
+
+void ProviderSettings::open()
+{
+    if (!m_dialog) {
+        m_dialog = new widgets::ProvidersDialog(m_window);
+        m_dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_dialog, &widgets::ProvidersDialog::saveRequested, this, &ProviderSettings::save);
+        connect(m_dialog, &widgets::ProvidersDialog::testRequested, m_session->connectionTests(),
+            &ConnectionTests::start);
+        connect(m_dialog, &widgets::ProvidersDialog::removeProviderRequested, this,
+            [this](const QString &id) {
+                write([id = id.toStdString()](store::Project &project) {
+                    store::ProviderCatalog(project).removeProvider(id);
+                }, tr("Removed provider %1").arg(id));
+            });
+        connect(m_dialog, &widgets::ProvidersDialog::addTargetRequested, this,
+            [this](const QString &id, const QString &providerId, const QString &model) {
+                store::TargetRecord target;
+                target.id = id.toStdString();
+                target.providerId = providerId.toStdString();
+                target.model = model.toStdString();
+                write([target](store::Project &project) {
+                    store::ProviderCatalog(project).addTarget(target);
+                }, tr("Added target %1: the panes offer it now").arg(id));
+            });
+        connect(m_dialog, &widgets::ProvidersDialog::removeTargetRequested, this,
+            [this](const QString &id) {
+                write([id = id.toStdString()](store::Project &project) {
+                    store::ProviderCatalog(project).removeTarget(id);
+                }, tr("Removed target %1").arg(id));
+            });
+    }
+    refill();
+    m_dialog->show();
+    m_dialog->raise();
+    m_dialog->activateWindow();
+}
+
+void ProviderSettings::refill()
+{
+    const WorkspaceSnapshot &workspace = m_session->workspace();
+    QList<widgets::TargetChoice> targets;
+    std::vector<providers::ProviderConfig> configs;
+    if (workspace.catalog) {
+        configs = workspace.catalog->providers();
+        for (const store::TargetRecord &target : workspace.catalog->targets())
+            targets.append({qs(target.id), qs(target.model), qs(target.providerId)});
+    }
+    m_dialog->setTargets(targets);
+    auto *watcher = new QFutureWatcher<QList<widgets::ProviderRow>>(this);
+    connect(watcher, &QFutureWatcher<QList<widgets::ProviderRow>>::finished, this, [this, watcher] {
+        if (m_dialog)
+            m_dialog->setProviders(watcher->result());
+        watcher->deleteLater();
+    });
+    watcher->setFuture(QtConcurrent::run(&providerRows, configs, m_session->engine().env()));
+}
+
+void ProviderSettings::save(const providers::ProviderConfig &config, bool isNew)
+{
+    // Added or changed here, by this machine's user: approved as `provider add` approves it.
+    secrets::TrustStore *trust = &m_session->engine().trust();
+    const providers::EnvLookup env = m_session->engine().env();
+    write(
+        [config, isNew, trust, env](store::Project &project) {
+            store::ProviderCatalog catalog(project);
+            if (isNew)
+                catalog.addProvider(config);
+            else
+                catalog.updateProvider(config);
+            const auto destination
+                = secrets::destinationOf(providers::resolveConfig(config, env));
+            if (destination && secrets::TrustStore::needsApproval(*destination)) {
+                try {
+                    trust->approve(*destination, config.id);
+                } catch (const std::exception &error) {
+                    throw std::runtime_error("provider " + config.id
+                        + " is saved but not approved on this machine: " + error.what());
+                }
+            }
+        },
+        (isNew ? tr("Added provider %1") : tr("Saved provider %1")).arg(qs(config.id)));
+}
+
+void ProviderSettings::write(std::function<void(store::Project &)> change, const QString &success)
+{
+    m_session->writer()->changeCatalog(std::move(change), [this, success](const QString &error) {
+        if (m_dialog)
+            m_dialog->showMessage(error.isEmpty() ? success : error, !error.isEmpty());
+    });
+}
+
+} // namespace ps::app

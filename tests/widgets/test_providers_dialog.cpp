@@ -1,0 +1,179 @@
+// Settings ▸ Providers and Targets, with no CLI involved: a provider of each kind pointed at the
+// fake provider is added, Test Connection lists its models, one becomes a target, and a pane
+// runs it and shows the answer and its cost.
+
+#include "fake_provider_server.h"
+#include "main_window.h"
+#include "metrics_bar.h"
+#include "provider_settings.h"
+#include "providers_dialog.h"
+#include "response_area.h"
+#include "response_pane.h"
+#include "window_fixture.h"
+#include "window_steps.h"
+
+#include "store/price_overrides.h"
+#include "store/project.h"
+#include "util/number_text.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QToolButton>
+#include <QtTest>
+
+#include <memory>
+
+using namespace ps;
+using widgets::ResponsePane;
+
+namespace {
+constexpr const char *kKey = "dialog-key-canary-97531";
+}
+
+class TestProvidersDialog : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        m_server = std::make_unique<fakeprovider::FakeProviderServer>(
+            fakeprovider::FakeProviderOptions {kKey, {}, {}});
+        QVERIFY(m_server->start());
+        qputenv("FAKE_KEY", kKey);
+    }
+
+    void cleanupTestCase() { m_server.reset(); }
+
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        // This machine's approvals start empty, in the test's own folder.
+        qputenv("XDG_CONFIG_HOME", m_dir->filePath(QStringLiteral("config")).toUtf8());
+        test::keepSettingsIn(m_dir->filePath(QStringLiteral("settings")));
+        m_path = m_dir->filePath(QStringLiteral("p.promptsmith"));
+        store::Project project = store::Project::create(m_path.toStdString());
+        test::saveTriageVersion(project);
+        store::PriceOverrides prices(project);
+        for (const char *model : {"fake-small", "fake-small:latest"})
+            prices.set({model, 1.0, 2.0, std::nullopt, {}});
+    }
+
+    void cleanup() { m_dir.reset(); }
+
+    void addTestTargetAndRun_data()
+    {
+        QTest::addColumn<QString>("kind"); // the kind box's text
+        QTest::addColumn<bool>("versionPath"); // the base URL includes /v1 (OpenAI's convention)
+        QTest::addColumn<QString>("model");
+        QTest::newRow("openai-compatible") << "OpenAI-compatible" << true << "fake-small";
+        QTest::newRow("anthropic") << "Anthropic" << false << "fake-small";
+        QTest::newRow("gemini") << "Google Gemini" << false << "fake-small";
+        QTest::newRow("ollama") << "Ollama" << false << "fake-small:latest";
+    }
+
+    void addTestTargetAndRun()
+    {
+        QFETCH(QString, kind);
+        QFETCH(bool, versionPath);
+        QFETCH(QString, model);
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        window.providerSettings()->action()->trigger();
+        widgets::ProvidersDialog *dialog = window.providerSettings()->dialog();
+        QVERIFY(dialog);
+        QTRY_VERIFY(dialog->isVisible());
+
+        dialog->addFromPreset(QString()); // Add… ▸ Other OpenAI-compatible server…
+        dialog->kindBox()->setCurrentIndex(dialog->kindBox()->findText(kind));
+        retype(dialog->idEdit(), QStringLiteral("fake"));
+        retype(dialog->baseUrlEdit(),
+            QString::fromStdString(versionPath ? m_server->baseUrl() : m_server->hostUrl()));
+        retype(dialog->keyVariableEdit(), QStringLiteral("FAKE_KEY"));
+        dialog->saveButton()->click();
+        QTRY_COMPARE(dialog->providerList()->count(), 1);
+        QTRY_VERIFY2(dialog->message()->text().startsWith(QStringLiteral("Added provider fake")),
+            qPrintable(dialog->message()->text()));
+        // The list says where it sends and that the key is set; it was approved as it was added.
+        const QString row = dialog->providerList()->item(0)->text();
+        QVERIFY2(row.contains(QStringLiteral("key set")) && !row.contains(QStringLiteral("not approved")),
+            qPrintable(row));
+
+        const int before = m_server->requestCount();
+        dialog->testButton()->click();
+        QTRY_COMPARE(dialog->modelList()->count(), 2);
+        QCOMPARE(m_server->requestCount(), before + 1);
+        QVERIFY2(dialog->testResult()->text().contains(QStringLiteral("2 models in")),
+            qPrintable(dialog->testResult()->text()));
+        const auto found = dialog->modelList()->findItems(model, Qt::MatchExactly);
+        QCOMPARE(found.size(), 1);
+        dialog->modelList()->setCurrentItem(found.first());
+        retype(dialog->targetIdEdit(), QStringLiteral("picked"));
+        dialog->addTargetButton()->click();
+
+        // The pane pickers offer it without reopening; a pane runs it.
+        ResponsePane *pane = window.responseArea()->pane(0);
+        QTRY_VERIFY(!window.responseArea()->targets().isEmpty()
+            && window.responseArea()->targets().last().id == QStringLiteral("picked"));
+        dialog->close();
+        pane->setTargetId(QStringLiteral("picked"));
+        QCOMPARE(pane->targetId(), QStringLiteral("picked"));
+        pane->runButton()->click();
+        QTRY_COMPARE(pane->state(), ResponsePane::State::Done);
+        QVERIFY2(pane->answerText().startsWith(QStringLiteral("Echo from ") + model),
+            qPrintable(pane->answerText()));
+        QVERIFY(pane->lastCost() && *pane->lastCost() > 0);
+        QVERIFY2(pane->metricsBar()->text().contains(
+                     QString::fromStdString(util::dollars(*pane->lastCost()))),
+            qPrintable(pane->metricsBar()->text()));
+
+        // The key is in no byte of the project file or its log.
+        for (const QString &file : {m_path, m_path + QStringLiteral("-wal")}) {
+            QFile bytes(file);
+            if (bytes.open(QIODevice::ReadOnly))
+                QVERIFY2(!bytes.readAll().contains(kKey), qPrintable(file));
+        }
+    }
+
+    // A provider in use stays, and the dialog says why; a wrong URL is refused as it is saved.
+    void refusalsAreSaidInTheDialog()
+    {
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        window.providerSettings()->open();
+        widgets::ProvidersDialog *dialog = window.providerSettings()->dialog();
+        dialog->addFromPreset(QStringLiteral("vLLM"));
+        QCOMPARE(dialog->idEdit()->text(), QStringLiteral("vllm"));
+        QCOMPARE(dialog->baseUrlEdit()->text(), QStringLiteral("http://localhost:8000/v1"));
+        retype(dialog->baseUrlEdit(), QStringLiteral("ftp://localhost:8000/v1"));
+        dialog->saveButton()->click();
+        QTRY_VERIFY(!dialog->message()->text().isEmpty());
+        QVERIFY2(dialog->message()->text().contains(QStringLiteral("http")),
+            qPrintable(dialog->message()->text()));
+        QCOMPARE(dialog->providerList()->count(), 0);
+    }
+
+private:
+    static void retype(QLineEdit *edit, const QString &text)
+    {
+        edit->setFocus();
+        edit->selectAll();
+        QTest::keyClick(edit, Qt::Key_Delete);
+        QTest::keyClicks(edit, text);
+    }
+
+    std::unique_ptr<fakeprovider::FakeProviderServer> m_server;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_path;
+};
+
+QTEST_MAIN(TestProvidersDialog)
+#include "test_providers_dialog.moc"

@@ -1,0 +1,115 @@
+#pragma once
+
+#include "providers/provider_config.h"
+#include "response_pane.h"
+
+#include <QDialog>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+class QSpinBox;
+class QStackedWidget;
+class QTabWidget;
+class QToolButton;
+
+// Settings ▸ Providers and Targets: add (from a preset), edit and remove providers, test the
+// connection (its models and one round trip), and make targets from the models listed. It shows
+// and asks; the app writes the project and makes the calls.
+namespace ps::widgets {
+
+// A provider as the dialog lists it.
+struct ProviderRow
+{
+    providers::ProviderConfig config;
+    QString host; // where its requests go; "" offline
+    QString keyVariable; // "" when it sends no key
+    bool keySet = false;
+    bool approved = true; // this machine approved sending its key to its host
+};
+
+class ProvidersDialog final : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit ProvidersDialog(QWidget *parent = nullptr);
+
+    // Keeps the provider being edited selected when it is still listed.
+    void setProviders(const QList<ProviderRow> &providers);
+    void setTargets(const QList<TargetChoice> &targets);
+    // The reply to testRequested(): the models, or the error's category and words.
+    void showTestResult(const QString &providerId, const QStringList &models, double roundTripMs,
+        const QString &error);
+    // What the app has to say: a change refused by the store, a change made.
+    void showMessage(const QString &text, bool isError);
+
+    // Starts a new provider from the preset of this name (the Add menu's entries).
+    void addFromPreset(const QString &presetName);
+    void selectProvider(const QString &id);
+    QString currentProviderId() const;
+
+    QListWidget *providerList() const { return m_providerList; }
+    QListWidget *modelList() const { return m_models; }
+    QListWidget *targetList() const { return m_targetList; }
+    QLineEdit *idEdit() const { return m_id; }
+    QLineEdit *baseUrlEdit() const { return m_baseUrl; }
+    QLineEdit *keyVariableEdit() const { return m_keyVariable; }
+    QComboBox *kindBox() const { return m_kind; }
+    QPushButton *saveButton() const { return m_save; }
+    QPushButton *testButton() const { return m_test; }
+    QPushButton *addTargetButton() const { return m_addTarget; }
+    QLineEdit *targetIdEdit() const { return m_targetId; }
+    QLabel *testResult() const { return m_testResult; }
+    QLabel *message() const { return m_message; }
+
+signals:
+    void saveRequested(const ps::providers::ProviderConfig &config, bool isNew);
+    void removeProviderRequested(const QString &id);
+    void testRequested(const ps::providers::ProviderConfig &config);
+    void addTargetRequested(const QString &id, const QString &providerId, const QString &model);
+    void removeTargetRequested(const QString &id);
+
+private:
+    QWidget *createProvidersPage();
+    QWidget *createTargetsPage();
+    void showProvider(const ProviderRow &row, bool isNew);
+    void providerChosen();
+    void kindChanged();
+    providers::ProviderConfig formConfig() const;
+    void updateKeyNote();
+    void modelChosen();
+
+    QList<ProviderRow> m_rows;
+    bool m_editingNew = false;
+    QTabWidget *m_tabs = nullptr;
+    QListWidget *m_providerList = nullptr;
+    QToolButton *m_addButton = nullptr;
+    QPushButton *m_removeProvider = nullptr;
+    QStackedWidget *m_form = nullptr;
+    QLineEdit *m_id = nullptr;
+    QComboBox *m_kind = nullptr;
+    QLineEdit *m_baseUrl = nullptr;
+    QLineEdit *m_keyVariable = nullptr;
+    QLabel *m_keyNote = nullptr;
+    QLineEdit *m_apiVersion = nullptr;
+    QLabel *m_apiVersionLabel = nullptr;
+    QSpinBox *m_concurrency = nullptr;
+    QSpinBox *m_rpm = nullptr;
+    QSpinBox *m_timeout = nullptr;
+    QPushButton *m_save = nullptr;
+    QPushButton *m_test = nullptr;
+    QLabel *m_testResult = nullptr;
+    QListWidget *m_models = nullptr;
+    QLineEdit *m_targetId = nullptr;
+    QPushButton *m_addTarget = nullptr;
+    QListWidget *m_targetList = nullptr;
+    QPushButton *m_removeTarget = nullptr;
+    QLabel *m_message = nullptr;
+};
+
+} // namespace ps::widgets
