@@ -5,6 +5,8 @@
 #include "response_area.h"
 
 #include "dispatch/engine.h"
+#include "dispatch/trust_check.h"
+#include "trust_prompt.h"
 #include "providers/finish_reason.h"
 #include "run/target_calls.h"
 #include "run/target_notes.h"
@@ -191,6 +193,8 @@ void ComparisonRunner::runPrompt(const PromptSnapshot &snapshot, const QList<wid
     }
     if (calls.empty())
         return;
+    if (holdForApproval(calls, paneIds, ready))
+        return;
 
     const auto targetRun
         = std::make_shared<run::TargetRun>(std::move(calls), *m_pricing, m_engine.secrets());
@@ -216,6 +220,38 @@ void ComparisonRunner::runPrompt(const PromptSnapshot &snapshot, const QList<wid
     };
     const auto sink = m_writer ? PaneRunSink::forPrompt(*m_writer, snapshot) : nullptr;
     targetRun->start(m_engine.dispatcher(), sink, std::move(observer));
+}
+
+bool ComparisonRunner::holdForApproval(std::vector<dispatch::TargetCall> &calls, QList<int> &paneIds,
+    const QList<widgets::PaneRun> &panes)
+{
+    // Nothing goes to a destination this machine has not approved: the user is asked first
+    // (then the panes run again), and a pane whose destination was refused fails, unsent.
+    std::vector<dispatch::UntrustedProviderError> asking;
+    for (std::size_t i = calls.size(); i-- > 0;) {
+        const auto refusals
+            = dispatch::trustRefusals(calls[i], m_engine.trust(), m_engine.env());
+        const auto refused = std::find_if(refusals.begin(), refusals.end(),
+            [this](const auto &refusal) {
+                return !m_trustPrompt || m_trustPrompt->refused(refusal.destination());
+            });
+        if (refused != refusals.end()) {
+            m_area->paneById(paneIds.at(qsizetype(i)))
+                ->failBeforeStart({QStringLiteral("auth"), qs(refused->what()), 0});
+            calls.erase(calls.begin() + std::ptrdiff_t(i));
+            paneIds.removeAt(qsizetype(i));
+            continue;
+        }
+        asking.insert(asking.end(), refusals.begin(), refusals.end());
+    }
+    if (asking.empty())
+        return calls.empty();
+    QList<widgets::PaneRun> again;
+    for (const widgets::PaneRun &pane : panes)
+        if (paneIds.contains(pane.paneId))
+            again.append(pane);
+    m_trustPrompt->ask(std::move(asking), [this, again] { run(again); });
+    return true;
 }
 
 void ComparisonRunner::stop(int paneId)

@@ -32,6 +32,7 @@ class ResponseArea;
 namespace ps::app {
 
 class StoreWriter;
+class TrustPrompt;
 
 class ComparisonRunner final : public QObject
 {
@@ -55,6 +56,9 @@ public:
     // Stores every run from now on through `writer`, which must outlive the engine's calls;
     // null: runs are shown only.
     void setWriter(StoreWriter *writer) { m_writer = writer; }
+    // Asked before a call would send to a destination this machine has not approved; without
+    // one, such a pane fails with the refusal and nothing is sent.
+    void setTrustPrompt(TrustPrompt *prompt) { m_trustPrompt = prompt; }
 
 public slots:
     void run(const QList<ps::widgets::PaneRun> &panes);
@@ -70,6 +74,11 @@ private:
 
     // Renders `prompt` and runs it in `panes` as one stored run.
     void runPrompt(const PromptSnapshot &prompt, const QList<widgets::PaneRun> &panes);
+    // Drops (failing their panes) the calls whose destination was refused; when others need
+    // asking, asks and runs `panes` again afterwards, returning true. True also when nothing is
+    // left to send.
+    bool holdForApproval(std::vector<dispatch::TargetCall> &calls, QList<int> &paneIds,
+        const QList<widgets::PaneRun> &panes);
     void deliverText(quint64 callId, const QString &text);
     void discardText(quint64 callId);
     void deliverOutcome(quint64 callId, const dispatch::CallOutcome &outcome);
@@ -86,6 +95,7 @@ private:
     std::map<quint64, int> m_paneOfCall;
     quint64 m_nextCallId = 0;
     StoreWriter *m_writer = nullptr;
+    TrustPrompt *m_trustPrompt = nullptr;
 };
 
 } // namespace ps::app

@@ -14,6 +14,7 @@ ProjectSession::ProjectSession(
     widgets::PromptWorkbench *workbench, widgets::ResponseArea *responses, QObject *parent)
     : QObject(parent)
     , m_editor(workbench, &m_writer, &m_workspace)
+    , m_trustPrompt(m_engine, workbench)
     , m_runner(m_engine, responses)
     , m_connectionTests(m_engine)
     , m_stale(responses, promptSource())
@@ -45,6 +46,9 @@ ProjectSession::ProjectSession(
     m_runner.setVersionSource([this](int number) { return versionPrompt(number); });
     connect(&m_editor, &EditorSession::stateChanged, this, &ProjectSession::offerVersions);
     m_runner.setWriter(&m_writer);
+    m_runner.setTrustPrompt(&m_trustPrompt);
+    // The approvals file is read now, off the GUI thread, not at the first send.
+    m_trustWarmup = QtConcurrent::run([trust = &m_engine.trust()] { (void)trust->loadError(); });
     connect(&m_loader, &QFutureWatcher<WorkspaceSnapshot>::finished, this,
         [this] { emit loaded(m_loader.result()); });
     connect(&m_writer, &StoreWriter::projectCreated, this, &ProjectSession::load);
@@ -66,6 +70,7 @@ ProjectSession::~ProjectSession()
 {
     m_loader.waitForFinished();
     m_refresher.waitForFinished();
+    m_trustWarmup.waitForFinished();
     // A pending draft is written now rather than lost; the members then end in order.
     m_editor.flush();
 }
@@ -95,6 +100,7 @@ bool ProjectSession::adopt(const WorkspaceSnapshot &workspace, QString *error)
     m_responses->restorePaneTargets(remembered);
     m_restoringPanes = false;
     m_watcher.watch(path, workspace.changes);
+    m_trustPrompt.setProjectName(QFileInfo(path).fileName());
     if (error)
         *error = catalogError;
     emit adopted();

@@ -7,6 +7,7 @@
 #include "example_from_answer.h"
 #include "project_watcher.h"
 #include "stale_answers.h"
+#include "trust_prompt.h"
 #include "store_writer.h"
 #include "workspace_snapshot.h"
 
@@ -85,7 +86,8 @@ private:
     WorkspaceSnapshot m_workspace;
     EditorSession m_editor; // writes through m_writer, reads m_workspace
     dispatch::Engine m_engine;
-    ComparisonRunner m_runner; // calls through m_engine, stores through m_writer
+    TrustPrompt m_trustPrompt; // approves through m_engine
+    ComparisonRunner m_runner; // calls through m_engine, stores through m_writer, asks m_trustPrompt
     ConnectionTests m_connectionTests; // asks through m_engine
     StaleAnswers m_stale; // reads m_editor
     ExampleFromAnswer m_exampleFromAnswer; // reads m_stale
@@ -93,6 +95,7 @@ private:
     QFutureWatcher<WorkspaceSnapshot> m_refresher; // reads the project again after a change
     ProjectWatcher m_watcher;
     bool m_readAgain = false;
+    QFuture<void> m_trustWarmup; // reads the approvals file before the first send needs it
     widgets::ResponseArea *m_responses;
     bool m_restoringPanes = false;
 };

@@ -34,16 +34,26 @@ std::optional<UntrustedProviderError> trustRefusal(
     return UntrustedProviderError(resolved.id, *destination);
 }
 
-void requireTrusted(
+std::vector<UntrustedProviderError> trustRefusals(
     const TargetCall &call, const secrets::TrustStore &trust, const providers::EnvLookup &env)
 {
+    std::vector<UntrustedProviderError> refusals;
     for (const TargetCall *link = &call; link; link = link->fallback.get()) {
         const providers::ProviderConfig resolved = providers::resolveConfig(link->provider, env);
         if (!providers::validateConfig(resolved).empty())
             continue; // refused by the dispatcher with its own reason, before anything is sent
         if (auto refusal = trustRefusal(resolved, trust))
-            throw *refusal;
+            refusals.push_back(std::move(*refusal));
     }
+    return refusals;
+}
+
+void requireTrusted(
+    const TargetCall &call, const secrets::TrustStore &trust, const providers::EnvLookup &env)
+{
+    std::vector<UntrustedProviderError> refusals = trustRefusals(call, trust, env);
+    if (!refusals.empty())
+        throw refusals.front();
 }
 
 } // namespace ps::dispatch

@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 // The trust rule applied to what is about to be sent (CLI.md "Trust"): every provider of a call's
 // chain must have its destination approved on this machine.
@@ -28,6 +29,11 @@ private:
 // The refusal for a resolved config that `trust` does not approve; nullopt when it may be sent.
 std::optional<UntrustedProviderError> trustRefusal(
     const providers::ProviderConfig &resolved, const secrets::TrustStore &trust);
+
+// Every link of `call`'s chain (the call, then its fallbacks) that `trust` does not approve, in
+// order: what the window asks about before sending.
+std::vector<UntrustedProviderError> trustRefusals(
+    const TargetCall &call, const secrets::TrustStore &trust, const providers::EnvLookup &env);
 
 // Throws UntrustedProviderError for the first link of `call`'s chain that `trust` does not
 // approve, so that a front end can refuse before anything is sent.

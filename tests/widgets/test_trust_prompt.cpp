@@ -1,0 +1,157 @@
+// A project made elsewhere whose provider points OPENAI_API_KEY at a host this machine never
+// approved: the window asks before the first send, naming the host, the variable and the
+// project, and no byte reaches that host (the server counts what arrives) until approved.
+// "Don't Send" holds for the session; "Approve and Send" is kept on this machine.
+
+#include "fake_provider_server.h"
+#include "main_window.h"
+#include "response_area.h"
+#include "response_pane.h"
+#include "window_fixture.h"
+#include "window_steps.h"
+
+#include "providers/provider_config.h"
+#include "store/project.h"
+#include "store/provider_catalog.h"
+
+#include <QAbstractButton>
+#include <QDir>
+#include <QFile>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QToolButton>
+#include <QtTest>
+
+#include <memory>
+
+using namespace ps;
+using widgets::ResponsePane;
+
+namespace {
+constexpr const char *kKey = "shared-project-canary-24680";
+}
+
+class TestTrustPrompt : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        m_server = std::make_unique<fakeprovider::FakeProviderServer>(
+            fakeprovider::FakeProviderOptions {kKey, {}, {}});
+        QVERIFY(m_server->start());
+        qputenv("OPENAI_API_KEY", kKey);
+    }
+
+    void cleanupTestCase() { m_server.reset(); }
+
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        m_config = m_dir->filePath(QStringLiteral("config"));
+        qputenv("XDG_CONFIG_HOME", m_config.toUtf8()); // this machine approved nothing yet
+        test::keepSettingsIn(m_dir->filePath(QStringLiteral("settings")));
+        m_path = m_dir->filePath(QStringLiteral("shared.promptsmith"));
+        // As a teammate's file arrives: written by the store, never approved here.
+        store::Project project = store::Project::create(m_path.toStdString());
+        test::saveTriageVersion(project);
+        providers::ProviderConfig openai;
+        openai.id = "openai";
+        openai.kind = providers::ProviderKind::OpenAi;
+        openai.baseUrl = m_server->baseUrl();
+        openai.apiKeyEnv = "OPENAI_API_KEY";
+        store::ProviderCatalog catalog(project);
+        catalog.addProvider(openai);
+        store::TargetRecord target;
+        target.id = "mini";
+        target.providerId = "openai";
+        target.model = "gpt-4o-mini";
+        catalog.addTarget(target);
+    }
+
+    void cleanup() { m_dir.reset(); }
+
+    void dontSendSendsNothingAndIsRemembered()
+    {
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        ResponsePane *pane = window.responseArea()->pane(0);
+        QCOMPARE(pane->targetId(), QStringLiteral("mini"));
+        const int before = m_server->requestCount();
+
+        pane->runButton()->click();
+        QMessageBox *box = prompt(window);
+        QVERIFY(box);
+        const QString host = QString::fromStdString("127.0.0.1:" + std::to_string(m_server->port()));
+        QVERIFY2(box->text().contains(host), qPrintable(box->text()));
+        QVERIFY2(box->text().contains(QStringLiteral("OPENAI_API_KEY")), qPrintable(box->text()));
+        QVERIFY2(box->text().contains(QStringLiteral("shared.promptsmith")), qPrintable(box->text()));
+        QVERIFY(!box->text().contains(QLatin1String(kKey))
+            && !box->informativeText().contains(QLatin1String(kKey)));
+        QCOMPARE(m_server->requestCount(), before); // nothing while the question is open
+        // Return answers "Don't Send": a key never leaves on a reflex.
+        QTest::keyClick(box, Qt::Key_Return);
+
+        QTRY_COMPARE(pane->state(), ResponsePane::State::Failed);
+        QCOMPARE(m_server->requestCount(), before);
+        // Asked once: the next run fails at once, unsent, without asking again.
+        pane->runButton()->click();
+        QTRY_COMPARE(pane->state(), ResponsePane::State::Failed);
+        QTest::qWait(50);
+        QVERIFY(!window.findChild<QMessageBox *>(QStringLiteral("trustPrompt")));
+        QCOMPARE(m_server->requestCount(), before);
+        QVERIFY(!QFile::exists(m_config + QStringLiteral("/promptsmith/trusted-providers.json")));
+    }
+
+    void approveSendsAndIsKeptOnThisMachine()
+    {
+        {
+            app::MainWindow window;
+            QVERIFY(test::openAndWait(window, m_path));
+            ResponsePane *pane = window.responseArea()->pane(0);
+            const int before = m_server->requestCount();
+            pane->runButton()->click();
+            QMessageBox *box = prompt(window);
+            QVERIFY(box);
+            QCOMPARE(m_server->requestCount(), before);
+            for (QAbstractButton *button : box->buttons())
+                if (button->text().contains(QStringLiteral("Approve")))
+                    button->click();
+            QTRY_COMPARE(pane->state(), ResponsePane::State::Done);
+            QCOMPARE(m_server->requestCount(), before + 1);
+            QVERIFY(pane->answerText().startsWith(QStringLiteral("Echo from gpt-4o-mini")));
+        }
+        // A new window on this machine sends without asking: the approval was kept.
+        QVERIFY(QFile::exists(m_config + QStringLiteral("/promptsmith/trusted-providers.json")));
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        ResponsePane *pane = window.responseArea()->pane(0);
+        pane->runButton()->click();
+        QTRY_COMPARE(pane->state(), ResponsePane::State::Done);
+        QVERIFY(!window.findChild<QMessageBox *>(QStringLiteral("trustPrompt")));
+    }
+
+private:
+    static QMessageBox *prompt(app::MainWindow &window)
+    {
+        QMessageBox *box = nullptr;
+        const bool shown = QTest::qWaitFor([&] {
+            box = window.findChild<QMessageBox *>(QStringLiteral("trustPrompt"));
+            return box && box->isVisible();
+        }, 10000);
+        return shown ? box : nullptr;
+    }
+
+    std::unique_ptr<fakeprovider::FakeProviderServer> m_server;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_path;
+    QString m_config;
+};
+
+QTEST_MAIN(TestTrustPrompt)
+#include "test_trust_prompt.moc"
