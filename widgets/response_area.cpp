@@ -1,5 +1,7 @@
 #include "response_area.h"
 
+#include "connect_banner.h"
+
 #include <QAction>
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -99,6 +101,9 @@ ResponseArea::ResponseArea(QWidget *parent)
     layout->setContentsMargins(8, 8, 8, 8);
     layout->setSpacing(8);
     layout->addLayout(header);
+    m_connect = new ConnectBanner(this);
+    m_connect->hide();
+    layout->addWidget(m_connect);
     layout->addWidget(m_scroll, 1);
 
     addPane();

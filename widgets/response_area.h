@@ -18,6 +18,8 @@ class QToolButton;
 
 namespace ps::widgets {
 
+class ConnectBanner;
+
 class ResponseArea final : public QWidget
 {
     Q_OBJECT
@@ -52,6 +54,8 @@ public:
     // whose version is gone take one no other pane holds.
     void setVersionChoices(const QList<VersionChoice> &choices);
     QComboBox *sharedTarget() const { return m_sharedTarget; }
+    // Above the panes, hidden until the app offers a first real model.
+    ConnectBanner *connectBanner() const { return m_connect; }
 
     // Ctrl+Enter and Esc; the window may add them to its menus and tool bar as they are.
     QAction *runAllAction() const { return m_runAll; }
@@ -98,6 +102,7 @@ private:
     QStringList m_modelTargets; // comparing versions: each pane's target before, to go back to
     QComboBox *m_sharedTarget = nullptr;
     QLabel *m_sharedLabel = nullptr;
+    ConnectBanner *m_connect = nullptr;
     QList<ResponsePane *> m_panes;
     QSplitter *m_splitter = nullptr;
     QScrollArea *m_scroll = nullptr;

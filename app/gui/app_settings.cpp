@@ -11,6 +11,7 @@ const QString kUserName = QStringLiteral("user/name");
 const QString kGeometry = QStringLiteral("window/geometry");
 const QString kSplitter = QStringLiteral("window/splitter");
 const QString kEditorSplitter = QStringLiteral("window/editorSplitter");
+const QString kConnectDismissed = QStringLiteral("firstStart/connectOfferDismissed");
 
 // "projects/<hex of the path>/": any path is a valid key that way.
 QString projectGroup(const std::string &projectPath)
@@ -84,6 +85,16 @@ QString variableValues(const std::string &projectPath, const QString &prompt)
 void setVariableValues(const std::string &projectPath, const QString &prompt, const QString &json)
 {
     QSettings().setValue(valuesKey(projectPath, prompt), json);
+}
+
+bool connectOfferDismissed()
+{
+    return QSettings().value(kConnectDismissed, false).toBool();
+}
+
+void setConnectOfferDismissed()
+{
+    QSettings().setValue(kConnectDismissed, true);
 }
 
 QStringList paneTargets(const std::string &projectPath)

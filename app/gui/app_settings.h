@@ -24,6 +24,10 @@ struct WindowLayout
 WindowLayout windowLayout();
 void setWindowLayout(const WindowLayout &layout);
 
+// The panes' "Connect a model" offer was dismissed: it is not made again on this machine.
+bool connectOfferDismissed();
+void setConnectOfferDismissed();
+
 // Per project (by its path): the prompt open last, and each prompt's variable values (JSON).
 QString lastPrompt(const std::string &projectPath);
 void setLastPrompt(const std::string &projectPath, const QString &prompt);

@@ -4,6 +4,7 @@
 #include "conversation_editor.h"
 #include "editor_session.h"
 #include "examples_files.h"
+#include "first_connect.h"
 #include "history_panel.h"
 #include "label_chip_delegate.h"
 #include "main_status_bar.h"
@@ -57,6 +58,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_project = std::make_unique<ProjectSession>(m_workbench, m_responses);
     m_promptActions = new PromptActions(m_project.get(), m_tree, this);
     m_providerSettings = new ProviderSettings(m_project.get(), this);
+    new FirstConnect(m_project.get(), m_providerSettings, m_responses->connectBanner(), this);
     auto *examplesFiles = new ExamplesFiles(m_workbench, this);
     connect(m_workbench->historyPanel(), &widgets::HistoryPanel::restoreRequested,
         m_promptActions, &PromptActions::restoreVersion);

@@ -21,7 +21,8 @@ const std::vector<ProviderPreset> &providerPresets()
             "GROQ_API_KEY", false},
         {"Together AI", "together", ProviderKind::OpenAiCompatible, "https://api.together.xyz/v1",
             "TOGETHER_API_KEY", false},
-        {"Ollama", "ollama", ProviderKind::Ollama, "http://localhost:11434", "", true},
+        // No URL: OLLAMA_HOST, else localhost:11434, as the ollama command itself finds it.
+        {"Ollama", "ollama", ProviderKind::Ollama, "", "", true},
         {"vLLM", "vllm", ProviderKind::OpenAiCompatible, "http://localhost:8000/v1", "", true},
         {"LM Studio", "lmstudio", ProviderKind::OpenAiCompatible, "http://localhost:1234/v1", "",
             true},

@@ -3,6 +3,7 @@
 // runs it and shows the answer and its cost.
 
 #include "fake_provider_server.h"
+#include "connect_banner.h"
 #include "main_window.h"
 #include "metrics_bar.h"
 #include "provider_settings.h"
@@ -159,6 +160,54 @@ private slots:
         QVERIFY2(dialog->message()->text().contains(QStringLiteral("http")),
             qPrintable(dialog->message()->text()));
         QCOMPARE(dialog->providerList()->count(), 0);
+    }
+
+    // Only echo answers: the panes offer "Connect a model"; a choice opens the dialog on that
+    // preset, a server found running here is offered by name, and a dismissal is remembered.
+    void connectAModelAtFirstStart()
+    {
+        fakeprovider::FakeProviderServer ollama; // a local Ollama, no key
+        QVERIFY(ollama.start());
+        qputenv("OLLAMA_HOST", ("127.0.0.1:" + std::to_string(ollama.port())).c_str());
+        {
+            app::MainWindow window;
+            QVERIFY(test::openAndWait(window, m_path));
+            widgets::ConnectBanner *banner = window.responseArea()->connectBanner();
+            QTRY_VERIFY(banner->isVisible());
+            QTRY_COMPARE(banner->localServers(), QStringList {QStringLiteral("Ollama")});
+            auto *use = banner->findChild<QPushButton *>(QStringLiteral("useLocal"));
+            QVERIFY(use);
+            use->click();
+            widgets::ProvidersDialog *dialog = window.providerSettings()->dialog();
+            QTRY_VERIFY(dialog && dialog->isVisible());
+            QCOMPARE(dialog->idEdit()->text(), QStringLiteral("ollama"));
+            QCOMPARE(dialog->kindBox()->currentText(), QStringLiteral("Ollama"));
+            dialog->saveButton()->click();
+            QTRY_COMPARE(dialog->providerList()->count(), 1);
+            dialog->testButton()->click();
+            QTRY_COMPARE(dialog->modelList()->count(), 2); // found through OLLAMA_HOST
+            dialog->close();
+            // A real provider now: the offer goes.
+            QTRY_VERIFY(!banner->isVisible());
+        }
+        qunsetenv("OLLAMA_HOST");
+        {
+            store::Project project = store::Project::create(
+                m_dir->filePath(QStringLiteral("echo-only.promptsmith")).toStdString());
+            test::saveTriageVersion(project);
+        }
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_dir->filePath(QStringLiteral("echo-only.promptsmith"))));
+        widgets::ConnectBanner *banner = window.responseArea()->connectBanner();
+        QTRY_VERIFY(banner->isVisible());
+        auto *dismiss = banner->findChild<QToolButton *>();
+        QVERIFY(dismiss);
+        dismiss->click();
+        QVERIFY(!banner->isVisible());
+        app::MainWindow again;
+        QVERIFY(test::openAndWait(again, m_dir->filePath(QStringLiteral("echo-only.promptsmith"))));
+        QTest::qWait(100);
+        QVERIFY(!again.responseArea()->connectBanner()->isVisible());
     }
 
 private:

@@ -148,7 +148,8 @@ private slots:
             QVERIFY2(validateConfig(config).empty(), preset.name.c_str());
             QVERIFY2(ids.insert(preset.id).second, preset.id.c_str());
             QCOMPARE(preset.apiKeyEnv.empty(), preset.local);
-            QVERIFY(preset.local == (preset.baseUrl.find("//localhost") != std::string::npos));
+            if (preset.kind != ProviderKind::Ollama) // Ollama's comes from OLLAMA_HOST
+                QVERIFY(preset.local == (preset.baseUrl.find("//localhost") != std::string::npos));
         }
         QVERIFY(ids.count("deepseek") && ids.count("qwen") && ids.count("openrouter")
             && ids.count("groq") && ids.count("together") && ids.count("vllm")
