@@ -1,6 +1,7 @@
 #include "app_style.h"
 #include "demo_location.h"
 #include "main_window.h"
+#include "present_action.h"
 #include "response_area.h"
 #include "startup_probe.h"
 
@@ -27,8 +28,15 @@ int main(int argc, char *argv[])
         QStringLiteral("Show <count> response panes (1-6)."), QStringLiteral("count"));
     QCommandLineOption run(
         QStringLiteral("run"), QStringLiteral("Run every pane once the project is open."));
+    QCommandLineOption present(QStringLiteral("present"),
+        QStringLiteral("Open the presenter view on <ref> (NAME, NAME@N or NAME@LABEL)."),
+        QStringLiteral("ref"));
+    QCommandLineOption target(QStringLiteral("target"),
+        QStringLiteral("The target that answers in the presenter view."), QStringLiteral("id"));
     parser.addOption(panes);
     parser.addOption(run);
+    parser.addOption(present);
+    parser.addOption(target);
     parser.process(app);
 
     QString path = parser.positionalArguments().value(0);
@@ -47,6 +55,22 @@ int main(int argc, char *argv[])
         QObject::connect(
             &window, &ps::app::MainWindow::projectLoaded, &window,
             [&window] { window.responseArea()->runAll(); }, Qt::QueuedConnection);
+    if (parser.isSet(present)) {
+        const QString reference = parser.value(present);
+        const QString chosen = parser.value(target);
+        QObject::connect(
+            &window, &ps::app::MainWindow::projectLoaded, &window,
+            [&window, reference, chosen] {
+                // Without --target, the first pane's: what the window would send to.
+                const QString answering
+                    = chosen.isEmpty() ? window.responseArea()->pane(0)->targetId() : chosen;
+                const QString why
+                    = window.presentAction()->presentReference(reference, answering);
+                if (!why.isEmpty())
+                    QMessageBox::warning(&window, QObject::tr("Present"), why);
+            },
+            Qt::ConnectionType(Qt::QueuedConnection | Qt::SingleShotConnection));
+    }
     ps::app::installStartupProbe(&window);
     QObject::connect(&window, &ps::app::MainWindow::projectLoaded, &ps::app::reportStartupReady);
     window.show();

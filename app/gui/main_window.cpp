@@ -13,6 +13,7 @@
 #include "project_tree_model.h"
 #include "prompt_actions.h"
 #include "prompt_editor.h"
+#include "present_action.h"
 #include "prompt_workbench.h"
 #include "provider_settings.h"
 #include "recent_projects.h"
@@ -59,6 +60,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_promptActions = new PromptActions(m_project.get(), m_tree, this);
     m_providerSettings = new ProviderSettings(m_project.get(), this);
     new FirstConnect(m_project.get(), m_providerSettings, m_responses->connectBanner(), this);
+    m_present = new PresentAction(m_project.get(), m_responses, this);
     auto *examplesFiles = new ExamplesFiles(m_workbench, this);
     connect(m_workbench->historyPanel(), &widgets::HistoryPanel::restoreRequested,
         m_promptActions, &PromptActions::restoreVersion);
@@ -146,8 +148,8 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&New Project…"), QKeySequence::New, this, &MainWindow::newProject);
     file->addAction(tr("&Open Project…"), QKeySequence::Open, this, &MainWindow::chooseProject);
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
-    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    RecentProjects::attachTo(
+        file->addMenu(tr("Open &Recent")), [this](const QString &path) { openProject(path); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
 
@@ -184,6 +186,7 @@ void MainWindow::createMenus()
     run->addAction(m_responses->stopAllAction());
     run->addAction(m_responses->addPaneAction());
 
+    menuBar()->addMenu(tr("&View"))->addAction(m_present->action());
     menuBar()->addMenu(tr("&Settings"))->addAction(m_providerSettings->action());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -220,16 +223,6 @@ void MainWindow::chooseProject()
         this, tr("Open Project"), QString(), tr("Promptsmith projects (*.promptsmith)"));
     if (!path.isEmpty())
         openProject(path);
-}
-
-void MainWindow::fillRecentMenu()
-{
-    m_recentMenu->clear();
-    const QStringList recent = RecentProjects::list();
-    for (const QString &path : recent)
-        m_recentMenu->addAction(path, this, [this, path] { openProject(path); });
-    if (recent.isEmpty())
-        m_recentMenu->addAction(tr("No recent projects"))->setEnabled(false);
 }
 
 void MainWindow::showWorkspace(const WorkspaceSnapshot &workspace)

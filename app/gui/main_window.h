@@ -26,6 +26,7 @@ namespace ps::app {
 class MainStatusBar;
 class ProjectSession;
 class PromptActions;
+class PresentAction;
 class ProviderSettings;
 
 class MainWindow final : public QMainWindow
@@ -47,6 +48,7 @@ public:
 
     widgets::ResponseArea *responseArea() const { return m_responses; }
     ProviderSettings *providerSettings() const { return m_providerSettings; }
+    PresentAction *presentAction() const { return m_present; }
 
 public slots:
     // Ctrl+S: asks for a message, then saves a version off the GUI thread.
@@ -70,7 +72,6 @@ private:
     void showSaved(const store::SaveResult &result);
     void newProject();
     void chooseProject();
-    void fillRecentMenu();
     void showTree(const widgets::ProjectSnapshot &snapshot);
     void selectTreeRow(const QString &prompt, std::optional<int> number);
 
@@ -82,8 +83,8 @@ private:
     std::unique_ptr<ProjectSession> m_project;
     PromptActions *m_promptActions = nullptr;
     ProviderSettings *m_providerSettings = nullptr;
+    PresentAction *m_present = nullptr;
     QSplitter *m_splitter = nullptr;
-    QMenu *m_recentMenu = nullptr;
     MainStatusBar *m_statusBar = nullptr;
     QString m_summary; // "3 prompts · 5 versions", shown when there is nothing newer to say
     std::optional<WorkspaceSnapshot> m_pendingWorkspace; // loaded before the first paint

@@ -52,6 +52,7 @@ public:
     ExampleFromAnswer *exampleFromAnswer() { return &m_exampleFromAnswer; }
     ConnectionTests *connectionTests() { return &m_connectionTests; }
     dispatch::Engine &engine() { return m_engine; }
+    TrustPrompt *trustPrompt() { return &m_trustPrompt; }
 
     // The prompt as it would be sent now, and the source the runner asks it from.
     PromptSnapshot currentPrompt() const;

@@ -2,6 +2,8 @@
 
 #include "app_settings.h"
 
+#include <QMenu>
+
 namespace ps::app {
 
 QStringList RecentProjects::list()
@@ -15,6 +17,22 @@ void RecentProjects::remember(const QString &path)
     recent.removeAll(path);
     recent.prepend(path);
     settings::setRecentProjects(recent.mid(0, kMax));
+}
+
+} // namespace ps::app
+
+namespace ps::app {
+
+void RecentProjects::attachTo(QMenu *menu, std::function<void(const QString &path)> open)
+{
+    QObject::connect(menu, &QMenu::aboutToShow, menu, [menu, open = std::move(open)] {
+        menu->clear();
+        const QStringList recent = list();
+        for (const QString &path : recent)
+            menu->addAction(path, menu, [open, path] { open(path); });
+        if (recent.isEmpty())
+            menu->addAction(QObject::tr("No recent projects"))->setEnabled(false);
+    });
 }
 
 } // namespace ps::app

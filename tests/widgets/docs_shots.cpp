@@ -10,10 +10,15 @@
 #include "parameters_panel.h"
 #include "provider_settings.h"
 #include "providers_dialog.h"
+#include "present_action.h"
+#include "presenter.h"
+#include "presenter_view.h"
+#include "window_fixture.h"
 #include "prompt_workbench.h"
 #include "response_area.h"
 
 #include "demo/demo_project.h"
+#include "store/price_overrides.h"
 #include "store/project.h"
 
 #include <QApplication>
@@ -53,7 +58,9 @@ int main(int argc, char *argv[])
         QStringLiteral("Compare the prompt's versions in the panes, answered by echo"));
     const QCommandLineOption providers(QStringLiteral("providers"),
         QStringLiteral("The providers dialog, a local server's models listed"));
-    parser.addOptions({size, dark, tab, schema, panes, diff, versions, providers});
+    const QCommandLineOption present(QStringLiteral("present"),
+        QStringLiteral("The presenter view, answered by a model played by the fake provider"));
+    parser.addOptions({size, dark, tab, schema, panes, diff, versions, providers, present});
     parser.process(app);
     if (parser.positionalArguments().isEmpty())
         parser.showHelp(2);
@@ -106,6 +113,38 @@ int main(int argc, char *argv[])
         area->runAll();
         if (!QTest::qWaitFor([area] { return area->runningCount() == 0; }, 5000))
             return 1;
+    }
+    if (parser.isSet(present)) {
+        fakeprovider::FakeProviderServer server;
+        if (!server.start())
+            return 1;
+        {
+            const store::Project project = store::Project::open(path.toStdString());
+            test::addFakeTargets(project, server.baseUrl(), {{"mini", "gpt-4o-mini"}});
+            store::PriceOverrides(project).set({"gpt-4o-mini", 0.15, 0.6, std::nullopt, {}});
+        }
+        QSignalSpy refreshed(&window, &app::MainWindow::projectLoaded);
+        window.openProject(path); // read again: the target just added
+        if (!refreshed.wait(10000))
+            return 1;
+        app::PresentOptions options;
+        options.prompt = QStringLiteral("ticket-triage");
+        options.version = 1;
+        options.target = QStringLiteral("mini");
+        options.exposed = {QStringLiteral("ticket")};
+        if (!window.presentAction()->presenter()->present(options).isEmpty())
+            return 1;
+        widgets::PresenterView *view = window.presentAction()->presenter()->view();
+        const QStringList wh2 = parser.value(size).split(QLatin1Char('x'));
+        view->showNormal();
+        view->resize(wh2.value(0).toInt(), wh2.value(1).toInt());
+        view->input(QStringLiteral("ticket"))->setPlainText(
+            QStringLiteral("My invoice shows the wrong VAT number although I changed it in Settings."));
+        view->askButton()->click();
+        if (!QTest::qWaitFor([view] { return view->isAnswered(); }, 5000))
+            return 1;
+        QTest::qWait(300);
+        return view->grab().save(parser.positionalArguments().first()) ? 0 : 1;
     }
     if (parser.isSet(providers)) {
         // A vLLM server on this machine, played by the fake provider.
