@@ -11,6 +11,7 @@
 #include <QMenu>
 #include <QPainter>
 #include <QPushButton>
+#include <QStandardItemModel>
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -174,17 +175,38 @@ void ResponsePane::setTargets(const QList<TargetChoice> &targets)
     const QString current = targetId();
     const QSignalBlocker blocker(m_target);
     m_target->clear();
+    // Grouped by provider, whose key is said once in its heading; each target with its price.
+    QString provider;
+    int first = -1;
     for (const TargetChoice &target : targets) {
+        if (target.provider != provider || m_target->count() == 0) {
+            provider = target.provider;
+            const QString heading = target.keyNote.isEmpty()
+                ? provider
+                : provider + QStringLiteral(" · ") + target.keyNote;
+            m_target->addItem(heading);
+            auto *model = qobject_cast<QStandardItemModel *>(m_target->model());
+            QStandardItem *item = model->item(m_target->count() - 1);
+            item->setFlags(Qt::NoItemFlags); // a heading, not a choice
+            QFont bold = item->font();
+            bold.setBold(true);
+            item->setFont(bold);
+        }
         const QString label = target.model.isEmpty() || target.model == target.id
             ? shortName(target.id)
             : shortName(target.id + QStringLiteral(" — ") + target.model);
         m_target->addItem(label, target.id);
+        if (first < 0)
+            first = m_target->count() - 1;
         m_target->setItemData(m_target->count() - 1,
-            tr("Target %1: model %2 at provider %3").arg(target.id, target.model, target.provider),
+            tr("Target %1: model %2 at provider %3 · %4")
+                .arg(target.id, target.model, target.provider,
+                    target.price.isEmpty() ? tr("no price known: its cost shows as —")
+                                           : target.price),
             Qt::ToolTipRole);
     }
     const int index = m_target->findData(current);
-    m_target->setCurrentIndex(index >= 0 ? index : (targets.isEmpty() ? -1 : 0));
+    m_target->setCurrentIndex(index >= 0 ? index : first);
     updateControls();
 }
 

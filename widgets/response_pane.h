@@ -24,12 +24,14 @@ namespace ps::widgets {
 
 class AnswerView;
 
-// One entry of the target picker.
+// One entry of the target picker, listed under its provider.
 struct TargetChoice
 {
     QString id;
     QString model;
     QString provider;
+    QString price; // "$0.15 / $0.60 per 1M tokens", "free", or "" when no price is known
+    QString keyNote; // the provider's key: "key set", "OPENAI_API_KEY not set", "" (none sent)
 };
 
 // One entry of a pane's version picker when the panes compare versions.

@@ -12,9 +12,13 @@
 #include "run/target_notes.h"
 #include "store/provider_catalog.h"
 #include "store/store_error.h"
+#include "secrets/secret_store.h"
 #include "template/prompt_renderer.h"
+#include "util/number_text.h"
 
 #include <QThreadPool>
+
+#include <algorithm>
 
 namespace ps::app {
 
@@ -79,8 +83,35 @@ void ComparisonRunner::setCatalog(std::optional<store::CatalogSnapshot> catalog,
     QList<widgets::TargetChoice> choices;
     if (m_catalog)
         for (const store::TargetRecord &target : m_catalog->targets())
-            choices.append({qs(target.id), qs(target.model), qs(target.providerId)});
+            choices.append(describeTarget(target));
+    // Grouped by provider in the pickers, each provider's targets together.
+    std::stable_sort(choices.begin(), choices.end(),
+        [](const widgets::TargetChoice &a, const widgets::TargetChoice &b) {
+            return a.provider < b.provider;
+        });
     m_area->setTargets(choices);
+}
+
+widgets::TargetChoice ComparisonRunner::describeTarget(const store::TargetRecord &target) const
+{
+    widgets::TargetChoice choice {qs(target.id), qs(target.model), qs(target.providerId), {}, {}};
+    const auto provider = std::find_if(m_catalog->providers().begin(),
+        m_catalog->providers().end(),
+        [&target](const providers::ProviderConfig &config) { return config.id == target.providerId; });
+    if (provider == m_catalog->providers().end())
+        return choice;
+    const providers::ProviderConfig resolved = providers::resolveConfig(*provider, m_engine.env());
+    const std::string variable = secrets::EnvSecretStore::variableFor(resolved);
+    if (!variable.empty())
+        choice.keyNote = m_engine.secrets().apiKey(resolved)
+            ? tr("key set")
+            : tr("%1 not set").arg(qs(variable));
+    if (const auto price = m_pricing ? m_pricing->priceOf(provider->kind, target.model) : std::nullopt)
+        choice.price = price->input == 0 && price->output == 0
+            ? tr("free")
+            : tr("%1 / %2 per 1M tokens in / out")
+                  .arg(qs(util::dollars(price->input)), qs(util::dollars(price->output)));
+    return choice;
 }
 
 QStringList ComparisonRunner::targetNotes(const model::Params &params) const

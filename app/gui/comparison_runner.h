@@ -72,6 +72,8 @@ private:
         QStringList notes;
     };
 
+    // A target as the pickers show it: its price and its provider's key, as this machine has it.
+    widgets::TargetChoice describeTarget(const store::TargetRecord &target) const;
     // Renders `prompt` and runs it in `panes` as one stored run.
     void runPrompt(const PromptSnapshot &prompt, const QList<widgets::PaneRun> &panes);
     // Drops (failing their panes) the calls whose destination was refused; when others need

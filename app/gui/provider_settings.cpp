@@ -116,7 +116,7 @@ void ProviderSettings::refill()
     if (workspace.catalog) {
         configs = workspace.catalog->providers();
         for (const store::TargetRecord &target : workspace.catalog->targets())
-            targets.append({qs(target.id), qs(target.model), qs(target.providerId)});
+            targets.append({qs(target.id), qs(target.model), qs(target.providerId), {}, {}});
     }
     m_dialog->setTargets(targets);
     auto *watcher = new QFutureWatcher<QList<widgets::ProviderRow>>(this);

@@ -67,3 +67,15 @@ std::optional<double> CallPricing::cost(
 }
 
 } // namespace ps::run
+
+namespace ps::run {
+
+std::optional<catalog::ModelPrice> CallPricing::priceOf(
+    providers::ProviderKind kind, const std::string &model) const
+{
+    if (kind == providers::ProviderKind::Echo)
+        return catalog::ModelPrice {0.0, 0.0, std::nullopt, "", "offline"};
+    return catalog::findPrice(m_overrides, builtIn(), {model});
+}
+
+} // namespace ps::run

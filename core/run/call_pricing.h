@@ -30,6 +30,11 @@ public:
     // - nullopt too when no price is known for the model.
     std::optional<double> cost(
         const dispatch::TargetCall &call, const dispatch::CallOutcome &outcome) const;
+    // The price a call to `model` through a provider of `kind` is costed with, by the same
+    // rule: echo is free, else the project's override, else the catalogue; nullopt when none
+    // is known (a target picker says so before anything is sent).
+    std::optional<catalog::ModelPrice> priceOf(
+        providers::ProviderKind kind, const std::string &model) const;
 
 private:
     catalog::ModelCatalog m_overrides;

@@ -125,6 +125,15 @@ private slots:
         QTRY_VERIFY(!window.responseArea()->targets().isEmpty()
             && window.responseArea()->targets().last().id == QStringLiteral("picked"));
         dialog->close();
+        // The picker says the key is set and what the model costs, before anything is sent.
+        auto *picker = pane->findChild<QComboBox *>();
+        const int picked = picker->findData(QStringLiteral("picked"));
+        QVERIFY(picked > 0);
+        QCOMPARE(picker->itemText(picked - 1), QStringLiteral("fake · key set"));
+        QVERIFY2(picker->itemData(picked, Qt::ToolTipRole)
+                     .toString()
+                     .contains(QString::fromStdString(util::dollars(2.0)) + QStringLiteral(" per 1M")),
+            qPrintable(picker->itemData(picked, Qt::ToolTipRole).toString()));
         pane->setTargetId(QStringLiteral("picked"));
         QCOMPARE(pane->targetId(), QStringLiteral("picked"));
         pane->runButton()->click();

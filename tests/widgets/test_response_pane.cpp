@@ -12,8 +12,10 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardItemModel>
 #include <QTextBlock>
 #include <QTextDocument>
 #include <QTextLayout>
@@ -29,8 +31,10 @@ namespace {
 
 QList<widgets::TargetChoice> twoTargets()
 {
-    return {{QStringLiteral("mini"), QStringLiteral("gpt-4o-mini"), QStringLiteral("openai")},
-        {QStringLiteral("haiku"), QStringLiteral("claude-haiku"), QStringLiteral("anthropic")}};
+    return {{QStringLiteral("mini"), QStringLiteral("gpt-4o-mini"), QStringLiteral("openai"),
+                QStringLiteral("$0.15 / $0.60 per 1M tokens in / out"), QStringLiteral("key set")},
+        {QStringLiteral("haiku"), QStringLiteral("claude-haiku"), QStringLiteral("anthropic"),
+            QString(), QStringLiteral("ANTHROPIC_API_KEY not set")}};
 }
 
 // The text of every laid-out line of `document`, top to bottom.
@@ -191,6 +195,26 @@ private slots:
         QVERIFY(view.document()->textWidth() > 300);
         QCOMPARE(lines(*view.document()), linesAsOneParagraph(view, full));
     }
+    // The picker groups targets under their provider, whose key state is said once; each
+    // target says its price, or that none is known, before anything is sent.
+    void pickerGroupsByProviderWithKeyAndPrice()
+    {
+        ResponsePane pane(3);
+        pane.setTargets(twoTargets());
+        QComboBox *picker = pane.findChild<QComboBox *>();
+        QCOMPARE(picker->count(), 4); // two headings, two targets
+        QCOMPARE(picker->itemText(0), QStringLiteral("openai · key set"));
+        QCOMPARE(picker->itemText(2), QStringLiteral("anthropic · ANTHROPIC_API_KEY not set"));
+        auto *model = qobject_cast<QStandardItemModel *>(picker->model());
+        QVERIFY(!(model->item(0)->flags() & Qt::ItemIsEnabled)); // a heading is not a choice
+        QVERIFY(model->item(1)->flags() & Qt::ItemIsEnabled);
+        QCOMPARE(pane.targetId(), QStringLiteral("mini")); // the first choice, not a heading
+        QVERIFY(picker->itemData(1, Qt::ToolTipRole).toString().contains(QStringLiteral("$0.15")));
+        QVERIFY(picker->itemData(3, Qt::ToolTipRole).toString().contains(QStringLiteral("no price")));
+        pane.setTargetId(QStringLiteral("haiku"));
+        QCOMPARE(picker->currentIndex(), 3);
+    }
+
     void paneShowsAnswerErrorAndRetries()
     {
         ResponsePane pane(7);
