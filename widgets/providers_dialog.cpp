@@ -194,9 +194,19 @@ QWidget *ProvidersDialog::createProvidersPage()
         m_models->clear();
         emit testRequested(formConfig());
     });
+    m_approve = new QPushButton(tr("A&pprove for This Machine"), form);
+    m_approve->setToolTip(tr("This machine has not approved sending this provider's key to its "
+                             "host (the project may come from elsewhere): approve only a host you "
+                             "trust with the key"));
+    m_approve->hide();
+    connect(m_approve, &QPushButton::clicked, this, [this] {
+        if (!m_editingNew)
+            emit approveRequested(currentProviderId());
+    });
     auto *actions = new QHBoxLayout;
     actions->addWidget(m_save);
     actions->addWidget(m_test);
+    actions->addWidget(m_approve);
     actions->addStretch(1);
 
     m_testResult = new QLabel(form);
@@ -277,6 +287,7 @@ void ProvidersDialog::setProviders(const QList<ProviderRow> &providers)
         item->setToolTip(tr("%1 provider at %2").arg(kindName(row.config.kind), detail));
         if (!current.isEmpty() && qs(row.config.id) == current) {
             m_providerList->setCurrentItem(item);
+            m_approve->setVisible(!m_editingNew && !row.approved);
             if (m_editingNew) { // the provider just added: it is edited from now on
                 m_editingNew = false;
                 m_id->setReadOnly(true);
@@ -365,6 +376,7 @@ void ProvidersDialog::showProvider(const ProviderRow &row, bool isNew)
                                 : tr("Test Connection lists the provider's models."));
     m_models->clear();
     m_removeProvider->setEnabled(!isNew);
+    m_approve->setVisible(!isNew && !row.approved);
     m_save->setText(isNew ? tr("&Add Provider") : tr("&Save Provider"));
     kindChanged();
     m_form->setCurrentIndex(1);

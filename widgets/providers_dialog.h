@@ -63,6 +63,7 @@ public:
     QPushButton *saveButton() const { return m_save; }
     QPushButton *testButton() const { return m_test; }
     QPushButton *addTargetButton() const { return m_addTarget; }
+    QPushButton *approveButton() const { return m_approve; }
     QLineEdit *targetIdEdit() const { return m_targetId; }
     QLabel *testResult() const { return m_testResult; }
     QLabel *message() const { return m_message; }
@@ -73,6 +74,8 @@ signals:
     void testRequested(const ps::providers::ProviderConfig &config);
     void addTargetRequested(const QString &id, const QString &providerId, const QString &model);
     void removeTargetRequested(const QString &id);
+    // Approve sending this provider's key (or prompts) to its host, on this machine.
+    void approveRequested(const QString &id);
 
 private:
     QWidget *createProvidersPage();
@@ -103,6 +106,7 @@ private:
     QSpinBox *m_timeout = nullptr;
     QPushButton *m_save = nullptr;
     QPushButton *m_test = nullptr;
+    QPushButton *m_approve = nullptr;
     QLabel *m_testResult = nullptr;
     QListWidget *m_models = nullptr;
     QLineEdit *m_targetId = nullptr;

@@ -95,6 +95,8 @@ void ProviderSettings::open()
                     store::ProviderCatalog(project).addTarget(target);
                 }, tr("Added target %1: the panes offer it now").arg(id));
             });
+        connect(m_dialog, &widgets::ProvidersDialog::approveRequested, this,
+            &ProviderSettings::approve);
         connect(m_dialog, &widgets::ProvidersDialog::removeTargetRequested, this,
             [this](const QString &id) {
                 write([id = id.toStdString()](store::Project &project) {
@@ -152,6 +154,45 @@ void ProviderSettings::save(const providers::ProviderConfig &config, bool isNew)
             }
         },
         (isNew ? tr("Added provider %1") : tr("Saved provider %1")).arg(qs(config.id)));
+}
+
+void ProviderSettings::approve(const QString &id)
+{
+    const WorkspaceSnapshot &workspace = m_session->workspace();
+    if (!workspace.catalog)
+        return;
+    const auto config = std::find_if(workspace.catalog->providers().begin(),
+        workspace.catalog->providers().end(),
+        [&id](const providers::ProviderConfig &known) { return qs(known.id) == id; });
+    if (config == workspace.catalog->providers().end())
+        return;
+    const auto destination = secrets::destinationOf(
+        providers::resolveConfig(*config, m_session->engine().env()));
+    if (!destination)
+        return;
+    // The same approval `provider trust` gives, in the engine's own store so it holds at once;
+    // written to the user's configuration folder off the GUI thread.
+    secrets::TrustStore *trust = &m_session->engine().trust();
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, id] {
+        const QString error = watcher->result();
+        watcher->deleteLater();
+        if (!m_dialog)
+            return;
+        m_dialog->showMessage(error.isEmpty()
+                ? tr("Approved: provider %1 may send to its host from this machine").arg(id)
+                : error,
+            !error.isEmpty());
+        refill();
+    });
+    watcher->setFuture(QtConcurrent::run([trust, destination = *destination, id]() -> QString {
+        try {
+            trust->approve(destination, id.toStdString());
+            return {};
+        } catch (const std::exception &error) {
+            return QString::fromStdString(error.what());
+        }
+    }));
 }
 
 void ProviderSettings::write(std::function<void(store::Project &)> change, const QString &success)

@@ -43,6 +43,7 @@ private:
     // file is read off the GUI thread), then shows them with the targets.
     void refill();
     void save(const providers::ProviderConfig &config, bool isNew);
+    void approve(const QString &id);
     // Runs `change` on the writer thread; the dialog then says `success`, or the store's refusal.
     void write(std::function<void(store::Project &)> change, const QString &success);
 

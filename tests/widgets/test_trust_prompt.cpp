@@ -5,6 +5,8 @@
 
 #include "fake_provider_server.h"
 #include "main_window.h"
+#include "provider_settings.h"
+#include "providers_dialog.h"
 #include "response_area.h"
 #include "response_pane.h"
 #include "window_fixture.h"
@@ -17,6 +19,7 @@
 #include <QAbstractButton>
 #include <QDir>
 #include <QFile>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStandardPaths>
@@ -130,6 +133,32 @@ private slots:
         QVERIFY(QFile::exists(m_config + QStringLiteral("/promptsmith/trusted-providers.json")));
         app::MainWindow window;
         QVERIFY(test::openAndWait(window, m_path));
+        ResponsePane *pane = window.responseArea()->pane(0);
+        pane->runButton()->click();
+        QTRY_COMPARE(pane->state(), ResponsePane::State::Done);
+        QVERIFY(!window.findChild<QMessageBox *>(QStringLiteral("trustPrompt")));
+    }
+
+    // The providers dialog shows which providers this machine has not approved, and approves.
+    void approveFromTheProvidersDialog()
+    {
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        window.providerSettings()->open();
+        widgets::ProvidersDialog *dialog = window.providerSettings()->dialog();
+        QTRY_COMPARE(dialog->providerList()->count(), 1);
+        const QString host = QString::fromStdString("127.0.0.1:" + std::to_string(m_server->port()));
+        QTRY_VERIFY(dialog->providerList()->item(0)->text().contains(QStringLiteral("not approved here")));
+        QVERIFY(dialog->providerList()->item(0)->text().contains(host));
+        dialog->providerList()->setCurrentRow(0);
+        QVERIFY(dialog->approveButton()->isVisible());
+        const int before = m_server->requestCount();
+        dialog->approveButton()->click();
+        QTRY_VERIFY(!dialog->providerList()->item(0)->text().contains(QStringLiteral("not approved")));
+        QVERIFY(!dialog->approveButton()->isVisible());
+        QCOMPARE(m_server->requestCount(), before); // approving sends nothing
+        dialog->close();
+
         ResponsePane *pane = window.responseArea()->pane(0);
         pane->runButton()->click();
         QTRY_COMPARE(pane->state(), ResponsePane::State::Done);
