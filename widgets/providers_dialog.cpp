@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHeaderView>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -15,6 +16,7 @@
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -74,6 +76,7 @@ ProvidersDialog::ProvidersDialog(QWidget *parent)
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(createProvidersPage(), tr("&Providers"));
     m_tabs->addTab(createTargetsPage(), tr("&Targets"));
+    m_tabs->addTab(createPricesPage(), tr("P&rices"));
 
     m_message = new QLabel(this);
     m_message->setWordWrap(true);
@@ -266,6 +269,91 @@ QWidget *ProvidersDialog::createTargetsPage()
     buttons->addStretch(1);
     layout->addLayout(buttons);
     return page;
+}
+
+QWidget *ProvidersDialog::createPricesPage()
+{
+    auto *page = new QWidget(this);
+    auto *hint = new QLabel(tr("What each answer is costed with, in USD per million tokens. Type "
+                               "a price to keep it in this project: it is used before the "
+                               "catalogue."),
+        page);
+    hint->setWordWrap(true);
+    m_prices = new QTableWidget(0, 5, page);
+    m_prices->setHorizontalHeaderLabels(
+        {tr("Model"), tr("Input"), tr("Output"), tr("Cached input"), tr("From")});
+    m_prices->setAccessibleName(tr("Prices"));
+    m_prices->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_prices->horizontalHeader()->setSectionResizeMode(4, QHeaderView::ResizeToContents);
+    m_prices->verticalHeader()->hide();
+    m_savePrices = new QPushButton(tr("&Save Prices"), page);
+    m_savePrices->setToolTip(tr("Keep the prices typed here as this project's own"));
+    connect(m_savePrices, &QPushButton::clicked, this, [this] {
+        QList<PriceRow> changed;
+        for (int row = 0; row < m_prices->rowCount() && row < m_priceRows.size(); ++row) {
+            const auto number = [this, row](int column) -> std::optional<double> {
+                const QTableWidgetItem *cell = m_prices->item(row, column);
+                if (!cell || cell->text().trimmed().isEmpty())
+                    return std::nullopt;
+                bool ok = false;
+                double value = QLocale().toDouble(cell->text(), &ok);
+                if (!ok) // "0.15" typed where the locale writes "0,15"
+                    value = QLocale::c().toDouble(cell->text(), &ok);
+                return ok && value >= 0 ? std::optional(value) : std::nullopt;
+            };
+            PriceRow typed {m_priceRows[row].model, number(1), number(2), number(3), {}};
+            const PriceRow &was = m_priceRows[row];
+            if (typed.input && typed.output
+                && (typed.input != was.input || typed.output != was.output
+                    || typed.cachedInput != was.cachedInput))
+                changed.append(typed);
+        }
+        if (changed.isEmpty())
+            showMessage(tr("No price changed (input and output are both needed)."), false);
+        else
+            emit pricesSaveRequested(changed);
+    });
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(hint);
+    layout->addWidget(m_prices, 1);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_savePrices);
+    buttons->addStretch(1);
+    layout->addLayout(buttons);
+    return page;
+}
+
+void ProvidersDialog::setPrices(const QList<PriceRow> &prices)
+{
+    m_priceRows = prices;
+    m_prices->setRowCount(0);
+    const auto cell = [](const std::optional<double> &value) {
+        return new QTableWidgetItem(value ? QLocale().toString(*value, 'g', 6) : QString());
+    };
+    for (const PriceRow &price : prices) {
+        const int row = m_prices->rowCount();
+        m_prices->insertRow(row);
+        auto *model = new QTableWidgetItem(price.model);
+        model->setFlags(model->flags() & ~Qt::ItemIsEditable);
+        m_prices->setItem(row, 0, model);
+        m_prices->setItem(row, 1, cell(price.input));
+        m_prices->setItem(row, 2, cell(price.output));
+        m_prices->setItem(row, 3, cell(price.cachedInput));
+        auto *source = new QTableWidgetItem(
+            price.source.isEmpty() ? tr("no price known — type one") : price.source);
+        source->setFlags(source->flags() & ~Qt::ItemIsEditable);
+        m_prices->setItem(row, 4, source);
+    }
+}
+
+void ProvidersDialog::showPrice(const QString &model)
+{
+    m_tabs->setCurrentIndex(2);
+    for (int row = 0; row < m_prices->rowCount(); ++row)
+        if (m_prices->item(row, 0)->text() == model) {
+            m_prices->setCurrentCell(row, 1);
+            m_prices->setFocus();
+        }
 }
 
 void ProvidersDialog::setProviders(const QList<ProviderRow> &providers)

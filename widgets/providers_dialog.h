@@ -4,6 +4,8 @@
 #include "response_pane.h"
 
 #include <QDialog>
+
+#include <optional>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -16,6 +18,7 @@ class QPushButton;
 class QSpinBox;
 class QStackedWidget;
 class QTabWidget;
+class QTableWidget;
 class QToolButton;
 
 // Settings ▸ Providers and Targets: add (from a preset), edit and remove providers, test the
@@ -33,6 +36,16 @@ struct ProviderRow
     bool approved = true; // this machine approved sending its key to its host
 };
 
+// A model's price as the Prices tab lists it (USD per million tokens).
+struct PriceRow
+{
+    QString model;
+    std::optional<double> input; // none: no price known
+    std::optional<double> output;
+    std::optional<double> cachedInput;
+    QString source; // "catalogue, 2026-11 (confidence H)", "project override", ""
+};
+
 class ProvidersDialog final : public QDialog
 {
     Q_OBJECT
@@ -42,6 +55,10 @@ public:
     // Keeps the provider being edited selected when it is still listed.
     void setProviders(const QList<ProviderRow> &providers);
     void setTargets(const QList<TargetChoice> &targets);
+    // The models the targets use, with the price each answer is costed with.
+    void setPrices(const QList<PriceRow> &prices);
+    // The Prices tab, on `model`'s row (a pane whose model has no price asks for this).
+    void showPrice(const QString &model);
     // The reply to testRequested(): the models, or the error's category and words.
     void showTestResult(const QString &providerId, const QStringList &models, double roundTripMs,
         const QString &error);
@@ -67,6 +84,8 @@ public:
     QLineEdit *targetIdEdit() const { return m_targetId; }
     QLabel *testResult() const { return m_testResult; }
     QLabel *message() const { return m_message; }
+    QTableWidget *priceTable() const { return m_prices; }
+    QPushButton *savePricesButton() const { return m_savePrices; }
 
 signals:
     void saveRequested(const ps::providers::ProviderConfig &config, bool isNew);
@@ -76,10 +95,13 @@ signals:
     void removeTargetRequested(const QString &id);
     // Approve sending this provider's key (or prompts) to its host, on this machine.
     void approveRequested(const QString &id);
+    // The prices typed for these models, to keep as the project's overrides.
+    void pricesSaveRequested(const QList<ps::widgets::PriceRow> &prices);
 
 private:
     QWidget *createProvidersPage();
     QWidget *createTargetsPage();
+    QWidget *createPricesPage();
     void showProvider(const ProviderRow &row, bool isNew);
     void providerChosen();
     void kindChanged();
@@ -114,6 +136,9 @@ private:
     QListWidget *m_targetList = nullptr;
     QPushButton *m_removeTarget = nullptr;
     QLabel *m_message = nullptr;
+    QTableWidget *m_prices = nullptr;
+    QPushButton *m_savePrices = nullptr;
+    QList<PriceRow> m_priceRows;
 };
 
 } // namespace ps::widgets

@@ -163,6 +163,13 @@ ResponsePane::ResponsePane(int id, QWidget *parent)
     layout->addWidget(rule);
     layout->addLayout(footer);
     layout->addWidget(m_notes);
+    m_noPrice = new QLabel(this);
+    m_noPrice->setObjectName(QStringLiteral("noPriceNote"));
+    m_noPrice->setTextFormat(Qt::RichText);
+    m_noPrice->setWordWrap(true);
+    m_noPrice->hide();
+    connect(m_noPrice, &QLabel::linkActivated, this, [this] { emit priceRequested(m_model); });
+    layout->addWidget(m_noPrice);
 
     m_ticker.setInterval(100);
     connect(&m_ticker, &QTimer::timeout, this, &ResponsePane::tick);
@@ -285,6 +292,7 @@ void ResponsePane::begin(const QString &model)
     m_lastCost.reset();
     m_banner->hide();
     m_notes->hide();
+    m_noPrice->hide();
     m_answer->clearAnswer();
     m_clock.start();
     m_ticker.start();
@@ -325,6 +333,12 @@ void ResponsePane::finish(const PaneAnswer &answer)
     }
     m_notes->setText(answer.notes.join(QLatin1Char('\n')));
     m_notes->setVisible(!answer.notes.isEmpty());
+    // Tokens were used but nothing says what they cost: one click to say it.
+    const bool unpriced = !answer.error && !metrics.costUsd
+        && (metrics.inputTokens || metrics.outputTokens);
+    m_noPrice->setText(tr("No price for %1 — <a href=\"#price\">set one</a>")
+                           .arg(m_model.toHtmlEscaped()));
+    m_noPrice->setVisible(unpriced);
     setState(stopped ? State::Stopped : (answer.error ? State::Failed : State::Done));
 }
 

@@ -117,6 +117,7 @@ public:
     QToolButton *runButton() const { return m_run; }
     QToolButton *stopButton() const { return m_stop; }
     QAction *markdownAction() const { return m_markdown; }
+    QLabel *noPriceNote() const { return m_noPrice; }
 
 public slots:
     void requestRun();
@@ -134,6 +135,8 @@ signals:
     void versionChanged(int paneId, const QString &key);
     // The pane's menu: make its answer a few-shot example.
     void addAsExampleRequested(int paneId);
+    // "No price for MODEL — set one": the answer's cost is unknown for want of a price.
+    void priceRequested(const QString &model);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -161,6 +164,7 @@ private:
     MetricsBar *m_metrics = nullptr;
     QLabel *m_notes = nullptr;
     QLabel *m_stale = nullptr;
+    QLabel *m_noPrice = nullptr;
     QAction *m_addAsExample = nullptr;
     QElapsedTimer m_clock;
     QTimer m_ticker; // refreshes the elapsed time while running

@@ -61,6 +61,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_providerSettings = new ProviderSettings(m_project.get(), this);
     new FirstConnect(m_project.get(), m_providerSettings, m_responses->connectBanner(), this);
     m_present = new PresentAction(m_project.get(), m_responses, this);
+    connect(m_responses, &widgets::ResponseArea::priceRequested, m_providerSettings,
+        &ProviderSettings::showPrice);
     auto *examplesFiles = new ExamplesFiles(m_workbench, this);
     connect(m_workbench->historyPanel(), &widgets::HistoryPanel::restoreRequested,
         m_promptActions, &PromptActions::restoreVersion);

@@ -7,6 +7,7 @@
 #include "dispatch/engine.h"
 #include "secrets/secret_store.h"
 #include "secrets/trust_store.h"
+#include "store/price_overrides.h"
 #include "store/provider_catalog.h"
 
 #include <QAction>
@@ -97,6 +98,19 @@ void ProviderSettings::open()
             });
         connect(m_dialog, &widgets::ProvidersDialog::approveRequested, this,
             &ProviderSettings::approve);
+        connect(m_dialog, &widgets::ProvidersDialog::pricesSaveRequested, this,
+            [this](const QList<widgets::PriceRow> &prices) {
+                std::vector<store::PriceOverride> overrides;
+                for (const widgets::PriceRow &price : prices)
+                    overrides.push_back({price.model.toStdString(), *price.input, *price.output,
+                        price.cachedInput, {}});
+                write([overrides](store::Project &project) {
+                    store::PriceOverrides table(project);
+                    for (const store::PriceOverride &price : overrides)
+                        table.set(price);
+                }, tr("Saved %n prices: answers are costed with them from now on", nullptr,
+                        int(overrides.size())));
+            });
         connect(m_dialog, &widgets::ProvidersDialog::removeTargetRequested, this,
             [this](const QString &id) {
                 write([id = id.toStdString()](store::Project &project) {
@@ -110,6 +124,12 @@ void ProviderSettings::open()
     m_dialog->activateWindow();
 }
 
+void ProviderSettings::showPrice(const QString &model)
+{
+    open();
+    m_dialog->showPrice(model);
+}
+
 void ProviderSettings::refill()
 {
     const WorkspaceSnapshot &workspace = m_session->workspace();
@@ -121,6 +141,35 @@ void ProviderSettings::refill()
             targets.append({qs(target.id), qs(target.model), qs(target.providerId), {}, {}});
     }
     m_dialog->setTargets(targets);
+    // The models the targets use, each with the price its answers are costed with.
+    QList<widgets::PriceRow> prices;
+    if (workspace.catalog && workspace.pricing)
+        for (const store::TargetRecord &target : workspace.catalog->targets()) {
+            const QString model = qs(target.model);
+            if (std::any_of(prices.begin(), prices.end(),
+                    [&model](const widgets::PriceRow &row) { return row.model == model; }))
+                continue;
+            const auto provider = std::find_if(workspace.catalog->providers().begin(),
+                workspace.catalog->providers().end(),
+                [&target](const providers::ProviderConfig &config) {
+                    return config.id == target.providerId;
+                });
+            if (provider == workspace.catalog->providers().end()
+                || provider->kind == providers::ProviderKind::Echo)
+                continue; // echo is free, nothing to set
+            widgets::PriceRow row;
+            row.model = model;
+            if (const auto price = workspace.pricing->priceOf(provider->kind, target.model)) {
+                row.input = price->input;
+                row.output = price->output;
+                row.cachedInput = price->cachedInput;
+                row.source = price->confidence.empty()
+                    ? qs(price->source)
+                    : tr("%1 (confidence %2)").arg(qs(price->source), qs(price->confidence));
+            }
+            prices.append(row);
+        }
+    m_dialog->setPrices(prices);
     auto *watcher = new QFutureWatcher<QList<widgets::ProviderRow>>(this);
     connect(watcher, &QFutureWatcher<QList<widgets::ProviderRow>>::finished, this, [this, watcher] {
         if (m_dialog)

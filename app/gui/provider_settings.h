@@ -37,6 +37,8 @@ public:
 
 public slots:
     void open();
+    // The Prices tab on `model` (a pane's "No price for MODEL — set one").
+    void showPrice(const QString &model);
 
 private:
     // Reads where each provider sends and whether its key is set and approved (the approvals

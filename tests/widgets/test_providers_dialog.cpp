@@ -24,6 +24,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QStandardPaths>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QtTest>
@@ -217,6 +218,49 @@ private slots:
         QVERIFY(test::openAndWait(again, m_dir->filePath(QStringLiteral("echo-only.promptsmith"))));
         QTest::qWait(100);
         QVERIFY(!again.responseArea()->connectBanner()->isVisible());
+    }
+
+    // A model without a price says so in its pane; one click sets it, and answers cost from then on.
+    void aModelWithoutAPriceIsPricedFromItsPane()
+    {
+        fakeprovider::FakeProviderServer open; // no key: a server on this machine
+        QVERIFY(open.start());
+        test::addFakeTargets(store::Project::open(m_path.toStdString()), open.baseUrl(),
+            {{"large", "fake-large"}});
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        ResponsePane *pane = window.responseArea()->pane(0);
+        pane->setTargetId(QStringLiteral("large"));
+        pane->runButton()->click();
+        QTRY_COMPARE(pane->state(), ResponsePane::State::Done);
+        QVERIFY(!pane->lastCost());
+        QVERIFY(pane->noPriceNote()->isVisible());
+        QVERIFY(pane->noPriceNote()->text().contains(QStringLiteral("No price for fake-large")));
+
+        emit pane->noPriceNote()->linkActivated(QStringLiteral("#price"));
+        widgets::ProvidersDialog *dialog = window.providerSettings()->dialog();
+        QTRY_VERIFY(dialog && dialog->isVisible());
+        QTableWidget *prices = dialog->priceTable();
+        QVERIFY(prices->isVisible());
+        const int row = prices->currentRow();
+        QVERIFY(row >= 0);
+        QCOMPARE(prices->item(row, 0)->text(), QStringLiteral("fake-large"));
+        QVERIFY(prices->item(row, 4)->text().contains(QStringLiteral("no price")));
+        prices->item(row, 1)->setText(QStringLiteral("3"));
+        prices->item(row, 2)->setText(QStringLiteral("4"));
+        dialog->savePricesButton()->click();
+        QTRY_VERIFY2(dialog->message()->text().startsWith(QStringLiteral("Saved 1 price")),
+            qPrintable(dialog->message()->text()));
+        // Read again: the price is the project's own now.
+        QTRY_VERIFY(prices->rowCount() > row && prices->item(row, 4)
+            && prices->item(row, 4)->text().contains(QStringLiteral("project override")));
+        dialog->close();
+
+        pane->runButton()->click();
+        QTRY_COMPARE(pane->state(), ResponsePane::State::Done);
+        QTRY_VERIFY(pane->lastCost().has_value());
+        QVERIFY(*pane->lastCost() > 0);
+        QVERIFY(!pane->noPriceNote()->isVisible());
     }
 
 private:
