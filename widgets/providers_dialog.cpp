@@ -75,7 +75,10 @@ ProvidersDialog::ProvidersDialog(QWidget *parent)
     resize(900, 600);
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(createProvidersPage(), tr("&Providers"));
-    m_tabs->addTab(createTargetsPage(), tr("&Targets"));
+    m_targets = new TargetsPage(this);
+    connect(m_targets, &TargetsPage::saveRequested, this, &ProvidersDialog::targetSaveRequested);
+    connect(m_targets, &TargetsPage::removeRequested, this, &ProvidersDialog::removeTargetRequested);
+    m_tabs->addTab(m_targets, tr("&Targets"));
     m_tabs->addTab(createPricesPage(), tr("P&rices"));
 
     m_message = new QLabel(this);
@@ -247,30 +250,6 @@ QWidget *ProvidersDialog::createProvidersPage()
     return page;
 }
 
-QWidget *ProvidersDialog::createTargetsPage()
-{
-    auto *page = new QWidget(this);
-    m_targetList = new QListWidget(page);
-    m_targetList->setAccessibleName(tr("Targets"));
-    m_removeTarget = new QPushButton(tr("Re&move Target"), page);
-    connect(m_removeTarget, &QPushButton::clicked, this, [this] {
-        if (QListWidgetItem *item = m_targetList->currentItem())
-            emit removeTargetRequested(item->data(Qt::UserRole).toString());
-    });
-    auto *hint = new QLabel(tr("Targets are made from a provider's models: Providers ▸ Test "
-                               "Connection, pick a model, Add as Target."),
-        page);
-    hint->setWordWrap(true);
-    auto *layout = new QVBoxLayout(page);
-    layout->addWidget(hint);
-    layout->addWidget(m_targetList, 1);
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_removeTarget);
-    buttons->addStretch(1);
-    layout->addLayout(buttons);
-    return page;
-}
-
 QWidget *ProvidersDialog::createPricesPage()
 {
     auto *page = new QWidget(this);
@@ -387,15 +366,9 @@ void ProvidersDialog::setProviders(const QList<ProviderRow> &providers)
     updateKeyNote();
 }
 
-void ProvidersDialog::setTargets(const QList<TargetChoice> &targets)
+void ProvidersDialog::setTargets(const QList<TargetRow> &targets)
 {
-    m_targetList->clear();
-    for (const TargetChoice &target : targets) {
-        auto *item = new QListWidgetItem(
-            tr("%1 — %2 at %3").arg(target.id, target.model, target.provider), m_targetList);
-        item->setData(Qt::UserRole, target.id);
-    }
-    m_removeTarget->setEnabled(!targets.isEmpty());
+    m_targets->setTargets(targets);
 }
 
 void ProvidersDialog::selectProvider(const QString &id)

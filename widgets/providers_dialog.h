@@ -2,6 +2,7 @@
 
 #include "providers/provider_config.h"
 #include "response_pane.h"
+#include "targets_page.h"
 
 #include <QDialog>
 
@@ -54,7 +55,8 @@ public:
 
     // Keeps the provider being edited selected when it is still listed.
     void setProviders(const QList<ProviderRow> &providers);
-    void setTargets(const QList<TargetChoice> &targets);
+    void setTargets(const QList<TargetRow> &targets);
+    TargetsPage *targetsPage() const { return m_targets; }
     // The models the targets use, with the price each answer is costed with.
     void setPrices(const QList<PriceRow> &prices);
     // The Prices tab, on `model`'s row (a pane whose model has no price asks for this).
@@ -72,7 +74,6 @@ public:
 
     QListWidget *providerList() const { return m_providerList; }
     QListWidget *modelList() const { return m_models; }
-    QListWidget *targetList() const { return m_targetList; }
     QLineEdit *idEdit() const { return m_id; }
     QLineEdit *baseUrlEdit() const { return m_baseUrl; }
     QLineEdit *keyVariableEdit() const { return m_keyVariable; }
@@ -93,6 +94,7 @@ signals:
     void testRequested(const ps::providers::ProviderConfig &config);
     void addTargetRequested(const QString &id, const QString &providerId, const QString &model);
     void removeTargetRequested(const QString &id);
+    void targetSaveRequested(const ps::widgets::TargetRow &target);
     // Approve sending this provider's key (or prompts) to its host, on this machine.
     void approveRequested(const QString &id);
     // The prices typed for these models, to keep as the project's overrides.
@@ -100,7 +102,6 @@ signals:
 
 private:
     QWidget *createProvidersPage();
-    QWidget *createTargetsPage();
     QWidget *createPricesPage();
     void showProvider(const ProviderRow &row, bool isNew);
     void providerChosen();
@@ -133,8 +134,7 @@ private:
     QListWidget *m_models = nullptr;
     QLineEdit *m_targetId = nullptr;
     QPushButton *m_addTarget = nullptr;
-    QListWidget *m_targetList = nullptr;
-    QPushButton *m_removeTarget = nullptr;
+    TargetsPage *m_targets = nullptr;
     QLabel *m_message = nullptr;
     QTableWidget *m_prices = nullptr;
     QPushButton *m_savePrices = nullptr;

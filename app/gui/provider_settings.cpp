@@ -8,6 +8,7 @@
 #include "secrets/secret_store.h"
 #include "secrets/trust_store.h"
 #include "store/price_overrides.h"
+#include "util/json_depth.h"
 #include "store/provider_catalog.h"
 
 #include <QAction>
@@ -98,6 +99,27 @@ void ProviderSettings::open()
             });
         connect(m_dialog, &widgets::ProvidersDialog::approveRequested, this,
             &ProviderSettings::approve);
+        connect(m_dialog, &widgets::ProvidersDialog::targetSaveRequested, this,
+            [this](const widgets::TargetRow &row) {
+                store::TargetRecord target;
+                target.id = row.id.toStdString();
+                target.providerId = row.provider.toStdString();
+                target.model = row.model.toStdString();
+                target.params = util::parseJsonOrDiscarded(row.params.toStdString());
+                if (target.params.is_discarded()) {
+                    m_dialog->showMessage(
+                        tr("The parameters of %1 are not JSON: %2").arg(row.id, row.params), true);
+                    return;
+                }
+                if (!row.fallback.isEmpty())
+                    target.fallbackTargetId = row.fallback.toStdString();
+                target.fallbackMinLogprob = row.fallbackBelowLogprob;
+                write([target](store::Project &project) {
+                    // Checked as every run checks them, before they are kept.
+                    model::Params().withOverrides(target.params);
+                    store::ProviderCatalog(project).updateTarget(target);
+                }, tr("Saved target %1").arg(row.id));
+            });
         connect(m_dialog, &widgets::ProvidersDialog::pricesSaveRequested, this,
             [this](const QList<widgets::PriceRow> &prices) {
                 std::vector<store::PriceOverride> overrides;
@@ -133,12 +155,14 @@ void ProviderSettings::showPrice(const QString &model)
 void ProviderSettings::refill()
 {
     const WorkspaceSnapshot &workspace = m_session->workspace();
-    QList<widgets::TargetChoice> targets;
+    QList<widgets::TargetRow> targets;
     std::vector<providers::ProviderConfig> configs;
     if (workspace.catalog) {
         configs = workspace.catalog->providers();
         for (const store::TargetRecord &target : workspace.catalog->targets())
-            targets.append({qs(target.id), qs(target.model), qs(target.providerId), {}, {}});
+            targets.append({qs(target.id), qs(target.providerId), qs(target.model),
+                qs(target.params.dump()), qs(target.fallbackTargetId.value_or("")),
+                target.fallbackMinLogprob});
     }
     m_dialog->setTargets(targets);
     // The models the targets use, each with the price its answers are costed with.

@@ -237,7 +237,10 @@ providers::ProviderConfig ProviderCatalog::provider(const std::string &id) const
     return std::move(*config);
 }
 
-void ProviderCatalog::addTarget(const TargetRecord &target)
+namespace {
+
+// The target's fields checked as addTarget and updateTarget take them; its params as stored.
+std::string checkedParams(const TargetRecord &target)
 {
     checkCatalogId(target.id, "target");
     if (target.model.empty())
@@ -254,25 +257,71 @@ void ProviderCatalog::addTarget(const TargetRecord &target)
         throw StoreError(StoreError::Kind::BadInput,
             "the least mean log-probability of target '" + target.id
                 + "' must be a negative number (a log-probability is at most 0)");
-    std::string params;
     try {
-        params = target.params.dump(-1, ' ', false, json::error_handler_t::strict);
+        return target.params.dump(-1, ' ', false, json::error_handler_t::strict);
     } catch (const json::exception &) {
         throw StoreError(StoreError::Kind::BadInput,
             "the parameters of target '" + target.id + "' are not valid UTF-8");
     }
+}
 
+// The provider and the fallback a target names exist.
+void checkReferences(Database &db, const TargetRecord &target)
+{
+    if (!selectProvider(db, target.providerId))
+        throw StoreError(StoreError::Kind::NotFound,
+            unknownId(db, "provider", "providers", target.providerId));
+    if (target.fallbackTargetId && !selectTarget(db, *target.fallbackTargetId))
+        throw StoreError(StoreError::Kind::NotFound,
+            unknownId(db, "fallback target", "targets", *target.fallbackTargetId));
+}
+
+} // namespace
+
+void ProviderCatalog::updateTarget(const TargetRecord &target)
+{
+    const std::string params = checkedParams(target);
+    auto lock = m_db.lock();
+    Transaction transaction(m_db);
+    if (!selectTarget(m_db, target.id))
+        throw StoreError(StoreError::Kind::NotFound, unknownId(m_db, "target", "targets", target.id));
+    checkReferences(m_db, target);
+    // A chain that came back to this target would never end.
+    std::optional<std::string> next = target.fallbackTargetId;
+    for (int hops = 0; next && hops < 256; ++hops) {
+        if (*next == target.id)
+            throw StoreError(StoreError::Kind::BadInput,
+                "target '" + target.id + "' would fall back to itself through '"
+                    + *target.fallbackTargetId + "'");
+        const std::optional<TargetRecord> hop = selectTarget(m_db, *next);
+        next = hop ? hop->fallbackTargetId : std::nullopt;
+    }
+    Statement update(m_db,
+        "UPDATE targets SET provider_id = ?, model = ?, params = ?, fallback_target_id = ?, "
+        "fallback_min_logprob = ? WHERE id = ?");
+    update.bind(1, target.providerId).bind(2, target.model).bind(3, params);
+    if (target.fallbackTargetId)
+        update.bind(4, *target.fallbackTargetId);
+    else
+        update.bindNull(4);
+    if (target.fallbackMinLogprob)
+        update.bindReal(5, *target.fallbackMinLogprob);
+    else
+        update.bindNull(5);
+    update.bind(6, target.id);
+    update.run();
+    transaction.commit();
+}
+
+void ProviderCatalog::addTarget(const TargetRecord &target)
+{
+    const std::string params = checkedParams(target);
     auto lock = m_db.lock();
     Transaction transaction(m_db);
     if (selectTarget(m_db, target.id))
         throw StoreError(StoreError::Kind::AlreadyExists,
             "target '" + target.id + "' already exists in " + m_db.path().string());
-    if (!selectProvider(m_db, target.providerId))
-        throw StoreError(StoreError::Kind::NotFound,
-            unknownId(m_db, "provider", "providers", target.providerId));
-    if (target.fallbackTargetId && !selectTarget(m_db, *target.fallbackTargetId))
-        throw StoreError(StoreError::Kind::NotFound,
-            unknownId(m_db, "fallback target", "targets", *target.fallbackTargetId));
+    checkReferences(m_db, target);
     Statement insert(m_db,
         "INSERT INTO targets (id, provider_id, model, params, fallback_target_id, created, "
         "fallback_min_logprob) VALUES (?, ?, ?, ?, ?, ?, ?)");

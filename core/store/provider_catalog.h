@@ -58,6 +58,9 @@ public:
     std::vector<TargetRecord> targets() const; // by id
     std::optional<TargetRecord> findTarget(const std::string &id) const;
     TargetRecord target(const std::string &id) const; // NotFound if absent
+    // Replaces a target's provider, model, params and fallback (its id stays), checked as
+    // addTarget checks them; a fallback chain that would come back to it is refused.
+    void updateTarget(const TargetRecord &target);
     // Refused (naming them) while other targets fall back to it. Runs keep the id they ran.
     void removeTarget(const std::string &id);
 
@@ -78,6 +81,9 @@ public:
     const std::vector<TargetRecord> &targets() const { return m_targets; }
     providers::ProviderConfig provider(const std::string &id) const; // NotFound if absent
     TargetRecord target(const std::string &id) const; // NotFound if absent
+    // Replaces a target's provider, model, params and fallback (its id stays), checked as
+    // addTarget checks them; a fallback chain that would come back to it is refused.
+    void updateTarget(const TargetRecord &target);
     // Refused (naming them) while other targets fall back to it. Runs keep the id they ran.
     void removeTarget(const std::string &id);
 

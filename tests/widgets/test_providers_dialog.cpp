@@ -8,16 +8,19 @@
 #include "metrics_bar.h"
 #include "provider_settings.h"
 #include "providers_dialog.h"
+#include "targets_page.h"
 #include "response_area.h"
 #include "response_pane.h"
 #include "window_fixture.h"
 #include "window_steps.h"
 
 #include "store/price_overrides.h"
+#include "store/provider_catalog.h"
 #include "store/project.h"
 #include "util/number_text.h"
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -261,6 +264,46 @@ private slots:
         QTRY_VERIFY(pane->lastCost().has_value());
         QVERIFY(*pane->lastCost() > 0);
         QVERIFY(!pane->noPriceNote()->isVisible());
+    }
+
+    // A target's parameters, fallback and low-confidence threshold are edited in the window.
+    void targetsAreEdited()
+    {
+        fakeprovider::FakeProviderServer open;
+        QVERIFY(open.start());
+        test::addFakeTargets(store::Project::open(m_path.toStdString()), open.baseUrl(),
+            {{"a", "fake-small"}, {"b", "fake-large"}});
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        window.providerSettings()->open();
+        widgets::ProvidersDialog *dialog = window.providerSettings()->dialog();
+        widgets::TargetsPage *page = dialog->targetsPage();
+        QTRY_COMPARE(page->list()->count(), 2);
+        page->selectTarget(QStringLiteral("a"));
+        QCOMPARE(page->modelEdit()->text(), QStringLiteral("fake-small"));
+        retype(page->paramsEdit(), QStringLiteral("{\"temperature\": 0.3}"));
+        page->fallbackBox()->setCurrentIndex(page->fallbackBox()->findData(QStringLiteral("b")));
+        page->thresholdBox()->setValue(-0.5);
+        page->saveButton()->click();
+        QTRY_VERIFY2(dialog->message()->text() == QStringLiteral("Saved target a"),
+            qPrintable(dialog->message()->text()));
+        {
+            const store::TargetRecord stored = store::ProviderCatalog(
+                store::Project::open(m_path.toStdString())).target("a");
+            QCOMPARE(stored.params.value("temperature", 0.0), 0.3);
+            QCOMPARE(stored.fallbackTargetId.value_or(""), std::string("b"));
+            QCOMPARE(stored.fallbackMinLogprob.value_or(0), -0.5);
+        }
+        // Refusals are said in the dialog: parameters that are not JSON, a fallback loop.
+        retype(page->paramsEdit(), QStringLiteral("temperature=0.3"));
+        page->saveButton()->click();
+        QTRY_VERIFY(dialog->message()->text().contains(QStringLiteral("not JSON")));
+        QTRY_COMPARE(page->list()->count(), 2);
+        page->selectTarget(QStringLiteral("b"));
+        page->fallbackBox()->setCurrentIndex(page->fallbackBox()->findData(QStringLiteral("a")));
+        page->saveButton()->click();
+        QTRY_VERIFY2(dialog->message()->text().contains(QStringLiteral("itself")),
+            qPrintable(dialog->message()->text()));
     }
 
 private:

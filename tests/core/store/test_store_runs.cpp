@@ -243,6 +243,23 @@ private slots:
             [&] { catalog.updateProvider(provider("ghost", providers::ProviderKind::OpenAi)); });
         QVERIFY(error && error->kind() == Kind::NotFound);
 
+        // A target's model, params and fallback change; a chain that loops is refused.
+        auto bigger = target("big", "openai", "gpt-4.1", {{"temperature", 0.5}});
+        bigger.fallbackTargetId = "mini";
+        auto error2 = storeErrorOf([&] { catalog.updateTarget(bigger); });
+        QVERIFY(error2 && error2->kind() == Kind::BadInput); // big → mini → big
+        QVERIFY2(qs(error2->what()).contains(QStringLiteral("itself")), error2->what());
+        bigger.fallbackTargetId.reset();
+        bigger.fallbackMinLogprob.reset();
+        catalog.updateTarget(bigger);
+        QCOMPARE(catalog.target("big").model, std::string("gpt-4.1"));
+        QCOMPARE(dumpOf(catalog.target("big").params), dumpOf(bigger.params));
+        QVERIFY(!catalog.target("big").created.empty()); // kept from when it was added
+        auto lowConfidence = catalog.target("mini");
+        lowConfidence.fallbackMinLogprob = -0.7;
+        catalog.updateTarget(lowConfidence);
+        QCOMPARE(catalog.target("mini").fallbackMinLogprob.value_or(0), -0.7);
+
         // In use: refused, naming who uses it.
         error = storeErrorOf([&] { catalog.removeProvider("openai"); });
         QVERIFY(error && error->kind() == Kind::Refused);
