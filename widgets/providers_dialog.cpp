@@ -304,6 +304,10 @@ QWidget *ProvidersDialog::createPricesPage()
 
 void ProvidersDialog::setPrices(const QList<PriceRow> &prices)
 {
+    // Read again after any change (a run stored meanwhile): what is typed stays unless the
+    // prices themselves changed.
+    if (prices == m_priceRows && m_prices->rowCount() == prices.size())
+        return;
     m_priceRows = prices;
     m_prices->setRowCount(0);
     const auto cell = [](const std::optional<double> &value) {

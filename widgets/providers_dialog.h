@@ -45,6 +45,8 @@ struct PriceRow
     std::optional<double> output;
     std::optional<double> cachedInput;
     QString source; // "catalogue, 2026-11 (confidence H)", "project override", ""
+
+    bool operator==(const PriceRow &) const = default;
 };
 
 class ProvidersDialog final : public QDialog

@@ -251,6 +251,9 @@ private slots:
         QVERIFY(prices->item(row, 4)->text().contains(QStringLiteral("no price")));
         prices->item(row, 1)->setText(QStringLiteral("3"));
         prices->item(row, 2)->setText(QStringLiteral("4"));
+        // The project read again meanwhile (a run stored, the CLI): what is typed stays.
+        window.providerSettings()->open();
+        QCOMPARE(prices->item(row, 1)->text(), QStringLiteral("3"));
         dialog->savePricesButton()->click();
         QTRY_VERIFY2(dialog->message()->text().startsWith(QStringLiteral("Saved 1 price")),
             qPrintable(dialog->message()->text()));
