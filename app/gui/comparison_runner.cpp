@@ -260,20 +260,22 @@ bool ComparisonRunner::holdForApproval(std::vector<dispatch::TargetCall> &calls,
     // (then the panes run again), and a pane whose destination was refused fails, unsent.
     std::vector<dispatch::UntrustedProviderError> asking;
     for (std::size_t i = calls.size(); i-- > 0;) {
-        const auto refusals
-            = dispatch::trustRefusals(calls[i], m_engine.trust(), m_engine.env());
-        const auto refused = std::find_if(refusals.begin(), refusals.end(),
-            [this](const auto &refusal) {
-                return !m_trustPrompt || m_trustPrompt->refused(refusal.destination());
-            });
-        if (refused != refusals.end()) {
+        QString refusal;
+        std::vector<dispatch::UntrustedProviderError> unapproved;
+        if (m_trustPrompt)
+            unapproved = m_trustPrompt->toAsk(calls[i], &refusal);
+        else if (const auto refusals
+                 = dispatch::trustRefusals(calls[i], m_engine.trust(), m_engine.env());
+            !refusals.empty())
+            refusal = qs(refusals.front().what()); // nobody to ask: refused
+        if (!refusal.isEmpty()) {
             m_area->paneById(paneIds.at(qsizetype(i)))
-                ->failBeforeStart({QStringLiteral("auth"), qs(refused->what()), 0});
+                ->failBeforeStart({QStringLiteral("auth"), refusal, 0});
             calls.erase(calls.begin() + std::ptrdiff_t(i));
             paneIds.removeAt(qsizetype(i));
             continue;
         }
-        asking.insert(asking.end(), refusals.begin(), refusals.end());
+        asking.insert(asking.end(), unapproved.begin(), unapproved.end());
     }
     if (asking.empty())
         return calls.empty();

@@ -8,7 +8,6 @@
 #include "trust_prompt.h"
 
 #include "dispatch/engine.h"
-#include "dispatch/trust_check.h"
 #include "run/target_calls.h"
 #include "run/target_run.h"
 #include "store/store_error.h"
@@ -159,17 +158,18 @@ void Presenter::ask()
         return;
     }
     // As the panes do: nothing goes to a destination this machine has not approved.
-    dispatch::Engine &engine = m_session->engine();
-    const auto refusals = dispatch::trustRefusals(call, engine.trust(), engine.env());
-    for (const auto &refusal : refusals)
-        if (m_session->trustPrompt()->refused(refusal.destination())) {
-            m_view->finish({}, {}, qs(refusal.what()));
-            return;
-        }
-    if (!refusals.empty()) {
-        m_session->trustPrompt()->ask(refusals, [this] { ask(); });
+    QString refusal;
+    std::vector<dispatch::UntrustedProviderError> unapproved
+        = m_session->trustPrompt()->toAsk(call, &refusal);
+    if (!refusal.isEmpty()) {
+        m_view->finish({}, {}, refusal);
         return;
     }
+    if (!unapproved.empty()) {
+        m_session->trustPrompt()->ask(std::move(unapproved), [this] { ask(); });
+        return;
+    }
+    dispatch::Engine &engine = m_session->engine();
 
     m_pendingReply = reply;
     m_view->begin(reply);

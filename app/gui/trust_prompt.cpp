@@ -2,6 +2,7 @@
 
 #include "dispatch/engine.h"
 
+#include <QApplication>
 #include <QFutureWatcher>
 #include <QMessageBox>
 #include <QPushButton>
@@ -25,6 +26,19 @@ TrustPrompt::~TrustPrompt()
 bool TrustPrompt::refused(const secrets::ProviderDestination &destination) const
 {
     return std::find(m_refused.begin(), m_refused.end(), destination) != m_refused.end();
+}
+
+std::vector<dispatch::UntrustedProviderError> TrustPrompt::toAsk(
+    const dispatch::TargetCall &call, QString *refusal) const
+{
+    std::vector<dispatch::UntrustedProviderError> refusals
+        = dispatch::trustRefusals(call, m_engine.trust(), m_engine.env());
+    for (const dispatch::UntrustedProviderError &each : refusals)
+        if (refused(each.destination())) {
+            *refusal = QString::fromStdString(each.what());
+            return {};
+        }
+    return refusals;
 }
 
 void TrustPrompt::ask(
@@ -59,13 +73,15 @@ void TrustPrompt::askNext(
         : tr("Provider <b>%1</b> would send the key in <b>%2</b> to <b>%3</b>.")
               .arg(provider, QString::fromStdString(to.variable), host);
 
+    // Over the window in front (the presenter's full-screen page, say), or it is not seen.
+    QWidget *front = QApplication::activeWindow() ? QApplication::activeWindow() : m_parent.data();
     auto *box = new QMessageBox(QMessageBox::Warning, tr("Send to %1?").arg(host),
         what + QStringLiteral("<p>")
             + tr("This machine has not approved that host%1. The project %2 may have been made or "
                  "changed elsewhere.")
                   .arg(to.variable.empty() ? QString() : tr(" for this key"),
                       m_project.toHtmlEscaped()),
-        QMessageBox::NoButton, m_parent);
+        QMessageBox::NoButton, front);
     box->setObjectName(QStringLiteral("trustPrompt"));
     box->setInformativeText(tr("Approve only a host you trust%1. An approval is kept on this "
                                "machine (promptsmith-cli provider untrust %2 withdraws it); "

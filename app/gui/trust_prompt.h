@@ -32,6 +32,10 @@ public:
     void setProjectName(const QString &name) { m_project = name; }
     // The user said "Don't Send" to this destination in this session.
     bool refused(const secrets::ProviderDestination &destination) const;
+    // What `call`'s chain would send where this machine has not approved: the destinations
+    // to ask about; or, when one was refused this session, none and `refusal` its sentence.
+    std::vector<dispatch::UntrustedProviderError> toAsk(
+        const dispatch::TargetCall &call, QString *refusal) const;
     // Asks about each destination of `refusals` in turn (once each), approving the ones the user
     // approves; then `done`, on the GUI thread, whatever the answers.
     void ask(std::vector<dispatch::UntrustedProviderError> refusals, std::function<void()> done);

@@ -4,7 +4,11 @@
 // "Don't Send" holds for the session; "Approve and Send" is kept on this machine.
 
 #include "fake_provider_server.h"
+#include "answer_view.h"
 #include "main_window.h"
+#include "present_action.h"
+#include "presenter.h"
+#include "presenter_view.h"
 #include "provider_settings.h"
 #include "providers_dialog.h"
 #include "response_area.h"
@@ -163,6 +167,35 @@ private slots:
         pane->runButton()->click();
         QTRY_COMPARE(pane->state(), ResponsePane::State::Done);
         QVERIFY(!window.findChild<QMessageBox *>(QStringLiteral("trustPrompt")));
+    }
+
+    // The presenter asks as the panes do, and Don't Send leaves the page without an answer.
+    void thePresenterAsksToo()
+    {
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        QCOMPARE(window.presentAction()->presentReference(
+                     QStringLiteral("ticket-triage"), QStringLiteral("mini")),
+            QString());
+        widgets::PresenterView *view = window.presentAction()->presenter()->view();
+        QVERIFY(view);
+        QVERIFY(QTest::qWaitForWindowActive(view));
+        const int before = m_server->requestCount();
+        view->askButton()->click();
+        // Asked over the page in front, where the presenter sees it.
+        QMessageBox *box = nullptr;
+        QVERIFY(QTest::qWaitFor([&] {
+            box = view->findChild<QMessageBox *>(QStringLiteral("trustPrompt"));
+            return box && box->isVisible();
+        }, 10000));
+        QCOMPARE(m_server->requestCount(), before);
+        for (QAbstractButton *button : box->buttons())
+            if (button->text().contains(QStringLiteral("Don't")))
+                button->click();
+        QTRY_VERIFY(view->answerView()->answer().contains(QStringLiteral("Could not answer")));
+        QCOMPARE(m_server->requestCount(), before);
+        QVERIFY(!view->isAnswered());
+        view->close();
     }
 
 private:
