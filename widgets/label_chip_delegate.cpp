@@ -63,6 +63,14 @@ int LabelChipDelegate::paintChips(QPainter *painter, const QStringList &labels, 
     return x;
 }
 
+QStyle *LabelChipDelegate::drawItemFrame(QPainter *painter, QStyleOptionViewItem &opt)
+{
+    opt.text.clear();
+    QStyle *style = opt.widget ? opt.widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
+    return style;
+}
+
 int LabelChipDelegate::chipsWidth(const QStringList &labels, const QFont &font)
 {
     const QFontMetrics chipMetrics(chipFontOf(font));
@@ -86,10 +94,8 @@ void LabelChipDelegate::paint(
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
     const QString text = opt.text;
-    opt.text.clear();
     const QWidget *widget = opt.widget;
-    QStyle *style = widget ? widget->style() : QApplication::style();
-    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+    QStyle *style = drawItemFrame(painter, opt);
 
     const QRect area
         = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget).adjusted(2, 0, -2, 0);

@@ -22,6 +22,9 @@ public:
     static int paintChips(QPainter *painter, const QStringList &labels, int x, int centerY,
         int right, const QFont &font);
     static int chipsWidth(const QStringList &labels, const QFont &font);
+    // Draws an item's background and selection as the style does, without its text (the caller
+    // paints that itself); `opt` initialised for the index, its text cleared. Returns the style.
+    static QStyle *drawItemFrame(QPainter *painter, QStyleOptionViewItem &opt);
 
 private:
     int m_labelsRole;

@@ -189,7 +189,6 @@ void PresenterView::begin(const QString &question)
         m_transcript->show();
         m_followUp->clear();
     }
-    m_question = question;
     m_answer->clearAnswer();
     m_badges->clear();
     setBusy(true);

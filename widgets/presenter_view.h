@@ -80,7 +80,6 @@ private:
     QPushButton *m_startOver;
     bool m_conversation = false;
     bool m_answered = false;
-    QString m_question; // what the current answer answers (a follow-up), for the transcript
 };
 
 } // namespace ps::widgets

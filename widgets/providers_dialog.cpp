@@ -1,5 +1,7 @@
 #include "providers_dialog.h"
 
+#include "std_text.h"
+
 #include "providers/provider_presets.h"
 
 #include <QComboBox>
@@ -49,11 +51,6 @@ QString kindName(ProviderKind kind)
         return ProvidersDialog::tr("Echo (offline)");
     }
     return {};
-}
-
-QString qs(const std::string &text)
-{
-    return QString::fromStdString(text);
 }
 
 QSpinBox *spinBox(QWidget *parent, int low, int high, const QString &suffix, const QString &name)

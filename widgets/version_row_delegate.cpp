@@ -3,7 +3,6 @@
 #include "label_chip_delegate.h"
 
 #include <QAbstractItemView>
-#include <QApplication>
 #include <QPainter>
 
 namespace ps::widgets {
@@ -49,10 +48,7 @@ void VersionRowDelegate::paint(
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
     const QString message = opt.text;
-    opt.text.clear();
-    const QWidget *widget = opt.widget;
-    QStyle *style = widget ? widget->style() : QApplication::style();
-    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+    LabelChipDelegate::drawItemFrame(painter, opt);
 
     const bool selected = opt.state & QStyle::State_Selected;
     const QPalette::ColorGroup group

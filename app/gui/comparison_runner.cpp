@@ -3,10 +3,11 @@
 #include "call_bridge.h"
 #include "pane_run_sink.h"
 #include "response_area.h"
+#include "std_text.h"
+#include "trust_prompt.h"
 
 #include "dispatch/engine.h"
 #include "dispatch/trust_check.h"
-#include "trust_prompt.h"
 #include "providers/finish_reason.h"
 #include "run/target_calls.h"
 #include "run/target_notes.h"
@@ -22,12 +23,9 @@
 
 namespace ps::app {
 
-namespace {
+using widgets::qs;
 
-QString qs(const std::string &text)
-{
-    return QString::fromStdString(text);
-}
+namespace {
 
 widgets::AnswerError answerError(const providers::ProviderError &error)
 {

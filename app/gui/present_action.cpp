@@ -5,6 +5,7 @@
 #include "presenter.h"
 #include "project_session.h"
 #include "response_area.h"
+#include "std_text.h"
 
 #include "template/prompt_renderer.h"
 
@@ -13,12 +14,9 @@
 
 namespace ps::app {
 
-namespace {
+using widgets::qs;
 
-QString qs(const std::string &text)
-{
-    return QString::fromStdString(text);
-}
+namespace {
 
 QStringList variablesOf(const model::VersionContent &content)
 {

@@ -5,6 +5,7 @@
 #include "pane_run_sink.h"
 #include "presenter_view.h"
 #include "project_session.h"
+#include "std_text.h"
 #include "trust_prompt.h"
 
 #include "dispatch/engine.h"
@@ -17,12 +18,9 @@
 
 namespace ps::app {
 
-namespace {
+using widgets::qs;
 
-QString qs(const std::string &text)
-{
-    return QString::fromStdString(text);
-}
+namespace {
 
 providers::ChatMessage turn(const char *role, std::string content)
 {

@@ -2,6 +2,7 @@
 
 #include "project_session.h"
 #include "providers_dialog.h"
+#include "std_text.h"
 #include "store_writer.h"
 
 #include "dispatch/engine.h"
@@ -17,12 +18,9 @@
 
 namespace ps::app {
 
-namespace {
+using widgets::qs;
 
-QString qs(const std::string &text)
-{
-    return QString::fromStdString(text);
-}
+namespace {
 
 // Where each provider sends and what goes with it, as this machine sees it now.
 QList<widgets::ProviderRow> providerRows(
