@@ -2,14 +2,15 @@
 find_package(Qt6 6.4 REQUIRED COMPONENTS Core Test)
 
 function(ps_add_test name)
-    cmake_parse_arguments(ARG "GUI" "TIMEOUT" "SOURCES;LIBS" ${ARGN})
+    cmake_parse_arguments(ARG "GUI" "TIMEOUT;WRAPPER" "SOURCES;LIBS" ${ARGN})
     add_executable(${name} ${ARG_SOURCES})
     set_target_properties(${name} PROPERTIES AUTOMOC ON)
     target_link_libraries(${name} PRIVATE ${ARG_LIBS} ps_test_support Qt6::Test Qt6::Core promptsmith_options)
     target_compile_definitions(${name} PRIVATE
         PS_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
         PS_CLI_PATH="$<TARGET_FILE:promptsmith-cli>")
-    add_test(NAME ${name} COMMAND ${name})
+    # WRAPPER: a script the test runs under (a private D-Bus session, say).
+    add_test(NAME ${name} COMMAND ${ARG_WRAPPER} $<TARGET_FILE:${name}>)
     set(env "QT_QPA_PLATFORM=offscreen")
     if(NOT ARG_TIMEOUT)
         set(ARG_TIMEOUT 300)

@@ -9,6 +9,9 @@ packages=(
     libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libsqlite3-dev sqlite3
     libdtl-dev libcli11-dev libpcre2-dev libbenchmark-dev libcpp-httplib-dev libvalijson-dev
     libgl-dev desktop-file-utils appstream
+    qtkeychain-qt6-dev libsecret-1-dev
+    # A Secret Service for the keychain test (test_keychain_keys, under dbus-run-session).
+    gnome-keyring libsecret-tools dbus-daemon
 )
 if [ "${PS_WITH_FUZZ_TOOLS:-0}" = 1 ]; then
     packages+=(clang) # libFuzzer ships with it

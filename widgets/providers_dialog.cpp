@@ -1,5 +1,6 @@
 #include "providers_dialog.h"
 
+#include "key_source_field.h"
 #include "std_text.h"
 
 #include "providers/provider_presets.h"
@@ -157,14 +158,7 @@ QWidget *ProvidersDialog::createProvidersPage()
     connect(m_kind, &QComboBox::currentIndexChanged, this, &ProvidersDialog::kindChanged);
     m_baseUrl = new QLineEdit(form);
     m_baseUrl->setAccessibleName(tr("Base URL"));
-    m_keyVariable = new QLineEdit(form);
-    m_keyVariable->setAccessibleName(tr("Key variable"));
-    m_keyVariable->setToolTip(tr("The environment variable that holds the key. The key itself is "
-                                 "never written to the project."));
-    connect(m_keyVariable, &QLineEdit::textChanged, this, &ProvidersDialog::updateKeyNote);
-    m_keyNote = new QLabel(form);
-    m_keyNote->setWordWrap(true);
-    m_keyNote->setObjectName(QStringLiteral("keyNote"));
+    m_keySource = new KeySourceField(form);
     m_apiVersion = new QLineEdit(form);
     m_apiVersion->setAccessibleName(tr("API version"));
     m_apiVersion->setPlaceholderText(QStringLiteral("2024-10-21"));
@@ -178,8 +172,7 @@ QWidget *ProvidersDialog::createProvidersPage()
     fields->addRow(tr("&Id"), m_id);
     fields->addRow(tr("&Kind"), m_kind);
     fields->addRow(tr("&Base URL"), m_baseUrl);
-    fields->addRow(tr("&Key variable"), m_keyVariable);
-    fields->addRow(QString(), m_keyNote);
+    fields->addRow(tr("&Key"), m_keySource);
     m_apiVersionLabel = new QLabel(tr("API &version"), form);
     m_apiVersionLabel->setBuddy(m_apiVersion);
     fields->addRow(m_apiVersionLabel, m_apiVersion);
@@ -189,7 +182,7 @@ QWidget *ProvidersDialog::createProvidersPage()
 
     m_save = new QPushButton(tr("&Save Provider"), form);
     connect(m_save, &QPushButton::clicked, this,
-        [this] { emit saveRequested(formConfig(), m_editingNew); });
+        [this] { emit saveRequested(formConfig(), m_editingNew, m_keySource->typedKey()); });
     m_test = new QPushButton(tr("Test &Connection"), form);
     m_test->setToolTip(tr("List the provider's models and time one round trip"));
     connect(m_test, &QPushButton::clicked, this, [this] {
@@ -346,7 +339,9 @@ void ProvidersDialog::setProviders(const QList<ProviderRow> &providers)
     for (const ProviderRow &row : providers) {
         QString detail = row.host.isEmpty() ? tr("offline") : row.host;
         if (!row.keyVariable.isEmpty())
-            detail += row.keySet ? tr(" · key set") : tr(" · %1 not set").arg(row.keyVariable);
+            detail += row.keySet               ? tr(" · key set")
+                : row.config.keyInKeychain ? tr(" · key in keychain")
+                                           : tr(" · %1 not set").arg(row.keyVariable);
         if (!row.approved)
             detail += tr(" · not approved here");
         auto *item = new QListWidgetItem(
@@ -381,6 +376,11 @@ void ProvidersDialog::selectProvider(const QString &id)
             providerChosen();
             return;
         }
+}
+
+QLineEdit *ProvidersDialog::keyVariableEdit() const
+{
+    return m_keySource->nameEdit();
 }
 
 QString ProvidersDialog::currentProviderId() const
@@ -429,7 +429,7 @@ void ProvidersDialog::showProvider(const ProviderRow &row, bool isNew)
     m_id->setReadOnly(!isNew);
     m_kind->setCurrentIndex(m_kind->findData(QString::fromLatin1(providers::toString(config.kind))));
     m_baseUrl->setText(qs(config.baseUrl));
-    m_keyVariable->setText(qs(config.apiKeyEnv));
+    m_keySource->showKey(config, row.keySet, isNew);
     m_apiVersion->setText(qs(config.apiVersion));
     m_concurrency->setValue(config.concurrency);
     m_rpm->setValue(config.rpm);
@@ -450,11 +450,10 @@ void ProvidersDialog::kindChanged()
                           .value_or(ProviderKind::OpenAi);
     const bool echo = kind == ProviderKind::Echo;
     m_baseUrl->setEnabled(!echo);
-    m_keyVariable->setEnabled(!echo);
     const QString official = qs(providers::defaultBaseUrl(kind));
     m_baseUrl->setPlaceholderText(official.isEmpty() ? tr("required, e.g. http://localhost:8080/v1")
                                                      : official);
-    m_keyVariable->setPlaceholderText(qs(providers::defaultApiKeyEnv(kind)));
+    m_keySource->setKind(kind);
     m_apiVersion->setVisible(kind == ProviderKind::AzureOpenAi);
     m_apiVersionLabel->setVisible(kind == ProviderKind::AzureOpenAi);
     updateKeyNote();
@@ -462,21 +461,20 @@ void ProvidersDialog::kindChanged()
 
 void ProvidersDialog::updateKeyNote()
 {
-    const providers::ProviderConfig config = formConfig();
-    const QString variable = qs(config.apiKeyEnv.empty()
-            ? providers::defaultApiKeyEnv(config.kind) : config.apiKeyEnv);
-    if (config.kind == ProviderKind::Echo || variable.isEmpty()) {
-        m_keyNote->setText(tr("No key is sent."));
-        return;
-    }
-    bool set = false;
+    const std::string id = m_id->text().trimmed().toStdString();
     for (const ProviderRow &row : m_rows)
-        if (row.config.id == config.id && row.keyVariable == variable)
-            set = row.keySet;
-    m_keyNote->setText(set ? tr("%1 is set on this machine.").arg(variable)
-                           : tr("Set %1 in the environment Promptsmith starts from; the key is "
-                                "never stored in the project.")
-                                 .arg(variable));
+        if (row.config.id == id)
+            m_keySource->setVariableSet(row.keySet);
+}
+
+void ProvidersDialog::setKeychainUnavailable(const QString &why)
+{
+    m_keySource->setKeychainUnavailable(why);
+}
+
+void ProvidersDialog::keySaved()
+{
+    m_keySource->clearTypedKey();
 }
 
 providers::ProviderConfig ProvidersDialog::formConfig() const
@@ -487,7 +485,7 @@ providers::ProviderConfig ProvidersDialog::formConfig() const
                       .value_or(ProviderKind::OpenAi);
     if (config.kind != ProviderKind::Echo) {
         config.baseUrl = m_baseUrl->text().trimmed().toStdString();
-        config.apiKeyEnv = m_keyVariable->text().trimmed().toStdString();
+        m_keySource->apply(config);
     }
     if (config.kind == ProviderKind::AzureOpenAi)
         config.apiVersion = m_apiVersion->text().trimmed().toStdString();

@@ -27,6 +27,8 @@ class QToolButton;
 // and asks; the app writes the project and makes the calls.
 namespace ps::widgets {
 
+class KeySourceField;
+
 // A provider as the dialog lists it.
 struct ProviderRow
 {
@@ -66,6 +68,10 @@ public:
     // The reply to testRequested(): the models, or the error's category and words.
     void showTestResult(const QString &providerId, const QStringList &models, double roundTripMs,
         const QString &error);
+    // "" when a keychain answers on this machine, else why not (keys then live in variables).
+    void setKeychainUnavailable(const QString &why);
+    // The key typed was stored: the field lets go of it.
+    void keySaved();
     // What the app has to say: a change refused by the store, a change made.
     void showMessage(const QString &text, bool isError);
 
@@ -78,7 +84,8 @@ public:
     QListWidget *modelList() const { return m_models; }
     QLineEdit *idEdit() const { return m_id; }
     QLineEdit *baseUrlEdit() const { return m_baseUrl; }
-    QLineEdit *keyVariableEdit() const { return m_keyVariable; }
+    QLineEdit *keyVariableEdit() const;
+    KeySourceField *keySource() const { return m_keySource; }
     QComboBox *kindBox() const { return m_kind; }
     QPushButton *saveButton() const { return m_save; }
     QPushButton *testButton() const { return m_test; }
@@ -91,7 +98,8 @@ public:
     QPushButton *savePricesButton() const { return m_savePrices; }
 
 signals:
-    void saveRequested(const ps::providers::ProviderConfig &config, bool isNew);
+    // `key` is the key typed to go into the keychain, or "" (never kept by the dialog).
+    void saveRequested(const ps::providers::ProviderConfig &config, bool isNew, const QString &key);
     void removeProviderRequested(const QString &id);
     void testRequested(const ps::providers::ProviderConfig &config);
     void addTargetRequested(const QString &id, const QString &providerId, const QString &model);
@@ -122,8 +130,7 @@ private:
     QLineEdit *m_id = nullptr;
     QComboBox *m_kind = nullptr;
     QLineEdit *m_baseUrl = nullptr;
-    QLineEdit *m_keyVariable = nullptr;
-    QLabel *m_keyNote = nullptr;
+    KeySourceField *m_keySource = nullptr;
     QLineEdit *m_apiVersion = nullptr;
     QLabel *m_apiVersionLabel = nullptr;
     QSpinBox *m_concurrency = nullptr;

@@ -159,6 +159,9 @@ void addProviderCommands(CLI::App &app, CliContext &ctx, Action &action)
     addCmd->add_option("--base-url", add->baseUrl, "The endpoint (default: the official one)");
     addCmd->add_option(
         "--api-key-env", add->apiKeyEnv, "The variable holding the key (default: the usual one)");
+    addCmd->add_flag("--key-in-keychain", add->keyInKeychain,
+        "The key is kept in the OS keychain under the variable's name (the variable, when set, "
+        "still wins)");
     addCmd->add_option("--api-version", add->apiVersion, "azure-openai's API version");
     addCmd->add_option("--concurrency", add->concurrency, "Calls at once (default 8)");
     addCmd->add_option("--rpm", add->rpm, "Requests per minute (default: no limit)");

@@ -82,6 +82,7 @@ struct ProviderAddArgs
     std::string kind;
     std::optional<std::string> baseUrl;
     std::optional<std::string> apiKeyEnv;
+    bool keyInKeychain = false;
     std::optional<std::string> apiVersion;
     int concurrency = 8;
     int rpm = 0;

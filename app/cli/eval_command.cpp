@@ -4,6 +4,7 @@
 
 #include "cli_format.h"
 #include "commands.h"
+#include "secret_service.h"
 #include "interrupt_guard.h"
 #include "price_commands.h"
 #include "prompt_inputs.h"
@@ -203,7 +204,7 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
     run::CallPricing::prepare(); // here, not first on the network thread
     dispatch::DispatcherOptions options;
     options.cache = &cache;
-    dispatch::Engine engine(options);
+    dispatch::Engine engine(options, providers::systemEnvironment(), secretServiceLookup());
     run::EvalRunner runner(project, engine.dispatcher(),
         [&pricing](const dispatch::TargetCall &call, const dispatch::CallOutcome &outcome) {
             return pricing.cost(call, outcome);

@@ -3,6 +3,7 @@
 
 #include "cli_format.h"
 #include "commands.h"
+#include "secret_service.h"
 #include "target_params.h"
 
 #include "dispatch/connection_test.h"
@@ -47,10 +48,10 @@ providers::ProviderConfig configFrom(const ProviderAddArgs &args)
     if (!kind) // CLI11 checks the word; this is the belt to its braces
         throw CliError(ExitUsage, "usage", "unknown provider kind " + quoted(args.kind));
     const std::string name = "provider " + quoted(args.id);
-    if (*kind == ProviderKind::Echo && (args.baseUrl || args.apiKeyEnv))
+    if (*kind == ProviderKind::Echo && (args.baseUrl || args.apiKeyEnv || args.keyInKeychain))
         badProvider(name
-            + ": the echo provider has no URL and no key (drop --base-url and "
-              "--api-key-env)");
+            + ": the echo provider has no URL and no key (drop --base-url, --api-key-env and "
+              "--key-in-keychain)");
     if (args.apiVersion && *kind != ProviderKind::AzureOpenAi)
         badProvider(name + ": --api-version applies to azure-openai only");
     if (args.apiKeyEnv && !isVariableName(*args.apiKeyEnv))
@@ -63,6 +64,7 @@ providers::ProviderConfig configFrom(const ProviderAddArgs &args)
     config.kind = *kind;
     config.baseUrl = args.baseUrl.value_or("");
     config.apiKeyEnv = args.apiKeyEnv.value_or("");
+    config.keyInKeychain = args.keyInKeychain;
     config.apiVersion = args.apiVersion.value_or("");
     config.concurrency = args.concurrency;
     config.rpm = args.rpm;
@@ -103,7 +105,10 @@ nlohmann::json providerJson(
         json["refused"] = problem;
     const std::string variable = secrets::EnvSecretStore::variableFor(resolved);
     json["key_variable"] = variable.empty() ? nlohmann::json() : nlohmann::json(variable);
-    json["key_set"] = !variable.empty() && secrets::EnvSecretStore().apiKey(resolved).has_value();
+    json["key_set"] = !variable.empty()
+        && secrets::KeychainSecretStore(providers::systemEnvironment(), secretServiceLookup())
+               .apiKey(resolved)
+               .has_value();
     return json;
 }
 
@@ -238,6 +243,7 @@ void runProviderList(const CliContext &ctx)
         std::string key = "-";
         if (json["key_variable"].is_string())
             key = json["key_variable"].get<std::string>()
+                + (config.keyInKeychain ? " in keychain" : "")
                 + (json["key_set"].get<bool>() ? " (set)" : " (not set)");
         const std::string url = json["resolved_base_url"].get<std::string>();
         const std::string host = json["host"].is_string() ? json["host"].get<std::string>() : "-";
@@ -266,7 +272,7 @@ void runProviderModels(const CliContext &ctx, const std::string &providerId)
         const store::Project project = ctx.openProject(store::ProjectAccess::Read);
         config = store::ProviderCatalog(project).provider(providerId);
     }
-    dispatch::Engine engine;
+    dispatch::Engine engine({}, providers::systemEnvironment(), secretServiceLookup());
     const dispatch::ConnectionReport report = dispatch::ConnectionTest(engine).run(config);
     if (report.error)
         throw CliError(ExitProvider, providers::toString(report.error->category),

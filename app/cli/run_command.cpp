@@ -3,6 +3,7 @@
 
 #include "cli_format.h"
 #include "commands.h"
+#include "secret_service.h"
 #include "interrupt_guard.h"
 #include "price_commands.h"
 #include "prompt_inputs.h"
@@ -90,7 +91,7 @@ int runRun(const CliContext &ctx, const RunArgs &args)
     store::ResponseCacheStore cacheStore(project, secrets::machineKey(env));
     dispatch::DispatcherOptions options;
     options.cache = &cacheStore;
-    std::optional<dispatch::Engine> engine(std::in_place, options, env);
+    std::optional<dispatch::Engine> engine(std::in_place, options, env, secretServiceLookup());
 
     // Nothing is sent, nor a run stored, while one provider of any chain is not approved here.
     for (std::size_t i = 0; i < targetIds.size(); ++i)

@@ -3,6 +3,7 @@
 #include "call_bridge.h"
 #include "pane_run_sink.h"
 #include "response_area.h"
+#include "keychain_keys.h"
 #include "std_text.h"
 #include "trust_prompt.h"
 
@@ -100,10 +101,13 @@ widgets::TargetChoice ComparisonRunner::describeTarget(const store::TargetRecord
         return choice;
     const providers::ProviderConfig resolved = providers::resolveConfig(*provider, m_engine.env());
     const std::string variable = secrets::EnvSecretStore::variableFor(resolved);
+    // (The engine's keychain holds only the keys already read: the keychain is asked when a
+    // pane sends, not to fill a menu.)
     if (!variable.empty())
         choice.keyNote = m_engine.secrets().apiKey(resolved)
             ? tr("key set")
-            : tr("%1 not set").arg(qs(variable));
+            : resolved.keyInKeychain ? tr("key in keychain")
+                                     : tr("%1 not set").arg(qs(variable));
     if (const auto price = m_pricing ? m_pricing->priceOf(provider->kind, target.model) : std::nullopt)
         choice.price = price->input == 0 && price->output == 0
             ? tr("free")
@@ -275,12 +279,21 @@ bool ComparisonRunner::holdForApproval(std::vector<dispatch::TargetCall> &calls,
         }
         asking.insert(asking.end(), unapproved.begin(), unapproved.end());
     }
-    if (asking.empty())
-        return calls.empty();
     QList<widgets::PaneRun> again;
     for (const widgets::PaneRun &pane : panes)
         if (paneIds.contains(pane.paneId))
             again.append(pane);
+    if (asking.empty()) {
+        // Approved: the keys kept in the keychain are read (without a wait here), then the
+        // panes run again.
+        const auto approved = [this](const providers::ProviderConfig &resolved) {
+            return !dispatch::trustRefusal(resolved, m_engine.trust());
+        };
+        return calls.empty()
+            || (m_keychain
+                && m_keychain->readFirst(
+                    calls, m_engine.env(), approved, [this, again] { run(again); }));
+    }
     m_trustPrompt->ask(std::move(asking), [this, again] { run(again); });
     return true;
 }

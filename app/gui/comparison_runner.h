@@ -32,6 +32,7 @@ class ResponseArea;
 namespace ps::app {
 
 class StoreWriter;
+class KeychainKeys;
 class TrustPrompt;
 
 class ComparisonRunner final : public QObject
@@ -59,6 +60,8 @@ public:
     // Asked before a call would send to a destination this machine has not approved; without
     // one, such a pane fails with the refusal and nothing is sent.
     void setTrustPrompt(TrustPrompt *prompt) { m_trustPrompt = prompt; }
+    // Keys kept in the keychain are read through `keys` before the panes that need them run.
+    void setKeychain(KeychainKeys *keys) { m_keychain = keys; }
 
 public slots:
     void run(const QList<ps::widgets::PaneRun> &panes);
@@ -77,8 +80,8 @@ private:
     // Renders `prompt` and runs it in `panes` as one stored run.
     void runPrompt(const PromptSnapshot &prompt, const QList<widgets::PaneRun> &panes);
     // Drops (failing their panes) the calls whose destination was refused; when others need
-    // asking, asks and runs `panes` again afterwards, returning true. True also when nothing is
-    // left to send.
+    // asking, or keys kept in the keychain need reading, does that and runs `panes` again
+    // afterwards, returning true. True also when nothing is left to send.
     bool holdForApproval(std::vector<dispatch::TargetCall> &calls, QList<int> &paneIds,
         const QList<widgets::PaneRun> &panes);
     void deliverText(quint64 callId, const QString &text);
@@ -98,6 +101,7 @@ private:
     quint64 m_nextCallId = 0;
     StoreWriter *m_writer = nullptr;
     TrustPrompt *m_trustPrompt = nullptr;
+    KeychainKeys *m_keychain = nullptr;
 };
 
 } // namespace ps::app

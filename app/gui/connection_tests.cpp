@@ -1,16 +1,19 @@
 #include "connection_tests.h"
 
 #include "dispatch/connection_test.h"
+#include "dispatch/engine.h"
 #include "dispatch/trust_check.h"
+#include "keychain_keys.h"
 
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace ps::app {
 
-ConnectionTests::ConnectionTests(dispatch::Engine &engine, QObject *parent)
+ConnectionTests::ConnectionTests(dispatch::Engine &engine, KeychainKeys *keys, QObject *parent)
     : QObject(parent)
     , m_engine(engine)
+    , m_keys(keys)
 { }
 
 ConnectionTests::~ConnectionTests()
@@ -23,6 +26,12 @@ ConnectionTests::~ConnectionTests()
 
 void ConnectionTests::start(const providers::ProviderConfig &config)
 {
+    if (m_keys) { // a key kept in the keychain is read first, for an approved host only
+        const providers::ProviderConfig resolved = providers::resolveConfig(config, m_engine.env());
+        if (!dispatch::trustRefusal(resolved, m_engine.trust())
+            && m_keys->readFirst(resolved, m_engine.env(), [this, config] { start(config); }))
+            return;
+    }
     auto test = std::make_shared<dispatch::ConnectionTest>(m_engine);
     QFuture<Outcome> future = QtConcurrent::run([test, config] {
         Outcome outcome;

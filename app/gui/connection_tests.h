@@ -20,11 +20,15 @@ class Engine;
 // outlives the engine.
 namespace ps::app {
 
+class KeychainKeys;
+
 class ConnectionTests final : public QObject
 {
     Q_OBJECT
 public:
-    explicit ConnectionTests(dispatch::Engine &engine, QObject *parent = nullptr);
+    // `keys` (may be null) holds the keys kept in the keychain, read before a test needs one.
+    explicit ConnectionTests(
+        dispatch::Engine &engine, KeychainKeys *keys = nullptr, QObject *parent = nullptr);
     ~ConnectionTests() override;
 
     void start(const providers::ProviderConfig &config);
@@ -43,6 +47,7 @@ private:
     };
 
     dispatch::Engine &m_engine;
+    KeychainKeys *m_keys;
     QList<std::shared_ptr<dispatch::ConnectionTest>> m_running;
     QList<QFuture<Outcome>> m_futures;
 };

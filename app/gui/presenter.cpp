@@ -168,6 +168,11 @@ void Presenter::ask()
         return;
     }
     dispatch::Engine &engine = m_session->engine();
+    const auto approved = [&engine](const providers::ProviderConfig &resolved) {
+        return !dispatch::trustRefusal(resolved, engine.trust());
+    };
+    if (m_session->keychain()->readFirst({call}, engine.env(), approved, [this] { ask(); }))
+        return;
 
     m_pendingReply = reply;
     m_view->begin(reply);

@@ -14,9 +14,10 @@ ProjectSession::ProjectSession(
     widgets::PromptWorkbench *workbench, widgets::ResponseArea *responses, QObject *parent)
     : QObject(parent)
     , m_editor(workbench, &m_writer, &m_workspace)
+    , m_engine({}, providers::systemEnvironment(), m_keychain.lookup())
     , m_trustPrompt(m_engine, workbench)
     , m_runner(m_engine, responses)
-    , m_connectionTests(m_engine)
+    , m_connectionTests(m_engine, &m_keychain)
     , m_stale(responses, promptSource())
     , m_exampleFromAnswer(responses, workbench, &m_stale)
     , m_responses(responses)
@@ -47,6 +48,7 @@ ProjectSession::ProjectSession(
     connect(&m_editor, &EditorSession::stateChanged, this, &ProjectSession::offerVersions);
     m_runner.setWriter(&m_writer);
     m_runner.setTrustPrompt(&m_trustPrompt);
+    m_runner.setKeychain(&m_keychain);
     // The approvals file is read now, off the GUI thread, not at the first send.
     m_trustWarmup = QtConcurrent::run([trust = &m_engine.trust()] { (void)trust->loadError(); });
     connect(&m_loader, &QFutureWatcher<WorkspaceSnapshot>::finished, this,

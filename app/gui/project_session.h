@@ -5,6 +5,7 @@
 #include "editor_session.h"
 #include "prompt_source.h"
 #include "example_from_answer.h"
+#include "keychain_keys.h"
 #include "project_watcher.h"
 #include "stale_answers.h"
 #include "trust_prompt.h"
@@ -52,6 +53,7 @@ public:
     ExampleFromAnswer *exampleFromAnswer() { return &m_exampleFromAnswer; }
     ConnectionTests *connectionTests() { return &m_connectionTests; }
     dispatch::Engine &engine() { return m_engine; }
+    KeychainKeys *keychain() { return &m_keychain; }
     TrustPrompt *trustPrompt() { return &m_trustPrompt; }
 
     // The prompt as it would be sent now, and the source the runner asks it from.
@@ -86,10 +88,11 @@ private:
     StoreWriter m_writer;
     WorkspaceSnapshot m_workspace;
     EditorSession m_editor; // writes through m_writer, reads m_workspace
-    dispatch::Engine m_engine;
+    KeychainKeys m_keychain; // the keys kept in the OS keychain, read when a send needs one
+    dispatch::Engine m_engine; // reads keys through m_keychain
     TrustPrompt m_trustPrompt; // approves through m_engine
     ComparisonRunner m_runner; // calls through m_engine, stores through m_writer, asks m_trustPrompt
-    ConnectionTests m_connectionTests; // asks through m_engine
+    ConnectionTests m_connectionTests; // asks through m_engine, reads m_keychain
     StaleAnswers m_stale; // reads m_editor
     ExampleFromAnswer m_exampleFromAnswer; // reads m_stale
     QFutureWatcher<WorkspaceSnapshot> m_loader;

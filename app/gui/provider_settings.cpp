@@ -1,5 +1,6 @@
 #include "provider_settings.h"
 
+#include "keychain_keys.h"
 #include "project_session.h"
 #include "providers_dialog.h"
 #include "std_text.h"
@@ -139,6 +140,11 @@ void ProviderSettings::open()
             });
     }
     refill();
+    // Asked now, not at start-up, and without a wait: the dialog says so if none answers.
+    m_session->keychain()->probe([dialog = m_dialog](const QString &why) {
+        if (dialog)
+            dialog->setKeychainUnavailable(why);
+    });
     m_dialog->show();
     m_dialog->raise();
     m_dialog->activateWindow();
@@ -201,8 +207,28 @@ void ProviderSettings::refill()
     watcher->setFuture(QtConcurrent::run(&providerRows, configs, m_session->engine().env()));
 }
 
-void ProviderSettings::save(const providers::ProviderConfig &config, bool isNew)
+void ProviderSettings::save(
+    const providers::ProviderConfig &config, bool isNew, const QString &key)
 {
+    if (!key.isEmpty()) {
+        // The key goes to the keychain first; the provider is saved once it is there, so a
+        // project never names a keychain entry that was never written.
+        const QString entry = qs(secrets::EnvSecretStore::variableFor(config));
+        m_session->keychain()->write(entry, key, [this, config, isNew, entry](const QString &why) {
+            if (!m_dialog)
+                return;
+            if (!why.isEmpty()) {
+                m_dialog->showMessage(tr("The key was not saved: %1. Keep it in the environment "
+                                         "variable %2 instead.")
+                                          .arg(why, entry),
+                    true);
+                return;
+            }
+            m_dialog->keySaved();
+            save(config, isNew, QString());
+        });
+        return;
+    }
     // Added or changed here, by this machine's user: approved as `provider add` approves it.
     secrets::TrustStore *trust = &m_session->engine().trust();
     const providers::EnvLookup env = m_session->engine().env();

@@ -44,7 +44,8 @@ private:
     // Reads where each provider sends and whether its key is set and approved (the approvals
     // file is read off the GUI thread), then shows them with the targets.
     void refill();
-    void save(const providers::ProviderConfig &config, bool isNew);
+    // Puts a typed `key` in the keychain first, then saves the provider.
+    void save(const providers::ProviderConfig &config, bool isNew, const QString &key);
     void approve(const QString &id);
     // Runs `change` on the writer thread; the dialog then says `success`, or the store's refusal.
     void write(std::function<void(store::Project &)> change, const QString &success);

@@ -56,7 +56,8 @@ ConnectionReport ConnectionTest::run(const providers::ProviderConfig &config)
     const std::string key = m_engine.secrets().apiKey(resolved).value_or(std::string());
     const std::string variable = secrets::EnvSecretStore::variableFor(resolved);
     if (key.empty() && !variable.empty())
-        return failure(resolved.baseUrl, ErrorCategory::Auth, variable + " is not set");
+        return failure(
+            resolved.baseUrl, ErrorCategory::Auth, m_engine.secrets().missingKeyMessage(resolved));
     if (secrets::hasControlCharacters(key))
         return failure(resolved.baseUrl, ErrorCategory::Auth,
             variable + " holds a control character (a line break?) inside the key; set it again");

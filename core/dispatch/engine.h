@@ -3,7 +3,7 @@
 #include "dispatch/dispatcher.h"
 #include "net/http_client.h"
 #include "providers/provider_config.h"
-#include "secrets/secret_store.h"
+#include "secrets/keychain_secret_store.h"
 #include "secrets/trust_store.h"
 
 // The network engine, assembled in one place for the CLI's run and eval and the window: the
@@ -13,10 +13,12 @@ namespace ps::dispatch {
 class Engine
 {
 public:
-    // `env` is where keys and endpoints are read from (tests pass their own); `options` may
-    // name a response cache, which must outlive the engine.
-    explicit Engine(
-        DispatcherOptions options = {}, providers::EnvLookup env = providers::systemEnvironment());
+    // `env` is where keys and endpoints are read from (tests pass their own), `keychain` where
+    // the keys kept in the OS keychain are (none: the environment only); `options` may name a
+    // response cache, which must outlive the engine.
+    explicit Engine(DispatcherOptions options = {},
+        providers::EnvLookup env = providers::systemEnvironment(),
+        secrets::KeychainLookup keychain = {});
     // Cancels the calls still in flight and waits for their last callback.
     ~Engine();
 
@@ -35,7 +37,7 @@ private:
     // Declaration order is teardown order reversed: the dispatcher goes first.
     providers::EnvLookup m_env;
     net::HttpClient m_client;
-    secrets::EnvSecretStore m_secrets;
+    secrets::KeychainSecretStore m_secrets;
     secrets::TrustStore m_trust; // read on first use; nothing unapproved is sent
     Dispatcher m_dispatcher;
 };

@@ -67,7 +67,7 @@ PreparedTarget prepareTarget(std::shared_ptr<const TargetCall> call,
     target.apiKey = secrets.apiKey(target.config).value_or(std::string());
     const std::string variable = secrets::EnvSecretStore::variableFor(target.config);
     if (target.apiKey.empty() && !variable.empty())
-        return failed(std::move(target), ErrorCategory::Auth, variable + " is not set");
+        return failed(std::move(target), ErrorCategory::Auth, secrets.missingKeyMessage(target.config));
     if (secrets::hasControlCharacters(target.apiKey)) {
         target.apiKey.clear(); // never sent, and not named
         return failed(std::move(target), ErrorCategory::Auth,

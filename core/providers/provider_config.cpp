@@ -108,9 +108,13 @@ EnvLookup systemEnvironment()
 
 nlohmann::json ProviderConfig::toJson() const
 {
-    return {{"id", id}, {"kind", toString(kind)}, {"base_url", baseUrl}, {"api_key_env", apiKeyEnv},
-        {"api_version", apiVersion}, {"concurrency", concurrency}, {"rpm", rpm},
-        {"timeout_seconds", timeoutSeconds}, {"total_timeout_seconds", totalTimeoutSeconds}};
+    nlohmann::json json = {{"id", id}, {"kind", toString(kind)}, {"base_url", baseUrl},
+        {"api_key_env", apiKeyEnv}, {"api_version", apiVersion}, {"concurrency", concurrency},
+        {"rpm", rpm}, {"timeout_seconds", timeoutSeconds},
+        {"total_timeout_seconds", totalTimeoutSeconds}};
+    if (keyInKeychain) // absent otherwise, so the providers of older projects read the same
+        json["key_in_keychain"] = true;
+    return json;
 }
 
 ProviderConfig ProviderConfig::fromJson(const nlohmann::json &json)
@@ -126,6 +130,11 @@ ProviderConfig ProviderConfig::fromJson(const nlohmann::json &json)
     config.kind = *parsed;
     config.baseUrl = stringField(json, "base_url");
     config.apiKeyEnv = stringField(json, "api_key_env");
+    if (const auto it = json.find("key_in_keychain"); it != json.end()) {
+        if (!it->is_boolean())
+            throw std::invalid_argument("key_in_keychain: expected true or false");
+        config.keyInKeychain = it->get<bool>();
+    }
     config.apiVersion = stringField(json, "api_version");
     config.concurrency = intField(json, "concurrency", config.concurrency);
     config.rpm = intField(json, "rpm", config.rpm);
@@ -208,6 +217,7 @@ ProviderConfig resolveConfig(const ProviderConfig &config, const EnvLookup &env)
         // Offline by definition: whatever a file says, echo has no endpoint and no key.
         out.baseUrl.clear();
         out.apiKeyEnv.clear();
+        out.keyInKeychain = false;
         return out;
     }
     if (util::trimAsciiSpace(out.baseUrl).empty()) {
@@ -241,6 +251,8 @@ std::string validateConfig(const ProviderConfig &config)
         return {};
     const ProviderConfig resolved = resolveConfig(config, {});
     const std::string &url = resolved.baseUrl;
+    if (resolved.keyInKeychain && resolved.apiKeyEnv.empty())
+        return name + ": a key kept in the keychain needs a name (--api-key-env)";
     if (url.empty())
         return name + " (" + toString(config.kind) + ") needs a base URL (--base-url)";
     const std::optional<net::UrlParts> parts = net::parseUrl(url);

@@ -26,6 +26,9 @@ struct ProviderConfig
     ProviderKind kind = ProviderKind::OpenAi;
     std::string baseUrl; // empty: the kind's default (see resolveConfig)
     std::string apiKeyEnv; // empty: the kind's usual variable
+    // The key is kept in the OS keychain under the variable's name (the variable, when set,
+    // still wins); never the key itself.
+    bool keyInKeychain = false;
     std::string apiVersion; // azure-openai only
     int concurrency = 8;
     int rpm = 0; // requests per minute; 0: no limit
@@ -35,7 +38,7 @@ struct ProviderConfig
     bool operator==(const ProviderConfig &) const = default;
 
     // {"id","kind","base_url","api_key_env","api_version","concurrency","rpm","timeout_seconds",
-    // "total_timeout_seconds"};
+    // "total_timeout_seconds"}, and "key_in_keychain": true when it is;
     // holds the variable's name only, never a key.
     nlohmann::json toJson() const;
     // Throws std::invalid_argument naming the bad field.

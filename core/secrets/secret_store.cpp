@@ -7,6 +7,11 @@
 
 namespace ps::secrets {
 
+std::string SecretStore::missingKeyMessage(const providers::ProviderConfig &config) const
+{
+    return EnvSecretStore::variableFor(config) + " is not set";
+}
+
 EnvSecretStore::EnvSecretStore(providers::EnvLookup env)
     : m_env(std::move(env))
 { }

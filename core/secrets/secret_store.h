@@ -16,6 +16,8 @@ public:
     virtual ~SecretStore() = default;
     // The key for a provider, or nullopt when none is set (or the kind needs none).
     virtual std::optional<std::string> apiKey(const providers::ProviderConfig &config) const = 0;
+    // What a call without a key says: where the key was looked for, never a key.
+    virtual std::string missingKeyMessage(const providers::ProviderConfig &config) const;
 };
 
 // Reads the provider's key variable (--api-key-env, else the kind's usual one).

@@ -7,6 +7,7 @@
 #include "main_window.h"
 #include "metrics_bar.h"
 #include "provider_settings.h"
+#include "key_source_field.h"
 #include "providers_dialog.h"
 #include "targets_page.h"
 #include "response_area.h"
@@ -102,6 +103,8 @@ private slots:
         retype(dialog->idEdit(), QStringLiteral("fake"));
         retype(dialog->baseUrlEdit(),
             QString::fromStdString(versionPath ? m_server->baseUrl() : m_server->hostUrl()));
+        // The key in a variable (the keychain has its own test, test_keychain_keys).
+        dialog->keySource()->storeBox()->setCurrentIndex(1);
         retype(dialog->keyVariableEdit(), QStringLiteral("FAKE_KEY"));
         dialog->saveButton()->click();
         QTRY_COMPARE(dialog->providerList()->count(), 1);
