@@ -86,6 +86,7 @@ signals:
     // A pane was added or removed, or its target changed: paneTargets() is new.
     void paneTargetsChanged();
     void addAsExampleRequested(int paneId);
+    void copyAsCodeRequested(int paneId);
     void priceRequested(const QString &model);
 
 private:

@@ -103,6 +103,10 @@ ResponsePane::ResponsePane(int id, QWidget *parent)
         [this] { emit addAsExampleRequested(m_id); });
     m_addAsExample->setToolTip(tr("This answer, and the variable values it answered, as a few-shot "
                                   "example of the prompt (edit it first)"));
+    m_copyAsCode = menu->addAction(tr("Copy as c&ode…"), this,
+        [this] { emit copyAsCodeRequested(m_id); });
+    m_copyAsCode->setToolTip(tr("The exact request this pane sent, as curl, Python or "
+                                "JavaScript, with the key read from its variable"));
     menu->addSeparator();
     m_remove = menu->addAction(tr("&Remove pane"), this, [this] { emit removeRequested(m_id); });
     m_menuButton = toolButton(this, themed("open-menu", QStyle::SP_TitleBarUnshadeButton, st),
@@ -408,6 +412,7 @@ void ResponsePane::updateControls()
     m_banner->retryButton()->setEnabled(canRun());
     m_copy->setEnabled(!running);
     m_addAsExample->setEnabled(m_state == State::Done && !answerText().isEmpty());
+    m_copyAsCode->setEnabled(m_state == State::Done || m_state == State::Failed);
 }
 
 void ResponsePane::tick()

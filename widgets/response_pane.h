@@ -117,6 +117,7 @@ public:
     QToolButton *runButton() const { return m_run; }
     QToolButton *stopButton() const { return m_stop; }
     QAction *markdownAction() const { return m_markdown; }
+    QAction *copyAsCodeAction() const { return m_copyAsCode; }
     QLabel *noPriceNote() const { return m_noPrice; }
 
 public slots:
@@ -135,6 +136,8 @@ signals:
     void versionChanged(int paneId, const QString &key);
     // The pane's menu: make its answer a few-shot example.
     void addAsExampleRequested(int paneId);
+    // The pane's menu: the request it sent, as code.
+    void copyAsCodeRequested(int paneId);
     // "No price for MODEL — set one": the answer's cost is unknown for want of a price.
     void priceRequested(const QString &model);
 
@@ -166,6 +169,7 @@ private:
     QLabel *m_stale = nullptr;
     QLabel *m_noPrice = nullptr;
     QAction *m_addAsExample = nullptr;
+    QAction *m_copyAsCode = nullptr;
     QElapsedTimer m_clock;
     QTimer m_ticker; // refreshes the elapsed time while running
     bool m_gotText = false;

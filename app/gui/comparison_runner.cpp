@@ -239,6 +239,7 @@ void ComparisonRunner::runPrompt(const PromptSnapshot &snapshot, const QList<wid
         forward->push_back(m_bridge->callbacks(callId));
         m_area->paneById(paneId)->begin(qs(targetRun->calls()[slot].request.model));
         m_live[paneId] = {targetRun, slot, notes};
+        m_sent[paneId] = targetRun->calls()[slot];
     }
     // The bridge's callbacks only queue: even an answer that ends inside start() shows later.
     run::SlotObserver observer;

@@ -63,6 +63,13 @@ public:
     // Keys kept in the keychain are read through `keys` before the panes that need them run.
     void setKeychain(KeychainKeys *keys) { m_keychain = keys; }
 
+    // The call a pane sent last (Copy as Code), or null when it has sent none.
+    const dispatch::TargetCall *sentBy(int paneId) const
+    {
+        const auto it = m_sent.find(paneId);
+        return it == m_sent.end() ? nullptr : &it->second;
+    }
+
 public slots:
     void run(const QList<ps::widgets::PaneRun> &panes);
     void stop(int paneId);
@@ -97,6 +104,7 @@ private:
     std::optional<run::CallPricing> m_pricing;
     QString m_catalogError;
     std::map<int, LiveCall> m_live; // by pane id
+    std::map<int, dispatch::TargetCall> m_sent; // by pane id: the call each sent last
     std::map<quint64, int> m_paneOfCall;
     quint64 m_nextCallId = 0;
     StoreWriter *m_writer = nullptr;

@@ -20,11 +20,13 @@ ProjectSession::ProjectSession(
     , m_connectionTests(m_engine, &m_keychain)
     , m_stale(responses, promptSource())
     , m_exampleFromAnswer(responses, workbench, &m_stale)
+    , m_copyAsCode(&m_runner, responses, m_engine.env())
     , m_responses(responses)
 {
     connect(&m_editor, &EditorSession::statusMessage, this, &ProjectSession::statusMessage);
     connect(&m_exampleFromAnswer, &ExampleFromAnswer::statusMessage, this,
         &ProjectSession::statusMessage);
+    connect(&m_copyAsCode, &CopyAsCode::statusMessage, this, &ProjectSession::statusMessage);
     connect(&m_writer, &StoreWriter::upgraded, this,
         [this](const QString &path, int fromSchema, const QString &backup) {
             emit statusMessage(tr("%1 was made by an older Promptsmith (schema %2) and is "

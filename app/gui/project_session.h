@@ -2,6 +2,7 @@
 
 #include "comparison_runner.h"
 #include "connection_tests.h"
+#include "copy_as_code.h"
 #include "editor_session.h"
 #include "prompt_source.h"
 #include "example_from_answer.h"
@@ -54,6 +55,7 @@ public:
     ConnectionTests *connectionTests() { return &m_connectionTests; }
     dispatch::Engine &engine() { return m_engine; }
     KeychainKeys *keychain() { return &m_keychain; }
+    CopyAsCode *copyAsCode() { return &m_copyAsCode; }
     TrustPrompt *trustPrompt() { return &m_trustPrompt; }
 
     // The prompt as it would be sent now, and the source the runner asks it from.
@@ -95,6 +97,7 @@ private:
     ConnectionTests m_connectionTests; // asks through m_engine, reads m_keychain
     StaleAnswers m_stale; // reads m_editor
     ExampleFromAnswer m_exampleFromAnswer; // reads m_stale
+    CopyAsCode m_copyAsCode; // reads m_runner
     QFutureWatcher<WorkspaceSnapshot> m_loader;
     QFutureWatcher<WorkspaceSnapshot> m_refresher; // reads the project again after a change
     ProjectWatcher m_watcher;
