@@ -18,3 +18,4 @@ shoot docs/compare-versions.png --size 1280x800 --panes 2 --versions
 shoot docs/providers-dialog.png --providers
 shoot docs/connect-a-model.png --size 1280x800 --panes 2
 shoot docs/presenter.png --size 1280x800 --present
+shoot docs/copy-as-code.png --code

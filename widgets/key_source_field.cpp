@@ -97,7 +97,8 @@ void KeySourceField::setKind(providers::ProviderKind kind)
     const bool echo = kind == providers::ProviderKind::Echo;
     m_store->setEnabled(!echo);
     m_name->setEnabled(!echo);
-    m_name->setPlaceholderText(qs(providers::defaultApiKeyEnv(kind)));
+    const QString usual = qs(providers::defaultApiKeyEnv(kind));
+    m_name->setPlaceholderText(usual.isEmpty() ? tr("none: no key is sent") : usual);
     update();
 }
 

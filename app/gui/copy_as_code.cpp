@@ -6,6 +6,7 @@
 #include "std_text.h"
 
 #include "providers/request_code.h"
+#include "secrets/secret_store.h"
 
 #include <QCheckBox>
 
@@ -44,10 +45,14 @@ void CopyAsCode::open(int paneId)
         connect(m_dialog, &widgets::CodeDialog::policyToggled, this, &CopyAsCode::fill);
     }
     const providers::ProviderConfig resolved = providers::resolveConfig(m_call->provider, m_env);
-    m_dialog->setSubject(tr("The request %1 sent: %2 on %3 (%4). The key is read from its "
-                            "variable and never written in the code.")
-                             .arg(qs(m_call->targetId), qs(m_call->request.model),
-                                 qs(resolved.id), qs(providers::toString(resolved.kind))));
+    const std::string variable = secrets::EnvSecretStore::variableFor(resolved);
+    const QString subject = tr("The request target %1 sent: model %2 on provider %3 (%4).")
+                                .arg(qs(m_call->targetId), qs(m_call->request.model),
+                                    qs(resolved.id), qs(providers::toString(resolved.kind)));
+    m_dialog->setSubject(subject + QLatin1Char(' ')
+        + (variable.empty() ? tr("This provider takes no key.")
+                            : tr("The key is read from %1; it is never written in the code.")
+                                  .arg(qs(variable))));
     fill(m_dialog->policyBox()->isChecked());
     m_dialog->show();
     m_dialog->raise();

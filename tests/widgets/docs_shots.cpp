@@ -3,6 +3,7 @@
 //   ps_docs_shots OUT.png --size 1280x800 [--dark] [--tab Parameters] [--schema]
 
 #include "app_style.h"
+#include "code_dialog.h"
 #include "history_panel.h"
 #include "json_text_editor.h"
 #include "main_window.h"
@@ -16,12 +17,16 @@
 #include "window_fixture.h"
 #include "prompt_workbench.h"
 #include "response_area.h"
+#include "response_pane.h"
 
 #include "demo/demo_project.h"
+#include "secrets/trust_store.h"
 #include "store/price_overrides.h"
+#include "store/provider_catalog.h"
 #include "store/project.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QCommandLineParser>
 #include <QLabel>
 #include <QLineEdit>
@@ -35,6 +40,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace ps;
 
@@ -60,7 +66,9 @@ int main(int argc, char *argv[])
         QStringLiteral("The providers dialog, a local server's models listed"));
     const QCommandLineOption present(QStringLiteral("present"),
         QStringLiteral("The presenter view, answered by a model played by the fake provider"));
-    parser.addOptions({size, dark, tab, schema, panes, diff, versions, providers, present});
+    const QCommandLineOption code(QStringLiteral("code"),
+        QStringLiteral("Copy as Code on a pane's answer from an OpenAI target (the fake provider)"));
+    parser.addOptions({size, dark, tab, schema, panes, diff, versions, providers, present, code});
     parser.process(app);
     if (parser.positionalArguments().isEmpty())
         parser.showHelp(2);
@@ -71,9 +79,35 @@ int main(int argc, char *argv[])
 
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("demo.promptsmith"));
+    // This machine's approvals, in the shot's own folder (set before the window reads them).
+    qputenv("XDG_CONFIG_HOME", dir.filePath(QStringLiteral("config")).toUtf8());
     {
         store::Project project = store::Project::create(path.toStdString());
         demo::populateDemoProject(project);
+    }
+    // Copy as Code: an OpenAI target played by the fake provider, approved before the window
+    // reads this machine's approvals.
+    fakeprovider::FakeProviderServer codeServer;
+    if (parser.isSet(code)) {
+        if (!codeServer.start())
+            return 1;
+        qputenv("OPENAI_API_KEY", "sk-not-a-real-key");
+        providers::ProviderConfig openai;
+        openai.id = "openai";
+        openai.kind = providers::ProviderKind::OpenAi;
+        openai.baseUrl = codeServer.baseUrl();
+        {
+            const store::Project project = store::Project::open(path.toStdString());
+            store::ProviderCatalog catalog(project);
+            catalog.addProvider(openai);
+            store::TargetRecord target;
+            target.id = "gpt-4o-mini";
+            target.providerId = "openai";
+            target.model = "gpt-4o-mini";
+            catalog.addTarget(target);
+        }
+        secrets::TrustStore::forThisMachine(providers::systemEnvironment())
+            .approve(*secrets::destinationOf(providers::resolveConfig(openai, {})), "openai");
     }
     app::MainWindow window;
     const QStringList wh = parser.value(size).split(QLatin1Char('x'));
@@ -113,6 +147,25 @@ int main(int argc, char *argv[])
         area->runAll();
         if (!QTest::qWaitFor([area] { return area->runningCount() == 0; }, 5000))
             return 1;
+    }
+    if (parser.isSet(code)) {
+        widgets::ResponsePane *pane = window.responseArea()->pane(0);
+        pane->setTargetId(QStringLiteral("gpt-4o-mini"));
+        if (!QTest::qWaitFor([pane] { return pane->runButton()->isEnabled(); }, 5000))
+            return 1;
+        pane->runButton()->click();
+        if (!QTest::qWaitFor([pane] { return pane->state() == widgets::ResponsePane::State::Done; }, 5000)) {
+            qWarning("the pane did not answer: %d %s / %s", int(pane->state()), qPrintable(pane->targetId()), qPrintable(pane->answerText()));
+            return 1;
+        }
+        pane->copyAsCodeAction()->trigger();
+        auto *dialog = window.findChild<widgets::CodeDialog *>();
+        if (!dialog)
+            return 1;
+        dialog->tabs()->setCurrentIndex(1);
+        dialog->policyBox()->setChecked(true);
+        QTest::qWait(300);
+        return dialog->grab().save(parser.positionalArguments().first()) ? 0 : 1;
     }
     if (parser.isSet(present)) {
         fakeprovider::FakeProviderServer server;
