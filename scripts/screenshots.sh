@@ -19,3 +19,4 @@ shoot docs/providers-dialog.png --providers
 shoot docs/connect-a-model.png --size 1280x800 --panes 2
 shoot docs/presenter.png --size 1280x800 --present
 shoot docs/copy-as-code.png --code
+shoot docs/follow-up-turns.png --size 1280x800 --panes 2 --turns

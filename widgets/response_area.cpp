@@ -242,6 +242,11 @@ ResponsePane *ResponseArea::addPane()
     connect(pane, &ResponsePane::removeRequested, this, &ResponseArea::removePane);
     connect(pane, &ResponsePane::addAsExampleRequested, this, &ResponseArea::addAsExampleRequested);
     connect(pane, &ResponsePane::copyAsCodeRequested, this, &ResponseArea::copyAsCodeRequested);
+    connect(pane, &ResponsePane::replyRequested, this, &ResponseArea::replyRequested);
+    connect(pane, &ResponsePane::keepConversationRequested, this,
+        &ResponseArea::keepConversationRequested);
+    connect(pane, &ResponsePane::clearConversationRequested, this,
+        &ResponseArea::clearConversationRequested);
     connect(pane, &ResponsePane::priceRequested, this, &ResponseArea::priceRequested);
     connect(pane, &ResponsePane::stateChanged, this, &ResponseArea::paneStateChanged);
     connect(pane, &ResponsePane::targetChanged, this, [this] {

@@ -66,6 +66,8 @@ public:
     QSize sizeHint() const override;
 
     int runningCount() const;
+    // What running `pane` sends: its target and, comparing versions, its version.
+    PaneRun runOf(const ResponsePane *pane) const;
     double sessionCost() const { return m_sessionCost; }
     QString statusText() const; // "2 running: gpt-4.1-mini, claude-haiku" or ""
 
@@ -87,6 +89,9 @@ signals:
     void paneTargetsChanged();
     void addAsExampleRequested(int paneId);
     void copyAsCodeRequested(int paneId);
+    void replyRequested(int paneId, const QString &text);
+    void keepConversationRequested(int paneId);
+    void clearConversationRequested(int paneId);
     void priceRequested(const QString &model);
 
 private:
@@ -96,7 +101,6 @@ private:
     QString unusedTarget() const;
     QString unusedVersion() const;
     void bindToSharedTarget();
-    PaneRun runOf(const ResponsePane *pane) const;
 
     QList<TargetChoice> m_targets;
     QList<VersionChoice> m_versions;

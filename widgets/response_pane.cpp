@@ -1,6 +1,8 @@
 #include "response_pane.h"
 
 #include "answer_view.h"
+#include "follow_up_bar.h"
+#include "turn_transcript.h"
 
 #include <QAction>
 #include <QApplication>
@@ -8,6 +10,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QPainter>
 #include <QPushButton>
@@ -54,6 +57,8 @@ ResponsePane::ResponsePane(int id, QWidget *parent)
     , m_answer(new AnswerView(this))
     , m_metrics(new MetricsBar(this))
     , m_notes(new QLabel(this))
+    , m_transcript(new TurnTranscript(this))
+    , m_followUp(new FollowUpBar(this))
 {
     setObjectName(QStringLiteral("responsePane"));
     setMinimumWidth(220);
@@ -163,9 +168,18 @@ ResponsePane::ResponsePane(int id, QWidget *parent)
     m_stale->hide();
     layout->addWidget(m_banner);
     layout->addWidget(m_stale);
+    layout->addWidget(m_transcript, 1); // earlier turns and the answer now share the height
     layout->addWidget(m_answer, 1);
     layout->addWidget(rule);
     layout->addLayout(footer);
+    // A reply continues the conversation in this pane; the app runs it.
+    connect(m_followUp, &FollowUpBar::replied, this,
+        [this](const QString &text) { emit replyRequested(m_id, text); });
+    connect(m_followUp, &FollowUpBar::keepRequested, this,
+        [this] { emit keepConversationRequested(m_id); });
+    connect(m_followUp, &FollowUpBar::clearRequested, this,
+        [this] { emit clearConversationRequested(m_id); });
+    layout->addWidget(m_followUp);
     layout->addWidget(m_notes);
     m_noPrice = new QLabel(this);
     m_noPrice->setObjectName(QStringLiteral("noPriceNote"));
@@ -304,6 +318,30 @@ void ResponsePane::begin(const QString &model)
     tick();
 }
 
+void ResponsePane::pushTurn(const QString &reply)
+{
+    m_transcript->addTurn(answerText(), m_metrics->text(), reply);
+    m_followUp->setReplies(m_transcript->turnCount());
+}
+
+void ResponsePane::clearConversation()
+{
+    m_transcript->clearTurns();
+    m_followUp->setReplies(0);
+    m_answer->clearAnswer();
+    m_banner->hide();
+    m_notes->hide();
+    m_noPrice->hide();
+    m_lastCost.reset();
+    m_metrics->showProgress(tr("Not run yet"));
+    setState(State::Idle);
+}
+
+int ResponsePane::replies() const
+{
+    return m_transcript->turnCount();
+}
+
 void ResponsePane::appendText(const QString &text)
 {
     if (m_state != State::Running || text.isEmpty())
@@ -413,6 +451,10 @@ void ResponsePane::updateControls()
     m_copy->setEnabled(!running);
     m_addAsExample->setEnabled(m_state == State::Done && !answerText().isEmpty());
     m_copyAsCode->setEnabled(m_state == State::Done || m_state == State::Failed);
+    // A reply needs an answer to follow; an earlier turn stays reachable while one fails.
+    m_followUp->setVisible(
+        m_state == State::Done || (m_transcript->turnCount() > 0 && !running));
+    m_followUp->replyEdit()->setEnabled(m_state == State::Done && !answerText().isEmpty());
 }
 
 void ResponsePane::tick()

@@ -23,6 +23,8 @@ class QAction;
 namespace ps::widgets {
 
 class AnswerView;
+class FollowUpBar;
+class TurnTranscript;
 
 // One entry of the target picker, listed under its provider.
 struct TargetChoice
@@ -105,6 +107,12 @@ public:
     // starts over, the clock runs on.
     void discardText();
     void finish(const PaneAnswer &answer);
+    // A reply continues the conversation: the answer shown, its metrics and `reply` move up into
+    // the earlier turns, and the next answer takes its place.
+    void pushTurn(const QString &reply);
+    // Back to the prompt alone: no earlier turns, no answer.
+    void clearConversation();
+    int replies() const;
     // The call could not start (template error, unknown target, ...).
     void failBeforeStart(const AnswerError &error);
 
@@ -118,6 +126,8 @@ public:
     QToolButton *stopButton() const { return m_stop; }
     QAction *markdownAction() const { return m_markdown; }
     QAction *copyAsCodeAction() const { return m_copyAsCode; }
+    FollowUpBar *followUpBar() const { return m_followUp; }
+    TurnTranscript *transcript() const { return m_transcript; }
     QLabel *noPriceNote() const { return m_noPrice; }
 
 public slots:
@@ -138,6 +148,10 @@ signals:
     void addAsExampleRequested(int paneId);
     // The pane's menu: the request it sent, as code.
     void copyAsCodeRequested(int paneId);
+    // Under the answer: continue the conversation with `text`; keep it in the draft; clear it.
+    void replyRequested(int paneId, const QString &text);
+    void keepConversationRequested(int paneId);
+    void clearConversationRequested(int paneId);
     // "No price for MODEL — set one": the answer's cost is unknown for want of a price.
     void priceRequested(const QString &model);
 
@@ -166,6 +180,8 @@ private:
     AnswerView *m_answer = nullptr;
     MetricsBar *m_metrics = nullptr;
     QLabel *m_notes = nullptr;
+    TurnTranscript *m_transcript = nullptr;
+    FollowUpBar *m_followUp = nullptr;
     QLabel *m_stale = nullptr;
     QLabel *m_noPrice = nullptr;
     QAction *m_addAsExample = nullptr;

@@ -215,8 +215,10 @@ void ComparisonRunner::runPrompt(const PromptSnapshot &snapshot, const QList<wid
     for (const widgets::PaneRun &pane : ready) {
         widgets::ResponsePane *view = m_area->paneById(pane.paneId);
         try {
-            calls.push_back(run::buildTargetCall(
-                *m_catalog, pane.targetId.toStdString(), messages, snapshot.content.params, true));
+            // A pane's conversation goes on after the prompt (just the prompt without one).
+            calls.push_back(run::buildTargetCall(*m_catalog, pane.targetId.toStdString(),
+                m_conversations[pane.paneId].messagesAfter(messages), snapshot.content.params,
+                true));
             paneIds.append(pane.paneId);
         } catch (const run::TargetCallError &error) {
             view->failBeforeStart({QStringLiteral("content"), qs(error.what()), 0});
@@ -355,6 +357,8 @@ void ComparisonRunner::deliverOutcome(quint64 callId, const dispatch::CallOutcom
                             .arg(qs(*outcome.fellBackFrom), qs(outcome.targetId));
     for (const std::string &note : outcome.notes)
         answer.notes << qs(note);
+    if (!outcome.result.error)
+        m_conversations[paneId].answered(outcome.result);
     pane->finish(answer);
 }
 

@@ -8,6 +8,7 @@
 #include "response_pane.h"
 
 #include "run/call_pricing.h"
+#include "run/conversation.h"
 #include "run/target_run.h"
 #include "store/provider_catalog.h"
 
@@ -70,6 +71,9 @@ public:
         return it == m_sent.end() ? nullptr : &it->second;
     }
 
+    // The pane's conversation after the prompt: its runs send the prompt and then its turns.
+    run::Conversation &conversation(int paneId) { return m_conversations[paneId]; }
+
 public slots:
     void run(const QList<ps::widgets::PaneRun> &panes);
     void stop(int paneId);
@@ -105,6 +109,7 @@ private:
     QString m_catalogError;
     std::map<int, LiveCall> m_live; // by pane id
     std::map<int, dispatch::TargetCall> m_sent; // by pane id: the call each sent last
+    std::map<int, run::Conversation> m_conversations; // by pane id
     std::map<quint64, int> m_paneOfCall;
     quint64 m_nextCallId = 0;
     StoreWriter *m_writer = nullptr;

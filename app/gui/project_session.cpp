@@ -21,12 +21,15 @@ ProjectSession::ProjectSession(
     , m_stale(responses, promptSource())
     , m_exampleFromAnswer(responses, workbench, &m_stale)
     , m_copyAsCode(&m_runner, responses, m_engine.env())
+    , m_conversations(&m_runner, responses, workbench, &m_stale)
     , m_responses(responses)
 {
     connect(&m_editor, &EditorSession::statusMessage, this, &ProjectSession::statusMessage);
     connect(&m_exampleFromAnswer, &ExampleFromAnswer::statusMessage, this,
         &ProjectSession::statusMessage);
     connect(&m_copyAsCode, &CopyAsCode::statusMessage, this, &ProjectSession::statusMessage);
+    connect(&m_conversations, &PaneConversations::statusMessage, this,
+        &ProjectSession::statusMessage);
     connect(&m_writer, &StoreWriter::upgraded, this,
         [this](const QString &path, int fromSchema, const QString &backup) {
             emit statusMessage(tr("%1 was made by an older Promptsmith (schema %2) and is "

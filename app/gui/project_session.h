@@ -6,6 +6,7 @@
 #include "editor_session.h"
 #include "prompt_source.h"
 #include "example_from_answer.h"
+#include "pane_conversations.h"
 #include "keychain_keys.h"
 #include "project_watcher.h"
 #include "stale_answers.h"
@@ -98,6 +99,7 @@ private:
     StaleAnswers m_stale; // reads m_editor
     ExampleFromAnswer m_exampleFromAnswer; // reads m_stale
     CopyAsCode m_copyAsCode; // reads m_runner
+    PaneConversations m_conversations; // runs through m_runner, reads m_stale
     QFutureWatcher<WorkspaceSnapshot> m_loader;
     QFutureWatcher<WorkspaceSnapshot> m_refresher; // reads the project again after a change
     ProjectWatcher m_watcher;

@@ -4,6 +4,7 @@
 
 #include "app_style.h"
 #include "code_dialog.h"
+#include "follow_up_bar.h"
 #include "history_panel.h"
 #include "json_text_editor.h"
 #include "main_window.h"
@@ -68,7 +69,10 @@ int main(int argc, char *argv[])
         QStringLiteral("The presenter view, answered by a model played by the fake provider"));
     const QCommandLineOption code(QStringLiteral("code"),
         QStringLiteral("Copy as Code on a pane's answer from an OpenAI target (the fake provider)"));
-    parser.addOptions({size, dark, tab, schema, panes, diff, versions, providers, present, code});
+    const QCommandLineOption turns(QStringLiteral("turns"),
+        QStringLiteral("A conversation continued in the first pane, two replies after the answer"));
+    parser.addOptions(
+        {size, dark, tab, schema, panes, diff, versions, providers, present, code, turns});
     parser.process(app);
     if (parser.positionalArguments().isEmpty())
         parser.showHelp(2);
@@ -148,16 +152,32 @@ int main(int argc, char *argv[])
         if (!QTest::qWaitFor([area] { return area->runningCount() == 0; }, 5000))
             return 1;
     }
+    if (parser.isSet(turns)) {
+        widgets::ResponsePane *pane = window.responseArea()->pane(0);
+        const auto answered = [pane] {
+            return QTest::qWaitFor(
+                [pane] { return pane->state() == widgets::ResponsePane::State::Done; }, 5000);
+        };
+        pane->runButton()->click();
+        if (!answered())
+            return 1;
+        for (const QString &reply : {QStringLiteral("Which plan is the customer on now?"),
+                 QStringLiteral("Draft a two-line reply to the customer.")}) {
+            pane->followUpBar()->replyEdit()->setText(reply);
+            pane->followUpBar()->sendButton()->click();
+            if (!QTest::qWaitFor([pane] { return pane->isRunning(); }, 2000) || !answered())
+                return 1;
+        }
+        pane->followUpBar()->replyEdit()->setText(QStringLiteral("Now in German, please"));
+    }
     if (parser.isSet(code)) {
         widgets::ResponsePane *pane = window.responseArea()->pane(0);
         pane->setTargetId(QStringLiteral("gpt-4o-mini"));
         if (!QTest::qWaitFor([pane] { return pane->runButton()->isEnabled(); }, 5000))
             return 1;
         pane->runButton()->click();
-        if (!QTest::qWaitFor([pane] { return pane->state() == widgets::ResponsePane::State::Done; }, 5000)) {
-            qWarning("the pane did not answer: %d %s / %s", int(pane->state()), qPrintable(pane->targetId()), qPrintable(pane->answerText()));
+        if (!QTest::qWaitFor([pane] { return pane->state() == widgets::ResponsePane::State::Done; }, 5000))
             return 1;
-        }
         pane->copyAsCodeAction()->trigger();
         auto *dialog = window.findChild<widgets::CodeDialog *>();
         if (!dialog)
