@@ -20,3 +20,4 @@ shoot docs/connect-a-model.png --size 1280x800 --panes 2
 shoot docs/presenter.png --size 1280x800 --present
 shoot docs/copy-as-code.png --code
 shoot docs/follow-up-turns.png --size 1280x800 --panes 2 --turns
+shoot docs/token-confidence.png --size 1280x800 --panes 2 --confidence

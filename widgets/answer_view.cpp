@@ -182,6 +182,22 @@ void AnswerView::clearAnswer()
     m_streaming = false;
     m_answer.clear();
     m_prettyJson.clear();
+    m_tokens.clear();
+    render();
+}
+
+void AnswerView::setTokens(const QList<ShadedToken> &tokens)
+{
+    m_tokens = tokens;
+    if (m_showConfidence)
+        render();
+}
+
+void AnswerView::setShowConfidence(bool on)
+{
+    if (m_showConfidence == on)
+        return;
+    m_showConfidence = on;
     render();
 }
 
@@ -298,6 +314,11 @@ void AnswerView::render()
     QElapsedTimer clock;
     clock.start();
     m_frozenWidth = -1; // the whole answer, one paragraph again
+    if (isShaded()) {
+        renderShaded();
+        m_lastRenderMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+        return;
+    }
     const bool monospace = m_format == Format::Raw || isJson();
     document()->setDefaultFont(
         monospace ? QFontDatabase::systemFont(QFontDatabase::FixedFont) : font());
@@ -321,6 +342,27 @@ void AnswerView::render()
         }
     }
     m_lastRenderMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+}
+
+void AnswerView::renderShaded()
+{
+    // The tokens as sent, monospace so their edges show; less sure, more strongly marked.
+    document()->clear();
+    document()->setDefaultFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    QTextCursor cursor(document());
+    for (qsizetype i = 0; i < m_tokens.size(); ++i) {
+        const ShadedToken &token = m_tokens[i];
+        const double doubt = std::clamp(1.0 - token.probability, 0.0, 1.0);
+        QTextCharFormat format;
+        format.setBackground(QColor(255, 140, 0, 24 + static_cast<int>(doubt * 200)));
+        format.setToolTip(tr("“%1” %2% sure").arg(token.text.trimmed())
+                              .arg(token.probability * 100, 0, 'f', 1)
+            + (token.alternatives.isEmpty() ? QString()
+                                            : tr("\nAlternatives: %1").arg(token.alternatives)));
+        // Each token a fragment of its own, even where two are equally sure.
+        format.setProperty(QTextFormat::UserProperty, int(i));
+        cursor.insertText(token.text, format);
+    }
 }
 
 } // namespace ps::widgets

@@ -58,6 +58,14 @@ std::vector<Part> parts(const AnswerMetrics &m)
     if (m.attempts > 1)
         list.push_back({QString::number(m.attempts), QObject::tr("attempts"),
             QObject::tr("Requests sent, retries included")});
+    const auto percent = [](double p) { return QString::number(p * 100, 'f', 1) + QLatin1Char('%'); };
+    if (m.confidence) {
+        list.push_back({percent(*m.confidence), QObject::tr("sure"),
+            QObject::tr("Mean confidence: the geometric mean of the tokens' probabilities")});
+        list.push_back({QStringLiteral("“%1” %2").arg(m.leastSure.simplified(),
+                            percent(m.leastSureConfidence)),
+            QObject::tr("least sure"), QObject::tr("The least sure stretch of the answer")});
+    }
     return list;
 }
 

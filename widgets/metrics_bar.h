@@ -24,6 +24,10 @@ struct AnswerMetrics
     QString finishReasonRaw; // the provider's own word (end_turn, MAX_TOKENS, ...), for the tip
     bool cached = false; // answered from the response cache
     int attempts = 1;
+    // With token log-probabilities: the mean confidence, and the least sure stretch with its own.
+    std::optional<double> confidence;
+    QString leastSure;
+    double leastSureConfidence = 0;
 };
 
 // "212 ms", "1.4 s", "2 min 5 s".

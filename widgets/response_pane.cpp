@@ -108,6 +108,14 @@ ResponsePane::ResponsePane(int id, QWidget *parent)
         [this] { emit addAsExampleRequested(m_id); });
     m_addAsExample->setToolTip(tr("This answer, and the variable values it answered, as a few-shot "
                                   "example of the prompt (edit it first)"));
+    m_confidence = menu->addAction(tr("Show token c&onfidence"));
+    m_confidence->setCheckable(true);
+    m_confidence->setToolTip(tr("Ask for each token's probability and shade the answer by how "
+                                "sure the model was (the next run)"));
+    connect(m_confidence, &QAction::toggled, this, [this](bool on) {
+        m_answer->setShowConfidence(on);
+        showNotes(m_shownNotes);
+    });
     m_copyAsCode = menu->addAction(tr("Copy as c&ode…"), this,
         [this] { emit copyAsCodeRequested(m_id); });
     m_copyAsCode->setToolTip(tr("The exact request this pane sent, as curl, Python or "
@@ -310,6 +318,8 @@ void ResponsePane::begin(const QString &model)
     m_lastCost.reset();
     m_banner->hide();
     m_notes->hide();
+    m_noConfidence.clear();
+    m_shownNotes.clear();
     m_noPrice->hide();
     m_answer->clearAnswer();
     m_clock.start();
@@ -363,6 +373,8 @@ void ResponsePane::finish(const PaneAnswer &answer)
     m_ticker.stop();
     m_model = answer.model.isEmpty() ? m_model : answer.model;
     m_answer->finishAnswer(answer.text);
+    m_answer->setTokens(answer.tokens);
+    m_noConfidence = answer.error || !answer.tokens.isEmpty() ? QString() : answer.noConfidence;
     AnswerMetrics metrics = answer.metrics;
     const bool stopped = answer.error && answer.error->category == QLatin1String("cancelled");
     if (stopped && metrics.finishReason.isEmpty())
@@ -373,8 +385,7 @@ void ResponsePane::finish(const PaneAnswer &answer)
         m_banner->showError(*answer.error);
         m_banner->show();
     }
-    m_notes->setText(answer.notes.join(QLatin1Char('\n')));
-    m_notes->setVisible(!answer.notes.isEmpty());
+    showNotes(answer.notes);
     // Tokens were used but nothing says what they cost: one click to say it.
     const bool unpriced = !answer.error && !metrics.costUsd
         && (metrics.inputTokens || metrics.outputTokens);
@@ -382,6 +393,22 @@ void ResponsePane::finish(const PaneAnswer &answer)
                            .arg(m_model.toHtmlEscaped()));
     m_noPrice->setVisible(unpriced);
     setState(stopped ? State::Stopped : (answer.error ? State::Failed : State::Done));
+}
+
+void ResponsePane::showNotes(const QStringList &notes)
+{
+    m_shownNotes = notes;
+    QStringList all = notes;
+    // Asked for, and none came: the pane says why rather than shading nothing.
+    if (showsConfidence() && !m_noConfidence.isEmpty())
+        all << tr("No token confidence: %1.").arg(m_noConfidence);
+    m_notes->setText(all.join(QLatin1Char('\n')));
+    m_notes->setVisible(!all.isEmpty());
+}
+
+bool ResponsePane::showsConfidence() const
+{
+    return m_confidence->isChecked();
 }
 
 void ResponsePane::failBeforeStart(const AnswerError &error)

@@ -3,6 +3,7 @@
 // One column of a comparison: a target picker, Run and Stop, the streamed answer, its metrics,
 // and an error banner with Retry. It shows state and emits intent; the runner makes the calls.
 
+#include "answer_view.h"
 #include "error_banner.h"
 #include "metrics_bar.h"
 
@@ -62,6 +63,8 @@ struct PaneAnswer
     AnswerMetrics metrics;
     std::optional<AnswerError> error; // a "cancelled" error shows as Stopped, not as a banner
     QStringList notes; // what the user should know: a variable that rendered empty, ...
+    QList<ShadedToken> tokens; // with their probabilities, when the provider sent them
+    QString noConfidence; // why it sent none ("Anthropic does not offer ...")
 };
 
 class ResponsePane final : public QFrame
@@ -126,6 +129,9 @@ public:
     QToolButton *stopButton() const { return m_stop; }
     QAction *markdownAction() const { return m_markdown; }
     QAction *copyAsCodeAction() const { return m_copyAsCode; }
+    // Show token confidence: the pane's runs ask for log-probabilities, the answer is shaded.
+    QAction *confidenceAction() const { return m_confidence; }
+    bool showsConfidence() const;
     FollowUpBar *followUpBar() const { return m_followUp; }
     TurnTranscript *transcript() const { return m_transcript; }
     QLabel *noPriceNote() const { return m_noPrice; }
@@ -161,6 +167,8 @@ protected:
 private:
     void setState(State state);
     void updateControls();
+    // The answer's notes, and why it has no token confidence when that was asked for.
+    void showNotes(const QStringList &notes);
     void tick();
 
     int m_id;
@@ -186,6 +194,9 @@ private:
     QLabel *m_noPrice = nullptr;
     QAction *m_addAsExample = nullptr;
     QAction *m_copyAsCode = nullptr;
+    QAction *m_confidence = nullptr;
+    QString m_noConfidence; // why the answer shown has no token probabilities
+    QStringList m_shownNotes;
     QElapsedTimer m_clock;
     QTimer m_ticker; // refreshes the elapsed time while running
     bool m_gotText = false;

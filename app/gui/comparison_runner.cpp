@@ -12,6 +12,7 @@
 #include "providers/finish_reason.h"
 #include "run/target_calls.h"
 #include "run/target_notes.h"
+#include "run/token_confidence.h"
 #include "store/provider_catalog.h"
 #include "store/store_error.h"
 #include "secrets/secret_store.h"
@@ -21,6 +22,7 @@
 #include <QThreadPool>
 
 #include <algorithm>
+#include <cmath>
 
 namespace ps::app {
 
@@ -215,10 +217,18 @@ void ComparisonRunner::runPrompt(const PromptSnapshot &snapshot, const QList<wid
     for (const widgets::PaneRun &pane : ready) {
         widgets::ResponsePane *view = m_area->paneById(pane.paneId);
         try {
+            // A pane showing token confidence asks for log-probabilities (five alternatives).
+            model::Params params = snapshot.content.params;
+            if (view->showsConfidence()) {
+                if (!params.extra.is_object())
+                    params.extra = nlohmann::json::object();
+                params.extra["logprobs"] = true;
+                if (!params.extra.contains("top_logprobs"))
+                    params.extra["top_logprobs"] = 5;
+            }
             // A pane's conversation goes on after the prompt (just the prompt without one).
             calls.push_back(run::buildTargetCall(*m_catalog, pane.targetId.toStdString(),
-                m_conversations[pane.paneId].messagesAfter(messages), snapshot.content.params,
-                true));
+                m_conversations[pane.paneId].messagesAfter(messages), params, true));
             paneIds.append(pane.paneId);
         } catch (const run::TargetCallError &error) {
             view->failBeforeStart({QStringLiteral("content"), qs(error.what()), 0});
@@ -359,7 +369,31 @@ void ComparisonRunner::deliverOutcome(quint64 callId, const dispatch::CallOutcom
         answer.notes << qs(note);
     if (!outcome.result.error)
         m_conversations[paneId].answered(outcome.result);
+    showConfidence(answer, outcome, live.run->calls()[live.slot].provider.kind);
     pane->finish(answer);
+}
+
+void ComparisonRunner::showConfidence(widgets::PaneAnswer &answer,
+    const dispatch::CallOutcome &outcome, providers::ProviderKind kind)
+{
+    const std::vector<providers::TokenLogprob> &tokens = outcome.result.logprobs;
+    if (const auto summary = run::summarizeConfidence(tokens)) {
+        answer.metrics.confidence = summary->meanProbability;
+        answer.metrics.leastSure = qs(summary->lowestText);
+        answer.metrics.leastSureConfidence = summary->lowestProbability;
+    } else {
+        answer.noConfidence = qs(run::whyNoConfidence(kind, outcome.notes));
+    }
+    for (const providers::TokenLogprob &token : tokens) {
+        QStringList alternatives;
+        for (const auto &[text, logprob] : token.top)
+            if (text != token.token)
+                alternatives << QStringLiteral("“%1” %2%")
+                                    .arg(qs(text).trimmed())
+                                    .arg(std::exp(logprob) * 100, 0, 'f', 1);
+        answer.tokens.append({qs(token.token), std::exp(token.logprob),
+            alternatives.join(QStringLiteral(" · "))});
+    }
 }
 
 } // namespace ps::app

@@ -98,6 +98,10 @@ private:
     void deliverText(quint64 callId, const QString &text);
     void discardText(quint64 callId);
     void deliverOutcome(quint64 callId, const dispatch::CallOutcome &outcome);
+    // The answer's tokens shaded by probability, its mean and least sure stretch; or why a
+    // provider of `kind` sent none.
+    static void showConfidence(widgets::PaneAnswer &answer, const dispatch::CallOutcome &outcome,
+        providers::ProviderKind kind);
 
     dispatch::Engine &m_engine;
     widgets::ResponseArea *m_area;

@@ -138,4 +138,31 @@ void ChatResult::apply(const ChatEvent &event)
     std::visit(EventApplier {*this}, event);
 }
 
+nlohmann::json logprobsToJson(const std::vector<TokenLogprob> &tokens)
+{
+    nlohmann::json list = nlohmann::json::array();
+    for (const TokenLogprob &token : tokens) {
+        nlohmann::json top = nlohmann::json::array();
+        for (const auto &[text, logprob] : token.top)
+            top.push_back({text, logprob});
+        list.push_back({{"token", token.token}, {"logprob", token.logprob}, {"top", top}});
+    }
+    return list;
+}
+
+std::vector<TokenLogprob> logprobsFromJson(const nlohmann::json &list)
+{
+    std::vector<TokenLogprob> tokens;
+    for (const nlohmann::json &item : list) {
+        TokenLogprob token;
+        token.token = item.at("token").get<std::string>();
+        token.logprob = item.at("logprob").get<double>();
+        for (const nlohmann::json &alternative : item.at("top"))
+            token.top.emplace_back(
+                alternative.at(0).get<std::string>(), alternative.at(1).get<double>());
+        tokens.push_back(std::move(token));
+    }
+    return tokens;
+}
+
 } // namespace ps::providers

@@ -120,6 +120,11 @@ struct TokenLogprob
 
     bool operator==(const TokenLogprob &) const = default;
 };
+// [{"token", "logprob", "top": [[token, logprob], ...]}], as the store and the cache keep them.
+nlohmann::json logprobsToJson(const std::vector<TokenLogprob> &tokens);
+// The reverse; throws nlohmann::json::exception on a malformed list.
+std::vector<TokenLogprob> logprobsFromJson(const nlohmann::json &list);
+
 struct LogprobsDelta
 {
     std::vector<TokenLogprob> tokens; // appended in order

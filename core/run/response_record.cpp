@@ -21,6 +21,7 @@ store::ResponseRecord responseRecord(const dispatch::CallOutcome &outcome,
     const providers::ChatResult &result = outcome.result;
     record.text = result.text;
     record.toolCalls = toolCallsJson(result.toolCalls);
+    record.logprobs = providers::logprobsToJson(result.logprobs);
     record.finishReason = result.finishReason;
     record.inputTokens = result.usage.inputTokens;
     record.outputTokens = result.usage.outputTokens;

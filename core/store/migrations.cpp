@@ -226,6 +226,12 @@ constexpr const char *kRemovedPrompts = R"sql(
 ALTER TABLE prompts ADD COLUMN removed TEXT;
 )sql";
 
+// v11: the token log-probabilities an answer came with (the panes' confidence view), as JSON
+// [{"token", "logprob", "top": [[token, logprob], ...]}]; NULL when the provider sent none.
+constexpr const char *kResponseLogprobs = R"sql(
+ALTER TABLE responses ADD COLUMN logprobs TEXT;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "prompts, versions and labels", kPromptsAndVersions},
     {2, "editor drafts", kDrafts},
@@ -237,6 +243,7 @@ constexpr Migration kMigrations[] = {
     {8, "evaluation runs and cells", kEvaluations},
     {9, "runs become run_records; read-only views runs, cells, run_targets", kSqlViews},
     {10, "removed prompts", kRemovedPrompts},
+    {11, "token log-probabilities of responses", kResponseLogprobs},
 };
 
 consteval bool versionsAreConsecutive()

@@ -46,33 +46,6 @@ providers::Usage usageFrom(const json &object)
     return usage;
 }
 
-json logprobsJson(const std::vector<providers::TokenLogprob> &tokens)
-{
-    json list = json::array();
-    for (const auto &token : tokens) {
-        json top = json::array();
-        for (const auto &[text, logprob] : token.top)
-            top.push_back({text, logprob});
-        list.push_back({{"token", token.token}, {"logprob", token.logprob}, {"top", top}});
-    }
-    return list;
-}
-
-std::vector<providers::TokenLogprob> logprobsFrom(const json &list)
-{
-    std::vector<providers::TokenLogprob> tokens;
-    for (const json &item : list) {
-        providers::TokenLogprob token;
-        token.token = item.at("token").get<std::string>();
-        token.logprob = item.at("logprob").get<double>();
-        for (const json &alternative : item.at("top"))
-            token.top.emplace_back(
-                alternative.at(0).get<std::string>(), alternative.at(1).get<double>());
-        tokens.push_back(std::move(token));
-    }
-    return tokens;
-}
-
 } // namespace
 
 json cachedOutcomeJson(const dispatch::CallOutcome &outcome)
@@ -86,7 +59,7 @@ json cachedOutcomeJson(const dispatch::CallOutcome &outcome)
     const dispatch::Measurements &m = outcome.measurements;
     return {{"target", outcome.targetId}, {"model", outcome.model}, {"text", result.text},
         {"tool_calls", toolCalls}, {"finish_reason", result.finishReason},
-        {"usage", usageJson(result.usage)}, {"logprobs", logprobsJson(result.logprobs)},
+        {"usage", usageJson(result.usage)}, {"logprobs", providers::logprobsToJson(result.logprobs)},
         {"reasoning", result.reasoning}, {"reasoning_signature", result.reasoningSignature},
         {"measurements",
             {{"queued_ms", m.queuedMs}, {"ttft_ms", optionalJson(m.ttftMs)},
@@ -112,7 +85,7 @@ std::optional<dispatch::CallOutcome> cachedOutcomeFromJson(const json &object)
         }
         result.finishReason = object.at("finish_reason").get<std::string>();
         result.usage = usageFrom(object.at("usage"));
-        result.logprobs = logprobsFrom(object.at("logprobs"));
+        result.logprobs = providers::logprobsFromJson(object.at("logprobs"));
         result.reasoning = object.at("reasoning").get<std::string>();
         result.reasoningSignature = object.at("reasoning_signature").get<std::string>();
         const json &m = object.at("measurements");

@@ -166,7 +166,8 @@ constexpr const char *kResponseSelect
     = "SELECT id, run_id, target_id, model, rendered_request, text, tool_calls, finish_reason, "
       "input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, ttft_ms, "
       "total_ms, attempts, cached, fell_back_from, error_category, error_message, "
-      "error_status, created, case_index, repeat_index, pass, score, assertions FROM responses ";
+      "error_status, created, case_index, repeat_index, pass, score, assertions, logprobs "
+      "FROM responses ";
 
 ResponseRecord readResponse(const Database &db, const Statement &row)
 {
@@ -211,6 +212,8 @@ ResponseRecord readResponse(const Database &db, const Statement &row)
         response.pass = *pass != 0;
     response.score = readReal(row, "score");
     response.assertions = parseColumn(db, row, "assertions", "the assertions of " + what);
+    if (readText(row, "logprobs"))
+        response.logprobs = parseColumn(db, row, "logprobs", "the log-probabilities of " + what);
     return response;
 }
 
@@ -351,11 +354,13 @@ std::int64_t RunStore::addResponse(const std::string &runId, const ResponseRecor
         "INSERT INTO responses (run_id, target_id, model, rendered_request, text, tool_calls, "
         "finish_reason, input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, "
         "ttft_ms, total_ms, attempts, cached, fell_back_from, error_category, error_message, "
-        "error_status, created, case_index, repeat_index, pass, score, assertions) VALUES ("
+        "error_status, created, case_index, repeat_index, pass, score, assertions, logprobs) "
+        "VALUES ("
         ":run_id, :target_id, :model, :rendered_request, :text, :tool_calls, :finish_reason, "
         ":input_tokens, :output_tokens, :cached_tokens, :reasoning_tokens, :cost_usd, :ttft_ms, "
         ":total_ms, :attempts, :cached, :fell_back_from, :error_category, :error_message, "
-        ":error_status, :created, :case_index, :repeat_index, :pass, :score, :assertions)");
+        ":error_status, :created, :case_index, :repeat_index, :pass, :score, :assertions, "
+        ":logprobs)");
     insert.bind(":run_id", runId);
     insert.bind(":target_id", safeText(response.targetId));
     insert.bind(":model", safeText(response.model));
@@ -391,6 +396,10 @@ std::int64_t RunStore::addResponse(const std::string &runId, const ResponseRecor
     bindOptional(insert, ":score", response.score);
     insert.bind(":assertions",
         jsonText(response.assertions.is_array() ? response.assertions : json::array()));
+    bindOptional(insert, ":logprobs",
+        response.logprobs.is_array() && !response.logprobs.empty()
+            ? std::optional(jsonText(response.logprobs))
+            : std::nullopt);
     // The foreign key refuses an unknown run; say so in words.
     {
         Statement exists(m_db, "SELECT 1 FROM run_records WHERE id = ?");

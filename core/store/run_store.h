@@ -37,6 +37,9 @@ struct ResponseRecord
     nlohmann::json renderedRequest = nlohmann::json::object(); // as sent, never with a key
     std::string text;
     nlohmann::json toolCalls = nlohmann::json::array();
+    // The answer's tokens with their log-probabilities, when the provider sent them:
+    // [{"token", "logprob", "top": [[token, logprob], ...]}].
+    nlohmann::json logprobs = nlohmann::json::array();
     std::string finishReason;
     std::optional<long long> inputTokens;
     std::optional<long long> outputTokens;

@@ -71,8 +71,10 @@ int main(int argc, char *argv[])
         QStringLiteral("Copy as Code on a pane's answer from an OpenAI target (the fake provider)"));
     const QCommandLineOption turns(QStringLiteral("turns"),
         QStringLiteral("A conversation continued in the first pane, two replies after the answer"));
-    parser.addOptions(
-        {size, dark, tab, schema, panes, diff, versions, providers, present, code, turns});
+    const QCommandLineOption confidence(QStringLiteral("confidence"),
+        QStringLiteral("Token confidence in the panes: a sure and an unsure model (the fake provider)"));
+    parser.addOptions({size, dark, tab, schema, panes, diff, versions, providers, present, code,
+        turns, confidence});
     parser.process(app);
     if (parser.positionalArguments().isEmpty())
         parser.showHelp(2);
@@ -113,6 +115,25 @@ int main(int argc, char *argv[])
         secrets::TrustStore::forThisMachine(providers::systemEnvironment())
             .approve(*secrets::destinationOf(providers::resolveConfig(openai, {})), "openai");
     }
+    fakeprovider::FakeProviderServer confidenceServer;
+    if (parser.isSet(confidence)) {
+        if (!confidenceServer.start())
+            return 1;
+        const store::Project project = store::Project::open(path.toStdString());
+        test::addFakeTargets(project, confidenceServer.baseUrl(), {});
+        store::ProviderCatalog catalog(project);
+        for (const char *model : {"gpt-4o-mini", "small-unsure-model"}) {
+            store::TargetRecord target;
+            target.id = model;
+            target.providerId = "fake";
+            target.model = model;
+            target.params = {{"max_tokens", 40}}; // the demo's label-only limit would cut it
+            catalog.addTarget(target);
+        }
+        store::PriceOverrides prices(project);
+        prices.set({"gpt-4o-mini", 0.15, 0.6, std::nullopt, {}});
+        prices.set({"small-unsure-model", 0.05, 0.2, std::nullopt, {}});
+    }
     app::MainWindow window;
     const QStringList wh = parser.value(size).split(QLatin1Char('x'));
     window.resize(wh.value(0).toInt(), wh.value(1).toInt());
@@ -148,6 +169,18 @@ int main(int argc, char *argv[])
     if (parser.isSet(versions)) {
         widgets::ResponseArea *area = window.responseArea();
         area->setCompareMode(widgets::CompareMode::Versions);
+        area->runAll();
+        if (!QTest::qWaitFor([area] { return area->runningCount() == 0; }, 5000))
+            return 1;
+    }
+    if (parser.isSet(confidence)) {
+        widgets::ResponseArea *area = window.responseArea();
+        const QStringList targets {QStringLiteral("gpt-4o-mini"), QStringLiteral("small-unsure-model")};
+        for (int i = 0; i < 2; ++i) {
+            widgets::ResponsePane *pane = area->pane(i);
+            pane->setTargetId(targets[i]);
+            pane->confidenceAction()->setChecked(true);
+        }
         area->runAll();
         if (!QTest::qWaitFor([area] { return area->runningCount() == 0; }, 5000))
             return 1;
