@@ -104,16 +104,10 @@ int main(int argc, char *argv[])
         openai.baseUrl = codeServer.baseUrl();
         {
             const store::Project project = store::Project::open(path.toStdString());
-            store::ProviderCatalog catalog(project);
-            catalog.addProvider(openai);
-            store::TargetRecord target;
-            target.id = "gpt-4o-mini";
-            target.providerId = "openai";
-            target.model = "gpt-4o-mini";
-            catalog.addTarget(target);
+            store::ProviderCatalog(project).addProvider(openai);
+            test::addTarget(project, "gpt-4o-mini", "openai", "gpt-4o-mini");
         }
-        secrets::TrustStore::forThisMachine(providers::systemEnvironment())
-            .approve(*secrets::destinationOf(providers::resolveConfig(openai, {})), "openai");
+        test::approveHere(openai);
     }
     fakeprovider::FakeProviderServer confidenceServer;
     if (parser.isSet(confidence)) {
@@ -121,15 +115,8 @@ int main(int argc, char *argv[])
             return 1;
         const store::Project project = store::Project::open(path.toStdString());
         test::addFakeTargets(project, confidenceServer.baseUrl(), {});
-        store::ProviderCatalog catalog(project);
-        for (const char *model : {"gpt-4o-mini", "small-unsure-model"}) {
-            store::TargetRecord target;
-            target.id = model;
-            target.providerId = "fake";
-            target.model = model;
-            target.params = {{"max_tokens", 40}}; // the demo's label-only limit would cut it
-            catalog.addTarget(target);
-        }
+        for (const char *model : {"gpt-4o-mini", "small-unsure-model"}) // the demo's label-only
+            test::addTarget(project, model, "fake", model, {{"max_tokens", 40}}); // limit cuts it
         store::PriceOverrides prices(project);
         prices.set({"gpt-4o-mini", 0.15, 0.6, std::nullopt, {}});
         prices.set({"small-unsure-model", 0.05, 0.2, std::nullopt, {}});

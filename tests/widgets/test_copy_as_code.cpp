@@ -59,26 +59,15 @@ private slots:
         keyed.kind = providers::ProviderKind::OpenAiCompatible;
         keyed.baseUrl = m_server->baseUrl();
         keyed.apiKeyEnv = "CODE_KEY";
-        store::ProviderCatalog catalog(project);
-        catalog.addProvider(keyed);
-        store::TargetRecord target;
-        target.id = "keyed-small";
-        target.providerId = "keyed";
-        target.model = "fake-small";
-        catalog.addTarget(target);
         providers::ProviderConfig echo;
         echo.id = "echo";
         echo.kind = providers::ProviderKind::Echo;
+        store::ProviderCatalog catalog(project);
+        catalog.addProvider(keyed);
         catalog.addProvider(echo);
-        store::TargetRecord offline;
-        offline.id = "echo";
-        offline.providerId = "echo";
-        offline.model = "echo";
-        catalog.addTarget(offline);
-        const auto destination = secrets::destinationOf(providers::resolveConfig(keyed, {}));
-        QVERIFY(destination);
-        secrets::TrustStore::forThisMachine(providers::systemEnvironment())
-            .approve(*destination, "keyed");
+        test::addTarget(project, "keyed-small", "keyed", "fake-small");
+        test::addTarget(project, "echo", "echo", "echo");
+        test::approveHere(keyed);
     }
 
     void cleanupTestCase() { m_server.reset(); }

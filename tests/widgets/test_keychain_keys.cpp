@@ -220,18 +220,9 @@ private:
         config.baseUrl = m_server->baseUrl();
         config.apiKeyEnv = "VAULT_API_KEY";
         config.keyInKeychain = true;
-        store::ProviderCatalog catalog(project);
-        catalog.addProvider(config);
-        store::TargetRecord target;
-        target.id = "vaulted";
-        target.providerId = "vault";
-        target.model = "fake-small";
-        catalog.addTarget(target);
-        const auto destination = secrets::destinationOf(
-            providers::resolveConfig(config, providers::systemEnvironment()));
-        QVERIFY(destination);
-        secrets::TrustStore::forThisMachine(providers::systemEnvironment())
-            .approve(*destination, "vault");
+        store::ProviderCatalog(project).addProvider(config);
+        test::addTarget(project, "vaulted", "vault", "fake-small");
+        test::approveHere(config);
     }
 
     // Runs "vaulted" in the first pane: "" when it answered, else the pane's error.

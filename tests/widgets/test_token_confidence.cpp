@@ -54,15 +54,9 @@ private slots:
         claude.id = "claude";
         claude.kind = providers::ProviderKind::Anthropic;
         claude.baseUrl = m_server->hostUrl();
-        store::ProviderCatalog catalog(project);
-        catalog.addProvider(claude);
-        store::TargetRecord haiku;
-        haiku.id = "haiku";
-        haiku.providerId = "claude";
-        haiku.model = "fake-small";
-        catalog.addTarget(haiku);
-        secrets::TrustStore::forThisMachine(providers::systemEnvironment())
-            .approve(*secrets::destinationOf(providers::resolveConfig(claude, {})), "claude");
+        store::ProviderCatalog(project).addProvider(claude);
+        test::addTarget(project, "haiku", "claude", "fake-small");
+        test::approveHere(claude);
     }
 
     void cleanupTestCase() { m_server.reset(); }

@@ -2,6 +2,7 @@
 
 #include "demo/demo_project.h"
 #include "store/project.h"
+#include "secrets/trust_store.h"
 #include "store/provider_catalog.h"
 
 #include <QDir>
@@ -18,13 +19,28 @@ void addFakeTargets(const store::Project &project, const std::string &baseUrl,
     fake.kind = providers::ProviderKind::OpenAiCompatible;
     fake.baseUrl = baseUrl;
     catalog.addProvider(fake);
-    for (const auto &[id, model] : targets) {
-        store::TargetRecord target;
-        target.id = id;
-        target.providerId = "fake";
-        target.model = model;
-        catalog.addTarget(target);
-    }
+    for (const auto &[id, model] : targets)
+        addTarget(project, id, "fake", model);
+}
+
+void addTarget(const store::Project &project, const std::string &id,
+    const std::string &providerId, const std::string &model, const nlohmann::json &params)
+{
+    store::TargetRecord target;
+    target.id = id;
+    target.providerId = providerId;
+    target.model = model;
+    target.params = params;
+    store::ProviderCatalog(project).addTarget(target);
+}
+
+void approveHere(const providers::ProviderConfig &config)
+{
+    const auto environment = providers::systemEnvironment();
+    const auto destination = secrets::destinationOf(providers::resolveConfig(config, environment));
+    if (!destination)
+        qFatal("provider %s sends nowhere: nothing to approve", config.id.c_str());
+    secrets::TrustStore::forThisMachine(environment).approve(*destination, config.id);
 }
 
 void saveTriageVersion(store::Project &project)
