@@ -245,6 +245,7 @@ ResponsePane *ResponseArea::addPane()
     connect(pane, &ResponsePane::replyRequested, this, &ResponseArea::replyRequested);
     connect(pane, &ResponsePane::keepConversationRequested, this,
         &ResponseArea::keepConversationRequested);
+    connect(pane, &ResponsePane::toolResultsRequested, this, &ResponseArea::toolResultsRequested);
     connect(pane, &ResponsePane::clearConversationRequested, this,
         &ResponseArea::clearConversationRequested);
     connect(pane, &ResponsePane::priceRequested, this, &ResponseArea::priceRequested);

@@ -91,6 +91,7 @@ signals:
     void copyAsCodeRequested(int paneId);
     void replyRequested(int paneId, const QString &text);
     void keepConversationRequested(int paneId);
+    void toolResultsRequested(int paneId, const QList<QPair<QString, QString>> &results);
     void clearConversationRequested(int paneId);
     void priceRequested(const QString &model);
 

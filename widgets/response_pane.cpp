@@ -59,6 +59,7 @@ ResponsePane::ResponsePane(int id, QWidget *parent)
     , m_notes(new QLabel(this))
     , m_transcript(new TurnTranscript(this))
     , m_followUp(new FollowUpBar(this))
+    , m_toolCalls(new ToolCallsBox(this))
 {
     setObjectName(QStringLiteral("responsePane"));
     setMinimumWidth(220);
@@ -178,6 +179,11 @@ ResponsePane::ResponsePane(int id, QWidget *parent)
     layout->addWidget(m_stale);
     layout->addWidget(m_transcript, 1); // earlier turns and the answer now share the height
     layout->addWidget(m_answer, 1);
+    layout->addWidget(m_toolCalls);
+    connect(m_toolCalls, &ToolCallsBox::resultsSubmitted, this,
+        [this](const QList<QPair<QString, QString>> &results) {
+            emit toolResultsRequested(m_id, results);
+        });
     layout->addWidget(rule);
     layout->addLayout(footer);
     // A reply continues the conversation in this pane; the app runs it.
@@ -320,6 +326,7 @@ void ResponsePane::begin(const QString &model)
     m_notes->hide();
     m_noConfidence.clear();
     m_shownNotes.clear();
+    m_toolCalls->setCalls({});
     m_noPrice->hide();
     m_answer->clearAnswer();
     m_clock.start();
@@ -330,13 +337,19 @@ void ResponsePane::begin(const QString &model)
 
 void ResponsePane::pushTurn(const QString &reply)
 {
-    m_transcript->addTurn(answerText(), m_metrics->text(), reply);
+    // A turn that called tools shows the calls, as the model made them.
+    QString answer = answerText();
+    for (int i = 0; i < m_toolCalls->callCount(); ++i)
+        answer += QStringLiteral("\n\n") + tr("Called a tool: `%1`").arg(m_toolCalls->argumentsShown(i).simplified());
+    m_transcript->addTurn(answer, m_metrics->text(), reply);
+    m_toolCalls->setCalls({});
     m_followUp->setReplies(m_transcript->turnCount());
 }
 
 void ResponsePane::clearConversation()
 {
     m_transcript->clearTurns();
+    m_toolCalls->setCalls({});
     m_followUp->setReplies(0);
     m_answer->clearAnswer();
     m_banner->hide();
@@ -374,6 +387,7 @@ void ResponsePane::finish(const PaneAnswer &answer)
     m_model = answer.model.isEmpty() ? m_model : answer.model;
     m_answer->finishAnswer(answer.text);
     m_answer->setTokens(answer.tokens);
+    m_toolCalls->setCalls(answer.error ? QList<PaneToolCall>() : answer.toolCalls);
     m_noConfidence = answer.error || !answer.tokens.isEmpty() ? QString() : answer.noConfidence;
     AnswerMetrics metrics = answer.metrics;
     const bool stopped = answer.error && answer.error->category == QLatin1String("cancelled");

@@ -6,6 +6,7 @@
 #include "answer_view.h"
 #include "error_banner.h"
 #include "metrics_bar.h"
+#include "tool_calls_box.h"
 
 #include <QElapsedTimer>
 #include <QFrame>
@@ -65,6 +66,7 @@ struct PaneAnswer
     QStringList notes; // what the user should know: a variable that rendered empty, ...
     QList<ShadedToken> tokens; // with their probabilities, when the provider sent them
     QString noConfidence; // why it sent none ("Anthropic does not offer ...")
+    QList<PaneToolCall> toolCalls; // the tools the model called instead of (or after) answering
 };
 
 class ResponsePane final : public QFrame
@@ -134,6 +136,7 @@ public:
     bool showsConfidence() const;
     FollowUpBar *followUpBar() const { return m_followUp; }
     TurnTranscript *transcript() const { return m_transcript; }
+    ToolCallsBox *toolCallsBox() const { return m_toolCalls; }
     QLabel *noPriceNote() const { return m_noPrice; }
 
 public slots:
@@ -157,6 +160,8 @@ signals:
     // Under the answer: continue the conversation with `text`; keep it in the draft; clear it.
     void replyRequested(int paneId, const QString &text);
     void keepConversationRequested(int paneId);
+    // The mocked results typed for the answer's tool calls: {call id, result}, in order.
+    void toolResultsRequested(int paneId, const QList<QPair<QString, QString>> &results);
     void clearConversationRequested(int paneId);
     // "No price for MODEL — set one": the answer's cost is unknown for want of a price.
     void priceRequested(const QString &model);
@@ -190,6 +195,7 @@ private:
     QLabel *m_notes = nullptr;
     TurnTranscript *m_transcript = nullptr;
     FollowUpBar *m_followUp = nullptr;
+    ToolCallsBox *m_toolCalls = nullptr;
     QLabel *m_stale = nullptr;
     QLabel *m_noPrice = nullptr;
     QAction *m_addAsExample = nullptr;

@@ -370,6 +370,8 @@ void ComparisonRunner::deliverOutcome(quint64 callId, const dispatch::CallOutcom
     if (!outcome.result.error)
         m_conversations[paneId].answered(outcome.result);
     showConfidence(answer, outcome, live.run->calls()[live.slot].provider.kind);
+    for (const providers::ToolCall &call : outcome.result.toolCalls)
+        answer.toolCalls.append({qs(call.id), qs(call.name), qs(call.arguments)});
     pane->finish(answer);
 }
 

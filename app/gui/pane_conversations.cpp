@@ -23,6 +23,8 @@ PaneConversations::PaneConversations(ComparisonRunner *runner, widgets::Response
         &PaneConversations::clear);
     connect(m_area, &widgets::ResponseArea::keepConversationRequested, this,
         &PaneConversations::keep);
+    connect(m_area, &widgets::ResponseArea::toolResultsRequested, this,
+        &PaneConversations::giveToolResults);
 }
 
 void PaneConversations::reply(int paneId, const QString &text)
@@ -35,6 +37,24 @@ void PaneConversations::reply(int paneId, const QString &text)
         return;
     }
     pane->pushTurn(text);
+    m_runner->run({m_area->runOf(pane)});
+}
+
+void PaneConversations::giveToolResults(
+    int paneId, const QList<QPair<QString, QString>> &results)
+{
+    widgets::ResponsePane *pane = m_area->paneById(paneId);
+    if (!pane || pane->isRunning())
+        return;
+    std::vector<std::pair<std::string, std::string>> given;
+    QStringList said;
+    for (const auto &[id, result] : results) {
+        given.emplace_back(id.toStdString(), result.toStdString());
+        said << result;
+    }
+    if (!m_runner->conversation(paneId).toolResults(given))
+        return;
+    pane->pushTurn(tr("Tool results: %1").arg(said.join(QStringLiteral(" · "))));
     m_runner->run({m_area->runOf(pane)});
 }
 

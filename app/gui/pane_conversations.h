@@ -1,6 +1,9 @@
 #pragma once
 
+#include <QList>
 #include <QObject>
+#include <QPair>
+#include <QString>
 
 namespace ps::widgets {
 class PromptWorkbench;
@@ -30,6 +33,8 @@ private:
     void reply(int paneId, const QString &text);
     void clear(int paneId);
     void keep(int paneId);
+    // The mocked results of the answer's tool calls go back to the model as tool messages.
+    void giveToolResults(int paneId, const QList<QPair<QString, QString>> &results);
 
     ComparisonRunner *m_runner;
     widgets::ResponseArea *m_area;

@@ -25,6 +25,23 @@ bool Conversation::reply(const std::string &text)
     return true;
 }
 
+bool Conversation::toolResults(const std::vector<std::pair<std::string, std::string>> &results)
+{
+    if (!m_answer)
+        return false;
+    m_asked.push_back(std::move(*m_answer));
+    m_answer.reset();
+    for (const auto &[id, content] : results) {
+        providers::ChatMessage tool;
+        tool.role = "tool";
+        tool.toolCallId = id;
+        tool.content = content;
+        m_asked.push_back(std::move(tool));
+    }
+    ++m_replies;
+    return true;
+}
+
 void Conversation::answered(const providers::ChatResult &result)
 {
     m_answer = result.assistantTurn();

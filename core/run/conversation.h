@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 // A conversation continued after the prompt, in one pane or the presenter: the answers and the
@@ -22,6 +23,10 @@ public:
     // The user replies to the current answer: it joins the turns, and the reply is asked next.
     // False (nothing changes) when there is no answer to reply to yet.
     bool reply(const std::string &text);
+    // The results of the current answer's tool calls ({call id, result}), mocked by the user:
+    // they join the turns as tool messages, and the model is asked to go on. False (nothing
+    // changes) when there is no answer to give them to.
+    bool toolResults(const std::vector<std::pair<std::string, std::string>> &results);
     // The answer to what was asked last (a new one replaces the one asked again).
     void answered(const providers::ChatResult &result);
     // Back to the prompt alone.

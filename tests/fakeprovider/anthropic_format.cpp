@@ -6,6 +6,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <optional>
 
 namespace ps::fakeprovider {
@@ -25,18 +26,31 @@ void sendError(httplib::Response &response, int status, const std::string &type,
     response.set_content(body.dump(), "application/json");
 }
 
-// A string, or the text blocks of an array of blocks.
+// A string, or the text blocks of an array of blocks (a tool result's text counting as text).
 std::string blocksText(const Json &content)
 {
     if (content.is_string())
         return content.get<std::string>();
     std::string text;
     if (content.is_array())
-        for (const Json &block : content)
-            if (block.is_object() && block.value("type", "") == "text" && block.contains("text")
+        for (const Json &block : content) {
+            if (!block.is_object())
+                continue;
+            if (block.value("type", "") == "tool_result" && block.contains("content"))
+                text += (text.empty() ? "" : " ") + blocksText(block["content"]);
+            else if (block.value("type", "") == "text" && block.contains("text")
                 && block["text"].is_string())
                 text += (text.empty() ? "" : " ") + block["text"].get<std::string>();
+        }
     return text;
+}
+
+// A user turn that carries tool results is the tools' answer, not the user's.
+bool holdsToolResult(const Json &content)
+{
+    return content.is_array() && std::any_of(content.begin(), content.end(), [](const Json &b) {
+        return b.is_object() && b.value("type", "") == "tool_result";
+    });
 }
 
 std::optional<ChatCall> readCall(const Json &body, std::string &problem)
@@ -62,9 +76,15 @@ std::optional<ChatCall> readCall(const Json &body, std::string &problem)
             problem = "messages: each message needs a role";
             return std::nullopt;
         }
+        const Json content = message.value("content", Json());
         call.messages.push_back(
-            {message["role"].get<std::string>(), blocksText(message.value("content", Json()))});
+            {holdsToolResult(content) ? "tool" : message["role"].get<std::string>(),
+                blocksText(content)});
     }
+    if (body.contains("tools") && body["tools"].is_array())
+        for (const Json &tool : body["tools"])
+            if (tool.is_object())
+                call.tools.push_back(tool.value("name", std::string()));
     call.maxTokens = body["max_tokens"].get<long long>();
     call.stream = body.value("stream", false);
     return call;
@@ -72,14 +92,32 @@ std::optional<ChatCall> readCall(const Json &body, std::string &problem)
 
 std::string stopReason(const Reply &reply)
 {
+    if (!reply.toolCalls.empty())
+        return "tool_use";
     return reply.finishReason == "length" ? "max_tokens" : "end_turn";
+}
+
+std::string toolId(const ToolCallReply &tool)
+{
+    return "toolu_fake_" + tool.id.substr(tool.id.rfind('_') + 1);
+}
+
+Json contentBlocks(const Reply &reply)
+{
+    if (reply.toolCalls.empty())
+        return Json::array({{{"type", "text"}, {"text", reply.text()}}});
+    Json blocks = Json::array();
+    for (const ToolCallReply &tool : reply.toolCalls)
+        blocks.push_back({{"type", "tool_use"}, {"id", toolId(tool)}, {"name", tool.name},
+            {"input", Json::parse(tool.arguments)}});
+    return blocks;
 }
 
 std::string messageBody(const std::string &id, const ChatCall &call, const Reply &reply)
 {
     const Json body
         = {{"id", id}, {"type", "message"}, {"role", "assistant"}, {"model", call.model},
-            {"content", Json::array({{{"type", "text"}, {"text", reply.text()}}})},
+            {"content", contentBlocks(reply)},
             {"stop_reason", stopReason(reply)}, {"stop_sequence", nullptr},
             {"usage",
                 {{"input_tokens", reply.promptTokens}, {"output_tokens", reply.completionTokens},
@@ -101,8 +139,20 @@ StreamPlan planStream(
             {{"id", id}, {"type", "message"}, {"role", "assistant"}, {"model", call.model},
                 {"content", Json::array()}, {"stop_reason", nullptr}, {"stop_sequence", nullptr},
                 {"usage", {{"input_tokens", reply.promptTokens}, {"output_tokens", 1}}}}}}));
-    shape.head.push_back(event({{"type", "content_block_start"}, {"index", 0},
-        {"content_block", {{"type", "text"}, {"text", ""}}}}));
+    // Tool calls: a tool_use block each, its input streamed as JSON; no text block.
+    for (std::size_t i = 0; i < reply.toolCalls.size(); ++i) {
+        const ToolCallReply &tool = reply.toolCalls[i];
+        shape.head.push_back(event({{"type", "content_block_start"}, {"index", i},
+            {"content_block",
+                {{"type", "tool_use"}, {"id", toolId(tool)}, {"name", tool.name},
+                    {"input", Json::object()}}}}));
+        shape.head.push_back(event({{"type", "content_block_delta"}, {"index", i},
+            {"delta", {{"type", "input_json_delta"}, {"partial_json", tool.arguments}}}}));
+        shape.head.push_back(event({{"type", "content_block_stop"}, {"index", i}}));
+    }
+    if (reply.toolCalls.empty())
+        shape.head.push_back(event({{"type", "content_block_start"}, {"index", 0},
+            {"content_block", {{"type", "text"}, {"text", ""}}}}));
     shape.head.push_back(event({{"type", "ping"}}));
     shape.token = [&](std::size_t i) {
         return event({{"type", "content_block_delta"}, {"index", 0},
@@ -112,7 +162,8 @@ StreamPlan planStream(
         {{"type", "error"}, {"error", {{"type", "overloaded_error"}, {"message", "Overloaded"}}}});
     shape.malformedEvent = sseBlock(
         R"({"type":"content_block_delta","index":0,"delta":{"type":)", "content_block_delta");
-    shape.tail.push_back(event({{"type", "content_block_stop"}, {"index", 0}}));
+    if (reply.toolCalls.empty())
+        shape.tail.push_back(event({{"type", "content_block_stop"}, {"index", 0}}));
     shape.tail.push_back(event({{"type", "message_delta"},
         {"delta", {{"stop_reason", stopReason(reply)}, {"stop_sequence", nullptr}}},
         {"usage", {{"output_tokens", reply.completionTokens}}}}));

@@ -80,6 +80,10 @@ std::optional<ChatCall> readCall(const Json &body, std::string &problem)
         call.topLogprobs = body["top_logprobs"].get<int>();
     if (body.contains("stream_options") && body["stream_options"].is_object())
         call.includeUsage = body["stream_options"].value("include_usage", false);
+    if (body.contains("tools") && body["tools"].is_array())
+        for (const Json &tool : body["tools"])
+            if (tool.is_object() && tool.contains("function") && tool["function"].is_object())
+                call.tools.push_back(tool["function"].value("name", std::string()));
     return call;
 }
 
@@ -124,10 +128,16 @@ Json envelope(const std::string &id, const ChatCall &call, const char *object)
 std::string completionBody(const std::string &id, const ChatCall &call, const Reply &reply)
 {
     Json body = envelope(id, call, "chat.completion");
-    body["choices"] = Json::array({{{"index", 0},
-        {"message",
-            {{"role", "assistant"}, {"content", reply.text()}, {"refusal", nullptr},
-                {"annotations", Json::array()}}},
+    Json message = {{"role", "assistant"},
+        {"content", reply.toolCalls.empty() ? Json(reply.text()) : Json()}, {"refusal", nullptr},
+        {"annotations", Json::array()}};
+    if (!reply.toolCalls.empty()) {
+        message["tool_calls"] = Json::array();
+        for (const ToolCallReply &tool : reply.toolCalls)
+            message["tool_calls"].push_back({{"id", tool.id}, {"type", "function"},
+                {"function", {{"name", tool.name}, {"arguments", tool.arguments}}}});
+    }
+    body["choices"] = Json::array({{{"index", 0}, {"message", std::move(message)},
         {"logprobs", logprobsJson(call, reply, 0, reply.tokens.size())},
         {"finish_reason", reply.finishReason}}});
     body["usage"] = usageJson(reply);
@@ -153,6 +163,19 @@ StreamPlan planStream(
                 Json::array({{{"prompt_index", 0}, {"content_filter_results", Json::object()}}})}}
                                           .dump()));
     shape.head.push_back(chunk({{"role", "assistant"}, {"content", ""}}, nullptr));
+    // A tool call streams as its id and name, then its arguments, as OpenAI sends them.
+    for (std::size_t i = 0; i < reply.toolCalls.size(); ++i) {
+        const ToolCallReply &tool = reply.toolCalls[i];
+        shape.head.push_back(chunk({{"tool_calls",
+                                       Json::array({{{"index", i}, {"id", tool.id},
+                                           {"type", "function"},
+                                           {"function", {{"name", tool.name}, {"arguments", ""}}}}})}},
+            nullptr));
+        shape.head.push_back(chunk(
+            {{"tool_calls",
+                Json::array({{{"index", i}, {"function", {{"arguments", tool.arguments}}}}})}},
+            nullptr));
+    }
     shape.token = [&](std::size_t i) {
         return chunk({{"content", reply.tokens[i]}}, nullptr, logprobsJson(call, reply, i, i + 1));
     };

@@ -39,7 +39,24 @@ Reply composeReply(const ChatCall &call)
 
     std::vector<std::string> words = splitWords("Echo from " + call.model + ":");
     const auto lastUser = std::find_if(call.messages.rbegin(), call.messages.rend(),
-        [](const ChatMessage &m) { return m.role == "user"; });
+        [](const ChatMessage &m) { return m.role == "user" || m.role == "tool"; });
+    if (!call.tools.empty() && lastUser != call.messages.rend() && lastUser->role == "user") {
+        std::vector<std::string> echoed = splitWords(lastUser->text);
+        echoed.resize(std::min(echoed.size(), kEchoedWords));
+        std::string query;
+        for (const std::string &word : echoed)
+            query += (query.empty() ? "" : " ") + word;
+        std::string quoted = "\"";
+        for (const char c : query)
+            quoted += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+        quoted += "\"";
+        for (std::size_t i = 0; i < call.tools.size(); ++i)
+            reply.toolCalls.push_back({"call_fake_" + std::to_string(i + 1), call.tools[i],
+                "{\"query\": " + quoted + "}"});
+        reply.finishReason = "tool_calls";
+        reply.completionTokens = static_cast<int>(call.tools.size() * (echoed.size() + 1));
+        return reply;
+    }
     if (lastUser != call.messages.rend()) {
         const std::vector<std::string> echoed = splitWords(lastUser->text);
         words.insert(words.end(), echoed.begin(),

@@ -24,6 +24,15 @@ struct ChatCall
     bool includeUsage = false;
     bool logprobs = false; // the request asked for token log-probabilities
     int topLogprobs = 0; // and this many alternatives per token
+    std::vector<std::string> tools; // the names of the tools the request offers
+};
+
+// A tool the fake model calls instead of answering.
+struct ToolCallReply
+{
+    std::string id; // "call_fake_1", ... in the order of the request's tools
+    std::string name;
+    std::string arguments; // JSON text: {"query": "<the echoed words>"}
 };
 
 struct Reply
@@ -32,6 +41,10 @@ struct Reply
     std::string finishReason; // "stop", or "length" when maxTokens cut it short
     int promptTokens = 0; // whitespace-separated words in all input messages
     int completionTokens = 0; // words in the reply (one per token)
+    // Offered tools and asked by a user message, the model calls each of them (in parallel) and
+    // says nothing; finishReason is then "tool_calls". Given the tools' results (the last
+    // message a tool result), it echoes the result.
+    std::vector<ToolCallReply> toolCalls;
 
     std::string text() const;
 };
@@ -39,7 +52,8 @@ struct Reply
 // The number of the words that the reply echoes from the last user message.
 inline constexpr std::size_t kEchoedWords = 8;
 
-// "Echo from <model>: " followed by the first words of the last user message, one token a word.
+// "Echo from <model>: " followed by the first words of the last user message (or tool result),
+// one token a word; or, offered tools after a user message, a call to each tool.
 Reply composeReply(const ChatCall &call);
 
 int countWords(std::string_view text);
