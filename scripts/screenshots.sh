@@ -21,3 +21,4 @@ shoot docs/presenter.png --size 1280x800 --present
 shoot docs/copy-as-code.png --code
 shoot docs/follow-up-turns.png --size 1280x800 --panes 2 --turns
 shoot docs/token-confidence.png --size 1280x800 --panes 2 --confidence
+shoot docs/tool-calls.png --size 1280x800 --panes 2 --tools

@@ -166,6 +166,7 @@ ResponsePane::ResponsePane(int id, QWidget *parent)
     rule->setForegroundRole(QPalette::Midlight);
 
     auto *layout = new QVBoxLayout(this);
+    m_layout = layout;
     layout->setContentsMargins(8, 8, 8, 8);
     layout->setSpacing(8);
     layout->addLayout(header);
@@ -327,6 +328,7 @@ void ResponsePane::begin(const QString &model)
     m_noConfidence.clear();
     m_shownNotes.clear();
     m_toolCalls->setCalls({});
+    m_answer->show();
     m_noPrice->hide();
     m_answer->clearAnswer();
     m_clock.start();
@@ -339,8 +341,9 @@ void ResponsePane::pushTurn(const QString &reply)
 {
     // A turn that called tools shows the calls, as the model made them.
     QString answer = answerText();
-    for (int i = 0; i < m_toolCalls->callCount(); ++i)
-        answer += QStringLiteral("\n\n") + tr("Called a tool: `%1`").arg(m_toolCalls->argumentsShown(i).simplified());
+    for (const PaneToolCall &call : m_toolCalls->calls())
+        answer += QStringLiteral("\n\n")
+            + tr("Called `%1(%2)`").arg(call.name, call.arguments.simplified());
     m_transcript->addTurn(answer, m_metrics->text(), reply);
     m_toolCalls->setCalls({});
     m_followUp->setReplies(m_transcript->turnCount());
@@ -350,6 +353,7 @@ void ResponsePane::clearConversation()
 {
     m_transcript->clearTurns();
     m_toolCalls->setCalls({});
+    m_answer->show();
     m_followUp->setReplies(0);
     m_answer->clearAnswer();
     m_banner->hide();
@@ -388,6 +392,10 @@ void ResponsePane::finish(const PaneAnswer &answer)
     m_answer->finishAnswer(answer.text);
     m_answer->setTokens(answer.tokens);
     m_toolCalls->setCalls(answer.error ? QList<PaneToolCall>() : answer.toolCalls);
+    // An answer that only calls tools has no text: the calls take the answer's place.
+    const bool onlyCalls = m_toolCalls->callCount() > 0 && answer.text.isEmpty();
+    m_answer->setVisible(!onlyCalls);
+    m_layout->setStretchFactor(m_toolCalls, onlyCalls ? 1 : 0);
     m_noConfidence = answer.error || !answer.tokens.isEmpty() ? QString() : answer.noConfidence;
     AnswerMetrics metrics = answer.metrics;
     const bool stopped = answer.error && answer.error->category == QLatin1String("cancelled");

@@ -20,6 +20,7 @@
 class QComboBox;
 class QLabel;
 class QToolButton;
+class QVBoxLayout;
 class QAction;
 
 namespace ps::widgets {
@@ -196,6 +197,7 @@ private:
     TurnTranscript *m_transcript = nullptr;
     FollowUpBar *m_followUp = nullptr;
     ToolCallsBox *m_toolCalls = nullptr;
+    QVBoxLayout *m_layout = nullptr;
     QLabel *m_stale = nullptr;
     QLabel *m_noPrice = nullptr;
     QAction *m_addAsExample = nullptr;

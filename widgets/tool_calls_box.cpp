@@ -52,6 +52,7 @@ ToolCallsBox::ToolCallsBox(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(6);
     layout->addLayout(m_list);
+    layout->addStretch(1); // the calls keep to the top when the box is given the answer's room
     auto *row = new QHBoxLayout;
     row->addStretch(1);
     row->addWidget(m_send);
@@ -71,6 +72,7 @@ void ToolCallsBox::setCalls(const QList<PaneToolCall> &calls)
     for (const PaneToolCall &call : calls) {
         auto *frame = new QFrame(this);
         frame->setFrameShape(QFrame::StyledPanel);
+        frame->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
         auto *title = new QLabel(tr("<b>%1</b> <span style=\"color:gray\">tool call · %2</span>")
                                      .arg(call.name.toHtmlEscaped(), call.id.toHtmlEscaped()),
             frame);

@@ -29,6 +29,7 @@ public:
     // Shows `calls` (hidden when there are none), each with an empty result box.
     void setCalls(const QList<PaneToolCall> &calls);
     int callCount() const { return int(m_calls.size()); }
+    const QList<PaneToolCall> &calls() const { return m_calls; }
     QPlainTextEdit *resultEdit(int index) const { return m_results.value(index); }
     QString argumentsShown(int index) const;
     QPushButton *sendButton() const { return m_send; }

@@ -2,9 +2,11 @@
 // one window size, one palette and one tab per run, written as a PNG.
 //   ps_docs_shots OUT.png --size 1280x800 [--dark] [--tab Parameters] [--schema]
 
+#include "app_settings.h"
 #include "app_style.h"
 #include "code_dialog.h"
 #include "follow_up_bar.h"
+#include "tool_calls_box.h"
 #include "history_panel.h"
 #include "json_text_editor.h"
 #include "main_window.h"
@@ -73,8 +75,10 @@ int main(int argc, char *argv[])
         QStringLiteral("A conversation continued in the first pane, two replies after the answer"));
     const QCommandLineOption confidence(QStringLiteral("confidence"),
         QStringLiteral("Token confidence in the panes: a sure and an unsure model (the fake provider)"));
+    const QCommandLineOption tools(QStringLiteral("tools"),
+        QStringLiteral("A tool call with a mocked result in one pane, the exchange done in another"));
     parser.addOptions({size, dark, tab, schema, panes, diff, versions, providers, present, code,
-        turns, confidence});
+        turns, confidence, tools});
     parser.process(app);
     if (parser.positionalArguments().isEmpty())
         parser.showHelp(2);
@@ -108,6 +112,31 @@ int main(int argc, char *argv[])
             test::addTarget(project, "gpt-4o-mini", "openai", "gpt-4o-mini");
         }
         test::approveHere(openai);
+    }
+    fakeprovider::FakeProviderServer toolServer;
+    if (parser.isSet(tools)) {
+        if (!toolServer.start())
+            return 1;
+        store::Project project = store::Project::open(path.toStdString());
+        store::SaveRequest request;
+        request.promptName = "billing-agent";
+        model::Message system;
+        system.role = "system";
+        system.content = "You answer billing questions for Ledgerly. Look invoices up before "
+                         "you answer.";
+        model::Message user;
+        user.role = "user";
+        user.content = "Was invoice 1042 charged twice?";
+        request.content.messages = {system, user};
+        request.content.params.tools = nlohmann::json::array({{{"name", "lookup_invoice"},
+            {"description", "Finds an invoice and its payments"},
+            {"parameters",
+                {{"type", "object"}, {"properties", {{"query", {{"type", "string"}}}}},
+                    {"required", {"query"}}}}}});
+        request.message = "look invoices up";
+        project.saveVersion(request);
+        test::addFakeTargets(project, toolServer.baseUrl(), {{"gpt-4o-mini", "gpt-4o-mini"}});
+        app::settings::setLastPrompt(path.toStdString(), QStringLiteral("billing-agent"));
     }
     fakeprovider::FakeProviderServer confidenceServer;
     if (parser.isSet(confidence)) {
@@ -170,6 +199,22 @@ int main(int argc, char *argv[])
         }
         area->runAll();
         if (!QTest::qWaitFor([area] { return area->runningCount() == 0; }, 5000))
+            return 1;
+    }
+    if (parser.isSet(tools)) {
+        widgets::ResponseArea *area = window.responseArea();
+        for (int i = 0; i < 2; ++i)
+            area->pane(i)->setTargetId(QStringLiteral("gpt-4o-mini"));
+        area->runAll();
+        if (!QTest::qWaitFor([area] { return area->runningCount() == 0; }, 5000))
+            return 1;
+        const QString result = QStringLiteral(
+            "{\"invoice\": 1042, \"payments\": [\"2026-11-02 $49\", \"2026-11-02 $49\"]}");
+        for (int i = 0; i < 2; ++i)
+            area->pane(i)->toolCallsBox()->resultEdit(0)->setPlainText(result);
+        area->pane(1)->toolCallsBox()->sendButton()->click();
+        if (!QTest::qWaitFor([area] { return area->runningCount() == 0
+                    && area->pane(1)->state() == widgets::ResponsePane::State::Done; }, 5000))
             return 1;
     }
     if (parser.isSet(turns)) {

@@ -3,7 +3,10 @@
 // result typed under it goes back as that format's tool message and the final answer streams in.
 
 #include "fake_provider_server.h"
+#include "follow_up_bar.h"
 #include "main_window.h"
+#include "prompt_document.h"
+#include "prompt_workbench.h"
 #include "response_area.h"
 #include "response_pane.h"
 #include "tool_calls_box.h"
@@ -40,8 +43,13 @@ private slots:
         QVERIFY(m_dir.isValid());
         qputenv("XDG_CONFIG_HOME", m_dir.filePath(QStringLiteral("config")).toUtf8());
         qputenv("ANTHROPIC_API_KEY", "not-a-real-key");
+    }
+
+    // Each row its own project: Keep changes the draft.
+    void init()
+    {
         test::keepSettingsIn(m_dir.filePath(QStringLiteral("settings")));
-        m_path = m_dir.filePath(QStringLiteral("p.promptsmith"));
+        m_path = m_dir.filePath(QString::fromLatin1(QTest::currentDataTag()) + QStringLiteral(".promptsmith"));
         store::Project project = store::Project::create(m_path.toStdString());
         store::SaveRequest request;
         request.promptName = "billing-agent";
@@ -130,6 +138,17 @@ private slots:
             QCOMPARE(result.at("content").at(0).at("type"), "tool_result");
             QCOMPARE(result.at("content").at(0).at("tool_use_id"), "toolu_fake_1");
         }
+
+        // Kept as prompt: the call, its result and the answer, as the version's messages.
+        pane->followUpBar()->keepButton()->click();
+        const auto &kept = window.findChild<widgets::PromptWorkbench *>()->document()->messages();
+        QCOMPARE(kept.size(), std::size_t(4));
+        QCOMPARE(kept[1].role, std::string("assistant"));
+        QCOMPARE(kept[1].toolCalls.size(), std::size_t(1));
+        QCOMPARE(kept[1].toolCalls.at(0).at("name"), "lookup_invoice");
+        QCOMPARE(kept[2].role, std::string("tool"));
+        QCOMPARE(kept[2].toolCallId, kept[1].toolCalls.at(0).at("id").get<std::string>());
+        QCOMPARE(kept[3].role, std::string("assistant"));
     }
 
 private:
