@@ -45,6 +45,9 @@ QString whyNot(const QKeychain::Job &job)
 
 } // namespace
 
+// Jobs have no parent: a keychain answers through GLib callbacks that hold the job, so a job
+// must live until it finishes (autoDelete) even when the window that asked is gone; the
+// connections to this object end with it.
 KeychainKeys::KeychainKeys(QObject *parent)
     : QObject(parent)
 { }
@@ -102,7 +105,7 @@ void KeychainKeys::read(std::vector<std::string> entries, std::function<void()> 
     auto left = std::make_shared<std::size_t>(entries.size());
     auto finish = std::make_shared<std::function<void()>>(std::move(done));
     for (const std::string &entry : entries) {
-        auto *job = new QKeychain::ReadPasswordJob(service(), this);
+        auto *job = new QKeychain::ReadPasswordJob(service());
         job->setAutoDelete(true);
         job->setKey(qs(entry));
         connect(job, &QKeychain::Job::finished, this,
@@ -124,7 +127,7 @@ void KeychainKeys::read(std::vector<std::string> entries, std::function<void()> 
 void KeychainKeys::write(
     const QString &entry, const QString &key, std::function<void(QString)> done)
 {
-    auto *job = new QKeychain::WritePasswordJob(service(), this);
+    auto *job = new QKeychain::WritePasswordJob(service());
     job->setAutoDelete(true);
     job->setKey(entry);
     job->setTextData(key);
@@ -151,7 +154,7 @@ void KeychainKeys::probe(std::function<void(QString)> done)
         return;
     }
     // Reading an entry that is never written: "not found" means a keychain answered.
-    auto *job = new QKeychain::ReadPasswordJob(service(), this);
+    auto *job = new QKeychain::ReadPasswordJob(service());
     job->setAutoDelete(true);
     job->setKey(QStringLiteral("promptsmith-probe"));
     connect(job, &QKeychain::Job::finished, this,

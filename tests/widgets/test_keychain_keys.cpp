@@ -105,6 +105,21 @@ private slots:
             qputenv("DBUS_SESSION_BUS_ADDRESS", bus);
     }
 
+    // The keychain answers through callbacks that outlive a closed window: closing it while
+    // the dialog's question is out must leave nothing to answer into (it crashed once).
+    void aWindowClosedWhileTheKeychainIsAskedLeavesNothingBehind()
+    {
+        for (int i = 0; i < 3; ++i) {
+            auto window = std::make_unique<app::MainWindow>();
+            QVERIFY(test::openAndWait(*window, m_path));
+            window->providerSettings()->open();
+            window.reset(); // the question to the keychain is still out
+        }
+        QTest::qWait(500); // its answers arrive, to nobody
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+    }
+
     // A provider whose key is kept in the keychain still takes the variable first, and without
     // either a pane says where the key was looked for, sending nothing.
     void theVariableComesFirstAndAMissingKeySaysWhere()
