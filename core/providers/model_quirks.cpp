@@ -44,7 +44,7 @@ std::vector<std::string> adaptOpenAiReasoning(ChatRequest &request, ProviderKind
     eraseExtra(params, "logprobs", droppedLogprobs);
     eraseExtra(params, "top_logprobs", droppedLogprobs);
     if (droppedLogprobs)
-        notes.push_back("log-probabilities left out: " + model + " does not return them");
+        notes.push_back(kLogprobsLeftOut + model + " does not return them");
     // Kind openai already sends max_completion_tokens; the others send max_tokens, which
     // reasoning models refuse.
     if (kind != ProviderKind::OpenAi && params.maxTokens) {
@@ -66,7 +66,7 @@ std::vector<std::string> adaptAnthropic(ChatRequest &request)
     eraseExtra(params, "logprobs", droppedLogprobs);
     eraseExtra(params, "top_logprobs", droppedLogprobs);
     if (droppedLogprobs)
-        notes.push_back("log-probabilities left out: Anthropic does not offer them");
+        notes.push_back(std::string(kLogprobsLeftOut) + "Anthropic does not offer them");
 
     const auto budget = thinkingBudget(params);
     if (!budget || *budget <= 0)

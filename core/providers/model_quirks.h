@@ -11,6 +11,10 @@
 // What a model family refuses or names differently, mapped before a request is built.
 namespace ps::providers {
 
+// How a note that the adaptation dropped log-probabilities begins (the confidence view quotes
+// such a note as its reason).
+inline constexpr const char *kLogprobsLeftOut = "log-probabilities left out: ";
+
 // Rewrites `request` so that its model accepts it, and returns one note per change for the
 // user to see (e.g. "temperature left out: o3 accepts only the default"). Pure; call it once
 // per request before ProviderAdapter::buildRequest (the dispatcher does, into CallOutcome.notes).

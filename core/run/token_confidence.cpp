@@ -1,5 +1,7 @@
 #include "run/token_confidence.h"
 
+#include "providers/model_quirks.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -41,7 +43,7 @@ std::optional<ConfidenceSummary> summarizeConfidence(
 std::string whyNoConfidence(providers::ProviderKind kind, const std::vector<std::string> &notes)
 {
     for (const std::string &note : notes)
-        if (note.rfind("log-probabilities left out", 0) == 0)
+        if (note.rfind(providers::kLogprobsLeftOut, 0) == 0)
             return note;
     switch (kind) {
     case providers::ProviderKind::Echo:
