@@ -74,11 +74,14 @@ private slots:
         QTRY_COMPARE(pane->state(), ResponsePane::State::Done);
         QTRY_VERIFY(pane->answerView()->isShaded());
 
-        // The stored answer holds its tokens; the view shades each once, in order.
+        // The stored answer holds its tokens; the view shades each once, in order. (The pane
+        // ends before the writer thread has committed the answer: the test waits for it.)
         const store::Project project = store::Project::open(m_path.toStdString(),
             store::ProjectAccess::Read);
         const store::RunStore runs(project);
-        const auto stored = runs.responses(runs.listRuns().front().id);
+        std::vector<store::ResponseRecord> stored;
+        QTRY_VERIFY(!runs.listRuns().empty()
+            && !(stored = runs.responses(runs.listRuns().front().id)).empty());
         QCOMPARE(stored.size(), std::size_t(1));
         const std::vector<providers::TokenLogprob> tokens
             = providers::logprobsFromJson(stored.front().logprobs);
