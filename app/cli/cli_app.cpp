@@ -246,8 +246,11 @@ void addRunCommands(CLI::App &app, CliContext &ctx, Action &action, int &exitCod
         ->check(CLI::Range(1, 100000));
     onChosen(runCmd, action, [&ctx, &exitCode, run] { exitCode = runRun(ctx, *run); });
 
-    CLI::App *runsCmd = app.add_subcommand("runs", "List the runs, newest first");
-    onChosen(runsCmd, action, [&ctx] { runRunsList(ctx); });
+    auto runId = std::make_shared<std::string>();
+    CLI::App *runsCmd = app.add_subcommand(
+        "runs", "List the runs, newest first; with RUN_ID, that run's answers and their versions");
+    runsCmd->add_option("RUN_ID", *runId, "A run whose answers to list");
+    onChosen(runsCmd, action, [&ctx, runId] { runRunsList(ctx, *runId); });
 }
 
 void addReportCommands(CLI::App &app, CliContext &ctx, Action &action)

@@ -124,7 +124,8 @@ struct RunArgs
 int runRun(const CliContext &ctx, const RunArgs &args);
 
 // runs_command.cpp
-void runRunsList(const CliContext &ctx);
+// Without `runId` the runs; with it, that run's answers.
+void runRunsList(const CliContext &ctx, const std::string &runId);
 
 // eval_command.cpp
 struct EvalArgs

@@ -150,75 +150,25 @@ void ComparisonRunner::run(const QList<widgets::PaneRun> &panes)
                 m_catalogError.isEmpty() ? tr("No project is open.") : m_catalogError, 0});
         return;
     }
-    // Comparing versions each version held is its own rendering and its own stored run, so a
-    // run records the version its answers came from; the draft is the editor's content.
-    QList<QString> keys;
-    for (const widgets::PaneRun &pane : ready)
-        if (!keys.contains(pane.versionKey))
-            keys.append(pane.versionKey);
+    // Comparing versions each pane sends its own version's rendering (the draft is the
+    // editor's content) with the same values; all go out as one run whose answers each name
+    // the version they came from.
     const PromptSnapshot editor = m_source ? m_source() : PromptSnapshot {};
-    for (const QString &key : keys) {
-        QList<widgets::PaneRun> group;
-        for (const widgets::PaneRun &pane : ready)
-            if (pane.versionKey == key)
-                group.append(pane);
-        bool numbered = false;
-        const int number = key.toInt(&numbered);
-        if (!numbered) {
-            runPrompt(editor, group);
-            continue;
-        }
-        const std::optional<PromptSnapshot> version
-            = m_versions ? m_versions(number) : std::nullopt;
-        if (version) {
-            runPrompt(*version, group);
-            continue;
-        }
-        for (const widgets::PaneRun &pane : group)
-            m_area->paneById(pane.paneId)->failBeforeStart({QStringLiteral("not_found"),
-                tr("%1 has no version %2.").arg(qs(editor.promptName)).arg(number), 0});
-    }
-}
-
-void ComparisonRunner::runPrompt(const PromptSnapshot &snapshot, const QList<widgets::PaneRun> &ready)
-{
-    const auto failAll = [this, &ready](const widgets::AnswerError &error) {
-        for (const widgets::PaneRun &pane : ready)
-            m_area->paneById(pane.paneId)->failBeforeStart(error);
-    };
-    if (snapshot.content.messages.empty()) {
-        failAll({QStringLiteral("template"),
-            tr("The prompt has no messages yet: write one in the editor, then run."), 0});
-        return;
-    }
-
-    tmpl::RenderedPrompt rendered;
-    try {
-        rendered = tmpl::renderPrompt(snapshot.content, snapshot.variables);
-    } catch (const tmpl::PromptTemplateError &error) {
-        failAll({QStringLiteral("template"),
-            tr("Message %1, line %2, column %3: %4")
-                .arg(error.messageIndex() + 1)
-                .arg(error.line())
-                .arg(error.column())
-                .arg(qs(error.reason())),
-            0});
-        return;
-    }
-    QStringList notes;
-    for (const std::string &name : rendered.missingVariables)
-        notes
-            << tr("The variable %1 has no value and no default; it rendered empty.").arg(qs(name));
-
-    // A pane whose target cannot be called says why; the others still run, together.
-    const std::vector<providers::ChatMessage> messages = run::chatMessages(rendered);
-    std::vector<dispatch::TargetCall> calls;
-    QList<int> paneIds;
+    std::map<QString, Rendering> renderings; // by version key
+    PreparedCalls prepared;
     for (const widgets::PaneRun &pane : ready) {
+        auto found = renderings.find(pane.versionKey);
+        if (found == renderings.end())
+            found = renderings.emplace(pane.versionKey, render(editor, pane.versionKey)).first;
         widgets::ResponsePane *view = m_area->paneById(pane.paneId);
+        const Rendering &rendering = found->second;
+        if (rendering.error) {
+            view->failBeforeStart(*rendering.error);
+            continue;
+        }
         try {
             // A pane showing token confidence asks for log-probabilities (five alternatives).
-            model::Params params = snapshot.content.params;
+            model::Params params = rendering.prompt.content.params;
             if (view->showsConfidence()) {
                 if (!params.extra.is_object())
                     params.extra = nlohmann::json::object();
@@ -227,30 +177,79 @@ void ComparisonRunner::runPrompt(const PromptSnapshot &snapshot, const QList<wid
                     params.extra["top_logprobs"] = 5;
             }
             // A pane's conversation goes on after the prompt (just the prompt without one).
-            calls.push_back(run::buildTargetCall(*m_catalog, pane.targetId.toStdString(),
-                m_conversations[pane.paneId].messagesAfter(messages), params, true));
-            paneIds.append(pane.paneId);
+            prepared.calls.push_back(run::buildTargetCall(*m_catalog, pane.targetId.toStdString(),
+                m_conversations[pane.paneId].messagesAfter(rendering.messages), params, true));
+            prepared.paneIds.append(pane.paneId);
+            prepared.versions.push_back(
+                {rendering.prompt.baseVersion, rendering.prompt.isDraft});
+            prepared.notes.push_back(rendering.notes);
         } catch (const run::TargetCallError &error) {
             view->failBeforeStart({QStringLiteral("content"), qs(error.what()), 0});
         } catch (const store::StoreError &error) {
             view->failBeforeStart({qs(store::toString(error.kind())), qs(error.what()), 0});
         }
     }
-    if (calls.empty())
+    if (prepared.calls.empty())
         return;
-    if (holdForApproval(calls, paneIds, ready))
+    if (holdForApproval(prepared, ready))
         return;
+    start(std::move(prepared), editor.promptName);
+}
 
-    const auto targetRun
-        = std::make_shared<run::TargetRun>(std::move(calls), *m_pricing, m_engine.secrets());
+ComparisonRunner::Rendering ComparisonRunner::render(
+    const PromptSnapshot &editor, const QString &versionKey) const
+{
+    Rendering rendering;
+    bool numbered = false;
+    const int number = versionKey.toInt(&numbered);
+    if (!numbered) {
+        rendering.prompt = editor;
+    } else if (const std::optional<PromptSnapshot> version
+               = m_versions ? m_versions(number) : std::nullopt) {
+        rendering.prompt = *version;
+    } else {
+        rendering.error = widgets::AnswerError {QStringLiteral("not_found"),
+            tr("%1 has no version %2.").arg(qs(editor.promptName)).arg(number), 0};
+        return rendering;
+    }
+    const PromptSnapshot &snapshot = rendering.prompt;
+    if (snapshot.content.messages.empty()) {
+        rendering.error = widgets::AnswerError {QStringLiteral("template"),
+            tr("The prompt has no messages yet: write one in the editor, then run."), 0};
+        return rendering;
+    }
+    try {
+        const tmpl::RenderedPrompt rendered
+            = tmpl::renderPrompt(snapshot.content, snapshot.variables);
+        for (const std::string &name : rendered.missingVariables)
+            rendering.notes << tr("The variable %1 has no value and no default; it rendered empty.")
+                                   .arg(qs(name));
+        rendering.messages = run::chatMessages(rendered);
+    } catch (const tmpl::PromptTemplateError &error) {
+        rendering.error = widgets::AnswerError {QStringLiteral("template"),
+            tr("Message %1, line %2, column %3: %4")
+                .arg(error.messageIndex() + 1)
+                .arg(error.line())
+                .arg(error.column())
+                .arg(qs(error.reason())),
+            0};
+    }
+    return rendering;
+}
+
+void ComparisonRunner::start(PreparedCalls prepared, const std::string &promptName)
+{
+    const std::vector<SlotVersion> versions = prepared.versions;
+    const auto targetRun = std::make_shared<run::TargetRun>(
+        std::move(prepared.calls), *m_pricing, m_engine.secrets());
     auto forward = std::make_shared<std::vector<dispatch::CallCallbacks>>();
     for (std::size_t slot = 0; slot < targetRun->calls().size(); ++slot) {
-        const int paneId = paneIds.at(static_cast<qsizetype>(slot));
+        const int paneId = prepared.paneIds.at(static_cast<qsizetype>(slot));
         const quint64 callId = ++m_nextCallId;
         m_paneOfCall[callId] = paneId;
         forward->push_back(m_bridge->callbacks(callId));
         m_area->paneById(paneId)->begin(qs(targetRun->calls()[slot].request.model));
-        m_live[paneId] = {targetRun, slot, notes};
+        m_live[paneId] = {targetRun, slot, prepared.notes[slot]};
         m_sent[paneId] = targetRun->calls()[slot];
     }
     // The bridge's callbacks only queue: even an answer that ends inside start() shows later.
@@ -264,13 +263,21 @@ void ComparisonRunner::runPrompt(const PromptSnapshot &snapshot, const QList<wid
     observer.onDone = [forward](std::size_t slot, const dispatch::CallOutcome &outcome) {
         (*forward)[slot].onDone(outcome);
     };
-    const auto sink = m_writer ? PaneRunSink::forPrompt(*m_writer, snapshot) : nullptr;
+    // Stored when every version sent is a saved one or edits on one (a new prompt's first
+    // draft has none to store under: it is shown only).
+    const bool storable = m_writer && !promptName.empty()
+        && std::all_of(versions.begin(), versions.end(),
+            [](const SlotVersion &version) { return version.number > 0; });
+    const auto sink = storable
+        ? std::make_shared<PaneRunSink>(*m_writer, qs(promptName), versions)
+        : nullptr;
     targetRun->start(m_engine.dispatcher(), sink, std::move(observer));
 }
 
-bool ComparisonRunner::holdForApproval(std::vector<dispatch::TargetCall> &calls, QList<int> &paneIds,
-    const QList<widgets::PaneRun> &panes)
+bool ComparisonRunner::holdForApproval(PreparedCalls &prepared, const QList<widgets::PaneRun> &panes)
 {
+    std::vector<dispatch::TargetCall> &calls = prepared.calls;
+    QList<int> &paneIds = prepared.paneIds;
     // Nothing goes to a destination this machine has not approved: the user is asked first
     // (then the panes run again), and a pane whose destination was refused fails, unsent.
     std::vector<dispatch::UntrustedProviderError> asking;
@@ -288,6 +295,8 @@ bool ComparisonRunner::holdForApproval(std::vector<dispatch::TargetCall> &calls,
                 ->failBeforeStart({QStringLiteral("auth"), refusal, 0});
             calls.erase(calls.begin() + std::ptrdiff_t(i));
             paneIds.removeAt(qsizetype(i));
+            prepared.versions.erase(prepared.versions.begin() + std::ptrdiff_t(i));
+            prepared.notes.removeAt(qsizetype(i));
             continue;
         }
         asking.insert(asking.end(), unapproved.begin(), unapproved.end());

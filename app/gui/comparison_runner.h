@@ -1,9 +1,11 @@
 #pragma once
 
-// Runs the response panes: renders the editor's prompt, builds each pane's call from its target
-// and drives one core run (run::TargetRun) per request, so a Run all is one stored run as a
-// CLI `run` is. Never waits for the network: results arrive through a CallBridge.
+// Runs the response panes: renders the editor's prompt (or, comparing versions, each pane's
+// version), builds each pane's call from its target and drives one core run (run::TargetRun)
+// per request, so a Run all is one stored run as a CLI `run` is. Never waits for the network:
+// results arrive through a CallBridge.
 
+#include "pane_run_sink.h"
 #include "prompt_source.h"
 #include "response_pane.h"
 
@@ -88,13 +90,30 @@ private:
 
     // A target as the pickers show it: its price and its provider's key, as this machine has it.
     widgets::TargetChoice describeTarget(const store::TargetRecord &target) const;
-    // Renders `prompt` and runs it in `panes` as one stored run.
-    void runPrompt(const PromptSnapshot &prompt, const QList<widgets::PaneRun> &panes);
+    // A version of the prompt rendered with the editor's values, or why it cannot be sent.
+    struct Rendering
+    {
+        PromptSnapshot prompt;
+        std::vector<providers::ChatMessage> messages;
+        QStringList notes; // variables that rendered empty
+        std::optional<widgets::AnswerError> error;
+    };
+    // The panes' calls, slot by slot, ready to go out as one run.
+    struct PreparedCalls
+    {
+        std::vector<dispatch::TargetCall> calls;
+        QList<int> paneIds;
+        std::vector<SlotVersion> versions;
+        QList<QStringList> notes;
+    };
+    // The version `versionKey` names ("draft" or empty: the editor's), rendered.
+    Rendering render(const PromptSnapshot &editor, const QString &versionKey) const;
+    // Sends the calls as one run, stored (when the prompt is saved) with each answer's version.
+    void start(PreparedCalls prepared, const std::string &promptName);
     // Drops (failing their panes) the calls whose destination was refused; when others need
     // asking, or keys kept in the keychain need reading, does that and runs `panes` again
     // afterwards, returning true. True also when nothing is left to send.
-    bool holdForApproval(std::vector<dispatch::TargetCall> &calls, QList<int> &paneIds,
-        const QList<widgets::PaneRun> &panes);
+    bool holdForApproval(PreparedCalls &prepared, const QList<widgets::PaneRun> &panes);
     void deliverText(quint64 callId, const QString &text);
     void discardText(quint64 callId);
     void deliverOutcome(quint64 callId, const dispatch::CallOutcome &outcome);

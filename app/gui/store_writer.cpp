@@ -176,14 +176,14 @@ void StoreWriter::startRun(int key, const QString &prompt, int version,
             const model::RunRecord run = store::RunStore(project).startRun(
                 "run", project.version(name, version), targets, total, std::nullopt, options);
             std::lock_guard lock(m_runsMutex);
-            m_runs[key] = {path, run.id};
+            m_runs[key] = {path, run.id, name};
             return StoredRunState {path, run};
         },
         [this](const StoredRunState &state) { emitStored(state); });
 }
 
-void StoreWriter::updateRun(
-    int key, bool last, std::function<void(store::RunStore &, const std::string &)> write)
+void StoreWriter::updateRun(int key, bool last,
+    std::function<void(store::Project &, store::RunStore &, const StoredRun &)> write)
 {
     run<StoredRunState>(
         [this, key, last, write = std::move(write)] {
@@ -196,7 +196,7 @@ void StoreWriter::updateRun(
             }
             store::Project &project = openForWriting(stored->path);
             store::RunStore runs(project);
-            write(runs, stored->id);
+            write(project, runs, *stored);
             if (last)
                 project.checkpoint(); // the finished run is in the file itself
             return StoredRunState {
@@ -205,18 +205,23 @@ void StoreWriter::updateRun(
         [this](const StoredRunState &state) { emitStored(state); });
 }
 
-void StoreWriter::addResponse(int key, store::ResponseRecord response)
+void StoreWriter::addResponse(int key, store::ResponseRecord response, int versionNumber)
 {
-    updateRun(
-        key, false, [response = std::move(response)](store::RunStore &runs, const std::string &id) {
-            runs.addResponse(id, response);
+    updateRun(key, false,
+        [response = std::move(response), versionNumber](
+            store::Project &project, store::RunStore &runs, const StoredRun &stored) mutable {
+            if (versionNumber > 0)
+                response.versionId = project.version(stored.prompt, versionNumber).id;
+            runs.addResponse(stored.id, response);
         });
 }
 
 void StoreWriter::finishRun(int key, model::RunStatus status)
 {
     updateRun(key, true,
-        [status](store::RunStore &runs, const std::string &id) { runs.finishRun(id, status); });
+        [status](store::Project &, store::RunStore &runs, const StoredRun &stored) {
+            runs.finishRun(stored.id, status);
+        });
 }
 
 } // namespace ps::app

@@ -49,7 +49,8 @@ public:
     void startRun(int key, const QString &prompt, int version, std::vector<std::string> targets,
         int total, nlohmann::json options);
     // These two may be called from any thread (a run's answers end on the network thread).
-    void addResponse(int key, store::ResponseRecord response);
+    // `versionNumber` is the prompt's version the answer came from (0: the run's own).
+    void addResponse(int key, store::ResponseRecord response, int versionNumber = 0);
     void finishRun(int key, model::RunStatus status);
     void waitForIdle();
     // How many connections the writer has opened (one per project while it stays open); waits
@@ -83,6 +84,7 @@ private:
     {
         std::string path;
         std::string id;
+        std::string prompt;
     };
     struct StoredRunState
     {
@@ -92,8 +94,8 @@ private:
     void emitStored(const StoredRunState &state);
     // Runs `write` on the run `key` stands for (nothing if its start failed), then reports it;
     // `last` forgets the key.
-    void updateRun(
-        int key, bool last, std::function<void(store::RunStore &, const std::string &)> write);
+    void updateRun(int key, bool last,
+        std::function<void(store::Project &, store::RunStore &, const StoredRun &)> write);
     // The run a key stands for; used on the writer thread only (the mutex is for the record).
     std::optional<StoredRun> storedRun(int key);
 

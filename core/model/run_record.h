@@ -24,6 +24,9 @@ struct RunRecord
     std::string kind; // "run" or "eval"
     std::int64_t versionId = 0;
     std::string version; // NAME@N
+    // The versions its answers came from, in the order each first answered ("NAME@N", or
+    // "NAME@N draft" for unsaved edits on it); the run's own version until one answers.
+    std::vector<std::string> versions;
     std::vector<std::string> targets;
     RunStatus status = RunStatus::Running;
     int done = 0; // responses stored so far

@@ -14,7 +14,7 @@ void RunStoreSink::start(const std::vector<std::string> &targetIds, int total)
     m_run = m_runs.startRun("run", m_version, targetIds, total, std::nullopt, m_options);
 }
 
-void RunStoreSink::add(const store::ResponseRecord &record)
+void RunStoreSink::add(std::size_t /*slot*/, const store::ResponseRecord &record)
 {
     m_runs.addResponse(m_run.id, record);
 }

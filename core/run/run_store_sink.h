@@ -19,7 +19,7 @@ public:
         nlohmann::json options = nlohmann::json::object());
 
     void start(const std::vector<std::string> &targetIds, int total) override;
-    void add(const store::ResponseRecord &record) override;
+    void add(std::size_t slot, const store::ResponseRecord &record) override;
     void finish(model::RunStatus status) override;
 
     // The run as started (its id once start() ran).

@@ -67,7 +67,7 @@ struct TargetRun::State
                 = responseRecord(*slot.outcome, answeringTarget(slot), slot.model);
             record.costUsd = slot.costUsd;
             try {
-                sink->add(record);
+                sink->add(index, record);
                 slot.stored = true;
             } catch (const std::exception &error) {
                 slot.storeError = error.what();

@@ -47,7 +47,8 @@ public:
     virtual ~RunSink() = default;
     // `targetIds` each once, in order; `total` the calls (a target repeated counts each time).
     virtual void start(const std::vector<std::string> &targetIds, int total) = 0;
-    virtual void add(const store::ResponseRecord &record) = 0;
+    // `slot` is the call's index in the run.
+    virtual void add(std::size_t slot, const store::ResponseRecord &record) = 0;
     virtual void finish(model::RunStatus status) = 0;
 };
 

@@ -232,6 +232,36 @@ constexpr const char *kResponseLogprobs = R"sql(
 ALTER TABLE responses ADD COLUMN logprobs TEXT;
 )sql";
 
+// v12: one run can hold answers of several versions (the panes comparing versions): a response
+// names its own version and whether it was unsaved edits on it; NULL reads as the run's. The
+// views that name a cell's version are recreated to read it.
+constexpr const char *kResponseVersions = R"sql(
+ALTER TABLE responses ADD COLUMN version_id INTEGER REFERENCES versions(id);
+ALTER TABLE responses ADD COLUMN version_ref TEXT;
+ALTER TABLE responses ADD COLUMN draft INTEGER;
+DROP VIEW run_targets;
+DROP VIEW cells;
+CREATE VIEW cells AS
+SELECT s.run_id AS run_id, coalesce(s.version_ref, r.version_ref) AS version,
+       s.target_id AS target, s.model AS model,
+       s.case_index AS case_index, coalesce(s.repeat_index, 0) AS repeat_index,
+       CASE WHEN s.error_category IS NULL AND s.pass THEN 1 ELSE 0 END AS pass,
+       CASE WHEN s.error_category IS NULL THEN s.score ELSE 0 END AS score,
+       s.text AS text, s.error_category AS error_category, s.error_message AS error_message,
+       s.ttft_ms AS ttft_ms, s.total_ms AS total_ms, s.cost_usd AS cost_usd,
+       s.cached AS cached, s.input_tokens AS input_tokens, s.output_tokens AS output_tokens,
+       s.assertions AS assertions, s.created AS created
+FROM responses s JOIN run_records r ON r.id = s.run_id
+WHERE s.case_index IS NOT NULL;
+CREATE VIEW run_targets AS
+SELECT run_id, version, target, count(*) AS n, sum(pass) AS passed,
+       round(1.0 * sum(pass) / count(*), 4) AS pass_rate, round(avg(score), 4) AS mean_score,
+       sum(error_category IS NOT NULL) AS errors, round(avg(total_ms), 1) AS mean_total_ms,
+       sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+       sum(cost_usd) AS cost_usd
+FROM cells GROUP BY run_id, version, target;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "prompts, versions and labels", kPromptsAndVersions},
     {2, "editor drafts", kDrafts},
@@ -244,6 +274,7 @@ constexpr Migration kMigrations[] = {
     {9, "runs become run_records; read-only views runs, cells, run_targets", kSqlViews},
     {10, "removed prompts", kRemovedPrompts},
     {11, "token log-probabilities of responses", kResponseLogprobs},
+    {12, "a version per response", kResponseVersions},
 };
 
 consteval bool versionsAreConsecutive()

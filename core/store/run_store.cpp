@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <map>
 #include <csignal>
 #include <mutex>
 #include <random>
@@ -162,12 +163,42 @@ json parseColumn(
     }
 }
 
+// Whether a response sent unsaved edits: its own flag, or (before schema 12) its run's option.
+#define PS_RESPONSE_DRAFT                                                                       \
+    "coalesce(s.draft, CASE WHEN json_valid(r.options) THEN json_extract(r.options, '$.draft') " \
+    "END, 0)"
+
 constexpr const char *kResponseSelect
-    = "SELECT id, run_id, target_id, model, rendered_request, text, tool_calls, finish_reason, "
-      "input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, ttft_ms, "
-      "total_ms, attempts, cached, fell_back_from, error_category, error_message, "
-      "error_status, created, case_index, repeat_index, pass, score, assertions, logprobs "
-      "FROM responses ";
+    = "SELECT s.id AS id, s.run_id AS run_id, s.target_id AS target_id, s.model AS model, "
+      "s.rendered_request AS rendered_request, s.text AS text, s.tool_calls AS tool_calls, "
+      "s.finish_reason AS finish_reason, s.input_tokens AS input_tokens, "
+      "s.output_tokens AS output_tokens, s.cached_tokens AS cached_tokens, "
+      "s.reasoning_tokens AS reasoning_tokens, s.cost_usd AS cost_usd, s.ttft_ms AS ttft_ms, "
+      "s.total_ms AS total_ms, s.attempts AS attempts, s.cached AS cached, "
+      "s.fell_back_from AS fell_back_from, s.error_category AS error_category, "
+      "s.error_message AS error_message, s.error_status AS error_status, s.created AS created, "
+      "s.case_index AS case_index, s.repeat_index AS repeat_index, s.pass AS pass, "
+      "s.score AS score, s.assertions AS assertions, s.logprobs AS logprobs, "
+      // A response without its own version is the run's (every one before schema 12).
+      "coalesce(s.version_id, r.version_id) AS version_id, "
+      "coalesce(s.version_ref, r.version_ref) AS version_ref, "
+      PS_RESPONSE_DRAFT " AS draft FROM responses s JOIN run_records r ON r.id = s.run_id ";
+
+// Per run, each version its answers came from with whether it was a draft, and the first
+// response of each (to order them as they first answered).
+constexpr const char *kAnsweredVersionsSelect
+    = "SELECT s.run_id, coalesce(s.version_ref, r.version_ref) AS version, " PS_RESPONSE_DRAFT
+      " AS draft, min(s.id) AS first FROM responses s JOIN run_records r ON r.id = s.run_id ";
+constexpr const char *kAnsweredVersionsGroup = "GROUP BY s.run_id, version, draft ";
+
+// A run that has answered nothing yet names its own version.
+void setVersions(model::RunRecord &run, std::vector<std::string> labels)
+{
+    if (labels.empty())
+        labels.push_back(versionLabel(
+            run.version, run.options.is_object() && run.options.value("draft", false)));
+    run.versions = std::move(labels);
+}
 
 ResponseRecord readResponse(const Database &db, const Statement &row)
 {
@@ -179,6 +210,9 @@ ResponseRecord readResponse(const Database &db, const Statement &row)
     response.runId = row.text(at("run_id"));
     response.targetId = row.text(at("target_id"));
     response.model = row.text(at("model"));
+    response.versionId = row.int64(at("version_id"));
+    response.version = row.text(at("version_ref"));
+    response.draft = row.int64(at("draft")) != 0;
     const std::string what
         = "response " + std::to_string(response.id) + " of run " + response.runId;
     response.renderedRequest = parseColumn(db, row, "rendered_request", "the request of " + what);
@@ -218,6 +252,11 @@ ResponseRecord readResponse(const Database &db, const Statement &row)
 }
 
 } // namespace
+
+std::string versionLabel(const std::string &version, bool draft)
+{
+    return draft ? version + " draft" : version;
+}
 
 std::string newRunId()
 {
@@ -354,13 +393,14 @@ std::int64_t RunStore::addResponse(const std::string &runId, const ResponseRecor
         "INSERT INTO responses (run_id, target_id, model, rendered_request, text, tool_calls, "
         "finish_reason, input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, "
         "ttft_ms, total_ms, attempts, cached, fell_back_from, error_category, error_message, "
-        "error_status, created, case_index, repeat_index, pass, score, assertions, logprobs) "
+        "error_status, created, case_index, repeat_index, pass, score, assertions, logprobs, "
+        "version_id, version_ref, draft) "
         "VALUES ("
         ":run_id, :target_id, :model, :rendered_request, :text, :tool_calls, :finish_reason, "
         ":input_tokens, :output_tokens, :cached_tokens, :reasoning_tokens, :cost_usd, :ttft_ms, "
         ":total_ms, :attempts, :cached, :fell_back_from, :error_category, :error_message, "
         ":error_status, :created, :case_index, :repeat_index, :pass, :score, :assertions, "
-        ":logprobs)");
+        ":logprobs, :version_id, :version_ref, :draft)");
     insert.bind(":run_id", runId);
     insert.bind(":target_id", safeText(response.targetId));
     insert.bind(":model", safeText(response.model));
@@ -400,6 +440,19 @@ std::int64_t RunStore::addResponse(const std::string &runId, const ResponseRecor
         response.logprobs.is_array() && !response.logprobs.empty()
             ? std::optional(jsonText(response.logprobs))
             : std::nullopt);
+    insert.bind(":draft", response.draft ? 1 : 0);
+    if (response.versionId != 0) {
+        Statement version(m_db,
+            "SELECT p.name, v.number FROM versions v JOIN prompts p ON p.id = v.prompt_id "
+            "WHERE v.id = ?");
+        version.bind(1, response.versionId);
+        if (!version.step())
+            throw StoreError(StoreError::Kind::NotFound,
+                "there is no version with id " + std::to_string(response.versionId) + " in "
+                    + m_db.path().string());
+        insert.bind(":version_id", response.versionId);
+        insert.bind(":version_ref", version.text(0) + "@" + std::to_string(version.int64(1)));
+    }
     // The foreign key refuses an unknown run; say so in words.
     {
         Statement exists(m_db, "SELECT 1 FROM run_records WHERE id = ?");
@@ -439,6 +492,14 @@ std::vector<model::RunRecord> RunStore::listRuns() const
     std::vector<model::RunRecord> runs;
     while (query.step())
         runs.push_back(readRun(m_db, query));
+    // Each run's answered versions, in one pass over the responses rather than one per run.
+    Statement versions(m_db, std::string(kAnsweredVersionsSelect) + kAnsweredVersionsGroup + "ORDER BY s.run_id, first");
+    std::map<std::string, std::vector<std::string>> byRun;
+    while (versions.step())
+        byRun[versions.text(0)].push_back(
+            versionLabel(versions.text(1), versions.int64(2) != 0));
+    for (model::RunRecord &run : runs)
+        setVersions(run, std::move(byRun[run.id]));
     return runs;
 }
 
@@ -450,14 +511,23 @@ std::optional<model::RunRecord> RunStore::findRun(const std::string &runId) cons
     query.bind(1, runId);
     if (!query.step())
         return std::nullopt;
-    return readRun(m_db, query);
+    model::RunRecord run = readRun(m_db, query);
+    Statement versions(m_db,
+        std::string(kAnsweredVersionsSelect) + "WHERE s.run_id = ? " + kAnsweredVersionsGroup
+            + "ORDER BY first");
+    versions.bind(1, runId);
+    std::vector<std::string> labels;
+    while (versions.step())
+        labels.push_back(versionLabel(versions.text(1), versions.int64(2) != 0));
+    setVersions(run, std::move(labels));
+    return run;
 }
 
 std::vector<ResponseRecord> RunStore::responses(const std::string &runId) const
 {
     auto lock = m_db.lock();
     ReadTransaction snapshot(m_db);
-    Statement query(m_db, std::string(kResponseSelect) + "WHERE run_id = ? ORDER BY id");
+    Statement query(m_db, std::string(kResponseSelect) + "WHERE s.run_id = ? ORDER BY s.id");
     query.bind(1, runId);
     std::vector<ResponseRecord> list;
     while (query.step())

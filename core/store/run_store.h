@@ -34,6 +34,10 @@ struct ResponseRecord
     std::string runId; // set by the store
     std::string targetId;
     std::string model;
+    // The version the answer came from: 0 when stored means the run's; read back, always set.
+    std::int64_t versionId = 0;
+    std::string version; // read back: NAME@N
+    bool draft = false; // unsaved edits on `version` were sent
     nlohmann::json renderedRequest = nlohmann::json::object(); // as sent, never with a key
     std::string text;
     nlohmann::json toolCalls = nlohmann::json::array();
@@ -107,6 +111,9 @@ public:
 private:
     Database &m_db;
 };
+
+// "NAME@N", or "NAME@N draft" for unsaved edits on it.
+std::string versionLabel(const std::string &version, bool draft);
 
 // A new run id: the start time in milliseconds and a random suffix, base 36, 13 characters.
 std::string newRunId();

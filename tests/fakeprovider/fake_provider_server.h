@@ -35,6 +35,10 @@ public:
     int answerCount() const { return m_context.answerCount(); }
     std::string lastRequestBody() const { return m_context.lastRequestBody(); }
     std::string lastAuthorization() const { return m_context.lastAuthorization(); }
+    std::vector<std::string> recentRequestBodies() const
+    {
+        return m_context.recentRequestBodies();
+    }
     // Requests being handled now, and the most at once since start or resetMaxInFlight(): from
     // a request's arrival until its reply starts (stalls before the first byte and latency
     // count; a stream's body does not), so a client's limit holds on it without any race.

@@ -20,6 +20,9 @@ int ServerContext::record(const httplib::Request &request)
 {
     std::lock_guard lock(m_mutex);
     m_lastBody = request.body;
+    m_recentBodies.push_back(request.body);
+    if (m_recentBodies.size() > kRecentBodies)
+        m_recentBodies.pop_front();
     m_lastAuthorization = request.get_header_value("Authorization");
     t_requestNumber = ++m_requestCount;
     return t_requestNumber;
@@ -29,6 +32,12 @@ std::string ServerContext::lastRequestBody() const
 {
     std::lock_guard lock(m_mutex);
     return m_lastBody;
+}
+
+std::vector<std::string> ServerContext::recentRequestBodies() const
+{
+    std::lock_guard lock(m_mutex);
+    return {m_recentBodies.begin(), m_recentBodies.end()};
 }
 
 std::string ServerContext::lastAuthorization() const

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -44,6 +45,10 @@ public:
     // Requests given the normal reply (no fault): what a provider would have charged for.
     int answerCount() const { return m_answerCount.load(); }
     std::string lastRequestBody() const;
+    // The bodies of the last kRecentBodies requests, oldest first (a benchmark's thousands are
+    // not all kept).
+    std::vector<std::string> recentRequestBodies() const;
+    static constexpr std::size_t kRecentBodies = 64;
     std::string lastAuthorization() const;
 
     // The fault this request shows: the model's "fault:<spec>", else the server's default;
@@ -81,6 +86,7 @@ private:
     std::condition_variable m_wake;
     bool m_stopping = false;
     std::string m_lastBody;
+    std::deque<std::string> m_recentBodies;
     std::string m_lastAuthorization;
     std::map<std::string, int, std::less<>> m_requestsPerModel; // for fail-times
 };

@@ -287,8 +287,12 @@ private slots:
         QCOMPARE(project.info().schemaVersion, store::latestSchemaVersion());
         const run::EvalReport report = run::buildEvalReport(project, "old1", {});
         QCOMPARE(report.summary.at("T").passed, 1);
-        QCOMPARE(query(m_path, "SELECT \"table\" FROM pragma_foreign_key_list('responses')"),
+        QCOMPARE(query(m_path,
+                     "SELECT \"table\" FROM pragma_foreign_key_list('responses') "
+                     "WHERE \"from\" = 'run_id'"),
             std::string("run_records"));
+        // A response from before versions per response is its run's version.
+        QCOMPARE(query(m_path, "SELECT version FROM cells"), std::string("triage@1"));
         QCOMPARE(
             query(m_path, "SELECT id, status, done FROM runs"), std::string("old1|complete|1"));
         QCOMPARE(query(m_path, "SELECT count(*) FROM cells"), std::string("1"));

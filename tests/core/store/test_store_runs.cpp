@@ -344,6 +344,57 @@ private slots:
         QVERIFY(!second.error->status);
     }
 
+    // One run can hold answers of several versions (the panes comparing versions): each names
+    // its own, one without names the run's, and the run lists them in the order they answered.
+    void responsesNameTheirVersions()
+    {
+        const model::VersionRecord v1 = savedVersion();
+        const model::VersionRecord v2
+            = project().saveVersion(saveRequest("triage", sampleContent(2))).version;
+        store::RunStore runs(project());
+        const model::RunRecord run = runs.startRun("run", v2, {"echo"}, 3);
+        QCOMPARE(runs.findRun(run.id)->versions, (std::vector<std::string> {"triage@2"}));
+
+        store::ResponseRecord ofTwo;
+        ofTwo.targetId = ofTwo.model = "echo";
+        ofTwo.text = "from v2";
+        runs.addResponse(run.id, ofTwo); // no version of its own: the run's
+        store::ResponseRecord ofOne = ofTwo;
+        ofOne.versionId = v1.id;
+        ofOne.text = "from v1";
+        runs.addResponse(run.id, ofOne);
+        store::ResponseRecord edited = ofTwo;
+        edited.versionId = v2.id;
+        edited.draft = true;
+        edited.text = "from edits on v2";
+        runs.addResponse(run.id, edited);
+
+        const auto stored = runs.responses(run.id);
+        QCOMPARE(stored.size(), std::size_t(3));
+        QCOMPARE(stored[0].version, std::string("triage@2"));
+        QCOMPARE(stored[0].versionId, v2.id);
+        QVERIFY(!stored[0].draft);
+        QCOMPARE(stored[1].version, std::string("triage@1"));
+        QCOMPARE(stored[1].versionId, v1.id);
+        QCOMPARE(stored[2].version, std::string("triage@2"));
+        QVERIFY(stored[2].draft);
+        const std::vector<std::string> expected {"triage@2", "triage@1", "triage@2 draft"};
+        QCOMPARE(runs.findRun(run.id)->versions, expected);
+        QCOMPARE(runs.listRuns().front().versions, expected);
+
+        // A version that is not in the project is refused in words, and nothing is stored.
+        store::ResponseRecord unknown = ofTwo;
+        unknown.versionId = 999;
+        try {
+            runs.addResponse(run.id, unknown);
+            QFAIL("an unknown version was stored");
+        } catch (const store::StoreError &error) {
+            QCOMPARE(error.kind(), store::StoreError::Kind::NotFound);
+            QVERIFY2(std::string(error.what()).find("999") != std::string::npos, error.what());
+        }
+        QCOMPARE(runs.responses(run.id).size(), std::size_t(3));
+    }
+
     // An evaluation's row in the window says how it did: cells judged and passed, counted by
     // the store; a plain run's answers have no verdict and count in neither.
     void evalRunsCountJudgedAndPassedCells()
