@@ -104,9 +104,19 @@ void ProjectTreeModel::describeRun(QStandardItem *item, const model::RunRecord &
         : started.date() == QDate::currentDate()
         ? QLocale().toString(started.time(), QStringLiteral("HH:mm"))
         : QLocale().toString(started, QStringLiteral("d MMM HH:mm"));
-    QString what = QString::fromStdString(run.version);
-    if (run.options.value("draft", false))
-        what += tr(" (draft)");
+    // A run comparing versions names each: "ticket-triage@3 vs @2 vs @3 (draft)".
+    const std::string prompt = run.version.substr(0, run.version.find('@'));
+    QStringList versions;
+    for (const std::string &label : run.versions) {
+        QString shown = QString::fromStdString(label);
+        if (!versions.isEmpty() && label.starts_with(prompt + "@"))
+            shown = shown.mid(static_cast<qsizetype>(prompt.size()));
+        if (shown.endsWith(QStringLiteral(" draft")))
+            shown = shown.chopped(6) + tr(" (draft)");
+        versions << shown;
+    }
+    QString what = versions.isEmpty() ? QString::fromStdString(run.version)
+                                      : versions.join(tr(" vs "));
     if (run.kind != "run")
         what = QString::fromStdString(run.kind) + QLatin1Char(' ') + what;
     item->setText(when.isEmpty() ? what : what + QStringLiteral(" · ") + when);
@@ -128,7 +138,9 @@ void ProjectTreeModel::describeRun(QStandardItem *item, const model::RunRecord &
             + tr("%1% passed").arg(QLocale().toString(100.0 * run.passed / run.judged, 'f', 0));
     item->setData(detail, DetailRole);
     QString tip = tr("Run %1 of %2 on %3, started %4")
-                      .arg(QString::fromStdString(run.id), QString::fromStdString(run.version),
+                      .arg(QString::fromStdString(run.id),
+                          versions.isEmpty() ? QString::fromStdString(run.version)
+                                             : versions.join(QStringLiteral(", ")),
                           targets.join(QStringLiteral(", ")),
                           QLocale().toString(started, QLocale::LongFormat));
     if (run.judged > 0)

@@ -18,10 +18,20 @@ nlohmann::json optionalJson(const auto &value)
     return value ? nlohmann::json(*value) : nlohmann::json();
 }
 
-// The answer's first line, cut to about 60 characters at a character boundary.
+// The answer on one line (runs of whitespace folded), cut to about 60 bytes at a character
+// boundary.
 std::string preview(const std::string &text)
 {
-    std::string line = text.substr(0, text.find('\n'));
+    std::string line;
+    for (const char c : text) {
+        const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+        if (!space)
+            line += c;
+        else if (!line.empty() && line.back() != ' ')
+            line += ' ';
+    }
+    if (!line.empty() && line.back() == ' ')
+        line.pop_back();
     constexpr std::size_t kWidth = 60;
     if (line.size() <= kWidth)
         return line;

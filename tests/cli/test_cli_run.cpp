@@ -208,6 +208,24 @@ private slots:
             QVERIFY(!response.error);
             QCOMPARE(response.renderedRequest["messages"].size(), std::size_t(2));
         }
+        QCOMPARE(dumped(listed["versions"]), QStringLiteral(R"(["greet@1"])"));
+
+        // `runs RUN_ID` lists the run's answers, each naming its version.
+        const nlohmann::json shown = jsonOut(inProject({"runs", QString::fromStdString(runId), "--json"}));
+        QCOMPARE(shown["answers"].size(), std::size_t(2));
+        for (const auto &answer : shown["answers"]) {
+            QCOMPARE(str(answer["version"]), QStringLiteral("greet@1"));
+            const nlohmann::json &printed
+                = *resultFor(document, answer["target"].get<std::string>().c_str());
+            QCOMPARE(str(answer["text"]), str(printed["text"]));
+        }
+        const CliResult table = inProject({"runs", QString::fromStdString(runId)});
+        QCOMPARE(table.exitCode, 0);
+        QVERIFY2(
+            table.out.contains("TARGET") && table.out.contains("greet@1"), table.out.constData());
+        const CliResult unknown = inProject({"runs", "nosuchrun"});
+        QCOMPARE(unknown.exitCode, 3);
+        QVERIFY2(unknown.err.contains("nosuchrun"), unknown.err.constData());
     }
 
     void humanOutputShowsTextAndMetrics()

@@ -6,6 +6,7 @@
 #include "fake_provider_server.h"
 #include "main_tool_bar.h"
 #include "main_window.h"
+#include "project_tree_model.h"
 #include "prompt_workbench.h"
 #include "response_area.h"
 #include "response_pane.h"
@@ -27,6 +28,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTreeView>
 #include <QtTest>
 
 #include <memory>
@@ -232,6 +234,14 @@ private slots:
         // Each pane shows the answer stored under its own version.
         QCOMPARE(textOf.value(QStringLiteral("ticket-triage@1")), area->pane(0)->answerText());
         QCOMPARE(textOf.value(QStringLiteral("ticket-triage@3")), area->pane(1)->answerText());
+        // The project tree's row names both versions.
+        QString rowText;
+        const QString runId = QString::fromStdString(stored.front().id);
+        QTRY_VERIFY(!(rowText = treeRowOfRun(window, runId)).isEmpty());
+        QVERIFY2(rowText.startsWith(QStringLiteral("ticket-triage@1 vs @3 · "))
+                || rowText.startsWith(QStringLiteral("ticket-triage@3 vs @1 · ")),
+            qPrintable(rowText));
+
         // And in words, for a person reading the terminal.
         const test::CliResult table = test::cli(
             {"--project", m_path, "runs", QString::fromStdString(stored.front().id)});
@@ -270,6 +280,22 @@ private slots:
     }
 
 private:
+    // The project tree's text for run `runId`, or "" while it has no row.
+    static QString treeRowOfRun(app::MainWindow &window, const QString &runId)
+    {
+        const QAbstractItemModel *model
+            = window.findChild<QTreeView *>(QStringLiteral("projectTree"))->model();
+        for (int section = 0; section < model->rowCount(); ++section) {
+            const QModelIndex parent = model->index(section, 0);
+            for (int row = 0; row < model->rowCount(parent); ++row) {
+                const QModelIndex index = model->index(row, 0, parent);
+                if (index.data(widgets::ProjectTreeModel::RunIdRole).toString() == runId)
+                    return index.data().toString();
+            }
+        }
+        return {};
+    }
+
     std::vector<model::RunRecord> runs() const
     {
         return store::RunStore(store::Project::open(m_path.toStdString())).listRuns();
