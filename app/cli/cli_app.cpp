@@ -261,6 +261,8 @@ void addReportCommands(CLI::App &app, CliContext &ctx, Action &action)
     reportCmd->add_option("--format", report->format, "markdown (default), html, json or csv")
         ->check(CLI::IsMember({"markdown", "html", "json", "csv"}));
     reportCmd->add_option("-o,--output", report->output, "Write the report to this file");
+    reportCmd->add_option("--seed", report->seed,
+        "Seed of the bootstrap intervals (default 1; the report states it, to draw them again)");
     onChosen(reportCmd, action, [&ctx, report] { runReport(ctx, *report); });
 
     auto runs = std::make_shared<std::pair<std::string, std::string>>();

@@ -5,6 +5,7 @@
 
 #include "cli_context.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -153,6 +154,7 @@ struct ReportArgs
     std::string runId;
     std::string format; // markdown, html, json or csv; empty: markdown (json with --json)
     std::string output; // -o FILE; empty: stdout
+    std::uint64_t seed = 1; // of the bootstrap intervals
 };
 void runReport(const CliContext &ctx, const ReportArgs &args);
 

@@ -265,7 +265,8 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
         // Marking the run incomplete may itself have failed with the store: it is all the same.
         if (result.storeFailed)
             stored.status = model::RunStatus::Incomplete;
-        report = run::buildEvalReport(stored, runs.responses(run.id), gates);
+        report = run::buildEvalReport(
+            stored, runs.responses(run.id), gates, run::reportInputs(project, stored));
     }
     const nlohmann::json document = run::toJson(report);
     if (!args.output.empty())

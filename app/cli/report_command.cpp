@@ -19,7 +19,9 @@ void runReport(const CliContext &ctx, const ReportArgs &args)
         throw CliError(ExitBadInput, "not_an_evaluation",
             "run " + args.runId + " was made by `run`, not `eval`; it has no cases to report",
             {{"run_id", args.runId}});
-    const run::EvalReport report = run::buildEvalReport(project, args.runId, {});
+    eval::BootstrapOptions bootstrap;
+    bootstrap.seed = args.seed;
+    const run::EvalReport report = run::buildEvalReport(project, args.runId, {}, bootstrap);
     // --json alone asks for the JSON document, as every other command's --json does.
     const std::string format
         = args.format.empty() ? (ctx.options.json ? "json" : "markdown") : args.format;

@@ -1,6 +1,7 @@
 #include "eval/assertion_evaluator.h"
 
 #include "eval/bleu.h"
+#include "eval/classification.h"
 #include "eval/code_points.h"
 #include "eval/json_schema.h"
 #include "eval/levenshtein.h"
@@ -206,7 +207,7 @@ Outcome check(const Assertion &assertion, const json &value, std::string_view ou
     case AssertionType::RougeL:
         return scored(rougeL(output, text()).fmeasure, threshold, "ROUGE-L");
     case AssertionType::Classification:
-        return binary(toLower(trim(output)) == toLower(trim(text())),
+        return binary(normalizeLabel(output) == normalizeLabel(text()),
             "classified as " + excerpt(trim(output)) + ", expected " + excerpt(text()));
     case AssertionType::LlmRubric:
         return judged(assertion, output, text(),

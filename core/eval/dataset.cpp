@@ -489,4 +489,19 @@ std::vector<DatasetCase> parseDatasetFile(std::string_view text, const std::stri
     return collect(forEachDatasetCase, text, file);
 }
 
+std::optional<std::string> expectedLabel(const DatasetCase &datasetCase)
+{
+    if (!datasetCase.assertions.is_array())
+        return std::nullopt;
+    for (const nlohmann::json &spec : datasetCase.assertions) {
+        if (!spec.is_object() || spec.value("type", std::string()) != "classification")
+            continue;
+        const auto value = spec.find("value");
+        if (value != spec.end() && value->is_string())
+            return value->get<std::string>();
+        return datasetCase.expected;
+    }
+    return std::nullopt;
+}
+
 } // namespace ps::eval

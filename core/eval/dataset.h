@@ -33,6 +33,10 @@ struct DatasetCase
     static DatasetCase fromJson(const nlohmann::json &json); // throws DatasetError
 };
 
+// The label a case expects of a classifier: its `classification` assertion's value, else its
+// `expected`; nullopt when it has no (non-negated) classification assertion.
+std::optional<std::string> expectedLabel(const DatasetCase &datasetCase);
+
 // A dataset that cannot be imported: `file`, 1-based `line` (0: the file as a whole) and why.
 class DatasetError : public std::runtime_error
 {

@@ -13,7 +13,7 @@ struct Interval
 };
 
 // The two-sided 95% normal quantile the Wilson interval uses.
-inline constexpr double wilsonZ95 = 1.959964;
+inline constexpr double wilsonZ95 = 1.959963984540054;
 
 // Wilson score interval for `successes` out of `trials`; unlike p ± z·se it stays inside 0..1
 // and is not zero-width at 0/n or n/n. No trials: the whole range [0, 1].

@@ -2,13 +2,16 @@
 
 namespace ps::eval {
 
-TargetSummary summarize(const std::vector<CellOutcome> &cells)
+TargetSummary summarize(
+    const std::vector<CellOutcome> &cells, const std::optional<BootstrapOptions> &bootstrap)
 {
     TargetSummary summary;
     summary.n = static_cast<int>(cells.size());
     std::vector<double> latencies;
     std::vector<double> ttfts;
-    double scoreSum = 0.0;
+    std::vector<double> scores;
+    double sentCost = 0.0;
+    int sentAnswers = 0;
     int judged = 0;
     int ungrounded = 0;
     double knownCost = 0.0;
@@ -17,14 +20,20 @@ TargetSummary summarize(const std::vector<CellOutcome> &cells)
     for (const CellOutcome &cell : cells) {
         const bool pass = cell.pass && !cell.error;
         summary.passed += pass ? 1 : 0;
-        scoreSum += cell.error ? 0.0 : cell.score;
+        scores.push_back(cell.error ? 0.0 : cell.score);
         summary.errors += cell.error ? 1 : 0;
         summary.cached += cell.cached ? 1 : 0;
-        // A failed request's timing measures the failure, not the model: left out.
-        if (!cell.error && cell.latencyMs)
+        // A failed request's timing measures the failure, not the model, and a cached answer's
+        // measures this machine's disk: both left out.
+        const bool sent = !cell.error && !cell.cached;
+        if (sent && cell.latencyMs)
             latencies.push_back(*cell.latencyMs);
-        if (!cell.error && cell.ttftMs)
+        if (sent && cell.ttftMs)
             ttfts.push_back(*cell.ttftMs);
+        if (sent) {
+            ++sentAnswers;
+            sentCost += cell.costUsd.value_or(0.0);
+        }
         summary.inputTokens += cell.inputTokens;
         summary.outputTokens += cell.outputTokens;
         if (cell.costUsd)
@@ -38,14 +47,24 @@ TargetSummary summarize(const std::vector<CellOutcome> &cells)
     }
     if (summary.n > 0) {
         summary.passRate = double(summary.passed) / summary.n;
-        summary.meanScore = scoreSum / summary.n;
+        double sum = 0.0;
+        for (const double score : scores)
+            sum += score;
+        summary.meanScore = sum / summary.n;
+        if (bootstrap)
+            summary.meanScoreCi95 = bootstrapMeanInterval(scores, *bootstrap);
     }
     summary.passRateCi95 = wilsonInterval(summary.passed, summary.n);
     summary.latencyMsP50 = percentile(latencies, 50);
     summary.latencyMsP95 = percentile(latencies, 95);
+    summary.latencyMsP99 = percentile(latencies, 99);
     summary.ttftMsP50 = percentile(ttfts, 50);
-    if (anyPriced && unpricedAnswers == 0)
+    summary.ttftMsP95 = percentile(ttfts, 95);
+    if (anyPriced && unpricedAnswers == 0) {
         summary.costUsd = knownCost;
+        if (sentAnswers > 0)
+            summary.costUsdPerCall = sentCost / sentAnswers;
+    }
     if (judged > 0)
         summary.hallucinationRate = double(ungrounded) / judged;
     return summary;

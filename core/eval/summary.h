@@ -1,6 +1,7 @@
 // One target's results over an evaluation run: the figures gates and reports read.
 #pragma once
 
+#include "eval/bootstrap.h"
 #include "eval/statistics.h"
 
 #include <optional>
@@ -15,14 +16,21 @@ struct TargetSummary
     double passRate = 0.0;
     Interval passRateCi95; // Wilson
     double meanScore = 0.0;
-    std::optional<double> latencyMsP50; // absent when no latency was measured
+    std::optional<Interval> meanScoreCi95; // bootstrap, when asked for
+    // Over answers that reached the provider (cached ones sent nothing and took no time);
+    // absent when none did.
+    std::optional<double> latencyMsP50;
     std::optional<double> latencyMsP95;
+    std::optional<double> latencyMsP99;
     std::optional<double> ttftMsP50;
+    std::optional<double> ttftMsP95;
     long long inputTokens = 0;
     long long outputTokens = 0;
     // The known costs added up; nullopt when an answered cell has no price, or no cell a known
     // cost (errors without usage cost nothing known): never a total that hides what it lacks.
     std::optional<double> costUsd;
+    // The mean cost of an answer that reached the provider; nullopt like costUsd, or when none did.
+    std::optional<double> costUsdPerCall;
     int errors = 0;
     int cached = 0; // cells answered from this machine's response cache (nothing was sent)
     std::optional<double> hallucinationRate; // absent without groundedness assertions
@@ -43,9 +51,11 @@ struct CellOutcome
     bool cached = false; // answered from the response cache
 };
 
-// n, pass rate with its Wilson interval, mean score, p50/p95 latency and p50 time to first
-// token (over cells that answered; percentile() interpolates as numpy does), totals, errors,
-// and the hallucination rate: the share of judged cells the judge found ungrounded.
-TargetSummary summarize(const std::vector<CellOutcome> &cells);
+// n, pass rate with its Wilson interval, mean score (with a bootstrap interval when `bootstrap`
+// is given), latency and time-to-first-token percentiles (over cells that answered from the
+// provider; percentile() interpolates as numpy does), totals, errors, and the hallucination
+// rate: the share of judged cells the judge found ungrounded.
+TargetSummary summarize(const std::vector<CellOutcome> &cells,
+    const std::optional<BootstrapOptions> &bootstrap = std::nullopt);
 
 } // namespace ps::eval

@@ -1,5 +1,6 @@
 #include "run/eval_report.h"
 
+#include "store/dataset_store.h"
 #include "store/project.h"
 #include "store/run_store.h"
 #include "store/store_error.h"
@@ -50,6 +51,30 @@ eval::CellOutcome outcomeOf(const store::ResponseRecord &response)
 json optionalJson(const std::optional<double> &value)
 {
     return value ? json(*value) : json(nullptr);
+}
+
+json intervalJson(const std::optional<eval::Interval> &interval)
+{
+    return interval ? json::array({interval->low, interval->high}) : json(nullptr);
+}
+
+// CLI.md's "classification" object of a summary column.
+json classificationJson(const eval::ClassificationMetrics &metrics)
+{
+    json perClass = json::object();
+    for (const auto &[label, of] : metrics.perClass)
+        perClass[label] = {{"precision", of.precision}, {"recall", of.recall}, {"f1", of.f1},
+            {"support", of.support}};
+    json confusion = json::object();
+    for (const auto &[expected, row] : metrics.confusion)
+        confusion[expected] = row;
+    return {{"labels", metrics.labels}, {"n", metrics.n}, {"accuracy", metrics.accuracy},
+        {"accuracy_ci95", {metrics.accuracyCi95.low, metrics.accuracyCi95.high}},
+        {"macro_f1", metrics.macroF1}, {"macro_f1_ci95", intervalJson(metrics.macroF1Ci95)},
+        {"weighted_f1", metrics.weightedF1},
+        {"weighted_f1_ci95", intervalJson(metrics.weightedF1Ci95)},
+        {"per_class", std::move(perClass)}, {"confusion", std::move(confusion)},
+        {"normalisation", eval::kLabelNormalisation}};
 }
 
 // CLI.md's assertion results: type, pass, score, and the reason a failure gave.
@@ -139,23 +164,61 @@ void addRepeatFigures(EvalReport &report, const std::string &target,
         report.passHatK[target] = *value;
 }
 
+// What a cell's answer is as a label; a request that failed answered none, which is wrong and
+// shows in the confusion matrix as a column of its own.
+constexpr const char *kNoAnswerLabel = "(no answer)";
+
+// The classification metrics of `target`'s cells whose cases expect a label; none when no
+// case does.
+std::optional<eval::ClassificationMetrics> classifyTarget(
+    const std::vector<const store::ResponseRecord *> &cells, const ReportInputs &inputs)
+{
+    std::vector<eval::LabelPair> pairs;
+    for (const store::ResponseRecord *cell : cells) {
+        const auto label = inputs.labels.find(*cell->caseIndex);
+        if (label == inputs.labels.end())
+            continue;
+        pairs.push_back({eval::normalizeLabel(label->second),
+            cell->error ? kNoAnswerLabel : eval::normalizeLabel(cell->text)});
+    }
+    if (pairs.empty())
+        return std::nullopt;
+    return eval::classificationMetrics(pairs, {}, inputs.bootstrap);
+}
+
 } // namespace
 
-EvalReport buildEvalReport(
-    const store::Project &project, const std::string &runId, const std::vector<eval::Gate> &gates)
+ReportInputs reportInputs(const store::Project &project, const model::RunRecord &run)
+{
+    ReportInputs inputs;
+    if (!run.datasetId)
+        return inputs;
+    const std::vector<eval::DatasetCase> cases = store::DatasetStore(project).cases(*run.datasetId);
+    for (std::size_t index = 0; index < cases.size(); ++index)
+        if (const auto label = eval::expectedLabel(cases[index]))
+            inputs.labels[static_cast<int>(index)] = *label;
+    return inputs;
+}
+
+EvalReport buildEvalReport(const store::Project &project, const std::string &runId,
+    const std::vector<eval::Gate> &gates, const eval::BootstrapOptions &bootstrap)
 {
     const store::RunStore runs(project);
     const std::optional<model::RunRecord> run = runs.findRun(runId);
     if (!run)
         throw store::StoreError(store::StoreError::Kind::NotFound,
             "there is no run '" + runId + "' in " + project.path().string());
-    return buildEvalReport(*run, runs.responses(runId), gates);
+    ReportInputs inputs = reportInputs(project, *run);
+    inputs.bootstrap = bootstrap;
+    return buildEvalReport(*run, runs.responses(runId), gates, inputs);
 }
 
 EvalReport buildEvalReport(const model::RunRecord &run,
-    const std::vector<store::ResponseRecord> &responses, const std::vector<eval::Gate> &gates)
+    const std::vector<store::ResponseRecord> &responses, const std::vector<eval::Gate> &gates,
+    const ReportInputs &inputs)
 {
     EvalReport report;
+    report.bootstrap = inputs.bootstrap;
     report.runId = run.id;
     report.version = run.version;
     report.status = model::toString(run.status);
@@ -205,7 +268,9 @@ EvalReport buildEvalReport(const model::RunRecord &run,
         eval::CellOutcome unanswered;
         unanswered.error = true;
         outcomes.insert(outcomes.end(), missing, unanswered);
-        report.summary[target] = eval::summarize(outcomes);
+        report.summary[target] = eval::summarize(outcomes, inputs.bootstrap);
+        if (auto metrics = classifyTarget(own, inputs))
+            report.classification[target] = std::move(*metrics);
         if (report.repeats > 1)
             addRepeatFigures(report, target, own);
         for (const eval::Gate &gate : gates) {
@@ -253,11 +318,18 @@ json toJson(const EvalReport &report)
         const eval::TargetSummary &s = found->second;
         json item = {{"n", s.n}, {"passed", s.passed}, {"pass_rate", s.passRate},
             {"pass_rate_ci95", {s.passRateCi95.low, s.passRateCi95.high}},
-            {"mean_score", s.meanScore}, {"latency_ms_p50", optionalJson(s.latencyMsP50)},
+            {"mean_score", s.meanScore}, {"mean_score_ci95", intervalJson(s.meanScoreCi95)},
+            {"latency_ms_p50", optionalJson(s.latencyMsP50)},
             {"latency_ms_p95", optionalJson(s.latencyMsP95)},
-            {"ttft_ms_p50", optionalJson(s.ttftMsP50)}, {"input_tokens", s.inputTokens},
-            {"output_tokens", s.outputTokens}, {"cost_usd", optionalJson(s.costUsd)},
-            {"errors", s.errors}, {"cached", s.cached}};
+            {"latency_ms_p99", optionalJson(s.latencyMsP99)},
+            {"ttft_ms_p50", optionalJson(s.ttftMsP50)}, {"ttft_ms_p95", optionalJson(s.ttftMsP95)},
+            {"input_tokens", s.inputTokens}, {"output_tokens", s.outputTokens},
+            {"cost_usd", optionalJson(s.costUsd)},
+            {"cost_usd_per_call", optionalJson(s.costUsdPerCall)}, {"errors", s.errors},
+            {"cached", s.cached}};
+        if (const auto metrics = report.classification.find(target);
+            metrics != report.classification.end())
+            item["classification"] = classificationJson(metrics->second);
         if (s.hallucinationRate)
             item["hallucination_rate"] = *s.hallucinationRate;
         if (const auto share = report.identicalShare.find(target);
@@ -268,6 +340,7 @@ json toJson(const EvalReport &report)
         summary[target] = std::move(item);
     }
     return {{"run_id", report.runId}, {"version", report.version}, {"status", report.status},
+        {"bootstrap", {{"resamples", report.bootstrap.resamples}, {"seed", report.bootstrap.seed}}},
         {"gates", std::move(gates)}, {"summary", std::move(summary)}, {"cells", report.cells}};
 }
 

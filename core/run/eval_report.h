@@ -1,5 +1,7 @@
 #pragma once
 
+#include "eval/bootstrap.h"
+#include "eval/classification.h"
 #include "eval/gate.h"
 #include "eval/summary.h"
 
@@ -42,19 +44,34 @@ struct EvalReport
     // pass^k for k = the repeat count.
     std::map<std::string, double> identicalShare;
     std::map<std::string, double> passHatK;
+    // Per target, when the run's cases expect labels (classification assertions).
+    std::map<std::string, eval::ClassificationMetrics> classification;
+    eval::BootstrapOptions bootstrap; // how every bootstrap interval was drawn
     std::vector<GateOutcome> gates;
     nlohmann::json cells
         = nlohmann::json::array(); // CLI.md's cell objects, by case, target, repeat
 };
 
+// What a report needs beyond the run's cells.
+struct ReportInputs
+{
+    std::map<int, std::string> labels; // by case index: the label a case expects (unnormalised)
+    eval::BootstrapOptions bootstrap;
+};
+
+// The expected labels of `run`'s dataset cases (none for a run without a dataset), with the
+// default bootstrap.
+ReportInputs reportInputs(const store::Project &project, const model::RunRecord &run);
+
 // Reads run `runId` (store NotFound if unknown) and checks `gates` (already parsed) per target.
-EvalReport buildEvalReport(
-    const store::Project &project, const std::string &runId, const std::vector<eval::Gate> &gates);
+EvalReport buildEvalReport(const store::Project &project, const std::string &runId,
+    const std::vector<eval::Gate> &gates, const eval::BootstrapOptions &bootstrap = {});
 
 // The same from a run and its responses already read: the cells are the responses with a case
 // index; the repeat count is the run's options' "repeat", else the highest repeat seen + 1.
 EvalReport buildEvalReport(const model::RunRecord &run,
-    const std::vector<store::ResponseRecord> &responses, const std::vector<eval::Gate> &gates);
+    const std::vector<store::ResponseRecord> &responses, const std::vector<eval::Gate> &gates,
+    const ReportInputs &inputs = {});
 
 // CLI.md's `--output` document.
 nlohmann::json toJson(const EvalReport &report);

@@ -6,6 +6,7 @@
 #include "util/number_text.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -151,7 +152,7 @@ SummaryTable summaryTable(const EvalReport &report)
 
     SummaryTable table;
     table.header = {"Target", "n", "Passed", "Pass rate", "95% CI", "Mean score", "p50 ms",
-        "p95 ms", "TTFT p50 ms", "Tokens in", "Tokens out", "Cost", "Errors"};
+        "p95 ms", "TTFT p50 ms", "Tokens in", "Tokens out", "Cost", "Errors", "Cached"};
     if (hallucination)
         table.header.push_back("Hallucination");
     if (repeats) {
@@ -167,7 +168,8 @@ SummaryTable summaryTable(const EvalReport &report)
             percent(s.passRate), percent(s.passRateCi95.low) + " – " + percent(s.passRateCi95.high),
             fixed(s.meanScore, 3), milliseconds(s.latencyMsP50), milliseconds(s.latencyMsP95),
             milliseconds(s.ttftMsP50), std::to_string(s.inputTokens),
-            std::to_string(s.outputTokens), util::dollars(s.costUsd), std::to_string(s.errors)};
+            std::to_string(s.outputTokens), util::dollars(s.costUsd), std::to_string(s.errors),
+            std::to_string(s.cached)};
         if (hallucination)
             row.push_back(s.hallucinationRate ? percent(*s.hallucinationRate) : "–");
         if (repeats) {
@@ -179,6 +181,100 @@ SummaryTable summaryTable(const EvalReport &report)
         table.rows.push_back(std::move(row));
     }
     return table;
+}
+
+// One target's classification: its headline figures, per-class table and confusion matrix.
+struct ClassificationSection
+{
+    std::string target;
+    std::string headline;
+    SummaryTable perClass;
+    SummaryTable confusion; // rows expected, columns predicted
+};
+
+std::string intervalText(const std::optional<eval::Interval> &interval, int decimals)
+{
+    return interval ? " [" + fixed(interval->low, decimals) + "–" + fixed(interval->high, decimals)
+            + "]"
+                    : "";
+}
+
+std::vector<ClassificationSection> classificationSections(const EvalReport &report)
+{
+    std::vector<ClassificationSection> sections;
+    for (const std::string &target : report.targets) {
+        const auto found = report.classification.find(target);
+        if (found == report.classification.end())
+            continue;
+        const eval::ClassificationMetrics &m = found->second;
+        ClassificationSection section;
+        section.target = target;
+        section.headline = "Accuracy " + percent(m.accuracy) + " [" + percent(m.accuracyCi95.low)
+            + " – " + percent(m.accuracyCi95.high) + "] over " + std::to_string(m.n)
+            + " answers; macro F1 " + fixed(m.macroF1, 3) + intervalText(m.macroF1Ci95, 3)
+            + "; weighted F1 " + fixed(m.weightedF1, 3) + intervalText(m.weightedF1Ci95, 3) + ".";
+        section.perClass.header = {"Label", "Precision", "Recall", "F1", "Support"};
+        for (const std::string &label : m.labels) {
+            const eval::ClassMetrics &of = m.perClass.at(label);
+            section.perClass.rows.push_back({label, fixed(of.precision, 3), fixed(of.recall, 3),
+                fixed(of.f1, 3), std::to_string(of.support)});
+        }
+        // Columns: the labels, then the other answers given (each a wrong one): a few short
+        // ones each in its own column, else all in one, so that free text keeps the table
+        // readable (the JSON has every one).
+        std::vector<std::string> columns = m.labels;
+        std::vector<std::string> others;
+        bool shortOthers = true;
+        for (const auto &[expected, row] : m.confusion)
+            for (const auto &[predicted, count] : row)
+                if (std::find(columns.begin(), columns.end(), predicted) == columns.end()
+                    && std::find(others.begin(), others.end(), predicted) == others.end()) {
+                    others.push_back(predicted);
+                    shortOthers = shortOthers && predicted.size() <= 24
+                        && predicted.find('\n') == std::string::npos;
+                }
+        const bool foldOthers = others.size() > 3 || !shortOthers;
+        if (!foldOthers)
+            columns.insert(columns.end(), others.begin(), others.end());
+        section.confusion.header = {"Expected ↓ answered →"};
+        section.confusion.header.insert(
+            section.confusion.header.end(), columns.begin(), columns.end());
+        if (foldOthers)
+            section.confusion.header.push_back(
+                "Any other answer (" + std::to_string(others.size()) + " different)");
+        for (const std::string &expected : m.labels) {
+            std::vector<std::string> row = {expected};
+            const auto counts = m.confusion.find(expected);
+            int other = 0;
+            for (const std::string &predicted : columns) {
+                int count = 0;
+                if (counts != m.confusion.end())
+                    if (const auto cell = counts->second.find(predicted);
+                        cell != counts->second.end())
+                        count = cell->second;
+                row.push_back(std::to_string(count));
+            }
+            if (counts != m.confusion.end())
+                for (const auto &[predicted, count] : counts->second)
+                    if (std::find(columns.begin(), columns.end(), predicted) == columns.end())
+                        other += count;
+            if (foldOthers)
+                row.push_back(std::to_string(other));
+            section.confusion.rows.push_back(std::move(row));
+        }
+        sections.push_back(std::move(section));
+    }
+    return sections;
+}
+
+// How the classification figures were made, so a reader can make them again.
+std::string classificationMethods(const EvalReport &report)
+{
+    std::string note = eval::kLabelNormalisation;
+    note[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(note[0])));
+    return note + "; intervals: Wilson for accuracy, percentile bootstrap for F1 ("
+        + std::to_string(report.bootstrap.resamples) + " resamples, seed "
+        + std::to_string(report.bootstrap.seed) + ").";
 }
 
 std::string gateLine(const GateOutcome &gate)
@@ -243,6 +339,23 @@ std::string toMarkdown(const EvalReport &report)
         for (const auto &row : table.rows)
             addRow(row);
     }
+    const auto addTable = [&md, &addRow](const SummaryTable &table) {
+        addRow(table.header);
+        md += "|";
+        for (std::size_t i = 0; i < table.header.size(); ++i)
+            md += i == 0 ? " --- |" : " ---: |";
+        md += "\n";
+        for (const auto &row : table.rows)
+            addRow(row);
+    };
+    for (const ClassificationSection &section : classificationSections(report)) {
+        md += "\n## Classification: " + markdownCell(section.target) + "\n\n" + section.headline
+            + "\n\n";
+        addTable(section.perClass);
+        md += "\nConfusion matrix (rows: expected label, columns: the answer):\n\n";
+        addTable(section.confusion);
+        md += "\n" + classificationMethods(report) + "\n";
+    }
     if (!report.gates.empty()) {
         md += "\n## Gates\n\n";
         for (const GateOutcome &gate : report.gates)
@@ -280,18 +393,29 @@ std::string toHtml(const EvalReport &report)
           "</style>\n</head>\n<body>\n<h1>"
         + htmlEscaped(title(report)) + "</h1>\n";
 
-    const SummaryTable table = summaryTable(report);
-    html += "<h2>Summary</h2>\n<table>\n<tr>";
-    for (const std::string &heading : table.header)
-        html += "<th>" + htmlEscaped(heading) + "</th>";
-    html += "</tr>\n";
-    for (const auto &row : table.rows) {
-        html += "<tr>";
-        for (std::size_t i = 0; i < row.size(); ++i)
-            html += (i ? "<td class=\"num\">" : "<td>") + htmlEscaped(row[i]) + "</td>";
+    const auto addTable = [&html](const SummaryTable &table) {
+        html += "<table>\n<tr>";
+        for (const std::string &heading : table.header)
+            html += "<th>" + htmlEscaped(heading) + "</th>";
         html += "</tr>\n";
+        for (const auto &row : table.rows) {
+            html += "<tr>";
+            for (std::size_t i = 0; i < row.size(); ++i)
+                html += (i ? "<td class=\"num\">" : "<td>") + htmlEscaped(row[i]) + "</td>";
+            html += "</tr>\n";
+        }
+        html += "</table>\n";
+    };
+    html += "<h2>Summary</h2>\n";
+    addTable(summaryTable(report));
+    for (const ClassificationSection &section : classificationSections(report)) {
+        html += "<h2>Classification: " + htmlEscaped(section.target) + "</h2>\n<p>"
+            + htmlEscaped(section.headline) + "</p>\n";
+        addTable(section.perClass);
+        html += "<p>Confusion matrix (rows: expected label, columns: the answer):</p>\n";
+        addTable(section.confusion);
+        html += "<p class=\"note\">" + htmlEscaped(classificationMethods(report)) + "</p>\n";
     }
-    html += "</table>\n";
 
     if (!report.gates.empty()) {
         html += "<h2>Gates</h2>\n<ul>\n";

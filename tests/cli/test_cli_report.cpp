@@ -114,8 +114,9 @@ private slots:
         QVERIFY2(result.exitCode == 0, describe(result));
         const json document = jsonOut(result);
         QCOMPARE(keysOf(document),
-            QStringList({QStringLiteral("cells"), QStringLiteral("gates"), QStringLiteral("run_id"),
-                QStringLiteral("status"), QStringLiteral("summary"), QStringLiteral("version")}));
+            QStringList({QStringLiteral("bootstrap"), QStringLiteral("cells"),
+                QStringLiteral("gates"), QStringLiteral("run_id"), QStringLiteral("status"),
+                QStringLiteral("summary"), QStringLiteral("version")}));
         QCOMPARE(str(document["run_id"]), m_runA);
         QCOMPARE(str(document["version"]), QStringLiteral("triage@1"));
         QCOMPARE(document["summary"]["T"]["n"].get<int>(), 8);

@@ -56,32 +56,32 @@ class TestEvalStatistics : public QObject
 private slots:
     void wilsonIntervalOfATypicalRun()
     {
-        // 171/200: p = 0.855, z² = 1.959964² = 3.841458881296, n = 200
-        // denominator 1 + z²/n = 1.01920729440648
-        // centre (p + z²/2n) / denominator = (0.855 + 0.00960364720324) / 1.0192072944 = 0.84830991
+        // 171/200: p = 0.855, z² = 1.959963984540054² = 3.841458820694, n = 200
+        // denominator 1 + z²/n = 1.01920729410347
+        // centre (p + z²/2n) / denominator = (0.855 + 0.00960364705174) / 1.0192072941 = 0.84830991
         // half z / denominator × √(p(1−p)/n + z²/4n²) = 1.92302 × √(0.000619875 + 0.0000240091)
         //      = 0.04879658; interval [0.79951332, 0.89710649]
         const Interval ci = wilsonInterval(171, 200);
-        COMPARE_NEAR(ci.low, 0.7995133242038863, 1e-12);
-        COMPARE_NEAR(ci.high, 0.8971064938611499, 1e-12);
+        COMPARE_NEAR(ci.low, 0.7995133246921847, 1e-12);
+        COMPARE_NEAR(ci.high, 0.8971064935799559, 1e-12);
     }
 
     void wilsonIntervalAtTheEdges()
     {
-        // 0/10: p = 0; denominator 1 + 3.841458881296/10 = 1.3841458881296;
+        // 0/10: p = 0; denominator 1 + 3.841458820694/10 = 1.3841458820694;
         // centre = (z²/20) / 1.38414588 = 0.13876640; half = z²/20 / 1.38414588 = the same,
         // so [0, 0.27753280]: never a zero-width interval at 0/n.
         const Interval none = wilsonInterval(0, 10);
         QCOMPARE(none.low, 0.0);
-        COMPARE_NEAR(none.high, 0.2775328030260577, 1e-12);
+        COMPARE_NEAR(none.high, 0.2775327998628892, 1e-12);
         // 10/10 mirrors it: [1 − 0.27753280, 1].
         const Interval all = wilsonInterval(10, 10);
-        COMPARE_NEAR(all.low, 0.7224671969739421, 1e-12);
+        COMPARE_NEAR(all.low, 0.7224672001371107, 1e-12);
         QCOMPARE(all.high, 1.0);
-        // 1/2: centre 0.5, half = z/2.92072944 × √(0.125 + 0.24009118) = 0.40546880.
+        // 1/2: centre 0.5, half = z/2.92072941 × √(0.125 + 0.24009118) = 0.40546879.
         const Interval half = wilsonInterval(1, 2);
-        COMPARE_NEAR(half.low, 0.09453120463920084, 1e-12);
-        COMPARE_NEAR(half.high, 0.9054687953607992, 1e-12);
+        COMPARE_NEAR(half.low, 0.09453120573423074, 1e-12);
+        COMPARE_NEAR(half.high, 0.9054687942657693, 1e-12);
         // Nothing ran: nothing is known.
         QCOMPARE(wilsonInterval(0, 0).low, 0.0);
         QCOMPARE(wilsonInterval(0, 0).high, 1.0);
@@ -147,6 +147,48 @@ private slots:
         // Two cells were judged for groundedness, one failed.
         QCOMPARE(s.hallucinationRate.value(), 0.5);
         QVERIFY(!evaluateGate(parseGate("hallucination_rate<=0.02"), s).pass);
+    }
+
+    // A cached answer sent nothing: its 0 ms does not pull the percentiles down nor its cost
+    // the cost per call; it is counted apart.
+    void cachedCellsStayOutOfLatencyAndCostPerCall()
+    {
+        std::vector<CellOutcome> cells;
+        for (int i = 1; i <= 100; ++i) {
+            CellOutcome sent {true, 1.0, false, double(i * 10), double(i), 10, 10, 0.002,
+                std::nullopt};
+            cells.push_back(sent);
+        }
+        CellOutcome cached {true, 1.0, false, 0.0, 0.0, 10, 10, 0.0, std::nullopt};
+        cached.cached = true;
+        cells.insert(cells.end(), 100, cached);
+        const TargetSummary s = summarize(cells);
+        QCOMPARE(s.cached, 100);
+        // Over the 100 sent answers 10..1000 ms: numpy's p50 505, p95 950.5, p99 990.1.
+        COMPARE_NEAR(s.latencyMsP50.value(), 505.0, 1e-9);
+        COMPARE_NEAR(s.latencyMsP95.value(), 950.5, 1e-9);
+        COMPARE_NEAR(s.latencyMsP99.value(), 990.1, 1e-9);
+        COMPARE_NEAR(s.ttftMsP50.value(), 50.5, 1e-9);
+        COMPARE_NEAR(s.ttftMsP95.value(), 95.05, 1e-9);
+        COMPARE_NEAR(s.costUsdPerCall.value(), 0.002, 1e-15);
+        COMPARE_NEAR(s.costUsd.value(), 0.2, 1e-12);
+        // Only cached answers: no latency was measured, and none is made up.
+        const TargetSummary onlyCached = summarize({cached, cached});
+        QVERIFY(!onlyCached.latencyMsP50 && !onlyCached.ttftMsP50 && !onlyCached.costUsdPerCall);
+    }
+
+    void meanScoreIntervalIsSeeded()
+    {
+        std::vector<CellOutcome> cells;
+        for (int i = 0; i < 60; ++i)
+            cells.push_back({i % 3 != 0, i % 3 != 0 ? 1.0 : 0.25, false, 10, 5, 1, 1, 0.0,
+                std::nullopt});
+        QVERIFY(!summarize(cells).meanScoreCi95); // not asked for
+        const TargetSummary s = summarize(cells, BootstrapOptions {2000, 9});
+        QVERIFY(s.meanScoreCi95);
+        QVERIFY(s.meanScoreCi95->low < s.meanScore && s.meanScore < s.meanScoreCi95->high);
+        QCOMPARE(summarize(cells, BootstrapOptions {2000, 9}).meanScoreCi95->low,
+            s.meanScoreCi95->low);
     }
 
     // A total never hides what it lacks: an unpriced answer leaves it unknown, and so does a
@@ -221,7 +263,7 @@ private slots:
         // The Wilson lower bound is 0.7995: below 0.8 although the rate is above it.
         const GateResult low = evaluateGate(parseGate("pass_rate_low>=0.8"), s);
         QVERIFY(!low.pass);
-        COMPARE_NEAR(low.actual, 0.7995133242038863, 1e-12);
+        COMPARE_NEAR(low.actual, 0.7995133246921847, 1e-12);
         QVERIFY(QString::fromStdString(low.reason)
                     .startsWith(QStringLiteral("pass_rate_low is 0.799513")));
         QVERIFY(evaluateGate(parseGate("mean_score>=0.9"), s).pass);

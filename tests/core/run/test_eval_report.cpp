@@ -241,7 +241,11 @@ private slots:
     {
         const json document = toJson(run::buildEvalReport(
             evalRun({"T", "U"}), twoTargets(), {eval::parseGate("pass_rate>=0.85")}));
-        QCOMPARE(keysOf(document), QStringLiteral("cells,gates,run_id,status,summary,version"));
+        QCOMPARE(keysOf(document),
+            QStringLiteral("bootstrap,cells,gates,run_id,status,summary,version"));
+        // The resampling is stated, so the intervals can be drawn again exactly.
+        QCOMPARE(document["bootstrap"]["resamples"].get<int>(), 10000);
+        QCOMPARE(document["bootstrap"]["seed"].get<int>(), 1);
         QCOMPARE(qs(document["run_id"]), QStringLiteral("0abc123defghi"));
         QCOMPARE(qs(document["version"]), QStringLiteral("triage@3"));
         QCOMPARE(qs(document["status"]), QStringLiteral("complete"));
@@ -255,8 +259,12 @@ private slots:
         const json &t = document["summary"]["T"];
         QCOMPARE(keysOf(t),
             QStringLiteral(
-                "cached,cost_usd,errors,input_tokens,latency_ms_p50,latency_ms_p95,"
-                "mean_score,n,output_tokens,pass_rate,pass_rate_ci95,passed,ttft_ms_p50"));
+                "cached,cost_usd,cost_usd_per_call,errors,input_tokens,latency_ms_p50,"
+                "latency_ms_p95,latency_ms_p99,mean_score,mean_score_ci95,n,output_tokens,"
+                "pass_rate,pass_rate_ci95,passed,ttft_ms_p50,ttft_ms_p95"));
+        const double meanScore = t["mean_score"].get<double>();
+        QVERIFY(t["mean_score_ci95"][0].get<double>() <= meanScore);
+        QVERIFY(meanScore <= t["mean_score_ci95"][1].get<double>());
         QCOMPARE(t["n"].get<int>(), 4);
         QCOMPARE(t["passed"].get<int>(), 3);
         QCOMPARE(t["pass_rate_ci95"].size(), std::size_t(2));

@@ -266,6 +266,76 @@ private slots:
             == QStringLiteral("view"));
     }
 
+    // A run whose cases expect labels reports classification per target, labels read from the
+    // dataset: answers normalised ("Billing." is billing), a failed request a wrong answer of
+    // its own column, and the intervals drawn with the seed asked for.
+    void classificationFromTheDatasetLabels()
+    {
+        store::Project project = store::Project::create(m_path);
+        const model::VersionRecord version = saveVersion(project, "Label it.");
+        const std::vector<std::string> expected {"billing", "bug", "bug", "other", "billing"};
+        std::vector<eval::DatasetCase> cases(expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            cases[i].vars = {{"ticket", "ticket " + std::to_string(i)}};
+            cases[i].expected = expected[i];
+            cases[i].assertions = json::array({{{"type", "classification"}}});
+        }
+        cases.push_back({}); // a case without a label stays out of the metrics
+        cases.back().vars = {{"ticket", "free text"}};
+        const std::int64_t dataset
+            = store::DatasetStore(project).importCases("labelled", "labelled.jsonl", cases).id;
+        store::RunStore runs(project);
+        const model::RunRecord run
+            = runs.startRun("eval", version, {"T"}, 6, dataset, {{"repeat", 1}});
+        const std::vector<std::string> answers {"Billing.", "bug", "billing", "other", "", "x"};
+        for (std::size_t i = 0; i < answers.size(); ++i) {
+            store::ResponseRecord response = cell("T", int(i), false, answers[i]);
+            if (i == 4)
+                response.error = store::ResponseError {"timeout", "no answer", std::nullopt};
+            runs.addResponse(run.id, response);
+        }
+        runs.finishRun(run.id, model::RunStatus::Complete);
+
+        const run::EvalReport report = run::buildEvalReport(project, run.id, {}, {500, 3});
+        QCOMPARE(report.classification.count("T"), std::size_t(1));
+        const eval::ClassificationMetrics &m = report.classification.at("T");
+        QCOMPARE(m.n, 5);
+        QCOMPARE(m.labels, (std::vector<std::string> {"billing", "bug", "other"}));
+        // Right: billing, bug, other (3 of 5); bug answered billing; billing got no answer.
+        QCOMPARE(m.accuracy, 0.6);
+        QCOMPARE(m.confusion.at("bug").at("billing"), 1);
+        QCOMPARE(m.confusion.at("billing").at("(no answer)"), 1);
+        QCOMPARE(m.perClass.at("billing").precision, 0.5);
+        QCOMPARE(m.perClass.at("billing").recall, 0.5);
+        QCOMPARE(m.perClass.at("bug").recall, 0.5);
+        QCOMPARE(m.perClass.at("bug").precision, 1.0);
+        QCOMPARE(m.perClass.at("other").f1, 1.0);
+
+        const json document = run::toJson(report);
+        const json &classification = document["summary"]["T"]["classification"];
+        QCOMPARE(classification["accuracy"].get<double>(), 0.6);
+        QCOMPARE(classification["confusion"]["bug"]["billing"].get<int>(), 1);
+        QCOMPARE(classification["per_class"]["bug"]["support"].get<int>(), 2);
+        QCOMPARE(classification["macro_f1_ci95"].size(), std::size_t(2));
+        QCOMPARE(document["bootstrap"]["seed"].get<int>(), 3);
+        QCOMPARE(document["bootstrap"]["resamples"].get<int>(), 500);
+        // The Markdown says the same in tables: the unanswered case has a column of its own.
+        const QString md = qs(run::toMarkdown(report));
+        QVERIFY2(md.contains(QStringLiteral("## Classification: T")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("Accuracy 60.0% [")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("| Expected ↓ answered → | billing | bug | other | "
+                                            "(no answer) |")),
+            qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("| billing | 1 | 0 | 0 | 1 |")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("500 resamples, seed 3")), qPrintable(md));
+        QVERIFY(qs(run::toHtml(report)).contains(QStringLiteral("<h2>Classification: T</h2>")));
+        // A run of cases without labels has no classification at all.
+        const std::string plain = storeRun(project, version, importDataset(project, 3), "T", "101");
+        QVERIFY(run::buildEvalReport(project, plain, {}).classification.empty());
+        QVERIFY(!run::toJson(run::buildEvalReport(project, plain, {}))["summary"]["T"].contains(
+            "classification"));
+    }
+
     void aFileFromBeforeTheViewsKeepsItsRuns()
     {
         // Schema 8: runs was the table. Migrating renames it; the responses still refer to it.

@@ -1,0 +1,41 @@
+// Percentile bootstrap intervals, seeded so that a report can be reproduced to the last digit.
+#pragma once
+
+#include "eval/statistics.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace ps::eval {
+
+// How a report resamples: reported with its numbers, so anyone can get the same intervals.
+struct BootstrapOptions
+{
+    int resamples = 10000;
+    std::uint64_t seed = 1;
+};
+
+// The indices of one resample: n draws with replacement from 0..n-1.
+using Resample = std::span<const std::size_t>;
+
+// The 95% percentile interval of `statistic` over `options.resamples` resamples of n items
+// (numpy's linear percentiles 2.5 and 97.5 of the resampled values). The draws come from
+// mt19937_64 (a sequence the C++ standard fixes) mapped to 0..n-1 without bias, so one seed
+// gives the same interval on every machine. nullopt for n = 0.
+std::optional<Interval> bootstrapInterval(std::size_t n,
+    const std::function<double(Resample indices)> &statistic, const BootstrapOptions &options);
+
+// The same for the mean of `values`.
+std::optional<Interval> bootstrapMeanInterval(
+    const std::vector<double> &values, const BootstrapOptions &options);
+
+// Two columns' values on the same items (a paired comparison): the interval of the mean of
+// b − a, each resample drawing items, not values, so the pairing is kept.
+std::optional<Interval> pairedBootstrapDifference(const std::vector<double> &a,
+    const std::vector<double> &b, const BootstrapOptions &options);
+
+} // namespace ps::eval
