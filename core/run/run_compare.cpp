@@ -57,9 +57,27 @@ eval::Interval pairedDifferenceInterval(const PairedCounts &counts, double z)
         std::min(1.0, difference + std::sqrt(std::max(0.0, highSquared)))};
 }
 
+std::optional<int> mcnemarCasesNeeded(int onlyA, int onlyB, int pairs)
+{
+    if (pairs <= 0 || onlyA == onlyB)
+        return std::nullopt;
+    constexpr double zAlpha = 1.959963984540054; // two-sided α = 0.05
+    constexpr double zPower = 0.8416212335729143; // power 0.8
+    const double discordant = double(onlyA + onlyB) / pairs;
+    const double difference = double(onlyB - onlyA) / pairs;
+    const double root
+        = zAlpha * std::sqrt(discordant) + zPower * std::sqrt(discordant - difference * difference);
+    return static_cast<int>(std::ceil(root * root / (difference * difference)));
+}
+
 namespace {
 
-using CellVerdicts = std::map<std::tuple<std::string, int, int>, bool>; // target, case, repeat
+struct Verdict
+{
+    bool pass = false;
+    double score = 0.0;
+};
+using CellVerdicts = std::map<std::tuple<std::string, int, int>, Verdict>; // target, case, repeat
 
 CellVerdicts verdicts(const std::vector<store::ResponseRecord> &responses)
 {
@@ -67,25 +85,64 @@ CellVerdicts verdicts(const std::vector<store::ResponseRecord> &responses)
     for (const store::ResponseRecord &response : responses) {
         if (!response.caseIndex)
             continue;
+        const bool pass = !response.error && response.pass.value_or(false);
+        // A failed request scores 0, as in the run's own summary.
         cells[{response.targetId, *response.caseIndex, response.repeatIndex.value_or(0)}]
-            = !response.error && response.pass.value_or(false);
+            = {pass, response.error ? 0.0 : response.score.value_or(pass ? 1.0 : 0.0)};
     }
     return cells;
 }
 
+std::string points(double share)
+{
+    return fixed(std::abs(share) * 100, 1) + " points";
+}
+
+// The comparison in one sentence a PM can paste: which way, how sure, and what would settle it.
+std::string verdictOf(const TargetComparison &result)
+{
+    const int pairs = result.counts.pairs();
+    if (pairs == 0)
+        return "No case was answered in both runs, so they cannot be compared.";
+    const std::string interval = " (95% CI " + fixed(result.differenceCi95.low * 100, 1, true)
+        + " to " + fixed(result.differenceCi95.high * 100, 1, true) + ")";
+    const std::string p = result.pValue < 0.001 ? "p < 0.001" : "p = " + fixed(result.pValue, 3);
+    if (result.difference == 0.0 && result.counts.onlyA == result.counts.onlyB)
+        return "A and B pass equally often (" + fixed(result.passRateA * 100, 1)
+            + "% of " + std::to_string(pairs) + " paired cases); there is no difference to test.";
+    const std::string leader = result.difference > 0 ? "B" : "A";
+    std::string sentence = leader + " passes " + points(result.difference) + " more often"
+        + interval;
+    if (result.significant)
+        return sentence + "; the difference is significant (McNemar " + p + ").";
+    sentence += ", but that is not significant (McNemar " + p + ")";
+    if (result.casesNeeded)
+        sentence += ": about " + std::to_string(*result.casesNeeded)
+            + " paired cases would be needed to detect a difference of "
+            + points(result.difference)
+            + " with 80% power at α = 0.05 (McNemar's sample size from the observed discordance)";
+    return sentence + ".";
+}
+
 TargetComparison compareTarget(const CellVerdicts &a, const CellVerdicts &b,
-    const std::string &targetA, const std::string &targetB)
+    const std::string &targetA, const std::string &targetB,
+    const eval::BootstrapOptions &bootstrap)
 {
     TargetComparison result;
     result.targetA = targetA;
     result.targetB = targetB;
-    for (const auto &[key, passA] : a) {
+    std::vector<double> scoresA;
+    std::vector<double> scoresB;
+    for (const auto &[key, verdictA] : a) {
         if (std::get<0>(key) != targetA)
             continue;
         const auto other = b.find({targetB, std::get<1>(key), std::get<2>(key)});
         if (other == b.end())
             continue;
-        const bool passB = other->second;
+        const bool passA = verdictA.pass;
+        const bool passB = other->second.pass;
+        scoresA.push_back(verdictA.score);
+        scoresB.push_back(other->second.score);
         PairedCounts &counts = result.counts;
         (passA ? (passB ? counts.bothPass : counts.onlyA) : (passB ? counts.onlyB : counts.neither))
             += 1;
@@ -99,6 +156,14 @@ TargetComparison compareTarget(const CellVerdicts &a, const CellVerdicts &b,
     result.differenceCi95 = pairedDifferenceInterval(counts);
     result.pValue = mcnemarExactP(counts.onlyA, counts.onlyB);
     result.significant = result.pValue < 0.05;
+    for (std::size_t i = 0; i < scoresA.size(); ++i) {
+        result.meanScoreA += scoresA[i] / double(scoresA.size());
+        result.meanScoreB += scoresB[i] / double(scoresB.size());
+    }
+    result.scoreDifferenceCi95 = eval::pairedBootstrapDifference(scoresA, scoresB, bootstrap);
+    if (!result.significant)
+        result.casesNeeded = mcnemarCasesNeeded(counts.onlyA, counts.onlyB, counts.pairs());
+    result.verdict = verdictOf(result);
     return result;
 }
 
@@ -115,9 +180,10 @@ std::string datasetName(const store::DatasetStore &datasets, const std::optional
 
 RunComparison compareRuns(const model::RunRecord &runA,
     const std::vector<store::ResponseRecord> &responsesA, const model::RunRecord &runB,
-    const std::vector<store::ResponseRecord> &responsesB)
+    const std::vector<store::ResponseRecord> &responsesB, const eval::BootstrapOptions &bootstrap)
 {
     RunComparison comparison;
+    comparison.bootstrap = bootstrap;
     comparison.runA = runA.id;
     comparison.runB = runB.id;
     comparison.versionA = runA.version;
@@ -126,11 +192,12 @@ RunComparison compareRuns(const model::RunRecord &runA,
     const CellVerdicts b = verdicts(responsesB);
     for (const std::string &target : runA.targets) {
         if (std::find(runB.targets.begin(), runB.targets.end(), target) != runB.targets.end())
-            comparison.targets.push_back(compareTarget(a, b, target, target));
+            comparison.targets.push_back(compareTarget(a, b, target, target, bootstrap));
     }
     // Model A against model B: two one-target runs compare with each other.
     if (comparison.targets.empty() && runA.targets.size() == 1 && runB.targets.size() == 1)
-        comparison.targets.push_back(compareTarget(a, b, runA.targets[0], runB.targets[0]));
+        comparison.targets.push_back(
+            compareTarget(a, b, runA.targets[0], runB.targets[0], bootstrap));
     return comparison;
 }
 
@@ -172,11 +239,20 @@ json toJson(const RunComparison &comparison)
             {"neither", target.counts.neither}, {"pass_rate_a", target.passRateA},
             {"pass_rate_b", target.passRateB}, {"difference", target.difference},
             {"difference_ci95", {target.differenceCi95.low, target.differenceCi95.high}},
-            {"p_value", target.pValue}, {"significant", target.significant}});
+            {"p_value", target.pValue}, {"significant", target.significant},
+            {"mean_score_a", target.meanScoreA}, {"mean_score_b", target.meanScoreB},
+            {"score_difference_ci95",
+                target.scoreDifferenceCi95 ? json::array({target.scoreDifferenceCi95->low,
+                                                 target.scoreDifferenceCi95->high})
+                                           : json(nullptr)},
+            {"cases_needed", target.casesNeeded ? json(*target.casesNeeded) : json(nullptr)},
+            {"verdict", target.verdict}});
     }
     return {{"run_a", {{"id", comparison.runA}, {"version", comparison.versionA}}},
         {"run_b", {{"id", comparison.runB}, {"version", comparison.versionB}}},
-        {"targets", std::move(targets)}};
+        {"targets", std::move(targets)},
+        {"bootstrap",
+            {{"resamples", comparison.bootstrap.resamples}, {"seed", comparison.bootstrap.seed}}}};
 }
 
 std::string toText(const RunComparison &comparison)
@@ -215,6 +291,13 @@ std::string toText(const RunComparison &comparison)
         while (!line.empty() && line.back() == ' ')
             line.pop_back();
         text += line + "\n";
+    }
+    text += "\n";
+    for (const TargetComparison &target : comparison.targets) {
+        const std::string name = target.targetA == target.targetB
+            ? target.targetA
+            : target.targetA + " vs " + target.targetB;
+        text += name + ": " + target.verdict + "\n";
     }
     return text
         + "\nPairs are the same case and repeat answered in both runs. McNemar's exact test asks "

@@ -2,10 +2,12 @@
 // difference with a 95% interval, and McNemar's exact test (what `compare` prints).
 #pragma once
 
+#include "eval/bootstrap.h"
 #include "eval/statistics.h"
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +42,12 @@ double mcnemarExactP(int onlyA, int onlyB);
 // with the pairs' correlation. No pairs: [−1, 1].
 eval::Interval pairedDifferenceInterval(const PairedCounts &counts, double z = eval::wilsonZ95);
 
+// Cases a McNemar test needs to detect the observed difference with 80% power at α = 0.05
+// (two-sided), from the observed discordance (Connor 1987): n = (z₀.₉₇₅·√ψ + z₀.₈·√(ψ − δ²))² / δ²
+// with ψ = (onlyA + onlyB) / pairs and δ = (onlyB − onlyA) / pairs, rounded up. nullopt when
+// the runs never disagree one way more than the other (δ = 0) or there are no pairs.
+std::optional<int> mcnemarCasesNeeded(int onlyA, int onlyB, int pairs);
+
 struct TargetComparison
 {
     std::string targetA; // the same id as targetB unless two one-target runs are compared
@@ -51,6 +59,12 @@ struct TargetComparison
     eval::Interval differenceCi95;
     double pValue = 1.0; // McNemar's exact test
     bool significant = false; // p < 0.05
+    // The mean scores over the paired cells and the paired bootstrap interval of B − A.
+    double meanScoreA = 0.0;
+    double meanScoreB = 0.0;
+    std::optional<eval::Interval> scoreDifferenceCi95;
+    std::optional<int> casesNeeded; // when not significant: mcnemarCasesNeeded()
+    std::string verdict; // the result in one plain sentence
 };
 
 struct RunComparison
@@ -60,13 +74,15 @@ struct RunComparison
     std::string versionA; // NAME@N
     std::string versionB;
     std::vector<TargetComparison> targets;
+    eval::BootstrapOptions bootstrap;
 };
 
 // Pairs the cells of both runs by case index and repeat, per target present in both (two runs
 // of one target each are compared with each other whatever their ids).
 RunComparison compareRuns(const model::RunRecord &runA,
     const std::vector<store::ResponseRecord> &responsesA, const model::RunRecord &runB,
-    const std::vector<store::ResponseRecord> &responsesB);
+    const std::vector<store::ResponseRecord> &responsesB,
+    const eval::BootstrapOptions &bootstrap = {});
 
 // Reads both runs (NotFound if unknown); refuses (BadInput) a run that is not an evaluation, or
 // two runs over different dataset revisions, naming both.
@@ -75,7 +91,8 @@ RunComparison compareRuns(
 
 // {"run_a": {"id", "version"}, "run_b": {...}, "targets": [{"target_a", "target_b", "pairs",
 //  "both_pass", "only_a", "only_b", "neither", "pass_rate_a", "pass_rate_b", "difference",
-//  "difference_ci95": [lo, hi], "p_value", "significant"}]}
+//  "difference_ci95": [lo, hi], "p_value", "significant", "mean_score_a", "mean_score_b",
+//  "score_difference_ci95", "cases_needed", "verdict"}], "bootstrap": {"resamples", "seed"}}
 nlohmann::json toJson(const RunComparison &comparison);
 // A table, one row per target, and a line saying what the test means.
 std::string toText(const RunComparison &comparison);

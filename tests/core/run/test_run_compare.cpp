@@ -131,6 +131,71 @@ private slots:
         QVERIFY(!t.significant);
     }
 
+    // Connor's sample size from the observed discordance, worked by hand for 5 and 10 cases
+    // of 100 won by one side only: ψ = 0.15, δ = 0.05,
+    // (1.959964·√0.15 + 0.841621·√0.1475)² / 0.0025 = 1.0823214² / 0.0025 = 468.57 → 469.
+    void casesNeededFromTheObservedDiscordance()
+    {
+        QCOMPARE(run::mcnemarCasesNeeded(5, 10, 100).value_or(-1), 469);
+        QCOMPARE(run::mcnemarCasesNeeded(10, 5, 100).value_or(-1), 469); // either direction
+        // 2 and 8 of 50: ψ = 0.2, δ = 0.12 → 106.62 → 107.
+        QCOMPARE(run::mcnemarCasesNeeded(2, 8, 50).value_or(-1), 107);
+        QVERIFY(!run::mcnemarCasesNeeded(4, 4, 100)); // no lean either way: no size to give
+        QVERIFY(!run::mcnemarCasesNeeded(0, 0, 0));
+    }
+
+    // Each verdict is one sentence a PM can paste: significant, not significant with the cases
+    // that would settle it, and no difference at all; the paired score interval beside it.
+    void verdictsAreOnePlainSentence()
+    {
+        const model::RunRecord a = evalRun("a", {"T"});
+        const model::RunRecord b = evalRun("b", {"T"});
+        // 40 cases: A passes 20, B passes the same 20 and 12 more: significant.
+        const std::string base(20, '1');
+        const run::RunComparison better = run::compareRuns(a, cells("T", base + std::string(20, '0')),
+            b, cells("T", base + std::string(12, '1') + std::string(8, '0')), {2000, 1});
+        const run::TargetComparison &t = better.targets[0];
+        QVERIFY(t.significant);
+        QVERIFY2(t.verdict.starts_with("B passes 30.0 points more often (95% CI "), t.verdict.c_str());
+        QVERIFY2(t.verdict.ends_with("; the difference is significant (McNemar p < 0.001)."),
+            t.verdict.c_str());
+        QVERIFY(!t.casesNeeded);
+        // Scores are 1 and 0 here: the paired score difference is the pass difference, 0.3,
+        // and its bootstrap interval holds it.
+        COMPARE_NEAR(t.meanScoreB - t.meanScoreA, 0.3, 1e-12);
+        QVERIFY(t.scoreDifferenceCi95);
+        QVERIFY(t.scoreDifferenceCi95->low < 0.3 && 0.3 < t.scoreDifferenceCi95->high);
+        QVERIFY(t.scoreDifferenceCi95->low > 0.0);
+
+        // A wins 3 and B 1 of 40: not significant, and the sentence says how many would do.
+        const run::RunComparison close = run::compareRuns(a,
+            cells("T", "111" + std::string(37, '0')), b,
+            cells("T", "000" + std::string("1") + std::string(36, '0')), {2000, 1});
+        const run::TargetComparison &c = close.targets[0];
+        QVERIFY(!c.significant);
+        QCOMPARE(c.casesNeeded.value_or(-1), run::mcnemarCasesNeeded(3, 1, 40).value_or(-2));
+        QVERIFY2(c.verdict.starts_with("A passes 5.0 points more often (95% CI "), c.verdict.c_str());
+        QVERIFY2(c.verdict.find("but that is not significant (McNemar p = 0.625): about "
+                                + std::to_string(*c.casesNeeded)
+                                + " paired cases would be needed to detect a difference of 5.0 "
+                                  "points with 80% power at α = 0.05")
+                != std::string::npos,
+            c.verdict.c_str());
+
+        const run::RunComparison same
+            = run::compareRuns(a, cells("T", "1100"), b, cells("T", "1100"), {2000, 1});
+        QVERIFY2(same.targets[0].verdict.starts_with("A and B pass equally often (50.0% of 4"),
+            same.targets[0].verdict.c_str());
+
+        // The JSON carries the same, and the text ends each target with its sentence.
+        const json document = run::toJson(close);
+        QCOMPARE(document["targets"][0]["verdict"].get<std::string>(), c.verdict);
+        QCOMPARE(document["targets"][0]["cases_needed"].get<int>(), *c.casesNeeded);
+        QCOMPARE(document["targets"][0]["score_difference_ci95"].size(), std::size_t(2));
+        QCOMPARE(document["bootstrap"]["resamples"].get<int>(), 2000);
+        QVERIFY(run::toText(close).find("T: " + c.verdict + "\n") != std::string::npos);
+    }
+
     void repeatsPairWithTheSameRepeat()
     {
         const model::RunRecord a = evalRun("a", {"T"});
