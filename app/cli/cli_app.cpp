@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "dataset_commands.h"
 #include "price_commands.h"
+#include "spec_commands.h"
 
 #include "dispatch/trust_check.h"
 #include "model/version_content.h"
@@ -228,6 +229,29 @@ void addPriceCommands(CLI::App &app, CliContext &ctx, Action &action)
     onChosen(listCmd, action, [&ctx] { runPriceList(ctx); });
 }
 
+void addSpecCommands(CLI::App &app, CliContext &ctx, Action &action)
+{
+    CLI::App *specCmd = app.add_subcommand(
+        "spec", "A prompt's requirements as acceptance criteria (checked by eval --spec)");
+    specCmd->require_subcommand(1);
+    auto set = std::make_shared<SpecSetArgs>();
+    CLI::App *setCmd = specCmd->add_subcommand("set", "Set a requirement as a gate over a metric");
+    setCmd->add_option("PROMPT", set->prompt, "The prompt")->required();
+    setCmd->add_option("NAME", set->name, "The spec's name")->required();
+    setCmd->add_option("EXPR", set->expression, "A gate such as recall[bug]>=0.8")->required();
+    setCmd->add_option("--why", set->why, "The requirement in words");
+    onChosen(setCmd, action, [&ctx, set] { runSpecSet(ctx, *set); });
+    auto names = std::make_shared<std::pair<std::string, std::string>>();
+    CLI::App *listCmd = specCmd->add_subcommand("list", "List a prompt's specs");
+    listCmd->add_option("PROMPT", names->first, "The prompt")->required();
+    onChosen(listCmd, action, [&ctx, names] { runSpecList(ctx, names->first); });
+    CLI::App *removeCmd = specCmd->add_subcommand("remove", "Remove one of a prompt's specs");
+    removeCmd->add_option("PROMPT", names->first, "The prompt")->required();
+    removeCmd->add_option("NAME", names->second, "The spec's name")->required();
+    onChosen(removeCmd, action,
+        [&ctx, names] { runSpecRemove(ctx, names->first, names->second); });
+}
+
 void addRunCommands(CLI::App &app, CliContext &ctx, Action &action, int &exitCode)
 {
     auto run = std::make_shared<RunArgs>();
@@ -303,6 +327,8 @@ void addEvalCommand(CLI::App &app, CliContext &ctx, Action &action, int &exitCod
     evalCmd->add_option("--repeat", eval->repeat, "Answers per case and target (1)");
     evalCmd->add_flag("--no-cache", eval->noCache, "Send every cell, even a cached one");
     evalCmd->add_option("--gate", eval->gates, "A gate such as pass_rate>=0.85 (repeatable)");
+    evalCmd->add_flag("--spec", eval->specs,
+        "The prompt's specs are gates: each must be met (its whole interval), else exit 1");
     evalCmd->add_option("--output", eval->output, "Write the results document (JSON) here");
     evalCmd->add_option("--var", eval->vars, "A variable value K=V for every case (repeatable)");
     evalCmd->add_option("--resume", eval->resume, "Finish an interrupted run");
@@ -371,6 +397,7 @@ int run(int argc, char **argv)
     addRenderCommand(app, ctx, action);
     addProviderCommands(app, ctx, action);
     addPriceCommands(app, ctx, action);
+    addSpecCommands(app, ctx, action);
     addRunCommands(app, ctx, action, exitCode);
     addEvalCommand(app, ctx, action, exitCode);
     addDatasetCommands(app, ctx, action);

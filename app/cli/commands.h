@@ -138,6 +138,7 @@ struct EvalArgs
     int repeat = 1;
     bool noCache = false;
     std::vector<std::string> gates;
+    bool specs = false; // the prompt's specs are gates
     std::string output;
     std::vector<std::string> vars; // K=V, under each case's own vars
     std::string resume; // RUN_ID

@@ -17,6 +17,7 @@
 #include "run/target_calls.h"
 #include "secrets/machine_key.h"
 #include "store/dataset_store.h"
+#include "store/spec_store.h"
 #include "store/response_cache_store.h"
 #include "store/run_store.h"
 #include "util/number_text.h"
@@ -173,6 +174,20 @@ std::string summaryText(const run::EvalReport &report)
                 + " cells answered from this machine's cache (nothing sent; --no-cache asks "
                   "again)\n";
     }
+    if (!report.specs.empty()) {
+        text += "\nspecs:\n";
+        for (const run::SpecOutcome &spec : report.specs) {
+            const eval::GateStatus status = spec.result.status;
+            text += std::string(status == eval::GateStatus::Met ? "  met        "
+                        : status == eval::GateStatus::Undecided ? "  undecided  "
+                                                                : "  NOT MET    ")
+                + spec.spec.name + "  " + spec.spec.expression + "  [" + spec.targetId + "]  "
+                + (spec.result.measured ? util::fixed(spec.result.actual, 4) : "not measured");
+            if (status != eval::GateStatus::Met && !spec.result.reason.empty())
+                text += "  " + spec.result.reason;
+            text += "\n";
+        }
+    }
     if (!report.gates.empty()) {
         text += "\ngates:\n";
         for (const run::GateOutcome &gate : report.gates) {
@@ -214,6 +229,11 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
     try {
         if (args.resume.empty()) {
             const model::VersionRecord version = project.resolve(args.ref);
+            if (args.specs && store::SpecStore(project).listOfVersion(version.id).empty())
+                throw CliError(ExitBadInput, "spec",
+                    version.promptName + " has no specs to check; add one with `spec set "
+                        + version.promptName + " NAME EXPR --why TEXT`",
+                    {{"prompt", version.promptName}});
             const auto dataset = store::DatasetStore(project).findLatest(args.dataset);
             if (!dataset)
                 throw CliError(ExitBadInput, "dataset",
@@ -265,8 +285,9 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
         // Marking the run incomplete may itself have failed with the store: it is all the same.
         if (result.storeFailed)
             stored.status = model::RunStatus::Incomplete;
-        report = run::buildEvalReport(
-            stored, runs.responses(run.id), gates, run::reportInputs(project, stored));
+        run::ReportInputs inputs = run::reportInputs(project, stored);
+        inputs.specsAreGates = args.specs;
+        report = run::buildEvalReport(stored, runs.responses(run.id), gates, inputs);
     }
     const nlohmann::json document = run::toJson(report);
     if (!args.output.empty())

@@ -65,8 +65,10 @@ TargetSummary summarize(
         if (sentAnswers > 0)
             summary.costUsdPerCall = sentCost / sentAnswers;
     }
-    if (judged > 0)
+    if (judged > 0) {
         summary.hallucinationRate = double(ungrounded) / judged;
+        summary.hallucinationRateCi95 = wilsonInterval(ungrounded, judged);
+    }
     return summary;
 }
 

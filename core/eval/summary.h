@@ -34,6 +34,7 @@ struct TargetSummary
     int errors = 0;
     int cached = 0; // cells answered from this machine's response cache (nothing was sent)
     std::optional<double> hallucinationRate; // absent without groundedness assertions
+    std::optional<Interval> hallucinationRateCi95; // Wilson, over the judged cells
 };
 
 // What the summary needs from one answered (or failed) cell.

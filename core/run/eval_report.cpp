@@ -191,6 +191,8 @@ std::optional<eval::ClassificationMetrics> classifyTarget(
 ReportInputs reportInputs(const store::Project &project, const model::RunRecord &run)
 {
     ReportInputs inputs;
+    if (run.versionId != 0)
+        inputs.specs = store::SpecStore(project).listOfVersion(run.versionId);
     if (!run.datasetId)
         return inputs;
     const std::vector<eval::DatasetCase> cases = store::DatasetStore(project).cases(*run.datasetId);
@@ -219,6 +221,7 @@ EvalReport buildEvalReport(const model::RunRecord &run,
 {
     EvalReport report;
     report.bootstrap = inputs.bootstrap;
+    report.specsAreGates = inputs.specsAreGates;
     report.runId = run.id;
     report.version = run.version;
     report.status = model::toString(run.status);
@@ -282,7 +285,28 @@ EvalReport buildEvalReport(const model::RunRecord &run,
             }
             report.gates.push_back({gate.expression, target, std::move(result)});
         }
+        const auto classification = report.classification.find(target);
+        for (const store::SpecRecord &spec : inputs.specs) {
+            eval::GateResult result;
+            try {
+                result = eval::evaluateGate(eval::parseGate(spec.expression),
+                    report.summary[target],
+                    classification == report.classification.end() ? nullptr
+                                                                  : &classification->second);
+            } catch (const eval::GateError &error) {
+                result.reason = error.what(); // a spec from an older file's rules
+            }
+            if (incomplete) {
+                result.pass = false;
+                result.status = eval::GateStatus::Unmet;
+                result.reason = "the run is incomplete";
+            }
+            report.specs.push_back({spec, target, std::move(result)});
+        }
     }
+    // Specs read by spec, then target.
+    std::stable_sort(report.specs.begin(), report.specs.end(),
+        [](const SpecOutcome &a, const SpecOutcome &b) { return a.spec.name < b.spec.name; });
     // Gates read by expression, then target: the order they were written in.
     std::stable_sort(report.gates.begin(), report.gates.end(),
         [&gates](const GateOutcome &a, const GateOutcome &b) {
@@ -339,17 +363,34 @@ json toJson(const EvalReport &report)
             item["pass_hat_k"] = hat->second;
         summary[target] = std::move(item);
     }
+    json specs = json::array();
+    for (const SpecOutcome &outcome : report.specs) {
+        json item = {{"name", outcome.spec.name}, {"expr", outcome.spec.expression},
+            {"why", outcome.spec.why}, {"column", outcome.targetId},
+            {"value", outcome.result.measured ? json(outcome.result.actual) : json(nullptr)},
+            {"ci95", intervalJson(outcome.result.ci95)},
+            {"status", eval::toString(outcome.result.status)}};
+        if (!outcome.result.reason.empty())
+            item["reason"] = outcome.result.reason;
+        specs.push_back(std::move(item));
+    }
     return {{"run_id", report.runId}, {"version", report.version}, {"status", report.status},
         {"bootstrap", {{"resamples", report.bootstrap.resamples}, {"seed", report.bootstrap.seed}}},
-        {"gates", std::move(gates)}, {"summary", std::move(summary)}, {"cells", report.cells}};
+        {"specs", std::move(specs)}, {"gates", std::move(gates)}, {"summary", std::move(summary)},
+        {"cells", report.cells}};
 }
 
 int exitCode(const EvalReport &report)
 {
-    if (!report.gates.empty()) {
-        const bool allPass = std::all_of(report.gates.begin(), report.gates.end(),
+    if (!report.gates.empty() || report.specsAreGates) {
+        const bool gatesPass = std::all_of(report.gates.begin(), report.gates.end(),
             [](const GateOutcome &gate) { return gate.result.pass; });
-        return allPass ? 0 : 1;
+        // Undecided fails like unmet: a spec is accepted only when the evidence is enough.
+        const bool specsMet = !report.specsAreGates
+            || std::all_of(report.specs.begin(), report.specs.end(), [](const SpecOutcome &spec) {
+                   return spec.result.status == eval::GateStatus::Met;
+               });
+        return gatesPass && specsMet ? 0 : 1;
     }
     for (const auto &[target, summary] : report.summary) {
         if (summary.passed < summary.n)

@@ -4,6 +4,7 @@
 #include "eval/classification.h"
 #include "eval/gate.h"
 #include "eval/summary.h"
+#include "store/spec_store.h"
 
 #include <nlohmann/json.hpp>
 
@@ -32,6 +33,14 @@ struct GateOutcome
     eval::GateResult result;
 };
 
+// A spec checked on one column of a run.
+struct SpecOutcome
+{
+    store::SpecRecord spec;
+    std::string targetId;
+    eval::GateResult result; // its status says met, unmet or undecided
+};
+
 struct EvalReport
 {
     std::string runId;
@@ -48,6 +57,8 @@ struct EvalReport
     std::map<std::string, eval::ClassificationMetrics> classification;
     eval::BootstrapOptions bootstrap; // how every bootstrap interval was drawn
     std::vector<GateOutcome> gates;
+    std::vector<SpecOutcome> specs; // each spec per target, in the specs' order
+    bool specsAreGates = false; // eval --spec: a spec not met fails the run
     nlohmann::json cells
         = nlohmann::json::array(); // CLI.md's cell objects, by case, target, repeat
 };
@@ -57,10 +68,12 @@ struct ReportInputs
 {
     std::map<int, std::string> labels; // by case index: the label a case expects (unnormalised)
     eval::BootstrapOptions bootstrap;
+    std::vector<store::SpecRecord> specs; // checked per target
+    bool specsAreGates = false;
 };
 
-// The expected labels of `run`'s dataset cases (none for a run without a dataset), with the
-// default bootstrap.
+// The expected labels of `run`'s dataset cases (none for a run without a dataset) and its
+// prompt's specs, with the default bootstrap.
 ReportInputs reportInputs(const store::Project &project, const model::RunRecord &run);
 
 // Reads run `runId` (store NotFound if unknown) and checks `gates` (already parsed) per target.
@@ -82,7 +95,8 @@ std::string toMarkdown(const EvalReport &report);
 // A self-contained HTML page (no scripts, no external files): the summary table, gates, cells.
 std::string toHtml(const EvalReport &report);
 
-// 0 when everything passed; 1 when a gate failed, or, with no gates, when any cell failed.
+// 0 when everything passed; 1 when a gate failed or (specs as gates) a spec was not met, or,
+// with neither, when any cell failed.
 int exitCode(const EvalReport &report);
 
 } // namespace ps::run

@@ -267,6 +267,24 @@ std::vector<ClassificationSection> classificationSections(const EvalReport &repo
     return sections;
 }
 
+// The specs, each per column: what is required, what was measured, and whether that settles it.
+SummaryTable specTable(const EvalReport &report)
+{
+    SummaryTable table;
+    table.header = {"Spec", "Column", "Requirement", "Value", "95% CI", "Status", "Why"};
+    for (const SpecOutcome &outcome : report.specs) {
+        const eval::GateResult &result = outcome.result;
+        const std::string status = result.status == eval::GateStatus::Met ? "met"
+            : result.status == eval::GateStatus::Undecided ? "undecided: more cases needed"
+                                                           : "NOT MET";
+        table.rows.push_back({outcome.spec.name, outcome.targetId, outcome.spec.expression,
+            result.measured ? fixed(result.actual, 3) : "not measured",
+            result.ci95 ? fixed(result.ci95->low, 3) + " – " + fixed(result.ci95->high, 3) : "–",
+            status, outcome.spec.why});
+    }
+    return table;
+}
+
 // How the classification figures were made, so a reader can make them again.
 std::string classificationMethods(const EvalReport &report)
 {
@@ -328,6 +346,17 @@ std::string toMarkdown(const EvalReport &report)
             md += " " + markdownCell(cell) + " |";
         md += "\n";
     };
+    // The acceptance criteria come first: what a reader of a PRD looks for.
+    if (!report.specs.empty()) {
+        const SummaryTable specs = specTable(report);
+        md += "## Specs\n\n";
+        addRow(specs.header);
+        md += "| --- | --- | --- | ---: | ---: | --- | --- |\n";
+        for (const auto &row : specs.rows)
+            addRow(row);
+        md += "\nUndecided: the 95% interval reaches past the requirement, so this run cannot "
+              "tell; it fails like an unmet spec until more cases decide it.\n\n## Summary\n\n";
+    }
     if (table.rows.empty()) {
         md += "No cells answered yet.\n";
     } else {
@@ -406,6 +435,10 @@ std::string toHtml(const EvalReport &report)
         }
         html += "</table>\n";
     };
+    if (!report.specs.empty()) {
+        html += "<h2>Specs</h2>\n";
+        addTable(specTable(report));
+    }
     html += "<h2>Summary</h2>\n";
     addTable(summaryTable(report));
     for (const ClassificationSection &section : classificationSections(report)) {

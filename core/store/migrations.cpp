@@ -262,6 +262,18 @@ SELECT run_id, version, target, count(*) AS n, sum(pass) AS passed,
 FROM cells GROUP BY run_id, version, target;
 )sql";
 
+// v13: a prompt's specs, requirements written as gates (`spec set`), checked by `eval --spec`.
+constexpr const char *kSpecs = R"sql(
+CREATE TABLE specs (
+    prompt_id INTEGER NOT NULL REFERENCES prompts(id),
+    name      TEXT NOT NULL,
+    expr      TEXT NOT NULL,
+    why       TEXT NOT NULL DEFAULT '',
+    updated   TEXT NOT NULL,
+    PRIMARY KEY (prompt_id, name)
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "prompts, versions and labels", kPromptsAndVersions},
     {2, "editor drafts", kDrafts},
@@ -275,6 +287,7 @@ constexpr Migration kMigrations[] = {
     {10, "removed prompts", kRemovedPrompts},
     {11, "token log-probabilities of responses", kResponseLogprobs},
     {12, "a version per response", kResponseVersions},
+    {13, "prompt specs", kSpecs},
 };
 
 consteval bool versionsAreConsecutive()

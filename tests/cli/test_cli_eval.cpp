@@ -401,14 +401,77 @@ private slots:
         QVERIFY(strict.out.contains("pass_rate>=0.85"));
     }
 
+    // Specs as acceptance criteria: 8 of 10 pass (Wilson 95% interval 0.49–0.94), so
+    // pass_rate_low>=0.4 is met, pass_rate>=0.99 is unmet (the whole interval is below), and
+    // pass_rate>=0.75 is undecided (0.8 passes, its interval reaches below); exit 1 until only
+    // met specs are left.
+    void specsAreMetUnmetOrUndecided()
+    {
+        QVERIFY(setUp(10, std::chrono::milliseconds(0), true));
+        // Without specs, --spec is refused before anything is sent.
+        const CliResult none = inProject(
+            {"eval", "triage", "--dataset", "tickets", "--target", "a", "--spec"});
+        QCOMPARE(none.exitCode, 3);
+        QVERIFY2(none.err.contains("triage has no specs"), none.err.constData());
+        QCOMPARE(m_server->requestCount(), 0);
+
+        QVERIFY(succeeds({"spec", "set", "triage", "floor", "pass_rate_low>=0.4", "--why",
+            "never worse than a coin"}));
+        QVERIFY(succeeds({"spec", "set", "triage", "perfect", "pass_rate>=0.99"}));
+        QVERIFY(succeeds({"spec", "set", "triage", "good", "pass_rate>=0.75"}));
+        const CliResult refused = inProject({"spec", "set", "triage", "typo", "pass_rat>=1"});
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains("unknown gate metric 'pass_rat'"), refused.err.constData());
+        const nlohmann::json listed = jsonOut(inProject({"spec", "list", "triage", "--json"}));
+        QCOMPARE(listed["specs"].size(), std::size_t(3));
+        QCOMPARE(str(listed["specs"][0]["name"]), QStringLiteral("floor"));
+        QCOMPARE(str(listed["specs"][0]["why"]), QStringLiteral("never worse than a coin"));
+
+        const CliResult checked = inProject(
+            {"eval", "triage", "--dataset", "tickets", "--target", "a", "--spec", "--json"});
+        QVERIFY2(checked.exitCode == 1, describe(checked));
+        const nlohmann::json document = jsonOut(checked);
+        QVERIFY2(document["specs"].size() == 3, checked.out.constData());
+        QMap<QString, QString> status;
+        for (const auto &spec : document["specs"]) {
+            QCOMPARE(str(spec["column"]), QStringLiteral("a"));
+            status[str(spec["name"])] = str(spec["status"]);
+        }
+        QCOMPARE(status.value(QStringLiteral("floor")), QStringLiteral("met"));
+        QCOMPARE(status.value(QStringLiteral("perfect")), QStringLiteral("unmet"));
+        QCOMPARE(status.value(QStringLiteral("good")), QStringLiteral("undecided"));
+        const std::string runId = document["run_id"].get<std::string>();
+
+        // The report opens with the same table, in words.
+        const CliResult report = inProject({"report", QString::fromStdString(runId)});
+        QVERIFY2(report.out.contains("## Specs"), report.out.constData());
+        QVERIFY2(report.out.contains("| good | a | pass_rate>=0.75 | 0.800 | 0.490 – 0.943 | "
+                                     "undecided: more cases needed |"),
+            report.out.constData());
+        QVERIFY2(report.out.contains("| perfect | a | pass_rate>=0.99 | 0.800 |"),
+            report.out.constData());
+
+        // The undecided one fails like an unmet one; with only the met one left, exit 0.
+        QVERIFY(succeeds({"spec", "remove", "triage", "perfect"}));
+        QCOMPARE(inProject({"eval", "triage", "--dataset", "tickets", "--target", "a", "--spec"})
+                     .exitCode,
+            1);
+        QVERIFY(succeeds({"spec", "remove", "triage", "good"}));
+        const CliResult met
+            = inProject({"eval", "triage", "--dataset", "tickets", "--target", "a", "--spec"});
+        QVERIFY2(met.exitCode == 0, describe(met));
+        QVERIFY2(met.out.contains("met        floor"), met.out.constData());
+        QCOMPARE(inProject({"spec", "remove", "triage", "good"}).exitCode, 3); // gone already
+    }
+
     void badInputIsRefusedBeforeAnythingIsSent()
     {
         QVERIFY(setUp(3, std::chrono::milliseconds(0)));
         const auto runsBefore = storedRuns().size();
         const CliResult gate = inProject(
-            {"eval", "triage", "--dataset", "tickets", "--target", "a", "--gate", "accuracy>=0.9"});
+            {"eval", "triage", "--dataset", "tickets", "--target", "a", "--gate", "acuracy>=0.9"});
         QCOMPARE(gate.exitCode, 3);
-        QVERIFY(gate.err.contains("accuracy"));
+        QVERIFY(gate.err.contains("acuracy"));
         const CliResult dataset
             = inProject({"eval", "triage", "--dataset", "nope", "--target", "a"});
         QCOMPARE(dataset.exitCode, 3);

@@ -115,7 +115,8 @@ private slots:
         const json document = jsonOut(result);
         QCOMPARE(keysOf(document),
             QStringList({QStringLiteral("bootstrap"), QStringLiteral("cells"),
-                QStringLiteral("gates"), QStringLiteral("run_id"), QStringLiteral("status"),
+                QStringLiteral("gates"), QStringLiteral("run_id"), QStringLiteral("specs"),
+                QStringLiteral("status"),
                 QStringLiteral("summary"), QStringLiteral("version")}));
         QCOMPARE(str(document["run_id"]), m_runA);
         QCOMPARE(str(document["version"]), QStringLiteral("triage@1"));

@@ -1,5 +1,6 @@
 // The figures an evaluation summary reports and the gates that decide the exit code: Wilson
 // intervals, percentiles and pass^k against hand-worked values, and gate parsing and checking.
+#include "eval/classification.h"
 #include "eval/gate.h"
 #include "eval/statistics.h"
 
@@ -149,6 +150,55 @@ private slots:
         QVERIFY(!evaluateGate(parseGate("hallucination_rate<=0.02"), s).pass);
     }
 
+    // Every metric CLI.md names parses; a class is written in brackets and normalised.
+    void gatesNameEveryMetricAndClasses()
+    {
+        for (const char *name : {"pass_rate", "pass_rate_low", "mean_score", "latency_ms_p50",
+                 "latency_ms_p95", "latency_ms_p99", "ttft_ms_p50", "ttft_ms_p95", "cost_usd",
+                 "cost_usd_per_call", "hallucination_rate", "hallucination_rate_high",
+                 "accuracy", "accuracy_low", "macro_f1", "weighted_f1"}) {
+            const Gate gate = parseGate(std::string(name) + ">=0.5");
+            QCOMPARE(QString::fromUtf8(toString(gate.metric).data()), QString::fromUtf8(name));
+        }
+        const Gate recall = parseGate("recall[ Bug ] >= 0.8");
+        QCOMPARE(named(recall.metric), named(GateMetric::Recall));
+        QCOMPARE(recall.label, std::string("bug"));
+        QCOMPARE(gateError("recall>=0.8"), QStringLiteral("gate 'recall>=0.8' needs a class: recall[LABEL]"));
+        QVERIFY(gateError("accuracy[bug]>=0.8").contains(QStringLiteral("only precision")));
+        QVERIFY(gateError("f1[]>=0.8").contains(QStringLiteral("metric[LABEL]")));
+
+        // Per-class figures come from the classification; without one they were not measured.
+        const ClassificationMetrics m = classificationMetrics(
+            {{"bug", "bug"}, {"bug", "billing"}, {"billing", "billing"}, {"billing", "billing"}});
+        TargetSummary s = summary();
+        const GateResult bugRecall = evaluateGate(recall, s, &m);
+        QVERIFY(!bugRecall.pass);
+        QCOMPARE(bugRecall.actual, 0.5);
+        QCOMPARE(named(bugRecall.status), named(GateStatus::Unmet));
+        QVERIFY(evaluateGate(parseGate("precision[bug]>=1"), s, &m).pass);
+        const GateResult unknownClass = evaluateGate(parseGate("recall[other]>=0.5"), s, &m);
+        QVERIFY(!unknownClass.pass && !unknownClass.measured);
+        QVERIFY2(unknownClass.reason.find("no class 'other'") != std::string::npos,
+            unknownClass.reason.c_str());
+        QVERIFY(!evaluateGate(parseGate("accuracy>=0.1"), s).measured);
+    }
+
+    // Met, unmet or undecided by the figure's 95% interval: 171/200 has [0.7995, 0.8971].
+    void statusFollowsTheInterval()
+    {
+        const TargetSummary s = summary();
+        QCOMPARE(named(evaluateGate(parseGate("pass_rate>=0.75"), s).status), named(GateStatus::Met));
+        QCOMPARE(named(evaluateGate(parseGate("pass_rate>=0.95"), s).status), named(GateStatus::Unmet));
+        const GateResult close = evaluateGate(parseGate("pass_rate>=0.85"), s);
+        QVERIFY(close.pass); // 0.855 passes, but its interval reaches down to 0.7995
+        QCOMPARE(named(close.status), named(GateStatus::Undecided));
+        QVERIFY2(close.reason.find("95% interval") != std::string::npos, close.reason.c_str());
+        QCOMPARE(named(evaluateGate(parseGate("pass_rate>=0.86"), s).status), named(GateStatus::Undecided));
+        // A bound itself has no interval: decided by its value.
+        QCOMPARE(named(evaluateGate(parseGate("pass_rate_low>=0.79"), s).status), named(GateStatus::Met));
+        QCOMPARE(named(evaluateGate(parseGate("latency_ms_p95<=1000"), s).status), named(GateStatus::Unmet));
+    }
+
     // A cached answer sent nothing: its 0 ms does not pull the percentiles down nor its cost
     // the cost per call; it is counted apart.
     void cachedCellsStayOutOfLatencyAndCostPerCall()
@@ -243,7 +293,7 @@ private slots:
     void refusesBadGatesNamingTheProblem()
     {
         QVERIFY(
-            gateError("accuracy>=0.85").contains(QStringLiteral("unknown gate metric 'accuracy'")));
+            gateError("acuracy>=0.85").contains(QStringLiteral("unknown gate metric 'acuracy'")));
         QVERIFY(gateError("pass_rate").contains(QStringLiteral("'pass_rate'")));
         QVERIFY(gateError("pass_rate=0.8").contains(QStringLiteral("no operator")));
         QVERIFY(gateError("pass_rate=>0.8").contains(QStringLiteral("no operator")));

@@ -242,7 +242,8 @@ private slots:
         const json document = toJson(run::buildEvalReport(
             evalRun({"T", "U"}), twoTargets(), {eval::parseGate("pass_rate>=0.85")}));
         QCOMPARE(keysOf(document),
-            QStringLiteral("bootstrap,cells,gates,run_id,status,summary,version"));
+            QStringLiteral("bootstrap,cells,gates,run_id,specs,status,summary,version"));
+        QVERIFY(document["specs"].empty()); // no specs given
         // The resampling is stated, so the intervals can be drawn again exactly.
         QCOMPARE(document["bootstrap"]["resamples"].get<int>(), 10000);
         QCOMPARE(document["bootstrap"]["seed"].get<int>(), 1);
