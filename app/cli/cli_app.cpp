@@ -5,6 +5,7 @@
 #include "dataset_commands.h"
 #include "price_commands.h"
 #include "spec_commands.h"
+#include "budget_command.h"
 
 #include "dispatch/trust_check.h"
 #include "model/version_content.h"
@@ -252,6 +253,39 @@ void addSpecCommands(CLI::App &app, CliContext &ctx, Action &action)
         [&ctx, names] { runSpecRemove(ctx, names->first, names->second); });
 }
 
+void addBudgetCommand(CLI::App &app, CliContext &ctx, Action &action)
+{
+    auto budget = std::make_shared<BudgetArgs>();
+    CLI::App *cmd = app.add_subcommand("budget",
+        "Memory, GPUs and monthly cost of serving an open model yourself, beside an API");
+    cmd->add_option("--params", budget->paramsBillions, "The model's size in billions of parameters")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--precision", budget->precision, "Weights: fp16, bf16, fp8, int8 or int4")
+        ->required();
+    cmd->add_option("--context", budget->context, "Tokens held per sequence")
+        ->required()
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--kv-precision", budget->kvPrecision, "KV cache: fp16 (default), fp8 or int8");
+    cmd->add_option("--concurrency", budget->concurrency, "Sequences held at once (1)")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--model", budget->model,
+        "A known open model's shape (llama-3.1-8b, llama-3.1-70b, qwen2.5-7b, ...)");
+    cmd->add_option("--gpu-memory", budget->gpuMemoryGb, "GB per GPU (80)")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--gpu-hour-usd", budget->gpuHourUsd, "The price of one GPU-hour")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--layers", budget->layers, "Transformer layers")->check(CLI::PositiveNumber);
+    cmd->add_option("--kv-heads", budget->kvHeads, "Key/value heads")->check(CLI::PositiveNumber);
+    cmd->add_option("--head-dim", budget->headDim, "Dimension of one head")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--traffic", budget->traffic, "Calls a day, for the API's cost beside it")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--tokens-per-call", budget->tokensPerCall, "Tokens in and out of one call")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--api-model", budget->apiModel, "The catalogue's model to price the API by");
+    onChosen(cmd, action, [&ctx, budget] { runBudget(ctx, *budget); });
+}
+
 void addRunCommands(CLI::App &app, CliContext &ctx, Action &action, int &exitCode)
 {
     auto run = std::make_shared<RunArgs>();
@@ -398,6 +432,7 @@ int run(int argc, char **argv)
     addProviderCommands(app, ctx, action);
     addPriceCommands(app, ctx, action);
     addSpecCommands(app, ctx, action);
+    addBudgetCommand(app, ctx, action);
     addRunCommands(app, ctx, action, exitCode);
     addEvalCommand(app, ctx, action, exitCode);
     addDatasetCommands(app, ctx, action);
