@@ -321,6 +321,10 @@ void addReportCommands(CLI::App &app, CliContext &ctx, Action &action)
     reportCmd->add_option("-o,--output", report->output, "Write the report to this file");
     reportCmd->add_option("--seed", report->seed,
         "Seed of the bootstrap intervals (default 1; the report states it, to draw them again)");
+    reportCmd
+        ->add_option("--traffic", report->traffic,
+            "Calls a day: each target's monthly cost at the measured cost per call")
+        ->check(CLI::NonNegativeNumber);
     onChosen(reportCmd, action, [&ctx, report] { runReport(ctx, *report); });
 
     auto runs = std::make_shared<std::pair<std::string, std::string>>();

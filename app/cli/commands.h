@@ -156,6 +156,7 @@ struct ReportArgs
     std::string format; // markdown, html, json or csv; empty: markdown (json with --json)
     std::string output; // -o FILE; empty: stdout
     std::uint64_t seed = 1; // of the bootstrap intervals
+    std::optional<double> traffic; // calls a day: each target's monthly cost projected
 };
 void runReport(const CliContext &ctx, const ReportArgs &args);
 

@@ -21,7 +21,8 @@ void runReport(const CliContext &ctx, const ReportArgs &args)
             {{"run_id", args.runId}});
     eval::BootstrapOptions bootstrap;
     bootstrap.seed = args.seed;
-    const run::EvalReport report = run::buildEvalReport(project, args.runId, {}, bootstrap);
+    const run::EvalReport report
+        = run::buildEvalReport(project, args.runId, {}, bootstrap, args.traffic);
     // --json alone asks for the JSON document, as every other command's --json does.
     const std::string format
         = args.format.empty() ? (ctx.options.json ? "json" : "markdown") : args.format;

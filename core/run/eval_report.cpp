@@ -186,6 +186,34 @@ std::optional<eval::ClassificationMetrics> classifyTarget(
     return eval::classificationMetrics(pairs, {}, inputs.bootstrap);
 }
 
+// The cost a month at `callsPerDay`, from the answers that reached the provider (a cached one
+// cost nothing and says nothing of the price); none when one of them has no known cost.
+std::optional<CostProjection> projectCost(const std::vector<const store::ResponseRecord *> &cells,
+    double callsPerDay, const eval::BootstrapOptions &bootstrap)
+{
+    std::vector<double> costs;
+    for (const store::ResponseRecord *cell : cells) {
+        if (cell->error || cell->cached)
+            continue;
+        if (!cell->costUsd)
+            return std::nullopt;
+        costs.push_back(*cell->costUsd);
+    }
+    if (costs.empty())
+        return std::nullopt;
+    constexpr double kDaysPerMonth = 730.0 / 24.0; // as `budget` counts a month
+    const double scale = callsPerDay * kDaysPerMonth;
+    double mean = 0.0;
+    for (const double cost : costs)
+        mean += cost / double(costs.size());
+    CostProjection projection;
+    projection.callsPerDay = callsPerDay;
+    projection.usdPerMonth = mean * scale;
+    if (const auto interval = eval::bootstrapMeanInterval(costs, bootstrap))
+        projection.usdPerMonthCi95 = eval::Interval {interval->low * scale, interval->high * scale};
+    return projection;
+}
+
 } // namespace
 
 ReportInputs reportInputs(const store::Project &project, const model::RunRecord &run)
@@ -203,7 +231,8 @@ ReportInputs reportInputs(const store::Project &project, const model::RunRecord 
 }
 
 EvalReport buildEvalReport(const store::Project &project, const std::string &runId,
-    const std::vector<eval::Gate> &gates, const eval::BootstrapOptions &bootstrap)
+    const std::vector<eval::Gate> &gates, const eval::BootstrapOptions &bootstrap,
+    std::optional<double> callsPerDay)
 {
     const store::RunStore runs(project);
     const std::optional<model::RunRecord> run = runs.findRun(runId);
@@ -212,6 +241,7 @@ EvalReport buildEvalReport(const store::Project &project, const std::string &run
             "there is no run '" + runId + "' in " + project.path().string());
     ReportInputs inputs = reportInputs(project, *run);
     inputs.bootstrap = bootstrap;
+    inputs.callsPerDay = callsPerDay;
     return buildEvalReport(*run, runs.responses(runId), gates, inputs);
 }
 
@@ -274,6 +304,9 @@ EvalReport buildEvalReport(const model::RunRecord &run,
         report.summary[target] = eval::summarize(outcomes, inputs.bootstrap);
         if (auto metrics = classifyTarget(own, inputs))
             report.classification[target] = std::move(*metrics);
+        if (inputs.callsPerDay)
+            if (const auto projection = projectCost(own, *inputs.callsPerDay, inputs.bootstrap))
+                report.projections[target] = *projection;
         if (report.repeats > 1)
             addRepeatFigures(report, target, own);
         for (const eval::Gate &gate : gates) {
@@ -354,6 +387,11 @@ json toJson(const EvalReport &report)
         if (const auto metrics = report.classification.find(target);
             metrics != report.classification.end())
             item["classification"] = classificationJson(metrics->second);
+        if (const auto projection = report.projections.find(target);
+            projection != report.projections.end())
+            item["projection"] = {{"calls_per_day", projection->second.callsPerDay},
+                {"usd_per_month", projection->second.usdPerMonth},
+                {"usd_per_month_ci95", intervalJson(projection->second.usdPerMonthCi95)}};
         if (s.hallucinationRate)
             item["hallucination_rate"] = *s.hallucinationRate;
         if (const auto share = report.identicalShare.find(target);

@@ -41,6 +41,14 @@ struct SpecOutcome
     eval::GateResult result; // its status says met, unmet or undecided
 };
 
+// A target's monthly cost at a given traffic, from the measured cost per call.
+struct CostProjection
+{
+    double callsPerDay = 0.0;
+    double usdPerMonth = 0.0; // mean cost per call × calls a day × 730/24 days
+    std::optional<eval::Interval> usdPerMonthCi95; // the bootstrap interval of the mean, scaled
+};
+
 struct EvalReport
 {
     std::string runId;
@@ -58,6 +66,9 @@ struct EvalReport
     eval::BootstrapOptions bootstrap; // how every bootstrap interval was drawn
     std::vector<GateOutcome> gates;
     std::vector<SpecOutcome> specs; // each spec per target, in the specs' order
+    // Per target, with a traffic to project to: only when every answer that reached the
+    // provider has a known cost.
+    std::map<std::string, CostProjection> projections;
     bool specsAreGates = false; // eval --spec: a spec not met fails the run
     nlohmann::json cells
         = nlohmann::json::array(); // CLI.md's cell objects, by case, target, repeat
@@ -70,6 +81,7 @@ struct ReportInputs
     eval::BootstrapOptions bootstrap;
     std::vector<store::SpecRecord> specs; // checked per target
     bool specsAreGates = false;
+    std::optional<double> callsPerDay; // report --traffic: project each target's monthly cost
 };
 
 // The expected labels of `run`'s dataset cases (none for a run without a dataset) and its
@@ -78,7 +90,8 @@ ReportInputs reportInputs(const store::Project &project, const model::RunRecord 
 
 // Reads run `runId` (store NotFound if unknown) and checks `gates` (already parsed) per target.
 EvalReport buildEvalReport(const store::Project &project, const std::string &runId,
-    const std::vector<eval::Gate> &gates, const eval::BootstrapOptions &bootstrap = {});
+    const std::vector<eval::Gate> &gates, const eval::BootstrapOptions &bootstrap = {},
+    std::optional<double> callsPerDay = std::nullopt);
 
 // The same from a run and its responses already read: the cells are the responses with a case
 // index; the repeat count is the run's options' "repeat", else the highest repeat seen + 1.

@@ -285,6 +285,25 @@ SummaryTable specTable(const EvalReport &report)
     return table;
 }
 
+// Per target: its monthly cost at the report's traffic, with the interval the spread of the
+// measured costs per call gives.
+std::vector<std::string> projectionLines(const EvalReport &report)
+{
+    std::vector<std::string> lines;
+    for (const std::string &target : report.targets) {
+        const auto found = report.projections.find(target);
+        if (found == report.projections.end())
+            continue;
+        const CostProjection &projection = found->second;
+        std::string line = target + ": " + util::dollars(projection.usdPerMonth) + " a month";
+        if (projection.usdPerMonthCi95)
+            line += " (95% CI " + util::dollars(projection.usdPerMonthCi95->low) + " – "
+                + util::dollars(projection.usdPerMonthCi95->high) + ")";
+        lines.push_back(line + ", at the mean measured cost per call");
+    }
+    return lines;
+}
+
 // How the classification figures were made, so a reader can make them again.
 std::string classificationMethods(const EvalReport &report)
 {
@@ -377,6 +396,12 @@ std::string toMarkdown(const EvalReport &report)
         for (const auto &row : table.rows)
             addRow(row);
     };
+    if (!report.projections.empty()) {
+        md += "\n## Cost at " + fixed(report.projections.begin()->second.callsPerDay, 0)
+            + " calls a day\n\n";
+        for (const auto &line : projectionLines(report))
+            md += "- " + markdownCell(line) + "\n";
+    }
     for (const ClassificationSection &section : classificationSections(report)) {
         md += "\n## Classification: " + markdownCell(section.target) + "\n\n" + section.headline
             + "\n\n";
@@ -441,6 +466,13 @@ std::string toHtml(const EvalReport &report)
     }
     html += "<h2>Summary</h2>\n";
     addTable(summaryTable(report));
+    if (!report.projections.empty()) {
+        html += "<h2>Cost at " + fixed(report.projections.begin()->second.callsPerDay, 0)
+            + " calls a day</h2>\n<ul>\n";
+        for (const auto &line : projectionLines(report))
+            html += "<li>" + htmlEscaped(line) + "</li>\n";
+        html += "</ul>\n";
+    }
     for (const ClassificationSection &section : classificationSections(report)) {
         html += "<h2>Classification: " + htmlEscaped(section.target) + "</h2>\n<p>"
             + htmlEscaped(section.headline) + "</p>\n";

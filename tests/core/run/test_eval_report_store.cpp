@@ -336,6 +336,45 @@ private slots:
             "classification"));
     }
 
+    // report --traffic: the mean cost of the answers that reached the provider × calls a day ×
+    // 730/24 days; a cached answer (it cost nothing) and an error stay out of the mean.
+    void costProjectedToATraffic()
+    {
+        store::Project project = store::Project::create(m_path);
+        const model::VersionRecord version = saveVersion(project, "Label it.");
+        store::RunStore runs(project);
+        const model::RunRecord run = runs.startRun(
+            "eval", version, {"T"}, 4, importDataset(project, 4), {{"repeat", 1}});
+        store::ResponseRecord cheap = cell("T", 0, true);
+        cheap.costUsd = 0.001;
+        store::ResponseRecord dear = cell("T", 1, true);
+        dear.costUsd = 0.003;
+        store::ResponseRecord cached = cell("T", 2, true);
+        cached.cached = true;
+        cached.costUsd = 0.0;
+        store::ResponseRecord failed = cell("T", 3, false);
+        failed.costUsd = std::nullopt;
+        failed.error = store::ResponseError {"timeout", "no answer", std::nullopt};
+        for (const store::ResponseRecord &response : {cheap, dear, cached, failed})
+            runs.addResponse(run.id, response);
+        runs.finishRun(run.id, model::RunStatus::Complete);
+
+        const run::EvalReport report = run::buildEvalReport(project, run.id, {}, {1000, 1}, 40000);
+        QCOMPARE(report.projections.count("T"), std::size_t(1));
+        const run::CostProjection &projection = report.projections.at("T");
+        // 0.002 × 40,000 × 30.41666… = 2,433.33…
+        QVERIFY(std::abs(projection.usdPerMonth - 0.002 * 40000 * 730 / 24) < 1e-9);
+        QVERIFY(projection.usdPerMonthCi95);
+        QVERIFY(projection.usdPerMonthCi95->low >= 0.001 * 40000 * 730 / 24 - 1e-9);
+        QVERIFY(projection.usdPerMonthCi95->high <= 0.003 * 40000 * 730 / 24 + 1e-9);
+        const json item = run::toJson(report)["summary"]["T"]["projection"];
+        QCOMPARE(item["calls_per_day"].get<double>(), 40000.0);
+        QCOMPARE(item["usd_per_month_ci95"].size(), std::size_t(2));
+        QVERIFY(qs(run::toMarkdown(report)).contains(QStringLiteral("## Cost at 40000 calls a day")));
+        // Without a traffic, no projection.
+        QVERIFY(run::buildEvalReport(project, run.id, {}).projections.empty());
+    }
+
     void aFileFromBeforeTheViewsKeepsItsRuns()
     {
         // Schema 8: runs was the table. Migrating renames it; the responses still refer to it.
