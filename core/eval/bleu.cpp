@@ -149,22 +149,45 @@ std::vector<std::string> tokenize13a(std::string_view text)
     return splitPythonWhitespace(spaced);
 }
 
-BleuScore sentenceBleu(std::string_view hypothesis, std::string_view reference)
+namespace {
+
+// Adds one segment's statistics to `result`: its matches clipped by the most any reference has
+// of each n-gram, and the reference length closest to the hypothesis's (the shorter on a tie).
+void addSegment(BleuScore &result, std::string_view hypothesis,
+    const std::vector<std::string_view> &references)
 {
     const std::vector<std::string> hyp = tokenize13a(rstrip(hypothesis));
-    const std::vector<std::string> ref = tokenize13a(rstrip(reference));
-    BleuScore result;
-    result.hypothesisLength = static_cast<int>(hyp.size());
-    result.referenceLength = static_cast<int>(ref.size());
-
-    const NgramCounts refCounts = countNgrams(ref);
+    const int hypLength = static_cast<int>(hyp.size());
+    NgramCounts refCounts;
+    int closestDiff = -1;
+    int closestLength = -1;
+    for (const std::string_view reference : references) {
+        const std::vector<std::string> ref = tokenize13a(rstrip(reference));
+        const int length = static_cast<int>(ref.size());
+        const int diff = std::abs(hypLength - length);
+        if (closestDiff == -1 || diff < closestDiff) {
+            closestDiff = diff;
+            closestLength = length;
+        } else if (diff == closestDiff && length < closestLength) {
+            closestLength = length;
+        }
+        for (const auto &[ngram, count] : countNgrams(ref))
+            refCounts[ngram] = std::max(refCounts[ngram], count);
+    }
+    result.hypothesisLength += hypLength;
+    result.referenceLength += std::max(closestLength, 0);
     for (const auto &[ngram, count] : countNgrams(hyp)) {
         const std::size_t order = ngram.size() - 1;
         result.total[order] += count;
         if (const auto it = refCounts.find(ngram); it != refCounts.end())
             result.correct[order] += std::min(count, it->second);
     }
+}
 
+// sacreBLEU's compute_bleu over the statistics in `result`, with exp smoothing; with
+// `effectiveOrder` the orders the hypothesis has no n-gram of are left out of the mean.
+void score(BleuScore &result, bool effectiveOrder)
+{
     if (result.hypothesisLength < result.referenceLength) {
         result.brevityPenalty = result.hypothesisLength > 0
             ? std::exp(1.0 - double(result.referenceLength) / result.hypothesisLength)
@@ -172,14 +195,15 @@ BleuScore sentenceBleu(std::string_view hypothesis, std::string_view reference)
     }
     if (result.correct[0] == 0 && result.correct[1] == 0 && result.correct[2] == 0
         && result.correct[3] == 0)
-        return result; // sacreBLEU stops early: no match at all scores 0
+        return; // sacreBLEU stops early: no match at all scores 0
 
     double smooth = 1.0;
-    int effectiveOrder = maxOrder;
+    int orders = maxOrder;
     for (int n = 0; n < maxOrder; ++n) {
         if (result.total[n] == 0)
             break;
-        effectiveOrder = n + 1;
+        if (effectiveOrder)
+            orders = n + 1;
         if (result.correct[n] == 0) {
             smooth *= 2.0;
             result.precisions[n] = 1.0 / (smooth * result.total[n]);
@@ -187,10 +211,35 @@ BleuScore sentenceBleu(std::string_view hypothesis, std::string_view reference)
             result.precisions[n] = double(result.correct[n]) / result.total[n];
         }
     }
+    // An order with no n-gram at all keeps precision 0, which sacreBLEU's my_log turns into
+    // -9999999999: the score is 0 for all purposes.
     double logSum = 0.0;
-    for (int n = 0; n < effectiveOrder; ++n)
-        logSum += std::log(result.precisions[n]);
-    result.score = result.brevityPenalty * std::exp(logSum / effectiveOrder);
+    for (int n = 0; n < orders; ++n)
+        logSum += result.precisions[n] > 0 ? std::log(result.precisions[n]) : -9999999999.0;
+    result.score = result.brevityPenalty * std::exp(logSum / orders);
+}
+
+} // namespace
+
+BleuScore sentenceBleu(std::string_view hypothesis, std::string_view reference)
+{
+    BleuScore result;
+    addSegment(result, hypothesis, {reference});
+    score(result, true);
+    return result;
+}
+
+BleuScore corpusBleu(const std::vector<std::string> &hypotheses,
+    const std::vector<std::vector<std::string>> &references)
+{
+    BleuScore result;
+    for (std::size_t i = 0; i < hypotheses.size(); ++i) {
+        std::vector<std::string_view> refs;
+        if (i < references.size())
+            refs.assign(references[i].begin(), references[i].end());
+        addSegment(result, hypotheses[i], refs);
+    }
+    score(result, false);
     return result;
 }
 

@@ -30,4 +30,12 @@ struct BleuScore
 // hypothesis is too short to have are left out of the geometric mean). No unigram match → 0.
 BleuScore sentenceBleu(std::string_view hypothesis, std::string_view reference);
 
+// sacreBLEU's corpus_bleu(hypotheses, references) with its defaults: n-gram matches and lengths
+// added up over the segments (each hypothesis against its references: the most of each n-gram
+// any of them has, and the length closest to the hypothesis's, the shorter on a tie), then one
+// brevity penalty and one geometric mean over all four orders (no effective order), exp
+// smoothing. `references[i]` are segment i's references.
+BleuScore corpusBleu(const std::vector<std::string> &hypotheses,
+    const std::vector<std::vector<std::string>> &references);
+
 } // namespace ps::eval

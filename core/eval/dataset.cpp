@@ -504,4 +504,23 @@ std::optional<std::string> expectedLabel(const DatasetCase &datasetCase)
     return std::nullopt;
 }
 
+std::optional<std::string> referenceText(const DatasetCase &datasetCase)
+{
+    if (!datasetCase.assertions.is_array())
+        return std::nullopt;
+    for (const nlohmann::json &spec : datasetCase.assertions) {
+        if (!spec.is_object())
+            continue;
+        const std::string type = spec.value("type", std::string());
+        if (type != "bleu" && type != "rouge-1" && type != "rouge-2" && type != "rouge-l"
+            && type != "levenshtein")
+            continue;
+        const auto value = spec.find("value");
+        if (value != spec.end() && value->is_string())
+            return value->get<std::string>();
+        return datasetCase.expected;
+    }
+    return std::nullopt;
+}
+
 } // namespace ps::eval

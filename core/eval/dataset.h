@@ -37,6 +37,11 @@ struct DatasetCase
 // `expected`; nullopt when it has no (non-negated) classification assertion.
 std::optional<std::string> expectedLabel(const DatasetCase &datasetCase);
 
+// The reference text a case's answer is scored against for corpus BLEU and chrF: the value of
+// its first bleu, rouge-1/2/l or levenshtein assertion, else its `expected`; nullopt when it has
+// no such assertion.
+std::optional<std::string> referenceText(const DatasetCase &datasetCase);
+
 // A dataset that cannot be imported: `file`, 1-based `line` (0: the file as a whole) and why.
 class DatasetError : public std::runtime_error
 {

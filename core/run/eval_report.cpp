@@ -1,5 +1,7 @@
 #include "run/eval_report.h"
 
+#include "eval/bleu.h"
+#include "eval/chrf.h"
 #include "store/dataset_store.h"
 #include "store/project.h"
 #include "store/run_store.h"
@@ -186,6 +188,26 @@ std::optional<eval::ClassificationMetrics> classifyTarget(
     return eval::classificationMetrics(pairs, {}, inputs.bootstrap);
 }
 
+// Corpus BLEU and chrF of `target`'s answers against the cases' reference texts (a failed
+// request answered nothing); none when no case has one.
+std::optional<std::pair<double, double>> corpusScores(
+    const std::vector<const store::ResponseRecord *> &cells, const ReportInputs &inputs)
+{
+    std::vector<std::string> hypotheses;
+    std::vector<std::vector<std::string>> references;
+    for (const store::ResponseRecord *cell : cells) {
+        const auto reference = inputs.references.find(*cell->caseIndex);
+        if (reference == inputs.references.end())
+            continue;
+        hypotheses.push_back(cell->error ? std::string() : cell->text);
+        references.push_back({reference->second});
+    }
+    if (hypotheses.empty())
+        return std::nullopt;
+    return std::pair {eval::corpusBleu(hypotheses, references).score * 100,
+        eval::corpusChrf(hypotheses, references)};
+}
+
 // The cost a month at `callsPerDay`, from the answers that reached the provider (a cached one
 // cost nothing and says nothing of the price); none when one of them has no known cost.
 std::optional<CostProjection> projectCost(const std::vector<const store::ResponseRecord *> &cells,
@@ -224,9 +246,12 @@ ReportInputs reportInputs(const store::Project &project, const model::RunRecord 
     if (!run.datasetId)
         return inputs;
     const std::vector<eval::DatasetCase> cases = store::DatasetStore(project).cases(*run.datasetId);
-    for (std::size_t index = 0; index < cases.size(); ++index)
+    for (std::size_t index = 0; index < cases.size(); ++index) {
         if (const auto label = eval::expectedLabel(cases[index]))
             inputs.labels[static_cast<int>(index)] = *label;
+        if (const auto reference = eval::referenceText(cases[index]))
+            inputs.references[static_cast<int>(index)] = *reference;
+    }
     return inputs;
 }
 
@@ -304,6 +329,8 @@ EvalReport buildEvalReport(const model::RunRecord &run,
         report.summary[target] = eval::summarize(outcomes, inputs.bootstrap);
         if (auto metrics = classifyTarget(own, inputs))
             report.classification[target] = std::move(*metrics);
+        if (const auto scores = corpusScores(own, inputs))
+            report.corpus[target] = *scores;
         if (inputs.callsPerDay)
             if (const auto projection = projectCost(own, *inputs.callsPerDay, inputs.bootstrap))
                 report.projections[target] = *projection;
@@ -387,6 +414,8 @@ json toJson(const EvalReport &report)
         if (const auto metrics = report.classification.find(target);
             metrics != report.classification.end())
             item["classification"] = classificationJson(metrics->second);
+        if (const auto scores = report.corpus.find(target); scores != report.corpus.end())
+            item["corpus"] = {{"bleu", scores->second.first}, {"chrf", scores->second.second}};
         if (const auto projection = report.projections.find(target);
             projection != report.projections.end())
             item["projection"] = {{"calls_per_day", projection->second.callsPerDay},

@@ -69,6 +69,8 @@ struct EvalReport
     // Per target, with a traffic to project to: only when every answer that reached the
     // provider has a known cost.
     std::map<std::string, CostProjection> projections;
+    // Per target, when cases have reference texts: sacreBLEU's corpus BLEU and chrF, 0..100.
+    std::map<std::string, std::pair<double, double>> corpus;
     bool specsAreGates = false; // eval --spec: a spec not met fails the run
     nlohmann::json cells
         = nlohmann::json::array(); // CLI.md's cell objects, by case, target, repeat
@@ -78,6 +80,7 @@ struct EvalReport
 struct ReportInputs
 {
     std::map<int, std::string> labels; // by case index: the label a case expects (unnormalised)
+    std::map<int, std::string> references; // by case index: the text BLEU and chrF compare with
     eval::BootstrapOptions bootstrap;
     std::vector<store::SpecRecord> specs; // checked per target
     bool specsAreGates = false;

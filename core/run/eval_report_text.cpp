@@ -285,6 +285,19 @@ SummaryTable specTable(const EvalReport &report)
     return table;
 }
 
+// Per target with reference texts: its corpus BLEU and chrF, saying how they were computed.
+std::vector<std::string> corpusLines(const EvalReport &report)
+{
+    std::vector<std::string> lines;
+    for (const std::string &target : report.targets)
+        if (const auto found = report.corpus.find(target); found != report.corpus.end())
+            lines.push_back(target + ": corpus BLEU " + fixed(found->second.first, 1) + ", chrF "
+                + fixed(found->second.second, 1)
+                + " (as sacreBLEU computes them: corpus_bleu with 13a tokens; chrF with "
+                  "character 6-grams, β 2)");
+    return lines;
+}
+
 // Per target: its monthly cost at the report's traffic, with the interval the spread of the
 // measured costs per call gives.
 std::vector<std::string> projectionLines(const EvalReport &report)
@@ -396,6 +409,8 @@ std::string toMarkdown(const EvalReport &report)
         for (const auto &row : table.rows)
             addRow(row);
     };
+    for (const std::string &line : corpusLines(report))
+        md += "\n" + markdownCell(line) + "\n";
     if (!report.projections.empty()) {
         md += "\n## Cost at " + fixed(report.projections.begin()->second.callsPerDay, 0)
             + " calls a day\n\n";
@@ -466,6 +481,8 @@ std::string toHtml(const EvalReport &report)
     }
     html += "<h2>Summary</h2>\n";
     addTable(summaryTable(report));
+    for (const std::string &line : corpusLines(report))
+        html += "<p>" + htmlEscaped(line) + "</p>\n";
     if (!report.projections.empty()) {
         html += "<h2>Cost at " + fixed(report.projections.begin()->second.callsPerDay, 0)
             + " calls a day</h2>\n<ul>\n";

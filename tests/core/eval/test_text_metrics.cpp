@@ -2,6 +2,7 @@
 // (sacreBLEU 2.x sentence_bleu, rouge-score's rouge_scorer, 1 − distance / max length), so a
 // score a user compares with a published one agrees with it.
 #include "eval/bleu.h"
+#include "eval/chrf.h"
 #include "eval/levenshtein.h"
 #include "eval/rouge.h"
 
@@ -50,6 +51,88 @@ private slots:
             QStringLiteral("a|.|b|cooperate|end"));
         QCOMPARE(joined(tokenize13a("Café, 東京!")), QStringLiteral("Café|,|東京|!"));
         QVERIFY(tokenize13a("   ").empty());
+    }
+
+    // sacreBLEU's own test vectors (test/test_bleu.py): corpus_bleu of three hypotheses
+    // against two reference streams scores 48.530827 with the defaults; empty hypotheses 0.
+    void corpusBleuMatchesSacreBleu()
+    {
+        const std::vector<std::string> hyps {
+            "The dog bit the man.", "It wasn't surprising.", "The man had just bitten him."};
+        const std::vector<std::vector<std::string>> refs {
+            {"The dog bit the man.", "The dog had bit the man."},
+            {"It was not unexpected.", "No one was surprised."},
+            {"The man bit him first.", "The man had bitten the dog."}};
+        QVERIFY2(std::abs(ps::eval::corpusBleu(hyps, refs).score * 100 - 48.530827) < 1e-4,
+            qPrintable(QString::number(ps::eval::corpusBleu(hyps, refs).score * 100, 'g', 10)));
+        QCOMPARE(ps::eval::corpusBleu({"", "", ""}, refs).score, 0.0);
+        // Its statistics case: "am I am a character sequence" against "I am a symbol string
+        // sequence a a": matches [4, 2, 1, 0] of [6, 5, 4, 3].
+        const ps::eval::BleuScore stats = ps::eval::corpusBleu(
+            {"am I am a character sequence"}, {{"I am a symbol string sequence a a"}});
+        QCOMPARE(stats.correct, (std::array<int, 4> {4, 2, 1, 0}));
+        QCOMPARE(stats.total, (std::array<int, 4> {6, 5, 4, 3}));
+    }
+
+    // sacreBLEU's chrF vectors (test/test_chrf.py): its corpus cases are computed with β = 3
+    // (effective order, and eps_smoothing), its sentence case with the default β = 2.
+    void chrfMatchesSacreBleu()
+    {
+        using ps::eval::corpusChrf;
+        const auto chrf = [](std::vector<std::string> hyps, std::vector<std::string> refs,
+                              bool eps, double beta) {
+            std::vector<std::vector<std::string>> streams;
+            for (const std::string &ref : refs)
+                streams.push_back({ref});
+            ps::eval::ChrfOptions options;
+            options.epsSmoothing = eps;
+            options.beta = beta;
+            return corpusChrf(hyps, streams, options);
+        };
+        const struct
+        {
+            std::vector<std::string> hyps;
+            std::vector<std::string> refs;
+            bool eps;
+            double expected;
+            double beta = 3.0;
+        } cases[] = {
+            {{"a"}, {"a"}, false, 100.0},
+            {{""}, {"reference"}, false, 0.0},
+            {{"a b c"}, {"a b c"}, false, 100.0},
+            {{"a b c"}, {"abc"}, false, 100.0},
+            {{""}, {"c"}, false, 0.0},
+            {{"a", "b"}, {"a", "c"}, false, 50.0},
+            {{"aa"}, {"ab"}, false, 25.0},
+            {{"abcdefg"}, {"hijklmnop"}, true, 0.0},
+            {{"aa"}, {"ab"}, true, 8.3333},
+            {{"a", "b"}, {"a", "c"}, true, 8.3333},
+            {{"a"}, {"a"}, true, 16.6667},
+            {{"a b c"}, {"a b c"}, true, 50.0},
+            {{" risk assessment must be made of those who are qualified and expertise in the "
+              "sector - these are the scientists ."},
+                {"risk assessment has to be undertaken by those who are qualified and expert in "
+                 "that area - that is the scientists ."},
+                true, 63.361730},
+            {{" Die    Beziehung zwischen  Obama und Netanjahu ist nicht gerade  freundlich. "},
+                {"Das Verhältnis zwischen Obama und Netanyahu ist nicht gerade freundschaftlich."},
+                true, 64.1302698},
+            {{"Co nás nejvíc trápí, protože lékaři si vybírají, kdo bude žít a kdo zemře."},
+                {"Nejvíce smutní jsme z toho, že musíme rozhodovat o tom, kdo bude žít a kdo "
+                 "zemře."},
+                true, 39.14078509, 2.0},
+            {{"Niemand hat die Absicht, eine Mauer zu errichten"},
+                {"Niemand hat die Absicht, eine Mauer zu errichten"}, true, 100.0},
+        };
+        for (const auto &c : cases) {
+            const double score = chrf(c.hyps, c.refs, c.eps, c.beta);
+            QVERIFY2(std::abs(score - c.expected) < 1e-4,
+                qPrintable(QStringLiteral("%1 (eps %2): %3, expected %4")
+                               .arg(QString::fromStdString(c.hyps.front()))
+                               .arg(c.eps)
+                               .arg(score, 0, 'g', 10)
+                               .arg(c.expected)));
+        }
     }
 
     void bleuOfIdenticalTextsIsOne()

@@ -1,5 +1,7 @@
 // The eval report and compare read back from a project file, and the read-only SQL views a PM
 // queries with the sqlite3 shell (docs/sql-views.md).
+#include "eval/bleu.h"
+#include "eval/chrf.h"
 #include "model/version_content.h"
 #include "run/eval_report.h"
 #include "run/run_compare.h"
@@ -16,6 +18,7 @@
 
 #include <sqlite3.h>
 
+#include <cmath>
 #include <optional>
 
 using namespace ps;
@@ -373,6 +376,49 @@ private slots:
         QVERIFY(qs(run::toMarkdown(report)).contains(QStringLiteral("## Cost at 40000 calls a day")));
         // Without a traffic, no projection.
         QVERIFY(run::buildEvalReport(project, run.id, {}).projections.empty());
+    }
+
+    // Cases scored against a reference text give the run's corpus BLEU and chrF: the answers
+    // against the references (an errored answer as empty), as eval::corpusBleu and corpusChrf
+    // compute them.
+    void corpusScoresOverTheReferences()
+    {
+        store::Project project = store::Project::create(m_path);
+        const model::VersionRecord version = saveVersion(project, "Summarise it.");
+        const std::vector<std::string> references {
+            "The dog bit the man.", "It was not unexpected.", "The man bit him first."};
+        std::vector<eval::DatasetCase> cases(references.size());
+        for (std::size_t i = 0; i < references.size(); ++i) {
+            cases[i].vars = {{"ticket", "case " + std::to_string(i)}};
+            cases[i].expected = references[i];
+            cases[i].assertions = json::array({{{"type", "bleu"}, {"threshold", 0.1}}});
+        }
+        const std::int64_t dataset
+            = store::DatasetStore(project).importCases("summaries", "s.jsonl", cases).id;
+        store::RunStore runs(project);
+        const model::RunRecord run
+            = runs.startRun("eval", version, {"T"}, 3, dataset, {{"repeat", 1}});
+        const std::vector<std::string> answers {
+            "The dog bit the man.", "It wasn't surprising.", "ignored"};
+        for (std::size_t i = 0; i < answers.size(); ++i) {
+            store::ResponseRecord response = cell("T", int(i), true, answers[i]);
+            if (i == 2)
+                response.error = store::ResponseError {"timeout", "no answer", std::nullopt};
+            runs.addResponse(run.id, response);
+        }
+        runs.finishRun(run.id, model::RunStatus::Complete);
+
+        const run::EvalReport report = run::buildEvalReport(project, run.id, {});
+        QCOMPARE(report.corpus.count("T"), std::size_t(1));
+        const std::vector<std::vector<std::string>> streams {
+            {references[0]}, {references[1]}, {references[2]}};
+        const std::vector<std::string> hypotheses {answers[0], answers[1], ""};
+        QCOMPARE(report.corpus.at("T").first, eval::corpusBleu(hypotheses, streams).score * 100);
+        QCOMPARE(report.corpus.at("T").second, eval::corpusChrf(hypotheses, streams));
+        QVERIFY(report.corpus.at("T").first > 0 && report.corpus.at("T").first < 100);
+        const json corpus = run::toJson(report)["summary"]["T"]["corpus"];
+        QCOMPARE(corpus["bleu"].get<double>(), report.corpus.at("T").first);
+        QVERIFY(qs(run::toMarkdown(report)).contains(QStringLiteral("T: corpus BLEU ")));
     }
 
     void aFileFromBeforeTheViewsKeepsItsRuns()
