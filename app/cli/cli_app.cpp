@@ -351,6 +351,15 @@ void addDatasetCommands(CLI::App &app, CliContext &ctx, Action &action)
     CLI::App *showCmd = datasetCmd->add_subcommand("show", "Show a dataset's newest revision");
     showCmd->add_option("NAME", *showName, "The dataset")->required();
     onChosen(showCmd, action, [&ctx, showName] { runDatasetShow(ctx, *showName); });
+    auto needed = std::make_shared<CasesNeededArgs>();
+    CLI::App *neededCmd = datasetCmd->add_subcommand("cases-needed",
+        "How many cases it takes to detect a difference, before any run");
+    neededCmd->add_option("NAME", needed->name, "A dataset to hold the answer against");
+    neededCmd->add_option("--baseline", needed->baseline, "The pass rate now, 0..1")->required();
+    neededCmd
+        ->add_option("--difference", needed->difference, "The change to detect, in points (5)")
+        ->required();
+    onChosen(neededCmd, action, [&ctx, needed] { runDatasetCasesNeeded(ctx, *needed); });
 }
 
 void addEvalCommand(CLI::App &app, CliContext &ctx, Action &action, int &exitCode)

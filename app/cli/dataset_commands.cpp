@@ -7,6 +7,8 @@
 
 #include "eval/code_points.h"
 #include "eval/dataset.h"
+#include "eval/statistics.h"
+#include "util/number_text.h"
 #include "store/dataset_store.h"
 
 #include <filesystem>
@@ -102,6 +104,40 @@ void runDatasetList(const CliContext &ctx)
         table.addRow({record.name, std::to_string(record.revision),
             std::to_string(record.caseCount), record.source, shortTimestamp(record.imported)});
     ctx.print(table.toString());
+}
+
+void runDatasetCasesNeeded(const CliContext &ctx, const CasesNeededArgs &args)
+{
+    const double target = args.baseline + args.difference / 100.0;
+    const std::optional<int> needed = eval::twoProportionCasesNeeded(args.baseline, target);
+    if (!needed)
+        throw CliError(ExitUsage, "usage",
+            "--baseline must be 0..1 and --difference a non-zero number of points that keeps "
+            "the rate within 0..1");
+    std::optional<int> have;
+    if (!args.name.empty()) {
+        const store::Project project = ctx.openProject(store::ProjectAccess::Read);
+        have = store::DatasetStore(project).latest(args.name).caseCount;
+    }
+    if (ctx.options.json) {
+        nlohmann::json document = {{"baseline", args.baseline}, {"difference", args.difference},
+            {"cases_needed", *needed}, {"power", 0.8}, {"alpha", 0.05},
+            {"method", "normal approximation for two proportions"}};
+        if (have)
+            document["dataset"] = {{"name", args.name}, {"cases", *have}};
+        ctx.printJson(document);
+        return;
+    }
+    std::string text = "About " + std::to_string(*needed) + " cases would be needed to detect a "
+        + util::fixed(std::abs(args.difference), 1) + "-point difference from "
+        + util::fixed(args.baseline * 100, 1)
+        + "% with 80% power at α = 0.05 (normal approximation for two proportions; two columns "
+          "answering the same cases usually need fewer).\n";
+    if (have)
+        text += args.name + " has " + std::to_string(*have) + " cases: "
+            + (*have >= *needed ? "enough.\n"
+                                : "about " + std::to_string(*needed - *have) + " more needed.\n");
+    ctx.print(text);
 }
 
 void runDatasetShow(const CliContext &ctx, const std::string &name)

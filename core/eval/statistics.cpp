@@ -36,6 +36,18 @@ std::optional<double> percentile(std::vector<double> values, double p)
     return values[below] + difference * fraction;
 }
 
+std::optional<int> twoProportionCasesNeeded(double p1, double p2)
+{
+    if (!(p1 >= 0 && p1 <= 1 && p2 >= 0 && p2 <= 1) || p1 == p2)
+        return std::nullopt;
+    constexpr double zAlpha = 1.959963984540054;
+    constexpr double zPower = 0.8416212335729143;
+    const double mean = (p1 + p2) / 2;
+    const double root = zAlpha * std::sqrt(2 * mean * (1 - mean))
+        + zPower * std::sqrt(p1 * (1 - p1) + p2 * (1 - p2));
+    return static_cast<int>(std::ceil(root * root / ((p1 - p2) * (p1 - p2))));
+}
+
 std::optional<double> passHatK(const std::vector<CaseTrials> &cases, int k)
 {
     if (k < 1)

@@ -24,6 +24,13 @@ Interval wilsonInterval(int successes, int trials, double z = wilsonZ95);
 // 0..100.
 std::optional<double> percentile(std::vector<double> values, double p);
 
+// Cases per column to detect pass rates p1 vs p2 with 80% power at two-sided α = 0.05, by the
+// normal approximation for two independent proportions (Fleiss): (z₀.₉₇₅·√(2p̄q̄) +
+// z₀.₈·√(p1q1 + p2q2))² / (p1 − p2)², rounded up. Two columns answering the same cases (paired)
+// usually need fewer; McNemar's size (run_compare) uses the observed discordance instead.
+// nullopt when p1 = p2 or either lies outside 0..1.
+std::optional<int> twoProportionCasesNeeded(double p1, double p2);
+
 // One case's repeats: how many ran and how many passed.
 struct CaseTrials
 {

@@ -421,8 +421,10 @@ json toJson(const EvalReport &report)
             item["projection"] = {{"calls_per_day", projection->second.callsPerDay},
                 {"usd_per_month", projection->second.usdPerMonth},
                 {"usd_per_month_ci95", intervalJson(projection->second.usdPerMonthCi95)}};
-        if (s.hallucinationRate)
+        if (s.hallucinationRate) {
             item["hallucination_rate"] = *s.hallucinationRate;
+            item["hallucination_rate_ci95"] = intervalJson(s.hallucinationRateCi95);
+        }
         if (const auto share = report.identicalShare.find(target);
             share != report.identicalShare.end())
             item["identical_share"] = share->second;

@@ -39,6 +39,23 @@ private slots:
         QVERIFY2(text.out.contains("give --gpu-hour-usd"), text.out.constData());
     }
 
+    // Before any run: how many cases a 5-point difference from 85% needs (686, Fleiss).
+    void casesNeededBeforeAnyRun()
+    {
+        const CliResult result
+            = cli({"--json", "dataset", "cases-needed", "--baseline", "0.85", "--difference", "5"});
+        QVERIFY2(result.exitCode == 0, describe(result));
+        QCOMPARE(jsonOut(result)["cases_needed"].get<int>(), 686);
+        const CliResult text
+            = cli({"dataset", "cases-needed", "--baseline", "0.85", "--difference", "5"});
+        QVERIFY2(text.out.startsWith("About 686 cases would be needed to detect a 5.0-point "
+                                     "difference from 85.0% with 80% power"),
+            text.out.constData());
+        QCOMPARE(cli({"dataset", "cases-needed", "--baseline", "0.98", "--difference", "5"})
+                     .exitCode,
+            2);
+    }
+
     void refusalsSayWhatToGive()
     {
         const CliResult shapeless

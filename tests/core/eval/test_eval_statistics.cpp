@@ -183,6 +183,18 @@ private slots:
         QVERIFY(!evaluateGate(parseGate("accuracy>=0.1"), s).measured);
     }
 
+    // Fleiss' normal approximation, worked by hand for 85% → 90%: p̄ = 0.875,
+    // (1.959964·√0.21875 + 0.841621·√0.2175)² / 0.0025 = 1.309192² / 0.0025 = 685.6 → 686.
+    void casesNeededForTwoProportions()
+    {
+        QCOMPARE(twoProportionCasesNeeded(0.85, 0.90).value_or(-1), 686);
+        QCOMPARE(twoProportionCasesNeeded(0.90, 0.85).value_or(-1), 686);
+        // 50% → 60%: p̄ = 0.55, (1.959964·√0.495 + 0.841621·√0.49)² / 0.01 = 387.3 → 388.
+        QCOMPARE(twoProportionCasesNeeded(0.5, 0.6).value_or(-1), 388);
+        QVERIFY(!twoProportionCasesNeeded(0.8, 0.8));
+        QVERIFY(!twoProportionCasesNeeded(0.95, 1.05));
+    }
+
     // Met, unmet or undecided by the figure's 95% interval: 171/200 has [0.7995, 0.8971].
     void statusFollowsTheInterval()
     {
