@@ -245,7 +245,13 @@ ReportInputs reportInputs(const store::Project &project, const model::RunRecord 
         inputs.specs = store::SpecStore(project).listOfVersion(run.versionId);
     if (!run.datasetId)
         return inputs;
-    const std::vector<eval::DatasetCase> cases = store::DatasetStore(project).cases(*run.datasetId);
+    const store::DatasetStore datasets(project);
+    if (const auto record = datasets.findById(*run.datasetId)) {
+        inputs.datasetName = record->name;
+        inputs.datasetRevision = record->revision;
+    }
+    inputs.cases = datasets.cases(*run.datasetId);
+    const std::vector<eval::DatasetCase> &cases = inputs.cases;
     for (std::size_t index = 0; index < cases.size(); ++index) {
         if (const auto label = eval::expectedLabel(cases[index]))
             inputs.labels[static_cast<int>(index)] = *label;
@@ -277,6 +283,11 @@ EvalReport buildEvalReport(const model::RunRecord &run,
     EvalReport report;
     report.bootstrap = inputs.bootstrap;
     report.specsAreGates = inputs.specsAreGates;
+    report.started = run.started;
+    report.finished = run.finished;
+    report.datasetName = inputs.datasetName;
+    report.datasetRevision = inputs.datasetRevision;
+    report.cases = inputs.cases;
     report.runId = run.id;
     report.version = run.version;
     report.status = model::toString(run.status);

@@ -2,6 +2,7 @@
 
 #include "eval/bootstrap.h"
 #include "eval/classification.h"
+#include "eval/dataset.h"
 #include "eval/gate.h"
 #include "eval/summary.h"
 #include "store/spec_store.h"
@@ -54,6 +55,11 @@ struct EvalReport
     std::string runId;
     std::string version; // NAME@N
     std::string status; // complete, cancelled, incomplete, running
+    std::string started; // ISO 8601 UTC
+    std::optional<std::string> finished;
+    std::string datasetName; // empty when the run's dataset is not known here
+    int datasetRevision = 0;
+    std::vector<eval::DatasetCase> cases; // the dataset's, by index: inputs of failing cells
     std::vector<std::string> targets; // in the run's order
     int repeats = 1; // answers asked of each case and target
     std::map<std::string, eval::TargetSummary> summary; // by target id
@@ -81,6 +87,9 @@ struct ReportInputs
 {
     std::map<int, std::string> labels; // by case index: the label a case expects (unnormalised)
     std::map<int, std::string> references; // by case index: the text BLEU and chrF compare with
+    std::string datasetName;
+    int datasetRevision = 0;
+    std::vector<eval::DatasetCase> cases;
     eval::BootstrapOptions bootstrap;
     std::vector<store::SpecRecord> specs; // checked per target
     bool specsAreGates = false;

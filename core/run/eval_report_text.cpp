@@ -2,6 +2,7 @@
 // spreadsheets.
 
 #include "run/eval_report.h"
+#include "run/eval_report_sections.h"
 #include "util/csv_text.h"
 #include "util/number_text.h"
 
@@ -16,8 +17,7 @@ namespace ps::run {
 
 using nlohmann::json;
 using util::fixed;
-
-namespace {
+namespace report_text {
 
 std::string percent(double share)
 {
@@ -109,39 +109,7 @@ std::string markdownCell(const std::string &text)
     return cell;
 }
 
-std::string htmlEscaped(const std::string &text)
-{
-    std::string escaped;
-    for (const char c : text) {
-        switch (c) {
-        case '&':
-            escaped += "&amp;";
-            break;
-        case '<':
-            escaped += "&lt;";
-            break;
-        case '>':
-            escaped += "&gt;";
-            break;
-        case '"':
-            escaped += "&quot;";
-            break;
-        case '\'':
-            escaped += "&#39;";
-            break;
-        default:
-            escaped += c;
-        }
-    }
-    return escaped;
-}
-
 // The summary's columns; the optional ones appear when some target has the figure.
-struct SummaryTable
-{
-    std::vector<std::string> header;
-    std::vector<std::vector<std::string>> rows;
-};
 
 SummaryTable summaryTable(const EvalReport &report)
 {
@@ -183,14 +151,6 @@ SummaryTable summaryTable(const EvalReport &report)
     return table;
 }
 
-// One target's classification: its headline figures, per-class table and confusion matrix.
-struct ClassificationSection
-{
-    std::string target;
-    std::string headline;
-    SummaryTable perClass;
-    SummaryTable confusion; // rows expected, columns predicted
-};
 
 std::string intervalText(const std::optional<eval::Interval> &interval, int decimals)
 {
@@ -347,7 +307,9 @@ std::string title(const EvalReport &report)
     return "Evaluation " + report.runId + " of " + report.version + " (" + report.status + ")";
 }
 
-} // namespace
+} // namespace report_text
+
+using namespace report_text;
 
 std::string toCsv(const EvalReport &report)
 {
@@ -445,84 +407,6 @@ std::string toMarkdown(const EvalReport &report)
                 excerpt((*cell)["text"].get<std::string>(), 80)});
     }
     return md;
-}
-
-std::string toHtml(const EvalReport &report)
-{
-    std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                       "<title>"
-        + htmlEscaped(title(report))
-        + "</title>\n<style>\n"
-          "body{font-family:system-ui,sans-serif;margin:2em;color:#222}\n"
-          "table{border-collapse:collapse;margin:1em 0}\n"
-          "th,td{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}\n"
-          "th{background:#f3f3f3}td.num{text-align:right}\n"
-          ".pass{color:#176f2c}.fail{color:#b3261e;font-weight:bold}\n"
-          "td.text{white-space:pre-wrap;max-width:40em}\n"
-          "</style>\n</head>\n<body>\n<h1>"
-        + htmlEscaped(title(report)) + "</h1>\n";
-
-    const auto addTable = [&html](const SummaryTable &table) {
-        html += "<table>\n<tr>";
-        for (const std::string &heading : table.header)
-            html += "<th>" + htmlEscaped(heading) + "</th>";
-        html += "</tr>\n";
-        for (const auto &row : table.rows) {
-            html += "<tr>";
-            for (std::size_t i = 0; i < row.size(); ++i)
-                html += (i ? "<td class=\"num\">" : "<td>") + htmlEscaped(row[i]) + "</td>";
-            html += "</tr>\n";
-        }
-        html += "</table>\n";
-    };
-    if (!report.specs.empty()) {
-        html += "<h2>Specs</h2>\n";
-        addTable(specTable(report));
-    }
-    html += "<h2>Summary</h2>\n";
-    addTable(summaryTable(report));
-    for (const std::string &line : corpusLines(report))
-        html += "<p>" + htmlEscaped(line) + "</p>\n";
-    if (!report.projections.empty()) {
-        html += "<h2>Cost at " + fixed(report.projections.begin()->second.callsPerDay, 0)
-            + " calls a day</h2>\n<ul>\n";
-        for (const auto &line : projectionLines(report))
-            html += "<li>" + htmlEscaped(line) + "</li>\n";
-        html += "</ul>\n";
-    }
-    for (const ClassificationSection &section : classificationSections(report)) {
-        html += "<h2>Classification: " + htmlEscaped(section.target) + "</h2>\n<p>"
-            + htmlEscaped(section.headline) + "</p>\n";
-        addTable(section.perClass);
-        html += "<p>Confusion matrix (rows: expected label, columns: the answer):</p>\n";
-        addTable(section.confusion);
-        html += "<p class=\"note\">" + htmlEscaped(classificationMethods(report)) + "</p>\n";
-    }
-
-    if (!report.gates.empty()) {
-        html += "<h2>Gates</h2>\n<ul>\n";
-        for (const GateOutcome &gate : report.gates)
-            html += std::string("<li class=\"") + (gate.result.pass ? "pass" : "fail") + "\">"
-                + htmlEscaped(gateLine(gate)) + "</li>\n";
-        html += "</ul>\n";
-    }
-
-    html += "<h2>Cells</h2>\n<table>\n<tr><th>Case</th><th>Target</th><th>Repeat</th>"
-            "<th>Result</th><th>Score</th><th>Answer</th><th>Assertions</th><th>ms</th></tr>\n";
-    for (const json &cell : report.cells) {
-        const bool pass = cell["pass"].get<bool>();
-        const std::string error = errorText(cell["error"]);
-        html += "<tr><td class=\"num\">" + numberText(cell["case"]) + "</td><td>"
-            + htmlEscaped(cell["target"].get<std::string>()) + "</td><td class=\"num\">"
-            + numberText(cell["repeat"]) + "</td><td class=\""
-            + (pass ? "pass\">pass" : "fail\">fail") + "</td><td class=\"num\">"
-            + fixed(cell["score"].get<double>(), 3) + "</td><td class=\"text\">"
-            + htmlEscaped(error.empty() ? cell["text"].get<std::string>() : error) + "</td><td>"
-            + htmlEscaped(assertionsText(cell["assertions"], false)) + "</td><td class=\"num\">"
-            + fixed(cell["total_ms"].get<double>(), 0) + "</td></tr>\n";
-    }
-    html += "</table>\n</body>\n</html>\n";
-    return html;
 }
 
 } // namespace ps::run

@@ -331,7 +331,22 @@ private slots:
             qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("| billing | 1 | 0 | 0 | 1 |")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("500 resamples, seed 3")), qPrintable(md));
-        QVERIFY(qs(run::toHtml(report)).contains(QStringLiteral("<h2>Classification: T</h2>")));
+        // The HTML is the document to attach: what ran on what, the charts inline, the failing
+        // cases with their inputs and expected labels, and how each number was made; nothing
+        // fetched, nothing run.
+        const QString html = qs(run::toHtml(report));
+        QVERIFY(html.contains(QStringLiteral("<h2>Classification: T</h2>")));
+        QVERIFY2(html.contains(QStringLiteral("<h1>triage@1 on labelled</h1>")), qPrintable(html));
+        QVERIFY(html.contains(QStringLiteral("dataset labelled revision 1")));
+        QVERIFY(html.count(QStringLiteral("<svg ")) >= 3); // pass rate, latency, confusion
+        QVERIFY(html.contains(QStringLiteral("<title>Confusion matrix")));
+        QVERIFY(html.contains(QStringLiteral("<h2>Failing cases (")));
+        QVERIFY(html.contains(QStringLiteral("ticket: ticket 1"))); // the case's input
+        QVERIFY(html.contains(QStringLiteral("<h2>Methods</h2>")));
+        QVERIFY(html.contains(QStringLiteral("500 resamples drawn with seed 3")));
+        QVERIFY(!html.contains(QStringLiteral("<script")));
+        QCOMPARE(html.count(QStringLiteral("http")),
+            html.count(QStringLiteral("xmlns=\"http://www.w3.org/2000/svg\"")));
         // A run of cases without labels has no classification at all.
         const std::string plain = storeRun(project, version, importDataset(project, 3), "T", "101");
         QVERIFY(run::buildEvalReport(project, plain, {}).classification.empty());
