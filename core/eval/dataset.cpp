@@ -489,12 +489,17 @@ std::vector<DatasetCase> parseDatasetFile(std::string_view text, const std::stri
     return collect(forEachDatasetCase, text, file);
 }
 
-std::optional<std::string> expectedLabel(const DatasetCase &datasetCase)
+namespace {
+
+// The value of the case's first assertion whose type `wanted` accepts, else its `expected`;
+// nullopt when no assertion is of such a type.
+template<typename Wanted>
+std::optional<std::string> firstAssertionValue(const DatasetCase &datasetCase, Wanted wanted)
 {
     if (!datasetCase.assertions.is_array())
         return std::nullopt;
     for (const nlohmann::json &spec : datasetCase.assertions) {
-        if (!spec.is_object() || spec.value("type", std::string()) != "classification")
+        if (!spec.is_object() || !wanted(spec.value("type", std::string())))
             continue;
         const auto value = spec.find("value");
         if (value != spec.end() && value->is_string())
@@ -504,23 +509,20 @@ std::optional<std::string> expectedLabel(const DatasetCase &datasetCase)
     return std::nullopt;
 }
 
+} // namespace
+
+std::optional<std::string> expectedLabel(const DatasetCase &datasetCase)
+{
+    return firstAssertionValue(
+        datasetCase, [](const std::string &type) { return type == "classification"; });
+}
+
 std::optional<std::string> referenceText(const DatasetCase &datasetCase)
 {
-    if (!datasetCase.assertions.is_array())
-        return std::nullopt;
-    for (const nlohmann::json &spec : datasetCase.assertions) {
-        if (!spec.is_object())
-            continue;
-        const std::string type = spec.value("type", std::string());
-        if (type != "bleu" && type != "rouge-1" && type != "rouge-2" && type != "rouge-l"
-            && type != "levenshtein")
-            continue;
-        const auto value = spec.find("value");
-        if (value != spec.end() && value->is_string())
-            return value->get<std::string>();
-        return datasetCase.expected;
-    }
-    return std::nullopt;
+    return firstAssertionValue(datasetCase, [](const std::string &type) {
+        return type == "bleu" || type == "rouge-1" || type == "rouge-2" || type == "rouge-l"
+            || type == "levenshtein";
+    });
 }
 
 } // namespace ps::eval

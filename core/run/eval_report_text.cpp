@@ -340,6 +340,15 @@ std::string toMarkdown(const EvalReport &report)
             md += " " + markdownCell(cell) + " |";
         md += "\n";
     };
+    const auto addTable = [&md, &addRow](const SummaryTable &table) {
+        addRow(table.header);
+        md += "|";
+        for (std::size_t i = 0; i < table.header.size(); ++i)
+            md += i == 0 ? " --- |" : " ---: |";
+        md += "\n";
+        for (const auto &row : table.rows)
+            addRow(row);
+    };
     // The acceptance criteria come first: what a reader of a PRD looks for.
     if (!report.specs.empty()) {
         const SummaryTable specs = specTable(report);
@@ -354,23 +363,8 @@ std::string toMarkdown(const EvalReport &report)
     if (table.rows.empty()) {
         md += "No cells answered yet.\n";
     } else {
-        addRow(table.header);
-        md += "|";
-        for (std::size_t i = 0; i < table.header.size(); ++i)
-            md += i == 0 ? " --- |" : " ---: |";
-        md += "\n";
-        for (const auto &row : table.rows)
-            addRow(row);
+        addTable(table);
     }
-    const auto addTable = [&md, &addRow](const SummaryTable &table) {
-        addRow(table.header);
-        md += "|";
-        for (std::size_t i = 0; i < table.header.size(); ++i)
-            md += i == 0 ? " --- |" : " ---: |";
-        md += "\n";
-        for (const auto &row : table.rows)
-            addRow(row);
-    };
     for (const std::string &line : corpusLines(report))
         md += "\n" + markdownCell(line) + "\n";
     if (!report.projections.empty()) {
