@@ -147,6 +147,16 @@ private slots:
         COMPARE_NEAR(s.costUsd.value(), 0.04, 1e-12);
         // Two cells were judged for groundedness, one failed.
         QCOMPARE(s.hallucinationRate.value(), 0.5);
+        // Its interval is Wilson's over the judged cells (1 of 2), and the gate on the upper
+        // bound reads it: a 50% rate from two judgements could be as high as 90.5%.
+        QVERIFY(s.hallucinationRateCi95);
+        COMPARE_NEAR(s.hallucinationRateCi95->low, wilsonInterval(1, 2).low, 1e-15);
+        COMPARE_NEAR(s.hallucinationRateCi95->high, 0.9054687942657693, 1e-12);
+        const GateResult high = evaluateGate(parseGate("hallucination_rate_high<=0.5"), s);
+        QVERIFY(!high.pass);
+        COMPARE_NEAR(high.actual, 0.9054687942657693, 1e-12);
+        QCOMPARE(named(evaluateGate(parseGate("hallucination_rate<=0.6"), s).status),
+            named(GateStatus::Undecided));
         QVERIFY(!evaluateGate(parseGate("hallucination_rate<=0.02"), s).pass);
     }
 
