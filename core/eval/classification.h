@@ -22,6 +22,14 @@ inline constexpr const char *kLabelNormalisation
     = "labels are compared after trimming surrounding whitespace and punctuation and "
       "ignoring case";
 
+// What an answer counts as: its normalised text, or, for a request that failed, "(no answer)",
+// which is wrong and a column of its own in the confusion matrix.
+inline constexpr const char *kNoAnswerLabel = "(no answer)";
+inline std::string answeredLabel(std::string_view text, bool failed)
+{
+    return failed ? std::string(kNoAnswerLabel) : normalizeLabel(text);
+}
+
 // One answer: the expected label and the predicted one, both normalised.
 struct LabelPair
 {

@@ -166,10 +166,6 @@ void addRepeatFigures(EvalReport &report, const std::string &target,
         report.passHatK[target] = *value;
 }
 
-// What a cell's answer is as a label; a request that failed answered none, which is wrong and
-// shows in the confusion matrix as a column of its own.
-constexpr const char *kNoAnswerLabel = "(no answer)";
-
 // The classification metrics of `target`'s cells whose cases expect a label; none when no
 // case does.
 std::optional<eval::ClassificationMetrics> classifyTarget(
@@ -181,7 +177,7 @@ std::optional<eval::ClassificationMetrics> classifyTarget(
         if (label == inputs.labels.end())
             continue;
         pairs.push_back({eval::normalizeLabel(label->second),
-            cell->error ? kNoAnswerLabel : eval::normalizeLabel(cell->text)});
+            eval::answeredLabel(cell->text, cell->error.has_value())});
     }
     if (pairs.empty())
         return std::nullopt;

@@ -1,4 +1,5 @@
 #include "run/run_compare.h"
+#include "run/eval_report.h"
 #include "util/number_text.h"
 
 #include "store/dataset_store.h"
@@ -7,6 +8,7 @@
 #include "store/store_error.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -76,6 +78,7 @@ struct Verdict
 {
     bool pass = false;
     double score = 0.0;
+    std::string answer; // as a label (eval::answeredLabel)
 };
 using CellVerdicts = std::map<std::tuple<std::string, int, int>, Verdict>; // target, case, repeat
 
@@ -88,7 +91,8 @@ CellVerdicts verdicts(const std::vector<store::ResponseRecord> &responses)
         const bool pass = !response.error && response.pass.value_or(false);
         // A failed request scores 0, as in the run's own summary.
         cells[{response.targetId, *response.caseIndex, response.repeatIndex.value_or(0)}]
-            = {pass, response.error ? 0.0 : response.score.value_or(pass ? 1.0 : 0.0)};
+            = {pass, response.error ? 0.0 : response.score.value_or(pass ? 1.0 : 0.0),
+                eval::answeredLabel(response.text, response.error.has_value())};
     }
     return cells;
 }
@@ -113,26 +117,85 @@ std::string verdictOf(const TargetComparison &result)
     const std::string leader = result.difference > 0 ? "B" : "A";
     std::string sentence = leader + " passes " + points(result.difference) + " more often"
         + interval;
-    if (result.significant)
-        return sentence + "; the difference is significant (McNemar " + p + ").";
-    sentence += ", but that is not significant (McNemar " + p + ")";
-    if (result.casesNeeded)
-        sentence += ": about " + std::to_string(*result.casesNeeded)
-            + " paired cases would be needed to detect a difference of "
-            + points(result.difference)
-            + " with 80% power at α = 0.05 (McNemar's sample size from the observed discordance)";
-    return sentence + ".";
+    if (result.significant) {
+        sentence += "; the difference is significant (McNemar " + p + ").";
+    } else {
+        sentence += ", but that is not significant (McNemar " + p + ")";
+        if (result.casesNeeded)
+            sentence += ": about " + std::to_string(*result.casesNeeded)
+                + " paired cases would be needed to detect a difference of "
+                + points(result.difference)
+                + " with 80% power at α = 0.05 (McNemar's sample size from the observed "
+                  "discordance)";
+        sentence += ".";
+    }
+    if (const auto &c = result.classification) {
+        const auto range = [](const std::optional<eval::Interval> &interval, double scale,
+                               int decimals) {
+            return interval ? " (95% CI " + fixed(interval->low * scale, decimals, true) + " to "
+                    + fixed(interval->high * scale, decimals, true) + ")"
+                            : std::string();
+        };
+        sentence += " Accuracy " + fixed(c->accuracyA * 100, 1) + "% → "
+            + fixed(c->accuracyB * 100, 1) + "% ("
+            + fixed((c->accuracyB - c->accuracyA) * 100, 1, true) + " points"
+            + range(c->accuracyDifferenceCi95, 100, 1) + "); macro F1 " + fixed(c->macroF1A, 3)
+            + " → " + fixed(c->macroF1B, 3) + " (" + fixed(c->macroF1B - c->macroF1A, 3, true)
+            + range(c->macroF1DifferenceCi95, 1, 3) + ").";
+    }
+    return sentence;
+}
+
+// Accuracy and macro F1 of both columns over the pairs whose case expects a label, and the
+// paired bootstrap intervals of their differences (the same cases drawn for both sides).
+std::optional<ClassificationComparison> compareLabels(
+    const std::vector<std::array<std::string, 3>> &labelled, // expected, answer A, answer B
+    const eval::BootstrapOptions &bootstrap)
+{
+    if (labelled.empty())
+        return std::nullopt;
+    std::vector<std::string> labels;
+    for (const auto &pair : labelled)
+        labels.push_back(pair[0]);
+    const auto macroF1 = [&](eval::Resample indices, std::size_t side) {
+        std::vector<eval::LabelPair> pairs;
+        const std::size_t n = indices.empty() ? labelled.size() : indices.size();
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto &pair = labelled[indices.empty() ? i : indices[i]];
+            pairs.push_back({pair[0], pair[side]});
+        }
+        return eval::classificationMetrics(pairs, labels).macroF1;
+    };
+    ClassificationComparison result;
+    result.pairs = static_cast<int>(labelled.size());
+    std::vector<double> rightA;
+    std::vector<double> rightB;
+    for (const auto &pair : labelled) {
+        rightA.push_back(pair[1] == pair[0] ? 1.0 : 0.0);
+        rightB.push_back(pair[2] == pair[0] ? 1.0 : 0.0);
+        result.accuracyA += rightA.back() / double(labelled.size());
+        result.accuracyB += rightB.back() / double(labelled.size());
+    }
+    result.accuracyDifferenceCi95 = eval::pairedBootstrapDifference(rightA, rightB, bootstrap);
+    result.macroF1A = macroF1({}, 1);
+    result.macroF1B = macroF1({}, 2);
+    result.macroF1DifferenceCi95 = eval::bootstrapInterval(
+        labelled.size(),
+        [&](eval::Resample indices) { return macroF1(indices, 2) - macroF1(indices, 1); },
+        bootstrap);
+    return result;
 }
 
 TargetComparison compareTarget(const CellVerdicts &a, const CellVerdicts &b,
     const std::string &targetA, const std::string &targetB,
-    const eval::BootstrapOptions &bootstrap)
+    const eval::BootstrapOptions &bootstrap, const std::map<int, std::string> &labels)
 {
     TargetComparison result;
     result.targetA = targetA;
     result.targetB = targetB;
     std::vector<double> scoresA;
     std::vector<double> scoresB;
+    std::vector<std::array<std::string, 3>> labelled;
     for (const auto &[key, verdictA] : a) {
         if (std::get<0>(key) != targetA)
             continue;
@@ -143,6 +206,9 @@ TargetComparison compareTarget(const CellVerdicts &a, const CellVerdicts &b,
         const bool passB = other->second.pass;
         scoresA.push_back(verdictA.score);
         scoresB.push_back(other->second.score);
+        if (const auto label = labels.find(std::get<1>(key)); label != labels.end())
+            labelled.push_back(
+                {eval::normalizeLabel(label->second), verdictA.answer, other->second.answer});
         PairedCounts &counts = result.counts;
         (passA ? (passB ? counts.bothPass : counts.onlyA) : (passB ? counts.onlyB : counts.neither))
             += 1;
@@ -163,6 +229,7 @@ TargetComparison compareTarget(const CellVerdicts &a, const CellVerdicts &b,
     result.scoreDifferenceCi95 = eval::pairedBootstrapDifference(scoresA, scoresB, bootstrap);
     if (!result.significant)
         result.casesNeeded = mcnemarCasesNeeded(counts.onlyA, counts.onlyB, counts.pairs());
+    result.classification = compareLabels(labelled, bootstrap);
     result.verdict = verdictOf(result);
     return result;
 }
@@ -180,7 +247,8 @@ std::string datasetName(const store::DatasetStore &datasets, const std::optional
 
 RunComparison compareRuns(const model::RunRecord &runA,
     const std::vector<store::ResponseRecord> &responsesA, const model::RunRecord &runB,
-    const std::vector<store::ResponseRecord> &responsesB, const eval::BootstrapOptions &bootstrap)
+    const std::vector<store::ResponseRecord> &responsesB, const eval::BootstrapOptions &bootstrap,
+    const std::map<int, std::string> &labels)
 {
     RunComparison comparison;
     comparison.bootstrap = bootstrap;
@@ -192,12 +260,12 @@ RunComparison compareRuns(const model::RunRecord &runA,
     const CellVerdicts b = verdicts(responsesB);
     for (const std::string &target : runA.targets) {
         if (std::find(runB.targets.begin(), runB.targets.end(), target) != runB.targets.end())
-            comparison.targets.push_back(compareTarget(a, b, target, target, bootstrap));
+            comparison.targets.push_back(compareTarget(a, b, target, target, bootstrap, labels));
     }
     // Model A against model B: two one-target runs compare with each other.
     if (comparison.targets.empty() && runA.targets.size() == 1 && runB.targets.size() == 1)
         comparison.targets.push_back(
-            compareTarget(a, b, runA.targets[0], runB.targets[0], bootstrap));
+            compareTarget(a, b, runA.targets[0], runB.targets[0], bootstrap, labels));
     return comparison;
 }
 
@@ -226,7 +294,9 @@ RunComparison compareRuns(
                 + datasetName(datasets, records[1].datasetId)
                 + "); compare needs runs over the same dataset revision");
     }
-    return compareRuns(records[0], runs.responses(runA), records[1], runs.responses(runB));
+    // Same dataset revision: one set of labels for both.
+    return compareRuns(records[0], runs.responses(runA), records[1], runs.responses(runB), {},
+        reportInputs(project, records[0]).labels);
 }
 
 json toJson(const RunComparison &comparison)
@@ -247,6 +317,16 @@ json toJson(const RunComparison &comparison)
                                            : json(nullptr)},
             {"cases_needed", target.casesNeeded ? json(*target.casesNeeded) : json(nullptr)},
             {"verdict", target.verdict}});
+        if (const auto &c = target.classification) {
+            const auto interval = [](const std::optional<eval::Interval> &range) {
+                return range ? json::array({range->low, range->high}) : json(nullptr);
+            };
+            targets.back()["classification"] = {{"pairs", c->pairs},
+                {"accuracy_a", c->accuracyA}, {"accuracy_b", c->accuracyB},
+                {"accuracy_difference_ci95", interval(c->accuracyDifferenceCi95)},
+                {"macro_f1_a", c->macroF1A}, {"macro_f1_b", c->macroF1B},
+                {"macro_f1_difference_ci95", interval(c->macroF1DifferenceCi95)}};
+        }
     }
     return {{"run_a", {{"id", comparison.runA}, {"version", comparison.versionA}}},
         {"run_b", {{"id", comparison.runB}, {"version", comparison.versionB}}},

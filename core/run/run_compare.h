@@ -3,10 +3,12 @@
 #pragma once
 
 #include "eval/bootstrap.h"
+#include "eval/classification.h"
 #include "eval/statistics.h"
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +50,19 @@ eval::Interval pairedDifferenceInterval(const PairedCounts &counts, double z = e
 // the runs never disagree one way more than the other (δ = 0) or there are no pairs.
 std::optional<int> mcnemarCasesNeeded(int onlyA, int onlyB, int pairs);
 
+// Two columns' classification on the same labelled cases, with paired bootstrap intervals of
+// the differences (B − A).
+struct ClassificationComparison
+{
+    int pairs = 0;
+    double accuracyA = 0.0;
+    double accuracyB = 0.0;
+    std::optional<eval::Interval> accuracyDifferenceCi95;
+    double macroF1A = 0.0;
+    double macroF1B = 0.0;
+    std::optional<eval::Interval> macroF1DifferenceCi95;
+};
+
 struct TargetComparison
 {
     std::string targetA; // the same id as targetB unless two one-target runs are compared
@@ -64,6 +79,7 @@ struct TargetComparison
     double meanScoreB = 0.0;
     std::optional<eval::Interval> scoreDifferenceCi95;
     std::optional<int> casesNeeded; // when not significant: mcnemarCasesNeeded()
+    std::optional<ClassificationComparison> classification; // when the cases expect labels
     std::string verdict; // the result in one plain sentence
 };
 
@@ -82,7 +98,8 @@ struct RunComparison
 RunComparison compareRuns(const model::RunRecord &runA,
     const std::vector<store::ResponseRecord> &responsesA, const model::RunRecord &runB,
     const std::vector<store::ResponseRecord> &responsesB,
-    const eval::BootstrapOptions &bootstrap = {});
+    const eval::BootstrapOptions &bootstrap = {},
+    const std::map<int, std::string> &labels = {});
 
 // Reads both runs (NotFound if unknown); refuses (BadInput) a run that is not an evaluation, or
 // two runs over different dataset revisions, naming both.
@@ -92,7 +109,9 @@ RunComparison compareRuns(
 // {"run_a": {"id", "version"}, "run_b": {...}, "targets": [{"target_a", "target_b", "pairs",
 //  "both_pass", "only_a", "only_b", "neither", "pass_rate_a", "pass_rate_b", "difference",
 //  "difference_ci95": [lo, hi], "p_value", "significant", "mean_score_a", "mean_score_b",
-//  "score_difference_ci95", "cases_needed", "verdict"}], "bootstrap": {"resamples", "seed"}}
+//  "score_difference_ci95", "cases_needed", "classification"?: {"pairs", "accuracy_a",
+//  "accuracy_b", "accuracy_difference_ci95", "macro_f1_a", "macro_f1_b",
+//  "macro_f1_difference_ci95"}, "verdict"}], "bootstrap": {"resamples", "seed"}}
 nlohmann::json toJson(const RunComparison &comparison);
 // A table, one row per target, and a line saying what the test means.
 std::string toText(const RunComparison &comparison);

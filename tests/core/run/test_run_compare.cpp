@@ -1,5 +1,6 @@
 // A/B on the same cases: McNemar's exact test and the paired difference interval against
 // worked values, the pairing of cells, and the JSON and text a PM reads.
+#include "eval/classification.h"
 #include "run/run_compare.h"
 #include "store/run_store.h"
 
@@ -194,6 +195,55 @@ private slots:
         QCOMPARE(document["targets"][0]["score_difference_ci95"].size(), std::size_t(2));
         QCOMPARE(document["bootstrap"]["resamples"].get<int>(), 2000);
         QVERIFY(run::toText(close).find("T: " + c.verdict + "\n") != std::string::npos);
+    }
+
+    // With labelled cases the comparison adds accuracy and macro F1 of both sides with paired
+    // bootstrap intervals of their differences, and says so in the sentence.
+    void labelledCasesCompareAccuracyAndMacroF1()
+    {
+        const model::RunRecord a = evalRun("a", {"T"});
+        const model::RunRecord b = evalRun("b", {"T"});
+        std::map<int, std::string> labels;
+        std::vector<store::ResponseRecord> responsesA;
+        std::vector<store::ResponseRecord> responsesB;
+        const char *expected[] = {"bug", "billing", "other", "bug", "billing", "bug", "other",
+            "billing", "bug", "billing"};
+        for (int i = 0; i < 10; ++i) {
+            labels[i] = expected[i];
+            // A is right on the first 5, B on the first 8; wrong answers say "other" or "bug".
+            const std::string wrong = std::string(expected[i]) == "other" ? "bug" : "other";
+            store::ResponseRecord ra = cell("T", i, i < 5);
+            ra.text = i < 5 ? std::string(expected[i]) + "." : wrong;
+            store::ResponseRecord rb = cell("T", i, i < 8);
+            rb.text = i < 8 ? " " + std::string(expected[i]) : wrong;
+            responsesA.push_back(ra);
+            responsesB.push_back(rb);
+        }
+        const run::RunComparison comparison
+            = run::compareRuns(a, responsesA, b, responsesB, {2000, 1}, labels);
+        const run::TargetComparison &t = comparison.targets[0];
+        QVERIFY(t.classification);
+        const run::ClassificationComparison &c = *t.classification;
+        QCOMPARE(c.pairs, 10);
+        COMPARE_NEAR(c.accuracyA, 0.5, 1e-12);
+        COMPARE_NEAR(c.accuracyB, 0.8, 1e-12);
+        // The same figures eval::classificationMetrics gives each side alone.
+        std::vector<eval::LabelPair> pairsA;
+        for (int i = 0; i < 10; ++i)
+            pairsA.push_back({expected[i], eval::normalizeLabel(responsesA[std::size_t(i)].text)});
+        COMPARE_NEAR(c.macroF1A, eval::classificationMetrics(pairsA).macroF1, 1e-12);
+        QVERIFY(c.macroF1B > c.macroF1A);
+        QVERIFY(c.accuracyDifferenceCi95 && c.macroF1DifferenceCi95);
+        QVERIFY(c.accuracyDifferenceCi95->low <= 0.3 && 0.3 <= c.accuracyDifferenceCi95->high);
+        // B is never worse on a case: the paired difference never goes below 0.
+        QVERIFY(c.accuracyDifferenceCi95->low >= 0.0);
+        QVERIFY2(t.verdict.find(" Accuracy 50.0% → 80.0% (+30.0 points (95% CI ") != std::string::npos,
+            t.verdict.c_str());
+        QVERIFY2(t.verdict.find("; macro F1 ") != std::string::npos, t.verdict.c_str());
+        const json document = run::toJson(comparison);
+        QCOMPARE(document["targets"][0]["classification"]["accuracy_b"].get<double>(), c.accuracyB);
+        // Without labels there is no classification comparison.
+        QVERIFY(!run::compareRuns(a, responsesA, b, responsesB).targets[0].classification);
     }
 
     void repeatsPairWithTheSameRepeat()
