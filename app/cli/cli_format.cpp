@@ -1,5 +1,7 @@
 #include "cli_format.h"
 
+#include "eval/code_points.h"
+
 #include <algorithm>
 
 namespace ps::cli {
@@ -95,6 +97,20 @@ std::string TextTable::toString() const
         out += line + '\n';
     }
     return out;
+}
+
+std::string brief(const std::string &text, std::size_t limit)
+{
+    std::u32string codePoints = eval::toCodePoints(text);
+    for (char32_t &c : codePoints) {
+        if (c == U'\n' || c == U'\r' || c == U'\t')
+            c = U' ';
+    }
+    if (codePoints.size() > limit) {
+        codePoints.resize(limit - 1);
+        codePoints += U'…';
+    }
+    return eval::toUtf8(codePoints);
 }
 
 } // namespace ps::cli

@@ -23,6 +23,8 @@ std::string shortHash(const std::string &hash);
 // NAME@N, the canonical reference of a version.
 std::string versionRef(const model::VersionRecord &version);
 std::string joined(const std::vector<std::string> &parts, const std::string &separator);
+// `text` on one line (line breaks and tabs as spaces), cut to `limit` characters with an ellipsis.
+std::string brief(const std::string &text, std::size_t limit = 40);
 
 // Rows of cells printed as columns separated by two spaces, each padded to its widest cell.
 class TextTable

@@ -23,21 +23,6 @@ nlohmann::json recordJson(const model::DatasetRecord &record)
         {"cases", record.caseCount}, {"source", record.source}, {"imported", record.imported}};
 }
 
-// One line of at most `limit` characters: a table cell must not break the table.
-std::string brief(const std::string &text, std::size_t limit = 40)
-{
-    std::u32string codePoints = eval::toCodePoints(text);
-    for (char32_t &c : codePoints) {
-        if (c == U'\n' || c == U'\r' || c == U'\t')
-            c = U' ';
-    }
-    if (codePoints.size() > limit) {
-        codePoints.resize(limit - 1);
-        codePoints += U'…';
-    }
-    return eval::toUtf8(codePoints);
-}
-
 std::string varsText(const nlohmann::json &vars)
 {
     std::string text;

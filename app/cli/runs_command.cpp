@@ -5,7 +5,6 @@
 #include "commands.h"
 
 #include "store/run_store.h"
-#include "util/utf8.h"
 
 #include <cstdio>
 
@@ -16,29 +15,6 @@ namespace {
 nlohmann::json optionalJson(const auto &value)
 {
     return value ? nlohmann::json(*value) : nlohmann::json();
-}
-
-// The answer on one line (runs of whitespace folded), cut to about 60 bytes at a character
-// boundary.
-std::string preview(const std::string &text)
-{
-    std::string line;
-    for (const char c : text) {
-        const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
-        if (!space)
-            line += c;
-        else if (!line.empty() && line.back() != ' ')
-            line += ' ';
-    }
-    if (!line.empty() && line.back() == ' ')
-        line.pop_back();
-    constexpr std::size_t kWidth = 60;
-    if (line.size() <= kWidth)
-        return line;
-    std::size_t cut = kWidth;
-    while (cut > 0 && !util::decodeUtf8(line, cut).length)
-        --cut;
-    return line.substr(0, cut) + "…";
 }
 
 void printRunAnswers(const CliContext &ctx, const store::Project &project, const std::string &runId)
@@ -82,8 +58,8 @@ void printRunAnswers(const CliContext &ctx, const store::Project &project, const
         char ms[32];
         std::snprintf(ms, sizeof ms, "%.0f", answer.totalMs);
         table.addRow({answer.targetId, store::versionLabel(answer.version, answer.draft), ms,
-            answer.error ? "error " + answer.error->category + ": " + preview(answer.error->message)
-                         : preview(answer.text)});
+            answer.error ? "error " + answer.error->category + ": " + brief(answer.error->message, 60)
+                         : brief(answer.text, 60)});
     }
     ctx.print(table.toString());
 }

@@ -1,21 +1,13 @@
 #include "catalog/serving_budget.h"
 
-#include <algorithm>
+#include "util/ascii_text.h"
+
 #include <array>
-#include <cctype>
 #include <cmath>
 
 namespace ps::catalog {
 
 namespace {
-
-std::string lowered(std::string_view text)
-{
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 // From each model's published config.json (num_hidden_layers, num_key_value_heads, and
 // hidden_size / num_attention_heads or head_dim).
@@ -35,7 +27,7 @@ const std::array<ModelShape, 9> kShapes {{
 
 std::optional<Precision> parsePrecision(std::string_view text)
 {
-    const std::string name = lowered(text);
+    const std::string name = util::asciiLower(text);
     if (name == "fp16")
         return Precision::Fp16;
     if (name == "bf16")
@@ -66,7 +58,7 @@ double bytesPerValue(Precision precision)
 
 std::optional<ModelShape> findModelShape(std::string_view name)
 {
-    const std::string wanted = lowered(name);
+    const std::string wanted = util::asciiLower(name);
     for (const ModelShape &shape : kShapes)
         if (shape.name == wanted)
             return shape;
