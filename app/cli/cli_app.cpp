@@ -330,8 +330,11 @@ void addReportCommands(CLI::App &app, CliContext &ctx, Action &action)
     auto runs = std::make_shared<std::pair<std::string, std::string>>();
     CLI::App *compareCmd = app.add_subcommand("compare",
         "A/B of two evaluation runs on the same cases, with confidence and significance");
-    compareCmd->add_option("RUN_A", runs->first, "The baseline run")->required();
-    compareCmd->add_option("RUN_B", runs->second, "The run compared with it")->required();
+    compareCmd
+        ->add_option("RUN_A", runs->first, "The baseline run, or one column of a run: RUN:COLUMN")
+        ->required();
+    compareCmd->add_option("RUN_B", runs->second, "The run (or RUN:COLUMN) compared with it")
+        ->required();
     onChosen(compareCmd, action, [&ctx, runs] { runCompare(ctx, runs->first, runs->second); });
 }
 
@@ -366,8 +369,9 @@ void addEvalCommand(CLI::App &app, CliContext &ctx, Action &action, int &exitCod
 {
     auto eval = std::make_shared<EvalArgs>();
     CLI::App *evalCmd
-        = app.add_subcommand("eval", "Run a version over a dataset for one or more targets");
-    evalCmd->add_option("REF", eval->ref, "NAME, NAME@N, NAME@LABEL or NAME@HASH");
+        = app.add_subcommand("eval", "Run versions over a dataset for one or more targets");
+    evalCmd->add_option("REF", eval->refs,
+        "NAME, NAME@N, NAME@LABEL or NAME@HASH; several: columns are version x target");
     evalCmd->add_option("--dataset", eval->dataset, "The dataset (its newest revision)");
     evalCmd->add_option("--target", eval->targets, "A target (repeatable)");
     evalCmd->add_option("--concurrency", eval->concurrency, "Cells in flight at once (8)");

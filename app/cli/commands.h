@@ -131,7 +131,7 @@ void runRunsList(const CliContext &ctx, const std::string &runId);
 // eval_command.cpp
 struct EvalArgs
 {
-    std::string ref; // empty with --resume
+    std::vector<std::string> refs; // one or more versions; none with --resume
     std::string dataset;
     std::vector<std::string> targets;
     int concurrency = 8;

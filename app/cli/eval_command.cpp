@@ -13,6 +13,7 @@
 #include "eval/gate.h"
 #include "run/call_pricing.h"
 #include "run/eval_report.h"
+#include "run/eval_report_sections.h"
 #include "run/eval_runner.h"
 #include "run/target_calls.h"
 #include "secrets/machine_key.h"
@@ -74,14 +75,14 @@ std::vector<eval::Gate> parseGates(const std::vector<std::string> &expressions)
 void checkUsage(const EvalArgs &args)
 {
     if (!args.resume.empty()) {
-        if (!args.ref.empty() || !args.dataset.empty() || !args.targets.empty()
+        if (!args.refs.empty() || !args.dataset.empty() || !args.targets.empty()
             || !args.vars.empty())
             throw CliError(ExitUsage, "usage",
                 "eval --resume takes its version, dataset, targets and variables from the run; "
                 "give only --resume RUN_ID (and --output, --gate)");
         return;
     }
-    if (args.ref.empty())
+    if (args.refs.empty())
         throw CliError(ExitUsage, "usage", "eval needs a REF, or --resume RUN_ID");
     if (args.dataset.empty())
         throw CliError(ExitUsage, "usage", "eval needs --dataset NAME");
@@ -150,11 +151,11 @@ std::string optionalMs(const std::optional<double> &value)
 std::string summaryText(const run::EvalReport &report)
 {
     std::string text
-        = "run " + report.runId + " of " + report.version + ": " + report.status + "\n\n";
+        = "run " + report.runId + " of " + run::report_text::versionsText(report) + ": "
+        + report.status + "\n\n";
     TextTable table;
-    table.addRow(
-        {"TARGET", "N", "PASS RATE (95% CI)", "MEAN SCORE", "P50 MS", "P95 MS", "COST", "ERRORS"});
-    for (const std::string &target : report.targets) {
+    table.addRow({report.versions.size() > 1 ? "COLUMN" : "TARGET", "N", "PASS RATE (95% CI)", "MEAN SCORE", "P50 MS", "P95 MS", "COST", "ERRORS"});
+    for (const std::string &target : report.columns) {
         const auto found = report.summary.find(target);
         if (found == report.summary.end())
             continue;
@@ -166,13 +167,18 @@ std::string summaryText(const run::EvalReport &report)
             util::dollars(s.costUsd), std::to_string(s.errors)});
     }
     text += table.toString();
-    for (const std::string &target : report.targets) {
+    for (const std::string &target : report.columns) {
         const auto found = report.summary.find(target);
         if (found != report.summary.end() && found->second.cached > 0)
             text += target + ": " + std::to_string(found->second.cached) + " of "
                 + std::to_string(found->second.n)
                 + " cells answered from this machine's cache (nothing sent; --no-cache asks "
                   "again)\n";
+    }
+    if (report.versions.size() > 1 && !report.comparisons.empty()) {
+        text += "\nA/B:\n";
+        for (const std::string &line : run::report_text::comparisonLines(report))
+            text += "  " + line + "\n";
     }
     if (!report.specs.empty()) {
         text += "\nspecs:\n";
@@ -181,7 +187,7 @@ std::string summaryText(const run::EvalReport &report)
             text += std::string(status == eval::GateStatus::Met ? "  met        "
                         : status == eval::GateStatus::Undecided ? "  undecided  "
                                                                 : "  NOT MET    ")
-                + spec.spec.name + "  " + spec.spec.expression + "  [" + spec.targetId + "]  "
+                + spec.spec.name + "  " + spec.spec.expression + "  [" + spec.column + "]  "
                 + (spec.result.measured ? util::fixed(spec.result.actual, 4) : "not measured");
             if (status != eval::GateStatus::Met && !spec.result.reason.empty())
                 text += "  " + spec.result.reason;
@@ -192,7 +198,7 @@ std::string summaryText(const run::EvalReport &report)
         text += "\ngates:\n";
         for (const run::GateOutcome &gate : report.gates) {
             text += std::string(gate.result.pass ? "  pass  " : "  FAIL  ") + gate.expression
-                + "  [" + gate.targetId + "]  " + util::fixed(gate.result.actual, 4);
+                + "  [" + gate.column + "]  " + util::fixed(gate.result.actual, 4);
             if (!gate.result.pass && !gate.result.reason.empty())
                 text += "  " + gate.result.reason;
             text += "\n";
@@ -228,7 +234,10 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
     model::RunRecord run;
     try {
         if (args.resume.empty()) {
-            const model::VersionRecord version = project.resolve(args.ref);
+            std::vector<model::VersionRecord> versions;
+            for (const std::string &ref : args.refs)
+                versions.push_back(project.resolve(ref));
+            const model::VersionRecord &version = versions.front();
             if (args.specs && store::SpecStore(project).listOfVersion(version.id).empty())
                 throw CliError(ExitBadInput, "spec",
                     version.promptName + " has no specs to check; add one with `spec set "
@@ -250,7 +259,7 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
             spec.rubricPrompt = readJudgePrompt(args.judgePrompt, "{{rubric}}");
             spec.groundednessPrompt = readJudgePrompt(args.groundednessPrompt, "{{source}}");
             spec.extra = {{"gates", gateExpressions}, {"dataset", args.dataset}};
-            run = runner.start(version, spec);
+            run = runner.start(versions, spec);
         } else {
             run = runner.resume(args.resume);
             // Without --gate the resumed run is checked by the gates it started with.

@@ -2,6 +2,7 @@
 
 #include "eval/bleu.h"
 #include "eval/chrf.h"
+#include "run/eval_columns.h"
 #include "store/dataset_store.h"
 #include "store/project.h"
 #include "store/run_store.h"
@@ -98,21 +99,24 @@ json assertionsJson(const json &stored)
     return list;
 }
 
-json cellJson(const store::ResponseRecord &response)
+json cellJson(const store::ResponseRecord &response, const EvalColumns &columns)
 {
     json error = nullptr;
     if (response.error) {
         error = {{"category", response.error->category}, {"message", response.error->message},
             {"status", response.error->status ? json(*response.error->status) : json(nullptr)}};
     }
-    return {{"case", *response.caseIndex}, {"target", response.targetId},
-        {"repeat", response.repeatIndex.value_or(0)}, {"text", response.text},
+    json cell = {{"case", *response.caseIndex}, {"target", response.targetId},
+        {"column", columns.keyOf(response)}, {"repeat", response.repeatIndex.value_or(0)}, {"text", response.text},
         {"pass", !response.error && response.pass.value_or(false)},
         {"score", response.error ? 0.0 : response.score.value_or(0.0)},
         {"assertions", assertionsJson(response.assertions)},
         {"ttft_ms", optionalJson(response.ttftMs)}, {"total_ms", response.totalMs},
         {"cost_usd", optionalJson(response.costUsd)}, {"cached", response.cached},
         {"error", std::move(error)}};
+    if (columns.byVersion())
+        cell["version"] = response.version;
+    return cell;
 }
 
 int repeatCount(
@@ -287,49 +291,51 @@ EvalReport buildEvalReport(const model::RunRecord &run,
     report.runId = run.id;
     report.version = run.version;
     report.status = model::toString(run.status);
-    report.targets = run.targets;
+    report.versions = evalVersions(run);
+    const EvalColumns columns(run, responses);
+    report.columns = columns.keys();
+    for (const EvalColumn &column : columns.all())
+        if (std::find(report.targets.begin(), report.targets.end(), column.targetId)
+            == report.targets.end())
+            report.targets.push_back(column.targetId);
 
-    std::vector<const store::ResponseRecord *> cells;
+    // Each cell with its column's position, to read cells by case, column and repeat.
+    std::vector<std::pair<const store::ResponseRecord *, std::size_t>> placed;
     for (const store::ResponseRecord &response : responses) {
-        if (response.caseIndex)
-            cells.push_back(&response);
-        // A cell of a target the run does not list still belongs in the report.
-        if (response.caseIndex
-            && std::find(report.targets.begin(), report.targets.end(), response.targetId)
-                == report.targets.end())
-            report.targets.push_back(response.targetId);
+        if (!response.caseIndex)
+            continue;
+        const std::string key = columns.keyOf(response);
+        placed.emplace_back(&response,
+            std::find(report.columns.begin(), report.columns.end(), key) - report.columns.begin());
     }
+    std::stable_sort(placed.begin(), placed.end(), [](const auto &a, const auto &b) {
+        return std::tuple(*a.first->caseIndex, a.second, a.first->repeatIndex.value_or(0))
+            < std::tuple(*b.first->caseIndex, b.second, b.first->repeatIndex.value_or(0));
+    });
+    std::vector<const store::ResponseRecord *> cells;
+    for (const auto &[cell, position] : placed)
+        cells.push_back(cell);
     report.repeats = repeatCount(run, cells);
-
-    const auto targetPosition = [&report](const std::string &target) {
-        return std::find(report.targets.begin(), report.targets.end(), target)
-            - report.targets.begin();
-    };
-    std::stable_sort(cells.begin(), cells.end(),
-        [&targetPosition](const store::ResponseRecord *a, const store::ResponseRecord *b) {
-            return std::tuple(
-                       *a->caseIndex, targetPosition(a->targetId), a->repeatIndex.value_or(0))
-                < std::tuple(
-                    *b->caseIndex, targetPosition(b->targetId), b->repeatIndex.value_or(0));
-        });
 
     // A run stopped by a failure is judged on every cell it was to answer: the ones never
     // stored count as errors, and no gate passes.
     const bool incomplete = run.status == model::RunStatus::Incomplete;
-    const std::size_t expectedPerTarget = incomplete && !run.targets.empty()
-        ? static_cast<std::size_t>(std::max(run.total, 0)) / run.targets.size()
+    const std::size_t plannedColumns = run.targets.size() * report.versions.size();
+    const std::size_t expectedPerColumn = incomplete && plannedColumns > 0
+        ? static_cast<std::size_t>(std::max(run.total, 0)) / plannedColumns
         : 0;
-    for (const std::string &target : report.targets) {
+    for (std::size_t position = 0; position < report.columns.size(); ++position) {
+        const std::string &target = report.columns[position];
         std::vector<const store::ResponseRecord *> own;
         std::vector<eval::CellOutcome> outcomes;
-        for (const store::ResponseRecord *cell : cells) {
-            if (cell->targetId != target)
+        for (const auto &[cell, at] : placed) {
+            if (at != position)
                 continue;
             own.push_back(cell);
             outcomes.push_back(outcomeOf(*cell));
         }
         const std::size_t missing
-            = expectedPerTarget > own.size() ? expectedPerTarget - own.size() : 0;
+            = expectedPerColumn > own.size() ? expectedPerColumn - own.size() : 0;
         eval::CellOutcome unanswered;
         unanswered.error = true;
         outcomes.insert(outcomes.end(), missing, unanswered);
@@ -348,7 +354,7 @@ EvalReport buildEvalReport(const model::RunRecord &run,
             if (incomplete) {
                 result.pass = false;
                 result.reason = "the run is incomplete (" + std::to_string(missing)
-                    + " cells of this target were not stored)";
+                    + " cells of this column were not stored)";
             }
             report.gates.push_back({gate.expression, target, std::move(result)});
         }
@@ -371,10 +377,12 @@ EvalReport buildEvalReport(const model::RunRecord &run,
             report.specs.push_back({spec, target, std::move(result)});
         }
     }
-    // Specs read by spec, then target.
+    report.comparisons = compareColumns(
+        run, responses, columns.comparedPairs(), inputs.bootstrap, inputs.labels);
+    // Specs read by spec, then column.
     std::stable_sort(report.specs.begin(), report.specs.end(),
         [](const SpecOutcome &a, const SpecOutcome &b) { return a.spec.name < b.spec.name; });
-    // Gates read by expression, then target: the order they were written in.
+    // Gates read by expression, then column: the order they were written in.
     std::stable_sort(report.gates.begin(), report.gates.end(),
         [&gates](const GateOutcome &a, const GateOutcome &b) {
             const auto position = [&gates](const std::string &expression) {
@@ -386,8 +394,8 @@ EvalReport buildEvalReport(const model::RunRecord &run,
             return position(a.expression) < position(b.expression);
         });
 
-    for (const store::ResponseRecord *cell : cells)
-        report.cells.push_back(cellJson(*cell));
+    for (const auto &[cell, position] : placed)
+        report.cells.push_back(cellJson(*cell, columns));
     return report;
 }
 
@@ -395,14 +403,14 @@ json toJson(const EvalReport &report)
 {
     json gates = json::array();
     for (const GateOutcome &gate : report.gates) {
-        json item = {{"expr", gate.expression}, {"target", gate.targetId},
+        json item = {{"expr", gate.expression}, {"target", gate.column}, {"column", gate.column},
             {"pass", gate.result.pass}, {"actual", gate.result.actual}};
         if (!gate.result.reason.empty())
             item["reason"] = gate.result.reason;
         gates.push_back(std::move(item));
     }
     json summary = json::object();
-    for (const std::string &target : report.targets) {
+    for (const std::string &target : report.columns) {
         const auto found = report.summary.find(target);
         if (found == report.summary.end())
             continue;
@@ -442,7 +450,7 @@ json toJson(const EvalReport &report)
     json specs = json::array();
     for (const SpecOutcome &outcome : report.specs) {
         json item = {{"name", outcome.spec.name}, {"expr", outcome.spec.expression},
-            {"why", outcome.spec.why}, {"column", outcome.targetId},
+            {"why", outcome.spec.why}, {"column", outcome.column},
             {"value", outcome.result.measured ? json(outcome.result.actual) : json(nullptr)},
             {"ci95", intervalJson(outcome.result.ci95)},
             {"status", eval::toString(outcome.result.status)}};
@@ -450,7 +458,11 @@ json toJson(const EvalReport &report)
             item["reason"] = outcome.result.reason;
         specs.push_back(std::move(item));
     }
-    return {{"run_id", report.runId}, {"version", report.version}, {"status", report.status},
+    json comparisons = json::array();
+    for (const TargetComparison &comparison : report.comparisons)
+        comparisons.push_back(toJson(comparison));
+    return {{"run_id", report.runId}, {"version", report.version}, {"versions", report.versions},
+        {"columns", report.columns}, {"status", report.status}, {"comparisons", comparisons},
         {"bootstrap", {{"resamples", report.bootstrap.resamples}, {"seed", report.bootstrap.seed}}},
         {"specs", std::move(specs)}, {"gates", std::move(gates)}, {"summary", std::move(summary)},
         {"cells", report.cells}};

@@ -5,6 +5,7 @@
 #include "eval/dataset.h"
 #include "eval/gate.h"
 #include "eval/summary.h"
+#include "run/run_compare.h"
 #include "store/spec_store.h"
 
 #include <nlohmann/json.hpp>
@@ -30,7 +31,7 @@ namespace ps::run {
 struct GateOutcome
 {
     std::string expression;
-    std::string targetId;
+    std::string column; // eval_columns.h's key
     eval::GateResult result;
 };
 
@@ -38,7 +39,7 @@ struct GateOutcome
 struct SpecOutcome
 {
     store::SpecRecord spec;
-    std::string targetId;
+    std::string column;
     eval::GateResult result; // its status says met, unmet or undecided
 };
 
@@ -53,29 +54,36 @@ struct CostProjection
 struct EvalReport
 {
     std::string runId;
-    std::string version; // NAME@N
+    std::string version; // NAME@N, the run's (its first)
+    std::vector<std::string> versions; // each version evaluated, in order (one, or several)
     std::string status; // complete, cancelled, incomplete, running
     std::string started; // ISO 8601 UTC
     std::optional<std::string> finished;
     std::string datasetName; // empty when the run's dataset is not known here
     int datasetRevision = 0;
     std::vector<eval::DatasetCase> cases; // the dataset's, by index: inputs of failing cells
-    std::vector<std::string> targets; // in the run's order
-    int repeats = 1; // answers asked of each case and target
-    std::map<std::string, eval::TargetSummary> summary; // by target id
-    // With repeats: per target, the share of cases whose repeats all answered identically, and
+    // The columns' keys in the run's order: target ids, or NAME@N|TARGET with several versions
+    // (eval_columns.h). Every per-column map below is by these keys.
+    std::vector<std::string> columns;
+    std::vector<std::string> targets; // the columns' targets, each once, in order
+    int repeats = 1; // answers asked of each case and column
+    std::map<std::string, eval::TargetSummary> summary;
+    // With repeats: per column, the share of cases whose repeats all answered identically, and
     // pass^k for k = the repeat count.
     std::map<std::string, double> identicalShare;
     std::map<std::string, double> passHatK;
-    // Per target, when the run's cases expect labels (classification assertions).
+    // Per column, when the run's cases expect labels (classification assertions).
     std::map<std::string, eval::ClassificationMetrics> classification;
     eval::BootstrapOptions bootstrap; // how every bootstrap interval was drawn
     std::vector<GateOutcome> gates;
-    std::vector<SpecOutcome> specs; // each spec per target, in the specs' order
-    // Per target, with a traffic to project to: only when every answer that reached the
+    std::vector<SpecOutcome> specs; // each spec per column, in the specs' order
+    // A/B of the columns a reader compares: each later version against the first on a target,
+    // each later target against the first with a version (EvalColumns::comparedPairs).
+    std::vector<TargetComparison> comparisons;
+    // Per column, with a traffic to project to: only when every answer that reached the
     // provider has a known cost.
     std::map<std::string, CostProjection> projections;
-    // Per target, when cases have reference texts: sacreBLEU's corpus BLEU and chrF, 0..100.
+    // Per column, when cases have reference texts: sacreBLEU's corpus BLEU and chrF, 0..100.
     std::map<std::string, std::pair<double, double>> corpus;
     bool specsAreGates = false; // eval --spec: a spec not met fails the run
     nlohmann::json cells
@@ -91,7 +99,7 @@ struct ReportInputs
     int datasetRevision = 0;
     std::vector<eval::DatasetCase> cases;
     eval::BootstrapOptions bootstrap;
-    std::vector<store::SpecRecord> specs; // checked per target
+    std::vector<store::SpecRecord> specs; // checked per column
     bool specsAreGates = false;
     std::optional<double> callsPerDay; // report --traffic: project each target's monthly cost
 };
@@ -100,7 +108,7 @@ struct ReportInputs
 // prompt's specs, with the default bootstrap.
 ReportInputs reportInputs(const store::Project &project, const model::RunRecord &run);
 
-// Reads run `runId` (store NotFound if unknown) and checks `gates` (already parsed) per target.
+// Reads run `runId` (store NotFound if unknown) and checks `gates` (already parsed) per column.
 EvalReport buildEvalReport(const store::Project &project, const std::string &runId,
     const std::vector<eval::Gate> &gates, const eval::BootstrapOptions &bootstrap = {},
     std::optional<double> callsPerDay = std::nullopt);
@@ -115,7 +123,7 @@ EvalReport buildEvalReport(const model::RunRecord &run,
 nlohmann::json toJson(const EvalReport &report);
 // One row per cell, with a header row.
 std::string toCsv(const EvalReport &report);
-// A readable summary table per target, gates, then the failed cells.
+// A readable summary table per column, gates, then the failed cells.
 std::string toMarkdown(const EvalReport &report);
 // A self-contained HTML page (no scripts, no external files): the summary table, gates, cells.
 std::string toHtml(const EvalReport &report);

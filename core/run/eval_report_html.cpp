@@ -25,7 +25,8 @@ constexpr const char *kStyle
       ".meta{color:#555;margin-top:0}.note{color:#555;font-size:.92em}\n"
       "table{border-collapse:collapse;margin:1em 0;max-width:100%}\n"
       "th,td{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}\n"
-      "th{background:#f3f3f3}td.num{text-align:right;white-space:nowrap}\n"
+      "th{background:#f3f3f3}td.num{text-align:right;white-space:nowrap}"
+      "td:first-child{white-space:nowrap}\n"
       ".pass{color:#176f2c}.fail{color:#b3261e;font-weight:bold}\n"
       ".met{color:#176f2c;font-weight:bold}.unmet{color:#b3261e;font-weight:bold}"
       ".undecided{color:#8a5a00;font-weight:bold}\n"
@@ -71,7 +72,11 @@ std::string when(const std::string &iso)
 
 std::string heading(const EvalReport &report)
 {
-    std::string h1 = report.version;
+    std::string h1;
+    for (const std::string &version : report.versions)
+        h1 += (h1.empty() ? "" : " vs ") + version;
+    if (h1.empty())
+        h1 = report.version;
     if (!report.datasetName.empty())
         h1 += " on " + report.datasetName;
     std::string meta = "Evaluation " + report.runId;
@@ -134,8 +139,8 @@ std::string failingCases(const EvalReport &report)
     if (failed.empty())
         return "<h2>Failing cases</h2>\n<p>Every cell passed.</p>\n";
     std::string html = "<h2>Failing cases (" + std::to_string(failed.size())
-        + ")</h2>\n<table>\n<tr><th>Case</th><th>Inputs</th><th>Expected</th><th>Target</th>"
-          "<th>Answer</th><th>Why it failed</th></tr>\n";
+        + ")</h2>\n<table>\n<tr><th>Case</th><th>Inputs</th><th>Expected</th><th>"
+        + columnHeading(report) + "</th><th>Answer</th><th>Why it failed</th></tr>\n";
     for (const json *cell : failed) {
         const int index = (*cell)["case"].get<int>();
         const std::string expected = index >= 0 && std::size_t(index) < report.cases.size()
@@ -144,7 +149,7 @@ std::string failingCases(const EvalReport &report)
         html += "<tr><td class=\"num\">" + numberText((*cell)["case"]) + "</td><td class=\"text\">"
             + htmlEscaped(inputsText(report, index)) + "</td><td class=\"text\">"
             + htmlEscaped(excerpt(expected, 300)) + "</td><td>"
-            + htmlEscaped((*cell)["target"].get<std::string>()) + "</td><td class=\"text\">"
+            + htmlEscaped((*cell)["column"].get<std::string>()) + "</td><td class=\"text\">"
             + htmlEscaped(excerpt((*cell)["text"].get<std::string>(), 400)) + "</td><td class=\"text\">"
             + htmlEscaped(excerpt(whyFailed(*cell), 300)) + "</td></tr>\n";
     }
@@ -212,13 +217,21 @@ std::string toHtml(const EvalReport &report)
     html += "<h2>Summary</h2>\n" + table(summaryTable(report));
     for (const std::string &line : corpusLines(report))
         html += "<p>" + htmlEscaped(line) + "</p>\n";
+    const std::string each = report.versions.size() > 1 ? "column" : "target";
     html += figure(passRateChart(report),
-        "Pass rate per target; the whisker is its 95% Wilson interval.");
+        "Pass rate per " + each + "; the whisker is its 95% Wilson interval.");
     html += figure(qualityCostChart(report),
-        "Quality against cost: pass rate and mean cost per call of each target (up and to the "
-        "left is better).");
+        "Quality against cost: pass rate and mean cost per call of each " + each
+            + " (up and to the left is better).");
     html += figure(latencyChart(report),
         "Latency: the box spans p50 to p95, the whisker reaches p99.");
+    if (!report.comparisons.empty()) {
+        html += "<h2>A/B</h2>\n<ul>\n";
+        for (const std::string &line : comparisonLines(report))
+            html += "<li>" + htmlEscaped(line) + "</li>\n";
+        html += "</ul>\n<p class=\"note\">Each pair is the same case and repeat answered in both "
+                "columns; `promptsmith-cli compare RUN:A RUN:B` gives the same figures.</p>\n";
+    }
     if (!report.projections.empty()) {
         html += "<h2>Cost at " + fixed(report.projections.begin()->second.callsPerDay, 0)
             + " calls a day</h2>\n<ul>\n";
@@ -244,14 +257,15 @@ std::string toHtml(const EvalReport &report)
     }
     html += failingCases(report) + methods(report);
 
-    html += "<h2>All cells</h2>\n<table class=\"cells\">\n<tr><th>Case</th><th>Target</th>"
-            "<th>Repeat</th><th>Result</th><th>Score</th><th>Answer</th><th>Assertions</th>"
+    html += "<h2>All cells</h2>\n<table class=\"cells\">\n<tr><th>Case</th><th>"
+        + columnHeading(report)
+        + "</th><th>Repeat</th><th>Result</th><th>Score</th><th>Answer</th><th>Assertions</th>"
             "<th>ms</th></tr>\n";
     for (const json &cell : report.cells) {
         const bool pass = cell["pass"].get<bool>();
         const std::string error = errorText(cell["error"]);
         html += "<tr><td class=\"num\">" + numberText(cell["case"]) + "</td><td>"
-            + htmlEscaped(cell["target"].get<std::string>()) + "</td><td class=\"num\">"
+            + htmlEscaped(cell["column"].get<std::string>()) + "</td><td class=\"num\">"
             + numberText(cell["repeat"]) + "</td><td class=\""
             + (pass ? "pass\">pass" : "fail\">fail") + "</td><td class=\"num\">"
             + fixed(cell["score"].get<double>(), 3) + "</td><td class=\"text\">"

@@ -1,7 +1,7 @@
 #pragma once
 
-// The parts the report's Markdown and HTML share (eval_report_text.cpp): tables as rows of
-// text, and the sentences around them. Internal to core/run.
+// The parts the report's Markdown and HTML (and the CLI's summary) share: tables as rows of
+// text, and the sentences around them. Not for the window.
 
 #include "run/eval_report.h"
 
@@ -43,5 +43,11 @@ std::string classificationMethods(const EvalReport &report);
 std::string gateLine(const GateOutcome &gate);
 std::string whyFailed(const nlohmann::json &cell);
 std::string title(const EvalReport &report);
+// "ticket-triage@1, ticket-triage@3": the versions a run evaluated.
+std::string versionsText(const EvalReport &report);
+// "Target", or "Column" when columns are version × target.
+std::string columnHeading(const EvalReport &report);
+// Each A/B of the report in one line: which columns, then the verdict `compare` gives.
+std::vector<std::string> comparisonLines(const EvalReport &report);
 
 } // namespace ps::run::report_text

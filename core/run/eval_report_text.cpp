@@ -119,7 +119,7 @@ SummaryTable summaryTable(const EvalReport &report)
     const bool repeats = !report.identicalShare.empty() || !report.passHatK.empty();
 
     SummaryTable table;
-    table.header = {"Target", "n", "Passed", "Pass rate", "95% CI", "Mean score", "p50 ms",
+    table.header = {columnHeading(report), "n", "Passed", "Pass rate", "95% CI", "Mean score", "p50 ms",
         "p95 ms", "TTFT p50 ms", "Tokens in", "Tokens out", "Cost", "Errors", "Cached"};
     if (hallucination)
         table.header.push_back("Hallucination");
@@ -127,7 +127,7 @@ SummaryTable summaryTable(const EvalReport &report)
         table.header.push_back("Identical");
         table.header.push_back("pass^" + std::to_string(report.repeats));
     }
-    for (const std::string &target : report.targets) {
+    for (const std::string &target : report.columns) {
         const auto found = report.summary.find(target);
         if (found == report.summary.end())
             continue;
@@ -162,7 +162,7 @@ std::string intervalText(const std::optional<eval::Interval> &interval, int deci
 std::vector<ClassificationSection> classificationSections(const EvalReport &report)
 {
     std::vector<ClassificationSection> sections;
-    for (const std::string &target : report.targets) {
+    for (const std::string &target : report.columns) {
         const auto found = report.classification.find(target);
         if (found == report.classification.end())
             continue;
@@ -237,7 +237,7 @@ SummaryTable specTable(const EvalReport &report)
         const std::string status = result.status == eval::GateStatus::Met ? "met"
             : result.status == eval::GateStatus::Undecided ? "undecided: more cases needed"
                                                            : "NOT MET";
-        table.rows.push_back({outcome.spec.name, outcome.targetId, outcome.spec.expression,
+        table.rows.push_back({outcome.spec.name, outcome.column, outcome.spec.expression,
             result.measured ? fixed(result.actual, 3) : "not measured",
             result.ci95 ? fixed(result.ci95->low, 3) + " – " + fixed(result.ci95->high, 3) : "–",
             status, outcome.spec.why});
@@ -249,7 +249,7 @@ SummaryTable specTable(const EvalReport &report)
 std::vector<std::string> corpusLines(const EvalReport &report)
 {
     std::vector<std::string> lines;
-    for (const std::string &target : report.targets)
+    for (const std::string &target : report.columns)
         if (const auto found = report.corpus.find(target); found != report.corpus.end())
             lines.push_back(target + ": corpus BLEU " + fixed(found->second.first, 1) + ", chrF "
                 + fixed(found->second.second, 1)
@@ -263,7 +263,7 @@ std::vector<std::string> corpusLines(const EvalReport &report)
 std::vector<std::string> projectionLines(const EvalReport &report)
 {
     std::vector<std::string> lines;
-    for (const std::string &target : report.targets) {
+    for (const std::string &target : report.columns) {
         const auto found = report.projections.find(target);
         if (found == report.projections.end())
             continue;
@@ -290,7 +290,7 @@ std::string classificationMethods(const EvalReport &report)
 std::string gateLine(const GateOutcome &gate)
 {
     std::string line = std::string(gate.result.pass ? "pass" : "FAIL") + " " + gate.expression
-        + " on " + gate.targetId + " (actual " + json(gate.result.actual).dump() + ")";
+        + " on " + gate.column + " (actual " + json(gate.result.actual).dump() + ")";
     if (!gate.result.reason.empty())
         line += ": " + gate.result.reason;
     return line;
@@ -302,9 +302,32 @@ std::string whyFailed(const json &cell)
     return error.empty() ? assertionsText(cell["assertions"], true) : error;
 }
 
+std::string versionsText(const EvalReport &report)
+{
+    std::string text;
+    for (const std::string &version : report.versions)
+        text += (text.empty() ? "" : ", ") + version;
+    return text.empty() ? report.version : text;
+}
+
+std::string columnHeading(const EvalReport &report)
+{
+    return report.versions.size() > 1 ? "Column" : "Target";
+}
+
+std::vector<std::string> comparisonLines(const EvalReport &report)
+{
+    std::vector<std::string> lines;
+    for (const TargetComparison &comparison : report.comparisons)
+        lines.push_back("A " + comparison.targetA + ", B " + comparison.targetB + ": "
+            + comparison.verdict);
+    return lines;
+}
+
 std::string title(const EvalReport &report)
 {
-    return "Evaluation " + report.runId + " of " + report.version + " (" + report.status + ")";
+    return "Evaluation " + report.runId + " of " + versionsText(report) + " (" + report.status
+        + ")";
 }
 
 } // namespace report_text
@@ -314,11 +337,12 @@ using namespace report_text;
 std::string toCsv(const EvalReport &report)
 {
     // RFC 4180: CRLF line ends; a field with a comma, quote or line break is quoted.
-    std::string csv = "case,target,repeat,pass,score,text,assertions,ttft_ms,total_ms,cost_usd,"
-                      "cached,error\r\n";
+    std::string csv = "case,target,column,repeat,pass,score,text,assertions,ttft_ms,total_ms,"
+                      "cost_usd,cached,error\r\n";
     for (const json &cell : report.cells) {
         const std::vector<std::string> fields = {numberText(cell["case"]),
-            cell["target"].get<std::string>(), numberText(cell["repeat"]),
+            cell["target"].get<std::string>(), cell["column"].get<std::string>(),
+            numberText(cell["repeat"]),
             cell["pass"].get<bool>() ? "true" : "false", numberText(cell["score"]),
             cell["text"].get<std::string>(), assertionsText(cell["assertions"], false),
             numberText(cell["ttft_ms"]), numberText(cell["total_ms"]), numberText(cell["cost_usd"]),
@@ -367,6 +391,11 @@ std::string toMarkdown(const EvalReport &report)
     }
     for (const std::string &line : corpusLines(report))
         md += "\n" + markdownCell(line) + "\n";
+    if (!report.comparisons.empty()) {
+        md += "\n## A/B\n\n";
+        for (const std::string &line : comparisonLines(report))
+            md += "- " + markdownCell(line) + "\n";
+    }
     if (!report.projections.empty()) {
         md += "\n## Cost at " + fixed(report.projections.begin()->second.callsPerDay, 0)
             + " calls a day\n\n";
@@ -393,10 +422,10 @@ std::string toMarkdown(const EvalReport &report)
     }
     if (!failed.empty()) {
         md += "\n## Failed cells (" + std::to_string(failed.size()) + ")\n\n";
-        addRow({"Case", "Target", "Repeat", "Why", "Answer"});
+        addRow({"Case", columnHeading(report), "Repeat", "Why", "Answer"});
         md += "| ---: | --- | ---: | --- | --- |\n";
         for (const json *cell : failed)
-            addRow({numberText((*cell)["case"]), (*cell)["target"].get<std::string>(),
+            addRow({numberText((*cell)["case"]), (*cell)["column"].get<std::string>(),
                 numberText((*cell)["repeat"]), excerpt(whyFailed(*cell), 120),
                 excerpt((*cell)["text"].get<std::string>(), 80)});
     }

@@ -1,12 +1,14 @@
 #include "run/eval_runner.h"
 
 #include "eval/case_score.h"
+#include "run/eval_columns.h"
 #include "run/response_record.h"
 #include "run/target_calls.h"
 #include "store/dataset_store.h"
 #include "store/project.h"
 #include "store/store_error.h"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -110,8 +112,10 @@ EvalRunner::EvalRunner(
 
 EvalRunner::~EvalRunner() = default;
 
-void EvalRunner::prepare(const model::VersionRecord &version, const EvalSpec &spec)
+void EvalRunner::prepare(const std::vector<model::VersionRecord> &versions, const EvalSpec &spec)
 {
+    if (versions.empty())
+        throw store::StoreError(store::StoreError::Kind::BadInput, "an evaluation needs a version");
     if (spec.targets.empty())
         throw store::StoreError(store::StoreError::Kind::BadInput, "an evaluation needs a target");
     if (spec.repeat < 1 || spec.concurrency < 1)
@@ -124,26 +128,37 @@ void EvalRunner::prepare(const model::VersionRecord &version, const EvalSpec &sp
     const std::vector<eval::DatasetCase> cases = datasets.cases(spec.datasetId);
 
     m_spec = spec;
-    m_versionParams = version.content.params;
+    m_versionIds.clear();
     m_cases.clear();
-    m_cases.reserve(cases.size());
-    std::set<std::string> judges;
-    for (std::size_t i = 0; i < cases.size(); ++i) {
-        m_cases.push_back(prepareCase(version.content, cases[i], static_cast<int>(i), spec.vars));
-        for (const eval::Assertion &assertion : m_cases.back().assertions) {
-            if (assertion.provider)
-                judges.insert(*assertion.provider);
-        }
-    }
-    // Each target's call is built once here, so an invalid one stops the run before it starts.
-    std::set<std::string> seen;
     m_targetCalls.clear();
-    for (const std::string &target : spec.targets) {
-        if (!seen.insert(target).second)
-            throw store::StoreError(
-                store::StoreError::Kind::BadInput, "target '" + target + "' is given twice");
-        m_targetCalls.push_back(buildTargetCall(m_project, target, {}, m_versionParams, true));
-        m_dispatcher.requireTrusted(m_targetCalls.back());
+    std::set<std::string> judges;
+    for (const model::VersionRecord &version : versions) {
+        if (std::find(m_versionIds.begin(), m_versionIds.end(), version.id) != m_versionIds.end())
+            throw store::StoreError(store::StoreError::Kind::BadInput,
+                "version " + version.promptName + "@" + std::to_string(version.number)
+                    + " is given twice");
+        m_versionIds.push_back(version.id);
+        std::vector<PreparedCase> &prepared = m_cases.emplace_back();
+        prepared.reserve(cases.size());
+        for (std::size_t i = 0; i < cases.size(); ++i) {
+            prepared.push_back(
+                prepareCase(version.content, cases[i], static_cast<int>(i), spec.vars));
+            for (const eval::Assertion &assertion : prepared.back().assertions) {
+                if (assertion.provider)
+                    judges.insert(*assertion.provider);
+            }
+        }
+        // Each target's call is built once here, so an invalid one stops the run before it
+        // starts.
+        std::set<std::string> seen;
+        std::vector<dispatch::TargetCall> &calls = m_targetCalls.emplace_back();
+        for (const std::string &target : spec.targets) {
+            if (!seen.insert(target).second)
+                throw store::StoreError(
+                    store::StoreError::Kind::BadInput, "target '" + target + "' is given twice");
+            calls.push_back(buildTargetCall(m_project, target, {}, version.content.params, true));
+            m_dispatcher.requireTrusted(calls.back());
+        }
     }
     // A judge named only inside a dataset is held to the same trust as the targets.
     for (const std::string &target : judges)
@@ -152,10 +167,25 @@ void EvalRunner::prepare(const model::VersionRecord &version, const EvalSpec &sp
 
 model::RunRecord EvalRunner::start(const model::VersionRecord &version, const EvalSpec &spec)
 {
-    prepare(version, spec);
-    const int total = static_cast<int>(m_cases.size() * spec.targets.size()) * spec.repeat;
+    return start(std::vector<model::VersionRecord> {version}, spec);
+}
+
+model::RunRecord EvalRunner::start(
+    const std::vector<model::VersionRecord> &versions, const EvalSpec &spec)
+{
+    prepare(versions, spec);
+    EvalSpec stored = spec;
+    if (versions.size() > 1) {
+        json refs = json::array();
+        for (const model::VersionRecord &version : versions)
+            refs.push_back(version.promptName + "@" + std::to_string(version.number));
+        stored.extra["versions"] = std::move(refs); // what --resume and the report read
+    }
+    const int total
+        = static_cast<int>(versions.size() * m_cases.front().size() * spec.targets.size())
+        * spec.repeat;
     m_run = store::RunStore(m_project).startRun(
-        "eval", version, spec.targets, total, spec.datasetId, spec.toOptions());
+        "eval", versions.front(), spec.targets, total, spec.datasetId, stored.toOptions());
     return *m_run;
 }
 
@@ -172,15 +202,18 @@ model::RunRecord EvalRunner::resume(const std::string &runId)
     if (run->status == model::RunStatus::Running && run->ownerPid != 0)
         throw store::StoreError(store::StoreError::Kind::BadInput,
             "run '" + runId + "' is still running (process " + std::to_string(run->ownerPid) + ")");
-    prepare(m_project.resolve(run->version), EvalSpec::fromRun(*run));
+    std::vector<model::VersionRecord> versions;
+    for (const std::string &ref : evalVersions(*run))
+        versions.push_back(m_project.resolve(ref));
+    prepare(versions, EvalSpec::fromRun(*run));
     m_run = runs.resumeRun(runId);
     return *m_run;
 }
 
 dispatch::TargetCall EvalRunner::callFor(const Cell &cell) const
 {
-    dispatch::TargetCall call
-        = withMessages(m_targetCalls[cell.targetIndex], m_cases[cell.caseIndex].messages);
+    dispatch::TargetCall call = withMessages(m_targetCalls[cell.versionIndex][cell.targetIndex],
+        m_cases[cell.versionIndex][cell.caseIndex].messages);
     // Fallbacks too: a cached fallback answer is as good as a cached first answer.
     return withCache(std::move(call), m_spec.useCache && cell.repeatIndex == 0);
 }
@@ -216,6 +249,7 @@ store::ResponseRecord EvalRunner::cellRecord(
 {
     // Stored under the target asked, even when a fallback answered: that is the cell's column.
     store::ResponseRecord record = responseRecord(outcome, call.targetId, call.request.model);
+    record.versionId = m_versionIds[cell.versionIndex];
     record.caseIndex = static_cast<int>(cell.caseIndex);
     record.repeatIndex = cell.repeatIndex;
     if (outcome.cached)
@@ -229,7 +263,7 @@ store::ResponseRecord EvalRunner::cellRecord(
         return record;
     }
 
-    const PreparedCase &prepared = m_cases[cell.caseIndex];
+    const PreparedCase &prepared = m_cases[cell.versionIndex][cell.caseIndex];
     eval::EvalContext context;
     context.expected = prepared.expected;
     context.latencyMs = outcome.measurements.totalMs;
@@ -261,14 +295,19 @@ EvalResult EvalRunner::execute(const std::function<void(const EvalProgress &)> &
     EvalResult result;
     result.runId = m_run->id;
     std::vector<Cell> pending;
-    for (std::size_t c = 0; c < m_cases.size(); ++c) {
-        for (std::size_t t = 0; t < m_spec.targets.size(); ++t) {
-            for (int r = 0; r < m_spec.repeat; ++r) {
-                ++result.total;
-                if (answered.contains({m_spec.targets[t], static_cast<int>(c), r}))
-                    ++result.skipped;
-                else
-                    pending.push_back({c, t, r});
+    // Case by case, so that an interrupted run has compared its columns on the same cases.
+    const std::size_t caseCount = m_cases.front().size();
+    for (std::size_t c = 0; c < caseCount; ++c) {
+        for (std::size_t v = 0; v < m_versionIds.size(); ++v) {
+            for (std::size_t t = 0; t < m_spec.targets.size(); ++t) {
+                for (int r = 0; r < m_spec.repeat; ++r) {
+                    ++result.total;
+                    if (answered.contains(
+                            {m_versionIds[v], m_spec.targets[t], static_cast<int>(c), r}))
+                        ++result.skipped;
+                    else
+                        pending.push_back({v, c, t, r});
+                }
             }
         }
     }

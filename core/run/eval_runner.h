@@ -22,8 +22,8 @@ namespace ps::store {
 class Project;
 } // namespace ps::store
 
-// Runs a version over a dataset for several targets (CLI.md "Running": eval): every cell — a
-// target's answer to a case in one repeat — is sent through the dispatcher, judged by the case's
+// Runs one or more versions over a dataset for several targets (CLI.md "Running": eval): every
+// cell — a column's answer to a case in one repeat, a column being a version × a target — is sent through the dispatcher, judged by the case's
 // assertions and committed to the project as it completes, so a run cut short resumes where it
 // stopped.
 namespace ps::run {
@@ -94,6 +94,9 @@ public:
     // dispatch::UntrustedProviderError for one this machine has not approved) — then creates
     // the run.
     model::RunRecord start(const model::VersionRecord &version, const EvalSpec &spec);
+    // The same over several versions (each once; BadInput otherwise): columns are version ×
+    // target, the run is the first version's and its options list them all ("versions").
+    model::RunRecord start(const std::vector<model::VersionRecord> &versions, const EvalSpec &spec);
     // Takes over an eval run that is not running elsewhere (store NotFound for an unknown run,
     // BadInput for a run of another kind or one still running), after the same checks.
     model::RunRecord resume(const std::string &runId);
@@ -111,13 +114,14 @@ public:
 private:
     struct Cell
     {
+        std::size_t versionIndex = 0;
         std::size_t caseIndex = 0;
         std::size_t targetIndex = 0;
         int repeatIndex = 0;
     };
     struct Shared;
 
-    void prepare(const model::VersionRecord &version, const EvalSpec &spec);
+    void prepare(const std::vector<model::VersionRecord> &versions, const EvalSpec &spec);
     dispatch::TargetCall callFor(const Cell &cell) const;
     eval::JudgeVerdict judge(const eval::JudgeRequest &request);
     store::ResponseRecord cellRecord(
@@ -130,10 +134,11 @@ private:
 
     std::optional<model::RunRecord> m_run;
     EvalSpec m_spec;
-    model::Params m_versionParams;
-    std::vector<PreparedCase> m_cases;
-    // Each target's call without messages, built once: a cell's call is a copy with its own.
-    std::vector<dispatch::TargetCall> m_targetCalls;
+    std::vector<std::int64_t> m_versionIds; // in column order
+    std::vector<std::vector<PreparedCase>> m_cases; // per version, per case
+    // Per version, each target's call without messages (the version's params), built once: a
+    // cell's call is a copy with its own.
+    std::vector<std::vector<dispatch::TargetCall>> m_targetCalls;
 };
 
 } // namespace ps::run

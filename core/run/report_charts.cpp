@@ -83,7 +83,7 @@ std::string percentAxis(double x0, double x1, double y)
 std::string passRateChart(const EvalReport &report)
 {
     std::vector<std::string> targets;
-    for (const std::string &target : report.targets)
+    for (const std::string &target : report.columns)
         if (report.summary.count(target))
             targets.push_back(target);
     if (targets.empty())
@@ -117,7 +117,7 @@ std::string qualityCostChart(const EvalReport &report)
         double passRate;
     };
     std::vector<Point> points;
-    for (const std::string &target : report.targets) {
+    for (const std::string &target : report.columns) {
         const auto found = report.summary.find(target);
         if (found != report.summary.end() && found->second.costUsdPerCall)
             points.push_back({target, *found->second.costUsdPerCall, found->second.passRate});
@@ -159,7 +159,7 @@ std::string latencyChart(const EvalReport &report)
 {
     std::vector<std::string> targets;
     double maxMs = 0.0;
-    for (const std::string &target : report.targets) {
+    for (const std::string &target : report.columns) {
         const auto found = report.summary.find(target);
         if (found == report.summary.end() || !found->second.latencyMsP50)
             continue;

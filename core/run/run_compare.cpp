@@ -1,4 +1,5 @@
 #include "run/run_compare.h"
+#include "run/eval_columns.h"
 #include "run/eval_report.h"
 #include "util/number_text.h"
 
@@ -80,9 +81,10 @@ struct Verdict
     double score = 0.0;
     std::string answer; // as a label (eval::answeredLabel)
 };
-using CellVerdicts = std::map<std::tuple<std::string, int, int>, Verdict>; // target, case, repeat
+using CellVerdicts = std::map<std::tuple<std::string, int, int>, Verdict>; // column, case, repeat
 
-CellVerdicts verdicts(const std::vector<store::ResponseRecord> &responses)
+CellVerdicts verdicts(
+    const std::vector<store::ResponseRecord> &responses, const EvalColumns &columns)
 {
     CellVerdicts cells;
     for (const store::ResponseRecord &response : responses) {
@@ -90,7 +92,7 @@ CellVerdicts verdicts(const std::vector<store::ResponseRecord> &responses)
             continue;
         const bool pass = !response.error && response.pass.value_or(false);
         // A failed request scores 0, as in the run's own summary.
-        cells[{response.targetId, *response.caseIndex, response.repeatIndex.value_or(0)}]
+        cells[{columns.keyOf(response), *response.caseIndex, response.repeatIndex.value_or(0)}]
             = {pass, response.error ? 0.0 : response.score.value_or(pass ? 1.0 : 0.0),
                 eval::answeredLabel(response.text, response.error.has_value())};
     }
@@ -107,7 +109,7 @@ std::string verdictOf(const TargetComparison &result)
 {
     const int pairs = result.counts.pairs();
     if (pairs == 0)
-        return "No case was answered in both runs, so they cannot be compared.";
+        return "No case was answered in both columns, so they cannot be compared.";
     const std::string interval = " (95% CI " + fixed(result.differenceCi95.low * 100, 1, true)
         + " to " + fixed(result.differenceCi95.high * 100, 1, true) + ")";
     const std::string p = result.pValue < 0.001 ? "p < 0.001" : "p = " + fixed(result.pValue, 3);
@@ -245,10 +247,22 @@ std::string datasetName(const store::DatasetStore &datasets, const std::optional
 
 } // namespace
 
+std::vector<TargetComparison> compareColumns(const model::RunRecord &run,
+    const std::vector<store::ResponseRecord> &responses,
+    const std::vector<std::pair<std::string, std::string>> &pairs,
+    const eval::BootstrapOptions &bootstrap, const std::map<int, std::string> &labels)
+{
+    const CellVerdicts cells = verdicts(responses, EvalColumns(run, responses));
+    std::vector<TargetComparison> comparisons;
+    for (const auto &[columnA, columnB] : pairs)
+        comparisons.push_back(compareTarget(cells, cells, columnA, columnB, bootstrap, labels));
+    return comparisons;
+}
+
 RunComparison compareRuns(const model::RunRecord &runA,
     const std::vector<store::ResponseRecord> &responsesA, const model::RunRecord &runB,
     const std::vector<store::ResponseRecord> &responsesB, const eval::BootstrapOptions &bootstrap,
-    const std::map<int, std::string> &labels)
+    const std::map<int, std::string> &labels, const ColumnChoice &choice)
 {
     RunComparison comparison;
     comparison.bootstrap = bootstrap;
@@ -256,22 +270,58 @@ RunComparison compareRuns(const model::RunRecord &runA,
     comparison.runB = runB.id;
     comparison.versionA = runA.version;
     comparison.versionB = runB.version;
-    const CellVerdicts a = verdicts(responsesA);
-    const CellVerdicts b = verdicts(responsesB);
-    for (const std::string &target : runA.targets) {
-        if (std::find(runB.targets.begin(), runB.targets.end(), target) != runB.targets.end())
-            comparison.targets.push_back(compareTarget(a, b, target, target, bootstrap, labels));
-    }
-    // Model A against model B: two one-target runs compare with each other.
-    if (comparison.targets.empty() && runA.targets.size() == 1 && runB.targets.size() == 1)
+    const EvalColumns columnsA(runA, responsesA);
+    const EvalColumns columnsB(runB, responsesB);
+    const auto chosen = [](const EvalColumns &columns, const std::string &key,
+                            const model::RunRecord &run) -> const EvalColumn & {
+        if (const EvalColumn *column = columns.find(key))
+            return *column;
+        std::string known;
+        for (const std::string &each : columns.keys())
+            known += (known.empty() ? "" : ", ") + each;
+        throw store::StoreError(store::StoreError::Kind::BadInput,
+            "run " + run.id + " has no column '" + key + "'; its columns are " + known);
+    };
+    const std::string &keyA = choice.columnA.empty() ? choice.columnB : choice.columnA;
+    const std::string &keyB = choice.columnB.empty() ? choice.columnA : choice.columnB;
+    const CellVerdicts a = verdicts(responsesA, columnsA);
+    const CellVerdicts b = verdicts(responsesB, columnsB);
+    if (!keyA.empty()) {
+        const EvalColumn &columnA = chosen(columnsA, keyA, runA);
+        const EvalColumn &columnB = chosen(columnsB, keyB, runB);
+        comparison.versionA = columnA.version;
+        comparison.versionB = columnB.version;
         comparison.targets.push_back(
-            compareTarget(a, b, runA.targets[0], runB.targets[0], bootstrap, labels));
+            compareTarget(a, b, columnA.key, columnB.key, bootstrap, labels));
+        return comparison;
+    }
+    for (const EvalColumn &column : columnsA.all()) {
+        if (columnsB.find(column.key))
+            comparison.targets.push_back(
+                compareTarget(a, b, column.key, column.key, bootstrap, labels));
+    }
+    // Model A against model B: two one-column runs compare with each other.
+    if (comparison.targets.empty() && columnsA.all().size() == 1 && columnsB.all().size() == 1)
+        comparison.targets.push_back(compareTarget(
+            a, b, columnsA.all()[0].key, columnsB.all()[0].key, bootstrap, labels));
     return comparison;
 }
 
 RunComparison compareRuns(
-    const store::Project &project, const std::string &runA, const std::string &runB)
+    const store::Project &project, const std::string &refA, const std::string &refB)
 {
+    // RUN or RUN:COLUMN; a run id never holds a colon.
+    const auto split = [](const std::string &ref) {
+        const std::size_t colon = ref.find(':');
+        return colon == std::string::npos
+            ? std::pair(ref, std::string())
+            : std::pair(ref.substr(0, colon), ref.substr(colon + 1));
+    };
+    const auto [runA, columnA] = split(refA);
+    const auto [runB, columnB] = split(refB);
+    if (runA == runB && columnA == columnB)
+        throw store::StoreError(store::StoreError::Kind::BadInput,
+            "compare needs two different runs, or two columns of one run (RUN:COLUMN)");
     const store::RunStore runs(project);
     std::vector<model::RunRecord> records;
     for (const std::string &id : {runA, runB}) {
@@ -296,38 +346,43 @@ RunComparison compareRuns(
     }
     // Same dataset revision: one set of labels for both.
     return compareRuns(records[0], runs.responses(runA), records[1], runs.responses(runB), {},
-        reportInputs(project, records[0]).labels);
+        reportInputs(project, records[0]).labels, {columnA, columnB});
+}
+
+json toJson(const TargetComparison &target)
+{
+    json item = {{"target_a", target.targetA}, {"target_b", target.targetB},
+        {"pairs", target.counts.pairs()}, {"both_pass", target.counts.bothPass},
+        {"only_a", target.counts.onlyA}, {"only_b", target.counts.onlyB},
+        {"neither", target.counts.neither}, {"pass_rate_a", target.passRateA},
+        {"pass_rate_b", target.passRateB}, {"difference", target.difference},
+        {"difference_ci95", {target.differenceCi95.low, target.differenceCi95.high}},
+        {"p_value", target.pValue}, {"significant", target.significant},
+        {"mean_score_a", target.meanScoreA}, {"mean_score_b", target.meanScoreB},
+        {"score_difference_ci95",
+            target.scoreDifferenceCi95
+                ? json::array({target.scoreDifferenceCi95->low, target.scoreDifferenceCi95->high})
+                : json(nullptr)},
+        {"cases_needed", target.casesNeeded ? json(*target.casesNeeded) : json(nullptr)},
+        {"verdict", target.verdict}};
+    if (const auto &c = target.classification) {
+        const auto interval = [](const std::optional<eval::Interval> &range) {
+            return range ? json::array({range->low, range->high}) : json(nullptr);
+        };
+        item["classification"] = {{"pairs", c->pairs}, {"accuracy_a", c->accuracyA},
+            {"accuracy_b", c->accuracyB},
+            {"accuracy_difference_ci95", interval(c->accuracyDifferenceCi95)},
+            {"macro_f1_a", c->macroF1A}, {"macro_f1_b", c->macroF1B},
+            {"macro_f1_difference_ci95", interval(c->macroF1DifferenceCi95)}};
+    }
+    return item;
 }
 
 json toJson(const RunComparison &comparison)
 {
     json targets = json::array();
-    for (const TargetComparison &target : comparison.targets) {
-        targets.push_back({{"target_a", target.targetA}, {"target_b", target.targetB},
-            {"pairs", target.counts.pairs()}, {"both_pass", target.counts.bothPass},
-            {"only_a", target.counts.onlyA}, {"only_b", target.counts.onlyB},
-            {"neither", target.counts.neither}, {"pass_rate_a", target.passRateA},
-            {"pass_rate_b", target.passRateB}, {"difference", target.difference},
-            {"difference_ci95", {target.differenceCi95.low, target.differenceCi95.high}},
-            {"p_value", target.pValue}, {"significant", target.significant},
-            {"mean_score_a", target.meanScoreA}, {"mean_score_b", target.meanScoreB},
-            {"score_difference_ci95",
-                target.scoreDifferenceCi95 ? json::array({target.scoreDifferenceCi95->low,
-                                                 target.scoreDifferenceCi95->high})
-                                           : json(nullptr)},
-            {"cases_needed", target.casesNeeded ? json(*target.casesNeeded) : json(nullptr)},
-            {"verdict", target.verdict}});
-        if (const auto &c = target.classification) {
-            const auto interval = [](const std::optional<eval::Interval> &range) {
-                return range ? json::array({range->low, range->high}) : json(nullptr);
-            };
-            targets.back()["classification"] = {{"pairs", c->pairs},
-                {"accuracy_a", c->accuracyA}, {"accuracy_b", c->accuracyB},
-                {"accuracy_difference_ci95", interval(c->accuracyDifferenceCi95)},
-                {"macro_f1_a", c->macroF1A}, {"macro_f1_b", c->macroF1B},
-                {"macro_f1_difference_ci95", interval(c->macroF1DifferenceCi95)}};
-        }
-    }
+    for (const TargetComparison &target : comparison.targets)
+        targets.push_back(toJson(target));
     return {{"run_a", {{"id", comparison.runA}, {"version", comparison.versionA}}},
         {"run_b", {{"id", comparison.runB}, {"version", comparison.versionB}}},
         {"targets", std::move(targets)},
@@ -340,8 +395,8 @@ std::string toText(const RunComparison &comparison)
     std::string text = "A: " + comparison.runA + " (" + comparison.versionA
         + ")\nB: " + comparison.runB + " (" + comparison.versionB + ")\n\n";
     if (comparison.targets.empty())
-        return text + "The runs share no target, so there is nothing to compare.\n";
-    std::vector<std::vector<std::string>> rows = {{"TARGET", "PAIRS", "A PASS", "B PASS", "B - A",
+        return text + "The runs share no column, so there is nothing to compare.\n";
+    std::vector<std::vector<std::string>> rows = {{"COLUMN", "PAIRS", "A PASS", "B PASS", "B - A",
         "95% CI", "ONLY A", "ONLY B", "P (MCNEMAR)", ""}};
     for (const TargetComparison &target : comparison.targets) {
         const std::string name = target.targetA == target.targetB
@@ -380,8 +435,8 @@ std::string toText(const RunComparison &comparison)
         text += name + ": " + target.verdict + "\n";
     }
     return text
-        + "\nPairs are the same case and repeat answered in both runs. McNemar's exact test asks "
-          "whether the cases only one run passed lean to one side more than chance would; "
+        + "\nPairs are the same case and repeat answered in both columns. McNemar's exact test asks "
+          "whether the cases only one side passed lean to one side more than chance would; "
           "significant means p < 0.05.\n";
 }
 

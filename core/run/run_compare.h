@@ -1,5 +1,6 @@
-// A/B comparison of two evaluation runs on the same dataset cases: paired pass rates, the
-// difference with a 95% interval, and McNemar's exact test (what `compare` prints).
+// A/B comparison of two evaluation runs on the same dataset cases, or of two columns of one
+// run: paired pass rates, the difference with a 95% interval, and McNemar's exact test (what
+// `compare` prints and the report's A/B sentences say).
 #pragma once
 
 #include "eval/bootstrap.h"
@@ -11,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ps::model {
@@ -65,7 +67,9 @@ struct ClassificationComparison
 
 struct TargetComparison
 {
-    std::string targetA; // the same id as targetB unless two one-target runs are compared
+    // Column keys (eval_columns.h): the same unless two one-column runs or two columns of one
+    // run are compared.
+    std::string targetA;
     std::string targetB;
     PairedCounts counts;
     double passRateA = 0.0; // over the paired cells
@@ -93,18 +97,33 @@ struct RunComparison
     eval::BootstrapOptions bootstrap;
 };
 
-// Pairs the cells of both runs by case index and repeat, per target present in both (two runs
-// of one target each are compared with each other whatever their ids).
+// The columns to compare when not all: one given alone names the same column on both sides.
+struct ColumnChoice
+{
+    std::string columnA;
+    std::string columnB;
+};
+
+// Pairs the cells of both runs by case index and repeat, per column present in both (two runs
+// of one column each are compared with each other whatever their keys), or only the chosen
+// columns (BadInput naming the run's columns for one it does not have).
 RunComparison compareRuns(const model::RunRecord &runA,
     const std::vector<store::ResponseRecord> &responsesA, const model::RunRecord &runB,
     const std::vector<store::ResponseRecord> &responsesB,
-    const eval::BootstrapOptions &bootstrap = {},
-    const std::map<int, std::string> &labels = {});
+    const eval::BootstrapOptions &bootstrap = {}, const std::map<int, std::string> &labels = {},
+    const ColumnChoice &choice = {});
 
-// Reads both runs (NotFound if unknown); refuses (BadInput) a run that is not an evaluation, or
-// two runs over different dataset revisions, naming both.
+// Pairs of columns of one run (A, B), each compared as compareRuns compares them.
+std::vector<TargetComparison> compareColumns(const model::RunRecord &run,
+    const std::vector<store::ResponseRecord> &responses,
+    const std::vector<std::pair<std::string, std::string>> &pairs,
+    const eval::BootstrapOptions &bootstrap, const std::map<int, std::string> &labels);
+
+// `compare REF_A REF_B`, each RUN or RUN:COLUMN. Reads both runs (NotFound if unknown); refuses
+// (BadInput) a run that is not an evaluation, or two runs over different dataset revisions,
+// naming both.
 RunComparison compareRuns(
-    const store::Project &project, const std::string &runA, const std::string &runB);
+    const store::Project &project, const std::string &refA, const std::string &refB);
 
 // {"run_a": {"id", "version"}, "run_b": {...}, "targets": [{"target_a", "target_b", "pairs",
 //  "both_pass", "only_a", "only_b", "neither", "pass_rate_a", "pass_rate_b", "difference",
@@ -113,6 +132,8 @@ RunComparison compareRuns(
 //  "accuracy_b", "accuracy_difference_ci95", "macro_f1_a", "macro_f1_b",
 //  "macro_f1_difference_ci95"}, "verdict"}], "bootstrap": {"resamples", "seed"}}
 nlohmann::json toJson(const RunComparison &comparison);
+// One element of "targets" above.
+nlohmann::json toJson(const TargetComparison &comparison);
 // A table, one row per target, and a line saying what the test means.
 std::string toText(const RunComparison &comparison);
 

@@ -274,6 +274,16 @@ CREATE TABLE specs (
 ) WITHOUT ROWID;
 )sql";
 
+// v14: an evaluation over several versions answers each case once per version and target: a
+// cell is unique with its version (a response without one is its run's, counted as 0 here;
+// RunStore::addResponse compares the resolved versions before it inserts).
+constexpr const char *kCellsByVersion = R"sql(
+DROP INDEX responses_by_cell;
+CREATE UNIQUE INDEX responses_by_cell
+    ON responses(run_id, coalesce(version_id, 0), target_id, case_index, repeat_index)
+    WHERE case_index IS NOT NULL;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "prompts, versions and labels", kPromptsAndVersions},
     {2, "editor drafts", kDrafts},
@@ -288,6 +298,7 @@ constexpr Migration kMigrations[] = {
     {11, "token log-probabilities of responses", kResponseLogprobs},
     {12, "a version per response", kResponseVersions},
     {13, "prompt specs", kSpecs},
+    {14, "evaluation cells per version", kCellsByVersion},
 };
 
 consteval bool versionsAreConsecutive()

@@ -371,18 +371,28 @@ std::int64_t RunStore::addResponse(const std::string &runId, const ResponseRecor
     Transaction transaction(m_db);
     if (response.caseIndex) {
         const std::int64_t repeat = response.repeatIndex.value_or(0);
+        // The cell's version: its own, else the run's (a response without one is the run's).
+        constexpr const char *kSameCell
+            = "run_id = :run AND target_id = :target AND case_index = :case AND repeat_index = "
+              ":repeat AND coalesce(version_id, (SELECT version_id FROM run_records WHERE id = "
+              ":run)) = coalesce(:version, (SELECT version_id FROM run_records WHERE id = :run))";
+        const auto bindCell = [&](Statement &statement) {
+            statement.bind(":run", runId);
+            statement.bind(":target", safeText(response.targetId));
+            statement.bind(":case", static_cast<std::int64_t>(*response.caseIndex));
+            statement.bind(":repeat", repeat);
+            bindOptional(statement, ":version",
+                response.versionId != 0 ? std::optional<long long>(response.versionId)
+                                        : std::nullopt);
+        };
         // A retried cell replaces its failed attempt; an answered cell is final.
         Statement drop(m_db,
-            "DELETE FROM responses WHERE run_id = ? AND target_id = ? AND case_index = ? "
-            "AND repeat_index = ? AND error_category IS NOT NULL");
-        drop.bind(1, runId).bind(2, safeText(response.targetId));
-        drop.bind(3, static_cast<std::int64_t>(*response.caseIndex)).bind(4, repeat);
+            std::string("DELETE FROM responses WHERE ") + kSameCell
+                + " AND error_category IS NOT NULL");
+        bindCell(drop);
         drop.run();
-        Statement answered(m_db,
-            "SELECT 1 FROM responses WHERE run_id = ? AND target_id = ? AND case_index = ? "
-            "AND repeat_index = ?");
-        answered.bind(1, runId).bind(2, safeText(response.targetId));
-        answered.bind(3, static_cast<std::int64_t>(*response.caseIndex)).bind(4, repeat);
+        Statement answered(m_db, std::string("SELECT 1 FROM responses WHERE ") + kSameCell);
+        bindCell(answered);
         if (answered.step())
             throw StoreError(StoreError::Kind::AlreadyExists,
                 "case " + std::to_string(*response.caseIndex) + " repeat " + std::to_string(repeat)
@@ -540,12 +550,14 @@ std::set<CellKey> RunStore::answeredCells(const std::string &runId) const
     auto lock = m_db.lock();
     ReadTransaction snapshot(m_db);
     Statement query(m_db,
-        "SELECT target_id, case_index, repeat_index FROM responses WHERE run_id = ? AND "
-        "case_index IS NOT NULL AND error_category IS NULL");
+        "SELECT coalesce(s.version_id, r.version_id), s.target_id, s.case_index, s.repeat_index "
+        "FROM responses s JOIN run_records r ON r.id = s.run_id WHERE s.run_id = ? AND "
+        "s.case_index IS NOT NULL AND s.error_category IS NULL");
     query.bind(1, runId);
     std::set<CellKey> cells;
     while (query.step())
-        cells.insert({query.text(0), query.integer(1), query.isNull(2) ? 0 : query.integer(2)});
+        cells.insert({query.int64(0), query.text(1), query.integer(2),
+            query.isNull(3) ? 0 : query.integer(3)});
     return cells;
 }
 

@@ -66,9 +66,10 @@ struct ResponseRecord
     nlohmann::json assertions = nlohmann::json::array();
 };
 
-// One cell of an evaluation run: a target's answer to a case in one repeat.
+// One cell of an evaluation run: a version's answer on a target to a case in one repeat.
 struct CellKey
 {
+    std::int64_t versionId = 0; // the answer's own version, else the run's
     std::string targetId;
     int caseIndex = 0;
     int repeatIndex = 0;
@@ -94,7 +95,8 @@ public:
     // process owns it (two resumes of one run never both go ahead). NotFound for an unknown run.
     model::RunRecord resumeRun(const std::string &runId);
     // Stores one response of a running run (NotFound for an unknown run); returns its id. An
-    // evaluation cell (caseIndex set) is stored once: a cell stored with an error is replaced
+    // evaluation cell (caseIndex set; its version, target, case and repeat) is stored once: a
+    // cell stored with an error is replaced
     // by the new attempt, an answered cell is never replaced (AlreadyExists).
     std::int64_t addResponse(const std::string &runId, const ResponseRecord &response);
     // Marks the run complete, cancelled or incomplete (stopped by a failure, for --resume) and

@@ -191,7 +191,7 @@ private slots:
             const std::string model = cell.targetId == "a" ? "model-a" : "model-b";
             QCOMPARE(
                 cell.text, fakeReply(model, "ticket number " + std::to_string(*cell.caseIndex)));
-            distinct.insert({cell.targetId, *cell.caseIndex, *cell.repeatIndex});
+            distinct.insert({cell.versionId, cell.targetId, *cell.caseIndex, *cell.repeatIndex});
         }
         QCOMPARE(static_cast<int>(distinct.size()), kCells); // no cell stored twice
         QVERIFY(m_server->maxInFlight() <= kConcurrency); // and by the resumed process
@@ -399,6 +399,100 @@ private slots:
             "a", "--gate", "pass_rate>=0.85"});
         QCOMPARE(strict.exitCode, 1);
         QVERIFY(strict.out.contains("pass_rate>=0.85"));
+    }
+
+    // Issue "numbers", Done-when 4: two versions × two targets are four columns of one run;
+    // the report's A/B sentences between them are what `compare RUN:A RUN:B` says.
+    void versionsTimesTargetsAgreeWithCompare()
+    {
+        QVERIFY(setUp(1, std::chrono::milliseconds(0)));
+        // v2 says "urgent" before the ticket; the fake echoes it, so v2 passes the cases that
+        // ask for it and v1 does not.
+        const QString content = m_dir.filePath(QStringLiteral("triage2.json"));
+        const nlohmann::json version = {{"messages",
+            {{{"role", "system"}, {"content", "Label the ticket."}},
+                {{"role", "user"}, {"content", "urgent ticket number {{n}}"}}}}};
+        QVERIFY(writeFile(content, QByteArray::fromStdString(version.dump())));
+        QVERIFY(succeeds({"version", "save", "triage", "--from", content, "-m", "urgent"}));
+        QByteArray lines;
+        for (int i = 0; i < 20; ++i) {
+            const nlohmann::json assertion = i % 2 == 0
+                ? nlohmann::json {{"type", "icontains"}, {"value", "urgent"}}
+                : nlohmann::json {{"type", "starts-with"}, {"value", "Echo from model-"}};
+            lines += QByteArray::fromStdString(
+                nlohmann::json({{"vars", {{"n", std::to_string(i)}}}, {"assert", {assertion}}})
+                    .dump()
+                + "\n");
+        }
+        const QString dataset = m_dir.filePath(QStringLiteral("urgent.jsonl"));
+        QVERIFY(writeFile(dataset, lines));
+        QVERIFY(succeeds({"dataset", "import", "urgent", dataset}));
+
+        const CliResult evaluated = inProject({"eval", "triage@1", "triage@2", "--dataset",
+            "urgent", "--target", "a", "--target", "b", "--json"});
+        QCOMPARE(evaluated.exitCode, 1); // v1 fails half its cases
+        const nlohmann::json document = jsonOut(evaluated);
+        QCOMPARE(QString::fromStdString(document["columns"].dump()),
+            QStringLiteral(R"(["triage@1|a","triage@1|b","triage@2|a","triage@2|b"])"));
+        QCOMPARE(QString::fromStdString(document["versions"].dump()),
+            QStringLiteral(R"(["triage@1","triage@2"])"));
+        QCOMPARE(document["cells"].size(), std::size_t(80));
+        QCOMPARE(m_server->requestCount(), 80);
+        for (const auto &[key, expected] : {std::pair {"triage@1|a", 0.5},
+                 {"triage@1|b", 0.5}, {"triage@2|a", 1.0}, {"triage@2|b", 1.0}}) {
+            const nlohmann::json summary = document["summary"][key];
+            QCOMPARE(summary["n"].get<int>(), 20);
+            QCOMPARE(summary["pass_rate"].get<double>(), expected);
+        }
+        // Each cell was rendered from its own version.
+        for (const auto &cell : document["cells"]) {
+            const bool urgent = cell["text"].get<std::string>().find("urgent") != std::string::npos;
+            QCOMPARE(urgent, cell["version"] == "triage@2");
+            QCOMPARE(cell["column"].get<std::string>(),
+                cell["version"].get<std::string>() + "|" + cell["target"].get<std::string>());
+        }
+
+        // The A/Bs: each version against the first on a target, then b against a per version.
+        const nlohmann::json comparisons = document["comparisons"];
+        QCOMPARE(comparisons.size(), std::size_t(4));
+        const std::vector<std::pair<std::string, std::string>> pairs = {
+            {"triage@1|a", "triage@2|a"}, {"triage@1|b", "triage@2|b"},
+            {"triage@1|a", "triage@1|b"}, {"triage@2|a", "triage@2|b"}};
+        const std::string runId = document["run_id"].get<std::string>();
+        for (std::size_t i = 0; i < pairs.size(); ++i) {
+            QCOMPARE(comparisons[i]["target_a"].get<std::string>(), pairs[i].first);
+            QCOMPARE(comparisons[i]["target_b"].get<std::string>(), pairs[i].second);
+            const CliResult compared = inProject({"compare",
+                QString::fromStdString(runId + ":" + pairs[i].first),
+                QString::fromStdString(runId + ":" + pairs[i].second), "--json"});
+            QVERIFY2(compared.exitCode == 0, describe(compared));
+            const nlohmann::json byCompare = jsonOut(compared);
+            QCOMPARE(byCompare["targets"].size(), std::size_t(1));
+            QCOMPARE(QString::fromStdString(byCompare["targets"][0].dump()),
+                QString::fromStdString(comparisons[i].dump()));
+        }
+        const std::string versionVerdict = comparisons[0]["verdict"].get<std::string>();
+        QVERIFY2(versionVerdict.find("B passes 50.0 points more often") == 0,
+            versionVerdict.c_str());
+        QVERIFY(versionVerdict.find("significant (McNemar p = 0.002)") != std::string::npos);
+        QVERIFY(comparisons[2]["verdict"].get<std::string>().find("pass equally often") != std::string::npos);
+
+        // The report says the same, in JSON and in words.
+        const nlohmann::json reported = jsonOut(inProject({"report", QString::fromStdString(runId), "--json"}));
+        QCOMPARE(QString::fromStdString(reported["comparisons"].dump()),
+            QString::fromStdString(comparisons.dump()));
+        const CliResult markdown = inProject({"report", QString::fromStdString(runId)});
+        QVERIFY(markdown.out.contains("## A/B"));
+        QVERIFY(markdown.out.contains(
+            QByteArray::fromStdString("A triage@1\\|a, B triage@2\\|a: " + versionVerdict)));
+
+        // An unknown column names the run's columns.
+        const CliResult unknown = inProject({"compare", QString::fromStdString(runId + ":a"),
+            QString::fromStdString(runId + ":triage@2|a")});
+        QCOMPARE(unknown.exitCode, 3);
+        QVERIFY2(unknown.err.contains("has no column 'a'; its columns are triage@1|a, triage@1|b, "
+                                      "triage@2|a, triage@2|b"),
+            unknown.err.constData());
     }
 
     // Specs as acceptance criteria: 8 of 10 pass (Wilson 95% interval 0.49–0.94), so

@@ -115,9 +115,10 @@ private slots:
         const json document = jsonOut(result);
         QCOMPARE(keysOf(document),
             QStringList({QStringLiteral("bootstrap"), QStringLiteral("cells"),
-                QStringLiteral("gates"), QStringLiteral("run_id"), QStringLiteral("specs"),
-                QStringLiteral("status"),
-                QStringLiteral("summary"), QStringLiteral("version")}));
+                QStringLiteral("columns"), QStringLiteral("comparisons"), QStringLiteral("gates"),
+                QStringLiteral("run_id"), QStringLiteral("specs"), QStringLiteral("status"),
+                QStringLiteral("summary"), QStringLiteral("version"),
+                QStringLiteral("versions")}));
         QCOMPARE(str(document["run_id"]), m_runA);
         QCOMPARE(str(document["version"]), QStringLiteral("triage@1"));
         QCOMPARE(document["summary"]["T"]["n"].get<int>(), 8);
@@ -148,8 +149,8 @@ private slots:
         QVERIFY2(csv.exitCode == 0, describe(csv));
         QVERIFY(QString::fromUtf8(csv.out).contains(csvPath));
         const QByteArray rows = readFile(csvPath);
-        QVERIFY(rows.startsWith("case,target,repeat,pass,score,text,"));
-        QVERIFY2(rows.contains("\r\n0,T,0,true,1.0,\"billing, \"\"urgent\"\"\",icontains: pass,"),
+        QVERIFY(rows.startsWith("case,target,column,repeat,pass,score,text,"));
+        QVERIFY2(rows.contains("\r\n0,T,T,0,true,1.0,\"billing, \"\"urgent\"\"\",icontains: pass,"),
             rows.constData());
         QCOMPARE(rows.count("\r\n"), 9);
 

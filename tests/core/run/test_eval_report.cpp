@@ -213,9 +213,9 @@ private slots:
             = run::buildEvalReport(evalRun({"T", "U"}), twoTargets(), gates);
         QCOMPARE(report.gates.size(), std::size_t(4));
         // In the order written, each over the targets in the run's order.
-        QCOMPARE(qs(report.gates[0].expression + " " + report.gates[0].targetId),
+        QCOMPARE(qs(report.gates[0].expression + " " + report.gates[0].column),
             QStringLiteral("pass_rate>=0.7 T"));
-        QCOMPARE(qs(report.gates[1].expression + " " + report.gates[1].targetId),
+        QCOMPARE(qs(report.gates[1].expression + " " + report.gates[1].column),
             QStringLiteral("pass_rate>=0.7 U"));
         QVERIFY(report.gates[0].result.pass); // 0.75
         QVERIFY(!report.gates[1].result.pass); // 0.5
@@ -242,7 +242,8 @@ private slots:
         const json document = toJson(run::buildEvalReport(
             evalRun({"T", "U"}), twoTargets(), {eval::parseGate("pass_rate>=0.85")}));
         QCOMPARE(keysOf(document),
-            QStringLiteral("bootstrap,cells,gates,run_id,specs,status,summary,version"));
+            QStringLiteral("bootstrap,cells,columns,comparisons,gates,run_id,specs,status,summary,"
+                           "version,versions"));
         QVERIFY(document["specs"].empty()); // no specs given
         // The resampling is stated, so the intervals can be drawn again exactly.
         QCOMPARE(document["bootstrap"]["resamples"].get<int>(), 10000);
@@ -275,7 +276,7 @@ private slots:
 
         const json &first = document["cells"][0];
         QCOMPARE(keysOf(first),
-            QStringLiteral("assertions,cached,case,cost_usd,error,pass,repeat,score,target,text,"
+            QStringLiteral("assertions,cached,case,column,cost_usd,error,pass,repeat,score,target,text,"
                            "total_ms,ttft_ms"));
         QCOMPARE(first["case"].get<int>(), 0);
         QCOMPARE(first["repeat"].get<int>(), 0);
@@ -303,13 +304,13 @@ private slots:
         const std::string csv = run::toCsv(run::buildEvalReport(evalRun({"T"}), responses, {}));
         const QString text = qs(csv);
         QVERIFY(text.startsWith(QStringLiteral(
-            "case,target,repeat,pass,score,text,assertions,ttft_ms,total_ms,cost_usd,cached,"
+            "case,target,column,repeat,pass,score,text,assertions,ttft_ms,total_ms,cost_usd,cached,"
             "error\r\n")));
         QVERIFY2(text.contains(QStringLiteral(
-                     "0,T,0,true,1.0,\"say \"\"hi\"\", then\nbye\",icontains: pass,,12.5,0.001,"
+                     "0,T,T,0,true,1.0,\"say \"\"hi\"\", then\nbye\",icontains: pass,,12.5,0.001,"
                      "false,\r\n")),
             qPrintable(text));
-        QVERIFY(text.contains(QStringLiteral("\r\n1,T,0,true,1.0,plain,icontains: pass,")));
+        QVERIFY(text.contains(QStringLiteral("\r\n1,T,T,0,true,1.0,plain,icontains: pass,")));
         QVERIFY(text.endsWith(QStringLiteral("\r\n")));
         QCOMPARE(text.count(QStringLiteral("\r\n")), 3); // header and two rows
     }

@@ -1,5 +1,6 @@
 // The evaluation runner: every cell of cases × targets × repeats answered, judged and stored once,
 // at most `concurrency` at a time, through the cache, cancelled and resumed.
+#include "run/eval_report.h"
 #include "run/eval_runner.h"
 
 #include "dispatch/response_cache.h"
@@ -114,7 +115,7 @@ std::set<store::CellKey> cellsOf(const std::vector<store::ResponseRecord> &respo
 {
     std::set<store::CellKey> cells;
     for (const auto &response : responses)
-        cells.insert({response.targetId, response.caseIndex.value_or(-1),
+        cells.insert({response.versionId, response.targetId, response.caseIndex.value_or(-1),
             response.repeatIndex.value_or(-1)});
     return cells;
 }
@@ -285,7 +286,7 @@ private slots:
         for (const char *target : {"a", "b"}) {
             for (int c = 0; c < 3; ++c) {
                 for (int r = 0; r < 2; ++r)
-                    QVERIFY(cells.contains({target, c, r}));
+                    QVERIFY(cells.contains({run.versionId, target, c, r}));
             }
         }
     }
@@ -478,6 +479,81 @@ private slots:
         QCOMPARE(server.requestCount(), 6);
     }
 
+    // Two versions × one target: each version's cells are its own column — rendered with its
+    // own messages, stored under its own version — and a resumed run sends only the cells of
+    // either version that are not answered.
+    void versionsAreColumnsAndResumeByVersion()
+    {
+        auto project = newProject();
+        const auto first = saveVersion(project);
+        store::SaveRequest request;
+        request.promptName = "triage";
+        request.author = "test";
+        request.content = model::VersionContent::fromJson({{"messages",
+            {{{"role", "system"}, {"content", "Label this ticket."}},
+                {{"role", "user"}, {"content", "urgent {{ticket}}"}}}}});
+        const auto second = project.saveVersion(request).version;
+        addTarget(project, "echo", providers::ProviderKind::Echo);
+        const auto dataset = store::DatasetStore(project).importCases(
+            "three", "t.jsonl", {makeCase("a"), makeCase("b"), makeCase("c")});
+
+        Engine engine;
+        run::EvalRunner runner(project, engine.dispatcher, {});
+        try {
+            runner.start({first, first}, run::EvalSpec {dataset.id, {"echo"}});
+            QFAIL("a version given twice was accepted");
+        } catch (const store::StoreError &error) {
+            QCOMPARE(error.kind(), store::StoreError::Kind::BadInput);
+            QVERIFY(std::string(error.what()).find("triage@1 is given twice") != std::string::npos);
+        }
+        const auto run = runner.start({first, second}, run::EvalSpec {dataset.id, {"echo"}});
+        QCOMPARE(run.total, 6);
+        QCOMPARE(run.options["versions"].dump(), json({"triage@1", "triage@2"}).dump());
+        // Stop it after the first cells, as a crash would.
+        store::RunStore runs(project);
+        runs.addResponse(run.id, [&] {
+            store::ResponseRecord answered;
+            answered.targetId = "echo";
+            answered.versionId = second.id;
+            answered.text = "kept as it was";
+            answered.caseIndex = 1;
+            answered.repeatIndex = 0;
+            answered.pass = true;
+            answered.score = 1.0;
+            return answered;
+        }());
+        QCOMPARE(test::rawExec(project.path().string(),
+                     "UPDATE run_records SET owner_pid = 0 WHERE id = '" + run.id + "'"),
+            SQLITE_OK);
+        // The same case of the other version is another cell: it is not answered yet.
+        QCOMPARE(runs.answeredCells(run.id),
+            (std::set<store::CellKey> {{second.id, "echo", 1, 0}}));
+
+        run::EvalRunner resumer(project, engine.dispatcher, {});
+        resumer.resume(run.id);
+        const auto result = resumer.execute();
+        QCOMPARE(result.total, 6);
+        QCOMPARE(result.skipped, 1);
+        QCOMPARE(result.sent, 5);
+        const auto responses = runs.responses(run.id);
+        QCOMPARE(cellsOf(responses).size(), std::size_t(6));
+        std::map<std::string, std::string> texts; // by "NAME@N case"
+        for (const auto &response : responses)
+            texts[response.version + " " + std::to_string(*response.caseIndex)] = response.text;
+        QCOMPARE(texts["triage@1 1"], std::string("b"));
+        QCOMPARE(texts["triage@2 1"], std::string("kept as it was"));
+        QCOMPARE(texts["triage@2 2"], std::string("urgent c"));
+        QCOMPARE(texts["triage@1 0"], std::string("a"));
+
+        const run::EvalReport report = run::buildEvalReport(project, run.id, {});
+        QCOMPARE(report.columns, (std::vector<std::string> {"triage@1|echo", "triage@2|echo"}));
+        QCOMPARE(report.versions, (std::vector<std::string> {"triage@1", "triage@2"}));
+        QCOMPARE(report.summary.at("triage@2|echo").n, 3);
+        QCOMPARE(report.comparisons.size(), std::size_t(1));
+        QCOMPARE(report.comparisons[0].targetA, std::string("triage@1|echo"));
+        QCOMPARE(report.comparisons[0].counts.pairs(), 3);
+    }
+
     void resumeSendsOnlyWhatIsNotAnswered()
     {
         auto project = newProject();
@@ -510,7 +586,8 @@ private slots:
                      "UPDATE run_records SET owner_pid = 0 WHERE id = '" + run.id + "'"),
             SQLITE_OK);
         QCOMPARE(runs.findRun(run.id)->status, model::RunStatus::Incomplete);
-        QCOMPARE(runs.answeredCells(run.id), (std::set<store::CellKey> {{"echo", 0, 0}}));
+        QCOMPARE(runs.answeredCells(run.id),
+            (std::set<store::CellKey> {{run.versionId, "echo", 0, 0}}));
 
         Engine engine;
         run::EvalRunner runner(project, engine.dispatcher, {});
