@@ -3,7 +3,8 @@
 # 32 against the fake provider answering each after 50 ms, every cell judged (icontains) and
 # committed as it completes. Prints wall time against the floor (2000 x 0.05 s / 32 = 3.125 s),
 # CPU seconds and peak RSS; then, when promptfoo is installed (on PATH, or PS_PROMPTFOO names
-# it), the same work through `promptfoo eval` side by side.
+# it), the same work through `promptfoo eval` side by side. Then the report of the run alone:
+# what the statistics (bootstrap intervals, the A/B) cost in CPU.
 #
 # PS_BENCH_CASES, PS_BENCH_CONCURRENCY and PS_BENCH_LATENCY_MS change the load; the build is
 # bench-lib.sh's (PS_BENCH_SKIP_BUILD=1 reuses it).
@@ -58,6 +59,13 @@ for target, s in doc["summary"].items():
     print(f"target {target:<11} n={s['n']} passed={s['passed']} errors={s['errors']}")
 PY
 measured "$work/time.txt" "$cells" "$floor"
+# The statistics alone: the report reads the stored cells and draws every bootstrap interval
+# (10,000 resamples each: mean score, F1s, the A/B's paired differences) again.
+run_id=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["run_id"])' "$work/eval.json")
+/usr/bin/time -v -o "$work/time-report.txt" "$cli" --project "$project" report "$run_id" \
+    --json >/dev/null
+echo "report --json of those $cells cells (bootstrap intervals and the A/B included):"
+measured "$work/time-report.txt" "$cells" 0
 
 promptfoo=${PS_PROMPTFOO:-$(command -v promptfoo || true)}
 if [ -z "$promptfoo" ]; then

@@ -9,7 +9,9 @@ namespace {
 const QString kRecentProjects = QStringLiteral("recentProjects");
 const QString kUserName = QStringLiteral("user/name");
 const QString kGeometry = QStringLiteral("window/geometry");
-const QString kSplitter = QStringLiteral("window/splitter");
+// The tree beside the tabs; "window/splitter" held tree, editor and panes before the Evaluate tab.
+const QString kSplitter = QStringLiteral("window/mainSplitter");
+const QString kPromptSplitter = QStringLiteral("window/promptSplitter");
 const QString kEditorSplitter = QStringLiteral("window/editorSplitter");
 const QString kConnectDismissed = QStringLiteral("firstStart/connectOfferDismissed");
 
@@ -56,7 +58,7 @@ WindowLayout windowLayout()
 {
     const QSettings settings;
     return {settings.value(kGeometry).toByteArray(), settings.value(kSplitter).toByteArray(),
-        settings.value(kEditorSplitter).toByteArray()};
+        settings.value(kEditorSplitter).toByteArray(), settings.value(kPromptSplitter).toByteArray()};
 }
 
 void setWindowLayout(const WindowLayout &layout)
@@ -65,6 +67,7 @@ void setWindowLayout(const WindowLayout &layout)
     settings.setValue(kGeometry, layout.geometry);
     settings.setValue(kSplitter, layout.splitter);
     settings.setValue(kEditorSplitter, layout.editorSplitter);
+    settings.setValue(kPromptSplitter, layout.promptSplitter);
 }
 
 QString lastPrompt(const std::string &projectPath)

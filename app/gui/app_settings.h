@@ -20,6 +20,7 @@ struct WindowLayout
     QByteArray geometry;
     QByteArray splitter;
     QByteArray editorSplitter;
+    QByteArray promptSplitter; // the editor beside the panes
 };
 WindowLayout windowLayout();
 void setWindowLayout(const WindowLayout &layout);

@@ -3,13 +3,15 @@
 #include "app_settings.h"
 #include "conversation_editor.h"
 #include "editor_session.h"
+#include "evaluation_tab.h"
+#include "evaluation_view.h"
 #include "examples_files.h"
 #include "first_connect.h"
 #include "history_panel.h"
-#include "label_chip_delegate.h"
 #include "main_status_bar.h"
 #include "main_tool_bar.h"
 #include "project_session.h"
+#include "project_tree.h"
 #include "project_tree_model.h"
 #include "prompt_actions.h"
 #include "prompt_editor.h"
@@ -34,24 +36,16 @@
 #include <QMessageBox>
 #include <QScreen>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTimer>
-#include <QTreeView>
 
 namespace ps::app {
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
-    , m_treeModel(new widgets::ProjectTreeModel(this))
+    , m_tree(new widgets::ProjectTree(this))
 {
     setWindowTitle(tr("Promptsmith"));
-    m_tree = new QTreeView(this);
-    m_tree->setObjectName(QStringLiteral("projectTree"));
-    m_tree->setModel(m_treeModel);
-    m_tree->setHeaderHidden(true);
-    m_tree->setItemDelegate(new widgets::LabelChipDelegate(
-        widgets::ProjectTreeModel::LabelsRole, widgets::ProjectTreeModel::DetailRole, m_tree));
-    m_tree->setUniformRowHeights(true);
-    m_tree->setMinimumWidth(180);
 
     m_workbench = new widgets::PromptWorkbench(this);
     m_workbench->showEmptyState(tr("Loading project…"));
@@ -69,26 +63,30 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_workbench->historyPanel(), &widgets::HistoryPanel::labelRequested,
         m_promptActions, &PromptActions::setLabel);
 
+    m_promptSplitter = new QSplitter(Qt::Horizontal, this);
+    m_promptSplitter->addWidget(m_workbench);
+    m_promptSplitter->addWidget(m_responses);
+    m_evaluationView = new widgets::EvaluationView(this);
+    m_evaluation = new EvaluationTab(m_project.get(), m_evaluationView, this);
+    connect(m_evaluation, &EvaluationTab::shown, this, &MainWindow::showEvaluation);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_promptSplitter, tr("&Prompt"));
+    m_tabs->addTab(m_evaluationView, tr("E&valuate"));
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_splitter->addWidget(m_tree);
-    m_splitter->addWidget(m_workbench);
-    m_splitter->addWidget(m_responses);
+    m_splitter->addWidget(m_tabs);
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
-    m_splitter->setStretchFactor(2, 1);
-    m_splitter->setSizes({240, 620, 580});
+    m_splitter->setSizes({240, 1200});
     setCentralWidget(m_splitter);
 
     m_statusBar = new MainStatusBar(this);
     setStatusBar(m_statusBar);
     createMenus();
 
-    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
-        [this](const QModelIndex &current) {
-            if (!m_selecting)
-                showSelection(current);
-        });
+    connect(m_tree, &widgets::ProjectTree::rowChosen, this, &MainWindow::showSelection);
     connect(
         m_project.get(), &ProjectSession::loaded, this, [this](const WorkspaceSnapshot &workspace) {
             // Filling the editor costs more than painting the window: a window on screen paints
@@ -108,18 +106,18 @@ MainWindow::MainWindow(QWidget *parent)
     connect(
         m_workbench, &widgets::PromptWorkbench::versionActivated, this, [this, editor](int number) {
             m_promptActions->openVersion(m_workbench->promptName(), number);
-            selectTreeRow(m_workbench->promptName(), number);
+            m_tree->selectRow(m_workbench->promptName(), number);
         });
     connect(
         m_responses, &widgets::ResponseArea::sessionCostChanged, m_statusBar, &MainStatusBar::setSessionCost);
     connect(m_responses, &widgets::ResponseArea::statusChanged, m_statusBar, &MainStatusBar::setRunning);
     connect(writer, &StoreWriter::draftSaved, this, &MainWindow::draftSaved);
     connect(editor, &EditorSession::versionSaved, this, &MainWindow::showSaved);
-    connect(m_project.get(), &ProjectSession::runShown, m_treeModel,
+    connect(m_project.get(), &ProjectSession::runShown, m_tree->treeModel(),
         &widgets::ProjectTreeModel::showRun);
     connect(m_project.get(), &ProjectSession::refreshed, this,
         [this](const WorkspaceSnapshot &workspace) {
-            showTree(workspace.project);
+            m_tree->refresh(workspace.project);
             m_statusBar->setOnlyEcho(workspace.onlyEcho);
         });
     connect(writer, &StoreWriter::failed, m_statusBar, &MainStatusBar::setNote);
@@ -127,6 +125,7 @@ MainWindow::MainWindow(QWidget *parent)
     const settings::WindowLayout layout = settings::windowLayout();
     restoreGeometry(layout.geometry);
     m_splitter->restoreState(layout.splitter);
+    m_promptSplitter->restoreState(layout.promptSplitter);
     m_workbench->splitter()->restoreState(layout.editorSplitter);
     m_firstStart = layout.geometry.isEmpty();
     if (m_firstStart) {
@@ -187,6 +186,8 @@ void MainWindow::createMenus()
     run->addAction(m_responses->runAllAction());
     run->addAction(m_responses->stopAllAction());
     run->addAction(m_responses->addPaneAction());
+    menuBar()->addMenu(tr("&Evaluate"))->addAction(tr("&New Evaluation…"),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, &MainWindow::showEvaluation);
 
     menuBar()->addMenu(tr("&View"))->addAction(m_present->action());
     menuBar()->addMenu(tr("&Settings"))->addAction(m_providerSettings->action());
@@ -244,8 +245,7 @@ void MainWindow::showWorkspace(const WorkspaceSnapshot &workspace)
     const bool runnable = m_project->adopt(workspace, &runnerError);
     RecentProjects::remember(path);
     setWindowTitle(tr("Promptsmith — %1").arg(QFileInfo(path).fileName()));
-    m_treeModel->setSnapshot(snapshot);
-    m_tree->expandToDepth(0);
+    m_tree->showProject(snapshot);
     m_statusBar->setOnlyEcho(workspace.onlyEcho);
     m_summary
         = tr("%1 prompts · %2 versions").arg(snapshot.prompts.size()).arg(workspace.versionCount());
@@ -261,7 +261,7 @@ void MainWindow::showWorkspace(const WorkspaceSnapshot &workspace)
                "instructions, with its examples and parameters."),
             m_promptActions->newAction());
     else {
-        selectTreeRow(start, std::nullopt);
+        m_tree->selectRow(start, std::nullopt);
         editor->open(start, std::nullopt);
     }
     emit projectLoaded();
@@ -270,9 +270,13 @@ void MainWindow::showWorkspace(const WorkspaceSnapshot &workspace)
 void MainWindow::showSelection(const QModelIndex &index)
 {
     const QString prompt = index.data(widgets::ProjectTreeModel::PromptNameRole).toString();
-    if (prompt.isEmpty())
+    if (prompt.isEmpty()) {
+        m_evaluation->openRun(index.data(widgets::ProjectTreeModel::RunIdRole).toString());
         return;
+    }
     m_statusBar->setNote(m_summary); // a note about the previous prompt no longer applies
+    if (m_tabs->currentWidget() != m_promptSplitter)
+        m_tabs->setCurrentWidget(m_promptSplitter);
     const QVariant number = index.data(widgets::ProjectTreeModel::VersionNumberRole);
     m_promptActions->openVersion(
         prompt, number.isValid() ? std::optional<int>(number.toInt()) : std::nullopt);
@@ -307,40 +311,12 @@ void MainWindow::showSaved(const store::SaveResult &result)
     // The session has updated the workspace's versions; the tree follows.
     const model::VersionRecord &version = result.version;
     const QString prompt = QString::fromStdString(version.promptName);
-    showTree(m_project->workspace().project);
-    selectTreeRow(prompt, version.number);
+    m_tree->refresh(m_project->workspace().project);
+    m_tree->selectRow(prompt, version.number);
     m_statusBar->setNote(result.created
             ? tr("Saved %1 v%2").arg(prompt).arg(version.number)
             : tr("Nothing changed since v%1 — no new version").arg(version.number));
     emit versionSaved(version.number);
-}
-
-void MainWindow::showTree(const widgets::ProjectSnapshot &snapshot)
-{
-    // Filled again, the tree keeps the row the user is on and the prompts they opened.
-    const QModelIndex current = m_tree->currentIndex(); // read before the model is filled
-    const QString prompt = current.data(widgets::ProjectTreeModel::PromptNameRole).toString();
-    const QVariant number = current.data(widgets::ProjectTreeModel::VersionNumberRole);
-    QStringList open;
-    for (const model::PromptRecord &record : m_project->workspace().project.prompts)
-        if (m_tree->isExpanded(m_treeModel->indexOf(QString::fromStdString(record.name), {})))
-            open << QString::fromStdString(record.name);
-    m_treeModel->setSnapshot(snapshot);
-    m_tree->expandToDepth(0);
-    for (const QString &name : open)
-        m_tree->expand(m_treeModel->indexOf(name, std::nullopt));
-    selectTreeRow(prompt, number.isValid() ? std::optional<int>(number.toInt()) : std::nullopt);
-}
-
-void MainWindow::selectTreeRow(const QString &prompt, std::optional<int> number)
-{
-    const QModelIndex target = m_treeModel->indexOf(prompt, number);
-    if (!target.isValid())
-        return;
-    m_selecting = true;
-    m_tree->expand(m_treeModel->indexOf(prompt, std::nullopt)); // the prompt's row
-    m_tree->setCurrentIndex(target);
-    m_selecting = false;
 }
 
 PromptSnapshot MainWindow::currentPrompt() const
@@ -368,11 +344,18 @@ bool MainWindow::event(QEvent *event)
     const bool handled = QMainWindow::event(event);
     if (event->type() == QEvent::Paint && !m_painted) {
         m_painted = true;
-        if (m_firstStart) // tree, editor and panes in proportion to the window as it opened
-            m_splitter->setSizes({width() * 17 / 100, width() * 43 / 100, width() * 40 / 100});
+        if (m_firstStart) { // tree, editor and panes in proportion to the window as it opened
+            m_splitter->setSizes({width() * 17 / 100, width() * 83 / 100});
+            m_promptSplitter->setSizes({width() * 43 / 100, width() * 40 / 100});
+        }
         QTimer::singleShot(0, this, &MainWindow::showPendingWorkspace);
     }
     return handled;
+}
+
+void MainWindow::showEvaluation()
+{
+    m_tabs->setCurrentWidget(m_evaluationView);
 }
 
 void MainWindow::showPendingWorkspace()
@@ -386,8 +369,8 @@ void MainWindow::showPendingWorkspace()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    settings::setWindowLayout(
-        {saveGeometry(), m_splitter->saveState(), m_workbench->splitter()->saveState()});
+    settings::setWindowLayout({saveGeometry(), m_splitter->saveState(),
+        m_workbench->splitter()->saveState(), m_promptSplitter->saveState()});
     event->accept();
 }
 

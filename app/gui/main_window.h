@@ -11,10 +11,11 @@
 class QLabel;
 class QMenu;
 class QSplitter;
-class QTreeView;
+class QTabWidget;
 
 namespace ps::widgets {
-class ProjectTreeModel;
+class EvaluationView;
+class ProjectTree;
 class PromptWorkbench;
 class ResponseArea;
 } // namespace ps::widgets
@@ -23,6 +24,7 @@ class ResponseArea;
 // wires menus and the status bar to the project session behind them.
 namespace ps::app {
 
+class EvaluationTab;
 class MainStatusBar;
 class ProjectSession;
 class PromptActions;
@@ -49,6 +51,9 @@ public:
     widgets::ResponseArea *responseArea() const { return m_responses; }
     ProviderSettings *providerSettings() const { return m_providerSettings; }
     PresentAction *presentAction() const { return m_present; }
+    widgets::EvaluationView *evaluationView() const { return m_evaluationView; }
+    // Shows the Evaluate tab (Evaluate ▸ New Evaluation, or an evaluation run opened).
+    void showEvaluation();
 
 public slots:
     // Ctrl+S: asks for a message, then saves a version off the GUI thread.
@@ -72,11 +77,8 @@ private:
     void showSaved(const store::SaveResult &result);
     void newProject();
     void chooseProject();
-    void showTree(const widgets::ProjectSnapshot &snapshot);
-    void selectTreeRow(const QString &prompt, std::optional<int> number);
 
-    widgets::ProjectTreeModel *m_treeModel = nullptr;
-    QTreeView *m_tree = nullptr;
+    widgets::ProjectTree *m_tree;
     widgets::PromptWorkbench *m_workbench = nullptr;
     widgets::ResponseArea *m_responses = nullptr;
     // A member, so it ends before the views it drives (they are children, deleted after).
@@ -84,13 +86,16 @@ private:
     PromptActions *m_promptActions = nullptr;
     ProviderSettings *m_providerSettings = nullptr;
     PresentAction *m_present = nullptr;
-    QSplitter *m_splitter = nullptr;
+    QSplitter *m_splitter = nullptr; // the tree, then the tabs
+    QTabWidget *m_tabs = nullptr; // Prompt (editor and panes), Evaluate
+    QSplitter *m_promptSplitter = nullptr; // the editor, then the panes
+    widgets::EvaluationView *m_evaluationView = nullptr;
+    EvaluationTab *m_evaluation = nullptr;
     MainStatusBar *m_statusBar = nullptr;
     QString m_summary; // "3 prompts · 5 versions", shown when there is nothing newer to say
     std::optional<WorkspaceSnapshot> m_pendingWorkspace; // loaded before the first paint
     bool m_painted = false;
     bool m_firstStart = false; // no layout saved yet: the splitter is laid out at first paint
-    bool m_selecting = false; // the tree is moved by code, not by the user
 };
 
 } // namespace ps::app

@@ -16,6 +16,7 @@ ProjectSession::ProjectSession(
     , m_editor(workbench, &m_writer, &m_workspace)
     , m_engine({}, providers::systemEnvironment(), m_keychain.lookup())
     , m_trustPrompt(m_engine, workbench)
+    , m_evaluations(m_engine)
     , m_runner(m_engine, responses)
     , m_connectionTests(m_engine, &m_keychain)
     , m_stale(responses, promptSource())
@@ -98,6 +99,7 @@ bool ProjectSession::adopt(const WorkspaceSnapshot &workspace, QString *error)
     m_workspace = workspace;
     const QString path = QString::fromStdString(workspace.project.path);
     m_writer.setProjectPath(path);
+    m_evaluations.setProjectPath(path);
     const QString catalogError = QString::fromStdString(workspace.catalogError);
     // The panes as this project's were left (read before the new targets reach the panes,
     // which would be remembered as a change); from here on, each change is remembered.

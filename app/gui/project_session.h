@@ -4,6 +4,7 @@
 #include "connection_tests.h"
 #include "copy_as_code.h"
 #include "editor_session.h"
+#include "evaluation_runner.h"
 #include "prompt_source.h"
 #include "example_from_answer.h"
 #include "pane_conversations.h"
@@ -55,6 +56,7 @@ public:
     ExampleFromAnswer *exampleFromAnswer() { return &m_exampleFromAnswer; }
     ConnectionTests *connectionTests() { return &m_connectionTests; }
     dispatch::Engine &engine() { return m_engine; }
+    EvaluationRunner *evaluations() { return &m_evaluations; }
     KeychainKeys *keychain() { return &m_keychain; }
     CopyAsCode *copyAsCode() { return &m_copyAsCode; }
     TrustPrompt *trustPrompt() { return &m_trustPrompt; }
@@ -94,6 +96,7 @@ private:
     KeychainKeys m_keychain; // the keys kept in the OS keychain, read when a send needs one
     dispatch::Engine m_engine; // reads keys through m_keychain
     TrustPrompt m_trustPrompt; // approves through m_engine
+    EvaluationRunner m_evaluations; // sends through m_engine; stops (and waits) before it ends
     ComparisonRunner m_runner; // calls through m_engine, stores through m_writer, asks m_trustPrompt
     ConnectionTests m_connectionTests; // asks through m_engine, reads m_keychain
     StaleAnswers m_stale; // reads m_editor

@@ -1,0 +1,89 @@
+#include "evaluation_results.h"
+
+#include <QObject>
+
+#include "run/eval_report.h"
+#include "run/eval_report_sections.h"
+
+namespace ps::app {
+
+using nlohmann::json;
+
+namespace {
+
+QString qs(const std::string &text)
+{
+    return QString::fromStdString(text);
+}
+
+QString inputsOf(const eval::DatasetCase &item)
+{
+    QStringList lines;
+    for (const auto &[name, value] : item.vars.items())
+        lines << qs(name) + QStringLiteral(": ")
+                + qs(value.is_string() ? value.get<std::string>() : value.dump());
+    return lines.join(QLatin1Char('\n'));
+}
+
+widgets::EvalCellResult cellOf(const json &cell)
+{
+    widgets::EvalCellResult result;
+    result.caseIndex = cell.value("case", 0);
+    result.repeat = cell.value("repeat", 0);
+    result.column = qs(cell.value("column", std::string()));
+    result.pass = cell.value("pass", false);
+    result.score = cell.value("score", 0.0);
+    result.text = qs(cell.value("text", std::string()));
+    result.error = qs(run::report_text::errorText(cell["error"]));
+    result.cached = cell.value("cached", false);
+    result.totalMs = cell.value("total_ms", 0.0);
+    if (cell.contains("cost_usd") && cell["cost_usd"].is_number())
+        result.costUsd = cell["cost_usd"].get<double>();
+    for (const json &assertion : cell.value("assertions", json::array()))
+        result.assertions.push_back({qs(assertion.value("type", std::string())),
+            assertion.value("pass", false), assertion.value("score", 0.0),
+            qs(assertion.value("reason", std::string()))});
+    return result;
+}
+
+} // namespace
+
+widgets::EvalResults evalResults(const run::EvalReport &report)
+{
+    widgets::EvalResults results;
+    results.runId = qs(report.runId);
+    results.title = qs(run::report_text::versionsText(report));
+    if (!report.datasetName.empty())
+        results.title += QObject::tr(" on %1 (revision %2)")
+                             .arg(qs(report.datasetName))
+                             .arg(report.datasetRevision);
+    results.status = qs(report.status);
+    results.resumable = report.status == "cancelled" || report.status == "incomplete";
+    results.byVersion = report.versions.size() > 1;
+    for (const std::string &column : report.columns)
+        results.columns << qs(column);
+    for (std::size_t i = 0; i < report.cases.size(); ++i) {
+        const eval::DatasetCase &item = report.cases[i];
+        results.cases.push_back({int(i), inputsOf(item), qs(item.expected.value_or(""))});
+    }
+    for (const json &cell : report.cells)
+        results.cells.push_back(cellOf(cell));
+    for (const std::string &column : report.columns) {
+        const auto found = report.summary.find(column);
+        if (found == report.summary.end())
+            continue;
+        const eval::TargetSummary &s = found->second;
+        results.summary.push_back({qs(column), s.n, s.passed, s.passRate, s.passRateCi95.low,
+            s.passRateCi95.high, s.meanScore, s.latencyMsP50, s.latencyMsP95, s.costUsd, s.errors,
+            s.cached});
+    }
+    for (const std::string &line : run::report_text::comparisonLines(report))
+        results.comparisons << qs(line);
+    for (const run::SpecOutcome &spec : report.specs)
+        results.specs << QStringLiteral("%1 · %2 · %3 [%4]")
+                             .arg(qs(std::string(eval::toString(spec.result.status))),
+                                 qs(spec.spec.name), qs(spec.spec.expression), qs(spec.column));
+    return results;
+}
+
+} // namespace ps::app

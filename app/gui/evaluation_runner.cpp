@@ -1,0 +1,161 @@
+#include "evaluation_runner.h"
+
+#include "evaluation_results.h"
+
+#include "dispatch/engine.h"
+#include "run/call_pricing.h"
+#include "run/eval_report.h"
+#include "run/eval_runner.h"
+#include "store/dataset_store.h"
+#include "store/project.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <chrono>
+
+namespace ps::app {
+
+// What a job starts: a new run from a choice, or an interrupted one by id.
+struct EvaluationRunner::Begin
+{
+    std::optional<widgets::EvalChoice> choice;
+    std::string resumeRunId;
+};
+
+namespace {
+
+model::RunRecord beginRun(run::EvalRunner &runner, const store::Project &project,
+    const widgets::EvalChoice &choice)
+{
+    std::vector<model::VersionRecord> versions;
+    for (const QString &ref : choice.versions)
+        versions.push_back(project.resolve(ref.toStdString()));
+    const auto dataset = store::DatasetStore(project).findLatest(choice.dataset.toStdString());
+    if (!dataset)
+        throw std::runtime_error("there is no dataset '" + choice.dataset.toStdString() + "'");
+    run::EvalSpec spec;
+    spec.datasetId = dataset->id;
+    for (const QString &target : choice.targets)
+        spec.targets.push_back(target.toStdString());
+    spec.repeat = choice.repeats;
+    spec.concurrency = choice.concurrency;
+    spec.useCache = choice.useCache;
+    spec.extra = {{"gates", nlohmann::json::array()}, {"dataset", dataset->name}};
+    return runner.start(versions, spec);
+}
+
+} // namespace
+
+EvaluationRunner::EvaluationRunner(dispatch::Engine &engine, QObject *parent)
+    : QObject(parent)
+    , m_engine(engine)
+{ }
+
+EvaluationRunner::~EvaluationRunner()
+{
+    cancel();
+    m_job.waitForFinished();
+    m_read.waitForFinished();
+}
+
+void EvaluationRunner::start(const widgets::EvalChoice &choice)
+{
+    auto begin = std::make_shared<Begin>();
+    begin->choice = choice;
+    launch(begin);
+}
+
+void EvaluationRunner::resume(const QString &runId)
+{
+    auto begin = std::make_shared<Begin>();
+    begin->resumeRunId = runId.toStdString();
+    launch(begin);
+}
+
+void EvaluationRunner::cancel()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+}
+
+void EvaluationRunner::launch(std::shared_ptr<const Begin> begin)
+{
+    if (m_job.isRunning()) {
+        emit failed(tr("An evaluation is already running: cancel it first."));
+        return;
+    }
+    if (m_path.isEmpty()) {
+        emit failed(tr("No project is open."));
+        return;
+    }
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    run::CallPricing::prepare(); // here, not first on the network thread
+    m_job = QtConcurrent::run([this, path = m_path.toStdString(), begin, cancel = m_cancel] {
+        try {
+            // Its own connection: cells are committed from this thread as they complete, as
+            // the CLI commits them, while the window's writer keeps its own.
+            const store::Project project = store::Project::open(path);
+            const run::CallPricing pricing(project);
+            double spent = 0.0; // the cost function runs on this thread, as execute() does
+            run::EvalRunner runner(project, m_engine.dispatcher(),
+                [&pricing, &spent](const dispatch::TargetCall &call,
+                    const dispatch::CallOutcome &outcome) {
+                    const std::optional<double> cost = pricing.cost(call, outcome);
+                    spent += cost.value_or(0.0);
+                    return cost;
+                });
+            const model::RunRecord run = begin->choice
+                ? beginRun(runner, project, *begin->choice)
+                : runner.resume(begin->resumeRunId);
+            const QString runId = QString::fromStdString(run.id);
+            QMetaObject::invokeMethod(
+                this, [this, runId, total = run.total] { emit started(runId, total); },
+                Qt::QueuedConnection);
+            auto last = std::chrono::steady_clock::time_point {};
+            runner.execute([&](const run::EvalProgress &progress) {
+                if (cancel->load())
+                    runner.cancel();
+                const auto now = std::chrono::steady_clock::now();
+                if (progress.done < progress.total && now - last < std::chrono::milliseconds(100))
+                    return;
+                last = now;
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, progress, spent] {
+                        emit progressed(progress.done, progress.total,
+                            progress.etaSeconds.value_or(-1.0), spent);
+                    },
+                    Qt::QueuedConnection);
+            });
+            const widgets::EvalResults results
+                = evalResults(run::buildEvalReport(project, run.id, {}));
+            QMetaObject::invokeMethod(
+                this, [this, results] { emit finished(results); }, Qt::QueuedConnection);
+        } catch (const std::exception &error) {
+            QMetaObject::invokeMethod(
+                this, [this, why = QString::fromStdString(error.what())] { emit failed(why); },
+                Qt::QueuedConnection);
+        }
+    });
+}
+
+void EvaluationRunner::open(const QString &runId)
+{
+    if (m_path.isEmpty())
+        return;
+    m_read = QtConcurrent::run([this, path = m_path.toStdString(), id = runId.toStdString()] {
+        try {
+            const store::Project project = store::Project::open(path, store::ProjectAccess::Read);
+            const widgets::EvalResults results
+                = evalResults(run::buildEvalReport(project, id, {}));
+            QMetaObject::invokeMethod(
+                this, [this, results] { emit opened(results); }, Qt::QueuedConnection);
+        } catch (const std::exception &error) {
+            QMetaObject::invokeMethod(
+                this, [this, why = QString::fromStdString(error.what())] { emit failed(why); },
+                Qt::QueuedConnection);
+        }
+    });
+}
+
+} // namespace ps::app

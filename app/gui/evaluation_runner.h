@@ -1,0 +1,61 @@
+#pragma once
+
+#include "eval_results.h"
+
+#include <QFuture>
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+
+namespace ps::dispatch {
+class Engine;
+}
+
+// Runs evaluations for the window off the GUI thread with core's EvalRunner — the same runner,
+// stored cells and resume as `eval`, so a run started here resumes in the CLI and the other way
+// round — and reads a run's results for the Evaluate tab. One evaluation at a time.
+namespace ps::app {
+
+class EvaluationRunner final : public QObject
+{
+    Q_OBJECT
+public:
+    // `engine` sends the cells and must outlive this runner.
+    explicit EvaluationRunner(dispatch::Engine &engine, QObject *parent = nullptr);
+    // Cancels a running evaluation and waits for it (at most a few seconds): what is answered
+    // is stored, and the run can be resumed.
+    ~EvaluationRunner() override;
+
+    void setProjectPath(const QString &path) { m_path = path; }
+    bool isRunning() const { return m_job.isRunning(); }
+
+public slots:
+    void start(const ps::widgets::EvalChoice &choice);
+    void resume(const QString &runId);
+    void cancel();
+    // Reads a stored run's results; opened() follows, or failed().
+    void open(const QString &runId);
+
+signals:
+    void started(const QString &runId, int total);
+    // At most ten times a second, and once at the end.
+    void progressed(int done, int total, double etaSeconds, double spentUsd);
+    // The run ended (complete, cancelled or incomplete) with its results.
+    void finished(const ps::widgets::EvalResults &results);
+    void opened(const ps::widgets::EvalResults &results);
+    void failed(const QString &error);
+
+private:
+    struct Begin;
+    void launch(std::shared_ptr<const Begin> begin);
+
+    dispatch::Engine &m_engine;
+    QString m_path;
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+    QFuture<void> m_job;
+    QFuture<void> m_read;
+};
+
+} // namespace ps::app

@@ -1,0 +1,61 @@
+#include "evaluation_tab.h"
+
+#include "evaluation_runner.h"
+#include "evaluation_view.h"
+#include "project_session.h"
+
+namespace ps::app {
+
+EvaluationTab::EvaluationTab(
+    ProjectSession *session, widgets::EvaluationView *view, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+    , m_view(view)
+{
+    EvaluationRunner *runner = session->evaluations();
+    connect(view, &widgets::EvaluationView::runRequested, runner, &EvaluationRunner::start);
+    connect(view, &widgets::EvaluationView::cancelRequested, runner, &EvaluationRunner::cancel);
+    connect(view, &widgets::EvaluationView::resumeRequested, runner, &EvaluationRunner::resume);
+    connect(runner, &EvaluationRunner::started, view, &widgets::EvaluationView::showStarted);
+    connect(runner, &EvaluationRunner::progressed, view, &widgets::EvaluationView::showProgress);
+    connect(runner, &EvaluationRunner::finished, view, &widgets::EvaluationView::showResults);
+    connect(runner, &EvaluationRunner::opened, view, &widgets::EvaluationView::showResults);
+    connect(runner, &EvaluationRunner::failed, view, &widgets::EvaluationView::showError);
+    connect(session, &ProjectSession::adopted, this, &EvaluationTab::offer);
+    connect(session, &ProjectSession::refreshed, this, &EvaluationTab::offer);
+    connect(session->editor(), &EditorSession::opened, this, &EvaluationTab::offer);
+}
+
+bool EvaluationTab::openRun(const QString &runId)
+{
+    for (const model::RunRecord &run : m_session->workspace().project.runs) {
+        if (QString::fromStdString(run.id) != runId)
+            continue;
+        if (run.kind != "eval")
+            return false;
+        m_session->evaluations()->open(runId);
+        emit shown();
+        return true;
+    }
+    return false;
+}
+
+void EvaluationTab::offer()
+{
+    const WorkspaceSnapshot &workspace = m_session->workspace();
+    widgets::EvalOffer offer;
+    offer.prompt = m_session->editor()->promptName();
+    const auto versions = workspace.project.versions.find(offer.prompt.toStdString());
+    if (versions != workspace.project.versions.end())
+        for (auto version = versions->second.rbegin(); version != versions->second.rend();
+             ++version)
+            offer.versions << QStringLiteral("%1@%2").arg(offer.prompt).arg(version->number);
+    for (const model::DatasetRecord &dataset : workspace.project.datasets)
+        offer.datasets << QString::fromStdString(dataset.name);
+    if (workspace.catalog)
+        for (const store::TargetRecord &target : workspace.catalog->targets())
+            offer.targets << QString::fromStdString(target.id);
+    m_view->setOffer(offer);
+}
+
+} // namespace ps::app

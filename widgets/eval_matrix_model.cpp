@@ -1,0 +1,169 @@
+#include "eval_matrix_model.h"
+
+#include <QColor>
+
+namespace ps::widgets {
+
+namespace {
+
+QString firstLine(const QString &text, int limit)
+{
+    QString line = text.simplified();
+    if (line.size() > limit)
+        line = line.left(limit - 1) + QChar(0x2026);
+    return line;
+}
+
+// Pass and fail as a tint over the base colour, so that both palettes keep their text readable.
+QColor tint(bool pass)
+{
+    QColor colour = pass ? QColor(46, 160, 67) : QColor(218, 54, 51);
+    colour.setAlpha(56);
+    return colour;
+}
+
+} // namespace
+
+EvalMatrixModel::EvalMatrixModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{ }
+
+void EvalMatrixModel::setResults(const EvalResults &results)
+{
+    beginResetModel();
+    m_results = results;
+    m_cells.clear();
+    m_rowFailed.assign(m_results.cases.size(), false);
+    std::map<int, int> rowOf;
+    for (std::size_t row = 0; row < m_results.cases.size(); ++row)
+        rowOf[m_results.cases[row].index] = static_cast<int>(row);
+    for (std::size_t i = 0; i < m_results.cells.size(); ++i) {
+        const EvalCellResult &cell = m_results.cells[i];
+        const auto row = rowOf.find(cell.caseIndex);
+        const int column = static_cast<int>(m_results.columns.indexOf(cell.column));
+        if (row == rowOf.end() || column < 0)
+            continue;
+        m_cells[{row->second, column}].push_back(i);
+        if (!cell.pass)
+            m_rowFailed[std::size_t(row->second)] = true;
+    }
+    endResetModel();
+}
+
+std::vector<const EvalCellResult *> EvalMatrixModel::cellsAt(const QModelIndex &index) const
+{
+    std::vector<const EvalCellResult *> cells;
+    const auto found = m_cells.find({index.row(), index.column() - kFixedColumns});
+    if (found != m_cells.end())
+        for (const std::size_t i : found->second)
+            cells.push_back(&m_results.cells[i]);
+    return cells;
+}
+
+int EvalMatrixModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_results.cases.size());
+}
+
+int EvalMatrixModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : kFixedColumns + static_cast<int>(m_results.columns.size());
+}
+
+QVariant EvalMatrixModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid())
+        return {};
+    const EvalCaseRow &row = m_results.cases[std::size_t(index.row())];
+    if (role == FailedRole)
+        return bool(m_rowFailed[std::size_t(index.row())]);
+    if (index.column() < kFixedColumns) {
+        const QString text = index.column() == 0 ? QString::number(row.index + 1)
+            : index.column() == 1               ? row.inputs
+                                                : row.expected;
+        switch (role) {
+        case Qt::DisplayRole:
+            return index.column() == 0 ? text : firstLine(text, 80);
+        case Qt::ToolTipRole:
+            return index.column() == 0 ? QVariant() : QVariant(text);
+        case SortRole:
+            return index.column() == 0 ? QVariant(row.index) : QVariant(text);
+        default:
+            return {};
+        }
+    }
+    const std::vector<const EvalCellResult *> cells = cellsAt(index);
+    if (cells.empty())
+        return role == Qt::DisplayRole ? QVariant(tr("not answered")) : QVariant();
+    int passed = 0;
+    double score = 0.0;
+    for (const EvalCellResult *cell : cells) {
+        passed += cell->pass ? 1 : 0;
+        score += cell->score / double(cells.size());
+    }
+    const bool pass = passed == int(cells.size());
+    const EvalCellResult &first = *cells.front();
+    switch (role) {
+    case Qt::DisplayRole: {
+        QString text = (pass ? QStringLiteral("✓ ") : QStringLiteral("✗ "))
+            + firstLine(first.error.isEmpty() ? first.text : first.error, 60);
+        if (cells.size() > 1)
+            text += tr("  (%1/%2 passed)").arg(passed).arg(cells.size());
+        return text;
+    }
+    case Qt::ToolTipRole:
+        return tr("%1 · score %2 — double-click for the whole answer")
+            .arg(pass ? tr("passed") : tr("failed"))
+            .arg(score, 0, 'f', 3);
+    case Qt::BackgroundRole:
+        return tint(pass);
+    case Qt::AccessibleTextRole:
+        return (pass ? tr("passed: ") : tr("failed: ")) + firstLine(first.text, 60);
+    case PassRole:
+        return pass;
+    case ScoreRole:
+    case SortRole:
+        return score;
+    default:
+        return {};
+    }
+}
+
+QVariant EvalMatrixModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    if (section == 0)
+        return tr("#");
+    if (section == 1)
+        return tr("Inputs");
+    if (section == 2)
+        return tr("Expected");
+    return m_results.columns.value(section - kFixedColumns);
+}
+
+EvalMatrixFilter::EvalMatrixFilter(QObject *parent)
+    : QSortFilterProxyModel(parent)
+{
+    setSortRole(EvalMatrixModel::SortRole);
+}
+
+void EvalMatrixFilter::setFailuresOnly(bool on)
+{
+    if (on == m_failuresOnly)
+        return;
+    m_failuresOnly = on;
+    invalidateRowsFilter();
+}
+
+bool EvalMatrixFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    if (!m_failuresOnly)
+        return true;
+    return sourceModel()
+        ->index(sourceRow, 0, sourceParent)
+        .data(EvalMatrixModel::FailedRole)
+        .toBool();
+}
+
+} // namespace ps::widgets

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+// An evaluation run's results as the Evaluate tab shows them: made by the app from core's
+// report (the same figures `report --json` prints), read by the tab's views.
+namespace ps::widgets {
+
+struct EvalAssertionResult
+{
+    QString type;
+    bool pass = false;
+    double score = 0.0;
+    QString reason;
+};
+
+// One answer: a column's answer to a case in one repeat.
+struct EvalCellResult
+{
+    int caseIndex = 0;
+    int repeat = 0;
+    QString column; // a key of EvalResults::columns
+    bool pass = false;
+    double score = 0.0;
+    QString text;
+    QString error; // "category: message", empty when it answered
+    bool cached = false;
+    double totalMs = 0.0;
+    std::optional<double> costUsd;
+    std::vector<EvalAssertionResult> assertions;
+};
+
+struct EvalCaseRow
+{
+    int index = 0;
+    QString inputs; // "name: value" lines
+    QString expected;
+};
+
+struct EvalColumnSummary
+{
+    QString column;
+    int n = 0;
+    int passed = 0;
+    double passRate = 0.0;
+    double passRateLow = 0.0; // the 95% Wilson interval
+    double passRateHigh = 0.0;
+    double meanScore = 0.0;
+    std::optional<double> latencyMsP50;
+    std::optional<double> latencyMsP95;
+    std::optional<double> costUsd;
+    int errors = 0;
+    int cached = 0;
+};
+
+struct EvalResults
+{
+    QString runId;
+    QString title; // "ticket-triage@3 on tickets"
+    QString status; // complete, cancelled, incomplete, running
+    bool resumable = false; // cancelled or incomplete: Resume sends what is missing
+    QStringList columns; // in the run's order
+    bool byVersion = false; // columns are NAME@N|TARGET
+    std::vector<EvalCaseRow> cases;
+    std::vector<EvalCellResult> cells; // by case, column, repeat
+    std::vector<EvalColumnSummary> summary; // in column order
+    QStringList comparisons; // the A/B sentences
+    QStringList specs; // "met  name  expr  [column]  value"
+};
+
+// What an evaluation is started with (Evaluate ▸ Run).
+struct EvalChoice
+{
+    QStringList versions; // NAME@N, one or more
+    QString dataset;
+    QStringList targets;
+    int repeats = 1;
+    int concurrency = 4;
+    bool useCache = true;
+};
+
+// What the tab offers to choose from.
+struct EvalOffer
+{
+    QString prompt;
+    QStringList versions; // NAME@N, newest first
+    QStringList datasets;
+    QStringList targets;
+};
+
+} // namespace ps::widgets

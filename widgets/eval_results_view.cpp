@@ -1,0 +1,198 @@
+#include "eval_results_view.h"
+
+#include "eval_matrix_model.h"
+
+#include <QCheckBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace ps::widgets {
+
+namespace {
+
+QString percent(double share)
+{
+    return QString::number(share * 100.0, 'f', 1) + QLatin1Char('%');
+}
+
+QString ms(const std::optional<double> &value)
+{
+    return value ? QString::number(*value, 'f', 0) : QStringLiteral("–");
+}
+
+// The whole answers of one matrix cell, each with its assertions and metrics, as HTML.
+QString cellHtml(const std::vector<const EvalCellResult *> &cells, const QString &heading)
+{
+    QString html = QStringLiteral("<h3>%1</h3>").arg(heading.toHtmlEscaped());
+    for (const EvalCellResult *cell : cells) {
+        if (cells.size() > 1)
+            html += QObject::tr("<h4>Repeat %1</h4>").arg(cell->repeat + 1);
+        html += QStringLiteral("<p><b>%1</b> · score %2 · %3 · %4</p>")
+                    .arg(cell->pass ? QObject::tr("passed") : QObject::tr("failed"))
+                    .arg(cell->score, 0, 'f', 3)
+                    .arg(cell->cached ? QObject::tr("from the cache")
+                                      : QObject::tr("%1 ms").arg(cell->totalMs, 0, 'f', 0))
+                    .arg(cell->costUsd ? QStringLiteral("$%1").arg(*cell->costUsd, 0, 'f', 6)
+                                       : QObject::tr("cost unknown"));
+        if (!cell->error.isEmpty())
+            html += QStringLiteral("<p style=\"color:#b3261e\">%1</p>").arg(cell->error.toHtmlEscaped());
+        html += QStringLiteral("<pre style=\"white-space:pre-wrap\">%1</pre>")
+                    .arg(cell->text.toHtmlEscaped());
+        if (!cell->assertions.empty()) {
+            html += QStringLiteral("<table border=\"1\" cellpadding=\"4\" cellspacing=\"0\">")
+                + QObject::tr("<tr><th>Assertion</th><th>Result</th><th>Score</th><th>Reason</th></tr>");
+            for (const EvalAssertionResult &assertion : cell->assertions)
+                html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>")
+                            .arg(assertion.type.toHtmlEscaped(),
+                                assertion.pass ? QObject::tr("pass") : QObject::tr("fail"),
+                                QString::number(assertion.score, 'f', 3),
+                                assertion.reason.toHtmlEscaped());
+            html += QStringLiteral("</table>");
+        }
+    }
+    return html;
+}
+
+} // namespace
+
+EvalResultsView::EvalResultsView(QWidget *parent)
+    : QWidget(parent)
+    , m_title(new QLabel(this))
+    , m_summary(new QTableWidget(this))
+    , m_comparisons(new QLabel(this))
+    , m_failuresOnly(new QCheckBox(tr("Failures only"), this))
+    , m_matrix(new QTableView(this))
+    , m_model(new EvalMatrixModel(this))
+    , m_filter(new EvalMatrixFilter(this))
+{
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
+    m_title->setFont(titleFont);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_summary->setObjectName(QStringLiteral("evalSummary"));
+    m_summary->setAccessibleName(tr("Summary per column"));
+    m_summary->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_summary->verticalHeader()->hide();
+    m_summary->setSelectionMode(QAbstractItemView::NoSelection);
+    m_summary->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_summary->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    m_summary->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
+
+    m_comparisons->setWordWrap(true);
+    m_comparisons->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_comparisons->setAccessibleName(tr("A/B comparisons"));
+
+    m_failuresOnly->setToolTip(tr("Show only the cases some column failed"));
+    m_filter->setSourceModel(m_model);
+    m_matrix->setObjectName(QStringLiteral("evalMatrix"));
+    m_matrix->setAccessibleName(tr("Results: cases by column"));
+    m_matrix->setModel(m_filter);
+    m_matrix->setSortingEnabled(true);
+    m_matrix->sortByColumn(0, Qt::AscendingOrder);
+    m_matrix->setSelectionBehavior(QAbstractItemView::SelectItems);
+    m_matrix->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_matrix->setWordWrap(false);
+    m_matrix->verticalHeader()->hide();
+    m_matrix->horizontalHeader()->setStretchLastSection(true);
+    connect(m_failuresOnly, &QCheckBox::toggled, m_filter, &EvalMatrixFilter::setFailuresOnly);
+    connect(m_matrix, &QTableView::doubleClicked, this, &EvalResultsView::openCell);
+    connect(m_matrix, &QTableView::activated, this, &EvalResultsView::openCell);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_title);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_comparisons);
+    layout->addWidget(m_failuresOnly);
+    layout->addWidget(m_matrix, 1);
+    showResults({});
+}
+
+const EvalResults &EvalResultsView::results() const
+{
+    return m_model->results();
+}
+
+void EvalResultsView::showResults(const EvalResults &results)
+{
+    const bool empty = results.runId.isEmpty();
+    m_title->setText(empty ? QString()
+                           : tr("%1 · %2 · run %3").arg(results.title, results.status, results.runId));
+    m_title->setVisible(!empty);
+    m_summary->setVisible(!empty);
+    m_failuresOnly->setVisible(!empty);
+    m_matrix->setVisible(!empty);
+
+    const QStringList header = {results.byVersion ? tr("Column") : tr("Target"),
+        tr("n"), tr("Pass rate"), tr("95% CI"), tr("Mean score"), tr("p50 ms"), tr("p95 ms"),
+        tr("Cost"), tr("Errors"), tr("Cached")};
+    m_summary->clear();
+    m_summary->setColumnCount(int(header.size()));
+    m_summary->setHorizontalHeaderLabels(header);
+    m_summary->setRowCount(int(results.summary.size()));
+    for (int row = 0; row < int(results.summary.size()); ++row) {
+        const EvalColumnSummary &s = results.summary[std::size_t(row)];
+        const QStringList cells = {s.column, QString::number(s.n), percent(s.passRate),
+            percent(s.passRateLow) + QStringLiteral(" – ") + percent(s.passRateHigh),
+            QString::number(s.meanScore, 'f', 3), ms(s.latencyMsP50), ms(s.latencyMsP95),
+            s.costUsd ? QStringLiteral("$%1").arg(*s.costUsd, 0, 'f', 4) : QStringLiteral("–"),
+            QString::number(s.errors), QString::number(s.cached)};
+        for (int column = 0; column < int(cells.size()); ++column) {
+            auto *item = new QTableWidgetItem(cells[column]);
+            if (column > 0)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_summary->setItem(row, column, item);
+        }
+    }
+
+    QStringList lines;
+    for (const QString &line : results.comparisons)
+        lines << QStringLiteral("A/B · ") + line;
+    for (const QString &spec : results.specs)
+        lines << tr("Spec · ") + spec;
+    m_comparisons->setText(lines.join(QLatin1Char('\n')));
+    m_comparisons->setVisible(!lines.isEmpty());
+
+    m_model->setResults(results);
+    m_matrix->resizeColumnToContents(0);
+    for (int column = 1; column < m_model->columnCount(); ++column)
+        m_matrix->setColumnWidth(column, column == 1 ? 260 : 180);
+}
+
+void EvalResultsView::openCell(const QModelIndex &index)
+{
+    const QModelIndex source = m_filter->mapToSource(index);
+    const std::vector<const EvalCellResult *> cells = m_model->cellsAt(source);
+    if (cells.empty())
+        return;
+    const QString heading = tr("Case %1 · %2")
+                                .arg(source.row() < int(results().cases.size())
+                                        ? results().cases[std::size_t(source.row())].index + 1
+                                        : 0)
+                                .arg(cells.front()->column);
+    auto *dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("evalCellDialog"));
+    dialog->setWindowTitle(heading);
+    auto *text = new QTextBrowser(dialog);
+    text->setAccessibleName(tr("The whole answer"));
+    text->setHtml(cellHtml(cells, heading));
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(dialog);
+    layout->addWidget(text);
+    layout->addWidget(buttons);
+    dialog->resize(640, 480);
+    dialog->open();
+    emit cellOpened(text->toPlainText());
+}
+
+} // namespace ps::widgets

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "eval_results.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QLabel;
+class QTableView;
+class QTableWidget;
+
+// A finished (or stopped) evaluation: the summary per column with intervals, the A/B sentences,
+// the specs, and the matrix of cases × columns, filtered to failures on request; double-click
+// a cell for its whole answer.
+namespace ps::widgets {
+
+class EvalMatrixModel;
+class EvalMatrixFilter;
+
+class EvalResultsView final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit EvalResultsView(QWidget *parent = nullptr);
+
+    void showResults(const EvalResults &results);
+    const EvalResults &results() const;
+
+    QTableWidget *summaryTable() const { return m_summary; }
+    QTableView *matrixView() const { return m_matrix; }
+    EvalMatrixFilter *matrixFilter() const { return m_filter; }
+    QCheckBox *failuresOnly() const { return m_failuresOnly; }
+    // Opens the answers at a matrix index (of the view's model) in a dialog.
+    void openCell(const QModelIndex &index);
+
+signals:
+    void cellOpened(const QString &text);
+
+private:
+    QLabel *m_title;
+    QTableWidget *m_summary;
+    QLabel *m_comparisons;
+    QCheckBox *m_failuresOnly;
+    QTableView *m_matrix;
+    EvalMatrixModel *m_model;
+    EvalMatrixFilter *m_filter;
+};
+
+} // namespace ps::widgets

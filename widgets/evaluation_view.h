@@ -1,0 +1,73 @@
+#pragma once
+
+#include "eval_results.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+// The Evaluate tab: choose versions, a dataset and targets, run with progress, time left and
+// spend, cancel, resume what an interrupted run is missing, and read its results. It shows
+// state and emits intent; the app runs the evaluation.
+namespace ps::widgets {
+
+class EvalResultsView;
+
+class EvaluationView final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit EvaluationView(QWidget *parent = nullptr);
+
+    // The prompt's versions, the datasets and the targets; what was chosen stays chosen.
+    void setOffer(const EvalOffer &offer);
+    EvalChoice choice() const;
+    // Checks exactly these (tests, and a run opened from the tree shows what it used).
+    void choose(const QStringList &versions, const QString &dataset, const QStringList &targets);
+
+    void showStarted(const QString &runId, int total);
+    void showProgress(int done, int total, double etaSeconds, double spentUsd);
+    void showResults(const EvalResults &results);
+    void showError(const QString &error);
+    bool isRunning() const { return m_running; }
+    QString progressText() const;
+
+    EvalResultsView *resultsView() const { return m_results; }
+    QPushButton *runButton() const { return m_run; }
+    QPushButton *cancelButton() const { return m_cancel; }
+    QPushButton *resumeButton() const { return m_resume; }
+    QSpinBox *concurrencyBox() const { return m_concurrency; }
+    QCheckBox *cacheBox() const { return m_cache; }
+
+signals:
+    void runRequested(const ps::widgets::EvalChoice &choice);
+    void cancelRequested();
+    void resumeRequested(const QString &runId);
+
+private:
+    void setRunning(bool running);
+    void updateRunnable();
+
+    QListWidget *m_versions;
+    QListWidget *m_targets;
+    QComboBox *m_dataset;
+    QSpinBox *m_repeats;
+    QSpinBox *m_concurrency;
+    QCheckBox *m_cache;
+    QPushButton *m_run;
+    QPushButton *m_cancel;
+    QPushButton *m_resume;
+    QProgressBar *m_progress;
+    QLabel *m_status;
+    EvalResultsView *m_results;
+    QString m_resumable; // the run Resume finishes
+    bool m_running = false;
+};
+
+} // namespace ps::widgets
