@@ -103,7 +103,7 @@ EvalResultsView::EvalResultsView(QWidget *parent)
     m_matrix->verticalHeader()->hide();
     m_matrix->horizontalHeader()->setStretchLastSection(true);
     connect(m_failuresOnly, &QCheckBox::toggled, m_filter, &EvalMatrixFilter::setFailuresOnly);
-    connect(m_matrix, &QTableView::doubleClicked, this, &EvalResultsView::openCell);
+    // Double-click or Enter (activation; double-click is activation on most styles).
     connect(m_matrix, &QTableView::activated, this, &EvalResultsView::openCell);
 
     auto *layout = new QVBoxLayout(this);

@@ -1,0 +1,266 @@
+// The Evaluate tab: an evaluation started from the tab against the fake provider, cancelled
+// midway and resumed, answers every cell once and shows exactly what `report --json` says; a
+// run made with the CLI opens in it, and one started in it resumes in the CLI; the matrix
+// filters to failures, sorts and opens a cell.
+
+#include "cli_test_helpers.h"
+#include "eval_matrix_model.h"
+#include "eval_results_view.h"
+#include "evaluation_view.h"
+#include "fake_provider_server.h"
+#include "main_window.h"
+#include "project_tree_model.h"
+#include "window_fixture.h"
+#include "window_steps.h"
+
+#include "run/eval_report.h"
+#include "store/dataset_store.h"
+#include "store/project.h"
+#include "store/run_store.h"
+
+#include <QCheckBox>
+#include <QDialog>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTextBrowser>
+#include <QTreeView>
+#include <QtTest>
+
+#include <memory>
+#include <set>
+
+using namespace ps;
+using nlohmann::json;
+
+class TestEvaluateTab : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_path;
+    std::unique_ptr<fakeprovider::FakeProviderServer> m_server;
+
+    // The demo project with targets a and b on a fake provider answering after `latency`.
+    bool setUp(std::chrono::milliseconds latency)
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_path = test::demoProjectIn(m_dir->path());
+        fakeprovider::FakeProviderOptions options;
+        options.latency = latency;
+        m_server = std::make_unique<fakeprovider::FakeProviderServer>(options);
+        if (!m_server->start())
+            return false;
+        const store::Project project = store::Project::open(m_path.toStdString());
+        test::addFakeTargets(project, m_server->baseUrl(), {{"a", "model-a"}, {"b", "model-b"}});
+        return true;
+    }
+
+    json reportOf(const std::string &runId) const
+    {
+        const store::Project project = store::Project::open(m_path.toStdString());
+        return run::toJson(run::buildEvalReport(project, runId, {}));
+    }
+
+    std::vector<store::ResponseRecord> cellsOf(const std::string &runId) const
+    {
+        const store::Project project = store::Project::open(m_path.toStdString());
+        return store::RunStore(project).responses(runId);
+    }
+
+    // What the tab shows — summary rows and matrix cells — equals the report's figures.
+    static void checkShowsTheReport(const widgets::EvaluationView *view, const json &report)
+    {
+        const widgets::EvalResults &shown = view->resultsView()->results();
+        QCOMPARE(shown.runId.toStdString(), report["run_id"].get<std::string>());
+        QCOMPARE(shown.status.toStdString(), report["status"].get<std::string>());
+        const QTableWidget *summary = view->resultsView()->summaryTable();
+        QCOMPARE(summary->rowCount(), int(report["summary"].size()));
+        for (int row = 0; row < summary->rowCount(); ++row) {
+            const std::string column = summary->item(row, 0)->text().toStdString();
+            const json &figures = report["summary"][column];
+            QCOMPARE(summary->item(row, 1)->text().toInt(), figures["n"].get<int>());
+            QCOMPARE(summary->item(row, 2)->text(),
+                QString::number(figures["pass_rate"].get<double>() * 100, 'f', 1) + QLatin1Char('%'));
+            QCOMPARE(summary->item(row, 4)->text(),
+                QString::number(figures["mean_score"].get<double>(), 'f', 3));
+        }
+        auto *model = qobject_cast<widgets::EvalMatrixModel *>(
+            view->resultsView()->matrixFilter()->sourceModel());
+        QVERIFY(model);
+        QCOMPARE(std::size_t(model->rowCount()), report["cells"].empty() ? 0 : model->results().cases.size());
+        const QStringList columns = model->results().columns;
+        for (const json &cell : report["cells"]) {
+            const int column = int(columns.indexOf(QString::fromStdString(cell["column"].get<std::string>())));
+            QVERIFY(column >= 0);
+            const QModelIndex index = model->index(cell["case"].get<int>(),
+                widgets::EvalMatrixModel::kFixedColumns + column);
+            QCOMPARE(index.data(widgets::EvalMatrixModel::PassRole).toBool(), cell["pass"].get<bool>());
+            QCOMPARE(index.data(widgets::EvalMatrixModel::ScoreRole).toDouble(),
+                cell["score"].get<double>());
+            const auto answers = model->cellsAt(index);
+            QCOMPARE(answers.size(), std::size_t(1));
+            QCOMPARE(answers.front()->text.toStdString(), cell["text"].get<std::string>());
+        }
+    }
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void cleanup()
+    {
+        m_server.reset();
+        m_dir.reset();
+    }
+
+    // Done-when 1: start from the tab, cancel midway, resume — every cell answered once.
+    void cancelThenResumeAnswersEachCellOnce()
+    {
+        QVERIFY(setUp(std::chrono::milliseconds(150)));
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        window.showEvaluation();
+        widgets::EvaluationView *view = window.evaluationView();
+        QVERIFY(view->isVisible());
+        view->choose({QStringLiteral("ticket-triage@3")}, QStringLiteral("tickets"),
+            {QStringLiteral("a"), QStringLiteral("b")});
+        view->concurrencyBox()->setValue(1);
+        view->cacheBox()->setChecked(false);
+        QVERIFY(view->runButton()->isEnabled());
+        QTest::mouseClick(view->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(view->cancelButton()->isEnabled(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_server->requestCount() >= 5, 20000);
+        QTest::mouseClick(view->cancelButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!view->isRunning(), 20000);
+
+        const widgets::EvalResults cancelled = view->resultsView()->results();
+        QCOMPARE(cancelled.status, QStringLiteral("cancelled"));
+        QVERIFY(view->resumeButton()->isEnabled());
+        const std::string runId = cancelled.runId.toStdString();
+        const int total = 12 * 2;
+        const int stored = int(cellsOf(runId).size());
+        QVERIFY2(stored >= 4 && stored < total, qPrintable(QString::number(stored)));
+        checkShowsTheReport(view, reportOf(runId));
+
+        const int sent = m_server->requestCount();
+        QTest::mouseClick(view->resumeButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(view->resultsView()->results().status == QStringLiteral("complete"), 60000);
+        // Only what was missing was sent, and no cell is stored twice.
+        QCOMPARE(m_server->requestCount() - sent, total - stored);
+        const auto cells = cellsOf(runId);
+        QCOMPARE(int(cells.size()), total);
+        std::set<std::tuple<std::string, int, int>> distinct;
+        for (const auto &cell : cells) {
+            QVERIFY(!cell.error);
+            distinct.insert({cell.targetId, *cell.caseIndex, cell.repeatIndex.value_or(0)});
+        }
+        QCOMPARE(int(distinct.size()), total);
+        QVERIFY(!view->resumeButton()->isEnabled());
+        checkShowsTheReport(view, reportOf(runId));
+        QVERIFY(view->progressText().contains(QStringLiteral("complete")));
+    }
+
+    // Done-when 2: a CLI run opens from the tree with its figures; a tab run resumes in the CLI.
+    void runsCrossBetweenTheCliAndTheTab()
+    {
+        QVERIFY(setUp(std::chrono::milliseconds(150)));
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        const test::CliResult made = test::cli({"--project", m_path, "eval", "ticket-triage@2",
+            "--dataset", "tickets", "--target", "echo", "--json"});
+        const std::string cliRun = test::jsonOut(made)["run_id"].get<std::string>();
+        auto *tree = window.findChild<QTreeView *>(QStringLiteral("projectTree"));
+        auto *model = qobject_cast<widgets::ProjectTreeModel *>(tree->model());
+        QModelIndex row;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (row = model->match(model->index(0, 0), widgets::ProjectTreeModel::RunIdRole,
+                 QString::fromStdString(cliRun), 1, Qt::MatchRecursive | Qt::MatchExactly)
+                      .value(0))
+                .isValid(),
+            10000);
+        tree->setCurrentIndex(row);
+        widgets::EvaluationView *view = window.evaluationView();
+        QTRY_VERIFY(view->isVisible()); // the Evaluate tab came forward
+        QTRY_COMPARE(view->resultsView()->results().runId.toStdString(), cliRun);
+        checkShowsTheReport(view, reportOf(cliRun));
+
+        view->choose({QStringLiteral("ticket-triage@3")}, QStringLiteral("tickets"),
+            {QStringLiteral("a")});
+        view->concurrencyBox()->setValue(1);
+        view->cacheBox()->setChecked(false);
+        QTest::mouseClick(view->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(m_server->requestCount() >= 3, 20000);
+        QTest::mouseClick(view->cancelButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!view->isRunning(), 20000);
+        const std::string tabRun = view->resultsView()->results().runId.toStdString();
+        QVERIFY(tabRun != cliRun);
+        const int stored = int(cellsOf(tabRun).size());
+        QVERIFY(stored < 12);
+        const int sent = m_server->requestCount();
+        const test::CliResult resumed
+            = test::cli({"--project", m_path, "eval", "--resume", QString::fromStdString(tabRun)});
+        QVERIFY2(resumed.exitCode == 0 || resumed.exitCode == 1, test::describe(resumed));
+        QCOMPARE(m_server->requestCount() - sent, 12 - stored);
+        QCOMPARE(reportOf(tabRun)["status"].get<std::string>(), std::string("complete"));
+        QCOMPARE(int(cellsOf(tabRun).size()), 12);
+    }
+
+    // Done-when 3 (part): failures only, sorting by a column, and a cell's whole answer.
+    void failuresSortAndOpenACell()
+    {
+        QVERIFY(setUp(std::chrono::milliseconds(0)));
+        {
+            store::Project project = store::Project::open(m_path.toStdString());
+            std::vector<eval::DatasetCase> cases;
+            for (const char *ticket : {"charged twice", "app crashes", "charged again", "hello"}) {
+                eval::DatasetCase item;
+                item.vars = {{"ticket", ticket}};
+                item.assertions = json::array({{{"type", "icontains"}, {"value", "charged"}}});
+                cases.push_back(item);
+            }
+            store::DatasetStore(project).importCases("charges", "charges.jsonl", cases);
+        }
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        window.showEvaluation();
+        widgets::EvaluationView *view = window.evaluationView();
+        QTRY_VERIFY(view->runButton()->isEnabled());
+        view->choose({QStringLiteral("ticket-triage@1")}, QStringLiteral("charges"),
+            {QStringLiteral("echo")});
+        QTest::mouseClick(view->runButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(view->resultsView()->results().status, QStringLiteral("complete"), 20000);
+        QTableView *matrix = view->resultsView()->matrixView();
+        QCOMPARE(matrix->model()->rowCount(), 4);
+        // echo answers with the ticket: two mention "charged", two fail.
+        view->resultsView()->failuresOnly()->setChecked(true);
+        QCOMPARE(matrix->model()->rowCount(), 2);
+        for (int row = 0; row < 2; ++row)
+            QCOMPARE(matrix->model()->index(row, 3).data(widgets::EvalMatrixModel::PassRole).toBool(), false);
+        view->resultsView()->failuresOnly()->setChecked(false);
+        // Sorted by the answer column, failures (score 0) come first, then passes.
+        matrix->sortByColumn(3, Qt::AscendingOrder);
+        QCOMPARE(matrix->model()->index(0, 3).data(widgets::EvalMatrixModel::PassRole).toBool(), false);
+        QCOMPARE(matrix->model()->index(3, 3).data(widgets::EvalMatrixModel::PassRole).toBool(), true);
+        matrix->sortByColumn(0, Qt::DescendingOrder);
+        QCOMPARE(matrix->model()->index(0, 0).data().toString(), QStringLiteral("4"));
+
+        QSignalSpy opened(view->resultsView(), &widgets::EvalResultsView::cellOpened);
+        const QModelIndex cell = matrix->model()->index(0, 3); // case 4, "hello"
+        matrix->setFocus();
+        matrix->setCurrentIndex(cell);
+        QTest::keyClick(matrix, Qt::Key_Return); // as a double-click does: the cell's activation
+        QCOMPARE(opened.size(), 1);
+        const QString whole = opened.front().front().toString();
+        QVERIFY2(whole.contains(QStringLiteral("icontains")) && whole.contains(QStringLiteral("failed")),
+            qPrintable(whole));
+        auto *dialog = view->findChild<QDialog *>(QStringLiteral("evalCellDialog"));
+        QVERIFY(dialog && dialog->isVisible());
+        dialog->reject();
+    }
+};
+
+QTEST_MAIN(TestEvaluateTab)
+#include "test_evaluate_tab.moc"
