@@ -22,3 +22,5 @@ shoot docs/copy-as-code.png --code
 shoot docs/follow-up-turns.png --size 1280x800 --panes 2 --turns
 shoot docs/token-confidence.png --size 1280x800 --panes 2 --confidence
 shoot docs/tool-calls.png --size 1280x800 --panes 2 --tools
+shoot docs/evaluate-tab.png --size 1280x800 --evaluate
+shoot docs/evaluate-tab-dark.png --size 1920x1080 --evaluate --dark

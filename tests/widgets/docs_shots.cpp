@@ -5,6 +5,8 @@
 #include "app_settings.h"
 #include "app_style.h"
 #include "code_dialog.h"
+#include "eval_results_view.h"
+#include "evaluation_view.h"
 #include "follow_up_bar.h"
 #include "tool_calls_box.h"
 #include "history_panel.h"
@@ -24,6 +26,7 @@
 
 #include "demo/demo_project.h"
 #include "secrets/trust_store.h"
+#include "store/dataset_store.h"
 #include "store/price_overrides.h"
 #include "store/provider_catalog.h"
 #include "store/project.h"
@@ -77,8 +80,11 @@ int main(int argc, char *argv[])
         QStringLiteral("Token confidence in the panes: a sure and an unsure model (the fake provider)"));
     const QCommandLineOption tools(QStringLiteral("tools"),
         QStringLiteral("A tool call with a mocked result in one pane, the exchange done in another"));
+    const QCommandLineOption evaluate(QStringLiteral("evaluate"),
+        QStringLiteral("The Evaluate tab after a run of v3 over a small dataset, echo beside a "
+                       "model played by the fake provider"));
     parser.addOptions({size, dark, tab, schema, panes, diff, versions, providers, present, code,
-        turns, confidence, tools});
+        turns, confidence, tools, evaluate});
     parser.process(app);
     if (parser.positionalArguments().isEmpty())
         parser.showHelp(2);
@@ -137,6 +143,30 @@ int main(int argc, char *argv[])
         project.saveVersion(request);
         test::addFakeTargets(project, toolServer.baseUrl(), {{"gpt-4o-mini", "gpt-4o-mini"}});
         app::settings::setLastPrompt(path.toStdString(), QStringLiteral("billing-agent"));
+    }
+    fakeprovider::FakeProviderServer evalServer;
+    if (parser.isSet(evaluate)) {
+        if (!evalServer.start())
+            return 1;
+        store::Project project = store::Project::open(path.toStdString());
+        test::addFakeTargets(project, evalServer.baseUrl(), {{"gpt-4o-mini", "gpt-4o-mini"}});
+        store::PriceOverrides(project).set({"gpt-4o-mini", 0.15, 0.6, std::nullopt, {}});
+        // The fake model repeats the first eight words: a late "refund" is lost, as a model
+        // that skims would lose it.
+        std::vector<eval::DatasetCase> cases;
+        for (const char *ticket : {"Please refund the second charge for May",
+                 "I was billed twice this month and would like a refund", "Refund my annual plan",
+                 "The export to PDF button does nothing when I click it, refund?",
+                 "Can I get a refund for the unused seats on our Team plan",
+                 "How do I change the VAT number on my invoices",
+                 "Refund request: charged after I cancelled",
+                 "The app crashed twice today, I want my money back as a refund"}) {
+            eval::DatasetCase item;
+            item.vars = {{"ticket", ticket}};
+            item.assertions = nlohmann::json::array({{{"type", "icontains"}, {"value", "refund"}}});
+            cases.push_back(item);
+        }
+        store::DatasetStore(project).importCases("refund-requests", "refund-requests.jsonl", cases);
     }
     fakeprovider::FakeProviderServer confidenceServer;
     if (parser.isSet(confidence)) {
@@ -283,6 +313,17 @@ int main(int argc, char *argv[])
             return 1;
         QTest::qWait(300);
         return view->grab().save(parser.positionalArguments().first()) ? 0 : 1;
+    }
+    if (parser.isSet(evaluate)) {
+        window.showEvaluation();
+        widgets::EvaluationView *view = window.evaluationView();
+        view->choose({QStringLiteral("ticket-triage@3")}, QStringLiteral("refund-requests"),
+            {QStringLiteral("echo"), QStringLiteral("gpt-4o-mini")});
+        view->runButton()->click();
+        if (!QTest::qWaitFor(
+                [view] { return view->resultsView()->results().status == QStringLiteral("complete"); },
+                10000))
+            return 1;
     }
     if (parser.isSet(providers)) {
         // A vLLM server on this machine, played by the fake provider.
