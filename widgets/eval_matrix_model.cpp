@@ -34,20 +34,41 @@ void EvalMatrixModel::setResults(const EvalResults &results)
     m_results = results;
     m_cells.clear();
     m_rowFailed.assign(m_results.cases.size(), false);
-    std::map<int, int> rowOf;
+    m_rowOf.clear();
     for (std::size_t row = 0; row < m_results.cases.size(); ++row)
-        rowOf[m_results.cases[row].index] = static_cast<int>(row);
-    for (std::size_t i = 0; i < m_results.cells.size(); ++i) {
-        const EvalCellResult &cell = m_results.cells[i];
-        const auto row = rowOf.find(cell.caseIndex);
-        const int column = static_cast<int>(m_results.columns.indexOf(cell.column));
-        if (row == rowOf.end() || column < 0)
-            continue;
-        m_cells[{row->second, column}].push_back(i);
-        if (!cell.pass)
-            m_rowFailed[std::size_t(row->second)] = true;
-    }
+        m_rowOf[m_results.cases[row].index] = static_cast<int>(row);
+    for (std::size_t i = 0; i < m_results.cells.size(); ++i)
+        place(i);
     endResetModel();
+}
+
+int EvalMatrixModel::place(std::size_t i)
+{
+    const EvalCellResult &cell = m_results.cells[i];
+    const auto row = m_rowOf.find(cell.caseIndex);
+    const int column = static_cast<int>(m_results.columns.indexOf(cell.column));
+    if (row == m_rowOf.end() || column < 0)
+        return -1;
+    m_cells[{row->second, column}].push_back(i);
+    if (!cell.pass)
+        m_rowFailed[std::size_t(row->second)] = true;
+    return row->second;
+}
+
+void EvalMatrixModel::addCells(const std::vector<EvalCellResult> &cells)
+{
+    int first = rowCount();
+    int last = -1;
+    for (const EvalCellResult &cell : cells) {
+        m_results.cells.push_back(cell);
+        const int row = place(m_results.cells.size() - 1);
+        if (row >= 0) {
+            first = std::min(first, row);
+            last = std::max(last, row);
+        }
+    }
+    if (last >= 0) // one signal per batch: a 2,000-cell run redraws a few times a second
+        emit dataChanged(index(first, 0), index(last, columnCount() - 1));
 }
 
 std::vector<const EvalCellResult *> EvalMatrixModel::cellsAt(const QModelIndex &index) const

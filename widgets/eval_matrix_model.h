@@ -27,6 +27,8 @@ public:
     explicit EvalMatrixModel(QObject *parent = nullptr);
 
     void setResults(const EvalResults &results);
+    // Answers that arrived while the run goes on, into their rows and columns.
+    void addCells(const std::vector<EvalCellResult> &cells);
     const EvalResults &results() const { return m_results; }
     // The answers at a view index (every repeat), empty for the fixed columns.
     std::vector<const EvalCellResult *> cellsAt(const QModelIndex &index) const;
@@ -41,6 +43,9 @@ private:
     // (row, answer column) -> indexes into m_results.cells
     std::map<std::pair<int, int>, std::vector<std::size_t>> m_cells;
     std::vector<bool> m_rowFailed;
+    std::map<int, int> m_rowOf; // case index -> row
+    // Files cell `i` of m_results.cells under its row and column; its row, or -1.
+    int place(std::size_t i);
 };
 
 // The matrix as shown: sorted by any column, and, when asked, only the rows with a failure.

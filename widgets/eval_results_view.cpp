@@ -167,6 +167,11 @@ void EvalResultsView::showResults(const EvalResults &results)
         m_matrix->setColumnWidth(column, column == 1 ? 260 : 180);
 }
 
+void EvalResultsView::addCells(const std::vector<EvalCellResult> &cells)
+{
+    m_model->addCells(cells);
+}
+
 void EvalResultsView::openCell(const QModelIndex &index)
 {
     const QModelIndex source = m_filter->mapToSource(index);

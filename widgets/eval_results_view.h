@@ -24,6 +24,8 @@ public:
     explicit EvalResultsView(QWidget *parent = nullptr);
 
     void showResults(const EvalResults &results);
+    // Answers of the run shown that arrived since, into the matrix.
+    void addCells(const std::vector<EvalCellResult> &cells);
     const EvalResults &results() const;
 
     QTableWidget *summaryTable() const { return m_summary; }

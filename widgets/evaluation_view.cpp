@@ -186,13 +186,19 @@ void EvaluationView::choose(
     updateRunnable();
 }
 
-void EvaluationView::showStarted(const QString &runId, int total)
+void EvaluationView::showStarted(const EvalResults &run, int total)
 {
     m_resumable.clear();
     setRunning(true);
     m_progress->setRange(0, std::max(total, 1));
-    m_progress->setValue(0);
-    m_status->setText(tr("Run %1 started: %2 cells").arg(runId).arg(total));
+    m_progress->setValue(int(run.cells.size()));
+    m_status->setText(tr("Run %1 started: %2 cells").arg(run.runId).arg(total));
+    m_results->showResults(run);
+}
+
+void EvaluationView::addCells(const std::vector<EvalCellResult> &cells)
+{
+    m_results->addCells(cells);
 }
 
 void EvaluationView::showProgress(int done, int total, double etaSeconds, double spentUsd)

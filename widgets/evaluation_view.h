@@ -31,7 +31,10 @@ public:
     // Checks exactly these (tests, and a run opened from the tree shows what it used).
     void choose(const QStringList &versions, const QString &dataset, const QStringList &targets);
 
-    void showStarted(const QString &runId, int total);
+    // The run as it stands when it starts (a resumed one with the cells it has), then its
+    // answers as they arrive.
+    void showStarted(const EvalResults &run, int total);
+    void addCells(const std::vector<EvalCellResult> &cells);
     void showProgress(int done, int total, double etaSeconds, double spentUsd);
     void showResults(const EvalResults &results);
     void showError(const QString &error);

@@ -4,6 +4,7 @@
 
 #include "run/eval_report.h"
 #include "run/eval_report_sections.h"
+#include "store/run_store.h"
 
 namespace ps::app {
 
@@ -47,6 +48,21 @@ widgets::EvalCellResult cellOf(const json &cell)
 }
 
 } // namespace
+
+widgets::EvalCellResult evalCell(const store::ResponseRecord &record, const QString &column)
+{
+    json error = nullptr;
+    if (record.error)
+        error = {{"category", record.error->category}, {"message", record.error->message}};
+    json cell = {{"case", record.caseIndex.value_or(0)}, {"repeat", record.repeatIndex.value_or(0)},
+        {"column", column.toStdString()}, {"pass", !record.error && record.pass.value_or(false)},
+        {"score", record.error ? 0.0 : record.score.value_or(0.0)}, {"text", record.text},
+        {"error", error}, {"cached", record.cached}, {"total_ms", record.totalMs},
+        {"assertions", record.assertions.is_array() ? record.assertions : json::array()}};
+    if (record.costUsd)
+        cell["cost_usd"] = *record.costUsd;
+    return cellOf(cell);
+}
 
 widgets::EvalResults evalResults(const run::EvalReport &report)
 {

@@ -8,10 +8,12 @@
 #include "run/eval_runner.h"
 #include "store/dataset_store.h"
 #include "store/project.h"
+#include "store/run_store.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <chrono>
+#include <utility>
 
 namespace ps::app {
 
@@ -107,10 +109,19 @@ void EvaluationRunner::launch(std::shared_ptr<const Begin> begin)
             const model::RunRecord run = begin->choice
                 ? beginRun(runner, project, *begin->choice)
                 : runner.resume(begin->resumeRunId);
-            const QString runId = QString::fromStdString(run.id);
+            // The run as it stands (a resumed one with its cells): the matrix it streams into.
+            const widgets::EvalResults stored
+                = evalResults(run::buildEvalReport(project, run.id, {}));
             QMetaObject::invokeMethod(
-                this, [this, runId, total = run.total] { emit started(runId, total); },
+                this, [this, stored, total = run.total] { emit started(stored, total); },
                 Qt::QueuedConnection);
+            std::vector<widgets::EvalCellResult> arrived;
+            runner.setCellObserver([&arrived, &stored](const store::ResponseRecord &record) {
+                const QString target = QString::fromStdString(record.targetId);
+                arrived.push_back(evalCell(record,
+                    stored.byVersion ? QString::fromStdString(record.version) + QLatin1Char('|') + target
+                                     : target));
+            });
             auto last = std::chrono::steady_clock::time_point {};
             runner.execute([&](const run::EvalProgress &progress) {
                 if (cancel->load())
@@ -121,7 +132,9 @@ void EvaluationRunner::launch(std::shared_ptr<const Begin> begin)
                 last = now;
                 QMetaObject::invokeMethod(
                     this,
-                    [this, progress, spent] {
+                    [this, progress, spent, cells = std::exchange(arrived, {})] {
+                        if (!cells.empty())
+                            emit cellsArrived(cells);
                         emit progressed(progress.done, progress.total,
                             progress.etaSeconds.value_or(-1.0), spent);
                     },

@@ -39,7 +39,10 @@ public slots:
     void open(const QString &runId);
 
 signals:
-    void started(const QString &runId, int total);
+    // The run as stored when it starts (its cases, columns and any cells it has), then its
+    // new answers in batches, at most ten times a second.
+    void started(const ps::widgets::EvalResults &run, int total);
+    void cellsArrived(const std::vector<ps::widgets::EvalCellResult> &cells);
     // At most ten times a second, and once at the end.
     void progressed(int done, int total, double etaSeconds, double spentUsd);
     // The run ended (complete, cancelled or incomplete) with its results.

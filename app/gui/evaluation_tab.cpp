@@ -17,6 +17,7 @@ EvaluationTab::EvaluationTab(
     connect(view, &widgets::EvaluationView::cancelRequested, runner, &EvaluationRunner::cancel);
     connect(view, &widgets::EvaluationView::resumeRequested, runner, &EvaluationRunner::resume);
     connect(runner, &EvaluationRunner::started, view, &widgets::EvaluationView::showStarted);
+    connect(runner, &EvaluationRunner::cellsArrived, view, &widgets::EvaluationView::addCells);
     connect(runner, &EvaluationRunner::progressed, view, &widgets::EvaluationView::showProgress);
     connect(runner, &EvaluationRunner::finished, view, &widgets::EvaluationView::showResults);
     connect(runner, &EvaluationRunner::opened, view, &widgets::EvaluationView::showResults);

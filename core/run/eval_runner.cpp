@@ -129,6 +129,7 @@ void EvalRunner::prepare(const std::vector<model::VersionRecord> &versions, cons
 
     m_spec = spec;
     m_versionIds.clear();
+    m_versionRefs.clear();
     m_cases.clear();
     m_targetCalls.clear();
     std::set<std::string> judges;
@@ -138,6 +139,7 @@ void EvalRunner::prepare(const std::vector<model::VersionRecord> &versions, cons
                 "version " + version.promptName + "@" + std::to_string(version.number)
                     + " is given twice");
         m_versionIds.push_back(version.id);
+        m_versionRefs.push_back(version.promptName + "@" + std::to_string(version.number));
         std::vector<PreparedCase> &prepared = m_cases.emplace_back();
         prepared.reserve(cases.size());
         for (std::size_t i = 0; i < cases.size(); ++i) {
@@ -250,6 +252,7 @@ store::ResponseRecord EvalRunner::cellRecord(
     // Stored under the target asked, even when a fallback answered: that is the cell's column.
     store::ResponseRecord record = responseRecord(outcome, call.targetId, call.request.model);
     record.versionId = m_versionIds[cell.versionIndex];
+    record.version = m_versionRefs[cell.versionIndex];
     record.caseIndex = static_cast<int>(cell.caseIndex);
     record.repeatIndex = cell.repeatIndex;
     if (outcome.cached)
@@ -387,10 +390,13 @@ EvalResult EvalRunner::execute(const std::function<void(const EvalProgress &)> &
                 && !(cancelling && error
                     && error->category == providers::ErrorCategory::Cancelled)) {
                 try {
-                    runs.addResponse(m_run->id,
-                        cellRecord(entry->second.cell, entry->second.call, done.outcome));
+                    const store::ResponseRecord record
+                        = cellRecord(entry->second.cell, entry->second.call, done.outcome);
+                    runs.addResponse(m_run->id, record);
                     ++(error ? result.errored : result.answered);
                     ++doneThisSession;
+                    if (m_cellObserver)
+                        m_cellObserver(record);
                 } catch (const std::exception &storeError) {
                     result.storeErrors.push_back(storeError.what());
                     if (!storeFailed) {

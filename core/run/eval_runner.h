@@ -107,6 +107,13 @@ public:
     // is called on this thread after each completed cell and at least every 100 ms.
     EvalResult execute(const std::function<void(const EvalProgress &)> &progress = {});
 
+    // Called on execute()'s thread with each cell once it is stored (its version's NAME@N in
+    // `version`): what a window shows while the run goes on.
+    void setCellObserver(std::function<void(const store::ResponseRecord &)> observer)
+    {
+        m_cellObserver = std::move(observer);
+    }
+
     // Stops submitting and cancels the calls in flight; execute() then returns soon. Only sets
     // a flag: safe from any thread, and from a signal handler.
     void cancel() { m_cancelRequested.store(true); }
@@ -135,6 +142,8 @@ private:
     std::optional<model::RunRecord> m_run;
     EvalSpec m_spec;
     std::vector<std::int64_t> m_versionIds; // in column order
+    std::vector<std::string> m_versionRefs; // NAME@N of each
+    std::function<void(const store::ResponseRecord &)> m_cellObserver;
     std::vector<std::vector<PreparedCase>> m_cases; // per version, per case
     // Per version, each target's call without messages (the version's params), built once: a
     // cell's call is a copy with its own.

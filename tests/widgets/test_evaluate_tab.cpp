@@ -133,6 +133,19 @@ private slots:
         QTest::mouseClick(view->runButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(view->cancelButton()->isEnabled(), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(m_server->requestCount() >= 5, 20000);
+        // Answers stream into the matrix while the run goes on, each in its row and column.
+        QTableView *matrix = view->resultsView()->matrixView();
+        QCOMPARE(matrix->model()->rowCount(), 12);
+        QTRY_VERIFY_WITH_TIMEOUT(view->resultsView()->results().cells.size() >= 3, 10000);
+        QVERIFY(view->isRunning());
+        const widgets::EvalCellResult streamed = view->resultsView()->results().cells.front();
+        QVERIFY(streamed.text.startsWith(QStringLiteral("Echo from model-")));
+        const int streamedColumn = streamed.column == QStringLiteral("a") ? 3 : 4;
+        QVERIFY(matrix->model()
+                    ->index(streamed.caseIndex, streamedColumn)
+                    .data()
+                    .toString()
+                    .contains(QStringLiteral("Echo from model-")));
         QTest::mouseClick(view->cancelButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!view->isRunning(), 20000);
 
