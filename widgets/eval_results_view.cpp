@@ -5,7 +5,9 @@
 #include <QCheckBox>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QPushButton>
 #include <QLabel>
 #include <QTableView>
 #include <QTableWidget>
@@ -67,6 +69,7 @@ EvalResultsView::EvalResultsView(QWidget *parent)
     , m_summary(new QTableWidget(this))
     , m_comparisons(new QLabel(this))
     , m_failuresOnly(new QCheckBox(tr("Failures only"), this))
+    , m_export(new QPushButton(tr("Export Report…"), this))
     , m_matrix(new QTableView(this))
     , m_model(new EvalMatrixModel(this))
     , m_filter(new EvalMatrixFilter(this))
@@ -111,7 +114,15 @@ EvalResultsView::EvalResultsView(QWidget *parent)
     layout->addWidget(m_title);
     layout->addWidget(m_summary);
     layout->addWidget(m_comparisons);
-    layout->addWidget(m_failuresOnly);
+    m_export->setToolTip(tr("The report as HTML, Markdown, JSON or CSV: the same file "
+                            "`promptsmith-cli report` writes"));
+    connect(m_export, &QPushButton::clicked, this,
+        [this] { emit exportRequested(results().runId); });
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(m_failuresOnly);
+    controls->addStretch();
+    controls->addWidget(m_export);
+    layout->addLayout(controls);
     layout->addWidget(m_matrix, 1);
     showResults({});
 }
@@ -129,6 +140,7 @@ void EvalResultsView::showResults(const EvalResults &results)
     m_title->setVisible(!empty);
     m_summary->setVisible(!empty);
     m_failuresOnly->setVisible(!empty);
+    m_export->setVisible(!empty);
     m_matrix->setVisible(!empty);
 
     const QStringList header = {results.byVersion ? tr("Column") : tr("Target"),

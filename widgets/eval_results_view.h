@@ -6,6 +6,7 @@
 
 class QCheckBox;
 class QLabel;
+class QPushButton;
 class QTableView;
 class QTableWidget;
 
@@ -35,14 +36,19 @@ public:
     // Opens the answers at a matrix index (of the view's model) in a dialog.
     void openCell(const QModelIndex &index);
 
+    QPushButton *exportButton() const { return m_export; }
+
 signals:
     void cellOpened(const QString &text);
+    // Export Report…: the run's report to a file the app asks for.
+    void exportRequested(const QString &runId);
 
 private:
     QLabel *m_title;
     QTableWidget *m_summary;
     QLabel *m_comparisons;
     QCheckBox *m_failuresOnly;
+    QPushButton *m_export;
     QTableView *m_matrix;
     EvalMatrixModel *m_model;
     EvalMatrixFilter *m_filter;

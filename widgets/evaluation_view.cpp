@@ -234,6 +234,11 @@ void EvaluationView::showError(const QString &error)
     m_status->setText(error);
 }
 
+void EvaluationView::showNote(const QString &note)
+{
+    m_status->setText(note);
+}
+
 QString EvaluationView::progressText() const
 {
     return m_status->text();

@@ -38,6 +38,8 @@ public:
     void showProgress(int done, int total, double etaSeconds, double spentUsd);
     void showResults(const EvalResults &results);
     void showError(const QString &error);
+    // A line in the status (a report written), leaving the rest as it is.
+    void showNote(const QString &note);
     bool isRunning() const { return m_running; }
     QString progressText() const;
 

@@ -26,16 +26,7 @@ void runReport(const CliContext &ctx, const ReportArgs &args)
     // --json alone asks for the JSON document, as every other command's --json does.
     const std::string format
         = args.format.empty() ? (ctx.options.json ? "json" : "markdown") : args.format;
-    std::string text;
-    if (format == "json")
-        text = run::toJson(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-            + "\n";
-    else if (format == "csv")
-        text = run::toCsv(report);
-    else if (format == "html")
-        text = run::toHtml(report);
-    else
-        text = run::toMarkdown(report);
+    const std::string text = run::formatReport(report, format);
 
     if (args.output.empty()) {
         if (ctx.options.json && format != "json")

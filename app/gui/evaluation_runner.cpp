@@ -8,6 +8,8 @@
 #include "run/eval_runner.h"
 #include "store/dataset_store.h"
 #include "store/project.h"
+#include "store/project_file.h"
+#include "util/atomic_file.h"
 #include "store/run_store.h"
 
 #include <QtConcurrent/QtConcurrentRun>
@@ -144,6 +146,36 @@ void EvaluationRunner::launch(std::shared_ptr<const Begin> begin)
                 = evalResults(run::buildEvalReport(project, run.id, {}));
             QMetaObject::invokeMethod(
                 this, [this, results] { emit finished(results); }, Qt::QueuedConnection);
+        } catch (const std::exception &error) {
+            QMetaObject::invokeMethod(
+                this, [this, why = QString::fromStdString(error.what())] { emit failed(why); },
+                Qt::QueuedConnection);
+        }
+    });
+}
+
+void EvaluationRunner::exportReport(const QString &runId, const QString &path)
+{
+    if (m_path.isEmpty())
+        return;
+    if (store::isPartOfProject(path.toStdString(), m_path.toStdString())) {
+        emit failed(tr("%1 is the project (or one of its side files); writing the report there "
+                       "would destroy it: choose another file")
+                        .arg(path));
+        return;
+    }
+    m_read = QtConcurrent::run([this, project = m_path.toStdString(), id = runId.toStdString(),
+                                   file = path.toStdString()] {
+        try {
+            const std::string format = run::reportFormatOf(file);
+            const store::Project opened = store::Project::open(project, store::ProjectAccess::Read);
+            util::writeFileAtomically(
+                file, run::formatReport(run::buildEvalReport(opened, id, {}), format));
+            QMetaObject::invokeMethod(
+                this,
+                [this, file = QString::fromStdString(file),
+                    format = QString::fromStdString(format)] { emit exported(file, format); },
+                Qt::QueuedConnection);
         } catch (const std::exception &error) {
             QMetaObject::invokeMethod(
                 this, [this, why = QString::fromStdString(error.what())] { emit failed(why); },

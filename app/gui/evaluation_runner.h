@@ -37,6 +37,9 @@ public slots:
     void cancel();
     // Reads a stored run's results; opened() follows, or failed().
     void open(const QString &runId);
+    // Writes run `runId`'s report to `path` in the format its extension names, the same bytes
+    // `report -o` writes; never over the project or its side files. exported() or failed().
+    void exportReport(const QString &runId, const QString &path);
 
 signals:
     // The run as stored when it starts (its cases, columns and any cells it has), then its
@@ -49,6 +52,7 @@ signals:
     void finished(const ps::widgets::EvalResults &results);
     void opened(const ps::widgets::EvalResults &results);
     void failed(const QString &error);
+    void exported(const QString &path, const QString &format);
 
 private:
     struct Begin;

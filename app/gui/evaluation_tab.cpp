@@ -1,8 +1,11 @@
 #include "evaluation_tab.h"
 
 #include "evaluation_runner.h"
+#include "eval_results_view.h"
 #include "evaluation_view.h"
 #include "project_session.h"
+
+#include <QFileDialog>
 
 namespace ps::app {
 
@@ -22,6 +25,12 @@ EvaluationTab::EvaluationTab(
     connect(runner, &EvaluationRunner::finished, view, &widgets::EvaluationView::showResults);
     connect(runner, &EvaluationRunner::opened, view, &widgets::EvaluationView::showResults);
     connect(runner, &EvaluationRunner::failed, view, &widgets::EvaluationView::showError);
+    connect(view->resultsView(), &widgets::EvalResultsView::exportRequested, this,
+        &EvaluationTab::chooseExportFile);
+    connect(runner, &EvaluationRunner::exported, view,
+        [view](const QString &path, const QString &format) {
+            view->showNote(tr("Wrote the %1 report to %2").arg(format, path));
+        });
     connect(session, &ProjectSession::adopted, this, &EvaluationTab::offer);
     connect(session, &ProjectSession::refreshed, this, &EvaluationTab::offer);
     connect(session->editor(), &EditorSession::opened, this, &EvaluationTab::offer);
@@ -39,6 +48,20 @@ bool EvaluationTab::openRun(const QString &runId)
         return true;
     }
     return false;
+}
+
+void EvaluationTab::exportTo(const QString &path)
+{
+    m_session->evaluations()->exportReport(m_view->resultsView()->results().runId, path);
+}
+
+void EvaluationTab::chooseExportFile(const QString &runId)
+{
+    const QString path = QFileDialog::getSaveFileName(m_view, tr("Export Report"),
+        QStringLiteral("report-%1.html").arg(runId),
+        tr("HTML (*.html);;Markdown (*.md);;JSON (*.json);;CSV (*.csv)"));
+    if (!path.isEmpty())
+        exportTo(path);
 }
 
 void EvaluationTab::offer()

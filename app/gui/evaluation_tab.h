@@ -23,6 +23,8 @@ public:
 
     // Shows run `runId` when it is an evaluation of the open project; false otherwise.
     bool openRun(const QString &runId);
+    // Writes the shown run's report to `path` (its format by the extension).
+    void exportTo(const QString &path);
 
 signals:
     // The tab has something to show (a run opened, an evaluation started).
@@ -30,6 +32,7 @@ signals:
 
 private:
     void offer();
+    void chooseExportFile(const QString &runId);
 
     ProjectSession *m_session;
     widgets::EvaluationView *m_view;

@@ -7,6 +7,7 @@
 #include "store/project.h"
 #include "store/run_store.h"
 #include "store/store_error.h"
+#include "util/ascii_text.h"
 
 #include <algorithm>
 #include <set>
@@ -466,6 +467,30 @@ json toJson(const EvalReport &report)
         {"bootstrap", {{"resamples", report.bootstrap.resamples}, {"seed", report.bootstrap.seed}}},
         {"specs", std::move(specs)}, {"gates", std::move(gates)}, {"summary", std::move(summary)},
         {"cells", report.cells}};
+}
+
+std::string formatReport(const EvalReport &report, const std::string &format)
+{
+    if (format == "json")
+        return toJson(report).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+    if (format == "csv")
+        return toCsv(report);
+    if (format == "html")
+        return toHtml(report);
+    return toMarkdown(report);
+}
+
+std::string reportFormatOf(const std::string &fileName)
+{
+    const std::string name = util::asciiLower(fileName);
+    const auto endsWith = [&name](std::string_view suffix) { return name.ends_with(suffix); };
+    if (endsWith(".json"))
+        return "json";
+    if (endsWith(".csv"))
+        return "csv";
+    if (endsWith(".html") || endsWith(".htm"))
+        return "html";
+    return "markdown";
 }
 
 int exitCode(const EvalReport &report)

@@ -128,6 +128,12 @@ std::string toMarkdown(const EvalReport &report);
 // A self-contained HTML page (no scripts, no external files): the summary table, gates, cells.
 std::string toHtml(const EvalReport &report);
 
+// The report in `format` — "json" (indented, a newline after), "csv", "html", anything else
+// Markdown — exactly as `report` writes it, for the CLI and the window alike.
+std::string formatReport(const EvalReport &report, const std::string &format);
+// The format a file name asks for by its extension (.json, .csv, .html/.htm, else markdown).
+std::string reportFormatOf(const std::string &fileName);
+
 // 0 when everything passed; 1 when a gate failed or (specs as gates) a spec was not met, or,
 // with neither, when any cell failed.
 int exitCode(const EvalReport &report);

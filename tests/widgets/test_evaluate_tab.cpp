@@ -6,6 +6,7 @@
 #include "cli_test_helpers.h"
 #include "eval_matrix_model.h"
 #include "eval_results_view.h"
+#include "evaluation_tab.h"
 #include "evaluation_view.h"
 #include "fake_provider_server.h"
 #include "main_window.h"
@@ -272,6 +273,33 @@ private slots:
         auto *dialog = view->findChild<QDialog *>(QStringLiteral("evalCellDialog"));
         QVERIFY(dialog && dialog->isVisible());
         dialog->reject();
+
+        // Export Report writes what `report -o` writes, byte for byte, in each format.
+        auto *tab = window.findChild<app::EvaluationTab *>();
+        QVERIFY(tab);
+        QVERIFY(view->resultsView()->exportButton()->isVisible());
+        const QString runId = view->resultsView()->results().runId;
+        for (const QString &extension : {QStringLiteral("html"), QStringLiteral("json"),
+                 QStringLiteral("csv"), QStringLiteral("md")}) {
+            const QString fromTab = m_dir->filePath(QStringLiteral("tab.") + extension);
+            const QString fromCli = m_dir->filePath(QStringLiteral("cli.") + extension);
+            tab->exportTo(fromTab);
+            QTRY_VERIFY(view->progressText().contains(fromTab));
+            const QString format = extension == QStringLiteral("md") ? QStringLiteral("markdown") : extension;
+            const test::CliResult written = test::cli(
+                {"--project", m_path, "report", runId, "--format", format, "-o", fromCli});
+            QVERIFY2(written.exitCode == 0, test::describe(written));
+            QFile a(fromTab);
+            QFile b(fromCli);
+            QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+            const QByteArray bytes = a.readAll();
+            QVERIFY(bytes.size() > 100);
+            QCOMPARE(bytes, b.readAll());
+        }
+        // Never over the project: it is refused, and the project still opens.
+        tab->exportTo(m_path);
+        QTRY_VERIFY(view->progressText().contains(QStringLiteral("would destroy it")));
+        QVERIFY(store::Project::open(m_path.toStdString()).listPrompts().size() == 3);
     }
 };
 
