@@ -48,8 +48,10 @@ def seconds(clock):  # "h:mm:ss" or "m:ss.ss"
 wall = seconds(fields["Elapsed (wall clock) time (h:mm:ss or m:ss)"])
 cpu = float(fields["User time (seconds)"]) + float(fields["System time (seconds)"])
 rss_mb = int(fields["Maximum resident set size (kbytes)"]) / 1024
-ratio = f", {wall / floor:.2f}x" if floor > 0 else ""
-print(f"wall time          {wall:.3f} s   (floor {floor:.3f} s{ratio})")
+if floor > 0:
+    print(f"wall time          {wall:.3f} s   (floor {floor:.3f} s, {wall / floor:.2f}x)")
+else:
+    print(f"wall time          {wall:.3f} s")
 print(f"CPU (user+sys)     {cpu:.3f} s   ({cpu / max(items, 1) * 1000:.2f} ms per request)")
 print(f"peak RSS           {rss_mb:.1f} MB")
 PY
