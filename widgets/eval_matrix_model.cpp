@@ -98,6 +98,8 @@ QVariant EvalMatrixModel::data(const QModelIndex &index, int role) const
     const EvalCaseRow &row = m_results.cases[std::size_t(index.row())];
     if (role == FailedRole)
         return bool(m_rowFailed[std::size_t(index.row())]);
+    if (role == ExpectedLabelRole)
+        return row.expectedLabel;
     if (index.column() < kFixedColumns) {
         const QString text = index.column() == 0 ? QString::number(row.index + 1)
             : index.column() == 1               ? row.inputs
@@ -142,6 +144,8 @@ QVariant EvalMatrixModel::data(const QModelIndex &index, int role) const
         return (pass ? tr("passed: ") : tr("failed: ")) + firstLine(first.text, 60);
     case PassRole:
         return pass;
+    case PredictedRole:
+        return first.predicted;
     case ScoreRole:
     case SortRole:
         return score;
@@ -177,14 +181,38 @@ void EvalMatrixFilter::setFailuresOnly(bool on)
     invalidateRowsFilter();
 }
 
+void EvalMatrixFilter::setConfusion(
+    int column, const QString &expected, const QString &predicted, const QStringList &labels)
+{
+    m_confusionColumn = column;
+    m_expected = expected;
+    m_predicted = predicted;
+    m_labels = labels;
+    invalidateRowsFilter();
+}
+
+void EvalMatrixFilter::clearConfusion()
+{
+    if (m_confusionColumn < 0)
+        return;
+    m_confusionColumn = -1;
+    invalidateRowsFilter();
+}
+
 bool EvalMatrixFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
-    if (!m_failuresOnly)
+    const QModelIndex first = sourceModel()->index(sourceRow, 0, sourceParent);
+    if (m_failuresOnly && !first.data(EvalMatrixModel::FailedRole).toBool())
+        return false;
+    if (m_confusionColumn < 0)
         return true;
-    return sourceModel()
-        ->index(sourceRow, 0, sourceParent)
-        .data(EvalMatrixModel::FailedRole)
-        .toBool();
+    if (first.data(EvalMatrixModel::ExpectedLabelRole).toString() != m_expected)
+        return false;
+    const QString predicted = sourceModel()
+                                  ->index(sourceRow, m_confusionColumn, sourceParent)
+                                  .data(EvalMatrixModel::PredictedRole)
+                                  .toString();
+    return m_predicted.isEmpty() ? !m_labels.contains(predicted) : predicted == m_predicted;
 }
 
 } // namespace ps::widgets

@@ -21,6 +21,8 @@ public:
         ScoreRole, // double: the mean score of the repeats
         SortRole, // what the column sorts by
         FailedRole, // bool, any column: some answer of the row failed
+        ExpectedLabelRole, // QString, any column: the label the case expects (normalised)
+        PredictedRole, // QString, answer columns: the first answer as a label
     };
     static constexpr int kFixedColumns = 3; // #, inputs, expected
 
@@ -56,12 +58,22 @@ public:
     explicit EvalMatrixFilter(QObject *parent = nullptr);
     void setFailuresOnly(bool on);
     bool failuresOnly() const { return m_failuresOnly; }
+    // Only the cases expecting `expected` whose answer in source column `column` is `predicted`
+    // — or, with `predicted` empty, any answer that is none of `labels` (a confusion cell).
+    void setConfusion(int column, const QString &expected, const QString &predicted,
+        const QStringList &labels);
+    void clearConfusion();
+    bool hasConfusion() const { return m_confusionColumn >= 0; }
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
 
 private:
     bool m_failuresOnly = false;
+    int m_confusionColumn = -1;
+    QString m_expected;
+    QString m_predicted;
+    QStringList m_labels;
 };
 
 } // namespace ps::widgets

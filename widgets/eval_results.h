@@ -32,6 +32,7 @@ struct EvalCellResult
     double totalMs = 0.0;
     std::optional<double> costUsd;
     std::vector<EvalAssertionResult> assertions;
+    QString predicted; // the answer as a label (normalised), for the confusion matrix
 };
 
 struct EvalCaseRow
@@ -39,6 +40,20 @@ struct EvalCaseRow
     int index = 0;
     QString inputs; // "name: value" lines
     QString expected;
+    QString expectedLabel; // normalised; empty when the case expects no label
+};
+
+// One column's classification, as the report shows it.
+struct EvalClassification
+{
+    QString column;
+    QString headline; // accuracy and F1s with their intervals
+    QStringList perClassHeader;
+    QList<QStringList> perClass;
+    QStringList labels; // the expected labels: the confusion matrix's rows
+    QStringList predictedColumns; // its columns: labels, then other answers
+    bool othersFolded = false; // a last column counts every other answer
+    QList<QList<int>> confusion; // rows by labels, columns as above (+ the folded one)
 };
 
 struct EvalColumnSummary
@@ -70,6 +85,7 @@ struct EvalResults
     std::vector<EvalColumnSummary> summary; // in column order
     QStringList comparisons; // the A/B sentences
     QStringList specs; // "met  name  expr  [column]  value"
+    std::vector<EvalClassification> classification; // per column, when cases expect labels
 };
 
 // What an evaluation is started with (Evaluate ▸ Run).

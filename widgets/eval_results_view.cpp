@@ -1,5 +1,6 @@
 #include "eval_results_view.h"
 
+#include "eval_classification_view.h"
 #include "eval_matrix_model.h"
 
 #include <QCheckBox>
@@ -10,6 +11,7 @@
 #include <QPushButton>
 #include <QLabel>
 #include <QTableView>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -68,6 +70,10 @@ EvalResultsView::EvalResultsView(QWidget *parent)
     , m_title(new QLabel(this))
     , m_summary(new QTableWidget(this))
     , m_comparisons(new QLabel(this))
+    , m_figures(new QTabWidget(this))
+    , m_classification(new EvalClassificationView(this))
+    , m_confusionNote(new QLabel(this))
+    , m_showAll(new QPushButton(tr("Show all cases"), this))
     , m_failuresOnly(new QCheckBox(tr("Failures only"), this))
     , m_export(new QPushButton(tr("Export Report…"), this))
     , m_matrix(new QTableView(this))
@@ -109,17 +115,51 @@ EvalResultsView::EvalResultsView(QWidget *parent)
     // Double-click or Enter (activation; double-click is activation on most styles).
     connect(m_matrix, &QTableView::activated, this, &EvalResultsView::openCell);
 
+    auto *summaryPage = new QWidget(this);
+    auto *summaryLayout = new QVBoxLayout(summaryPage);
+    summaryLayout->setContentsMargins(0, 4, 0, 0);
+    summaryLayout->addWidget(m_summary);
+    summaryLayout->addWidget(m_comparisons);
+    summaryLayout->addStretch();
+    m_figures->setDocumentMode(true);
+    m_figures->addTab(summaryPage, tr("Summary"));
+    m_figures->addTab(m_classification, tr("Classification"));
+    m_figures->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
+    m_figures->setMaximumHeight(300);
+    connect(m_classification, &EvalClassificationView::confusionChosen, this,
+        [this](const QString &column, const QString &expected, const QString &predicted,
+            const QStringList &labels) {
+            const int at = int(results().columns.indexOf(column));
+            if (at < 0)
+                return;
+            m_filter->setConfusion(EvalMatrixModel::kFixedColumns + at, expected, predicted, labels);
+            m_confusionNote->setText(predicted.isEmpty()
+                    ? tr("Cases expecting %1 that %2 answered with something else")
+                          .arg(expected, column)
+                    : tr("Cases expecting %1 that %2 answered %3").arg(expected, column, predicted));
+            m_confusionNote->show();
+            m_showAll->show();
+        });
+    connect(m_showAll, &QPushButton::clicked, this, [this] {
+        m_filter->clearConfusion();
+        m_confusionNote->hide();
+        m_showAll->hide();
+    });
+    m_confusionNote->hide();
+    m_showAll->hide();
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_title);
-    layout->addWidget(m_summary);
-    layout->addWidget(m_comparisons);
+    layout->addWidget(m_figures);
     m_export->setToolTip(tr("The report as HTML, Markdown, JSON or CSV: the same file "
                             "`promptsmith-cli report` writes"));
     connect(m_export, &QPushButton::clicked, this,
         [this] { emit exportRequested(results().runId); });
     auto *controls = new QHBoxLayout;
     controls->addWidget(m_failuresOnly);
+    controls->addWidget(m_confusionNote);
+    controls->addWidget(m_showAll);
     controls->addStretch();
     controls->addWidget(m_export);
     layout->addLayout(controls);
@@ -138,7 +178,12 @@ void EvalResultsView::showResults(const EvalResults &results)
     m_title->setText(empty ? QString()
                            : tr("%1 · %2 · run %3").arg(results.title, results.status, results.runId));
     m_title->setVisible(!empty);
-    m_summary->setVisible(!empty);
+    m_figures->setVisible(!empty);
+    m_classification->showClassification(results.classification);
+    m_figures->setTabVisible(1, !results.classification.empty());
+    m_filter->clearConfusion();
+    m_confusionNote->hide();
+    m_showAll->hide();
     m_failuresOnly->setVisible(!empty);
     m_export->setVisible(!empty);
     m_matrix->setVisible(!empty);
@@ -177,6 +222,11 @@ void EvalResultsView::showResults(const EvalResults &results)
     m_matrix->resizeColumnToContents(0);
     for (int column = 1; column < m_model->columnCount(); ++column)
         m_matrix->setColumnWidth(column, column == 1 ? 260 : 180);
+}
+
+QString EvalResultsView::confusionNote() const
+{
+    return m_filter->hasConfusion() ? m_confusionNote->text() : QString();
 }
 
 void EvalResultsView::addCells(const std::vector<EvalCellResult> &cells)

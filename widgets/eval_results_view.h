@@ -7,6 +7,7 @@
 class QCheckBox;
 class QLabel;
 class QPushButton;
+class QTabWidget;
 class QTableView;
 class QTableWidget;
 
@@ -15,6 +16,7 @@ class QTableWidget;
 // a cell for its whole answer.
 namespace ps::widgets {
 
+class EvalClassificationView;
 class EvalMatrixModel;
 class EvalMatrixFilter;
 
@@ -37,6 +39,10 @@ public:
     void openCell(const QModelIndex &index);
 
     QPushButton *exportButton() const { return m_export; }
+    EvalClassificationView *classificationView() const { return m_classification; }
+    QTabWidget *figureTabs() const { return m_figures; }
+    // What the matrix is narrowed to by a confusion cell ("" when it is not).
+    QString confusionNote() const;
 
 signals:
     void cellOpened(const QString &text);
@@ -47,6 +53,10 @@ private:
     QLabel *m_title;
     QTableWidget *m_summary;
     QLabel *m_comparisons;
+    QTabWidget *m_figures; // Summary, Classification
+    EvalClassificationView *m_classification;
+    QLabel *m_confusionNote;
+    QPushButton *m_showAll;
     QCheckBox *m_failuresOnly;
     QPushButton *m_export;
     QTableView *m_matrix;

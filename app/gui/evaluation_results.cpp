@@ -2,6 +2,8 @@
 
 #include <QObject>
 
+#include "eval/classification.h"
+#include "eval/dataset.h"
 #include "run/eval_report.h"
 #include "run/eval_report_sections.h"
 #include "store/run_store.h"
@@ -40,6 +42,8 @@ widgets::EvalCellResult cellOf(const json &cell)
     result.totalMs = cell.value("total_ms", 0.0);
     if (cell.contains("cost_usd") && cell["cost_usd"].is_number())
         result.costUsd = cell["cost_usd"].get<double>();
+    result.predicted = qs(eval::answeredLabel(
+        cell.value("text", std::string()), cell.contains("error") && !cell["error"].is_null()));
     for (const json &assertion : cell.value("assertions", json::array()))
         result.assertions.push_back({qs(assertion.value("type", std::string())),
             assertion.value("pass", false), assertion.value("score", 0.0),
@@ -80,7 +84,9 @@ widgets::EvalResults evalResults(const run::EvalReport &report)
         results.columns << qs(column);
     for (std::size_t i = 0; i < report.cases.size(); ++i) {
         const eval::DatasetCase &item = report.cases[i];
-        results.cases.push_back({int(i), inputsOf(item), qs(item.expected.value_or(""))});
+        const auto label = eval::expectedLabel(item);
+        results.cases.push_back({int(i), inputsOf(item), qs(item.expected.value_or("")),
+            label ? qs(eval::normalizeLabel(*label)) : QString()});
     }
     for (const json &cell : report.cells)
         results.cells.push_back(cellOf(cell));
@@ -92,6 +98,36 @@ widgets::EvalResults evalResults(const run::EvalReport &report)
         results.summary.push_back({qs(column), s.n, s.passed, s.passRate, s.passRateCi95.low,
             s.passRateCi95.high, s.meanScore, s.latencyMsP50, s.latencyMsP95, s.costUsd, s.errors,
             s.cached});
+    }
+    for (const run::report_text::ClassificationSection &section :
+        run::report_text::classificationSections(report)) {
+        const eval::ClassificationMetrics &metrics = report.classification.at(section.target);
+        widgets::EvalClassification shown;
+        shown.column = qs(section.target);
+        shown.headline = qs(section.headline);
+        for (const std::string &heading : section.perClass.header)
+            shown.perClassHeader << qs(heading);
+        for (const auto &row : section.perClass.rows) {
+            QStringList cells;
+            for (const std::string &cell : row)
+                cells << qs(cell);
+            shown.perClass << cells;
+        }
+        for (const std::string &label : metrics.labels)
+            shown.labels << qs(label);
+        // The confusion table's header: "Expected ↓ answered →", the predicted columns, and
+        // perhaps the folded one; its rows: the label, then counts.
+        const auto &header = section.confusion.header;
+        shown.othersFolded = header.size() > 1 && header.back().rfind("Any other answer", 0) == 0;
+        for (std::size_t i = 1; i + (shown.othersFolded ? 1 : 0) < header.size(); ++i)
+            shown.predictedColumns << qs(header[i]);
+        for (const auto &row : section.confusion.rows) {
+            QList<int> counts;
+            for (std::size_t i = 1; i < row.size(); ++i)
+                counts << std::stoi(row[i]);
+            shown.confusion << counts;
+        }
+        results.classification.push_back(std::move(shown));
     }
     for (const std::string &line : run::report_text::comparisonLines(report))
         results.comparisons << qs(line);

@@ -4,6 +4,7 @@
 // filters to failures, sorts and opens a cell.
 
 #include "cli_test_helpers.h"
+#include "eval_classification_view.h"
 #include "eval_matrix_model.h"
 #include "eval_results_view.h"
 #include "evaluation_tab.h"
@@ -25,6 +26,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTextBrowser>
@@ -300,6 +302,83 @@ private slots:
         tab->exportTo(m_path);
         QTRY_VERIFY(view->progressText().contains(QStringLiteral("would destroy it")));
         QVERIFY(store::Project::open(m_path.toStdString()).listPrompts().size() == 3);
+    }
+
+    // Done-when 3: the per-class table and the confusion matrix; a click on a count narrows the
+    // matrix to the cases behind it.
+    void confusionClickFiltersTheMatrix()
+    {
+        QVERIFY(setUp(std::chrono::milliseconds(0)));
+        {
+            store::Project project = store::Project::open(m_path.toStdString());
+            store::SaveRequest request;
+            request.promptName = "labels";
+            model::Message user;
+            user.role = "user";
+            user.content = "{{ticket}}"; // echo answers the label it is given
+            request.content.messages = {user};
+            project.saveVersion(request);
+            std::vector<eval::DatasetCase> cases;
+            for (const auto &[answer, expected] : std::vector<std::pair<const char *, const char *>> {
+                     {"billing", "billing"}, {"bug", "bug"}, {"billing", "bug"}, {"Other.", "other"},
+                     {"bug", "billing"}, {"billing", "billing"}}) {
+                eval::DatasetCase item;
+                item.vars = {{"ticket", answer}};
+                item.expected = expected;
+                item.assertions = json::array({{{"type", "classification"}}});
+                cases.push_back(item);
+            }
+            store::DatasetStore(project).importCases("labelled", "labelled.jsonl", cases);
+        }
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        const test::CliResult made = test::cli({"--project", m_path, "eval", "labels", "--dataset",
+            "labelled", "--target", "echo", "--json"});
+        const std::string runId = test::jsonOut(made)["run_id"].get<std::string>();
+        auto *tree = window.findChild<QTreeView *>(QStringLiteral("projectTree"));
+        auto *model = qobject_cast<widgets::ProjectTreeModel *>(tree->model());
+        QModelIndex row;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (row = model->match(model->index(0, 0), widgets::ProjectTreeModel::RunIdRole,
+                 QString::fromStdString(runId), 1, Qt::MatchRecursive | Qt::MatchExactly)
+                      .value(0))
+                .isValid(),
+            10000);
+        tree->setCurrentIndex(row);
+        widgets::EvaluationView *view = window.evaluationView();
+        QTRY_COMPARE(view->resultsView()->results().runId.toStdString(), runId);
+        widgets::EvalResultsView *results = view->resultsView();
+        QVERIFY(results->figureTabs()->isTabVisible(1));
+        results->figureTabs()->setCurrentIndex(1);
+        QTableWidget *confusion = results->classificationView()->confusionTable();
+        // Rows billing, bug, other; columns the same labels: the report's counts.
+        QCOMPARE(confusion->rowCount(), 3);
+        QCOMPARE(confusion->columnCount(), 3);
+        const json report = reportOf(runId);
+        const json &counts = report["summary"]["echo"]["classification"]["confusion"];
+        const QStringList labels = {QStringLiteral("billing"), QStringLiteral("bug"), QStringLiteral("other")};
+        for (int r = 0; r < 3; ++r)
+            for (int c = 0; c < 3; ++c)
+                QCOMPARE(confusion->item(r, c)->text().toInt(),
+                    counts[labels[r].toStdString()].value(labels[c].toStdString(), 0));
+        QCOMPARE(confusion->item(1, 0)->text(), QStringLiteral("1")); // bug answered billing
+
+        QTableView *matrix = results->matrixView();
+        QCOMPARE(matrix->model()->rowCount(), 6);
+        confusion->scrollToItem(confusion->item(1, 0));
+        QTest::mouseClick(confusion->viewport(), Qt::LeftButton, {},
+            confusion->visualItemRect(confusion->item(1, 0)).center());
+        QCOMPARE(matrix->model()->rowCount(), 1);
+        QCOMPARE(matrix->model()->index(0, 0).data().toString(), QStringLiteral("3")); // case 3
+        QVERIFY(results->confusionNote().contains(QStringLiteral("expecting bug")));
+        QTest::mouseClick(confusion->viewport(), Qt::LeftButton, {},
+            confusion->visualItemRect(confusion->item(0, 0)).center());
+        QCOMPARE(matrix->model()->rowCount(), 2); // billing answered billing: cases 1 and 6
+        for (QPushButton *button : results->findChildren<QPushButton *>())
+            if (button->text() == QStringLiteral("Show all cases"))
+                button->click();
+        QCOMPARE(matrix->model()->rowCount(), 6);
+        QVERIFY(results->confusionNote().isEmpty());
     }
 };
 
