@@ -149,7 +149,9 @@ int main(int argc, char *argv[])
         if (!evalServer.start())
             return 1;
         store::Project project = store::Project::open(path.toStdString());
-        test::addFakeTargets(project, evalServer.baseUrl(), {{"gpt-4o-mini", "gpt-4o-mini"}});
+        test::addFakeTargets(project, evalServer.baseUrl(), {});
+        // v3 allows 3 tokens (one label); the fake model needs more to say anything.
+        test::addTarget(project, "gpt-4o-mini", "fake", "gpt-4o-mini", {{"max_tokens", 40}});
         store::PriceOverrides(project).set({"gpt-4o-mini", 0.15, 0.6, std::nullopt, {}});
         // The fake model repeats the first eight words: a late "refund" is lost, as a model
         // that skims would lose it.
