@@ -67,7 +67,9 @@ struct EvalColumnSummary
     double meanScore = 0.0;
     std::optional<double> latencyMsP50;
     std::optional<double> latencyMsP95;
+    std::optional<double> latencyMsP99;
     std::optional<double> costUsd;
+    std::optional<double> costUsdPerCall; // over the answers that reached the provider
     int errors = 0;
     int cached = 0;
 };

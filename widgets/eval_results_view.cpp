@@ -1,5 +1,6 @@
 #include "eval_results_view.h"
 
+#include "eval_charts_view.h"
 #include "eval_classification_view.h"
 #include "eval_matrix_model.h"
 
@@ -72,6 +73,7 @@ EvalResultsView::EvalResultsView(QWidget *parent)
     , m_comparisons(new QLabel(this))
     , m_figures(new QTabWidget(this))
     , m_classification(new EvalClassificationView(this))
+    , m_charts(new EvalChartsView(this))
     , m_confusionNote(new QLabel(this))
     , m_showAll(new QPushButton(tr("Show all cases"), this))
     , m_failuresOnly(new QCheckBox(tr("Failures only"), this))
@@ -123,6 +125,7 @@ EvalResultsView::EvalResultsView(QWidget *parent)
     summaryLayout->addStretch();
     m_figures->setDocumentMode(true);
     m_figures->addTab(summaryPage, tr("Summary"));
+    m_figures->addTab(m_charts, tr("Charts"));
     m_figures->addTab(m_classification, tr("Classification"));
     m_figures->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
     m_figures->setMaximumHeight(300);
@@ -180,7 +183,8 @@ void EvalResultsView::showResults(const EvalResults &results)
     m_title->setVisible(!empty);
     m_figures->setVisible(!empty);
     m_classification->showClassification(results.classification);
-    m_figures->setTabVisible(1, !results.classification.empty());
+    m_figures->setTabVisible(2, !results.classification.empty());
+    m_charts->showSummary(results.summary);
     m_filter->clearConfusion();
     m_confusionNote->hide();
     m_showAll->hide();

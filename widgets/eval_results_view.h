@@ -16,6 +16,7 @@ class QTableWidget;
 // a cell for its whole answer.
 namespace ps::widgets {
 
+class EvalChartsView;
 class EvalClassificationView;
 class EvalMatrixModel;
 class EvalMatrixFilter;
@@ -40,6 +41,7 @@ public:
 
     QPushButton *exportButton() const { return m_export; }
     EvalClassificationView *classificationView() const { return m_classification; }
+    EvalChartsView *chartsView() const { return m_charts; }
     QTabWidget *figureTabs() const { return m_figures; }
     // What the matrix is narrowed to by a confusion cell ("" when it is not).
     QString confusionNote() const;
@@ -55,6 +57,7 @@ private:
     QLabel *m_comparisons;
     QTabWidget *m_figures; // Summary, Classification
     EvalClassificationView *m_classification;
+    EvalChartsView *m_charts;
     QLabel *m_confusionNote;
     QPushButton *m_showAll;
     QCheckBox *m_failuresOnly;

@@ -96,8 +96,8 @@ widgets::EvalResults evalResults(const run::EvalReport &report)
             continue;
         const eval::TargetSummary &s = found->second;
         results.summary.push_back({qs(column), s.n, s.passed, s.passRate, s.passRateCi95.low,
-            s.passRateCi95.high, s.meanScore, s.latencyMsP50, s.latencyMsP95, s.costUsd, s.errors,
-            s.cached});
+            s.passRateCi95.high, s.meanScore, s.latencyMsP50, s.latencyMsP95, s.latencyMsP99,
+            s.costUsd, s.costUsdPerCall, s.errors, s.cached});
     }
     for (const run::report_text::ClassificationSection &section :
         run::report_text::classificationSections(report)) {

@@ -80,11 +80,13 @@ int main(int argc, char *argv[])
         QStringLiteral("Token confidence in the panes: a sure and an unsure model (the fake provider)"));
     const QCommandLineOption tools(QStringLiteral("tools"),
         QStringLiteral("A tool call with a mocked result in one pane, the exchange done in another"));
+    const QCommandLineOption charts(
+        QStringLiteral("charts"), QStringLiteral("With --evaluate: the Charts tab in front"));
     const QCommandLineOption evaluate(QStringLiteral("evaluate"),
         QStringLiteral("The Evaluate tab after a run of v3 over a small dataset, echo beside a "
                        "model played by the fake provider"));
     parser.addOptions({size, dark, tab, schema, panes, diff, versions, providers, present, code,
-        turns, confidence, tools, evaluate});
+        turns, confidence, tools, evaluate, charts});
     parser.process(app);
     if (parser.positionalArguments().isEmpty())
         parser.showHelp(2);
@@ -326,6 +328,8 @@ int main(int argc, char *argv[])
                 [view] { return view->resultsView()->results().status == QStringLiteral("complete"); },
                 10000))
             return 1;
+        if (parser.isSet(charts))
+            view->resultsView()->figureTabs()->setCurrentIndex(1);
     }
     if (parser.isSet(providers)) {
         // A vLLM server on this machine, played by the fake provider.

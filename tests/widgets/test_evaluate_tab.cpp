@@ -4,6 +4,7 @@
 // filters to failures, sorts and opens a cell.
 
 #include "cli_test_helpers.h"
+#include "eval_charts_view.h"
 #include "eval_classification_view.h"
 #include "eval_matrix_model.h"
 #include "eval_results_view.h"
@@ -20,6 +21,9 @@
 #include "store/project.h"
 #include "store/run_store.h"
 
+#include <QBoxPlotSeries>
+#include <QBoxSet>
+#include <QChart>
 #include <QCheckBox>
 #include <QDialog>
 #include <QPushButton>
@@ -175,7 +179,28 @@ private slots:
         }
         QCOMPARE(int(distinct.size()), total);
         QVERIFY(!view->resumeButton()->isEnabled());
-        checkShowsTheReport(view, reportOf(runId));
+        const json report = reportOf(runId);
+        checkShowsTheReport(view, report);
+
+        // The charts draw the same figures: the pass rate's interval, the latency percentiles.
+        widgets::EvalChartsView *charts = view->resultsView()->chartsView();
+        auto *rates = qobject_cast<QBoxPlotSeries *>(charts->passRateChart()->series().value(0));
+        auto *latency = qobject_cast<QBoxPlotSeries *>(charts->latencyChart()->series().value(0));
+        QVERIFY(rates && latency);
+        QCOMPARE(rates->count(), 2);
+        QCOMPARE(latency->count(), 2);
+        for (int i = 0; i < 2; ++i) {
+            const json &figures = report["summary"][rates->boxSets()[i]->label().toStdString()];
+            QCOMPARE(rates->boxSets()[i]->at(QBoxSet::LowerExtreme),
+                figures["pass_rate_ci95"][0].get<double>() * 100);
+            QCOMPARE(rates->boxSets()[i]->at(QBoxSet::Median), figures["pass_rate"].get<double>() * 100);
+            QCOMPARE(rates->boxSets()[i]->at(QBoxSet::UpperExtreme),
+                figures["pass_rate_ci95"][1].get<double>() * 100);
+            const json &timed = report["summary"][latency->boxSets()[i]->label().toStdString()];
+            QCOMPARE(latency->boxSets()[i]->at(QBoxSet::Median), timed["latency_ms_p50"].get<double>());
+            QCOMPARE(latency->boxSets()[i]->at(QBoxSet::UpperQuartile), timed["latency_ms_p95"].get<double>());
+            QCOMPARE(latency->boxSets()[i]->at(QBoxSet::UpperExtreme), timed["latency_ms_p99"].get<double>());
+        }
         QVERIFY(view->progressText().contains(QStringLiteral("complete")));
     }
 
@@ -348,8 +373,8 @@ private slots:
         widgets::EvaluationView *view = window.evaluationView();
         QTRY_COMPARE(view->resultsView()->results().runId.toStdString(), runId);
         widgets::EvalResultsView *results = view->resultsView();
-        QVERIFY(results->figureTabs()->isTabVisible(1));
-        results->figureTabs()->setCurrentIndex(1);
+        QVERIFY(results->figureTabs()->isTabVisible(2));
+        results->figureTabs()->setCurrentIndex(2);
         QTableWidget *confusion = results->classificationView()->confusionTable();
         // Rows billing, bug, other; columns the same labels: the report's counts.
         QCOMPARE(confusion->rowCount(), 3);
