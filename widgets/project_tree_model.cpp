@@ -55,6 +55,7 @@ void ProjectTreeModel::setSnapshot(const ProjectSnapshot &snapshot)
         auto *item = new QStandardItem(QString::fromStdString(dataset.name));
         item->setEditable(false);
         item->setData(tr("%n cases", nullptr, dataset.caseCount), DetailRole);
+        item->setData(QString::fromStdString(dataset.name), DatasetNameRole);
         item->setToolTip(tr("Revision %1, imported from %2 on %3")
                              .arg(dataset.revision)
                              .arg(QString::fromStdString(dataset.source),

@@ -20,6 +20,7 @@ public:
         LabelsRole,
         DetailRole,
         RunIdRole,
+        DatasetNameRole,
     };
 
     explicit ProjectTreeModel(QObject *parent = nullptr);

@@ -3,6 +3,8 @@
 #include "app_settings.h"
 #include "conversation_editor.h"
 #include "editor_session.h"
+#include "dataset_tab.h"
+#include "dataset_view.h"
 #include "evaluation_tab.h"
 #include "evaluation_view.h"
 #include "examples_files.h"
@@ -73,6 +75,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_promptSplitter, tr("&Prompt"));
     m_tabs->addTab(m_evaluationView, tr("E&valuate"));
+    m_datasetView = new widgets::DatasetView(this);
+    m_dataset = new DatasetTab(m_project.get(), m_datasetView, m_workbench, this);
+    m_tabs->addTab(m_datasetView, tr("&Dataset"));
+    connect(m_dataset, &DatasetTab::variablesFilled, this,
+        [this] { m_tabs->setCurrentWidget(m_promptSplitter); });
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_splitter->addWidget(m_tree);
@@ -271,7 +278,12 @@ void MainWindow::showSelection(const QModelIndex &index)
 {
     const QString prompt = index.data(widgets::ProjectTreeModel::PromptNameRole).toString();
     if (prompt.isEmpty()) {
-        m_evaluation->openRun(index.data(widgets::ProjectTreeModel::RunIdRole).toString());
+        const QString dataset = index.data(widgets::ProjectTreeModel::DatasetNameRole).toString();
+        if (!dataset.isEmpty()) {
+            m_dataset->open(dataset);
+            m_tabs->setCurrentWidget(m_datasetView);
+        } else
+            m_evaluation->openRun(index.data(widgets::ProjectTreeModel::RunIdRole).toString());
         return;
     }
     m_statusBar->setNote(m_summary); // a note about the previous prompt no longer applies

@@ -14,6 +14,7 @@ class QSplitter;
 class QTabWidget;
 
 namespace ps::widgets {
+class DatasetView;
 class EvaluationView;
 class ProjectTree;
 class PromptWorkbench;
@@ -24,6 +25,7 @@ class ResponseArea;
 // wires menus and the status bar to the project session behind them.
 namespace ps::app {
 
+class DatasetTab;
 class EvaluationTab;
 class MainStatusBar;
 class ProjectSession;
@@ -52,6 +54,7 @@ public:
     ProviderSettings *providerSettings() const { return m_providerSettings; }
     PresentAction *presentAction() const { return m_present; }
     widgets::EvaluationView *evaluationView() const { return m_evaluationView; }
+    widgets::DatasetView *datasetView() const { return m_datasetView; }
     // Shows the Evaluate tab (Evaluate ▸ New Evaluation, or an evaluation run opened).
     void showEvaluation();
 
@@ -91,6 +94,8 @@ private:
     QSplitter *m_promptSplitter = nullptr; // the editor, then the panes
     widgets::EvaluationView *m_evaluationView = nullptr;
     EvaluationTab *m_evaluation = nullptr;
+    widgets::DatasetView *m_datasetView = nullptr;
+    DatasetTab *m_dataset = nullptr;
     MainStatusBar *m_statusBar = nullptr;
     QString m_summary; // "3 prompts · 5 versions", shown when there is nothing newer to say
     std::optional<WorkspaceSnapshot> m_pendingWorkspace; // loaded before the first paint

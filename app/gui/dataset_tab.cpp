@@ -1,0 +1,197 @@
+#include "dataset_tab.h"
+
+#include "dataset_view.h"
+#include "project_session.h"
+#include "prompt_workbench.h"
+#include "variables_panel.h"
+
+#include "eval/dataset.h"
+#include "store/dataset_store.h"
+#include "store/project.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace ps::app {
+
+using nlohmann::json;
+
+namespace {
+
+QString qs(const std::string &text)
+{
+    return QString::fromStdString(text);
+}
+
+constexpr const char *kJsonVars = "_json_vars"; // in `hidden`: vars that were not strings
+
+} // namespace
+
+widgets::DatasetTable datasetTable(const std::vector<eval::DatasetCase> &cases)
+{
+    widgets::DatasetTable table;
+    for (const eval::DatasetCase &item : cases)
+        for (const auto &[name, value] : item.vars.items())
+            if (!table.variables.contains(qs(name)))
+                table.variables << qs(name);
+    for (const eval::DatasetCase &item : cases) {
+        widgets::DatasetRow row;
+        json hidden = item.extra.is_object() ? item.extra : json::object();
+        json jsonVars = json::array();
+        for (const QString &variable : table.variables) {
+            const auto value = item.vars.find(variable.toStdString());
+            if (value == item.vars.end())
+                row.values << QString();
+            else if (value->is_string())
+                row.values << qs(value->get<std::string>());
+            else {
+                row.values << qs(value->dump());
+                jsonVars.push_back(variable.toStdString());
+            }
+        }
+        row.expected = qs(item.expected.value_or(""));
+        QStringList tags;
+        for (const std::string &tag : item.tags)
+            tags << qs(tag);
+        row.tags = tags.join(QStringLiteral(", "));
+        row.assertions = item.assertions.empty() ? QString() : qs(item.assertions.dump());
+        if (hidden.contains("note") && hidden["note"].is_string()) {
+            row.note = qs(hidden["note"].get<std::string>());
+            hidden.erase("note");
+        }
+        if (!item.messages.empty())
+            hidden["messages"] = item.messages;
+        if (!jsonVars.empty())
+            hidden[kJsonVars] = jsonVars;
+        row.hidden = hidden.empty() ? QString() : qs(hidden.dump());
+        table.rows.push_back(std::move(row));
+    }
+    return table;
+}
+
+std::vector<eval::DatasetCase> datasetCases(const widgets::DatasetTable &table)
+{
+    std::vector<eval::DatasetCase> cases;
+    int line = 0;
+    for (const widgets::DatasetRow &row : table.rows) {
+        ++line;
+        json hidden = row.hidden.isEmpty() ? json::object() : json::parse(row.hidden.toStdString());
+        const json jsonVars = hidden.value(kJsonVars, json::array());
+        hidden.erase(kJsonVars);
+        json item = {{"vars", json::object()}};
+        for (int i = 0; i < table.variables.size(); ++i) {
+            const std::string name = table.variables[i].toStdString();
+            const std::string text = row.values.value(i).toStdString();
+            const bool wasJson
+                = std::find(jsonVars.begin(), jsonVars.end(), json(name)) != jsonVars.end();
+            json parsed = wasJson ? json::parse(text, nullptr, false) : json();
+            item["vars"][name] = wasJson && !parsed.is_discarded() ? parsed : json(text);
+        }
+        if (!row.expected.isEmpty())
+            item["expected"] = row.expected.toStdString();
+        json tags = json::array();
+        for (const QString &tag : row.tags.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            if (!tag.trimmed().isEmpty())
+                tags.push_back(tag.trimmed().toStdString());
+        item["tags"] = tags;
+        if (!row.assertions.trimmed().isEmpty()) {
+            const json assertions = json::parse(row.assertions.toStdString(), nullptr, false);
+            if (!assertions.is_array())
+                throw eval::DatasetError(table.name.toStdString(), line,
+                    "the assertions are not a JSON array such as "
+                    "[{\"type\": \"icontains\", \"value\": \"billing\"}]");
+            item["assert"] = assertions;
+        }
+        if (!row.note.isEmpty())
+            item["note"] = row.note.toStdString();
+        for (const auto &[key, value] : hidden.items())
+            item[key] = value;
+        try {
+            cases.push_back(eval::DatasetCase::fromJson(item));
+        } catch (const eval::DatasetError &error) {
+            throw eval::DatasetError(table.name.toStdString(), line, error.reason());
+        }
+    }
+    return cases;
+}
+
+DatasetTab::DatasetTab(ProjectSession *session, widgets::DatasetView *view,
+    widgets::PromptWorkbench *workbench, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+    , m_view(view)
+{
+    connect(view, &widgets::DatasetView::saveRequested, this, &DatasetTab::save);
+    connect(view, &widgets::DatasetView::fillRequested, this,
+        [this, workbench](const QMap<QString, QString> &values) {
+            json filled = workbench->variables()->values();
+            for (auto value = values.begin(); value != values.end(); ++value)
+                filled[value.key().toStdString()] = value.value().toStdString();
+            workbench->variables()->setValues(filled);
+            emit variablesFilled();
+        });
+}
+
+DatasetTab::~DatasetTab()
+{
+    m_job.waitForFinished();
+}
+
+void DatasetTab::open(const QString &name)
+{
+    const std::string path = m_session->workspace().project.path;
+    if (path.empty() || m_job.isRunning())
+        return;
+    m_job = QtConcurrent::run([this, path, name = name.toStdString()] {
+        try {
+            const store::Project project = store::Project::open(path, store::ProjectAccess::Read);
+            const store::DatasetStore datasets(project);
+            const model::DatasetRecord record = datasets.latest(name);
+            widgets::DatasetTable table = datasetTable(datasets.cases(record.id));
+            table.name = qs(record.name);
+            table.revision = record.revision;
+            table.datasetId = record.id;
+            table.source = qs(record.source);
+            QMetaObject::invokeMethod(
+                this, [this, table] { m_view->showTable(table); }, Qt::QueuedConnection);
+        } catch (const std::exception &error) {
+            QMetaObject::invokeMethod(
+                this, [this, why = qs(error.what())] { m_view->showError(why); },
+                Qt::QueuedConnection);
+        }
+    });
+}
+
+void DatasetTab::save(const widgets::DatasetTable &table)
+{
+    std::vector<eval::DatasetCase> cases;
+    try {
+        cases = datasetCases(table);
+    } catch (const eval::DatasetError &error) {
+        m_view->showError(tr("Not saved: case %1: %2").arg(error.line()).arg(qs(error.reason())));
+        return;
+    }
+    const std::string path = m_session->workspace().project.path;
+    if (path.empty() || m_job.isRunning())
+        return;
+    m_job = QtConcurrent::run([this, path, cases = std::move(cases), name = table.name.toStdString(),
+                                  from = table.revision] {
+        try {
+            const store::Project project = store::Project::open(path);
+            const model::DatasetRecord record = store::DatasetStore(project).importCases(
+                name, "edited in Promptsmith from revision " + std::to_string(from), cases);
+            QMetaObject::invokeMethod(
+                this,
+                [this, name = qs(name), revision = record.revision] {
+                    emit saved(revision);
+                    open(name);
+                },
+                Qt::QueuedConnection);
+        } catch (const std::exception &error) {
+            QMetaObject::invokeMethod(
+                this, [this, why = qs(error.what())] { m_view->showError(tr("Not saved: %1").arg(why)); },
+                Qt::QueuedConnection);
+        }
+    });
+}
+
+} // namespace ps::app

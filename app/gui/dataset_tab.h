@@ -1,0 +1,53 @@
+#pragma once
+
+#include "dataset_table.h"
+
+#include <QFuture>
+#include <QObject>
+#include <QString>
+
+namespace ps::eval {
+struct DatasetCase;
+}
+namespace ps::widgets {
+class DatasetView;
+class PromptWorkbench;
+} // namespace ps::widgets
+
+// The Dataset tab's wiring: reads a dataset's newest revision off the GUI thread into the grid,
+// saves the grid as the dataset's next revision (as `dataset import` makes one; never in
+// place), and sends a case's values to the editor's Variables.
+namespace ps::app {
+
+class ProjectSession;
+
+// The grid's form of stored cases, and back (DatasetError naming the case for assertions that
+// are not a JSON array).
+widgets::DatasetTable datasetTable(const std::vector<eval::DatasetCase> &cases);
+std::vector<eval::DatasetCase> datasetCases(const widgets::DatasetTable &table);
+
+class DatasetTab final : public QObject
+{
+    Q_OBJECT
+public:
+    // All must outlive the tab.
+    DatasetTab(ProjectSession *session, widgets::DatasetView *view,
+        widgets::PromptWorkbench *workbench, QObject *parent = nullptr);
+    ~DatasetTab() override;
+
+    void open(const QString &name);
+
+signals:
+    // Variables were filled from a case: the editor is where they show.
+    void variablesFilled();
+    void saved(int revision);
+
+private:
+    void save(const widgets::DatasetTable &table);
+
+    ProjectSession *m_session;
+    widgets::DatasetView *m_view;
+    QFuture<void> m_job;
+};
+
+} // namespace ps::app

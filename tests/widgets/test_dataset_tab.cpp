@@ -1,0 +1,195 @@
+// The Dataset tab: a dataset opened from the tree in a grid; edits (undoable) saved as the next
+// revision while an old run keeps the revision it used; sorting and filtering; a case's values
+// sent to the editor's Variables; a broken assertion refused naming the case.
+
+#include "cli_test_helpers.h"
+#include "dataset_grid_model.h"
+#include "dataset_view.h"
+#include "main_window.h"
+#include "project_tree_model.h"
+#include "prompt_workbench.h"
+#include "variables_panel.h"
+#include "window_fixture.h"
+#include "window_steps.h"
+
+#include "run/eval_report.h"
+#include "store/dataset_store.h"
+#include "store/project.h"
+
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTreeView>
+#include <QUndoStack>
+#include <QtTest>
+
+#include <memory>
+
+using namespace ps;
+
+class TestDatasetTab : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_path;
+
+    // Opens "tickets" from the tree and waits for its grid.
+    widgets::DatasetView *openTickets(app::MainWindow &window)
+    {
+        auto *tree = window.findChild<QTreeView *>(QStringLiteral("projectTree"));
+        auto *model = qobject_cast<widgets::ProjectTreeModel *>(tree->model());
+        const QModelIndex row = model->match(model->index(0, 0),
+            widgets::ProjectTreeModel::DatasetNameRole, QStringLiteral("tickets"), 1,
+            Qt::MatchRecursive | Qt::MatchExactly)
+                                    .value(0);
+        if (!row.isValid())
+            return nullptr;
+        tree->setCurrentIndex(row);
+        widgets::DatasetView *view = window.datasetView();
+        if (!QTest::qWaitFor([view] { return view->gridModel()->rowCount() == 12; }, 10000))
+            return nullptr;
+        return view;
+    }
+
+    static QString cell(const widgets::DatasetView *view, int row, int column)
+    {
+        return view->gridModel()->index(row, column).data(Qt::EditRole).toString();
+    }
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_path = test::demoProjectIn(m_dir->path());
+    }
+
+    void cleanup() { m_dir.reset(); }
+
+    // Done-when 5: editing makes a new revision; a run of the old one still shows it.
+    void editsBecomeTheNextRevision()
+    {
+        const test::CliResult made = test::cli({"--project", m_path, "eval", "ticket-triage",
+            "--dataset", "tickets", "--target", "echo", "--json"});
+        const std::string oldRun = test::jsonOut(made)["run_id"].get<std::string>();
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        widgets::DatasetView *view = openTickets(window);
+        QVERIFY(view);
+        QVERIFY(view->isVisible()); // the Dataset tab came forward
+        QCOMPARE(view->gridModel()->headerData(0, Qt::Horizontal, Qt::DisplayRole).toString(),
+            QStringLiteral("ticket"));
+        const QString original = cell(view, 0, 0);
+        QVERIFY(!original.isEmpty());
+        QVERIFY(!view->saveButton()->isEnabled());
+
+        // Typed into the grid, as a user does: F2 opens the cell's editor, Enter commits.
+        QTableView *grid = view->grid();
+        grid->setFocus();
+        grid->setCurrentIndex(view->gridModel()->index(0, 0));
+        QTest::keyClick(grid, Qt::Key_F2);
+        auto *editor = grid->viewport()->findChild<QLineEdit *>();
+        QVERIFY(editor);
+        QTest::keyClick(editor, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(editor, QStringLiteral("Refund the duplicate May charge"));
+        QTest::keyClick(editor, Qt::Key_Return);
+        QTRY_COMPARE(cell(view, 0, 0), QStringLiteral("Refund the duplicate May charge"));
+        QVERIFY(view->isModified());
+        QVERIFY(view->saveButton()->isEnabled());
+
+        view->addCase();
+        QCOMPARE(view->gridModel()->rowCount(), 13);
+        grid->setCurrentIndex(view->gridModel()->index(12, 0));
+        view->gridModel()->setData(view->gridModel()->index(12, 0), QStringLiteral("A new ticket"));
+        grid->selectionModel()->select(view->gridModel()->index(5, 0), QItemSelectionModel::ClearAndSelect);
+        grid->setCurrentIndex(view->gridModel()->index(5, 0));
+        QTest::keyClick(grid, Qt::Key_Delete); // the grid's, not the window's Delete
+        QTRY_COMPARE(view->gridModel()->rowCount(), 12);
+        view->gridModel()->history()->undo(); // the deletion comes back
+        QTRY_COMPARE(view->gridModel()->rowCount(), 13);
+
+        view->saveButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(view->statusText().contains(QStringLiteral("Saved: revision 2")), 10000);
+        QVERIFY(!view->isModified());
+
+        const store::Project project = store::Project::open(m_path.toStdString());
+        const store::DatasetStore datasets(project);
+        const model::DatasetRecord latest = datasets.latest("tickets");
+        QCOMPARE(latest.revision, 2);
+        const auto cases = datasets.cases(latest.id);
+        QCOMPARE(cases.size(), std::size_t(13));
+        QCOMPARE(cases[0].vars["ticket"].get<std::string>(), std::string("Refund the duplicate May charge"));
+        QCOMPARE(cases[12].vars["ticket"].get<std::string>(), std::string("A new ticket"));
+        // Everything the grid did not touch is as it was: expected, tags, assertions.
+        const run::EvalReport old = run::buildEvalReport(project, oldRun, {});
+        QCOMPARE(old.datasetRevision, 1);
+        QCOMPARE(old.cases.size(), std::size_t(12));
+        QCOMPARE(QString::fromStdString(old.cases[0].vars["ticket"].get<std::string>()), original);
+        for (std::size_t i = 1; i < 12; ++i) {
+            QCOMPARE(cases[i].expected, old.cases[i].expected);
+            QCOMPARE(cases[i].tags, old.cases[i].tags);
+            QCOMPARE(cases[i].assertions.dump(), old.cases[i].assertions.dump());
+        }
+    }
+
+    void sortFilterAndFillVariables()
+    {
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        widgets::DatasetView *view = openTickets(window);
+        QVERIFY(view);
+        widgets::DatasetGridModel *model = view->gridModel();
+        // Sorted by the ticket column off the GUI thread, then shown.
+        QSignalSpy sorted(model, &widgets::DatasetGridModel::sorted);
+        view->grid()->horizontalHeader()->setSortIndicator(0, Qt::AscendingOrder);
+        QVERIFY(sorted.wait(5000) || sorted.size() == 1);
+        for (int row = 1; row < model->rowCount(); ++row)
+            QVERIFY2(QString::compare(cell(view, row - 1, 0), cell(view, row, 0), Qt::CaseInsensitive) <= 0,
+                qPrintable(cell(view, row, 0)));
+        // Filtered: only the cases mentioning "invoice" (in any column).
+        view->filterEdit()->setText(QStringLiteral("invoice"));
+        QTRY_VERIFY(model->rowCount() < 12 && model->rowCount() > 0);
+        for (int row = 0; row < model->rowCount(); ++row) {
+            bool mentions = false;
+            for (int column = 0; column < model->columnCount(); ++column)
+                mentions = mentions || cell(view, row, column).contains(QStringLiteral("invoice"), Qt::CaseInsensitive);
+            QVERIFY(mentions);
+        }
+        QVERIFY(view->statusText().contains(QStringLiteral("Showing")));
+
+        // Fill Variables sends the current case's values to the editor and shows it.
+        view->grid()->setCurrentIndex(model->index(0, 0));
+        const QString ticket = cell(view, 0, 0);
+        view->fillVariablesFromCurrent();
+        auto *bench = window.findChild<widgets::PromptWorkbench *>();
+        QCOMPARE(QString::fromStdString(bench->variables()->values().value("ticket", std::string())), ticket);
+        QTRY_VERIFY(bench->isVisible());
+    }
+
+    void brokenAssertionsAreRefusedNamingTheCase()
+    {
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        widgets::DatasetView *view = openTickets(window);
+        QVERIFY(view);
+        widgets::DatasetGridModel *model = view->gridModel();
+        const int assertions = model->columnCount() - 2; // ..., Assertions, Note
+        QCOMPARE(model->headerData(assertions, Qt::Horizontal, Qt::DisplayRole).toString(),
+            QStringLiteral("Assertions"));
+        model->setData(model->index(2, assertions), QStringLiteral("contains billing"));
+        view->saveButton()->click();
+        QTRY_VERIFY(view->statusText().contains(QStringLiteral("Not saved: case 3")));
+        const store::Project project = store::Project::open(m_path.toStdString());
+        QCOMPARE(store::DatasetStore(project).latest("tickets").revision, 1);
+        QVERIFY(view->isModified()); // nothing typed is lost
+    }
+};
+
+QTEST_MAIN(TestDatasetTab)
+#include "test_dataset_tab.moc"

@@ -1,0 +1,217 @@
+#include "dataset_view.h"
+
+#include "dataset_grid_model.h"
+
+#include <QAction>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+#include <set>
+
+namespace ps::widgets {
+
+namespace {
+
+QPushButton *button(const QString &text, const QString &tip, QWidget *parent)
+{
+    auto *made = new QPushButton(text, parent);
+    made->setToolTip(tip);
+    return made;
+}
+
+} // namespace
+
+DatasetView::DatasetView(QWidget *parent)
+    : QWidget(parent)
+    , m_model(new DatasetGridModel(this))
+    , m_title(new QLabel(this))
+    , m_filter(new QLineEdit(this))
+    , m_grid(new QTableView(this))
+    , m_save(button(tr("Save as New Revision"),
+          tr("Store the cases as the dataset's next revision; runs keep the revision they used"),
+          this))
+    , m_fill(button(tr("Fill Variables"),
+          tr("Send this case's values to the editor's Variables (Prompt tab)"), this))
+    , m_status(new QLabel(this))
+{
+    setObjectName(QStringLiteral("datasetView"));
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_filter->setPlaceholderText(tr("Filter cases…"));
+    m_filter->setAccessibleName(tr("Filter cases"));
+    m_filter->setClearButtonEnabled(true);
+    m_grid->setObjectName(QStringLiteral("datasetGrid"));
+    m_grid->setAccessibleName(tr("Dataset cases"));
+    m_grid->setModel(m_model);
+    m_grid->setWordWrap(false);
+    m_grid->setSelectionBehavior(QAbstractItemView::SelectItems);
+    m_grid->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
+        | QAbstractItemView::AnyKeyPressed);
+    m_grid->horizontalHeader()->setSortIndicatorShown(true);
+    m_grid->horizontalHeader()->setSectionsClickable(true);
+    m_grid->horizontalHeader()->setStretchLastSection(true);
+    m_grid->verticalHeader()->setDefaultSectionSize(m_grid->fontMetrics().height() + 8);
+    m_grid->installEventFilter(this);
+    connect(m_grid->horizontalHeader(), &QHeaderView::sortIndicatorChanged, m_model,
+        &DatasetGridModel::sortBy);
+    connect(m_filter, &QLineEdit::textChanged, m_model, &DatasetGridModel::filter);
+
+    QUndoStack *history = m_model->history();
+    auto *add = button(tr("+ Case"), tr("Add an empty case at the end"), this);
+    auto *duplicate = button(tr("Duplicate"), tr("Copy the selected cases to the end"), this);
+    auto *remove = button(tr("Delete"), tr("Delete the selected cases (Undo brings them back)"), this);
+    auto *undo = button(tr("Undo"), tr("Undo the last edit (Ctrl+Z)"), this);
+    auto *redo = button(tr("Redo"), tr("Redo (Ctrl+Shift+Z)"), this);
+    connect(add, &QPushButton::clicked, this, &DatasetView::addCase);
+    connect(duplicate, &QPushButton::clicked, this, &DatasetView::duplicateSelected);
+    connect(remove, &QPushButton::clicked, this, &DatasetView::deleteSelected);
+    connect(undo, &QPushButton::clicked, history, &QUndoStack::undo);
+    connect(redo, &QPushButton::clicked, history, &QUndoStack::redo);
+    connect(history, &QUndoStack::canUndoChanged, undo, &QPushButton::setEnabled);
+    connect(history, &QUndoStack::canRedoChanged, redo, &QPushButton::setEnabled);
+    connect(history, &QUndoStack::cleanChanged, this, &DatasetView::updateState);
+    connect(history, &QUndoStack::indexChanged, this, &DatasetView::updateState);
+    undo->setEnabled(false);
+    redo->setEnabled(false);
+    auto *undoShortcut = new QAction(this);
+    undoShortcut->setShortcut(QKeySequence::Undo);
+    undoShortcut->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(undoShortcut, &QAction::triggered, history, &QUndoStack::undo);
+    auto *redoShortcut = new QAction(this);
+    redoShortcut->setShortcut(QKeySequence::Redo);
+    redoShortcut->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(redoShortcut, &QAction::triggered, history, &QUndoStack::redo);
+    addActions({undoShortcut, redoShortcut});
+    connect(m_save, &QPushButton::clicked, this, [this] { emit saveRequested(m_model->table()); });
+    connect(m_fill, &QPushButton::clicked, this, &DatasetView::fillVariablesFromCurrent);
+    connect(m_model, &DatasetGridModel::filtered, this, &DatasetView::updateState);
+
+    auto *tools = new QHBoxLayout;
+    for (QWidget *widget : std::initializer_list<QWidget *> {add, duplicate, remove, undo, redo, m_fill})
+        tools->addWidget(widget);
+    tools->addWidget(m_filter, 1);
+    tools->addWidget(m_save);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_title);
+    layout->addLayout(tools);
+    layout->addWidget(m_grid, 1);
+    layout->addWidget(m_status);
+    m_status->setText(tr("Select a dataset in the project tree to see and edit its cases."));
+    updateState();
+}
+
+bool DatasetView::eventFilter(QObject *watched, QEvent *event)
+{
+    // In the grid, F2 edits the cell and Delete deletes the selected cases: the window's own
+    // shortcuts for those keys (rename or delete the prompt) must not take them.
+    if (watched == m_grid && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->modifiers() == Qt::NoModifier
+            && (key->key() == Qt::Key_F2 || key->key() == Qt::Key_Delete)) {
+            if (event->type() == QEvent::ShortcutOverride) {
+                event->accept();
+                return true;
+            }
+            if (key->key() == Qt::Key_Delete) { // an open editor has the keys itself
+                deleteSelected();
+                return true;
+            }
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void DatasetView::showTable(const DatasetTable &table)
+{
+    m_filter->clear();
+    m_model->setTable(table);
+    m_grid->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    for (int column = 0; column < m_model->columnCount(); ++column)
+        m_grid->setColumnWidth(column, column < table.variables.size() ? 280 : 140);
+    m_title->setText(tr("%1 · revision %2 · %n case(s) · from %3", nullptr, int(table.rows.size()))
+                         .arg(table.name)
+                         .arg(table.revision)
+                         .arg(table.source));
+    updateState();
+}
+
+void DatasetView::showError(const QString &error)
+{
+    m_status->setText(error);
+}
+
+bool DatasetView::isModified() const
+{
+    return m_model->isModified();
+}
+
+QString DatasetView::statusText() const
+{
+    return m_status->text();
+}
+
+QList<int> DatasetView::selectedRows() const
+{
+    std::set<int> rows;
+    for (const QModelIndex &index : m_grid->selectionModel()->selectedIndexes())
+        rows.insert(index.row());
+    if (rows.empty() && m_grid->currentIndex().isValid())
+        rows.insert(m_grid->currentIndex().row());
+    return QList<int>(rows.begin(), rows.end());
+}
+
+void DatasetView::addCase()
+{
+    m_model->addRow();
+    const int row = m_model->rowOfCase(int(m_model->table().rows.size()) - 1);
+    if (row >= 0)
+        m_grid->setCurrentIndex(m_model->index(row, 0));
+}
+
+void DatasetView::duplicateSelected()
+{
+    m_model->duplicateRows(selectedRows());
+}
+
+void DatasetView::deleteSelected()
+{
+    m_model->removeRows(selectedRows());
+}
+
+void DatasetView::fillVariablesFromCurrent()
+{
+    const int caseIndex = m_model->caseAt(m_grid->currentIndex().row());
+    if (caseIndex < 0)
+        return;
+    const DatasetTable &table = m_model->table();
+    QMap<QString, QString> values;
+    for (int i = 0; i < table.variables.size(); ++i)
+        values.insert(table.variables[i], table.rows[std::size_t(caseIndex)].values.value(i));
+    emit fillRequested(values);
+}
+
+void DatasetView::updateState()
+{
+    const bool open = !m_model->table().name.isEmpty();
+    m_save->setEnabled(open && m_model->isModified());
+    m_fill->setEnabled(open && m_model->rowCount() > 0 && !m_model->table().variables.isEmpty());
+    if (!open)
+        return;
+    QString status = m_model->isModified()
+        ? tr("Unsaved changes: Save as New Revision stores them as revision %1.")
+              .arg(m_model->table().revision + 1)
+        : tr("Saved: revision %1.").arg(m_model->table().revision);
+    if (m_model->rowCount() != int(m_model->table().rows.size()))
+        status += tr(" Showing %1 of %2 cases.").arg(m_model->rowCount()).arg(m_model->table().rows.size());
+    m_status->setText(status);
+}
+
+} // namespace ps::widgets

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "dataset_table.h"
+
+#include <QMap>
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTableView;
+
+// The Dataset tab: a grid over a dataset revision's cases — a column per variable, expected,
+// tags, assertions, note — to edit (each edit undoable), add, duplicate and delete cases, sort
+// and filter, and save as the dataset's next revision; never in place.
+namespace ps::widgets {
+
+class DatasetGridModel;
+
+class DatasetView final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit DatasetView(QWidget *parent = nullptr);
+
+    void showTable(const DatasetTable &table);
+    void showError(const QString &error);
+    bool isModified() const;
+    QString statusText() const;
+
+    DatasetGridModel *gridModel() const { return m_model; }
+    QTableView *grid() const { return m_grid; }
+    QLineEdit *filterEdit() const { return m_filter; }
+    QPushButton *saveButton() const { return m_save; }
+
+public slots:
+    void addCase();
+    void duplicateSelected();
+    void deleteSelected();
+    void fillVariablesFromCurrent();
+
+signals:
+    void saveRequested(const ps::widgets::DatasetTable &table);
+    // "Fill variables from this row": the row's variable values, for the editor.
+    void fillRequested(const QMap<QString, QString> &values);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    QList<int> selectedRows() const;
+    void updateState();
+
+    DatasetGridModel *m_model;
+    QLabel *m_title;
+    QLineEdit *m_filter;
+    QTableView *m_grid;
+    QPushButton *m_save;
+    QPushButton *m_fill;
+    QLabel *m_status;
+};
+
+} // namespace ps::widgets
