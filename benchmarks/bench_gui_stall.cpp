@@ -6,6 +6,7 @@
 // work: flushing text, laying out, painting).
 
 #include "app_style.h"
+#include "timing_application.h"
 #include "comparison_runner.h"
 #include "error_banner.h"
 #include "fake_provider_server.h"
@@ -33,56 +34,6 @@
 
 namespace {
 
-qint64 threadCpuNs()
-{
-    timespec now {};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return static_cast<qint64>(now.tv_sec) * 1000000000 + now.tv_nsec;
-}
-
-// Times every event the GUI thread handles (outermost deliveries only).
-class TimingApplication final : public QApplication
-{
-public:
-    using QApplication::QApplication;
-
-    bool notify(QObject *receiver, QEvent *event) override
-    {
-        if (m_depth++ > 0) {
-            const bool handled = QApplication::notify(receiver, event);
-            --m_depth;
-            return handled;
-        }
-        QElapsedTimer clock;
-        clock.start();
-        const qint64 cpuStart = threadCpuNs();
-        // Both may be gone after delivery (a deferred delete).
-        const int type = event->type();
-        const char *className = receiver->metaObject()->className();
-        const bool handled = QApplication::notify(receiver, event);
-        --m_depth;
-        if (m_measuring) {
-            longestEventNs = std::max(longestEventNs, clock.nsecsElapsed());
-            const qint64 cpu = threadCpuNs() - cpuStart;
-            if (cpu > longestEventCpuNs) {
-                longestEventCpuNs = cpu;
-                longestEventWhat
-                    = QStringLiteral("%1 to %2").arg(type).arg(QString::fromLatin1(className));
-            }
-        }
-        return handled;
-    }
-
-    void setMeasuring(bool on) { m_measuring = on; }
-    qint64 longestEventNs = 0; // wall time, the OS's scheduling included
-    qint64 longestEventCpuNs = 0; // this thread's own CPU time
-    QString longestEventWhat;
-
-private:
-    int m_depth = 0;
-    bool m_measuring = false;
-};
-
 // A model name whose words the fake provider echoes back one token each: ~`count` tokens.
 std::string longModelName(int count)
 {
@@ -99,7 +50,7 @@ std::string longModelName(int count)
 
 int main(int argc, char *argv[])
 {
-    TimingApplication app(argc, argv);
+    ps::bench::TimingApplication app(argc, argv);
     ps::app::applyAppStyle(app); // the window's own look: its style and style sheet
     // --raw: the panes show raw text, not Markdown. --provider URL: a fake provider running as
     // its own process (bench-gui.sh starts one at low priority, as a remote server would not

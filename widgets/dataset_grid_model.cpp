@@ -34,25 +34,24 @@ private:
     QString m_after;
 };
 
-// Rows added, duplicated or removed: the whole list before and after (cases are small; a
-// command keeps both, and Qt shares the strings).
+// Cases added (duplicated) or removed, each at its index: undo does the opposite.
 class DatasetRowsCommand final : public QUndoCommand
 {
 public:
-    DatasetRowsCommand(DatasetGridModel *model, const QString &text, std::vector<DatasetRow> before,
-        std::vector<DatasetRow> after)
+    DatasetRowsCommand(DatasetGridModel *model, const QString &text, bool insert,
+        std::vector<std::pair<int, DatasetRow>> rows)
         : QUndoCommand(text)
         , m_model(model)
-        , m_before(std::move(before))
-        , m_after(std::move(after))
+        , m_insert(insert)
+        , m_rows(std::move(rows))
     { }
-    void undo() override { m_model->replaceRows(m_before); }
-    void redo() override { m_model->replaceRows(m_after); }
+    void undo() override { m_insert ? m_model->takeRows(m_rows) : m_model->insertRows(m_rows); }
+    void redo() override { m_insert ? m_model->insertRows(m_rows) : m_model->takeRows(m_rows); }
 
 private:
     DatasetGridModel *m_model;
-    std::vector<DatasetRow> m_before;
-    std::vector<DatasetRow> m_after;
+    bool m_insert;
+    std::vector<std::pair<int, DatasetRow>> m_rows; // ascending indexes
 };
 
 namespace {
@@ -75,9 +74,10 @@ QString textOf(const DatasetRow &row, int variables, int column)
 
 // The cases to show, in order: those with a cell containing `needle`, sorted by `column` (none:
 // their own order). Runs off the GUI thread on a copy of the rows (Qt shares their strings).
-std::vector<int> orderOf(const std::vector<DatasetRow> &rows, int variables, int columns,
-    int column, const QString &needle, Qt::SortOrder order)
+std::vector<int> orderOf(const std::shared_ptr<const std::vector<DatasetRow>> &shared,
+    int variables, int columns, int column, const QString &needle, Qt::SortOrder order)
 {
+    const std::vector<DatasetRow> &rows = *shared;
     std::vector<int> shown;
     shown.reserve(rows.size());
     for (int i = 0; i < int(rows.size()); ++i) {
@@ -106,13 +106,21 @@ std::vector<int> orderOf(const std::vector<DatasetRow> &rows, int variables, int
 
 DatasetGridModel::DatasetGridModel(QObject *parent)
     : QAbstractTableModel(parent)
+    , m_rows(std::make_shared<std::vector<DatasetRow>>())
     , m_history(new QUndoStack(this))
 {
     connect(&m_ordering, &QFutureWatcher<std::vector<int>>::finished, this, [this] {
         const bool sorting = m_sortColumn >= 0;
-        emit layoutAboutToBeChanged();
-        m_order = m_ordering.result();
-        emit layoutChanged();
+        std::vector<int> order = m_ordering.result();
+        if (order.size() == m_order.size()) { // the same rows in another order
+            emit layoutAboutToBeChanged();
+            m_order = std::move(order);
+            emit layoutChanged();
+        } else { // rows come or go: a layout change may not add or remove any
+            beginResetModel();
+            m_order = std::move(order);
+            endResetModel();
+        }
         if (sorting)
             emit sorted();
         emit filtered();
@@ -124,17 +132,33 @@ DatasetGridModel::~DatasetGridModel()
     m_ordering.waitForFinished();
 }
 
-void DatasetGridModel::setTable(const DatasetTable &table)
+void DatasetGridModel::setTable(DatasetTable table)
 {
     m_ordering.waitForFinished();
     beginResetModel();
-    m_table = table;
-    m_order.resize(m_table.rows.size());
+    m_rows = std::make_shared<std::vector<DatasetRow>>(std::move(table.rows));
+    table.rows = {};
+    m_table = std::move(table);
+    m_order.resize(m_rows->size());
     std::iota(m_order.begin(), m_order.end(), 0);
     m_sortColumn = -1;
     m_filter.clear();
     endResetModel();
     m_history->clear();
+}
+
+DatasetTable DatasetGridModel::snapshot() const
+{
+    DatasetTable table = m_table;
+    table.rows = *m_rows;
+    return table;
+}
+
+std::vector<DatasetRow> &DatasetGridModel::writableRows()
+{
+    if (m_rows.use_count() > 1)
+        m_rows = std::make_shared<std::vector<DatasetRow>>(*m_rows);
+    return *m_rows;
 }
 
 bool DatasetGridModel::isModified() const
@@ -196,7 +220,7 @@ QVariant DatasetGridModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= int(m_order.size()))
         return {};
-    const DatasetRow &row = m_table.rows[std::size_t(m_order[std::size_t(index.row())])];
+    const DatasetRow &row = (*m_rows)[std::size_t(m_order[std::size_t(index.row())])];
     const QString text = cellText(row, index.column());
     switch (role) {
     case Qt::DisplayRole: {
@@ -220,7 +244,7 @@ bool DatasetGridModel::setData(const QModelIndex &index, const QVariant &value, 
     if (role != Qt::EditRole || !index.isValid())
         return false;
     const int caseIndex = m_order[std::size_t(index.row())];
-    const QString before = cellText(m_table.rows[std::size_t(caseIndex)], index.column());
+    const QString before = cellText((*m_rows)[std::size_t(caseIndex)], index.column());
     const QString after = value.toString();
     if (before == after)
         return false;
@@ -230,7 +254,7 @@ bool DatasetGridModel::setData(const QModelIndex &index, const QVariant &value, 
 
 void DatasetGridModel::applyCell(int caseIndex, int column, const QString &text)
 {
-    setCellText(m_table.rows[std::size_t(caseIndex)], column, text);
+    setCellText(writableRows()[std::size_t(caseIndex)], column, text);
     const int row = rowOfCase(caseIndex);
     if (row >= 0)
         emit dataChanged(index(row, column), index(row, column));
@@ -257,49 +281,66 @@ QVariant DatasetGridModel::headerData(int section, Qt::Orientation orientation, 
 
 void DatasetGridModel::addRow()
 {
-    std::vector<DatasetRow> after = m_table.rows;
     DatasetRow row;
     for (int i = 0; i < m_table.variables.size(); ++i)
         row.values << QString();
-    after.push_back(row);
-    m_history->push(new DatasetRowsCommand(this, tr("Add a case"), m_table.rows, after));
+    m_history->push(new DatasetRowsCommand(
+        this, tr("Add a case"), true, {{int(m_rows->size()), std::move(row)}}));
 }
 
 void DatasetGridModel::duplicateRows(const QList<int> &rows)
 {
-    std::vector<DatasetRow> after = m_table.rows;
+    std::vector<std::pair<int, DatasetRow>> copies;
+    int at = int(m_rows->size());
     for (const int row : rows)
         if (const int caseIndex = caseAt(row); caseIndex >= 0)
-            after.push_back(m_table.rows[std::size_t(caseIndex)]);
-    if (after.size() != m_table.rows.size())
+            copies.emplace_back(at++, (*m_rows)[std::size_t(caseIndex)]);
+    if (!copies.empty())
         m_history->push(new DatasetRowsCommand(this,
-            tr("Duplicate %n case(s)", nullptr, int(after.size() - m_table.rows.size())),
-            m_table.rows, after));
+            tr("Duplicate %n case(s)", nullptr, int(copies.size())), true, std::move(copies)));
 }
 
 void DatasetGridModel::removeRows(const QList<int> &rows)
 {
-    std::vector<bool> removed(m_table.rows.size(), false);
+    std::vector<int> cases;
     for (const int row : rows)
         if (const int caseIndex = caseAt(row); caseIndex >= 0)
-            removed[std::size_t(caseIndex)] = true;
-    std::vector<DatasetRow> after;
-    for (std::size_t i = 0; i < m_table.rows.size(); ++i)
-        if (!removed[i])
-            after.push_back(m_table.rows[i]);
-    if (after.size() != m_table.rows.size())
+            cases.push_back(caseIndex);
+    std::sort(cases.begin(), cases.end());
+    cases.erase(std::unique(cases.begin(), cases.end()), cases.end());
+    std::vector<std::pair<int, DatasetRow>> removed;
+    for (const int caseIndex : cases)
+        removed.emplace_back(caseIndex, (*m_rows)[std::size_t(caseIndex)]);
+    if (!removed.empty())
         m_history->push(new DatasetRowsCommand(this,
-            tr("Delete %n case(s)", nullptr, int(m_table.rows.size() - after.size())),
-            m_table.rows, after));
+            tr("Delete %n case(s)", nullptr, int(removed.size())), false, std::move(removed)));
 }
 
-void DatasetGridModel::replaceRows(const std::vector<DatasetRow> &rows)
+void DatasetGridModel::insertRows(const std::vector<std::pair<int, DatasetRow>> &rows)
 {
     m_ordering.waitForFinished();
     beginResetModel();
-    m_table.rows = rows;
+    std::vector<DatasetRow> &all = writableRows();
+    for (const auto &[at, row] : rows) // ascending: each index counts the ones before it
+        all.insert(all.begin() + at, row);
+    rowsChanged();
+}
+
+void DatasetGridModel::takeRows(const std::vector<std::pair<int, DatasetRow>> &rows)
+{
+    m_ordering.waitForFinished();
+    beginResetModel();
+    std::vector<DatasetRow> &all = writableRows();
+    for (auto row = rows.rbegin(); row != rows.rend(); ++row)
+        all.erase(all.begin() + row->first);
+    rowsChanged();
+}
+
+// Ends the reset that insertRows or takeRows began.
+void DatasetGridModel::rowsChanged()
+{
     // Until the order is computed again, cases in their own order.
-    m_order.resize(m_table.rows.size());
+    m_order.resize(m_rows->size());
     std::iota(m_order.begin(), m_order.end(), 0);
     endResetModel();
     if (m_sortColumn >= 0 || !m_filter.isEmpty())
@@ -308,6 +349,8 @@ void DatasetGridModel::replaceRows(const std::vector<DatasetRow> &rows)
 
 void DatasetGridModel::sortBy(int column, Qt::SortOrder order)
 {
+    if (column == m_sortColumn && order == m_sortOrder)
+        return;
     m_sortColumn = column;
     m_sortOrder = order;
     reorder();
@@ -315,6 +358,8 @@ void DatasetGridModel::sortBy(int column, Qt::SortOrder order)
 
 void DatasetGridModel::filter(const QString &text)
 {
+    if (text == m_filter)
+        return;
     m_filter = text;
     reorder();
 }
@@ -322,7 +367,9 @@ void DatasetGridModel::filter(const QString &text)
 void DatasetGridModel::reorder()
 {
     m_ordering.waitForFinished(); // one ordering at a time; the newest wins
-    m_ordering.setFuture(QtConcurrent::run(orderOf, m_table.rows, int(m_table.variables.size()),
+    // The rows are shared with the ordering, not copied: an edit meanwhile copies them first.
+    m_ordering.setFuture(QtConcurrent::run(orderOf,
+        std::shared_ptr<const std::vector<DatasetRow>>(m_rows), int(m_table.variables.size()),
         columnCount(), m_sortColumn, m_filter, m_sortOrder));
 }
 

@@ -5,6 +5,8 @@
 #include <QAbstractTableModel>
 #include <QFutureWatcher>
 
+#include <memory>
+#include <utility>
 #include <vector>
 
 class QUndoStack;
@@ -23,8 +25,12 @@ public:
     explicit DatasetGridModel(QObject *parent = nullptr);
     ~DatasetGridModel() override;
 
-    void setTable(const DatasetTable &table); // clears the history
+    void setTable(DatasetTable table); // clears the history
+    // The dataset's name, revision, source and variables (its rows are rows()).
     const DatasetTable &table() const { return m_table; }
+    const std::vector<DatasetRow> &rows() const { return *m_rows; }
+    // The table with its rows as they are now: what Save stores.
+    DatasetTable snapshot() const;
     QUndoStack *history() const { return m_history; }
     bool isModified() const;
     void markSaved();
@@ -59,15 +65,22 @@ signals:
 private:
     friend class DatasetCellCommand;
     friend class DatasetRowsCommand;
+    // The rows to change: copied first only while an ordering still reads them.
+    std::vector<DatasetRow> &writableRows();
     QString cellText(const DatasetRow &row, int column) const;
     void setCellText(DatasetRow &row, int column, const QString &text);
     // Re-applies the order and filter on the whole table (after rows come or go).
     void reorder();
     // Called by the commands.
     void applyCell(int caseIndex, int column, const QString &text);
-    void replaceRows(const std::vector<DatasetRow> &rows);
+    // Rows put at their indexes (ascending), or taken out of them.
+    void insertRows(const std::vector<std::pair<int, DatasetRow>> &rows);
+    void takeRows(const std::vector<std::pair<int, DatasetRow>> &rows);
+    void rowsChanged();
 
-    DatasetTable m_table;
+    DatasetTable m_table; // without rows
+    // Shared with an ordering under way, which reads them on another thread.
+    std::shared_ptr<std::vector<DatasetRow>> m_rows;
     QUndoStack *m_history;
     std::vector<int> m_order; // view row -> case index
     int m_sortColumn = -1;

@@ -58,6 +58,8 @@ DatasetView::DatasetView(QWidget *parent)
     m_grid->horizontalHeader()->setSortIndicatorShown(true);
     m_grid->horizontalHeader()->setSectionsClickable(true);
     m_grid->horizontalHeader()->setStretchLastSection(true);
+    // One height for every row: the header then keeps no size per row of 100,000.
+    m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_grid->verticalHeader()->setDefaultSectionSize(m_grid->fontMetrics().height() + 8);
     m_grid->installEventFilter(this);
     connect(m_grid->horizontalHeader(), &QHeaderView::sortIndicatorChanged, m_model,
@@ -90,7 +92,7 @@ DatasetView::DatasetView(QWidget *parent)
     redoShortcut->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(redoShortcut, &QAction::triggered, history, &QUndoStack::redo);
     addActions({undoShortcut, redoShortcut});
-    connect(m_save, &QPushButton::clicked, this, [this] { emit saveRequested(m_model->table()); });
+    connect(m_save, &QPushButton::clicked, this, [this] { emit saveRequested(m_model->snapshot()); });
     connect(m_fill, &QPushButton::clicked, this, &DatasetView::fillVariablesFromCurrent);
     connect(m_model, &DatasetGridModel::filtered, this, &DatasetView::updateState);
 
@@ -129,17 +131,19 @@ bool DatasetView::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
-void DatasetView::showTable(const DatasetTable &table)
+void DatasetView::showTable(DatasetTable table)
 {
     m_filter->clear();
-    m_model->setTable(table);
+    const QString title = tr("%1 · revision %2 · %n case(s) · from %3", nullptr, int(table.rows.size()))
+                              .arg(table.name)
+                              .arg(table.revision)
+                              .arg(table.source);
+    const qsizetype variables = table.variables.size();
+    m_model->setTable(std::move(table)); // 100,000 cases are moved, not copied
     m_grid->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     for (int column = 0; column < m_model->columnCount(); ++column)
-        m_grid->setColumnWidth(column, column < table.variables.size() ? 280 : 140);
-    m_title->setText(tr("%1 · revision %2 · %n case(s) · from %3", nullptr, int(table.rows.size()))
-                         .arg(table.name)
-                         .arg(table.revision)
-                         .arg(table.source));
+        m_grid->setColumnWidth(column, column < variables ? 280 : 140);
+    m_title->setText(title);
     updateState();
 }
 
@@ -171,7 +175,7 @@ QList<int> DatasetView::selectedRows() const
 void DatasetView::addCase()
 {
     m_model->addRow();
-    const int row = m_model->rowOfCase(int(m_model->table().rows.size()) - 1);
+    const int row = m_model->rowOfCase(int(m_model->rows().size()) - 1);
     if (row >= 0)
         m_grid->setCurrentIndex(m_model->index(row, 0));
 }
@@ -194,7 +198,7 @@ void DatasetView::fillVariablesFromCurrent()
     const DatasetTable &table = m_model->table();
     QMap<QString, QString> values;
     for (int i = 0; i < table.variables.size(); ++i)
-        values.insert(table.variables[i], table.rows[std::size_t(caseIndex)].values.value(i));
+        values.insert(table.variables[i], m_model->rows()[std::size_t(caseIndex)].values.value(i));
     emit fillRequested(values);
 }
 
@@ -209,8 +213,8 @@ void DatasetView::updateState()
         ? tr("Unsaved changes: Save as New Revision stores them as revision %1.")
               .arg(m_model->table().revision + 1)
         : tr("Saved: revision %1.").arg(m_model->table().revision);
-    if (m_model->rowCount() != int(m_model->table().rows.size()))
-        status += tr(" Showing %1 of %2 cases.").arg(m_model->rowCount()).arg(m_model->table().rows.size());
+    if (m_model->rowCount() != int(m_model->rows().size()))
+        status += tr(" Showing %1 of %2 cases.").arg(m_model->rowCount()).arg(m_model->rows().size());
     m_status->setText(status);
 }
 

@@ -23,7 +23,7 @@ class DatasetView final : public QWidget
 public:
     explicit DatasetView(QWidget *parent = nullptr);
 
-    void showTable(const DatasetTable &table);
+    void showTable(DatasetTable table);
     void showError(const QString &error);
     bool isModified() const;
     QString statusText() const;

@@ -223,7 +223,10 @@ void EvalResultsView::showResults(const EvalResults &results)
     m_comparisons->setVisible(!lines.isEmpty());
 
     m_model->setResults(results);
-    m_matrix->resizeColumnToContents(0);
+    // Sized by the widest case number, not by measuring every row (a run has thousands).
+    m_matrix->setColumnWidth(0,
+        m_matrix->fontMetrics().horizontalAdvance(QString(QString::number(results.cases.size()).size() + 2, QLatin1Char('9')))
+            + 16);
     for (int column = 1; column < m_model->columnCount(); ++column)
         m_matrix->setColumnWidth(column, column == 1 ? 260 : 180);
 }

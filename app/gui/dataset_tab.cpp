@@ -152,7 +152,9 @@ void DatasetTab::open(const QString &name)
             table.datasetId = record.id;
             table.source = qs(record.source);
             QMetaObject::invokeMethod(
-                this, [this, table] { m_view->showTable(table); }, Qt::QueuedConnection);
+                this,
+                [this, table = std::move(table)]() mutable { m_view->showTable(std::move(table)); },
+                Qt::QueuedConnection);
         } catch (const std::exception &error) {
             QMetaObject::invokeMethod(
                 this, [this, why = qs(error.what())] { m_view->showError(why); },
