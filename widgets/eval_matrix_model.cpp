@@ -100,6 +100,20 @@ QVariant EvalMatrixModel::data(const QModelIndex &index, int role) const
         return bool(m_rowFailed[std::size_t(index.row())]);
     if (role == ExpectedLabelRole)
         return row.expectedLabel;
+    if (role == TagsRole)
+        return row.tags;
+    if (role == DisagreedRole) {
+        bool anyPass = false;
+        bool anyFail = false;
+        for (int column = 0; column < int(m_results.columns.size()); ++column) {
+            const auto found = m_cells.find({index.row(), column});
+            if (found == m_cells.end())
+                continue;
+            for (const std::size_t i : found->second)
+                (m_results.cells[i].pass ? anyPass : anyFail) = true;
+        }
+        return anyPass && anyFail;
+    }
     if (index.column() < kFixedColumns) {
         const QString text = index.column() == 0 ? QString::number(row.index + 1)
             : index.column() == 1               ? row.inputs
@@ -181,6 +195,18 @@ void EvalMatrixFilter::setFailuresOnly(bool on)
     invalidateRowsFilter();
 }
 
+void EvalMatrixFilter::setDisagreementsOnly(bool on)
+{
+    m_disagreementsOnly = on;
+    invalidateRowsFilter();
+}
+
+void EvalMatrixFilter::setTag(const QString &tag)
+{
+    m_tag = tag;
+    invalidateRowsFilter();
+}
+
 void EvalMatrixFilter::setConfusion(
     int column, const QString &expected, const QString &predicted, const QStringList &labels)
 {
@@ -203,6 +229,10 @@ bool EvalMatrixFilter::filterAcceptsRow(int sourceRow, const QModelIndex &source
 {
     const QModelIndex first = sourceModel()->index(sourceRow, 0, sourceParent);
     if (m_failuresOnly && !first.data(EvalMatrixModel::FailedRole).toBool())
+        return false;
+    if (m_disagreementsOnly && !first.data(EvalMatrixModel::DisagreedRole).toBool())
+        return false;
+    if (!m_tag.isEmpty() && !first.data(EvalMatrixModel::TagsRole).toStringList().contains(m_tag))
         return false;
     if (m_confusionColumn < 0)
         return true;

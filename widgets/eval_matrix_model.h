@@ -23,6 +23,8 @@ public:
         FailedRole, // bool, any column: some answer of the row failed
         ExpectedLabelRole, // QString, any column: the label the case expects (normalised)
         PredictedRole, // QString, answer columns: the first answer as a label
+        DisagreedRole, // bool, any column: the columns do not all pass or all fail
+        TagsRole, // QStringList, any column: the case's tags
     };
     static constexpr int kFixedColumns = 3; // #, inputs, expected
 
@@ -58,6 +60,8 @@ public:
     explicit EvalMatrixFilter(QObject *parent = nullptr);
     void setFailuresOnly(bool on);
     bool failuresOnly() const { return m_failuresOnly; }
+    void setDisagreementsOnly(bool on);
+    void setTag(const QString &tag); // "" for any
     // Only the cases expecting `expected` whose answer in source column `column` is `predicted`
     // — or, with `predicted` empty, any answer that is none of `labels` (a confusion cell).
     void setConfusion(int column, const QString &expected, const QString &predicted,
@@ -70,6 +74,8 @@ protected:
 
 private:
     bool m_failuresOnly = false;
+    bool m_disagreementsOnly = false;
+    QString m_tag;
     int m_confusionColumn = -1;
     QString m_expected;
     QString m_predicted;

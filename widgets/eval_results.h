@@ -41,6 +41,7 @@ struct EvalCaseRow
     QString inputs; // "name: value" lines
     QString expected;
     QString expectedLabel; // normalised; empty when the case expects no label
+    QStringList tags;
 };
 
 // One column's classification, as the report shows it.
@@ -87,6 +88,7 @@ struct EvalResults
     std::vector<EvalColumnSummary> summary; // in column order
     QStringList comparisons; // the A/B sentences
     QStringList specs; // "met  name  expr  [column]  value"
+    QStringList gates; // "pass pass_rate>=0.8 on T (actual 0.9)"
     std::vector<EvalClassification> classification; // per column, when cases expect labels
 };
 
@@ -99,6 +101,7 @@ struct EvalChoice
     int repeats = 1;
     int concurrency = 4;
     bool useCache = true;
+    QStringList gates; // expressions such as pass_rate>=0.85, checked per column
 };
 
 // What the tab offers to choose from.

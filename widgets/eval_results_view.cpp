@@ -5,6 +5,7 @@
 #include "eval_matrix_model.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
@@ -77,6 +78,8 @@ EvalResultsView::EvalResultsView(QWidget *parent)
     , m_confusionNote(new QLabel(this))
     , m_showAll(new QPushButton(tr("Show all cases"), this))
     , m_failuresOnly(new QCheckBox(tr("Failures only"), this))
+    , m_disagreementsOnly(new QCheckBox(tr("Disagreements only"), this))
+    , m_tag(new QComboBox(this))
     , m_export(new QPushButton(tr("Export Report…"), this))
     , m_matrix(new QTableView(this))
     , m_model(new EvalMatrixModel(this))
@@ -114,6 +117,14 @@ EvalResultsView::EvalResultsView(QWidget *parent)
     m_matrix->verticalHeader()->hide();
     m_matrix->horizontalHeader()->setStretchLastSection(true);
     connect(m_failuresOnly, &QCheckBox::toggled, m_filter, &EvalMatrixFilter::setFailuresOnly);
+    m_disagreementsOnly->setToolTip(tr("Show only the cases the columns do not all pass or all fail"));
+    connect(m_disagreementsOnly, &QCheckBox::toggled, m_filter,
+        &EvalMatrixFilter::setDisagreementsOnly);
+    m_tag->setAccessibleName(tr("Cases with the tag"));
+    m_tag->setToolTip(tr("Show only the cases with this tag"));
+    connect(m_tag, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_filter->setTag(index <= 0 ? QString() : m_tag->itemText(index));
+    });
     // Double-click or Enter (activation; double-click is activation on most styles).
     connect(m_matrix, &QTableView::activated, this, &EvalResultsView::openCell);
 
@@ -161,6 +172,8 @@ EvalResultsView::EvalResultsView(QWidget *parent)
         [this] { emit exportRequested(results().runId); });
     auto *controls = new QHBoxLayout;
     controls->addWidget(m_failuresOnly);
+    controls->addWidget(m_disagreementsOnly);
+    controls->addWidget(m_tag);
     controls->addWidget(m_confusionNote);
     controls->addWidget(m_showAll);
     controls->addStretch();
@@ -189,6 +202,21 @@ void EvalResultsView::showResults(const EvalResults &results)
     m_confusionNote->hide();
     m_showAll->hide();
     m_failuresOnly->setVisible(!empty);
+    m_disagreementsOnly->setVisible(!empty && results.columns.size() > 1);
+    QStringList tags;
+    for (const EvalCaseRow &row : results.cases)
+        for (const QString &tag : row.tags)
+            if (!tags.contains(tag))
+                tags << tag;
+    tags.sort(Qt::CaseInsensitive);
+    {
+        const QSignalBlocker blocker(m_tag);
+        m_tag->clear();
+        m_tag->addItem(tr("Any tag"));
+        m_tag->addItems(tags);
+        m_filter->setTag({});
+    }
+    m_tag->setVisible(!empty && !tags.isEmpty());
     m_export->setVisible(!empty);
     m_matrix->setVisible(!empty);
 
@@ -219,6 +247,8 @@ void EvalResultsView::showResults(const EvalResults &results)
         lines << QStringLiteral("A/B · ") + line;
     for (const QString &spec : results.specs)
         lines << tr("Spec · ") + spec;
+    for (const QString &gate : results.gates)
+        lines << tr("Gate · ") + gate;
     m_comparisons->setText(lines.join(QLatin1Char('\n')));
     m_comparisons->setVisible(!lines.isEmpty());
 

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QPushButton;
 class QTabWidget;
@@ -36,6 +37,8 @@ public:
     QTableView *matrixView() const { return m_matrix; }
     EvalMatrixFilter *matrixFilter() const { return m_filter; }
     QCheckBox *failuresOnly() const { return m_failuresOnly; }
+    QCheckBox *disagreementsOnly() const { return m_disagreementsOnly; }
+    QComboBox *tagFilter() const { return m_tag; }
     // Opens the answers at a matrix index (of the view's model) in a dialog.
     void openCell(const QModelIndex &index);
 
@@ -61,6 +64,8 @@ private:
     QLabel *m_confusionNote;
     QPushButton *m_showAll;
     QCheckBox *m_failuresOnly;
+    QCheckBox *m_disagreementsOnly;
+    QComboBox *m_tag;
     QPushButton *m_export;
     QTableView *m_matrix;
     EvalMatrixModel *m_model;

@@ -7,6 +7,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
@@ -73,6 +74,7 @@ EvaluationView::EvaluationView(QWidget *parent)
     , m_repeats(new QSpinBox(this))
     , m_concurrency(new QSpinBox(this))
     , m_cache(new QCheckBox(tr("Answer from the cache"), this))
+    , m_gates(new QLineEdit(this))
     , m_run(new QPushButton(tr("▶ Evaluate"), this))
     , m_cancel(new QPushButton(tr("■ Cancel"), this))
     , m_resume(new QPushButton(tr("Resume"), this))
@@ -94,6 +96,10 @@ EvaluationView::EvaluationView(QWidget *parent)
     m_cache->setChecked(true);
     m_cache->setToolTip(tr("A case asked before with the same request is answered from this "
                            "machine's cache: nothing is sent or paid"));
+    m_gates->setAccessibleName(tr("Gates"));
+    m_gates->setPlaceholderText(tr("pass_rate_low>=0.8; latency_ms_p95<=2000"));
+    m_gates->setToolTip(tr("Requirements checked per column after the run, separated by ';' "
+                           "(the metrics `eval --gate` takes)"));
     m_run->setToolTip(tr("Run the checked versions over the dataset for the checked targets"));
     m_cancel->setToolTip(tr("Stop sending; what is answered is kept, and Resume finishes it"));
     m_resume->setToolTip(tr("Send only the cells this run is missing"));
@@ -106,6 +112,7 @@ EvaluationView::EvaluationView(QWidget *parent)
     form->addRow(tr("Dataset"), m_dataset);
     form->addRow(tr("Repeats"), m_repeats);
     form->addRow(tr("Concurrency"), m_concurrency);
+    form->addRow(tr("Gates"), m_gates);
     form->addRow(QString(), m_cache);
     auto *versions = new QVBoxLayout;
     versions->addWidget(new QLabel(tr("Versions"), this));
@@ -169,6 +176,9 @@ EvalChoice EvaluationView::choice() const
     choice.repeats = m_repeats->value();
     choice.concurrency = m_concurrency->value();
     choice.useCache = m_cache->isChecked();
+    for (const QString &gate : m_gates->text().split(QLatin1Char(';'), Qt::SkipEmptyParts))
+        if (!gate.trimmed().isEmpty())
+            choice.gates << gate.trimmed();
     return choice;
 }
 

@@ -7,6 +7,7 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QLineEdit;
 class QListWidget;
 class QProgressBar;
 class QPushButton;
@@ -49,6 +50,7 @@ public:
     QPushButton *resumeButton() const { return m_resume; }
     QSpinBox *concurrencyBox() const { return m_concurrency; }
     QCheckBox *cacheBox() const { return m_cache; }
+    QLineEdit *gatesEdit() const { return m_gates; }
 
 signals:
     void runRequested(const ps::widgets::EvalChoice &choice);
@@ -65,6 +67,7 @@ private:
     QSpinBox *m_repeats;
     QSpinBox *m_concurrency;
     QCheckBox *m_cache;
+    QLineEdit *m_gates;
     QPushButton *m_run;
     QPushButton *m_cancel;
     QPushButton *m_resume;

@@ -85,8 +85,11 @@ widgets::EvalResults evalResults(const run::EvalReport &report)
     for (std::size_t i = 0; i < report.cases.size(); ++i) {
         const eval::DatasetCase &item = report.cases[i];
         const auto label = eval::expectedLabel(item);
+        QStringList tags;
+        for (const std::string &tag : item.tags)
+            tags << qs(tag);
         results.cases.push_back({int(i), inputsOf(item), qs(item.expected.value_or("")),
-            label ? qs(eval::normalizeLabel(*label)) : QString()});
+            label ? qs(eval::normalizeLabel(*label)) : QString(), tags});
     }
     for (const json &cell : report.cells)
         results.cells.push_back(cellOf(cell));
@@ -131,6 +134,8 @@ widgets::EvalResults evalResults(const run::EvalReport &report)
     }
     for (const std::string &line : run::report_text::comparisonLines(report))
         results.comparisons << qs(line);
+    for (const run::GateOutcome &gate : report.gates)
+        results.gates << qs(run::report_text::gateLine(gate));
     for (const run::SpecOutcome &spec : report.specs)
         results.specs << QStringLiteral("%1 · %2 · %3 [%4]")
                              .arg(qs(std::string(eval::toString(spec.result.status))),

@@ -3,6 +3,7 @@
 #include "evaluation_results.h"
 
 #include "dispatch/engine.h"
+#include "eval/gate.h"
 #include "run/call_pricing.h"
 #include "run/eval_report.h"
 #include "run/eval_runner.h"
@@ -44,8 +45,35 @@ model::RunRecord beginRun(run::EvalRunner &runner, const store::Project &project
     spec.repeat = choice.repeats;
     spec.concurrency = choice.concurrency;
     spec.useCache = choice.useCache;
-    spec.extra = {{"gates", nlohmann::json::array()}, {"dataset", dataset->name}};
+    nlohmann::json gates = nlohmann::json::array();
+    for (const QString &gate : choice.gates)
+        gates.push_back(gate.toStdString());
+    spec.extra = {{"gates", gates}, {"dataset", dataset->name}};
     return runner.start(versions, spec);
+}
+
+// The gates a run was started with (its options' "gates"), parsed; one that no longer parses is
+// left out (an older file's rules).
+std::vector<eval::Gate> gatesOf(const store::Project &project, const std::string &runId)
+{
+    std::vector<eval::Gate> gates;
+    const auto run = store::RunStore(project).findRun(runId);
+    if (!run || !run->options.contains("gates") || !run->options["gates"].is_array())
+        return gates;
+    for (const auto &expression : run->options["gates"]) {
+        try {
+            if (expression.is_string())
+                gates.push_back(eval::parseGate(expression.get<std::string>()));
+        } catch (const eval::GateError &) {
+        }
+    }
+    return gates;
+}
+
+// The report of a run as the tab shows it: with the gates it was started with.
+widgets::EvalResults resultsOf(const store::Project &project, const std::string &runId)
+{
+    return evalResults(run::buildEvalReport(project, runId, gatesOf(project, runId)));
 }
 
 } // namespace
@@ -64,6 +92,15 @@ EvaluationRunner::~EvaluationRunner()
 
 void EvaluationRunner::start(const widgets::EvalChoice &choice)
 {
+    // A gate that does not parse is said before anything is sent.
+    for (const QString &gate : choice.gates) {
+        try {
+            eval::parseGate(gate.toStdString());
+        } catch (const eval::GateError &error) {
+            emit failed(tr("Gate %1: %2").arg(gate, QString::fromStdString(error.what())));
+            return;
+        }
+    }
     auto begin = std::make_shared<Begin>();
     begin->choice = choice;
     launch(begin);
@@ -112,8 +149,7 @@ void EvaluationRunner::launch(std::shared_ptr<const Begin> begin)
                 ? beginRun(runner, project, *begin->choice)
                 : runner.resume(begin->resumeRunId);
             // The run as it stands (a resumed one with its cells): the matrix it streams into.
-            const widgets::EvalResults stored
-                = evalResults(run::buildEvalReport(project, run.id, {}));
+            const widgets::EvalResults stored = resultsOf(project, run.id);
             QMetaObject::invokeMethod(
                 this, [this, stored, total = run.total] { emit started(stored, total); },
                 Qt::QueuedConnection);
@@ -142,8 +178,7 @@ void EvaluationRunner::launch(std::shared_ptr<const Begin> begin)
                     },
                     Qt::QueuedConnection);
             });
-            const widgets::EvalResults results
-                = evalResults(run::buildEvalReport(project, run.id, {}));
+            const widgets::EvalResults results = resultsOf(project, run.id);
             QMetaObject::invokeMethod(
                 this, [this, results] { emit finished(results); }, Qt::QueuedConnection);
         } catch (const std::exception &error) {
@@ -191,8 +226,7 @@ void EvaluationRunner::open(const QString &runId)
     m_read = QtConcurrent::run([this, path = m_path.toStdString(), id = runId.toStdString()] {
         try {
             const store::Project project = store::Project::open(path, store::ProjectAccess::Read);
-            const widgets::EvalResults results
-                = evalResults(run::buildEvalReport(project, id, {}));
+            const widgets::EvalResults results = resultsOf(project, id);
             QMetaObject::invokeMethod(
                 this, [this, results] { emit opened(results); }, Qt::QueuedConnection);
         } catch (const std::exception &error) {

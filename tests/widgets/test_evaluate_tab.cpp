@@ -25,6 +25,8 @@
 #include <QBoxSet>
 #include <QChart>
 #include <QCheckBox>
+#include <QComboBox>
+#include <QLineEdit>
 #include <QDialog>
 #include <QPushButton>
 #include <QSpinBox>
@@ -327,6 +329,62 @@ private slots:
         tab->exportTo(m_path);
         QTRY_VERIFY(view->progressText().contains(QStringLiteral("would destroy it")));
         QVERIFY(store::Project::open(m_path.toStdString()).listPrompts().size() == 3);
+    }
+
+    // Gates typed in the tab are checked per column (a bad one refused before anything is
+    // sent); the matrix narrows to the cases the columns disagree on, and to a tag.
+    void gatesDisagreementsAndTags()
+    {
+        QVERIFY(setUp(std::chrono::milliseconds(0)));
+        {
+            store::Project project = store::Project::open(m_path.toStdString());
+            std::vector<eval::DatasetCase> cases;
+            // The fake model repeats only the first words: a late "charged" is lost.
+            for (const auto &[ticket, tag] : std::vector<std::pair<const char *, const char *>> {
+                     {"charged twice for May", "early"},
+                     {"The app was slow yesterday and then I got charged twice", "late"},
+                     {"charged for seats we removed", "early"}}) {
+                eval::DatasetCase item;
+                item.vars = {{"ticket", ticket}};
+                item.tags = {tag};
+                item.assertions = json::array({{{"type", "icontains"}, {"value", "charged"}}});
+                cases.push_back(item);
+            }
+            store::DatasetStore(project).importCases("charges", "charges.jsonl", cases);
+        }
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        window.showEvaluation();
+        widgets::EvaluationView *view = window.evaluationView();
+        QTRY_VERIFY(view->runButton()->isEnabled());
+        view->choose({QStringLiteral("ticket-triage@1")}, QStringLiteral("charges"),
+            {QStringLiteral("echo"), QStringLiteral("a")});
+        view->gatesEdit()->setText(QStringLiteral("pass_rate>=0.9; nonsense>=1"));
+        QTest::mouseClick(view->runButton(), Qt::LeftButton);
+        QTRY_VERIFY(view->progressText().startsWith(QStringLiteral("Gate nonsense>=1")));
+        QCOMPARE(m_server->requestCount(), 0);
+
+        view->gatesEdit()->setText(QStringLiteral("pass_rate>=0.9"));
+        QTest::mouseClick(view->runButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(view->resultsView()->results().status, QStringLiteral("complete"), 20000);
+        const QStringList gates = view->resultsView()->results().gates;
+        QCOMPARE(gates.size(), 2);
+        const QString both = gates.join(QLatin1Char('\n'));
+        QVERIFY2(both.contains(QStringLiteral("pass pass_rate>=0.9 on echo (actual 1")), qPrintable(both));
+        QVERIFY2(both.contains(QStringLiteral("FAIL pass_rate>=0.9 on a (actual 0.66")), qPrintable(both));
+
+        QTableView *matrix = view->resultsView()->matrixView();
+        QCOMPARE(matrix->model()->rowCount(), 3);
+        view->resultsView()->disagreementsOnly()->setChecked(true);
+        QCOMPARE(matrix->model()->rowCount(), 1);
+        QCOMPARE(matrix->model()->index(0, 0).data().toString(), QStringLiteral("2"));
+        view->resultsView()->disagreementsOnly()->setChecked(false);
+        QComboBox *tag = view->resultsView()->tagFilter();
+        QVERIFY(tag->isVisible());
+        tag->setCurrentIndex(tag->findText(QStringLiteral("early")));
+        QCOMPARE(matrix->model()->rowCount(), 2);
+        tag->setCurrentIndex(0);
+        QCOMPARE(matrix->model()->rowCount(), 3);
     }
 
     // Done-when 3: the per-class table and the confusion matrix; a click on a count narrows the
