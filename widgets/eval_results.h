@@ -33,6 +33,10 @@ struct EvalCellResult
     std::optional<double> costUsd;
     std::vector<EvalAssertionResult> assertions;
     QString predicted; // the answer as a label (normalised), for the confusion matrix
+    QString request; // the request as sent (indented JSON, never with a key); "" when unknown
+    std::optional<double> ttftMs;
+    std::optional<long long> inputTokens;
+    std::optional<long long> outputTokens;
 };
 
 struct EvalCaseRow

@@ -50,6 +50,15 @@ QString cellHtml(const std::vector<const EvalCellResult *> &cells, const QString
             html += QStringLiteral("<p style=\"color:#b3261e\">%1</p>").arg(cell->error.toHtmlEscaped());
         html += QStringLiteral("<pre style=\"white-space:pre-wrap\">%1</pre>")
                     .arg(cell->text.toHtmlEscaped());
+        QStringList metrics;
+        if (cell->ttftMs)
+            metrics << QObject::tr("first token %1 ms").arg(*cell->ttftMs, 0, 'f', 0);
+        if (cell->inputTokens || cell->outputTokens)
+            metrics << QObject::tr("%1 → %2 tokens")
+                           .arg(cell->inputTokens ? QString::number(*cell->inputTokens) : QStringLiteral("?"),
+                               cell->outputTokens ? QString::number(*cell->outputTokens) : QStringLiteral("?"));
+        if (!metrics.isEmpty())
+            html += QStringLiteral("<p>%1</p>").arg(metrics.join(QStringLiteral(" · ")).toHtmlEscaped());
         if (!cell->assertions.empty()) {
             html += QStringLiteral("<table border=\"1\" cellpadding=\"4\" cellspacing=\"0\">")
                 + QObject::tr("<tr><th>Assertion</th><th>Result</th><th>Score</th><th>Reason</th></tr>");
@@ -61,6 +70,10 @@ QString cellHtml(const std::vector<const EvalCellResult *> &cells, const QString
                                 assertion.reason.toHtmlEscaped());
             html += QStringLiteral("</table>");
         }
+        if (!cell->request.isEmpty())
+            html += QObject::tr("<h4>The request as sent</h4>")
+                + QStringLiteral("<pre style=\"white-space:pre-wrap\">%1</pre>")
+                      .arg(cell->request.toHtmlEscaped());
     }
     return html;
 }

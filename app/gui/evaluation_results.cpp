@@ -2,6 +2,9 @@
 
 #include <QObject>
 
+#include <map>
+#include <tuple>
+
 #include "eval/classification.h"
 #include "eval/dataset.h"
 #include "run/eval_report.h"
@@ -53,6 +56,20 @@ widgets::EvalCellResult cellOf(const json &cell)
 
 } // namespace
 
+namespace {
+
+// What a stored response adds to its cell beyond the report's figures.
+void addRecorded(widgets::EvalCellResult &cell, const store::ResponseRecord &record)
+{
+    if (record.renderedRequest.is_object() && !record.renderedRequest.empty())
+        cell.request = qs(record.renderedRequest.dump(2, ' ', false, json::error_handler_t::replace));
+    cell.ttftMs = record.ttftMs;
+    cell.inputTokens = record.inputTokens;
+    cell.outputTokens = record.outputTokens;
+}
+
+} // namespace
+
 widgets::EvalCellResult evalCell(const store::ResponseRecord &record, const QString &column)
 {
     json error = nullptr;
@@ -65,7 +82,29 @@ widgets::EvalCellResult evalCell(const store::ResponseRecord &record, const QStr
         {"assertions", record.assertions.is_array() ? record.assertions : json::array()}};
     if (record.costUsd)
         cell["cost_usd"] = *record.costUsd;
-    return cellOf(cell);
+    widgets::EvalCellResult result = cellOf(cell);
+    addRecorded(result, record);
+    return result;
+}
+
+widgets::EvalResults evalResults(
+    const run::EvalReport &report, const std::vector<store::ResponseRecord> &responses)
+{
+    widgets::EvalResults results = evalResults(report);
+    // By case, column and repeat: how the report keys its cells too.
+    std::map<std::tuple<int, QString, int>, const store::ResponseRecord *> byCell;
+    for (const store::ResponseRecord &response : responses) {
+        if (!response.caseIndex)
+            continue;
+        const QString target = qs(response.targetId);
+        const QString column = results.byVersion ? qs(response.version) + QLatin1Char('|') + target : target;
+        byCell[{*response.caseIndex, column, response.repeatIndex.value_or(0)}] = &response;
+    }
+    for (widgets::EvalCellResult &cell : results.cells)
+        if (const auto found = byCell.find({cell.caseIndex, cell.column, cell.repeat});
+            found != byCell.end())
+            addRecorded(cell, *found->second);
+    return results;
 }
 
 widgets::EvalResults evalResults(const run::EvalReport &report)

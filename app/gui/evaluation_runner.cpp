@@ -73,7 +73,15 @@ std::vector<eval::Gate> gatesOf(const store::Project &project, const std::string
 // The report of a run as the tab shows it: with the gates it was started with.
 widgets::EvalResults resultsOf(const store::Project &project, const std::string &runId)
 {
-    return evalResults(run::buildEvalReport(project, runId, gatesOf(project, runId)));
+    const store::RunStore runs(project);
+    const std::optional<model::RunRecord> run = runs.findRun(runId);
+    if (!run)
+        throw std::runtime_error("there is no run '" + runId + "' in this project");
+    // The responses are read once: for the report and for each cell's request.
+    const std::vector<store::ResponseRecord> responses = runs.responses(runId);
+    return evalResults(run::buildEvalReport(*run, responses, gatesOf(project, runId),
+                           run::reportInputs(project, *run)),
+        responses);
 }
 
 } // namespace

@@ -299,6 +299,11 @@ private slots:
         const QString whole = opened.front().front().toString();
         QVERIFY2(whole.contains(QStringLiteral("icontains")) && whole.contains(QStringLiteral("failed")),
             qPrintable(whole));
+        // The exact request: the rendered messages as sent, the case's ticket in them.
+        QVERIFY2(whole.contains(QStringLiteral("The request as sent"))
+                && whole.contains(QStringLiteral("\"messages\""))
+                && whole.contains(QStringLiteral("hello")),
+            qPrintable(whole));
         auto *dialog = view->findChild<QDialog *>(QStringLiteral("evalCellDialog"));
         QVERIFY(dialog && dialog->isVisible());
         dialog->reject();
