@@ -297,7 +297,7 @@ void DatasetGridModel::duplicateRows(const QList<int> &rows)
             copies.emplace_back(at++, (*m_rows)[std::size_t(caseIndex)]);
     if (!copies.empty())
         m_history->push(new DatasetRowsCommand(this,
-            tr("Duplicate %n case(s)", nullptr, int(copies.size())), true, std::move(copies)));
+            tr("Duplicate %n cases", nullptr, int(copies.size())), true, std::move(copies)));
 }
 
 void DatasetGridModel::removeRows(const QList<int> &rows)
@@ -313,7 +313,7 @@ void DatasetGridModel::removeRows(const QList<int> &rows)
         removed.emplace_back(caseIndex, (*m_rows)[std::size_t(caseIndex)]);
     if (!removed.empty())
         m_history->push(new DatasetRowsCommand(this,
-            tr("Delete %n case(s)", nullptr, int(removed.size())), false, std::move(removed)));
+            tr("Delete %n cases", nullptr, int(removed.size())), false, std::move(removed)));
 }
 
 void DatasetGridModel::insertRows(const std::vector<std::pair<int, DatasetRow>> &rows)

@@ -8,6 +8,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QTableView>
 #include <QUndoStack>
@@ -40,6 +41,7 @@ DatasetView::DatasetView(QWidget *parent)
     , m_fill(button(tr("Fill Variables"),
           tr("Send this case's values to the editor's Variables (Prompt tab)"), this))
     , m_status(new QLabel(this))
+    , m_progress(new QProgressBar(this))
 {
     setObjectName(QStringLiteral("datasetView"));
     QFont titleFont = m_title->font();
@@ -96,16 +98,28 @@ DatasetView::DatasetView(QWidget *parent)
     connect(m_fill, &QPushButton::clicked, this, &DatasetView::fillVariablesFromCurrent);
     connect(m_model, &DatasetGridModel::filtered, this, &DatasetView::updateState);
 
+    auto *importButton = button(tr("Import…"),
+        tr("A CSV or JSONL file as the open dataset's next revision (or a new dataset)"), this);
+    auto *exportButton = button(tr("Export…"), tr("These cases as JSONL, as `dataset import` reads them"), this);
+    connect(importButton, &QPushButton::clicked, this, &DatasetView::importRequested);
+    connect(exportButton, &QPushButton::clicked, this, &DatasetView::exportRequested);
+    m_progress->setAccessibleName(tr("Import progress"));
+    m_progress->hide();
     auto *tools = new QHBoxLayout;
     for (QWidget *widget : std::initializer_list<QWidget *> {add, duplicate, remove, undo, redo, m_fill})
         tools->addWidget(widget);
     tools->addWidget(m_filter, 1);
+    tools->addWidget(importButton);
+    tools->addWidget(exportButton);
     tools->addWidget(m_save);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
     layout->addLayout(tools);
     layout->addWidget(m_grid, 1);
-    layout->addWidget(m_status);
+    auto *bottom = new QHBoxLayout;
+    bottom->addWidget(m_status, 1);
+    bottom->addWidget(m_progress);
+    layout->addLayout(bottom);
     m_status->setText(tr("Select a dataset in the project tree to see and edit its cases."));
     updateState();
 }
@@ -134,7 +148,7 @@ bool DatasetView::eventFilter(QObject *watched, QEvent *event)
 void DatasetView::showTable(DatasetTable table)
 {
     m_filter->clear();
-    const QString title = tr("%1 · revision %2 · %n case(s) · from %3", nullptr, int(table.rows.size()))
+    const QString title = tr("%1 · revision %2 · %n cases · from %3", nullptr, int(table.rows.size()))
                               .arg(table.name)
                               .arg(table.revision)
                               .arg(table.source);
@@ -149,7 +163,22 @@ void DatasetView::showTable(DatasetTable table)
 
 void DatasetView::showError(const QString &error)
 {
+    m_progress->hide();
     m_status->setText(error);
+}
+
+void DatasetView::showNote(const QString &note)
+{
+    m_progress->hide();
+    m_status->setText(note);
+}
+
+void DatasetView::showImportProgress(int done, int total)
+{
+    m_progress->setRange(0, std::max(total, 0)); // 0..0: busy, its length unknown
+    m_progress->setValue(std::min(done, std::max(total, 0)));
+    m_progress->show();
+    m_status->setText(tr("Importing: %n cases read…", nullptr, done));
 }
 
 bool DatasetView::isModified() const

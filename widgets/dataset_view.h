@@ -7,6 +7,7 @@
 
 class QLabel;
 class QLineEdit;
+class QProgressBar;
 class QPushButton;
 class QTableView;
 
@@ -25,6 +26,9 @@ public:
 
     void showTable(DatasetTable table);
     void showError(const QString &error);
+    // While a file is imported: `done` cases read so far of about `total` (0: unknown).
+    void showImportProgress(int done, int total);
+    void showNote(const QString &note);
     bool isModified() const;
     QString statusText() const;
 
@@ -43,6 +47,8 @@ signals:
     void saveRequested(const ps::widgets::DatasetTable &table);
     // "Fill variables from this row": the row's variable values, for the editor.
     void fillRequested(const QMap<QString, QString> &values);
+    void importRequested(); // Import…: a CSV or JSONL file as a revision
+    void exportRequested(); // Export…: the cases as JSONL
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -58,6 +64,7 @@ private:
     QPushButton *m_save;
     QPushButton *m_fill;
     QLabel *m_status;
+    QProgressBar *m_progress;
 };
 
 } // namespace ps::widgets

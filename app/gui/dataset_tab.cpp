@@ -1,5 +1,6 @@
 #include "dataset_tab.h"
 
+#include "dataset_grid_model.h"
 #include "dataset_view.h"
 #include "project_session.h"
 #include "prompt_workbench.h"
@@ -8,8 +9,16 @@
 #include "eval/dataset.h"
 #include "store/dataset_store.h"
 #include "store/project.h"
+#include "store/project_file.h"
+#include "util/atomic_file.h"
 
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <chrono>
 
 namespace ps::app {
 
@@ -121,6 +130,8 @@ DatasetTab::DatasetTab(ProjectSession *session, widgets::DatasetView *view,
     , m_view(view)
 {
     connect(view, &widgets::DatasetView::saveRequested, this, &DatasetTab::save);
+    connect(view, &widgets::DatasetView::importRequested, this, &DatasetTab::chooseImport);
+    connect(view, &widgets::DatasetView::exportRequested, this, &DatasetTab::chooseExport);
     connect(view, &widgets::DatasetView::fillRequested, this,
         [this, workbench](const QMap<QString, QString> &values) {
             json filled = workbench->variables()->values();
@@ -134,14 +145,16 @@ DatasetTab::DatasetTab(ProjectSession *session, widgets::DatasetView *view,
 DatasetTab::~DatasetTab()
 {
     m_job.waitForFinished();
+    m_read.waitForFinished();
 }
 
 void DatasetTab::open(const QString &name)
 {
     const std::string path = m_session->workspace().project.path;
-    if (path.empty() || m_job.isRunning())
+    if (path.empty())
         return;
-    m_job = QtConcurrent::run([this, path, name = name.toStdString()] {
+    m_read.waitForFinished(); // the newest request wins; a read takes a moment
+    m_read = QtConcurrent::run([this, path, name = name.toStdString()] {
         try {
             const store::Project project = store::Project::open(path, store::ProjectAccess::Read);
             const store::DatasetStore datasets(project);
@@ -158,6 +171,113 @@ void DatasetTab::open(const QString &name)
         } catch (const std::exception &error) {
             QMetaObject::invokeMethod(
                 this, [this, why = qs(error.what())] { m_view->showError(why); },
+                Qt::QueuedConnection);
+        }
+    });
+}
+
+void DatasetTab::chooseImport()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        m_view, tr("Import Dataset"), QString(), tr("Datasets (*.jsonl *.csv)"));
+    if (path.isEmpty())
+        return;
+    const QString open = m_view->gridModel()->table().name;
+    importFile(path, open.isEmpty() ? QFileInfo(path).completeBaseName() : open);
+}
+
+void DatasetTab::chooseExport()
+{
+    const QString name = m_view->gridModel()->table().name;
+    if (name.isEmpty())
+        return;
+    const QString path = QFileDialog::getSaveFileName(
+        m_view, tr("Export Dataset"), name + QStringLiteral(".jsonl"), tr("JSONL (*.jsonl)"));
+    if (!path.isEmpty())
+        exportTo(path);
+}
+
+void DatasetTab::importFile(const QString &path, const QString &name)
+{
+    const std::string project = m_session->workspace().project.path;
+    if (project.empty() || m_job.isRunning())
+        return;
+    m_view->showImportProgress(0, 0);
+    m_job = QtConcurrent::run([this, project, path, name = name.toStdString()] {
+        try {
+            QFile file(path);
+            if (!file.open(QIODevice::ReadOnly))
+                throw std::runtime_error(
+                    "cannot read " + path.toStdString() + ": " + file.errorString().toStdString());
+            const QByteArray bytes = file.readAll();
+            const std::string_view text(bytes.constData(), std::size_t(bytes.size()));
+            // About one case a line: enough for a progress bar.
+            const int lines = int(std::count(text.begin(), text.end(), '\n'));
+            const std::string fileName = QFileInfo(path).fileName().toStdString();
+            const store::Project opened = store::Project::open(project);
+            int read = 0;
+            auto last = std::chrono::steady_clock::now();
+            const model::DatasetRecord record = store::DatasetStore(opened).importCases(
+                name, fileName, [&](const eval::DatasetCaseSink &store) {
+                    eval::forEachDatasetCase(text, fileName, [&](eval::DatasetCase &&item) {
+                        store(std::move(item));
+                        const auto now = std::chrono::steady_clock::now();
+                        if (++read % 256 == 0 && now - last > std::chrono::milliseconds(100)) {
+                            last = now;
+                            QMetaObject::invokeMethod(
+                                this, [this, read, lines] { m_view->showImportProgress(read, lines); },
+                                Qt::QueuedConnection);
+                        }
+                    });
+                });
+            QMetaObject::invokeMethod(
+                this,
+                [this, name = qs(record.name), revision = record.revision, count = record.caseCount] {
+                    emit imported(name, revision);
+                    m_view->showNote(tr("Imported %n cases as %1 revision %2", nullptr, count)
+                                         .arg(name)
+                                         .arg(revision));
+                    open(name);
+                },
+                Qt::QueuedConnection);
+        } catch (const std::exception &error) {
+            QMetaObject::invokeMethod(
+                this, [this, why = qs(error.what())] { m_view->showError(tr("Not imported: %1").arg(why)); },
+                Qt::QueuedConnection);
+        }
+    });
+}
+
+void DatasetTab::exportTo(const QString &path)
+{
+    const std::string project = m_session->workspace().project.path;
+    if (store::isPartOfProject(path.toStdString(), project)) {
+        m_view->showError(tr("%1 is the project (or one of its side files); writing there would "
+                             "destroy it: choose another file")
+                              .arg(path));
+        return;
+    }
+    std::vector<eval::DatasetCase> cases;
+    try {
+        cases = datasetCases(m_view->gridModel()->snapshot());
+    } catch (const eval::DatasetError &error) {
+        m_view->showError(tr("Not exported: case %1: %2").arg(error.line()).arg(qs(error.reason())));
+        return;
+    }
+    if (m_job.isRunning())
+        return;
+    m_job = QtConcurrent::run([this, path, cases = std::move(cases)] {
+        try {
+            util::writeFileAtomically(path.toStdString(), eval::datasetJsonl(cases));
+            QMetaObject::invokeMethod(
+                this,
+                [this, path, count = int(cases.size())] {
+                    m_view->showNote(tr("Wrote %n cases to %1", nullptr, count).arg(path));
+                },
+                Qt::QueuedConnection);
+        } catch (const std::exception &error) {
+            QMetaObject::invokeMethod(
+                this, [this, why = qs(error.what())] { m_view->showError(tr("Not exported: %1").arg(why)); },
                 Qt::QueuedConnection);
         }
     });

@@ -36,18 +36,27 @@ public:
     ~DatasetTab() override;
 
     void open(const QString &name);
+    // Imports a CSV or JSONL file as dataset `name`'s next revision (a new dataset when there is
+    // none), with progress; the refusal names the file and line.
+    void importFile(const QString &path, const QString &name);
+    // Writes the grid's cases as JSONL (never over the project).
+    void exportTo(const QString &path);
 
 signals:
     // Variables were filled from a case: the editor is where they show.
     void variablesFilled();
     void saved(int revision);
+    void imported(const QString &name, int revision);
 
 private:
     void save(const widgets::DatasetTable &table);
+    void chooseImport();
+    void chooseExport();
 
     ProjectSession *m_session;
     widgets::DatasetView *m_view;
-    QFuture<void> m_job;
+    QFuture<void> m_read; // open(): the grid's cases read
+    QFuture<void> m_job; // an import, a save or an export (which then opens the result)
 };
 
 } // namespace ps::app

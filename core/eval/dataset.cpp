@@ -337,6 +337,14 @@ DatasetError::DatasetError(std::string file, int line, std::string reason)
     , m_reason(std::move(reason))
 { }
 
+std::string datasetJsonl(const std::vector<DatasetCase> &cases)
+{
+    std::string text;
+    for (const DatasetCase &item : cases)
+        text += item.toJson().dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+    return text;
+}
+
 json DatasetCase::toJson() const
 {
     json result = extra;

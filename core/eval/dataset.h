@@ -63,6 +63,9 @@ private:
 std::vector<DatasetCase> parseJsonlDataset(std::string_view text, const std::string &file);
 std::vector<DatasetCase> parseCsvDataset(std::string_view text, const std::string &file);
 
+// Cases as JSONL, one case's toJson() a line: what `dataset import` reads back unchanged.
+std::string datasetJsonl(const std::vector<DatasetCase> &cases);
+
 // By extension (.jsonl / .csv, case-insensitive); throws DatasetError (line 0) for another.
 std::vector<DatasetCase> parseDatasetFile(std::string_view text, const std::string &file);
 // The same, handing each case to `onCase` as it is read, so that a large file needs no

@@ -4,6 +4,7 @@
 
 #include "cli_test_helpers.h"
 #include "dataset_grid_model.h"
+#include "dataset_tab.h"
 #include "dataset_view.h"
 #include "main_window.h"
 #include "project_tree_model.h"
@@ -188,6 +189,56 @@ private slots:
         const store::Project project = store::Project::open(m_path.toStdString());
         QCOMPARE(store::DatasetStore(project).latest("tickets").revision, 1);
         QVERIFY(view->isModified()); // nothing typed is lost
+    }
+
+    // Import with progress into a new dataset, a bad file refused naming its line, and Export
+    // writing JSONL that `dataset import` reads back to the same cases.
+    void importAndExport()
+    {
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        auto *tab = window.findChild<app::DatasetTab *>();
+        QVERIFY(tab);
+        widgets::DatasetView *view = window.datasetView();
+
+        const QString bad = m_dir->filePath(QStringLiteral("bad.jsonl"));
+        QVERIFY(test::writeFile(bad,
+            "{\"vars\": {\"ticket\": \"a\"}}\n{\"vars\": {\"ticket\": \"b\"}}\n{\"vars\": oops}\n"));
+        tab->importFile(bad, QStringLiteral("bad"));
+        QTRY_VERIFY(view->statusText().startsWith(QStringLiteral("Not imported:")));
+        QVERIFY2(view->statusText().contains(QStringLiteral("bad.jsonl:3")), qPrintable(view->statusText()));
+        {
+            const store::Project project = store::Project::open(m_path.toStdString());
+            QVERIFY(!store::DatasetStore(project).findLatest("bad"));
+        }
+
+        QByteArray lines;
+        for (int i = 0; i < 5000; ++i)
+            lines += QByteArray::fromStdString(
+                nlohmann::json({{"vars", {{"ticket", "ticket " + std::to_string(i)}}},
+                                   {"expected", i % 2 ? "bug" : "billing"}, {"tags", {"bulk"}},
+                                   {"assert", {{{"type", "classification"}}}}})
+                    .dump()
+                + "\n");
+        const QString bulk = m_dir->filePath(QStringLiteral("bulk.jsonl"));
+        QVERIFY(test::writeFile(bulk, lines));
+        tab->importFile(bulk, QStringLiteral("bulk"));
+        QTRY_VERIFY_WITH_TIMEOUT(view->gridModel()->rowCount() == 5000, 20000);
+        QVERIFY2(view->statusText().contains(QStringLiteral("revision 1")), qPrintable(view->statusText()));
+        QCOMPARE(view->gridModel()->table().name, QStringLiteral("bulk"));
+
+        const QString exported = m_dir->filePath(QStringLiteral("exported.jsonl"));
+        tab->exportTo(exported);
+        QTRY_VERIFY2(view->statusText().startsWith(QStringLiteral("Wrote 5000 cases")), qPrintable(view->statusText()));
+        const test::CliResult again = test::cli({"--project", m_path, "dataset", "import", "again", exported});
+        QVERIFY2(again.exitCode == 0, test::describe(again));
+        const store::Project project = store::Project::open(m_path.toStdString());
+        const store::DatasetStore datasets(project);
+        QVERIFY(datasets.cases(datasets.latest("again").id) == datasets.cases(datasets.latest("bulk").id));
+
+        // Never over the project.
+        tab->exportTo(m_path);
+        QVERIFY(view->statusText().contains(QStringLiteral("would destroy it")));
     }
 };
 
