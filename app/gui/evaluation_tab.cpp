@@ -5,6 +5,9 @@
 #include "evaluation_view.h"
 #include "project_session.h"
 
+#include "dispatch/trust_check.h"
+#include "run/target_calls.h"
+
 #include <QFileDialog>
 
 namespace ps::app {
@@ -16,7 +19,7 @@ EvaluationTab::EvaluationTab(
     , m_view(view)
 {
     EvaluationRunner *runner = session->evaluations();
-    connect(view, &widgets::EvaluationView::runRequested, runner, &EvaluationRunner::start);
+    connect(view, &widgets::EvaluationView::runRequested, this, &EvaluationTab::startWhenReady);
     connect(view, &widgets::EvaluationView::cancelRequested, runner, &EvaluationRunner::cancel);
     connect(view, &widgets::EvaluationView::resumeRequested, runner, &EvaluationRunner::resume);
     connect(runner, &EvaluationRunner::started, view, &widgets::EvaluationView::showStarted);
@@ -48,6 +51,44 @@ bool EvaluationTab::openRun(const QString &runId)
         return true;
     }
     return false;
+}
+
+void EvaluationTab::startWhenReady(const widgets::EvalChoice &choice)
+{
+    const WorkspaceSnapshot &workspace = m_session->workspace();
+    if (!workspace.catalog) {
+        m_view->showError(QString::fromStdString(workspace.catalogError));
+        return;
+    }
+    std::vector<dispatch::TargetCall> calls;
+    std::vector<dispatch::UntrustedProviderError> asking;
+    for (const QString &target : choice.targets) {
+        try {
+            calls.push_back(run::buildTargetCall(*workspace.catalog, target.toStdString(), {}, {}, true));
+        } catch (const std::exception &error) {
+            m_view->showError(QString::fromStdString(error.what()));
+            return;
+        }
+        QString refusal;
+        const auto unapproved = m_session->trustPrompt()->toAsk(calls.back(), &refusal);
+        if (!refusal.isEmpty()) {
+            m_view->showError(refusal); // refused this session: nothing is sent
+            return;
+        }
+        asking.insert(asking.end(), unapproved.begin(), unapproved.end());
+    }
+    if (!asking.empty()) {
+        m_session->trustPrompt()->ask(std::move(asking), [this, choice] { startWhenReady(choice); });
+        return;
+    }
+    dispatch::Engine &engine = m_session->engine();
+    const auto approved = [&engine](const providers::ProviderConfig &resolved) {
+        return !dispatch::trustRefusal(resolved, engine.trust());
+    };
+    if (m_session->keychain()->readFirst(
+            calls, engine.env(), approved, [this, choice] { startWhenReady(choice); }))
+        return; // started again once the keys are read
+    m_session->evaluations()->start(choice);
 }
 
 void EvaluationTab::exportTo(const QString &path)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "eval_results.h"
+
 #include <QObject>
 #include <QString>
 
@@ -32,6 +34,9 @@ signals:
 
 private:
     void offer();
+    // Before an evaluation starts: destinations this machine has not approved are asked about
+    // (nothing is sent until then), and keys kept in the keychain are read; then it starts.
+    void startWhenReady(const widgets::EvalChoice &choice);
     void chooseExportFile(const QString &runId);
 
     ProjectSession *m_session;

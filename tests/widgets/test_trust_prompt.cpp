@@ -5,6 +5,8 @@
 
 #include "fake_provider_server.h"
 #include "answer_view.h"
+#include "eval_results_view.h"
+#include "evaluation_view.h"
 #include "main_window.h"
 #include "present_action.h"
 #include "presenter.h"
@@ -17,10 +19,13 @@
 #include "window_steps.h"
 
 #include "providers/provider_config.h"
+#include "store/dataset_store.h"
 #include "store/project.h"
 #include "store/provider_catalog.h"
 
 #include <QAbstractButton>
+#include <QCheckBox>
+#include <QPushButton>
 #include <QDir>
 #include <QFile>
 #include <QListWidget>
@@ -141,6 +146,35 @@ private slots:
         pane->runButton()->click();
         QTRY_COMPARE(pane->state(), ResponsePane::State::Done);
         QVERIFY(!window.findChild<QMessageBox *>(QStringLiteral("trustPrompt")));
+    }
+
+    // An evaluation from the Evaluate tab asks the same question first: no cell reaches the
+    // host until approved, then every cell is sent.
+    void evaluationAsksBeforeSending()
+    {
+        {
+            store::Project project = store::Project::open(m_path.toStdString());
+            eval::DatasetCase item;
+            item.assertions = nlohmann::json::array({{{"type", "contains"}, {"value", "Echo"}}});
+            store::DatasetStore(project).importCases("two", "two.jsonl", {item, item});
+        }
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        window.showEvaluation();
+        widgets::EvaluationView *view = window.evaluationView();
+        view->choose({QStringLiteral("ticket-triage@1")}, QStringLiteral("two"), {QStringLiteral("mini")});
+        view->cacheBox()->setChecked(false);
+        const int before = m_server->requestCount();
+        view->runButton()->click();
+        QMessageBox *box = prompt(window);
+        QVERIFY(box);
+        QCOMPARE(m_server->requestCount(), before); // nothing while the question is open
+        for (QAbstractButton *button : box->buttons())
+            if (button->text().contains(QStringLiteral("Approve")))
+                button->click();
+        QTRY_COMPARE_WITH_TIMEOUT(view->resultsView()->results().status, QStringLiteral("complete"), 20000);
+        QCOMPARE(m_server->requestCount(), before + 2);
+        QCOMPARE(view->resultsView()->results().summary.front().passed, 2);
     }
 
     // The providers dialog shows which providers this machine has not approved, and approves.
