@@ -94,6 +94,7 @@ EvalResultsView::EvalResultsView(QWidget *parent)
     , m_disagreementsOnly(new QCheckBox(tr("Disagreements only"), this))
     , m_tag(new QComboBox(this))
     , m_export(new QPushButton(tr("Export Report…"), this))
+    , m_makeDataset(new QPushButton(tr("Dataset from Answers…"), this))
     , m_matrix(new QTableView(this))
     , m_model(new EvalMatrixModel(this))
     , m_filter(new EvalMatrixFilter(this))
@@ -190,6 +191,11 @@ EvalResultsView::EvalResultsView(QWidget *parent)
     controls->addWidget(m_confusionNote);
     controls->addWidget(m_showAll);
     controls->addStretch();
+    m_makeDataset->setToolTip(tr("A new dataset of these cases whose expected outputs are one "
+                                 "column's answers: reference answers to score others by"));
+    connect(m_makeDataset, &QPushButton::clicked, this,
+        [this] { emit datasetRequested(results().runId); });
+    controls->addWidget(m_makeDataset);
     controls->addWidget(m_export);
     layout->addLayout(controls);
     layout->addWidget(m_matrix, 1);
@@ -231,6 +237,7 @@ void EvalResultsView::showResults(const EvalResults &results)
     }
     m_tag->setVisible(!empty && !tags.isEmpty());
     m_export->setVisible(!empty);
+    m_makeDataset->setVisible(!empty);
     m_matrix->setVisible(!empty);
 
     const QStringList header = {results.byVersion ? tr("Column") : tr("Target"),

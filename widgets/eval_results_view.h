@@ -53,6 +53,8 @@ signals:
     void cellOpened(const QString &text);
     // Export Report…: the run's report to a file the app asks for.
     void exportRequested(const QString &runId);
+    // New Dataset from Answers…: a column's answers as the expected outputs of a dataset.
+    void datasetRequested(const QString &runId);
 
 private:
     QLabel *m_title;
@@ -67,6 +69,7 @@ private:
     QCheckBox *m_disagreementsOnly;
     QComboBox *m_tag;
     QPushButton *m_export;
+    QPushButton *m_makeDataset;
     QTableView *m_matrix;
     EvalMatrixModel *m_model;
     EvalMatrixFilter *m_filter;

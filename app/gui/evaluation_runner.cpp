@@ -4,6 +4,7 @@
 
 #include "dispatch/engine.h"
 #include "eval/gate.h"
+#include "run/answers_dataset.h"
 #include "run/call_pricing.h"
 #include "run/eval_report.h"
 #include "run/eval_runner.h"
@@ -218,6 +219,33 @@ void EvaluationRunner::exportReport(const QString &runId, const QString &path)
                 this,
                 [this, file = QString::fromStdString(file),
                     format = QString::fromStdString(format)] { emit exported(file, format); },
+                Qt::QueuedConnection);
+        } catch (const std::exception &error) {
+            QMetaObject::invokeMethod(
+                this, [this, why = QString::fromStdString(error.what())] { emit failed(why); },
+                Qt::QueuedConnection);
+        }
+    });
+}
+
+void EvaluationRunner::makeDataset(const QString &runId, const QString &column, const QString &name)
+{
+    if (m_path.isEmpty())
+        return;
+    m_read.waitForFinished();
+    m_read = QtConcurrent::run([this, path = m_path.toStdString(), id = runId.toStdString(),
+                                   column = column.toStdString(), name = name.toStdString()] {
+        try {
+            const store::Project project = store::Project::open(path);
+            const run::AnswersDataset made = run::answersDataset(project, id, column);
+            const model::DatasetRecord record = store::DatasetStore(project).importCases(
+                name, "answers of " + column + " in run " + id, made.cases);
+            QMetaObject::invokeMethod(
+                this,
+                [this, name = QString::fromStdString(record.name), revision = record.revision,
+                    cases = record.caseCount, skipped = made.skipped] {
+                    emit datasetMade(name, revision, cases, skipped);
+                },
                 Qt::QueuedConnection);
         } catch (const std::exception &error) {
             QMetaObject::invokeMethod(

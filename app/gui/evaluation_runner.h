@@ -40,6 +40,9 @@ public slots:
     // Writes run `runId`'s report to `path` in the format its extension names, the same bytes
     // `report -o` writes; never over the project or its side files. exported() or failed().
     void exportReport(const QString &runId, const QString &path);
+    // Stores column `column`'s answers to run `runId`'s cases as dataset `name` (its expected
+    // outputs; a new revision when the name exists). datasetMade() or failed().
+    void makeDataset(const QString &runId, const QString &column, const QString &name);
 
 signals:
     // The run as stored when it starts (its cases, columns and any cells it has), then its
@@ -53,6 +56,7 @@ signals:
     void opened(const ps::widgets::EvalResults &results);
     void failed(const QString &error);
     void exported(const QString &path, const QString &format);
+    void datasetMade(const QString &name, int revision, int cases, int skipped);
 
 private:
     struct Begin;

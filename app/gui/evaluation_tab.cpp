@@ -9,6 +9,8 @@
 #include "run/target_calls.h"
 
 #include <QFileDialog>
+#include <QInputDialog>
+#include <QLineEdit>
 
 namespace ps::app {
 
@@ -33,6 +35,18 @@ EvaluationTab::EvaluationTab(
     connect(runner, &EvaluationRunner::exported, view,
         [view](const QString &path, const QString &format) {
             view->showNote(tr("Wrote the %1 report to %2").arg(format, path));
+        });
+    connect(view->resultsView(), &widgets::EvalResultsView::datasetRequested, this,
+        &EvaluationTab::chooseDataset);
+    connect(runner, &EvaluationRunner::datasetMade, view,
+        [view](const QString &name, int revision, int cases, int skipped) {
+            QString note = tr("Made dataset %1 revision %2: %3 cases, each expecting the answer")
+                               .arg(name)
+                               .arg(revision)
+                               .arg(cases);
+            if (skipped > 0)
+                note += tr(" (%1 cases left out: that column did not answer them)").arg(skipped);
+            view->showNote(note);
         });
     connect(session, &ProjectSession::adopted, this, &EvaluationTab::offer);
     connect(session, &ProjectSession::refreshed, this, &EvaluationTab::offer);
@@ -103,6 +117,30 @@ void EvaluationTab::chooseExportFile(const QString &runId)
         tr("HTML (*.html);;Markdown (*.md);;JSON (*.json);;CSV (*.csv)"));
     if (!path.isEmpty())
         exportTo(path);
+}
+
+void EvaluationTab::makeDataset(const QString &column, const QString &name)
+{
+    m_session->evaluations()->makeDataset(m_view->resultsView()->results().runId, column, name);
+}
+
+void EvaluationTab::chooseDataset(const QString &runId)
+{
+    const widgets::EvalResults &results = m_view->resultsView()->results();
+    if (results.columns.isEmpty())
+        return;
+    bool chosen = true;
+    const QString column = results.columns.size() == 1
+        ? results.columns.front()
+        : QInputDialog::getItem(m_view, tr("Dataset from Answers"),
+              tr("Whose answers become the expected outputs?"), results.columns, 0, false, &chosen);
+    if (!chosen)
+        return;
+    QString suggested = QStringLiteral("answers-%1").arg(runId);
+    const QString name = QInputDialog::getText(m_view, tr("Dataset from Answers"),
+        tr("Name of the new dataset:"), QLineEdit::Normal, suggested, &chosen);
+    if (chosen && !name.trimmed().isEmpty())
+        makeDataset(column, name.trimmed());
 }
 
 void EvaluationTab::offer()

@@ -27,6 +27,8 @@ public:
     bool openRun(const QString &runId);
     // Writes the shown run's report to `path` (its format by the extension).
     void exportTo(const QString &path);
+    // Makes dataset `name` from `column`'s answers in the shown run.
+    void makeDataset(const QString &column, const QString &name);
 
 signals:
     // The tab has something to show (a run opened, an evaluation started).
@@ -38,6 +40,7 @@ private:
     // (nothing is sent until then), and keys kept in the keychain are read; then it starts.
     void startWhenReady(const widgets::EvalChoice &choice);
     void chooseExportFile(const QString &runId);
+    void chooseDataset(const QString &runId);
 
     ProjectSession *m_session;
     widgets::EvaluationView *m_view;

@@ -390,6 +390,27 @@ private slots:
         QCOMPARE(matrix->model()->rowCount(), 2);
         tag->setCurrentIndex(0);
         QCOMPARE(matrix->model()->rowCount(), 3);
+
+        // A column's answers become a dataset's expected outputs, its cases' variables and tags
+        // kept.
+        auto *tab = window.findChild<app::EvaluationTab *>();
+        tab->makeDataset(QStringLiteral("a"), QStringLiteral("answers-of-a"));
+        QTRY_VERIFY2(view->progressText().startsWith(QStringLiteral("Made dataset answers-of-a revision 1: 3 cases")),
+            qPrintable(view->progressText()));
+        const store::Project project = store::Project::open(m_path.toStdString());
+        const store::DatasetStore datasets(project);
+        const auto made = datasets.cases(datasets.latest("answers-of-a").id);
+        const auto used = datasets.cases(datasets.latest("charges").id);
+        QCOMPARE(made.size(), std::size_t(3));
+        for (const widgets::EvalCellResult &cell : view->resultsView()->results().cells) {
+            if (cell.column != QStringLiteral("a"))
+                continue;
+            const eval::DatasetCase &item = made[std::size_t(cell.caseIndex)];
+            QCOMPARE(QString::fromStdString(item.expected.value_or("")), cell.text);
+            QCOMPARE(item.vars.dump(), used[std::size_t(cell.caseIndex)].vars.dump());
+            QCOMPARE(item.tags, used[std::size_t(cell.caseIndex)].tags);
+            QVERIFY(item.assertions.empty());
+        }
     }
 
     // Done-when 3: the per-class table and the confusion matrix; a click on a count narrows the
