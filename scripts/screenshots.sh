@@ -25,3 +25,4 @@ shoot docs/tool-calls.png --size 1280x800 --panes 2 --tools
 shoot docs/evaluate-tab.png --size 1280x800 --evaluate
 shoot docs/evaluate-tab-dark.png --size 1920x1080 --evaluate --dark
 shoot docs/evaluate-charts.png --size 1280x800 --evaluate --charts
+shoot docs/dataset-tab.png --size 1280x800 --dataset

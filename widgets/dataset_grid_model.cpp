@@ -1,6 +1,9 @@
 #include "dataset_grid_model.h"
 
 #include <QCollator>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QUndoCommand>
 #include <QUndoStack>
 #include <QtConcurrent/QtConcurrentRun>
@@ -55,6 +58,27 @@ private:
 };
 
 namespace {
+
+// "classification; icontains billing; rouge-l ≥ 0.5": the assertions as a reader scans them (the
+// editor has the JSON).
+QString assertionsSummary(const QString &json)
+{
+    const QJsonDocument document = QJsonDocument::fromJson(json.toUtf8());
+    if (!document.isArray())
+        return json;
+    QStringList parts;
+    for (const QJsonValue &value : document.array()) {
+        const QJsonObject assertion = value.toObject();
+        QString part = assertion.value(QStringLiteral("type")).toString();
+        const QJsonValue expected = assertion.value(QStringLiteral("value"));
+        if (expected.isString())
+            part += QLatin1Char(' ') + expected.toString().left(40);
+        if (assertion.contains(QStringLiteral("threshold")))
+            part += QStringLiteral(" ≥ ") + QString::number(assertion.value(QStringLiteral("threshold")).toDouble());
+        parts << part;
+    }
+    return parts.join(QStringLiteral("; "));
+}
 
 QString textOf(const DatasetRow &row, int variables, int column)
 {
@@ -225,7 +249,8 @@ QVariant DatasetGridModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole: {
         // One line in the grid; the editor and the tooltip have the whole text.
-        QString line = text.left(200);
+        const bool assertions = index.column() == int(m_table.variables.size()) + 2;
+        QString line = (assertions ? assertionsSummary(text) : text).left(200);
         line.replace(QLatin1Char('\n'), QStringLiteral(" ⏎ "));
         return line;
     }

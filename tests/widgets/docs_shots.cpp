@@ -5,6 +5,9 @@
 #include "app_settings.h"
 #include "app_style.h"
 #include "code_dialog.h"
+#include "dataset_grid_model.h"
+#include "dataset_view.h"
+#include "project_tree_model.h"
 #include "eval_results_view.h"
 #include "evaluation_view.h"
 #include "follow_up_bar.h"
@@ -47,6 +50,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+#include <QTableView>
+#include <QTreeView>
 
 using namespace ps;
 
@@ -80,13 +85,15 @@ int main(int argc, char *argv[])
         QStringLiteral("Token confidence in the panes: a sure and an unsure model (the fake provider)"));
     const QCommandLineOption tools(QStringLiteral("tools"),
         QStringLiteral("A tool call with a mocked result in one pane, the exchange done in another"));
+    const QCommandLineOption dataset(
+        QStringLiteral("dataset"), QStringLiteral("The Dataset tab on the demo's tickets, one cell edited"));
     const QCommandLineOption charts(
         QStringLiteral("charts"), QStringLiteral("With --evaluate: the Charts tab in front"));
     const QCommandLineOption evaluate(QStringLiteral("evaluate"),
         QStringLiteral("The Evaluate tab after a run of v3 over a small dataset, echo beside a "
                        "model played by the fake provider"));
     parser.addOptions({size, dark, tab, schema, panes, diff, versions, providers, present, code,
-        turns, confidence, tools, evaluate, charts});
+        turns, confidence, tools, evaluate, charts, dataset});
     parser.process(app);
     if (parser.positionalArguments().isEmpty())
         parser.showHelp(2);
@@ -330,6 +337,18 @@ int main(int argc, char *argv[])
             return 1;
         if (parser.isSet(charts))
             view->resultsView()->figureTabs()->setCurrentIndex(1);
+    }
+    if (parser.isSet(dataset)) {
+        auto *tree = window.findChild<QTreeView *>(QStringLiteral("projectTree"));
+        auto *model = qobject_cast<widgets::ProjectTreeModel *>(tree->model());
+        tree->setCurrentIndex(model->match(model->index(0, 0), widgets::ProjectTreeModel::DatasetNameRole,
+            QStringLiteral("tickets"), 1, Qt::MatchRecursive | Qt::MatchExactly).value(0));
+        widgets::DatasetView *view = window.datasetView();
+        if (!QTest::qWaitFor([view] { return view->gridModel()->rowCount() == 12; }, 5000))
+            return 1;
+        view->gridModel()->setData(view->gridModel()->index(2, 0),
+            QStringLiteral("The invoice PDF shows last year's VAT number after I changed it"));
+        view->grid()->setCurrentIndex(view->gridModel()->index(2, 0));
     }
     if (parser.isSet(providers)) {
         // A vLLM server on this machine, played by the fake provider.
