@@ -287,6 +287,9 @@ void DatasetGridModel::applyCell(int caseIndex, int column, const QString &text)
 
 Qt::ItemFlags DatasetGridModel::flags(const QModelIndex &index) const
 {
+    // Assertions are edited in their own editor (DatasetView::editAssertions), not as JSON.
+    if (index.column() == int(m_table.variables.size()) + 2)
+        return QAbstractTableModel::flags(index);
     return QAbstractTableModel::flags(index) | Qt::ItemIsEditable;
 }
 

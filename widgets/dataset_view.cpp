@@ -1,5 +1,6 @@
 #include "dataset_view.h"
 
+#include "assertions_dialog.h"
 #include "dataset_grid_model.h"
 
 #include <QAction>
@@ -96,6 +97,13 @@ DatasetView::DatasetView(QWidget *parent)
     addActions({undoShortcut, redoShortcut});
     connect(m_save, &QPushButton::clicked, this, [this] { emit saveRequested(m_model->snapshot()); });
     connect(m_fill, &QPushButton::clicked, this, &DatasetView::fillVariablesFromCurrent);
+    auto *assertions = button(tr("Assertions…"), tr("Edit the current case's assertions"), this);
+    connect(assertions, &QPushButton::clicked, this, &DatasetView::editAssertions);
+    // A double-click on an assertions cell opens the editor, not the JSON.
+    connect(m_grid, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        if (index.column() == m_model->columnCount() - 2)
+            editAssertions();
+    });
     connect(m_model, &DatasetGridModel::filtered, this, &DatasetView::updateState);
 
     auto *importButton = button(tr("Import…"),
@@ -106,7 +114,8 @@ DatasetView::DatasetView(QWidget *parent)
     m_progress->setAccessibleName(tr("Import progress"));
     m_progress->hide();
     auto *tools = new QHBoxLayout;
-    for (QWidget *widget : std::initializer_list<QWidget *> {add, duplicate, remove, undo, redo, m_fill})
+    for (QWidget *widget :
+        std::initializer_list<QWidget *> {add, duplicate, remove, undo, redo, m_fill, assertions})
         tools->addWidget(widget);
     tools->addWidget(m_filter, 1);
     tools->addWidget(importButton);
@@ -229,6 +238,24 @@ void DatasetView::fillVariablesFromCurrent()
     for (int i = 0; i < table.variables.size(); ++i)
         values.insert(table.variables[i], m_model->rows()[std::size_t(caseIndex)].values.value(i));
     emit fillRequested(values);
+}
+
+void DatasetView::editAssertions()
+{
+    const int row = m_grid->currentIndex().row();
+    const int caseIndex = m_model->caseAt(row);
+    if (caseIndex < 0)
+        return;
+    const QModelIndex cell = m_model->index(row, m_model->columnCount() - 2);
+    auto *dialog = new AssertionsDialog(cell.data(Qt::EditRole).toString(),
+        tr("Assertions of case %1").arg(caseIndex + 1), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, caseIndex] {
+        const int shown = m_model->rowOfCase(caseIndex);
+        if (shown >= 0) // an undoable edit, as typing is
+            m_model->setData(m_model->index(shown, m_model->columnCount() - 2), dialog->json());
+    });
+    dialog->open();
 }
 
 void DatasetView::updateState()

@@ -42,6 +42,8 @@ public slots:
     void duplicateSelected();
     void deleteSelected();
     void fillVariablesFromCurrent();
+    // Opens the current case's assertions in the assertions editor (double-click on them too).
+    void editAssertions();
 
 signals:
     void saveRequested(const ps::widgets::DatasetTable &table);

@@ -3,6 +3,7 @@
 // sent to the editor's Variables; a broken assertion refused naming the case.
 
 #include "cli_test_helpers.h"
+#include "assertions_dialog.h"
 #include "dataset_grid_model.h"
 #include "dataset_tab.h"
 #include "dataset_view.h"
@@ -18,6 +19,7 @@
 #include "store/project.h"
 
 #include <QHeaderView>
+#include <QTableWidget>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QStandardPaths>
@@ -171,6 +173,41 @@ private slots:
         auto *bench = window.findChild<widgets::PromptWorkbench *>();
         QCOMPARE(QString::fromStdString(bench->variables()->values().value("ticket", std::string())), ticket);
         QTRY_VERIFY(bench->isVisible());
+    }
+
+    // The assertions editor: rows of type and value instead of JSON, an undoable edit, saved.
+    void assertionsAreEditedAsRows()
+    {
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        widgets::DatasetView *view = openTickets(window);
+        QVERIFY(view);
+        widgets::DatasetGridModel *model = view->gridModel();
+        const int column = model->columnCount() - 2;
+        const QString before = model->index(0, column).data(Qt::EditRole).toString();
+        view->grid()->setCurrentIndex(model->index(0, 0));
+        view->editAssertions();
+        auto *dialog = view->findChild<widgets::AssertionsDialog *>();
+        QVERIFY(dialog && dialog->isVisible());
+        QCOMPARE(dialog->table()->rowCount(), 1); // the demo's classification
+        dialog->addAssertion(QStringLiteral("icontains"), QStringLiteral("refund"));
+        dialog->addAssertion(QStringLiteral("contains-any"), QStringLiteral(R"(["billing", "refund"])"));
+        dialog->accept();
+        const QString after = model->index(0, column).data(Qt::EditRole).toString();
+        const auto written = nlohmann::json::parse(after.toStdString());
+        QCOMPARE(written.size(), std::size_t(3));
+        QCOMPARE(written[1].dump(), std::string(R"({"type":"icontains","value":"refund"})"));
+        QCOMPARE(written[2]["value"].dump(), std::string(R"(["billing","refund"])"));
+        QCOMPARE(model->index(0, column).data().toString(),
+            QStringLiteral("classification; icontains refund; contains-any"));
+        model->history()->undo();
+        QCOMPARE(model->index(0, column).data(Qt::EditRole).toString(), before);
+        model->history()->redo();
+        view->saveButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(view->statusText().contains(QStringLiteral("Saved: revision 2")), 10000);
+        const store::Project project = store::Project::open(m_path.toStdString());
+        const store::DatasetStore datasets(project);
+        QCOMPARE(datasets.cases(datasets.latest("tickets").id)[0].assertions.size(), std::size_t(3));
     }
 
     void brokenAssertionsAreRefusedNamingTheCase()
