@@ -88,6 +88,23 @@ class TestEvaluateTab : public QObject
         return listed;
     }
 
+    // Dataset "charges": one case per ticket (with its tag, when given), each passing when the
+    // answer says "charged".
+    void importCharges(const std::vector<std::pair<std::string, std::string>> &tickets) const
+    {
+        store::Project project = store::Project::open(m_path.toStdString());
+        std::vector<eval::DatasetCase> cases;
+        for (const auto &[ticket, tag] : tickets) {
+            eval::DatasetCase item;
+            item.vars = {{"ticket", ticket}};
+            if (!tag.empty())
+                item.tags = {tag};
+            item.assertions = json::array({{{"type", "icontains"}, {"value", "charged"}}});
+            cases.push_back(item);
+        }
+        store::DatasetStore(project).importCases("charges", "charges.jsonl", cases);
+    }
+
     json reportOf(const std::string &runId) const
     {
         const store::Project project = store::Project::open(m_path.toStdString());
@@ -266,17 +283,7 @@ private slots:
     void failuresSortAndOpenACell()
     {
         QVERIFY(setUp(std::chrono::milliseconds(0)));
-        {
-            store::Project project = store::Project::open(m_path.toStdString());
-            std::vector<eval::DatasetCase> cases;
-            for (const char *ticket : {"charged twice", "app crashes", "charged again", "hello"}) {
-                eval::DatasetCase item;
-                item.vars = {{"ticket", ticket}};
-                item.assertions = json::array({{{"type", "icontains"}, {"value", "charged"}}});
-                cases.push_back(item);
-            }
-            store::DatasetStore(project).importCases("charges", "charges.jsonl", cases);
-        }
+        importCharges({{"charged twice", ""}, {"app crashes", ""}, {"charged again", ""}, {"hello", ""}});
         app::MainWindow window;
         QVERIFY(test::openAndWait(window, m_path));
         window.showEvaluation();
@@ -352,22 +359,10 @@ private slots:
     void gatesDisagreementsAndTags()
     {
         QVERIFY(setUp(std::chrono::milliseconds(0)));
-        {
-            store::Project project = store::Project::open(m_path.toStdString());
-            std::vector<eval::DatasetCase> cases;
-            // The fake model repeats only the first words: a late "charged" is lost.
-            for (const auto &[ticket, tag] : std::vector<std::pair<const char *, const char *>> {
-                     {"charged twice for May", "early"},
-                     {"The app was slow yesterday and then I got charged twice", "late"},
-                     {"charged for seats we removed", "early"}}) {
-                eval::DatasetCase item;
-                item.vars = {{"ticket", ticket}};
-                item.tags = {tag};
-                item.assertions = json::array({{{"type", "icontains"}, {"value", "charged"}}});
-                cases.push_back(item);
-            }
-            store::DatasetStore(project).importCases("charges", "charges.jsonl", cases);
-        }
+        // The fake model repeats only the first words: a late "charged" is lost.
+        importCharges({{"charged twice for May", "early"},
+            {"The app was slow yesterday and then I got charged twice", "late"},
+            {"charged for seats we removed", "early"}});
         app::MainWindow window;
         QVERIFY(test::openAndWait(window, m_path));
         window.showEvaluation();
