@@ -26,3 +26,4 @@ shoot docs/evaluate-tab.png --size 1280x800 --evaluate
 shoot docs/evaluate-tab-dark.png --size 1920x1080 --evaluate --dark
 shoot docs/evaluate-charts.png --size 1280x800 --evaluate --charts
 shoot docs/dataset-tab.png --size 1280x800 --dataset
+shoot docs/evaluate-running.png --size 1280x800 --evaluate --running

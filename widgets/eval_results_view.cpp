@@ -83,6 +83,10 @@ QString cellHtml(const std::vector<const EvalCellResult *> &cells, const QString
 EvalResultsView::EvalResultsView(QWidget *parent)
     : QWidget(parent)
     , m_title(new QLabel(this))
+    , m_runningNote(new QLabel(
+          tr("Answers fill the matrix as they arrive; the summary with its intervals, the A/B "
+             "and the charts follow when the run ends."),
+          this))
     , m_summary(new QTableWidget(this))
     , m_comparisons(new QLabel(this))
     , m_figures(new QTabWidget(this))
@@ -178,7 +182,10 @@ EvalResultsView::EvalResultsView(QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    m_runningNote->setWordWrap(true);
+    m_runningNote->hide();
     layout->addWidget(m_title);
+    layout->addWidget(m_runningNote);
     layout->addWidget(m_figures);
     m_export->setToolTip(tr("The report as HTML, Markdown, JSON or CSV: the same file "
                             "`promptsmith-cli report` writes"));
@@ -213,6 +220,7 @@ void EvalResultsView::showResults(const EvalResults &results)
     m_title->setText(empty ? QString()
                            : tr("%1 · %2 · run %3").arg(results.title, results.status, results.runId));
     m_title->setVisible(!empty);
+    m_runningNote->hide();
     m_figures->setVisible(!empty);
     m_classification->showClassification(results.classification);
     m_figures->setTabVisible(2, !results.classification.empty());
@@ -284,6 +292,15 @@ void EvalResultsView::showResults(const EvalResults &results)
 QString EvalResultsView::confusionNote() const
 {
     return m_filter->hasConfusion() ? m_confusionNote->text() : QString();
+}
+
+void EvalResultsView::showRunning(const EvalResults &results)
+{
+    showResults(results);
+    m_figures->hide();
+    m_export->hide();
+    m_makeDataset->hide();
+    m_runningNote->show();
 }
 
 void EvalResultsView::addCells(const std::vector<EvalCellResult> &cells)

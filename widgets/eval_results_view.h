@@ -29,6 +29,9 @@ public:
     explicit EvalResultsView(QWidget *parent = nullptr);
 
     void showResults(const EvalResults &results);
+    // While the run goes on its figures are not final: they are hidden (a note says when they
+    // come), and only the matrix fills.
+    void showRunning(const EvalResults &results);
     // Answers of the run shown that arrived since, into the matrix.
     void addCells(const std::vector<EvalCellResult> &cells);
     const EvalResults &results() const;
@@ -58,6 +61,7 @@ signals:
 
 private:
     QLabel *m_title;
+    QLabel *m_runningNote;
     QTableWidget *m_summary;
     QLabel *m_comparisons;
     QTabWidget *m_figures; // Summary, Classification

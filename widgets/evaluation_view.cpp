@@ -203,7 +203,7 @@ void EvaluationView::showStarted(const EvalResults &run, int total)
     m_progress->setRange(0, std::max(total, 1));
     m_progress->setValue(int(run.cells.size()));
     m_status->setText(tr("Run %1 started: %2 cells").arg(run.runId).arg(total));
-    m_results->showResults(run);
+    m_results->showRunning(run);
 }
 
 void EvaluationView::addCells(const std::vector<EvalCellResult> &cells)

@@ -49,6 +49,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QSpinBox>
 #include <QToolButton>
 #include <QTableView>
 #include <QTreeView>
@@ -87,13 +88,15 @@ int main(int argc, char *argv[])
         QStringLiteral("A tool call with a mocked result in one pane, the exchange done in another"));
     const QCommandLineOption dataset(
         QStringLiteral("dataset"), QStringLiteral("The Dataset tab on the demo's tickets, one cell edited"));
+    const QCommandLineOption running(QStringLiteral("running"),
+        QStringLiteral("With --evaluate: taken while the evaluation runs, its progress showing"));
     const QCommandLineOption charts(
         QStringLiteral("charts"), QStringLiteral("With --evaluate: the Charts tab in front"));
     const QCommandLineOption evaluate(QStringLiteral("evaluate"),
         QStringLiteral("The Evaluate tab after a run of v3 over a small dataset, echo beside a "
                        "model played by the fake provider"));
     parser.addOptions({size, dark, tab, schema, panes, diff, versions, providers, present, code,
-        turns, confidence, tools, evaluate, charts, dataset});
+        turns, confidence, tools, evaluate, charts, dataset, running});
     parser.process(app);
     if (parser.positionalArguments().isEmpty())
         parser.showHelp(2);
@@ -153,7 +156,10 @@ int main(int argc, char *argv[])
         test::addFakeTargets(project, toolServer.baseUrl(), {{"gpt-4o-mini", "gpt-4o-mini"}});
         app::settings::setLastPrompt(path.toStdString(), QStringLiteral("billing-agent"));
     }
-    fakeprovider::FakeProviderServer evalServer;
+    fakeprovider::FakeProviderOptions evalOptions;
+    if (parser.isSet(running)) // slow enough to be caught mid-run
+        evalOptions.latency = std::chrono::milliseconds(400);
+    fakeprovider::FakeProviderServer evalServer(evalOptions);
     if (parser.isSet(evaluate)) {
         if (!evalServer.start())
             return 1;
@@ -330,7 +336,14 @@ int main(int argc, char *argv[])
         widgets::EvaluationView *view = window.evaluationView();
         view->choose({QStringLiteral("ticket-triage@3")}, QStringLiteral("refund-requests"),
             {QStringLiteral("echo"), QStringLiteral("gpt-4o-mini")});
+        view->concurrencyBox()->setValue(parser.isSet(running) ? 1 : 4);
         view->runButton()->click();
+        if (parser.isSet(running)) {
+            if (!QTest::qWaitFor([view] { return view->resultsView()->results().cells.size() >= 5; }, 20000))
+                return 1;
+            QTest::qWait(150);
+            return window.grab().save(parser.positionalArguments().first()) ? 0 : 1;
+        }
         if (!QTest::qWaitFor(
                 [view] { return view->resultsView()->results().status == QStringLiteral("complete"); },
                 10000))
