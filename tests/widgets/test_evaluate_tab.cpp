@@ -246,7 +246,8 @@ private slots:
     // Done-when 2: a CLI run opens from the tree with its figures; a tab run resumes in the CLI.
     void runsCrossBetweenTheCliAndTheTab()
     {
-        QVERIFY(setUp(std::chrono::milliseconds(150)));
+        // Slow enough that a loaded machine still cancels the tab's run before its 12 cells end.
+        QVERIFY(setUp(std::chrono::milliseconds(300)));
         app::MainWindow window;
         QVERIFY(test::openAndWait(window, m_path));
         const test::CliResult made = test::cli({"--project", m_path, "eval", "ticket-triage@2",
