@@ -77,6 +77,9 @@ struct EvalColumnSummary
     std::optional<double> costUsdPerCall; // over the answers that reached the provider
     int errors = 0;
     int cached = 0;
+    // With repeats: the share of cases whose answers were all identical, and pass^k.
+    std::optional<double> identicalShare;
+    std::optional<double> passHatK;
 };
 
 struct EvalResults
@@ -87,6 +90,7 @@ struct EvalResults
     bool resumable = false; // cancelled or incomplete: Resume sends what is missing
     QStringList columns; // in the run's order
     bool byVersion = false; // columns are NAME@N|TARGET
+    int repeats = 1; // answers asked of each case and column
     std::vector<EvalCaseRow> cases;
     std::vector<EvalCellResult> cells; // by case, column, repeat
     std::vector<EvalColumnSummary> summary; // in column order

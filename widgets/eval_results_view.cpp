@@ -248,20 +248,26 @@ void EvalResultsView::showResults(const EvalResults &results)
     m_makeDataset->setVisible(!empty);
     m_matrix->setVisible(!empty);
 
-    const QStringList header = {results.byVersion ? tr("Column") : tr("Target"),
+    QStringList header = {results.byVersion ? tr("Column") : tr("Target"),
         tr("n"), tr("Pass rate"), tr("95% CI"), tr("Mean score"), tr("p50 ms"), tr("p95 ms"),
         tr("Cost"), tr("Errors"), tr("Cached")};
+    // With repeats: whether a column's answers agree with themselves.
+    if (results.repeats > 1)
+        header << tr("Identical") << tr("pass^%1").arg(results.repeats);
     m_summary->clear();
     m_summary->setColumnCount(int(header.size()));
     m_summary->setHorizontalHeaderLabels(header);
     m_summary->setRowCount(int(results.summary.size()));
     for (int row = 0; row < int(results.summary.size()); ++row) {
         const EvalColumnSummary &s = results.summary[std::size_t(row)];
-        const QStringList cells = {s.column, QString::number(s.n), percent(s.passRate),
+        QStringList cells = {s.column, QString::number(s.n), percent(s.passRate),
             percent(s.passRateLow) + QStringLiteral(" – ") + percent(s.passRateHigh),
             QString::number(s.meanScore, 'f', 3), ms(s.latencyMsP50), ms(s.latencyMsP95),
             s.costUsd ? QStringLiteral("$%1").arg(*s.costUsd, 0, 'f', 4) : QStringLiteral("–"),
             QString::number(s.errors), QString::number(s.cached)};
+        if (results.repeats > 1)
+            cells << (s.identicalShare ? percent(*s.identicalShare) : QStringLiteral("–"))
+                  << (s.passHatK ? QString::number(*s.passHatK, 'f', 3) : QStringLiteral("–"));
         for (int column = 0; column < int(cells.size()); ++column) {
             auto *item = new QTableWidgetItem(cells[column]);
             if (column > 0)

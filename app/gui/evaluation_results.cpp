@@ -31,6 +31,13 @@ QString inputsOf(const eval::DatasetCase &item)
     return lines.join(QLatin1Char('\n'));
 }
 
+// A per-column figure the report has only for some columns (with repeats).
+std::optional<double> figureOf(const std::map<std::string, double> &figures, const std::string &column)
+{
+    const auto found = figures.find(column);
+    return found == figures.end() ? std::nullopt : std::optional<double>(found->second);
+}
+
 widgets::EvalCellResult cellOf(const json &cell)
 {
     widgets::EvalCellResult result;
@@ -119,6 +126,7 @@ widgets::EvalResults evalResults(const run::EvalReport &report)
     results.status = qs(report.status);
     results.resumable = report.status == "cancelled" || report.status == "incomplete";
     results.byVersion = report.versions.size() > 1;
+    results.repeats = report.repeats;
     for (const std::string &column : report.columns)
         results.columns << qs(column);
     for (std::size_t i = 0; i < report.cases.size(); ++i) {
@@ -139,7 +147,8 @@ widgets::EvalResults evalResults(const run::EvalReport &report)
         const eval::TargetSummary &s = found->second;
         results.summary.push_back({qs(column), s.n, s.passed, s.passRate, s.passRateCi95.low,
             s.passRateCi95.high, s.meanScore, s.latencyMsP50, s.latencyMsP95, s.latencyMsP99,
-            s.costUsd, s.costUsdPerCall, s.errors, s.cached});
+            s.costUsd, s.costUsdPerCall, s.errors, s.cached, figureOf(report.identicalShare, column),
+            figureOf(report.passHatK, column)});
     }
     for (const run::report_text::ClassificationSection &section :
         run::report_text::classificationSections(report)) {

@@ -30,6 +30,7 @@
 #include <QDialog>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTabWidget>
@@ -418,6 +419,34 @@ private slots:
             QCOMPARE(item.tags, used[std::size_t(cell.caseIndex)].tags);
             QVERIFY(item.assertions.empty());
         }
+    }
+
+    // With repeats the summary says whether each column's answers agree with themselves: the
+    // share of cases answered identically and pass^k, as the report has them.
+    void repeatsSayWhetherAnswersAgree()
+    {
+        QVERIFY(setUp(std::chrono::milliseconds(0)));
+        importCharges({{"charged twice", ""}, {"app crashes", ""}, {"charged again", ""}});
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        window.showEvaluation();
+        widgets::EvaluationView *view = window.evaluationView();
+        QTRY_VERIFY(view->runButton()->isEnabled());
+        view->choose({QStringLiteral("ticket-triage@1")}, QStringLiteral("charges"),
+            {QStringLiteral("echo")});
+        view->findChild<QSpinBox *>()->setValue(3); // Repeats, the first spin box
+        QTest::mouseClick(view->runButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(view->resultsView()->results().status, QStringLiteral("complete"), 20000);
+        const json report = reportOf(view->resultsView()->results().runId.toStdString());
+        QTableWidget *summary = view->resultsView()->summaryTable();
+        QCOMPARE(summary->horizontalHeaderItem(10)->text(), QStringLiteral("Identical"));
+        QCOMPARE(summary->horizontalHeaderItem(11)->text(), QStringLiteral("pass^3"));
+        QCOMPARE(summary->item(0, 10)->text(),
+            QString::number(report["summary"]["echo"]["identical_share"].get<double>() * 100, 'f', 1)
+                + QLatin1Char('%'));
+        QCOMPARE(summary->item(0, 10)->text(), QStringLiteral("100.0%")); // echo never varies
+        QCOMPARE(summary->item(0, 11)->text(),
+            QString::number(report["summary"]["echo"]["pass_hat_k"].get<double>(), 'f', 3));
     }
 
     // Done-when 3: the per-class table and the confusion matrix; a click on a count narrows the
