@@ -48,6 +48,7 @@ public:
     QPushButton *runButton() const { return m_run; }
     QPushButton *cancelButton() const { return m_cancel; }
     QPushButton *resumeButton() const { return m_resume; }
+    QSpinBox *repeatsBox() const { return m_repeats; }
     QSpinBox *concurrencyBox() const { return m_concurrency; }
     QCheckBox *cacheBox() const { return m_cache; }
     QLineEdit *gatesEdit() const { return m_gates; }

@@ -434,7 +434,7 @@ private slots:
         QTRY_VERIFY(view->runButton()->isEnabled());
         view->choose({QStringLiteral("ticket-triage@1")}, QStringLiteral("charges"),
             {QStringLiteral("echo")});
-        view->findChild<QSpinBox *>()->setValue(3); // Repeats, the first spin box
+        view->repeatsBox()->setValue(3);
         QTest::mouseClick(view->runButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(view->resultsView()->results().status, QStringLiteral("complete"), 20000);
         const json report = reportOf(view->resultsView()->results().runId.toStdString());
