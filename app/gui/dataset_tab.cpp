@@ -31,97 +31,7 @@ QString qs(const std::string &text)
     return QString::fromStdString(text);
 }
 
-constexpr const char *kJsonVars = "_json_vars"; // in `hidden`: vars that were not strings
-
 } // namespace
-
-widgets::DatasetTable datasetTable(const std::vector<eval::DatasetCase> &cases)
-{
-    widgets::DatasetTable table;
-    for (const eval::DatasetCase &item : cases)
-        for (const auto &[name, value] : item.vars.items())
-            if (!table.variables.contains(qs(name)))
-                table.variables << qs(name);
-    for (const eval::DatasetCase &item : cases) {
-        widgets::DatasetRow row;
-        json hidden = item.extra.is_object() ? item.extra : json::object();
-        json jsonVars = json::array();
-        for (const QString &variable : table.variables) {
-            const auto value = item.vars.find(variable.toStdString());
-            if (value == item.vars.end())
-                row.values << QString();
-            else if (value->is_string())
-                row.values << qs(value->get<std::string>());
-            else {
-                row.values << qs(value->dump());
-                jsonVars.push_back(variable.toStdString());
-            }
-        }
-        row.expected = qs(item.expected.value_or(""));
-        QStringList tags;
-        for (const std::string &tag : item.tags)
-            tags << qs(tag);
-        row.tags = tags.join(QStringLiteral(", "));
-        row.assertions = item.assertions.empty() ? QString() : qs(item.assertions.dump());
-        if (hidden.contains("note") && hidden["note"].is_string()) {
-            row.note = qs(hidden["note"].get<std::string>());
-            hidden.erase("note");
-        }
-        if (!item.messages.empty())
-            hidden["messages"] = item.messages;
-        if (!jsonVars.empty())
-            hidden[kJsonVars] = jsonVars;
-        row.hidden = hidden.empty() ? QString() : qs(hidden.dump());
-        table.rows.push_back(std::move(row));
-    }
-    return table;
-}
-
-std::vector<eval::DatasetCase> datasetCases(const widgets::DatasetTable &table)
-{
-    std::vector<eval::DatasetCase> cases;
-    int line = 0;
-    for (const widgets::DatasetRow &row : table.rows) {
-        ++line;
-        json hidden = row.hidden.isEmpty() ? json::object() : json::parse(row.hidden.toStdString());
-        const json jsonVars = hidden.value(kJsonVars, json::array());
-        hidden.erase(kJsonVars);
-        json item = {{"vars", json::object()}};
-        for (int i = 0; i < table.variables.size(); ++i) {
-            const std::string name = table.variables[i].toStdString();
-            const std::string text = row.values.value(i).toStdString();
-            const bool wasJson
-                = std::find(jsonVars.begin(), jsonVars.end(), json(name)) != jsonVars.end();
-            json parsed = wasJson ? json::parse(text, nullptr, false) : json();
-            item["vars"][name] = wasJson && !parsed.is_discarded() ? parsed : json(text);
-        }
-        if (!row.expected.isEmpty())
-            item["expected"] = row.expected.toStdString();
-        json tags = json::array();
-        for (const QString &tag : row.tags.split(QLatin1Char(','), Qt::SkipEmptyParts))
-            if (!tag.trimmed().isEmpty())
-                tags.push_back(tag.trimmed().toStdString());
-        item["tags"] = tags;
-        if (!row.assertions.trimmed().isEmpty()) {
-            const json assertions = json::parse(row.assertions.toStdString(), nullptr, false);
-            if (!assertions.is_array())
-                throw eval::DatasetError(table.name.toStdString(), line,
-                    "the assertions are not a JSON array such as "
-                    "[{\"type\": \"icontains\", \"value\": \"billing\"}]");
-            item["assert"] = assertions;
-        }
-        if (!row.note.isEmpty())
-            item["note"] = row.note.toStdString();
-        for (const auto &[key, value] : hidden.items())
-            item[key] = value;
-        try {
-            cases.push_back(eval::DatasetCase::fromJson(item));
-        } catch (const eval::DatasetError &error) {
-            throw eval::DatasetError(table.name.toStdString(), line, error.reason());
-        }
-    }
-    return cases;
-}
 
 DatasetTab::DatasetTab(ProjectSession *session, widgets::DatasetView *view,
     widgets::PromptWorkbench *workbench, QObject *parent)
@@ -159,7 +69,11 @@ void DatasetTab::open(const QString &name)
             const store::Project project = store::Project::open(path, store::ProjectAccess::Read);
             const store::DatasetStore datasets(project);
             const model::DatasetRecord record = datasets.latest(name);
-            widgets::DatasetTable table = datasetTable(datasets.cases(record.id));
+            DatasetTableBuilder builder;
+            datasets.visitCases(
+                record.id, [&builder](std::size_t count) { builder.resize(count); },
+                [&builder](std::size_t index, eval::DatasetCase &&item) { builder.add(index, item); });
+            widgets::DatasetTable table = builder.finish();
             table.name = qs(record.name);
             table.revision = record.revision;
             table.datasetId = record.id;

@@ -1,14 +1,11 @@
 #pragma once
 
-#include "dataset_table.h"
+#include "dataset_table_conversion.h"
 
 #include <QFuture>
 #include <QObject>
 #include <QString>
 
-namespace ps::eval {
-struct DatasetCase;
-}
 namespace ps::widgets {
 class DatasetView;
 class PromptWorkbench;
@@ -20,11 +17,6 @@ class PromptWorkbench;
 namespace ps::app {
 
 class ProjectSession;
-
-// The grid's form of stored cases, and back (DatasetError naming the case for assertions that
-// are not a JSON array).
-widgets::DatasetTable datasetTable(const std::vector<eval::DatasetCase> &cases);
-std::vector<eval::DatasetCase> datasetCases(const widgets::DatasetTable &table);
 
 class DatasetTab final : public QObject
 {

@@ -357,22 +357,24 @@ json DatasetCase::toJson() const
     return result;
 }
 
-DatasetCase DatasetCase::fromJson(const json &value)
+DatasetCase DatasetCase::fromJson(json value)
 {
     if (!value.is_object())
         throw caseError(std::string("expected a case to be a JSON object, not ") + typeName(value));
     DatasetCase result;
-    for (const auto &[key, field] : value.items()) {
+    for (auto entry = value.begin(); entry != value.end(); ++entry) {
+        const std::string &key = entry.key();
+        json &field = entry.value();
         if (key == "vars") {
             if (!field.is_object())
                 throw caseError("expected \"vars\" to be an object");
-            result.vars = field;
+            result.vars = std::move(field);
         } else if (key == "expected") {
             if (!field.is_null() && !field.is_string())
                 throw caseError(
                     std::string("expected \"expected\" to be a string, not ") + typeName(field));
             if (field.is_string())
-                result.expected = field.get<std::string>();
+                result.expected = std::move(field.get_ref<std::string &>());
         } else if (key == "tags") {
             result.tags = readTags(field);
         } else if (key == "messages") {
@@ -380,9 +382,9 @@ DatasetCase DatasetCase::fromJson(const json &value)
         } else if (key == "assert") {
             if (!field.is_array())
                 throw caseError("expected \"assert\" to be a list of assertions");
-            result.assertions = field;
+            result.assertions = std::move(field);
         } else {
-            result.extra[key] = field;
+            result.extra[key] = std::move(field);
         }
     }
     checkAssertions(result.assertions, result.expected);

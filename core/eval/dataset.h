@@ -30,7 +30,7 @@ struct DatasetCase
 
     // {"vars", "expected"?, "tags", "messages", "assert", ...extra}: the JSONL form.
     nlohmann::json toJson() const;
-    static DatasetCase fromJson(const nlohmann::json &json); // throws DatasetError
+    static DatasetCase fromJson(nlohmann::json json); // throws DatasetError; moves from `json`
 };
 
 // The label a case expects of a classifier: its `classification` assertion's value, else its

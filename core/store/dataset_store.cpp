@@ -6,6 +6,7 @@
 #include "store/store_error.h"
 #include "store/version_queries.h"
 #include "util/json_depth.h"
+#include "util/parallel_chunks.h"
 
 namespace ps::store {
 
@@ -151,29 +152,47 @@ model::DatasetRecord DatasetStore::latest(const std::string &name) const
 
 std::vector<eval::DatasetCase> DatasetStore::cases(std::int64_t datasetId) const
 {
-    auto lock = m_db.lock();
-    ReadTransaction snapshot(m_db);
+    std::vector<eval::DatasetCase> cases;
+    visitCases(
+        datasetId, [&cases](std::size_t count) { cases.resize(count); },
+        [&cases](std::size_t index, eval::DatasetCase &&item) { cases[index] = std::move(item); });
+    return cases;
+}
+
+void DatasetStore::visitCases(std::int64_t datasetId, const std::function<void(std::size_t)> &sized,
+    const std::function<void(std::size_t, eval::DatasetCase &&)> &onCase) const
+{
+    std::vector<std::pair<std::int64_t, std::string>> contents;
     {
+        auto lock = m_db.lock();
+        ReadTransaction snapshot(m_db);
         Statement exists(m_db, "SELECT 1 FROM datasets WHERE id = ?");
         exists.bind(1, datasetId);
         if (!exists.step())
             throw StoreError(StoreError::Kind::NotFound,
                 "there is no dataset with id " + std::to_string(datasetId));
+        Statement query(
+            m_db, "SELECT idx, content FROM dataset_cases WHERE dataset_id = ? ORDER BY idx");
+        query.bind(1, datasetId);
+        while (query.step())
+            contents.emplace_back(query.int64(0), query.text(1));
     }
-    Statement query(
-        m_db, "SELECT idx, content FROM dataset_cases WHERE dataset_id = ? ORDER BY idx");
-    query.bind(1, datasetId);
-    std::vector<eval::DatasetCase> cases;
-    while (query.step()) {
-        try {
-            cases.push_back(eval::DatasetCase::fromJson(util::parseJson(query.text(1))));
-        } catch (const std::exception &) {
-            throw StoreError(StoreError::Kind::Damaged,
-                m_db.path().string() + " is damaged: case " + std::to_string(query.int64(0))
-                    + " of dataset " + std::to_string(datasetId) + " cannot be read");
+    sized(contents.size());
+    // Parsing is most of a large dataset's read (100,000 cases: half a second on one core).
+    util::parallelChunks(contents.size(), [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            eval::DatasetCase item;
+            try {
+                item = eval::DatasetCase::fromJson(util::parseJson(contents[i].second));
+            } catch (const std::exception &) {
+                throw StoreError(StoreError::Kind::Damaged,
+                    m_db.path().string() + " is damaged: case " + std::to_string(contents[i].first)
+                        + " of dataset " + std::to_string(datasetId) + " cannot be read");
+            }
+            std::string().swap(contents[i].second); // its memory serves the next case
+            onCase(i, std::move(item));
         }
-    }
-    return cases;
+    });
 }
 
 } // namespace ps::store

@@ -36,6 +36,12 @@ public:
     std::optional<model::DatasetRecord> findById(std::int64_t id) const;
     model::DatasetRecord latest(const std::string &name) const; // NotFound if absent
     std::vector<eval::DatasetCase> cases(std::int64_t datasetId) const; // in file order
+    // Tells `sized` how many cases there are, then hands each with its position in file order
+    // to `onCase`, parsed on the machine's cores: `onCase` runs concurrently for different
+    // positions. Each case's parsed form can be freed before the next is parsed, so a large
+    // dataset converted to another form is never held twice (memory first touched is what costs).
+    void visitCases(std::int64_t datasetId, const std::function<void(std::size_t)> &sized,
+        const std::function<void(std::size_t, eval::DatasetCase &&)> &onCase) const;
 
 private:
     Database &m_db;

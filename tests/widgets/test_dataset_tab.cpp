@@ -17,6 +17,7 @@
 #include "run/eval_report.h"
 #include "store/dataset_store.h"
 #include "store/project.h"
+#include "util/parallel_chunks.h"
 
 #include <QHeaderView>
 #include <QTableWidget>
@@ -139,6 +140,51 @@ private slots:
             QCOMPARE(cases[i].tags, old.cases[i].tags);
             QCOMPARE(cases[i].assertions.dump(), old.cases[i].assertions.dump());
         }
+    }
+
+    // Cases need not share their variables: each value lands in its variable's column, whatever
+    // order the cases were converted in, on however many threads, and goes back unchanged.
+    void casesWithDifferentVariablesKeepTheirValues()
+    {
+        std::vector<eval::DatasetCase> cases(6000);
+        for (std::size_t i = 0; i < cases.size(); ++i) {
+            const std::string n = std::to_string(i);
+            if (i % 3 == 0)
+                cases[i].vars = {{"ticket", "t" + n}};
+            else if (i % 3 == 1)
+                cases[i].vars = {{"ticket", "t" + n}, {"customer", "c" + n}};
+            else
+                cases[i].vars = {{"zeta", int(i)}, {"amount", "a" + n}};
+            cases[i].expected = "e" + n;
+        }
+        app::DatasetTableBuilder builder;
+        builder.resize(cases.size());
+        util::parallelChunks(cases.size(), [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = end; i-- > begin;) // backwards: order must not matter
+                builder.add(i, cases[i]);
+        });
+        const widgets::DatasetTable table = builder.finish();
+        QCOMPARE(table.variables, QStringList({QStringLiteral("amount"), QStringLiteral("customer"),
+                                      QStringLiteral("ticket"), QStringLiteral("zeta")}));
+        const auto value = [&](std::size_t row, int column) {
+            return table.rows[row].values.value(column);
+        };
+        QCOMPARE(value(0, 2), QStringLiteral("t0"));
+        QCOMPARE(value(0, 1), QString());
+        QCOMPARE(value(4, 1), QStringLiteral("c4"));
+        QCOMPARE(value(4, 2), QStringLiteral("t4"));
+        QCOMPARE(value(5, 0), QStringLiteral("a5"));
+        QCOMPARE(value(5, 3), QStringLiteral("5")); // a number, shown as JSON
+        QCOMPARE(table.rows[5].expected, QStringLiteral("e5"));
+
+        widgets::DatasetTable named = table;
+        named.name = QStringLiteral("mixed");
+        const std::vector<eval::DatasetCase> back = app::datasetCases(named);
+        QCOMPARE(back.size(), cases.size());
+        QCOMPARE(back[5].vars["zeta"].dump(), std::string("5")); // still a number
+        QCOMPARE(back[4].vars["customer"].get<std::string>(), std::string("c4"));
+        QCOMPARE(back[3].vars.value("ticket", std::string()), std::string("t3"));
+        QCOMPARE(back[3].expected, std::optional<std::string>("e3"));
     }
 
     void sortFilterAndFillVariables()

@@ -6,6 +6,9 @@
 #include "store_test_util.h"
 
 #include <QTemporaryDir>
+
+#include <algorithm>
+#include <atomic>
 #include <QTest>
 
 using namespace ps;
@@ -47,6 +50,7 @@ private slots:
     void badNameOrNoCasesStoresNothing();
     void failedImportLeavesNothingBehind();
     void unknownDatasetsAreNotFound();
+    void largeDatasetsReadInOrderAndNameTheirFirstDamagedCase();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -204,6 +208,41 @@ void TestDatasetStore::unknownDatasetsAreNotFound()
         QStringLiteral("there is no dataset 'tickets' (known: faq)"));
     error = storeErrorOf([&] { datasets.cases(999); });
     QVERIFY(error && error->kind() == Kind::NotFound);
+}
+
+void TestDatasetStore::largeDatasetsReadInOrderAndNameTheirFirstDamagedCase()
+{
+    // Large enough to be parsed on all cores: the cases still come back in file order, and of
+    // two damaged cases the error names the first, as a serial read would.
+    store::Project project = store::Project::open(m_path);
+    store::DatasetStore datasets(project);
+    const auto cases = ticketCases(6000);
+    const model::DatasetRecord record = datasets.importCases("big", "big.jsonl", cases);
+    QVERIFY(datasets.cases(record.id) == cases);
+    std::vector<int> visited(cases.size()); // each slot written by one thread only
+    std::atomic<int> mismatched = 0;
+    std::size_t told = 0;
+    datasets.visitCases(
+        record.id, [&told](std::size_t count) { told = count; },
+        [&](std::size_t index, eval::DatasetCase &&item) {
+            if (!(item == cases[index]))
+                ++mismatched;
+            ++visited[index];
+        });
+    QCOMPARE(told, cases.size());
+    QCOMPARE(mismatched.load(), 0);
+    QVERIFY(std::all_of(visited.begin(), visited.end(), [](int count) { return count == 1; }));
+
+    QCOMPARE(rawExec(m_path,
+                 "UPDATE dataset_cases SET content = '{\"vars\": ' WHERE idx IN (1500, 4500)"),
+        0); // SQLITE_OK
+    store::Project reopened = store::Project::open(m_path);
+    const auto error = storeErrorOf([&] { store::DatasetStore(reopened).cases(record.id); });
+    QVERIFY(error && error->kind() == Kind::Damaged);
+    QVERIFY2(QString::fromStdString(error->what())
+                 .endsWith(QStringLiteral(" is damaged: case 1500 of dataset %1 cannot be read")
+                         .arg(record.id)),
+        error->what());
 }
 
 QTEST_APPLESS_MAIN(TestDatasetStore)
