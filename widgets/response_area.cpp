@@ -241,6 +241,7 @@ ResponsePane *ResponseArea::addPane()
     connect(pane, &ResponsePane::stopRequested, this, &ResponseArea::stopRequested);
     connect(pane, &ResponsePane::removeRequested, this, &ResponseArea::removePane);
     connect(pane, &ResponsePane::addAsExampleRequested, this, &ResponseArea::addAsExampleRequested);
+    connect(pane, &ResponsePane::addToDatasetRequested, this, &ResponseArea::addToDatasetRequested);
     connect(pane, &ResponsePane::copyAsCodeRequested, this, &ResponseArea::copyAsCodeRequested);
     connect(pane, &ResponsePane::replyRequested, this, &ResponseArea::replyRequested);
     connect(pane, &ResponsePane::keepConversationRequested, this,

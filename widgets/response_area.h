@@ -88,6 +88,7 @@ signals:
     // A pane was added or removed, or its target changed: paneTargets() is new.
     void paneTargetsChanged();
     void addAsExampleRequested(int paneId);
+    void addToDatasetRequested(int paneId);
     void copyAsCodeRequested(int paneId);
     void replyRequested(int paneId, const QString &text);
     void keepConversationRequested(int paneId);

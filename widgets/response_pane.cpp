@@ -109,6 +109,10 @@ ResponsePane::ResponsePane(int id, QWidget *parent)
         [this] { emit addAsExampleRequested(m_id); });
     m_addAsExample->setToolTip(tr("This answer, and the variable values it answered, as a few-shot "
                                   "example of the prompt (edit it first)"));
+    m_addToDataset = menu->addAction(tr("Add to &dataset…"), this,
+        [this] { emit addToDatasetRequested(m_id); });
+    m_addToDataset->setToolTip(tr("The variable values this answered as a new case of a dataset, "
+                                  "with this answer (edit it first) as its expected output"));
     m_confidence = menu->addAction(tr("Show token c&onfidence"));
     m_confidence->setCheckable(true);
     m_confidence->setToolTip(tr("Ask for each token's probability and shade the answer by how "
@@ -499,6 +503,7 @@ void ResponsePane::updateControls()
     m_banner->retryButton()->setEnabled(canRun());
     m_copy->setEnabled(!running);
     m_addAsExample->setEnabled(m_state == State::Done && !answerText().isEmpty());
+    m_addToDataset->setEnabled(m_addAsExample->isEnabled());
     m_copyAsCode->setEnabled(m_state == State::Done || m_state == State::Failed);
     // A reply needs an answer to follow; an earlier turn stays reachable while one fails.
     m_followUp->setVisible(

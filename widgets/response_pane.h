@@ -134,6 +134,7 @@ public:
     QAction *copyAsCodeAction() const { return m_copyAsCode; }
     // Show token confidence: the pane's runs ask for log-probabilities, the answer is shaded.
     QAction *confidenceAction() const { return m_confidence; }
+    QAction *addToDatasetAction() const { return m_addToDataset; }
     bool showsConfidence() const;
     FollowUpBar *followUpBar() const { return m_followUp; }
     TurnTranscript *transcript() const { return m_transcript; }
@@ -156,6 +157,7 @@ signals:
     void versionChanged(int paneId, const QString &key);
     // The pane's menu: make its answer a few-shot example.
     void addAsExampleRequested(int paneId);
+    void addToDatasetRequested(int paneId);
     // The pane's menu: the request it sent, as code.
     void copyAsCodeRequested(int paneId);
     // Under the answer: continue the conversation with `text`; keep it in the draft; clear it.
@@ -201,6 +203,7 @@ private:
     QLabel *m_stale = nullptr;
     QLabel *m_noPrice = nullptr;
     QAction *m_addAsExample = nullptr;
+    QAction *m_addToDataset = nullptr;
     QAction *m_copyAsCode = nullptr;
     QAction *m_confidence = nullptr;
     QString m_noConfidence; // why the answer shown has no token probabilities

@@ -42,6 +42,13 @@ DatasetTab::DatasetTab(ProjectSession *session, widgets::DatasetView *view,
     connect(view, &widgets::DatasetView::saveRequested, this, &DatasetTab::save);
     connect(view, &widgets::DatasetView::importRequested, this, &DatasetTab::chooseImport);
     connect(view, &widgets::DatasetView::exportRequested, this, &DatasetTab::chooseExport);
+    // A pane's answer added to the dataset on show: the grid shows the new revision, unless it
+    // holds edits of its own (their save then names the revision it started from).
+    connect(session->datasetFromAnswer(), &DatasetFromAnswer::caseAdded, this,
+        [this](const QString &name) {
+            if (m_view->gridModel()->table().name == name && !m_view->isModified())
+                open(name);
+        });
     connect(view, &widgets::DatasetView::fillRequested, this,
         [this, workbench](const QMap<QString, QString> &values) {
             json filled = workbench->variables()->values();

@@ -6,6 +6,7 @@
 #include "editor_session.h"
 #include "evaluation_runner.h"
 #include "prompt_source.h"
+#include "dataset_from_answer.h"
 #include "example_from_answer.h"
 #include "pane_conversations.h"
 #include "keychain_keys.h"
@@ -54,6 +55,7 @@ public:
     EditorSession *editor() { return &m_editor; }
     StoreWriter *writer() { return &m_writer; }
     ExampleFromAnswer *exampleFromAnswer() { return &m_exampleFromAnswer; }
+    DatasetFromAnswer *datasetFromAnswer() { return &m_datasetFromAnswer; }
     ConnectionTests *connectionTests() { return &m_connectionTests; }
     dispatch::Engine &engine() { return m_engine; }
     EvaluationRunner *evaluations() { return &m_evaluations; }
@@ -101,6 +103,7 @@ private:
     ConnectionTests m_connectionTests; // asks through m_engine, reads m_keychain
     StaleAnswers m_stale; // reads m_editor
     ExampleFromAnswer m_exampleFromAnswer; // reads m_stale
+    DatasetFromAnswer m_datasetFromAnswer; // reads m_stale and m_workspace, writes via m_writer
     CopyAsCode m_copyAsCode; // reads m_runner
     PaneConversations m_conversations; // runs through m_runner, reads m_stale
     QFutureWatcher<WorkspaceSnapshot> m_loader;

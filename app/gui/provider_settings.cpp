@@ -294,7 +294,7 @@ void ProviderSettings::approve(const QString &id)
 
 void ProviderSettings::write(std::function<void(store::Project &)> change, const QString &success)
 {
-    m_session->writer()->changeCatalog(std::move(change), [this, success](const QString &error) {
+    m_session->writer()->changeProject(std::move(change), [this, success](const QString &error) {
         if (m_dialog)
             m_dialog->showMessage(error.isEmpty() ? success : error, !error.isEmpty());
     });

@@ -130,7 +130,7 @@ void StoreWriter::changePrompts(
         [this, select](const bool &) { emit promptsChanged(select); });
 }
 
-void StoreWriter::changeCatalog(std::function<void(store::Project &project)> change,
+void StoreWriter::changeProject(std::function<void(store::Project &project)> change,
     std::function<void(const QString &error)> done)
 {
     const std::string path = m_path.toStdString();

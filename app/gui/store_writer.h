@@ -37,9 +37,9 @@ public:
     // A change to the project's prompts (add, rename, copy, remove: a core call on `project`);
     // promptsChanged(select) follows, or failed() with the store's sentence.
     void changePrompts(std::function<void(store::Project &project)> change, const QString &select);
-    // A change to the providers and targets (a core call on `project`); `done` follows on the
-    // GUI thread with "" or the store's sentence, for the dialog that asked to show.
-    void changeCatalog(std::function<void(store::Project &project)> change,
+    // Any other change (providers, targets, datasets: a core call on `project`); `done` follows
+    // on the GUI thread with "" or the store's sentence, for whoever asked to show.
+    void changeProject(std::function<void(store::Project &project)> change,
         std::function<void(const QString &error)> done);
 
     // A run of the panes, known by `key` (the caller's) until the store has given it an id: it

@@ -150,6 +150,17 @@ model::DatasetRecord DatasetStore::latest(const std::string &name) const
     return std::move(*record);
 }
 
+model::DatasetRecord DatasetStore::appendCases(
+    const std::string &name, const std::string &source, const std::vector<eval::DatasetCase> &cases)
+{
+    const std::optional<model::DatasetRecord> latest = findLatest(name);
+    if (!latest)
+        return importCases(name, source, cases);
+    std::vector<eval::DatasetCase> all = this->cases(latest->id);
+    all.insert(all.end(), cases.begin(), cases.end());
+    return importCases(name, source, all);
+}
+
 std::vector<eval::DatasetCase> DatasetStore::cases(std::int64_t datasetId) const
 {
     std::vector<eval::DatasetCase> cases;

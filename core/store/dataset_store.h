@@ -31,6 +31,11 @@ public:
     model::DatasetRecord importCases(const std::string &name, const std::string &source,
         const std::function<void(const eval::DatasetCaseSink &)> &readCases);
 
+    // `name`'s next revision: its newest cases followed by `cases` (the first revision when
+    // there is none), as importCases stores it.
+    model::DatasetRecord appendCases(const std::string &name, const std::string &source,
+        const std::vector<eval::DatasetCase> &cases);
+
     std::vector<model::DatasetRecord> list() const; // newest revision of each name, by name
     std::optional<model::DatasetRecord> findLatest(const std::string &name) const;
     std::optional<model::DatasetRecord> findById(std::int64_t id) const;

@@ -3,13 +3,17 @@
 // sent to the editor's Variables; a broken assertion refused naming the case.
 
 #include "cli_test_helpers.h"
+#include "answer_to_dataset_dialog.h"
 #include "assertions_dialog.h"
 #include "dataset_grid_model.h"
 #include "dataset_tab.h"
 #include "dataset_view.h"
+#include "main_status_bar.h"
 #include "main_window.h"
 #include "project_tree_model.h"
 #include "prompt_workbench.h"
+#include "response_area.h"
+#include "response_pane.h"
 #include "variables_panel.h"
 #include "window_fixture.h"
 #include "window_steps.h"
@@ -21,7 +25,10 @@
 
 #include <QHeaderView>
 #include <QTableWidget>
+#include <QToolButton>
+#include <QComboBox>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -185,6 +192,62 @@ private slots:
         QCOMPARE(back[4].vars["customer"].get<std::string>(), std::string("c4"));
         QCOMPARE(back[3].vars.value("ticket", std::string()), std::string("t3"));
         QCOMPARE(back[3].expected, std::optional<std::string>("e3"));
+    }
+
+    // "New dataset from these answers", from a pane: the values it answered become a case, its
+    // answer (edited) the expected output, in a new revision of a dataset or a new dataset.
+    void aPaneAnswerBecomesACase()
+    {
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        auto *bench = window.findChild<widgets::PromptWorkbench *>();
+        QPlainTextEdit *ticket = nullptr;
+        QTRY_VERIFY((ticket = bench->variables()->valueEditor(QStringLiteral("ticket"))) != nullptr);
+        const QString typed = QStringLiteral("My card was charged twice for the June invoice");
+        ticket->setPlainText(typed);
+        widgets::ResponsePane *pane = window.responseArea()->pane(0);
+        QVERIFY(!pane->addToDatasetAction()->isEnabled()); // nothing answered yet
+        pane->setTargetId(QStringLiteral("echo"));
+        pane->runButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(pane->state(), widgets::ResponsePane::State::Done, 10000);
+        widgets::DatasetView *view = openTickets(window); // shown, unedited: it follows
+        QVERIFY(view);
+
+        const auto addAnswer = [&](const QString &dataset, const QString &expected) {
+            pane->addToDatasetAction()->trigger();
+            widgets::AnswerToDatasetDialog *dialog = nullptr;
+            QTRY_VERIFY((dialog = window.findChild<widgets::AnswerToDatasetDialog *>()) != nullptr);
+            QVERIFY(dialog->expectedEdit()->toPlainText().contains(typed)); // echo's answer
+            QVERIFY(dialog->datasetBox()->findText(QStringLiteral("tickets")) >= 0);
+            dialog->datasetBox()->setCurrentText(dataset);
+            dialog->expectedEdit()->setPlainText(expected);
+            dialog->tagsEdit()->setText(QStringLiteral("from-pane, june"));
+            dialog->accept();
+        };
+        addAnswer(QStringLiteral("tickets"), QStringLiteral("billing"));
+        QTRY_COMPARE_WITH_TIMEOUT(view->gridModel()->rowCount(), 13, 10000);
+        QCOMPARE(view->gridModel()->table().revision, 2);
+        {
+            const store::Project project = store::Project::open(m_path.toStdString());
+            const store::DatasetStore datasets(project);
+            const model::DatasetRecord latest = datasets.latest("tickets");
+            QCOMPARE(latest.revision, 2);
+            const auto cases = datasets.cases(latest.id);
+            QCOMPARE(cases.size(), std::size_t(13));
+            QCOMPARE(QString::fromStdString(cases[12].vars["ticket"].get<std::string>()), typed);
+            QCOMPARE(cases[12].expected, std::optional<std::string>("billing"));
+            QCOMPARE(cases[12].tags, std::vector<std::string>({"from-pane", "june"}));
+            QCOMPARE(datasets.cases(datasets.findById(latest.id - 1)->id).size(), std::size_t(12));
+        }
+
+        addAnswer(QStringLiteral("june answers"), QStringLiteral("billing, refund"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window.findChild<app::MainStatusBar *>()->note().contains(QStringLiteral("case 1 of june answers")),
+            10000);
+        const store::Project project = store::Project::open(m_path.toStdString());
+        const model::DatasetRecord made = store::DatasetStore(project).latest("june answers");
+        QCOMPARE(made.revision, 1);
+        QCOMPARE(made.caseCount, 1);
     }
 
     void sortFilterAndFillVariables()

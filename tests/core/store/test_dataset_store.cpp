@@ -51,6 +51,7 @@ private slots:
     void failedImportLeavesNothingBehind();
     void unknownDatasetsAreNotFound();
     void largeDatasetsReadInOrderAndNameTheirFirstDamagedCase();
+    void appendedCasesMakeTheNextRevision();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -243,6 +244,28 @@ void TestDatasetStore::largeDatasetsReadInOrderAndNameTheirFirstDamagedCase()
                  .endsWith(QStringLiteral(" is damaged: case 1500 of dataset %1 cannot be read")
                          .arg(record.id)),
         error->what());
+}
+
+void TestDatasetStore::appendedCasesMakeTheNextRevision()
+{
+    store::Project project = store::Project::open(m_path);
+    store::DatasetStore datasets(project);
+    // The first answer kept makes the dataset; the next ones each make a revision, the old
+    // revisions staying as runs used them.
+    const auto first = datasets.appendCases("kept", "an answer", ticketCases(1, "first"));
+    QCOMPARE(first.revision, 1);
+    QCOMPARE(first.caseCount, 1);
+    const auto more = ticketCases(2, "second");
+    const auto second = datasets.appendCases("kept", "two answers", more);
+    QCOMPARE(second.revision, 2);
+    QCOMPARE(second.caseCount, 3);
+    QCOMPARE(second.source, std::string("two answers"));
+    const auto cases = datasets.cases(second.id);
+    QCOMPARE(cases.size(), std::size_t(3));
+    QVERIFY(cases[0] == ticketCases(1, "first")[0]);
+    QVERIFY(cases[1] == more[0]);
+    QVERIFY(cases[2] == more[1]);
+    QCOMPARE(datasets.cases(first.id).size(), std::size_t(1));
 }
 
 QTEST_APPLESS_MAIN(TestDatasetStore)
