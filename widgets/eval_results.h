@@ -97,6 +97,8 @@ struct EvalResults
     QStringList comparisons; // the A/B sentences
     QStringList specs; // "met  name  expr  [column]  value"
     QStringList gates; // "pass pass_rate>=0.8 on T (actual 0.9)"
+    // With gates (or specs as gates): whether all pass, as `eval` exits 0 or 1.
+    std::optional<bool> gatesPassed;
     std::vector<EvalClassification> classification; // per column, when cases expect labels
 };
 
@@ -110,6 +112,7 @@ struct EvalChoice
     int concurrency = 4;
     bool useCache = true;
     QStringList gates; // expressions such as pass_rate>=0.85, checked per column
+    bool specsAreGates = false; // the prompt's specs are checked as gates too (eval --spec)
 };
 
 // What the tab offers to choose from.
@@ -119,6 +122,7 @@ struct EvalOffer
     QStringList versions; // NAME@N, newest first
     QStringList datasets;
     QStringList targets;
+    QStringList specs; // the prompt's, "name: expression — why"
 };
 
 } // namespace ps::widgets

@@ -277,6 +277,11 @@ void EvalResultsView::showResults(const EvalResults &results)
     }
 
     QStringList lines;
+    if (results.gatesPassed)
+        lines << (*results.gatesPassed
+                ? tr("Verdict · passed: every gate is met")
+                : tr("Verdict · NOT passed: a gate or spec below is unmet or undecided "
+                     "(`eval` exits 1)"));
     for (const QString &line : results.comparisons)
         lines << QStringLiteral("A/B · ") + line;
     for (const QString &spec : results.specs)

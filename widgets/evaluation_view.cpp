@@ -75,6 +75,7 @@ EvaluationView::EvaluationView(QWidget *parent)
     , m_concurrency(new QSpinBox(this))
     , m_cache(new QCheckBox(tr("Answer from the cache"), this))
     , m_gates(new QLineEdit(this))
+    , m_specs(new QCheckBox(tr("Check the prompt's specs"), this))
     , m_run(new QPushButton(tr("▶ Evaluate"), this))
     , m_cancel(new QPushButton(tr("■ Cancel"), this))
     , m_resume(new QPushButton(tr("Resume"), this))
@@ -100,6 +101,7 @@ EvaluationView::EvaluationView(QWidget *parent)
     m_gates->setPlaceholderText(tr("pass_rate_low>=0.8; latency_ms_p95<=2000"));
     m_gates->setToolTip(tr("Requirements checked per column after the run, separated by ';' "
                            "(the metrics `eval --gate` takes)"));
+    m_specs->setAccessibleName(tr("Check the prompt's specs as gates"));
     m_run->setToolTip(tr("Run the checked versions over the dataset for the checked targets"));
     m_cancel->setToolTip(tr("Stop sending; what is answered is kept, and Resume finishes it"));
     m_resume->setToolTip(tr("Send only the cells this run is missing"));
@@ -113,6 +115,7 @@ EvaluationView::EvaluationView(QWidget *parent)
     form->addRow(tr("Repeats"), m_repeats);
     form->addRow(tr("Concurrency"), m_concurrency);
     form->addRow(tr("Gates"), m_gates);
+    form->addRow(QString(), m_specs);
     form->addRow(QString(), m_cache);
     auto *versions = new QVBoxLayout;
     versions->addWidget(new QLabel(tr("Versions"), this));
@@ -155,15 +158,27 @@ EvaluationView::EvaluationView(QWidget *parent)
     setRunning(false);
 }
 
-void EvaluationView::setOffer(const EvalOffer &offer)
+void EvaluationView::setOffer(const EvalOffer &offered)
 {
-    widgets::offer(m_versions, offer.versions, true);
-    widgets::offer(m_targets, offer.targets, true);
+    widgets::offer(m_versions, offered.versions, true);
+    widgets::offer(m_targets, offered.targets, true);
     const QString dataset = m_dataset->currentText();
     m_dataset->clear();
-    m_dataset->addItems(offer.datasets);
+    m_dataset->addItems(offered.datasets);
     if (const int at = m_dataset->findText(dataset); at >= 0)
         m_dataset->setCurrentIndex(at);
+    // The specs are the prompt's acceptance criteria: met, unmet or undecided per column.
+    m_specs->setEnabled(!offered.specs.isEmpty());
+    if (offered.specs.isEmpty()) {
+        m_specs->setChecked(false);
+        m_specs->setToolTip(tr("%1 has no specs; `promptsmith-cli spec set %1 NAME EXPR` adds "
+                               "one (a requirement such as recall[bug]>=0.8)")
+                                .arg(offered.prompt));
+    } else {
+        m_specs->setToolTip(tr("Each spec is a gate of this run: it passes only when its whole "
+                               "95% interval meets it (undecided otherwise):\n%1")
+                                .arg(offered.specs.join(QLatin1Char('\n'))));
+    }
     updateRunnable();
 }
 
@@ -176,6 +191,7 @@ EvalChoice EvaluationView::choice() const
     choice.repeats = m_repeats->value();
     choice.concurrency = m_concurrency->value();
     choice.useCache = m_cache->isChecked();
+    choice.specsAreGates = m_specs->isEnabled() && m_specs->isChecked();
     for (const QString &gate : m_gates->text().split(QLatin1Char(';'), Qt::SkipEmptyParts))
         if (!gate.trimmed().isEmpty())
             choice.gates << gate.trimmed();

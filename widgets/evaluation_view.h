@@ -52,6 +52,7 @@ public:
     QSpinBox *concurrencyBox() const { return m_concurrency; }
     QCheckBox *cacheBox() const { return m_cache; }
     QLineEdit *gatesEdit() const { return m_gates; }
+    QCheckBox *specsBox() const { return m_specs; }
 
 signals:
     void runRequested(const ps::widgets::EvalChoice &choice);
@@ -69,6 +70,7 @@ private:
     QSpinBox *m_concurrency;
     QCheckBox *m_cache;
     QLineEdit *m_gates;
+    QCheckBox *m_specs;
     QPushButton *m_run;
     QPushButton *m_cancel;
     QPushButton *m_resume;

@@ -259,6 +259,8 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
             spec.rubricPrompt = readJudgePrompt(args.judgePrompt, "{{rubric}}");
             spec.groundednessPrompt = readJudgePrompt(args.groundednessPrompt, "{{source}}");
             spec.extra = {{"gates", gateExpressions}, {"dataset", args.dataset}};
+            if (args.specs)
+                spec.extra["specs_are_gates"] = true;
             run = runner.start(versions, spec);
         } else {
             run = runner.resume(args.resume);
@@ -295,7 +297,7 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
         if (result.storeFailed)
             stored.status = model::RunStatus::Incomplete;
         run::ReportInputs inputs = run::reportInputs(project, stored);
-        inputs.specsAreGates = args.specs;
+        inputs.specsAreGates = inputs.specsAreGates || args.specs; // stored, or asked now
         report = run::buildEvalReport(stored, runs.responses(run.id), gates, inputs);
     }
     const nlohmann::json document = run::toJson(report);

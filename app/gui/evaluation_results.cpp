@@ -188,6 +188,8 @@ widgets::EvalResults evalResults(const run::EvalReport &report)
         results.specs << QStringLiteral("%1 · %2 · %3 [%4]")
                              .arg(qs(std::string(eval::toString(spec.result.status))),
                                  qs(spec.spec.name), qs(spec.spec.expression), qs(spec.column));
+    if (!report.gates.empty() || report.specsAreGates)
+        results.gatesPassed = run::exitCode(report) == 0; // eval's own verdict
     return results;
 }
 

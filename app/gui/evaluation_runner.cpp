@@ -9,6 +9,7 @@
 #include "run/eval_report.h"
 #include "run/eval_runner.h"
 #include "store/dataset_store.h"
+#include "store/spec_store.h"
 #include "store/project.h"
 #include "store/project_file.h"
 #include "util/atomic_file.h"
@@ -50,6 +51,12 @@ model::RunRecord beginRun(run::EvalRunner &runner, const store::Project &project
     for (const QString &gate : choice.gates)
         gates.push_back(gate.toStdString());
     spec.extra = {{"gates", gates}, {"dataset", dataset->name}};
+    if (choice.specsAreGates) {
+        if (store::SpecStore(project).listOfVersion(versions.front().id).empty())
+            throw std::runtime_error(versions.front().promptName
+                + " has no specs to check; add one with `spec set` first");
+        spec.extra["specs_are_gates"] = true;
+    }
     return runner.start(versions, spec);
 }
 

@@ -155,6 +155,12 @@ void EvaluationTab::offer()
             offer.versions << QStringLiteral("%1@%2").arg(offer.prompt).arg(version->number);
     for (const model::DatasetRecord &dataset : workspace.project.datasets)
         offer.datasets << QString::fromStdString(dataset.name);
+    if (const auto specs = workspace.specs.find(offer.prompt.toStdString());
+        specs != workspace.specs.end())
+        for (const store::SpecRecord &spec : specs->second)
+            offer.specs << QStringLiteral("%1: %2%3").arg(QString::fromStdString(spec.name),
+                QString::fromStdString(spec.expression),
+                spec.why.empty() ? QString() : QStringLiteral(" — ") + QString::fromStdString(spec.why));
     if (workspace.catalog)
         for (const store::TargetRecord &target : workspace.catalog->targets())
             offer.targets << QString::fromStdString(target.id);

@@ -1,6 +1,7 @@
 #include "workspace_snapshot.h"
 
 #include "store/dataset_store.h"
+#include "store/spec_store.h"
 #include "store/provider_catalog.h"
 #include "store/run_store.h"
 #include "store/store_error.h"
@@ -30,6 +31,7 @@ WorkspaceSnapshot WorkspaceSnapshot::load(const std::string &path, bool watch)
                 snapshot.drafts[prompt.name] = *draft;
         }
         views.datasets = store::DatasetStore(project).list();
+        snapshot.specs = store::SpecStore(project).all();
         views.runs = store::RunStore(project).listRuns();
         if (views.runs.size() > widgets::ProjectSnapshot::kRecentRuns)
             views.runs.resize(widgets::ProjectSnapshot::kRecentRuns);

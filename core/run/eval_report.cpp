@@ -244,6 +244,11 @@ ReportInputs reportInputs(const store::Project &project, const model::RunRecord 
     ReportInputs inputs;
     if (run.versionId != 0)
         inputs.specs = store::SpecStore(project).listOfVersion(run.versionId);
+    // Started with `eval --spec` (or its switch in the window): the specs are its gates.
+    if (run.options.is_object())
+        if (const auto flag = run.options.find("specs_are_gates");
+            flag != run.options.end() && flag->is_boolean())
+            inputs.specsAreGates = flag->get<bool>();
     if (!run.datasetId)
         return inputs;
     const store::DatasetStore datasets(project);

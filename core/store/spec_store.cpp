@@ -78,6 +78,19 @@ std::vector<SpecRecord> SpecStore::listOfVersion(std::int64_t versionId) const
     return specs;
 }
 
+std::map<std::string, std::vector<SpecRecord>> SpecStore::all() const
+{
+    auto lock = m_db.lock();
+    ReadTransaction snapshot(m_db);
+    Statement query(m_db,
+        "SELECT p.name, s.name, s.expr, s.why, s.updated FROM specs s "
+        "JOIN prompts p ON p.id = s.prompt_id WHERE p.removed IS NULL ORDER BY p.name, s.name");
+    std::map<std::string, std::vector<SpecRecord>> specs;
+    while (query.step())
+        specs[query.text(0)].push_back({query.text(1), query.text(2), query.text(3), query.text(4)});
+    return specs;
+}
+
 void SpecStore::remove(const std::string &prompt, const std::string &name)
 {
     auto lock = m_db.lock();

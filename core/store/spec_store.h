@@ -4,6 +4,7 @@
 // evaluation is checked against with `eval --spec` and that a report opens with.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,7 @@ public:
     std::vector<SpecRecord> list(const std::string &prompt) const; // by name; NotFound as above
     // The specs of the prompt version `versionId` belongs to (whatever the prompt is named now).
     std::vector<SpecRecord> listOfVersion(std::int64_t versionId) const;
+    std::map<std::string, std::vector<SpecRecord>> all() const; // by prompt name, then name
     // NotFound when the prompt has no spec of that name.
     void remove(const std::string &prompt, const std::string &name);
 

@@ -40,6 +40,7 @@
 #include <QTreeView>
 #include <QtTest>
 
+#include <functional>
 #include <memory>
 #include <set>
 
@@ -104,6 +105,31 @@ class TestEvaluateTab : public QObject
             cases.push_back(item);
         }
         store::DatasetStore(project).importCases("charges", "charges.jsonl", cases);
+    }
+
+    // Opens the Evaluate tab, chooses `version` over "charges" for `targets`, lets `prepare` set
+    // the rest (repeats, gates), clicks Evaluate and waits for that new run to complete; null if
+    // it did not.
+    static widgets::EvaluationView *evaluateCharges(app::MainWindow &window,
+        const QString &version, const QStringList &targets,
+        const std::function<void(widgets::EvaluationView *)> &prepare = {})
+    {
+        window.showEvaluation();
+        widgets::EvaluationView *view = window.evaluationView();
+        if (!QTest::qWaitFor([view] { return view->runButton()->isEnabled(); }, 10000))
+            return nullptr;
+        view->choose({version}, QStringLiteral("charges"), targets);
+        if (prepare)
+            prepare(view);
+        const QString before = view->resultsView()->results().runId; // a run shown already
+        QTest::mouseClick(view->runButton(), Qt::LeftButton);
+        const bool complete = QTest::qWaitFor(
+            [view, before] {
+                const widgets::EvalResults &shown = view->resultsView()->results();
+                return shown.runId != before && shown.status == QStringLiteral("complete");
+            },
+            20000);
+        return complete ? view : nullptr;
     }
 
     json reportOf(const std::string &runId) const
@@ -288,13 +314,9 @@ private slots:
         importCharges({{"charged twice", ""}, {"app crashes", ""}, {"charged again", ""}, {"hello", ""}});
         app::MainWindow window;
         QVERIFY(test::openAndWait(window, m_path));
-        window.showEvaluation();
-        widgets::EvaluationView *view = window.evaluationView();
-        QTRY_VERIFY(view->runButton()->isEnabled());
-        view->choose({QStringLiteral("ticket-triage@1")}, QStringLiteral("charges"),
-            {QStringLiteral("echo")});
-        QTest::mouseClick(view->runButton(), Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(view->resultsView()->results().status, QStringLiteral("complete"), 20000);
+        widgets::EvaluationView *view
+            = evaluateCharges(window, QStringLiteral("ticket-triage@1"), {QStringLiteral("echo")});
+        QVERIFY(view);
         QTableView *matrix = view->resultsView()->matrixView();
         QCOMPARE(matrix->model()->rowCount(), 4);
         // echo answers with the ticket: two mention "charged", two fail.
@@ -421,9 +443,9 @@ private slots:
         }
     }
 
-    // With repeats the summary says whether each column's answers agree with themselves: the
-    // share of cases answered identically and pass^k, as the report has them.
-    void repeatsSayWhetherAnswersAgree()
+    // The prompt's specs, switched on, are the run's gates as `eval --spec` makes them: the
+    // verdict is eval's exit code, and the run keeps the choice for `report` and a resume.
+    void specsAreGatesWhenAsked()
     {
         QVERIFY(setUp(std::chrono::milliseconds(0)));
         importCharges({{"charged twice", ""}, {"app crashes", ""}, {"charged again", ""}});
@@ -432,11 +454,46 @@ private slots:
         window.showEvaluation();
         widgets::EvaluationView *view = window.evaluationView();
         QTRY_VERIFY(view->runButton()->isEnabled());
-        view->choose({QStringLiteral("ticket-triage@1")}, QStringLiteral("charges"),
-            {QStringLiteral("echo")});
-        view->repeatsBox()->setValue(3);
-        QTest::mouseClick(view->runButton(), Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(view->resultsView()->results().status, QStringLiteral("complete"), 20000);
+        QVERIFY(!view->specsBox()->isEnabled()); // ticket-triage has no specs yet
+        QVERIFY(view->specsBox()->toolTip().contains(QStringLiteral("spec set ticket-triage")));
+        const test::CliResult set = test::cli({"--project", m_path, "spec", "set", "ticket-triage",
+            "mostly-right", "pass_rate>=0.9", "--why", "nine in ten tickets routed right"});
+        QVERIFY2(set.exitCode == 0, test::describe(set));
+        QTRY_VERIFY_WITH_TIMEOUT(view->specsBox()->isEnabled(), 10000); // the window read it
+        QVERIFY(view->specsBox()->toolTip().contains(QStringLiteral("mostly-right: pass_rate>=0.9")));
+
+        // Off: the specs are reported, but there is no verdict.
+        view = evaluateCharges(window, QStringLiteral("ticket-triage@1"), {QStringLiteral("echo")});
+        QVERIFY(view);
+        QCOMPARE(view->resultsView()->results().specs.size(), 1);
+        QVERIFY(!view->resultsView()->results().gatesPassed);
+
+        view = evaluateCharges(window, QStringLiteral("ticket-triage@1"), {QStringLiteral("echo")},
+            [](widgets::EvaluationView *chosen) { chosen->specsBox()->setChecked(true); });
+        QVERIFY(view);
+        const widgets::EvalResults &shown = view->resultsView()->results();
+        QCOMPARE(shown.specs.size(), 1);
+        QVERIFY2(shown.specs.front().startsWith(QStringLiteral("unmet · mostly-right"))
+                || shown.specs.front().startsWith(QStringLiteral("undecided · mostly-right")),
+            qPrintable(shown.specs.front()));
+        QCOMPARE(shown.gatesPassed, std::optional<bool>(false)); // 2 of 3 is not nine in ten
+        const store::Project project = store::Project::open(m_path.toStdString());
+        const run::EvalReport report = run::buildEvalReport(project, shown.runId.toStdString(), {});
+        QVERIFY(report.specsAreGates);
+        QCOMPARE(run::exitCode(report), 1);
+    }
+
+    // With repeats the summary says whether each column's answers agree with themselves: the
+    // share of cases answered identically and pass^k, as the report has them.
+    void repeatsSayWhetherAnswersAgree()
+    {
+        QVERIFY(setUp(std::chrono::milliseconds(0)));
+        importCharges({{"charged twice", ""}, {"app crashes", ""}, {"charged again", ""}});
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        widgets::EvaluationView *view = evaluateCharges(window, QStringLiteral("ticket-triage@1"),
+            {QStringLiteral("echo")}, [](widgets::EvaluationView *chosen) { chosen->repeatsBox()->setValue(3); });
+        QVERIFY(view);
         const json report = reportOf(view->resultsView()->results().runId.toStdString());
         QTableWidget *summary = view->resultsView()->summaryTable();
         QCOMPARE(summary->horizontalHeaderItem(10)->text(), QStringLiteral("Identical"));
