@@ -134,6 +134,11 @@ DatasetGridModel::DatasetGridModel(QObject *parent)
     , m_history(new QUndoStack(this))
 {
     connect(&m_ordering, &QFutureWatcher<std::vector<int>>::finished, this, [this] {
+        if (m_orderingGeneration != m_generation) { // the rows, sort or filter changed since
+            if (m_reorderPending)
+                startOrdering();
+            return;
+        }
         const bool sorting = m_sortColumn >= 0;
         std::vector<int> order = m_ordering.result();
         if (order.size() == m_order.size()) { // the same rows in another order
@@ -158,7 +163,8 @@ DatasetGridModel::~DatasetGridModel()
 
 void DatasetGridModel::setTable(DatasetTable table)
 {
-    m_ordering.waitForFinished();
+    ++m_generation; // an ordering under way is of the old table
+    m_reorderPending = false;
     beginResetModel();
     m_rows = std::make_shared<std::vector<DatasetRow>>(std::move(table.rows));
     table.rows = {};
@@ -346,7 +352,7 @@ void DatasetGridModel::removeRows(const QList<int> &rows)
 
 void DatasetGridModel::insertRows(const std::vector<std::pair<int, DatasetRow>> &rows)
 {
-    m_ordering.waitForFinished();
+    ++m_generation; // an ordering under way counts the rows as they were
     beginResetModel();
     std::vector<DatasetRow> &all = writableRows();
     for (const auto &[at, row] : rows) // ascending: each index counts the ones before it
@@ -356,7 +362,7 @@ void DatasetGridModel::insertRows(const std::vector<std::pair<int, DatasetRow>> 
 
 void DatasetGridModel::takeRows(const std::vector<std::pair<int, DatasetRow>> &rows)
 {
-    m_ordering.waitForFinished();
+    ++m_generation;
     beginResetModel();
     std::vector<DatasetRow> &all = writableRows();
     for (auto row = rows.rbegin(); row != rows.rend(); ++row)
@@ -394,7 +400,20 @@ void DatasetGridModel::filter(const QString &text)
 
 void DatasetGridModel::reorder()
 {
-    m_ordering.waitForFinished(); // one ordering at a time; the newest wins
+    // One ordering at a time, never waited for on the GUI thread: one under way finishes
+    // unseen, and the newest question is asked then.
+    ++m_generation;
+    if (m_ordering.isRunning()) {
+        m_reorderPending = true;
+        return;
+    }
+    startOrdering();
+}
+
+void DatasetGridModel::startOrdering()
+{
+    m_reorderPending = false;
+    m_orderingGeneration = m_generation;
     // The rows are shared with the ordering, not copied: an edit meanwhile copies them first.
     m_ordering.setFuture(QtConcurrent::run(orderOf,
         std::shared_ptr<const std::vector<DatasetRow>>(m_rows), int(m_table.variables.size()),

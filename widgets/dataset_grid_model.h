@@ -71,6 +71,7 @@ private:
     void setCellText(DatasetRow &row, int column, const QString &text);
     // Re-applies the order and filter on the whole table (after rows come or go).
     void reorder();
+    void startOrdering();
     // Called by the commands.
     void applyCell(int caseIndex, int column, const QString &text);
     // Rows put at their indexes (ascending), or taken out of them.
@@ -87,6 +88,11 @@ private:
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     QString m_filter;
     QFutureWatcher<std::vector<int>> m_ordering;
+    // What the order answers to: bumped by each change of rows, sort or filter. A result of an
+    // older generation is dropped (its row indexes may be of other rows).
+    quint64 m_generation = 0;
+    quint64 m_orderingGeneration = 0;
+    bool m_reorderPending = false; // asked while an ordering ran
 };
 
 } // namespace ps::widgets
