@@ -1,5 +1,6 @@
 #include "eval/bootstrap.h"
 
+#include <cmath>
 #include <cstdint>
 #include <random>
 
@@ -21,21 +22,39 @@ std::size_t drawBelow(std::mt19937_64 &random, std::uint64_t bound)
 
 } // namespace
 
-std::optional<Interval> bootstrapInterval(std::size_t n,
-    const std::function<double(Resample indices)> &statistic, const BootstrapOptions &options)
+std::vector<std::optional<Interval>> bootstrapIntervals(std::size_t n, std::size_t count,
+    const std::function<std::vector<double>(Resample indices)> &statistics,
+    const BootstrapOptions &options)
 {
+    std::vector<std::optional<Interval>> intervals(count);
     if (n == 0 || options.resamples < 1)
-        return std::nullopt;
+        return intervals;
     std::mt19937_64 random(options.seed);
     std::vector<std::size_t> indices(n);
-    std::vector<double> values;
-    values.reserve(static_cast<std::size_t>(options.resamples));
+    std::vector<std::vector<double>> values(count);
+    for (std::vector<double> &list : values)
+        list.reserve(static_cast<std::size_t>(options.resamples));
     for (int resample = 0; resample < options.resamples; ++resample) {
         for (std::size_t &index : indices)
             index = drawBelow(random, n);
-        values.push_back(statistic(indices));
+        const std::vector<double> measured = statistics(indices);
+        for (std::size_t i = 0; i < count && i < measured.size(); ++i)
+            if (std::isfinite(measured[i]))
+                values[i].push_back(measured[i]);
     }
-    return Interval {*percentile(values, 2.5), *percentile(values, 97.5)};
+    for (std::size_t i = 0; i < count; ++i)
+        if (!values[i].empty())
+            intervals[i] = Interval {*percentile(values[i], 2.5), *percentile(values[i], 97.5)};
+    return intervals;
+}
+
+std::optional<Interval> bootstrapInterval(std::size_t n,
+    const std::function<double(Resample indices)> &statistic, const BootstrapOptions &options)
+{
+    return bootstrapIntervals(
+        n, 1, [&statistic](Resample indices) { return std::vector<double> {statistic(indices)}; },
+        options)
+        .front();
 }
 
 std::optional<Interval> bootstrapMeanInterval(

@@ -29,6 +29,14 @@ using Resample = std::span<const std::size_t>;
 std::optional<Interval> bootstrapInterval(std::size_t n,
     const std::function<double(Resample indices)> &statistic, const BootstrapOptions &options);
 
+// Several statistics over the same resamples (one call per resample gives all `count` values):
+// the interval of each. A value that is not finite marks a resample where that statistic is
+// undefined (a Bradley-Terry fit with a column that never won); it is left out, and a
+// statistic undefined in every resample has no interval.
+std::vector<std::optional<Interval>> bootstrapIntervals(std::size_t n, std::size_t count,
+    const std::function<std::vector<double>(Resample indices)> &statistics,
+    const BootstrapOptions &options);
+
 // The same for the mean of `values`.
 std::optional<Interval> bootstrapMeanInterval(
     const std::vector<double> &values, const BootstrapOptions &options);

@@ -7,17 +7,22 @@ namespace ps::eval {
 
 Interval wilsonInterval(int successes, int trials, double z)
 {
+    return wilsonIntervalOfShare(double(successes), trials, z);
+}
+
+Interval wilsonIntervalOfShare(double successes, int trials, double z)
+{
     if (trials <= 0)
         return {};
     const double n = trials;
-    const double p = double(successes) / n;
+    const double p = successes / n;
     const double z2 = z * z;
     const double denominator = 1.0 + z2 / n;
     const double centre = (p + z2 / (2 * n)) / denominator;
     const double half = z / denominator * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
     // At 0/n and n/n the bound is exactly 0 or 1; the formula leaves a rounding error there.
     return {successes <= 0 ? 0.0 : std::max(0.0, centre - half),
-        successes >= trials ? 1.0 : std::min(1.0, centre + half)};
+        successes >= n ? 1.0 : std::min(1.0, centre + half)};
 }
 
 std::optional<double> percentile(std::vector<double> values, double p)

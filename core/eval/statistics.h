@@ -18,6 +18,9 @@ inline constexpr double wilsonZ95 = 1.959963984540054;
 // Wilson score interval for `successes` out of `trials`; unlike p ± z·se it stays inside 0..1
 // and is not zero-width at 0/n or n/n. No trials: the whole range [0, 1].
 Interval wilsonInterval(int successes, int trials, double z = wilsonZ95);
+// The same for a share that may count halves (a tie as half a win, as Chatbot Arena does):
+// `successes` may be fractional.
+Interval wilsonIntervalOfShare(double successes, int trials, double z = wilsonZ95);
 
 // The p-th percentile (0..100) by linear interpolation between the closest ranks, as numpy's
 // default (method='linear'): rank = p/100 × (n − 1). nullopt for an empty list or p outside
