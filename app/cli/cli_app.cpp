@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "dataset_commands.h"
 #include "price_commands.h"
+#include "rate_commands.h"
 #include "spec_commands.h"
 #include "budget_command.h"
 
@@ -253,6 +254,43 @@ void addSpecCommands(CLI::App &app, CliContext &ctx, Action &action)
         [&ctx, names] { runSpecRemove(ctx, names->first, names->second); });
 }
 
+void addRateCommands(CLI::App &app, CliContext &ctx, Action &action)
+{
+    CLI::App *rateCmd = app.add_subcommand(
+        "rate", "Blind human rating of an evaluation's answers: sessions, raters, agreement");
+    rateCmd->require_subcommand(1);
+    auto args = std::make_shared<RateArgs>();
+    CLI::App *create = rateCmd->add_subcommand("create", "A blind session over a run's columns");
+    create->add_option("RUN_ID", args->runId, "The evaluation run")->required();
+    create->add_option("--mode", args->mode, "pairwise or rubric")->check(CLI::IsMember({"pairwise", "rubric"}));
+    create->add_option("--column", args->columns, "A column to rate (default: all)");
+    create->add_option("--scale", args->scale, "Rubric: 1-5, pass-fail or LABEL,LABEL,...");
+    create->add_option("--criterion", args->criteria, "A question raters answer (repeatable)");
+    create->add_option("--guideline", args->guidelineFile, "The annotation guideline (Markdown)");
+    create->add_option("--seed", args->seed, "Seeds the sides and each rater's order");
+    onChosen(create, action, [&ctx, args] { runRateCreate(ctx, *args); });
+    onChosen(rateCmd->add_subcommand("list", "List the rating sessions"), action,
+        [&ctx] { runRateList(ctx); });
+    CLI::App *items = rateCmd->add_subcommand("items", "The items as a rater sees them (blind)");
+    items->add_option("SESSION", args->session, "The session")->required();
+    items->add_option("--rater", args->rater, "In this rater's own order");
+    onChosen(items, action, [&ctx, args] { runRateItems(ctx, *args); });
+    CLI::App *add = rateCmd->add_subcommand("add", "Rate one item");
+    add->add_option("SESSION", args->session, "The session")->required();
+    add->add_option("ITEM", args->item, "The item")->required();
+    add->add_option("--rater", args->rater, "Who rates")->required();
+    add->add_option("--choice", args->choice, "Pairwise: 1, 2, tie or bad");
+    add->add_option("--score", args->scores, "Rubric: a score per criterion, in order");
+    add->add_option("--note", args->note, "A note on the item");
+    onChosen(add, action, [&ctx, args] { runRateAdd(ctx, *args); });
+    CLI::App *import = rateCmd->add_subcommand("import", "Ratings saved by the rater page");
+    import->add_option("FILE", args->file, "The ratings file (JSON)")->required();
+    onChosen(import, action, [&ctx, args] { runRateImport(ctx, *args); });
+    CLI::App *report = rateCmd->add_subcommand("report", "Win rates, ratings and agreement");
+    report->add_option("SESSION", args->session, "The session")->required();
+    onChosen(report, action, [&ctx, args] { runRateReport(ctx, *args); });
+}
+
 void addBudgetCommand(CLI::App &app, CliContext &ctx, Action &action)
 {
     auto budget = std::make_shared<BudgetArgs>();
@@ -449,6 +487,7 @@ int run(int argc, char **argv)
     addProviderCommands(app, ctx, action);
     addPriceCommands(app, ctx, action);
     addSpecCommands(app, ctx, action);
+    addRateCommands(app, ctx, action);
     addBudgetCommand(app, ctx, action);
     addRunCommands(app, ctx, action, exitCode);
     addEvalCommand(app, ctx, action, exitCode);

@@ -6,21 +6,15 @@
 
 namespace ps::eval {
 
-namespace {
-
-// An unbiased draw from 0..bound-1 (a draw past the last whole multiple of `bound` is drawn
-// again): std's distributions differ between standard libraries, which would make the same
-// seed give different intervals on different machines.
-std::size_t drawBelow(std::mt19937_64 &random, std::uint64_t bound)
+std::size_t uniformBelow(std::mt19937_64 &random, std::uint64_t bound)
 {
+    // A draw past the last whole multiple of `bound` is drawn again.
     const std::uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
     std::uint64_t draw = random();
     while (draw >= limit)
         draw = random();
     return static_cast<std::size_t>(draw % bound);
 }
-
-} // namespace
 
 std::vector<std::optional<Interval>> bootstrapIntervals(std::size_t n, std::size_t count,
     const std::function<std::vector<double>(Resample indices)> &statistics,
@@ -36,7 +30,7 @@ std::vector<std::optional<Interval>> bootstrapIntervals(std::size_t n, std::size
         list.reserve(static_cast<std::size_t>(options.resamples));
     for (int resample = 0; resample < options.resamples; ++resample) {
         for (std::size_t &index : indices)
-            index = drawBelow(random, n);
+            index = uniformBelow(random, n);
         const std::vector<double> measured = statistics(indices);
         for (std::size_t i = 0; i < count && i < measured.size(); ++i)
             if (std::isfinite(measured[i]))

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <random>
 #include <span>
 #include <vector>
 
@@ -18,6 +19,10 @@ struct BootstrapOptions
     int resamples = 10000;
     std::uint64_t seed = 1;
 };
+
+// An unbiased draw from 0..bound-1 off mt19937_64 (a sequence the C++ standard fixes), unlike
+// std's distributions, which differ between standard libraries: one seed, one result anywhere.
+std::size_t uniformBelow(std::mt19937_64 &random, std::uint64_t bound);
 
 // The indices of one resample: n draws with replacement from 0..n-1.
 using Resample = std::span<const std::size_t>;

@@ -284,6 +284,42 @@ CREATE UNIQUE INDEX responses_by_cell
     WHERE case_index IS NOT NULL;
 )sql";
 
+// Blind human rating: a session over a run's columns, its items (what is shown, in which
+// order of sides) and each rater's rating of an item (the latest replaces an earlier one).
+constexpr const char *kRatingSessions = R"sql(
+CREATE TABLE rating_sessions (
+    id        TEXT PRIMARY KEY,
+    run_id    TEXT NOT NULL,
+    mode      TEXT NOT NULL CHECK (mode IN ('pairwise', 'rubric')),
+    columns   TEXT NOT NULL,
+    scale     TEXT NOT NULL,
+    criteria  TEXT NOT NULL,
+    guideline TEXT NOT NULL,
+    seed      INTEGER NOT NULL,
+    created   TEXT NOT NULL
+);
+CREATE TABLE rating_items (
+    session_id   TEXT NOT NULL REFERENCES rating_sessions(id) ON DELETE CASCADE,
+    item         TEXT NOT NULL,
+    idx          INTEGER NOT NULL,
+    case_index   INTEGER NOT NULL,
+    columns      TEXT NOT NULL,
+    response_ids TEXT NOT NULL,
+    PRIMARY KEY (session_id, item)
+);
+CREATE TABLE ratings (
+    session_id TEXT NOT NULL,
+    item       TEXT NOT NULL,
+    rater      TEXT NOT NULL,
+    choice     TEXT NOT NULL,
+    scores     TEXT NOT NULL,
+    note       TEXT NOT NULL,
+    rated      TEXT NOT NULL,
+    PRIMARY KEY (session_id, item, rater),
+    FOREIGN KEY (session_id, item) REFERENCES rating_items(session_id, item) ON DELETE CASCADE
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "prompts, versions and labels", kPromptsAndVersions},
     {2, "editor drafts", kDrafts},
@@ -299,6 +335,7 @@ constexpr Migration kMigrations[] = {
     {12, "a version per response", kResponseVersions},
     {13, "prompt specs", kSpecs},
     {14, "evaluation cells per version", kCellsByVersion},
+    {15, "blind rating sessions", kRatingSessions},
 };
 
 consteval bool versionsAreConsecutive()

@@ -1,0 +1,275 @@
+#include "rating/rating_report.h"
+
+#include "rating/agreement.h"
+#include "rating/rating_scale.h"
+#include "store/project.h"
+#include "store/rating_store.h"
+#include "util/number_text.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace ps::rating {
+
+using nlohmann::json;
+
+namespace {
+
+// Pairwise choices as nominal categories: the choice means the same column for every rater of
+// an item, since an item's sides are fixed.
+std::optional<double> choiceCategory(const std::string &choice)
+{
+    if (choice == "1")
+        return 0.0;
+    if (choice == "2")
+        return 1.0;
+    if (choice == "tie")
+        return 2.0;
+    if (choice == "bad")
+        return 3.0;
+    return std::nullopt;
+}
+
+json orNull(const std::optional<double> &value)
+{
+    return value ? json(*value) : json(nullptr);
+}
+
+json intervalJson(const std::optional<eval::Interval> &interval)
+{
+    return interval ? json::array({interval->low, interval->high}) : json(nullptr);
+}
+
+} // namespace
+
+RatingReport buildRatingReport(const store::Project &project, const std::string &sessionId,
+    const eval::BootstrapOptions &bootstrap)
+{
+    const store::RatingStore store(project);
+    RatingReport report;
+    report.session = store.session(sessionId);
+    report.bootstrap = bootstrap;
+    const std::vector<model::RatingItemRecord> items = store.items(sessionId);
+    const std::vector<model::RatingRecord> ratings = store.ratings(sessionId);
+    report.items = int(items.size());
+    report.ratings = int(ratings.size());
+    std::set<std::string> raters;
+    for (const model::RatingRecord &rating : ratings)
+        raters.insert(rating.rater);
+    report.raters.assign(raters.begin(), raters.end());
+
+    std::map<std::string, const model::RatingItemRecord *> itemById;
+    std::map<std::string, std::size_t> unitOf;
+    for (const model::RatingItemRecord &item : items) {
+        itemById[item.id] = &item;
+        unitOf[item.id] = unitOf.size();
+    }
+    const auto columnIndex = [&](const std::string &column) {
+        return std::size_t(std::find(report.session.columns.begin(), report.session.columns.end(), column)
+            - report.session.columns.begin());
+    };
+    const std::size_t columns = report.session.columns.size();
+    RatingMatrix matrix(items.size(), std::vector<std::optional<double>>(report.raters.size()));
+    const auto raterIndex = [&](const std::string &rater) {
+        return std::size_t(std::find(report.raters.begin(), report.raters.end(), rater) - report.raters.begin());
+    };
+    const bool pairwise = report.session.mode == "pairwise";
+    std::optional<RatingScale> scale;
+    if (!pairwise)
+        scale = RatingScale::parse(report.session.scale);
+
+    std::vector<Battle> battles;
+    // rubric: values[column][criterion], and how often each score was given
+    std::vector<std::vector<std::vector<double>>> values(
+        columns, std::vector<std::vector<double>>(report.session.criteria.size()));
+    std::vector<std::vector<std::map<std::string, int>>> given(
+        columns, std::vector<std::map<std::string, int>>(report.session.criteria.size()));
+    for (const model::RatingRecord &rating : ratings) {
+        const model::RatingItemRecord *item = itemById.at(rating.item);
+        const std::size_t unit = unitOf.at(rating.item);
+        if (pairwise) {
+            matrix[unit][raterIndex(rating.rater)] = choiceCategory(rating.choice);
+            if (item->columns.size() != 2)
+                continue;
+            const std::size_t first = columnIndex(item->columns[0]);
+            const std::size_t second = columnIndex(item->columns[1]);
+            if (rating.choice == "bad")
+                ++report.bothBad;
+            else if (first < columns && second < columns)
+                battles.push_back({first, second,
+                    rating.choice == "1" ? 1.0 : rating.choice == "2" ? 0.0 : 0.5});
+            continue;
+        }
+        const std::size_t column = item->columns.empty() ? columns : columnIndex(item->columns[0]);
+        for (std::size_t criterion = 0; criterion < rating.scores.size()
+             && criterion < report.session.criteria.size();
+             ++criterion) {
+            try {
+                const double value = scale->valueOf(rating.scores[criterion]);
+                if (criterion == 0)
+                    matrix[unit][raterIndex(rating.rater)] = value;
+                if (column < columns) {
+                    values[column][criterion].push_back(value);
+                    const json &score = rating.scores[criterion];
+                    ++given[column][criterion][score.is_string() ? score.get<std::string>() : score.dump()];
+                }
+            } catch (const std::invalid_argument &) {
+                // A score no longer on the scale (a hand-edited file) counts nowhere.
+            }
+        }
+    }
+
+    if (pairwise) {
+        report.pairs = pairRecords(battles, columns);
+        report.bradleyTerry = bradleyTerryRatings(battles, columns, bootstrap);
+    } else {
+        for (std::size_t column = 0; column < columns; ++column)
+            for (std::size_t criterion = 0; criterion < report.session.criteria.size(); ++criterion) {
+                const std::vector<double> &scores = values[column][criterion];
+                if (scores.empty())
+                    continue;
+                ScoreSummary summary;
+                summary.column = report.session.columns[column];
+                summary.criterion = int(criterion);
+                summary.n = int(scores.size());
+                double sum = 0.0;
+                for (const double score : scores)
+                    sum += score;
+                summary.mean = sum / double(scores.size());
+                summary.ci95 = eval::bootstrapMeanInterval(scores, bootstrap);
+                summary.distribution.assign(given[column][criterion].begin(), given[column][criterion].end());
+                report.scores.push_back(std::move(summary));
+            }
+    }
+
+    RaterAgreement &agreement = report.agreement;
+    if (report.raters.size() == 2)
+        agreement.cohenKappa = cohenKappa(matrix);
+    agreement.fleissKappa = fleissKappa(matrix);
+    agreement.alphaNominal = krippendorffAlpha(matrix, AlphaLevel::Nominal);
+    if (!pairwise) {
+        agreement.alphaOrdinal = krippendorffAlpha(matrix, AlphaLevel::Ordinal);
+        if (scale->kind() != RatingScale::Kind::Labels)
+            agreement.alphaInterval = krippendorffAlpha(matrix, AlphaLevel::Interval);
+    }
+    if (agreement.cohenKappa)
+        agreement.sentences.push_back(agreementSentence(*agreement.cohenKappa, false));
+    else if (agreement.fleissKappa)
+        agreement.sentences.push_back(agreementSentence(*agreement.fleissKappa, false));
+    const std::optional<double> alpha
+        = !pairwise && scale->kind() != RatingScale::Kind::Labels ? agreement.alphaInterval
+        : !pairwise                                              ? agreement.alphaOrdinal
+                                                                 : agreement.alphaNominal;
+    if (alpha)
+        agreement.sentences.push_back(agreementSentence(*alpha, true));
+    for (const std::size_t unit : mostDisputedUnits(matrix, 5))
+        agreement.disputedItems.push_back(items[unit].id);
+    return report;
+}
+
+json toJson(const RatingReport &report)
+{
+    const auto columnName = [&](std::size_t index) {
+        return index < report.session.columns.size() ? report.session.columns[index] : std::string();
+    };
+    json pairs = json::array();
+    for (const PairRecord &pair : report.pairs)
+        pairs.push_back({{"a", columnName(pair.a)}, {"b", columnName(pair.b)}, {"wins", pair.wins},
+            {"ties", pair.ties}, {"losses", pair.losses}, {"win_rate", pair.winRate},
+            {"win_rate_ci95", json::array({pair.winRateCi95.low, pair.winRateCi95.high})}});
+    json bradleyTerry = nullptr;
+    if (report.session.mode == "pairwise") {
+        json ratings = nullptr;
+        if (report.bradleyTerry) {
+            ratings = json::array();
+            for (std::size_t i = 0; i < report.bradleyTerry->size(); ++i)
+                ratings.push_back({{"column", columnName(i)}, {"rating", (*report.bradleyTerry)[i].rating},
+                    {"ci95", intervalJson((*report.bradleyTerry)[i].ci95)}});
+        }
+        bradleyTerry = {{"seed", report.bootstrap.seed}, {"resamples", report.bootstrap.resamples},
+            {"ratings", ratings}};
+    }
+    json scores = json::array();
+    for (const ScoreSummary &score : report.scores) {
+        json distribution = json::object();
+        for (const auto &[value, count] : score.distribution)
+            distribution[value] = count;
+        scores.push_back({{"column", score.column}, {"criterion", score.criterion}, {"n", score.n},
+            {"mean", score.mean}, {"ci95", intervalJson(score.ci95)}, {"distribution", distribution}});
+    }
+    const RaterAgreement &agreement = report.agreement;
+    return {{"session", report.session.id}, {"run_id", report.session.runId},
+        {"mode", report.session.mode}, {"columns", report.session.columns},
+        {"criteria", report.session.criteria}, {"scale", report.session.scale},
+        {"raters", int(report.raters.size())}, {"rater_names", report.raters},
+        {"items", report.items}, {"ratings", report.ratings}, {"both_bad", report.bothBad},
+        {"pairs", pairs}, {"bradley_terry", bradleyTerry}, {"scores", scores},
+        {"agreement",
+            {{"cohen_kappa", orNull(agreement.cohenKappa)}, {"fleiss_kappa", orNull(agreement.fleissKappa)},
+                {"krippendorff_alpha",
+                    {{"nominal", orNull(agreement.alphaNominal)}, {"ordinal", orNull(agreement.alphaOrdinal)},
+                        {"interval", orNull(agreement.alphaInterval)}}},
+                {"judge_vs_human", nullptr}, {"summary", agreement.sentences},
+                {"disputed_items", agreement.disputedItems}}},
+        {"guideline", report.session.guideline}};
+}
+
+std::string reportText(const RatingReport &report)
+{
+    const RatingReport &r = report;
+    std::string text = "Session " + r.session.id + " (" + r.session.mode + ", run " + r.session.runId
+        + "): " + std::to_string(r.ratings) + " ratings of " + std::to_string(r.items) + " items by "
+        + std::to_string(r.raters.size()) + (r.raters.size() == 1 ? " rater" : " raters") + "\n";
+    const auto percent = [](double share) { return util::fixed(share * 100, 1) + "%"; };
+    for (const PairRecord &pair : r.pairs)
+        text += "  " + r.session.columns[pair.a] + " vs " + r.session.columns[pair.b] + ": "
+            + std::to_string(pair.wins) + " wins, " + std::to_string(pair.ties) + " ties, "
+            + std::to_string(pair.losses) + " losses; win rate " + percent(pair.winRate) + " (95% CI "
+            + percent(pair.winRateCi95.low) + " – " + percent(pair.winRateCi95.high)
+            + ", a tie counting half)\n";
+    if (r.session.mode == "pairwise") {
+        if (r.bothBad > 0)
+            text += "  both bad: " + std::to_string(r.bothBad) + "\n";
+        if (r.bradleyTerry) {
+            text += "Bradley-Terry ratings (Arena scale, 400 points = ten-to-one odds):\n";
+            for (std::size_t i = 0; i < r.bradleyTerry->size(); ++i) {
+                const ColumnRating &rating = (*r.bradleyTerry)[i];
+                text += "  " + r.session.columns[i] + "  " + util::fixed(rating.rating, 1)
+                    + (rating.ci95 ? "  (95% CI " + util::fixed(rating.ci95->low, 1) + " – "
+                                   + util::fixed(rating.ci95->high, 1) + ")"
+                                   : std::string())
+                    + "\n";
+            }
+        } else if (!r.pairs.empty()) {
+            text += "Bradley-Terry ratings: not defined yet (a column never won nor tied against "
+                    "the others)\n";
+        }
+    }
+    for (const ScoreSummary &score : r.scores)
+        text += "  " + score.column + " · " + r.session.criteria[std::size_t(score.criterion)]
+            + ": mean " + util::fixed(score.mean, 2)
+            + (score.ci95 ? " (95% CI " + util::fixed(score.ci95->low, 2) + " – "
+                              + util::fixed(score.ci95->high, 2) + ")"
+                          : std::string())
+            + " over " + std::to_string(score.n) + "\n";
+    const RaterAgreement &a = r.agreement;
+    const auto value = [](const std::optional<double> &v) { return v ? util::fixed(*v, 3) : std::string("—"); };
+    text += "Agreement: Cohen's kappa " + value(a.cohenKappa) + ", Fleiss' kappa " + value(a.fleissKappa)
+        + ", Krippendorff's alpha " + value(a.alphaNominal) + " nominal";
+    if (r.session.mode != "pairwise")
+        text += ", " + value(a.alphaOrdinal) + " ordinal, " + value(a.alphaInterval) + " interval";
+    text += "\n";
+    for (const std::string &sentence : a.sentences)
+        text += "  " + sentence + "\n";
+    if (!a.disputedItems.empty()) {
+        text += "  Most disputed items (discuss them to tighten the guideline):";
+        for (const std::string &item : a.disputedItems)
+            text += " " + item;
+        text += "\n";
+    }
+    return text;
+}
+
+} // namespace ps::rating

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "model/rating_record.h"
+
+#include <string>
+#include <vector>
+
+// Reads and writes rating sessions, their items and ratings through a Project's connection.
+namespace ps::store {
+
+class Database;
+class Project;
+
+class RatingStore
+{
+public:
+    explicit RatingStore(const Project &project);
+
+    // Stores a new session with its items, all or nothing (an item without an id is given an
+    // opaque one); returns it with id and created set.
+    model::RatingSessionRecord create(
+        model::RatingSessionRecord session, const std::vector<model::RatingItemRecord> &items);
+    std::vector<model::RatingSessionRecord> list() const; // oldest first
+    model::RatingSessionRecord session(const std::string &id) const; // NotFound if absent
+    std::vector<model::RatingItemRecord> items(const std::string &sessionId) const; // in order
+    // A rater's rating of an item, replacing one they gave before. NotFound for an unknown
+    // session or item.
+    void rate(const std::string &sessionId, const model::RatingRecord &rating);
+    std::vector<model::RatingRecord> ratings(const std::string &sessionId) const;
+
+private:
+    Database &m_db;
+};
+
+} // namespace ps::store

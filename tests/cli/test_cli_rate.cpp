@@ -1,0 +1,216 @@
+// `rate`: a blind session over an evaluation's columns, its items as raters see them, ratings
+// by hand and from a file, and the report — end to end on the demo project with the echo target.
+
+#include "cli_test_helpers.h"
+
+#include "store/project.h"
+#include "store/rating_store.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <map>
+#include <set>
+
+using namespace ps;
+using ps::test::cli;
+using ps::test::CliResult;
+using ps::test::describe;
+using ps::test::jsonOut;
+using ps::test::keysOf;
+using ps::test::argList;
+using nlohmann::json;
+
+class TestCliRate : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_project;
+    QString m_run;
+
+    QString createSession(std::initializer_list<test::Arg> extra)
+    {
+        QStringList args = argList({"--project", m_project, "--json", "rate", "create", m_run});
+        for (const test::Arg &arg : extra)
+            args << arg.value;
+        const CliResult made = test::runCli(args);
+        if (made.exitCode != 0) {
+            qWarning("%s", describe(made).constData());
+            return {};
+        }
+        return QString::fromStdString(jsonOut(made)["session"].get<std::string>());
+    }
+
+    std::vector<model::RatingItemRecord> itemsOf(const QString &session) const
+    {
+        const store::Project project = store::Project::open(m_project.toStdString());
+        return store::RatingStore(project).items(session.toStdString());
+    }
+
+private slots:
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_project = m_dir->filePath(QStringLiteral("demo.promptsmith"));
+        QVERIFY(cli({"init", m_project, "--demo"}).exitCode == 0);
+        // Two versions of the triage prompt answer the 12 tickets: two columns to compare.
+        const CliResult evaluated = cli({"--project", m_project, "--json", "eval", "ticket-triage@2",
+            "ticket-triage@3", "--dataset", "tickets", "--target", "echo"});
+        QVERIFY2(evaluated.exitCode == 0 || evaluated.exitCode == 1, describe(evaluated));
+        m_run = QString::fromStdString(jsonOut(evaluated)["run_id"].get<std::string>());
+    }
+
+    void cleanup() { m_dir.reset(); }
+
+    void pairwiseSessionIsBlindAndShuffledFromItsSeed()
+    {
+        const QString session = createSession({"--mode", "pairwise", "--seed", "7"});
+        QVERIFY(!session.isEmpty());
+        const auto items = itemsOf(session);
+        QCOMPARE(items.size(), std::size_t(12));
+        // Sides shuffled: both columns are shown first somewhere.
+        std::set<std::string> firsts;
+        for (const model::RatingItemRecord &item : items)
+            firsts.insert(item.columns.front());
+        QCOMPARE(firsts.size(), std::size_t(2));
+        // The same seed shuffles the same way.
+        const auto again = itemsOf(createSession({"--mode", "pairwise", "--seed", "7"}));
+        for (std::size_t i = 0; i < items.size(); ++i)
+            QCOMPARE(again[i].columns, items[i].columns);
+
+        // What a rater sees: the ticket and two texts, nothing naming a version or target.
+        const CliResult shown = cli({"--project", m_project, "--json", "rate", "items", session, "--rater", "ana"});
+        QVERIFY2(shown.exitCode == 0, describe(shown));
+        const json blind = jsonOut(shown);
+        QCOMPARE(keysOf(blind), argList({"criteria", "items", "mode", "scale", "session"}));
+        QCOMPARE(blind["items"].size(), std::size_t(12));
+        for (const json &item : blind["items"]) {
+            QCOMPARE(keysOf(item), argList({"item", "responses", "vars"}));
+            QCOMPARE(item["responses"].size(), std::size_t(2));
+            QVERIFY(item["vars"].contains("ticket"));
+            const std::string dumped = item.dump();
+            for (const char *secret : {"ticket-triage", "@2", "@3", "echo", "\"target\"", "\"model\""})
+                QVERIFY2(dumped.find(secret) == std::string::npos, dumped.c_str());
+        }
+        // Each rater has an order of their own, the same every time.
+        const json ben = jsonOut(cli({"--project", m_project, "--json", "rate", "items", session, "--rater", "ben"}));
+        const json anaAgain = jsonOut(cli({"--project", m_project, "--json", "rate", "items", session, "--rater", "ana"}));
+        QCOMPARE(anaAgain.dump(), blind.dump());
+        QVERIFY(ben["items"].dump() != blind["items"].dump());
+    }
+
+    void ratingsByHandAndFromAFileMakeTheReport()
+    {
+        const QString session = createSession({});
+        const auto items = itemsOf(session);
+        // ana prefers Response 1 everywhere; ben the same but ties the first three; cy (a
+        // file, as the rater page saves it) says both are bad on the first item.
+        std::map<std::string, int> winsOfColumn;
+        int ties = 0;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const QString item = QString::fromStdString(items[i].id);
+            const CliResult a = cli({"--project", m_project, "rate", "add", session, item, "--rater", "ana", "--choice", "1"});
+            QVERIFY2(a.exitCode == 0, describe(a));
+            ++winsOfColumn[items[i].columns[0]];
+            const bool tie = i < 3;
+            QVERIFY(cli({"--project", m_project, "rate", "add", session, item, "--rater", "ben",
+                         "--choice", tie ? "tie" : "1", "--note", "checked the label"})
+                        .exitCode
+                == 0);
+            if (tie)
+                ++ties;
+            else
+                ++winsOfColumn[items[i].columns[0]];
+        }
+        json ratings = json::array({{{"item", items[0].id}, {"choice", "bad"}, {"note", "both miss the label"}}});
+        for (std::size_t i = 1; i < items.size(); ++i) {
+            ratings.push_back({{"item", items[i].id}, {"choice", "2"}});
+            ++winsOfColumn[items[i].columns[1]];
+        }
+        const QString file = m_dir->filePath(QStringLiteral("cy.json"));
+        QVERIFY(test::writeFile(file, QByteArray::fromStdString(
+            json({{"session", session.toStdString()}, {"rater", "cy"}, {"ratings", ratings}}).dump())));
+        const CliResult imported = cli({"--project", m_project, "rate", "import", file});
+        QVERIFY2(imported.exitCode == 0, describe(imported));
+        QVERIFY(imported.out.contains("Imported 12 ratings by cy"));
+
+        const CliResult reported = cli({"--project", m_project, "--json", "rate", "report", session});
+        QVERIFY2(reported.exitCode == 0, describe(reported));
+        const json report = jsonOut(reported);
+        for (const char *key : {"session", "mode", "raters", "items", "ratings", "pairs",
+                 "bradley_terry", "scores", "agreement"})
+            QVERIFY2(report.contains(key), key);
+        QCOMPARE(report["raters"].get<int>(), 3);
+        QCOMPARE(report["items"].get<int>(), 12);
+        QCOMPARE(report["ratings"].get<int>(), 36);
+        QCOMPARE(report["pairs"].size(), std::size_t(1));
+        const json &pair = report["pairs"][0];
+        const std::string a = pair["a"].get<std::string>();
+        const std::string b = pair["b"].get<std::string>();
+        QCOMPARE(pair["wins"].get<int>(), winsOfColumn[a]);
+        QCOMPARE(pair["losses"].get<int>(), winsOfColumn[b]);
+        QCOMPARE(pair["ties"].get<int>(), ties);
+        QCOMPARE(pair["wins"].get<int>() + pair["losses"].get<int>() + ties, 35); // 36 less "bad"
+        QCOMPARE(pair["win_rate"].get<double>(), (winsOfColumn[a] + 0.5 * ties) / 35.0);
+        QCOMPARE(report["bradley_terry"]["ratings"].size(), std::size_t(2));
+        for (const json &rating : report["bradley_terry"]["ratings"])
+            QCOMPARE(keysOf(rating), argList({"ci95", "column", "rating"}));
+        const json &agreement = report["agreement"];
+        QVERIFY(agreement["cohen_kappa"].is_null()); // three raters
+        QVERIFY(agreement["fleiss_kappa"].is_number());
+        QVERIFY(agreement["krippendorff_alpha"]["nominal"].is_number());
+        QVERIFY(agreement["judge_vs_human"].is_null());
+
+        // A file naming an item the session lacks is refused whole, naming the rating.
+        ratings[5]["item"] = "i0000000000";
+        QVERIFY(test::writeFile(file, QByteArray::fromStdString(
+            json({{"session", session.toStdString()}, {"rater", "dee"}, {"ratings", ratings}}).dump())));
+        const CliResult refused = cli({"--project", m_project, "rate", "import", file});
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains("ratings[5]: session") && refused.err.contains("has no item 'i0000000000'"),
+            describe(refused));
+        QCOMPARE(jsonOut(cli({"--project", m_project, "--json", "rate", "report", session}))["ratings"].get<int>(), 36);
+    }
+
+    void rubricSessionsScoreEachCriterionOnTheirScale()
+    {
+        const QString session = createSession({"--mode", "rubric", "--scale", "1-5", "--criterion",
+            "Is the label right?", "--criterion", "Is it short?"});
+        QVERIFY(!session.isEmpty());
+        const auto items = itemsOf(session);
+        QCOMPARE(items.size(), std::size_t(24)); // each case's answer in each column
+        const QString first = QString::fromStdString(items[0].id);
+        const CliResult offScale = cli({"--project", m_project, "rate", "add", session, first,
+            "--rater", "ana", "--score", "6", "--score", "4"});
+        QCOMPARE(offScale.exitCode, 3);
+        QVERIFY2(offScale.err.contains("a number from 1 to 5"), describe(offScale));
+        const CliResult oneScore = cli({"--project", m_project, "rate", "add", session, first,
+            "--rater", "ana", "--score", "4"});
+        QCOMPARE(oneScore.exitCode, 3);
+        QVERIFY2(oneScore.err.contains("one score per criterion (2 here)"), describe(oneScore));
+        for (const char *score : {"5", "3"})
+            QVERIFY(cli({"--project", m_project, "rate", "add", session, first, "--rater",
+                         score[0] == '5' ? "ana" : "ben", "--score", score, "--score", "4"})
+                        .exitCode
+                == 0);
+        const json report = jsonOut(cli({"--project", m_project, "--json", "rate", "report", session}));
+        QCOMPARE(report["scores"].size(), std::size_t(2)); // one column, two criteria
+        QCOMPARE(report["scores"][0]["column"].get<std::string>(), items[0].columns[0]);
+        QCOMPARE(report["scores"][0]["mean"].get<double>(), 4.0);
+        QCOMPARE(report["scores"][1]["mean"].get<double>(), 4.0);
+        QVERIFY(report["bradley_terry"].is_null());
+
+        const CliResult badScale = cli({"--project", m_project, "rate", "create", m_run, "--mode",
+            "rubric", "--scale", "5-1"});
+        QCOMPARE(badScale.exitCode, 3);
+        QVERIFY2(badScale.err.contains("a scale is LOW-HIGH"), describe(badScale));
+        const CliResult badColumn = cli({"--project", m_project, "rate", "create", m_run, "--column", "nope"});
+        QCOMPARE(badColumn.exitCode, 3);
+        QVERIFY2(badColumn.err.contains("has no column 'nope' (its columns: ticket-triage@2|echo, ticket-triage@3|echo)"),
+            describe(badColumn));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliRate)
+#include "test_cli_rate.moc"
