@@ -283,6 +283,11 @@ void addRateCommands(CLI::App &app, CliContext &ctx, Action &action)
     add->add_option("--score", args->scores, "Rubric: a score per criterion, in order");
     add->add_option("--note", args->note, "A note on the item");
     onChosen(add, action, [&ctx, args] { runRateAdd(ctx, *args); });
+    CLI::App *exported = rateCmd->add_subcommand("export", "A self-contained page for one rater");
+    exported->add_option("SESSION", args->session, "The session")->required();
+    exported->add_option("--rater", args->rater, "The rater's name")->required();
+    exported->add_option("-o,--output", args->output, "The page to write (.html)")->required();
+    onChosen(exported, action, [&ctx, args] { runRateExport(ctx, *args); });
     CLI::App *import = rateCmd->add_subcommand("import", "Ratings saved by the rater page");
     import->add_option("FILE", args->file, "The ratings file (JSON)")->required();
     onChosen(import, action, [&ctx, args] { runRateImport(ctx, *args); });

@@ -4,6 +4,7 @@
 
 #include "cli_format.h"
 
+#include "rating/rater_page.h"
 #include "rating/rating_report.h"
 #include "rating/rating_scale.h"
 #include "rating/rating_sessions.h"
@@ -153,6 +154,19 @@ void runRateImport(const CliContext &ctx, const RateArgs &args)
     else
         ctx.print("Imported " + std::to_string(count) + " ratings by "
             + file["rater"].get<std::string>() + " into session " + session + ".\n");
+}
+
+void runRateExport(const CliContext &ctx, const RateArgs &args)
+{
+    const store::Project project = ctx.openProject(store::ProjectAccess::Read);
+    const std::string page
+        = checked("rating", [&] { return rating::raterPage(project, args.session, args.rater); });
+    ctx.writeOutputFile(args.output, page);
+    if (ctx.options.json)
+        ctx.printJson({{"session", args.session}, {"rater", args.rater}, {"file", args.output}});
+    else
+        ctx.print("Wrote " + args.output + ": " + args.rater
+            + "'s page (open it in any browser; it saves a ratings file for `rate import`).\n");
 }
 
 void runRateReport(const CliContext &ctx, const RateArgs &args)

@@ -30,6 +30,7 @@ struct RateArgs
     std::vector<std::string> scores;
     std::string note;
     std::string file;
+    std::string output;
 };
 
 void runRateCreate(const CliContext &ctx, const RateArgs &args);
@@ -37,6 +38,7 @@ void runRateList(const CliContext &ctx);
 void runRateItems(const CliContext &ctx, const RateArgs &args);
 void runRateAdd(const CliContext &ctx, const RateArgs &args);
 void runRateImport(const CliContext &ctx, const RateArgs &args);
+void runRateExport(const CliContext &ctx, const RateArgs &args);
 void runRateReport(const CliContext &ctx, const RateArgs &args);
 
 } // namespace ps::cli

@@ -6,6 +6,11 @@
 #include "store/project.h"
 #include "store/rating_store.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -171,6 +176,65 @@ private slots:
         QVERIFY2(refused.err.contains("ratings[5]: session") && refused.err.contains("has no item 'i0000000000'"),
             describe(refused));
         QCOMPARE(jsonOut(cli({"--project", m_project, "--json", "rate", "report", session}))["ratings"].get<int>(), 36);
+    }
+
+    // The rater package: one page, blind, rated by keyboard in a real browser, its saved file
+    // read back by `rate import` — the choices stored are the keys pressed.
+    void raterPageRatesByKeyboardInChromium()
+    {
+        const QString session = createSession({"--mode", "pairwise"});
+        const QString page = m_dir->filePath(QStringLiteral("ana.html"));
+        const CliResult exported = cli({"--project", m_project, "rate", "export", session, "--rater", "ana", "-o", page});
+        QVERIFY2(exported.exitCode == 0, describe(exported));
+        QFile file(page);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray html = file.readAll();
+        // Blind: nothing names a version, target, model, run or the project.
+        for (const QString &secret : {QStringLiteral("ticket-triage"), QStringLiteral("@2"),
+                 QStringLiteral("@3"), QStringLiteral("echo"), m_run, m_project,
+                 QFileInfo(m_project).fileName(), QStringLiteral("demo")})
+            QVERIFY2(!html.contains(secret.toUtf8()), qPrintable(secret));
+        QVERIFY(html.contains("Could you add Xero export?")); // the cases are there
+
+        const QString chromium = [] {
+            for (const char *name : {"chromium", "chromium-browser", "google-chrome"})
+                if (const QString found = QStandardPaths::findExecutable(QString::fromUtf8(name)); !found.isEmpty())
+                    return found;
+            return QString();
+        }();
+        const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
+        if (chromium.isEmpty() || node.isEmpty())
+            QSKIP("Chromium or Node is not installed: the rater page was not driven in a browser "
+                  "(apt-get install chromium nodejs)");
+        const QString downloads = m_dir->filePath(QStringLiteral("downloads"));
+        QVERIFY(QDir().mkpath(downloads));
+        const QStringList keys = {QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("t"),
+            QStringLiteral("b"), QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("2"),
+            QStringLiteral("t"), QStringLiteral("1"), QStringLiteral("2")}; // ten items
+        QProcess driver;
+        driver.start(node, QStringList {QStringLiteral("--experimental-websocket"),
+                               QStringLiteral(PS_RATER_DRIVER), chromium, page, downloads}
+                + keys);
+        QVERIFY(driver.waitForFinished(90000));
+        const QString saved = QString::fromUtf8(driver.readAllStandardOutput()).trimmed();
+        QVERIFY2(driver.exitCode() == 0 && !saved.isEmpty(), driver.readAllStandardError().constData());
+
+        const CliResult imported = cli({"--project", m_project, "rate", "import", saved});
+        QVERIFY2(imported.exitCode == 0, describe(imported));
+        const json report = jsonOut(cli({"--project", m_project, "--json", "rate", "report", session}));
+        QCOMPARE(report["ratings"].get<int>(), 10);
+        QCOMPARE(report["raters"].get<int>(), 1);
+        // The first ten items in ana's own order carry the keys she pressed.
+        const json shown = jsonOut(cli({"--project", m_project, "--json", "rate", "items", session, "--rater", "ana"}));
+        const store::Project project = store::Project::open(m_project.toStdString());
+        std::map<std::string, std::string> stored;
+        for (const model::RatingRecord &rating : store::RatingStore(project).ratings(session.toStdString()))
+            stored[rating.item] = rating.choice;
+        for (int i = 0; i < keys.size(); ++i) {
+            const QString key = keys[i];
+            const std::string expected = key == QStringLiteral("t") ? "tie" : key == QStringLiteral("b") ? "bad" : key.toStdString();
+            QCOMPARE(stored[shown["items"][std::size_t(i)]["item"].get<std::string>()], expected);
+        }
     }
 
     void rubricSessionsScoreEachCriterionOnTheirScale()
