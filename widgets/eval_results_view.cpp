@@ -99,6 +99,7 @@ EvalResultsView::EvalResultsView(QWidget *parent)
     , m_tag(new QComboBox(this))
     , m_export(new QPushButton(tr("Export Report…"), this))
     , m_makeDataset(new QPushButton(tr("Dataset from Answers…"), this))
+    , m_rate(new QPushButton(tr("Rate Blind…"), this))
     , m_matrix(new QTableView(this))
     , m_model(new EvalMatrixModel(this))
     , m_filter(new EvalMatrixFilter(this))
@@ -203,6 +204,10 @@ EvalResultsView::EvalResultsView(QWidget *parent)
     connect(m_makeDataset, &QPushButton::clicked, this,
         [this] { emit datasetRequested(results().runId); });
     controls->addWidget(m_makeDataset);
+    m_rate->setToolTip(tr("Judge the answers yourself without knowing whose they are: side by "
+                          "side for two or more columns, else on a 1-5 scale"));
+    connect(m_rate, &QPushButton::clicked, this, [this] { emit rateRequested(results().runId); });
+    controls->addWidget(m_rate);
     controls->addWidget(m_export);
     layout->addLayout(controls);
     layout->addWidget(m_matrix, 1);
@@ -246,6 +251,7 @@ void EvalResultsView::showResults(const EvalResults &results)
     m_tag->setVisible(!empty && !tags.isEmpty());
     m_export->setVisible(!empty);
     m_makeDataset->setVisible(!empty);
+    m_rate->setVisible(!empty);
     m_matrix->setVisible(!empty);
 
     QStringList header = {results.byVersion ? tr("Column") : tr("Target"),
@@ -311,6 +317,7 @@ void EvalResultsView::showRunning(const EvalResults &results)
     m_figures->hide();
     m_export->hide();
     m_makeDataset->hide();
+    m_rate->hide();
     m_runningNote->show();
 }
 

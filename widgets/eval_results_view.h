@@ -58,6 +58,8 @@ signals:
     void exportRequested(const QString &runId);
     // New Dataset from Answers…: a column's answers as the expected outputs of a dataset.
     void datasetRequested(const QString &runId);
+    // Rate Blind…: a blind human rating session over the run's columns.
+    void rateRequested(const QString &runId);
 
 private:
     QLabel *m_title;
@@ -74,6 +76,7 @@ private:
     QComboBox *m_tag;
     QPushButton *m_export;
     QPushButton *m_makeDataset;
+    QPushButton *m_rate;
     QTableView *m_matrix;
     EvalMatrixModel *m_model;
     EvalMatrixFilter *m_filter;

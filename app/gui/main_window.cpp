@@ -5,6 +5,7 @@
 #include "editor_session.h"
 #include "dataset_tab.h"
 #include "dataset_view.h"
+#include "eval_results_view.h"
 #include "evaluation_tab.h"
 #include "evaluation_view.h"
 #include "examples_files.h"
@@ -20,6 +21,8 @@
 #include "present_action.h"
 #include "prompt_workbench.h"
 #include "provider_settings.h"
+#include "rating_tab.h"
+#include "rating_view.h"
 #include "recent_projects.h"
 #include "response_area.h"
 #include "save_version_dialog.h"
@@ -78,6 +81,12 @@ MainWindow::MainWindow(QWidget *parent)
     m_datasetView = new widgets::DatasetView(this);
     m_dataset = new DatasetTab(m_project.get(), m_datasetView, m_workbench, this);
     m_tabs->addTab(m_datasetView, tr("&Dataset"));
+    m_ratingView = new widgets::RatingView(this);
+    m_rating = new RatingTab(m_project.get(), m_ratingView, this);
+    m_tabs->addTab(m_ratingView, tr("&Rate"));
+    connect(m_evaluationView->resultsView(), &widgets::EvalResultsView::rateRequested, m_rating,
+        &RatingTab::rateBlind);
+    connect(m_rating, &RatingTab::opened, this, [this] { m_tabs->setCurrentWidget(m_ratingView); });
     connect(m_dataset, &DatasetTab::variablesFilled, this,
         [this] { m_tabs->setCurrentWidget(m_promptSplitter); });
     m_splitter = new QSplitter(Qt::Horizontal, this);

@@ -17,6 +17,7 @@ namespace ps::widgets {
 class DatasetView;
 class EvaluationView;
 class ProjectTree;
+class RatingView;
 class PromptWorkbench;
 class ResponseArea;
 } // namespace ps::widgets
@@ -30,6 +31,7 @@ class EvaluationTab;
 class MainStatusBar;
 class ProjectSession;
 class PromptActions;
+class RatingTab;
 class PresentAction;
 class ProviderSettings;
 
@@ -55,6 +57,8 @@ public:
     PresentAction *presentAction() const { return m_present; }
     widgets::EvaluationView *evaluationView() const { return m_evaluationView; }
     widgets::DatasetView *datasetView() const { return m_datasetView; }
+    widgets::RatingView *ratingView() const { return m_ratingView; }
+    RatingTab *ratingTab() const { return m_rating; }
     // Shows the Evaluate tab (Evaluate ▸ New Evaluation, or an evaluation run opened).
     void showEvaluation();
 
@@ -96,6 +100,8 @@ private:
     EvaluationTab *m_evaluation = nullptr;
     widgets::DatasetView *m_datasetView = nullptr;
     DatasetTab *m_dataset = nullptr;
+    widgets::RatingView *m_ratingView = nullptr;
+    RatingTab *m_rating = nullptr;
     MainStatusBar *m_statusBar = nullptr;
     QString m_summary; // "3 prompts · 5 versions", shown when there is nothing newer to say
     std::optional<WorkspaceSnapshot> m_pendingWorkspace; // loaded before the first paint

@@ -19,6 +19,8 @@
 #include "parameters_panel.h"
 #include "provider_settings.h"
 #include "providers_dialog.h"
+#include "rating_tab.h"
+#include "rating_view.h"
 #include "present_action.h"
 #include "presenter.h"
 #include "presenter_view.h"
@@ -28,6 +30,7 @@
 #include "response_pane.h"
 
 #include "demo/demo_project.h"
+#include "rating/rating_sessions.h"
 #include "secrets/trust_store.h"
 #include "store/dataset_store.h"
 #include "store/price_overrides.h"
@@ -95,8 +98,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption evaluate(QStringLiteral("evaluate"),
         QStringLiteral("The Evaluate tab after a run of v3 over a small dataset, echo beside a "
                        "model played by the fake provider"));
+    const QCommandLineOption rate(QStringLiteral("rate"),
+        QStringLiteral("The Rate tab: a blind pairwise session over v2 and v3, two items rated"));
     parser.addOptions({size, dark, tab, schema, panes, diff, versions, providers, present, code,
-        turns, confidence, tools, evaluate, charts, dataset, running});
+        turns, confidence, tools, evaluate, charts, dataset, running, rate});
     parser.process(app);
     if (parser.positionalArguments().isEmpty())
         parser.showHelp(2);
@@ -362,6 +367,37 @@ int main(int argc, char *argv[])
         view->gridModel()->setData(view->gridModel()->index(2, 0),
             QStringLiteral("The invoice PDF shows last year's VAT number after I changed it"));
         view->grid()->setCurrentIndex(view->gridModel()->index(2, 0));
+    }
+    if (parser.isSet(rate)) {
+        window.showEvaluation();
+        widgets::EvaluationView *view = window.evaluationView();
+        view->choose({QStringLiteral("ticket-triage@3"), QStringLiteral("ticket-triage@2")},
+            QStringLiteral("tickets"), {QStringLiteral("echo")});
+        view->runButton()->click();
+        if (!QTest::qWaitFor(
+                [view] { return view->resultsView()->results().status == QStringLiteral("complete"); },
+                10000))
+            return 1;
+        rating::RatingSessionRequest request;
+        request.runId = view->resultsView()->results().runId.toStdString();
+        request.criteria = {"Which answer routes the ticket better?"};
+        request.guideline = "## Which answer routes the ticket better?\n\nPrefer the answer whose "
+                            "**label** a support lead would accept without a second look.\n\n"
+                            "- **billing**: charges, refunds, invoices, VAT\n"
+                            "- **bug**: something in the product is broken\n"
+                            "- **other**: questions and requests\n\n"
+                            "Choose **Tie** when both are equally right, **Both bad** when neither "
+                            "label fits.";
+        const std::string session = rating::createRatingSession(
+            store::Project::open(path.toStdString()), request).session.id;
+        window.ratingTab()->open(QString::fromStdString(session), QStringLiteral("Maya"));
+        widgets::RatingView *rating = window.ratingView();
+        if (!QTest::qWaitFor([rating] { return !rating->currentItem().isEmpty(); }, 5000))
+            return 1;
+        window.activateWindow();
+        rating->setFocus();
+        QTest::keyClick(rating, Qt::Key_1);
+        QTest::keyClick(rating, Qt::Key_T);
     }
     if (parser.isSet(providers)) {
         // A vLLM server on this machine, played by the fake provider.

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QFuture>
+#include <QObject>
+#include <QString>
+
+namespace ps::widgets {
+class RatingView;
+struct RatingGiven;
+} // namespace ps::widgets
+
+// The Rate tab's wiring: opens a rating session for a rater off the GUI thread (its items
+// blind, in the rater's order), stores each rating through the window's store writer, and
+// once every item is rated reads who answered what for the view to reveal.
+namespace ps::app {
+
+class ProjectSession;
+
+class RatingTab final : public QObject
+{
+    Q_OBJECT
+public:
+    // Both must outlive the tab.
+    RatingTab(ProjectSession *session, widgets::RatingView *view, QObject *parent = nullptr);
+    ~RatingTab() override;
+
+    void open(const QString &sessionId, const QString &rater);
+    // A new blind session over an evaluation run's columns (pairwise when it has two or more,
+    // else a 1-5 rubric), then opened for `rater`.
+    void createFor(const QString &runId, const QString &rater);
+    // Rate Blind…: asks the rater's name, then createFor.
+    void rateBlind(const QString &runId);
+
+signals:
+    void opened(); // the view shows the session: bring the tab forward
+    void failed(const QString &error);
+
+private:
+    void store(const widgets::RatingGiven &given);
+    void reveal();
+
+    ProjectSession *m_session;
+    widgets::RatingView *m_view;
+    QString m_open; // the session shown
+    QString m_rater;
+    QFuture<void> m_read;
+};
+
+} // namespace ps::app

@@ -1,0 +1,139 @@
+// The window's blind rating view (Rate tab): a session rated by keyboard, identities shown
+// only after the last item, and the stored ratings exactly the keys pressed.
+
+#include "cli_test_helpers.h"
+#include "main_window.h"
+#include "rating_tab.h"
+#include "rating_view.h"
+#include "window_fixture.h"
+#include "window_steps.h"
+
+#include "store/project.h"
+#include "store/rating_store.h"
+
+#include <QLineEdit>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTextBrowser>
+#include <QtTest>
+
+#include <map>
+#include <memory>
+
+using namespace ps;
+using nlohmann::json;
+
+class TestRatingView : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_path;
+
+    // An evaluation of two versions over the demo's 12 tickets, and a session over it.
+    QString makeSession(std::initializer_list<test::Arg> extra)
+    {
+        const test::CliResult evaluated = test::cli({"--project", m_path, "--json", "eval",
+            "ticket-triage@2", "ticket-triage@3", "--dataset", "tickets", "--target", "echo"});
+        const QString run = QString::fromStdString(test::jsonOut(evaluated)["run_id"].get<std::string>());
+        QStringList args = test::argList({"--project", m_path, "--json", "rate", "create", run});
+        for (const test::Arg &arg : extra)
+            args << arg.value;
+        const test::CliResult made = test::runCli(args);
+        return made.exitCode == 0
+            ? QString::fromStdString(test::jsonOut(made)["session"].get<std::string>())
+            : QString();
+    }
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_path = test::demoProjectIn(m_dir->path());
+    }
+
+    void cleanup() { m_dir.reset(); }
+
+    void pairwiseByKeyboardRevealsOnlyAtTheEnd()
+    {
+        const QString session = makeSession({});
+        QVERIFY(!session.isEmpty());
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        widgets::RatingView *view = window.ratingView();
+        window.ratingTab()->open(session, QStringLiteral("ana"));
+        QTRY_VERIFY_WITH_TIMEOUT(!view->currentItem().isEmpty(), 10000);
+        QVERIFY(view->isVisible()); // the Rate tab came forward
+        QVERIFY(view->progressText().startsWith(QStringLiteral("0 of 12 rated")));
+        view->setFocus();
+
+        const QList<int> keys = {Qt::Key_1, Qt::Key_2, Qt::Key_T, Qt::Key_B};
+        std::map<std::string, std::string> pressed;
+        for (int i = 0; i < 12; ++i) {
+            const QString item = view->currentItem();
+            QVERIFY(!item.isEmpty());
+            QVERIFY(!view->identitiesShown()); // nothing is revealed before the last item
+            QVERIFY(!view->identitiesView()->toPlainText().contains(QStringLiteral("ticket-triage")));
+            const int key = keys[i % keys.size()];
+            if (i == 5) { // a note, typed into its field: letters stay in it
+                QTest::keyClick(view, Qt::Key_N);
+                QTest::keyClicks(view->noteEdit(), QStringLiteral("both bad tabs"));
+                QTest::keyClick(view->noteEdit(), Qt::Key_Return);
+                QCOMPARE(view->currentItem(), item); // typing a note rated nothing
+            }
+            QTest::keyClick(view, key);
+            pressed[item.toStdString()] = key == Qt::Key_1 ? "1" : key == Qt::Key_2 ? "2"
+                : key == Qt::Key_T                         ? "tie"
+                                                           : "bad";
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(view->identitiesShown(), 10000);
+        const QString revealed = view->identitiesView()->toPlainText();
+        QVERIFY2(revealed.contains(QStringLiteral("ticket-triage@2|echo"))
+                && revealed.contains(QStringLiteral("ticket-triage@3|echo")),
+            qPrintable(revealed));
+
+        const store::Project project = store::Project::open(m_path.toStdString());
+        const auto ratings = store::RatingStore(project).ratings(session.toStdString());
+        QCOMPARE(ratings.size(), std::size_t(12));
+        for (const model::RatingRecord &rating : ratings) {
+            QCOMPARE(rating.rater, std::string("ana"));
+            QCOMPARE(rating.choice, pressed[rating.item]);
+        }
+        const auto noted = std::count_if(ratings.begin(), ratings.end(),
+            [](const model::RatingRecord &rating) { return rating.note == "both bad tabs"; });
+        QCOMPARE(noted, 1);
+
+        // Opened again, a rater is not asked what they rated already.
+        window.ratingTab()->open(session, QStringLiteral("ana"));
+        QTRY_VERIFY(view->progressText().startsWith(QStringLiteral("12 of 12")) || view->identitiesShown());
+    }
+
+    void rubricScoresByDigits()
+    {
+        const QString session = makeSession({"--mode", "rubric", "--criterion", "Right label?",
+            "--criterion", "Short?", "--column", "ticket-triage@3|echo"});
+        QVERIFY(!session.isEmpty());
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        widgets::RatingView *view = window.ratingView();
+        window.ratingTab()->open(session, QStringLiteral("ben"));
+        QTRY_VERIFY_WITH_TIMEOUT(!view->currentItem().isEmpty(), 10000);
+        view->setFocus();
+        const QString first = view->currentItem();
+        QTest::keyClick(view, Qt::Key_4); // the first question
+        QCOMPARE(view->currentItem(), first); // the second is still to answer
+        QTest::keyClick(view, Qt::Key_2);
+        QTRY_VERIFY(view->currentItem() != first);
+        const store::Project project = store::Project::open(m_path.toStdString());
+        QTRY_VERIFY_WITH_TIMEOUT(!store::RatingStore(project).ratings(session.toStdString()).empty(), 10000);
+        const auto ratings = store::RatingStore(project).ratings(session.toStdString());
+        QCOMPARE(ratings.front().item, first.toStdString());
+        QCOMPARE(ratings.front().scores.dump(), std::string("[4,2]"));
+    }
+};
+
+QTEST_MAIN(TestRatingView)
+#include "test_rating_view.moc"
