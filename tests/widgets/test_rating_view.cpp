@@ -109,6 +109,32 @@ private slots:
         // Opened again, a rater is not asked what they rated already.
         window.ratingTab()->open(session, QStringLiteral("ana"));
         QTRY_VERIFY(view->progressText().startsWith(QStringLiteral("12 of 12")) || view->identitiesShown());
+
+        // Two more raters send ratings files (as the rater page saves them): the report has
+        // all three, their agreement and the columns' ratings.
+        const auto items = store::RatingStore(project).items(session.toStdString());
+        for (const char *rater : {"ben", "cy"}) {
+            json ratings = json::array();
+            for (std::size_t i = 0; i < items.size(); ++i)
+                ratings.push_back({{"item", items[i].id},
+                    {"choice", i % 3 == 0 ? "tie" : (i % 2 == 0) == (rater[0] == 'b') ? "1" : "2"}});
+            const QString file = m_dir->filePath(QString::fromUtf8(rater) + QStringLiteral(".json"));
+            QVERIFY(test::writeFile(file, QByteArray::fromStdString(
+                json({{"session", session.toStdString()}, {"rater", rater}, {"ratings", ratings}}).dump())));
+            const test::CliResult imported = test::cli({"--project", m_path, "rate", "import", file});
+            QVERIFY2(imported.exitCode == 0, test::describe(imported));
+        }
+        const json report = test::jsonOut(test::cli({"--project", m_path, "--json", "rate", "report", session}));
+        QCOMPARE(report["raters"].get<int>(), 3);
+        QCOMPARE(report["ratings"].get<int>(), 36);
+        QVERIFY(report["agreement"]["cohen_kappa"].is_null()); // only for two raters
+        QVERIFY(report["agreement"]["fleiss_kappa"].is_number());
+        QVERIFY(report["agreement"]["krippendorff_alpha"]["nominal"].is_number());
+        QCOMPARE(report["pairs"].size(), std::size_t(1));
+        QVERIFY(report["pairs"][0]["win_rate_ci95"].size() == 2);
+        QCOMPARE(report["bradley_terry"]["ratings"].size(), std::size_t(2));
+        for (const json &rating : report["bradley_terry"]["ratings"])
+            QVERIFY(rating["ci95"].is_array() && rating["rating"].is_number());
     }
 
     void rubricScoresByDigits()
