@@ -34,7 +34,7 @@ bool namesItsModel(const store::ResponseRecord &response)
     // The target's and model's own names, when long enough not to be ordinary words.
     for (const std::string &own : {response.model, response.targetId}) {
         const std::string lower = util::asciiLower(own);
-        if (lower.size() >= 4 && lower != "echo" && text.find(lower) != std::string::npos)
+        if (lower.size() >= 4 && text.find(lower) != std::string::npos)
             return true;
     }
     return false;

@@ -178,6 +178,26 @@ private slots:
         QCOMPARE(jsonOut(cli({"--project", m_project, "--json", "rate", "report", session}))["ratings"].get<int>(), 36);
     }
 
+    // An answer that names a model or provider would give the side away: such items are left
+    // out, and the count is said.
+    void answersNamingTheirModelAreLeftOut()
+    {
+        const QString file = m_dir->filePath(QStringLiteral("named.jsonl"));
+        QVERIFY(test::writeFile(file, "{\"vars\": {\"ticket\": \"Refund the May charge\"}}\n"
+                                      "{\"vars\": {\"ticket\": \"Is this ChatGPT answering me?\"}}\n"
+                                      "{\"vars\": {\"ticket\": \"The export crashes\"}}\n"));
+        QVERIFY(cli({"--project", m_project, "dataset", "import", "named", file}).exitCode == 0);
+        const CliResult evaluated = cli({"--project", m_project, "--json", "eval", "ticket-triage@2",
+            "ticket-triage@3", "--dataset", "named", "--target", "echo"});
+        const QString run = QString::fromStdString(jsonOut(evaluated)["run_id"].get<std::string>());
+        const CliResult made = cli({"--project", m_project, "--json", "rate", "create", run});
+        QVERIFY2(made.exitCode == 0, describe(made));
+        QCOMPARE(jsonOut(made)["items"].get<int>(), 2); // echo repeats the ticket: "ChatGPT" is in it
+        QCOMPARE(jsonOut(made)["left_out"].get<int>(), 1);
+        const CliResult told = cli({"--project", m_project, "rate", "create", run});
+        QVERIFY2(told.err.contains("1 left out because an answer names its model or provider"), describe(told));
+    }
+
     // The rater package: one page, blind, rated by keyboard in a real browser, its saved file
     // read back by `rate import` — the choices stored are the keys pressed.
     void raterPageRatesByKeyboardInChromium()
