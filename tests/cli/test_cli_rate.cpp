@@ -202,7 +202,10 @@ private slots:
     // read back by `rate import` — the choices stored are the keys pressed.
     void raterPageRatesByKeyboardInChromium()
     {
-        const QString session = createSession({"--mode", "pairwise"});
+        const QString guideline = m_dir->filePath(QStringLiteral("guideline.md"));
+        QVERIFY(test::writeFile(guideline, "## Which label is right?\n\n- **billing**: charges\n"
+                                           "An answer may say </script><script>alert(1)</script>\n"));
+        const QString session = createSession({"--mode", "pairwise", "--guideline", guideline});
         const QString page = m_dir->filePath(QStringLiteral("ana.html"));
         const CliResult exported = cli({"--project", m_project, "rate", "export", session, "--rater", "ana", "-o", page});
         QVERIFY2(exported.exitCode == 0, describe(exported));
@@ -215,6 +218,9 @@ private slots:
                  QFileInfo(m_project).fileName(), QStringLiteral("demo")})
             QVERIFY2(!html.contains(secret.toUtf8()), qPrintable(secret));
         QVERIFY(html.contains("Could you add Xero export?")); // the cases are there
+        // Text from the project never ends the page's script: only its own two script tags.
+        QCOMPARE(html.count("<script"), 2);
+        QVERIFY(html.contains("\\u003c/script\\u003e"));
 
         const QString chromium = [] {
             for (const char *name : {"chromium", "chromium-browser", "google-chrome"})
