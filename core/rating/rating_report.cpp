@@ -4,6 +4,7 @@
 #include "rating/rating_scale.h"
 #include "store/project.h"
 #include "store/rating_store.h"
+#include "store/run_store.h"
 #include "util/number_text.h"
 
 #include <algorithm>
@@ -40,6 +41,113 @@ json orNull(const std::optional<double> &value)
 json intervalJson(const std::optional<eval::Interval> &interval)
 {
     return interval ? json::array({interval->low, interval->high}) : json(nullptr);
+}
+
+// An answer's LLM-judge verdict: the first llm-rubric or groundedness assertion evaluated on it.
+struct JudgeVerdict
+{
+    std::string type;
+    bool pass = false;
+    double score = 0.0;
+};
+
+std::optional<JudgeVerdict> judgeOf(const store::ResponseRecord &response)
+{
+    for (const json &assertion : response.assertions) {
+        if (!assertion.is_object() || !assertion.contains("type") || !assertion["type"].is_string())
+            continue;
+        const std::string type = assertion["type"].get<std::string>();
+        if (type != "llm-rubric" && type != "groundedness")
+            continue;
+        JudgeVerdict verdict;
+        verdict.type = type;
+        verdict.pass = assertion.value("pass", false);
+        verdict.score = assertion.contains("score") && assertion["score"].is_number()
+            ? assertion["score"].get<double>()
+            : (verdict.pass ? 1.0 : 0.0);
+        return verdict;
+    }
+    return std::nullopt;
+}
+
+// The most frequent category among a unit's ratings; nullopt when none, or when two tie.
+std::optional<double> majorityOf(const std::vector<std::optional<double>> &ratings)
+{
+    std::map<double, int> counts;
+    for (const std::optional<double> &rating : ratings)
+        if (rating)
+            ++counts[*rating];
+    std::optional<double> best;
+    int bestCount = 0;
+    bool tied = false;
+    for (const auto &[value, count] : counts) {
+        if (count > bestCount) {
+            best = value;
+            bestCount = count;
+            tied = false;
+        } else if (count == bestCount) {
+            tied = true;
+        }
+    }
+    return tied ? std::nullopt : best;
+}
+
+// Judge against the raters' majority per item. Pairwise: the judge prefers the answer it
+// scored higher (a tie when equal), compared with the majority's 1, 2 or tie. Rubric: the
+// judge's pass against the majority's good or bad (pass on pass-fail; the upper half of a
+// numeric scale); a label scale has no good or bad, so no comparison.
+std::optional<JudgeAgreement> judgeAgreement(const store::Project &project,
+    const model::RatingSessionRecord &session, const std::vector<model::RatingItemRecord> &items,
+    const RatingMatrix &matrix, const std::optional<RatingScale> &scale)
+{
+    if (scale && scale->kind() == RatingScale::Kind::Labels)
+        return std::nullopt;
+    std::map<std::int64_t, store::ResponseRecord> responses;
+    for (store::ResponseRecord &response : store::RunStore(project).responses(session.runId))
+        responses.emplace(response.id, std::move(response));
+    double midpoint = 0.5;
+    if (scale && scale->kind() == RatingScale::Kind::Numeric) {
+        const std::string text = scale->text();
+        const auto dash = text.find('-', 1);
+        midpoint = (std::stod(text.substr(0, dash)) + std::stod(text.substr(dash + 1))) / 2.0;
+    }
+    JudgeAgreement result;
+    RatingMatrix pairs; // [item][judge, majority]
+    int agreed = 0;
+    for (std::size_t unit = 0; unit < items.size(); ++unit) {
+        std::vector<JudgeVerdict> verdicts;
+        for (const std::int64_t id : items[unit].responseIds)
+            if (const auto found = responses.find(id); found != responses.end())
+                if (const auto verdict = judgeOf(found->second))
+                    verdicts.push_back(*verdict);
+        if (verdicts.empty() || verdicts.size() != items[unit].responseIds.size())
+            continue;
+        const std::optional<double> majority = majorityOf(matrix[unit]);
+        if (!majority)
+            continue;
+        double human = *majority;
+        double judge = 0.0;
+        if (session.mode == "pairwise") {
+            if (human == 3.0) // "both bad" prefers neither
+                continue;
+            judge = verdicts[0].score > verdicts[1].score ? 0.0
+                : verdicts[0].score < verdicts[1].score   ? 1.0
+                                                          : 2.0;
+        } else {
+            if (scale->kind() != RatingScale::Kind::PassFail)
+                human = human > midpoint ? 1.0 : 0.0;
+            judge = verdicts[0].pass ? 1.0 : 0.0;
+        }
+        result.judge = verdicts[0].type;
+        ++result.items;
+        agreed += judge == human ? 1 : 0;
+        pairs.push_back({judge, human});
+    }
+    if (result.items == 0)
+        return std::nullopt;
+    result.agreement = double(agreed) / double(result.items);
+    result.cohenKappa = cohenKappa(pairs);
+    return result;
 }
 
 } // namespace
@@ -166,6 +274,7 @@ RatingReport buildRatingReport(const store::Project &project, const std::string 
         agreement.sentences.push_back(agreementSentence(*alpha, true));
     for (const std::size_t unit : mostDisputedUnits(matrix, 5))
         agreement.disputedItems.push_back(items[unit].id);
+    report.judgeVsHuman = judgeAgreement(project, report.session, items, matrix, scale);
     return report;
 }
 
@@ -211,7 +320,13 @@ json toJson(const RatingReport &report)
                 {"krippendorff_alpha",
                     {{"nominal", orNull(agreement.alphaNominal)}, {"ordinal", orNull(agreement.alphaOrdinal)},
                         {"interval", orNull(agreement.alphaInterval)}}},
-                {"judge_vs_human", nullptr}, {"summary", agreement.sentences},
+                {"judge_vs_human",
+                    report.judgeVsHuman
+                        ? json {{"judge", report.judgeVsHuman->judge}, {"items", report.judgeVsHuman->items},
+                              {"agreement", report.judgeVsHuman->agreement},
+                              {"cohen_kappa", orNull(report.judgeVsHuman->cohenKappa)}}
+                        : json(nullptr)},
+                {"summary", agreement.sentences},
                 {"disputed_items", agreement.disputedItems}}},
         {"guideline", report.session.guideline}};
 }
@@ -263,6 +378,10 @@ std::string reportText(const RatingReport &report)
     text += "\n";
     for (const std::string &sentence : a.sentences)
         text += "  " + sentence + "\n";
+    if (r.judgeVsHuman)
+        text += "  The " + r.judgeVsHuman->judge + " judge agrees with the raters' majority on "
+            + util::fixed(r.judgeVsHuman->agreement * 100, 1) + "% of " + std::to_string(r.judgeVsHuman->items)
+            + " items (Cohen's kappa " + value(r.judgeVsHuman->cohenKappa) + ")\n";
     if (!a.disputedItems.empty()) {
         text += "  Most disputed items (discuss them to tighten the guideline):";
         for (const std::string &item : a.disputedItems)

@@ -39,6 +39,17 @@ struct RaterAgreement
     std::vector<std::string> disputedItems; // to discuss when tightening the guideline
 };
 
+// Where the same answers were judged by an LLM (an llm-rubric or groundedness assertion):
+// how often the judge and the raters' majority say the same, so a PM knows whether the judge
+// can stand in for people.
+struct JudgeAgreement
+{
+    std::string judge; // the assertion type that judged
+    int items = 0; // items with both a judge verdict and a human majority
+    double agreement = 0.0; // share of those where they agree
+    std::optional<double> cohenKappa; // judge against the majority, chance removed
+};
+
 struct RatingReport
 {
     model::RatingSessionRecord session;
@@ -51,6 +62,7 @@ struct RatingReport
     eval::BootstrapOptions bootstrap;
     std::vector<ScoreSummary> scores; // rubric: per column and criterion
     RaterAgreement agreement;
+    std::optional<JudgeAgreement> judgeVsHuman; // null when no rated answer was judged
 };
 
 // NotFound for an unknown session. Pairwise intervals resample battles (1,000 by default).
