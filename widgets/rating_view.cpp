@@ -132,14 +132,16 @@ RatingView::RatingView(QWidget *parent)
     layout->addWidget(split, 1);
 
     // Keyboard first; a key typed into the note stays in the note (QLineEdit takes it first).
-    addKey(QKeySequence(Qt::Key_1), [this] { m_session.mode == QStringLiteral("pairwise") ? choose(QStringLiteral("1")) : score(1); });
-    addKey(QKeySequence(Qt::Key_2), [this] { m_session.mode == QStringLiteral("pairwise") ? choose(QStringLiteral("2")) : score(2); });
-    for (int digit : {0, 3, 4, 5, 6, 7, 8, 9})
-        addKey(QKeySequence(Qt::Key_0 + digit), [this, digit] { score(digit); });
+    for (int digit = 0; digit <= 9; ++digit)
+        addKey(QKeySequence(Qt::Key_0 + digit), [this, digit] {
+            const QString key = QString::number(digit);
+            // 1 and 2 choose a side in pairwise mode; every digit is a score's key in a rubric.
+            m_session.mode == QStringLiteral("pairwise") ? choose(key) : score(key);
+        });
     addKey(QKeySequence(Qt::Key_T), [this] { choose(QStringLiteral("tie")); });
     addKey(QKeySequence(Qt::Key_B), [this] { choose(QStringLiteral("bad")); });
-    addKey(QKeySequence(Qt::Key_P), [this] { score(-1); });
-    addKey(QKeySequence(Qt::Key_F), [this] { score(-2); });
+    addKey(QKeySequence(Qt::Key_P), [this] { score(QStringLiteral("P")); });
+    addKey(QKeySequence(Qt::Key_F), [this] { score(QStringLiteral("F")); });
     addKey(QKeySequence(Qt::Key_S), [this] { advance(); });
     // Enter in the note keeps the note and gives the keys back; elsewhere it moves on.
     addKey(QKeySequence(Qt::Key_Return), [this] { m_note->hasFocus() ? setFocus() : advance(); });
@@ -249,8 +251,9 @@ void RatingView::choose(const QString &choice)
     if (m_at < 0 || m_at >= int(m_session.items.size()))
         return;
     const bool pairwise = m_session.mode == QStringLiteral("pairwise");
-    if (pairwise == choice.isEmpty())
-        return; // a choice in rubric mode, or scores in pairwise mode: not this session's key
+    static const QStringList choices = {QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("tie"), QStringLiteral("bad")};
+    if (pairwise ? !choices.contains(choice) : !choice.isEmpty())
+        return; // not this session's key (a score digit in pairwise mode, T or B in a rubric)
     RatingGiven given;
     given.item = m_session.items[std::size_t(m_at)].id;
     given.choice = choice;
@@ -262,11 +265,10 @@ void RatingView::choose(const QString &choice)
     advance();
 }
 
-void RatingView::score(int key)
+void RatingView::score(const QString &wanted)
 {
     if (m_session.mode != QStringLiteral("rubric") || m_at < 0 || m_at >= int(m_session.items.size()))
         return;
-    const QString wanted = key == -1 ? QStringLiteral("P") : key == -2 ? QStringLiteral("F") : QString::number(key);
     for (int i = 0; i < m_session.scale.size(); ++i)
         if (keyOfScore(m_session.scale, i) == wanted) {
             m_scores[m_criterion] = m_session.scale[i];

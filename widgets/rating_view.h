@@ -71,7 +71,7 @@ signals:
 private:
     void showCurrent();
     void choose(const QString &choice);
-    void score(int score);
+    void score(const QString &key); // a score's key: a digit, P or F
     void advance(); // to the next unrated item, or finished
     void addKey(const QKeySequence &key, const std::function<void()> &action);
 

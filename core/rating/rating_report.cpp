@@ -105,12 +105,6 @@ std::optional<JudgeAgreement> judgeAgreement(const store::Project &project,
     std::map<std::int64_t, store::ResponseRecord> responses;
     for (store::ResponseRecord &response : store::RunStore(project).responses(session.runId))
         responses.emplace(response.id, std::move(response));
-    double midpoint = 0.5;
-    if (scale && scale->kind() == RatingScale::Kind::Numeric) {
-        const std::string text = scale->text();
-        const auto dash = text.find('-', 1);
-        midpoint = (std::stod(text.substr(0, dash)) + std::stod(text.substr(dash + 1))) / 2.0;
-    }
     JudgeAgreement result;
     RatingMatrix pairs; // [item][judge, majority]
     int agreed = 0;
@@ -135,7 +129,7 @@ std::optional<JudgeAgreement> judgeAgreement(const store::Project &project,
                                                           : 2.0;
         } else {
             if (scale->kind() != RatingScale::Kind::PassFail)
-                human = human > midpoint ? 1.0 : 0.0;
+                human = human > scale->midpoint() ? 1.0 : 0.0;
             judge = verdicts[0].pass ? 1.0 : 0.0;
         }
         result.judge = verdicts[0].type;

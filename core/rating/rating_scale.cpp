@@ -78,6 +78,23 @@ std::string RatingScale::text() const
     return {};
 }
 
+std::vector<std::string> RatingScale::scores() const
+{
+    switch (m_kind) {
+    case Kind::Numeric: {
+        std::vector<std::string> values;
+        for (int value = m_low; value <= m_high; ++value)
+            values.push_back(std::to_string(value));
+        return values;
+    }
+    case Kind::PassFail:
+        return {"pass", "fail"};
+    case Kind::Labels:
+        return m_labels;
+    }
+    return {};
+}
+
 double RatingScale::valueOf(const nlohmann::json &score) const
 {
     switch (m_kind) {

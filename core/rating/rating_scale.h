@@ -20,6 +20,10 @@ public:
 
     Kind kind() const { return m_kind; }
     std::string text() const;
+    // Every score a rater may give, in order, as text: "1".."5", "pass" "fail", or the labels.
+    std::vector<std::string> scores() const;
+    // Between good and bad for a numeric scale (3 on 1-5); pass-fail's is 0.5 (pass is 1).
+    double midpoint() const { return m_kind == Kind::Numeric ? (m_low + m_high) / 2.0 : 0.5; }
     // A score as a ratings file or `rate add --score` gives it: a number on a numeric scale,
     // "pass" or "fail", or one of the labels. Its value for the statistics (pass 1, fail 0, a
     // label its position); std::invalid_argument naming the allowed scores otherwise.
