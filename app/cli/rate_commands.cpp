@@ -66,15 +66,14 @@ void runRateCreate(const CliContext &ctx, const RateArgs &args)
 void runRateList(const CliContext &ctx)
 {
     const store::Project project = ctx.openProject(store::ProjectAccess::Read);
-    const store::RatingStore store(project);
-    const std::vector<model::RatingSessionRecord> sessions = store.list();
+    const std::vector<model::RatingSessionRecord> sessions = store::RatingStore(project).list();
     if (ctx.options.json) {
         json items = json::array();
         for (const model::RatingSessionRecord &session : sessions)
             items.push_back({{"session", session.id}, {"run_id", session.runId},
                 {"mode", session.mode}, {"columns", session.columns}, {"scale", session.scale},
-                {"criteria", session.criteria}, {"items", store.items(session.id).size()},
-                {"ratings", store.ratings(session.id).size()}, {"created", session.created}});
+                {"criteria", session.criteria}, {"items", session.itemCount},
+                {"ratings", session.ratingCount}, {"created", session.created}});
         ctx.printJson({{"sessions", items}});
         return;
     }
@@ -88,9 +87,8 @@ void runRateList(const CliContext &ctx)
         std::string columns;
         for (const std::string &column : session.columns)
             columns += (columns.empty() ? "" : ", ") + column;
-        table.addRow({session.id, session.mode, session.runId,
-            std::to_string(store.items(session.id).size()),
-            std::to_string(store.ratings(session.id).size()), columns});
+        table.addRow({session.id, session.mode, session.runId, std::to_string(session.itemCount),
+            std::to_string(session.ratingCount), columns});
     }
     ctx.print(table.toString());
 }

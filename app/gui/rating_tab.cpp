@@ -3,6 +3,7 @@
 #include "project_session.h"
 #include "rating_view.h"
 #include "store_writer.h"
+#include "workspace_snapshot.h"
 
 #include "rating/rating_scale.h"
 #include "rating/rating_sessions.h"
@@ -39,18 +40,9 @@ widgets::RatingSessionShown shownSession(
     for (const std::string &criterion : session.criteria)
         shown.criteria << qs(criterion);
     shown.guideline = qs(session.guideline);
-    if (session.mode == "rubric") {
-        const rating::RatingScale scale = rating::RatingScale::parse(session.scale);
-        if (scale.kind() == rating::RatingScale::Kind::PassFail)
-            shown.scale = {QStringLiteral("pass"), QStringLiteral("fail")};
-        else if (scale.kind() == rating::RatingScale::Kind::Labels)
-            shown.scale = qs(scale.text()).split(QLatin1Char(','));
-        else {
-            const QStringList bounds = qs(scale.text()).split(QLatin1Char('-'));
-            for (int value = bounds.value(0).toInt(); value <= bounds.value(1).toInt(); ++value)
-                shown.scale << QString::number(value);
-        }
-    }
+    if (session.mode == "rubric")
+        for (const std::string &score : rating::RatingScale::parse(session.scale).scores())
+            shown.scale << qs(score);
     for (const rating::BlindItem &item : rating::blindItems(project, sessionId, rater)) {
         widgets::RatingItemShown row;
         row.id = qs(item.id);
@@ -113,9 +105,34 @@ void RatingTab::rateBlind(const QString &runId)
     const QString rater = QInputDialog::getText(m_view, tr("Rate Blind"),
         tr("Your name as a rater (your ratings are kept under it; who answered is shown only "
            "after the last item):"),
-        QLineEdit::Normal, qs(util::defaultAuthor()), &chosen);
-    if (chosen && !rater.trimmed().isEmpty())
-        createFor(runId, rater.trimmed());
+        QLineEdit::Normal, qs(util::defaultAuthor()), &chosen).trimmed();
+    if (!chosen || rater.isEmpty())
+        return;
+    // A session of this run already made (here or with `rate create`) is offered first, so
+    // several raters rate the same items.
+    QStringList offered;
+    QStringList ids;
+    for (const model::RatingSessionRecord &session : m_session->workspace().ratingSessions)
+        if (qs(session.runId) == runId) {
+            offered << tr("Session %1 · %2 · %n items", nullptr, session.itemCount)
+                           .arg(qs(session.id), qs(session.mode))
+                    + tr(", %n ratings so far", nullptr, session.ratingCount);
+            ids << qs(session.id);
+        }
+    if (offered.isEmpty()) {
+        createFor(runId, rater);
+        return;
+    }
+    offered << tr("A new session");
+    const QString choice = QInputDialog::getItem(m_view, tr("Rate Blind"),
+        tr("Which session do you rate?"), offered, 0, false, &chosen);
+    if (!chosen)
+        return;
+    const qsizetype at = offered.indexOf(choice);
+    if (at >= 0 && at < ids.size())
+        open(ids[at], rater);
+    else
+        createFor(runId, rater);
 }
 
 void RatingTab::createFor(const QString &runId, const QString &rater)

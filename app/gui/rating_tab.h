@@ -28,7 +28,8 @@ public:
     // A new blind session over an evaluation run's columns (pairwise when it has two or more,
     // else a 1-5 rubric), then opened for `rater`.
     void createFor(const QString &runId, const QString &rater);
-    // Rate Blind…: asks the rater's name, then createFor.
+    // Rate Blind…: asks the rater's name, then opens a session of the run already made (when
+    // there is one, the user choosing) or creates one.
     void rateBlind(const QString &runId);
 
 signals:

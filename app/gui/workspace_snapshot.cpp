@@ -2,6 +2,7 @@
 
 #include "store/dataset_store.h"
 #include "store/spec_store.h"
+#include "store/rating_store.h"
 #include "store/provider_catalog.h"
 #include "store/run_store.h"
 #include "store/store_error.h"
@@ -32,6 +33,7 @@ WorkspaceSnapshot WorkspaceSnapshot::load(const std::string &path, bool watch)
         }
         views.datasets = store::DatasetStore(project).list();
         snapshot.specs = store::SpecStore(project).all();
+        snapshot.ratingSessions = store::RatingStore(project).list();
         views.runs = store::RunStore(project).listRuns();
         if (views.runs.size() > widgets::ProjectSnapshot::kRecentRuns)
             views.runs.resize(widgets::ProjectSnapshot::kRecentRuns);

@@ -7,6 +7,7 @@
 #include "store/project.h"
 #include "store/provider_catalog.h"
 #include "store/spec_store.h"
+#include "model/rating_record.h"
 
 #include <map>
 #include <memory>
@@ -22,6 +23,7 @@ struct WorkspaceSnapshot
     widgets::ProjectSnapshot project;
     std::map<std::string, store::Draft> drafts; // by prompt name
     std::map<std::string, std::vector<store::SpecRecord>> specs; // by prompt name
+    std::vector<model::RatingSessionRecord> ratingSessions; // oldest first
     bool onlyEcho = true; // no provider other than the built-in echo
     // Both empty, and catalogError saying why, when they cannot be read (prompts still show).
     std::optional<store::CatalogSnapshot> catalog;

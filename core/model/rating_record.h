@@ -21,6 +21,8 @@ struct RatingSessionRecord
     std::string guideline; // Markdown: the annotation standard raters read beside each item
     std::uint64_t seed = 1; // sides and each rater's order of items
     std::string created; // ISO 8601 UTC; set by the store
+    int itemCount = 0; // read back by RatingStore::list()
+    int ratingCount = 0; // the same
 };
 
 struct RatingItemRecord

@@ -94,10 +94,19 @@ std::vector<model::RatingSessionRecord> RatingStore::list() const
 {
     auto lock = m_db.lock();
     ReadTransaction snapshot(m_db);
-    Statement query(m_db, std::string(kSelectSession) + "ORDER BY id");
+    // The counts in the same query: a listing never reads every rating to count them.
+    Statement query(m_db,
+        "SELECT id, run_id, mode, columns, scale, criteria, guideline, seed, created, "
+        "(SELECT count(*) FROM rating_items i WHERE i.session_id = s.id), "
+        "(SELECT count(*) FROM ratings r WHERE r.session_id = s.id) "
+        "FROM rating_sessions s ORDER BY id");
     std::vector<model::RatingSessionRecord> sessions;
-    while (query.step())
-        sessions.push_back(readSession(query));
+    while (query.step()) {
+        model::RatingSessionRecord session = readSession(query);
+        session.itemCount = static_cast<int>(query.int64(9));
+        session.ratingCount = static_cast<int>(query.int64(10));
+        sessions.push_back(std::move(session));
+    }
     return sessions;
 }
 

@@ -20,7 +20,8 @@ public:
     // opaque one); returns it with id and created set.
     model::RatingSessionRecord create(
         model::RatingSessionRecord session, const std::vector<model::RatingItemRecord> &items);
-    std::vector<model::RatingSessionRecord> list() const; // oldest first
+    // Oldest first, with how many items and ratings each has.
+    std::vector<model::RatingSessionRecord> list() const;
     model::RatingSessionRecord session(const std::string &id) const; // NotFound if absent
     std::vector<model::RatingItemRecord> items(const std::string &sessionId) const; // in order
     // A rater's rating of an item, replacing one they gave before. NotFound for an unknown

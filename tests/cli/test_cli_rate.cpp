@@ -166,6 +166,11 @@ private slots:
         QVERIFY(agreement["fleiss_kappa"].is_number());
         QVERIFY(agreement["krippendorff_alpha"]["nominal"].is_number());
         QVERIFY(agreement["judge_vs_human"].is_null());
+        // `rate list` counts them too.
+        const json listed = jsonOut(cli({"--project", m_project, "--json", "rate", "list"}));
+        QCOMPARE(listed["sessions"].size(), std::size_t(1));
+        QCOMPARE(listed["sessions"][0]["items"].get<int>(), 12);
+        QCOMPARE(listed["sessions"][0]["ratings"].get<int>(), 36);
 
         // A file naming an item the session lacks is refused whole, naming the rating.
         ratings[5]["item"] = "i0000000000";
