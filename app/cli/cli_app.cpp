@@ -261,12 +261,13 @@ void addRateCommands(CLI::App &app, CliContext &ctx, Action &action)
     rateCmd->require_subcommand(1);
     auto args = std::make_shared<RateArgs>();
     CLI::App *create = rateCmd->add_subcommand("create", "A blind session over a run's columns");
-    create->add_option("RUN_ID", args->runId, "The evaluation run")->required();
+    create->add_option("RUN_ID", args->runIds, "The evaluation run, or window runs (each one case)")->required();
     create->add_option("--mode", args->mode, "pairwise or rubric")->check(CLI::IsMember({"pairwise", "rubric"}));
     create->add_option("--column", args->columns, "A column to rate (default: all)");
     create->add_option("--scale", args->scale, "Rubric: 1-5, pass-fail or LABEL,LABEL,...");
     create->add_option("--criterion", args->criteria, "A question raters answer (repeatable)");
-    create->add_option("--guideline", args->guidelineFile, "The annotation guideline (Markdown)");
+    create->add_option("--guideline", args->guideline,
+        "The annotation guideline: a Markdown file (stored as its next version) or NAME[@N]");
     create->add_option("--seed", args->seed, "Seeds the sides and each rater's order");
     onChosen(create, action, [&ctx, args] { runRateCreate(ctx, *args); });
     onChosen(rateCmd->add_subcommand("list", "List the rating sessions"), action,
@@ -294,6 +295,22 @@ void addRateCommands(CLI::App &app, CliContext &ctx, Action &action)
     CLI::App *report = rateCmd->add_subcommand("report", "Win rates, ratings and agreement");
     report->add_option("SESSION", args->session, "The session")->required();
     onChosen(report, action, [&ctx, args] { runRateReport(ctx, *args); });
+    CLI::App *guideline = rateCmd->add_subcommand("guideline", "Annotation guidelines, versioned");
+    guideline->require_subcommand(1);
+    onChosen(guideline->add_subcommand("list", "Each guideline's latest version"), action,
+        [&ctx] { runRateGuidelineList(ctx); });
+    CLI::App *show = guideline->add_subcommand("show", "A guideline's text");
+    show->add_option("NAME", args->name, "NAME or NAME@N")->required();
+    onChosen(show, action, [&ctx, args] { runRateGuidelineShow(ctx, *args); });
+    CLI::App *set = guideline->add_subcommand("set", "Store a file as a guideline's next version");
+    set->add_option("NAME", args->name, "The guideline")->required();
+    set->add_option("FILE", args->file, "Its text (Markdown)")->required();
+    onChosen(set, action, [&ctx, args] { runRateGuidelineSet(ctx, *args); });
+    CLI::App *examples = guideline->add_subcommand(
+        "examples", "A next version with examples of each score from a session's agreed ratings");
+    examples->add_option("SESSION", args->session, "The rated session")->required();
+    examples->add_option("--name", args->name, "The guideline (default: the session's)");
+    onChosen(examples, action, [&ctx, args] { runRateGuidelineExamples(ctx, *args); });
 }
 
 void addBudgetCommand(CLI::App &app, CliContext &ctx, Action &action)

@@ -4,12 +4,14 @@
 
 #include "cli_format.h"
 
+#include "rating/guideline_examples.h"
 #include "rating/rater_page.h"
 #include "rating/rating_report.h"
 #include "rating/rating_scale.h"
 #include "rating/rating_sessions.h"
 #include "store/rating_store.h"
 
+#include <filesystem>
 #include <stdexcept>
 
 namespace ps::cli {
@@ -35,19 +37,30 @@ void runRateCreate(const CliContext &ctx, const RateArgs &args)
 {
     const store::Project project = ctx.openProject();
     rating::RatingSessionRequest request;
-    request.runId = args.runId;
+    request.runIds = args.runIds;
     request.mode = args.mode;
     request.columns = args.columns;
     request.scale = args.scale;
     request.criteria = args.criteria;
     request.seed = args.seed;
-    if (!args.guidelineFile.empty())
-        request.guideline = readTextFile(args.guidelineFile, "guideline", 1 << 20);
+    // A Markdown file becomes the next version of the guideline named after it; anything else
+    // names a stored one.
+    if (!args.guideline.empty()) {
+        std::error_code error;
+        if (std::filesystem::is_regular_file(args.guideline, error)) {
+            request.guideline = readTextFile(args.guideline, "guideline", 1 << 20);
+            request.guidelineName = std::filesystem::path(args.guideline).stem().string();
+        } else {
+            request.guidelineName = args.guideline;
+        }
+    }
     const rating::CreatedRatingSession created
         = checked("rating", [&] { return rating::createRatingSession(project, request); });
     if (ctx.options.json) {
         ctx.printJson({{"session", created.session.id}, {"run_id", created.session.runId},
-            {"mode", created.session.mode}, {"columns", created.session.columns},
+            {"run_ids", created.session.runIds}, {"mode", created.session.mode},
+            {"columns", created.session.columns},
+            {"guideline", created.session.guidelineRef.empty() ? json(nullptr) : json(created.session.guidelineRef)},
             {"items", created.items}, {"left_out", created.leftOut}});
         return;
     }
@@ -57,6 +70,8 @@ void runRateCreate(const CliContext &ctx, const RateArgs &args)
     if (created.leftOut > 0)
         note += "; " + std::to_string(created.leftOut)
             + " left out because an answer names its model or provider";
+    if (!created.session.guidelineRef.empty())
+        note += "; guideline " + created.session.guidelineRef;
     std::fprintf(stderr,
         "%s.\nA rater sees them with `rate items %s --rater NAME` and rates each with `rate add`; "
         "a ratings file comes in with `rate import`.\n",
@@ -70,7 +85,8 @@ void runRateList(const CliContext &ctx)
     if (ctx.options.json) {
         json items = json::array();
         for (const model::RatingSessionRecord &session : sessions)
-            items.push_back({{"session", session.id}, {"run_id", session.runId},
+            items.push_back({{"session", session.id}, {"run_id", session.runId}, {"run_ids", session.runIds},
+                {"guideline", session.guidelineRef.empty() ? json(nullptr) : json(session.guidelineRef)},
                 {"mode", session.mode}, {"columns", session.columns}, {"scale", session.scale},
                 {"criteria", session.criteria}, {"items", session.itemCount},
                 {"ratings", session.ratingCount}, {"created", session.created}});
@@ -87,7 +103,9 @@ void runRateList(const CliContext &ctx)
         std::string columns;
         for (const std::string &column : session.columns)
             columns += (columns.empty() ? "" : ", ") + column;
-        table.addRow({session.id, session.mode, session.runId, std::to_string(session.itemCount),
+        table.addRow({session.id, session.mode,
+            session.runIds.size() > 1 ? session.runId + " +" + std::to_string(session.runIds.size() - 1) : session.runId,
+            std::to_string(session.itemCount),
             std::to_string(session.ratingCount), columns});
     }
     ctx.print(table.toString());
@@ -175,6 +193,82 @@ void runRateReport(const CliContext &ctx, const RateArgs &args)
         ctx.printJson(rating::toJson(report));
     else
         ctx.print(rating::reportText(report));
+}
+
+json guidelineJson(const model::GuidelineRecord &guideline)
+{
+    return {{"name", guideline.name}, {"version", guideline.version}, {"ref", guideline.ref()},
+        {"created", guideline.created}, {"text", guideline.text}};
+}
+
+void runRateGuidelineList(const CliContext &ctx)
+{
+    const store::Project project = ctx.openProject(store::ProjectAccess::Read);
+    const std::vector<model::GuidelineRecord> guidelines = store::RatingStore(project).guidelines();
+    if (ctx.options.json) {
+        json list = json::array();
+        for (const model::GuidelineRecord &guideline : guidelines)
+            list.push_back({{"name", guideline.name}, {"version", guideline.version},
+                {"versions", guideline.versions}, {"created", guideline.created}});
+        ctx.printJson({{"guidelines", list}});
+        return;
+    }
+    if (guidelines.empty()) {
+        ctx.print("No guidelines yet. Store one with `rate guideline set NAME FILE.md`, or give "
+                  "`rate create --guideline FILE.md`.\n");
+        return;
+    }
+    TextTable table;
+    table.addRow({"NAME", "LATEST", "VERSIONS", "CREATED"});
+    for (const model::GuidelineRecord &guideline : guidelines)
+        table.addRow({guideline.name, guideline.ref(), std::to_string(guideline.versions), guideline.created});
+    ctx.print(table.toString());
+}
+
+void runRateGuidelineShow(const CliContext &ctx, const RateArgs &args)
+{
+    const store::Project project = ctx.openProject(store::ProjectAccess::Read);
+    const model::GuidelineRecord guideline
+        = checked("guideline", [&] { return rating::storedGuideline(project, args.name); });
+    if (ctx.options.json)
+        ctx.printJson(guidelineJson(guideline));
+    else
+        ctx.print(guideline.text + (guideline.text.empty() || guideline.text.back() == '\n' ? "" : "\n"));
+}
+
+void runRateGuidelineSet(const CliContext &ctx, const RateArgs &args)
+{
+    const std::string text = readTextFile(args.file, "guideline", 1 << 20);
+    const store::Project project = ctx.openProject();
+    const model::GuidelineRecord guideline = store::RatingStore(project).saveGuideline(args.name, text);
+    if (ctx.options.json)
+        ctx.printJson(guidelineJson(guideline));
+    else
+        ctx.print(guideline.ref() + "\n");
+}
+
+void runRateGuidelineExamples(const CliContext &ctx, const RateArgs &args)
+{
+    const store::Project project = ctx.openProject();
+    const rating::RatingReport report = rating::buildRatingReport(project, args.session);
+    const model::RatingSessionRecord &session = report.session;
+    // The session's own guideline's next version, unless another name is given.
+    std::string name = args.name;
+    if (name.empty())
+        name = session.guidelineRef.empty() ? "session-" + session.id
+                                            : session.guidelineRef.substr(0, session.guidelineRef.rfind('@'));
+    const std::string text = rating::guidelineWithExamples(session.guideline, session, report.examples);
+    const model::GuidelineRecord guideline = store::RatingStore(project).saveGuideline(name, text);
+    if (ctx.options.json) {
+        json result = guidelineJson(guideline);
+        result["examples"] = int(report.examples.size());
+        ctx.printJson(result);
+        return;
+    }
+    ctx.print(guideline.ref() + "\n");
+    std::fprintf(stderr, "%zu examples from session %s, each an answer every rater of it scored the same; "
+                         "`rate guideline show %s` reads it, `rate create --guideline %s` uses it.\n",
+        report.examples.size(), session.id.c_str(), guideline.ref().c_str(), guideline.ref().c_str());
 }
 
 } // namespace ps::cli

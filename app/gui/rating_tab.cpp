@@ -146,7 +146,7 @@ void RatingTab::createFor(const QString &runId, const QString &rater)
             const store::RunStore runs(project);
             const auto run = runs.findRun(id);
             rating::RatingSessionRequest request;
-            request.runId = id;
+            request.runIds = {id};
             if (run && run::EvalColumns(*run, runs.responses(id)).keys().size() < 2)
                 request.mode = "rubric";
             *created = rating::createRatingSession(project, request).session.id;

@@ -5,6 +5,7 @@
 #include "store/project.h"
 #include "store/rating_store.h"
 #include "store/run_store.h"
+#include "util/ascii_text.h"
 #include "util/number_text.h"
 
 #include <algorithm>
@@ -103,6 +104,8 @@ std::optional<JudgeAgreement> judgeAgreement(const store::Project &project,
     if (scale && scale->kind() == RatingScale::Kind::Labels)
         return std::nullopt;
     std::map<std::int64_t, store::ResponseRecord> responses;
+    if (session.runIds.size() != 1)
+        return std::nullopt; // window runs are never judged
     for (store::ResponseRecord &response : store::RunStore(project).responses(session.runId))
         responses.emplace(response.id, std::move(response));
     JudgeAgreement result;
@@ -269,6 +272,7 @@ RatingReport buildRatingReport(const store::Project &project, const std::string 
     for (const std::size_t unit : mostDisputedUnits(matrix, 5))
         agreement.disputedItems.push_back(items[unit].id);
     report.judgeVsHuman = judgeAgreement(project, report.session, items, matrix, scale);
+    report.examples = scoreExamples(project, report.session, items, ratings);
     return report;
 }
 
@@ -302,8 +306,15 @@ json toJson(const RatingReport &report)
         scores.push_back({{"column", score.column}, {"criterion", score.criterion}, {"n", score.n},
             {"mean", score.mean}, {"ci95", intervalJson(score.ci95)}, {"distribution", distribution}});
     }
+    json examples = json::array();
+    for (const ScoreExample &example : report.examples)
+        examples.push_back({{"label", example.label}, {"criterion", example.criterion}, {"item", example.item},
+            {"vars", example.vars}, {"responses", example.responses},
+            {"preferred", example.preferred > 0 ? json(example.preferred) : json(nullptr)},
+            {"raters", example.raters}, {"notes", example.notes}});
     const RaterAgreement &agreement = report.agreement;
     return {{"session", report.session.id}, {"run_id", report.session.runId},
+        {"run_ids", report.session.runIds},
         {"mode", report.session.mode}, {"columns", report.session.columns},
         {"criteria", report.session.criteria}, {"scale", report.session.scale},
         {"raters", int(report.raters.size())}, {"rater_names", report.raters},
@@ -322,13 +333,16 @@ json toJson(const RatingReport &report)
                         : json(nullptr)},
                 {"summary", agreement.sentences},
                 {"disputed_items", agreement.disputedItems}}},
-        {"guideline", report.session.guideline}};
+        {"guideline", report.session.guideline},
+        {"guideline_ref", report.session.guidelineRef.empty() ? json(nullptr) : json(report.session.guidelineRef)},
+        {"examples", examples}};
 }
 
 std::string reportText(const RatingReport &report)
 {
     const RatingReport &r = report;
-    std::string text = "Session " + r.session.id + " (" + r.session.mode + ", run " + r.session.runId
+    std::string text = "Session " + r.session.id + " (" + r.session.mode
+        + (r.session.runIds.size() > 1 ? ", window runs " + util::join(r.session.runIds, ", ") : ", run " + r.session.runId)
         + "): " + std::to_string(r.ratings) + " ratings of " + std::to_string(r.items) + " items by "
         + std::to_string(r.raters.size()) + (r.raters.size() == 1 ? " rater" : " raters") + "\n";
     const auto percent = [](double share) { return util::fixed(share * 100, 1) + "%"; };
@@ -376,6 +390,14 @@ std::string reportText(const RatingReport &report)
         text += "  The " + r.judgeVsHuman->judge + " judge agrees with the raters' majority on "
             + util::fixed(r.judgeVsHuman->agreement * 100, 1) + "% of " + std::to_string(r.judgeVsHuman->items)
             + " items (Cohen's kappa " + value(r.judgeVsHuman->cohenKappa) + ")\n";
+    if (!r.session.guidelineRef.empty())
+        text += "Guideline: " + r.session.guidelineRef + "\n";
+    if (!r.examples.empty()) {
+        text += "Examples every rater agreed on (`rate guideline examples " + r.session.id + "` adds them to the guideline):";
+        for (const ScoreExample &example : r.examples)
+            text += " " + example.label + " (" + example.item + ")";
+        text += "\n";
+    }
     if (!a.disputedItems.empty()) {
         text += "  Most disputed items (discuss them to tighten the guideline):";
         for (const std::string &item : a.disputedItems)
@@ -383,6 +405,30 @@ std::string reportText(const RatingReport &report)
         text += "\n";
     }
     return text;
+}
+
+std::vector<run::HumanResults> humanResultsOfRun(const store::Project &project, const std::string &runId)
+{
+    std::vector<run::HumanResults> results;
+    for (const model::RatingSessionRecord &session : store::RatingStore(project).list()) {
+        if (session.ratingCount == 0
+            || std::find(session.runIds.begin(), session.runIds.end(), runId) == session.runIds.end())
+            continue;
+        const RatingReport report = buildRatingReport(project, session.id);
+        run::HumanResults human;
+        human.session = session.id;
+        human.summary = toJson(report);
+        human.summary.erase("guideline");
+        human.summary.erase("examples");
+        const std::string text = reportText(report);
+        for (std::size_t start = 0; start < text.size();) {
+            const std::size_t end = std::min(text.find('\n', start), text.size());
+            human.lines.push_back(text.substr(start, end - start));
+            start = end + 1;
+        }
+        results.push_back(std::move(human));
+    }
+    return results;
 }
 
 } // namespace ps::rating

@@ -2,7 +2,9 @@
 
 #include "eval/bootstrap.h"
 #include "model/rating_record.h"
+#include "rating/guideline_examples.h"
 #include "rating/preference.h"
+#include "run/eval_report.h"
 
 #include <nlohmann/json.hpp>
 
@@ -63,6 +65,7 @@ struct RatingReport
     std::vector<ScoreSummary> scores; // rubric: per column and criterion
     RaterAgreement agreement;
     std::optional<JudgeAgreement> judgeVsHuman; // null when no rated answer was judged
+    std::vector<ScoreExample> examples; // of each score, where the raters agreed
 };
 
 // NotFound for an unknown session. Pairwise intervals resample battles (1,000 by default).
@@ -73,5 +76,9 @@ RatingReport buildRatingReport(const store::Project &project, const std::string 
 nlohmann::json toJson(const RatingReport &report);
 // The plain-text form `rate report` prints.
 std::string reportText(const RatingReport &report);
+
+// The human results an evaluation report shows: each rating session over `runId` that has
+// ratings, oldest first.
+std::vector<run::HumanResults> humanResultsOfRun(const store::Project &project, const std::string &runId);
 
 } // namespace ps::rating

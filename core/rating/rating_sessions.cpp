@@ -1,9 +1,9 @@
 #include "rating/rating_sessions.h"
 
 #include "eval/bootstrap.h"
+#include "rating/rated_answers.h"
 #include "rating/rating_scale.h"
-#include "run/eval_columns.h"
-#include "store/dataset_store.h"
+#include "store/names.h"
 #include "store/project.h"
 #include "store/rating_store.h"
 #include "store/run_store.h"
@@ -55,34 +55,60 @@ const char *defaultQuestion(const std::string &mode)
 
 } // namespace
 
+model::GuidelineRecord storedGuideline(const store::Project &project, const std::string &ref)
+{
+    std::string name = ref;
+    std::optional<int> version;
+    if (const auto at = name.rfind('@'); at != std::string::npos) {
+        const std::string number = name.substr(at + 1);
+        if (number.empty() || !store::isAllDigits(number) || number.size() > 9)
+            throw std::invalid_argument("a guideline is NAME or NAME@N, not '" + ref + "'");
+        version = std::stoi(number);
+        name.resize(at);
+    }
+    return store::RatingStore(project).guideline(name, version);
+}
+
+namespace {
+
+// The text of the stored guideline a request names ("NAME" or "NAME@N"), or its own text
+// saved as the next version of the name it gives.
+void attachGuideline(const store::Project &project, const RatingSessionRequest &request,
+    model::RatingSessionRecord &session)
+{
+    session.guideline = request.guideline;
+    if (request.guidelineName.empty())
+        return;
+    store::RatingStore store(project);
+    if (!request.guideline.empty()) {
+        session.guidelineRef = store.saveGuideline(request.guidelineName, request.guideline).ref();
+        return;
+    }
+    const model::GuidelineRecord guideline = storedGuideline(project, request.guidelineName);
+    session.guideline = guideline.text;
+    session.guidelineRef = guideline.ref();
+}
+
+} // namespace
+
 CreatedRatingSession createRatingSession(
     const store::Project &project, const RatingSessionRequest &request)
 {
     if (request.mode != "pairwise" && request.mode != "rubric")
         throw std::invalid_argument("the mode is pairwise or rubric, not '" + request.mode + "'");
-    const store::RunStore runs(project);
-    const std::optional<model::RunRecord> run = runs.findRun(request.runId);
-    if (!run)
-        throw store::StoreError(store::StoreError::Kind::NotFound,
-            "there is no run '" + request.runId + "' in " + project.path().string());
-    if (run->kind != "eval")
-        throw std::invalid_argument("run " + request.runId
-            + " is not an evaluation: a session rates the answers of `eval` cases");
-    const std::vector<store::ResponseRecord> responses = runs.responses(request.runId);
-    const run::EvalColumns columns(*run, responses);
+    const RatedAnswers answers = ratedAnswers(project, request.runIds);
+    const std::string runs = answers.windowRuns
+        ? "the window runs " + util::join(request.runIds, ", ")
+        : "run " + request.runIds.front();
 
     model::RatingSessionRecord session;
-    session.runId = request.runId;
+    session.runIds = request.runIds;
     session.mode = request.mode;
-    session.columns = request.columns.empty() ? columns.keys() : request.columns;
+    session.columns = request.columns.empty() ? answers.columns : request.columns;
     for (const std::string &column : session.columns)
-        if (!columns.find(column)) {
-            std::string known;
-            for (const std::string &key : columns.keys())
-                known += (known.empty() ? "" : ", ") + key;
-            throw std::invalid_argument(
-                "run " + request.runId + " has no column '" + column + "' (its columns: " + known + ")");
-        }
+        if (std::find(answers.columns.begin(), answers.columns.end(), column) == answers.columns.end())
+            throw std::invalid_argument(runs + (answers.windowRuns ? " have" : " has") + " no column '"
+                + column + "' (" + (answers.columns.empty() ? "no answer at all" : "its columns: " + util::join(answers.columns, ", ")) + ")");
     if (request.mode == "pairwise" && session.columns.size() < 2)
         throw std::invalid_argument("a pairwise session needs two or more columns to compare");
     if (request.mode == "rubric")
@@ -92,51 +118,37 @@ CreatedRatingSession createRatingSession(
     session.criteria = request.criteria.empty()
         ? std::vector<std::string> {defaultQuestion(request.mode)}
         : request.criteria;
-    session.guideline = request.guideline;
     session.seed = request.seed;
-
-    // Each case's first answer (repeat 0) of each column that answered without an error.
-    std::map<std::pair<int, std::string>, const store::ResponseRecord *> answers;
-    for (const store::ResponseRecord &response : responses)
-        if (response.caseIndex && !response.error && response.repeatIndex.value_or(0) == 0)
-            answers.emplace(std::pair {*response.caseIndex, columns.keyOf(response)}, &response);
-    int lastCase = -1;
-    for (const auto &[key, response] : answers)
-        lastCase = std::max(lastCase, key.first);
 
     std::mt19937_64 sides(request.seed);
     std::vector<model::RatingItemRecord> items;
     CreatedRatingSession created;
-    const auto add = [&](int caseIndex, std::vector<const store::ResponseRecord *> shown) {
-        if (std::any_of(shown.begin(), shown.end(), [](const auto *r) { return namesItsModel(*r); })) {
+    const auto add = [&](int caseIndex, std::vector<std::pair<std::string, const store::ResponseRecord *>> shown) {
+        if (std::any_of(shown.begin(), shown.end(), [](const auto &s) { return namesItsModel(*s.second); })) {
             ++created.leftOut;
             return;
         }
         model::RatingItemRecord item;
         item.index = int(items.size());
         item.caseIndex = caseIndex;
-        for (const store::ResponseRecord *response : shown) {
-            item.columns.push_back(columns.keyOf(*response));
+        for (const auto &[column, response] : shown) {
+            item.columns.push_back(column);
             item.responseIds.push_back(response->id);
         }
         items.push_back(std::move(item));
     };
-    for (int caseIndex = 0; caseIndex <= lastCase; ++caseIndex) {
-        const auto answerOf = [&](const std::string &column) -> const store::ResponseRecord * {
-            const auto found = answers.find({caseIndex, column});
-            return found == answers.end() ? nullptr : found->second;
-        };
+    for (int caseIndex = 0; caseIndex < answers.cases; ++caseIndex) {
         if (request.mode == "rubric") {
             for (const std::string &column : session.columns)
-                if (const store::ResponseRecord *answer = answerOf(column))
-                    add(caseIndex, {answer});
+                if (const store::ResponseRecord *answer = answers.answer(caseIndex, column))
+                    add(caseIndex, {{column, answer}});
             continue;
         }
         for (std::size_t a = 0; a < session.columns.size(); ++a)
             for (std::size_t b = a + 1; b < session.columns.size(); ++b) {
-                const store::ResponseRecord *first = answerOf(session.columns[a]);
-                const store::ResponseRecord *second = answerOf(session.columns[b]);
-                if (!first || !second)
+                std::pair first {session.columns[a], answers.answer(caseIndex, session.columns[a])};
+                std::pair second {session.columns[b], answers.answer(caseIndex, session.columns[b])};
+                if (!first.second || !second.second)
                     continue;
                 // Drawn for every pair, so one pair's presence never shifts another's sides.
                 if (eval::uniformBelow(sides, 2) == 1)
@@ -145,10 +157,12 @@ CreatedRatingSession createRatingSession(
             }
     }
     if (items.empty())
-        throw std::invalid_argument("run " + request.runId + " has nothing to rate: no case has "
+        throw std::invalid_argument(runs + (answers.windowRuns ? " have" : " has") + " nothing to rate: no "
+            + (answers.windowRuns ? "run" : "case") + " has "
             + (request.mode == "pairwise" ? std::string("answers in two of the columns")
                                           : std::string("an answer in the columns"))
             + (created.leftOut > 0 ? " that does not name its model" : ""));
+    attachGuideline(project, request, session);
     created.session = store::RatingStore(project).create(session, items);
     created.items = int(items.size());
     return created;
@@ -162,11 +176,15 @@ std::vector<BlindItem> blindItems(
     std::vector<model::RatingItemRecord> items = ratings.items(sessionId);
     const store::RunStore runs(project);
     std::map<std::int64_t, std::string> texts;
-    for (const store::ResponseRecord &response : runs.responses(session.runId))
-        texts[response.id] = response.text;
-    std::vector<eval::DatasetCase> cases;
-    if (const auto run = runs.findRun(session.runId); run && run->datasetId)
-        cases = store::DatasetStore(project).cases(*run->datasetId);
+    for (const std::string &runId : session.runIds)
+        for (const store::ResponseRecord &response : runs.responses(runId))
+            texts[response.id] = response.text;
+    std::vector<json> inputs;
+    try {
+        inputs = caseInputs(project, session.runIds);
+    } catch (const store::StoreError &) {
+        // A run removed since: its answers are gone too, and the items show nothing of it.
+    }
     if (!rater.empty()) { // Fisher-Yates from the rater's own seed
         std::mt19937_64 random(raterSeed(session.seed, rater));
         for (std::size_t i = items.size(); i > 1; --i)
@@ -176,8 +194,8 @@ std::vector<BlindItem> blindItems(
     for (const model::RatingItemRecord &item : items) {
         BlindItem blind;
         blind.id = item.id;
-        if (item.caseIndex >= 0 && std::size_t(item.caseIndex) < cases.size())
-            blind.vars = cases[std::size_t(item.caseIndex)].vars;
+        if (item.caseIndex >= 0 && std::size_t(item.caseIndex) < inputs.size())
+            blind.vars = inputs[std::size_t(item.caseIndex)];
         for (const std::int64_t id : item.responseIds)
             blind.responses.push_back(texts[id]);
         shown.push_back(std::move(blind));

@@ -12,19 +12,23 @@ namespace ps::store {
 class Project;
 }
 
-// Blind rating sessions over an evaluation run: creating one (its items, sides shuffled from
+// Blind rating sessions over an evaluation run (or window runs): creating one (its items, sides shuffled from
 // a stored seed, answers that give their model away left out), what a rater is shown, and
 // taking ratings in. The CLI's `rate` commands and the window drive this one class of calls.
 namespace ps::rating {
 
 struct RatingSessionRequest
 {
-    std::string runId;
+    // One evaluation run, or window runs (each run one case, its targets the columns).
+    std::vector<std::string> runIds;
     std::string mode = "pairwise"; // or "rubric"
-    std::vector<std::string> columns; // empty: all of the run's
+    std::vector<std::string> columns; // empty: all of the runs''
     std::string scale; // rubric: "1-5" unless given
     std::vector<std::string> criteria; // empty: one, the default question of the mode
     std::string guideline; // Markdown
+    // With `guideline`: its text is stored as this guideline's next version. Alone: "NAME" or
+    // "NAME@N", a stored version whose text the session shows.
+    std::string guidelineName;
     std::uint64_t seed = 1;
 };
 
@@ -39,6 +43,10 @@ struct CreatedRatingSession
 // run that is not an evaluation, nothing to rate); StoreError NotFound for an unknown run.
 CreatedRatingSession createRatingSession(
     const store::Project &project, const RatingSessionRequest &request);
+
+// A stored guideline version by "NAME" (its latest) or "NAME@N": std::invalid_argument for
+// another form, StoreError NotFound when absent.
+model::GuidelineRecord storedGuideline(const store::Project &project, const std::string &ref);
 
 // An item as a rater sees it: the case's variables and the answers as "Response 1", "2" —
 // never which model, version, target, latency or cost.

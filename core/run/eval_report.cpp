@@ -2,6 +2,7 @@
 
 #include "eval/bleu.h"
 #include "eval/chrf.h"
+#include "rating/rating_report.h"
 #include "run/eval_columns.h"
 #include "store/dataset_store.h"
 #include "store/project.h"
@@ -249,6 +250,7 @@ ReportInputs reportInputs(const store::Project &project, const model::RunRecord 
         if (const auto flag = run.options.find("specs_are_gates");
             flag != run.options.end() && flag->is_boolean())
             inputs.specsAreGates = flag->get<bool>();
+    inputs.human = rating::humanResultsOfRun(project, run.id);
     if (!run.datasetId)
         return inputs;
     const store::DatasetStore datasets(project);
@@ -289,6 +291,7 @@ EvalReport buildEvalReport(const model::RunRecord &run,
     EvalReport report;
     report.bootstrap = inputs.bootstrap;
     report.specsAreGates = inputs.specsAreGates;
+    report.human = inputs.human;
     report.started = run.started;
     report.finished = run.finished;
     report.datasetName = inputs.datasetName;
@@ -467,11 +470,14 @@ json toJson(const EvalReport &report)
     json comparisons = json::array();
     for (const TargetComparison &comparison : report.comparisons)
         comparisons.push_back(toJson(comparison));
+    json humanRatings = json::array();
+    for (const HumanResults &human : report.human)
+        humanRatings.push_back(human.summary);
     return {{"run_id", report.runId}, {"version", report.version}, {"versions", report.versions},
         {"columns", report.columns}, {"status", report.status}, {"comparisons", comparisons},
         {"bootstrap", {{"resamples", report.bootstrap.resamples}, {"seed", report.bootstrap.seed}}},
         {"specs", std::move(specs)}, {"gates", std::move(gates)}, {"summary", std::move(summary)},
-        {"cells", report.cells}};
+        {"human_ratings", humanRatings}, {"cells", report.cells}};
 }
 
 std::string formatReport(const EvalReport &report, const std::string &format)

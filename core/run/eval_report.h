@@ -51,6 +51,14 @@ struct CostProjection
     std::optional<eval::Interval> usdPerMonthCi95; // the bootstrap interval of the mean, scaled
 };
 
+// Human ratings of a run's answers: what one rating session over it says (`rate report`).
+struct HumanResults
+{
+    std::string session;
+    nlohmann::json summary; // `rate report --json` without the guideline's text and examples
+    std::vector<std::string> lines; // `rate report`'s text, one line each
+};
+
 struct EvalReport
 {
     std::string runId;
@@ -86,6 +94,7 @@ struct EvalReport
     // Per column, when cases have reference texts: sacreBLEU's corpus BLEU and chrF, 0..100.
     std::map<std::string, std::pair<double, double>> corpus;
     bool specsAreGates = false; // eval --spec: a spec not met fails the run
+    std::vector<HumanResults> human; // each rating session over the run that has ratings
     nlohmann::json cells
         = nlohmann::json::array(); // CLI.md's cell objects, by case, target, repeat
 };
@@ -102,10 +111,11 @@ struct ReportInputs
     std::vector<store::SpecRecord> specs; // checked per column
     bool specsAreGates = false;
     std::optional<double> callsPerDay; // report --traffic: project each target's monthly cost
+    std::vector<HumanResults> human;
 };
 
-// The expected labels of `run`'s dataset cases (none for a run without a dataset) and its
-// prompt's specs, with the default bootstrap.
+// The expected labels of `run`'s dataset cases (none for a run without a dataset), its
+// prompt's specs and its human ratings, with the default bootstrap.
 ReportInputs reportInputs(const store::Project &project, const model::RunRecord &run);
 
 // Reads run `runId` (store NotFound if unknown) and checks `gates` (already parsed) per column.

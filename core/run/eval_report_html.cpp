@@ -248,6 +248,12 @@ std::string toHtml(const EvalReport &report)
         html += table(section.confusion)
             + "<p class=\"note\">" + htmlEscaped(classificationMethods(report)) + "</p>\n";
     }
+    for (const HumanResults &human : report.human) {
+        html += "<h2>Human ratings: session " + htmlEscaped(human.session) + "</h2>\n<ul>\n";
+        for (const std::string &line : human.lines)
+            html += "<li>" + htmlEscaped(line) + "</li>\n";
+        html += "</ul>\n";
+    }
     if (!report.gates.empty()) {
         html += "<h2>Gates</h2>\n<ul>\n";
         for (const GateOutcome &gate : report.gates)

@@ -3,6 +3,7 @@
 
 #include "run/eval_report.h"
 #include "run/eval_report_sections.h"
+#include "util/ascii_text.h"
 #include "util/csv_text.h"
 #include "util/number_text.h"
 
@@ -409,6 +410,11 @@ std::string toMarkdown(const EvalReport &report)
         md += "\nConfusion matrix (rows: expected label, columns: the answer):\n\n";
         addTable(section.confusion);
         md += "\n" + classificationMethods(report) + "\n";
+    }
+    for (const HumanResults &human : report.human) {
+        md += "\n## Human ratings: session " + markdownCell(human.session) + "\n\n";
+        for (const std::string &line : human.lines)
+            md += "- " + markdownCell(std::string(util::trimAsciiSpace(line))) + "\n";
     }
     if (!report.gates.empty()) {
         md += "\n## Gates\n\n";

@@ -320,6 +320,20 @@ CREATE TABLE ratings (
 );
 )sql";
 
+// Annotation guidelines versioned like prompts (a new text is a new version, nothing is
+// overwritten); a session names the version it showed, and may rate several window runs.
+constexpr const char *kRatingGuidelines = R"sql(
+CREATE TABLE rating_guidelines (
+    name    TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    text    TEXT NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY (name, version)
+) WITHOUT ROWID;
+ALTER TABLE rating_sessions ADD COLUMN guideline_ref TEXT NOT NULL DEFAULT '';
+ALTER TABLE rating_sessions ADD COLUMN run_ids TEXT NOT NULL DEFAULT '[]';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "prompts, versions and labels", kPromptsAndVersions},
     {2, "editor drafts", kDrafts},
@@ -336,6 +350,7 @@ constexpr Migration kMigrations[] = {
     {13, "prompt specs", kSpecs},
     {14, "evaluation cells per version", kCellsByVersion},
     {15, "blind rating sessions", kRatingSessions},
+    {16, "versioned rating guidelines; sessions over window runs", kRatingGuidelines},
 };
 
 consteval bool versionsAreConsecutive()

@@ -15,8 +15,8 @@ using nlohmann::json;
 namespace {
 
 constexpr const char *kSelectSession
-    = "SELECT id, run_id, mode, columns, scale, criteria, guideline, seed, created "
-      "FROM rating_sessions ";
+    = "SELECT id, run_id, mode, columns, scale, criteria, guideline, seed, created, "
+      "guideline_ref, run_ids FROM rating_sessions ";
 
 // A list column as stored; a damaged one reads as empty rather than failing the whole read.
 template<typename T>
@@ -43,6 +43,10 @@ model::RatingSessionRecord readSession(const Statement &row)
     session.guideline = row.text(6);
     session.seed = static_cast<std::uint64_t>(row.int64(7));
     session.created = row.text(8);
+    session.guidelineRef = row.text(9);
+    session.runIds = listOf<std::string>(row.text(10));
+    if (session.runIds.empty())
+        session.runIds = {session.runId};
     return session;
 }
 
@@ -62,15 +66,19 @@ model::RatingSessionRecord RatingStore::create(
 {
     session.id = newRunId();
     session.created = utcNow();
+    if (session.runIds.empty())
+        session.runIds = {session.runId};
+    session.runId = session.runIds.front();
     auto lock = m_db.lock();
     Transaction transaction(m_db);
     Statement insert(m_db,
         "INSERT INTO rating_sessions (id, run_id, mode, columns, scale, criteria, guideline, "
-        "seed, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "seed, created, guideline_ref, run_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, session.id).bind(2, session.runId).bind(3, session.mode);
     insert.bind(4, json(session.columns).dump()).bind(5, session.scale);
     insert.bind(6, json(session.criteria).dump()).bind(7, session.guideline);
     insert.bind(8, static_cast<std::int64_t>(session.seed)).bind(9, session.created);
+    insert.bind(10, session.guidelineRef).bind(11, json(session.runIds).dump());
     insert.run();
     Statement insertItem(m_db,
         "INSERT INTO rating_items (session_id, item, idx, case_index, columns, response_ids) "
@@ -97,14 +105,15 @@ std::vector<model::RatingSessionRecord> RatingStore::list() const
     // The counts in the same query: a listing never reads every rating to count them.
     Statement query(m_db,
         "SELECT id, run_id, mode, columns, scale, criteria, guideline, seed, created, "
+        "guideline_ref, run_ids, "
         "(SELECT count(*) FROM rating_items i WHERE i.session_id = s.id), "
         "(SELECT count(*) FROM ratings r WHERE r.session_id = s.id) "
         "FROM rating_sessions s ORDER BY id");
     std::vector<model::RatingSessionRecord> sessions;
     while (query.step()) {
         model::RatingSessionRecord session = readSession(query);
-        session.itemCount = static_cast<int>(query.int64(9));
-        session.ratingCount = static_cast<int>(query.int64(10));
+        session.itemCount = static_cast<int>(query.int64(11));
+        session.ratingCount = static_cast<int>(query.int64(12));
         sessions.push_back(std::move(session));
     }
     return sessions;
@@ -187,6 +196,82 @@ std::vector<model::RatingRecord> RatingStore::ratings(const std::string &session
         ratings.push_back(std::move(rating));
     }
     return ratings;
+}
+
+model::GuidelineRecord RatingStore::saveGuideline(const std::string &name, const std::string &text)
+{
+    if (name.empty())
+        throw StoreError(StoreError::Kind::BadInput, "a guideline needs a name");
+    auto lock = m_db.lock();
+    Transaction transaction(m_db);
+    Statement latest(m_db,
+        "SELECT version, text, created FROM rating_guidelines WHERE name = ? "
+        "ORDER BY version DESC LIMIT 1");
+    latest.bind(1, name);
+    model::GuidelineRecord guideline;
+    guideline.name = name;
+    if (latest.step()) {
+        guideline.version = static_cast<int>(latest.int64(0));
+        if (latest.text(1) == text) { // the same text again is the same version
+            guideline.text = text;
+            guideline.created = latest.text(2);
+            return guideline;
+        }
+    }
+    ++guideline.version;
+    guideline.text = text;
+    guideline.created = utcNow();
+    Statement insert(m_db,
+        "INSERT INTO rating_guidelines (name, version, text, created) VALUES (?, ?, ?, ?)");
+    insert.bind(1, name).bind(2, std::int64_t {guideline.version}).bind(3, text);
+    insert.bind(4, guideline.created);
+    insert.run();
+    transaction.commit();
+    return guideline;
+}
+
+model::GuidelineRecord RatingStore::guideline(const std::string &name, std::optional<int> version) const
+{
+    auto lock = m_db.lock();
+    ReadTransaction snapshot(m_db);
+    Statement query(m_db,
+        version ? "SELECT version, text, created FROM rating_guidelines WHERE name = ? AND version = ?"
+                : "SELECT version, text, created FROM rating_guidelines WHERE name = ? "
+                  "ORDER BY version DESC LIMIT 1");
+    query.bind(1, name);
+    if (version)
+        query.bind(2, std::int64_t {*version});
+    if (!query.step())
+        throw StoreError(StoreError::Kind::NotFound, "there is no guideline '" + name
+            + (version ? "@" + std::to_string(*version) : std::string()) + "' (`rate guideline list` shows them)");
+    model::GuidelineRecord guideline;
+    guideline.name = name;
+    guideline.version = static_cast<int>(query.int64(0));
+    guideline.text = query.text(1);
+    guideline.created = query.text(2);
+    return guideline;
+}
+
+std::vector<model::GuidelineRecord> RatingStore::guidelines() const
+{
+    auto lock = m_db.lock();
+    ReadTransaction snapshot(m_db);
+    Statement query(m_db,
+        "SELECT g.name, g.version, g.text, g.created, "
+        "(SELECT count(*) FROM rating_guidelines o WHERE o.name = g.name) FROM rating_guidelines g "
+        "WHERE g.version = (SELECT max(version) FROM rating_guidelines m WHERE m.name = g.name) "
+        "ORDER BY g.name");
+    std::vector<model::GuidelineRecord> list;
+    while (query.step()) {
+        model::GuidelineRecord guideline;
+        guideline.name = query.text(0);
+        guideline.version = static_cast<int>(query.int64(1));
+        guideline.text = query.text(2);
+        guideline.created = query.text(3);
+        guideline.versions = static_cast<int>(query.int64(4));
+        list.push_back(std::move(guideline));
+    }
+    return list;
 }
 
 } // namespace ps::store

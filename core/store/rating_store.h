@@ -2,6 +2,7 @@
 
 #include "model/rating_record.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,13 @@ public:
     // session or item.
     void rate(const std::string &sessionId, const model::RatingRecord &rating);
     std::vector<model::RatingRecord> ratings(const std::string &sessionId) const;
+
+    // Annotation guidelines, versioned like prompts: a text unlike the latest version's is
+    // stored as the next version and returned; the same text returns the latest unchanged.
+    model::GuidelineRecord saveGuideline(const std::string &name, const std::string &text);
+    // The latest version without `version`; NotFound when absent.
+    model::GuidelineRecord guideline(const std::string &name, std::optional<int> version = {}) const;
+    std::vector<model::GuidelineRecord> guidelines() const; // each name's latest, by name
 
 private:
     Database &m_db;

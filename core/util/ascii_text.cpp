@@ -22,4 +22,15 @@ std::string asciiLower(std::string_view text)
     return out;
 }
 
+std::string join(const std::vector<std::string> &parts, std::string_view separator)
+{
+    std::string joined;
+    for (const std::string &part : parts) {
+        if (&part != &parts.front())
+            joined += separator;
+        joined += part;
+    }
+    return joined;
+}
+
 } // namespace ps::util

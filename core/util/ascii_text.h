@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 // Byte-wise text helpers for protocol and configuration strings (hosts, header names,
 // variables, keys): ASCII only, so no locale can change what they do.
@@ -12,5 +13,8 @@ std::string_view trimAsciiSpace(std::string_view text);
 
 // `text` with A-Z lowered; every other byte kept.
 std::string asciiLower(std::string_view text);
+
+// The parts with `separator` between them ("a, b, c").
+std::string join(const std::vector<std::string> &parts, std::string_view separator = ", ");
 
 } // namespace ps::util

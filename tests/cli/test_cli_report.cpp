@@ -116,6 +116,7 @@ private slots:
         QCOMPARE(keysOf(document),
             QStringList({QStringLiteral("bootstrap"), QStringLiteral("cells"),
                 QStringLiteral("columns"), QStringLiteral("comparisons"), QStringLiteral("gates"),
+                QStringLiteral("human_ratings"),
                 QStringLiteral("run_id"), QStringLiteral("specs"), QStringLiteral("status"),
                 QStringLiteral("summary"), QStringLiteral("version"),
                 QStringLiteral("versions")}));

@@ -379,7 +379,7 @@ int main(int argc, char *argv[])
                 10000))
             return 1;
         rating::RatingSessionRequest request;
-        request.runId = view->resultsView()->results().runId.toStdString();
+        request.runIds = {view->resultsView()->results().runId.toStdString()};
         request.criteria = {"Which answer routes the ticket better?"};
         request.guideline = "## Which answer routes the ticket better?\n\nPrefer the answer whose "
                             "**label** a support lead would accept without a second look.\n\n"

@@ -64,7 +64,7 @@ private slots:
     {
         store::Project project = store::Project::open(m_path);
         rating::RatingSessionRequest request;
-        request.runId = m_run;
+        request.runIds = {m_run};
         const auto created = rating::createRatingSession(project, request);
         QCOMPARE(created.items, 6);
         const auto items = store::RatingStore(project).items(created.session.id);
@@ -92,7 +92,7 @@ private slots:
     {
         store::Project project = store::Project::open(m_path);
         rating::RatingSessionRequest request;
-        request.runId = m_run;
+        request.runIds = {m_run};
         request.mode = "rubric";
         request.scale = "pass-fail";
         request.columns = {"a"};
@@ -116,7 +116,7 @@ private slots:
     {
         store::Project project = store::Project::open(m_path);
         rating::RatingSessionRequest request;
-        request.runId = m_run;
+        request.runIds = {m_run};
         request.mode = "rubric";
         request.scale = "poor,ok,good"; // labels: no good or bad to compare with a pass
         request.columns = {"b"};

@@ -242,7 +242,7 @@ private slots:
         const json document = toJson(run::buildEvalReport(
             evalRun({"T", "U"}), twoTargets(), {eval::parseGate("pass_rate>=0.85")}));
         QCOMPARE(keysOf(document),
-            QStringLiteral("bootstrap,cells,columns,comparisons,gates,run_id,specs,status,summary,"
+            QStringLiteral("bootstrap,cells,columns,comparisons,gates,human_ratings,run_id,specs,status,summary,"
                            "version,versions"));
         QVERIFY(document["specs"].empty()); // no specs given
         // The resampling is stated, so the intervals can be drawn again exactly.
