@@ -1,5 +1,6 @@
 #include "rating_view.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -55,6 +56,8 @@ RatingView::RatingView(QWidget *parent)
     , m_keys(new QLabel(this))
     , m_guideline(new QTextBrowser(this))
     , m_identities(new QTextBrowser(this))
+    , m_report(new RatingReportView(this))
+    , m_sessions(new QComboBox(this))
 {
     setObjectName(QStringLiteral("ratingView"));
     QFont bold = m_title->font();
@@ -111,6 +114,38 @@ RatingView::RatingView(QWidget *parent)
     itemLayout->addWidget(m_keys);
     m_pages->addWidget(item);
     m_pages->addWidget(m_identities);
+    m_pages->addWidget(m_report);
+    connect(m_report, &RatingReportView::rateRequested, this, &RatingView::rateRequested);
+    connect(m_report, &RatingReportView::examplesRequested, this, &RatingView::examplesRequested);
+
+    // The project's sessions: rate one, or see what its ratings say so far.
+    m_sessions->setAccessibleName(tr("Rating session"));
+    m_sessions->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_sessions->setPlaceholderText(tr("No rating session yet"));
+    auto *sessionLabel = new QLabel(tr("&Session:"), this);
+    sessionLabel->setBuddy(m_sessions);
+    auto *rate = new QPushButton(tr("Rate…"), this);
+    auto *report = new QPushButton(tr("Report"), this);
+    auto *fromRuns = new QPushButton(tr("Rate Window Runs…"), this);
+    fromRuns->setToolTip(tr("A blind session over runs of the panes: each run one item, its "
+                            "models side by side"));
+    const auto chosen = [this] { return m_sessions->currentData().toString(); };
+    connect(rate, &QPushButton::clicked, this, [this, chosen] {
+        if (!chosen().isEmpty())
+            emit rateRequested(chosen());
+    });
+    connect(report, &QPushButton::clicked, this, [this, chosen] {
+        if (!chosen().isEmpty())
+            emit reportRequested(chosen());
+    });
+    connect(fromRuns, &QPushButton::clicked, this, &RatingView::windowRunsRequested);
+    auto *sessionsRow = new QHBoxLayout;
+    sessionsRow->addWidget(sessionLabel);
+    sessionsRow->addWidget(m_sessions);
+    sessionsRow->addWidget(rate);
+    sessionsRow->addWidget(report);
+    sessionsRow->addStretch();
+    sessionsRow->addWidget(fromRuns);
 
     auto *guide = new QWidget(this);
     auto *guideLayout = new QVBoxLayout(guide);
@@ -128,6 +163,7 @@ RatingView::RatingView(QWidget *parent)
     header->addWidget(m_title, 1);
     header->addWidget(m_progress);
     auto *layout = new QVBoxLayout(this);
+    layout->addLayout(sessionsRow);
     layout->addLayout(header);
     layout->addWidget(split, 1);
 
@@ -310,6 +346,32 @@ QString RatingView::currentItem() const
     return m_at >= 0 && m_at < int(m_session.items.size()) && m_pages->currentIndex() == 0
         ? m_session.items[std::size_t(m_at)].id
         : QString();
+}
+
+void RatingView::setSessions(const QList<QPair<QString, QString>> &sessions)
+{
+    const QString was = m_sessions->currentData().toString();
+    m_sessions->clear();
+    for (const auto &[id, text] : sessions)
+        m_sessions->addItem(text, id);
+    const int at = m_sessions->findData(was.isEmpty() ? m_session.session : was);
+    m_sessions->setCurrentIndex(at >= 0 ? at : int(sessions.size()) - 1);
+}
+
+void RatingView::showReport(const RatingReportShown &report)
+{
+    m_at = -1; // the rating keys rest while a report shows
+    m_report->showReport(report);
+    m_pages->setCurrentWidget(m_report);
+    m_title->setText(tr("Report of session %1").arg(report.session));
+    m_progress->clear();
+    if (const int at = m_sessions->findData(report.session); at >= 0)
+        m_sessions->setCurrentIndex(at);
+}
+
+bool RatingView::reportShown() const
+{
+    return m_pages->currentWidget() == m_report;
 }
 
 bool RatingView::identitiesShown() const

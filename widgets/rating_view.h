@@ -1,11 +1,14 @@
 #pragma once
 
+#include "rating_report_view.h"
+
 #include <QStringList>
 #include <QWidget>
 
 #include <functional>
 #include <vector>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -57,16 +60,27 @@ public:
     // After the last item: who answered each item, one line each.
     void showIdentities(const QStringList &lines);
     void showNote(const QString &note);
+    // The project's sessions to choose from: id and a line saying what each is, oldest first.
+    void setSessions(const QList<QPair<QString, QString>> &sessions);
+    void showReport(const RatingReportShown &report);
 
     QString progressText() const;
     QString currentItem() const; // "" when none is shown
     bool identitiesShown() const;
     QTextBrowser *identitiesView() const { return m_identities; }
     QLineEdit *noteEdit() const { return m_note; }
+    QComboBox *sessionsBox() const { return m_sessions; }
+    RatingReportView *reportView() const { return m_report; }
+    bool reportShown() const;
 
 signals:
     void rated(const ps::widgets::RatingGiven &rating);
     void finished(const QString &session); // every item is rated
+    // The session chosen above, to rate (after asking who rates) or to see its report.
+    void rateRequested(const QString &session);
+    void reportRequested(const QString &session);
+    void examplesRequested(const QString &session);
+    void windowRunsRequested(); // a new session over runs of the panes
 
 private:
     void showCurrent();
@@ -93,6 +107,8 @@ private:
     QLabel *m_keys;
     QTextBrowser *m_guideline;
     QTextBrowser *m_identities;
+    RatingReportView *m_report;
+    QComboBox *m_sessions;
 };
 
 } // namespace ps::widgets

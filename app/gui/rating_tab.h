@@ -4,6 +4,12 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
+#include <string>
+
+namespace ps::store {
+class Project;
+}
 namespace ps::widgets {
 class RatingView;
 struct RatingGiven;
@@ -31,12 +37,22 @@ public:
     // Rate Blind…: asks the rater's name, then opens a session of the run already made (when
     // there is one, the user choosing) or creates one.
     void rateBlind(const QString &runId);
+    // Reads a session's report off the GUI thread and shows it.
+    void showReport(const QString &sessionId);
+    // The session's guideline stored again with an example of each score agreed on.
+    void addExamples(const QString &sessionId);
+    // Asks which runs of the panes to rate, makes a blind session over them, then who rates.
+    void rateWindowRuns();
 
 signals:
     void opened(); // the view shows the session: bring the tab forward
     void failed(const QString &error);
 
 private:
+    QString askRater();
+    void listSessions();
+    // `createSession` runs on the writer's thread and returns the new session's id.
+    void create(std::function<std::string(store::Project &)> createSession, const QString &rater);
     void store(const widgets::RatingGiven &given);
     void reveal();
 

@@ -8,8 +8,20 @@
 #include "window_fixture.h"
 #include "window_steps.h"
 
+#include "checklist_dialog.h"
+#include "rating_report_view.h"
+
 #include "store/project.h"
 #include "store/rating_store.h"
+
+#include <QComboBox>
+#include <QInputDialog>
+#include <QListWidget>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QTimer>
+
+#include <functional>
 
 #include <QLineEdit>
 #include <QStandardPaths>
@@ -44,6 +56,37 @@ class TestRatingView : public QObject
         return made.exitCode == 0
             ? QString::fromStdString(test::jsonOut(made)["session"].get<std::string>())
             : QString();
+    }
+
+    // Answers the next modal dialog when it shows (QInputDialog and the like block in exec()).
+    static void whenModal(std::function<void(QWidget *)> answer)
+    {
+        auto *poll = new QTimer;
+        poll->setInterval(20);
+        QObject::connect(poll, &QTimer::timeout, poll, [poll, answer] {
+            if (QWidget *modal = QApplication::activeModalWidget()) {
+                poll->stop();
+                poll->deleteLater();
+                answer(modal);
+            }
+        });
+        poll->start();
+    }
+
+    static void typeName(QWidget *modal, const QString &name)
+    {
+        auto *dialog = qobject_cast<QInputDialog *>(modal);
+        QVERIFY(dialog);
+        dialog->setTextValue(name);
+        dialog->accept();
+    }
+
+    static QPushButton *buttonNamed(QWidget *parent, const QString &text)
+    {
+        for (QPushButton *button : parent->findChildren<QPushButton *>())
+            if (button->text() == text)
+                return button;
+        return nullptr;
     }
 
 private slots:
@@ -158,6 +201,129 @@ private slots:
         const auto ratings = store::RatingStore(project).ratings(session.toStdString());
         QCOMPARE(ratings.front().item, first.toStdString());
         QCOMPARE(ratings.front().scores.dump(), std::string("[4,2]"));
+    }
+
+    // The Rate tab lists the project's sessions; Report shows `rate report`'s figures, and the
+    // agreed answers become the guideline's examples.
+    void reportShowsTheFiguresOfRateReport()
+    {
+        const QString guideline = m_dir->filePath(QStringLiteral("triage.md"));
+        QVERIFY(test::writeFile(guideline, "# Which label is right?\n"));
+        const QString session = makeSession({"--guideline", guideline});
+        const store::Project project = store::Project::open(m_path.toStdString());
+        const auto items = store::RatingStore(project).items(session.toStdString());
+        for (std::size_t i = 0; i < items.size(); ++i)
+            for (const char *rater : {"ana", "ben"})
+                QVERIFY(test::cli({"--project", m_path, "rate", "add", session, QString::fromStdString(items[i].id),
+                            "--rater", rater, "--choice", i < 4 ? "1" : (i % 2 == 0) == (rater[0] == 'a') ? "2" : "tie"})
+                            .exitCode
+                    == 0);
+        const json report = test::jsonOut(test::cli({"--project", m_path, "--json", "rate", "report", session}));
+
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        widgets::RatingView *view = window.ratingView();
+        QTRY_COMPARE(view->sessionsBox()->currentData().toString(), session);
+        QVERIFY2(view->sessionsBox()->currentText().contains(QStringLiteral("12 items · 24 ratings")), qPrintable(view->sessionsBox()->currentText()));
+        QPushButton *reportButton = buttonNamed(view, QStringLiteral("Report"));
+        QVERIFY(reportButton);
+        reportButton->click();
+        QTRY_VERIFY_WITH_TIMEOUT(view->reportShown(), 10000);
+        QVERIFY(view->currentItem().isEmpty()); // no rating key works on the report
+
+        widgets::RatingReportView *shown = view->reportView();
+        QTableWidget *table = shown->table();
+        QCOMPARE(table->rowCount(), 1);
+        const json &pair = report["pairs"][0];
+        QCOMPARE(table->item(0, 0)->text().toStdString(), pair["a"].get<std::string>());
+        QCOMPARE(table->item(0, 2)->text().toInt(), pair["wins"].get<int>());
+        QCOMPARE(table->item(0, 3)->text().toInt(), pair["ties"].get<int>());
+        QCOMPARE(table->item(0, 4)->text().toInt(), pair["losses"].get<int>());
+        QCOMPARE(table->item(0, 5)->text(), QString::number(pair["win_rate"].get<double>() * 100, 'f', 1) + QStringLiteral("%"));
+        QCOMPARE(shown->ratingsTable()->rowCount(), 2);
+        for (int row = 0; row < 2; ++row)
+            QCOMPARE(shown->ratingsTable()->item(row, 1)->text(),
+                QString::number(report["bradley_terry"]["ratings"][std::size_t(row)]["rating"].get<double>(), 'f', 1));
+        const QString kappa = QString::number(report["agreement"]["cohen_kappa"].get<double>(), 'f', 3);
+        QVERIFY2(shown->linesText().contains(QStringLiteral("Cohen's kappa ") + kappa), qPrintable(shown->linesText()));
+        QVERIFY(shown->linesText().contains(QStringLiteral("Guideline: triage@1")));
+
+        // Examples: the guideline's next version holds one per choice the raters agreed on.
+        QCOMPARE(report["examples"].size(), std::size_t(1)); // both said "1" on the first four
+        QVERIFY(shown->examplesButton()->isEnabled());
+        shown->examplesButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            store::RatingStore(project).guidelines().front().version == 2, 10000);
+        const std::string text = store::RatingStore(project).guideline("triage").text;
+        QVERIFY(text.starts_with("# Which label is right?\n\n## Examples from rated answers"));
+        QVERIFY(text.find("### One response is better") != std::string::npos);
+    }
+
+    // Rate Blind… from a run: who rates, then the run's session already made or a new one.
+    void rateBlindAsksWhoAndWhichSession()
+    {
+        const QString session = makeSession({});
+        const store::Project project = store::Project::open(m_path.toStdString());
+        const std::string run = store::RatingStore(project).session(session.toStdString()).runId;
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        widgets::RatingView *view = window.ratingView();
+        whenModal([](QWidget *modal) {
+            typeName(modal, QStringLiteral("dee"));
+            whenModal([](QWidget *next) {
+                auto *dialog = qobject_cast<QInputDialog *>(next);
+                QVERIFY(dialog);
+                QVERIFY(dialog->comboBoxItems().size() == 2); // the session, and "A new session"
+                dialog->setTextValue(dialog->comboBoxItems().front());
+                dialog->accept();
+            });
+        });
+        window.ratingTab()->rateBlind(QString::fromStdString(run));
+        QTRY_VERIFY_WITH_TIMEOUT(!view->currentItem().isEmpty(), 10000);
+        QVERIFY(view->progressText().startsWith(QStringLiteral("0 of 12 rated")));
+        // The dialogs are gone: the window is active again, so its shortcuts work.
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_T);
+        QTRY_VERIFY_WITH_TIMEOUT(store::RatingStore(project).ratings(session.toStdString()).size() == 1, 10000);
+        QCOMPARE(store::RatingStore(project).ratings(session.toStdString()).front().rater, std::string("dee"));
+        QCOMPARE(store::RatingStore(project).list().size(), std::size_t(1)); // no second session
+    }
+
+    // Runs of the panes (here made with `run`, stored alike) rated blind as one session.
+    void windowRunsBecomeASession()
+    {
+        QVERIFY(test::cli({"--project", m_path, "target", "add", "echo2", "--provider", "echo", "--model", "echo"})
+                    .exitCode
+            == 0);
+        for (const char *ticket : {"ticket=VAT shown twice", "ticket=Dark mode please"})
+            QVERIFY(test::cli({"--project", m_path, "run", "ticket-triage@3", "--target", "echo", "--target",
+                        "echo2", "--var", ticket})
+                        .exitCode
+                == 0);
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        widgets::RatingView *view = window.ratingView();
+        whenModal([](QWidget *modal) {
+            auto *dialog = qobject_cast<widgets::ChecklistDialog *>(modal);
+            QVERIFY(dialog);
+            QCOMPARE(dialog->list()->count(), 2);
+            for (int row = 0; row < 2; ++row)
+                dialog->list()->item(row)->setCheckState(Qt::Checked);
+            whenModal([](QWidget *next) { typeName(next, QStringLiteral("eve")); });
+            dialog->accept();
+        });
+        QPushButton *fromRuns = buttonNamed(view, QStringLiteral("Rate Window Runs…"));
+        QVERIFY(fromRuns);
+        fromRuns->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!view->currentItem().isEmpty(), 10000);
+        QVERIFY2(view->progressText().startsWith(QStringLiteral("0 of 2 rated")), qPrintable(view->progressText()));
+        const store::Project project = store::Project::open(m_path.toStdString());
+        const auto sessions = store::RatingStore(project).list();
+        QCOMPARE(sessions.size(), std::size_t(1));
+        QCOMPARE(sessions.front().runIds.size(), std::size_t(2));
+        QCOMPARE(sessions.front().mode, std::string("pairwise"));
     }
 };
 
