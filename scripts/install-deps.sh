@@ -16,6 +16,9 @@ packages=(
 if [ "${PS_WITH_FUZZ_TOOLS:-0}" = 1 ]; then
     packages+=(clang) # libFuzzer ships with it
 fi
+if [ "${PS_WITH_BROWSER:-0}" = 1 ]; then
+    packages+=(chromium nodejs) # the rater page is driven in headless Chromium (test_cli_rate)
+fi
 if [ "${PS_WITH_GUI_TOOLS:-0}" = 1 ]; then
     packages+=(xvfb imagemagick)
 fi

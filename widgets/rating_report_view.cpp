@@ -4,6 +4,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -39,6 +40,11 @@ void fill(QTableWidget *table, const QStringList &header, const QList<QStringLis
         }
     table->resizeColumnsToContents();
     table->setVisible(!header.isEmpty());
+    // As tall as its rows: the figures read as a table, not a box with grey below.
+    int height = table->horizontalHeader()->sizeHint().height() + 2 * table->frameWidth();
+    for (int row = 0; row < table->rowCount(); ++row)
+        height += table->rowHeight(row);
+    table->setFixedHeight(height + table->horizontalScrollBar()->sizeHint().height());
 }
 
 } // namespace
@@ -47,7 +53,9 @@ RatingReportView::RatingReportView(QWidget *parent)
     : QWidget(parent)
     , m_heading(new QLabel(this))
     , m_table(figureTable(tr("Win rates and scores"), this))
-    , m_ratingsHeading(new QLabel(tr("Bradley-Terry ratings (Arena scale: 400 points are ten-to-one odds)"), this))
+    , m_method(new QLabel(this))
+    , m_ratingsHeading(new QLabel(tr("Bradley-Terry ratings (Arena scale: 400 points are ten-to-one odds; "
+                                     "intervals by bootstrap)"), this))
     , m_ratings(figureTable(tr("Bradley-Terry ratings"), this))
     , m_lines(new QLabel(this))
     , m_note(new QLabel(this))
@@ -76,8 +84,11 @@ RatingReportView::RatingReportView(QWidget *parent)
     buttons->addWidget(m_examples);
     buttons->addStretch();
     auto *layout = new QVBoxLayout(this);
+    m_method->setWordWrap(true);
+    m_method->setAccessibleName(tr("How the figures are counted"));
     layout->addWidget(m_heading);
     layout->addWidget(m_table);
+    layout->addWidget(m_method);
     layout->addWidget(m_ratingsHeading);
     layout->addWidget(m_ratings);
     layout->addWidget(m_lines);
@@ -93,6 +104,7 @@ void RatingReportView::showReport(const RatingReportShown &report)
     fill(m_table, report.tableHeader, report.table);
     fill(m_ratings, report.ratingsHeader, report.ratings);
     m_ratingsHeading->setVisible(!report.ratingsHeader.isEmpty());
+    m_method->setText(report.method);
     m_lines->setText(report.lines.join(QLatin1Char('\n')));
     m_examples->setText(report.examples == 1 ? tr("Add 1 example to the guideline")
                                              : tr("Add %1 examples to the guideline").arg(report.examples));

@@ -19,6 +19,7 @@ struct RatingReportShown
     QString heading; // what was rated, by how many
     QStringList tableHeader; // pairwise: the pairs; rubric: the scores per column
     QList<QStringList> table;
+    QString method; // how the table's figures are counted
     QStringList ratingsHeader; // Bradley-Terry, pairwise only
     QList<QStringList> ratings;
     QStringList lines; // agreement in words, the judge, the guideline, disputed items
@@ -47,6 +48,7 @@ private:
     QString m_session;
     QLabel *m_heading;
     QTableWidget *m_table;
+    QLabel *m_method;
     QLabel *m_ratingsHeading;
     QTableWidget *m_ratings;
     QLabel *m_lines;

@@ -89,14 +89,16 @@ widgets::RatingReportShown reportShown(const rating::RatingReport &report)
     const auto column = [&](std::size_t i) { return i < session.columns.size() ? qs(session.columns[i]) : QString(); };
     if (session.mode == "pairwise") {
         shown.tableHeader = {RatingTab::tr("Column A"), RatingTab::tr("Column B"), RatingTab::tr("Wins"),
-            RatingTab::tr("Ties"), RatingTab::tr("Losses"), RatingTab::tr("A's win rate (a tie counts half)"),
-            RatingTab::tr("95% CI (Wilson)")};
+            RatingTab::tr("Ties"), RatingTab::tr("Losses"), RatingTab::tr("A's win rate"),
+            RatingTab::tr("95% CI")};
+        shown.method = RatingTab::tr("A's win rate counts a tie as half a win, as Chatbot Arena does; "
+                                     "its interval is Wilson's. \"Both bad\" is no battle.");
         for (const rating::PairRecord &pair : report.pairs)
             shown.table.append({column(pair.a), column(pair.b), QString::number(pair.wins),
                 QString::number(pair.ties), QString::number(pair.losses), percent(pair.winRate),
                 percent(pair.winRateCi95.low) + QStringLiteral(" – ") + percent(pair.winRateCi95.high)});
         if (report.bradleyTerry) {
-            shown.ratingsHeader = {RatingTab::tr("Column"), RatingTab::tr("Rating"), RatingTab::tr("95% CI (bootstrap)")};
+            shown.ratingsHeader = {RatingTab::tr("Column"), RatingTab::tr("Rating"), RatingTab::tr("95% CI")};
             for (std::size_t i = 0; i < report.bradleyTerry->size(); ++i) {
                 const rating::ColumnRating &rating = (*report.bradleyTerry)[i];
                 shown.ratings.append({column(i), QString::number(rating.rating, 'f', 1),
@@ -107,7 +109,9 @@ widgets::RatingReportShown reportShown(const rating::RatingReport &report)
         }
     } else {
         shown.tableHeader = {RatingTab::tr("Column"), RatingTab::tr("Question"), RatingTab::tr("Mean"),
-            RatingTab::tr("95% CI (bootstrap)"), RatingTab::tr("Ratings"), RatingTab::tr("Scores given")};
+            RatingTab::tr("95% CI"), RatingTab::tr("Ratings"), RatingTab::tr("Scores given")};
+        shown.method = RatingTab::tr("The mean of every rater's score; its interval is the bootstrap's "
+                                     "over the ratings (pass counts 1, fail 0).");
         for (const rating::ScoreSummary &score : report.scores) {
             QStringList given;
             for (const auto &[value, count] : score.distribution)
@@ -120,13 +124,15 @@ widgets::RatingReportShown reportShown(const rating::RatingReport &report)
                 QString::number(score.n), given.join(QStringLiteral(", "))});
         }
     }
-    // The agreement and judge lines are `rate report`'s own sentences.
-    const std::string text = rating::reportText(report);
-    for (const QString &line : qs(text).split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+    // The agreement, judge, guideline and disputed lines are `rate report`'s own.
+    const std::vector<std::string> &sentences = report.agreement.sentences;
+    for (const QString &line : qs(rating::reportText(report)).split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        const QString trimmed = line.trimmed();
         if (line.startsWith(QStringLiteral("Agreement")) || line.startsWith(QStringLiteral("Guideline"))
-            || (line.startsWith(QStringLiteral("  ")) && !line.contains(QStringLiteral(" vs "))
-                && !line.contains(QStringLiteral(": mean ")) && !line.contains(QStringLiteral("both bad:"))))
-            shown.lines << line.trimmed();
+            || trimmed.startsWith(QStringLiteral("The ")) || trimmed.startsWith(QStringLiteral("Most disputed"))
+            || std::find(sentences.begin(), sentences.end(), trimmed.toStdString()) != sentences.end())
+            shown.lines << trimmed;
+    }
     if (session.guidelineRef.empty() && session.guideline.empty())
         shown.lines << RatingTab::tr("This session has no guideline: examples start a new one.");
     shown.examples = int(report.examples.size());

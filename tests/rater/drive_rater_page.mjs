@@ -4,12 +4,17 @@
 // nothing to install.
 //
 //   node --experimental-websocket drive_rater_page.mjs CHROMIUM PAGE.html DOWNLOAD_DIR KEYS...
-// Prints the saved file's path; exits 1 with the reason otherwise.
+// Prints the saved file's path; exits 1 with the reason otherwise, 77 when this Node has no
+// WebSocket (older than 20.10) and the page cannot be driven.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+if (typeof WebSocket === "undefined") {
+  console.error("this Node (" + process.version + ") has no WebSocket: Node 20.10 or later is needed");
+  process.exit(77);
+}
 const [chromium, page, downloads, ...keys] = process.argv.slice(2);
 const profile = mkdtempSync(join(tmpdir(), "rater-chromium-"));
 const browser = spawn(chromium, ["--headless=new", "--no-sandbox", "--disable-gpu",

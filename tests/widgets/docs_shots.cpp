@@ -36,6 +36,7 @@
 #include "store/price_overrides.h"
 #include "store/provider_catalog.h"
 #include "store/project.h"
+#include "store/rating_store.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -98,10 +99,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption evaluate(QStringLiteral("evaluate"),
         QStringLiteral("The Evaluate tab after a run of v3 over a small dataset, echo beside a "
                        "model played by the fake provider"));
+    const QCommandLineOption rateReport(QStringLiteral("rate-report"),
+        QStringLiteral("With --rate: three raters' ratings, and the session's report"));
     const QCommandLineOption rate(QStringLiteral("rate"),
         QStringLiteral("The Rate tab: a blind pairwise session over v2 and v3, two items rated"));
     parser.addOptions({size, dark, tab, schema, panes, diff, versions, providers, present, code,
-        turns, confidence, tools, evaluate, charts, dataset, running, rate});
+        turns, confidence, tools, evaluate, charts, dataset, running, rate, rateReport});
     parser.process(app);
     if (parser.positionalArguments().isEmpty())
         parser.showHelp(2);
@@ -388,6 +391,7 @@ int main(int argc, char *argv[])
                             "- **other**: questions and requests\n\n"
                             "Choose **Tie** when both are equally right, **Both bad** when neither "
                             "label fits.";
+        request.guidelineName = "triage-routing";
         const std::string session = rating::createRatingSession(
             store::Project::open(path.toStdString()), request).session.id;
         window.ratingTab()->open(QString::fromStdString(session), QStringLiteral("Maya"));
@@ -398,6 +402,24 @@ int main(int argc, char *argv[])
         rating->setFocus();
         QTest::keyClick(rating, Qt::Key_1);
         QTest::keyClick(rating, Qt::Key_T);
+        if (parser.isSet(rateReport)) {
+            const store::Project project = store::Project::open(path.toStdString());
+            const auto items = store::RatingStore(project).items(session);
+            for (std::size_t i = 0; i < items.size(); ++i)
+                for (const char *rater : {"Ana", "Ben", "Chen"}) {
+                    model::RatingRecord given;
+                    given.item = items[i].id;
+                    given.rater = rater;
+                    // Mostly for v3 (the clearer label), a few ties, one rater stricter.
+                    const bool v3First = items[i].columns.front().find("@3") != std::string::npos;
+                    given.choice = i % 5 == 4 ? "tie" : (i % 7 == 3 && rater[0] == 'C') ? "bad"
+                        : (v3First != (i % 6 == 5 && rater[0] == 'B')) ? "1" : "2";
+                    rating::addRating(project, session, given);
+                }
+            window.ratingTab()->showReport(QString::fromStdString(session));
+            if (!QTest::qWaitFor([rating] { return rating->reportShown(); }, 5000))
+                return 1;
+        }
     }
     if (parser.isSet(providers)) {
         // A vLLM server on this machine, played by the fake provider.
