@@ -27,3 +27,6 @@ if(PS_BUILD_FUZZERS)
         -fno-sanitize-recover=undefined)
     target_link_options(promptsmith_options INTERFACE -fsanitize=address,undefined)
 endif()
+
+option(PS_PRECOMPILE_HEADERS "Precompile nlohmann/json and Qt's headers per target (clean builds)" OFF)
+include(PromptsmithPch)

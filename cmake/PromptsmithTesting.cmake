@@ -1,5 +1,6 @@
 # ps_add_test(name SOURCES ... LIBS ... [GUI]): one Qt Test executable, one CTest entry.
 find_package(Qt6 6.4 REQUIRED COMPONENTS Core Test)
+include(PromptsmithPch)
 
 function(ps_add_test name)
     cmake_parse_arguments(ARG "GUI" "TIMEOUT;WRAPPER" "SOURCES;LIBS" ${ARGN})
@@ -9,6 +10,14 @@ function(ps_add_test name)
     target_compile_definitions(${name} PRIVATE
         PS_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
         PS_CLI_PATH="$<TARGET_FILE:promptsmith-cli>")
+    # The kind decides which Qt modules' macros the command line defines.
+    set(kind CORE)
+    if("promptsmith_app" IN_LIST ARG_LIBS OR "ps_window_steps" IN_LIST ARG_LIBS)
+        set(kind APP)
+    elseif("promptsmith_widgets" IN_LIST ARG_LIBS)
+        set(kind WIDGETS)
+    endif()
+    ps_precompile_test(${name} ${kind})
     # WRAPPER: a script the test runs under (a private D-Bus session, say).
     add_test(NAME ${name} COMMAND ${ARG_WRAPPER} $<TARGET_FILE:${name}>)
     set(env "QT_QPA_PLATFORM=offscreen")

@@ -16,7 +16,7 @@ harnesses=("${@:-${all[@]}}")
 
 cmake -S . -B build/fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
     -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DPS_BUILD_GUI=OFF -DPS_BUILD_TESTS=OFF \
-    -DPS_BUILD_FUZZERS=ON > build/fuzz-configure.log
+    -DPS_BUILD_FUZZERS=ON -DPS_PRECOMPILE_HEADERS=${PS_PRECOMPILE_HEADERS:-OFF} > build/fuzz-configure.log
 cmake --build build/fuzz -j "$(nproc)" --target "${harnesses[@]/#/fuzz_}"
 
 seeds() {
