@@ -4,6 +4,8 @@
 #include "commands.h"
 #include "dataset_commands.h"
 #include "price_commands.h"
+#include "badcase_commands.h"
+#include "command_registry.h"
 #include "rate_commands.h"
 #include "spec_commands.h"
 #include "budget_command.h"
@@ -23,15 +25,6 @@
 namespace ps::cli {
 
 namespace {
-
-// The command chosen on the command line, run once parsing (global options included) is complete.
-using Action = std::function<void()>;
-
-// When `command` is chosen, `body` becomes the action: it runs after the whole line is parsed.
-void onChosen(CLI::App *command, Action &action, Action body)
-{
-    command->callback([&action, body = std::move(body)] { action = body; });
-}
 
 void addProjectCommands(CLI::App &app, CliContext &ctx, Action &action)
 {
@@ -514,6 +507,7 @@ int run(int argc, char **argv)
     addRunCommands(app, ctx, action, exitCode);
     addEvalCommand(app, ctx, action, exitCode);
     addDatasetCommands(app, ctx, action);
+    addBadcaseCommands(app, ctx, action); // adds `dataset from-badcases`
     addReportCommands(app, ctx, action);
 
     try {

@@ -334,6 +334,50 @@ ALTER TABLE rating_sessions ADD COLUMN guideline_ref TEXT NOT NULL DEFAULT '';
 ALTER TABLE rating_sessions ADD COLUMN run_ids TEXT NOT NULL DEFAULT '[]';
 )sql";
 
+// Bad cases: the project's taxonomy (a useful one to start with) and each marked answer with a
+// copy of what reproduces it, so it outlives the run it came from.
+constexpr const char *kBadcases = R"sql(
+CREATE TABLE badcase_tags (
+    name        TEXT PRIMARY KEY,
+    description TEXT NOT NULL DEFAULT '',
+    colour      TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+INSERT INTO badcase_tags (name, description, colour) VALUES
+    ('hallucination', 'States something the input or the facts do not support.', '#c0392b'),
+    ('wrong label', 'Picks the wrong category, label or answer option.', '#d35400'),
+    ('format broken', 'Not in the format asked for: invalid JSON, missing fields, extra prose.', '#8e44ad'),
+    ('refused', 'Declines a request it should have answered.', '#7f8c8d'),
+    ('incomplete', 'Leaves out part of what was asked.', '#2980b9'),
+    ('too long', 'Longer than asked or than the reader needs.', '#16a085'),
+    ('tone', 'Right content in the wrong voice: rude, stiff, off-brand.', '#f39c12'),
+    ('unsafe', 'Harmful, private or policy-breaking content.', '#e74c3c'),
+    ('ignored instruction', 'Does not follow an explicit instruction of the prompt.', '#27ae60');
+CREATE TABLE badcases (
+    id          INTEGER PRIMARY KEY,
+    answer      TEXT NOT NULL,
+    run_id      TEXT NOT NULL,
+    response_id INTEGER NOT NULL,
+    case_index  INTEGER,
+    dataset_id  INTEGER,
+    prompt      TEXT NOT NULL,
+    version     TEXT NOT NULL,
+    target      TEXT NOT NULL,
+    model       TEXT NOT NULL,
+    request     TEXT NOT NULL,
+    vars        TEXT NOT NULL,
+    text        TEXT NOT NULL,
+    verdict     TEXT NOT NULL CHECK (verdict IN ('bad', 'good')),
+    tags        TEXT NOT NULL,
+    note        TEXT NOT NULL,
+    corrected   TEXT,
+    status      TEXT NOT NULL CHECK (status IN ('open', 'fixed', 'wontfix')),
+    fixed_in    TEXT NOT NULL DEFAULT '',
+    created     TEXT NOT NULL,
+    by          TEXT NOT NULL
+);
+CREATE INDEX badcases_by_prompt ON badcases(prompt);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "prompts, versions and labels", kPromptsAndVersions},
     {2, "editor drafts", kDrafts},
@@ -351,6 +395,7 @@ constexpr Migration kMigrations[] = {
     {14, "evaluation cells per version", kCellsByVersion},
     {15, "blind rating sessions", kRatingSessions},
     {16, "versioned rating guidelines; sessions over window runs", kRatingGuidelines},
+    {17, "bad cases and their taxonomy", kBadcases},
 };
 
 consteval bool versionsAreConsecutive()

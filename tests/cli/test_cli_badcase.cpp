@@ -1,0 +1,164 @@
+// `tag`, `badcase` and `dataset from-badcases`: the taxonomy a project starts with, answers
+// marked bad with a copy of what reproduces them, the counts per tag, and the regression
+// dataset they become — end to end on the demo project with the echo target.
+
+#include "cli_test_helpers.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <map>
+
+using namespace ps;
+using ps::test::argList;
+using ps::test::cli;
+using ps::test::CliResult;
+using ps::test::describe;
+using ps::test::jsonOut;
+using nlohmann::json;
+
+class TestCliBadcase : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_project;
+    QString m_run;
+    json m_report;
+
+    CliResult in(QStringList args) const
+    {
+        return test::runCli(QStringList {QStringLiteral("--project"), m_project} + args);
+    }
+
+    json inJson(QStringList args) const
+    {
+        const CliResult result = in(QStringList {QStringLiteral("--json")} + args);
+        if (result.exitCode != 0)
+            qWarning("%s", describe(result).constData());
+        return result.exitCode == 0 ? jsonOut(result) : json();
+    }
+
+    // The reference of report cell `i`: RUN:CASE:COLUMN.
+    QString refOf(const json &cell) const
+    {
+        return QStringLiteral("%1:%2:%3").arg(m_run).arg(cell["case"].get<int>()).arg(
+            QString::fromStdString(cell["column"].get<std::string>()));
+    }
+
+private slots:
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_project = m_dir->filePath(QStringLiteral("demo.promptsmith"));
+        QVERIFY(cli({"init", m_project, "--demo"}).exitCode == 0);
+        // The echo target repeats the prompt: the label assertions fail, as a weak model's would.
+        const CliResult evaluated = cli({"--project", m_project, "--json", "eval", "ticket-triage@3",
+            "--dataset", "tickets", "--target", "echo"});
+        QVERIFY2(evaluated.exitCode == 0 || evaluated.exitCode == 1, describe(evaluated));
+        m_run = QString::fromStdString(jsonOut(evaluated)["run_id"].get<std::string>());
+        m_report = inJson(argList({"report", m_run}));
+        QVERIFY(m_report["cells"].size() == 12);
+    }
+
+    void cleanup() { m_dir.reset(); }
+
+    void taxonomyStartsUsefulAndIsEditable()
+    {
+        const json tags = inJson(argList({"tag", "list"}))["tags"];
+        std::map<std::string, std::string> described;
+        for (const json &tag : tags)
+            described[tag["name"].get<std::string>()] = tag["description"].get<std::string>();
+        for (const char *name : {"hallucination", "wrong label", "format broken", "refused", "incomplete",
+                 "too long", "tone", "unsafe", "ignored instruction"})
+            QVERIFY2(described.count(name) && !described[name].empty(), name);
+        QVERIFY(in(argList({"tag", "add", "pricing", "--description", "Quotes a wrong price."})).exitCode == 0);
+        const CliResult twice = in(argList({"tag", "add", "pricing"}));
+        QVERIFY(twice.exitCode != 0);
+        QVERIFY2(twice.err.contains("has a tag 'pricing' already"), describe(twice));
+        QCOMPARE(inJson(argList({"tag", "list"}))["tags"].size(), tags.size() + 1);
+        QVERIFY(in(argList({"tag", "remove", "pricing"})).exitCode == 0);
+        const CliResult gone = in(argList({"tag", "remove", "pricing"}));
+        QVERIFY2(gone.exitCode != 0 && gone.err.contains("no tag 'pricing'"), describe(gone));
+    }
+
+    void markedAnswersBecomeARegressionDataset()
+    {
+        const json cases = inJson(argList({"dataset", "show", "tickets"}))["cases"];
+        // Five failing cells: four wrong labels with their right label, one broken format.
+        std::vector<json> failing;
+        for (const json &cell : m_report["cells"])
+            if (!cell["pass"].get<bool>() && failing.size() < 5)
+                failing.push_back(cell);
+        QCOMPARE(failing.size(), std::size_t(5));
+        for (std::size_t i = 0; i < failing.size(); ++i) {
+            const bool format = i == 4;
+            const CliResult marked = in(argList({"--json", "badcase", "add", refOf(failing[i]), "--tag",
+                format ? "format broken" : "wrong label", "--note", "echoes the ticket", "--corrected",
+                format ? "other" : "billing", "--by", "maya"}));
+            QVERIFY2(marked.exitCode == 0, describe(marked));
+            const json badcase = jsonOut(marked);
+            // Everything that reproduces it: version, target, the request as sent, the values.
+            QCOMPARE(badcase["version"].get<std::string>(), std::string("ticket-triage@3"));
+            QCOMPARE(badcase["prompt"].get<std::string>(), std::string("ticket-triage"));
+            QCOMPARE(badcase["target"].get<std::string>(), std::string("echo"));
+            QCOMPARE(badcase["text"].get<std::string>(), failing[i]["text"].get<std::string>());
+            QVERIFY(badcase["vars"] == cases[failing[i]["case"].get<std::size_t>()]["vars"]);
+            QCOMPARE(badcase["by"].get<std::string>(), std::string("maya"));
+            QCOMPARE(badcase["status"].get<std::string>(), std::string("open"));
+        }
+        const json listed = inJson(argList({"badcase", "list"}));
+        QCOMPARE(listed["badcases"].size(), std::size_t(5));
+        QVERIFY2(listed["by_tag"] == json({{"format broken", 1}, {"wrong label", 4}}), listed["by_tag"].dump().c_str());
+        QCOMPARE(inJson(argList({"badcase", "list", "--tag", "format broken"}))["badcases"].size(), std::size_t(1));
+        QVERIFY(QString::fromUtf8(in(argList({"badcase", "list"})).out).contains(QStringLiteral("wrong label 4  format broken 1")));
+
+        const json made = inJson(argList({"dataset", "from-badcases", "regressions", "--prompt", "ticket-triage"}));
+        QCOMPARE(made["added"].get<int>(), 5);
+        const json regression = inJson(argList({"dataset", "show", "regressions"}))["cases"];
+        QCOMPARE(regression.size(), std::size_t(5));
+        for (std::size_t i = 0; i < regression.size(); ++i) {
+            const json &original = cases[failing[i]["case"].get<std::size_t>()];
+            QVERIFY(regression[i]["vars"] == original["vars"]); // variables intact
+            QCOMPARE(regression[i]["expected"].get<std::string>(), std::string(i == 4 ? "other" : "billing"));
+            QCOMPARE(regression[i]["source"]["answer"].get<std::string>(), refOf(failing[i]).toStdString());
+            const json &tags = regression[i]["tags"];
+            QVERIFY(std::find(tags.begin(), tags.end(), json(i == 4 ? "format broken" : "wrong label")) != tags.end());
+        }
+
+        // Statuses follow the fix.
+        QVERIFY(in(argList({"badcase", "set", "1", "--status", "fixed", "--fixed-in", "ticket-triage@3"})).exitCode == 0);
+        QVERIFY(in(argList({"badcase", "set", "2", "--status", "wontfix"})).exitCode == 0);
+        const json fixed = inJson(argList({"badcase", "list", "--status", "fixed"}))["badcases"];
+        QCOMPARE(fixed.size(), std::size_t(1));
+        QCOMPARE(fixed[0]["fixed_in"].get<std::string>(), std::string("ticket-triage@3"));
+        const CliResult noVersion = in(argList({"badcase", "set", "3", "--status", "fixed"}));
+        QCOMPARE(noVersion.exitCode, 2);
+    }
+
+    void badReferencesAndTagsAreRefused()
+    {
+        const QString cell = refOf(m_report["cells"][0]);
+        const CliResult unknownTag = in(argList({"badcase", "add", cell, "--tag", "slow"}));
+        QCOMPARE(unknownTag.exitCode, 3);
+        QVERIFY2(unknownTag.err.contains("no tag 'slow'"), describe(unknownTag));
+        const CliResult shape = in(argList({"badcase", "add", "nonsense"}));
+        QCOMPARE(shape.exitCode, 3);
+        QVERIFY2(shape.err.contains("RUN_ID:CASE:COLUMN[:REPEAT]"), describe(shape));
+        const CliResult column = in(argList({"badcase", "add", m_run + QStringLiteral(":0:nope")}));
+        QVERIFY(column.exitCode != 0);
+        QVERIFY2(column.err.contains("has no column 'nope' (its columns: echo)"), describe(column));
+        const CliResult run = in(argList({"badcase", "add", "0nosuchrun:0:echo"}));
+        QVERIFY2(run.exitCode != 0 && run.err.contains("there is no run '0nosuchrun'"), describe(run));
+        // A plain run's answer is marked by target; without values it cannot be replayed.
+        const CliResult ran = in(argList({"--json", "run", "ticket-triage@3", "--target", "echo", "--var", "ticket=Hi"}));
+        const QString plain = QString::fromStdString(jsonOut(ran)["run_id"].get<std::string>());
+        QVERIFY(in(argList({"badcase", "add", plain + QStringLiteral(":echo"), "--tag", "tone"})).exitCode == 0);
+        const CliResult replay = in(argList({"dataset", "from-badcases", "x", "--tag", "tone"}));
+        QCOMPARE(replay.exitCode, 3);
+        QVERIFY2(replay.err.contains("has variable values to replay"), describe(replay));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliBadcase)
+#include "test_cli_badcase.moc"
