@@ -3,6 +3,7 @@
 #include "cli_format.h"
 
 #include "badcase/badcase_marking.h"
+#include "badcase/regression_check.h"
 #include "store/badcase_store.h"
 #include "store/project.h"
 #include "util/ascii_text.h"
@@ -33,6 +34,10 @@ struct BadcaseArgs
     std::int64_t id = 0;
     std::string fixedIn;
     std::vector<std::int64_t> ids;
+    std::string runId;
+    std::string before;
+    std::string after;
+    bool apply = false;
 };
 
 json badcaseJson(const model::BadcaseRecord &badcase)
@@ -179,6 +184,35 @@ void runBadcaseSet(const CliContext &ctx, const BadcaseArgs &args)
             + (fixedIn.empty() ? "" : " in " + fixedIn) + ".\n");
 }
 
+void runBadcaseReeval(const CliContext &ctx, const BadcaseArgs &args)
+{
+    const store::Project project = ctx.openProject(args.apply ? store::ProjectAccess::Write
+                                                              : store::ProjectAccess::Read);
+    const badcase::RegressionCheck check
+        = checked([&] { return badcase::checkRegression(project, args.runId, args.before, args.after); });
+    const int changed = args.apply ? badcase::applyOutcomes(project, check) : 0;
+    if (ctx.options.json) {
+        json cases = json::array();
+        for (const badcase::CaseOutcome &outcome : check.cases)
+            cases.push_back({{"case", outcome.caseIndex},
+                {"badcase", outcome.badcase ? json(*outcome.badcase) : json(nullptr)},
+                {"outcome", outcome.outcome}, {"tags", outcome.tags}});
+        ctx.printJson({{"run_id", check.runId}, {"before", check.before}, {"after", check.after},
+            {"fixed", check.fixed}, {"still_bad", check.stillBad}, {"newly_broken", check.newlyBroken},
+            {"still_good", check.stillGood}, {"p_value", check.comparison.pValue},
+            {"sentence", check.sentence}, {"cases", cases}, {"statuses_changed", changed}});
+        return;
+    }
+    TextTable table;
+    table.addRow({"CASE", "BAD CASE", "OUTCOME", "TAGS"});
+    for (const badcase::CaseOutcome &outcome : check.cases)
+        table.addRow({std::to_string(outcome.caseIndex), outcome.badcase ? std::to_string(*outcome.badcase) : "-",
+            outcome.outcome, util::join(outcome.tags)});
+    ctx.print(table.toString() + "\n" + check.sentence + "\n"
+        + (args.apply ? std::to_string(changed) + " bad cases changed status.\n"
+                      : std::string("`--apply` marks the fixed ones fixed in ") + check.afterVersion + ".\n"));
+}
+
 void runDatasetFromBadcases(const CliContext &ctx, const BadcaseArgs &args)
 {
     const store::Project project = ctx.openProject();
@@ -242,6 +276,14 @@ void addBadcaseCommands(CLI::App &app, CliContext &ctx, Action &action)
         ->check(CLI::IsMember({"open", "fixed", "wontfix"}));
     set->add_option("--fixed-in", args->fixedIn, "The version that fixed it");
     onChosen(set, action, [&ctx, args] { runBadcaseSet(ctx, *args); });
+
+    CLI::App *reeval = badcaseCmd->add_subcommand(
+        "reeval", "Read an evaluation of a regression dataset: fixed, still bad, newly broken");
+    reeval->add_option("RUN_ID", args->runId, "An eval of the regression dataset in two columns")->required();
+    reeval->add_option("--before", args->before, "The column that failed (default: the first)");
+    reeval->add_option("--after", args->after, "The fix (default: the second)");
+    reeval->add_flag("--apply", args->apply, "Mark the fixed bad cases fixed, re-open the others");
+    onChosen(reeval, action, [&ctx, args] { runBadcaseReeval(ctx, *args); });
 
     CLI::App *datasetCmd = app.get_subcommand("dataset");
     CLI::App *fromBadcases = datasetCmd->add_subcommand(

@@ -136,6 +136,76 @@ private slots:
         QCOMPARE(noVersion.exitCode, 2);
     }
 
+    // Done when 1: bad cases → regression dataset → a fixed version → re-evaluation that says
+    // fixed, still bad and newly broken per case, and the statuses follow.
+    void reevaluationProvesTheFix()
+    {
+        const json cases = inJson(argList({"dataset", "show", "tickets"}))["cases"];
+        // Mark five failing cells with the label each case expects as the correction.
+        int marked = 0;
+        for (const json &cell : m_report["cells"]) {
+            if (marked == 5)
+                break;
+            const std::string label = cases[cell["case"].get<std::size_t>()]["expected"].get<std::string>();
+            QVERIFY(in(argList({"badcase", "add", refOf(cell), "--tag", "wrong label", "--corrected",
+                           QString::fromStdString(label)}))
+                        .exitCode
+                == 0);
+            ++marked;
+        }
+        QVERIFY(in(argList({"dataset", "from-badcases", "regressions"})).exitCode == 0);
+        const json regression = inJson(argList({"dataset", "show", "regressions"}))["cases"];
+        // Two candidate fixes: one always says "billing", one always "bug" (echo repeats them).
+        for (const char *label : {"billing", "bug"}) {
+            const QString file = m_dir->filePath(QString::fromUtf8(label) + QStringLiteral(".json"));
+            QVERIFY(test::writeFile(file, QByteArray("{\"messages\": [{\"role\": \"user\", \"content\": \"{{#ticket}}")
+                        + label + "{{/ticket}}\"}]}"));
+            QVERIFY(in(argList({"version", "save", "ticket-triage", "--from", file, "-m", label})).exitCode == 0);
+        }
+        std::map<std::string, int> expected;
+        for (const json &datasetCase : regression)
+            ++expected[datasetCase["expected"].get<std::string>()];
+
+        // v3 (failing everywhere) against v4 ("billing"): the billing cases are fixed.
+        const auto evaluate = [&](const char *a, const char *b) {
+            const CliResult ran = in(argList({"--json", "eval", a, b, "--dataset", "regressions", "--target", "echo"}));
+            return QString::fromStdString(jsonOut(ran)["run_id"].get<std::string>());
+        };
+        const QString first = evaluate("ticket-triage@3", "ticket-triage@4");
+        const json check = inJson(argList({"badcase", "reeval", first, "--apply"}));
+        QCOMPARE(check["fixed"].get<int>(), expected["billing"]);
+        QCOMPARE(check["still_bad"].get<int>(), 5 - expected["billing"]);
+        QCOMPARE(check["newly_broken"].get<int>(), 0);
+        QCOMPARE(check["statuses_changed"].get<int>(), expected["billing"]);
+        QVERIFY2(check["sentence"].get<std::string>().starts_with("ticket-triage@4|echo repairs "
+                     + std::to_string(expected["billing"]) + " of 5 bad cases that ticket-triage@3|echo failed; "
+                     "no case that passed before fails now (McNemar p = "),
+            check["sentence"].get<std::string>().c_str());
+        for (const json &outcome : check["cases"]) {
+            const std::string label = regression[outcome["case"].get<std::size_t>()]["expected"].get<std::string>();
+            QCOMPARE(outcome["outcome"].get<std::string>(), std::string(label == "billing" ? "fixed" : "still bad"));
+            QVERIFY(outcome["badcase"].is_number_integer());
+        }
+        const json fixed = inJson(argList({"badcase", "list", "--status", "fixed"}))["badcases"];
+        QCOMPARE(int(fixed.size()), expected["billing"]);
+        for (const json &badcase : fixed)
+            QCOMPARE(badcase["fixed_in"].get<std::string>(), std::string("ticket-triage@4"));
+
+        // v4 against v5 ("bug"): billing cases break again, bug cases are fixed; statuses follow.
+        const QString second = evaluate("ticket-triage@4", "ticket-triage@5");
+        const json again = inJson(argList({"badcase", "reeval", second, "--apply"}));
+        QCOMPARE(again["newly_broken"].get<int>(), expected["billing"]);
+        QCOMPARE(again["fixed"].get<int>(), expected["bug"]);
+        QCOMPARE(again["still_bad"].get<int>(), expected["other"]);
+        QVERIFY(again["sentence"].get<std::string>().find(std::to_string(expected["billing"]) + " case")
+            != std::string::npos);
+        const json open = inJson(argList({"badcase", "list", "--status", "open"}))["badcases"];
+        QCOMPARE(int(open.size()), expected["billing"] + expected["other"]);
+        const CliResult plain = in(argList({"badcase", "reeval", m_run}));
+        QCOMPARE(plain.exitCode, 3); // one column: nothing to compare
+        QVERIFY2(plain.err.contains("needs two columns to compare"), describe(plain));
+    }
+
     void badReferencesAndTagsAreRefused()
     {
         const QString cell = refOf(m_report["cells"][0]);
