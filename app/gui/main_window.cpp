@@ -21,6 +21,7 @@
 #include "present_action.h"
 #include "prompt_workbench.h"
 #include "provider_settings.h"
+#include "badcase_tab.h"
 #include "rating_tab.h"
 #include "rating_view.h"
 #include "recent_projects.h"
@@ -43,6 +44,8 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTimer>
+
+#include <utility>
 
 namespace ps::app {
 
@@ -84,6 +87,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_ratingView = new widgets::RatingView(this);
     m_rating = new RatingTab(m_project.get(), m_ratingView, this);
     m_tabs->addTab(m_ratingView, tr("&Rate"));
+    m_badcases = new BadcaseTab(m_project.get(), this, this);
+    m_tabs->addTab(m_badcases->widget(), tr("&Bad Cases"));
     connect(m_evaluationView->resultsView(), &widgets::EvalResultsView::rateRequested, m_rating,
         &RatingTab::rateBlind);
     connect(m_rating, &RatingTab::opened, this, [this] { m_tabs->setCurrentWidget(m_ratingView); });
@@ -381,11 +386,8 @@ void MainWindow::showEvaluation()
 
 void MainWindow::showPendingWorkspace()
 {
-    if (!m_pendingWorkspace)
-        return;
-    const WorkspaceSnapshot workspace = std::move(*m_pendingWorkspace);
-    m_pendingWorkspace.reset();
-    showWorkspace(workspace);
+    if (m_pendingWorkspace)
+        showWorkspace(*std::exchange(m_pendingWorkspace, std::nullopt));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

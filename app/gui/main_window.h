@@ -31,6 +31,7 @@ class EvaluationTab;
 class MainStatusBar;
 class ProjectSession;
 class PromptActions;
+class BadcaseTab;
 class RatingTab;
 class PresentAction;
 class ProviderSettings;
@@ -59,6 +60,7 @@ public:
     widgets::DatasetView *datasetView() const { return m_datasetView; }
     widgets::RatingView *ratingView() const { return m_ratingView; }
     RatingTab *ratingTab() const { return m_rating; }
+    BadcaseTab *badcaseTab() const { return m_badcases; }
     // Shows the Evaluate tab (Evaluate ▸ New Evaluation, or an evaluation run opened).
     void showEvaluation();
 
@@ -102,6 +104,7 @@ private:
     DatasetTab *m_dataset = nullptr;
     widgets::RatingView *m_ratingView = nullptr;
     RatingTab *m_rating = nullptr;
+    BadcaseTab *m_badcases = nullptr;
     MainStatusBar *m_statusBar = nullptr;
     QString m_summary; // "3 prompts · 5 versions", shown when there is nothing newer to say
     std::optional<WorkspaceSnapshot> m_pendingWorkspace; // loaded before the first paint

@@ -1,0 +1,154 @@
+#include "badcase_tab.h"
+
+#include "badcase_board.h"
+#include "project_session.h"
+#include "store_writer.h"
+#include "workspace_snapshot.h"
+
+#include "badcase/badcase_marking.h"
+#include "store/badcase_store.h"
+#include "store/project.h"
+
+#include <QInputDialog>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <map>
+
+namespace ps::app {
+
+namespace {
+
+QString qs(const std::string &text)
+{
+    return QString::fromStdString(text);
+}
+
+widgets::BadcaseBoardShown boardOf(const store::Project &project)
+{
+    const store::BadcaseStore store(project);
+    const std::vector<model::BadcaseRecord> badcases = store.list();
+    std::map<std::string, model::BadcaseTag> taxonomy;
+    for (const model::BadcaseTag &tag : store.tags())
+        taxonomy[tag.name] = tag;
+    widgets::BadcaseBoardShown board;
+    for (const auto &[tag, count] : badcase::countByTag(badcases)) {
+        const auto known = taxonomy.find(tag);
+        board.counts.append({qs(tag),
+            known != taxonomy.end() ? qs(known->second.description) : BadcaseTab::tr("(no longer in the taxonomy)"),
+            known != taxonomy.end() ? QColor(qs(known->second.colour)) : QColor(), count});
+    }
+    for (const model::BadcaseRecord &badcase : badcases) {
+        board.bad += badcase.verdict == "bad" ? 1 : 0;
+        widgets::BadcaseRow row;
+        row.id = badcase.id;
+        for (const std::string &tag : badcase.tags)
+            row.tags << qs(tag);
+        row.version = qs(badcase.version);
+        row.target = qs(badcase.target);
+        row.status = qs(badcase.status);
+        row.fixedIn = qs(badcase.fixedIn);
+        row.answerRef = qs(badcase.answer);
+        row.verdict = qs(badcase.verdict);
+        row.text = qs(badcase.text);
+        QStringList vars;
+        for (const auto &[name, value] : badcase.vars.items())
+            vars << qs(name + ": " + (value.is_string() ? value.get<std::string>() : value.dump()));
+        row.vars = vars.join(QLatin1Char('\n'));
+        row.request = qs(badcase.request.dump(2));
+        row.note = qs(badcase.note);
+        row.corrected = badcase.corrected ? qs(*badcase.corrected) : QString();
+        row.by = qs(badcase.by);
+        row.created = qs(badcase.created);
+        board.rows.append(std::move(row));
+    }
+    return board;
+}
+
+} // namespace
+
+BadcaseTab::BadcaseTab(ProjectSession *session, QWidget *boardParent, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+    , m_board(new widgets::BadcaseBoard(boardParent))
+{
+    widgets::BadcaseBoard *board = m_board;
+    connect(session, &ProjectSession::adopted, this, &BadcaseTab::reload);
+    connect(session, &ProjectSession::refreshed, this, &BadcaseTab::reload);
+    connect(board, &widgets::BadcaseBoard::regressionRequested, this, &BadcaseTab::makeRegression);
+    connect(board, &widgets::BadcaseBoard::statusRequested, this, &BadcaseTab::setStatus);
+}
+
+QWidget *BadcaseTab::widget() const
+{
+    return m_board;
+}
+
+BadcaseTab::~BadcaseTab()
+{
+    m_read.waitForFinished();
+}
+
+void BadcaseTab::reload()
+{
+    const std::string path = m_session->workspace().project.path;
+    if (path.empty())
+        return;
+    m_read.waitForFinished();
+    m_read = QtConcurrent::run([this, path] {
+        try {
+            const store::Project project = store::Project::open(path, store::ProjectAccess::Read);
+            widgets::BadcaseBoardShown board = boardOf(project);
+            QMetaObject::invokeMethod(this, [this, board = std::move(board)] { m_board->showBoard(board); },
+                Qt::QueuedConnection);
+        } catch (const std::exception &error) {
+            QMetaObject::invokeMethod(this, [this, why = qs(error.what())] { m_board->showNote(why); },
+                Qt::QueuedConnection);
+        }
+    });
+}
+
+void BadcaseTab::makeRegression(const QList<qint64> &ids)
+{
+    if (ids.isEmpty())
+        return;
+    bool chosen = false;
+    const QString name = QInputDialog::getText(m_board, tr("Make Regression Dataset"),
+        tr("The %1 chosen cases become the next revision of the dataset named:").arg(ids.size()),
+        QLineEdit::Normal, QStringLiteral("regressions"), &chosen).trimmed();
+    if (!chosen || name.isEmpty())
+        return;
+    auto made = std::make_shared<badcase::RegressionDataset>();
+    m_session->writer()->changeProject(
+        [name = name.toStdString(), ids, made](store::Project &project) {
+            store::BadcaseFilter filter;
+            for (const qint64 id : ids)
+                filter.ids.push_back(id);
+            *made = badcase::datasetFromBadcases(project, name, filter);
+        },
+        [this, made](const QString &error) {
+            m_board->showNote(error.isEmpty()
+                    ? tr("%1 revision %2 holds %3 cases from bad cases (%4 in all); evaluate the fix on it, "
+                         "then `badcase reeval RUN`.")
+                          .arg(qs(made->dataset.name))
+                          .arg(made->dataset.revision)
+                          .arg(made->cases)
+                          .arg(made->dataset.caseCount)
+                    : tr("No dataset was made: %1").arg(error));
+        });
+}
+
+void BadcaseTab::setStatus(const QList<qint64> &ids, const QString &status)
+{
+    m_session->writer()->changeProject(
+        [ids, status = status.toStdString()](store::Project &project) {
+            store::BadcaseStore store(project);
+            for (const qint64 id : ids)
+                store.setStatus(id, status);
+        },
+        [this](const QString &error) {
+            if (!error.isEmpty())
+                m_board->showNote(tr("The status was not set: %1").arg(error));
+        });
+}
+
+} // namespace ps::app

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QFuture>
+#include <QList>
+#include <QObject>
+
+class QWidget;
+
+namespace ps::widgets {
+class BadcaseBoard;
+}
+
+// The Bad Cases tab's wiring: reads the project's marked answers and taxonomy off the GUI
+// thread whenever the project changes, and turns the board's requests — a regression dataset
+// of the chosen cases, a status — into writes through the window's store writer.
+namespace ps::app {
+
+class ProjectSession;
+
+class BadcaseTab final : public QObject
+{
+    Q_OBJECT
+public:
+    // Makes the board, a child of `boardParent`; `session` must outlive the tab.
+    BadcaseTab(ProjectSession *session, QWidget *boardParent, QObject *parent = nullptr);
+    ~BadcaseTab() override;
+
+    widgets::BadcaseBoard *board() const { return m_board; }
+    QWidget *widget() const; // the board, for a tab
+
+    void reload();
+
+private:
+    void makeRegression(const QList<qint64> &ids);
+    void setStatus(const QList<qint64> &ids, const QString &status);
+
+    ProjectSession *m_session;
+    widgets::BadcaseBoard *m_board;
+    QFuture<void> m_read;
+};
+
+} // namespace ps::app

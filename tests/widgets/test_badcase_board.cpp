@@ -1,0 +1,147 @@
+// The Bad Cases tab: counts per tag equal the stored marks, largest first; a bar (clicked, or
+// chosen by keyboard) and the status filter narrow the cases; a case shows its request and
+// answer; the chosen cases become a regression dataset and take a status.
+
+#include "badcase_board.h"
+#include "badcase_tab.h"
+#include "cli_test_helpers.h"
+#include "main_window.h"
+#include "window_fixture.h"
+#include "window_steps.h"
+
+#include "store/badcase_store.h"
+#include "store/dataset_store.h"
+#include "store/project.h"
+
+#include <QComboBox>
+#include <QInputDialog>
+#include <QMenu>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTextBrowser>
+#include <QTimer>
+#include <QtTest>
+
+#include <map>
+#include <memory>
+
+using namespace ps;
+using nlohmann::json;
+
+class TestBadcaseBoard : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_path;
+    QString m_run;
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_path = test::demoProjectIn(m_dir->path());
+        const test::CliResult evaluated = test::cli({"--project", m_path, "--json", "eval", "ticket-triage@3",
+            "--dataset", "tickets", "--target", "echo"});
+        m_run = QString::fromStdString(test::jsonOut(evaluated)["run_id"].get<std::string>());
+        // Cases 0-3 have the wrong label (3 is also too long), case 4 a broken format.
+        for (int i = 0; i < 5; ++i) {
+            QStringList args = test::argList({"--project", m_path, "badcase", "add",
+                QStringLiteral("%1:%2:echo").arg(m_run).arg(i), "--corrected", "billing", "--tag",
+                i < 4 ? "wrong label" : "format broken"});
+            if (i == 3)
+                args << QStringLiteral("--tag") << QStringLiteral("too long");
+            const test::CliResult marked = test::runCli(args);
+            QVERIFY2(marked.exitCode == 0, test::describe(marked));
+        }
+    }
+
+    void cleanup() { m_dir.reset(); }
+
+    void boardCountsFiltersAndActs()
+    {
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        widgets::BadcaseBoard *board = window.badcaseTab()->board();
+        QTRY_COMPARE_WITH_TIMEOUT(board->table()->rowCount(), 5, 10000);
+
+        // The counts are the stored marks', largest first (ties by name).
+        const json listed = test::jsonOut(test::cli({"--project", m_path, "--json", "badcase", "list"}));
+        const QList<widgets::TagCount> &counts = board->chart()->counts();
+        QCOMPARE(counts.size(), qsizetype(listed["by_tag"].size()));
+        QCOMPARE(counts[0].tag, QStringLiteral("wrong label"));
+        QCOMPARE(counts[1].tag, QStringLiteral("format broken"));
+        QCOMPARE(counts[2].tag, QStringLiteral("too long"));
+        for (const widgets::TagCount &count : counts)
+            QCOMPARE(count.count, listed["by_tag"][count.tag.toStdString()].get<int>());
+        QVERIFY(!counts[0].description.isEmpty()); // the taxonomy's definition, as a tooltip
+
+        // A click on a bar shows only its cases; a second click shows all again.
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        board->window()->findChild<QTabWidget *>()->setCurrentWidget(board);
+        QTest::mouseClick(board->chart(), Qt::LeftButton, {}, board->chart()->barRect(1).center());
+        QCOMPARE(board->chart()->chosenTag(), QStringLiteral("format broken"));
+        QCOMPARE(board->shownIds(), QList<qint64>({5}));
+        QTest::mouseClick(board->chart(), Qt::LeftButton, {}, board->chart()->barRect(1).center());
+        QCOMPARE(board->shownIds().size(), 5);
+        // By keyboard: Down to the second bar, then the third, Enter chooses it.
+        board->chart()->setFocus();
+        QTest::keyClick(board->chart(), Qt::Key_Down);
+        QTest::keyClick(board->chart(), Qt::Key_Down);
+        QTest::keyClick(board->chart(), Qt::Key_Return);
+        QCOMPARE(board->chart()->chosenTag(), QStringLiteral("too long"));
+        QCOMPARE(board->shownIds(), QList<qint64>({4}));
+        QTest::keyClick(board->chart(), Qt::Key_Escape);
+        QCOMPARE(board->shownIds().size(), 5);
+
+        // A case shows what reproduces it.
+        board->table()->selectRow(0);
+        const QString detail = board->detail()->toPlainText();
+        QVERIFY2(detail.contains(QStringLiteral("Request as sent")) && detail.contains(QStringLiteral("ticket: "))
+                && detail.contains(QStringLiteral("Corrected answer")),
+            qPrintable(detail));
+
+        // Won't fix for the selected case; the board follows the stored status.
+        QPushButton *status = nullptr;
+        for (QPushButton *button : board->findChildren<QPushButton *>())
+            if (button->text() == QStringLiteral("Set &Status"))
+                status = button;
+        QVERIFY(status && status->menu());
+        status->menu()->actions().at(1)->trigger();
+        const store::Project project = store::Project::open(m_path.toStdString());
+        QTRY_COMPARE_WITH_TIMEOUT(store::BadcaseStore(project).find(1).status, std::string("wontfix"), 10000);
+        board->statusFilter()->setCurrentIndex(board->statusFilter()->findData(QStringLiteral("wontfix")));
+        QTRY_COMPARE_WITH_TIMEOUT(board->shownIds(), QList<qint64>({1}), 10000);
+        board->statusFilter()->setCurrentIndex(0);
+
+        // The wrong-label cases become a regression dataset.
+        board->chart()->choose(QStringLiteral("wrong label"));
+        board->table()->clearSelection();
+        QCOMPARE(board->shownIds().size(), 4);
+        QTimer::singleShot(0, [] {
+            auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            dialog->setTextValue(QStringLiteral("label-regressions"));
+            dialog->accept();
+        });
+        QPushButton *regression = nullptr;
+        for (QPushButton *button : board->findChildren<QPushButton *>())
+            if (button->text() == QStringLiteral("Make Re&gression Dataset…"))
+                regression = button;
+        QVERIFY(regression && regression->isEnabled());
+        regression->click();
+        QTRY_VERIFY_WITH_TIMEOUT(store::DatasetStore(project).findLatest("label-regressions").has_value(), 10000);
+        const auto made = *store::DatasetStore(project).findLatest("label-regressions");
+        QCOMPARE(made.caseCount, 4);
+        for (const eval::DatasetCase &datasetCase : store::DatasetStore(project).cases(made.id))
+            QCOMPARE(datasetCase.expected.value_or(""), std::string("billing"));
+    }
+};
+
+QTEST_MAIN(TestBadcaseBoard)
+#include "test_badcase_board.moc"

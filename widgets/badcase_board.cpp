@@ -1,0 +1,195 @@
+#include "badcase_board.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+#include <set>
+
+namespace ps::widgets {
+
+namespace {
+
+enum Column { IdColumn, TagsColumn, VersionColumn, TargetColumn, StatusColumn, AnswerColumn, ColumnCount };
+
+QString statusText(const BadcaseRow &row)
+{
+    return row.status == QStringLiteral("fixed") && !row.fixedIn.isEmpty()
+        ? QObject::tr("fixed in %1").arg(row.fixedIn)
+        : row.status;
+}
+
+} // namespace
+
+BadcaseBoard::BadcaseBoard(QWidget *parent)
+    : QWidget(parent)
+    , m_chart(new ParetoChart(this))
+    , m_summary(new QLabel(this))
+    , m_status(new QComboBox(this))
+    , m_table(new QTableWidget(this))
+    , m_detail(new QTextBrowser(this))
+    , m_regression(new QPushButton(tr("Make Re&gression Dataset…"), this))
+    , m_note(new QLabel(this))
+{
+    setObjectName(QStringLiteral("badcaseBoard"));
+    QFont bold = m_summary->font();
+    bold.setBold(true);
+    m_summary->setFont(bold);
+    m_status->addItem(tr("Every status"), QString());
+    m_status->addItem(tr("Open"), QStringLiteral("open"));
+    m_status->addItem(tr("Fixed"), QStringLiteral("fixed"));
+    m_status->addItem(tr("Won't fix"), QStringLiteral("wontfix"));
+    m_status->setAccessibleName(tr("Status shown"));
+    m_table->setColumnCount(ColumnCount);
+    m_table->setHorizontalHeaderLabels({tr("#"), tr("Tags"), tr("Version"), tr("Target"), tr("Status"), tr("Answer")});
+    m_table->setAccessibleName(tr("Bad cases"));
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_detail->setAccessibleName(tr("The bad case's request and answer"));
+    m_detail->setPlaceholderText(tr("Choose a case to see what was sent, the answer and the correction."));
+    m_note->setWordWrap(true);
+    m_regression->setToolTip(tr("The selected cases (or every case shown) as a dataset's next revision: "
+                                "their variables, the corrected answer as expected, their tags"));
+    auto *setStatus = new QPushButton(tr("Set &Status"), this);
+    auto *statusMenu = new QMenu(setStatus);
+    for (const auto &[status, label] : {std::pair {QStringLiteral("open"), tr("Open")},
+             std::pair {QStringLiteral("wontfix"), tr("Won't fix")}})
+        statusMenu->addAction(label, this, [this, status] { emit statusRequested(selectedIds(), status); });
+    setStatus->setMenu(statusMenu);
+
+    connect(m_chart, &ParetoChart::tagChosen, this, &BadcaseBoard::filter);
+    connect(m_status, &QComboBox::currentIndexChanged, this, &BadcaseBoard::filter);
+    connect(m_table, &QTableWidget::itemSelectionChanged, this, &BadcaseBoard::showDetail);
+    connect(m_regression, &QPushButton::clicked, this, [this] { emit regressionRequested(selectedIds()); });
+
+    auto *filters = new QHBoxLayout;
+    auto *statusLabel = new QLabel(tr("S&how:"), this);
+    statusLabel->setBuddy(m_status);
+    filters->addWidget(m_summary, 1);
+    filters->addWidget(statusLabel);
+    filters->addWidget(m_status);
+    auto *left = new QWidget(this);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(new QLabel(tr("Bad cases per tag (click a bar to filter):"), left));
+    leftLayout->addWidget(m_chart, 1);
+    auto *right = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_table, 2);
+    rightLayout->addWidget(m_detail, 1);
+    auto *split = new QSplitter(this);
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_regression);
+    buttons->addWidget(setStatus);
+    buttons->addWidget(m_note, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(filters);
+    layout->addWidget(split, 1);
+    layout->addLayout(buttons);
+    showBoard({});
+}
+
+void BadcaseBoard::showBoard(const BadcaseBoardShown &board)
+{
+    m_board = board;
+    m_chart->setCounts(board.counts, board.bad);
+    m_table->setRowCount(int(board.rows.size()));
+    for (int i = 0; i < board.rows.size(); ++i) {
+        const BadcaseRow &row = board.rows[i];
+        const QStringList cells = {QString::number(row.id), row.tags.join(QStringLiteral(", ")), row.version,
+            row.target, statusText(row), row.text.simplified().left(200)};
+        for (int column = 0; column < ColumnCount; ++column) {
+            auto *item = new QTableWidgetItem(cells[column]);
+            if (column == IdColumn)
+                item->setData(Qt::UserRole, row.id);
+            m_table->setItem(i, column, item);
+        }
+    }
+    m_table->resizeColumnsToContents();
+    m_summary->setText(board.rows.isEmpty()
+            ? tr("No bad cases yet")
+            : tr("%1 bad of %2 marked answers").arg(board.bad).arg(board.rows.size()));
+    m_regression->setEnabled(board.bad > 0);
+    filter();
+}
+
+void BadcaseBoard::showNote(const QString &note)
+{
+    m_note->setText(note);
+}
+
+void BadcaseBoard::filter()
+{
+    const QString tag = m_chart->chosenTag();
+    const QString status = m_status->currentData().toString();
+    for (int i = 0; i < m_board.rows.size(); ++i) {
+        const BadcaseRow &row = m_board.rows[i];
+        m_table->setRowHidden(i, (!tag.isEmpty() && !row.tags.contains(tag)) || (!status.isEmpty() && row.status != status));
+    }
+    showDetail();
+}
+
+QList<qint64> BadcaseBoard::shownIds() const
+{
+    QList<qint64> ids;
+    for (int i = 0; i < m_table->rowCount(); ++i)
+        if (!m_table->isRowHidden(i))
+            ids << m_table->item(i, IdColumn)->data(Qt::UserRole).toLongLong();
+    return ids;
+}
+
+QList<qint64> BadcaseBoard::selectedIds() const
+{
+    std::set<int> rows;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
+        if (!m_table->isRowHidden(index.row()))
+            rows.insert(index.row());
+    if (rows.empty())
+        return shownIds();
+    QList<qint64> ids;
+    for (const int row : rows)
+        ids << m_table->item(row, IdColumn)->data(Qt::UserRole).toLongLong();
+    return ids;
+}
+
+void BadcaseBoard::showDetail()
+{
+    const QList<QTableWidgetItem *> chosen = m_table->selectedItems();
+    if (chosen.isEmpty() || m_table->isRowHidden(chosen.front()->row())) {
+        m_detail->clear();
+        return;
+    }
+    const BadcaseRow &row = m_board.rows[chosen.front()->row()];
+    QString html = tr("<p><b>#%1</b> · %2 on %3 · %4 · marked %5 by %6 · <code>%7</code></p>")
+                       .arg(row.id)
+                       .arg(row.version.toHtmlEscaped(), row.target.toHtmlEscaped(), statusText(row).toHtmlEscaped(),
+                           row.created.left(16).replace(QLatin1Char('T'), QLatin1Char(' ')), row.by.toHtmlEscaped(),
+                           row.answerRef.toHtmlEscaped());
+    const auto section = [&html](const QString &heading, const QString &text) {
+        if (!text.isEmpty())
+            html += QStringLiteral("<h4>%1</h4><pre>%2</pre>").arg(heading, text.toHtmlEscaped());
+    };
+    section(tr("Note"), row.note);
+    section(tr("Values"), row.vars);
+    section(tr("Answer"), row.text);
+    section(tr("Corrected answer"), row.corrected);
+    section(tr("Request as sent"), row.request);
+    m_detail->setHtml(html);
+}
+
+} // namespace ps::widgets

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "pareto_chart.h"
+
+#include <QList>
+#include <QStringList>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QTableWidget;
+class QTextBrowser;
+
+// The bad-case board: the tags that cause most failures (a Pareto chart), the marked cases
+// filtered by tag and status, one case's request and answer, and the ways on — a regression
+// dataset of the chosen cases, their status.
+namespace ps::widgets {
+
+struct BadcaseRow
+{
+    qint64 id = 0;
+    QStringList tags;
+    QString version;
+    QString target;
+    QString status; // open, fixed, wontfix
+    QString fixedIn;
+    QString answerRef;
+    QString verdict; // bad or good
+    QString text; // the answer
+    QString vars; // name: value lines
+    QString request; // as sent, JSON
+    QString note;
+    QString corrected;
+    QString by;
+    QString created;
+};
+
+struct BadcaseBoardShown
+{
+    QList<TagCount> counts; // bad cases per tag
+    int bad = 0;
+    QList<BadcaseRow> rows; // oldest first
+};
+
+class BadcaseBoard final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit BadcaseBoard(QWidget *parent = nullptr);
+
+    void showBoard(const BadcaseBoardShown &board);
+    void showNote(const QString &note);
+
+    ParetoChart *chart() const { return m_chart; }
+    QTableWidget *table() const { return m_table; }
+    QComboBox *statusFilter() const { return m_status; }
+    QTextBrowser *detail() const { return m_detail; }
+    QList<qint64> shownIds() const; // rows not filtered out, in order
+    QList<qint64> selectedIds() const; // the selected rows, else every row shown
+
+signals:
+    // The chosen cases as the regression dataset's next revision.
+    void regressionRequested(const QList<qint64> &ids);
+    void statusRequested(const QList<qint64> &ids, const QString &status);
+
+private:
+    void filter();
+    void showDetail();
+
+    BadcaseBoardShown m_board;
+    ParetoChart *m_chart;
+    QLabel *m_summary;
+    QComboBox *m_status;
+    QTableWidget *m_table;
+    QTextBrowser *m_detail;
+    QPushButton *m_regression;
+    QLabel *m_note;
+};
+
+} // namespace ps::widgets
