@@ -93,6 +93,7 @@ BadcaseBoard::BadcaseBoard(QWidget *parent)
     split->addWidget(right);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
+    split->setSizes({500, 700}); // bars long enough to compare, the table beside
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_regression);
     buttons->addWidget(setStatus);
@@ -182,7 +183,8 @@ void BadcaseBoard::showDetail()
                            row.answerRef.toHtmlEscaped());
     const auto section = [&html](const QString &heading, const QString &text) {
         if (!text.isEmpty())
-            html += QStringLiteral("<h4>%1</h4><pre>%2</pre>").arg(heading, text.toHtmlEscaped());
+            html += QStringLiteral("<h4>%1</h4><pre style=\"white-space: pre-wrap\">%2</pre>")
+                        .arg(heading, text.toHtmlEscaped());
     };
     section(tr("Note"), row.note);
     section(tr("Values"), row.vars);

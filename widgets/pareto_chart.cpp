@@ -13,7 +13,7 @@ namespace ps::widgets {
 namespace {
 
 constexpr int kMargin = 6;
-constexpr int kFigureWidth = 190; // "17 (45%) · 82% so far"
+constexpr int kFigureWidth = 165; // "17 (45%) · 82% so far"
 
 } // namespace
 

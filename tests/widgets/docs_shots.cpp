@@ -14,6 +14,8 @@
 #include "tool_calls_box.h"
 #include "history_panel.h"
 #include "json_text_editor.h"
+#include "badcase_board.h"
+#include "badcase_tab.h"
 #include "main_window.h"
 #include "fake_provider_server.h"
 #include "parameters_panel.h"
@@ -35,6 +37,7 @@
 #include "store/dataset_store.h"
 #include "store/price_overrides.h"
 #include "store/provider_catalog.h"
+#include "badcase/badcase_marking.h"
 #include "store/project.h"
 #include "store/rating_store.h"
 
@@ -51,6 +54,7 @@
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QSpinBox>
@@ -99,12 +103,14 @@ int main(int argc, char *argv[])
     const QCommandLineOption evaluate(QStringLiteral("evaluate"),
         QStringLiteral("The Evaluate tab after a run of v3 over a small dataset, echo beside a "
                        "model played by the fake provider"));
+    const QCommandLineOption badcases(QStringLiteral("badcases"),
+        QStringLiteral("The Bad Cases tab after an evaluation's failures were marked"));
     const QCommandLineOption rateReport(QStringLiteral("rate-report"),
         QStringLiteral("With --rate: three raters' ratings, and the session's report"));
     const QCommandLineOption rate(QStringLiteral("rate"),
         QStringLiteral("The Rate tab: a blind pairwise session over v2 and v3, two items rated"));
     parser.addOptions({size, dark, tab, schema, panes, diff, versions, providers, present, code,
-        turns, confidence, tools, evaluate, charts, dataset, running, rate, rateReport});
+        turns, confidence, tools, evaluate, charts, dataset, running, rate, rateReport, badcases});
     parser.process(app);
     if (parser.positionalArguments().isEmpty())
         parser.showHelp(2);
@@ -370,6 +376,39 @@ int main(int argc, char *argv[])
         view->gridModel()->setData(view->gridModel()->index(2, 0),
             QStringLiteral("The invoice PDF shows last year's VAT number after I changed it"));
         view->grid()->setCurrentIndex(view->gridModel()->index(2, 0));
+    }
+    if (parser.isSet(badcases)) {
+        window.showEvaluation();
+        widgets::EvaluationView *view = window.evaluationView();
+        view->choose({QStringLiteral("ticket-triage@3")}, QStringLiteral("tickets"), {QStringLiteral("echo")});
+        view->runButton()->click();
+        if (!QTest::qWaitFor(
+                [view] { return view->resultsView()->results().status == QStringLiteral("complete"); },
+                10000))
+            return 1;
+        const std::string run = view->resultsView()->results().runId.toStdString();
+        const store::Project project = store::Project::open(path.toStdString());
+        // What a PM reading the twelve answers would mark.
+        const std::vector<std::pair<int, std::vector<std::string>>> marks = {{0, {"wrong label"}},
+            {1, {"wrong label", "ignored instruction"}}, {2, {"format broken"}}, {3, {"wrong label"}},
+            {5, {"too long", "format broken"}}, {6, {"wrong label"}}, {8, {"hallucination"}},
+            {9, {"wrong label"}}, {11, {"format broken"}}};
+        for (const auto &[caseIndex, tags] : marks) {
+            badcase::MarkRequest mark;
+            mark.answer = run + ":" + std::to_string(caseIndex) + ":echo";
+            mark.tags = tags;
+            mark.by = "Maya";
+            mark.note = caseIndex == 1 ? "Repeats the ticket instead of one label" : "";
+            mark.corrected = caseIndex == 1 ? std::optional<std::string>("bug") : std::nullopt;
+            badcase::markAnswer(project, mark);
+        }
+        window.badcaseTab()->reload();
+        widgets::BadcaseBoard *board = window.badcaseTab()->board();
+        if (!QTest::qWaitFor([board] { return board->table()->rowCount() == 9; }, 5000))
+            return 1;
+        window.findChild<QTabWidget *>()->setCurrentWidget(board);
+        board->chart()->choose(QStringLiteral("wrong label"));
+        board->table()->selectRow(1);
     }
     if (parser.isSet(rate)) {
         window.showEvaluation();
