@@ -13,6 +13,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <map>
+#include <utility>
 
 namespace ps::app {
 
@@ -93,16 +94,24 @@ void BadcaseTab::reload()
     const std::string path = m_session->workspace().project.path;
     if (path.empty())
         return;
-    m_read.waitForFinished();
+    // One read at a time, and never a wait here: a change during a read is read after it.
+    if (m_read.isRunning()) {
+        m_readAgain = true;
+        return;
+    }
     m_read = QtConcurrent::run([this, path] {
+        const auto shown = [this](auto show) {
+            QMetaObject::invokeMethod(this, [this, show = std::move(show)] {
+                show();
+                if (std::exchange(m_readAgain, false))
+                    reload();
+            }, Qt::QueuedConnection);
+        };
         try {
             const store::Project project = store::Project::open(path, store::ProjectAccess::Read);
-            widgets::BadcaseBoardShown board = boardOf(project);
-            QMetaObject::invokeMethod(this, [this, board = std::move(board)] { m_board->showBoard(board); },
-                Qt::QueuedConnection);
+            shown([this, board = boardOf(project)] { m_board->showBoard(board); });
         } catch (const std::exception &error) {
-            QMetaObject::invokeMethod(this, [this, why = qs(error.what())] { m_board->showNote(why); },
-                Qt::QueuedConnection);
+            shown([this, why = qs(error.what())] { m_board->showNote(why); });
         }
     });
 }

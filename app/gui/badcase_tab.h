@@ -36,7 +36,8 @@ private:
 
     ProjectSession *m_session;
     widgets::BadcaseBoard *m_board;
-    QFuture<void> m_read;
+    QFuture<void> m_read; // waited for only when the tab goes
+    bool m_readAgain = false;
 };
 
 } // namespace ps::app
