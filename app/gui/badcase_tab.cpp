@@ -9,6 +9,7 @@
 #include "store/badcase_store.h"
 #include "store/project.h"
 
+#include <QEvent>
 #include <QInputDialog>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -73,10 +74,26 @@ BadcaseTab::BadcaseTab(ProjectSession *session, QWidget *boardParent, QObject *p
     , m_board(new widgets::BadcaseBoard(boardParent))
 {
     widgets::BadcaseBoard *board = m_board;
-    connect(session, &ProjectSession::adopted, this, &BadcaseTab::reload);
-    connect(session, &ProjectSession::refreshed, this, &BadcaseTab::reload);
+    // Read when the board is shown, and again on a change while it is: a read at start-up,
+    // beside the window's first writes, found the file "malformed" (a read-only connection
+    // without a log reads the bare file) and spoiled the process's later opens.
+    board->installEventFilter(this);
+    const auto changed = [this] {
+        m_stale = true;
+        if (m_board->isVisible())
+            reload();
+    };
+    connect(session, &ProjectSession::adopted, this, changed);
+    connect(session, &ProjectSession::refreshed, this, changed);
     connect(board, &widgets::BadcaseBoard::regressionRequested, this, &BadcaseTab::makeRegression);
     connect(board, &widgets::BadcaseBoard::statusRequested, this, &BadcaseTab::setStatus);
+}
+
+bool BadcaseTab::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_board && event->type() == QEvent::Show && m_stale)
+        reload();
+    return QObject::eventFilter(watched, event);
 }
 
 QWidget *BadcaseTab::widget() const
@@ -99,6 +116,7 @@ void BadcaseTab::reload()
         m_readAgain = true;
         return;
     }
+    m_stale = false;
     m_read = QtConcurrent::run([this, path] {
         const auto shown = [this](auto show) {
             QMetaObject::invokeMethod(this, [this, show = std::move(show)] {

@@ -11,7 +11,7 @@ class BadcaseBoard;
 }
 
 // The Bad Cases tab's wiring: reads the project's marked answers and taxonomy off the GUI
-// thread whenever the project changes, and turns the board's requests — a regression dataset
+// thread when the board shows and the project changed, and turns the board's requests — a regression dataset
 // of the chosen cases, a status — into writes through the window's store writer.
 namespace ps::app {
 
@@ -30,6 +30,9 @@ public:
 
     void reload();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void makeRegression(const QList<qint64> &ids);
     void setStatus(const QList<qint64> &ids, const QString &status);
@@ -38,6 +41,7 @@ private:
     widgets::BadcaseBoard *m_board;
     QFuture<void> m_read; // waited for only when the tab goes
     bool m_readAgain = false;
+    bool m_stale = true; // the project changed since the board was read
 };
 
 } // namespace ps::app

@@ -67,6 +67,9 @@ private slots:
         app::MainWindow window;
         QVERIFY(test::openAndWait(window, m_path));
         widgets::BadcaseBoard *board = window.badcaseTab()->board();
+        window.show();
+        QVERIFY(board->table()->rowCount() == 0); // read only once the tab is shown
+        window.findChild<QTabWidget *>()->setCurrentWidget(board);
         QTRY_COMPARE_WITH_TIMEOUT(board->table()->rowCount(), 5, 10000);
 
         // The counts are the stored marks', largest first (ties by name).
@@ -83,7 +86,6 @@ private slots:
         // A click on a bar shows only its cases; a second click shows all again.
         window.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&window));
-        board->window()->findChild<QTabWidget *>()->setCurrentWidget(board);
         QTest::mouseClick(board->chart(), Qt::LeftButton, {}, board->chart()->barRect(1).center());
         QCOMPARE(board->chart()->chosenTag(), QStringLiteral("format broken"));
         QCOMPARE(board->shownIds(), QList<qint64>({5}));
