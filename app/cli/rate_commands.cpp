@@ -250,25 +250,18 @@ void runRateGuidelineSet(const CliContext &ctx, const RateArgs &args)
 void runRateGuidelineExamples(const CliContext &ctx, const RateArgs &args)
 {
     const store::Project project = ctx.openProject();
-    const rating::RatingReport report = rating::buildRatingReport(project, args.session);
-    const model::RatingSessionRecord &session = report.session;
-    // The session's own guideline's next version, unless another name is given.
-    std::string name = args.name;
-    if (name.empty())
-        name = session.guidelineRef.empty() ? "session-" + session.id
-                                            : session.guidelineRef.substr(0, session.guidelineRef.rfind('@'));
-    const std::string text = rating::guidelineWithExamples(session.guideline, session, report.examples);
-    const model::GuidelineRecord guideline = store::RatingStore(project).saveGuideline(name, text);
+    const rating::StoredExamples stored = rating::storeGuidelineExamples(project, args.session, args.name);
     if (ctx.options.json) {
-        json result = guidelineJson(guideline);
-        result["examples"] = int(report.examples.size());
+        json result = guidelineJson(stored.guideline);
+        result["examples"] = stored.examples;
         ctx.printJson(result);
         return;
     }
-    ctx.print(guideline.ref() + "\n");
-    std::fprintf(stderr, "%zu examples from session %s, each an answer every rater of it scored the same; "
+    const std::string ref = stored.guideline.ref();
+    ctx.print(ref + "\n");
+    std::fprintf(stderr, "%d examples from session %s, each an answer every rater of it scored the same; "
                          "`rate guideline show %s` reads it, `rate create --guideline %s` uses it.\n",
-        report.examples.size(), session.id.c_str(), guideline.ref().c_str(), guideline.ref().c_str());
+        stored.examples, args.session.c_str(), ref.c_str(), ref.c_str());
 }
 
 } // namespace ps::cli

@@ -334,24 +334,16 @@ void RatingTab::showReport(const QString &sessionId)
 
 void RatingTab::addExamples(const QString &sessionId)
 {
-    auto stored = std::make_shared<std::pair<std::string, int>>();
+    auto stored = std::make_shared<rating::StoredExamples>();
     m_session->writer()->changeProject(
         [id = sessionId.toStdString(), stored](store::Project &project) {
-            const rating::RatingReport report = rating::buildRatingReport(project, id);
-            const model::RatingSessionRecord &session = report.session;
-            const std::string name = session.guidelineRef.empty()
-                ? "session-" + session.id
-                : session.guidelineRef.substr(0, session.guidelineRef.rfind('@'));
-            stored->first = store::RatingStore(project)
-                                .saveGuideline(name, rating::guidelineWithExamples(session.guideline, session, report.examples))
-                                .ref();
-            stored->second = int(report.examples.size());
+            *stored = rating::storeGuidelineExamples(project, id);
         },
         [this, stored](const QString &error) {
             m_view->reportView()->showNote(error.isEmpty()
                     ? tr("Stored guideline %1 with %2; a new session shows it with "
                          "`rate create --guideline %1`.")
-                          .arg(qs(stored->first), counted(stored->second, tr("1 example"), tr("%1 examples")))
+                          .arg(qs(stored->guideline.ref()), counted(stored->examples, tr("1 example"), tr("%1 examples")))
                     : tr("The examples were not stored: %1").arg(error));
         });
 }

@@ -1,7 +1,9 @@
 #include "rating/guideline_examples.h"
 
 #include "rating/rated_answers.h"
+#include "rating/rating_report.h"
 #include "rating/rating_scale.h"
+#include "store/rating_store.h"
 #include "store/project.h"
 #include "store/run_store.h"
 #include "store/store_error.h"
@@ -169,6 +171,21 @@ std::string guidelineWithExamples(const std::string &guideline, const model::Rat
     if (examples.empty())
         text += "\nNo item has a score every rater of it agreed on yet.\n";
     return text;
+}
+
+StoredExamples storeGuidelineExamples(
+    const store::Project &project, const std::string &sessionId, std::string name)
+{
+    const RatingReport report = buildRatingReport(project, sessionId);
+    const model::RatingSessionRecord &session = report.session;
+    if (name.empty())
+        name = session.guidelineRef.empty() ? "session-" + session.id
+                                            : session.guidelineRef.substr(0, session.guidelineRef.rfind('@'));
+    StoredExamples stored;
+    stored.guideline = store::RatingStore(project).saveGuideline(
+        name, guidelineWithExamples(session.guideline, session, report.examples));
+    stored.examples = int(report.examples.size());
+    return stored;
 }
 
 } // namespace ps::rating

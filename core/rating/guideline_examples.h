@@ -41,4 +41,16 @@ std::vector<ScoreExample> scoreExamples(const store::Project &project,
 std::string guidelineWithExamples(const std::string &guideline, const model::RatingSessionRecord &session,
     const std::vector<ScoreExample> &examples);
 
+struct StoredExamples
+{
+    model::GuidelineRecord guideline; // the version stored
+    int examples = 0;
+};
+
+// The session's guideline stored as the next version of `name` (default: the session's own
+// guideline, or "session-ID" when it has none) with the session's examples: what `rate
+// guideline examples` and the window's report do.
+StoredExamples storeGuidelineExamples(
+    const store::Project &project, const std::string &sessionId, std::string name = {});
+
 } // namespace ps::rating
