@@ -6,7 +6,7 @@ include_guard(GLOBAL)
 #
 # GCC uses a precompiled header only where every macro of the command line is defined as when
 # it was built, and Qt Test's macros name the test's directory; so each library gets its own,
-# and tests share one per directory and kind (core, widgets, window), taken from the first.
+# and tests share one per directory and kind (core, widgets, window).
 
 # GCC 12 reports false array-bounds, stringop-overflow and restrict warnings inside
 # libstdc++'s string code once it comes from a precompiled header (GCC bugs 105329, 105651); a
@@ -38,21 +38,34 @@ function(ps_precompile target kind)
     target_precompile_headers(${target} PRIVATE ${headers})
 endfunction()
 
-# A test: reuses its directory's header of the same kind, or builds it for the others.
+# A test: reuses its directory's header of the same kind. The header is built by a target of
+# its own with only the definitions every test has (ps_test_definitions), so a test that defines
+# a macro of its own (PS_FAKEPROVIDER_PATH, say) can still use it: GCC refuses a header built
+# with a macro the user lacks, not one used beside macros it never saw. `LIBS`: the test's, which
+# decide the Qt modules' macros of its kind.
 function(ps_precompile_test target kind)
     if(NOT PS_PRECOMPILE_HEADERS)
         return()
     endif()
     string(MAKE_C_IDENTIFIER "${CMAKE_CURRENT_BINARY_DIR}_${kind}" key)
     get_property(donor GLOBAL PROPERTY PS_PCH_DONOR_${key})
-    if(donor)
-        target_precompile_headers(${target} REUSE_FROM ${donor})
-        return()
+    if(NOT donor)
+        string(MAKE_C_IDENTIFIER "ps_pch_${kind}_${CMAKE_CURRENT_SOURCE_DIR}" donor)
+        string(MD5 hash "${donor}")
+        string(SUBSTRING "${hash}" 0 10 hash)
+        set(donor ps_pch_${kind}_${hash})
+        set(empty ${CMAKE_CURRENT_BINARY_DIR}/${donor}.cpp)
+        file(WRITE ${empty} "// The precompiled header's own translation unit.\n")
+        add_library(${donor} OBJECT ${empty})
+        target_link_libraries(${donor} PRIVATE ${ARGN} ps_test_support Qt6::Test Qt6::Core
+            promptsmith_options)
+        ps_test_definitions(${donor})
+        set(headers ${PS_PCH_STD} ${PS_PCH_QT_CORE} <QTest> <QSignalSpy>)
+        if(NOT kind STREQUAL "CORE")
+            list(APPEND headers ${PS_PCH_QT_WIDGETS})
+        endif()
+        target_precompile_headers(${donor} PRIVATE ${headers})
+        set_property(GLOBAL PROPERTY PS_PCH_DONOR_${key} ${donor})
     endif()
-    set_property(GLOBAL PROPERTY PS_PCH_DONOR_${key} ${target})
-    set(headers ${PS_PCH_STD} ${PS_PCH_QT_CORE} <QTest> <QSignalSpy>)
-    if(NOT kind STREQUAL "CORE")
-        list(APPEND headers ${PS_PCH_QT_WIDGETS})
-    endif()
-    target_precompile_headers(${target} PRIVATE ${headers})
+    target_precompile_headers(${target} REUSE_FROM ${donor})
 endfunction()

@@ -23,9 +23,8 @@ coretests=ON
 pch=${PS_PRECOMPILE_HEADERS:-OFF}
 if [ "${CI:-}" = true ]; then
     werror=ON
-    # A clean build: nlohmann/json's and Qt's headers are parsed once per target, not per file.
-    # Only here for now: the core's tests share a header with a suite that defines a macro of
-    # its own (PS_FAKEPROVIDER_PATH), which GCC then refuses for the others.
+    # A clean build: nlohmann/json's and Qt's headers are parsed once per target, not per file
+    # (cmake/PromptsmithPch.cmake), in each of the three builds.
     pch=ON
     # The core's and the CLI's suites are built and run by the sanitizer build below; building
     # them twice would take half of CI's time. Here the window's suites run.
@@ -48,12 +47,13 @@ if [ "${CI:-}" = true ]; then
     step "core alone (PS_BUILD_GUI=OFF) under ASan+UBSan"
     # Line tables (-g1) are all a sanitizer report needs to name files and lines.
     cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g1" \
-        -DPS_BUILD_TESTS=ON -DPS_BUILD_GUI=OFF -DPS_SANITIZE=ON -DPS_WARNINGS_AS_ERRORS=ON
+        -DPS_BUILD_TESTS=ON -DPS_BUILD_GUI=OFF -DPS_SANITIZE=ON -DPS_WARNINGS_AS_ERRORS=ON \
+        -DPS_PRECOMPILE_HEADERS=$pch
     cmake --build build/sanitize -j "$jobs"
     # Fuzzing first, so that the suite's own summary stays the last line of the run.
     # 10 s each: CI's whole run must stay well under 45 minutes on two cores.
     step "fuzzing: every harness for 10 s (scripts/fuzz.sh)"
-    scripts/fuzz.sh 10
+    PS_PRECOMPILE_HEADERS=$pch scripts/fuzz.sh 10
     step "the core's and the command line's suites under the sanitizers"
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         ctest --test-dir build/sanitize --output-on-failure -j "$jobs"
