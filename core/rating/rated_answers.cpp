@@ -1,5 +1,6 @@
 #include "rating/rated_answers.h"
 
+#include "providers/request_messages.h"
 #include "run/eval_columns.h"
 #include "store/dataset_store.h"
 #include "store/project.h"
@@ -40,31 +41,13 @@ std::vector<model::RunRecord> findRuns(
     return found;
 }
 
-// The text of a message's content: a string, or the text parts of a list of parts.
-std::string contentText(const json &content)
-{
-    if (content.is_string())
-        return content.get<std::string>();
-    std::string text;
-    if (content.is_array())
-        for (const json &part : content)
-            if (part.is_object() && part.contains("text") && part["text"].is_string())
-                text += (text.empty() ? "" : "\n") + part["text"].get<std::string>();
-    return text;
-}
-
-// The last user turn of a request as sent, in any kind's shape (messages with content, or
-// Gemini's contents with parts).
+// The last user turn of a request as sent, in any kind's shape.
 std::string lastUserText(const json &request)
 {
-    for (const char *list : {"messages", "contents"}) {
-        if (!request.is_object() || !request.contains(list) || !request[list].is_array())
-            continue;
-        const json &turns = request[list];
-        for (auto turn = turns.rbegin(); turn != turns.rend(); ++turn)
-            if (turn->is_object() && turn->value("role", "") == "user")
-                return contentText(turn->contains("parts") ? (*turn)["parts"] : turn->value("content", json()));
-    }
+    const std::vector<providers::ChatMessage> messages = providers::requestMessages(request);
+    for (auto message = messages.rbegin(); message != messages.rend(); ++message)
+        if (message->role == "user")
+            return message->content;
     return {};
 }
 
