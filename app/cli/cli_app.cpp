@@ -5,6 +5,7 @@
 #include "dataset_commands.h"
 #include "price_commands.h"
 #include "badcase_commands.h"
+#include "finetune_commands.h"
 #include "command_registry.h"
 #include "rate_commands.h"
 #include "spec_commands.h"
@@ -508,6 +509,7 @@ int run(int argc, char **argv)
     addEvalCommand(app, ctx, action, exitCode);
     addDatasetCommands(app, ctx, action);
     addBadcaseCommands(app, ctx, action); // adds `dataset from-badcases`
+    addFinetuneCommands(app, ctx, action, exitCode);
     addReportCommands(app, ctx, action);
 
     try {
