@@ -242,6 +242,8 @@ ResponsePane *ResponseArea::addPane()
     connect(pane, &ResponsePane::removeRequested, this, &ResponseArea::removePane);
     connect(pane, &ResponsePane::addAsExampleRequested, this, &ResponseArea::addAsExampleRequested);
     connect(pane, &ResponsePane::addToDatasetRequested, this, &ResponseArea::addToDatasetRequested);
+    connect(pane, &ResponsePane::markGoodRequested, this, &ResponseArea::markGoodRequested);
+    connect(pane, &ResponsePane::markBadRequested, this, &ResponseArea::markBadRequested);
     connect(pane, &ResponsePane::copyAsCodeRequested, this, &ResponseArea::copyAsCodeRequested);
     connect(pane, &ResponsePane::replyRequested, this, &ResponseArea::replyRequested);
     connect(pane, &ResponsePane::keepConversationRequested, this,

@@ -89,6 +89,8 @@ signals:
     void paneTargetsChanged();
     void addAsExampleRequested(int paneId);
     void addToDatasetRequested(int paneId);
+    void markGoodRequested(int paneId);
+    void markBadRequested(int paneId);
     void copyAsCodeRequested(int paneId);
     void replyRequested(int paneId, const QString &text);
     void keepConversationRequested(int paneId);

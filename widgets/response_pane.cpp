@@ -149,9 +149,42 @@ ResponsePane::ResponsePane(int id, QWidget *parent)
     m_copy = toolButton(this, themed("edit-copy", QStyle::SP_DialogSaveButton, st), tr("Copy"),
         tr("Copy the answer"));
     connect(m_copy, &QToolButton::clicked, this, &ResponsePane::copyAnswer);
+    // Judging the answer: good keeps it for fine-tuning data, bad asks what is wrong with it.
+    m_markGood = new QAction(themed("emblem-default", QStyle::SP_DialogApplyButton, st), tr("Good"), this);
+    m_markGood->setToolTip(tr("Mark this answer good (Ctrl+Shift+G): kept as fine-tuning data"));
+    m_markGood->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+    m_markBad = new QAction(themed("dialog-error", QStyle::SP_DialogCancelButton, st), tr("Bad…"), this);
+    m_markBad->setToolTip(tr("Mark this answer bad (Ctrl+Shift+B): tags, a note and the answer it "
+                             "should have given"));
+    m_markBad->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
+    for (QAction *action : {m_markGood, m_markBad}) {
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        addAction(action);
+    }
+    connect(m_markGood, &QAction::triggered, this, [this] { emit markGoodRequested(m_id); });
+    connect(m_markBad, &QAction::triggered, this, [this] { emit markBadRequested(m_id); });
+    const auto markButton = [this](QAction *action, const QString &name) {
+        auto *button = new QToolButton(this);
+        button->setDefaultAction(action);
+        button->setToolButtonStyle(Qt::ToolButtonIconOnly);
+        button->setAutoRaise(true);
+        button->setAccessibleName(name);
+        return button;
+    };
+    m_markGoodButton = markButton(m_markGood, tr("Mark good"));
+    m_markBadButton = markButton(m_markBad, tr("Mark bad"));
+    m_mark = new QLabel(this);
+    m_mark->setObjectName(QStringLiteral("markNote"));
+    m_mark->setTextFormat(Qt::PlainText);
+    m_mark->setForegroundRole(QPalette::PlaceholderText);
+    m_mark->setAccessibleName(tr("How the answer was judged"));
+    m_mark->hide();
     auto *footer = new QHBoxLayout;
     footer->setSpacing(8);
     footer->addWidget(m_metrics, 1);
+    footer->addWidget(m_mark, 0, Qt::AlignTop);
+    footer->addWidget(m_markGoodButton, 0, Qt::AlignTop);
+    footer->addWidget(m_markBadButton, 0, Qt::AlignTop);
     footer->addWidget(m_copy, 0, Qt::AlignTop);
 
     m_notes->setWordWrap(true);
@@ -327,6 +360,7 @@ void ResponsePane::begin(const QString &model)
     m_model = model;
     m_gotText = false;
     m_lastCost.reset();
+    setMark({});
     m_banner->hide();
     m_notes->hide();
     m_noConfidence.clear();
@@ -493,6 +527,18 @@ void ResponsePane::setState(State state)
     emit stateChanged(m_id, state);
 }
 
+void ResponsePane::setMark(const QString &text)
+{
+    m_mark->setText(text);
+    m_mark->setToolTip(text);
+    m_mark->setVisible(!text.isEmpty());
+}
+
+QString ResponsePane::markText() const
+{
+    return m_mark->text();
+}
+
 void ResponsePane::updateControls()
 {
     const bool running = m_state == State::Running;
@@ -504,6 +550,8 @@ void ResponsePane::updateControls()
     m_copy->setEnabled(!running);
     m_addAsExample->setEnabled(m_state == State::Done && !answerText().isEmpty());
     m_addToDataset->setEnabled(m_addAsExample->isEnabled());
+    m_markGood->setEnabled(m_addAsExample->isEnabled());
+    m_markBad->setEnabled(m_addAsExample->isEnabled());
     m_copyAsCode->setEnabled(m_state == State::Done || m_state == State::Failed);
     // A reply needs an answer to follow; an earlier turn stays reachable while one fails.
     m_followUp->setVisible(

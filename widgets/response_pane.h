@@ -135,6 +135,12 @@ public:
     // Show token confidence: the pane's runs ask for log-probabilities, the answer is shaded.
     QAction *confidenceAction() const { return m_confidence; }
     QAction *addToDatasetAction() const { return m_addToDataset; }
+    QAction *markGoodAction() const { return m_markGood; }
+    QAction *markBadAction() const { return m_markBad; }
+    // How the answer shown was judged ("Marked bad: wrong label"); "" hides it. A new answer
+    // clears it.
+    void setMark(const QString &text);
+    QString markText() const;
     bool showsConfidence() const;
     FollowUpBar *followUpBar() const { return m_followUp; }
     TurnTranscript *transcript() const { return m_transcript; }
@@ -158,6 +164,9 @@ signals:
     // The pane's menu: make its answer a few-shot example.
     void addAsExampleRequested(int paneId);
     void addToDatasetRequested(int paneId);
+    // The answer shown is good, or bad (the app asks what is wrong with it).
+    void markGoodRequested(int paneId);
+    void markBadRequested(int paneId);
     // The pane's menu: the request it sent, as code.
     void copyAsCodeRequested(int paneId);
     // Under the answer: continue the conversation with `text`; keep it in the draft; clear it.
@@ -204,6 +213,11 @@ private:
     QLabel *m_noPrice = nullptr;
     QAction *m_addAsExample = nullptr;
     QAction *m_addToDataset = nullptr;
+    QAction *m_markGood = nullptr;
+    QAction *m_markBad = nullptr;
+    QToolButton *m_markGoodButton = nullptr;
+    QToolButton *m_markBadButton = nullptr;
+    QLabel *m_mark = nullptr;
     QAction *m_copyAsCode = nullptr;
     QAction *m_confidence = nullptr;
     QString m_noConfidence; // why the answer shown has no token probabilities

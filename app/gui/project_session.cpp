@@ -22,6 +22,7 @@ ProjectSession::ProjectSession(
     , m_stale(responses, promptSource())
     , m_exampleFromAnswer(responses, workbench, &m_stale)
     , m_datasetFromAnswer(responses, &m_stale, &m_writer, &m_workspace)
+    , m_badcaseFromAnswer(responses, &m_stale, &m_writer, &m_workspace)
     , m_copyAsCode(&m_runner, responses, m_engine.env())
     , m_conversations(&m_runner, responses, workbench, &m_stale)
     , m_responses(responses)
@@ -30,6 +31,8 @@ ProjectSession::ProjectSession(
     connect(&m_exampleFromAnswer, &ExampleFromAnswer::statusMessage, this,
         &ProjectSession::statusMessage);
     connect(&m_datasetFromAnswer, &DatasetFromAnswer::statusMessage, this,
+        &ProjectSession::statusMessage);
+    connect(&m_badcaseFromAnswer, &BadcaseFromAnswer::statusMessage, this,
         &ProjectSession::statusMessage);
     connect(&m_copyAsCode, &CopyAsCode::statusMessage, this, &ProjectSession::statusMessage);
     connect(&m_conversations, &PaneConversations::statusMessage, this,

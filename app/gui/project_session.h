@@ -6,6 +6,7 @@
 #include "editor_session.h"
 #include "evaluation_runner.h"
 #include "prompt_source.h"
+#include "badcase_from_answer.h"
 #include "dataset_from_answer.h"
 #include "example_from_answer.h"
 #include "pane_conversations.h"
@@ -56,6 +57,7 @@ public:
     StoreWriter *writer() { return &m_writer; }
     ExampleFromAnswer *exampleFromAnswer() { return &m_exampleFromAnswer; }
     DatasetFromAnswer *datasetFromAnswer() { return &m_datasetFromAnswer; }
+    BadcaseFromAnswer *badcaseFromAnswer() { return &m_badcaseFromAnswer; }
     ConnectionTests *connectionTests() { return &m_connectionTests; }
     dispatch::Engine &engine() { return m_engine; }
     EvaluationRunner *evaluations() { return &m_evaluations; }
@@ -104,6 +106,7 @@ private:
     StaleAnswers m_stale; // reads m_editor
     ExampleFromAnswer m_exampleFromAnswer; // reads m_stale
     DatasetFromAnswer m_datasetFromAnswer; // reads m_stale and m_workspace, writes via m_writer
+    BadcaseFromAnswer m_badcaseFromAnswer; // the same
     CopyAsCode m_copyAsCode; // reads m_runner
     PaneConversations m_conversations; // runs through m_runner, reads m_stale
     QFutureWatcher<WorkspaceSnapshot> m_loader;

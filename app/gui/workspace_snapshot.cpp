@@ -1,5 +1,6 @@
 #include "workspace_snapshot.h"
 
+#include "store/badcase_store.h"
 #include "store/dataset_store.h"
 #include "store/spec_store.h"
 #include "store/rating_store.h"
@@ -34,6 +35,7 @@ WorkspaceSnapshot WorkspaceSnapshot::load(const std::string &path, bool watch)
         views.datasets = store::DatasetStore(project).list();
         snapshot.specs = store::SpecStore(project).all();
         snapshot.ratingSessions = store::RatingStore(project).list();
+        snapshot.badcaseTags = store::BadcaseStore(project).tags();
         views.runs = store::RunStore(project).listRuns();
         if (views.runs.size() > widgets::ProjectSnapshot::kRecentRuns)
             views.runs.resize(widgets::ProjectSnapshot::kRecentRuns);

@@ -7,6 +7,7 @@
 #include "store/project.h"
 #include "store/provider_catalog.h"
 #include "store/spec_store.h"
+#include "model/badcase_record.h"
 #include "model/rating_record.h"
 
 #include <map>
@@ -24,6 +25,7 @@ struct WorkspaceSnapshot
     std::map<std::string, store::Draft> drafts; // by prompt name
     std::map<std::string, std::vector<store::SpecRecord>> specs; // by prompt name
     std::vector<model::RatingSessionRecord> ratingSessions; // oldest first
+    std::vector<model::BadcaseTag> badcaseTags; // the taxonomy a pane's answer is marked with
     bool onlyEcho = true; // no provider other than the built-in echo
     // Both empty, and catalogError saying why, when they cannot be read (prompts still show).
     std::optional<store::CatalogSnapshot> catalog;

@@ -58,12 +58,15 @@ model::BadcaseRecord markAnswer(const store::Project &project, const MarkRequest
             throw std::invalid_argument("run " + run->id + " is an evaluation: name its cell as "
                 + run->id + ":CASE:COLUMN");
         for (const store::ResponseRecord &response : responses)
-            if (response.targetId == parts[1]) {
+            if (response.targetId == parts[1]
+                && (request.version.empty()
+                    || response.version + (response.draft ? " draft" : "") == request.version)) {
                 answer = &response;
                 break;
             }
         if (!answer)
-            throw notFound("run " + run->id + " has no answer from target '" + parts[1] + "'");
+            throw notFound("run " + run->id + " has no answer from target '" + parts[1] + "'"
+                + (request.version.empty() ? "" : " to " + request.version));
     } else {
         if (run->kind != "eval")
             throw std::invalid_argument("run " + run->id + " is not an evaluation: name its answer as "

@@ -30,6 +30,9 @@ struct MarkRequest
     std::string by;
     // The values a window run rendered with (a stored run keeps its request, not its values).
     std::optional<nlohmann::json> vars;
+    // RUN_ID:TARGET only: the version ("NAME@N", or "NAME@N draft") of the answer, when the
+    // run sent several versions to the target (panes comparing versions); "" for the first.
+    std::string version;
 };
 
 // Resolves the answer and stores the mark with a copy of what reproduces it. Throws

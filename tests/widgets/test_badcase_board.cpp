@@ -2,10 +2,17 @@
 // chosen by keyboard) and the status filter narrow the cases; a case shows its request and
 // answer; the chosen cases become a regression dataset and take a status.
 
+#include "answer_view.h"
 #include "badcase_board.h"
+#include "badcase_mark_dialog.h"
 #include "badcase_tab.h"
 #include "cli_test_helpers.h"
+#include "main_status_bar.h"
 #include "main_window.h"
+#include "prompt_workbench.h"
+#include "response_area.h"
+#include "response_pane.h"
+#include "variables_panel.h"
 #include "window_fixture.h"
 #include "window_steps.h"
 
@@ -15,12 +22,16 @@
 
 #include <QComboBox>
 #include <QInputDialog>
+#include <QListWidget>
+#include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QMenu>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTextBrowser>
+#include <QToolButton>
 #include <QTimer>
 #include <QtTest>
 
@@ -142,6 +153,82 @@ private slots:
         QCOMPARE(made.caseCount, 4);
         for (const eval::DatasetCase &datasetCase : store::DatasetStore(project).cases(made.id))
             QCOMPARE(datasetCase.expected.value_or(""), std::string("billing"));
+    }
+
+    // A pane's answer marked from the keyboard: Ctrl+Shift+B asks what is wrong (digits tick
+    // tags, Ctrl+Enter stores it), Ctrl+Shift+G marks one good. Each keeps the variable values
+    // it answered, the version and the target, and the board counts it.
+    void paneAnswersAreMarkedByKeyboard()
+    {
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        auto *bench = window.findChild<widgets::PromptWorkbench *>();
+        QPlainTextEdit *ticket = nullptr;
+        QTRY_VERIFY((ticket = bench->variables()->valueEditor(QStringLiteral("ticket"))) != nullptr);
+        const QString typed = QStringLiteral("Where do I change my invoice address?");
+        ticket->setPlainText(typed);
+        widgets::ResponsePane *pane = window.responseArea()->pane(0);
+        QVERIFY(!pane->markBadAction()->isEnabled()); // nothing answered yet
+        pane->setTargetId(QStringLiteral("echo"));
+        pane->runButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(pane->state(), widgets::ResponsePane::State::Done, 10000);
+        QVERIFY(pane->markBadAction()->isEnabled());
+
+        widgets::BadcaseMarkDialog *dialog = nullptr;
+        pane->answerView()->setFocus();
+        QTest::keyClick(pane->answerView(), Qt::Key_B, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_VERIFY2((dialog = window.findChild<widgets::BadcaseMarkDialog *>()) != nullptr,
+            qPrintable(window.findChild<app::MainStatusBar *>()->note()));
+        dialog->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(dialog));
+        // The taxonomy's order: "format broken" is 1, "hallucination" 2 (by name).
+        QCOMPARE(dialog->tagList()->item(0)->data(Qt::UserRole).toString(), QStringLiteral("format broken"));
+        QTRY_VERIFY2(dialog->tagList()->hasFocus(), QApplication::focusWidget() ? QApplication::focusWidget()->metaObject()->className() : "none");
+        QTest::keyClick(dialog->tagList(), Qt::Key_2);
+        QTest::keyClick(dialog->tagList(), Qt::Key_1);
+        QTest::keyClick(dialog->tagList(), Qt::Key_1); // ticked twice: off again
+        QCOMPARE(dialog->tags(), QStringList({QStringLiteral("hallucination")}));
+        dialog->noteEdit()->setText(QStringLiteral("repeats the ticket"));
+        dialog->correctedEdit()->setFocus();
+        QTest::keyClicks(dialog->correctedEdit(), QStringLiteral("other"));
+        QTest::keyClick(dialog->correctedEdit(), Qt::Key_Return, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(pane->markText(), QStringLiteral("Marked bad: hallucination"), 10000);
+
+        const store::Project project = store::Project::open(m_path.toStdString());
+        std::vector<model::BadcaseRecord> marks = store::BadcaseStore(project).list();
+        QCOMPARE(marks.size(), std::size_t(6)); // the five of init(), then this one
+        const model::BadcaseRecord &bad = marks.back();
+        QCOMPARE(bad.verdict, std::string("bad"));
+        QCOMPARE(bad.tags, std::vector<std::string>({"hallucination"}));
+        QCOMPARE(bad.note, std::string("repeats the ticket"));
+        QCOMPARE(bad.corrected, std::optional<std::string>("other"));
+        QCOMPARE(bad.target, std::string("echo"));
+        QCOMPARE(bad.prompt, std::string("ticket-triage"));
+        QCOMPARE(QString::fromStdString(bad.vars.value("ticket", std::string())), typed);
+        QVERIFY(QString::fromStdString(bad.text).contains(typed));
+        QVERIFY(bad.answer.find(":echo") != std::string::npos);
+
+        // Good, in one key; a new answer clears what the pane says of the old one.
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        pane->answerView()->setFocus();
+        QTest::keyClick(pane->answerView(), Qt::Key_G, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(pane->markText(), QStringLiteral("Marked good"), 10000);
+        marks = store::BadcaseStore(project).list();
+        QCOMPARE(marks.size(), std::size_t(7));
+        QCOMPARE(marks.back().verdict, std::string("good"));
+        pane->runButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(pane->state(), widgets::ResponsePane::State::Done, 10000);
+        QCOMPARE(pane->markText(), QString());
+
+        // The board counts the new mark beside the CLI's.
+        widgets::BadcaseBoard *board = window.badcaseTab()->board();
+        window.findChild<QTabWidget *>()->setCurrentWidget(board);
+        QTRY_COMPARE_WITH_TIMEOUT(board->table()->rowCount(), 7, 10000);
+        bool counted = false;
+        for (const widgets::TagCount &count : board->chart()->counts())
+            counted = counted || (count.tag == QStringLiteral("hallucination") && count.count == 1);
+        QVERIFY(counted);
     }
 };
 
