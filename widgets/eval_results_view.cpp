@@ -346,6 +346,23 @@ void EvalResultsView::openCell(const QModelIndex &index)
     text->setHtml(cellHtml(cells, heading));
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
     connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    // Judged where it is read: the answer becomes a bad case (or a good one) with its case.
+    const EvalCellResult &cell = *cells.front();
+    const QString answer = QStringLiteral("%1:%2:%3%4").arg(results().runId).arg(cell.caseIndex).arg(cell.column,
+        cell.repeat > 0 ? QStringLiteral(":%1").arg(cell.repeat) : QString());
+    QPushButton *good = buttons->addButton(tr("Mark &Good"), QDialogButtonBox::ActionRole);
+    good->setToolTip(tr("Keep this answer as a good one (fine-tuning data)"));
+    QPushButton *bad = buttons->addButton(tr("Mark &Bad…"), QDialogButtonBox::ActionRole);
+    bad->setToolTip(tr("A bad case: tags, a note and the answer it should have given"));
+    for (QPushButton *button : {good, bad})
+        button->setEnabled(!results().runId.isEmpty() && cell.error.isEmpty());
+    const QString said = cell.text;
+    connect(good, &QPushButton::clicked, dialog, [this, dialog, answer, said, good] {
+        good->setEnabled(false);
+        emit markRequested(answer, said, true, dialog);
+    });
+    connect(bad, &QPushButton::clicked, dialog,
+        [this, dialog, answer, said] { emit markRequested(answer, said, false, dialog); });
     auto *layout = new QVBoxLayout(dialog);
     layout->addWidget(text);
     layout->addWidget(buttons);

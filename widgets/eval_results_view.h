@@ -60,6 +60,9 @@ signals:
     void datasetRequested(const QString &runId);
     // Rate Blind…: a blind human rating session over the run's columns.
     void rateRequested(const QString &runId);
+    // An opened cell's Mark Good / Mark Bad…: `answer` is RUN_ID:CASE:COLUMN[:REPEAT], `text`
+    // what it said, `over` the cell's dialog (a question about it opens over that).
+    void markRequested(const QString &answer, const QString &text, bool good, QWidget *over);
 
 private:
     QLabel *m_title;

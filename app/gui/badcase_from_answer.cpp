@@ -44,11 +44,21 @@ std::string newestWindowAnswer(const store::Project &project, const std::string 
     throw std::invalid_argument("only a stored answer can be marked: save the prompt as a version and run it");
 }
 
+QString shownMark(const badcase::MarkRequest &request)
+{
+    if (request.verdict == "good")
+        return QObject::tr("Marked good");
+    QStringList tags;
+    for (const std::string &tag : request.tags)
+        tags << QString::fromStdString(tag);
+    return tags.isEmpty() ? QObject::tr("Marked bad") : QObject::tr("Marked bad: %1").arg(tags.join(QStringLiteral(", ")));
+}
+
 } // namespace
 
 void BadcaseFromAnswer::markGood(int paneId)
 {
-    store(paneId, QStringLiteral("good"), {}, {}, {});
+    store(paneId, request(QStringLiteral("good")));
 }
 
 void BadcaseFromAnswer::markBad(int paneId)
@@ -56,45 +66,79 @@ void BadcaseFromAnswer::markBad(int paneId)
     const widgets::ResponsePane *pane = m_area->paneById(paneId);
     if (!pane)
         return;
+    askWhy(pane->answerText(), m_area->window(),
+        [this, paneId](badcase::MarkRequest request) { store(paneId, std::move(request)); });
+}
+
+void BadcaseFromAnswer::markCell(const QString &answer, const QString &text, bool good, QWidget *parent)
+{
+    const auto write = [this, answer](badcase::MarkRequest request) {
+        request.answer = answer.toStdString();
+        const QString shown = shownMark(request);
+        m_writer->changeProject([request](store::Project &project) { badcase::markAnswer(project, request); },
+            [this, shown](const QString &error) { reportStored(error, shown); });
+    };
+    if (good)
+        write(request(QStringLiteral("good")));
+    else
+        askWhy(text, parent, write);
+}
+
+badcase::MarkRequest BadcaseFromAnswer::request(const QString &verdict) const
+{
+    badcase::MarkRequest request;
+    request.verdict = verdict.toStdString();
+    request.by = settings::userName().toStdString();
+    return request;
+}
+
+void BadcaseFromAnswer::askWhy(
+    const QString &answer, QWidget *parent, std::function<void(badcase::MarkRequest)> then)
+{
     QList<widgets::TagChoice> tags;
     for (const model::BadcaseTag &tag : m_workspace->badcaseTags)
         tags.push_back({QString::fromStdString(tag.name), QString::fromStdString(tag.description),
             QString::fromStdString(tag.colour)});
-    auto *dialog = new widgets::BadcaseMarkDialog(tags, pane->answerText(), m_area->window());
+    auto *dialog = new widgets::BadcaseMarkDialog(tags, answer, parent);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog, paneId] {
-        store(paneId, QStringLiteral("bad"), dialog->tags(), dialog->note(), dialog->corrected());
+    connect(dialog, &QDialog::accepted, this, [this, dialog, then = std::move(then)] {
+        badcase::MarkRequest marked = request(QStringLiteral("bad"));
+        for (const QString &tag : dialog->tags())
+            marked.tags.push_back(tag.toStdString());
+        marked.note = dialog->note().toStdString();
+        if (!dialog->corrected().isEmpty())
+            marked.corrected = dialog->corrected().toStdString();
+        then(std::move(marked));
     });
     dialog->open();
 }
 
-void BadcaseFromAnswer::store(int paneId, const QString &verdict, const QStringList &tags,
-    const QString &note, const QString &corrected)
+void BadcaseFromAnswer::reportStored(const QString &error, const QString &shown)
 {
-    const widgets::ResponsePane *asked = m_area->paneById(paneId);
-    const std::string prompt = m_asked->promptAskedOf(paneId);
-    if (!asked || prompt.empty())
+    if (!error.isEmpty()) {
+        emit statusMessage(tr("Not marked: %1").arg(error));
         return;
-    const std::string target = asked->targetId().toStdString();
-    badcase::MarkRequest request;
-    request.verdict = verdict.toStdString();
-    for (const QString &tag : tags)
-        request.tags.push_back(tag.toStdString());
-    request.note = note.toStdString();
-    if (!corrected.isEmpty())
-        request.corrected = corrected.toStdString();
-    request.by = settings::userName().toStdString();
+    }
+    emit statusMessage(shown);
+    emit marked();
+}
+
+void BadcaseFromAnswer::store(int paneId, badcase::MarkRequest request)
+{
+    const widgets::ResponsePane *pane = m_area->paneById(paneId);
+    const std::string prompt = m_asked->promptAskedOf(paneId);
+    if (!pane || prompt.empty())
+        return;
+    const std::string target = pane->targetId().toStdString();
     const nlohmann::json values = m_asked->valuesAskedOf(paneId);
     if (values.is_object())
         request.vars = values;
-    if (const widgets::ResponsePane *pane = m_area->paneById(paneId); pane && pane->comparesVersions()) {
+    if (pane->comparesVersions()) {
         const QString key = pane->versionKey();
         if (!key.isEmpty() && key != QStringLiteral("draft"))
-            request.version = m_asked->promptAskedOf(paneId) + "@" + key.toStdString();
+            request.version = prompt + "@" + key.toStdString();
     }
-    const QString shown = verdict == QStringLiteral("good")
-        ? tr("Marked good")
-        : (tags.isEmpty() ? tr("Marked bad") : tr("Marked bad: %1").arg(tags.join(QStringLiteral(", "))));
+    const QString shown = shownMark(request);
     // The pane's run is written by the same writer, in order: its answer is stored by now.
     m_writer->changeProject(
         [request, prompt, target](store::Project &project) mutable {
@@ -102,15 +146,9 @@ void BadcaseFromAnswer::store(int paneId, const QString &verdict, const QStringL
             badcase::markAnswer(project, request);
         },
         [this, paneId, shown](const QString &error) {
-            widgets::ResponsePane *pane = m_area->paneById(paneId);
-            if (!error.isEmpty()) {
-                emit statusMessage(tr("Not marked: %1").arg(error));
-                return;
-            }
-            if (pane)
-                pane->setMark(shown);
-            emit statusMessage(shown);
-            emit marked();
+            if (widgets::ResponsePane *shownIn = m_area->paneById(paneId); shownIn && error.isEmpty())
+                shownIn->setMark(shown);
+            reportStored(error, shown);
         });
 }
 

@@ -1,9 +1,13 @@
 #pragma once
 
+#include "badcase/badcase_marking.h"
+
 #include <QObject>
 #include <QString>
 
-#include <string>
+#include <functional>
+
+class QWidget;
 
 namespace ps::widgets {
 class ResponseArea;
@@ -26,6 +30,10 @@ public:
     BadcaseFromAnswer(widgets::ResponseArea *area, const StaleAnswers *asked, StoreWriter *writer,
         const WorkspaceSnapshot *workspace, QObject *parent = nullptr);
 
+    // An evaluation cell's answer (`answer`: RUN_ID:CASE:COLUMN[:REPEAT], `text` what it said):
+    // good at once, or bad after asking why in a dialog over `parent`.
+    void markCell(const QString &answer, const QString &text, bool good, QWidget *parent);
+
 signals:
     void statusMessage(const QString &text);
     // A mark was stored: the Bad Cases board has more to show.
@@ -34,8 +42,11 @@ signals:
 private:
     void markGood(int paneId);
     void markBad(int paneId);
-    void store(int paneId, const QString &verdict, const QStringList &tags, const QString &note,
-        const QString &corrected);
+    badcase::MarkRequest request(const QString &verdict) const; // by the user
+    // Asks what is wrong with `answer` (tags, note, correction); `then` gets the bad mark.
+    void askWhy(const QString &answer, QWidget *parent, std::function<void(badcase::MarkRequest)> then);
+    void reportStored(const QString &error, const QString &shown);
+    void store(int paneId, badcase::MarkRequest request);
 
     widgets::ResponseArea *m_area;
     const StaleAnswers *m_asked;

@@ -36,6 +36,8 @@ EvaluationTab::EvaluationTab(
         [view](const QString &path, const QString &format) {
             view->showNote(tr("Wrote the %1 report to %2").arg(format, path));
         });
+    connect(view->resultsView(), &widgets::EvalResultsView::markRequested, session->badcaseFromAnswer(),
+        &BadcaseFromAnswer::markCell);
     connect(view->resultsView(), &widgets::EvalResultsView::datasetRequested, this,
         &EvaluationTab::chooseDataset);
     connect(runner, &EvaluationRunner::datasetMade, view,

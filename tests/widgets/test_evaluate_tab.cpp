@@ -3,6 +3,7 @@
 // run made with the CLI opens in it, and one started in it resumes in the CLI; the matrix
 // filters to failures, sorts and opens a cell.
 
+#include "badcase_mark_dialog.h"
 #include "cli_test_helpers.h"
 #include "eval_charts_view.h"
 #include "eval_classification_view.h"
@@ -17,6 +18,7 @@
 #include "window_steps.h"
 
 #include "run/eval_report.h"
+#include "store/badcase_store.h"
 #include "store/dataset_store.h"
 #include "store/project.h"
 #include "store/run_store.h"
@@ -26,8 +28,10 @@
 #include <QChart>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QLineEdit>
 #include <QDialog>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSpinBox>
@@ -348,6 +352,34 @@ private slots:
             qPrintable(whole));
         auto *dialog = view->findChild<QDialog *>(QStringLiteral("evalCellDialog"));
         QVERIFY(dialog && dialog->isVisible());
+        // The opened answer is judged there: Mark Bad… asks why and stores the cell's bad case.
+        QPushButton *markBad = nullptr;
+        for (QPushButton *button : dialog->findChildren<QPushButton *>())
+            if (button->text() == QStringLiteral("Mark &Bad…"))
+                markBad = button;
+        QVERIFY(markBad && markBad->isEnabled());
+        markBad->click();
+        widgets::BadcaseMarkDialog *why = nullptr;
+        QTRY_VERIFY((why = window.findChild<widgets::BadcaseMarkDialog *>()) != nullptr);
+        why->tagList()->item(0)->setCheckState(Qt::Checked);
+        why->correctedEdit()->setPlainText(QStringLiteral("other"));
+        why->accept();
+        const std::string runOpened = view->resultsView()->results().runId.toStdString();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const store::Project project = store::Project::open(m_path.toStdString());
+                return store::BadcaseStore(project).list().size() == 1;
+            }(),
+            10000);
+        {
+            const store::Project project = store::Project::open(m_path.toStdString());
+            const model::BadcaseRecord marked = store::BadcaseStore(project).list().front();
+            QCOMPARE(marked.answer.substr(0, runOpened.size() + 3), runOpened + ":3:");
+            QCOMPARE(marked.caseIndex, std::optional<int>(3));
+            QCOMPARE(marked.tags, std::vector<std::string>({"format broken"}));
+            QCOMPARE(marked.corrected, std::optional<std::string>("other"));
+            QCOMPARE(marked.vars.value("ticket", std::string()), std::string("hello"));
+        }
         dialog->reject();
 
         // Export Report writes what `report -o` writes, byte for byte, in each format.
