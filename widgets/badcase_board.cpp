@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QTextBrowser>
@@ -33,6 +34,8 @@ BadcaseBoard::BadcaseBoard(QWidget *parent)
     , m_chart(new ParetoChart(this))
     , m_summary(new QLabel(this))
     , m_status(new QComboBox(this))
+    , m_countBy(new QComboBox(this))
+    , m_chartTitle(new QLabel(this))
     , m_table(new QTableWidget(this))
     , m_detail(new QTextBrowser(this))
     , m_regression(new QPushButton(tr("Make Re&gression Dataset…"), this))
@@ -47,16 +50,26 @@ BadcaseBoard::BadcaseBoard(QWidget *parent)
     m_status->addItem(tr("Fixed"), QStringLiteral("fixed"));
     m_status->addItem(tr("Won't fix"), QStringLiteral("wontfix"));
     m_status->setAccessibleName(tr("Status shown"));
+    m_countBy->addItem(tr("Tag"), int(BadcaseDimension::Tag));
+    m_countBy->addItem(tr("Version"), int(BadcaseDimension::Version));
+    m_countBy->addItem(tr("Target"), int(BadcaseDimension::Target));
+    m_countBy->addItem(tr("Dataset tag"), int(BadcaseDimension::DatasetTag));
+    m_countBy->addItem(tr("Week"), int(BadcaseDimension::Week));
+    m_countBy->setAccessibleName(tr("Count bad cases by"));
+    m_countBy->setToolTip(tr("What the chart counts: the pattern may be a tag, a version, a target, "
+                             "a kind of input or a week"));
     m_table->setColumnCount(ColumnCount);
     m_table->setHorizontalHeaderLabels({tr("#"), tr("Tags"), tr("Version"), tr("Target"), tr("Status"), tr("Answer")});
     m_table->setAccessibleName(tr("Bad cases"));
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     m_detail->setAccessibleName(tr("The bad case's request and answer"));
-    m_detail->setPlaceholderText(tr("Choose a case to see what was sent, the answer and the correction."));
+    m_detail->setPlaceholderText(tr("Choose a case to see what was sent, the answer and the correction; "
+                                    "choose several (Ctrl or Shift) to compare them side by side."));
     m_note->setWordWrap(true);
     m_regression->setToolTip(tr("The selected cases (or every case shown) as a dataset's next revision: "
                                 "their variables, the corrected answer as expected, their tags"));
@@ -67,6 +80,14 @@ BadcaseBoard::BadcaseBoard(QWidget *parent)
         statusMenu->addAction(label, this, [this, status] { emit statusRequested(selectedIds(), status); });
     setStatus->setMenu(statusMenu);
 
+    auto *editTags = new QPushButton(tr("Edit &Tags…"), this);
+    editTags->setToolTip(tr("The project's taxonomy: names, definitions and colours"));
+    connect(editTags, &QPushButton::clicked, this, &BadcaseBoard::taxonomyRequested);
+    connect(m_countBy, &QComboBox::currentIndexChanged, this, [this] {
+        m_chart->choose({});
+        showCounts();
+        filter();
+    });
     connect(m_chart, &ParetoChart::tagChosen, this, &BadcaseBoard::filter);
     connect(m_status, &QComboBox::currentIndexChanged, this, &BadcaseBoard::filter);
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &BadcaseBoard::showDetail);
@@ -75,13 +96,17 @@ BadcaseBoard::BadcaseBoard(QWidget *parent)
     auto *filters = new QHBoxLayout;
     auto *statusLabel = new QLabel(tr("S&how:"), this);
     statusLabel->setBuddy(m_status);
+    auto *countByLabel = new QLabel(tr("&Count by:"), this);
+    countByLabel->setBuddy(m_countBy);
     filters->addWidget(m_summary, 1);
+    filters->addWidget(countByLabel);
+    filters->addWidget(m_countBy);
     filters->addWidget(statusLabel);
     filters->addWidget(m_status);
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->addWidget(new QLabel(tr("Bad cases per tag (click a bar to filter):"), left));
+    leftLayout->addWidget(m_chartTitle);
     leftLayout->addWidget(m_chart, 1);
     auto *right = new QWidget(this);
     auto *rightLayout = new QVBoxLayout(right);
@@ -97,6 +122,7 @@ BadcaseBoard::BadcaseBoard(QWidget *parent)
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_regression);
     buttons->addWidget(setStatus);
+    buttons->addWidget(editTags);
     buttons->addWidget(m_note, 1);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(filters);
@@ -107,8 +133,14 @@ BadcaseBoard::BadcaseBoard(QWidget *parent)
 
 void BadcaseBoard::showBoard(const BadcaseBoardShown &board)
 {
+    // The cases chosen stay chosen when the board is read again (a mark made elsewhere).
+    std::set<qint64> chosen;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
+        chosen.insert(m_table->item(index.row(), IdColumn)->data(Qt::UserRole).toLongLong());
     m_board = board;
-    m_chart->setCounts(board.counts, board.bad);
+    showCounts();
+    const QSignalBlocker quiet(m_table);
+    m_table->clearSelection();
     m_table->setRowCount(int(board.rows.size()));
     for (int i = 0; i < board.rows.size(); ++i) {
         const BadcaseRow &row = board.rows[i];
@@ -121,12 +153,43 @@ void BadcaseBoard::showBoard(const BadcaseBoardShown &board)
             m_table->setItem(i, column, item);
         }
     }
+    for (int i = 0; i < board.rows.size(); ++i)
+        if (chosen.count(board.rows[i].id))
+            m_table->selectionModel()->select(m_table->model()->index(i, 0),
+                QItemSelectionModel::Select | QItemSelectionModel::Rows);
     m_table->resizeColumnsToContents();
     m_summary->setText(board.rows.isEmpty()
             ? tr("No bad cases yet")
             : tr("%1 bad of %2 marked answers").arg(board.bad).arg(board.rows.size()));
     m_regression->setEnabled(board.bad > 0);
     filter();
+}
+
+void BadcaseBoard::showCounts()
+{
+    const auto dimension = BadcaseDimension(m_countBy->currentData().toInt());
+    m_chartTitle->setText(tr("Bad cases per %1 (click a bar to filter):").arg(m_countBy->currentText().toLower()));
+    if (dimension == BadcaseDimension::Tag)
+        m_chart->setCounts(m_board.counts, m_board.bad);
+    else
+        m_chart->setCounts(m_board.countsBy.value(dimension), m_board.bad, dimension == BadcaseDimension::Week);
+}
+
+QStringList BadcaseBoard::valuesOf(const BadcaseRow &row) const
+{
+    switch (BadcaseDimension(m_countBy->currentData().toInt())) {
+    case BadcaseDimension::Tag:
+        return row.tags;
+    case BadcaseDimension::Version:
+        return {row.version};
+    case BadcaseDimension::Target:
+        return {row.target};
+    case BadcaseDimension::DatasetTag:
+        return row.datasetTags;
+    case BadcaseDimension::Week:
+        return {row.week};
+    }
+    return {};
 }
 
 void BadcaseBoard::showNote(const QString &note)
@@ -140,7 +203,7 @@ void BadcaseBoard::filter()
     const QString status = m_status->currentData().toString();
     for (int i = 0; i < m_board.rows.size(); ++i) {
         const BadcaseRow &row = m_board.rows[i];
-        m_table->setRowHidden(i, (!tag.isEmpty() && !row.tags.contains(tag)) || (!status.isEmpty() && row.status != status));
+        m_table->setRowHidden(i, (!tag.isEmpty() && !valuesOf(row).contains(tag)) || (!status.isEmpty() && row.status != status));
     }
     showDetail();
 }
@@ -170,12 +233,19 @@ QList<qint64> BadcaseBoard::selectedIds() const
 
 void BadcaseBoard::showDetail()
 {
-    const QList<QTableWidgetItem *> chosen = m_table->selectedItems();
-    if (chosen.isEmpty() || m_table->isRowHidden(chosen.front()->row())) {
+    std::set<int> chosen;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
+        if (!m_table->isRowHidden(index.row()))
+            chosen.insert(index.row());
+    if (chosen.empty()) {
         m_detail->clear();
         return;
     }
-    const BadcaseRow &row = m_board.rows[chosen.front()->row()];
+    if (chosen.size() > 1) {
+        m_detail->setHtml(comparison(QList<int>(chosen.begin(), chosen.end())));
+        return;
+    }
+    const BadcaseRow &row = m_board.rows[*chosen.begin()];
     QString html = tr("<p><b>#%1</b> · %2 on %3 · %4 · marked %5 by %6 · <code>%7</code></p>")
                        .arg(row.id)
                        .arg(row.version.toHtmlEscaped(), row.target.toHtmlEscaped(), statusText(row).toHtmlEscaped(),
@@ -192,6 +262,51 @@ void BadcaseBoard::showDetail()
     section(tr("Corrected answer"), row.corrected);
     section(tr("Request as sent"), row.request);
     m_detail->setHtml(html);
+}
+
+QString BadcaseBoard::comparison(const QList<int> &rows) const
+{
+    // What every chosen case has alike: the clue to the capability they lack.
+    const auto sharedOf = [&](auto valuesOfRow) {
+        QStringList shared = valuesOfRow(m_board.rows[rows.front()]);
+        for (const int row : rows)
+            for (const QString &value : QStringList(shared))
+                if (!valuesOfRow(m_board.rows[row]).contains(value))
+                    shared.removeAll(value);
+        return shared;
+    };
+    QStringList alike;
+    const auto add = [&alike](const QString &what, const QStringList &values) {
+        if (!values.isEmpty() && !values.join(QString()).isEmpty())
+            alike << QStringLiteral("<b>%1</b> %2").arg(what, values.join(QStringLiteral(", ")).toHtmlEscaped());
+    };
+    add(tr("tags:"), sharedOf([](const BadcaseRow &row) { return row.tags; }));
+    add(tr("version:"), sharedOf([](const BadcaseRow &row) { return QStringList {row.version}; }));
+    add(tr("target:"), sharedOf([](const BadcaseRow &row) { return QStringList {row.target}; }));
+    add(tr("dataset tags:"), sharedOf([](const BadcaseRow &row) { return row.datasetTags; }));
+    add(tr("values:"), sharedOf([](const BadcaseRow &row) { return row.vars.split(QLatin1Char('\n'), Qt::SkipEmptyParts); }));
+    QString html = tr("<p><b>%1 cases side by side.</b> All of them share: %2</p>")
+                       .arg(rows.size())
+                       .arg(alike.isEmpty() ? tr("nothing they were marked with") : alike.join(QStringLiteral(" · ")));
+    html += QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"4\" width=\"100%\"><tr><th></th>");
+    for (const int row : rows)
+        html += QStringLiteral("<th>#%1</th>").arg(m_board.rows[row].id);
+    html += QStringLiteral("</tr>");
+    const auto line = [&](const QString &heading, auto field) {
+        html += QStringLiteral("<tr><th align=\"left\" valign=\"top\">%1</th>").arg(heading);
+        for (const int row : rows)
+            html += QStringLiteral("<td valign=\"top\">%1</td>")
+                        .arg(field(m_board.rows[row]).toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+        html += QStringLiteral("</tr>");
+    };
+    line(tr("Tags"), [](const BadcaseRow &row) { return row.tags.join(QStringLiteral(", ")); });
+    line(tr("Version · target"), [](const BadcaseRow &row) { return row.version + QStringLiteral(" · ") + row.target; });
+    line(tr("Values"), [](const BadcaseRow &row) { return row.vars; });
+    line(tr("Answer"), [](const BadcaseRow &row) { return row.text.left(600); });
+    line(tr("Corrected"), [](const BadcaseRow &row) { return row.corrected; });
+    line(tr("Note"), [](const BadcaseRow &row) { return row.note; });
+    html += QStringLiteral("</table>");
+    return html;
 }
 
 } // namespace ps::widgets

@@ -3,6 +3,7 @@
 #include "pareto_chart.h"
 
 #include <QList>
+#include <QMap>
 #include <QStringList>
 #include <QWidget>
 
@@ -34,11 +35,18 @@ struct BadcaseRow
     QString corrected;
     QString by;
     QString created;
+    QStringList datasetTags; // the tags of the dataset case it answered
+    QString week; // when it was marked: "2026-W49"
 };
+
+// What the chart can count bad cases by, besides their tags.
+enum class BadcaseDimension { Tag, Version, Target, DatasetTag, Week };
 
 struct BadcaseBoardShown
 {
     QList<TagCount> counts; // bad cases per tag
+    // Bad cases per version, target, dataset tag and week (weeks in time order).
+    QMap<BadcaseDimension, QList<TagCount>> countsBy;
     int bad = 0;
     QList<BadcaseRow> rows; // oldest first
 };
@@ -55,6 +63,7 @@ public:
     ParetoChart *chart() const { return m_chart; }
     QTableWidget *table() const { return m_table; }
     QComboBox *statusFilter() const { return m_status; }
+    QComboBox *countBy() const { return m_countBy; }
     QTextBrowser *detail() const { return m_detail; }
     QList<qint64> shownIds() const; // rows not filtered out, in order
     QList<qint64> selectedIds() const; // the selected rows, else every row shown
@@ -63,15 +72,23 @@ signals:
     // The chosen cases as the regression dataset's next revision.
     void regressionRequested(const QList<qint64> &ids);
     void statusRequested(const QList<qint64> &ids, const QString &status);
+    void taxonomyRequested(); // Edit Tags…
 
 private:
     void filter();
     void showDetail();
+    void showCounts();
+    // Several cases side by side, and what they share.
+    QString comparison(const QList<int> &rows) const;
+    // The value of `row` the chart's dimension counts ("" for none); tags and dataset tags are many.
+    QStringList valuesOf(const BadcaseRow &row) const;
 
     BadcaseBoardShown m_board;
     ParetoChart *m_chart;
     QLabel *m_summary;
     QComboBox *m_status;
+    QComboBox *m_countBy;
+    QLabel *m_chartTitle;
     QTableWidget *m_table;
     QTextBrowser *m_detail;
     QPushButton *m_regression;

@@ -25,12 +25,13 @@ ParetoChart::ParetoChart(QWidget *parent)
     setMinimumWidth(320);
 }
 
-void ParetoChart::setCounts(QList<TagCount> counts, int total)
+void ParetoChart::setCounts(QList<TagCount> counts, int total, bool keepOrder)
 {
     const QString chosen = chosenTag();
-    std::stable_sort(counts.begin(), counts.end(), [](const TagCount &a, const TagCount &b) {
-        return a.count != b.count ? a.count > b.count : a.tag < b.tag;
-    });
+    if (!keepOrder)
+        std::stable_sort(counts.begin(), counts.end(), [](const TagCount &a, const TagCount &b) {
+            return a.count != b.count ? a.count > b.count : a.tag < b.tag;
+        });
     m_counts = std::move(counts);
     m_total = total;
     m_chosen = -1;

@@ -26,7 +26,8 @@ public:
 
     // Sorted here, largest first (ties by name); `total` is the bad cases counted (a case with
     // two tags counts in both bars, once in the total).
-    void setCounts(QList<TagCount> counts, int total);
+    // Largest first (ties by name), or as given with `keepOrder` (weeks, in time order).
+    void setCounts(QList<TagCount> counts, int total, bool keepOrder = false);
     const QList<TagCount> &counts() const { return m_counts; }
     QString chosenTag() const; // "" for none
     void choose(const QString &tag); // "" shows all again

@@ -1,14 +1,17 @@
 #include "badcase_tab.h"
 
 #include "badcase_board.h"
+#include "taxonomy_dialog.h"
 #include "project_session.h"
 #include "store_writer.h"
 #include "workspace_snapshot.h"
 
 #include "badcase/badcase_marking.h"
 #include "store/badcase_store.h"
+#include "store/dataset_store.h"
 #include "store/project.h"
 
+#include <QDate>
 #include <QEvent>
 #include <QInputDialog>
 #include <QtConcurrent/QtConcurrentRun>
@@ -25,6 +28,17 @@ QString qs(const std::string &text)
     return QString::fromStdString(text);
 }
 
+// "2026-W49": the ISO week an answer was marked in, which sorts in time order.
+QString weekOf(const std::string &created)
+{
+    const QDate day = QDate::fromString(qs(created.substr(0, 10)), Qt::ISODate);
+    if (!day.isValid())
+        return {};
+    int year = 0;
+    const int week = day.weekNumber(&year);
+    return QStringLiteral("%1-W%2").arg(year).arg(week, 2, 10, QLatin1Char('0'));
+}
+
 widgets::BadcaseBoardShown boardOf(const store::Project &project)
 {
     const store::BadcaseStore store(project);
@@ -39,6 +53,8 @@ widgets::BadcaseBoardShown boardOf(const store::Project &project)
             known != taxonomy.end() ? qs(known->second.description) : BadcaseTab::tr("(no longer in the taxonomy)"),
             known != taxonomy.end() ? QColor(qs(known->second.colour)) : QColor(), count});
     }
+    std::map<std::int64_t, std::vector<eval::DatasetCase>> datasets; // each revision read once
+    std::map<widgets::BadcaseDimension, std::map<QString, int>> counts;
     for (const model::BadcaseRecord &badcase : badcases) {
         board.bad += badcase.verdict == "bad" ? 1 : 0;
         widgets::BadcaseRow row;
@@ -61,8 +77,32 @@ widgets::BadcaseBoardShown boardOf(const store::Project &project)
         row.corrected = badcase.corrected ? qs(*badcase.corrected) : QString();
         row.by = qs(badcase.by);
         row.created = qs(badcase.created);
+        row.week = weekOf(badcase.created);
+        if (badcase.datasetId && badcase.caseIndex) {
+            auto cached = datasets.find(*badcase.datasetId);
+            if (cached == datasets.end()) {
+                try {
+                    cached = datasets.emplace(*badcase.datasetId, store::DatasetStore(project).cases(*badcase.datasetId)).first;
+                } catch (const std::exception &) {
+                    cached = datasets.emplace(*badcase.datasetId, std::vector<eval::DatasetCase> {}).first;
+                }
+            }
+            if (std::size_t(*badcase.caseIndex) < cached->second.size())
+                for (const std::string &tag : cached->second[std::size_t(*badcase.caseIndex)].tags)
+                    row.datasetTags << qs(tag);
+        }
+        if (badcase.verdict == "bad") {
+            ++counts[widgets::BadcaseDimension::Version][row.version];
+            ++counts[widgets::BadcaseDimension::Target][row.target];
+            ++counts[widgets::BadcaseDimension::Week][row.week];
+            for (const QString &tag : row.datasetTags)
+                ++counts[widgets::BadcaseDimension::DatasetTag][tag];
+        }
         board.rows.append(std::move(row));
     }
+    for (const auto &[dimension, byValue] : counts)
+        for (const auto &[value, count] : byValue) // by name: weeks in time order
+            board.countsBy[dimension].append({value, {}, QColor(), count});
     return board;
 }
 
@@ -87,6 +127,7 @@ BadcaseTab::BadcaseTab(ProjectSession *session, QWidget *boardParent, QObject *p
     connect(session, &ProjectSession::refreshed, this, changed);
     connect(board, &widgets::BadcaseBoard::regressionRequested, this, &BadcaseTab::makeRegression);
     connect(board, &widgets::BadcaseBoard::statusRequested, this, &BadcaseTab::setStatus);
+    connect(board, &widgets::BadcaseBoard::taxonomyRequested, this, &BadcaseTab::editTaxonomy);
 }
 
 bool BadcaseTab::eventFilter(QObject *watched, QEvent *event)
@@ -162,6 +203,42 @@ void BadcaseTab::makeRegression(const QList<qint64> &ids)
                           .arg(made->dataset.caseCount)
                     : tr("No dataset was made: %1").arg(error));
         });
+}
+
+void BadcaseTab::editTaxonomy()
+{
+    QList<widgets::TagChoice> tags;
+    for (const model::BadcaseTag &tag : m_session->workspace().badcaseTags)
+        tags.push_back({qs(tag.name), qs(tag.description), qs(tag.colour)});
+    auto *dialog = new widgets::TaxonomyDialog(tags, m_board);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        std::vector<std::pair<std::string, model::BadcaseTag>> edits;
+        for (const widgets::TagEdit &edit : dialog->edits())
+            edits.emplace_back(edit.was.toStdString(),
+                model::BadcaseTag {edit.tag.name.toStdString(), edit.tag.description.toStdString(),
+                    edit.tag.colour.toStdString()});
+        std::vector<std::string> removed;
+        for (const QString &name : dialog->removed())
+            removed.push_back(name.toStdString());
+        m_session->writer()->changeProject(
+            [edits, removed](store::Project &project) {
+                store::BadcaseStore store(project);
+                for (const std::string &name : removed)
+                    store.removeTag(name);
+                for (const auto &[was, tag] : edits) {
+                    if (was.empty())
+                        store.addTag(tag);
+                    else
+                        store.updateTag(was, tag);
+                }
+            },
+            [this](const QString &error) {
+                m_board->showNote(error.isEmpty() ? tr("The taxonomy is saved.")
+                                                  : tr("The taxonomy was not saved: %1").arg(error));
+            });
+    });
+    dialog->open();
 }
 
 void BadcaseTab::setStatus(const QList<qint64> &ids, const QString &status)

@@ -36,6 +36,7 @@ protected:
 private:
     void makeRegression(const QList<qint64> &ids);
     void setStatus(const QList<qint64> &ids, const QString &status);
+    void editTaxonomy();
 
     ProjectSession *m_session;
     widgets::BadcaseBoard *m_board;

@@ -115,6 +115,53 @@ void BadcaseStore::removeTag(const std::string &name)
     transaction.commit();
 }
 
+void BadcaseStore::updateTag(const std::string &name, const model::BadcaseTag &tag)
+{
+    if (tag.name.find_first_not_of(" \t\r\n") == std::string::npos)
+        throw StoreError(StoreError::Kind::BadInput, "a tag needs a name");
+    checkText(tag.name, "tag name");
+    checkText(tag.description, "tag description");
+    auto lock = m_db.lock();
+    Transaction transaction(m_db);
+    if (tag.name != name) {
+        Statement exists(m_db, "SELECT 1 FROM badcase_tags WHERE name = ?");
+        exists.bind(1, tag.name);
+        if (exists.step())
+            throw StoreError(StoreError::Kind::AlreadyExists, "the taxonomy has a tag '" + tag.name + "' already");
+    }
+    Statement update(m_db, "UPDATE badcase_tags SET name = ?, description = ?, colour = ? WHERE name = ?");
+    update.bind(1, tag.name).bind(2, tag.description).bind(3, tag.colour).bind(4, name);
+    update.run();
+    if (m_db.changes() == 0)
+        throw StoreError(StoreError::Kind::NotFound, "the taxonomy has no tag '" + name + "' (`tag list` shows it)");
+    if (tag.name != name) {
+        // The cases marked with it follow the new name.
+        std::vector<std::pair<std::int64_t, json>> renamed;
+        {
+            Statement marked(m_db, "SELECT id, tags FROM badcases");
+            while (marked.step()) {
+                json tags = json::parse(marked.text(1), nullptr, false);
+                if (!tags.is_array())
+                    continue;
+                bool changed = false;
+                for (json &each : tags)
+                    if (each == name) {
+                        each = tag.name;
+                        changed = true;
+                    }
+                if (changed)
+                    renamed.emplace_back(marked.int64(0), std::move(tags));
+            }
+        }
+        for (const auto &[id, tags] : renamed) {
+            Statement write(m_db, "UPDATE badcases SET tags = ? WHERE id = ?");
+            write.bind(1, tags.dump()).bind(2, id);
+            write.run();
+        }
+    }
+    transaction.commit();
+}
+
 model::BadcaseRecord BadcaseStore::add(model::BadcaseRecord record)
 {
     checkStatus(record.status);

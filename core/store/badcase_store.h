@@ -30,6 +30,9 @@ public:
     void addTag(const model::BadcaseTag &tag);
     // NotFound when absent. Bad cases marked with it keep the name.
     void removeTag(const std::string &name);
+    // Tag `name` takes `tag`'s name, description and colour; a new name is carried to the cases
+    // marked with it. NotFound when absent, AlreadyExists when the new name is in use.
+    void updateTag(const std::string &name, const model::BadcaseTag &tag);
 
     // Stores a marked answer; BadInput names a tag the taxonomy lacks. Returns it with its id
     // and creation time.

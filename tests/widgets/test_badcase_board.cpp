@@ -12,6 +12,7 @@
 #include "prompt_workbench.h"
 #include "response_area.h"
 #include "response_pane.h"
+#include "taxonomy_dialog.h"
 #include "variables_panel.h"
 #include "window_fixture.h"
 #include "window_steps.h"
@@ -229,6 +230,91 @@ private slots:
         for (const widgets::TagCount &count : board->chart()->counts())
             counted = counted || (count.tag == QStringLiteral("hallucination") && count.count == 1);
         QVERIFY(counted);
+    }
+
+    // The pattern by another dimension (version, target, the dataset's tags, the week), several
+    // cases side by side with what they share, and the taxonomy edited in the window.
+    void countsByDimensionComparesAndEditsTheTaxonomy()
+    {
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        widgets::BadcaseBoard *board = window.badcaseTab()->board();
+        window.findChild<QTabWidget *>()->setCurrentWidget(board);
+        QTRY_COMPARE_WITH_TIMEOUT(board->table()->rowCount(), 5, 10000);
+        const auto countsBy = [board](const QString &dimension) {
+            board->countBy()->setCurrentIndex(board->countBy()->findText(dimension));
+            std::map<QString, int> counts;
+            for (const widgets::TagCount &count : board->chart()->counts())
+                counts[count.tag] = count.count;
+            return counts;
+        };
+        QCOMPARE(countsBy(QStringLiteral("Version")), (std::map<QString, int> {{QStringLiteral("ticket-triage@3"), 5}}));
+        QCOMPARE(countsBy(QStringLiteral("Target")), (std::map<QString, int> {{QStringLiteral("echo"), 5}}));
+        QCOMPARE(countsBy(QStringLiteral("Week")).size(), std::size_t(1));
+        // Cases 0-4 of the demo's tickets: billing refund, bug pdf, other how-to, billing
+        // payment-method, bug dashboard.
+        const std::map<QString, int> byDatasetTag = countsBy(QStringLiteral("Dataset tag"));
+        QCOMPARE(byDatasetTag.at(QStringLiteral("billing")), 2);
+        QCOMPARE(byDatasetTag.at(QStringLiteral("bug")), 2);
+        QCOMPARE(byDatasetTag.at(QStringLiteral("pdf")), 1);
+        board->chart()->choose(QStringLiteral("bug"));
+        QCOMPARE(board->shownIds(), QList<qint64>({2, 5}));
+        board->chart()->choose({});
+
+        // Two cases side by side: what they share is said first.
+        countsBy(QStringLiteral("Tag"));
+        QCOMPARE(board->shownIds().size(), 5);
+        // Through the selection model: selectRow() reads the keyboard's modifiers, which an
+        // earlier test's key clicks can leave pressed.
+        board->table()->selectionModel()->select(board->table()->model()->index(0, 0),
+            QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        board->table()->selectionModel()->select(board->table()->model()->index(1, 0),
+            QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        QTRY_VERIFY2(board->detail()->toPlainText().contains(QStringLiteral("2 cases side by side")),
+            qPrintable(board->detail()->toPlainText()));
+        const QString compared = board->detail()->toPlainText();
+        QVERIFY2(compared.contains(QStringLiteral("tags: wrong label")), qPrintable(compared));
+        QVERIFY(compared.contains(QStringLiteral("target: echo")));
+
+        // The taxonomy: a tag renamed (its cases follow), one added, one removed.
+        QPushButton *editTags = nullptr;
+        for (QPushButton *button : board->findChildren<QPushButton *>())
+            if (button->text() == QStringLiteral("Edit &Tags…"))
+                editTags = button;
+        QVERIFY(editTags);
+        editTags->click();
+        widgets::TaxonomyDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window.findChild<widgets::TaxonomyDialog *>()) != nullptr);
+        QTableWidget *tags = dialog->table();
+        for (int row = 0; row < tags->rowCount(); ++row) {
+            if (tags->item(row, 0)->text() == QStringLiteral("wrong label")) {
+                tags->item(row, 0)->setText(QStringLiteral("mislabel"));
+                tags->item(row, 2)->setText(QStringLiteral("#112233"));
+            }
+        }
+        for (int row = 0; row < tags->rowCount(); ++row)
+            if (tags->item(row, 0)->text() == QStringLiteral("unsafe"))
+                tags->setCurrentCell(row, 0);
+        dialog->removeCurrent();
+        dialog->addTag();
+        tags->item(tags->rowCount() - 1, 0)->setText(QStringLiteral("pricing"));
+        tags->item(tags->rowCount() - 1, 1)->setText(QStringLiteral("Quotes a wrong price."));
+        QCOMPARE(dialog->edits().size(), 2); // the renamed one and the new one
+        dialog->accept();
+        QTRY_VERIFY_WITH_TIMEOUT(board->chart()->counts().size() > 0
+                && board->chart()->counts().front().tag == QStringLiteral("mislabel"),
+            10000);
+        QCOMPARE(board->chart()->counts().front().count, 4);
+        const store::Project project = store::Project::open(m_path.toStdString());
+        std::map<std::string, model::BadcaseTag> byName;
+        for (const model::BadcaseTag &tag : store::BadcaseStore(project).tags())
+            byName[tag.name] = tag;
+        QVERIFY(!byName.count("wrong label") && !byName.count("unsafe"));
+        QCOMPARE(byName.at("mislabel").colour, std::string("#112233"));
+        QCOMPARE(byName.at("pricing").description, std::string("Quotes a wrong price."));
+        store::BadcaseFilter mislabelled;
+        mislabelled.tags = {"mislabel"};
+        QCOMPARE(store::BadcaseStore(project).list(mislabelled).size(), std::size_t(4));
     }
 };
 
