@@ -59,6 +59,10 @@ BadcaseMarkDialog::BadcaseMarkDialog(const QList<TagChoice> &tags, const QString
         item->setCheckState(Qt::Unchecked);
         item->setToolTip(tag.description);
     }
+    // Definitions wrap rather than hide behind a scroll bar.
+    m_tags->setWordWrap(true);
+    m_tags->setResizeMode(QListView::Adjust);
+    m_tags->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_tags->setAccessibleName(tr("Tags"));
     m_tags->setAccessibleDescription(tr("Space or a digit ticks a tag"));
     m_tags->setCurrentRow(0);
@@ -83,7 +87,8 @@ BadcaseMarkDialog::BadcaseMarkDialog(const QList<TagChoice> &tags, const QString
         m_corrected->setFocus();
     });
 
-    auto *correctedBox = new QVBoxLayout;
+    auto *correctedField = new QWidget(this); // a widget, so the label's mnemonic reaches the edit
+    auto *correctedBox = new QVBoxLayout(correctedField);
     correctedBox->setContentsMargins(0, 0, 0, 0);
     correctedBox->addWidget(m_corrected);
     correctedBox->addWidget(fromAnswer, 0, Qt::AlignLeft);
@@ -91,7 +96,9 @@ BadcaseMarkDialog::BadcaseMarkDialog(const QList<TagChoice> &tags, const QString
     auto *form = new QFormLayout;
     form->addRow(tr("&Tags:"), m_tags);
     form->addRow(tr("&Note:"), m_note);
-    form->addRow(tr("&Corrected:"), correctedBox);
+    auto *correctedLabel = new QLabel(tr("&Corrected:"), this);
+    correctedLabel->setBuddy(m_corrected);
+    form->addRow(correctedLabel, correctedField);
 
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Mark Bad"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -101,7 +108,7 @@ BadcaseMarkDialog::BadcaseMarkDialog(const QList<TagChoice> &tags, const QString
     layout->addWidget(intro);
     layout->addLayout(form, 1);
     layout->addWidget(m_buttons);
-    resize(560, 520);
+    resize(680, 540);
     m_tags->installEventFilter(this);
     // Ctrl+Enter marks it from anywhere in the dialog, the corrected answer included.
     for (const QKeySequence &keys : {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)})

@@ -15,6 +15,8 @@
 #include "history_panel.h"
 #include "json_text_editor.h"
 #include "badcase_board.h"
+#include "variables_panel.h"
+#include "badcase_mark_dialog.h"
 #include "badcase_tab.h"
 #include "main_window.h"
 #include "fake_provider_server.h"
@@ -55,6 +57,7 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QPainter>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QSpinBox>
@@ -105,12 +108,14 @@ int main(int argc, char *argv[])
                        "model played by the fake provider"));
     const QCommandLineOption badcases(QStringLiteral("badcases"),
         QStringLiteral("The Bad Cases tab after an evaluation's failures were marked"));
+    const QCommandLineOption mark(QStringLiteral("mark"),
+        QStringLiteral("A pane's answer being marked bad: the tag picker, a note and the correction"));
     const QCommandLineOption rateReport(QStringLiteral("rate-report"),
         QStringLiteral("With --rate: three raters' ratings, and the session's report"));
     const QCommandLineOption rate(QStringLiteral("rate"),
         QStringLiteral("The Rate tab: a blind pairwise session over v2 and v3, two items rated"));
     parser.addOptions({size, dark, tab, schema, panes, diff, versions, providers, present, code,
-        turns, confidence, tools, evaluate, charts, dataset, running, rate, rateReport, badcases});
+        turns, confidence, tools, evaluate, charts, dataset, running, rate, rateReport, badcases, mark});
     parser.process(app);
     if (parser.positionalArguments().isEmpty())
         parser.showHelp(2);
@@ -408,7 +413,41 @@ int main(int argc, char *argv[])
             return 1;
         window.findChild<QTabWidget *>()->setCurrentWidget(board);
         board->chart()->choose(QStringLiteral("wrong label"));
-        board->table()->selectRow(1);
+        // Two of them side by side: what they share shows first.
+        for (const int row : {0, 1})
+            board->table()->selectionModel()->select(board->table()->model()->index(row, 0),
+                QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    }
+    if (parser.isSet(mark)) {
+        widgets::PromptWorkbench *bench = window.findChild<widgets::PromptWorkbench *>();
+        QPlainTextEdit *ticket = nullptr;
+        if (!QTest::qWaitFor([&] { return (ticket = bench->variables()->valueEditor(QStringLiteral("ticket"))) != nullptr; }, 5000))
+            return 1;
+        ticket->setPlainText(QStringLiteral("The invoice PDF still shows our old VAT number after I changed it in Settings."));
+        widgets::ResponsePane *pane = window.responseArea()->pane(0);
+        pane->setTargetId(QStringLiteral("echo"));
+        pane->runButton()->click();
+        if (!QTest::qWaitFor([pane] { return pane->state() == widgets::ResponsePane::State::Done; }, 5000))
+            return 1;
+        QTest::qWait(300);
+        pane->markBadAction()->trigger();
+        widgets::BadcaseMarkDialog *dialog = nullptr;
+        if (!QTest::qWaitFor([&] { return (dialog = window.findChild<widgets::BadcaseMarkDialog *>()) != nullptr; }, 5000))
+            return 1;
+        for (const int row : {0, 8}) // format broken, wrong label (by name)
+            dialog->tagList()->item(row)->setCheckState(Qt::Checked);
+        dialog->tagList()->setCurrentRow(8);
+        dialog->noteEdit()->setText(QStringLiteral("Echoes the ticket instead of one label"));
+        dialog->correctedEdit()->setPlainText(QStringLiteral("bug"));
+        QTest::qWait(300);
+        // The dialog over the window, as the user sees it.
+        QPixmap shot = window.grab();
+        const QPixmap over = dialog->grab();
+        QPainter painter(&shot);
+        painter.fillRect(shot.rect(), QColor(0, 0, 0, 60));
+        painter.drawPixmap((shot.width() - over.width()) / 2, (shot.height() - over.height()) / 2, over);
+        painter.end();
+        return shot.save(parser.positionalArguments().first()) ? 0 : 1;
     }
     if (parser.isSet(rate)) {
         window.showEvaluation();
