@@ -39,6 +39,7 @@ BadcaseBoard::BadcaseBoard(QWidget *parent)
     , m_table(new QTableWidget(this))
     , m_detail(new QTextBrowser(this))
     , m_regression(new QPushButton(tr("Make Re&gression Dataset…"), this))
+    , m_applyFix(new QPushButton(tr("&Apply Statuses"), this))
     , m_note(new QLabel(this))
 {
     setObjectName(QStringLiteral("badcaseBoard"));
@@ -80,6 +81,16 @@ BadcaseBoard::BadcaseBoard(QWidget *parent)
         statusMenu->addAction(label, this, [this, status] { emit statusRequested(selectedIds(), status); });
     setStatus->setMenu(statusMenu);
 
+    auto *checkFix = new QPushButton(tr("Check a &Fix…"), this);
+    checkFix->setToolTip(tr("Read an evaluation of a regression dataset in two columns — the version "
+                            "that failed and the fix: fixed, still bad, newly broken"));
+    connect(checkFix, &QPushButton::clicked, this, &BadcaseBoard::fixCheckRequested);
+    m_applyFix->setToolTip(tr("Mark the fixed bad cases fixed in the fix's version, re-open the others"));
+    m_applyFix->hide();
+    connect(m_applyFix, &QPushButton::clicked, this, [this] {
+        m_applyFix->hide();
+        emit applyFixRequested(m_fixRun);
+    });
     auto *editTags = new QPushButton(tr("Edit &Tags…"), this);
     editTags->setToolTip(tr("The project's taxonomy: names, definitions and colours"));
     connect(editTags, &QPushButton::clicked, this, &BadcaseBoard::taxonomyRequested);
@@ -122,6 +133,8 @@ BadcaseBoard::BadcaseBoard(QWidget *parent)
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_regression);
     buttons->addWidget(setStatus);
+    buttons->addWidget(checkFix);
+    buttons->addWidget(m_applyFix);
     buttons->addWidget(editTags);
     buttons->addWidget(m_note, 1);
     auto *layout = new QVBoxLayout(this);
@@ -173,6 +186,40 @@ void BadcaseBoard::showCounts()
         m_chart->setCounts(m_board.counts, m_board.bad);
     else
         m_chart->setCounts(m_board.countsBy.value(dimension), m_board.bad, dimension == BadcaseDimension::Week);
+}
+
+void BadcaseBoard::showFixCheck(const FixCheckShown &check)
+{
+    m_fixCheck = check;
+    m_fixRun = check.runId;
+    m_note->setText(check.changes == 0 ? tr("The statuses already follow this evaluation.")
+            : check.changes == 1        ? tr("1 bad case would change status: Apply Statuses.")
+                                        : tr("%1 bad cases would change status: Apply Statuses.").arg(check.changes));
+    m_applyFix->setVisible(check.changes > 0);
+    const auto colour = [](const QString &outcome) {
+        return outcome == QStringLiteral("fixed") ? QStringLiteral("#1e8449")
+            : outcome == QStringLiteral("newly broken") ? QStringLiteral("#c0392b")
+            : outcome == QStringLiteral("still bad")    ? QStringLiteral("#b9770e")
+                                                        : QString();
+    };
+    QString html = tr("<p><b>%1</b> → <b>%2</b> on evaluation <code>%3</code></p><p>%4</p>")
+                       .arg(check.before.toHtmlEscaped(), check.after.toHtmlEscaped(), check.runId.toHtmlEscaped(),
+                           check.sentence.toHtmlEscaped());
+    html += tr("<table border=\"1\" cellspacing=\"0\" cellpadding=\"4\"><tr><th>Case</th><th>Bad case</th>"
+               "<th>Outcome</th><th>Tags</th></tr>");
+    for (const FixCheckShown::Case &row : check.cases) {
+        const QString outcome = colour(row.outcome).isEmpty()
+            ? row.outcome.toHtmlEscaped()
+            : QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>").arg(colour(row.outcome), row.outcome.toHtmlEscaped());
+        html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>")
+                    .arg(row.caseIndex + 1)
+                    .arg(row.badcase > 0 ? QStringLiteral("#%1").arg(row.badcase) : QStringLiteral("–"), outcome,
+                        row.tags.join(QStringLiteral(", ")).toHtmlEscaped());
+    }
+    html += QStringLiteral("</table>");
+    m_fixHtml = html;
+    m_table->clearSelection();
+    m_detail->setHtml(html);
 }
 
 QStringList BadcaseBoard::valuesOf(const BadcaseRow &row) const
@@ -238,7 +285,7 @@ void BadcaseBoard::showDetail()
         if (!m_table->isRowHidden(index.row()))
             chosen.insert(index.row());
     if (chosen.empty()) {
-        m_detail->clear();
+        m_detail->setHtml(m_fixHtml); // the last fix checked, else nothing
         return;
     }
     if (chosen.size() > 1) {

@@ -39,6 +39,24 @@ struct BadcaseRow
     QString week; // when it was marked: "2026-W49"
 };
 
+// A fix proven on a regression dataset: each case's outcome, and the sentence that sums it up.
+struct FixCheckShown
+{
+    QString runId;
+    QString before; // the columns compared
+    QString after;
+    QString sentence;
+    struct Case
+    {
+        int caseIndex = 0;
+        qint64 badcase = 0; // 0: not made from a bad case
+        QString outcome; // fixed, still bad, newly broken, still good
+        QStringList tags;
+    };
+    QList<Case> cases;
+    int changes = 0; // bad cases whose status applying it would change
+};
+
 // What the chart can count bad cases by, besides their tags.
 enum class BadcaseDimension { Tag, Version, Target, DatasetTag, Week };
 
@@ -59,12 +77,16 @@ public:
 
     void showBoard(const BadcaseBoardShown &board);
     void showNote(const QString &note);
+    // A fix's outcomes case by case, with Apply Statuses when it would change any.
+    void showFixCheck(const FixCheckShown &check);
 
     ParetoChart *chart() const { return m_chart; }
     QTableWidget *table() const { return m_table; }
     QComboBox *statusFilter() const { return m_status; }
     QComboBox *countBy() const { return m_countBy; }
     QTextBrowser *detail() const { return m_detail; }
+    QPushButton *applyFixButton() const { return m_applyFix; }
+    const FixCheckShown &fixCheck() const { return m_fixCheck; } // the last one shown
     QList<qint64> shownIds() const; // rows not filtered out, in order
     QList<qint64> selectedIds() const; // the selected rows, else every row shown
 
@@ -73,6 +95,8 @@ signals:
     void regressionRequested(const QList<qint64> &ids);
     void statusRequested(const QList<qint64> &ids, const QString &status);
     void taxonomyRequested(); // Edit Tags…
+    void fixCheckRequested(); // Check a Fix…: which evaluation proves it
+    void applyFixRequested(const QString &runId); // the statuses follow a checked fix
 
 private:
     void filter();
@@ -92,6 +116,10 @@ private:
     QTableWidget *m_table;
     QTextBrowser *m_detail;
     QPushButton *m_regression;
+    QPushButton *m_applyFix;
+    QString m_fixRun; // the evaluation whose outcomes Apply Statuses would apply
+    QString m_fixHtml; // its outcomes, shown while no case is chosen
+    FixCheckShown m_fixCheck;
     QLabel *m_note;
 };
 

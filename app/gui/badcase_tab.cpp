@@ -7,13 +7,17 @@
 #include "workspace_snapshot.h"
 
 #include "badcase/badcase_marking.h"
+#include "badcase/regression_check.h"
 #include "store/badcase_store.h"
 #include "store/dataset_store.h"
 #include "store/project.h"
+#include "util/ascii_text.h"
 
 #include <QDate>
 #include <QEvent>
+#include <QApplication>
 #include <QInputDialog>
+#include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <map>
@@ -106,6 +110,42 @@ widgets::BadcaseBoardShown boardOf(const store::Project &project)
     return board;
 }
 
+// N of a column "NAME@N|target" (0 when it names no version): the older one failed.
+int versionNumberOf(const std::string &column)
+{
+    const std::size_t at = column.rfind('@', column.find('|'));
+    return at == std::string::npos ? 0 : std::atoi(column.c_str() + at + 1);
+}
+
+// What the board shows of a checked fix, and how many statuses applying it would change.
+widgets::FixCheckShown fixCheckOf(const badcase::RegressionCheck &check, const store::Project &project)
+{
+    widgets::FixCheckShown shown;
+    shown.runId = qs(check.runId);
+    shown.before = qs(check.before);
+    shown.after = qs(check.after);
+    shown.sentence = qs(check.sentence);
+    std::map<std::int64_t, std::string> statuses;
+    for (const model::BadcaseRecord &badcase : store::BadcaseStore(project).list())
+        statuses[badcase.id] = badcase.status;
+    for (const badcase::CaseOutcome &outcome : check.cases) {
+        widgets::FixCheckShown::Case row;
+        row.caseIndex = outcome.caseIndex;
+        row.badcase = outcome.badcase.value_or(0);
+        row.outcome = qs(outcome.outcome);
+        for (const std::string &tag : outcome.tags)
+            row.tags << qs(tag);
+        shown.cases.append(row);
+        if (outcome.badcase) {
+            const std::string &now = statuses[*outcome.badcase];
+            const bool fixed = outcome.outcome == "fixed";
+            const bool reopen = outcome.outcome == "still bad" || outcome.outcome == "newly broken";
+            shown.changes += (fixed && now != "fixed") || (reopen && now != "open") ? 1 : 0;
+        }
+    }
+    return shown;
+}
+
 } // namespace
 
 BadcaseTab::BadcaseTab(ProjectSession *session, QWidget *boardParent, QObject *parent)
@@ -128,6 +168,8 @@ BadcaseTab::BadcaseTab(ProjectSession *session, QWidget *boardParent, QObject *p
     connect(board, &widgets::BadcaseBoard::regressionRequested, this, &BadcaseTab::makeRegression);
     connect(board, &widgets::BadcaseBoard::statusRequested, this, &BadcaseTab::setStatus);
     connect(board, &widgets::BadcaseBoard::taxonomyRequested, this, &BadcaseTab::editTaxonomy);
+    connect(board, &widgets::BadcaseBoard::fixCheckRequested, this, &BadcaseTab::chooseFixRun);
+    connect(board, &widgets::BadcaseBoard::applyFixRequested, this, &BadcaseTab::applyFix);
 }
 
 bool BadcaseTab::eventFilter(QObject *watched, QEvent *event)
@@ -202,6 +244,81 @@ void BadcaseTab::makeRegression(const QList<qint64> &ids)
                           .arg(made->cases)
                           .arg(made->dataset.caseCount)
                     : tr("No dataset was made: %1").arg(error));
+        });
+}
+
+void BadcaseTab::chooseFixRun()
+{
+    QStringList shown;
+    QStringList ids;
+    for (const model::RunRecord &run : m_session->workspace().project.runs) {
+        if (run.kind != "eval" || run.versions.size() + run.targets.size() < 3)
+            continue; // two columns at least: the one that failed and the fix
+        QStringList versions;
+        for (const std::string &version : run.versions)
+            versions << qs(version);
+        shown << tr("%1 · %2 on %3 · %4")
+                     .arg(qs(run.id), versions.join(QStringLiteral(" vs ")),
+                         qs(util::join(run.targets)), qs(run.options.value("dataset", "")));
+        ids << qs(run.id);
+    }
+    if (ids.isEmpty()) {
+        m_board->showNote(tr("No evaluation in two columns yet: evaluate the version that failed and "
+                             "the fix on the regression dataset (Evaluate tab), then check it here."));
+        return;
+    }
+    bool chosen = false;
+    const QString picked = QInputDialog::getItem(m_board, tr("Check a Fix"),
+        tr("The evaluation of the regression dataset (its first column failed, the second is the fix):"),
+        shown, 0, false, &chosen);
+    if (chosen)
+        checkFix(ids.value(shown.indexOf(picked)));
+}
+
+void BadcaseTab::checkFix(const QString &runId)
+{
+    const std::string path = m_session->workspace().project.path;
+    if (runId.isEmpty() || path.empty())
+        return;
+    // A read, off the GUI thread; the board shows it when it is done.
+    (void)QtConcurrent::run([this, path, runId, guard = QPointer<BadcaseTab>(this)] {
+        widgets::FixCheckShown shown;
+        QString error;
+        try {
+            const store::Project project = store::Project::open(path, store::ProjectAccess::Read);
+            badcase::RegressionCheck check = badcase::checkRegression(project, runId.toStdString());
+            // The older version is the one that failed, whichever column the run put first.
+            if (versionNumberOf(check.after) < versionNumberOf(check.before))
+                check = badcase::checkRegression(project, runId.toStdString(), check.after, check.before);
+            shown = fixCheckOf(check, project);
+        } catch (const std::exception &failure) {
+            error = qs(failure.what());
+        }
+        QMetaObject::invokeMethod(qApp, [guard, shown, error] {
+            if (!guard)
+                return;
+            if (error.isEmpty())
+                guard->m_board->showFixCheck(shown);
+            else
+                guard->m_board->showNote(tr("The fix was not checked: %1").arg(error));
+        }, Qt::QueuedConnection);
+    });
+}
+
+void BadcaseTab::applyFix(const QString &runId)
+{
+    auto changed = std::make_shared<int>(0);
+    m_session->writer()->changeProject(
+        [runId = runId.toStdString(), changed](store::Project &project) {
+            badcase::RegressionCheck check = badcase::checkRegression(project, runId);
+            if (versionNumberOf(check.after) < versionNumberOf(check.before))
+                check = badcase::checkRegression(project, runId, check.after, check.before);
+            *changed = badcase::applyOutcomes(project, check);
+        },
+        [this, changed](const QString &error) {
+            m_board->showNote(!error.isEmpty() ? tr("The statuses were not changed: %1").arg(error)
+                    : *changed == 1               ? tr("1 bad case changed status.")
+                                                  : tr("%1 bad cases changed status.").arg(*changed));
         });
 }
 

@@ -29,6 +29,8 @@ public:
     QWidget *widget() const; // the board, for a tab
 
     void reload();
+    // Reads evaluation `runId` of a regression dataset as a fix: each case's outcome on the board.
+    void checkFix(const QString &runId);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -37,6 +39,9 @@ private:
     void makeRegression(const QList<qint64> &ids);
     void setStatus(const QList<qint64> &ids, const QString &status);
     void editTaxonomy();
+    // Check a Fix…: the evaluation chosen, read off the GUI thread, its outcomes on the board.
+    void chooseFixRun();
+    void applyFix(const QString &runId);
 
     ProjectSession *m_session;
     widgets::BadcaseBoard *m_board;

@@ -108,6 +108,8 @@ int main(int argc, char *argv[])
                        "model played by the fake provider"));
     const QCommandLineOption badcases(QStringLiteral("badcases"),
         QStringLiteral("The Bad Cases tab after an evaluation's failures were marked"));
+    const QCommandLineOption fix(QStringLiteral("fix"),
+        QStringLiteral("With --badcases: a fix evaluated on the regression dataset and checked"));
     const QCommandLineOption mark(QStringLiteral("mark"),
         QStringLiteral("A pane's answer being marked bad: the tag picker, a note and the correction"));
     const QCommandLineOption rateReport(QStringLiteral("rate-report"),
@@ -115,7 +117,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption rate(QStringLiteral("rate"),
         QStringLiteral("The Rate tab: a blind pairwise session over v2 and v3, two items rated"));
     parser.addOptions({size, dark, tab, schema, panes, diff, versions, providers, present, code,
-        turns, confidence, tools, evaluate, charts, dataset, running, rate, rateReport, badcases, mark});
+        turns, confidence, tools, evaluate, charts, dataset, running, rate, rateReport, badcases, mark, fix});
     parser.process(app);
     if (parser.positionalArguments().isEmpty())
         parser.showHelp(2);
@@ -405,16 +407,52 @@ int main(int argc, char *argv[])
             mark.by = "Maya";
             mark.note = caseIndex == 1 ? "Repeats the ticket instead of one label" : "";
             mark.corrected = caseIndex == 1 ? std::optional<std::string>("bug") : std::nullopt;
+            if (parser.isSet(fix)) // the label each case expects, as a PM would correct it
+                mark.corrected = store::DatasetStore(project).cases(
+                    store::DatasetStore(project).latest("tickets").id)[std::size_t(caseIndex)].expected;
             badcase::markAnswer(project, mark);
+        }
+        if (parser.isSet(fix)) {
+            // The regression dataset, and a fix that answers "billing" (echo repeats it).
+            badcase::datasetFromBadcases(project, "regressions", {});
+            store::SaveRequest billing;
+            billing.promptName = "ticket-triage";
+            model::Message user;
+            user.role = "user";
+            user.content = "{{#ticket}}billing{{/ticket}}";
+            billing.content.messages = {user};
+            billing.message = "always billing";
+            store::Project(store::Project::open(path.toStdString())).saveVersion(billing);
+            window.badcaseTab()->reload();
+            QTest::qWait(3000); // the window reads the new version (a shot, not a test: no race to lose)
+            view->choose({QStringLiteral("ticket-triage@3"), QStringLiteral("ticket-triage@4")},
+                QStringLiteral("regressions"), {QStringLiteral("echo")});
+            view->runButton()->click();
+            if (!QTest::qWaitFor([view] {
+                    return view->resultsView()->results().status == QStringLiteral("complete")
+                        && view->resultsView()->results().columns.size() == 2;
+                }, 10000)) {
+                qWarning("the fix's evaluation did not finish in two columns (%d)",
+                    int(view->resultsView()->results().columns.size()));
+                return 1;
+            }
+            window.badcaseTab()->checkFix(view->resultsView()->results().runId);
         }
         window.badcaseTab()->reload();
         widgets::BadcaseBoard *board = window.badcaseTab()->board();
         if (!QTest::qWaitFor([board] { return board->table()->rowCount() == 9; }, 5000))
             return 1;
         window.findChild<QTabWidget *>()->setCurrentWidget(board);
-        board->chart()->choose(QStringLiteral("wrong label"));
+        if (parser.isSet(fix)) {
+            if (!QTest::qWaitFor([board] { return !board->fixCheck().runId.isEmpty(); }, 5000)) {
+                qWarning("the fix was not shown as checked");
+                return 1;
+            }
+        } else {
+            board->chart()->choose(QStringLiteral("wrong label"));
+        }
         // Two of them side by side: what they share shows first.
-        for (const int row : {0, 1})
+        for (const int row : parser.isSet(fix) ? std::vector<int> {} : std::vector<int> {0, 1})
             board->table()->selectionModel()->select(board->table()->model()->index(row, 0),
                 QItemSelectionModel::Select | QItemSelectionModel::Rows);
     }

@@ -316,6 +316,53 @@ private slots:
         mislabelled.tags = {"mislabel"};
         QCOMPARE(store::BadcaseStore(project).list(mislabelled).size(), std::size_t(4));
     }
+
+    // Check a Fix: the evaluation of the regression dataset read case by case on the board, the
+    // sentence `badcase reeval` says, and Apply Statuses marking the fixed cases fixed.
+    void aFixIsCheckedAndStatusesFollow()
+    {
+        const auto cli = [this](QStringList args) {
+            const test::CliResult result = test::runCli(QStringList {QStringLiteral("--project"), m_path} + args);
+            if (result.exitCode != 0 && result.exitCode != 1)
+                qWarning("%s", test::describe(result).constData());
+            return result;
+        };
+        QVERIFY(cli(test::argList({"dataset", "from-badcases", "regressions"})).exitCode == 0);
+        // A fix that always says "billing" (each mark's correction): echo repeats it.
+        const QString file = m_dir->filePath(QStringLiteral("billing.json"));
+        QVERIFY(test::writeFile(file, QByteArray("{\"messages\": [{\"role\": \"user\", \"content\": \"{{#ticket}}billing{{/ticket}}\"}]}")));
+        QVERIFY(cli(test::argList({"version", "save", "ticket-triage", "--from", file, "-m", "billing"})).exitCode == 0);
+        const test::CliResult ran = cli(test::argList({"--json", "eval", "ticket-triage@3", "ticket-triage@4",
+            "--dataset", "regressions", "--target", "echo"}));
+        const QString run = QString::fromStdString(test::jsonOut(ran)["run_id"].get<std::string>());
+        const json expected = test::jsonOut(cli(test::argList({"--json", "badcase", "reeval", run})));
+        QCOMPARE(expected["fixed"].get<int>(), 5);
+
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        widgets::BadcaseBoard *board = window.badcaseTab()->board();
+        window.findChild<QTabWidget *>()->setCurrentWidget(board);
+        QTRY_COMPARE_WITH_TIMEOUT(board->table()->rowCount(), 5, 10000);
+        window.badcaseTab()->checkFix(run);
+        QTRY_VERIFY_WITH_TIMEOUT(board->applyFixButton()->isVisible(), 10000);
+        const QString shown = board->detail()->toPlainText();
+        QVERIFY2(shown.contains(QString::fromStdString(expected["sentence"].get<std::string>())), qPrintable(shown));
+        const widgets::FixCheckShown &check = board->fixCheck();
+        QCOMPARE(check.cases.size(), qsizetype(expected["cases"].size()));
+        for (qsizetype i = 0; i < check.cases.size(); ++i) {
+            QCOMPARE(check.cases[i].caseIndex, expected["cases"][std::size_t(i)]["case"].get<int>());
+            QCOMPARE(check.cases[i].outcome.toStdString(), expected["cases"][std::size_t(i)]["outcome"].get<std::string>());
+            QCOMPARE(check.cases[i].badcase, expected["cases"][std::size_t(i)]["badcase"].get<qint64>());
+        }
+        QCOMPARE(check.changes, 5);
+
+        board->applyFixButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(test::jsonOut(cli(test::argList({"--json", "badcase", "list", "--status", "fixed"})))["badcases"].size() == 5,
+            10000);
+        for (const json &badcase : test::jsonOut(cli(test::argList({"--json", "badcase", "list"})))["badcases"])
+            QCOMPARE(badcase["fixed_in"].get<std::string>(), std::string("ticket-triage@4"));
+        QVERIFY(!board->applyFixButton()->isVisible());
+    }
 };
 
 QTEST_MAIN(TestBadcaseBoard)
