@@ -68,6 +68,15 @@ void checkStatus(const std::string &status)
             "a bad case's status is open, fixed or wontfix, not '" + status + "'");
 }
 
+// A tag as the taxonomy may hold it: a name, and text without control characters.
+void checkTag(const model::BadcaseTag &tag)
+{
+    if (tag.name.find_first_not_of(" \t\r\n") == std::string::npos)
+        throw StoreError(StoreError::Kind::BadInput, "a tag needs a name");
+    checkText(tag.name, "tag name");
+    checkText(tag.description, "tag description");
+}
+
 } // namespace
 
 BadcaseStore::BadcaseStore(const Project &project)
@@ -87,10 +96,7 @@ std::vector<model::BadcaseTag> BadcaseStore::tags() const
 
 void BadcaseStore::addTag(const model::BadcaseTag &tag)
 {
-    if (tag.name.find_first_not_of(" \t\r\n") == std::string::npos)
-        throw StoreError(StoreError::Kind::BadInput, "a tag needs a name");
-    checkText(tag.name, "tag name");
-    checkText(tag.description, "tag description");
+    checkTag(tag);
     auto lock = m_db.lock();
     Transaction transaction(m_db);
     Statement exists(m_db, "SELECT 1 FROM badcase_tags WHERE name = ?");
@@ -117,10 +123,7 @@ void BadcaseStore::removeTag(const std::string &name)
 
 void BadcaseStore::updateTag(const std::string &name, const model::BadcaseTag &tag)
 {
-    if (tag.name.find_first_not_of(" \t\r\n") == std::string::npos)
-        throw StoreError(StoreError::Kind::BadInput, "a tag needs a name");
-    checkText(tag.name, "tag name");
-    checkText(tag.description, "tag description");
+    checkTag(tag);
     auto lock = m_db.lock();
     Transaction transaction(m_db);
     if (tag.name != name) {

@@ -26,31 +26,19 @@ class TestCliBadcase : public QObject
     QString m_run;
     json m_report;
 
-    CliResult in(QStringList args) const
-    {
-        return test::runCli(QStringList {QStringLiteral("--project"), m_project} + args);
-    }
+    test::ProjectCli m_cli;
 
-    json inJson(QStringList args) const
-    {
-        const CliResult result = in(QStringList {QStringLiteral("--json")} + args);
-        if (result.exitCode != 0)
-            qWarning("%s", describe(result).constData());
-        return result.exitCode == 0 ? jsonOut(result) : json();
-    }
+    CliResult in(const QStringList &args) const { return m_cli.in(args); }
+    json inJson(const QStringList &args) const { return m_cli.inJson(args); }
 
-    // The reference of report cell `i`: RUN:CASE:COLUMN.
-    QString refOf(const json &cell) const
-    {
-        return QStringLiteral("%1:%2:%3").arg(m_run).arg(cell["case"].get<int>()).arg(
-            QString::fromStdString(cell["column"].get<std::string>()));
-    }
+    QString refOf(const json &cell) const { return test::ProjectCli::cellRef(m_run, cell); }
 
 private slots:
     void init()
     {
         m_dir = std::make_unique<QTemporaryDir>();
         m_project = m_dir->filePath(QStringLiteral("demo.promptsmith"));
+        m_cli.setProject(m_project);
         QVERIFY(cli({"init", m_project, "--demo"}).exitCode == 0);
         // The echo target repeats the prompt: the label assertions fail, as a weak model's would.
         const CliResult evaluated = cli({"--project", m_project, "--json", "eval", "ticket-triage@3",

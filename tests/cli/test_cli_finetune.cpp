@@ -27,24 +27,12 @@ class TestCliFinetune : public QObject
     QString m_run;
     json m_report;
 
-    CliResult in(QStringList args) const
-    {
-        return test::runCli(QStringList {QStringLiteral("--project"), m_project} + args);
-    }
+    test::ProjectCli m_cli;
 
-    json inJson(QStringList args) const
-    {
-        const CliResult result = in(QStringList {QStringLiteral("--json")} + args);
-        if (result.exitCode != 0)
-            qWarning("%s", describe(result).constData());
-        return result.exitCode == 0 ? jsonOut(result) : json();
-    }
+    CliResult in(const QStringList &args) const { return m_cli.in(args); }
+    json inJson(const QStringList &args) const { return m_cli.inJson(args); }
 
-    QString refOf(const json &cell) const
-    {
-        return QStringLiteral("%1:%2:%3").arg(m_run).arg(cell["case"].get<int>()).arg(
-            QString::fromStdString(cell["column"].get<std::string>()));
-    }
+    QString refOf(const json &cell) const { return test::ProjectCli::cellRef(m_run, cell); }
 
     std::vector<json> linesOf(const QString &path) const
     {
@@ -74,6 +62,7 @@ private slots:
     {
         m_dir = std::make_unique<QTemporaryDir>();
         m_project = m_dir->filePath(QStringLiteral("demo.promptsmith"));
+        m_cli.setProject(m_project);
         QVERIFY(cli({"init", m_project, "--demo"}).exitCode == 0);
         const CliResult evaluated = cli({"--project", m_project, "--json", "eval", "ticket-triage@2",
             "ticket-triage@3", "--dataset", "tickets", "--target", "echo"});

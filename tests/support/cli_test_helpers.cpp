@@ -30,6 +30,25 @@ nlohmann::json jsonOut(const CliResult &result)
     }
 }
 
+CliResult ProjectCli::in(const QStringList &args) const
+{
+    return runCli(QStringList {QStringLiteral("--project"), m_project} + args);
+}
+
+nlohmann::json ProjectCli::inJson(const QStringList &args) const
+{
+    const CliResult result = in(QStringList {QStringLiteral("--json")} + args);
+    if (result.exitCode != 0)
+        std::fprintf(stderr, "%s\n", describe(result).constData());
+    return result.exitCode == 0 ? jsonOut(result) : nlohmann::json();
+}
+
+QString ProjectCli::cellRef(const QString &runId, const nlohmann::json &cell)
+{
+    return QStringLiteral("%1:%2:%3").arg(runId).arg(cell["case"].get<int>()).arg(
+        QString::fromStdString(cell["column"].get<std::string>()));
+}
+
 bool writeFile(const QString &path, const QByteArray &bytes)
 {
     QFile file(path);

@@ -56,4 +56,23 @@ QString dumped(const nlohmann::json &value);
 // A readable dump of a CLI run for failure messages.
 QByteArray describe(const CliResult &result);
 
+// The CLI run on one project: each call adds --project.
+class ProjectCli
+{
+public:
+    explicit ProjectCli(QString project = {})
+        : m_project(std::move(project))
+    { }
+    void setProject(const QString &project) { m_project = project; }
+    const QString &project() const { return m_project; }
+    CliResult in(const QStringList &args) const;
+    // With --json; a null json (the run printed) when it fails.
+    nlohmann::json inJson(const QStringList &args) const;
+    // RUN:CASE:COLUMN of a `report --json` cell of run `runId`.
+    static QString cellRef(const QString &runId, const nlohmann::json &cell);
+
+private:
+    QString m_project;
+};
+
 } // namespace ps::test
