@@ -10,6 +10,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTextBrowser>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace ps::widgets {
@@ -99,11 +100,28 @@ RatingView::RatingView(QWidget *parent)
         auto *column = new QVBoxLayout;
         auto *heading = new QLabel(box->accessibleName(), item);
         heading->setFont(m_question->font());
-        column->addWidget(heading);
+        // A bad answer seen while rating becomes a bad case; nothing of who answered shows.
+        auto *markBad = new QToolButton(item);
+        markBad->setText(tr("Mark bad…"));
+        markBad->setAutoRaise(true);
+        markBad->setAccessibleName(tr("Mark %1 bad").arg(box->accessibleName()));
+        markBad->setToolTip(tr("This answer as a bad case: tags, a note and the answer it should have given"));
+        const int side = box == m_first ? 0 : 1;
+        connect(markBad, &QToolButton::clicked, this, [this, side, box] {
+            if (m_at >= 0)
+                emit markBadRequested(m_session.session, currentItem(), side, box->toPlainText());
+        });
+        auto *headingRow = new QHBoxLayout;
+        headingRow->addWidget(heading);
+        headingRow->addStretch();
+        headingRow->addWidget(markBad);
+        column->addLayout(headingRow);
         column->addWidget(box, 1);
         responses->addLayout(column);
-        if (box == m_second)
+        if (box == m_second) {
             m_secondHeading = heading;
+            m_markSecond = markBad;
+        }
     }
     itemLayout->addWidget(m_vars);
     itemLayout->addLayout(responses, 1);
@@ -238,6 +256,7 @@ void RatingView::showCurrent()
     m_second->setPlainText(item.responses.value(1));
     m_second->setVisible(pairwise);
     m_secondHeading->setVisible(pairwise);
+    m_markSecond->setVisible(pairwise);
     m_first->setAccessibleName(pairwise ? tr("Response 1") : tr("Response"));
     m_choices->setVisible(pairwise);
     m_note->clear();

@@ -12,6 +12,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QToolButton;
 class QPushButton;
 class QStackedWidget;
 class QTextBrowser;
@@ -81,6 +82,8 @@ signals:
     void reportRequested(const QString &session);
     void examplesRequested(const QString &session);
     void windowRunsRequested(); // a new session over runs of the panes
+    // Mark bad… under a response: the answer shown on `side` (0 or 1) of `item` is a bad case.
+    void markBadRequested(const QString &session, const QString &item, int side, const QString &text);
 
 private:
     void showCurrent();
@@ -99,6 +102,7 @@ private:
     QLabel *m_vars;
     QPlainTextEdit *m_first;
     QPlainTextEdit *m_second;
+    QToolButton *m_markSecond = nullptr; // shown with the second response
     QLabel *m_secondHeading = nullptr;
     QLabel *m_question;
     QWidget *m_choices;

@@ -9,6 +9,7 @@
 #include "workspace_snapshot.h"
 
 #include "badcase/badcase_marking.h"
+#include "store/rating_store.h"
 #include "store/run_store.h"
 
 #include <algorithm>
@@ -82,6 +83,28 @@ void BadcaseFromAnswer::markCell(const QString &answer, const QString &text, boo
         write(request(QStringLiteral("good")));
     else
         askWhy(text, parent, write);
+}
+
+void BadcaseFromAnswer::markRated(
+    const QString &session, const QString &item, int side, const QString &text, QWidget *parent)
+{
+    askWhy(text, parent, [this, session = session.toStdString(), item = item.toStdString(), side](
+                             badcase::MarkRequest request) {
+        const QString shown = shownMark(request);
+        m_writer->changeProject(
+            [request, session, item, side](store::Project &project) mutable {
+                const store::RatingStore ratings(project);
+                for (const model::RatingItemRecord &rated : ratings.items(session))
+                    if (rated.id == item && std::size_t(side) < rated.responseIds.size()) {
+                        request.answer = badcase::answerOfResponse(project, ratings.session(session).runIds,
+                            rated.responseIds[std::size_t(side)], &request.version);
+                        badcase::markAnswer(project, request);
+                        return;
+                    }
+                throw std::invalid_argument("the rating item is no longer stored");
+            },
+            [this, shown](const QString &error) { reportStored(error, shown); });
+    });
 }
 
 badcase::MarkRequest BadcaseFromAnswer::request(const QString &verdict) const

@@ -33,6 +33,8 @@ public:
     // An evaluation cell's answer (`answer`: RUN_ID:CASE:COLUMN[:REPEAT], `text` what it said):
     // good at once, or bad after asking why in a dialog over `parent`.
     void markCell(const QString &answer, const QString &text, bool good, QWidget *parent);
+    // The answer on `side` of rating item `item` of session `session`: bad, after asking why.
+    void markRated(const QString &session, const QString &item, int side, const QString &text, QWidget *parent);
 
 signals:
     void statusMessage(const QString &text);

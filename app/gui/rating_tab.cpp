@@ -155,6 +155,10 @@ RatingTab::RatingTab(ProjectSession *session, widgets::RatingView *view, QObject
     connect(view, &widgets::RatingView::reportRequested, this, &RatingTab::showReport);
     connect(view, &widgets::RatingView::examplesRequested, this, &RatingTab::addExamples);
     connect(view, &widgets::RatingView::windowRunsRequested, this, &RatingTab::rateWindowRuns);
+    connect(view, &widgets::RatingView::markBadRequested, this,
+        [session, view](const QString &id, const QString &item, int side, const QString &text) {
+            session->badcaseFromAnswer()->markRated(id, item, side, text, view);
+        });
     connect(session, &ProjectSession::adopted, this, &RatingTab::listSessions);
     connect(session, &ProjectSession::refreshed, this, &RatingTab::listSessions);
     listSessions();

@@ -122,6 +122,32 @@ model::BadcaseRecord markAnswer(const store::Project &project, const MarkRequest
     return store::BadcaseStore(project).add(std::move(record));
 }
 
+std::string answerOfResponse(const store::Project &project, const std::vector<std::string> &runIds,
+    std::int64_t responseId, std::string *version)
+{
+    const store::RunStore runs(project);
+    for (const std::string &runId : runIds) {
+        const std::optional<model::RunRecord> run = runs.findRun(runId);
+        if (!run)
+            continue;
+        const std::vector<store::ResponseRecord> responses = runs.responses(run->id);
+        for (const store::ResponseRecord &response : responses) {
+            if (response.id != responseId)
+                continue;
+            if (run->kind != "eval") {
+                if (version)
+                    *version = response.version + (response.draft ? " draft" : "");
+                return run->id + ":" + response.targetId;
+            }
+            const run::EvalColumns columns(*run, responses);
+            const int repeat = response.repeatIndex.value_or(0);
+            return run->id + ":" + std::to_string(response.caseIndex.value_or(0)) + ":" + columns.keyOf(response)
+                + (repeat > 0 ? ":" + std::to_string(repeat) : "");
+        }
+    }
+    throw notFound("the answer is no longer stored in run " + util::join(runIds));
+}
+
 std::map<std::string, int> countByTag(const std::vector<model::BadcaseRecord> &badcases)
 {
     std::map<std::string, int> counts;

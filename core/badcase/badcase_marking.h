@@ -40,6 +40,12 @@ struct MarkRequest
 // case, column or target, and StoreError BadInput for a tag the taxonomy lacks.
 model::BadcaseRecord markAnswer(const store::Project &project, const MarkRequest &request);
 
+// How stored response `responseId` (of one of `runIds`) is referred to: RUN_ID:CASE:COLUMN[:REPEAT]
+// in an evaluation, RUN_ID:TARGET in a run (its version in `version`, for a run that sent
+// several to the target). StoreError NotFound when none of the runs holds it.
+std::string answerOfResponse(const store::Project &project, const std::vector<std::string> &runIds,
+    std::int64_t responseId, std::string *version);
+
 // How many marked bad answers carry each tag.
 std::map<std::string, int> countByTag(const std::vector<model::BadcaseRecord> &badcases);
 

@@ -8,9 +8,11 @@
 #include "window_fixture.h"
 #include "window_steps.h"
 
+#include "badcase_mark_dialog.h"
 #include "checklist_dialog.h"
 #include "rating_report_view.h"
 
+#include "store/badcase_store.h"
 #include "store/project.h"
 #include "store/rating_store.h"
 
@@ -20,6 +22,7 @@
 #include <QPushButton>
 #include <QTableWidget>
 #include <QTimer>
+#include <QToolButton>
 
 #include <functional>
 
@@ -324,6 +327,42 @@ private slots:
         QCOMPARE(sessions.size(), std::size_t(1));
         QCOMPARE(sessions.front().runIds.size(), std::size_t(2));
         QCOMPARE(sessions.front().mode, std::string("pairwise"));
+    }
+
+    // A bad answer seen while rating becomes a bad case of the cell it was, with nothing of who
+    // answered shown: the item's side is resolved to RUN:CASE:COLUMN in the store.
+    void aRatedAnswerIsMarkedBad()
+    {
+        const QString session = makeSession({});
+        QVERIFY(!session.isEmpty());
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        widgets::RatingView *view = window.ratingView();
+        window.ratingTab()->open(session, QStringLiteral("ana"));
+        QTRY_VERIFY_WITH_TIMEOUT(!view->currentItem().isEmpty(), 10000);
+        const QString item = view->currentItem();
+        QToolButton *markSecond = nullptr;
+        for (QToolButton *button : view->findChildren<QToolButton *>())
+            if (button->accessibleName() == QStringLiteral("Mark Response 2 bad"))
+                markSecond = button;
+        QVERIFY(markSecond && markSecond->isVisible());
+        markSecond->click();
+        widgets::BadcaseMarkDialog *why = nullptr;
+        QTRY_VERIFY((why = window.findChild<widgets::BadcaseMarkDialog *>()) != nullptr);
+        why->tagList()->item(0)->setCheckState(Qt::Checked);
+        why->accept();
+        const store::Project project = store::Project::open(m_path.toStdString());
+        QTRY_VERIFY_WITH_TIMEOUT(store::BadcaseStore(project).list().size() == 1, 10000);
+        const model::BadcaseRecord marked = store::BadcaseStore(project).list().front();
+        // The answer shown second is the one marked, as the store knows the item's sides.
+        model::RatingItemRecord rated;
+        for (const model::RatingItemRecord &each : store::RatingStore(project).items(session.toStdString()))
+            if (QString::fromStdString(each.id) == item)
+                rated = each;
+        QCOMPARE(marked.responseId, rated.responseIds.at(1));
+        QCOMPARE(marked.caseIndex, std::optional<int>(rated.caseIndex));
+        QCOMPARE(marked.tags, std::vector<std::string>({"format broken"}));
+        QCOMPARE(view->currentItem(), item); // marking rated nothing
     }
 };
 
