@@ -4,6 +4,8 @@
 
 #include "cli_test_helpers.h"
 
+#include "store/project.h"
+
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -21,6 +23,7 @@ class TestCliBadcase : public QObject
 {
     Q_OBJECT
 
+    std::unique_ptr<QTemporaryDir> m_template; // the evaluated demo project
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_project;
     QString m_run;
@@ -34,10 +37,12 @@ class TestCliBadcase : public QObject
     QString refOf(const json &cell) const { return test::ProjectCli::cellRef(m_run, cell); }
 
 private slots:
-    void init()
+    // The demo project evaluated once; each case gets a copy (starting the ASan CLI is what
+    // makes these suites slow under the sanitizers).
+    void initTestCase()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
-        m_project = m_dir->filePath(QStringLiteral("demo.promptsmith"));
+        m_template = std::make_unique<QTemporaryDir>();
+        m_project = m_template->filePath(QStringLiteral("demo.promptsmith"));
         m_cli.setProject(m_project);
         QVERIFY(cli({"init", m_project, "--demo"}).exitCode == 0);
         // The echo target repeats the prompt: the label assertions fail, as a weak model's would.
@@ -47,6 +52,15 @@ private slots:
         m_run = QString::fromStdString(jsonOut(evaluated)["run_id"].get<std::string>());
         m_report = inJson(argList({"report", m_run}));
         QVERIFY(m_report["cells"].size() == 12);
+    }
+
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_project = m_dir->filePath(QStringLiteral("demo.promptsmith"));
+        store::Project::open(m_template->filePath(QStringLiteral("demo.promptsmith")).toStdString())
+            .copyTo(m_project.toStdString());
+        m_cli.setProject(m_project);
     }
 
     void cleanup() { m_dir.reset(); }

@@ -5,6 +5,8 @@
 
 #include "cli_test_helpers.h"
 
+#include "store/project.h"
+
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -22,6 +24,7 @@ class TestCliFinetune : public QObject
 {
     Q_OBJECT
 
+    std::unique_ptr<QTemporaryDir> m_template; // the evaluated demo project
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_project;
     QString m_run;
@@ -58,10 +61,12 @@ class TestCliFinetune : public QObject
     }
 
 private slots:
-    void init()
+    // The demo project evaluated once; each case gets a copy (starting the ASan CLI is what
+    // makes these suites slow under the sanitizers).
+    void initTestCase()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
-        m_project = m_dir->filePath(QStringLiteral("demo.promptsmith"));
+        m_template = std::make_unique<QTemporaryDir>();
+        m_project = m_template->filePath(QStringLiteral("demo.promptsmith"));
         m_cli.setProject(m_project);
         QVERIFY(cli({"init", m_project, "--demo"}).exitCode == 0);
         const CliResult evaluated = cli({"--project", m_project, "--json", "eval", "ticket-triage@2",
@@ -70,6 +75,15 @@ private slots:
         m_run = QString::fromStdString(jsonOut(evaluated)["run_id"].get<std::string>());
         m_report = inJson(argList({"report", m_run}));
         QVERIFY(!m_report["cells"].empty());
+    }
+
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_project = m_dir->filePath(QStringLiteral("demo.promptsmith"));
+        store::Project::open(m_template->filePath(QStringLiteral("demo.promptsmith")).toStdString())
+            .copyTo(m_project.toStdString());
+        m_cli.setProject(m_project);
     }
 
     void cleanup() { m_dir.reset(); }
