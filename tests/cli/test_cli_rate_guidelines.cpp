@@ -22,6 +22,7 @@ class TestCliRateGuidelines : public QObject
 {
     Q_OBJECT
 
+    test::EvaluatedDemo m_demo;
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_project;
     QString m_run;
@@ -66,15 +67,15 @@ class TestCliRateGuidelines : public QObject
     std::string m_session;
 
 private slots:
+    // The demo evaluated once; each case takes a copy (starting the ASan CLI is what makes
+    // these suites slow under the sanitizers).
+    void initTestCase() { QVERIFY(m_demo.prepare(argList({"ticket-triage@2", "ticket-triage@3"}))); }
+
     void init()
     {
         m_dir = std::make_unique<QTemporaryDir>();
-        m_project = m_dir->filePath(QStringLiteral("demo.promptsmith"));
-        QVERIFY(cli({"init", m_project, "--demo"}).exitCode == 0);
-        const CliResult evaluated = cli({"--project", m_project, "--json", "eval", "ticket-triage@2",
-            "ticket-triage@3", "--dataset", "tickets", "--target", "echo"});
-        QVERIFY2(evaluated.exitCode == 0 || evaluated.exitCode == 1, describe(evaluated));
-        m_run = QString::fromStdString(jsonOut(evaluated)["run_id"].get<std::string>());
+        m_project = m_demo.copyInto(m_dir->path());
+        m_run = m_demo.run();
     }
 
     void cleanup() { m_dir.reset(); }

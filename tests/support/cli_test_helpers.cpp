@@ -1,5 +1,8 @@
 #include "cli_test_helpers.h"
 
+#include "store/project.h"
+
+#include <QDir>
 #include <QFile>
 
 #include <cstdio>
@@ -28,6 +31,39 @@ nlohmann::json jsonOut(const CliResult &result)
             result.out.constData());
         return nullptr;
     }
+}
+
+EvaluatedDemo::EvaluatedDemo() = default;
+EvaluatedDemo::~EvaluatedDemo() = default;
+
+bool EvaluatedDemo::prepare(const QStringList &versions)
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_project = m_dir->filePath(QStringLiteral("demo.promptsmith"));
+    const CliResult made = runCli({QStringLiteral("init"), m_project, QStringLiteral("--demo")});
+    if (made.exitCode != 0) {
+        std::fprintf(stderr, "%s\n", describe(made).constData());
+        return false;
+    }
+    const CliResult evaluated = runCli(QStringList {QStringLiteral("--project"), m_project,
+                                           QStringLiteral("--json"), QStringLiteral("eval")}
+        + versions
+        + QStringList {QStringLiteral("--dataset"), QStringLiteral("tickets"), QStringLiteral("--target"),
+            QStringLiteral("echo")});
+    const nlohmann::json document = jsonOut(evaluated);
+    if ((evaluated.exitCode != 0 && evaluated.exitCode != 1) || !document.contains("run_id")) {
+        std::fprintf(stderr, "%s\n", describe(evaluated).constData());
+        return false;
+    }
+    m_run = QString::fromStdString(document["run_id"].get<std::string>());
+    return true;
+}
+
+QString EvaluatedDemo::copyInto(const QString &dir) const
+{
+    const QString copy = QDir(dir).filePath(QStringLiteral("demo.promptsmith"));
+    store::Project::open(m_project.toStdString(), store::ProjectAccess::Read).copyTo(copy.toStdString());
+    return copy;
 }
 
 CliResult ProjectCli::in(const QStringList &args) const

@@ -7,9 +7,11 @@
 #include <nlohmann/json.hpp>
 
 #include <QString>
+#include <QTemporaryDir>
 #include <QStringList>
 
 #include <initializer_list>
+#include <memory>
 
 namespace ps::test {
 
@@ -55,6 +57,26 @@ QString dumped(const nlohmann::json &value);
 
 // A readable dump of a CLI run for failure messages.
 QByteArray describe(const CliResult &result);
+
+// The demo project evaluated once on echo over its tickets (`versions` as the columns), for
+// suites whose cases each start from it: each case takes a copy instead of evaluating again
+// (under the sanitizers, starting the CLI is what makes these suites slow).
+class EvaluatedDemo
+{
+public:
+    EvaluatedDemo();
+    ~EvaluatedDemo();
+    bool prepare(const QStringList &versions); // false, with the output printed, on failure
+    // A fresh copy in `dir`; the run's id is the same in every copy.
+    QString copyInto(const QString &dir) const;
+    const QString &run() const { return m_run; }
+    const QString &project() const { return m_project; } // to read, never to change
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_project;
+    QString m_run;
+};
 
 // The CLI run on one project: each call adds --project.
 class ProjectCli
