@@ -15,21 +15,20 @@
 
 namespace ps::widgets {
 
-namespace {
-
-QIcon swatch(const QString &colour, const QPalette &palette)
+QIcon tagSwatch(const QString &colour, const QColor &fallback)
 {
     QPixmap pixmap(12, 12);
     pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(QColor::isValidColorName(colour) ? QColor(colour) : palette.color(QPalette::Mid));
-    painter.drawEllipse(1, 1, 10, 10);
+    const QColor fill = QColor::isValidColorName(colour) ? QColor(colour) : fallback;
+    if (fill.isValid()) {
+        QPainter painter(&pixmap);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(fill);
+        painter.drawEllipse(1, 1, 10, 10);
+    }
     return QIcon(pixmap);
 }
-
-} // namespace
 
 BadcaseMarkDialog::BadcaseMarkDialog(const QList<TagChoice> &tags, const QString &answer, QWidget *parent)
     : QDialog(parent)
@@ -50,7 +49,7 @@ BadcaseMarkDialog::BadcaseMarkDialog(const QList<TagChoice> &tags, const QString
     for (int i = 0; i < tags.size(); ++i) {
         const TagChoice &tag = tags[i];
         const QString shortcut = i < 9 ? QStringLiteral("%1  ").arg(i + 1) : QStringLiteral("    ");
-        auto *item = new QListWidgetItem(swatch(tag.colour, palette()),
+        auto *item = new QListWidgetItem(tagSwatch(tag.colour, palette().color(QPalette::Mid)),
             tag.description.isEmpty() ? shortcut + tag.name
                                       : QStringLiteral("%1%2 — %3").arg(shortcut, tag.name, tag.description),
             m_tags);

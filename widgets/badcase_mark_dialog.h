@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QColor>
 #include <QDialog>
+#include <QIcon>
 #include <QList>
 #include <QStringList>
 
@@ -20,6 +22,9 @@ struct TagChoice
     QString description; // the one-line definition
     QString colour; // "#rrggbb", or "" for none
 };
+
+// A tag's colour as a small dot; `fallback` (invalid: nothing drawn) for a tag without one.
+QIcon tagSwatch(const QString &colour, const QColor &fallback = {});
 
 class BadcaseMarkDialog final : public QDialog
 {

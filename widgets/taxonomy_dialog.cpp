@@ -5,8 +5,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
-#include <QPainter>
-#include <QPixmap>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QTableWidget>
@@ -19,20 +17,6 @@ namespace ps::widgets {
 namespace {
 
 enum Column { NameColumn, DescriptionColumn, ColourColumn };
-
-QIcon swatchOf(const QString &colour)
-{
-    QPixmap pixmap(12, 12);
-    pixmap.fill(Qt::transparent);
-    if (QColor::isValidColorName(colour)) {
-        QPainter painter(&pixmap);
-        painter.setRenderHint(QPainter::Antialiasing);
-        painter.setPen(Qt::NoPen);
-        painter.setBrush(QColor(colour));
-        painter.drawEllipse(1, 1, 10, 10);
-    }
-    return QIcon(pixmap);
-}
 
 } // namespace
 
@@ -60,7 +44,7 @@ TaxonomyDialog::TaxonomyDialog(const QList<TagChoice> &tags, QWidget *parent)
         if (item->column() != ColourColumn)
             return;
         const QSignalBlocker quiet(m_table); // the icon is a change too
-        item->setIcon(swatchOf(item->text().trimmed()));
+        item->setIcon(tagSwatch(item->text().trimmed()));
     });
 
     auto *add = new QPushButton(tr("&Add Tag"), this);
@@ -88,7 +72,7 @@ void TaxonomyDialog::addRow(const QString &was, const TagChoice &tag)
     name->setData(Qt::UserRole, was);
     m_table->setItem(row, NameColumn, name);
     m_table->setItem(row, DescriptionColumn, new QTableWidgetItem(tag.description));
-    auto *colour = new QTableWidgetItem(swatchOf(tag.colour), tag.colour);
+    auto *colour = new QTableWidgetItem(tagSwatch(tag.colour), tag.colour);
     m_table->setItem(row, ColourColumn, colour);
 }
 

@@ -117,6 +117,16 @@ int versionNumberOf(const std::string &column)
     return at == std::string::npos ? 0 : std::atoi(column.c_str() + at + 1);
 }
 
+// Run `runId` read as a fix: the older version is the one that failed, whichever column the
+// run put first.
+badcase::RegressionCheck checkFixOf(const store::Project &project, const std::string &runId)
+{
+    badcase::RegressionCheck check = badcase::checkRegression(project, runId);
+    if (versionNumberOf(check.after) < versionNumberOf(check.before))
+        check = badcase::checkRegression(project, runId, check.after, check.before);
+    return check;
+}
+
 // What the board shows of a checked fix, and how many statuses applying it would change.
 widgets::FixCheckShown fixCheckOf(const badcase::RegressionCheck &check, const store::Project &project)
 {
@@ -286,10 +296,7 @@ void BadcaseTab::checkFix(const QString &runId)
         QString error;
         try {
             const store::Project project = store::Project::open(path, store::ProjectAccess::Read);
-            badcase::RegressionCheck check = badcase::checkRegression(project, runId.toStdString());
-            // The older version is the one that failed, whichever column the run put first.
-            if (versionNumberOf(check.after) < versionNumberOf(check.before))
-                check = badcase::checkRegression(project, runId.toStdString(), check.after, check.before);
+            const badcase::RegressionCheck check = checkFixOf(project, runId.toStdString());
             shown = fixCheckOf(check, project);
         } catch (const std::exception &failure) {
             error = qs(failure.what());
@@ -310,10 +317,7 @@ void BadcaseTab::applyFix(const QString &runId)
     auto changed = std::make_shared<int>(0);
     m_session->writer()->changeProject(
         [runId = runId.toStdString(), changed](store::Project &project) {
-            badcase::RegressionCheck check = badcase::checkRegression(project, runId);
-            if (versionNumberOf(check.after) < versionNumberOf(check.before))
-                check = badcase::checkRegression(project, runId, check.after, check.before);
-            *changed = badcase::applyOutcomes(project, check);
+            *changed = badcase::applyOutcomes(project, checkFixOf(project, runId));
         },
         [this, changed](const QString &error) {
             m_board->showNote(!error.isEmpty() ? tr("The statuses were not changed: %1").arg(error)

@@ -6,6 +6,7 @@
 #include "store/rating_store.h"
 #include "store/run_store.h"
 #include "template/prompt_renderer.h"
+#include "util/ascii_text.h"
 #include "util/atomic_file.h"
 
 #include <map>
@@ -189,18 +190,6 @@ private:
     ExportPlan m_plan;
 };
 
-// A Markdown table cell: a pipe would end it (answer references hold one: RUN:0:v@3|target).
-std::string cell(const std::string &text)
-{
-    std::string out;
-    for (char c : text) {
-        if (c == '|')
-            out += '\\';
-        out += c == '\n' ? ' ' : c;
-    }
-    return out;
-}
-
 std::string readme(const ExportResult &result, const ExportRequest &request, bool hasGuideline)
 {
     std::string out = "# Fine-tuning data\n\n";
@@ -212,7 +201,7 @@ std::string readme(const ExportResult &result, const ExportRequest &request, boo
     out += hasGuideline ? ", and `guideline.md` is the annotation guideline raters read.\n\n" : ".\n\n";
     out += "## Where each example came from\n\n| line | source |\n|---|---|\n";
     for (std::size_t i = 0; i < result.plan.examples.size(); ++i)
-        out += "| " + std::to_string(i + 1) + " | " + cell(result.plan.examples[i].source) + " |\n";
+        out += "| " + std::to_string(i + 1) + " | " + util::markdownCell(result.plan.examples[i].source) + " |\n";
     if (!result.plan.skipped.empty()) {
         out += "\n## Left out\n\n";
         for (const std::string &skipped : result.plan.skipped)
@@ -226,7 +215,7 @@ std::string taxonomy(const store::Project &project)
 {
     std::string out = "# Bad-case taxonomy\n\n| tag | definition |\n|---|---|\n";
     for (const model::BadcaseTag &tag : store::BadcaseStore(project).tags())
-        out += "| " + cell(tag.name) + " | " + cell(tag.description) + " |\n";
+        out += "| " + util::markdownCell(tag.name) + " | " + util::markdownCell(tag.description) + " |\n";
     return out;
 }
 

@@ -99,16 +99,7 @@ std::string csvField(const std::string &raw)
     return util::csvField(neutralisedFormula(raw));
 }
 
-std::string markdownCell(const std::string &text)
-{
-    std::string cell;
-    for (const char c : text) {
-        if (c == '|' || c == '\\' || c == '`')
-            cell += '\\';
-        cell += c;
-    }
-    return cell;
-}
+using util::markdownCell;
 
 // The summary's columns; the optional ones appear when some target has the figure.
 

@@ -33,4 +33,15 @@ std::string join(const std::vector<std::string> &parts, std::string_view separat
     return joined;
 }
 
+std::string markdownCell(std::string_view text)
+{
+    std::string cell;
+    for (const char c : text) {
+        if (c == '|' || c == '\\' || c == '`')
+            cell += '\\';
+        cell += c;
+    }
+    return cell;
+}
+
 } // namespace ps::util

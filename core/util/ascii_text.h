@@ -14,6 +14,9 @@ std::string_view trimAsciiSpace(std::string_view text);
 // `text` with A-Z lowered; every other byte kept.
 std::string asciiLower(std::string_view text);
 
+// `text` safe in a Markdown table cell or line: |, \ and ` escaped with a backslash.
+std::string markdownCell(std::string_view text);
+
 // The parts with `separator` between them ("a, b, c").
 std::string join(const std::vector<std::string> &parts, std::string_view separator = ", ");
 
