@@ -220,6 +220,8 @@ json expectedCellToSpec(const std::string &cell)
             json spec {{"type", (negate ? "not-" : "") + name}};
             if (threshold)
                 spec["threshold"] = *threshold;
+            if (rest.empty())
+                return spec; // "classification:": no value of its own, the case's expected
             switch (*type) {
             case AssertionType::ContainsAny:
             case AssertionType::ContainsAll:

@@ -68,6 +68,9 @@ struct SaveRequest
     std::string message;
     std::string author;
     std::optional<int> parentNumber; // default: the newest version
+    // Default: now. An imported or pulled version keeps the time it was made elsewhere
+    // (ISO 8601 UTC, "2026-11-29T10:42:00Z"; another form is BadInput).
+    std::optional<std::string> created;
 };
 
 // Every write is one transaction; a Project may be shared by threads (calls are serialised).

@@ -10,6 +10,7 @@
 #include <cctype>
 #include <chrono>
 #include <ctime>
+#include <string_view>
 #include <unordered_map>
 
 namespace ps::store {
@@ -110,6 +111,21 @@ std::optional<model::VersionRecord> findByHashPrefix(Database &db, std::int64_t 
     }
     // Identical content saved twice (e.g. a restore) shares a hash: take the newest.
     return findVersion(db, promptId, promptName, numbers[0]);
+}
+
+// The form utcNow() writes, digits where digits go: what a stored time must look like, so that
+// times sort as text and every view reads them alike.
+bool isUtcTimestamp(const std::string &text)
+{
+    static constexpr std::string_view shape = "dddd-dd-ddTdd:dd:ddZ";
+    if (text.size() != shape.size())
+        return false;
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+        const bool digit = text[i] >= '0' && text[i] <= '9';
+        if (shape[i] == 'd' ? !digit : text[i] != shape[i])
+            return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -231,6 +247,10 @@ SaveResult saveVersionWithin(Database &db, const SaveRequest &request)
     checkPromptName(request.promptName);
     checkText(request.message, "version message");
     checkText(request.author, "author name");
+    if (request.created && !isUtcTimestamp(*request.created))
+        throw StoreError(StoreError::Kind::BadInput,
+            "a version's time '" + *request.created
+                + "' is not an ISO 8601 UTC time such as 2026-11-29T10:42:00Z");
     const auto [text, hash] = serialise(request.content, request.promptName);
 
     std::int64_t promptId = 0;
@@ -269,7 +289,7 @@ SaveResult saveVersionWithin(Database &db, const SaveRequest &request)
     version.hash = hash;
     version.parentNumber = parentNumber;
     version.author = request.author;
-    version.created = utcNow();
+    version.created = request.created ? *request.created : utcNow();
     version.message = request.message;
     version.content = request.content;
 
