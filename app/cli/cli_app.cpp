@@ -5,6 +5,7 @@
 #include "dataset_commands.h"
 #include "price_commands.h"
 #include "badcase_commands.h"
+#include "exchange_commands.h"
 #include "finetune_commands.h"
 #include "command_registry.h"
 #include "rate_commands.h"
@@ -510,6 +511,7 @@ int run(int argc, char **argv)
     addDatasetCommands(app, ctx, action);
     addBadcaseCommands(app, ctx, action); // adds `dataset from-badcases`
     addFinetuneCommands(app, ctx, action, exitCode);
+    addExchangeCommands(app, ctx, action); // adds `dataset export`
     addReportCommands(app, ctx, action);
 
     try {
