@@ -66,8 +66,11 @@ PreparedTarget prepareTarget(std::shared_ptr<const TargetCall> call,
         return failed(std::move(target), ErrorCategory::Auth, refusal->what());
     target.apiKey = secrets.apiKey(target.config).value_or(std::string());
     const std::string variable = secrets::EnvSecretStore::variableFor(target.config);
-    if (target.apiKey.empty() && !variable.empty())
-        return failed(std::move(target), ErrorCategory::Auth, secrets.missingKeyMessage(target.config));
+    if (target.apiKey.empty() && !variable.empty()) {
+        // Named before `target` is moved: the order arguments are evaluated in is the compiler's.
+        std::string message = secrets.missingKeyMessage(target.config);
+        return failed(std::move(target), ErrorCategory::Auth, std::move(message));
+    }
     if (secrets::hasControlCharacters(target.apiKey)) {
         target.apiKey.clear(); // never sent, and not named
         return failed(std::move(target), ErrorCategory::Auth,
@@ -79,10 +82,11 @@ PreparedTarget prepareTarget(std::shared_ptr<const TargetCall> call,
     target.base.model = secrets::redact(std::move(target.base.model), target.apiKey);
 
     target.adapter = providers::makeAdapter(target.config.kind);
-    if (!target.adapter)
-        return failed(std::move(target), ErrorCategory::BadRequest,
-            std::string("provider kind ") + providers::toString(target.config.kind)
-                + " is not supported yet");
+    if (!target.adapter) {
+        std::string message = std::string("provider kind ") + providers::toString(target.config.kind)
+            + " is not supported yet";
+        return failed(std::move(target), ErrorCategory::BadRequest, std::move(message));
+    }
 
     target.request = target.adapter->buildRequest(request, target.config, target.apiKey);
     const std::chrono::milliseconds limit(std::chrono::seconds(target.config.timeoutSeconds));

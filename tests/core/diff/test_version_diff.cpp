@@ -28,6 +28,12 @@ VersionContent content(json messages, json extra = json::object())
     return VersionContent::fromJson(extra);
 }
 
+// A list of messages, also of one: `json {message}` is a list to GCC but the message itself to clang.
+VersionContent content(std::initializer_list<json> messages, json extra = json::object())
+{
+    return content(json(std::vector<json>(messages)), std::move(extra));
+}
+
 VersionContent systemAndUser(const std::string &system, json extra = json::object())
 {
     return content({message("system", system), message("user", "{{ticket}}")}, std::move(extra));
