@@ -1,8 +1,11 @@
 #include "exchange_commands.h"
 
 #include "exchange/dataset_export.h"
+#include "exchange/langfuse_format.h"
 #include "exchange/prompt_bundle.h"
 #include "store/dataset_store.h"
+#include "store/version_queries.h"
+#include "template/template_error.h"
 
 #include <memory>
 
@@ -49,93 +52,188 @@ void reportLost(const CliContext &ctx, const std::vector<std::string> &lost, con
         ctx.warn(format + " cannot carry " + item);
 }
 
+// The versions REF names: NAME is every version, NAME@N|LABEL|HASH one.
+std::vector<model::VersionRecord> versionsOf(const store::Project &project, const std::string &ref,
+    std::string &promptName, std::optional<int> &onlyVersion)
+{
+    if (ref.find('@') == std::string::npos) {
+        promptName = ref;
+        return project.listVersions(ref);
+    }
+    model::VersionRecord version = project.resolve(ref);
+    promptName = version.promptName;
+    onlyVersion = version.number;
+    return {std::move(version)};
+}
+
 void runExport(const CliContext &ctx, const ExportArgs &args)
 {
-    if (args.format != "bundle")
+    if (args.format != "bundle" && args.format != "langfuse")
         throw CliError(ExitUsage, "usage",
-            "--format " + args.format + ": this Promptsmith exports bundle (other formats are to come)");
-    if (!args.output.empty() && args.output != "-")
+            "--format " + args.format + ": this Promptsmith exports bundle and langfuse (the other formats are to come)");
+    if (args.format != "bundle" && !args.datasets.empty())
+        throw CliError(ExitUsage, "usage", "--dataset goes with --format bundle; use `dataset export` for the others");
+    const bool toFile = !args.output.empty() && args.output != "-";
+    if (toFile)
         ctx.checkOutputPath(args.output);
     const store::Project project = ctx.openProject(store::ProjectAccess::Read);
-    exchange::BundleRequest request;
-    request.datasets = args.datasets;
-    if (args.ref.find('@') == std::string::npos) {
-        request.promptName = args.ref;
+    std::string promptName;
+    std::optional<int> onlyVersion;
+    const std::vector<model::VersionRecord> versions = versionsOf(project, args.ref, promptName, onlyVersion);
+
+    std::string text;
+    std::vector<std::string> lost;
+    std::size_t datasets = 0;
+    if (args.format == "bundle") {
+        exchange::BundleRequest request {promptName, onlyVersion, args.datasets};
+        const nlohmann::ordered_json bundle = exchange::writeBundle(project, request);
+        datasets = bundle["datasets"].size();
+        text = bundle.dump(2) + "\n";
     } else {
-        const model::VersionRecord version = project.resolve(args.ref);
-        request.promptName = version.promptName;
-        request.onlyVersion = version.number;
+        try {
+            exchange::LangfuseExport items = exchange::langfuseItems(*project.findPrompt(promptName), versions);
+            text = items.items.dump(2) + "\n";
+            lost = std::move(items.lost);
+        } catch (const tmpl::TemplateError &error) {
+            throw CliError(ExitBadInput, "template", promptName + ": " + error.what());
+        }
     }
-    const nlohmann::ordered_json bundle = exchange::writeBundle(project, request);
-    const std::string text = bundle.dump(2) + "\n";
     emit(ctx, args.output, text);
-    if (!args.output.empty() && args.output != "-") {
-        const std::size_t versions = bundle["versions"].size();
-        if (ctx.options.json)
-            ctx.printJson({{"file", args.output}, {"format", "bundle"}, {"prompt", request.promptName},
-                {"versions", versions}, {"datasets", bundle["datasets"].size()}, {"lost", json::array()}});
-        else
-            ctx.print("Wrote " + request.promptName + " (" + std::to_string(versions)
-                + (versions == 1 ? " version" : " versions") + ") to " + args.output + "\n");
+    reportLost(ctx, lost, args.format == "langfuse" ? "Langfuse" : args.format);
+    if (!toFile)
+        return;
+    if (ctx.options.json)
+        ctx.printJson({{"file", args.output}, {"format", args.format}, {"prompt", promptName},
+            {"versions", versions.size()}, {"datasets", datasets}, {"lost", lost}});
+    else
+        ctx.print("Wrote " + promptName + " (" + std::to_string(versions.size())
+            + (versions.size() == 1 ? " version" : " versions") + ") to " + args.output + "\n");
+}
+
+struct ImportOutcome
+{
+    std::string prompt;
+    store::VersionImportResult versions;
+};
+
+std::string importText(const ImportOutcome &outcome)
+{
+    int added = 0;
+    for (const store::ImportedVersion &version : outcome.versions.versions)
+        added += version.added ? 1 : 0;
+    const int same = int(outcome.versions.versions.size()) - added;
+    std::string text = (outcome.versions.promptCreated ? "Imported new prompt " : "Imported into ")
+        + outcome.prompt + ": " + std::to_string(added) + (added == 1 ? " version added" : " versions added");
+    if (same > 0)
+        text += ", " + std::to_string(same) + " already here";
+    text += ".\n";
+    for (const store::ImportedVersion &version : outcome.versions.versions)
+        if (version.added)
+            text += "  v" + std::to_string(version.foreignNumber) + " → " + outcome.prompt + "@"
+                + std::to_string(version.number) + "\n";
+    for (const std::string &label : outcome.versions.labelsSet)
+        text += "  label " + label + "\n";
+    return text;
+}
+
+json importJson(const ImportOutcome &outcome)
+{
+    json versions = json::array();
+    for (const store::ImportedVersion &version : outcome.versions.versions)
+        versions.push_back({{"from", version.foreignNumber}, {"number", version.number}, {"added", version.added}});
+    return {{"prompt", outcome.prompt}, {"created", outcome.versions.promptCreated},
+        {"versions", versions}, {"labels_set", outcome.versions.labelsSet},
+        {"labels_kept", outcome.versions.labelsKept}};
+}
+
+std::string formatOf(const ImportArgs &args, const json &document)
+{
+    if (!args.format.empty()) {
+        if (args.format != "bundle" && args.format != "langfuse")
+            throw CliError(ExitUsage, "usage",
+                "--format " + args.format + ": this Promptsmith imports bundle and langfuse (the other formats are to come)");
+        return args.format;
     }
+    if (exchange::isBundle(document))
+        return "bundle";
+    if (exchange::isLangfuseDocument(document))
+        return "langfuse";
+    throw CliError(ExitBadInput, "unknown_format",
+        quoted(args.file) + " is neither a Promptsmith bundle nor Langfuse's prompt list; name its --format",
+        {{"file", args.file}});
 }
 
 void runImport(const CliContext &ctx, const ImportArgs &args)
 {
-    if (!args.format.empty() && args.format != "bundle")
-        throw CliError(ExitUsage, "usage",
-            "--format " + args.format + ": this Promptsmith imports bundle (other formats are to come)");
-    const json document = readJsonFile(args.file, "bundle");
-    exchange::PromptBundle bundle;
-    try {
-        bundle = exchange::readBundle(document);
-    } catch (const exchange::BundleError &error) {
-        throw CliError(ExitBadInput, "bad_bundle", quoted(args.file) + ": " + error.what(),
-            {{"file", args.file}});
-    }
-    store::Project project = ctx.openProject(store::ProjectAccess::Write);
-    const exchange::BundleImport result = exchange::importBundle(project, std::move(bundle), args.asName);
-    const std::string prompt = args.asName ? *args.asName : document["prompt"].value("name", std::string());
-
-    int added = 0;
-    for (const store::ImportedVersion &version : result.versions.versions)
-        added += version.added ? 1 : 0;
-    const int same = int(result.versions.versions.size()) - added;
-    for (const std::string &warning : result.warnings)
-        ctx.warn(warning);
-    for (const std::string &label : result.versions.labelsKept)
-        ctx.warn("label " + label);
-    if (ctx.options.json) {
-        json versions = json::array();
-        for (const store::ImportedVersion &version : result.versions.versions)
-            versions.push_back({{"from", version.foreignNumber}, {"number", version.number}, {"added", version.added}});
+    const json document = readJsonFile(args.file, "import file");
+    const std::string format = formatOf(args, document);
+    std::vector<ImportOutcome> outcomes;
+    std::vector<std::string> warnings;
+    json extra = json::object();
+    std::string tail;
+    if (format == "bundle") {
+        exchange::PromptBundle bundle;
+        try {
+            bundle = exchange::readBundle(document);
+        } catch (const exchange::BundleError &error) {
+            throw CliError(ExitBadInput, "bad_bundle", quoted(args.file) + ": " + error.what(),
+                {{"file", args.file}});
+        }
+        store::Project project = ctx.openProject(store::ProjectAccess::Write);
+        const std::string prompt = args.asName ? *args.asName : bundle.prompt.promptName;
+        exchange::BundleImport result = exchange::importBundle(project, std::move(bundle), args.asName);
+        outcomes.push_back({prompt, result.versions});
+        warnings = result.warnings;
         json datasets = json::array();
-        for (const model::DatasetRecord &record : result.datasetsAdded)
+        for (const model::DatasetRecord &record : result.datasetsAdded) {
             datasets.push_back({{"name", record.name}, {"revision", record.revision}, {"cases", record.caseCount}});
-        ctx.printJson({{"prompt", prompt}, {"created", result.versions.promptCreated},
-            {"versions", versions}, {"labels_set", result.versions.labelsSet},
-            {"labels_kept", result.versions.labelsKept}, {"datasets", datasets},
-            {"datasets_unchanged", result.datasetsUnchanged}, {"lost", json::array()},
-            {"warnings", result.warnings}});
+            tail += "  dataset " + record.name + " r" + std::to_string(record.revision) + " ("
+                + std::to_string(record.caseCount) + (record.caseCount == 1 ? " case)\n" : " cases)\n");
+        }
+        for (const std::string &name : result.datasetsUnchanged)
+            tail += "  dataset " + name + " unchanged\n";
+        extra = {{"datasets", datasets}, {"datasets_unchanged", result.datasetsUnchanged}};
+    } else {
+        exchange::LangfuseImport items;
+        try {
+            items = exchange::readLangfuseItems(document, resolveAuthor(std::nullopt), store::utcNow());
+        } catch (const std::invalid_argument &error) {
+            throw CliError(ExitBadInput, "bad_import", quoted(args.file) + " " + error.what(), {{"file", args.file}});
+        }
+        if (args.asName && items.prompts.size() != 1)
+            throw CliError(ExitUsage, "usage", "--as names one prompt, and the file holds "
+                + std::to_string(items.prompts.size()));
+        store::Project project = ctx.openProject(store::ProjectAccess::Write);
+        for (store::VersionImportRequest &request : items.prompts) {
+            if (args.asName)
+                request.promptName = *args.asName;
+            outcomes.push_back({request.promptName, store::importVersions(project, request)});
+        }
+        warnings = std::move(items.lost);
+    }
+    for (const std::string &warning : warnings)
+        ctx.warn(warning);
+    for (const ImportOutcome &outcome : outcomes)
+        for (const std::string &label : outcome.versions.labelsKept)
+            ctx.warn("label " + label);
+    if (ctx.options.json) {
+        json document = outcomes.size() == 1 ? importJson(outcomes.front()) : json::object();
+        if (outcomes.size() != 1) {
+            document["prompts"] = json::array();
+            for (const ImportOutcome &outcome : outcomes)
+                document["prompts"].push_back(importJson(outcome));
+        }
+        document.update(extra);
+        document["format"] = format;
+        document["lost"] = format == "bundle" ? json::array() : json(warnings);
+        document["warnings"] = format == "bundle" ? json(warnings) : json::array();
+        ctx.printJson(document);
         return;
     }
-    std::string text = (result.versions.promptCreated ? "Imported new prompt " : "Imported into ") + prompt
-        + ": " + std::to_string(added) + (added == 1 ? " version added" : " versions added");
-    if (same > 0)
-        text += ", " + std::to_string(same) + (same == 1 ? " already here" : " already here");
-    text += ".\n";
-    for (const store::ImportedVersion &version : result.versions.versions)
-        if (version.added)
-            text += "  v" + std::to_string(version.foreignNumber) + " → " + prompt + "@"
-                + std::to_string(version.number) + "\n";
-    for (const std::string &label : result.versions.labelsSet)
-        text += "  label " + label + "\n";
-    for (const model::DatasetRecord &record : result.datasetsAdded)
-        text += "  dataset " + record.name + " r" + std::to_string(record.revision) + " ("
-            + std::to_string(record.caseCount) + (record.caseCount == 1 ? " case)\n" : " cases)\n");
-    for (const std::string &name : result.datasetsUnchanged)
-        text += "  dataset " + name + " unchanged\n";
-    ctx.print(text);
+    std::string text;
+    for (const ImportOutcome &outcome : outcomes)
+        text += importText(outcome);
+    ctx.print(text + tail);
 }
 
 void runDatasetExport(const CliContext &ctx, const DatasetExportArgs &args)
@@ -173,15 +271,15 @@ void addExchangeCommands(CLI::App &app, CliContext &ctx, Action &action)
     auto exportArgs = std::make_shared<ExportArgs>();
     CLI::App *exportCmd = app.add_subcommand("export", "Write a prompt (every version) or one version as a file");
     exportCmd->add_option("REF", exportArgs->ref, "NAME (every version and label) or NAME@N|LABEL")->required();
-    exportCmd->add_option("--format", exportArgs->format, "bundle (the default)");
+    exportCmd->add_option("--format", exportArgs->format, "bundle (the default) or langfuse");
     exportCmd->add_option("--dataset", exportArgs->datasets, "Carry this dataset too (repeatable)");
     exportCmd->add_option("-o,--output", exportArgs->output, "The file to write (default: stdout)");
     onChosen(exportCmd, action, [&ctx, exportArgs] { runExport(ctx, *exportArgs); });
 
     auto importArgs = std::make_shared<ImportArgs>();
     CLI::App *importCmd = app.add_subcommand("import", "Add the versions (and datasets) of a file; nothing here is changed");
-    importCmd->add_option("FILE", importArgs->file, "A bundle")->required();
-    importCmd->add_option("--format", importArgs->format, "bundle (read from the file)");
+    importCmd->add_option("FILE", importArgs->file, "A bundle or Langfuse's prompt list")->required();
+    importCmd->add_option("--format", importArgs->format, "bundle or langfuse (default: read from the file)");
     importCmd->add_option("--as", importArgs->asName, "Import into this prompt name");
     onChosen(importCmd, action, [&ctx, importArgs] { runImport(ctx, *importArgs); });
 

@@ -1,11 +1,15 @@
 // export, import and dataset export end to end: a prompt handed from one project to another as a
 // bundle file arrives the same (versions, labels, dataset), a second import adds nothing, -o can
 // never name the project, a damaged bundle is refused naming the field (exit 3) with nothing
-// written, and an exported dataset is read back by `dataset import` as the same cases.
+// written, and an exported dataset is read back by `dataset import` as the same cases. Langfuse's
+// prompt file goes out and comes back the same, and Langfuse's own client renders it exactly as
+// `render` does.
 
 #include "cli_test_helpers.h"
+#include "npm_package.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -119,6 +123,87 @@ private slots:
         const CliResult broken = test::ProjectCli(project).in(argList({"import", bundle}));
         QCOMPARE(broken.exitCode, 3);
         QVERIFY2(broken.err.contains("is not valid JSON"), broken.err);
+    }
+
+    void langfuseFileComesBackTheSame()
+    {
+        const test::ProjectCli source(m_source);
+        const test::ProjectCli target(newProject());
+        for (const char *prompt : {"ticket-triage", "product-description", "meeting-summary"}) {
+            const QString name = QString::fromUtf8(prompt);
+            const QString first = path(name + QStringLiteral(".langfuse.json"));
+            const CliResult exported = source.in(argList({"export", name, "--format", "langfuse", "-o", first}));
+            QVERIFY2(exported.exitCode == 0, describe(exported));
+            QVERIFY2(exported.err.isEmpty(), exported.err);
+            const json items = json::parse(test::readFile(first).toStdString());
+            QCOMPARE(test::str(items[0]["type"]), QStringLiteral("chat"));
+            const CliResult imported = target.in(argList({"import", first}));
+            QVERIFY2(imported.exitCode == 0, describe(imported));
+            // The versions are the same (their hashes), and so is the file they give.
+            const json before = versionsOf(m_source, prompt);
+            const json after = versionsOf(target.project(), prompt);
+            QCOMPARE(after.size(), before.size());
+            for (std::size_t i = 0; i < before.size(); ++i)
+                QCOMPARE(test::str(after[i]["hash"]), test::str(before[i]["hash"]));
+            const CliResult again = target.in(argList({"export", name, "--format", "langfuse"}));
+            QCOMPARE(again.out, test::readFile(first));
+        }
+        // Edited in Langfuse: the edit is a new version, and what was lost is said.
+        json items = json::parse(test::readFile(path(QStringLiteral("ticket-triage.langfuse.json"))).toStdString());
+        items = json::array({items[2]});
+        items[0]["prompt"][0]["content"] = "Label the ticket.";
+        items[0]["version"] = 4;
+        QVERIFY(test::writeFile(path(QStringLiteral("edited.json")), QByteArray::fromStdString(items.dump())));
+        const CliResult edited = target.in(argList({"import", path(QStringLiteral("edited.json"))}));
+        QVERIFY2(edited.exitCode == 0, describe(edited));
+        QVERIFY2(edited.out.startsWith("Imported into ticket-triage: 1 version added.\n  v4 → ticket-triage@4\n"), edited.out);
+        QVERIFY2(edited.err.contains("edited outside Promptsmith, so its examples and variable defaults are left out"), edited.err);
+        QVERIFY2(edited.err.contains("label production stays on v3"), edited.err);
+    }
+
+    void langfuseClientRendersWhatPromptsmithRenders()
+    {
+        const QString node = test::nodeProgram();
+        if (node.isEmpty())
+            QSKIP("Node is not installed: Langfuse's client could not render the exported file");
+        const test::NpmPackage client = test::npmPackage(QStringLiteral("@langfuse/client@5"), QStringLiteral("langfuse-client"));
+        if (client.nodeModules.isEmpty())
+            QSKIP(client.whyNot.toUtf8().constData());
+
+        // Values with quotes, line breaks, braces and non-ASCII: both sides insert them as they are.
+        const json values {{"ticket", "Charged twice — ¿reembolso? 退款\n\"urgent\" {{not_a_var}} {# #} {% %}"},
+            {"product_name", "Ledgerly «Pro»"}, {"facts", "- 30 % off\n- {{braces}}"}, {"tone", "warm"},
+            {"meeting_title", "Q3 \"plan\""}, {"transcript", "Ana: ok.\nBen: {{later}}"}};
+        const QString valuesFile = path(QStringLiteral("values.json"));
+        QVERIFY(test::writeFile(valuesFile, QByteArray::fromStdString(values.dump())));
+        const test::ProjectCli source(m_source);
+        int compared = 0;
+        for (const char *prompt : {"ticket-triage", "product-description", "meeting-summary"}) {
+            const QString name = QString::fromUtf8(prompt);
+            const QString file = path(name + QStringLiteral(".client.json"));
+            QCOMPARE(source.in(argList({"export", name, "--format", "langfuse", "-o", file})).exitCode, 0);
+            QProcess render;
+            render.start(node, {QStringLiteral(PS_SOURCE_DIR "/tests/exchange/render_langfuse.mjs"),
+                                   client.nodeModules, file, valuesFile});
+            QVERIFY(render.waitForFinished(60000));
+            QVERIFY2(render.exitCode() == 0, render.readAllStandardError().constData());
+            const json byClient = json::parse(render.readAllStandardOutput().toStdString());
+            const json versions = versionsOf(m_source, prompt);
+            QCOMPARE(byClient.size(), versions.size());
+            for (std::size_t v = 0; v < versions.size(); ++v) {
+                QStringList args {QStringLiteral("render"), name + QStringLiteral("@") + test::dumped(versions[v]["number"])};
+                for (const auto &[key, value] : values.items())
+                    args << QStringLiteral("--var") << QString::fromStdString(key + "=" + value.get<std::string>());
+                const json ours = source.inJson(args)["messages"];
+                QCOMPARE(byClient[v].size(), ours.size());
+                for (std::size_t m = 0; m < ours.size(); ++m) {
+                    QCOMPARE(test::str(byClient[v][m]["role"]), test::str(ours[m]["role"]));
+                    QCOMPARE(test::str(byClient[v][m]["content"]), test::str(ours[m]["content"]));
+                    ++compared;
+                }
+            }
+        }
+        QVERIFY(compared >= 10);
     }
 
     void datasetsExportAndReadBack()
