@@ -66,7 +66,7 @@ void build(const std::filesystem::path &path, int prompts)
             project.setLabel(promptName(p), "staging", 100);
         }
         for (int which = 0; which < 2; ++which)
-            project.saveVersion({"long-context", longContent(which), "long", "bench", {}});
+            project.saveVersion({"long-context", longContent(which), "long", "bench", {}, {}});
     }
     std::filesystem::rename(partial, path);
     const double seconds

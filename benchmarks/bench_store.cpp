@@ -44,7 +44,7 @@ void saveVersion(benchmark::State &state)
         const int prompt = (counter * 7) % prompts;
         // A revision number past the fixture's makes the content differ from the newest.
         ps::store::SaveRequest request {promptName(prompt),
-            ps::bench::promptContent(prompt, 1000 + counter), "bench save", "bench", {}};
+            ps::bench::promptContent(prompt, 1000 + counter), "bench save", "bench", {}, {}};
         return project.saveVersion(request).created;
     };
     // Untimed: the first saves after opening read the file into SQLite's cache.

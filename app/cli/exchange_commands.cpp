@@ -1,8 +1,8 @@
 #include "exchange_commands.h"
 
-#include "exchange/dataset_export.h"
-#include "exchange/langfuse_format.h"
-#include "exchange/prompt_bundle.h"
+#include "io/dataset_export.h"
+#include "io/langfuse_format.h"
+#include "io/prompt_bundle.h"
 #include "store/dataset_store.h"
 #include "store/version_queries.h"
 #include "template/template_error.h"
@@ -85,13 +85,13 @@ void runExport(const CliContext &ctx, const ExportArgs &args)
     std::vector<std::string> lost;
     std::size_t datasets = 0;
     if (args.format == "bundle") {
-        exchange::BundleRequest request {promptName, onlyVersion, args.datasets};
-        const nlohmann::ordered_json bundle = exchange::writeBundle(project, request);
+        io::BundleRequest request {promptName, onlyVersion, args.datasets};
+        const nlohmann::ordered_json bundle = io::writeBundle(project, request);
         datasets = bundle["datasets"].size();
         text = bundle.dump(2) + "\n";
     } else {
         try {
-            exchange::LangfuseExport items = exchange::langfuseItems(*project.findPrompt(promptName), versions);
+            io::LangfuseExport items = io::langfuseItems(*project.findPrompt(promptName), versions);
             text = items.items.dump(2) + "\n";
             lost = std::move(items.lost);
         } catch (const tmpl::TemplateError &error) {
@@ -154,9 +154,9 @@ std::string formatOf(const ImportArgs &args, const json &document)
                 "--format " + args.format + ": this Promptsmith imports bundle and langfuse (the other formats are to come)");
         return args.format;
     }
-    if (exchange::isBundle(document))
+    if (io::isBundle(document))
         return "bundle";
-    if (exchange::isLangfuseDocument(document))
+    if (io::isLangfuseDocument(document))
         return "langfuse";
     throw CliError(ExitBadInput, "unknown_format",
         quoted(args.file) + " is neither a Promptsmith bundle nor Langfuse's prompt list; name its --format",
@@ -172,16 +172,16 @@ void runImport(const CliContext &ctx, const ImportArgs &args)
     json extra = json::object();
     std::string tail;
     if (format == "bundle") {
-        exchange::PromptBundle bundle;
+        io::PromptBundle bundle;
         try {
-            bundle = exchange::readBundle(document);
-        } catch (const exchange::BundleError &error) {
+            bundle = io::readBundle(document);
+        } catch (const io::BundleError &error) {
             throw CliError(ExitBadInput, "bad_bundle", quoted(args.file) + ": " + error.what(),
                 {{"file", args.file}});
         }
         store::Project project = ctx.openProject(store::ProjectAccess::Write);
         const std::string prompt = args.asName ? *args.asName : bundle.prompt.promptName;
-        exchange::BundleImport result = exchange::importBundle(project, std::move(bundle), args.asName);
+        io::BundleImport result = io::importBundle(project, std::move(bundle), args.asName);
         outcomes.push_back({prompt, result.versions});
         warnings = result.warnings;
         json datasets = json::array();
@@ -194,9 +194,9 @@ void runImport(const CliContext &ctx, const ImportArgs &args)
             tail += "  dataset " + name + " unchanged\n";
         extra = {{"datasets", datasets}, {"datasets_unchanged", result.datasetsUnchanged}};
     } else {
-        exchange::LangfuseImport items;
+        io::LangfuseImport items;
         try {
-            items = exchange::readLangfuseItems(document, resolveAuthor(std::nullopt), store::utcNow());
+            items = io::readLangfuseItems(document, resolveAuthor(std::nullopt), store::utcNow());
         } catch (const std::invalid_argument &error) {
             throw CliError(ExitBadInput, "bad_import", quoted(args.file) + " " + error.what(), {{"file", args.file}});
         }
@@ -249,8 +249,8 @@ void runDatasetExport(const CliContext &ctx, const DatasetExportArgs &args)
     const store::DatasetStore store(project);
     const model::DatasetRecord record = store.latest(args.name);
     const std::vector<eval::DatasetCase> cases = store.cases(record.id);
-    const exchange::DatasetFile file
-        = format == "csv" ? exchange::datasetAsCsv(cases) : exchange::datasetAsJsonl(cases);
+    const io::DatasetFile file
+        = format == "csv" ? io::datasetAsCsv(cases) : io::datasetAsJsonl(cases);
     emit(ctx, args.output, file.text);
     reportLost(ctx, file.lost, "CSV");
     if (!args.output.empty() && args.output != "-") {

@@ -1,7 +1,7 @@
 // dataset export: JSONL carries every case exactly; CSV carries what a table can hold, reads back
 // through `dataset import`'s own reader to the same cases, and names case by case what it lost.
 
-#include "exchange/dataset_export.h"
+#include "io/dataset_export.h"
 
 #include "dataset_export_cases.h"
 #include "test_support.h"
@@ -31,7 +31,7 @@ private slots:
         const std::vector<eval::DatasetCase> cases {
             caseOf(json::parse(kEverything)),
         };
-        const exchange::DatasetFile file = exchange::datasetAsJsonl(cases);
+        const io::DatasetFile file = io::datasetAsJsonl(cases);
         QVERIFY(file.lost.empty());
         QVERIFY(eval::parseJsonlDataset(file.text, "x.jsonl") == cases);
     }
@@ -43,7 +43,7 @@ private slots:
             caseOf(json::parse(kTableCase2)),
             caseOf(json::parse(kTableCase3)),
         };
-        const exchange::DatasetFile file = exchange::datasetAsCsv(cases);
+        const io::DatasetFile file = io::datasetAsCsv(cases);
         QVERIFY2(file.lost.empty(), file.lost.empty() ? "" : file.lost[0].c_str());
         QVERIFY(file.text.starts_with("lang,ticket,expected,tags,description,__expected,__expected2,__expected3\r\n"));
         const std::vector<eval::DatasetCase> back = eval::parseCsvDataset(file.text, "x.csv");
@@ -59,7 +59,7 @@ private slots:
             caseOf(json::parse(kPlainCase)),
             caseOf(json::parse(kLossyCase)),
         };
-        const exchange::DatasetFile file = exchange::datasetAsCsv(cases);
+        const io::DatasetFile file = io::datasetAsCsv(cases);
         const std::vector<std::string> expected {
             "case 2: variable 'count' (not text: it reads back as text)",
             "case 2: its prior messages",

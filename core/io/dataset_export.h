@@ -7,7 +7,7 @@
 
 // A dataset's cases as a file other tools (and `dataset import`) read: JSONL keeps everything;
 // CSV keeps what a table can hold and names what it could not.
-namespace ps::exchange {
+namespace ps::io {
 
 struct DatasetFile
 {
@@ -21,4 +21,4 @@ DatasetFile datasetAsJsonl(const std::vector<eval::DatasetCase> &cases);
 // listed in `lost`, case by case.
 DatasetFile datasetAsCsv(const std::vector<eval::DatasetCase> &cases);
 
-} // namespace ps::exchange
+} // namespace ps::io

@@ -1,8 +1,8 @@
-#include "exchange/foreign_messages.h"
+#include "io/foreign_messages.h"
 
 #include "template/prompt_renderer.h"
 
-namespace ps::exchange {
+namespace ps::io {
 
 using nlohmann::json;
 
@@ -67,4 +67,4 @@ ForeignMessages foreignMessages(const model::VersionContent &content,
     return result;
 }
 
-} // namespace ps::exchange
+} // namespace ps::io

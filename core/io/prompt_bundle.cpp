@@ -1,10 +1,10 @@
-#include "exchange/prompt_bundle.h"
+#include "io/prompt_bundle.h"
 
 #include "store/dataset_store.h"
 #include "store/names.h"
 #include "store/version_queries.h"
 
-namespace ps::exchange {
+namespace ps::io {
 
 using nlohmann::json;
 
@@ -229,4 +229,4 @@ BundleImport importBundle(
     return result;
 }
 
-} // namespace ps::exchange
+} // namespace ps::io

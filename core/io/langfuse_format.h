@@ -10,7 +10,7 @@
 
 // Langfuse's prompt JSON (FORMATS.md): the array its import dialog accepts, one chat item per
 // version ({name, type, prompt, config, labels, tags, commitMessage}).
-namespace ps::exchange {
+namespace ps::io {
 
 struct LangfuseExport
 {
@@ -35,4 +35,4 @@ LangfuseImport readLangfuseItems(const nlohmann::json &document, const std::stri
     const std::string &now);
 bool isLangfuseDocument(const nlohmann::json &document);
 
-} // namespace ps::exchange
+} // namespace ps::io

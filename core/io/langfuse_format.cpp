@@ -1,10 +1,10 @@
-#include "exchange/langfuse_format.h"
+#include "io/langfuse_format.h"
 
-#include "exchange/foreign_messages.h"
+#include "io/foreign_messages.h"
 
 #include <stdexcept>
 
-namespace ps::exchange {
+namespace ps::io {
 
 using nlohmann::json;
 using nlohmann::ordered_json;
@@ -235,4 +235,4 @@ LangfuseImport readLangfuseItems(const json &document, const std::string &author
     return result;
 }
 
-} // namespace ps::exchange
+} // namespace ps::io

@@ -8,7 +8,7 @@
 
 // A version's messages as a tool that only substitutes variables reads them: our Mustache
 // sections and few-shot examples expanded, each variable written in that tool's own syntax.
-namespace ps::exchange {
+namespace ps::io {
 
 struct ForeignMessage
 {
@@ -31,4 +31,4 @@ ForeignMessages foreignMessages(const model::VersionContent &content,
     const std::function<std::string(const std::string &)> &placeholder,
     const std::vector<std::string> &syntax);
 
-} // namespace ps::exchange
+} // namespace ps::io

@@ -14,7 +14,7 @@
 
 // The native exchange file (CLI.md "Import and export"): a prompt with its versions, labels
 // and, on request, datasets, from which an import rebuilds the same versions (equal hashes).
-namespace ps::exchange {
+namespace ps::io {
 
 // A bundle that cannot be read: `path` names the field ("versions[2].content.messages[0]").
 class BundleError : public std::runtime_error
@@ -69,4 +69,4 @@ bool isBundle(const nlohmann::json &document);
 BundleImport importBundle(
     store::Project &project, PromptBundle bundle, const std::optional<std::string> &asName);
 
-} // namespace ps::exchange
+} // namespace ps::io

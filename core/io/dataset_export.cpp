@@ -1,11 +1,11 @@
-#include "exchange/dataset_export.h"
+#include "io/dataset_export.h"
 
 #include "util/csv_text.h"
 
 #include <algorithm>
 #include <set>
 
-namespace ps::exchange {
+namespace ps::io {
 
 using nlohmann::json;
 
@@ -147,4 +147,4 @@ DatasetFile datasetAsCsv(const std::vector<eval::DatasetCase> &cases)
     return file;
 }
 
-} // namespace ps::exchange
+} // namespace ps::io

@@ -2,7 +2,7 @@
 // expanded, variables written in the tool's syntax, and what the tool would read differently
 // (sections on a variable, literal tags, tool messages) is named instead of passed silently.
 
-#include "exchange/foreign_messages.h"
+#include "io/foreign_messages.h"
 
 #include "test_support.h"
 
@@ -35,7 +35,7 @@ private slots:
         const auto content = contentOf({{"messages", json::array({
             {{"role", "system"}, {"content", "Label {{ticket}} for {{team}}. Again: {{ticket}}"}},
         })}});
-        const exchange::ForeignMessages foreign = exchange::foreignMessages(content, spaced, {"{{"});
+        const io::ForeignMessages foreign = io::foreignMessages(content, spaced, {"{{"});
         QCOMPARE(foreign.messages.size(), std::size_t(1));
         QCOMPARE(foreign.messages[0].content, std::string("Label {{ ticket }} for {{ team }}. Again: {{ ticket }}"));
         QCOMPARE(foreign.variables, (std::vector<std::string> {"ticket", "team"}));
@@ -51,7 +51,7 @@ private slots:
             {{"input", {{"ticket", "charged twice"}}}, {"output", "billing"}},
             {{"input", {{"ticket", "crash"}}}, {"output", "bug"}, {"enabled", false}},
         })}});
-        const auto foreign = exchange::foreignMessages(content, spaced, {"{{"});
+        const auto foreign = io::foreignMessages(content, spaced, {"{{"});
         QCOMPARE(foreign.messages[0].content, std::string("Examples:\ncharged twice => billing\n"));
         QCOMPARE(foreign.messages[1].content, std::string("{{ ticket }}"));
         QVERIFY(foreign.lost.empty());
@@ -62,7 +62,7 @@ private slots:
         const auto content = contentOf({{"messages", json::array({
             {{"role", "user"}, {"content", "{{ticket}}{{#urgent}} (urgent){{/urgent}}"}},
         })}});
-        const auto foreign = exchange::foreignMessages(content, spaced, {"{{"});
+        const auto foreign = io::foreignMessages(content, spaced, {"{{"});
         QCOMPARE(foreign.messages[0].content, std::string("{{ ticket }} (urgent)"));
         QCOMPARE(foreign.lost.size(), std::size_t(1));
         QVERIFY(foreign.lost[0].starts_with("sections on a variable"));
@@ -75,13 +75,13 @@ private slots:
         const auto content = contentOf({{"messages", json::array({
             {{"role", "system"}, {"content", "{#keep#} {{#examples}}{{output}}{{/examples}}"}},
         })}, {"examples", json::array({{{"input", json::object()}, {"output", "{{x}}"}}})}});
-        QCOMPARE(exchange::foreignMessages(content, spaced, {"{{"}).lost.size(), std::size_t(1));
-        const auto nunjucks = exchange::foreignMessages(content, spaced, {"{{", "{%", "{#"});
+        QCOMPARE(io::foreignMessages(content, spaced, {"{{"}).lost.size(), std::size_t(1));
+        const auto nunjucks = io::foreignMessages(content, spaced, {"{{", "{%", "{#"});
         QCOMPARE(nunjucks.messages[0].content, std::string("{#keep#} {{x}}"));
         QCOMPARE(nunjucks.lost.size(), std::size_t(1));
         const auto plain = contentOf({{"messages", json::array({{{"role", "user"}, {"content", "{#keep#} {% raw %}"}}})}});
-        QVERIFY(exchange::foreignMessages(plain, spaced, {"{{"}).lost.empty());
-        QCOMPARE(exchange::foreignMessages(plain, spaced, {"{{", "{%", "{#"}).lost.size(), std::size_t(1));
+        QVERIFY(io::foreignMessages(plain, spaced, {"{{"}).lost.empty());
+        QCOMPARE(io::foreignMessages(plain, spaced, {"{{", "{%", "{#"}).lost.size(), std::size_t(1));
     }
 
     void toolMessagesAreNamed()
@@ -91,7 +91,7 @@ private slots:
             {{"role", "assistant"}, {"content", ""}, {"tool_calls", json::array({{{"id", "c1"}, {"name", "weather"}, {"arguments", json::object()}}})}},
             {{"role", "tool"}, {"tool_call_id", "c1"}, {"content", "{\"sunny\": true}"}},
         })}});
-        const auto foreign = exchange::foreignMessages(content, spaced, {"{{"});
+        const auto foreign = io::foreignMessages(content, spaced, {"{{"});
         QCOMPARE(foreign.lost.size(), std::size_t(2));
         QCOMPARE(foreign.lost[0], std::string("message 2's mocked tool calls"));
         QCOMPARE(foreign.lost[1], std::string("message 3 (a tool result) is sent as plain text"));

@@ -3,7 +3,7 @@
 // and never changes; an edited or hostile file is refused naming the field, with nothing written.
 
 #include "demo/demo_project.h"
-#include "exchange/prompt_bundle.h"
+#include "io/prompt_bundle.h"
 #include "store/dataset_store.h"
 #include "store/store_error.h"
 
@@ -58,12 +58,12 @@ private slots:
     void aPromptComesBackTheSame()
     {
         const store::Project source = demoProject();
-        const json bundle = throughText(exchange::writeBundle(source, {"ticket-triage", {}, {"tickets"}}));
+        const json bundle = throughText(io::writeBundle(source, {"ticket-triage", {}, {"tickets"}}));
         QCOMPARE(QString::fromStdString(bundle["format"].get<std::string>()), QStringLiteral("promptsmith-bundle"));
 
         store::Project target = newProject();
-        const exchange::BundleImport imported
-            = exchange::importBundle(target, exchange::readBundle(bundle), std::nullopt);
+        const io::BundleImport imported
+            = io::importBundle(target, io::readBundle(bundle), std::nullopt);
         QVERIFY(imported.versions.promptCreated);
         QVERIFY(imported.warnings.empty());
 
@@ -94,14 +94,14 @@ private slots:
     void oneVersionTravelsAlone()
     {
         const store::Project source = demoProject();
-        const json bundle = throughText(exchange::writeBundle(source, {"ticket-triage", 2, {}}));
+        const json bundle = throughText(io::writeBundle(source, {"ticket-triage", 2, {}}));
         QCOMPARE(bundle["versions"].size(), std::size_t(1));
         QVERIFY(bundle["versions"][0]["parent"].is_null()); // its parent is not in the file
         QCOMPARE(bundle["labels"].dump(), std::string("{\"staging\":2}"));
         QVERIFY(bundle["datasets"].empty());
 
         store::Project target = newProject();
-        const auto imported = exchange::importBundle(target, exchange::readBundle(bundle), "triage-copy");
+        const auto imported = io::importBundle(target, io::readBundle(bundle), "triage-copy");
         QCOMPARE(imported.versions.versions.size(), std::size_t(1));
         const model::VersionRecord copy = target.version("triage-copy", 1);
         QCOMPARE(copy.hash, source.version("ticket-triage", 2).hash);
@@ -119,8 +119,8 @@ private slots:
         source.setLabel("ticket-triage", "canary", 4);
         const auto hereBefore = target.listVersions("ticket-triage");
 
-        const auto imported = exchange::importBundle(target,
-            exchange::readBundle(throughText(exchange::writeBundle(source, {"ticket-triage", {}, {"tickets"}}))),
+        const auto imported = io::importBundle(target,
+            io::readBundle(throughText(io::writeBundle(source, {"ticket-triage", {}, {"tickets"}}))),
             std::nullopt);
         QVERIFY(!imported.versions.promptCreated);
         QCOMPARE(imported.versions.versions.size(), std::size_t(4));
@@ -155,8 +155,8 @@ private slots:
                                     "second line\ttab — ¿qué? 退款 🙂 \\ backslash {{{triple}}}";
         source.saveVersion({"awkward", contentWith(awkward, "{{ticket}} {{#examples}}x{{/examples}}"), "m\nline", "é", {}, {}});
         store::Project target = newProject();
-        exchange::importBundle(target,
-            exchange::readBundle(throughText(exchange::writeBundle(source, {"awkward", {}, {}}))), std::nullopt);
+        io::importBundle(target,
+            io::readBundle(throughText(io::writeBundle(source, {"awkward", {}, {}}))), std::nullopt);
         const model::VersionRecord copy = target.version("awkward", 1);
         QCOMPARE(copy.content.messages[0].content, awkward);
         QCOMPARE(copy.message, std::string("m\nline"));
@@ -183,7 +183,7 @@ private slots:
         QFETCH(QString, edit);
         QFETCH(QString, message);
         const store::Project source = demoProject();
-        json bundle = throughText(exchange::writeBundle(source, {"ticket-triage", {}, {"tickets"}}));
+        json bundle = throughText(io::writeBundle(source, {"ticket-triage", {}, {"tickets"}}));
         const std::string what = edit.toStdString();
         if (what == "format=promptfoo")
             bundle["format"] = "promptfoo";
@@ -204,7 +204,7 @@ private slots:
 
         store::Project target = newProject();
         try {
-            exchange::importBundle(target, exchange::readBundle(bundle), std::nullopt);
+            io::importBundle(target, io::readBundle(bundle), std::nullopt);
             QFAIL("the bundle was accepted");
         } catch (const std::exception &error) {
             QVERIFY2(std::string(error.what()).find(message.toStdString()) != std::string::npos, error.what());
@@ -217,10 +217,10 @@ private slots:
     void anEditedVersionIsImportedAndSaid()
     {
         const store::Project source = demoProject();
-        json bundle = throughText(exchange::writeBundle(source, {"ticket-triage", {}, {}}));
+        json bundle = throughText(io::writeBundle(source, {"ticket-triage", {}, {}}));
         bundle["versions"][2]["content"]["messages"][0]["content"] = "Edited by hand.";
         store::Project target = newProject();
-        const auto imported = exchange::importBundle(target, exchange::readBundle(bundle), std::nullopt);
+        const auto imported = io::importBundle(target, io::readBundle(bundle), std::nullopt);
         QCOMPARE(imported.warnings.size(), std::size_t(1));
         QVERIFY(imported.warnings[0].starts_with("version 3's content is not the content its hash names"));
         QCOMPARE(target.version("ticket-triage", 3).content.messages[0].content, std::string("Edited by hand."));
