@@ -1,8 +1,7 @@
 #include "exchange_commands.h"
 
 #include "io/dataset_export.h"
-#include "io/langfuse_format.h"
-#include "io/prompt_bundle.h"
+#include "io/prompt_exchange.h"
 #include "store/dataset_store.h"
 #include "store/version_queries.h"
 #include "template/template_error.h"
@@ -52,188 +51,131 @@ void reportLost(const CliContext &ctx, const std::vector<std::string> &lost, con
         ctx.warn(format + " cannot carry " + item);
 }
 
-// The versions REF names: NAME is every version, NAME@N|LABEL|HASH one.
-std::vector<model::VersionRecord> versionsOf(const store::Project &project, const std::string &ref,
-    std::string &promptName, std::optional<int> &onlyVersion)
+io::PromptFormat formatNamed(const std::string &name, const char *verb)
 {
-    if (ref.find('@') == std::string::npos) {
-        promptName = ref;
-        return project.listVersions(ref);
-    }
-    model::VersionRecord version = project.resolve(ref);
-    promptName = version.promptName;
-    onlyVersion = version.number;
-    return {std::move(version)};
+    if (const auto format = io::promptFormatFromName(name))
+        return *format;
+    std::string names;
+    for (io::PromptFormat format : io::promptFormats())
+        names += (names.empty() ? "" : ", ") + std::string(io::toString(format));
+    throw CliError(ExitUsage, "usage",
+        "--format " + name + ": this Promptsmith " + verb + " " + names + " (the other formats are to come)");
 }
 
 void runExport(const CliContext &ctx, const ExportArgs &args)
 {
-    if (args.format != "bundle" && args.format != "langfuse")
-        throw CliError(ExitUsage, "usage",
-            "--format " + args.format + ": this Promptsmith exports bundle and langfuse (the other formats are to come)");
-    if (args.format != "bundle" && !args.datasets.empty())
-        throw CliError(ExitUsage, "usage", "--dataset goes with --format bundle; use `dataset export` for the others");
+    io::ExportRequest request {args.ref, formatNamed(args.format, "exports"), args.datasets};
     const bool toFile = !args.output.empty() && args.output != "-";
     if (toFile)
         ctx.checkOutputPath(args.output);
     const store::Project project = ctx.openProject(store::ProjectAccess::Read);
-    std::string promptName;
-    std::optional<int> onlyVersion;
-    const std::vector<model::VersionRecord> versions = versionsOf(project, args.ref, promptName, onlyVersion);
-
-    std::string text;
-    std::vector<std::string> lost;
-    std::size_t datasets = 0;
-    if (args.format == "bundle") {
-        io::BundleRequest request {promptName, onlyVersion, args.datasets};
-        const nlohmann::ordered_json bundle = io::writeBundle(project, request);
-        datasets = bundle["datasets"].size();
-        text = bundle.dump(2) + "\n";
-    } else {
-        try {
-            io::LangfuseExport items = io::langfuseItems(*project.findPrompt(promptName), versions);
-            text = items.items.dump(2) + "\n";
-            lost = std::move(items.lost);
-        } catch (const tmpl::TemplateError &error) {
-            throw CliError(ExitBadInput, "template", promptName + ": " + error.what());
-        }
+    io::ExportedFile file;
+    try {
+        file = io::exportPrompt(project, request);
+    } catch (const io::ExchangeError &error) {
+        throw CliError(ExitUsage, "usage", error.what());
+    } catch (const tmpl::TemplateError &error) {
+        throw CliError(ExitBadInput, "template", args.ref + ": " + error.what());
     }
-    emit(ctx, args.output, text);
-    reportLost(ctx, lost, args.format == "langfuse" ? "Langfuse" : args.format);
+    emit(ctx, args.output, file.text);
+    reportLost(ctx, file.lost, request.format == io::PromptFormat::Langfuse ? "Langfuse" : args.format);
     if (!toFile)
         return;
     if (ctx.options.json)
-        ctx.printJson({{"file", args.output}, {"format", args.format}, {"prompt", promptName},
-            {"versions", versions.size()}, {"datasets", datasets}, {"lost", lost}});
+        ctx.printJson({{"file", args.output}, {"format", args.format}, {"prompt", file.promptName},
+            {"versions", file.versions}, {"datasets", file.datasets}, {"lost", file.lost}});
     else
-        ctx.print("Wrote " + promptName + " (" + std::to_string(versions.size())
-            + (versions.size() == 1 ? " version" : " versions") + ") to " + args.output + "\n");
+        ctx.print("Wrote " + file.promptName + " (" + std::to_string(file.versions)
+            + (file.versions == 1 ? " version" : " versions") + ") to " + args.output + "\n");
 }
 
-struct ImportOutcome
-{
-    std::string prompt;
-    store::VersionImportResult versions;
-};
-
-std::string importText(const ImportOutcome &outcome)
+std::string importText(const io::ImportedPrompt &prompt)
 {
     int added = 0;
-    for (const store::ImportedVersion &version : outcome.versions.versions)
+    for (const store::ImportedVersion &version : prompt.versions.versions)
         added += version.added ? 1 : 0;
-    const int same = int(outcome.versions.versions.size()) - added;
-    std::string text = (outcome.versions.promptCreated ? "Imported new prompt " : "Imported into ")
-        + outcome.prompt + ": " + std::to_string(added) + (added == 1 ? " version added" : " versions added");
+    const int same = int(prompt.versions.versions.size()) - added;
+    std::string text = (prompt.versions.promptCreated ? "Imported new prompt " : "Imported into ")
+        + prompt.name + ": " + std::to_string(added) + (added == 1 ? " version added" : " versions added");
     if (same > 0)
         text += ", " + std::to_string(same) + " already here";
     text += ".\n";
-    for (const store::ImportedVersion &version : outcome.versions.versions)
+    for (const store::ImportedVersion &version : prompt.versions.versions)
         if (version.added)
-            text += "  v" + std::to_string(version.foreignNumber) + " → " + outcome.prompt + "@"
+            text += "  v" + std::to_string(version.foreignNumber) + " → " + prompt.name + "@"
                 + std::to_string(version.number) + "\n";
-    for (const std::string &label : outcome.versions.labelsSet)
+    for (const std::string &label : prompt.versions.labelsSet)
         text += "  label " + label + "\n";
     return text;
 }
 
-json importJson(const ImportOutcome &outcome)
+json importJson(const io::ImportedPrompt &prompt)
 {
     json versions = json::array();
-    for (const store::ImportedVersion &version : outcome.versions.versions)
+    for (const store::ImportedVersion &version : prompt.versions.versions)
         versions.push_back({{"from", version.foreignNumber}, {"number", version.number}, {"added", version.added}});
-    return {{"prompt", outcome.prompt}, {"created", outcome.versions.promptCreated},
-        {"versions", versions}, {"labels_set", outcome.versions.labelsSet},
-        {"labels_kept", outcome.versions.labelsKept}};
-}
-
-std::string formatOf(const ImportArgs &args, const json &document)
-{
-    if (!args.format.empty()) {
-        if (args.format != "bundle" && args.format != "langfuse")
-            throw CliError(ExitUsage, "usage",
-                "--format " + args.format + ": this Promptsmith imports bundle and langfuse (the other formats are to come)");
-        return args.format;
-    }
-    if (io::isBundle(document))
-        return "bundle";
-    if (io::isLangfuseDocument(document))
-        return "langfuse";
-    throw CliError(ExitBadInput, "unknown_format",
-        quoted(args.file) + " is neither a Promptsmith bundle nor Langfuse's prompt list; name its --format",
-        {{"file", args.file}});
+    return {{"prompt", prompt.name}, {"created", prompt.versions.promptCreated},
+        {"versions", versions}, {"labels_set", prompt.versions.labelsSet},
+        {"labels_kept", prompt.versions.labelsKept}};
 }
 
 void runImport(const CliContext &ctx, const ImportArgs &args)
 {
     const json document = readJsonFile(args.file, "import file");
-    const std::string format = formatOf(args, document);
-    std::vector<ImportOutcome> outcomes;
-    std::vector<std::string> warnings;
-    json extra = json::object();
-    std::string tail;
-    if (format == "bundle") {
-        io::PromptBundle bundle;
-        try {
-            bundle = io::readBundle(document);
-        } catch (const io::BundleError &error) {
-            throw CliError(ExitBadInput, "bad_bundle", quoted(args.file) + ": " + error.what(),
-                {{"file", args.file}});
-        }
-        store::Project project = ctx.openProject(store::ProjectAccess::Write);
-        const std::string prompt = args.asName ? *args.asName : bundle.prompt.promptName;
-        io::BundleImport result = io::importBundle(project, std::move(bundle), args.asName);
-        outcomes.push_back({prompt, result.versions});
-        warnings = result.warnings;
-        json datasets = json::array();
-        for (const model::DatasetRecord &record : result.datasetsAdded) {
-            datasets.push_back({{"name", record.name}, {"revision", record.revision}, {"cases", record.caseCount}});
-            tail += "  dataset " + record.name + " r" + std::to_string(record.revision) + " ("
-                + std::to_string(record.caseCount) + (record.caseCount == 1 ? " case)\n" : " cases)\n");
-        }
-        for (const std::string &name : result.datasetsUnchanged)
-            tail += "  dataset " + name + " unchanged\n";
-        extra = {{"datasets", datasets}, {"datasets_unchanged", result.datasetsUnchanged}};
-    } else {
-        io::LangfuseImport items;
-        try {
-            items = io::readLangfuseItems(document, resolveAuthor(std::nullopt), store::utcNow());
-        } catch (const std::invalid_argument &error) {
-            throw CliError(ExitBadInput, "bad_import", quoted(args.file) + " " + error.what(), {{"file", args.file}});
-        }
-        if (args.asName && items.prompts.size() != 1)
-            throw CliError(ExitUsage, "usage", "--as names one prompt, and the file holds "
-                + std::to_string(items.prompts.size()));
-        store::Project project = ctx.openProject(store::ProjectAccess::Write);
-        for (store::VersionImportRequest &request : items.prompts) {
-            if (args.asName)
-                request.promptName = *args.asName;
-            outcomes.push_back({request.promptName, store::importVersions(project, request)});
-        }
-        warnings = std::move(items.lost);
+    std::optional<io::PromptFormat> format;
+    if (!args.format.empty())
+        format = formatNamed(args.format, "imports");
+    io::ImportFile file;
+    try {
+        file = io::readImportFile(document, format, resolveAuthor(std::nullopt), store::utcNow());
+    } catch (const io::ExchangeError &error) {
+        throw CliError(ExitBadInput, format || io::isBundle(document) ? "bad_bundle" : "bad_import",
+            quoted(args.file) + ": " + error.what(), {{"file", args.file}});
     }
+    const std::vector<std::string> lost = file.lost;
+    const std::vector<std::string> warnings = file.warnings;
+    const io::PromptFormat chosen = file.format;
+    store::Project project = ctx.openProject(store::ProjectAccess::Write);
+    io::ImportResult result;
+    try {
+        result = io::applyImport(project, std::move(file), args.asName);
+    } catch (const io::ExchangeError &error) {
+        throw CliError(ExitUsage, "usage", std::string("--as: ") + error.what());
+    }
+    for (const std::string &item : lost)
+        ctx.warn(item);
     for (const std::string &warning : warnings)
         ctx.warn(warning);
-    for (const ImportOutcome &outcome : outcomes)
-        for (const std::string &label : outcome.versions.labelsKept)
+    for (const io::ImportedPrompt &prompt : result.prompts)
+        for (const std::string &label : prompt.versions.labelsKept)
             ctx.warn("label " + label);
     if (ctx.options.json) {
-        json document = outcomes.size() == 1 ? importJson(outcomes.front()) : json::object();
-        if (outcomes.size() != 1) {
+        json document = result.prompts.size() == 1 ? importJson(result.prompts.front()) : json::object();
+        if (result.prompts.size() != 1) {
             document["prompts"] = json::array();
-            for (const ImportOutcome &outcome : outcomes)
-                document["prompts"].push_back(importJson(outcome));
+            for (const io::ImportedPrompt &prompt : result.prompts)
+                document["prompts"].push_back(importJson(prompt));
         }
-        document.update(extra);
-        document["format"] = format;
-        document["lost"] = format == "bundle" ? json::array() : json(warnings);
-        document["warnings"] = format == "bundle" ? json(warnings) : json::array();
+        json datasets = json::array();
+        for (const model::DatasetRecord &record : result.datasetsAdded)
+            datasets.push_back({{"name", record.name}, {"revision", record.revision}, {"cases", record.caseCount}});
+        document["datasets"] = datasets;
+        document["datasets_unchanged"] = result.datasetsUnchanged;
+        document["format"] = io::toString(chosen);
+        document["lost"] = lost;
+        document["warnings"] = warnings;
         ctx.printJson(document);
         return;
     }
     std::string text;
-    for (const ImportOutcome &outcome : outcomes)
-        text += importText(outcome);
-    ctx.print(text + tail);
+    for (const io::ImportedPrompt &prompt : result.prompts)
+        text += importText(prompt);
+    for (const model::DatasetRecord &record : result.datasetsAdded)
+        text += "  dataset " + record.name + " r" + std::to_string(record.revision) + " ("
+            + std::to_string(record.caseCount) + (record.caseCount == 1 ? " case)\n" : " cases)\n");
+    for (const std::string &name : result.datasetsUnchanged)
+        text += "  dataset " + name + " unchanged\n";
+    ctx.print(text);
 }
 
 void runDatasetExport(const CliContext &ctx, const DatasetExportArgs &args)

@@ -215,6 +215,7 @@ BundleImport importBundle(
         bundle.prompt.promptName = *asName;
     for (const BundleDataset &dataset : bundle.datasets)
         store::checkPromptName(dataset.name); // before anything is written
+    result.promptName = bundle.prompt.promptName;
     result.versions = store::importVersions(project, bundle.prompt);
     store::DatasetStore store(project);
     for (BundleDataset &dataset : bundle.datasets) {

@@ -51,6 +51,7 @@ struct PromptBundle
 
 struct BundleImport
 {
+    std::string promptName; // the name it was imported under
     store::VersionImportResult versions;
     std::vector<model::DatasetRecord> datasetsAdded;
     std::vector<std::string> datasetsUnchanged; // their newest revision here has the same cases

@@ -1,0 +1,194 @@
+#include "io/prompt_exchange.h"
+
+#include "store/dataset_store.h"
+#include "store/names.h"
+
+#include <set>
+
+namespace ps::io {
+
+using nlohmann::json;
+
+const char *toString(PromptFormat format)
+{
+    switch (format) {
+    case PromptFormat::Bundle:
+        return "bundle";
+    case PromptFormat::Langfuse:
+        return "langfuse";
+    }
+    return "bundle";
+}
+
+std::optional<PromptFormat> promptFormatFromName(const std::string &name)
+{
+    for (PromptFormat format : promptFormats())
+        if (name == toString(format))
+            return format;
+    return std::nullopt;
+}
+
+std::vector<PromptFormat> promptFormats()
+{
+    return {PromptFormat::Bundle, PromptFormat::Langfuse};
+}
+
+std::string displayName(PromptFormat format)
+{
+    switch (format) {
+    case PromptFormat::Bundle:
+        return "Promptsmith bundle (every version, labels, datasets)";
+    case PromptFormat::Langfuse:
+        return "Langfuse prompt list (JSON)";
+    }
+    return {};
+}
+
+std::string fileSuffix(PromptFormat format)
+{
+    return format == PromptFormat::Langfuse ? ".langfuse.json" : ".promptsmith.json";
+}
+
+namespace {
+
+std::string namesOf(const std::vector<PromptFormat> &formats)
+{
+    std::string names;
+    for (PromptFormat format : formats)
+        names += (names.empty() ? "" : " and ") + std::string(toString(format));
+    return names;
+}
+
+// The file's prompts with `asName` applied.
+std::vector<store::VersionImportRequest> promptsOf(const ImportFile &file, const std::optional<std::string> &asName)
+{
+    std::vector<store::VersionImportRequest> prompts
+        = file.bundle ? std::vector<store::VersionImportRequest> {file.bundle->prompt} : file.prompts;
+    if (asName) {
+        if (prompts.size() != 1)
+            throw ExchangeError("a new name is for a file of one prompt, and this one holds "
+                + std::to_string(prompts.size()));
+        store::checkPromptName(*asName);
+        prompts.front().promptName = *asName;
+    }
+    return prompts;
+}
+
+} // namespace
+
+ExportedFile exportPrompt(const store::Project &project, const ExportRequest &request)
+{
+    if (request.format != PromptFormat::Bundle && !request.datasets.empty())
+        throw ExchangeError("datasets travel in the bundle format; write one alone with `dataset export`");
+    ExportedFile file;
+    std::optional<int> onlyVersion;
+    std::vector<model::VersionRecord> versions;
+    if (request.ref.find('@') == std::string::npos) {
+        file.promptName = request.ref;
+        versions = project.listVersions(request.ref);
+    } else {
+        versions.push_back(project.resolve(request.ref));
+        file.promptName = versions.front().promptName;
+        onlyVersion = versions.front().number;
+    }
+    if (versions.empty())
+        throw ExchangeError("prompt '" + file.promptName + "' has no saved version to export yet");
+    file.versions = versions.size();
+    if (request.format == PromptFormat::Bundle) {
+        const nlohmann::ordered_json bundle
+            = writeBundle(project, {file.promptName, onlyVersion, request.datasets});
+        file.datasets = bundle["datasets"].size();
+        file.text = bundle.dump(2) + "\n";
+    } else {
+        LangfuseExport items = langfuseItems(*project.findPrompt(file.promptName), versions);
+        file.text = items.items.dump(2) + "\n";
+        file.lost = std::move(items.lost);
+    }
+    return file;
+}
+
+ImportFile readImportFile(const json &document, std::optional<PromptFormat> format,
+    const std::string &author, const std::string &now)
+{
+    if (!format) {
+        if (isBundle(document))
+            format = PromptFormat::Bundle;
+        else if (isLangfuseDocument(document))
+            format = PromptFormat::Langfuse;
+        else
+            throw ExchangeError("the file is none of the formats Promptsmith imports (" + namesOf(promptFormats()) + ")");
+    }
+    ImportFile file;
+    file.format = *format;
+    try {
+        if (file.format == PromptFormat::Bundle) {
+            file.bundle = readBundle(document);
+            file.warnings = file.bundle->warnings;
+        } else {
+            LangfuseImport items = readLangfuseItems(document, author, now);
+            file.prompts = std::move(items.prompts);
+            file.lost = std::move(items.lost);
+        }
+    } catch (const BundleError &error) {
+        throw ExchangeError(error.what());
+    } catch (const std::invalid_argument &error) {
+        throw ExchangeError(error.what());
+    }
+    return file;
+}
+
+std::size_t ImportPreview::newVersions() const
+{
+    std::size_t count = 0;
+    for (const PlannedPrompt &prompt : prompts)
+        for (const PlannedVersion &version : prompt.versions)
+            count += version.alreadyHere ? 0 : 1;
+    return count;
+}
+
+ImportPreview previewImport(
+    const store::Project &project, const ImportFile &file, const std::optional<std::string> &asName)
+{
+    ImportPreview preview;
+    for (const store::VersionImportRequest &request : promptsOf(file, asName)) {
+        PlannedPrompt planned;
+        planned.name = request.promptName;
+        std::set<std::string> hashes;
+        if (project.findPrompt(request.promptName)) {
+            planned.exists = true;
+            for (const model::VersionRecord &version : project.listVersions(request.promptName, false))
+                hashes.insert(version.hash);
+        }
+        for (const store::ForeignVersion &version : request.versions) {
+            const std::string hash = version.content.contentHash();
+            planned.versions.push_back({version.number, !hashes.insert(hash).second, version.author,
+                version.created, version.message});
+        }
+        for (const auto &[label, number] : request.labels)
+            planned.labels.push_back(label + " → its v" + std::to_string(number));
+        preview.prompts.push_back(std::move(planned));
+    }
+    if (file.bundle)
+        for (const BundleDataset &dataset : file.bundle->datasets)
+            preview.datasets.push_back(dataset.name + " (" + std::to_string(dataset.cases.size())
+                + (dataset.cases.size() == 1 ? " case)" : " cases)"));
+    return preview;
+}
+
+ImportResult applyImport(store::Project &project, ImportFile file, const std::optional<std::string> &asName)
+{
+    ImportResult result;
+    if (file.bundle) {
+        promptsOf(file, asName); // the same checks as the preview's
+        BundleImport imported = importBundle(project, std::move(*file.bundle), asName);
+        result.prompts.push_back({asName ? *asName : imported.promptName, std::move(imported.versions)});
+        result.datasetsAdded = std::move(imported.datasetsAdded);
+        result.datasetsUnchanged = std::move(imported.datasetsUnchanged);
+        return result;
+    }
+    for (store::VersionImportRequest &request : promptsOf(file, asName))
+        result.prompts.push_back({request.promptName, store::importVersions(project, request)});
+    return result;
+}
+
+} // namespace ps::io
