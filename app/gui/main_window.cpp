@@ -14,6 +14,7 @@
 #include "main_status_bar.h"
 #include "main_tool_bar.h"
 #include "project_session.h"
+#include "prompt_files.h"
 #include "project_tree.h"
 #include "project_tree_model.h"
 #include "prompt_actions.h"
@@ -37,7 +38,6 @@
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QLabel>
-#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScreen>
@@ -66,6 +66,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_responses, &widgets::ResponseArea::priceRequested, m_providerSettings,
         &ProviderSettings::showPrice);
     auto *examplesFiles = new ExamplesFiles(m_workbench, this);
+    m_promptFiles = new PromptFiles(m_project.get(), this);
     connect(m_workbench->historyPanel(), &widgets::HistoryPanel::restoreRequested,
         m_promptActions, &PromptActions::restoreVersion);
     connect(m_workbench->historyPanel(), &widgets::HistoryPanel::labelRequested,
@@ -123,6 +124,7 @@ MainWindow::MainWindow(QWidget *parent)
     StoreWriter *writer = m_project->writer();
     connect(m_project.get(), &ProjectSession::statusMessage, m_statusBar, &MainStatusBar::setNote);
     connect(examplesFiles, &ExamplesFiles::statusMessage, m_statusBar, &MainStatusBar::setNote);
+    connect(m_promptFiles, &PromptFiles::statusMessage, m_statusBar, &MainStatusBar::setNote);
     connect(m_workbench, &widgets::PromptWorkbench::saveRequested, this, &MainWindow::saveVersion);
     connect(
         m_workbench, &widgets::PromptWorkbench::versionActivated, this, [this, editor](int number) {
@@ -172,6 +174,8 @@ void MainWindow::createMenus()
     file->addAction(tr("&Open Project…"), QKeySequence::Open, this, &MainWindow::chooseProject);
     RecentProjects::attachTo(
         file->addMenu(tr("Open &Recent")), [this](const QString &path) { openProject(path); });
+    file->addSeparator();
+    file->addActions({m_promptFiles->exportAction(), m_promptFiles->importAction()});
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
 

@@ -34,6 +34,7 @@ class PromptActions;
 class BadcaseTab;
 class RatingTab;
 class PresentAction;
+class PromptFiles;
 class ProviderSettings;
 
 class MainWindow final : public QMainWindow
@@ -56,6 +57,7 @@ public:
     widgets::ResponseArea *responseArea() const { return m_responses; }
     ProviderSettings *providerSettings() const { return m_providerSettings; }
     PresentAction *presentAction() const { return m_present; }
+    PromptFiles *promptFiles() const { return m_promptFiles; }
     widgets::EvaluationView *evaluationView() const { return m_evaluationView; }
     widgets::DatasetView *datasetView() const { return m_datasetView; }
     widgets::RatingView *ratingView() const { return m_ratingView; }
@@ -95,6 +97,7 @@ private:
     PromptActions *m_promptActions = nullptr;
     ProviderSettings *m_providerSettings = nullptr;
     PresentAction *m_present = nullptr;
+    PromptFiles *m_promptFiles = nullptr;
     QSplitter *m_splitter = nullptr; // the tree, then the tabs
     QTabWidget *m_tabs = nullptr; // Prompt (editor and panes), Evaluate
     QSplitter *m_promptSplitter = nullptr; // the editor, then the panes

@@ -17,6 +17,8 @@
 #include "badcase_board.h"
 #include "variables_panel.h"
 #include "badcase_mark_dialog.h"
+#include "export_dialog.h"
+#include "prompt_files.h"
 #include "badcase_tab.h"
 #include "main_window.h"
 #include "fake_provider_server.h"
@@ -45,6 +47,7 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QCommandLineParser>
 #include <QLabel>
 #include <QLineEdit>
@@ -112,12 +115,14 @@ int main(int argc, char *argv[])
         QStringLiteral("With --badcases: a fix evaluated on the regression dataset and checked"));
     const QCommandLineOption mark(QStringLiteral("mark"),
         QStringLiteral("A pane's answer being marked bad: the tag picker, a note and the correction"));
+    const QCommandLineOption exportFile(QStringLiteral("export"),
+        QStringLiteral("File ▸ Export Prompt…: ticket-triage for Langfuse, the file previewed"));
     const QCommandLineOption rateReport(QStringLiteral("rate-report"),
         QStringLiteral("With --rate: three raters' ratings, and the session's report"));
     const QCommandLineOption rate(QStringLiteral("rate"),
         QStringLiteral("The Rate tab: a blind pairwise session over v2 and v3, two items rated"));
     parser.addOptions({size, dark, tab, schema, panes, diff, versions, providers, present, code,
-        turns, confidence, tools, evaluate, charts, dataset, running, rate, rateReport, badcases, mark, fix});
+        turns, confidence, tools, evaluate, charts, dataset, running, rate, rateReport, badcases, mark, fix, exportFile});
     parser.process(app);
     if (parser.positionalArguments().isEmpty())
         parser.showHelp(2);
@@ -479,6 +484,22 @@ int main(int argc, char *argv[])
         dialog->correctedEdit()->setPlainText(QStringLiteral("bug"));
         QTest::qWait(300);
         // The dialog over the window, as the user sees it.
+        QPixmap shot = window.grab();
+        const QPixmap over = dialog->grab();
+        QPainter painter(&shot);
+        painter.fillRect(shot.rect(), QColor(0, 0, 0, 60));
+        painter.drawPixmap((shot.width() - over.width()) / 2, (shot.height() - over.height()) / 2, over);
+        painter.end();
+        return shot.save(parser.positionalArguments().first()) ? 0 : 1;
+    }
+    if (parser.isSet(exportFile)) {
+        window.promptFiles()->exportAction()->trigger();
+        widgets::ExportDialog *dialog = window.findChild<widgets::ExportDialog *>();
+        const QList<QComboBox *> combos = dialog->findChildren<QComboBox *>();
+        combos[2]->setCurrentIndex(combos[2]->findData(QStringLiteral("langfuse")));
+        if (!QTest::qWaitFor([dialog] { return dialog->previewText().startsWith(QLatin1Char('[')); }, 5000))
+            return 1;
+        QTest::qWait(300);
         QPixmap shot = window.grab();
         const QPixmap over = dialog->grab();
         QPainter painter(&shot);
