@@ -79,6 +79,8 @@ void runExport(const CliContext &ctx, const ExportArgs &args)
     }
     emit(ctx, args.output, file.text);
     reportLost(ctx, file.lost, request.format == io::PromptFormat::Langfuse ? "Langfuse" : args.format);
+    if (request.format == io::PromptFormat::Markdown && request.ref.find('@') == std::string::npos)
+        ctx.warn("a Markdown page is about one version: " + file.promptName + "'s newest (name another as NAME@N)");
     if (!toFile)
         return;
     if (ctx.options.json)
@@ -121,16 +123,15 @@ json importJson(const io::ImportedPrompt &prompt)
 
 void runImport(const CliContext &ctx, const ImportArgs &args)
 {
-    const json document = readJsonFile(args.file, "import file");
+    const std::string bytes = readTextFile(args.file, "import file");
     std::optional<io::PromptFormat> format;
     if (!args.format.empty())
         format = formatNamed(args.format, "imports");
     io::ImportFile file;
     try {
-        file = io::readImportFile(document, format, resolveAuthor(std::nullopt), store::utcNow());
+        file = io::readImportFile(bytes, format, resolveAuthor(std::nullopt), store::utcNow());
     } catch (const io::ExchangeError &error) {
-        throw CliError(ExitBadInput, format || io::isBundle(document) ? "bad_bundle" : "bad_import",
-            quoted(args.file) + ": " + error.what(), {{"file", args.file}});
+        throw CliError(ExitBadInput, "bad_import", quoted(args.file) + ": " + error.what(), {{"file", args.file}});
     }
     const std::vector<std::string> lost = file.lost;
     const std::vector<std::string> warnings = file.warnings;
@@ -213,15 +214,15 @@ void addExchangeCommands(CLI::App &app, CliContext &ctx, Action &action)
     auto exportArgs = std::make_shared<ExportArgs>();
     CLI::App *exportCmd = app.add_subcommand("export", "Write a prompt (every version) or one version as a file");
     exportCmd->add_option("REF", exportArgs->ref, "NAME (every version and label) or NAME@N|LABEL")->required();
-    exportCmd->add_option("--format", exportArgs->format, "bundle (the default) or langfuse");
+    exportCmd->add_option("--format", exportArgs->format, "bundle (the default), langfuse or markdown");
     exportCmd->add_option("--dataset", exportArgs->datasets, "Carry this dataset too (repeatable)");
     exportCmd->add_option("-o,--output", exportArgs->output, "The file to write (default: stdout)");
     onChosen(exportCmd, action, [&ctx, exportArgs] { runExport(ctx, *exportArgs); });
 
     auto importArgs = std::make_shared<ImportArgs>();
     CLI::App *importCmd = app.add_subcommand("import", "Add the versions (and datasets) of a file; nothing here is changed");
-    importCmd->add_option("FILE", importArgs->file, "A bundle or Langfuse's prompt list")->required();
-    importCmd->add_option("--format", importArgs->format, "bundle or langfuse (default: read from the file)");
+    importCmd->add_option("FILE", importArgs->file, "A bundle, Langfuse's prompt list or a Markdown page")->required();
+    importCmd->add_option("--format", importArgs->format, "bundle, langfuse or markdown (default: read from the file)");
     importCmd->add_option("--as", importArgs->asName, "Import into this prompt name");
     onChosen(importCmd, action, [&ctx, importArgs] { runImport(ctx, *importArgs); });
 

@@ -9,7 +9,6 @@
 #include "store/project_file.h"
 #include "store/version_queries.h"
 #include "util/atomic_file.h"
-#include "util/json_depth.h"
 
 #include <QAction>
 #include <QFile>
@@ -177,8 +176,9 @@ void PromptFiles::chooseExportFile()
         return;
     const auto format = io::promptFormatFromName(m_exportDialog->format().toStdString()).value_or(io::PromptFormat::Bundle);
     const QString suggested = m_exportDialog->prompt() + qs(io::fileSuffix(format));
+    const QString filter = format == io::PromptFormat::Markdown ? tr("Markdown (*.md)") : tr("JSON (*.json)");
     const QString path = QFileDialog::getSaveFileName(m_exportDialog, tr("Export Prompt"),
-        QFileInfo(qs(m_session->workspace().project.path)).dir().filePath(suggested), tr("JSON (*.json)"));
+        QFileInfo(qs(m_session->workspace().project.path)).dir().filePath(suggested), filter);
     if (!path.isEmpty())
         saveExportTo(path);
 }
@@ -224,7 +224,7 @@ void PromptFiles::chooseImportFile()
 {
     const QString path = QFileDialog::getOpenFileName(m_window, tr("Import Prompts"),
         QFileInfo(qs(m_session->workspace().project.path)).dir().path(),
-        tr("Prompt files (*.json);;All files (*)"));
+        tr("Prompt files (*.json *.md);;All files (*)"));
     if (!path.isEmpty())
         openImport(path);
 }
@@ -249,8 +249,8 @@ void PromptFiles::openImport(const QString &path)
             if (input.size() > kMaxImportBytes)
                 throw std::runtime_error(path.toStdString() + " is larger than 64 MB: not a prompt file");
             const QByteArray bytes = input.readAll();
-            const nlohmann::json document = util::parseJson(std::string_view(bytes.constData(), std::size_t(bytes.size())));
-            auto file = std::make_shared<io::ImportFile>(io::readImportFile(document, std::nullopt, author, store::utcNow()));
+            auto file = std::make_shared<io::ImportFile>(io::readImportFile(
+                std::string_view(bytes.constData(), std::size_t(bytes.size())), std::nullopt, author, store::utcNow()));
             read.preview = io::previewImport(store::Project::open(project, store::ProjectAccess::Read), *file, std::nullopt);
             read.file = std::move(file);
         } catch (const std::exception &error) {

@@ -1,6 +1,8 @@
 #include "io/prompt_exchange.h"
 
+#include "io/markdown_page.h"
 #include "store/dataset_store.h"
+#include "util/json_depth.h"
 #include "store/names.h"
 
 #include <set>
@@ -16,6 +18,8 @@ const char *toString(PromptFormat format)
         return "bundle";
     case PromptFormat::Langfuse:
         return "langfuse";
+    case PromptFormat::Markdown:
+        return "markdown";
     }
     return "bundle";
 }
@@ -30,7 +34,7 @@ std::optional<PromptFormat> promptFormatFromName(const std::string &name)
 
 std::vector<PromptFormat> promptFormats()
 {
-    return {PromptFormat::Bundle, PromptFormat::Langfuse};
+    return {PromptFormat::Bundle, PromptFormat::Langfuse, PromptFormat::Markdown};
 }
 
 std::string displayName(PromptFormat format)
@@ -40,13 +44,23 @@ std::string displayName(PromptFormat format)
         return "Promptsmith bundle (every version, labels, datasets)";
     case PromptFormat::Langfuse:
         return "Langfuse prompt list (JSON)";
+    case PromptFormat::Markdown:
+        return "Markdown page for a PRD or a pull request (one version)";
     }
     return {};
 }
 
 std::string fileSuffix(PromptFormat format)
 {
-    return format == PromptFormat::Langfuse ? ".langfuse.json" : ".promptsmith.json";
+    switch (format) {
+    case PromptFormat::Langfuse:
+        return ".langfuse.json";
+    case PromptFormat::Markdown:
+        return ".md";
+    case PromptFormat::Bundle:
+        break;
+    }
+    return ".promptsmith.json";
 }
 
 namespace {
@@ -93,6 +107,17 @@ ExportedFile exportPrompt(const store::Project &project, const ExportRequest &re
     }
     if (versions.empty())
         throw ExchangeError("prompt '" + file.promptName + "' has no saved version to export yet");
+    if (request.format == PromptFormat::Markdown) {
+        // A page is about one version (the newest, unless one is named), with its history.
+        const model::VersionRecord version = versions.back();
+        std::vector<model::VersionRecord> history;
+        for (model::VersionRecord &earlier : project.listVersions(file.promptName, false))
+            if (earlier.number <= version.number)
+                history.push_back(std::move(earlier));
+        file.text = markdownPage(*project.findPrompt(file.promptName), version, history);
+        file.versions = 1;
+        return file;
+    }
     file.versions = versions.size();
     if (request.format == PromptFormat::Bundle) {
         const nlohmann::ordered_json bundle
@@ -107,14 +132,31 @@ ExportedFile exportPrompt(const store::Project &project, const ExportRequest &re
     return file;
 }
 
-ImportFile readImportFile(const json &document, std::optional<PromptFormat> format,
+ImportFile readImportFile(std::string_view text, std::optional<PromptFormat> format,
     const std::string &author, const std::string &now)
 {
+    const bool looksJson = text.find_first_not_of(" \t\r\n") != std::string_view::npos
+        && (text[text.find_first_not_of(" \t\r\n")] == '{' || text[text.find_first_not_of(" \t\r\n")] == '[');
+    json document;
+    if ((!format && looksJson) || (format && *format != PromptFormat::Markdown)) {
+        try {
+            document = util::parseJson(text);
+        } catch (const json::parse_error &error) {
+            std::string reason = error.what();
+            if (const auto pos = reason.find("] "); pos != std::string::npos)
+                reason = reason.substr(pos + 2);
+            throw ExchangeError("not valid JSON: " + reason);
+        } catch (const util::JsonTooDeep &error) {
+            throw ExchangeError(error.what());
+        }
+    }
     if (!format) {
         if (isBundle(document))
             format = PromptFormat::Bundle;
         else if (isLangfuseDocument(document))
             format = PromptFormat::Langfuse;
+        else if (!looksJson && isMarkdownPage(text))
+            format = PromptFormat::Markdown;
         else
             throw ExchangeError("the file is none of the formats Promptsmith imports (" + namesOf(promptFormats()) + ")");
     }
@@ -124,10 +166,14 @@ ImportFile readImportFile(const json &document, std::optional<PromptFormat> form
         if (file.format == PromptFormat::Bundle) {
             file.bundle = readBundle(document);
             file.warnings = file.bundle->warnings;
-        } else {
+        } else if (file.format == PromptFormat::Langfuse) {
             LangfuseImport items = readLangfuseItems(document, author, now);
             file.prompts = std::move(items.prompts);
             file.lost = std::move(items.lost);
+        } else {
+            MarkdownImport page = readMarkdownPage(text, author, now);
+            file.prompts.push_back(std::move(page.prompt));
+            file.lost = std::move(page.lost);
         }
     } catch (const BundleError &error) {
         throw ExchangeError(error.what());

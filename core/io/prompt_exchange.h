@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 // Export and import of prompts (CLI.md "Import and export"): one use case that `export` /
@@ -16,14 +17,14 @@
 // and previewed first, then applied, adding versions and never changing one.
 namespace ps::io {
 
-enum class PromptFormat { Bundle, Langfuse };
+enum class PromptFormat { Bundle, Langfuse, Markdown };
 
 const char *toString(PromptFormat format);
 std::optional<PromptFormat> promptFormatFromName(const std::string &name);
 std::vector<PromptFormat> promptFormats(); // the ones this build reads and writes
 // "Langfuse prompt list (JSON)", for a format chooser.
 std::string displayName(PromptFormat format);
-std::string fileSuffix(PromptFormat format); // ".promptsmith.json", ".langfuse.json"
+std::string fileSuffix(PromptFormat format); // ".promptsmith.json", ".langfuse.json", ".md"
 
 // Refused: what and why, for the user ("--dataset goes with the bundle format").
 class ExchangeError : public std::runtime_error
@@ -34,7 +35,7 @@ public:
 
 struct ExportRequest
 {
-    std::string ref; // NAME (every version and label) or NAME@N|LABEL|HASH
+    std::string ref; // NAME (every version and label; Markdown: the newest) or NAME@N|LABEL|HASH
     PromptFormat format = PromptFormat::Bundle;
     std::vector<std::string> datasets; // bundle only
 };
@@ -61,8 +62,9 @@ struct ImportFile
     std::vector<std::string> warnings; // said, but kept
 };
 
-// `format`: nullopt reads it from the document. Throws ExchangeError naming the field.
-ImportFile readImportFile(const nlohmann::json &document, std::optional<PromptFormat> format,
+// `text`: the file's bytes; `format`: nullopt reads it from the text. Throws ExchangeError naming
+// the field or line.
+ImportFile readImportFile(std::string_view text, std::optional<PromptFormat> format,
     const std::string &author, const std::string &now);
 
 // One version of the file as the project would take it.

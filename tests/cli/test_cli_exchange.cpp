@@ -116,13 +116,13 @@ private slots:
         QVERIFY2(refused.err.contains("versions[1].content: messages[0].role"), refused.err);
         const CliResult asJson = test::ProjectCli(project).in(argList({"--json", "import", bundle}));
         QCOMPARE(asJson.exitCode, 3);
-        QCOMPARE(test::str(jsonOut(asJson)["error"]["kind"]), QStringLiteral("bad_bundle"));
+        QCOMPARE(test::str(jsonOut(asJson)["error"]["kind"]), QStringLiteral("bad_import"));
         QCOMPARE(test::dumped(test::ProjectCli(project).inJson(argList({"info"}))["versions"]), QStringLiteral("0"));
 
         QVERIFY(test::writeFile(bundle, "{\"format\": \"promptsmith-bundle\", \"format_version\": 1"));
         const CliResult broken = test::ProjectCli(project).in(argList({"import", bundle}));
         QCOMPARE(broken.exitCode, 3);
-        QVERIFY2(broken.err.contains("is not valid JSON"), broken.err);
+        QVERIFY2(broken.err.contains("damaged.json': not valid JSON"), broken.err);
     }
 
     void langfuseFileComesBackTheSame()
@@ -159,6 +159,53 @@ private slots:
         QVERIFY2(edited.out.startsWith("Imported into ticket-triage: 1 version added.\n  v4 → ticket-triage@4\n"), edited.out);
         QVERIFY2(edited.err.contains("edited outside Promptsmith, so its examples and variable defaults are left out"), edited.err);
         QVERIFY2(edited.err.contains("label production stays on v3"), edited.err);
+    }
+
+    void markdownPagesComeBackTheSame()
+    {
+        const test::ProjectCli source(m_source);
+        const test::ProjectCli target(newProject());
+        QStringList pages;
+        for (int number = 1; number <= 3; ++number) {
+            const QString page = path(QStringLiteral("triage-v%1.md").arg(number));
+            const CliResult exported = source.in(argList({"export", QStringLiteral("ticket-triage@%1").arg(number),
+                "--format", "markdown", "-o", page}));
+            QVERIFY2(exported.exitCode == 0, describe(exported));
+            pages << page;
+        }
+        const QByteArray third = test::readFile(pages[2]);
+        QVERIFY(third.startsWith("# ticket-triage\n"));
+        QVERIFY(third.contains("## Messages\n\n### System\n\n```text\n"));
+        QVERIFY(third.contains("| `ticket` |"));
+        QVERIFY(third.contains("| v2 | ")); // the history up to it
+        // Imported in order elsewhere, the pages give the same versions, and the same pages.
+        for (const QString &page : pages) {
+            const CliResult imported = target.in(argList({"import", page}));
+            QVERIFY2(imported.exitCode == 0, describe(imported));
+            QVERIFY2(imported.err.isEmpty(), imported.err);
+        }
+        const json before = versionsOf(m_source, "ticket-triage");
+        const json after = versionsOf(target.project(), "ticket-triage");
+        QCOMPARE(after.size(), std::size_t(3));
+        for (std::size_t i = 0; i < 3; ++i) {
+            QCOMPARE(test::str(after[i]["hash"]), test::str(before[i]["hash"]));
+            QCOMPARE(test::dumped(after[i]["labels"]), test::dumped(before[i]["labels"]));
+        }
+        for (int number = 1; number <= 3; ++number)
+            QCOMPARE(target.in(argList({"export", QStringLiteral("ticket-triage@%1").arg(number), "--format", "markdown"})).out,
+                test::readFile(pages[number - 1]));
+
+        // Edited on the page (in a pull request, say): the page wins, and the import says so.
+        QByteArray edited = third;
+        edited.replace("Ticket: {{ticket}}\nLabel:", "Ticket: {{ticket}}\nAnswer with one word:");
+        QVERIFY(test::writeFile(path(QStringLiteral("edited.md")), edited));
+        const CliResult imported = target.in(argList({"import", path(QStringLiteral("edited.md"))}));
+        QVERIFY2(imported.exitCode == 0, describe(imported));
+        QVERIFY2(imported.out.startsWith("Imported into ticket-triage: 1 version added.\n  v3 → ticket-triage@4\n"), imported.out);
+        QVERIFY2(imported.err.contains("the messages were edited on the page"), imported.err);
+        const json fourth = target.inJson(argList({"version", "show", "ticket-triage@4"}));
+        QCOMPARE(test::str(fourth["content"]["messages"][1]["content"]), QStringLiteral("Ticket: {{ticket}}\nAnswer with one word:"));
+        QCOMPARE(fourth["content"]["examples"].size(), std::size_t(5)); // the rest from the page's comment
     }
 
     void langfuseClientRendersWhatPromptsmithRenders()
