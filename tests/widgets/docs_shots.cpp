@@ -70,6 +70,22 @@
 
 using namespace ps;
 
+namespace {
+
+// A dialog over the dimmed window, as the user sees it, saved to `path`.
+bool saveOver(QWidget &window, QWidget *dialog, const QString &path)
+{
+    QPixmap shot = window.grab();
+    const QPixmap over = dialog->grab();
+    QPainter painter(&shot);
+    painter.fillRect(shot.rect(), QColor(0, 0, 0, 60));
+    painter.drawPixmap((shot.width() - over.width()) / 2, (shot.height() - over.height()) / 2, over);
+    painter.end();
+    return shot.save(path);
+}
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
@@ -483,14 +499,7 @@ int main(int argc, char *argv[])
         dialog->noteEdit()->setText(QStringLiteral("Echoes the ticket instead of one label"));
         dialog->correctedEdit()->setPlainText(QStringLiteral("bug"));
         QTest::qWait(300);
-        // The dialog over the window, as the user sees it.
-        QPixmap shot = window.grab();
-        const QPixmap over = dialog->grab();
-        QPainter painter(&shot);
-        painter.fillRect(shot.rect(), QColor(0, 0, 0, 60));
-        painter.drawPixmap((shot.width() - over.width()) / 2, (shot.height() - over.height()) / 2, over);
-        painter.end();
-        return shot.save(parser.positionalArguments().first()) ? 0 : 1;
+        return saveOver(window, dialog, parser.positionalArguments().first()) ? 0 : 1;
     }
     if (parser.isSet(exportFile)) {
         window.promptFiles()->exportAction()->trigger();
@@ -500,13 +509,7 @@ int main(int argc, char *argv[])
         if (!QTest::qWaitFor([dialog] { return dialog->previewText().startsWith(QLatin1Char('[')); }, 5000))
             return 1;
         QTest::qWait(300);
-        QPixmap shot = window.grab();
-        const QPixmap over = dialog->grab();
-        QPainter painter(&shot);
-        painter.fillRect(shot.rect(), QColor(0, 0, 0, 60));
-        painter.drawPixmap((shot.width() - over.width()) / 2, (shot.height() - over.height()) / 2, over);
-        painter.end();
-        return shot.save(parser.positionalArguments().first()) ? 0 : 1;
+        return saveOver(window, dialog, parser.positionalArguments().first()) ? 0 : 1;
     }
     if (parser.isSet(rate)) {
         window.showEvaluation();
