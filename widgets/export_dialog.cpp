@@ -19,6 +19,8 @@ ExportDialog::ExportDialog(QWidget *parent)
     , m_prompt(new QComboBox(this))
     , m_version(new QComboBox(this))
     , m_format(new QComboBox(this))
+    , m_target(new QComboBox(this))
+    , m_targetLabel(new QLabel(tr("&Target:"), this))
     , m_datasets(new QListWidget(this))
     , m_datasetsLabel(new QLabel(tr("&Datasets:"), this))
     , m_preview(new QPlainTextEdit(this))
@@ -29,6 +31,8 @@ ExportDialog::ExportDialog(QWidget *parent)
     m_version->setAccessibleName(tr("Version to export"));
     m_format->setAccessibleName(tr("File format"));
     m_datasets->setAccessibleName(tr("Datasets to carry in the file"));
+    m_target->setAccessibleName(tr("Target whose request body is written"));
+    m_targetLabel->setBuddy(m_target);
     m_datasets->setMaximumHeight(m_datasets->fontMetrics().height() * 5);
     m_datasetsLabel->setBuddy(m_datasets);
 
@@ -36,6 +40,7 @@ ExportDialog::ExportDialog(QWidget *parent)
     form->addRow(tr("P&rompt:"), m_prompt);
     form->addRow(tr("&Version:"), m_version);
     form->addRow(tr("&Format:"), m_format);
+    form->addRow(m_targetLabel, m_target);
     form->addRow(m_datasetsLabel, m_datasets);
 
     m_preview->setReadOnly(true);
@@ -75,13 +80,18 @@ ExportDialog::ExportDialog(QWidget *parent)
     });
     connect(m_version, &QComboBox::currentIndexChanged, this, &ExportDialog::choiceChanged);
     connect(m_format, &QComboBox::currentIndexChanged, this, &ExportDialog::choiceChanged);
+    connect(m_target, &QComboBox::currentIndexChanged, this, &ExportDialog::choiceChanged);
     connect(m_datasets, &QListWidget::itemChanged, this, &ExportDialog::choiceChanged);
 }
 
 void ExportDialog::setChoices(const QList<PromptChoice> &prompts,
     const QList<QPair<QString, QString>> &formats, const QString &datasetsFormat,
-    const QStringList &datasets)
+    const QStringList &datasets, const QString &targetFormat, const QStringList &targets)
 {
+    const QSignalBlocker blockTarget(m_target);
+    m_targetFormat = targetFormat;
+    m_target->clear();
+    m_target->addItems(targets);
     const QSignalBlocker blockPrompt(m_prompt);
     const QSignalBlocker blockFormat(m_format);
     const QSignalBlocker blockDatasets(m_datasets);
@@ -163,6 +173,11 @@ void ExportDialog::showError(const QString &error)
     m_copy->setEnabled(false);
 }
 
+QString ExportDialog::target() const
+{
+    return format() == m_targetFormat ? m_target->currentText() : QString();
+}
+
 QString ExportDialog::previewText() const
 {
     return m_preview->toPlainText();
@@ -185,6 +200,9 @@ void ExportDialog::choiceChanged()
     const bool carries = format() == m_datasetsFormat && m_datasets->count() > 0;
     m_datasets->setVisible(carries);
     m_datasetsLabel->setVisible(carries);
+    const bool forTarget = format() == m_targetFormat;
+    m_target->setVisible(forTarget);
+    m_targetLabel->setVisible(forTarget);
     emit previewNeeded();
 }
 

@@ -29,15 +29,18 @@ public:
 
     explicit ExportDialog(QWidget *parent = nullptr);
 
-    // `formats`: an id and the line shown; `datasetsFormat` the id whose files carry datasets.
+    // `formats`: an id and the line shown; `datasetsFormat` the id whose files carry datasets,
+    // `targetFormat` the one written for a target (of `targets`).
     void setChoices(const QList<PromptChoice> &prompts, const QList<QPair<QString, QString>> &formats,
-        const QString &datasetsFormat, const QStringList &datasets);
+        const QString &datasetsFormat, const QStringList &datasets, const QString &targetFormat,
+        const QStringList &targets);
     void select(const QString &prompt, int version); // version 0: every version
 
     QString prompt() const;
     int version() const; // 0: every version
     QString format() const;
     QStringList datasets() const; // checked, for the format that carries them
+    QString target() const; // for the format written for a target; "" otherwise
 
     // The file as it will be written, and what it leaves out ("v3: …"); an empty `error` shows
     // the file, else the error in its place (and nothing can be saved).
@@ -56,9 +59,12 @@ private:
 
     QList<PromptChoice> m_prompts;
     QString m_datasetsFormat;
+    QString m_targetFormat;
     QComboBox *m_prompt;
     QComboBox *m_version;
     QComboBox *m_format;
+    QComboBox *m_target;
+    QLabel *m_targetLabel;
     QListWidget *m_datasets;
     QLabel *m_datasetsLabel;
     QPlainTextEdit *m_preview;

@@ -2,6 +2,8 @@
 
 #include "io/dataset_export.h"
 #include "io/prompt_exchange.h"
+#include "prompt_inputs.h"
+#include "run/target_calls.h"
 #include "store/dataset_store.h"
 #include "store/version_queries.h"
 #include "template/template_error.h"
@@ -19,6 +21,8 @@ struct ExportArgs
     std::string ref;
     std::string format = "bundle";
     std::vector<std::string> datasets;
+    std::vector<std::string> targets;
+    std::vector<std::string> vars;
     std::string output;
 };
 
@@ -64,7 +68,18 @@ io::PromptFormat formatNamed(const std::string &name, const char *verb)
 
 void runExport(const CliContext &ctx, const ExportArgs &args)
 {
-    io::ExportRequest request {args.ref, formatNamed(args.format, "exports"), args.datasets};
+    io::ExportRequest request;
+    request.ref = args.ref;
+    request.format = formatNamed(args.format, "exports");
+    request.datasets = args.datasets;
+    if (args.targets.size() > 1 && io::needsTarget(request.format))
+        throw CliError(ExitUsage, "usage", "--target: the request body is one target's; name one");
+    if (!args.targets.empty()) {
+        if (!io::needsTarget(request.format))
+            throw CliError(ExitUsage, "usage", "--target goes with --format openai-request");
+        request.target = args.targets.front();
+    }
+    request.values = readVariableValues(args.vars, {});
     const bool toFile = !args.output.empty() && args.output != "-";
     if (toFile)
         ctx.checkOutputPath(args.output);
@@ -76,9 +91,15 @@ void runExport(const CliContext &ctx, const ExportArgs &args)
         throw CliError(ExitUsage, "usage", error.what());
     } catch (const tmpl::TemplateError &error) {
         throw CliError(ExitBadInput, "template", args.ref + ": " + error.what());
+    } catch (const run::TargetCallError &error) {
+        throw CliError(ExitBadInput, "target", error.what());
     }
     emit(ctx, args.output, file.text);
-    reportLost(ctx, file.lost, request.format == io::PromptFormat::Langfuse ? "Langfuse" : args.format);
+    if (io::needsTarget(request.format))
+        for (const std::string &note : file.lost)
+            ctx.warn(note);
+    else
+        reportLost(ctx, file.lost, request.format == io::PromptFormat::Langfuse ? "Langfuse" : args.format);
     if (request.format == io::PromptFormat::Markdown && request.ref.find('@') == std::string::npos)
         ctx.warn("a Markdown page is about one version: " + file.promptName + "'s newest (name another as NAME@N)");
     if (!toFile)
@@ -214,7 +235,9 @@ void addExchangeCommands(CLI::App &app, CliContext &ctx, Action &action)
     auto exportArgs = std::make_shared<ExportArgs>();
     CLI::App *exportCmd = app.add_subcommand("export", "Write a prompt (every version) or one version as a file");
     exportCmd->add_option("REF", exportArgs->ref, "NAME (every version and label) or NAME@N|LABEL")->required();
-    exportCmd->add_option("--format", exportArgs->format, "bundle (the default), langfuse or markdown");
+    exportCmd->add_option("--format", exportArgs->format, "bundle (the default), langfuse, markdown or openai-request");
+    exportCmd->add_option("--target", exportArgs->targets, "openai-request: the target whose request body is written");
+    exportCmd->add_option("--var", exportArgs->vars, "openai-request: a variable's value, NAME=VALUE (repeatable)");
     exportCmd->add_option("--dataset", exportArgs->datasets, "Carry this dataset too (repeatable)");
     exportCmd->add_option("-o,--output", exportArgs->output, "The file to write (default: stdout)");
     onChosen(exportCmd, action, [&ctx, exportArgs] { runExport(ctx, *exportArgs); });

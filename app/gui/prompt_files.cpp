@@ -132,7 +132,12 @@ void PromptFiles::openExport()
         m_exportDialog->close();
     m_exportDialog = new widgets::ExportDialog(m_window);
     m_exportDialog->setAttribute(Qt::WA_DeleteOnClose);
-    m_exportDialog->setChoices(prompts, formats, qs(io::toString(io::PromptFormat::Bundle)), datasets);
+    QStringList targets;
+    if (const auto &catalog = m_session->workspace().catalog)
+        for (const store::TargetRecord &target : catalog->targets())
+            targets << qs(target.id);
+    m_exportDialog->setChoices(prompts, formats, qs(io::toString(io::PromptFormat::Bundle)), datasets,
+        qs(io::toString(io::PromptFormat::OpenAiRequest)), targets);
     m_exportDialog->select(qs(m_session->currentPrompt().promptName), 0);
     connect(m_exportDialog, &widgets::ExportDialog::previewNeeded, this, &PromptFiles::refreshExport);
     connect(m_exportDialog, &widgets::ExportDialog::saveRequested, this, &PromptFiles::chooseExportFile);
@@ -156,6 +161,7 @@ void PromptFiles::refreshExport()
     request.format = io::promptFormatFromName(m_exportDialog->format().toStdString()).value_or(io::PromptFormat::Bundle);
     for (const QString &name : m_exportDialog->datasets())
         request.datasets.push_back(name.toStdString());
+    request.target = m_exportDialog->target().toStdString(); // its variables: the version's defaults
     m_exportJob.setFuture(QtConcurrent::run([path, request] {
         Preview preview;
         try {

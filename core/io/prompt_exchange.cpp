@@ -1,6 +1,7 @@
 #include "io/prompt_exchange.h"
 
 #include "io/markdown_page.h"
+#include "io/request_export.h"
 #include "store/dataset_store.h"
 #include "util/json_depth.h"
 #include "store/names.h"
@@ -20,6 +21,8 @@ const char *toString(PromptFormat format)
         return "langfuse";
     case PromptFormat::Markdown:
         return "markdown";
+    case PromptFormat::OpenAiRequest:
+        return "openai-request";
     }
     return "bundle";
 }
@@ -34,7 +37,17 @@ std::optional<PromptFormat> promptFormatFromName(const std::string &name)
 
 std::vector<PromptFormat> promptFormats()
 {
-    return {PromptFormat::Bundle, PromptFormat::Langfuse, PromptFormat::Markdown};
+    return {PromptFormat::Bundle, PromptFormat::Langfuse, PromptFormat::Markdown, PromptFormat::OpenAiRequest};
+}
+
+bool canImport(PromptFormat format)
+{
+    return format != PromptFormat::OpenAiRequest;
+}
+
+bool needsTarget(PromptFormat format)
+{
+    return format == PromptFormat::OpenAiRequest;
 }
 
 std::string displayName(PromptFormat format)
@@ -46,6 +59,8 @@ std::string displayName(PromptFormat format)
         return "Langfuse prompt list (JSON)";
     case PromptFormat::Markdown:
         return "Markdown page for a PRD or a pull request (one version)";
+    case PromptFormat::OpenAiRequest:
+        return "Request body a target sends (one version, for engineers)";
     }
     return {};
 }
@@ -57,6 +72,8 @@ std::string fileSuffix(PromptFormat format)
         return ".langfuse.json";
     case PromptFormat::Markdown:
         return ".md";
+    case PromptFormat::OpenAiRequest:
+        return ".request.json";
     case PromptFormat::Bundle:
         break;
     }
@@ -65,11 +82,12 @@ std::string fileSuffix(PromptFormat format)
 
 namespace {
 
-std::string namesOf(const std::vector<PromptFormat> &formats)
+std::string importNames()
 {
     std::string names;
-    for (PromptFormat format : formats)
-        names += (names.empty() ? "" : " and ") + std::string(toString(format));
+    for (PromptFormat format : promptFormats())
+        if (canImport(format))
+            names += (names.empty() ? "" : ", ") + std::string(toString(format));
     return names;
 }
 
@@ -107,6 +125,15 @@ ExportedFile exportPrompt(const store::Project &project, const ExportRequest &re
     }
     if (versions.empty())
         throw ExchangeError("prompt '" + file.promptName + "' has no saved version to export yet");
+    if (needsTarget(request.format)) {
+        if (request.target.empty())
+            throw ExchangeError("the request body is a target's: name the target (--target)");
+        RequestBody body = requestBody(project, versions.back(), request.target, request.values);
+        file.text = std::move(body.text);
+        file.lost = std::move(body.lost);
+        file.versions = 1;
+        return file;
+    }
     if (request.format == PromptFormat::Markdown) {
         // A page is about one version (the newest, unless one is named), with its history.
         const model::VersionRecord version = versions.back();
@@ -150,6 +177,8 @@ ImportFile readImportFile(std::string_view text, std::optional<PromptFormat> for
             throw ExchangeError(error.what());
         }
     }
+    if (format && !canImport(*format))
+        throw ExchangeError(std::string(toString(*format)) + " is written, not read: import a bundle instead");
     if (!format) {
         if (isBundle(document))
             format = PromptFormat::Bundle;
@@ -158,7 +187,7 @@ ImportFile readImportFile(std::string_view text, std::optional<PromptFormat> for
         else if (!looksJson && isMarkdownPage(text))
             format = PromptFormat::Markdown;
         else
-            throw ExchangeError("the file is none of the formats Promptsmith imports (" + namesOf(promptFormats()) + ")");
+            throw ExchangeError("the file is none of the formats Promptsmith imports (" + importNames() + ")");
     }
     ImportFile file;
     file.format = *format;

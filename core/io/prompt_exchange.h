@@ -17,11 +17,13 @@
 // and previewed first, then applied, adding versions and never changing one.
 namespace ps::io {
 
-enum class PromptFormat { Bundle, Langfuse, Markdown };
+enum class PromptFormat { Bundle, Langfuse, Markdown, OpenAiRequest };
 
 const char *toString(PromptFormat format);
 std::optional<PromptFormat> promptFormatFromName(const std::string &name);
-std::vector<PromptFormat> promptFormats(); // the ones this build reads and writes
+std::vector<PromptFormat> promptFormats(); // the ones this build writes
+bool canImport(PromptFormat format); // the request body is written only
+bool needsTarget(PromptFormat format); // the request body is a target's
 // "Langfuse prompt list (JSON)", for a format chooser.
 std::string displayName(PromptFormat format);
 std::string fileSuffix(PromptFormat format); // ".promptsmith.json", ".langfuse.json", ".md"
@@ -38,6 +40,8 @@ struct ExportRequest
     std::string ref; // NAME (every version and label; Markdown: the newest) or NAME@N|LABEL|HASH
     PromptFormat format = PromptFormat::Bundle;
     std::vector<std::string> datasets; // bundle only
+    std::string target; // the request body: whose request
+    nlohmann::json values = nlohmann::json::object(); // the request body: variable values
 };
 
 struct ExportedFile

@@ -6,6 +6,7 @@
 // `render` does.
 
 #include "cli_test_helpers.h"
+#include "fake_provider_server.h"
 #include "npm_package.h"
 
 #include <QFile>
@@ -251,6 +252,41 @@ private slots:
             }
         }
         QVERIFY(compared >= 10);
+    }
+
+    void requestBodyIsWhatATargetSends()
+    {
+        fakeprovider::FakeProviderServer server;
+        QVERIFY(server.start(0));
+        const QString project = path(QStringLiteral("request.promptsmith"));
+        QCOMPARE(cli({"init", project, "--demo"}).exitCode, 0);
+        const test::ProjectCli cliIn(project);
+        QCOMPARE(cliIn.in(argList({"provider", "add", "fake", "--kind", "openai-compatible", "--base-url",
+                     QString::fromStdString(server.baseUrl())})).exitCode, 0);
+        QCOMPARE(cliIn.in(argList({"target", "add", "mini", "--provider", "fake", "--model", "gpt-test",
+                     "--param", "temperature=0.3"})).exitCode, 0);
+        const char *ticket = "ticket=Charged twice — \"urgent\"\n退款";
+
+        const CliResult exported = cliIn.in(argList({"export", "ticket-triage@3", "--format", "openai-request",
+            "--target", "mini", "--var", ticket}));
+        QVERIFY2(exported.exitCode == 0, describe(exported));
+        QVERIFY2(exported.err.isEmpty(), exported.err);
+        const CliResult sent = cliIn.in(argList({"run", "ticket-triage@3", "--target", "mini", "--var", ticket}));
+        QVERIFY2(sent.exitCode == 0, describe(sent));
+        // The body the provider received, byte for byte once parsed: model, messages, parameters.
+        const json body = json::parse(exported.out.toStdString());
+        QCOMPARE(test::dumped(body), test::dumped(json::parse(server.lastRequestBody())));
+        QCOMPARE(test::str(body["model"]), QStringLiteral("gpt-test"));
+        QCOMPARE(test::dumped(body["temperature"]), QStringLiteral("0.3"));
+
+        // Without a target it says which is needed; it is never imported.
+        const CliResult noTarget = cliIn.in(argList({"export", "ticket-triage", "--format", "openai-request"}));
+        QCOMPARE(noTarget.exitCode, 2);
+        QVERIFY2(noTarget.err.contains("name the target (--target)"), noTarget.err);
+        QVERIFY(test::writeFile(path(QStringLiteral("body.json")), exported.out));
+        const CliResult imported = cliIn.in(argList({"import", path(QStringLiteral("body.json")), "--format", "openai-request"}));
+        QCOMPARE(imported.exitCode, 3);
+        QVERIFY2(imported.err.contains("is written, not read"), imported.err);
     }
 
     void datasetsExportAndReadBack()

@@ -95,13 +95,23 @@ private slots:
 
         // One version, for Langfuse: exactly `export ticket-triage@2 --format langfuse`.
         const QList<QComboBox *> combos = dialog->findChildren<QComboBox *>();
-        QCOMPARE(combos.size(), 3);
+        QCOMPARE(combos.size(), 4); // prompt, version, format, target
+        QVERIFY(!combos[3]->isVisibleTo(dialog)); // only for a request body
         chooseData(combos[2], QStringLiteral("langfuse"));
         chooseData(combos[1], 2);
         const QString expected = cliExport(m_path, {QStringLiteral("export"), QStringLiteral("ticket-triage@2"),
             QStringLiteral("--format"), QStringLiteral("langfuse")});
         QTRY_COMPARE(dialog->previewText(), expected);
         QVERIFY(!datasets->isVisibleTo(dialog)); // Langfuse's file carries no dataset
+
+        // The request body a target sends: the target is asked for, the body is `export`'s.
+        chooseData(combos[2], QStringLiteral("openai-request"));
+        QVERIFY(combos[3]->isVisibleTo(dialog));
+        QCOMPARE(combos[3]->currentText(), QStringLiteral("echo"));
+        QTRY_COMPARE(dialog->previewText(), cliExport(m_path, {QStringLiteral("export"), QStringLiteral("ticket-triage@2"),
+            QStringLiteral("--format"), QStringLiteral("openai-request"), QStringLiteral("--target"), QStringLiteral("echo")}));
+        chooseData(combos[2], QStringLiteral("langfuse"));
+        QTRY_COMPARE(dialog->previewText(), expected);
 
         // Never over the project; then the file, as shown.
         QSignalSpy exported(window.promptFiles(), &app::PromptFiles::exported);
