@@ -6,6 +6,7 @@
 #include "history_panel.h"
 #include "parameters_panel.h"
 #include "preview_panel.h"
+#include "prompt_editor.h"
 #include "variables_panel.h"
 #include "version_view.h"
 
@@ -14,9 +15,11 @@
 #include <QAction>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 namespace ps::widgets {
@@ -222,6 +225,23 @@ void PromptWorkbench::analyse()
     } catch (const std::exception &error) {
         m_preview->showError(QString::fromStdString(error.what()));
     }
+}
+
+void PromptWorkbench::addEditActions(QMenu *menu)
+{
+    QUndoStack *history = m_document->history();
+    QAction *undo = history->createUndoAction(menu, tr("&Undo"));
+    undo->setShortcuts(undoShortcuts());
+    QAction *redo = history->createRedoAction(menu, tr("&Redo"));
+    redo->setShortcuts(redoShortcuts());
+    menu->addAction(undo);
+    menu->addAction(redo);
+    menu->addSeparator();
+    menu->addAction(tr("&Find…"), QKeySequence::Find, this, [this] { m_conversation->openFind(false); });
+    menu->addAction(tr("Find and &Replace…"), QKeySequence(Qt::CTRL | Qt::Key_H), this,
+        [this] { m_conversation->openFind(true); });
+    for (QAction *action : menu->actions())
+        action->setShortcutContext(Qt::WindowShortcut);
 }
 
 } // namespace ps::widgets

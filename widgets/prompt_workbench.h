@@ -10,6 +10,7 @@
 #include <QWidget>
 
 class QAction;
+class QMenu;
 class QLabel;
 class QPushButton;
 class QSplitter;
@@ -52,6 +53,9 @@ public:
     nlohmann::json allValues() const;
 
     ConversationEditor *conversation() const { return m_conversation; }
+    // The Edit menu's entries for this editor: Undo and Redo over the prompt document's history,
+    // Find and Replace; window-wide, so Qt's own editor shortcuts do not win inside an editor.
+    void addEditActions(QMenu *menu);
     VariablesPanel *variables() const { return m_variables; }
     PreviewPanel *preview() const { return m_preview; }
     ParametersPanel *parameters() const { return m_parameters; }

@@ -18,7 +18,6 @@
 #include "project_tree.h"
 #include "project_tree_model.h"
 #include "prompt_actions.h"
-#include "prompt_editor.h"
 #include "present_action.h"
 #include "prompt_workbench.h"
 #include "provider_settings.h"
@@ -179,23 +178,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
 
-    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    // Undo and Redo walk the prompt document's history: text, roles, order, removed messages.
-    QUndoStack *history = m_workbench->document()->history();
-    QAction *undo = history->createUndoAction(this, tr("&Undo"));
-    undo->setShortcuts(widgets::undoShortcuts());
-    QAction *redo = history->createRedoAction(this, tr("&Redo"));
-    redo->setShortcuts(widgets::redoShortcuts());
-    edit->addAction(undo);
-    edit->addAction(redo);
-    edit->addSeparator();
-    edit->addAction(tr("&Find…"), QKeySequence::Find, this,
-        [this] { m_workbench->conversation()->openFind(false); });
-    edit->addAction(tr("Find and &Replace…"), QKeySequence(Qt::CTRL | Qt::Key_H), this,
-        [this] { m_workbench->conversation()->openFind(true); });
-    // Qt's default editor shortcuts win inside an editor otherwise; the menu is the one place.
-    for (QAction *action : edit->actions())
-        action->setShortcutContext(Qt::WindowShortcut);
+    m_workbench->addEditActions(menuBar()->addMenu(tr("&Edit")));
 
     QMenu *prompt = menuBar()->addMenu(tr("&Prompt"));
     QAction *save = prompt->addAction(
