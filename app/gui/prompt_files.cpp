@@ -4,6 +4,7 @@
 #include "export_dialog.h"
 #include "import_dialog.h"
 #include "project_session.h"
+#include "std_text.h"
 #include "store_writer.h"
 
 #include "store/project_file.h"
@@ -21,20 +22,9 @@ namespace ps::app {
 
 namespace {
 
-QString qs(const std::string &text)
-{
-    return QString::fromStdString(text);
-}
+using widgets::qs;
 
-QStringList qsList(const std::vector<std::string> &items)
-{
-    QStringList list;
-    for (const std::string &item : items)
-        list << qs(item);
-    return list;
-}
-
-// An import file is JSON a user hands in: capped as the CLI caps it.
+// A file a user hands in: capped as the CLI caps it.
 constexpr qint64 kMaxImportBytes = qint64(64) << 20;
 
 // "v2 · staging · tighter wording" for the version chooser.
@@ -52,7 +42,7 @@ widgets::ImportDialog::Preview previewRows(const io::ImportPreview &preview, con
 {
     widgets::ImportDialog::Preview rows;
     for (const io::PlannedPrompt &prompt : preview.prompts) {
-        widgets::ImportDialog::PromptRow row {qs(prompt.name), prompt.exists, {}, qsList(prompt.labels)};
+        widgets::ImportDialog::PromptRow row {qs(prompt.name), prompt.exists, {}, qs(prompt.labels)};
         for (const io::PlannedVersion &version : prompt.versions) {
             QString title = QStringLiteral("v%1").arg(version.foreignNumber);
             if (!version.message.empty())
@@ -63,8 +53,8 @@ widgets::ImportDialog::Preview previewRows(const io::ImportPreview &preview, con
         }
         rows.prompts.push_back(row);
     }
-    rows.datasets = qsList(preview.datasets);
-    rows.notes = qsList(file.lost) + qsList(file.warnings);
+    rows.datasets = qs(preview.datasets);
+    rows.notes = qs(file.lost) + qs(file.warnings);
     rows.newVersions = int(preview.newVersions());
     return rows;
 }
@@ -168,7 +158,7 @@ void PromptFiles::refreshExport()
             const store::Project project = store::Project::open(path, store::ProjectAccess::Read);
             io::ExportedFile file = io::exportPrompt(project, request);
             preview.text = qs(file.text);
-            preview.lost = qsList(file.lost);
+            preview.lost = qs(file.lost);
         } catch (const std::exception &error) {
             preview.error = qs(error.what());
         }
