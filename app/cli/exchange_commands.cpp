@@ -7,6 +7,7 @@
 #include "store/dataset_store.h"
 #include "store/version_queries.h"
 #include "template/template_error.h"
+#include "util/atomic_file.h"
 
 #include <memory>
 
@@ -63,7 +64,26 @@ io::PromptFormat formatNamed(const std::string &name, const char *verb)
     for (io::PromptFormat format : io::promptFormats())
         names += (names.empty() ? "" : ", ") + std::string(io::toString(format));
     throw CliError(ExitUsage, "usage",
-        "--format " + name + ": this Promptsmith " + verb + " " + names + " (the other formats are to come)");
+        "--format " + name + ": Promptsmith " + verb + " " + names);
+}
+
+// The format's name in a sentence.
+std::string formatTitle(io::PromptFormat format)
+{
+    switch (format) {
+    case io::PromptFormat::Langfuse:
+        return "Langfuse";
+    case io::PromptFormat::Markdown:
+        return "Markdown";
+    case io::PromptFormat::Promptfoo:
+        return "promptfoo";
+    case io::PromptFormat::PromptYml:
+        return ".prompt.yml";
+    case io::PromptFormat::Prompty:
+        return "Prompty";
+    default:
+        return io::toString(format);
+    }
 }
 
 void runExport(const CliContext &ctx, const ExportArgs &args)
@@ -72,15 +92,12 @@ void runExport(const CliContext &ctx, const ExportArgs &args)
     request.ref = args.ref;
     request.format = formatNamed(args.format, "exports");
     request.datasets = args.datasets;
-    if (args.targets.size() > 1 && io::needsTarget(request.format))
-        throw CliError(ExitUsage, "usage", "--target: the request body is one target's; name one");
-    if (!args.targets.empty()) {
-        if (!io::needsTarget(request.format))
-            throw CliError(ExitUsage, "usage", "--target goes with --format openai-request");
-        request.target = args.targets.front();
-    }
+    request.targets = args.targets;
     request.values = readVariableValues(args.vars, {});
     const bool toFile = !args.output.empty() && args.output != "-";
+    if (io::writesFolder(request.format) && !toFile)
+        throw CliError(ExitUsage, "usage",
+            "--format " + args.format + " writes a config and a prompt file beside it: name the folder with -o DIR");
     if (toFile)
         ctx.checkOutputPath(args.output);
     const store::Project project = ctx.openProject(store::ProjectAccess::Read);
@@ -94,22 +111,40 @@ void runExport(const CliContext &ctx, const ExportArgs &args)
     } catch (const run::TargetCallError &error) {
         throw CliError(ExitBadInput, "target", error.what());
     }
-    emit(ctx, args.output, file.text);
+    std::vector<std::string> written;
+    if (toFile) {
+        const io::ExportPaths paths = io::exportPaths(file, args.output);
+        ctx.checkOutputPath(paths.main.string());
+        for (const std::filesystem::path &path : paths.beside)
+            ctx.checkOutputPath(path.string());
+        try {
+            io::writeExport(file, paths);
+        } catch (const util::FileWriteError &error) {
+            throw CliError(ExitBadInput, "io", error.what(), {{"file", args.output}});
+        }
+        written.push_back(paths.main.string());
+        for (const std::filesystem::path &path : paths.beside)
+            written.push_back(path.string());
+    } else {
+        ctx.print(file.text);
+    }
     if (io::needsTarget(request.format))
         for (const std::string &note : file.lost)
             ctx.warn(note);
     else
-        reportLost(ctx, file.lost, request.format == io::PromptFormat::Langfuse ? "Langfuse" : args.format);
-    if (request.format == io::PromptFormat::Markdown && request.ref.find('@') == std::string::npos)
-        ctx.warn("a Markdown page is about one version: " + file.promptName + "'s newest (name another as NAME@N)");
+        reportLost(ctx, file.lost, formatTitle(request.format));
+    if (io::isOneVersion(request.format) && !io::needsTarget(request.format) && request.ref.find('@') == std::string::npos)
+        ctx.warn("a " + formatTitle(request.format) + " file is about one version: " + file.promptName
+            + "'s newest (name another as NAME@N)");
     if (!toFile)
         return;
     if (ctx.options.json)
-        ctx.printJson({{"file", args.output}, {"format", args.format}, {"prompt", file.promptName},
-            {"versions", file.versions}, {"datasets", file.datasets}, {"lost", file.lost}});
+        ctx.printJson({{"file", written.front()}, {"files", written}, {"format", args.format},
+            {"prompt", file.promptName}, {"versions", file.versions}, {"datasets", file.datasets}, {"lost", file.lost}});
     else
         ctx.print("Wrote " + file.promptName + " (" + std::to_string(file.versions)
-            + (file.versions == 1 ? " version" : " versions") + ") to " + args.output + "\n");
+            + (file.versions == 1 ? " version" : " versions") + ") to " + written.front()
+            + (written.size() > 1 ? " and " + std::to_string(written.size() - 1) + " file beside it" : "") + "\n");
 }
 
 std::string importText(const io::ImportedPrompt &prompt)
@@ -142,15 +177,21 @@ json importJson(const io::ImportedPrompt &prompt)
         {"labels_kept", prompt.versions.labelsKept}};
 }
 
-void runImport(const CliContext &ctx, const ImportArgs &args)
+void runImport(const CliContext &ctx, ImportArgs given)
 {
+    // A folder promptfoo's config is in stands for the config.
+    if (std::error_code error; std::filesystem::is_directory(given.file, error)
+        && std::filesystem::exists(std::filesystem::path(given.file) / "promptfooconfig.yaml", error))
+        given.file = (std::filesystem::path(given.file) / "promptfooconfig.yaml").string();
+    const ImportArgs &args = given;
     const std::string bytes = readTextFile(args.file, "import file");
     std::optional<io::PromptFormat> format;
     if (!args.format.empty())
         format = formatNamed(args.format, "imports");
     io::ImportFile file;
     try {
-        file = io::readImportFile(bytes, format, resolveAuthor(std::nullopt), store::utcNow());
+        file = io::readImportFile(bytes, format, args.file, resolveAuthor(std::nullopt), store::utcNow(),
+            io::filesBeside(args.file));
     } catch (const io::ExchangeError &error) {
         throw CliError(ExitBadInput, "bad_import", quoted(args.file) + ": " + error.what(), {{"file", args.file}});
     }
@@ -235,17 +276,17 @@ void addExchangeCommands(CLI::App &app, CliContext &ctx, Action &action)
     auto exportArgs = std::make_shared<ExportArgs>();
     CLI::App *exportCmd = app.add_subcommand("export", "Write a prompt (every version) or one version as a file");
     exportCmd->add_option("REF", exportArgs->ref, "NAME (every version and label) or NAME@N|LABEL")->required();
-    exportCmd->add_option("--format", exportArgs->format, "bundle (the default), langfuse, markdown or openai-request");
-    exportCmd->add_option("--target", exportArgs->targets, "openai-request: the target whose request body is written");
+    exportCmd->add_option("--format", exportArgs->format, "bundle (the default), promptfoo, langfuse, markdown or openai-request");
+    exportCmd->add_option("--target", exportArgs->targets, "promptfoo: a provider (repeatable); openai-request: the target whose request body is written");
     exportCmd->add_option("--var", exportArgs->vars, "openai-request: a variable's value, NAME=VALUE (repeatable)");
-    exportCmd->add_option("--dataset", exportArgs->datasets, "Carry this dataset too (repeatable)");
-    exportCmd->add_option("-o,--output", exportArgs->output, "The file to write (default: stdout)");
+    exportCmd->add_option("--dataset", exportArgs->datasets, "bundle: carry this dataset too (repeatable); promptfoo: its tests");
+    exportCmd->add_option("-o,--output", exportArgs->output, "The file to write (default: stdout); promptfoo: the folder");
     onChosen(exportCmd, action, [&ctx, exportArgs] { runExport(ctx, *exportArgs); });
 
     auto importArgs = std::make_shared<ImportArgs>();
     CLI::App *importCmd = app.add_subcommand("import", "Add the versions (and datasets) of a file; nothing here is changed");
-    importCmd->add_option("FILE", importArgs->file, "A bundle, Langfuse's prompt list or a Markdown page")->required();
-    importCmd->add_option("--format", importArgs->format, "bundle, langfuse or markdown (default: read from the file)");
+    importCmd->add_option("FILE", importArgs->file, "A bundle, a promptfoo config, a .prompt.yml, Langfuse's prompt list or a Markdown page")->required();
+    importCmd->add_option("--format", importArgs->format, "bundle, promptfoo, prompt-yml, langfuse or markdown (default: read from the file)");
     importCmd->add_option("--as", importArgs->asName, "Import into this prompt name");
     onChosen(importCmd, action, [&ctx, importArgs] { runImport(ctx, *importArgs); });
 

@@ -2,6 +2,8 @@
 
 #include "template/prompt_renderer.h"
 
+#include <charconv>
+
 namespace ps::io {
 
 using nlohmann::json;
@@ -21,11 +23,53 @@ std::string replaceAll(std::string text, const std::string &from, const std::str
     return text;
 }
 
+// `text` with each marker replaced by its variable's placeholder and, with `escape`, each
+// stretch of literal text between them escaped.
+std::string written(const std::string &text, const std::vector<std::string> &variables,
+    const std::function<std::string(const std::string &)> &placeholder, const LiteralEscape &escape)
+{
+    if (!escape) {
+        std::string out = text;
+        for (std::size_t i = 0; i < variables.size(); ++i)
+            out = replaceAll(out, marker(i), placeholder(variables[i]));
+        return out;
+    }
+    std::string out;
+    std::size_t at = 0;
+    while (at <= text.size()) {
+        const std::size_t open = text.find('\x01', at);
+        const std::size_t close = open == std::string::npos ? std::string::npos : text.find('\x02', open);
+        if (close == std::string::npos) {
+            out += escape(std::string_view(text).substr(at), false);
+            break;
+        }
+        std::size_t index = variables.size();
+        const char *digits = text.data() + open + 1;
+        const auto parsed = std::from_chars(digits, text.data() + close, index);
+        if (parsed.ec != std::errc() || parsed.ptr != text.data() + close || index >= variables.size()) {
+            out += escape(std::string_view(text).substr(at, open + 1 - at), false); // not ours
+            at = open + 1;
+            continue;
+        }
+        out += escape(std::string_view(text).substr(at, open - at), true);
+        out += placeholder(variables[index]);
+        at = close + 1;
+    }
+    return out;
+}
+
 } // namespace
 
 ForeignMessages foreignMessages(const model::VersionContent &content,
     const std::function<std::string(const std::string &)> &placeholder,
     const std::vector<std::string> &syntax)
+{
+    return foreignMessages(content, placeholder, syntax, {});
+}
+
+ForeignMessages foreignMessages(const model::VersionContent &content,
+    const std::function<std::string(const std::string &)> &placeholder,
+    const std::vector<std::string> &syntax, const LiteralEscape &escape)
 {
     ForeignMessages result;
     result.variables = tmpl::discoverVariables(content);
@@ -49,10 +93,8 @@ ForeignMessages foreignMessages(const model::VersionContent &content,
         if (!sectionsOnVariables && stripped != withNothing.messages[m].content)
             sectionsOnVariables = true;
         for (const std::string &sequence : syntax)
-            literalBraces = literalBraces || stripped.find(sequence) != std::string::npos;
-        std::string text = message.content;
-        for (std::size_t i = 0; i < result.variables.size(); ++i)
-            text = replaceAll(text, marker(i), placeholder(result.variables[i]));
+            literalBraces = literalBraces || (!escape && stripped.find(sequence) != std::string::npos);
+        std::string text = written(message.content, result.variables, placeholder, escape);
         if (message.role == "tool" || !message.toolCallId.empty())
             result.lost.push_back("message " + std::to_string(m + 1) + " (a tool result) is sent as plain text");
         if (message.toolCalls.is_array() && !message.toolCalls.empty())

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 // A version's messages as a tool that only substitutes variables reads them: our Mustache
@@ -30,5 +31,13 @@ struct ForeignMessages
 ForeignMessages foreignMessages(const model::VersionContent &content,
     const std::function<std::string(const std::string &)> &placeholder,
     const std::vector<std::string> &syntax);
+
+// For a tool that can escape its syntax (Nunjucks): each stretch of literal text goes through
+// `escape` (told whether a variable follows it directly), so literal text arrives as written and
+// is not listed as lost.
+using LiteralEscape = std::function<std::string(std::string_view literal, bool beforeVariable)>;
+ForeignMessages foreignMessages(const model::VersionContent &content,
+    const std::function<std::string(const std::string &)> &placeholder,
+    const std::vector<std::string> &syntax, const LiteralEscape &escape);
 
 } // namespace ps::io

@@ -217,17 +217,23 @@ BundleImport importBundle(
         store::checkPromptName(dataset.name); // before anything is written
     result.promptName = bundle.prompt.promptName;
     result.versions = store::importVersions(project, bundle.prompt);
+    importDatasets(project, std::move(bundle.datasets), result.datasetsAdded, result.datasetsUnchanged);
+    return result;
+}
+
+void importDatasets(store::Project &project, std::vector<BundleDataset> datasets,
+    std::vector<model::DatasetRecord> &added, std::vector<std::string> &unchanged)
+{
     store::DatasetStore store(project);
-    for (BundleDataset &dataset : bundle.datasets) {
+    for (BundleDataset &dataset : datasets) {
         if (const auto latest = store.findLatest(dataset.name);
             latest && store.cases(latest->id) == dataset.cases) {
-            result.datasetsUnchanged.push_back(dataset.name);
+            unchanged.push_back(dataset.name);
             continue;
         }
-        result.datasetsAdded.push_back(store.importCases(dataset.name,
+        added.push_back(store.importCases(dataset.name,
             dataset.source.empty() ? "bundle" : dataset.source, dataset.cases));
     }
-    return result;
 }
 
 } // namespace ps::io

@@ -70,4 +70,8 @@ bool isBundle(const nlohmann::json &document);
 BundleImport importBundle(
     store::Project &project, PromptBundle bundle, const std::optional<std::string> &asName);
 
+// Each dataset as a new revision, unless its newest revision here holds the same cases.
+void importDatasets(store::Project &project, std::vector<BundleDataset> datasets,
+    std::vector<model::DatasetRecord> &added, std::vector<std::string> &unchanged);
+
 } // namespace ps::io

@@ -1,11 +1,19 @@
 #include "io/prompt_exchange.h"
 
+#include "io/github_prompt_file.h"
 #include "io/markdown_page.h"
+#include "io/prompty_file.h"
+#include "io/promptfoo_config.h"
 #include "io/request_export.h"
 #include "store/dataset_store.h"
+#include "util/atomic_file.h"
 #include "util/json_depth.h"
+#include "util/yaml_text.h"
 #include "store/names.h"
 
+#include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 namespace ps::io {
@@ -17,6 +25,12 @@ const char *toString(PromptFormat format)
     switch (format) {
     case PromptFormat::Bundle:
         return "bundle";
+    case PromptFormat::Promptfoo:
+        return "promptfoo";
+    case PromptFormat::PromptYml:
+        return "prompt-yml";
+    case PromptFormat::Prompty:
+        return "prompty";
     case PromptFormat::Langfuse:
         return "langfuse";
     case PromptFormat::Markdown:
@@ -37,12 +51,35 @@ std::optional<PromptFormat> promptFormatFromName(const std::string &name)
 
 std::vector<PromptFormat> promptFormats()
 {
-    return {PromptFormat::Bundle, PromptFormat::Langfuse, PromptFormat::Markdown, PromptFormat::OpenAiRequest};
+    return {PromptFormat::Bundle, PromptFormat::Promptfoo, PromptFormat::PromptYml, PromptFormat::Prompty,
+        PromptFormat::Langfuse, PromptFormat::Markdown, PromptFormat::OpenAiRequest};
 }
 
 bool canImport(PromptFormat format)
 {
     return format != PromptFormat::OpenAiRequest;
+}
+
+bool takesTargets(PromptFormat format)
+{
+    return format == PromptFormat::OpenAiRequest || format == PromptFormat::Promptfoo
+        || format == PromptFormat::PromptYml || format == PromptFormat::Prompty;
+}
+
+bool takesDataset(PromptFormat format)
+{
+    return format == PromptFormat::Bundle || format == PromptFormat::Promptfoo || format == PromptFormat::PromptYml;
+}
+
+bool isOneVersion(PromptFormat format)
+{
+    return format == PromptFormat::Markdown || format == PromptFormat::OpenAiRequest
+        || format == PromptFormat::Promptfoo || format == PromptFormat::PromptYml || format == PromptFormat::Prompty;
+}
+
+bool writesFolder(PromptFormat format)
+{
+    return format == PromptFormat::Promptfoo;
 }
 
 bool needsTarget(PromptFormat format)
@@ -55,6 +92,12 @@ std::string displayName(PromptFormat format)
     switch (format) {
     case PromptFormat::Bundle:
         return "Promptsmith bundle (every version, labels, datasets)";
+    case PromptFormat::Promptfoo:
+        return "promptfoo config (one version, targets as providers, a dataset as tests)";
+    case PromptFormat::PromptYml:
+        return "GitHub Models .prompt.yml (one version, a dataset as testData)";
+    case PromptFormat::Prompty:
+        return "Prompty file (one version, front matter and messages)";
     case PromptFormat::Langfuse:
         return "Langfuse prompt list (JSON)";
     case PromptFormat::Markdown:
@@ -70,6 +113,12 @@ std::string fileSuffix(PromptFormat format)
     switch (format) {
     case PromptFormat::Langfuse:
         return ".langfuse.json";
+    case PromptFormat::Promptfoo:
+        return ""; // a folder
+    case PromptFormat::PromptYml:
+        return ".prompt.yml";
+    case PromptFormat::Prompty:
+        return ".prompty";
     case PromptFormat::Markdown:
         return ".md";
     case PromptFormat::OpenAiRequest:
@@ -106,12 +155,42 @@ std::vector<store::VersionImportRequest> promptsOf(const ImportFile &file, const
     return prompts;
 }
 
+std::vector<ExportTarget> exportTargets(const store::Project &project, const std::vector<std::string> &ids)
+{
+    const store::ProviderCatalog catalog(project);
+    std::vector<ExportTarget> targets;
+    for (const std::string &id : ids) {
+        store::TargetRecord target = catalog.target(id);
+        providers::ProviderConfig provider = catalog.provider(target.providerId);
+        targets.push_back({std::move(target), std::move(provider)});
+    }
+    return targets;
+}
+
+std::optional<ExportDataset> exportDataset(const store::Project &project, const std::vector<std::string> &names)
+{
+    if (names.empty())
+        return std::nullopt;
+    const store::DatasetStore datasets(project);
+    const model::DatasetRecord record = datasets.latest(names.front());
+    return ExportDataset {record.name, datasets.cases(record.id)};
+}
+
 } // namespace
 
 ExportedFile exportPrompt(const store::Project &project, const ExportRequest &request)
 {
-    if (request.format != PromptFormat::Bundle && !request.datasets.empty())
-        throw ExchangeError("datasets travel in the bundle format; write one alone with `dataset export`");
+    if (!takesDataset(request.format) && !request.datasets.empty())
+        throw ExchangeError("datasets travel in the bundle and promptfoo formats; write one alone with `dataset export`");
+    if (request.format != PromptFormat::Bundle && request.datasets.size() > 1)
+        throw ExchangeError(std::string(toString(request.format)) + "'s tests come from one dataset; name one");
+    if ((request.format == PromptFormat::PromptYml || request.format == PromptFormat::Prompty)
+        && request.targets.size() > 1)
+        throw ExchangeError(std::string(toString(request.format)) + " names one model: name one target");
+    if (!takesTargets(request.format) && !request.targets.empty())
+        throw ExchangeError("targets go with the promptfoo and request-body formats");
+    if (needsTarget(request.format) && request.targets.size() > 1)
+        throw ExchangeError("the request body is one target's; name one");
     ExportedFile file;
     std::optional<int> onlyVersion;
     std::vector<model::VersionRecord> versions;
@@ -126,12 +205,46 @@ ExportedFile exportPrompt(const store::Project &project, const ExportRequest &re
     if (versions.empty())
         throw ExchangeError("prompt '" + file.promptName + "' has no saved version to export yet");
     if (needsTarget(request.format)) {
-        if (request.target.empty())
+        if (request.targets.empty())
             throw ExchangeError("the request body is a target's: name the target (--target)");
-        RequestBody body = requestBody(project, versions.back(), request.target, request.values);
+        RequestBody body = requestBody(project, versions.back(), request.targets.front(), request.values);
         file.text = std::move(body.text);
         file.lost = std::move(body.lost);
         file.versions = 1;
+        return file;
+    }
+    if (request.format == PromptFormat::PromptYml) {
+        const std::vector<ExportTarget> targets = exportTargets(project, request.targets);
+        GithubPromptExport exported = githubPromptFile(*project.findPrompt(file.promptName), versions.back(),
+            targets.empty() ? std::nullopt : std::optional<ExportTarget>(targets.front()),
+            exportDataset(project, request.datasets));
+        file.text = std::move(exported.text);
+        file.lost = std::move(exported.lost);
+        file.versions = 1;
+        file.datasets = request.datasets.size();
+        return file;
+    }
+    if (request.format == PromptFormat::Prompty) {
+        const std::vector<ExportTarget> targets = exportTargets(project, request.targets);
+        PromptyExport exported = promptyFile(*project.findPrompt(file.promptName), versions.back(),
+            targets.empty() ? std::nullopt : std::optional<ExportTarget>(targets.front()));
+        file.text = std::move(exported.text);
+        file.lost = std::move(exported.lost);
+        file.versions = 1;
+        return file;
+    }
+    if (request.format == PromptFormat::Promptfoo) {
+        if (request.targets.empty())
+            throw ExchangeError("promptfoo's providers are targets: name at least one (--target)");
+        const std::vector<ExportTarget> targets = exportTargets(project, request.targets);
+        const std::optional<ExportDataset> dataset = exportDataset(project, request.datasets);
+        PromptfooExport config = promptfooConfig(*project.findPrompt(file.promptName), versions.back(), targets, dataset);
+        file.text = std::move(config.config);
+        file.fileName = "promptfooconfig.yaml";
+        file.beside.push_back({std::move(config.promptPath), std::move(config.promptText)});
+        file.lost = std::move(config.lost);
+        file.versions = 1;
+        file.datasets = dataset ? 1 : 0;
         return file;
     }
     if (request.format == PromptFormat::Markdown) {
@@ -159,35 +272,106 @@ ExportedFile exportPrompt(const store::Project &project, const ExportRequest &re
     return file;
 }
 
-ImportFile readImportFile(std::string_view text, std::optional<PromptFormat> format,
-    const std::string &author, const std::string &now)
+ExportPaths exportPaths(const ExportedFile &file, const std::filesystem::path &output)
 {
-    const bool looksJson = text.find_first_not_of(" \t\r\n") != std::string_view::npos
-        && (text[text.find_first_not_of(" \t\r\n")] == '{' || text[text.find_first_not_of(" \t\r\n")] == '[');
-    json document;
-    if ((!format && looksJson) || (format && *format != PromptFormat::Markdown)) {
-        try {
-            document = util::parseJson(text);
-        } catch (const json::parse_error &error) {
-            std::string reason = error.what();
-            if (const auto pos = reason.find("] "); pos != std::string::npos)
-                reason = reason.substr(pos + 2);
-            throw ExchangeError("not valid JSON: " + reason);
-        } catch (const util::JsonTooDeep &error) {
-            throw ExchangeError(error.what());
-        }
+    ExportPaths paths;
+    paths.main = output;
+    if (!file.fileName.empty()) {
+        const std::string extension = output.extension().string();
+        if (extension != ".yaml" && extension != ".yml" && extension != ".json")
+            paths.main = output / file.fileName; // a folder
     }
+    for (const BesideFile &beside : file.beside)
+        paths.beside.push_back(paths.main.parent_path() / beside.path);
+    return paths;
+}
+
+void writeExport(const ExportedFile &file, const ExportPaths &paths)
+{
+    const auto write = [](const std::filesystem::path &path, const std::string &text) {
+        std::error_code error;
+        if (path.has_parent_path())
+            std::filesystem::create_directories(path.parent_path(), error);
+        if (error)
+            throw util::FileWriteError("cannot make the folder " + path.parent_path().string() + ": " + error.message());
+        util::writeFileAtomically(path, text);
+    };
+    // The files beside first: the main file names them, and is written once they are there.
+    for (std::size_t i = 0; i < file.beside.size() && i < paths.beside.size(); ++i)
+        write(paths.beside[i], file.beside[i].text);
+    write(paths.main, file.text);
+}
+
+namespace {
+
+json parsedJson(std::string_view text)
+{
+    try {
+        return util::parseJson(text);
+    } catch (const json::parse_error &error) {
+        std::string reason = error.what();
+        if (const auto pos = reason.find("] "); pos != std::string::npos)
+            reason = reason.substr(pos + 2);
+        throw ExchangeError("not valid JSON: " + reason);
+    } catch (const util::JsonTooDeep &error) {
+        throw ExchangeError(error.what());
+    }
+}
+
+json parsedYaml(std::string_view text)
+{
+    try {
+        return json(util::parseYaml(text));
+    } catch (const util::YamlError &error) {
+        throw ExchangeError(std::string("not valid YAML: ") + error.what());
+    }
+}
+
+bool isYamlFormat(PromptFormat format)
+{
+    return format == PromptFormat::PromptYml || format == PromptFormat::Promptfoo;
+}
+
+} // namespace
+
+ImportFile readImportFile(std::string_view text, std::optional<PromptFormat> format, const std::string &fileName,
+    const std::string &author, const std::string &now, const BesideReader &readBeside)
+{
     if (format && !canImport(*format))
         throw ExchangeError(std::string(toString(*format)) + " is written, not read: import a bundle instead");
+    const std::size_t first = text.find_first_not_of(" \t\r\n");
+    const bool looksJson = first != std::string_view::npos && (text[first] == '{' || text[first] == '[');
+    json document;
+    std::string yamlError; // why the text, read as YAML, is no YAML (for a file of no format)
+    if (format ? *format == PromptFormat::Prompty : !looksJson && isPromptyFile(text)) {
+        format = PromptFormat::Prompty; // its front matter is read with its body
+    } else if (format ? isYamlFormat(*format) : !looksJson) {
+        try {
+            document = parsedYaml(text);
+        } catch (const ExchangeError &error) {
+            if (format)
+                throw;
+            yamlError = error.what();
+        }
+    } else if (format ? *format != PromptFormat::Markdown : true) {
+        document = parsedJson(text);
+    }
     if (!format) {
+        // A YAML file's own shape first: a Markdown page and a YAML file with a comment both
+        // open with "# ".
         if (isBundle(document))
             format = PromptFormat::Bundle;
         else if (isLangfuseDocument(document))
             format = PromptFormat::Langfuse;
-        else if (!looksJson && isMarkdownPage(text))
+        else if (isPromptfooConfig(document))
+            format = PromptFormat::Promptfoo;
+        else if (isGithubPromptFile(document))
+            format = PromptFormat::PromptYml;
+        else if (!looksJson && !document.is_object() && isMarkdownPage(text))
             format = PromptFormat::Markdown;
         else
-            throw ExchangeError("the file is none of the formats Promptsmith imports (" + importNames() + ")");
+            throw ExchangeError("the file is none of the formats Promptsmith imports (" + importNames() + ")"
+                + (yamlError.empty() ? "" : "; read as YAML, " + yamlError));
     }
     ImportFile file;
     file.format = *format;
@@ -199,6 +383,22 @@ ImportFile readImportFile(std::string_view text, std::optional<PromptFormat> for
             LangfuseImport items = readLangfuseItems(document, author, now);
             file.prompts = std::move(items.prompts);
             file.lost = std::move(items.lost);
+        } else if (file.format == PromptFormat::Prompty) {
+            PromptyImport prompt = readPromptyFile(text, fileName, author, now);
+            file.prompts.push_back(std::move(prompt.prompt));
+            file.lost = std::move(prompt.lost);
+        } else if (file.format == PromptFormat::Promptfoo) {
+            PromptfooImport config = readPromptfooConfig(document, readBeside, fileName, author, now);
+            file.prompts = std::move(config.prompts);
+            if (config.dataset)
+                file.datasets.push_back(std::move(*config.dataset));
+            file.lost = std::move(config.lost);
+        } else if (file.format == PromptFormat::PromptYml) {
+            GithubPromptImport prompt = readGithubPromptFile(document, fileName, author, now);
+            file.prompts.push_back(std::move(prompt.prompt));
+            if (prompt.dataset)
+                file.datasets.push_back(std::move(*prompt.dataset));
+            file.lost = std::move(prompt.lost);
         } else {
             MarkdownImport page = readMarkdownPage(text, author, now);
             file.prompts.push_back(std::move(page.prompt));
@@ -210,6 +410,37 @@ ImportFile readImportFile(std::string_view text, std::optional<PromptFormat> for
         throw ExchangeError(error.what());
     }
     return file;
+}
+
+BesideReader filesBeside(const std::filesystem::path &file, std::size_t maxBytes)
+{
+    const std::filesystem::path folder = file.parent_path();
+    return [folder, maxBytes](const std::string &relative) {
+        const std::filesystem::path path(relative);
+        if (path.is_absolute() || relative.empty())
+            throw std::invalid_argument("file://" + relative + ": only a file beside the config, by a relative path, is read");
+        for (const std::filesystem::path &part : path)
+            if (part == "..")
+                throw std::invalid_argument("file://" + relative + ": a path leaving the config's folder is not read");
+        const std::filesystem::path full = folder / path;
+        std::error_code error;
+        // A link inside the folder may point anywhere: where it leads must be inside too.
+        const std::filesystem::path real = std::filesystem::weakly_canonical(full, error);
+        const std::filesystem::path root = std::filesystem::weakly_canonical(folder.empty() ? "." : folder, error);
+        const auto [rootEnd, ignored] = std::mismatch(root.begin(), root.end(), real.begin(), real.end());
+        if (error || rootEnd != root.end())
+            throw std::invalid_argument("file://" + relative + ": it leads outside the config's folder, and is not read");
+        const auto size = std::filesystem::file_size(full, error);
+        if (error)
+            throw std::invalid_argument("file://" + relative + ": " + error.message());
+        if (size > maxBytes)
+            throw std::invalid_argument("file://" + relative + ": larger than a prompt file can be");
+        std::ifstream in(full, std::ios::binary);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (!in && !in.eof())
+            throw std::invalid_argument("file://" + relative + ": cannot be read");
+        return text;
+    };
 }
 
 std::size_t ImportPreview::newVersions() const
@@ -243,10 +474,9 @@ ImportPreview previewImport(
             planned.labels.push_back(label + " → its v" + std::to_string(number));
         preview.prompts.push_back(std::move(planned));
     }
-    if (file.bundle)
-        for (const BundleDataset &dataset : file.bundle->datasets)
-            preview.datasets.push_back(dataset.name + " (" + std::to_string(dataset.cases.size())
-                + (dataset.cases.size() == 1 ? " case)" : " cases)"));
+    for (const BundleDataset &dataset : file.bundle ? file.bundle->datasets : file.datasets)
+        preview.datasets.push_back(dataset.name + " (" + std::to_string(dataset.cases.size())
+            + (dataset.cases.size() == 1 ? " case)" : " cases)"));
     return preview;
 }
 
@@ -261,8 +491,11 @@ ImportResult applyImport(store::Project &project, ImportFile file, const std::op
         result.datasetsUnchanged = std::move(imported.datasetsUnchanged);
         return result;
     }
+    for (const BundleDataset &dataset : file.datasets)
+        store::checkPromptName(dataset.name); // before anything is written
     for (store::VersionImportRequest &request : promptsOf(file, asName))
         result.prompts.push_back({request.promptName, store::importVersions(project, request)});
+    importDatasets(project, std::move(file.datasets), result.datasetsAdded, result.datasetsUnchanged);
     return result;
 }
 
