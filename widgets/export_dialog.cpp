@@ -19,8 +19,8 @@ ExportDialog::ExportDialog(QWidget *parent)
     , m_prompt(new QComboBox(this))
     , m_version(new QComboBox(this))
     , m_format(new QComboBox(this))
-    , m_target(new QComboBox(this))
-    , m_targetLabel(new QLabel(tr("&Target:"), this))
+    , m_targets(new QListWidget(this))
+    , m_targetsLabel(new QLabel(tr("&Targets:"), this))
     , m_datasets(new QListWidget(this))
     , m_datasetsLabel(new QLabel(tr("&Datasets:"), this))
     , m_preview(new QPlainTextEdit(this))
@@ -31,8 +31,11 @@ ExportDialog::ExportDialog(QWidget *parent)
     m_version->setAccessibleName(tr("Version to export"));
     m_format->setAccessibleName(tr("File format"));
     m_datasets->setAccessibleName(tr("Datasets to carry in the file"));
-    m_target->setAccessibleName(tr("Target whose request body is written"));
-    m_targetLabel->setBuddy(m_target);
+    m_targets->setAccessibleName(tr("Targets the file names"));
+    m_targets->setObjectName(QStringLiteral("exportTargets"));
+    m_datasets->setObjectName(QStringLiteral("exportDatasets"));
+    m_targetsLabel->setBuddy(m_targets);
+    m_targets->setMaximumHeight(m_targets->fontMetrics().height() * 5);
     m_datasets->setMaximumHeight(m_datasets->fontMetrics().height() * 5);
     m_datasetsLabel->setBuddy(m_datasets);
 
@@ -40,7 +43,7 @@ ExportDialog::ExportDialog(QWidget *parent)
     form->addRow(tr("P&rompt:"), m_prompt);
     form->addRow(tr("&Version:"), m_version);
     form->addRow(tr("&Format:"), m_format);
-    form->addRow(m_targetLabel, m_target);
+    form->addRow(m_targetsLabel, m_targets);
     form->addRow(m_datasetsLabel, m_datasets);
 
     m_preview->setReadOnly(true);
@@ -80,35 +83,76 @@ ExportDialog::ExportDialog(QWidget *parent)
     });
     connect(m_version, &QComboBox::currentIndexChanged, this, &ExportDialog::choiceChanged);
     connect(m_format, &QComboBox::currentIndexChanged, this, &ExportDialog::choiceChanged);
-    connect(m_target, &QComboBox::currentIndexChanged, this, &ExportDialog::choiceChanged);
-    connect(m_datasets, &QListWidget::itemChanged, this, &ExportDialog::choiceChanged);
+    connect(m_targets, &QListWidget::itemChanged, this, [this](QListWidgetItem *item) {
+        const FormatChoice *chosen = currentFormat();
+        if (chosen && chosen->targets == Takes::One)
+            keepOneChecked(m_targets, item);
+        choiceChanged();
+    });
+    connect(m_datasets, &QListWidget::itemChanged, this, [this](QListWidgetItem *item) {
+        const FormatChoice *chosen = currentFormat();
+        if (chosen && chosen->datasets == Takes::One)
+            keepOneChecked(m_datasets, item);
+        choiceChanged();
+    });
 }
 
-void ExportDialog::setChoices(const QList<PromptChoice> &prompts,
-    const QList<QPair<QString, QString>> &formats, const QString &datasetsFormat,
-    const QStringList &datasets, const QString &targetFormat, const QStringList &targets)
+namespace {
+
+void fillChecklist(QListWidget *list, const QStringList &names)
 {
-    const QSignalBlocker blockTarget(m_target);
-    m_targetFormat = targetFormat;
-    m_target->clear();
-    m_target->addItems(targets);
+    list->clear();
+    for (const QString &name : names) {
+        auto *item = new QListWidgetItem(name, list);
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+        item->setCheckState(Qt::Unchecked);
+    }
+}
+
+QStringList checkedIn(const QListWidget *list)
+{
+    QStringList names;
+    for (int i = 0; i < list->count(); ++i)
+        if (list->item(i)->checkState() == Qt::Checked)
+            names << list->item(i)->text();
+    return names;
+}
+
+} // namespace
+
+void ExportDialog::keepOneChecked(QListWidget *list, QListWidgetItem *checked)
+{
+    if (checked->checkState() != Qt::Checked)
+        return;
+    const QSignalBlocker block(list);
+    for (int i = 0; i < list->count(); ++i)
+        if (list->item(i) != checked)
+            list->item(i)->setCheckState(Qt::Unchecked);
+}
+
+const ExportDialog::FormatChoice *ExportDialog::currentFormat() const
+{
+    const int row = m_format->currentIndex();
+    return row >= 0 && row < m_formats.size() ? &m_formats[row] : nullptr;
+}
+
+void ExportDialog::setChoices(const QList<PromptChoice> &prompts, const QList<FormatChoice> &formats,
+    const QStringList &datasets, const QStringList &targets)
+{
     const QSignalBlocker blockPrompt(m_prompt);
     const QSignalBlocker blockFormat(m_format);
     const QSignalBlocker blockDatasets(m_datasets);
+    const QSignalBlocker blockTargets(m_targets);
     m_prompts = prompts;
-    m_datasetsFormat = datasetsFormat;
+    m_formats = formats;
     m_prompt->clear();
     for (const PromptChoice &prompt : prompts)
         m_prompt->addItem(prompt.name);
     m_format->clear();
-    for (const auto &[id, text] : formats)
-        m_format->addItem(text, id);
-    m_datasets->clear();
-    for (const QString &name : datasets) {
-        auto *item = new QListWidgetItem(name, m_datasets);
-        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-        item->setCheckState(Qt::Unchecked);
-    }
+    for (const FormatChoice &format : formats)
+        m_format->addItem(format.text, format.id);
+    fillChecklist(m_datasets, datasets);
+    fillChecklist(m_targets, targets);
     fillVersions();
     choiceChanged();
 }
@@ -140,13 +184,14 @@ QString ExportDialog::format() const
 
 QStringList ExportDialog::datasets() const
 {
-    QStringList names;
-    if (format() != m_datasetsFormat)
-        return names;
-    for (int i = 0; i < m_datasets->count(); ++i)
-        if (m_datasets->item(i)->checkState() == Qt::Checked)
-            names << m_datasets->item(i)->text();
-    return names;
+    const FormatChoice *chosen = currentFormat();
+    return chosen && chosen->datasets != Takes::None ? checkedIn(m_datasets) : QStringList();
+}
+
+QStringList ExportDialog::targets() const
+{
+    const FormatChoice *chosen = currentFormat();
+    return chosen && chosen->targets != Takes::None ? checkedIn(m_targets) : QStringList();
 }
 
 void ExportDialog::showPreview(const QString &text, const QStringList &lost)
@@ -173,11 +218,6 @@ void ExportDialog::showError(const QString &error)
     m_copy->setEnabled(false);
 }
 
-QString ExportDialog::target() const
-{
-    return format() == m_targetFormat ? m_target->currentText() : QString();
-}
-
 QString ExportDialog::previewText() const
 {
     return m_preview->toPlainText();
@@ -186,23 +226,51 @@ QString ExportDialog::previewText() const
 void ExportDialog::fillVersions()
 {
     const QSignalBlocker block(m_version);
+    const int chosen = m_version->currentData().toInt();
     m_version->clear();
-    m_version->addItem(tr("Every version, with its labels"), 0);
+    const FormatChoice *format = currentFormat();
+    m_version->addItem(format && format->oneVersion ? tr("The newest version") : tr("Every version, with its labels"), 0);
     const int row = m_prompt->currentIndex();
     if (row < 0 || row >= m_prompts.size())
         return;
     for (const auto &[number, text] : m_prompts[row].versions)
         m_version->addItem(text, number);
+    if (const int again = m_version->findData(chosen); again >= 0)
+        m_version->setCurrentIndex(again);
 }
 
 void ExportDialog::choiceChanged()
 {
-    const bool carries = format() == m_datasetsFormat && m_datasets->count() > 0;
+    const FormatChoice *chosen = currentFormat();
+    const Takes datasets = chosen ? chosen->datasets : Takes::None;
+    const Takes targets = chosen ? chosen->targets : Takes::None;
+    const bool carries = datasets != Takes::None && m_datasets->count() > 0;
     m_datasets->setVisible(carries);
     m_datasetsLabel->setVisible(carries);
-    const bool forTarget = format() == m_targetFormat;
-    m_target->setVisible(forTarget);
-    m_targetLabel->setVisible(forTarget);
+    m_datasetsLabel->setText(datasets == Takes::One ? tr("&Dataset (tests):") : tr("&Datasets:"));
+    if (datasets == Takes::One && checkedIn(m_datasets).size() > 1) {
+        const QSignalBlocker block(m_datasets);
+        for (int i = 0; i < m_datasets->count(); ++i)
+            m_datasets->item(i)->setCheckState(Qt::Unchecked);
+    }
+    const bool named = targets != Takes::None && m_targets->count() > 0;
+    m_targets->setVisible(named);
+    m_targetsLabel->setVisible(named);
+    m_targetsLabel->setText(targets == Takes::One ? tr("&Target:") : tr("&Targets:"));
+    {
+        const QSignalBlocker block(m_targets);
+        QStringList checked = checkedIn(m_targets);
+        if (targets == Takes::One && checked.size() > 1)
+            for (int i = 0; i < m_targets->count(); ++i)
+                m_targets->item(i)->setCheckState(m_targets->item(i)->text() == checked.front() ? Qt::Checked : Qt::Unchecked);
+        if (chosen && chosen->targetRequired && checked.isEmpty() && m_targets->count() > 0)
+            m_targets->item(0)->setCheckState(Qt::Checked);
+    }
+    {
+        const QSignalBlocker block(m_version);
+        if (m_version->count() > 0)
+            m_version->setItemText(0, chosen && chosen->oneVersion ? tr("The newest version") : tr("Every version, with its labels"));
+    }
     emit previewNeeded();
 }
 

@@ -9,9 +9,9 @@
 
 #include "store/project_file.h"
 #include "store/version_queries.h"
-#include "util/atomic_file.h"
 
 #include <QAction>
+#include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -59,6 +59,17 @@ widgets::ImportDialog::Preview previewRows(const io::ImportPreview &preview, con
     return rows;
 }
 
+// The preview of a file and those beside it, each under its name.
+QString filesShown(const io::ExportedFile &file)
+{
+    if (file.beside.empty())
+        return qs(file.text);
+    QString text = QStringLiteral("── %1 ──\n").arg(qs(file.fileName)) + qs(file.text);
+    for (const io::BesideFile &beside : file.beside)
+        text += QStringLiteral("\n── %1 ──\n").arg(qs(beside.path)) + qs(beside.text);
+    return text;
+}
+
 } // namespace
 
 PromptFiles::PromptFiles(ProjectSession *session, QWidget *window)
@@ -69,9 +80,9 @@ PromptFiles::PromptFiles(ProjectSession *session, QWidget *window)
     , m_import(new QAction(tr("&Import Prompts…"), this))
 {
     m_export->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X));
-    m_export->setToolTip(tr("Write a prompt as a file other tools read: a bundle or Langfuse's (Ctrl+Shift+X)"));
+    m_export->setToolTip(tr("Write a prompt as files other tools read: a bundle, promptfoo, GitHub Models, Langfuse, Markdown (Ctrl+Shift+X)"));
     m_import->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
-    m_import->setToolTip(tr("Add the prompts of a bundle or a Langfuse file, previewed first (Ctrl+Shift+I)"));
+    m_import->setToolTip(tr("Add the prompts of a bundle, a .prompt.yml, a Langfuse file or a Markdown page, previewed first (Ctrl+Shift+I)"));
     connect(m_export, &QAction::triggered, this, &PromptFiles::openExport);
     connect(m_import, &QAction::triggered, this, &PromptFiles::chooseImportFile);
     connect(&m_exportJob, &QFutureWatcher<Preview>::finished, this, [this] {
@@ -80,6 +91,7 @@ PromptFiles::PromptFiles(ProjectSession *session, QWidget *window)
         if (!m_exportDialog)
             return;
         const Preview preview = m_exportJob.result();
+        m_exported = preview.file;
         if (preview.error.isEmpty())
             m_exportDialog->showPreview(preview.text, preview.lost);
         else
@@ -111,9 +123,18 @@ void PromptFiles::openExport()
         emit statusMessage(tr("No prompt has a saved version to export yet: save one first (Ctrl+S)."));
         return;
     }
-    QList<QPair<QString, QString>> formats;
-    for (io::PromptFormat format : io::promptFormats())
-        formats.push_back({qs(io::toString(format)), qs(io::displayName(format))});
+    using Takes = widgets::ExportDialog::Takes;
+    QList<widgets::ExportDialog::FormatChoice> formats;
+    for (io::PromptFormat format : io::promptFormats()) {
+        widgets::ExportDialog::FormatChoice choice {qs(io::toString(format)), qs(io::displayName(format))};
+        if (io::takesDataset(format))
+            choice.datasets = format == io::PromptFormat::Bundle ? Takes::Many : Takes::One;
+        if (io::takesTargets(format))
+            choice.targets = format == io::PromptFormat::Promptfoo ? Takes::Many : Takes::One;
+        choice.targetRequired = io::needsTarget(format) || format == io::PromptFormat::Promptfoo;
+        choice.oneVersion = io::isOneVersion(format);
+        formats.push_back(choice);
+    }
     QStringList datasets;
     for (const model::DatasetRecord &dataset : project.datasets)
         datasets << qs(dataset.name);
@@ -126,8 +147,7 @@ void PromptFiles::openExport()
     if (const auto &catalog = m_session->workspace().catalog)
         for (const store::TargetRecord &target : catalog->targets())
             targets << qs(target.id);
-    m_exportDialog->setChoices(prompts, formats, qs(io::toString(io::PromptFormat::Bundle)), datasets,
-        qs(io::toString(io::PromptFormat::OpenAiRequest)), targets);
+    m_exportDialog->setChoices(prompts, formats, datasets, targets);
     m_exportDialog->select(qs(m_session->currentPrompt().promptName), 0);
     connect(m_exportDialog, &widgets::ExportDialog::previewNeeded, this, &PromptFiles::refreshExport);
     connect(m_exportDialog, &widgets::ExportDialog::saveRequested, this, &PromptFiles::chooseExportFile);
@@ -143,6 +163,7 @@ void PromptFiles::refreshExport()
         m_exportAgain = true;
         return;
     }
+    m_exported.reset(); // until the preview of these choices is there
     const std::string path = m_session->workspace().project.path;
     io::ExportRequest request;
     request.ref = m_exportDialog->prompt().toStdString();
@@ -151,14 +172,16 @@ void PromptFiles::refreshExport()
     request.format = io::promptFormatFromName(m_exportDialog->format().toStdString()).value_or(io::PromptFormat::Bundle);
     for (const QString &name : m_exportDialog->datasets())
         request.datasets.push_back(name.toStdString());
-    request.target = m_exportDialog->target().toStdString(); // its variables: the version's defaults
+    for (const QString &target : m_exportDialog->targets())
+        request.targets.push_back(target.toStdString()); // a request's variables: the version's defaults
     m_exportJob.setFuture(QtConcurrent::run([path, request] {
         Preview preview;
         try {
             const store::Project project = store::Project::open(path, store::ProjectAccess::Read);
-            io::ExportedFile file = io::exportPrompt(project, request);
-            preview.text = qs(file.text);
-            preview.lost = qs(file.lost);
+            auto file = std::make_shared<io::ExportedFile>(io::exportPrompt(project, request));
+            preview.text = filesShown(*file);
+            preview.lost = qs(file->lost);
+            preview.file = std::move(file);
         } catch (const std::exception &error) {
             preview.error = qs(error.what());
         }
@@ -171,10 +194,18 @@ void PromptFiles::chooseExportFile()
     if (!m_exportDialog)
         return;
     const auto format = io::promptFormatFromName(m_exportDialog->format().toStdString()).value_or(io::PromptFormat::Bundle);
-    const QString suggested = m_exportDialog->prompt() + qs(io::fileSuffix(format));
-    const QString filter = format == io::PromptFormat::Markdown ? tr("Markdown (*.md)") : tr("JSON (*.json)");
-    const QString path = QFileDialog::getSaveFileName(m_exportDialog, tr("Export Prompt"),
-        QFileInfo(qs(m_session->workspace().project.path)).dir().filePath(suggested), filter);
+    const QDir projectDir = QFileInfo(qs(m_session->workspace().project.path)).dir();
+    QString path;
+    if (io::writesFolder(format)) {
+        path = QFileDialog::getExistingDirectory(m_exportDialog, tr("Export Prompt into Folder"), projectDir.path());
+    } else {
+        const QString suggested = m_exportDialog->prompt() + qs(io::fileSuffix(format));
+        const QString filter = format == io::PromptFormat::Markdown ? tr("Markdown (*.md)")
+            : format == io::PromptFormat::PromptYml                  ? tr("GitHub Models prompt (*.prompt.yml)")
+            : format == io::PromptFormat::Prompty                    ? tr("Prompty (*.prompty)")
+                                                                     : tr("JSON (*.json)");
+        path = QFileDialog::getSaveFileName(m_exportDialog, tr("Export Prompt"), projectDir.filePath(suggested), filter);
+    }
     if (!path.isEmpty())
         saveExportTo(path);
 }
@@ -183,16 +214,25 @@ void PromptFiles::saveExportTo(const QString &path)
 {
     if (!m_exportDialog)
         return;
-    const std::string project = m_session->workspace().project.path;
-    if (store::isPartOfProject(path.toStdString(), project)) {
-        m_exportDialog->showError(tr("%1 is the project itself (or one of its files): writing there would "
-                                     "destroy it. Choose another file.").arg(QFileInfo(path).fileName()));
+    if (!m_exported) {
+        emit statusMessage(tr("The file is still being made: save again in a moment."));
         return;
     }
-    const std::string text = m_exportDialog->previewText().toStdString();
+    const std::string project = m_session->workspace().project.path;
+    const io::ExportPaths paths = io::exportPaths(*m_exported, path.toStdString());
+    std::vector<std::filesystem::path> all = paths.beside;
+    all.push_back(paths.main);
+    for (const std::filesystem::path &file : all)
+        if (store::isPartOfProject(file.string(), project)) {
+            m_exportDialog->showError(tr("%1 is the project itself (or one of its files): writing there would "
+                                         "destroy it. Choose another file.").arg(qs(file.filename().string())));
+            return;
+        }
+    const std::shared_ptr<const io::ExportedFile> file = m_exported;
+    const QString shown = qs(paths.main.string());
     QPointer<widgets::ExportDialog> dialog = m_exportDialog;
     auto *job = new QFutureWatcher<QString>(this);
-    connect(job, &QFutureWatcher<QString>::finished, this, [this, job, path, dialog] {
+    connect(job, &QFutureWatcher<QString>::finished, this, [this, job, shown, dialog, count = all.size()] {
         job->deleteLater();
         const QString error = job->result();
         if (!error.isEmpty()) {
@@ -201,14 +241,15 @@ void PromptFiles::saveExportTo(const QString &path)
             emit statusMessage(error);
             return;
         }
-        emit statusMessage(tr("Wrote %1").arg(QFileInfo(path).fileName()));
-        emit exported(path);
+        emit statusMessage(count > 1 ? tr("Wrote %1 and the prompt file beside it").arg(QFileInfo(shown).fileName())
+                                     : tr("Wrote %1").arg(QFileInfo(shown).fileName()));
+        emit exported(shown);
         if (dialog)
             dialog->close();
     });
-    job->setFuture(QtConcurrent::run([path, text] {
+    job->setFuture(QtConcurrent::run([file, paths] {
         try {
-            util::writeFileAtomically(path.toStdString(), text);
+            io::writeExport(*file, paths);
         } catch (const std::exception &error) {
             return qs(error.what());
         }
@@ -220,7 +261,7 @@ void PromptFiles::chooseImportFile()
 {
     const QString path = QFileDialog::getOpenFileName(m_window, tr("Import Prompts"),
         QFileInfo(qs(m_session->workspace().project.path)).dir().path(),
-        tr("Prompt files (*.json *.md);;All files (*)"));
+        tr("Prompt files (*.json *.md *.yml *.yaml *.prompty);;All files (*)"));
     if (!path.isEmpty())
         openImport(path);
 }
@@ -246,7 +287,8 @@ void PromptFiles::openImport(const QString &path)
                 throw std::runtime_error(path.toStdString() + " is larger than 64 MB: not a prompt file");
             const QByteArray bytes = input.readAll();
             auto file = std::make_shared<io::ImportFile>(io::readImportFile(
-                std::string_view(bytes.constData(), std::size_t(bytes.size())), std::nullopt, author, store::utcNow()));
+                std::string_view(bytes.constData(), std::size_t(bytes.size())), std::nullopt, path.toStdString(), author,
+                store::utcNow(), io::filesBeside(path.toStdString())));
             read.preview = io::previewImport(store::Project::open(project, store::ProjectAccess::Read), *file, std::nullopt);
             read.file = std::move(file);
         } catch (const std::exception &error) {

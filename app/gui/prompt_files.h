@@ -37,7 +37,7 @@ public:
 
     // What the actions lead to after their file dialogs; the tests call them directly.
     void openExport(); // the dialog, on the prompt in the editor
-    void saveExportTo(const QString &path);
+    void saveExportTo(const QString &path); // a file, or a folder for a format that writes one
     void openImport(const QString &path);
 
 signals:
@@ -48,6 +48,7 @@ signals:
 private:
     struct Preview
     {
+        std::shared_ptr<const io::ExportedFile> file; // what Save writes: the preview's own bytes
         QString text;
         QStringList lost;
         QString error;
@@ -72,6 +73,7 @@ private:
     QPointer<widgets::ExportDialog> m_exportDialog;
     QPointer<widgets::ImportDialog> m_importDialog;
     QFutureWatcher<Preview> m_exportJob;
+    std::shared_ptr<const io::ExportedFile> m_exported; // the file the dialog shows
     bool m_exportAgain = false; // a choice changed while a preview was being made
     QFutureWatcher<ReadImport> m_importJob;
     std::shared_ptr<const io::ImportFile> m_importFile;

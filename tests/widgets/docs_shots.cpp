@@ -505,8 +505,12 @@ int main(int argc, char *argv[])
         window.promptFiles()->exportAction()->trigger();
         widgets::ExportDialog *dialog = window.findChild<widgets::ExportDialog *>();
         const QList<QComboBox *> combos = dialog->findChildren<QComboBox *>();
-        combos[2]->setCurrentIndex(combos[2]->findData(QStringLiteral("langfuse")));
-        if (!QTest::qWaitFor([dialog] { return dialog->previewText().startsWith(QLatin1Char('[')); }, 5000))
+        // promptfoo's config: targets and a dataset chosen, the folder's two files in the preview.
+        combos[2]->setCurrentIndex(combos[2]->findData(QStringLiteral("promptfoo")));
+        combos[1]->setCurrentIndex(combos[1]->findData(3));
+        if (auto *datasets = dialog->findChild<QListWidget *>(QStringLiteral("exportDatasets")); datasets && datasets->count() > 0)
+            datasets->item(0)->setCheckState(Qt::Checked);
+        if (!QTest::qWaitFor([dialog] { return dialog->previewText().contains(QStringLiteral("tests:")); }, 5000))
             return 1;
         QTest::qWait(300);
         return saveOver(window, dialog, parser.positionalArguments().first()) ? 0 : 1;

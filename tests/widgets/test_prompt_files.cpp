@@ -83,7 +83,9 @@ private slots:
 
         // Every version as a bundle, with the dataset: the bytes `export` writes, but for the
         // time of export the bundle records.
-        auto *datasets = dialog->findChild<QListWidget *>();
+        auto *datasets = dialog->findChild<QListWidget *>(QStringLiteral("exportDatasets"));
+        auto *targets = dialog->findChild<QListWidget *>(QStringLiteral("exportTargets"));
+        QVERIFY(targets && !targets->isVisibleTo(dialog)); // a bundle names no target
         QVERIFY(datasets && datasets->isVisibleTo(dialog));
         datasets->item(0)->setCheckState(Qt::Checked);
         QTRY_VERIFY(dialog->previewText().contains(QStringLiteral("\"cases\"")));
@@ -95,8 +97,7 @@ private slots:
 
         // One version, for Langfuse: exactly `export ticket-triage@2 --format langfuse`.
         const QList<QComboBox *> combos = dialog->findChildren<QComboBox *>();
-        QCOMPARE(combos.size(), 4); // prompt, version, format, target
-        QVERIFY(!combos[3]->isVisibleTo(dialog)); // only for a request body
+        QCOMPARE(combos.size(), 3); // prompt, version, format
         chooseData(combos[2], QStringLiteral("langfuse"));
         chooseData(combos[1], 2);
         const QString expected = cliExport(m_path, {QStringLiteral("export"), QStringLiteral("ticket-triage@2"),
@@ -106,8 +107,8 @@ private slots:
 
         // The request body a target sends: the target is asked for, the body is `export`'s.
         chooseData(combos[2], QStringLiteral("openai-request"));
-        QVERIFY(combos[3]->isVisibleTo(dialog));
-        QCOMPARE(combos[3]->currentText(), QStringLiteral("echo"));
+        QVERIFY(targets->isVisibleTo(dialog));
+        QCOMPARE(dialog->targets(), QStringList {QStringLiteral("echo")}); // the first, until another is chosen
         QTRY_COMPARE(dialog->previewText(), cliExport(m_path, {QStringLiteral("export"), QStringLiteral("ticket-triage@2"),
             QStringLiteral("--format"), QStringLiteral("openai-request"), QStringLiteral("--target"), QStringLiteral("echo")}));
         chooseData(combos[2], QStringLiteral("langfuse"));
@@ -127,6 +128,42 @@ private slots:
         QTRY_COMPARE(exported.count(), 1);
         QCOMPARE(QString::fromUtf8(test::readFile(file)), expected);
         QTRY_VERIFY(!exportDialog(window));
+    }
+
+    void promptfooExportWritesAFolder()
+    {
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        window.promptFiles()->exportAction()->trigger();
+        widgets::ExportDialog *dialog = exportDialog(window);
+        QVERIFY(dialog);
+        const QList<QComboBox *> combos = dialog->findChildren<QComboBox *>();
+        chooseData(combos[2], QStringLiteral("promptfoo"));
+        chooseData(combos[1], 3);
+        QCOMPARE(combos[1]->itemText(0), QStringLiteral("The newest version")); // a config is of one version
+        auto *datasets = dialog->findChild<QListWidget *>(QStringLiteral("exportDatasets"));
+        auto *targets = dialog->findChild<QListWidget *>(QStringLiteral("exportTargets"));
+        QVERIFY(datasets->isVisibleTo(dialog) && targets->isVisibleTo(dialog));
+        QCOMPARE(dialog->targets(), QStringList {QStringLiteral("echo")});
+        datasets->item(0)->setCheckState(Qt::Checked);
+        QTRY_VERIFY(dialog->previewText().contains(QStringLiteral("tests:")));
+        QVERIFY(dialog->previewText().startsWith(QStringLiteral("── promptfooconfig.yaml ──\n")));
+        QVERIFY(dialog->previewText().contains(QStringLiteral("── prompts/ticket-triage.json ──\n")));
+
+        // Saved into a folder: the same two files `export --format promptfoo -o DIR` writes.
+        const QString folder = m_dir->filePath(QStringLiteral("from-window"));
+        QSignalSpy exported(window.promptFiles(), &app::PromptFiles::exported);
+        window.promptFiles()->saveExportTo(folder);
+        QTRY_COMPARE(exported.count(), 1);
+        const QString byCli = m_dir->filePath(QStringLiteral("from-cli"));
+        cliExport(m_path, {QStringLiteral("export"), QStringLiteral("ticket-triage@3"), QStringLiteral("--format"),
+            QStringLiteral("promptfoo"), QStringLiteral("--target"), QStringLiteral("echo"), QStringLiteral("--dataset"),
+            QStringLiteral("tickets"), QStringLiteral("-o"), byCli});
+        for (const QString &name : {QStringLiteral("promptfooconfig.yaml"), QStringLiteral("prompts/ticket-triage.json")}) {
+            const QByteArray written = test::readFile(folder + QLatin1Char('/') + name);
+            QVERIFY2(!written.isEmpty(), qPrintable(name));
+            QCOMPARE(written, test::readFile(byCli + QLatin1Char('/') + name));
+        }
     }
 
     void importShowsWhatItAddsThenAddsIt()
