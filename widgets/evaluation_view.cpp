@@ -1,5 +1,7 @@
 #include "evaluation_view.h"
 
+#include "check_list.h"
+
 #include "eval_results_view.h"
 
 #include <QCheckBox>
@@ -27,33 +29,6 @@ QListWidget *checkList(const QString &name, QWidget *parent)
     list->setMaximumHeight(96);
     list->setMinimumWidth(160);
     return list;
-}
-
-// Fills `list` with `names`, keeping the check of those already there; `checkFirst` checks the
-// first when nothing is checked.
-void offer(QListWidget *list, const QStringList &names, bool checkFirst)
-{
-    QStringList checked;
-    for (int i = 0; i < list->count(); ++i)
-        if (list->item(i)->checkState() == Qt::Checked)
-            checked << list->item(i)->text();
-    list->clear();
-    for (const QString &name : names) {
-        auto *item = new QListWidgetItem(name, list);
-        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsSelectable);
-        item->setCheckState(checked.contains(name) ? Qt::Checked : Qt::Unchecked);
-    }
-    if (checked.isEmpty() && checkFirst && list->count() > 0)
-        list->item(0)->setCheckState(Qt::Checked);
-}
-
-QStringList checkedIn(const QListWidget *list)
-{
-    QStringList names;
-    for (int i = 0; i < list->count(); ++i)
-        if (list->item(i)->checkState() == Qt::Checked)
-            names << list->item(i)->text();
-    return names;
 }
 
 QString duration(double seconds)
@@ -160,8 +135,8 @@ EvaluationView::EvaluationView(QWidget *parent)
 
 void EvaluationView::setOffer(const EvalOffer &offered)
 {
-    widgets::offer(m_versions, offered.versions, true);
-    widgets::offer(m_targets, offered.targets, true);
+    widgets::offerChecklist(m_versions, offered.versions, true);
+    widgets::offerChecklist(m_targets, offered.targets, true);
     const QString dataset = m_dataset->currentText();
     m_dataset->clear();
     m_dataset->addItems(offered.datasets);

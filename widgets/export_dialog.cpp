@@ -1,5 +1,7 @@
 #include "export_dialog.h"
 
+#include "check_list.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
@@ -97,28 +99,6 @@ ExportDialog::ExportDialog(QWidget *parent)
     });
 }
 
-namespace {
-
-void fillChecklist(QListWidget *list, const QStringList &names)
-{
-    list->clear();
-    for (const QString &name : names) {
-        auto *item = new QListWidgetItem(name, list);
-        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-        item->setCheckState(Qt::Unchecked);
-    }
-}
-
-QStringList checkedIn(const QListWidget *list)
-{
-    QStringList names;
-    for (int i = 0; i < list->count(); ++i)
-        if (list->item(i)->checkState() == Qt::Checked)
-            names << list->item(i)->text();
-    return names;
-}
-
-} // namespace
 
 void ExportDialog::keepOneChecked(QListWidget *list, QListWidgetItem *checked)
 {
@@ -151,8 +131,8 @@ void ExportDialog::setChoices(const QList<PromptChoice> &prompts, const QList<Fo
     m_format->clear();
     for (const FormatChoice &format : formats)
         m_format->addItem(format.text, format.id);
-    fillChecklist(m_datasets, datasets);
-    fillChecklist(m_targets, targets);
+    offerChecklist(m_datasets, datasets, false);
+    offerChecklist(m_targets, targets, false);
     fillVersions();
     choiceChanged();
 }

@@ -1,6 +1,7 @@
 #include "io/github_prompt_file.h"
 
 #include "eval/assertion.h"
+#include "io/field_error.h"
 #include "io/foreign_messages.h"
 #include "util/yaml_text.h"
 
@@ -13,11 +14,6 @@ using nlohmann::json;
 using nlohmann::ordered_json;
 
 namespace {
-
-[[noreturn]] void bad(const std::string &path, const std::string &reason)
-{
-    throw std::invalid_argument(path + ": " + reason);
-}
 
 constexpr std::string_view kRegexSpecials = "\\^$.|?*+()[]{}";
 
@@ -247,7 +243,7 @@ std::string textField(const json &object, const char *key, const std::string &pa
     if (field == object.end() || field->is_null())
         return {};
     if (!field->is_string())
-        bad(path + "." + key, "must be text");
+        badField(path + "." + key, "must be text");
     return field->get<std::string>();
 }
 
@@ -256,7 +252,7 @@ json paramsOf(const json &document, std::vector<std::string> &lost)
     json params = json::object();
     if (const auto found = document.find("modelParameters"); found != document.end() && !found->is_null()) {
         if (!found->is_object())
-            bad("modelParameters", "must be a map");
+            badField("modelParameters", "must be a map");
         for (const auto &[key, value] : found->items()) {
             if (key == "maxTokens")
                 params["max_tokens"] = value;
@@ -277,13 +273,13 @@ json paramsOf(const json &document, std::vector<std::string> &lost)
         try {
             schema = json::parse(schemaText);
         } catch (const json::parse_error &) {
-            bad("jsonSchema", "must be JSON text holding name and schema");
+            badField("jsonSchema", "must be JSON text holding name and schema");
         }
         if (!schema.is_object() || !schema.contains("name") || !schema.contains("schema"))
-            bad("jsonSchema", "must hold name and schema");
+            badField("jsonSchema", "must hold name and schema");
         params["response_format"] = {{"type", "json_schema"}, {"json_schema", schema}};
     } else if (!format.empty() && format != "text") {
-        bad("responseFormat", "must be text, json_object or json_schema");
+        badField("responseFormat", "must be text, json_object or json_schema");
     }
     return params;
 }
@@ -296,17 +292,17 @@ json assertionsFor(const json &evaluators, const json &row, std::set<std::string
         const json &evaluator = evaluators[e];
         const std::string path = "evaluators[" + std::to_string(e) + "]";
         if (!evaluator.is_object())
-            bad(path, "must be a map");
+            badField(path, "must be a map");
         const std::string name = textField(evaluator, "name", path);
         if (const auto check = evaluator.find("string"); check != evaluator.end()) {
             if (!check->is_object())
-                bad(path + ".string", "must be a map");
+                badField(path + ".string", "must be a map");
             std::vector<std::string> keys;
             for (const char *key : {"equals", "contains", "startsWith", "endsWith"})
                 if (!textField(*check, key, path + ".string").empty())
                     keys.push_back(key);
             if (keys.empty())
-                bad(path + ".string", "needs equals, contains, startsWith or endsWith");
+                badField(path + ".string", "needs equals, contains, startsWith or endsWith");
             if (keys.size() > 1)
                 lost.insert("evaluator " + name + ": only its " + keys.front() + " (gh-models reads the first that is set)");
             const std::string value = withRow(textField(*check, keys.front().c_str(), path + ".string"), row);
@@ -326,7 +322,7 @@ json assertionsFor(const json &evaluators, const json &row, std::set<std::string
             assertions.push_back(std::move(spec));
         } else if (const auto llm = evaluator.find("llm"); llm != evaluator.end()) {
             if (!llm->is_object())
-                bad(path + ".llm", "must be a map");
+                badField(path + ".llm", "must be a map");
             json original = *llm;
             original.erase("prompt");
             json spec = {{"type", "llm-rubric"}, {"value", withRow(textField(*llm, "prompt", path + ".llm"), row)},
@@ -339,7 +335,7 @@ json assertionsFor(const json &evaluators, const json &row, std::set<std::string
         } else if (evaluator.contains("uses")) {
             lost.insert("evaluator " + name + " (uses " + evaluator["uses"].dump() + "): no counterpart here");
         } else {
-            bad(path, "needs string, llm or uses");
+            badField(path, "needs string, llm or uses");
         }
     }
     return assertions;
@@ -428,7 +424,7 @@ GithubPromptImport readGithubPromptFile(
     const json &document, const std::string &fileName, const std::string &author, const std::string &now)
 {
     if (!document.is_object())
-        bad("(file)", "a .prompt.yml is a map with name, model and messages");
+        badField("(file)", "a .prompt.yml is a map with name, model and messages");
     GithubPromptImport result;
     std::string name = textField(document, "name", "");
     if (name.empty()) {
@@ -446,15 +442,15 @@ GithubPromptImport readGithubPromptFile(
     json content = {{"messages", json::array()}, {"params", paramsOf(document, result.lost)}};
     const auto messages = document.find("messages");
     if (messages == document.end() || !messages->is_array() || messages->empty())
-        bad("messages", "a .prompt.yml needs a list of messages");
+        badField("messages", "a .prompt.yml needs a list of messages");
     for (std::size_t m = 0; m < messages->size(); ++m) {
         const json &message = (*messages)[m];
         const std::string path = "messages[" + std::to_string(m) + "]";
         if (!message.is_object())
-            bad(path, "must be a map with role and content");
+            badField(path, "must be a map with role and content");
         const std::string role = textField(message, "role", path);
         if (role != "system" && role != "user" && role != "assistant")
-            bad(path + ".role", "must be system, user or assistant");
+            badField(path + ".role", "must be system, user or assistant");
         content["messages"].push_back({{"role", role}, {"content", textField(message, "content", path)}});
     }
     store::ForeignVersion version;
@@ -465,16 +461,16 @@ GithubPromptImport readGithubPromptFile(
     try {
         version.content = model::VersionContent::fromJson(content);
     } catch (const model::ContentError &error) {
-        bad("messages", error.what());
+        badField("messages", error.what());
     }
     result.prompt.versions.push_back(std::move(version));
 
     const json evaluators = document.value("evaluators", json::array());
     if (!evaluators.is_array())
-        bad("evaluators", "must be a list");
+        badField("evaluators", "must be a list");
     if (const auto rows = document.find("testData"); rows != document.end() && !rows->is_null()) {
         if (!rows->is_array())
-            bad("testData", "must be a list of maps");
+            badField("testData", "must be a list of maps");
         BundleDataset dataset;
         dataset.name = name + " tests";
         dataset.source = fileName.substr(fileName.find_last_of('/') + 1);
@@ -482,7 +478,7 @@ GithubPromptImport readGithubPromptFile(
         for (std::size_t r = 0; r < rows->size(); ++r) {
             const json &row = (*rows)[r];
             if (!row.is_object())
-                bad("testData[" + std::to_string(r) + "]", "must be a map of values");
+                badField("testData[" + std::to_string(r) + "]", "must be a map of values");
             eval::DatasetCase datasetCase;
             datasetCase.vars = row;
             if (const auto expected = row.find("expected"); expected != row.end() && expected->is_string()) {
@@ -494,7 +490,7 @@ GithubPromptImport readGithubPromptFile(
                 try {
                     eval::parseAssertion(spec);
                 } catch (const eval::AssertionError &error) {
-                    bad("evaluators", error.what());
+                    badField("evaluators", error.what());
                 }
             }
             dataset.cases.push_back(std::move(datasetCase));

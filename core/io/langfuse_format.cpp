@@ -1,5 +1,6 @@
 #include "io/langfuse_format.h"
 
+#include "io/field_error.h"
 #include "io/foreign_messages.h"
 
 #include <stdexcept>
@@ -12,11 +13,6 @@ using nlohmann::ordered_json;
 namespace {
 
 constexpr std::size_t kMaxItems = 500; // what Langfuse's import dialog takes
-
-[[noreturn]] void bad(const std::string &path, const std::string &reason)
-{
-    throw std::invalid_argument(path + ": " + reason);
-}
 
 // The parameters Langfuse's `config` carries: ours, without the unset ones.
 json configOf(const model::Params &params)
@@ -140,30 +136,30 @@ bool isLangfuseDocument(const json &document)
 LangfuseImport readLangfuseItems(const json &document, const std::string &author, const std::string &now)
 {
     if (!document.is_array() || document.empty() || document.size() > kMaxItems)
-        bad("the file", "Langfuse's prompt file is a list of 1 to 500 prompts");
+        badField("the file", "Langfuse's prompt file is a list of 1 to 500 prompts");
     LangfuseImport result;
     std::map<std::string, std::size_t> byName;
     for (std::size_t i = 0; i < document.size(); ++i) {
         const std::string path = "[" + std::to_string(i) + "]";
         const json &item = document[i];
         if (!item.is_object())
-            bad(path, "expected a prompt object");
+            badField(path, "expected a prompt object");
         if (!item.contains("name") || !item["name"].is_string() || item["name"].get<std::string>().empty())
-            bad(path + ".name", "expected a non-empty name");
+            badField(path + ".name", "expected a non-empty name");
         const std::string name = item["name"].get<std::string>();
         const std::string type = item.value("type", std::string("chat"));
         if (type != "chat" && type != "text")
-            bad(path + ".type", "expected chat or text");
+            badField(path + ".type", "expected chat or text");
 
         json prompt = json::array();
         const json &source = item.contains("prompt") ? item["prompt"] : json();
         if (type == "text") {
             if (!source.is_string())
-                bad(path + ".prompt", "a text prompt is a string");
+                badField(path + ".prompt", "a text prompt is a string");
             prompt.push_back({{"role", "user"}, {"content", source}});
         } else {
             if (!source.is_array() || source.empty())
-                bad(path + ".prompt", "a chat prompt is a list of messages");
+                badField(path + ".prompt", "a chat prompt is a list of messages");
             for (std::size_t m = 0; m < source.size(); ++m) {
                 const json &message = source[m];
                 const std::string at = path + ".prompt[" + std::to_string(m) + "]";
@@ -174,7 +170,7 @@ LangfuseImport readLangfuseItems(const json &document, const std::string &author
                 }
                 if (!message.is_object() || !message.contains("role") || !message["role"].is_string()
                     || !message.contains("content") || !message["content"].is_string())
-                    bad(at, "expected {role, content} with text in both");
+                    badField(at, "expected {role, content} with text in both");
                 prompt.push_back({{"role", message["role"]}, {"content", message["content"]}});
             }
         }
@@ -199,7 +195,7 @@ LangfuseImport readLangfuseItems(const json &document, const std::string &author
                         "examples and variable defaults are left out");
             }
         } catch (const model::ContentError &error) {
-            bad(path, error.what());
+            badField(path, error.what());
         }
         version.number = item.contains("version") && item["version"].is_number_integer()
                 && item["version"].get<long long>() > 0 && item["version"].get<long long>() < 1'000'000'000

@@ -1,6 +1,7 @@
 #include "io/promptfoo_config.h"
 
 #include "eval/assertion.h"
+#include "io/field_error.h"
 #include "io/foreign_messages.h"
 #include "util/json_depth.h"
 #include "util/yaml_text.h"
@@ -313,11 +314,6 @@ std::string fileStem(const std::string &name)
 
 // ---- import --------------------------------------------------------------------------------
 
-[[noreturn]] void bad(const std::string &path, const std::string &reason)
-{
-    throw std::invalid_argument(path + ": " + reason);
-}
-
 bool isIdentifier(std::string_view name)
 {
     if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front())))
@@ -419,14 +415,14 @@ json chatOf(const std::string &text, const std::string &path)
         try {
             messages = util::parseJson(text);
         } catch (const std::exception &error) {
-            bad(path, std::string("a chat prompt must be a JSON list of {role, content}: ") + error.what());
+            badField(path, std::string("a chat prompt must be a JSON list of {role, content}: ") + error.what());
         }
         if (!messages.is_array() || messages.empty())
-            bad(path, "a chat prompt must be a JSON list of {role, content}");
+            badField(path, "a chat prompt must be a JSON list of {role, content}");
         for (std::size_t m = 0; m < messages.size(); ++m)
             if (!messages[m].is_object() || !messages[m].contains("role") || !messages[m]["role"].is_string()
                 || !messages[m].contains("content") || !messages[m]["content"].is_string())
-                bad(path + "[" + std::to_string(m) + "]", "needs a role and a text content");
+                badField(path + "[" + std::to_string(m) + "]", "needs a role and a text content");
         return messages;
     }
     return json::array({{{"role", "user"}, {"content", text}}});
@@ -699,7 +695,7 @@ PromptfooImport readPromptfooConfig(const json &config, const BesideReader &read
     const std::string &author, const std::string &now)
 {
     if (!isPromptfooConfig(config))
-        bad("(file)", "a promptfoo config has prompts and providers");
+        badField("(file)", "a promptfoo config has prompts and providers");
     PromptfooImport result;
     std::set<std::string> lost;
 
@@ -743,12 +739,12 @@ PromptfooImport readPromptfooConfig(const json &config, const BesideReader &read
             id = prompt.value("id", prompt.value("raw", std::string()));
             label = prompt.value("label", std::string());
         } else {
-            bad(path, "must be text, a file:// path or {id, label}");
+            badField(path, "must be text, a file:// path or {id, label}");
         }
         std::string text = id;
         if (id.starts_with("file://")) {
             if (!readBeside)
-                bad(path, "names a file beside the config, and none can be read here");
+                badField(path, "names a file beside the config, and none can be read here");
             text = readBeside(id.substr(7));
         } else {
             label = label.empty() ? "prompt" : label;
@@ -772,7 +768,7 @@ PromptfooImport readPromptfooConfig(const json &config, const BesideReader &read
         try {
             version.content = model::VersionContent::fromJson(content);
         } catch (const model::ContentError &error) {
-            bad(path, error.what());
+            badField(path, error.what());
         }
         const std::string name = nameOf(label, id);
         auto [entry, isNew] = byName.try_emplace(name, result.prompts.size());
@@ -791,11 +787,11 @@ PromptfooImport readPromptfooConfig(const json &config, const BesideReader &read
         request.versions.push_back(std::move(version));
     }
     if (result.prompts.empty())
-        bad("prompts", "the config has no prompt");
+        badField("prompts", "the config has no prompt");
 
     if (const auto tests = config.find("tests"); tests != config.end() && !tests->is_null()) {
         if (!tests->is_array())
-            bad("tests", "tests in another file are not read here: export them as a list in the config");
+            badField("tests", "tests in another file are not read here: export them as a list in the config");
         BundleDataset dataset;
         dataset.name = result.prompts.front().promptName + " tests";
         dataset.source = fileName.substr(fileName.find_last_of('/') + 1);
@@ -803,11 +799,11 @@ PromptfooImport readPromptfooConfig(const json &config, const BesideReader &read
             const json &test = (*tests)[t];
             const std::string path = "tests[" + std::to_string(t) + "]";
             if (!test.is_object())
-                bad(path, "must be a map");
+                badField(path, "must be a map");
             eval::DatasetCase datasetCase;
             datasetCase.vars = test.value("vars", json::object());
             if (!datasetCase.vars.is_object())
-                bad(path + ".vars", "must be a map of values");
+                badField(path + ".vars", "must be a map of values");
             if (test.contains("description") && test["description"].is_string())
                 datasetCase.extra["description"] = test["description"];
             const json metadata = test.value("metadata", json::object());
@@ -822,7 +818,7 @@ PromptfooImport readPromptfooConfig(const json &config, const BesideReader &read
                     try {
                         eval::parseAssertion(*ours);
                     } catch (const eval::AssertionError &error) {
-                        bad(path + ".assert", error.what());
+                        badField(path + ".assert", error.what());
                     }
                     datasetCase.assertions.push_back(std::move(*ours));
                 }

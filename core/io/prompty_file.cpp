@@ -1,5 +1,6 @@
 #include "io/prompty_file.h"
 
+#include "io/field_error.h"
 #include "io/foreign_messages.h"
 #include "io/promptfoo_config.h"
 #include "template/prompt_renderer.h"
@@ -17,11 +18,6 @@ using nlohmann::json;
 using nlohmann::ordered_json;
 
 namespace {
-
-[[noreturn]] void bad(const std::string &path, const std::string &reason)
-{
-    throw std::invalid_argument(path + ": " + reason);
-}
 
 std::vector<std::string_view> linesOf(std::string_view text)
 {
@@ -247,7 +243,7 @@ PromptyImport readPromptyFile(
 {
     const auto parts = splitFrontMatter(text);
     if (!parts)
-        bad("line 1", "a .prompty file opens with front matter between --- lines");
+        badField("line 1", "a .prompty file opens with front matter between --- lines");
     json front;
     try {
         front = json(util::parseYaml(parts->first));
@@ -257,14 +253,14 @@ PromptyImport readPromptyFile(
     if (front.is_null())
         front = json::object();
     if (!front.is_object())
-        bad("front matter", "must be a map");
+        badField("front matter", "must be a map");
     PromptyImport result;
     const auto text_ = [&](const char *key) {
         const auto field = front.find(key);
         if (field == front.end() || field->is_null())
             return std::string();
         if (!field->is_string())
-            bad(key, "must be text");
+            badField(key, "must be text");
         return field->get<std::string>();
     };
     std::string name = text_("name");
@@ -327,7 +323,7 @@ PromptyImport readPromptyFile(
                 if (property.is_object() && property.contains("name") && property["name"].is_string())
                     addInput(property["name"].get<std::string>(), property);
         } else {
-            bad("inputs", "must be a map or a list of inputs");
+            badField("inputs", "must be a map or a list of inputs");
         }
     }
 
@@ -378,7 +374,7 @@ PromptyImport readPromptyFile(
         if (std::find(result.lost.begin(), result.lost.end(), note) == result.lost.end())
             result.lost.push_back(note);
     if (messages.empty())
-        bad("body", "a .prompty file needs at least one message after its front matter");
+        badField("body", "a .prompty file needs at least one message after its front matter");
 
     store::ForeignVersion version;
     version.number = 1;
@@ -388,7 +384,7 @@ PromptyImport readPromptyFile(
     try {
         version.content = model::VersionContent::fromJson({{"messages", messages}, {"variables", variables}, {"params", params}});
     } catch (const model::ContentError &error) {
-        bad("front matter", error.what());
+        badField("front matter", error.what());
     }
     result.prompt.versions.push_back(std::move(version));
     return result;

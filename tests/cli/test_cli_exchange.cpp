@@ -31,14 +31,7 @@ class TestCliExchange : public QObject
     int m_projects = 0;
 
     QString path(const QString &name) const { return m_dir.filePath(name); }
-    QString newProject()
-    {
-        const QString project = path(QStringLiteral("p%1.promptsmith").arg(++m_projects));
-        const CliResult made = cli({"init", project});
-        if (made.exitCode != 0)
-            qWarning("%s", describe(made).constData());
-        return project;
-    }
+    QString newProject() { return test::newEmptyProject(m_dir.path(), m_projects); }
     json versionsOf(const QString &project, const char *prompt) const
     {
         return test::ProjectCli(project).inJson(argList({"version", "list", QString::fromUtf8(prompt)}))["versions"];

@@ -49,14 +49,7 @@ class TestCliPromptYml : public QObject
     int m_projects = 0;
 
     QString path(const QString &name) const { return m_dir.filePath(name); }
-    QString newProject()
-    {
-        const QString project = path(QStringLiteral("p%1.promptsmith").arg(++m_projects));
-        const CliResult made = cli({"init", project});
-        if (made.exitCode != 0)
-            qWarning("%s", describe(made).constData());
-        return project;
-    }
+    QString newProject() { return test::newEmptyProject(m_dir.path(), m_projects); }
 
 private slots:
     void initTestCase() { QVERIFY(m_dir.isValid()); }

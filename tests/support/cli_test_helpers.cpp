@@ -139,6 +139,15 @@ bool runAll(std::initializer_list<QStringList> steps)
 
 } // namespace
 
+QString newEmptyProject(const QString &dir, int &made)
+{
+    const QString project = QDir(dir).filePath(QStringLiteral("p%1.promptsmith").arg(++made));
+    const CliResult result = cli({"init", project});
+    if (result.exitCode != 0)
+        qWarning("%s", describe(result).constData());
+    return project;
+}
+
 bool createGreetProject(const QString &project, const nlohmann::json &version)
 {
     const QString content = project + QStringLiteral(".greet.json");

@@ -40,6 +40,9 @@ nlohmann::json jsonOut(const CliResult &result);
 // (message "first"); false, with the failing command's output printed, when a step fails.
 bool createGreetProject(const QString &project, const nlohmann::json &version);
 
+// A new empty project in `dir` ("p1.promptsmith", "p2.promptsmith", ... counted by `made`).
+QString newEmptyProject(const QString &dir, int &made);
+
 // In `project`, the fake provider at `baseUrl` ("fake") and four targets priced by the built-in
 // catalogue: "answers" (gpt-4o-mini), "backup" (gpt-4o), "flaky" (fails at once, falls back to
 // backup) and "broken" (context_length, no usage). False, with the output printed, on failure.
