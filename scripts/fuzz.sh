@@ -14,7 +14,7 @@ seconds=${1:-60}
 shift || true
 PS_WITH_FUZZ_TOOLS=1 scripts/install-deps.sh
 
-all=(sse_decoder ndjson_decoder stream_parsers mustache datasets json_depth)
+all=(sse_decoder ndjson_decoder stream_parsers mustache datasets json_depth prompt_files)
 harnesses=("${@:-${all[@]}}")
 
 build=${PS_FUZZ_BUILD_DIR:-build/fuzz}
@@ -32,6 +32,7 @@ seeds() {
         mustache) echo tests/data/mustache-spec ;;
         datasets) echo fuzz/seeds/datasets ;;
         json_depth) echo tests/data/render ;;
+        prompt_files) echo fuzz/seeds/prompt_files ;;
     esac
 }
 

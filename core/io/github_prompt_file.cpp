@@ -243,7 +243,7 @@ std::string textField(const json &object, const char *key, const std::string &pa
     if (field == object.end() || field->is_null())
         return {};
     if (!field->is_string())
-        badField(path + "." + key, "must be text");
+        badField(path.empty() ? std::string(key) : path + "." + key, "must be text");
     return field->get<std::string>();
 }
 

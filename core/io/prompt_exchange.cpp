@@ -408,6 +408,12 @@ ImportFile readImportFile(std::string_view text, std::optional<PromptFormat> for
         throw ExchangeError(error.what());
     } catch (const std::invalid_argument &error) {
         throw ExchangeError(error.what());
+    } catch (const json::exception &error) {
+        // A field of another type than the format has (a number for a name, a list for a map).
+        std::string reason = error.what();
+        if (const auto pos = reason.find("] "); pos != std::string::npos)
+            reason = reason.substr(pos + 2);
+        throw ExchangeError("a field has the wrong type: " + reason);
     }
     return file;
 }

@@ -3,6 +3,7 @@
 #include "eval/assertion.h"
 #include "io/field_error.h"
 #include "io/foreign_messages.h"
+#include "template/prompt_renderer.h"
 #include "util/json_depth.h"
 #include "util/yaml_text.h"
 
@@ -668,10 +669,16 @@ PromptfooExport promptfooConfig(const model::PromptRecord &prompt, const model::
         providers.push_back(std::move(provider));
     }
     config["providers"] = providers;
+    // Defaults in the order the messages use the variables (the order an import reads them in).
     ordered_json defaults = ordered_json::object();
+    std::vector<std::string> order = foreign.variables;
     for (const model::Variable &variable : version.content.variables)
-        if (!variable.defaultValue.empty())
-            defaults[variable.name] = variable.defaultValue;
+        if (std::find(order.begin(), order.end(), variable.name) == order.end())
+            order.push_back(variable.name);
+    for (const std::string &name : order)
+        for (const model::Variable &variable : version.content.variables)
+            if (variable.name == name && !variable.defaultValue.empty())
+                defaults[variable.name] = variable.defaultValue;
     if (!defaults.empty())
         config["defaultTest"] = {{"vars", defaults}};
     if (dataset) {
@@ -758,8 +765,20 @@ PromptfooImport readPromptfooConfig(const json &config, const BesideReader &read
         }
         for (const std::string &note : notes)
             lost.insert(note);
-        for (const auto &[name, value] : defaults.items())
-            content["variables"].push_back({{"name", name}, {"default", value.is_string() ? value.get<std::string>() : value.dump()}});
+        // The variables in the order the messages use them, as the export writes them.
+        std::vector<std::string> order;
+        try {
+            order = tmpl::discoverVariables(model::VersionContent::fromJson(content));
+        } catch (const std::exception &error) { // a bad role, a template that does not parse
+            badField(path, error.what());
+        }
+        for (const auto &[name, ignored] : defaults.items())
+            if (std::find(order.begin(), order.end(), name) == order.end())
+                order.push_back(name);
+        for (const std::string &name : order)
+            if (defaults.contains(name))
+                content["variables"].push_back({{"name", name},
+                    {"default", defaults[name].is_string() ? defaults[name].get<std::string>() : defaults[name].dump()}});
         store::ForeignVersion version;
         version.author = author;
         version.created = now;

@@ -153,6 +153,53 @@ private slots:
         QCOMPARE(bad.exitCode, 3);
         QVERIFY2(bad.err.contains("not valid YAML: line "), bad.err);
     }
+
+    void demoPromptsComeBackTheSame()
+    {
+        const QString demoPath = path(QStringLiteral("demo-rt.promptsmith"));
+        QCOMPARE(cli({"init", demoPath, "--demo"}).exitCode, 0);
+        const test::ProjectCli demo(demoPath);
+        const test::ProjectCli other(newProject());
+        for (const char *prompt : {"ticket-triage", "product-description", "meeting-summary"}) {
+            const QString name = QString::fromUtf8(prompt);
+            QStringList args {QStringLiteral("export"), name, QStringLiteral("--format"), QStringLiteral("prompt-yml")};
+            if (name == QStringLiteral("ticket-triage"))
+                args << QStringLiteral("--dataset") << QStringLiteral("tickets");
+            const QString first = path(name + QStringLiteral("-1.prompt.yml"));
+            QCOMPARE(demo.in(args + QStringList {QStringLiteral("-o"), first}).exitCode, 0);
+            const CliResult imported = other.in(argList({"import", first}));
+            QVERIFY2(imported.exitCode == 0, describe(imported));
+            if (name == QStringLiteral("ticket-triage"))
+                args.replace(args.indexOf(QStringLiteral("tickets")), QStringLiteral("ticket-triage tests"));
+            const QString second = path(name + QStringLiteral("-2.prompt.yml"));
+            const CliResult exported = other.in(args + QStringList {QStringLiteral("-o"), second});
+            QVERIFY2(exported.exitCode == 0, describe(exported));
+            QCOMPARE(QString::fromUtf8(test::readFile(second)), QString::fromUtf8(test::readFile(first)));
+        }
+    }
+
+    void trickyTextSurvives()
+    {
+        // Nunjucks and Jinja syntax, quotes, line breaks, tabs and non-ASCII: gh-models replaces
+        // only {{var}}, so all of it is literal text there and comes back as written.
+        const json version = {{"messages", {{{"role", "system"}, {"content", "Literal: {# c #} {% if x %} {single} \"q\" 'a'\n\ttab — 退款 ü\n"}},
+                                               {{"role", "user"}, {"content", "{{ticket}}\n\nEnd."}}}}};
+        const QString project = path(QStringLiteral("greet.promptsmith"));
+        QVERIFY(test::createGreetProject(project, version));
+        const test::ProjectCli source(project);
+        const QString file = path(QStringLiteral("tricky.prompt.yml"));
+        const CliResult exported = source.in(argList({"export", "greet", "--format", "prompt-yml", "-o", file}));
+        QVERIFY2(exported.exitCode == 0, describe(exported));
+        QVERIFY2(!exported.err.contains("literal"), exported.err); // nothing of it is lost
+        const test::ProjectCli target(newProject());
+        QCOMPARE(target.in(argList({"import", file})).exitCode, 0);
+        const json back = target.inJson(argList({"version", "show", "greet@1"}))["content"]["messages"];
+        QCOMPARE(back.size(), std::size_t(2));
+        for (std::size_t m = 0; m < 2; ++m) {
+            QCOMPARE(test::str(back[m]["role"]), test::str(version["messages"][m]["role"]));
+            QCOMPARE(test::str(back[m]["content"]), test::str(version["messages"][m]["content"]));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliPromptYml)

@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -223,6 +224,29 @@ private slots:
         for (const QString &name : {QStringLiteral("promptfooconfig.yaml"), QStringLiteral("prompts/tricky.json")})
             QCOMPARE(QString::fromUtf8(test::readFile(second + QLatin1Char('/') + name)),
                 QString::fromUtf8(test::readFile(first + QLatin1Char('/') + name)));
+
+        // The demo's prompts too, ticket-triage with its dataset's classification checks.
+        for (const char *prompt : {"ticket-triage", "product-description", "meeting-summary"}) {
+            const QString name = QString::fromUtf8(prompt);
+            QStringList args {QStringLiteral("export"), name, QStringLiteral("--format"), QStringLiteral("promptfoo"),
+                QStringLiteral("--target"), QStringLiteral("mini")};
+            if (name == QStringLiteral("ticket-triage"))
+                args << QStringLiteral("--dataset") << QStringLiteral("tickets");
+            const QString out1 = path(name + QStringLiteral("-1"));
+            QCOMPARE(source.in(args + QStringList {QStringLiteral("-o"), out1}).exitCode, 0);
+            const CliResult in = target.in(argList({"import", out1}));
+            QVERIFY2(in.exitCode == 0, describe(in));
+            if (name == QStringLiteral("ticket-triage"))
+                args.replace(args.indexOf(QStringLiteral("tickets")), QStringLiteral("ticket-triage tests"));
+            const QString out2 = path(name + QStringLiteral("-2"));
+            const CliResult out = target.in(args + QStringList {QStringLiteral("-o"), out2});
+            QVERIFY2(out.exitCode == 0, describe(out));
+            // Version numbers are each project's own: name@3 there is name@1 here.
+            const QRegularExpression number(QRegularExpression::escape(name) + QStringLiteral("@\\d+"));
+            for (const QString &file : {QStringLiteral("promptfooconfig.yaml"), QStringLiteral("prompts/") + name + QStringLiteral(".json")})
+                QCOMPARE(QString::fromUtf8(test::readFile(out2 + QLatin1Char('/') + file)).replace(number, name + QStringLiteral("@N")),
+                    QString::fromUtf8(test::readFile(out1 + QLatin1Char('/') + file)).replace(number, name + QStringLiteral("@N")));
+        }
     }
 
     void aConfigReadsNothingOutsideItsFolder()

@@ -145,6 +145,29 @@ private slots:
         }
     }
 
+    void trickyTextSurvives()
+    {
+        // Nunjucks and Jinja syntax, quotes, tabs and non-ASCII inside a message: written under
+        // the mustache format, all of it is literal text and comes back as written.
+        const json version = {{"messages", {{{"role", "system"}, {"content", "Literal: {# c #} {% if x %} {single} \"q\" 'a'\n\ttab — 退款 ü\n---\nnot front matter"}},
+                                               {{"role", "user"}, {"content", "{{ticket}}\n\nEnd."}}}}};
+        const QString project = path(QStringLiteral("greet.promptsmith"));
+        QVERIFY(test::createGreetProject(project, version));
+        const test::ProjectCli source(project);
+        const QString file = path(QStringLiteral("tricky.prompty"));
+        const CliResult exported = source.in(argList({"export", "greet", "--format", "prompty", "-o", file}));
+        QVERIFY2(exported.exitCode == 0, describe(exported));
+        QVERIFY2(!exported.err.contains("literal") && !exported.err.contains("blank lines"), exported.err);
+        const QString other = path(QStringLiteral("tricky-target.promptsmith"));
+        QCOMPARE(cli({"init", other}).exitCode, 0);
+        const test::ProjectCli target(other);
+        QCOMPARE(target.in(argList({"import", file})).exitCode, 0);
+        const json back = target.inJson(argList({"version", "show", "greet@1"}))["content"]["messages"];
+        QCOMPARE(back.size(), std::size_t(2));
+        for (std::size_t m = 0; m < 2; ++m)
+            QCOMPARE(test::str(back[m]["content"]), test::str(version["messages"][m]["content"]).trimmed());
+    }
+
     void olderFrontMatterIsRead()
     {
         const QString file = path(QStringLiteral("legacy.prompty"));
