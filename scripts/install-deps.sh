@@ -8,7 +8,7 @@ packages=(
     qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev libqscintilla2-qt6-dev
     libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libsqlite3-dev sqlite3
     libdtl-dev libcli11-dev libpcre2-dev libbenchmark-dev libcpp-httplib-dev libvalijson-dev
-    libyaml-cpp-dev
+    libyaml-cpp-dev libgit2-dev
     libgl-dev desktop-file-utils appstream
     qtkeychain-qt6-dev libsecret-1-dev
     # A Secret Service for the keychain test (test_keychain_keys, under dbus-run-session).

@@ -9,6 +9,7 @@
 #include "finetune_commands.h"
 #include "command_registry.h"
 #include "rate_commands.h"
+#include "share_commands.h"
 #include "spec_commands.h"
 #include "budget_command.h"
 
@@ -512,6 +513,7 @@ int run(int argc, char **argv)
     addBadcaseCommands(app, ctx, action); // adds `dataset from-badcases`
     addFinetuneCommands(app, ctx, action, exitCode);
     addExchangeCommands(app, ctx, action); // adds `dataset export`
+    addShareCommands(app, ctx, action);
     addReportCommands(app, ctx, action);
 
     try {

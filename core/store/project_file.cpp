@@ -4,6 +4,7 @@
 #include "store/project.h"
 #include "store/store_error.h"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdint>
@@ -253,7 +254,10 @@ bool isPartOfProject(const std::filesystem::path &candidate, const std::filesyst
         if (!target.empty() && target == resolved)
             return true;
     }
-    return false;
+    // The project's git repository (core/share) and anything in it.
+    const std::filesystem::path share = std::filesystem::weakly_canonical(project.string() + ".share", error);
+    const auto [shareEnd, ignored] = std::mismatch(share.begin(), share.end(), target.begin(), target.end());
+    return !target.empty() && shareEnd == share.end();
 }
 
 } // namespace ps::store
