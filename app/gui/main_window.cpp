@@ -15,6 +15,7 @@
 #include "main_tool_bar.h"
 #include "project_session.h"
 #include "prompt_files.h"
+#include "project_sharing.h"
 #include "project_tree.h"
 #include "project_tree_model.h"
 #include "prompt_actions.h"
@@ -66,6 +67,7 @@ MainWindow::MainWindow(QWidget *parent)
         &ProviderSettings::showPrice);
     auto *examplesFiles = new ExamplesFiles(m_workbench, this);
     m_promptFiles = new PromptFiles(m_project.get(), this);
+    m_sharing = new ProjectSharing(m_project.get(), this);
     connect(m_workbench->historyPanel(), &widgets::HistoryPanel::restoreRequested,
         m_promptActions, &PromptActions::restoreVersion);
     connect(m_workbench->historyPanel(), &widgets::HistoryPanel::labelRequested,
@@ -124,6 +126,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_project.get(), &ProjectSession::statusMessage, m_statusBar, &MainStatusBar::setNote);
     connect(examplesFiles, &ExamplesFiles::statusMessage, m_statusBar, &MainStatusBar::setNote);
     connect(m_promptFiles, &PromptFiles::statusMessage, m_statusBar, &MainStatusBar::setNote);
+    connect(m_sharing, &ProjectSharing::statusMessage, m_statusBar, &MainStatusBar::setNote);
     connect(m_workbench, &widgets::PromptWorkbench::saveRequested, this, &MainWindow::saveVersion);
     connect(
         m_workbench, &widgets::PromptWorkbench::versionActivated, this, [this, editor](int number) {
@@ -197,6 +200,7 @@ void MainWindow::createMenus()
     menuBar()->addMenu(tr("&Evaluate"))->addAction(tr("&New Evaluation…"),
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, &MainWindow::showEvaluation);
 
+    m_sharing->addTo(menuBar()->addMenu(tr("&Share")));
     menuBar()->addMenu(tr("&View"))->addAction(m_present->action());
     menuBar()->addMenu(tr("&Settings"))->addAction(m_providerSettings->action());
 

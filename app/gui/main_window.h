@@ -35,6 +35,7 @@ class BadcaseTab;
 class RatingTab;
 class PresentAction;
 class PromptFiles;
+class ProjectSharing;
 class ProviderSettings;
 
 class MainWindow final : public QMainWindow
@@ -58,6 +59,7 @@ public:
     ProviderSettings *providerSettings() const { return m_providerSettings; }
     PresentAction *presentAction() const { return m_present; }
     PromptFiles *promptFiles() const { return m_promptFiles; }
+    ProjectSharing *sharing() const { return m_sharing; }
     widgets::EvaluationView *evaluationView() const { return m_evaluationView; }
     widgets::DatasetView *datasetView() const { return m_datasetView; }
     widgets::RatingView *ratingView() const { return m_ratingView; }
@@ -98,6 +100,7 @@ private:
     ProviderSettings *m_providerSettings = nullptr;
     PresentAction *m_present = nullptr;
     PromptFiles *m_promptFiles = nullptr;
+    ProjectSharing *m_sharing = nullptr;
     QSplitter *m_splitter = nullptr; // the tree, then the tabs
     QTabWidget *m_tabs = nullptr; // Prompt (editor and panes), Evaluate
     QSplitter *m_promptSplitter = nullptr; // the editor, then the panes

@@ -292,12 +292,21 @@ ShareStatus shareInit(const store::Project &project, ShareSettings settings)
         throw ShareError("--path must be a folder inside the repository, such as prompts");
     while (settings.path.ends_with('/'))
         settings.path.pop_back();
-    GitRepository repo = GitRepository::openOrCreate(shareFolder(project.path()), settings.remote);
-    if (settings.branch.empty())
-        settings.branch = repo.remoteDefaultBranch().value_or("main");
-    repo.setSetting("promptsmith.path", settings.path);
-    repo.setSetting("promptsmith.branch", settings.branch);
-    return shareStatus(project);
+    const std::filesystem::path folder = shareFolder(project.path());
+    const bool made = !std::filesystem::exists(folder);
+    try {
+        GitRepository repo = GitRepository::openOrCreate(folder, settings.remote);
+        if (settings.branch.empty())
+            settings.branch = repo.remoteDefaultBranch().value_or("main");
+        repo.setSetting("promptsmith.path", settings.path);
+        repo.setSetting("promptsmith.branch", settings.branch);
+        return shareStatus(project);
+    } catch (const ShareError &) {
+        std::error_code ignored;
+        if (made) // a repository that could not be reached leaves nothing behind
+            std::filesystem::remove_all(folder, ignored);
+        throw;
+    }
 }
 
 PullResult sharePull(store::Project &project, const std::string &)
