@@ -1,5 +1,7 @@
 #include "share/git_repository.h"
 
+#include "share/credential_helper.h"
+
 #include <git2.h>
 
 #include <cctype>
@@ -65,14 +67,16 @@ git_oid oidOf(const std::string &id)
     return oid;
 }
 
-// Credentials from the user's own setup: the ssh agent, then the usual key files. None is
-// stored anywhere by us. Each kind is tried once, so a refused key ends the attempt.
+// Credentials from the user's own setup: the ssh agent, then the usual key files; for https, the
+// git credential helpers. None is stored anywhere by us. Each is tried once, so a refused one
+// ends the attempt.
 struct CredentialState
 {
     int attempts = 0;
+    bool askedHelper = false;
 };
 
-int credentials(git_credential **out, const char *, const char *userFromUrl, unsigned int allowed, void *payload)
+int credentials(git_credential **out, const char *url, const char *userFromUrl, unsigned int allowed, void *payload)
 {
     auto *state = static_cast<CredentialState *>(payload);
     const char *user = userFromUrl ? userFromUrl : "git";
@@ -89,12 +93,19 @@ int credentials(git_credential **out, const char *, const char *userFromUrl, uns
                 return git_credential_ssh_key_new(out, user, (key + ".pub").c_str(), key.c_str(), nullptr);
         }
     }
+    if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) && !state->askedHelper && url) {
+        state->askedHelper = true; // once: a refused token is not offered again
+        if (const auto found = credentialFromHelper(url))
+            return git_credential_userpass_plaintext_new(
+                out, found->username.empty() ? user : found->username.c_str(), found->password.c_str());
+    }
     return GIT_PASSTHROUGH; // nothing more to offer: libgit2 reports the authentication failure
 }
 
 git_remote_callbacks callbacksWith(CredentialState &state)
 {
-    git_remote_callbacks callbacks = GIT_REMOTE_CALLBACKS_INIT;
+    git_remote_callbacks callbacks;
+    git_remote_init_callbacks(&callbacks, GIT_REMOTE_CALLBACKS_VERSION); // the macro leaves fields out
     callbacks.credentials = credentials;
     callbacks.payload = &state;
     return callbacks;
@@ -199,7 +210,8 @@ std::optional<std::string> GitRepository::fetch(const std::string &branch)
     Remote remote;
     m_handle->remote(remote);
     CredentialState state;
-    git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
+    git_fetch_options options;
+    git_fetch_options_init(&options, GIT_FETCH_OPTIONS_VERSION);
     options.callbacks = callbacksWith(state);
     std::string refspec = "+refs/heads/" + branch + ":refs/remotes/origin/" + branch;
     char *specs[] = {refspec.data()};
@@ -220,7 +232,8 @@ void GitRepository::push(const std::string &commit, const std::string &branch)
     Remote remote;
     m_handle->remote(remote);
     CredentialState state;
-    git_push_options options = GIT_PUSH_OPTIONS_INIT;
+    git_push_options options;
+    git_push_options_init(&options, GIT_PUSH_OPTIONS_VERSION);
     options.callbacks = callbacksWith(state);
     options.callbacks.push_update_reference = [](const char *, const char *status, void *payload) {
         if (status)
