@@ -8,6 +8,7 @@
 #include "store/dataset_store.h"
 #include "util/atomic_file.h"
 #include "util/json_depth.h"
+#include "util/utf8.h"
 #include "util/yaml_text.h"
 #include "store/names.h"
 
@@ -339,6 +340,8 @@ ImportFile readImportFile(std::string_view text, std::optional<PromptFormat> for
 {
     if (format && !canImport(*format))
         throw ExchangeError(std::string(toString(*format)) + " is written, not read: import a bundle instead");
+    if (!util::isValidUtf8(text))
+        throw ExchangeError("the file is not UTF-8 text (every format Promptsmith imports is)");
     const std::size_t first = text.find_first_not_of(" \t\r\n");
     const bool looksJson = first != std::string_view::npos && (text[first] == '{' || text[first] == '[');
     json document;

@@ -71,10 +71,12 @@ ordered_json providerConfig(const ExportTarget &chosen, const json &params, std:
             config[theirs] = params[ours];
     };
     const auto dropRest = [&](std::initializer_list<const char *> carried) {
-        for (const auto &[key, value] : params.items())
+        for (auto item = params.begin(); item != params.end(); ++item) {
+            const std::string &key = item.key();
             if (std::find_if(carried.begin(), carried.end(), [&](const char *k) { return key == k; }) == carried.end())
                 lost.insert("target " + chosen.target.id + ": parameter " + key + " (no " + providers::toString(provider.kind)
                     + " option for it in promptfoo)");
+        }
     };
     switch (provider.kind) {
     case ProviderKind::OpenAi:

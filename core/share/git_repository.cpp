@@ -121,7 +121,30 @@ struct GitRepository::Handle
         if (repo)
             git_repository_free(repo);
     }
-    void remote(Remote &out) const { check(git_remote_lookup(out.out(), repo, "origin"), "finding the remote"); }
+    // An anonymous remote on the URL this repository keeps: libgit2 1.5's git_remote_lookup leaks
+    // a PCRE2 match block each time a config regex does not match (fixed upstream later).
+    void remote(Remote &out) const
+    {
+        Config config;
+        check(git_repository_config(config.out(), repo), "reading the repository's settings");
+        git_buf url = GIT_BUF_INIT;
+        check(git_config_get_string_buf(&url, config.get(), "remote.origin.url"), "finding the remote");
+        const std::string text(url.ptr, url.size);
+        git_buf_dispose(&url);
+        // Neither url.*.insteadOf nor a default refspec: each is a config regex (the refspec is
+        // always given here).
+        git_remote_create_options options;
+        git_remote_create_options_init(&options, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+        options.repository = repo;
+        options.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+        check(git_remote_create_with_opts(out.out(), text.c_str(), &options), "reaching " + text);
+    }
+    void setRemote(const std::string &url) const
+    {
+        Config config;
+        check(git_repository_config(config.out(), repo), "reading the repository's settings");
+        check(git_config_set_string(config.get(), "remote.origin.url", url.c_str()), "pointing origin at " + url);
+    }
     void commitOf(const std::string &id, Commit &out) const
     {
         const git_oid oid = oidOf(id);
@@ -140,13 +163,9 @@ GitRepository GitRepository::openOrCreate(const std::filesystem::path &path, con
 {
     initLibgit2();
     auto handle = std::make_unique<Handle>();
-    if (git_repository_open_bare(&handle->repo, path.string().c_str()) == 0) {
-        check(git_remote_set_url(handle->repo, "origin", remote.c_str()), "pointing origin at " + remote);
-        return GitRepository(std::move(handle));
-    }
-    check(git_repository_init(&handle->repo, path.string().c_str(), 1), "making the repository " + path.string());
-    Remote made;
-    check(git_remote_create(made.out(), handle->repo, "origin", remote.c_str()), "adding the remote " + remote);
+    if (git_repository_open_bare(&handle->repo, path.string().c_str()) != 0)
+        check(git_repository_init(&handle->repo, path.string().c_str(), 1), "making the repository " + path.string());
+    handle->setRemote(remote);
     return GitRepository(std::move(handle));
 }
 
@@ -160,10 +179,7 @@ GitRepository GitRepository::open(const std::filesystem::path &path)
 
 std::string GitRepository::remoteUrl() const
 {
-    Remote remote;
-    m_handle->remote(remote);
-    const char *url = git_remote_url(remote.get());
-    return url ? url : "";
+    return setting("remote.origin.url").value_or("");
 }
 
 std::optional<std::string> GitRepository::setting(const std::string &key) const

@@ -1,6 +1,7 @@
 #include "util/yaml_text.h"
 
 #include "util/json_depth.h"
+#include "util/utf8.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -13,8 +14,8 @@ namespace ps::util {
 using nlohmann::ordered_json;
 
 YamlError::YamlError(int line, int column, const std::string &reason)
-    : std::runtime_error(line > 0 ? "line " + std::to_string(line) + ", column " + std::to_string(column)
-                  + ": " + reason
+    : std::runtime_error(line > 0 ? "line " + std::to_string(line)
+                  + (column > 0 ? ", column " + std::to_string(column) : std::string()) + ": " + reason
                                   : reason)
     , m_line(line)
     , m_column(column)
@@ -262,6 +263,13 @@ std::string yamlText(const ordered_json &value)
 
 ordered_json parseYaml(std::string_view text)
 {
+    // yaml-cpp takes any bytes; JSON, and everything after it, takes UTF-8 only.
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t length = decodeUtf8(text, at).length;
+        if (length == 0)
+            throw YamlError(lineAt(text, at), 0, "byte " + std::to_string(at) + " is not UTF-8 text");
+        at += length;
+    }
     // yaml-cpp's parser recurses once per level and has no limit of its own: deep nesting is
     // refused before it reads (flow brackets, and indentation with compact "- - -" entries).
     if (const std::size_t at = jsonDepthExceededAt(text); at != std::string_view::npos)

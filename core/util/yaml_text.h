@@ -11,7 +11,8 @@
 // back the same, and read from outside with limits.
 namespace ps::util {
 
-// A YAML text that cannot be read: "line 3, column 5: ..." (1-based).
+// A YAML text that cannot be read: "line 3, column 5: ..." (1-based; the column left out when
+// the fault is the line's).
 class YamlError : public std::runtime_error
 {
 public:

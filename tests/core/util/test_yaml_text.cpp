@@ -99,6 +99,8 @@ private slots:
                 + ", *a" + std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + ", *a" + std::to_string(i - 1) + "]\n";
         QVERIFY(refusal(laughs).contains(QStringLiteral("a million values")));
         QVERIFY(refusal("[1, 2]: v\n").contains(QStringLiteral("not text")));
+        // Bytes that are no UTF-8 (a Latin-1 file, a fuzzer's): refused, never a string JSON cannot hold.
+        QVERIFY(refusal("name: caf\xE9\n").startsWith(QStringLiteral("line 1: byte 9 is not UTF-8")));
     }
 };
 
