@@ -72,9 +72,18 @@ Place placeOf(const store::Project &project)
     return {std::move(repo), std::move(path), std::move(branch)};
 }
 
+// The messages first, as a reviewer reads a prompt; then its variables, parameters, examples.
 std::string contentText(const model::VersionContent &content)
 {
-    return util::yamlText(ordered_json(content.toJson()));
+    const json all = content.toJson();
+    ordered_json ordered = ordered_json::object();
+    for (const char *key : {"messages", "variables", "params", "examples", "examples_mode"})
+        if (all.contains(key))
+            ordered[key] = all[key];
+    for (const auto &[key, value] : all.items())
+        if (!ordered.contains(key))
+            ordered[key] = value;
+    return util::yamlText(ordered);
 }
 
 model::VersionContent contentFrom(const std::string &text, const std::string &where)
