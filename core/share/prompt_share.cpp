@@ -72,12 +72,22 @@ Place placeOf(const store::Project &project)
     return {std::move(repo), std::move(path), std::move(branch)};
 }
 
-// The messages first, as a reviewer reads a prompt; then its variables, parameters, examples.
+// The messages first (each its role, then its text), as a reviewer reads a prompt; then the
+// variables, parameters and examples.
 std::string contentText(const model::VersionContent &content)
 {
     const json all = content.toJson();
     ordered_json ordered = ordered_json::object();
-    for (const char *key : {"messages", "variables", "params", "examples", "examples_mode"})
+    ordered_json messages = ordered_json::array();
+    for (const json &message : all.value("messages", json::array())) {
+        ordered_json one = {{"role", message.value("role", "")}};
+        for (const auto &[key, value] : message.items())
+            if (key != "role")
+                one[key] = value;
+        messages.push_back(std::move(one));
+    }
+    ordered["messages"] = messages;
+    for (const char *key : {"variables", "params", "examples", "examples_mode"})
         if (all.contains(key))
             ordered[key] = all[key];
     for (const auto &[key, value] : all.items())
