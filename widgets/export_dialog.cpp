@@ -208,8 +208,7 @@ void ExportDialog::fillVersions()
     const QSignalBlocker block(m_version);
     const int chosen = m_version->currentData().toInt();
     m_version->clear();
-    const FormatChoice *format = currentFormat();
-    m_version->addItem(format && format->oneVersion ? tr("The newest version") : tr("Every version, with its labels"), 0);
+    m_version->addItem(QString(), 0); // named by choiceChanged, which follows every fill
     const int row = m_prompt->currentIndex();
     if (row < 0 || row >= m_prompts.size())
         return;

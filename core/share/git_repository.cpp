@@ -150,6 +150,12 @@ struct GitRepository::Handle
         const git_oid oid = oidOf(id);
         check(git_commit_lookup(out.out(), repo, &oid), "reading commit " + id);
     }
+    void treeOf(const std::string &id, Tree &out) const
+    {
+        Commit found;
+        commitOf(id, found);
+        check(git_commit_tree(out.out(), found.get()), "reading commit " + id);
+    }
 };
 
 GitRepository::GitRepository(std::unique_ptr<Handle> handle)
@@ -314,10 +320,8 @@ bool GitRepository::isAncestor(const std::string &ancestor, const std::string &d
 
 std::optional<std::string> GitRepository::readFile(const std::string &commit, const std::string &path) const
 {
-    Commit found;
-    m_handle->commitOf(commit, found);
     Tree tree;
-    check(git_commit_tree(tree.out(), found.get()), "reading commit " + commit);
+    m_handle->treeOf(commit, tree);
     TreeEntry entry;
     if (git_tree_entry_bypath(entry.out(), tree.get(), path.c_str()) < 0)
         return std::nullopt;
@@ -330,10 +334,8 @@ std::optional<std::string> GitRepository::readFile(const std::string &commit, co
 
 std::vector<std::string> GitRepository::listFolder(const std::string &commit, const std::string &path) const
 {
-    Commit found;
-    m_handle->commitOf(commit, found);
     Tree root;
-    check(git_commit_tree(root.out(), found.get()), "reading commit " + commit);
+    m_handle->treeOf(commit, root);
     Tree folder;
     if (path.empty()) {
         check(git_tree_dup(folder.out(), root.get()), "reading the tree");

@@ -238,12 +238,12 @@ PullResult pullInto(store::Project &project, Place &place, const std::string &ti
         if (!project.findPrompt(name))
             continue;
         std::map<std::string, int> byHash;
-        for (const model::VersionRecord &version : project.listVersions(name, false))
-            byHash.emplace(version.hash, version.number);
         std::map<std::string, std::string> labelsHere; // label -> hash
-        for (const model::VersionRecord &version : project.listVersions(name, false))
+        for (const model::VersionRecord &version : project.listVersions(name, false)) {
+            byHash.emplace(version.hash, version.number);
             for (const std::string &label : version.labels)
                 labelsHere[label] = version.hash;
+        }
         for (const auto &[label, hash] : now.items()) {
             if (!hash.is_string() || then.value(label, json()) == hash)
                 continue; // not moved there
@@ -328,14 +328,14 @@ ShareStatus shareInit(const store::Project &project, ShareSettings settings)
     }
 }
 
-PullResult sharePull(store::Project &project, const std::string &)
+PullResult sharePull(store::Project &project, const std::string &now)
 {
     Place place = placeOf(project);
     const std::optional<std::string> tip = place.repo.fetch(place.branch);
     if (!tip)
         return {};
     PullResult result = pullInto(project, place, *tip);
-    place.repo.setSetting("promptsmith.lastSync", isoOf(std::time(nullptr)));
+    place.repo.setSetting("promptsmith.lastSync", now);
     return result;
 }
 
