@@ -7,6 +7,7 @@
 #include "badcase_commands.h"
 #include "exchange_commands.h"
 #include "finetune_commands.h"
+#include "token_commands.h"
 #include "command_registry.h"
 #include "rate_commands.h"
 #include "share_commands.h"
@@ -514,6 +515,7 @@ int run(int argc, char **argv)
     addFinetuneCommands(app, ctx, action, exitCode);
     addExchangeCommands(app, ctx, action); // adds `dataset export`
     addShareCommands(app, ctx, action);
+    addTokenCommand(app, ctx, action);
     addReportCommands(app, ctx, action);
 
     try {
