@@ -241,7 +241,7 @@ void ExamplesPanel::showMode()
 {
     if (QAbstractButton *button = m_mode->button(int(m_document->content().examplesMode)))
         button->setChecked(true);
-    setSummary(m_tokens);
+    setSummary(m_tokens, m_countedAs);
 }
 
 void ExamplesPanel::setVariables(const QStringList &names)
@@ -249,16 +249,22 @@ void ExamplesPanel::setVariables(const QStringList &names)
     m_model->setVariables(names);
 }
 
-void ExamplesPanel::setSummary(int tokens)
+void ExamplesPanel::setSummary(long long tokens, const QString &countedAs)
 {
     m_tokens = tokens;
+    m_countedAs = countedAs;
     const auto &examples = m_document->content().examples;
     const auto on = std::count_if(examples.begin(), examples.end(), [](const model::Example &e) { return e.enabled; });
-    m_summary->setText(examples.empty()
-            ? tr("No examples yet: + Add, or Import… a CSV or JSONL file")
-            : tr("%1 of %2 on · ~%3 tokens").arg(on).arg(examples.size()).arg(tokens));
-    m_summary->setToolTip(tr("What the enabled examples add to the prompt as sent, estimated as "
-                             "characters ÷ 4"));
+    const QString number = QLocale().toString(tokens);
+    if (examples.empty())
+        m_summary->setText(tr("No examples yet: + Add, or Import… a CSV or JSONL file"));
+    else if (countedAs.isEmpty())
+        m_summary->setText(tr("%1 of %2 on · ≈ %3 tokens").arg(on).arg(examples.size()).arg(number));
+    else
+        m_summary->setText(tr("%1 of %2 on · %3 tokens").arg(on).arg(examples.size()).arg(number));
+    m_summary->setToolTip(countedAs.isEmpty()
+            ? tr("What the enabled examples add to the prompt as sent, estimated at about four characters a token")
+            : tr("What the enabled examples add to the prompt as sent, counted exactly in %1").arg(countedAs));
 }
 
 QString ExamplesPanel::summaryText() const

@@ -26,8 +26,9 @@ public:
 
     // The variables the templates use, a column each.
     void setVariables(const QStringList &names);
-    // "5 of 7 on · ~212 tokens": what the enabled examples add to the prompt as sent.
-    void setSummary(int tokens);
+    // "5 of 7 on · 212 tokens": what the enabled examples add to the prompt as sent, in tokens; `countedAs` names the encoding counted in ("" for
+    // an estimate).
+    void setSummary(long long tokens, const QString &countedAs);
     QString summaryText() const;
 
     ExamplesModel *model() const { return m_model; }
@@ -53,7 +54,8 @@ private:
     QButtonGroup *m_mode = nullptr;
     QLineEdit *m_filter = nullptr;
     QLabel *m_summary = nullptr;
-    int m_tokens = 0;
+    long long m_tokens = 0;
+    QString m_countedAs;
 };
 
 } // namespace ps::widgets

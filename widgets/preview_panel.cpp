@@ -18,7 +18,9 @@ PreviewPanel::PreviewPanel(QWidget *parent)
     auto *header = new QHBoxLayout;
     m_estimate = new QLabel(this);
     m_estimate->setObjectName(QStringLiteral("tokenEstimate"));
-    m_estimate->setToolTip(tr("Estimated as characters ÷ 4; each model's tokenizer differs"));
+    m_estimate->setToolTip(tr("Tokens as sent to the panes' models, with each message's overhead in the "
+                              "chat format. Exact for OpenAI's models, whose encodings are public; for "
+                              "other models an estimate of about four characters a token."));
     m_missing = new QLabel(this);
     m_missing->setObjectName(QStringLiteral("missingVariables"));
     m_missing->setWordWrap(true);
@@ -48,15 +50,26 @@ QString PreviewPanel::paramsSummary() const
     return m_params->text();
 }
 
-int PreviewPanel::estimateTokens(const tmpl::RenderedPrompt &prompt)
+QString PreviewPanel::countText(const tokens::ModelsCount &count)
 {
-    qsizetype chars = 0;
-    for (const tmpl::RenderedMessage &message : prompt.messages)
-        chars += QString::fromStdString(message.content).size();
-    return int((chars + 3) / 4);
+    QStringList models;
+    for (const std::string &model : count.models)
+        models << QString::fromStdString(model);
+    // Three names say which; more would push the line past the panel.
+    if (models.size() > 3)
+        models = models.mid(0, 2) << tr("%1 more").arg(models.size() - 2);
+    const QString number = QLocale().toString(count.count.tokens);
+    const QString tokens = count.count.tokens == 1 ? tr("%1 token").arg(number) : tr("%1 tokens").arg(number);
+    if (!count.count.encoding)
+        return tr("≈ %1 (estimate: %2)").arg(tokens, models.join(QStringLiteral(", ")));
+    const QString encoding = QString::fromUtf8(tokens::encodingName(*count.count.encoding).data());
+    const QString source = models.isEmpty() ? encoding : tr("%1: %2").arg(encoding, models.join(QStringLiteral(", ")));
+    if (!count.count.exact)
+        return tr("≈ %1 (%2; tool calls estimated)").arg(tokens, source);
+    return tr("%1 (%2)").arg(tokens, source);
 }
 
-void PreviewPanel::showPrompt(const tmpl::RenderedPrompt &prompt)
+void PreviewPanel::showPrompt(const tmpl::RenderedPrompt &prompt, const std::vector<tokens::ModelsCount> &counts)
 {
     const QString mono = QFontDatabase::systemFont(QFontDatabase::FixedFont).family();
     const QString muted = palette().color(QPalette::PlaceholderText).name();
@@ -72,10 +85,10 @@ void PreviewPanel::showPrompt(const tmpl::RenderedPrompt &prompt)
                     .arg(mono, QString::fromStdString(message.content).toHtmlEscaped());
     }
     m_text->setHtml(html);
-    const int tokens = estimateTokens(prompt);
-    m_estimate->setText(
-        tr("%n message(s) · ≈ %1 tokens (estimate)", nullptr, int(prompt.messages.size()))
-            .arg(QLocale().toString(tokens)));
+    QStringList parts {prompt.messages.size() == 1 ? tr("1 message") : tr("%1 messages").arg(prompt.messages.size())};
+    for (const tokens::ModelsCount &count : counts)
+        parts << countText(count);
+    m_estimate->setText(parts.join(QStringLiteral(" · ")));
     QStringList missing;
     for (const std::string &name : prompt.missingVariables)
         missing << QString::fromStdString(name);

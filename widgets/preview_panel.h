@@ -1,13 +1,15 @@
 #pragma once
 
 #include "template/prompt_renderer.h"
+#include "tokens/token_count.h"
 
 #include <QWidget>
 
 class QLabel;
 class QTextBrowser;
 
-// The Preview tab: the rendered messages exactly as they will be sent, with a token estimate.
+// The Preview tab: the rendered messages exactly as they will be sent, with their tokens for the
+// panes' models (exact where the model's encoding is public, else an estimate said as one).
 namespace ps::widgets {
 
 class PreviewPanel final : public QWidget
@@ -16,7 +18,7 @@ class PreviewPanel final : public QWidget
 public:
     explicit PreviewPanel(QWidget *parent = nullptr);
 
-    void showPrompt(const tmpl::RenderedPrompt &prompt);
+    void showPrompt(const tmpl::RenderedPrompt &prompt, const std::vector<tokens::ModelsCount> &counts);
     // "Sent with temperature 0 · max tokens 256 · …", or "" for the providers' defaults.
     void setParamsSummary(const QString &text);
     QString paramsSummary() const;
@@ -27,8 +29,8 @@ public:
     QString plainText() const;
     QString estimateText() const;
 
-    // ~4 characters per token: a rough figure, labelled as an estimate wherever it is shown.
-    static int estimateTokens(const tmpl::RenderedPrompt &prompt);
+    // "1,234 tokens (o200k_base: gpt-4o)", "≈ 1,310 tokens (estimate: claude-sonnet-4-5)".
+    static QString countText(const tokens::ModelsCount &count);
 
 private:
     QLabel *m_estimate = nullptr;

@@ -190,6 +190,15 @@ nlohmann::json PromptWorkbench::allValues() const
     return m_variables->allValues();
 }
 
+void PromptWorkbench::setCountingModels(const std::vector<std::string> &models)
+{
+    if (models == m_countingModels)
+        return;
+    m_countingModels = models;
+    if (!m_name.isEmpty())
+        analyse();
+}
+
 void PromptWorkbench::analyse()
 {
     m_analyseTimer.stop();
@@ -208,12 +217,17 @@ void PromptWorkbench::analyse()
         m_variables->setVariables(list, defaults);
         m_examples->setVariables(list);
         const tmpl::RenderedPrompt rendered = tmpl::renderPrompt(current, m_variables->values());
-        m_preview->showPrompt(rendered);
-        // What the examples add: the prompt as sent, less the same prompt without them.
+        const std::vector<tokens::ModelsCount> counts = tokens::countForModels(rendered.messages, m_countingModels);
+        m_preview->showPrompt(rendered, counts);
+        // What the examples add, counted as the Preview's first figure: the prompt as sent, less
+        // the same prompt without them.
         model::VersionContent bare = current;
         bare.examples.clear();
-        m_examples->setSummary(PreviewPanel::estimateTokens(rendered)
-            - PreviewPanel::estimateTokens(tmpl::renderPrompt(bare, m_variables->values())));
+        const std::optional<tokens::Encoding> encoding = counts.front().count.encoding;
+        const tokens::TokenCount without
+            = tokens::countRendered(tmpl::renderPrompt(bare, m_variables->values()).messages, encoding);
+        m_examples->setSummary(counts.front().count.tokens - without.tokens,
+            encoding ? QString::fromUtf8(tokens::encodingName(*encoding).data()) : QString());
         m_preview->setParamsSummary(ParametersPanel::summary(current.params));
     } catch (const tmpl::PromptTemplateError &error) {
         // The variables list keeps its last good state while the user finishes a tag.

@@ -45,6 +45,8 @@ public:
     // The line under the title, e.g. "draft (from v3)" or "v3 · production".
     void setState(const QString &text);
     void setHistory(const std::vector<model::VersionRecord> &versions);
+    // The models the panes send to: the Preview and the examples count tokens for them.
+    void setCountingModels(const std::vector<std::string> &models);
 
     QString promptName() const { return m_name; }
     const model::VersionContent &content() const { return m_document->content(); }
@@ -95,6 +97,7 @@ private:
     QLabel *m_emptyText = nullptr;
     QPushButton *m_emptyButton = nullptr;
     QTimer m_analyseTimer;
+    std::vector<std::string> m_countingModels;
 };
 
 } // namespace ps::widgets

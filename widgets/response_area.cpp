@@ -141,6 +141,7 @@ void ResponseArea::setTargets(const QList<TargetChoice> &targets)
     if (m_mode == CompareMode::Versions)
         bindToSharedTarget();
     updateActions();
+    emit paneTargetsChanged(); // a target's model may have changed under the same id
 }
 
 void ResponseArea::setCompareMode(CompareMode mode)

@@ -4,6 +4,7 @@
 #include "parameters_panel.h"
 #include "prompt_workbench.h"
 #include "response_area.h"
+#include "tokens/bpe_encoding.h"
 
 #include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>
@@ -54,6 +55,16 @@ ProjectSession::ProjectSession(
     connect(workbench->document(), &widgets::PromptDocument::paramsChanged, this, showTargetNotes);
     connect(workbench->document(), &widgets::PromptDocument::loaded, this, showTargetNotes);
     connect(responses, &widgets::ResponseArea::paneTargetsChanged, this, showTargetNotes);
+    // The Preview counts tokens for the models the panes send to.
+    connect(responses, &widgets::ResponseArea::paneTargetsChanged, this, [workbench, responses] {
+        std::vector<std::string> models;
+        for (const QString &id : responses->paneTargets()) {
+            for (const widgets::TargetChoice &target : responses->targets())
+                if (target.id == id)
+                    models.push_back(target.model.toStdString());
+        }
+        workbench->setCountingModels(models);
+    });
     connect(&m_editor, &EditorSession::opened, &m_stale, &StaleAnswers::editorChanged);
     m_runner.setPromptSource(promptSource());
     m_runner.setVersionSource([this](int number) { return versionPrompt(number); });
@@ -63,6 +74,11 @@ ProjectSession::ProjectSession(
     m_runner.setKeychain(&m_keychain);
     // The approvals file is read now, off the GUI thread, not at the first send.
     m_trustWarmup = QtConcurrent::run([trust = &m_engine.trust()] { (void)trust->loadError(); });
+    // So are the tokenizers' rank files, which the Preview's first count would otherwise wait for.
+    m_tokenizerWarmup = QtConcurrent::run([] {
+        (void)tokens::BpeEncoding::get(tokens::Encoding::O200kBase);
+        (void)tokens::BpeEncoding::get(tokens::Encoding::Cl100kBase);
+    });
     connect(&m_loader, &QFutureWatcher<WorkspaceSnapshot>::finished, this,
         [this] { emit loaded(m_loader.result()); });
     connect(&m_writer, &StoreWriter::projectCreated, this, &ProjectSession::load);
@@ -85,6 +101,7 @@ ProjectSession::~ProjectSession()
     m_loader.waitForFinished();
     m_refresher.waitForFinished();
     m_trustWarmup.waitForFinished();
+    m_tokenizerWarmup.waitForFinished();
     // A pending draft is written now rather than lost; the members then end in order.
     m_editor.flush();
 }

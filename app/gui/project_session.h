@@ -114,6 +114,7 @@ private:
     ProjectWatcher m_watcher;
     bool m_readAgain = false;
     QFuture<void> m_trustWarmup; // reads the approvals file before the first send needs it
+    QFuture<void> m_tokenizerWarmup; // reads the rank files before the first count needs them
     widgets::ResponseArea *m_responses;
     bool m_restoringPanes = false;
 };

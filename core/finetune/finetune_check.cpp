@@ -1,5 +1,7 @@
 #include "finetune/finetune_check.h"
 
+#include "tokens/token_count.h"
+
 #include "eval/json_schema.h"
 #include "eval/schema_resources.h"
 #include "util/number_text.h"
@@ -33,9 +35,15 @@ const eval::JsonSchema &schemaFor(FinetuneFormat format)
     return format == FinetuneFormat::Sft ? *sft : *dpo;
 }
 
-long long estimateTokens(std::string_view text)
+// The guide counts with a public encoding: exactly that, else about four characters a token.
+TokenCounter exactCounter(const std::string &encodingName)
 {
-    return static_cast<long long>((text.size() + 3) / 4);
+    const auto encoding = tokens::encodingFromName(encodingName);
+    if (!encoding)
+        return [](std::string_view text) { return tokens::estimateTokens(text); };
+    return [encoding = *encoding](std::string_view text) {
+        return static_cast<long long>(tokens::BpeEncoding::get(encoding).count(text));
+    };
 }
 
 class Checker
@@ -44,11 +52,11 @@ public:
     Checker(FinetuneFormat format, const CheckOptions &options)
         : m_format(format)
         , m_options(options)
-        , m_count(options.countTokens ? options.countTokens : TokenCounter(estimateTokens))
+        , m_count(options.countTokens ? options.countTokens : exactCounter(options.encoding))
     {
         m_report.format = format;
         m_report.tokenLimit = options.tokenLimit;
-        m_report.exactTokens = bool(options.countTokens);
+        m_report.exactTokens = bool(options.countTokens) || tokens::encodingFromName(options.encoding).has_value();
         m_report.encoding = options.encoding;
     }
 

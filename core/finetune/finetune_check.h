@@ -26,7 +26,7 @@ using TokenCounter = std::function<long long(std::string_view)>;
 struct CheckOptions
 {
     long long tokenLimit = 4096; // the guide's MAX_TOKENS_PER_EXAMPLE
-    // Empty: about four characters a token, and the summary says "estimate".
+    // Empty: counted exactly in `encoding` (an estimate, said so, for an encoding not known).
     TokenCounter countTokens;
     std::string encoding = "cl100k_base";
 };

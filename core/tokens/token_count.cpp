@@ -103,6 +103,33 @@ TokenCount countRendered(std::span<const tmpl::RenderedMessage> messages, std::o
     return countMessages(counted, encoding);
 }
 
+std::vector<ModelsCount> countForModels(
+    std::span<const tmpl::RenderedMessage> messages, std::span<const std::string> models)
+{
+    std::vector<ModelsCount> counts;
+    const auto entryFor = [&](std::optional<Encoding> encoding) -> ModelsCount & {
+        for (ModelsCount &entry : counts)
+            if (entry.count.encoding == encoding)
+                return entry;
+        return counts.emplace_back(ModelsCount{countRendered(messages, encoding), {}});
+    };
+    const auto add = [](ModelsCount &entry, const std::string &model) {
+        if (std::find(entry.models.begin(), entry.models.end(), model) == entry.models.end())
+            entry.models.push_back(model);
+    };
+    for (const std::string &model : models) {
+        if (const auto encoding = encodingForModel(model))
+            add(entryFor(encoding), model);
+    }
+    for (const std::string &model : models) {
+        if (!encodingForModel(model))
+            add(entryFor(std::nullopt), model);
+    }
+    if (counts.empty())
+        entryFor(Encoding::O200kBase);
+    return counts;
+}
+
 TokenCount countOpenAiMessages(const nlohmann::json &messages, std::optional<Encoding> encoding)
 {
     if (!messages.is_array())

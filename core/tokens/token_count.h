@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 // How many tokens a text or a chat request's messages are for a model: exact where the model's
 // encoding is public (OpenAI's), an estimate said as such everywhere else.
@@ -57,6 +58,17 @@ namespace ps::tokens {
 
 // The rendered messages of a prompt, as they are sent.
 TokenCount countRendered(std::span<const tmpl::RenderedMessage> messages, std::optional<Encoding> encoding);
+
+// The same messages counted for several models at once: one count per public encoding among
+// them, with the models it covers, in the order they first appear, then one estimate for the
+// models no public encoding covers. No models: the count in o200k_base (today's OpenAI models).
+struct ModelsCount
+{
+    TokenCount count;
+    std::vector<std::string> models;
+};
+std::vector<ModelsCount> countForModels(
+    std::span<const tmpl::RenderedMessage> messages, std::span<const std::string> models);
 
 // Messages in OpenAI's chat shape ([{role, content, name?, tool_calls?, tool_call_id?}], content a
 // text or an array of text parts). Throws std::invalid_argument naming the field that is wrong.

@@ -155,8 +155,9 @@ private slots:
 
     // The guide's published run on its toy dataset: 5 examples, no errors, one without a
     // system and one without a user message, 2 to 9 messages (mean 3.8, median 3, p10 2,
-    // p90 6.6), 20 epochs. Its token figures need cl100k_base; here they are estimates, and
-    // the summary says so.
+    // p90 6.6), 26 to 8,032 tokens (mean 1,648.4, median 45), 4 to 8,000 of them the
+    // assistant's, ~4,306 billed tokens, 20 epochs, ~86,120 charged: its figures in cl100k_base,
+    // which are now counted exactly.
     void toyDatasetGivesTheGuidesNumbers()
     {
         const QByteArray toy = ps::test::readFile(ps::test::dataPath(QStringLiteral("finetune/toy_chat_fine_tuning.jsonl")));
@@ -171,14 +172,29 @@ private slots:
         QCOMPARE(report.messagesPerExample.median, 3.0);
         QCOMPARE(report.messagesPerExample.p10, 2.0);
         QVERIFY(qAbs(report.messagesPerExample.p90 - 6.6) < 1e-9);
+        QCOMPARE(report.tokensPerExample.min, 26.0);
+        QCOMPARE(report.tokensPerExample.max, 8032.0);
+        QVERIFY(qAbs(report.tokensPerExample.mean - 1648.4) < 1e-9);
+        QCOMPARE(report.tokensPerExample.median, 45.0);
+        QCOMPARE(report.assistantTokensPerExample.min, 4.0);
+        QCOMPARE(report.assistantTokensPerExample.max, 8000.0);
+        QCOMPARE(report.billingTokens, 4306LL);
         QCOMPARE(report.epochs, 20);
+        QCOMPARE(report.chargedTokens, 86120LL);
         QCOMPARE(report.warnings.at("over_token_limit"), 1); // the banana example, as in the guide
-        QVERIFY(!report.exactTokens);
+        QVERIFY(report.exactTokens);
         const std::string text = report.toText();
-        QVERIFY2(text.find("Tokens per example (estimate)") != std::string::npos, text.c_str());
+        QVERIFY2(text.find("(estimate)") == std::string::npos, text.c_str());
         QVERIFY(text.find("you'll train for 20 epochs") != std::string::npos);
         QVERIFY(text.find("1 example may be over the 4,096-token limit") != std::string::npos);
-        QVERIFY(report.toJson()["exact"] == json(false));
+        QVERIFY(report.toJson()["exact"] == json(true));
+
+        // An encoding no public file covers is estimated, and said to be.
+        CheckOptions unknown;
+        unknown.encoding = "p50k_base";
+        const CheckReport estimated = checkJsonl(toy.toStdString(), FinetuneFormat::Sft, unknown);
+        QVERIFY(!estimated.exactTokens);
+        QVERIFY(estimated.toText().find("Tokens per example (estimate)") != std::string::npos);
     }
 
     // The guide's token arithmetic, followed with a counter anyone can count by hand: 3 a
