@@ -65,7 +65,7 @@ QString PreviewPanel::countText(const tokens::ModelsCount &count)
     const QString encoding = QString::fromUtf8(tokens::encodingName(*count.count.encoding).data());
     const QString source = models.isEmpty() ? encoding : tr("%1: %2").arg(encoding, models.join(QStringLiteral(", ")));
     if (!count.count.exact)
-        return tr("≈ %1 (%2; tool calls estimated)").arg(tokens, source);
+        return tr("≈ %1 (%2; tools estimated)").arg(tokens, source);
     return tr("%1 (%2)").arg(tokens, source);
 }
 

@@ -217,7 +217,8 @@ void PromptWorkbench::analyse()
         m_variables->setVariables(list, defaults);
         m_examples->setVariables(list);
         const tmpl::RenderedPrompt rendered = tmpl::renderPrompt(current, m_variables->values());
-        const std::vector<tokens::ModelsCount> counts = tokens::countForModels(rendered.messages, m_countingModels);
+        const std::string tools = current.params.tools.empty() ? std::string() : current.params.tools.dump();
+        const std::vector<tokens::ModelsCount> counts = tokens::countForModels(rendered.messages, m_countingModels, tools);
         m_preview->showPrompt(rendered, counts);
         // What the examples add, counted as the Preview's first figure: the prompt as sent, less
         // the same prompt without them.
@@ -225,7 +226,7 @@ void PromptWorkbench::analyse()
         bare.examples.clear();
         const std::optional<tokens::Encoding> encoding = counts.front().count.encoding;
         const tokens::TokenCount without
-            = tokens::countRendered(tmpl::renderPrompt(bare, m_variables->values()).messages, encoding);
+            = tokens::countRendered(tmpl::renderPrompt(bare, m_variables->values()).messages, encoding, tools);
         m_examples->setSummary(counts.front().count.tokens - without.tokens,
             encoding ? QString::fromUtf8(tokens::encodingName(*encoding).data()) : QString());
         m_preview->setParamsSummary(ParametersPanel::summary(current.params));

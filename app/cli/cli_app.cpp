@@ -440,6 +440,8 @@ void addEvalCommand(CLI::App &app, CliContext &ctx, Action &action, int &exitCod
     evalCmd->add_option("--output", eval->output, "Write the results document (JSON) here");
     evalCmd->add_option("--var", eval->vars, "A variable value K=V for every case (repeatable)");
     evalCmd->add_option("--resume", eval->resume, "Finish an interrupted run");
+    evalCmd->add_flag("--estimate", eval->estimate,
+        "Print each column's cells, input tokens (exact for OpenAI's models) and cost; send nothing");
     evalCmd->add_option("--judge-prompt", eval->judgePrompt,
         "Your llm-rubric judge prompt ({{output}}, {{rubric}})");
     evalCmd->add_option("--groundedness-prompt", eval->groundednessPrompt,

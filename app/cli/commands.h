@@ -144,6 +144,7 @@ struct EvalArgs
     std::string resume; // RUN_ID
     std::string judgePrompt; // FILE: the llm-rubric judge prompt
     std::string groundednessPrompt; // FILE: the groundedness judge prompt
+    bool estimate = false; // print the input tokens and cost the run would send, and send nothing
 };
 // Exit 0, 1 when a gate (or, with none, an assertion) failed, 3 for bad input before anything
 // is sent, 4 when every cell errored, 130 when interrupted (the run can be resumed).

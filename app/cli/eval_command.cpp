@@ -14,6 +14,7 @@
 #include "run/call_pricing.h"
 #include "run/eval_report.h"
 #include "run/eval_report_sections.h"
+#include "run/eval_estimate.h"
 #include "run/eval_runner.h"
 #include "run/target_calls.h"
 #include "secrets/machine_key.h"
@@ -80,6 +81,8 @@ void checkUsage(const EvalArgs &args)
             throw CliError(ExitUsage, "usage",
                 "eval --resume takes its version, dataset, targets and variables from the run; "
                 "give only --resume RUN_ID (and --output, --gate)");
+        if (args.estimate)
+            throw CliError(ExitUsage, "usage", "--estimate is for a new run: give REF, --dataset and --target");
         return;
     }
     if (args.refs.empty())
@@ -261,6 +264,14 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
             spec.extra = {{"gates", gateExpressions}, {"dataset", args.dataset}};
             if (args.specs)
                 spec.extra["specs_are_gates"] = true;
+            if (args.estimate) {
+                const run::EvalEstimate estimate = run::estimateEval(project, versions, spec);
+                if (ctx.options.json)
+                    ctx.printJson(estimate.toJson());
+                else
+                    ctx.print(estimate.toText());
+                return ExitOk;
+            }
             run = runner.start(versions, spec);
         } else {
             run = runner.resume(args.resume);

@@ -253,14 +253,6 @@ std::string plain(double value)
     return text;
 }
 
-std::string grouped(long long value)
-{
-    std::string digits = std::to_string(value);
-    for (int at = int(digits.size()) - 3; at > (digits.front() == '-' ? 1 : 0); at -= 3)
-        digits.insert(std::size_t(at), ",");
-    return digits;
-}
-
 } // namespace
 
 const char *toString(FinetuneFormat format)
@@ -365,7 +357,7 @@ json CheckReport::toJson() const
 std::string CheckReport::toText() const
 {
     const std::string estimate = exactTokens ? "" : " (estimate)";
-    std::string out = "Examples: " + grouped(examples) + " (" + toString(format) + ")\n";
+    std::string out = "Examples: " + util::grouped(examples) + " (" + toString(format) + ")\n";
     if (errors.empty()) {
         out += "No errors found\n";
     } else {
@@ -391,12 +383,12 @@ std::string CheckReport::toText() const
     distribution("Assistant tokens per example" + estimate, assistantTokensPerExample);
     const std::string overLimit = warning("over_token_limit");
     out += overLimit + (overLimit == "1" ? " example" : " examples") + " may be over the "
-        + grouped(tokenLimit) + "-token limit; " + (overLimit == "1" ? "it" : "they")
+        + util::grouped(tokenLimit) + "-token limit; " + (overLimit == "1" ? "it" : "they")
         + " will be truncated during fine-tuning\n";
-    out += "Dataset has ~" + grouped(billingTokens) + " tokens that will be charged for during training"
+    out += "Dataset has ~" + util::grouped(billingTokens) + " tokens that will be charged for during training"
         + estimate + "\n";
     out += "By default, you'll train for " + std::to_string(epochs) + " epochs on this dataset\n";
-    out += "By default, you'll be charged for ~" + grouped(chargedTokens) + " tokens" + estimate + "\n";
+    out += "By default, you'll be charged for ~" + util::grouped(chargedTokens) + " tokens" + estimate + "\n";
     if (!exactTokens)
         out += "Token counts are estimates (about four characters a token), not " + encoding + "'s.\n";
     return out;

@@ -1,5 +1,6 @@
 #include "tokens/token_count.h"
 
+#include "providers/chat_types.h"
 #include "template/prompt_renderer.h"
 
 #include <nlohmann/json.hpp>
@@ -71,9 +72,12 @@ TokenCount countText(std::string_view text, std::optional<Encoding> encoding)
     return {static_cast<long long>(BpeEncoding::get(*encoding).count(text)), encoding, true};
 }
 
-TokenCount countMessages(std::span<const CountedMessage> messages, std::optional<Encoding> encoding)
+TokenCount countMessages(
+    std::span<const CountedMessage> messages, std::optional<Encoding> encoding, std::string_view toolDefinitions)
 {
-    TokenCount total{kReplyPriming, encoding, encoding.has_value()};
+    TokenCount total{kReplyPriming, encoding, encoding.has_value() && toolDefinitions.empty()};
+    if (!toolDefinitions.empty())
+        total.tokens += countText(toolDefinitions, encoding).tokens;
     const auto text = [&](std::string_view part) { return countText(part, encoding).tokens; };
     for (const CountedMessage &message : messages) {
         total.tokens += kTokensPerMessage + text(message.role) + text(message.content);
@@ -87,31 +91,37 @@ TokenCount countMessages(std::span<const CountedMessage> messages, std::optional
     return total;
 }
 
-TokenCount countRendered(std::span<const tmpl::RenderedMessage> messages, std::optional<Encoding> encoding)
+namespace {
+
+// Rendered and chat messages have the same parts: role, content, tool calls, a tool call's id.
+template<typename Message>
+TokenCount countList(std::span<const Message> messages, std::optional<Encoding> encoding,
+    std::string_view toolDefinitions)
 {
     std::vector<std::string> toolTexts;
-    toolTexts.reserve(messages.size());
+    toolTexts.reserve(messages.size()); // never reallocated: the views below point into it
     std::vector<CountedMessage> counted;
     counted.reserve(messages.size());
-    for (const tmpl::RenderedMessage &message : messages) {
+    for (const Message &message : messages) {
         std::string &tool = toolTexts.emplace_back();
         if (!message.toolCalls.empty())
             tool = message.toolCalls.dump();
         tool += message.toolCallId;
         counted.push_back({message.role, message.content, {}, tool});
     }
-    return countMessages(counted, encoding);
+    return countMessages(counted, encoding, toolDefinitions);
 }
 
-std::vector<ModelsCount> countForModels(
-    std::span<const tmpl::RenderedMessage> messages, std::span<const std::string> models)
+template<typename Message>
+std::vector<ModelsCount> countListForModels(
+    std::span<const Message> messages, std::span<const std::string> models, std::string_view toolDefinitions)
 {
     std::vector<ModelsCount> counts;
     const auto entryFor = [&](std::optional<Encoding> encoding) -> ModelsCount & {
         for (ModelsCount &entry : counts)
             if (entry.count.encoding == encoding)
                 return entry;
-        return counts.emplace_back(ModelsCount{countRendered(messages, encoding), {}});
+        return counts.emplace_back(ModelsCount{countList(messages, encoding, toolDefinitions), {}});
     };
     const auto add = [](ModelsCount &entry, const std::string &model) {
         if (std::find(entry.models.begin(), entry.models.end(), model) == entry.models.end())
@@ -128,6 +138,32 @@ std::vector<ModelsCount> countForModels(
     if (counts.empty())
         entryFor(Encoding::O200kBase);
     return counts;
+}
+
+} // namespace
+
+TokenCount countRendered(
+    std::span<const tmpl::RenderedMessage> messages, std::optional<Encoding> encoding, std::string_view toolDefinitions)
+{
+    return countList(messages, encoding, toolDefinitions);
+}
+
+TokenCount countChat(
+    std::span<const providers::ChatMessage> messages, std::optional<Encoding> encoding, std::string_view toolDefinitions)
+{
+    return countList(messages, encoding, toolDefinitions);
+}
+
+std::vector<ModelsCount> countForModels(std::span<const tmpl::RenderedMessage> messages,
+    std::span<const std::string> models, std::string_view toolDefinitions)
+{
+    return countListForModels(messages, models, toolDefinitions);
+}
+
+std::vector<ModelsCount> countForModels(std::span<const providers::ChatMessage> messages,
+    std::span<const std::string> models, std::string_view toolDefinitions)
+{
+    return countListForModels(messages, models, toolDefinitions);
 }
 
 TokenCount countOpenAiMessages(const nlohmann::json &messages, std::optional<Encoding> encoding)

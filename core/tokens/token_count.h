@@ -45,19 +45,28 @@ struct CountedMessage
 
 // OpenAI's counting guide (tiktoken's num_tokens_from_messages): 3 tokens a message, its role,
 // content and name as text, 1 more for a name, and 3 that prime the reply. Without an encoding,
-// the same overhead over estimated text.
-TokenCount countMessages(std::span<const CountedMessage> messages, std::optional<Encoding> encoding);
+// the same overhead over estimated text. Tool definitions (their JSON) are counted as text: the
+// figure is then not exact, as OpenAI documents no rule for them.
+TokenCount countMessages(std::span<const CountedMessage> messages, std::optional<Encoding> encoding,
+    std::string_view toolDefinitions = {});
 
 } // namespace ps::tokens
 
 namespace ps::tmpl {
 struct RenderedMessage;
 }
+namespace ps::providers {
+struct ChatMessage;
+}
 
 namespace ps::tokens {
 
 // The rendered messages of a prompt, as they are sent.
-TokenCount countRendered(std::span<const tmpl::RenderedMessage> messages, std::optional<Encoding> encoding);
+TokenCount countRendered(std::span<const tmpl::RenderedMessage> messages, std::optional<Encoding> encoding,
+    std::string_view toolDefinitions = {});
+// A chat request's messages (a dataset case as an evaluation sends it).
+TokenCount countChat(std::span<const providers::ChatMessage> messages, std::optional<Encoding> encoding,
+    std::string_view toolDefinitions = {});
 
 // The same messages counted for several models at once: one count per public encoding among
 // them, with the models it covers, in the order they first appear, then one estimate for the
@@ -67,8 +76,10 @@ struct ModelsCount
     TokenCount count;
     std::vector<std::string> models;
 };
-std::vector<ModelsCount> countForModels(
-    std::span<const tmpl::RenderedMessage> messages, std::span<const std::string> models);
+std::vector<ModelsCount> countForModels(std::span<const tmpl::RenderedMessage> messages,
+    std::span<const std::string> models, std::string_view toolDefinitions = {});
+std::vector<ModelsCount> countForModels(std::span<const providers::ChatMessage> messages,
+    std::span<const std::string> models, std::string_view toolDefinitions = {});
 
 // Messages in OpenAI's chat shape ([{role, content, name?, tool_calls?, tool_call_id?}], content a
 // text or an array of text parts). Throws std::invalid_argument naming the field that is wrong.

@@ -31,4 +31,12 @@ std::string dollars(const std::optional<double> &cost)
     return cost ? dollars(*cost) : std::string("\u2014");
 }
 
+std::string grouped(long long value)
+{
+    std::string digits = std::to_string(value);
+    for (int at = int(digits.size()) - 3; at > (digits.front() == '-' ? 1 : 0); at -= 3)
+        digits.insert(std::size_t(at), ",");
+    return digits;
+}
+
 } // namespace ps::util

@@ -9,6 +9,9 @@ namespace ps::util {
 // `value` with `decimals` digits after the point; `sign` writes "+" before a positive number.
 std::string fixed(double value, int decimals, bool sign = false);
 
+// A whole number with a comma between thousands: "86,120".
+std::string grouped(long long value);
+
 // A cost in US dollars with three significant digits: "$0.0000228", "$0.00036", "$1.5"; "$0" for
 // nothing (or less). The pane, the status bar, the CLI and the reports all show this text.
 std::string dollars(double cost);

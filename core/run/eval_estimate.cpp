@@ -1,0 +1,127 @@
+#include "run/eval_estimate.h"
+
+#include "run/call_pricing.h"
+#include "run/target_calls.h"
+#include "store/dataset_store.h"
+#include "store/store_error.h"
+#include "tokens/token_count.h"
+#include "util/number_text.h"
+
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+namespace ps::run {
+
+using nlohmann::json;
+
+namespace {
+
+std::optional<double> sumOf(std::optional<double> total, std::optional<double> part)
+{
+    if (!total || !part)
+        return std::nullopt;
+    return *total + *part;
+}
+
+json optionalJson(const std::optional<double> &value)
+{
+    return value ? json(*value) : json(nullptr);
+}
+
+} // namespace
+
+EvalEstimate estimateEval(
+    const store::Project &project, const std::vector<model::VersionRecord> &versions, const EvalSpec &spec)
+{
+    const store::DatasetStore datasets(project);
+    if (!datasets.findById(spec.datasetId))
+        throw store::StoreError(store::StoreError::Kind::NotFound,
+            "there is no dataset revision " + std::to_string(spec.datasetId));
+    const std::vector<eval::DatasetCase> cases = datasets.cases(spec.datasetId);
+    const CallPricing pricing(project);
+    EvalEstimate estimate;
+    estimate.inputUsd = 0.0;
+    estimate.outputUsdAtMost = 0.0;
+    for (const model::VersionRecord &version : versions) {
+        std::vector<PreparedCase> prepared;
+        prepared.reserve(cases.size());
+        for (std::size_t i = 0; i < cases.size(); ++i)
+            prepared.push_back(prepareCase(version.content, cases[i], static_cast<int>(i), spec.vars));
+        for (const std::string &target : spec.targets) {
+            const dispatch::TargetCall call = buildTargetCall(project, target, {}, version.content.params, true);
+            ColumnEstimate column;
+            column.version = version.promptName + "@" + std::to_string(version.number);
+            column.targetId = target;
+            column.model = call.request.model;
+            column.cells = static_cast<long long>(cases.size()) * spec.repeat;
+            const std::optional<tokens::Encoding> encoding = tokens::encodingForModel(call.request.model);
+            if (encoding)
+                column.encoding = std::string(tokens::encodingName(*encoding));
+            const nlohmann::json &tools = call.request.params.tools;
+            const std::string toolText = tools.empty() ? std::string() : tools.dump();
+            long long perRepeat = 0;
+            bool exact = encoding.has_value();
+            for (const PreparedCase &item : prepared) {
+                const tokens::TokenCount count = tokens::countChat(item.messages, encoding, toolText);
+                perRepeat += count.tokens;
+                exact = exact && count.exact;
+            }
+            column.inputTokens = perRepeat * spec.repeat;
+            column.exact = exact;
+            if (const auto price = pricing.priceOf(call.provider.kind, call.request.model)) {
+                column.inputUsd = double(column.inputTokens) * price->input / 1e6;
+                if (call.request.params.maxTokens)
+                    column.outputUsdAtMost
+                        = double(column.cells) * double(*call.request.params.maxTokens) * price->output / 1e6;
+            }
+            estimate.cells += column.cells;
+            estimate.inputTokens += column.inputTokens;
+            estimate.exact = estimate.exact && column.exact;
+            estimate.inputUsd = sumOf(estimate.inputUsd, column.inputUsd);
+            estimate.outputUsdAtMost = sumOf(estimate.outputUsdAtMost, column.outputUsdAtMost);
+            estimate.columns.push_back(std::move(column));
+        }
+    }
+    return estimate;
+}
+
+std::string EvalEstimate::toText() const
+{
+    std::ostringstream out;
+    for (const ColumnEstimate &column : columns) {
+        out << column.version << " on " << column.targetId << " (" << column.model << "): "
+            << util::grouped(column.cells) << (column.cells == 1 ? " cell, " : " cells, ")
+            << (column.exact ? "" : "about ") << util::grouped(column.inputTokens) << " input tokens ("
+            << (column.encoding ? *column.encoding : std::string("estimated: no public encoding"))
+            << (column.encoding && !column.exact ? ", tools estimated" : "") << "), input "
+            << (column.inputUsd ? util::dollars(*column.inputUsd) : "cost unknown (no price for the model)");
+        if (column.outputUsdAtMost)
+            out << ", answers at most " << util::dollars(column.outputUsdAtMost);
+        out << '\n';
+    }
+    out << "Before sending: " << util::grouped(cells) << (cells == 1 ? " cell, " : " cells, ")
+        << (exact ? "" : "about ") << util::grouped(inputTokens) << " input tokens, input "
+        << (inputUsd ? util::dollars(*inputUsd) : "cost unknown");
+    if (outputUsdAtMost)
+        out << ", answers at most " << util::dollars(outputUsdAtMost);
+    else
+        out << ", plus the answers";
+    out << ". Answers from the cache cost nothing.\n";
+    return out.str();
+}
+
+json EvalEstimate::toJson() const
+{
+    json list = json::array();
+    for (const ColumnEstimate &column : columns)
+        list.push_back({{"version", column.version}, {"target", column.targetId}, {"model", column.model},
+            {"cells", column.cells}, {"input_tokens", column.inputTokens}, {"exact", column.exact},
+            {"encoding", column.encoding ? json(*column.encoding) : json(nullptr)},
+            {"input_usd", optionalJson(column.inputUsd)},
+            {"output_usd_at_most", optionalJson(column.outputUsdAtMost)}});
+    return {{"columns", list}, {"cells", cells}, {"input_tokens", inputTokens}, {"exact", exact},
+        {"input_usd", optionalJson(inputUsd)}, {"output_usd_at_most", optionalJson(outputUsdAtMost)}};
+}
+
+} // namespace ps::run
