@@ -47,6 +47,7 @@ EvaluationView::EvaluationView(QWidget *parent)
     , m_targets(checkList(tr("Targets"), this))
     , m_dataset(new QComboBox(this))
     , m_repeats(new QSpinBox(this))
+    , m_estimate(new QLabel(this))
     , m_concurrency(new QSpinBox(this))
     , m_cache(new QCheckBox(tr("Answer from the cache"), this))
     , m_gates(new QLineEdit(this))
@@ -83,6 +84,10 @@ EvaluationView::EvaluationView(QWidget *parent)
     m_progress->setAccessibleName(tr("Evaluation progress"));
     m_progress->setTextVisible(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_estimate->setObjectName(QStringLiteral("evalEstimate"));
+    m_estimate->setAccessibleName(tr("Cost before sending"));
+    m_estimate->setWordWrap(true);
+    m_estimate->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setWordWrap(true);
 
     auto *form = new QFormLayout;
@@ -114,6 +119,7 @@ EvaluationView::EvaluationView(QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(setup);
+    layout->addWidget(m_estimate);
     layout->addLayout(progress);
     layout->addWidget(m_results, 1);
 
@@ -125,6 +131,11 @@ EvaluationView::EvaluationView(QWidget *parent)
     });
     connect(m_versions, &QListWidget::itemChanged, this, &EvaluationView::updateRunnable);
     connect(m_targets, &QListWidget::itemChanged, this, &EvaluationView::updateRunnable);
+    const auto changed = [this] { emit choiceChanged(choice()); };
+    connect(m_versions, &QListWidget::itemChanged, this, changed);
+    connect(m_targets, &QListWidget::itemChanged, this, changed);
+    connect(m_dataset, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_repeats, &QSpinBox::valueChanged, this, changed);
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     m_status->setText(tr("Check a version and one or more targets, pick a dataset, then "
@@ -155,6 +166,7 @@ void EvaluationView::setOffer(const EvalOffer &offered)
                                 .arg(offered.specs.join(QLatin1Char('\n'))));
     }
     updateRunnable();
+    emit choiceChanged(choice()); // new versions, cases or targets may change what it costs
 }
 
 EvalChoice EvaluationView::choice() const
@@ -251,6 +263,17 @@ void EvaluationView::setRunning(bool running)
     m_cancel->setEnabled(running);
     m_resume->setEnabled(!running && !m_resumable.isEmpty());
     updateRunnable();
+}
+
+void EvaluationView::showEstimate(const QString &summary, const QString &details)
+{
+    m_estimate->setText(summary);
+    m_estimate->setToolTip(details);
+}
+
+QString EvaluationView::estimateText() const
+{
+    return m_estimate->text();
 }
 
 void EvaluationView::updateRunnable()

@@ -41,6 +41,9 @@ public:
     void showError(const QString &error);
     // A line in the status (a report written), leaving the rest as it is.
     void showNote(const QString &note);
+    // What the chosen run will send and cost before it is sent (`details`: per column, a tooltip).
+    void showEstimate(const QString &summary, const QString &details);
+    QString estimateText() const;
     bool isRunning() const { return m_running; }
     QString progressText() const;
 
@@ -56,6 +59,8 @@ public:
 
 signals:
     void runRequested(const ps::widgets::EvalChoice &choice);
+    // The versions, targets, dataset or repeats changed: what the run would cost is new.
+    void choiceChanged(const ps::widgets::EvalChoice &choice);
     void cancelRequested();
     void resumeRequested(const QString &runId);
 
@@ -67,6 +72,7 @@ private:
     QListWidget *m_targets;
     QComboBox *m_dataset;
     QSpinBox *m_repeats;
+    QLabel *m_estimate;
     QSpinBox *m_concurrency;
     QCheckBox *m_cache;
     QLineEdit *m_gates;

@@ -1,5 +1,7 @@
 #include "evaluation_runner.h"
 
+#include "eval_plan.h"
+
 #include "evaluation_results.h"
 
 #include "dispatch/engine.h"
@@ -9,7 +11,6 @@
 #include "run/eval_report.h"
 #include "run/eval_runner.h"
 #include "store/dataset_store.h"
-#include "store/spec_store.h"
 #include "store/project.h"
 #include "store/project_file.h"
 #include "util/atomic_file.h"
@@ -34,30 +35,8 @@ namespace {
 model::RunRecord beginRun(run::EvalRunner &runner, const store::Project &project,
     const widgets::EvalChoice &choice)
 {
-    std::vector<model::VersionRecord> versions;
-    for (const QString &ref : choice.versions)
-        versions.push_back(project.resolve(ref.toStdString()));
-    const auto dataset = store::DatasetStore(project).findLatest(choice.dataset.toStdString());
-    if (!dataset)
-        throw std::runtime_error("there is no dataset '" + choice.dataset.toStdString() + "'");
-    run::EvalSpec spec;
-    spec.datasetId = dataset->id;
-    for (const QString &target : choice.targets)
-        spec.targets.push_back(target.toStdString());
-    spec.repeat = choice.repeats;
-    spec.concurrency = choice.concurrency;
-    spec.useCache = choice.useCache;
-    nlohmann::json gates = nlohmann::json::array();
-    for (const QString &gate : choice.gates)
-        gates.push_back(gate.toStdString());
-    spec.extra = {{"gates", gates}, {"dataset", dataset->name}};
-    if (choice.specsAreGates) {
-        if (store::SpecStore(project).listOfVersion(versions.front().id).empty())
-            throw std::runtime_error(versions.front().promptName
-                + " has no specs to check; add one with `spec set` first");
-        spec.extra["specs_are_gates"] = true;
-    }
-    return runner.start(versions, spec);
+    const EvalPlan plan = planOf(project, choice);
+    return runner.start(plan.versions, plan.spec);
 }
 
 // The gates a run was started with (its options' "gates"), parsed; one that no longer parses is

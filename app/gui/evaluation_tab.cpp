@@ -1,5 +1,6 @@
 #include "evaluation_tab.h"
 
+#include "evaluation_estimator.h"
 #include "evaluation_runner.h"
 #include "eval_results_view.h"
 #include "evaluation_view.h"
@@ -50,6 +51,16 @@ EvaluationTab::EvaluationTab(
                 note += tr(" (%1 cases left out: that column did not answer them)").arg(skipped);
             view->showNote(note);
         });
+    // What the chosen run costs, before it is sent.
+    auto *estimator = new EvaluationEstimator(this);
+    connect(view, &widgets::EvaluationView::choiceChanged, this, [this, estimator](const widgets::EvalChoice &choice) {
+        // While a run goes on, each stored cell refreshes the offer; the estimate waits.
+        if (!m_session->evaluations()->isRunning())
+            estimator->request(QString::fromStdString(m_session->workspace().project.path), choice);
+    });
+    connect(estimator, &EvaluationEstimator::estimated, view, &widgets::EvaluationView::showEstimate);
+    connect(estimator, &EvaluationEstimator::unavailable, view,
+        [view](const QString &why) { view->showEstimate(why, QString()); });
     connect(session, &ProjectSession::adopted, this, &EvaluationTab::offer);
     connect(session, &ProjectSession::refreshed, this, &EvaluationTab::offer);
     connect(session->editor(), &EditorSession::opened, this, &EvaluationTab::offer);

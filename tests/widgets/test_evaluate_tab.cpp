@@ -22,6 +22,7 @@
 #include "store/dataset_store.h"
 #include "store/project.h"
 #include "store/run_store.h"
+#include "util/number_text.h"
 
 #include <QBoxPlotSeries>
 #include <QBoxSet>
@@ -309,6 +310,42 @@ private slots:
         QCOMPARE(m_server->requestCount() - sent, 12 - stored);
         QCOMPARE(reportOf(tabRun)["status"].get<std::string>(), std::string("complete"));
         QCOMPARE(int(cellsOf(tabRun).size()), 12);
+    }
+
+    // The cost before sending: the tab shows, for what is checked, the figures `eval --estimate`
+    // prints, exact for an OpenAI model, and follows the choice; nothing is sent for it.
+    void theCostBeforeSendingIsTheClisEstimate()
+    {
+        QVERIFY(setUp(std::chrono::milliseconds(0)));
+        {
+            const store::Project project = store::Project::open(m_path.toStdString());
+            test::addTarget(project, "omni", "fake", "gpt-4o");
+        }
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        window.showEvaluation();
+        widgets::EvaluationView *view = window.evaluationView();
+        QTRY_VERIFY(view->runButton()->isEnabled());
+        view->choose({QStringLiteral("ticket-triage@3")}, QStringLiteral("tickets"), {QStringLiteral("omni")});
+        view->repeatsBox()->setValue(2);
+
+        const test::CliResult cli = test::cli({"--project", m_path, "--json", "eval", "ticket-triage@3", "--dataset",
+            "tickets", "--target", "omni", "--repeat", "2", "--estimate"});
+        const json estimate = test::jsonOut(cli);
+        QVERIFY2(estimate.is_object(), test::describe(cli));
+        const QString tokens = QLocale().toString(estimate["input_tokens"].get<qlonglong>());
+        const QString expected = QStringLiteral("Before sending: 24 cells · %1 input tokens · input %2")
+                                     .arg(tokens, QString::fromStdString(util::dollars(estimate["input_usd"].get<double>())));
+        QTRY_VERIFY2(view->estimateText().startsWith(expected), qPrintable(view->estimateText() + QStringLiteral(" / ") + expected));
+
+        // A model no public encoding covers: the figure is marked as partly estimated.
+        view->choose({QStringLiteral("ticket-triage@3")}, QStringLiteral("tickets"), {QStringLiteral("omni"), QStringLiteral("a")});
+        QTRY_VERIFY2(view->estimateText().contains(QStringLiteral("≈")), qPrintable(view->estimateText()));
+        QTRY_VERIFY(view->estimateText().contains(QStringLiteral("48 cells")));
+        // Nothing checked: nothing to estimate, and the line says what to do.
+        view->choose({}, QStringLiteral("tickets"), {});
+        QTRY_VERIFY(view->estimateText().startsWith(QStringLiteral("Check a version")));
+        QCOMPARE(m_server->requestCount(), 0);
     }
 
     // Done-when 3 (part): failures only, sorting by a column, and a cell's whole answer.
