@@ -42,6 +42,7 @@ DatasetView::DatasetView(QWidget *parent)
     , m_fill(button(tr("Fill Variables"),
           tr("Send this case's values to the editor's Variables (Prompt tab)"), this))
     , m_status(new QLabel(this))
+    , m_caseTokens(new QLabel(this))
     , m_progress(new QProgressBar(this))
 {
     setObjectName(QStringLiteral("datasetView"));
@@ -127,10 +128,29 @@ DatasetView::DatasetView(QWidget *parent)
     layout->addWidget(m_grid, 1);
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_status, 1);
+    m_caseTokens->setObjectName(QStringLiteral("caseTokens"));
+    m_caseTokens->setAccessibleName(tr("Tokens of the current case"));
+    m_caseTokens->setToolTip(tr("The current case as the open prompt sends it, counted for the panes' models: "
+                                "exact for OpenAI's models, ≈ an estimate for others"));
+    bottom->addWidget(m_caseTokens);
     bottom->addWidget(m_progress);
     layout->addLayout(bottom);
     m_status->setText(tr("Select a dataset in the project tree to see and edit its cases."));
     updateState();
+    const auto current = [this] { emit currentCaseChanged(m_model->caseAt(m_grid->currentIndex().row())); };
+    connect(m_grid->selectionModel(), &QItemSelectionModel::currentChanged, this, current);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, current);
+    connect(m_model, &QAbstractItemModel::modelReset, this, current);
+}
+
+void DatasetView::showCaseTokens(const QString &text)
+{
+    m_caseTokens->setText(text);
+}
+
+QString DatasetView::caseTokensText() const
+{
+    return m_caseTokens->text();
 }
 
 bool DatasetView::eventFilter(QObject *watched, QEvent *event)

@@ -31,6 +31,9 @@ public:
     void showNote(const QString &note);
     bool isModified() const;
     QString statusText() const;
+    // What the current case costs as the open prompt sends it, under the grid.
+    void showCaseTokens(const QString &text);
+    QString caseTokensText() const;
 
     DatasetGridModel *gridModel() const { return m_model; }
     QTableView *grid() const { return m_grid; }
@@ -49,6 +52,8 @@ signals:
     void saveRequested(const ps::widgets::DatasetTable &table);
     // "Fill variables from this row": the row's variable values, for the editor.
     void fillRequested(const QMap<QString, QString> &values);
+    // The current case (its index in rows()) changed or was edited; -1 for none.
+    void currentCaseChanged(int caseIndex);
     void importRequested(); // Import…: a CSV or JSONL file as a revision
     void exportRequested(); // Export…: the cases as JSONL
 
@@ -66,6 +71,7 @@ private:
     QPushButton *m_save;
     QPushButton *m_fill;
     QLabel *m_status;
+    QLabel *m_caseTokens;
     QProgressBar *m_progress;
 };
 

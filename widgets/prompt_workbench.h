@@ -47,6 +47,7 @@ public:
     void setHistory(const std::vector<model::VersionRecord> &versions);
     // The models the panes send to: the Preview and the examples count tokens for them.
     void setCountingModels(const std::vector<std::string> &models);
+    const std::vector<std::string> &countingModels() const { return m_countingModels; }
 
     QString promptName() const { return m_name; }
     const model::VersionContent &content() const { return m_document->content(); }

@@ -3,13 +3,16 @@
 #include "dataset_grid_model.h"
 #include "dataset_view.h"
 #include "project_session.h"
+#include "preview_panel.h"
 #include "prompt_workbench.h"
 #include "variables_panel.h"
 
 #include "eval/dataset.h"
+#include "run/eval_cases.h"
 #include "store/dataset_store.h"
 #include "store/project.h"
 #include "store/project_file.h"
+#include "tokens/token_count.h"
 #include "util/atomic_file.h"
 
 #include <QFile>
@@ -49,6 +52,12 @@ DatasetTab::DatasetTab(ProjectSession *session, widgets::DatasetView *view,
             if (m_view->gridModel()->table().name == name && !m_view->isModified())
                 open(name);
         });
+    connect(view, &widgets::DatasetView::currentCaseChanged, this,
+        [this, workbench](int caseIndex) { showCaseTokens(workbench, caseIndex); });
+    // The prompt it is sent with changed: the same case costs something else.
+    connect(workbench, &widgets::PromptWorkbench::contentEdited, this, [this, workbench] {
+        showCaseTokens(workbench, m_view->gridModel()->caseAt(m_view->grid()->currentIndex().row()));
+    });
     connect(view, &widgets::DatasetView::fillRequested, this,
         [this, workbench](const QMap<QString, QString> &values) {
             json filled = workbench->variables()->values();
@@ -57,6 +66,33 @@ DatasetTab::DatasetTab(ProjectSession *session, widgets::DatasetView *view,
             workbench->variables()->setValues(filled);
             emit variablesFilled();
         });
+}
+
+void DatasetTab::showCaseTokens(const widgets::PromptWorkbench *workbench, int caseIndex)
+{
+    const widgets::DatasetTable &table = m_view->gridModel()->table();
+    const auto &rows = m_view->gridModel()->rows();
+    if (caseIndex < 0 || std::size_t(caseIndex) >= rows.size() || workbench->promptName().isEmpty()) {
+        m_view->showCaseTokens(QString());
+        return;
+    }
+    // The case as an evaluation sends it with the editor's prompt: one render, a millisecond.
+    try {
+        const eval::DatasetCase item = datasetCase(table, rows[std::size_t(caseIndex)], caseIndex + 1);
+        const model::VersionContent &content = workbench->content();
+        const run::PreparedCase prepared = run::prepareCase(content, item, caseIndex, json::object());
+        const std::string tools = content.params.tools.empty() ? std::string() : content.params.tools.dump();
+        QStringList counts;
+        for (const tokens::ModelsCount &count : tokens::countForModels(prepared.messages, workbench->countingModels(), tools))
+            counts << widgets::PreviewPanel::countText(count);
+        m_view->showCaseTokens(tr("Case %1 with %2: %3")
+                                   .arg(caseIndex + 1)
+                                   .arg(workbench->promptName(), counts.join(QStringLiteral(" · "))));
+    } catch (const std::exception &error) {
+        m_view->showCaseTokens(tr("Case %1 cannot be sent with %2: %3")
+                                   .arg(caseIndex + 1)
+                                   .arg(workbench->promptName(), QString::fromStdString(error.what())));
+    }
 }
 
 DatasetTab::~DatasetTab()

@@ -42,6 +42,8 @@ signals:
 
 private:
     void save(const widgets::DatasetTable &table);
+    // Under the grid: the current case's tokens as the editor's prompt sends it, for the panes' models.
+    void showCaseTokens(const widgets::PromptWorkbench *workbench, int caseIndex);
     void chooseImport();
     void chooseExport();
 

@@ -111,49 +111,52 @@ widgets::DatasetTable datasetTable(const std::vector<eval::DatasetCase> &cases)
     return builder.finish();
 }
 
+eval::DatasetCase datasetCase(const widgets::DatasetTable &table, const widgets::DatasetRow &row, int line)
+{
+    json hidden = row.hidden.isEmpty() ? json::object() : json::parse(row.hidden.toStdString());
+    const json jsonVars = hidden.value(kJsonVars, json::array());
+    hidden.erase(kJsonVars);
+    json item = {{"vars", json::object()}};
+    for (int i = 0; i < table.variables.size(); ++i) {
+        const std::string name = table.variables[i].toStdString();
+        const std::string text = row.values.value(i).toStdString();
+        const bool wasJson = std::find(jsonVars.begin(), jsonVars.end(), json(name)) != jsonVars.end();
+        json parsed = wasJson ? json::parse(text, nullptr, false) : json();
+        item["vars"][name] = wasJson && !parsed.is_discarded() ? parsed : json(text);
+    }
+    if (!row.expected.isEmpty())
+        item["expected"] = row.expected.toStdString();
+    json tags = json::array();
+    for (const QString &tag : row.tags.split(QLatin1Char(','), Qt::SkipEmptyParts))
+        if (!tag.trimmed().isEmpty())
+            tags.push_back(tag.trimmed().toStdString());
+    item["tags"] = tags;
+    if (!row.assertions.trimmed().isEmpty()) {
+        const json assertions = json::parse(row.assertions.toStdString(), nullptr, false);
+        if (!assertions.is_array())
+            throw eval::DatasetError(table.name.toStdString(), line,
+                "the assertions are not a JSON array such as "
+                "[{\"type\": \"icontains\", \"value\": \"billing\"}]");
+        item["assert"] = assertions;
+    }
+    if (!row.note.isEmpty())
+        item["note"] = row.note.toStdString();
+    for (const auto &[key, value] : hidden.items())
+        item[key] = value;
+    try {
+        return eval::DatasetCase::fromJson(item);
+    } catch (const eval::DatasetError &error) {
+        throw eval::DatasetError(table.name.toStdString(), line, error.reason());
+    }
+}
+
 std::vector<eval::DatasetCase> datasetCases(const widgets::DatasetTable &table)
 {
     std::vector<eval::DatasetCase> cases;
+    cases.reserve(table.rows.size());
     int line = 0;
-    for (const widgets::DatasetRow &row : table.rows) {
-        ++line;
-        json hidden = row.hidden.isEmpty() ? json::object() : json::parse(row.hidden.toStdString());
-        const json jsonVars = hidden.value(kJsonVars, json::array());
-        hidden.erase(kJsonVars);
-        json item = {{"vars", json::object()}};
-        for (int i = 0; i < table.variables.size(); ++i) {
-            const std::string name = table.variables[i].toStdString();
-            const std::string text = row.values.value(i).toStdString();
-            const bool wasJson
-                = std::find(jsonVars.begin(), jsonVars.end(), json(name)) != jsonVars.end();
-            json parsed = wasJson ? json::parse(text, nullptr, false) : json();
-            item["vars"][name] = wasJson && !parsed.is_discarded() ? parsed : json(text);
-        }
-        if (!row.expected.isEmpty())
-            item["expected"] = row.expected.toStdString();
-        json tags = json::array();
-        for (const QString &tag : row.tags.split(QLatin1Char(','), Qt::SkipEmptyParts))
-            if (!tag.trimmed().isEmpty())
-                tags.push_back(tag.trimmed().toStdString());
-        item["tags"] = tags;
-        if (!row.assertions.trimmed().isEmpty()) {
-            const json assertions = json::parse(row.assertions.toStdString(), nullptr, false);
-            if (!assertions.is_array())
-                throw eval::DatasetError(table.name.toStdString(), line,
-                    "the assertions are not a JSON array such as "
-                    "[{\"type\": \"icontains\", \"value\": \"billing\"}]");
-            item["assert"] = assertions;
-        }
-        if (!row.note.isEmpty())
-            item["note"] = row.note.toStdString();
-        for (const auto &[key, value] : hidden.items())
-            item[key] = value;
-        try {
-            cases.push_back(eval::DatasetCase::fromJson(item));
-        } catch (const eval::DatasetError &error) {
-            throw eval::DatasetError(table.name.toStdString(), line, error.reason());
-        }
-    }
+    for (const widgets::DatasetRow &row : table.rows)
+        cases.push_back(datasetCase(table, row, ++line));
     return cases;
 }
 

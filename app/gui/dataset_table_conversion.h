@@ -37,5 +37,7 @@ private:
 widgets::DatasetTable datasetTable(const std::vector<eval::DatasetCase> &cases);
 // DatasetError naming the case for assertions that are not a JSON array.
 std::vector<eval::DatasetCase> datasetCases(const widgets::DatasetTable &table);
+// One row of `table` (its variables) as a case; `line` (1-based) names it in an error.
+eval::DatasetCase datasetCase(const widgets::DatasetTable &table, const widgets::DatasetRow &row, int line);
 
 } // namespace ps::app

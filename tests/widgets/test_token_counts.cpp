@@ -4,9 +4,12 @@
 // examples add in the same encoding.
 
 #include "cli_test_helpers.h"
+#include "dataset_grid_model.h"
+#include "dataset_view.h"
 #include "examples_panel.h"
 #include "main_window.h"
 #include "preview_panel.h"
+#include "project_tree_model.h"
 #include "prompt_workbench.h"
 #include "response_area.h"
 #include "response_pane.h"
@@ -20,6 +23,8 @@
 #include <QLocale>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTableView>
+#include <QTreeView>
 #include <QtTest>
 
 using namespace ps;
@@ -31,11 +36,13 @@ class TestTokenCounts : public QObject
     QTemporaryDir m_dir;
     QString m_project;
 
-    // `tokens --messages` of what `render NAME --json` renders, for `model`.
-    long long cliCount(const QString &prompt, const QString &model)
+    // `tokens --messages` of what `render NAME --json` renders (with `vars`: K=V), for `model`.
+    long long cliCount(const QString &prompt, const QString &model, const QStringList &vars = {})
     {
-        const test::CliResult rendered = test::runCli({QStringLiteral("--project"), m_project, QStringLiteral("--json"),
-            QStringLiteral("render"), prompt});
+        QStringList args {QStringLiteral("--project"), m_project, QStringLiteral("--json"), QStringLiteral("render"), prompt};
+        for (const QString &var : vars)
+            args << QStringLiteral("--var") << var;
+        const test::CliResult rendered = test::runCli(args);
         if (rendered.exitCode != 0)
             return -1;
         const QString file = m_dir.filePath(prompt + QStringLiteral(".json"));
@@ -100,6 +107,37 @@ private slots:
             qPrintable(bench->preview()->estimateText()));
         QVERIFY(bench->preview()->estimateText().contains(QStringLiteral("≈")));
         QTRY_VERIFY(bench->examples()->summaryText().contains(QStringLiteral("≈")));
+    }
+
+    void eachDatasetCaseIsCountedAsTheRunSendsIt()
+    {
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_project));
+        auto *bench = window.findChild<widgets::PromptWorkbench *>();
+        QTRY_COMPARE(bench->promptName(), QStringLiteral("ticket-triage"));
+        window.responseArea()->pane(0)->setTargetId(QStringLiteral("omni"));
+        auto *tree = window.findChild<QTreeView *>(QStringLiteral("projectTree"));
+        auto *model = qobject_cast<widgets::ProjectTreeModel *>(tree->model());
+        const QModelIndex row = model->match(model->index(0, 0), widgets::ProjectTreeModel::DatasetNameRole,
+            QStringLiteral("tickets"), 1, Qt::MatchRecursive | Qt::MatchExactly).value(0);
+        QVERIFY(row.isValid());
+        tree->setCurrentIndex(row);
+        widgets::DatasetView *view = window.datasetView();
+        QTRY_COMPARE(view->gridModel()->rowCount(), 12);
+
+        // The second case: its ticket through the open prompt, counted as `tokens` counts it.
+        view->grid()->setCurrentIndex(view->gridModel()->index(1, 0));
+        const QString ticket = view->gridModel()->index(1, 0).data(Qt::EditRole).toString();
+        const long long expected = cliCount(QStringLiteral("ticket-triage"), QStringLiteral("gpt-4o"),
+            {QStringLiteral("ticket=") + ticket});
+        QVERIFY(expected > 100);
+        QTRY_COMPARE(view->caseTokensText(),
+            QStringLiteral("Case 2 with ticket-triage: %1 tokens (o200k_base: gpt-4o)").arg(QLocale().toString(expected)));
+
+        // An edit of the case is counted again: a longer ticket, more tokens.
+        QVERIFY(view->gridModel()->setData(view->gridModel()->index(1, 0), ticket + QStringLiteral(" It happened twice."), Qt::EditRole));
+        QTRY_VERIFY(!view->caseTokensText().contains(QLocale().toString(expected) + QStringLiteral(" tokens")));
+        QVERIFY(view->caseTokensText().startsWith(QStringLiteral("Case 2 with ticket-triage: ")));
     }
 };
 
