@@ -18,6 +18,7 @@
 #include "run/eval_runner.h"
 #include "run/target_calls.h"
 #include "secrets/machine_key.h"
+#include "store/image_store.h"
 #include "store/dataset_store.h"
 #include "store/spec_store.h"
 #include "store/response_cache_store.h"
@@ -228,6 +229,7 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
     run::CallPricing::prepare(); // here, not first on the network thread
     dispatch::DispatcherOptions options;
     options.cache = &cache;
+    options.imageBytes = [&project](const std::string &sha256) { return store::ImageStore(project).bytes(sha256); };
     dispatch::Engine engine(options, providers::systemEnvironment(), secretServiceLookup());
     run::EvalRunner runner(project, engine.dispatcher(),
         [&pricing](const dispatch::TargetCall &call, const dispatch::CallOutcome &outcome) {

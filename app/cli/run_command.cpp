@@ -18,6 +18,7 @@
 #include "run/target_run.h"
 #include "secrets/machine_key.h"
 #include "secrets/secret_store.h"
+#include "store/image_store.h"
 #include "store/response_cache_store.h"
 #include "store/run_store.h"
 #include "template/prompt_renderer.h"
@@ -91,6 +92,7 @@ int runRun(const CliContext &ctx, const RunArgs &args)
     store::ResponseCacheStore cacheStore(project, secrets::machineKey(env));
     dispatch::DispatcherOptions options;
     options.cache = &cacheStore;
+    options.imageBytes = [&project](const std::string &sha256) { return store::ImageStore(project).bytes(sha256); };
     std::optional<dispatch::Engine> engine(std::in_place, options, env, secretServiceLookup());
 
     // Nothing is sent, nor a run stored, while one provider of any chain is not approved here.

@@ -5,6 +5,8 @@
 
 #include "diff/version_diff.h"
 #include "model/version_content.h"
+#include "store/image_store.h"
+#include "store/store_error.h"
 
 #include <algorithm>
 
@@ -39,9 +41,41 @@ int resolveParent(
     return parent.number;
 }
 
-model::VersionContent readContent(const std::string &file)
+// Images given by file ({"path": "cat.png"}, relative to the content file) are stored in the
+// project and named by their hash, as the version keeps them.
+void storeImageFiles(nlohmann::json &content, const std::string &file, store::Project &project)
 {
-    const nlohmann::json json = readJsonFile(file, "version content");
+    if (!content.is_object() || !content.contains("messages") || !content["messages"].is_array())
+        return;
+    const std::filesystem::path folder = std::filesystem::path(file).parent_path();
+    nlohmann::json &messages = content["messages"];
+    for (std::size_t m = 0; m < messages.size(); ++m) {
+        if (!messages[m].is_object() || !messages[m].contains("images") || !messages[m]["images"].is_array())
+            continue;
+        for (std::size_t i = 0; i < messages[m]["images"].size(); ++i) {
+            nlohmann::json &image = messages[m]["images"][i];
+            if (!image.is_object() || !image.contains("path") || !image["path"].is_string())
+                continue;
+            const std::string where = "messages[" + std::to_string(m) + "].images[" + std::to_string(i) + "].path";
+            const std::string bytes = readTextFile(
+                folder / image["path"].get<std::string>(), "image (" + where + ")", store::ImageStore::kMaxImageBytes);
+            try {
+                nlohmann::json stored = store::ImageStore(project).add(bytes).toJson();
+                if (image.contains("detail"))
+                    stored["detail"] = image["detail"];
+                image = std::move(stored);
+            } catch (const store::StoreError &error) {
+                throw CliError(ExitBadInput, "content", where + " " + quoted(image["path"].get<std::string>()) + ": " + error.what());
+            }
+        }
+    }
+}
+
+model::VersionContent readContent(const std::string &file, store::Project *project = nullptr)
+{
+    nlohmann::json json = readJsonFile(file, "version content");
+    if (project)
+        storeImageFiles(json, file, *project);
     try {
         return model::VersionContent::fromJson(json);
     } catch (const model::ContentError &error) {
@@ -118,7 +152,7 @@ void runVersionSave(const CliContext &ctx, const VersionSaveArgs &args)
 
     store::SaveRequest request;
     request.promptName = args.name;
-    request.content = readContent(args.fromFile);
+    request.content = readContent(args.fromFile, &project);
     request.message = args.message;
     request.author = resolveAuthor(args.author);
     if (args.parent)

@@ -11,11 +11,22 @@
 
 namespace ps::app {
 
+namespace {
+
+dispatch::DispatcherOptions engineOptions(const store::ImageFileReader &images)
+{
+    dispatch::DispatcherOptions options;
+    options.imageBytes = [&images](const std::string &sha256) { return images(sha256); };
+    return options;
+}
+
+} // namespace
+
 ProjectSession::ProjectSession(
     widgets::PromptWorkbench *workbench, widgets::ResponseArea *responses, QObject *parent)
     : QObject(parent)
     , m_editor(workbench, &m_writer, &m_workspace)
-    , m_engine({}, providers::systemEnvironment(), m_keychain.lookup())
+    , m_engine(engineOptions(m_images), providers::systemEnvironment(), m_keychain.lookup())
     , m_trustPrompt(m_engine, workbench)
     , m_evaluations(m_engine)
     , m_runner(m_engine, responses)
@@ -123,6 +134,7 @@ bool ProjectSession::adopt(const WorkspaceSnapshot &workspace, QString *error)
     const QString path = QString::fromStdString(workspace.project.path);
     m_writer.setProjectPath(path);
     m_evaluations.setProjectPath(path);
+    m_images.setProject(path.toStdString());
     const QString catalogError = QString::fromStdString(workspace.catalogError);
     // The panes as this project's were left (read before the new targets reach the panes,
     // which would be remembered as a change); from here on, each change is remembered.

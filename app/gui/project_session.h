@@ -18,6 +18,7 @@
 #include "workspace_snapshot.h"
 
 #include "dispatch/engine.h"
+#include "store/image_store.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -98,7 +99,8 @@ private:
     WorkspaceSnapshot m_workspace;
     EditorSession m_editor; // writes through m_writer, reads m_workspace
     KeychainKeys m_keychain; // the keys kept in the OS keychain, read when a send needs one
-    dispatch::Engine m_engine; // reads keys through m_keychain
+    store::ImageFileReader m_images; // the open project's images, for the messages that show them
+    dispatch::Engine m_engine; // reads keys through m_keychain, images through m_images
     TrustPrompt m_trustPrompt; // approves through m_engine
     EvaluationRunner m_evaluations; // sends through m_engine; stops (and waits) before it ends
     ComparisonRunner m_runner; // calls through m_engine, stores through m_writer, asks m_trustPrompt

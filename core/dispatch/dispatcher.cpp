@@ -147,7 +147,8 @@ void Core::emitText(const CallPtr &call, std::string_view text)
 
 void Core::begin(const CallPtr &call, std::shared_ptr<const TargetCall> target)
 {
-    call->target = prepareTarget(std::move(target), secrets, trust, env, options.cache != nullptr);
+    call->target
+        = prepareTarget(std::move(target), secrets, trust, env, options.cache != nullptr, options.imageBytes);
     PreparedTarget &prepared = call->target;
     if (call->fallbacks == 0)
         call->headTargetId = prepared.base.targetId;

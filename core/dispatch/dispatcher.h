@@ -99,6 +99,11 @@ struct DispatcherOptions
     // The most bytes one answer may bring: far above any real answer (128k output tokens are
     // ~0.5 MB), it stops an endless or enormous one as bad_response "answer too long".
     std::size_t maxAnswerBytes = 32u << 20;
+    // The bytes of a stored image by its SHA-256 (the project's images), read just before a
+    // message that shows it is sent; nullopt when the project has no such image. Called from
+    // the submitting thread or a network thread: it must be thread-safe. Empty: a call with a
+    // stored image fails, naming it.
+    std::function<std::optional<std::string>(const std::string &sha256)> imageBytes;
 };
 
 struct CallCallbacks

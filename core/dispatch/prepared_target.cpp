@@ -7,6 +7,7 @@
 #include "providers/model_quirks.h"
 #include "providers/provider_error.h"
 #include "secrets/secret_store.h"
+#include "util/base64.h"
 #include "util/json_depth.h"
 
 #include <utility>
@@ -30,6 +31,32 @@ nlohmann::json renderEchoRequest(const providers::ChatRequest &request)
     return util::parseJsonOrDiscarded(adapter->buildRequest(request, config, {}).body, true);
 }
 
+bool hasStoredImages(const providers::ChatRequest &request)
+{
+    for (const providers::ChatMessage &message : request.messages)
+        for (const providers::ImagePart &part : message.images)
+            if (!part.image.sha256.empty())
+                return true;
+    return false;
+}
+
+// Reads each stored image's bytes into the request; what is missing, or "".
+std::string attachImageBytes(providers::ChatRequest &request,
+    const std::function<std::optional<std::string>(const std::string &)> &imageBytes)
+{
+    for (providers::ChatMessage &message : request.messages) {
+        for (providers::ImagePart &part : message.images) {
+            if (part.image.sha256.empty() || !part.base64.empty())
+                continue;
+            const std::optional<std::string> bytes = imageBytes ? imageBytes(part.image.sha256) : std::nullopt;
+            if (!bytes)
+                return "image " + part.image.sha256.substr(0, 12) + " is not in the project";
+            part.base64 = util::base64Encode(*bytes);
+        }
+    }
+    return {};
+}
+
 PreparedTarget failed(PreparedTarget target, ErrorCategory category, std::string message)
 {
     target.error = providers::makeError(category, std::move(message));
@@ -40,7 +67,8 @@ PreparedTarget failed(PreparedTarget target, ErrorCategory category, std::string
 
 PreparedTarget prepareTarget(std::shared_ptr<const TargetCall> call,
     const secrets::SecretStore &secrets, const secrets::TrustStore &trust,
-    const providers::EnvLookup &env, bool withCache)
+    const providers::EnvLookup &env, bool withCache,
+    const std::function<std::optional<std::string>(const std::string &)> &imageBytes)
 {
     PreparedTarget target;
     target.call = std::move(call);
@@ -56,6 +84,8 @@ PreparedTarget prepareTarget(std::shared_ptr<const TargetCall> call,
 
     providers::ChatRequest request = source.request;
     target.base.notes = providers::adaptRequestForModel(request, target.config.kind);
+    if (auto refusal = providers::imageRefusal(target.config.kind, request))
+        return failed(std::move(target), ErrorCategory::BadRequest, std::move(*refusal));
 
     if (target.config.kind == ProviderKind::Echo) {
         target.base.renderedRequest = renderEchoRequest(request);
@@ -88,13 +118,20 @@ PreparedTarget prepareTarget(std::shared_ptr<const TargetCall> call,
         return failed(std::move(target), ErrorCategory::BadRequest, std::move(message));
     }
 
+    // What is kept with the answer names each image by hash; the body sent carries its bytes.
+    const nlohmann::json shown = hasStoredImages(request)
+        ? util::parseJsonOrDiscarded(target.adapter->buildRequest(request, target.config, {}).body, true)
+        : nlohmann::json();
+    if (std::string missing = attachImageBytes(request, imageBytes); !missing.empty())
+        return failed(std::move(target), ErrorCategory::BadRequest, std::move(missing));
     target.request = target.adapter->buildRequest(request, target.config, target.apiKey);
     const std::chrono::milliseconds limit(std::chrono::seconds(target.config.timeoutSeconds));
     target.request.timeouts.connect = std::chrono::seconds(10);
     target.request.timeouts.firstByte = limit;
     target.request.timeouts.idle = limit;
     target.request.timeouts.total = std::chrono::seconds(target.config.totalTimeoutSeconds);
-    target.base.renderedRequest = util::parseJsonOrDiscarded(target.request.body, true);
+    target.base.renderedRequest
+        = shown.is_null() ? util::parseJsonOrDiscarded(target.request.body, true) : shown;
     redactJson(target.base.renderedRequest, target.apiKey);
     return target;
 }

@@ -38,10 +38,14 @@ struct PreparedTarget
 };
 
 // Resolves, validates and renders `call`; `withCache`: a ResponseCache is there to look in. A
-// destination `trust` does not approve fails (auth) before its key is even read.
+// destination `trust` does not approve fails (auth) before its key is even read. A model that
+// takes no images, shown one, fails (bad_request) before anything is sent; stored images get
+// their bytes from `imageBytes` for the body sent, while the rendered request (kept with the
+// answer) and the cache key name them by hash.
 PreparedTarget prepareTarget(std::shared_ptr<const TargetCall> call,
     const secrets::SecretStore &secrets, const secrets::TrustStore &trust,
-    const providers::EnvLookup &env, bool withCache);
+    const providers::EnvLookup &env, bool withCache,
+    const std::function<std::optional<std::string>(const std::string &)> &imageBytes = {});
 
 // The echo provider's answer (no network), its text given to `onText` word by word;
 // measurements relative to `start`.

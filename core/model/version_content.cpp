@@ -112,7 +112,7 @@ std::optional<long long> readInteger(const json &object, const char *key, const 
 Message readMessage(const json &value, const std::string &path)
 {
     requireObject(value, path);
-    rejectUnknownKeys(value, path, {"role", "content", "tool_call_id", "tool_calls"});
+    rejectUnknownKeys(value, path, {"role", "content", "tool_call_id", "tool_calls", "images"});
     Message message;
     if (!value.contains("role"))
         throw ContentError(at(path, "role"), "missing (one of system, user, assistant, tool)");
@@ -133,6 +133,14 @@ Message readMessage(const json &value, const std::string &path)
         if (!it->is_array())
             throw ContentError(at(path, "tool_calls"), "expected a list");
         message.toolCalls = *it;
+    }
+    if (const auto it = value.find("images"); it != value.end() && !it->is_null()) {
+        if (message.role != "user")
+            throw ContentError(at(path, "images"), "only user messages carry images");
+        if (!it->is_array())
+            throw ContentError(at(path, "images"), "expected a list");
+        for (std::size_t i = 0; i < it->size(); ++i)
+            message.images.push_back(ImageRef::fromJson((*it)[i], at(at(path, "images"), i)));
     }
     return message;
 }
@@ -277,6 +285,50 @@ VersionContent VersionContent::fromJson(const json &value)
     return content;
 }
 
+json ImageRef::toJson() const
+{
+    json out = sha256.empty() ? json {{"url", url}}
+                              : json {{"sha256", sha256}, {"media_type", mediaType}, {"width", width}, {"height", height}};
+    if (!detail.empty())
+        out["detail"] = detail;
+    return out;
+}
+
+ImageRef ImageRef::fromJson(const json &value, const std::string &path)
+{
+    requireObject(value, path);
+    rejectUnknownKeys(value, path, {"sha256", "url", "media_type", "width", "height", "detail"});
+    ImageRef image;
+    image.sha256 = readString(value, "sha256", path);
+    image.url = readString(value, "url", path);
+    image.detail = readString(value, "detail", path);
+    if (image.sha256.empty() == image.url.empty())
+        throw ContentError(path, "an image is either \"sha256\" (stored in the project) or \"url\"");
+    if (!image.detail.empty() && image.detail != "low" && image.detail != "high" && image.detail != "auto")
+        throw ContentError(at(path, "detail"), "'" + image.detail + "' is not one of low, high, auto");
+    if (!image.url.empty()) {
+        if (image.url.rfind("https://", 0) != 0 && image.url.rfind("http://", 0) != 0)
+            throw ContentError(at(path, "url"), "an image URL starts with https:// or http://");
+        return image;
+    }
+    const bool hex = image.sha256.size() == 64
+        && std::all_of(image.sha256.begin(), image.sha256.end(),
+            [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+    if (!hex)
+        throw ContentError(at(path, "sha256"), "expected 64 lower-case hex digits");
+    image.mediaType = readString(value, "media_type", path);
+    if (image.mediaType != "image/png" && image.mediaType != "image/jpeg" && image.mediaType != "image/gif"
+        && image.mediaType != "image/webp")
+        throw ContentError(at(path, "media_type"), "'" + image.mediaType + "' is not image/png, image/jpeg, image/gif or image/webp");
+    const auto width = readInteger(value, "width", path);
+    const auto height = readInteger(value, "height", path);
+    if (!width || !height || *width <= 0 || *height <= 0 || *width > 100000 || *height > 100000)
+        throw ContentError(path, "a stored image needs its \"width\" and \"height\" in pixels");
+    image.width = int(*width);
+    image.height = int(*height);
+    return image;
+}
+
 json VersionContent::toJson() const
 {
     json out = json::object();
@@ -287,6 +339,13 @@ json VersionContent::toJson() const
             item["tool_call_id"] = message.toolCallId;
         if (message.role == "assistant")
             item["tool_calls"] = message.toolCalls;
+        // Only when there are any: a version without images keeps the content hash it had.
+        if (!message.images.empty()) {
+            json images = json::array();
+            for (const ImageRef &image : message.images)
+                images.push_back(image.toJson());
+            item["images"] = std::move(images);
+        }
         jsonMessages.push_back(std::move(item));
     }
     out["messages"] = std::move(jsonMessages);

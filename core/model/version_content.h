@@ -25,12 +25,30 @@ private:
     std::string m_path;
 };
 
+// An image a user message shows the model: stored in the project once by the SHA-256 of its
+// bytes (store::ImageStore), or a URL the provider fetches itself.
+struct ImageRef
+{
+    std::string sha256; // of the bytes in the project; empty for a URL
+    std::string url; // http(s); empty for a stored image
+    std::string mediaType; // image/png, image/jpeg, image/gif or image/webp; empty for a URL
+    int width = 0; // pixels; 0 for a URL (not known before the provider fetches it)
+    int height = 0;
+    std::string detail; // OpenAI's "low", "high" or "auto"; empty: the provider's default
+
+    bool operator==(const ImageRef &) const = default;
+    nlohmann::json toJson() const;
+    // Throws ContentError naming `path` and the field.
+    static ImageRef fromJson(const nlohmann::json &json, const std::string &path);
+};
+
 struct Message
 {
     std::string role; // system, user, assistant or tool
     std::string content; // template text
     std::string toolCallId; // tool messages: the call this answers
     nlohmann::json toolCalls = nlohmann::json::array(); // assistant messages: mocked calls
+    std::vector<ImageRef> images; // user messages: shown after the text
 
     bool operator==(const Message &) const = default;
 };

@@ -6,6 +6,15 @@
 
 namespace ps::providers {
 
+std::string imageUrl(const ImagePart &part)
+{
+    if (!part.image.url.empty())
+        return part.image.url;
+    if (part.base64.empty())
+        return "data:" + part.image.mediaType + ";sha256," + part.image.sha256;
+    return "data:" + part.image.mediaType + ";base64," + part.base64;
+}
+
 net::HttpRequest jsonPost(std::string url, std::string accept, const ProviderConfig &config)
 {
     net::HttpRequest http;

@@ -13,6 +13,10 @@ namespace ps::providers {
 
 // A POST of JSON to `url` that accepts `accept`, waiting the config's timeout for the first byte
 // and between bytes. The caller adds its auth headers and the body.
+// An image as a URL an OpenAI-style body takes: its own URL, a data URL of its bytes, or (bytes
+// not read yet: a cache key's body) "data:TYPE;sha256,HASH".
+std::string imageUrl(const ImagePart &part);
+
 net::HttpRequest jsonPost(std::string url, std::string accept, const ProviderConfig &config);
 
 // The key in the header `kind` takes it in (Bearer, x-api-key, x-goog-api-key, api-key); nothing

@@ -65,6 +65,14 @@ json messagesJson(const std::vector<ChatMessage> &messages, std::string &system)
                 blocks.push_back({{"type", "thinking"}, {"thinking", stringAt(reasoning, "text")},
                     {"signature", signature}});
         }
+        // Images before the text, as Anthropic advises: a base64 source, or a url source.
+        for (const ImagePart &image : message.images) {
+            json source = !image.image.url.empty()
+                ? json {{"type", "url"}, {"url", image.image.url}}
+                : json {{"type", "base64"}, {"media_type", image.image.mediaType},
+                      {"data", image.base64.empty() ? "sha256:" + image.image.sha256 : image.base64}};
+            blocks.push_back({{"type", "image"}, {"source", std::move(source)}});
+        }
         // Empty text blocks are refused, so a turn that only calls tools has none.
         if (!message.content.empty())
             blocks.push_back(textBlock(message.content));

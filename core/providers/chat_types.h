@@ -13,6 +13,17 @@
 // The provider-neutral chat request and the events an adapter decodes from a reply.
 namespace ps::providers {
 
+// An image a message shows: its reference and, once the dispatcher has read it from the project
+// just before sending, its bytes in base64. Without the bytes a body names the image by hash
+// (the response cache's key, which must not hold megabytes).
+struct ImagePart
+{
+    model::ImageRef image;
+    std::string base64;
+
+    bool operator==(const ImagePart &) const = default;
+};
+
 struct ChatMessage
 {
     std::string role; // system, user, assistant, tool
@@ -22,6 +33,7 @@ struct ChatMessage
     // carries its reasoning on the first call as "reasoning": {"text","signature"} (see
     // assistantTurn): Anthropic gets its thinking block back, Gemini the thought signature.
     nlohmann::json toolCalls = nlohmann::json::array();
+    std::vector<ImagePart> images; // user messages: after the text
 
     bool operator==(const ChatMessage &) const = default;
 };

@@ -75,6 +75,10 @@ json GeminiAdapter::requestBody(const ChatRequest &request)
         }
         if (!message.content.empty())
             parts.push_back({{"text", message.content}});
+        // Stored images as inline data (a URL is refused before sending: modelImageRefusal).
+        for (const ImagePart &image : message.images)
+            parts.push_back({{"inline_data", {{"mime_type", image.image.mediaType},
+                {"data", image.base64.empty() ? "sha256:" + image.image.sha256 : image.base64}}}});
         if (message.role == "assistant" && message.toolCalls.is_array()) {
             for (std::size_t k = 0; k < message.toolCalls.size(); ++k) {
                 const json &call = message.toolCalls[k];

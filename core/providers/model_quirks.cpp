@@ -139,4 +139,47 @@ std::vector<std::string> adaptRequestForModel(ChatRequest &request, ProviderKind
     return {};
 }
 
+std::optional<bool> modelTakesImages(const std::string &model)
+{
+    std::string id = model;
+    std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    if (const auto slash = id.rfind('/'); slash != std::string::npos)
+        id = id.substr(slash + 1); // "openai/gpt-4o", "meta-llama/llama-3.1-8b"
+    const auto starts = [&id](std::string_view prefix) { return id.rfind(prefix, 0) == 0; };
+    const auto has = [&id](std::string_view part) { return id.find(part) != std::string::npos; };
+    if (has("vision") || has("-vl") || has("vl:") || has("llava") || starts("pixtral") || starts("gemma3")
+        || starts("llama4") || starts("moondream") || starts("minicpm-v"))
+        return true;
+    for (std::string_view textOnly : {"gpt-3.5", "gpt-35", "o1-mini", "o1-preview", "o3-mini", "deepseek", "text-embedding",
+             "claude-2", "claude-instant", "llama2", "llama-2", "llama3", "llama-3", "mistral", "mixtral", "codellama",
+             "qwen2.5", "qwen2", "gemma2", "gemma-2", "phi3", "phi-3", "tinyllama"})
+        if (starts(textOnly))
+            return false;
+    if (id == "gpt-4" || starts("gpt-4-0") || starts("gpt-4-32k"))
+        return false;
+    for (std::string_view vision : {"gpt-4o", "chatgpt-4o", "gpt-4.1", "gpt-4.5", "gpt-4-turbo", "gpt-5", "o1", "o3", "o4",
+             "claude-3", "claude-sonnet", "claude-opus", "claude-haiku", "gemini", "grok-2-vision", "echo"})
+        if (starts(vision))
+            return true;
+    return std::nullopt;
+}
+
+std::optional<std::string> imageRefusal(ProviderKind kind, const ChatRequest &request)
+{
+    bool stored = false;
+    bool linked = false;
+    for (const ChatMessage &message : request.messages)
+        for (const ImagePart &part : message.images)
+            (part.image.url.empty() ? stored : linked) = true;
+    if (!stored && !linked)
+        return std::nullopt;
+    if (kind != ProviderKind::Echo && modelTakesImages(request.model) == false)
+        return request.model + " takes no images; choose a model that does (gpt-4o, claude-sonnet-4-5, "
+                               "gemini-2.5-flash, llava, ...) or take the image out of the prompt";
+    if (linked && (kind == ProviderKind::Gemini || kind == ProviderKind::Ollama))
+        return std::string(toString(kind)) + " takes images as their bytes, not as a URL: add the image file to the "
+                                             "message instead of its link";
+    return std::nullopt;
+}
+
 } // namespace ps::providers

@@ -29,6 +29,16 @@ inline constexpr const char *kLogprobsLeftOut = "log-probabilities left out: ";
 // Calling it again on its result changes nothing more and returns no notes.
 std::vector<std::string> adaptRequestForModel(ChatRequest &request, ProviderKind kind);
 
+// Whether `model` takes images: false for the text-only families a user is likely to pick
+// (gpt-3.5, gpt-4 before turbo, o1-mini, o3-mini, DeepSeek, Llama 2/3 text, Mistral, Mixtral,
+// Qwen2.5 text, Gemma 2, Phi-3), true for the known vision families, nullopt when not known (then
+// the request is sent and the provider decides).
+std::optional<bool> modelTakesImages(const std::string &model);
+
+// Why `request`, which shows images, cannot go to `kind`'s `model` — a text-only model, or a URL
+// to Gemini or Ollama, which take only the bytes — or nullopt when it can (or shows none).
+std::optional<std::string> imageRefusal(ProviderKind kind, const ChatRequest &request);
+
 // True for OpenAI's reasoning models: the o-series and the GPT-5 family (not gpt-5-chat).
 bool isOpenAiReasoningModel(const std::string &model);
 

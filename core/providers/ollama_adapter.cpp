@@ -65,6 +65,12 @@ json OllamaAdapter::requestBody(const ChatRequest &request)
             }
             out["tool_calls"] = std::move(calls);
         }
+        if (!message.images.empty()) { // base64 only; a URL is refused before sending
+            json images = json::array();
+            for (const ImagePart &image : message.images)
+                images.push_back(image.base64.empty() ? "sha256:" + image.image.sha256 : image.base64);
+            out["images"] = std::move(images);
+        }
         messages.push_back(std::move(out));
     }
     body["messages"] = std::move(messages);

@@ -54,6 +54,18 @@ json messageJson(const ChatMessage &message, std::size_t index)
         for (std::size_t i = 0; i < message.toolCalls.size(); ++i)
             calls.push_back(toolCallJson(message.toolCalls[i], index, i));
         out["tool_calls"] = std::move(calls);
+    } else if (!message.images.empty()) {
+        // Text and images as content parts: the text first, then each image_url.
+        json parts = json::array();
+        if (!message.content.empty())
+            parts.push_back({{"type", "text"}, {"text", message.content}});
+        for (const ImagePart &image : message.images) {
+            json url = {{"url", imageUrl(image)}};
+            if (!image.image.detail.empty())
+                url["detail"] = image.image.detail;
+            parts.push_back({{"type", "image_url"}, {"image_url", std::move(url)}});
+        }
+        out["content"] = std::move(parts);
     } else {
         out["content"] = message.content;
     }

@@ -72,8 +72,12 @@ std::vector<providers::ChatMessage> chatMessages(const tmpl::RenderedPrompt &pro
 {
     std::vector<providers::ChatMessage> messages;
     messages.reserve(prompt.messages.size());
-    for (const auto &message : prompt.messages)
-        messages.push_back({message.role, message.content, message.toolCallId, message.toolCalls});
+    for (const auto &message : prompt.messages) {
+        providers::ChatMessage chat {message.role, message.content, message.toolCallId, message.toolCalls, {}};
+        for (const model::ImageRef &image : message.images)
+            chat.images.push_back({image, {}});
+        messages.push_back(std::move(chat));
+    }
     return messages;
 }
 

@@ -334,6 +334,21 @@ std::int64_t Statement::int64(int column) const
     return sqlite3_column_int64(m_stmt, column);
 }
 
+Statement &Statement::bindBlob(int index, std::string_view bytes)
+{
+    const int rc = sqlite3_bind_blob64(m_stmt, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK)
+        m_db.raise(rc, "read");
+    return *this;
+}
+
+std::string Statement::blob(int column) const
+{
+    const auto *data = sqlite3_column_blob(m_stmt, column);
+    const int size = sqlite3_column_bytes(m_stmt, column);
+    return data ? std::string(static_cast<const char *>(data), static_cast<std::size_t>(size)) : std::string();
+}
+
 std::string Statement::text(int column) const
 {
     const auto *data = sqlite3_column_text(m_stmt, column);

@@ -84,6 +84,7 @@ public:
     Statement &bind(int index, std::int64_t value);
     Statement &bind(int index, std::string_view value);
     Statement &bindReal(int index, double value); // named apart: bind(int) would be ambiguous
+    Statement &bindBlob(int index, std::string_view bytes); // bytes, not text (images)
     Statement &bindNull(int index);
     // The same by the ":name" the SQL gives the value, so a long statement says what is where.
     Statement &bind(const char *name, std::int64_t value);
@@ -101,6 +102,7 @@ public:
     std::int64_t int64(int column) const;
     int integer(int column) const { return static_cast<int>(int64(column)); }
     std::string text(int column) const;
+    std::string blob(int column) const;
     double real(int column) const;
     // The index of the result column `name`, to read rows by name. A name the statement lacks
     // is a mistake in our SQL: std::logic_error.

@@ -378,6 +378,19 @@ CREATE TABLE badcases (
 CREATE INDEX badcases_by_prompt ON badcases(prompt);
 )sql";
 
+// v18: images user messages show the model, once per content (the SHA-256 of the bytes), so a
+// version's content names them by hash and the project stays one file.
+constexpr const char *kImages = R"sql(
+CREATE TABLE images (
+    sha256     TEXT PRIMARY KEY,
+    media_type TEXT NOT NULL,
+    width      INTEGER NOT NULL,
+    height     INTEGER NOT NULL,
+    bytes      BLOB NOT NULL,
+    added      TEXT NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "prompts, versions and labels", kPromptsAndVersions},
     {2, "editor drafts", kDrafts},
@@ -396,6 +409,7 @@ constexpr Migration kMigrations[] = {
     {15, "blind rating sessions", kRatingSessions},
     {16, "versioned rating guidelines; sessions over window runs", kRatingGuidelines},
     {17, "bad cases and their taxonomy", kBadcases},
+    {18, "images by content hash", kImages},
 };
 
 consteval bool versionsAreConsecutive()

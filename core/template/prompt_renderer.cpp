@@ -85,6 +85,7 @@ RenderedMessage renderMessage(const model::Message &message, const MustacheTempl
     rendered.role = message.role;
     rendered.toolCallId = message.toolCallId;
     rendered.toolCalls = message.toolCalls;
+    rendered.images = message.images;
     try {
         rendered.content = tmpl.render(data, Escape::None);
     } catch (const TemplateError &error) {
@@ -108,6 +109,7 @@ void appendExampleTurns(const model::VersionContent &content, const MustacheTemp
         RenderedMessage user = renderMessage(userMessage, userTemplate, data, userIndex);
         user.toolCallId.clear();
         user.toolCalls = json::array();
+        user.images.clear(); // the images belong to the question asked, not to each example
         messages.push_back(std::move(user));
         RenderedMessage assistant;
         assistant.role = "assistant";

@@ -18,6 +18,7 @@ struct RenderedMessage
     std::string content;
     std::string toolCallId;
     nlohmann::json toolCalls = nlohmann::json::array();
+    std::vector<model::ImageRef> images; // the message's images, as they are (not templates)
 };
 
 struct RenderedPrompt

@@ -330,6 +330,36 @@ private slots:
         QCOMPARE(checked, 2 * 2 * 2 * 256);
     }
 
+    // A user message with a stored image (a data URL) and a linked one (with its detail) is a
+    // body OpenAI's schema accepts; an image part in the wrong shape is not.
+    void imagePartsMatchOpenAisSchema()
+    {
+        const SchemaChecker checker;
+        ps::model::ImageRef png;
+        png.sha256 = std::string(64, 'b');
+        png.mediaType = "image/png";
+        png.width = 2;
+        png.height = 2;
+        ps::model::ImageRef url;
+        url.url = "https://example.com/a.jpg";
+        url.detail = "low";
+        ChatRequest request;
+        request.model = "gpt-4o";
+        ChatMessage user = message("user", "Describe both.");
+        user.images = {{png, "iVBORw0KGgo="}, {url, {}}};
+        request.messages = {message("system", "s"), user};
+        for (ProviderKind kind : {ProviderKind::OpenAi, ProviderKind::OpenAiCompatible}) {
+            const json body = json::parse(OpenAiAdapter().buildRequest(request, config(kind, "https://x/v1"), "k").body);
+            const std::string errors = checker.errors(body);
+            QVERIFY2(errors.empty(), (body.dump() + "\n" + errors).c_str());
+            QCOMPARE(body["messages"][1]["content"].size(), std::size_t(3));
+        }
+        const json broken = {{"model", "m"},
+            {"messages", json::array({{{"role", "user"},
+                {"content", json::array({{{"type", "image_url"}, {"image_url", "https://x/a.png"}}})}}})}};
+        QVERIFY(!checker.errors(broken).empty());
+    }
+
     // The schema check would catch a broken body: these are rejected.
     void schemaRejectsInvalidBodies_data()
     {

@@ -1,0 +1,82 @@
+#include "store/image_store.h"
+
+#include "store/database.h"
+#include "store/project.h"
+#include "store/store_error.h"
+#include "store/version_queries.h"
+#include "util/image_info.h"
+#include "util/sha256.h"
+
+namespace ps::store {
+
+ImageStore::ImageStore(const Project &project)
+    : m_db(project.database())
+{ }
+
+model::ImageRef ImageStore::add(std::string_view bytes)
+{
+    if (bytes.size() > kMaxImageBytes)
+        throw StoreError(StoreError::Kind::BadInput,
+            "the image is " + std::to_string(bytes.size() >> 20) + " MB; the providers take at most 20 MB");
+    const std::optional<util::ImageInfo> info = util::imageInfo(bytes);
+    if (!info)
+        throw StoreError(StoreError::Kind::BadInput, "not a PNG, JPEG, GIF or WebP image (or its header is damaged)");
+    model::ImageRef image;
+    image.sha256 = util::sha256Hex(bytes);
+    image.mediaType = info->mediaType;
+    image.width = info->width;
+    image.height = info->height;
+    auto lock = m_db.lock();
+    Transaction transaction(m_db);
+    Statement insert(m_db,
+        "INSERT INTO images (sha256, media_type, width, height, bytes, added) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (sha256) DO NOTHING");
+    insert.bind(1, image.sha256).bind(2, image.mediaType).bind(3, std::int64_t(image.width));
+    insert.bind(4, std::int64_t(image.height)).bindBlob(5, bytes).bind(6, utcNow());
+    insert.run();
+    transaction.commit();
+    return image;
+}
+
+std::optional<std::string> ImageStore::bytes(const std::string &sha256) const
+{
+    auto lock = m_db.lock();
+    Statement query(m_db, "SELECT bytes FROM images WHERE sha256 = ?");
+    query.bind(1, sha256);
+    if (!query.step())
+        return std::nullopt;
+    return query.blob(0);
+}
+
+bool ImageStore::contains(const std::string &sha256) const
+{
+    auto lock = m_db.lock();
+    Statement query(m_db, "SELECT 1 FROM images WHERE sha256 = ?");
+    query.bind(1, sha256);
+    return query.step();
+}
+
+void ImageFileReader::setProject(const std::filesystem::path &path)
+{
+    const std::lock_guard lock(m_mutex);
+    m_path = path;
+}
+
+std::optional<std::string> ImageFileReader::operator()(const std::string &sha256) const
+{
+    std::filesystem::path path;
+    {
+        const std::lock_guard lock(m_mutex);
+        path = m_path;
+    }
+    if (path.empty())
+        return std::nullopt;
+    try {
+        const Project project = Project::open(path, ProjectAccess::Read);
+        return ImageStore(project).bytes(sha256);
+    } catch (const StoreError &) {
+        return std::nullopt; // the call then fails naming the image
+    }
+}
+
+} // namespace ps::store

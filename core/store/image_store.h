@@ -1,0 +1,51 @@
+#pragma once
+
+#include "model/version_content.h"
+
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+// The project's images: each stored once by the SHA-256 of its bytes, named by that hash in the
+// versions whose messages show it.
+namespace ps::store {
+
+class Database;
+class Project;
+
+class ImageStore
+{
+public:
+    // The largest image taken: what the providers accept (OpenAI and Anthropic take up to 20 MB
+    // and 5 MB a request's image; a larger file is refused before it reaches the project).
+    static constexpr std::size_t kMaxImageBytes = std::size_t(20) << 20;
+
+    explicit ImageStore(const Project &project);
+
+    // Stores `bytes` (nothing when the same bytes are there) and returns its reference. BadInput
+    // when they are not a PNG, JPEG, GIF or WebP image, or larger than kMaxImageBytes.
+    model::ImageRef add(std::string_view bytes);
+    std::optional<std::string> bytes(const std::string &sha256) const;
+    bool contains(const std::string &sha256) const;
+
+private:
+    Database &m_db;
+};
+
+// The images of the project file a window has open, for the dispatcher's imageBytes: each read
+// through a read-only connection of its own, so it is safe from any thread and follows the file
+// when another project is opened.
+class ImageFileReader
+{
+public:
+    void setProject(const std::filesystem::path &path);
+    std::optional<std::string> operator()(const std::string &sha256) const;
+
+private:
+    mutable std::mutex m_mutex;
+    std::filesystem::path m_path;
+};
+
+} // namespace ps::store

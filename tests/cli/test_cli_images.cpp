@@ -1,0 +1,163 @@
+// Images in prompts from the command line: a version's user message shows an image file, which
+// the project stores once by its hash; `run` sends it in each kind's own shape (checked on what
+// the provider receives), keeps only its hash with the answer, and a text-only model is refused
+// before a byte is sent.
+#include "cli_test_helpers.h"
+#include "fake_provider_server.h"
+#include "image_test_data.h"
+
+#include "store/image_store.h"
+#include "store/project.h"
+#include "store/run_store.h"
+#include "util/base64.h"
+#include "util/sha256.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ps;
+using ps::test::argList;
+using ps::test::CliResult;
+using ps::test::describe;
+using nlohmann::json;
+
+class TestCliImages : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_project;
+    fakeprovider::FakeProviderServer m_server;
+    std::string m_png;
+
+    CliResult inProject(std::initializer_list<test::Arg> args) const
+    {
+        QStringList env;
+        for (const char *variable : {"OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "FAKE_OLLAMA_KEY"})
+            env << QString::fromLatin1(variable) + QStringLiteral("=k");
+        return test::runCli(QStringList {QStringLiteral("--project"), m_project} + argList(args), {}, env);
+    }
+    QString write(const QString &name, const std::string &bytes) const
+    {
+        QFile file(m_dir.filePath(name));
+        if (file.open(QIODevice::WriteOnly))
+            file.write(bytes.data(), qint64(bytes.size()));
+        return file.fileName();
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QVERIFY(m_server.start());
+        m_png = *util::base64Decode(test::kOnePixelPngBase64);
+        write(QStringLiteral("dot.png"), m_png);
+        m_project = m_dir.filePath(QStringLiteral("p.promptsmith"));
+        QCOMPARE(test::cli({"init", m_project}).exitCode, 0);
+        const QString host = QString::fromStdString(m_server.hostUrl());
+        for (const auto &args : {argList({"prompt", "add", "look"}),
+                 argList({"provider", "add", "oa", "--kind", "openai", "--base-url", QString::fromStdString(m_server.baseUrl())}),
+                 argList({"provider", "add", "an", "--kind", "anthropic", "--base-url", host}),
+                 argList({"provider", "add", "ge", "--kind", "gemini", "--base-url", host}),
+                 argList({"provider", "add", "ol", "--kind", "ollama", "--base-url", host, "--api-key-env", "FAKE_OLLAMA_KEY"}),
+                 argList({"target", "add", "oa", "--provider", "oa", "--model", "gpt-4o"}),
+                 argList({"target", "add", "an", "--provider", "an", "--model", "claude-sonnet-4-5"}),
+                 argList({"target", "add", "ge", "--provider", "ge", "--model", "gemini-2.5-flash"}),
+                 argList({"target", "add", "ol", "--provider", "ol", "--model", "llava"}),
+                 argList({"target", "add", "old", "--provider", "oa", "--model", "gpt-3.5-turbo"})}) {
+            const CliResult result = test::runCli(QStringList {QStringLiteral("--project"), m_project} + args);
+            QVERIFY2(result.exitCode == 0, describe(result));
+        }
+        const QString content = write(QStringLiteral("look.json"), test::kImageContent);
+        const CliResult saved = inProject({"version", "save", "look", "--from", content, "-m", "with a picture"});
+        QVERIFY2(saved.exitCode == 0, describe(saved));
+    }
+
+    void theImageIsStoredOnceAndNamedByItsHash()
+    {
+        const json shown = test::jsonOut(inProject({"--json", "version", "show", "look"}));
+        const json &image = shown["content"]["messages"][1]["images"][0];
+        QCOMPARE(image["sha256"].get<std::string>(), util::sha256Hex(m_png));
+        QCOMPARE(image["media_type"].get<std::string>(), std::string("image/png"));
+        QCOMPARE(image["width"].get<int>(), 1);
+        QCOMPARE(image["height"].get<int>(), 1);
+        QCOMPARE(image["detail"].get<std::string>(), std::string("low"));
+        // The same picture under another name is the same content: no new version, one image.
+        write(QStringLiteral("copy.png"), m_png);
+        std::string again = test::kImageContent;
+        again.replace(again.find("dot.png"), 7, "copy.png");
+        const CliResult same = inProject({"version", "save", "look", "--from", write(QStringLiteral("again.json"), again)});
+        QCOMPARE(same.exitCode, 0);
+        QVERIFY2(same.out.contains("No change"), same.out.constData());
+        const store::Project project = store::Project::open(m_project.toStdString(), store::ProjectAccess::Read);
+        QCOMPARE(*store::ImageStore(project).bytes(util::sha256Hex(m_png)), m_png);
+    }
+
+    void aBadImageFileIsRefusedNamingIt()
+    {
+        std::string missing = test::kImageContent;
+        missing.replace(missing.find("dot.png"), 7, "gone.png");
+        const CliResult gone = inProject({"version", "save", "look", "--from", write(QStringLiteral("gone.json"), missing)});
+        QCOMPARE(gone.exitCode, 3);
+        QVERIFY2(gone.err.contains("messages[1].images[0].path"), gone.err.constData());
+        write(QStringLiteral("notes.png"), "just text, not a picture");
+        std::string text = test::kImageContent;
+        text.replace(text.find("dot.png"), 7, "notes.png");
+        const CliResult notImage = inProject({"version", "save", "look", "--from", write(QStringLiteral("text.json"), text)});
+        QCOMPARE(notImage.exitCode, 3);
+        QVERIFY2(notImage.err.contains("not a PNG, JPEG, GIF or WebP image"), notImage.err.constData());
+        // A hash the project does not hold cannot be saved: it could never be sent.
+        const json forged = {{"messages", {{{"role", "user"}, {"content", "x"},
+            {"images", {{{"sha256", std::string(64, 'c')}, {"media_type", "image/png"}, {"width", 1}, {"height", 1}}}}}}}};
+        const CliResult unknown = inProject({"version", "save", "look", "--from", write(QStringLiteral("forged.json"), forged.dump())});
+        QCOMPARE(unknown.exitCode, 3);
+        QVERIFY2(unknown.err.contains("is not in the project"), unknown.err.constData());
+    }
+
+    void eachKindReceivesTheImageInItsOwnShape()
+    {
+        const std::string base64 = test::kOnePixelPngBase64;
+        const CliResult run = inProject({"--json", "run", "look", "--target", "oa", "--target", "an", "--target", "ge", "--target", "ol"});
+        QVERIFY2(run.exitCode == 0, describe(run));
+        bool openAi = false, anthropic = false, gemini = false, ollama = false;
+        for (const std::string &text : m_server.recentRequestBodies()) {
+            const json body = json::parse(text);
+            if (body.contains("contents")) { // Gemini
+                gemini = body["contents"][0]["parts"][1]["inline_data"]["data"] == base64;
+            } else if (body.contains("system")) { // Anthropic
+                anthropic = body["messages"][0]["content"][0]["source"]["data"] == base64;
+            } else if (body["messages"][1].contains("images")) { // Ollama
+                ollama = body["messages"][1]["images"][0] == base64;
+            } else {
+                openAi = body["messages"][1]["content"][1]["image_url"]["url"] == "data:image/png;base64," + base64
+                    && body["messages"][1]["content"][1]["image_url"]["detail"] == "low";
+            }
+        }
+        QVERIFY(openAi);
+        QVERIFY(anthropic);
+        QVERIFY(gemini);
+        QVERIFY(ollama);
+        // What is kept with each answer names the image by hash, never its bytes.
+        const store::Project project = store::Project::open(m_project.toStdString(), store::ProjectAccess::Read);
+        const auto runs = store::RunStore(project).listRuns();
+        QVERIFY(!runs.empty());
+        for (const store::ResponseRecord &response : store::RunStore(project).responses(runs.front().id)) {
+            const std::string kept = response.renderedRequest.dump();
+            QVERIFY2(kept.find(base64) == std::string::npos, kept.c_str());
+            QVERIFY2(kept.find(util::sha256Hex(m_png)) != std::string::npos, kept.c_str());
+        }
+    }
+
+    void aTextOnlyModelIsRefusedBeforeAnyByteIsSent()
+    {
+        const int before = m_server.requestCount();
+        const CliResult refused = inProject({"run", "look", "--target", "old"});
+        QVERIFY(refused.exitCode != 0);
+        QVERIFY2(refused.err.contains("gpt-3.5-turbo takes no images") || refused.out.contains("gpt-3.5-turbo takes no images"),
+            describe(refused).constData());
+        QCOMPARE(m_server.requestCount(), before);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliImages)
+#include "test_cli_images.moc"
