@@ -59,13 +59,17 @@ QString PreviewPanel::countText(const tokens::ModelsCount &count)
     if (models.size() > 3)
         models = models.mid(0, 2) << tr("%1 more").arg(models.size() - 2);
     const QString number = QLocale().toString(count.count.tokens);
-    const QString tokens = count.count.tokens == 1 ? tr("%1 token").arg(number) : tr("%1 tokens").arg(number);
+    QString tokens = count.count.tokens == 1 ? tr("%1 token").arg(number) : tr("%1 tokens").arg(number);
+    if (count.imageTokens > 0)
+        tokens += tr(" (%1 for images)").arg(QLocale().toString(count.imageTokens));
+    else if (!count.imagesCounted)
+        tokens += tr(" + images");
     if (!count.count.encoding)
         return tr("≈ %1 (estimate: %2)").arg(tokens, models.join(QStringLiteral(", ")));
     const QString encoding = QString::fromUtf8(tokens::encodingName(*count.count.encoding).data());
     const QString source = models.isEmpty() ? encoding : tr("%1: %2").arg(encoding, models.join(QStringLiteral(", ")));
     if (!count.count.exact)
-        return tr("≈ %1 (%2; tools estimated)").arg(tokens, source);
+        return tr("≈ %1 (%2; partly estimated)").arg(tokens, source);
     return tr("%1 (%2)").arg(tokens, source);
 }
 

@@ -62,12 +62,16 @@ EvalEstimate estimateEval(
             const std::string toolText = tools.empty() ? std::string() : tools.dump();
             long long perRepeat = 0;
             bool exact = encoding.has_value();
+            long long imagesPerRepeat = 0;
             for (const PreparedCase &item : prepared) {
                 const tokens::TokenCount count = tokens::countChat(item.messages, encoding, toolText);
-                perRepeat += count.tokens;
-                exact = exact && count.exact;
+                const std::optional<long long> images = tokens::imageTokensOf(item.messages, call.request.model);
+                perRepeat += count.tokens + images.value_or(0);
+                imagesPerRepeat += images.value_or(0);
+                exact = exact && count.exact && images.has_value();
             }
             column.inputTokens = perRepeat * spec.repeat;
+            column.imageTokens = imagesPerRepeat * spec.repeat;
             column.exact = exact;
             if (const auto price = pricing.priceOf(call.provider.kind, call.request.model)) {
                 column.inputUsd = double(column.inputTokens) * price->input / 1e6;
@@ -94,7 +98,8 @@ std::string EvalEstimate::toText() const
             << util::grouped(column.cells) << (column.cells == 1 ? " cell, " : " cells, ")
             << (column.exact ? "" : "about ") << util::grouped(column.inputTokens) << " input tokens ("
             << (column.encoding ? *column.encoding : std::string("estimated: no public encoding"))
-            << (column.encoding && !column.exact ? ", tools estimated" : "") << "), input "
+            << (column.encoding && !column.exact ? ", partly estimated" : "")
+            << (column.imageTokens > 0 ? ", " + util::grouped(column.imageTokens) + " of them for images" : "") << "), input "
             << (column.inputUsd ? util::dollars(*column.inputUsd) : "cost unknown (no price for the model)");
         if (column.outputUsdAtMost)
             out << ", answers at most " << util::dollars(column.outputUsdAtMost);
@@ -116,7 +121,8 @@ json EvalEstimate::toJson() const
     json list = json::array();
     for (const ColumnEstimate &column : columns)
         list.push_back({{"version", column.version}, {"target", column.targetId}, {"model", column.model},
-            {"cells", column.cells}, {"input_tokens", column.inputTokens}, {"exact", column.exact},
+            {"cells", column.cells}, {"input_tokens", column.inputTokens}, {"image_tokens", column.imageTokens},
+            {"exact", column.exact},
             {"encoding", column.encoding ? json(*column.encoding) : json(nullptr)},
             {"input_usd", optionalJson(column.inputUsd)},
             {"output_usd_at_most", optionalJson(column.outputUsdAtMost)}});

@@ -25,8 +25,9 @@ struct ColumnEstimate
     std::string targetId;
     std::string model;
     long long cells = 0; // cases × repeats
-    long long inputTokens = 0;
-    bool exact = true; // every case counted in a public encoding, without tools
+    long long inputTokens = 0; // images included
+    long long imageTokens = 0; // of inputTokens, by the provider's published rule for the model
+    bool exact = true; // every case counted in a public encoding, without tools, every image's tokens known
     std::optional<std::string> encoding; // "o200k_base"; nullopt for an estimate
     std::optional<double> inputUsd; // nullopt: no price known for the model
     // Every answer at its max_tokens: the most the answers can cost; nullopt without a

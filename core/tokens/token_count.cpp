@@ -2,6 +2,7 @@
 
 #include "providers/chat_types.h"
 #include "template/prompt_renderer.h"
+#include "tokens/image_tokens.h"
 
 #include <nlohmann/json.hpp>
 
@@ -112,6 +113,31 @@ TokenCount countList(std::span<const Message> messages, std::optional<Encoding> 
     return countMessages(counted, encoding, toolDefinitions);
 }
 
+const model::ImageRef &refOf(const model::ImageRef &image)
+{
+    return image;
+}
+
+const model::ImageRef &refOf(const providers::ImagePart &part)
+{
+    return part.image;
+}
+
+template<typename Message>
+std::optional<long long> imageTokensOfList(std::span<const Message> messages, std::string_view model)
+{
+    long long total = 0;
+    for (const Message &message : messages) {
+        for (const auto &image : message.images) {
+            const std::optional<long long> tokens = imageTokens(model, refOf(image));
+            if (!tokens)
+                return std::nullopt;
+            total += *tokens;
+        }
+    }
+    return total;
+}
+
 template<typename Message>
 std::vector<ModelsCount> countListForModels(
     std::span<const Message> messages, std::span<const std::string> models, std::string_view toolDefinitions)
@@ -137,10 +163,32 @@ std::vector<ModelsCount> countListForModels(
     }
     if (counts.empty())
         entryFor(Encoding::O200kBase);
+    for (ModelsCount &entry : counts) {
+        const bool any = std::any_of(messages.begin(), messages.end(), [](const Message &m) { return !m.images.empty(); });
+        if (!any)
+            continue;
+        // With no pane's model to ask, the images are counted as gpt-4o counts them.
+        const std::optional<long long> images
+            = imageTokensOfList(messages, entry.models.empty() ? std::string_view("gpt-4o") : std::string_view(entry.models.front()));
+        entry.imageTokens = images.value_or(0);
+        entry.imagesCounted = images.has_value();
+        entry.count.tokens += entry.imageTokens;
+        entry.count.exact = entry.count.exact && images.has_value();
+    }
     return counts;
 }
 
 } // namespace
+
+std::optional<long long> imageTokensOf(std::span<const tmpl::RenderedMessage> messages, std::string_view model)
+{
+    return imageTokensOfList(messages, model);
+}
+
+std::optional<long long> imageTokensOf(std::span<const providers::ChatMessage> messages, std::string_view model)
+{
+    return imageTokensOfList(messages, model);
+}
 
 TokenCount countRendered(
     std::span<const tmpl::RenderedMessage> messages, std::optional<Encoding> encoding, std::string_view toolDefinitions)

@@ -73,9 +73,15 @@ TokenCount countChat(std::span<const providers::ChatMessage> messages, std::opti
 // models no public encoding covers. No models: the count in o200k_base (today's OpenAI models).
 struct ModelsCount
 {
-    TokenCount count;
+    TokenCount count; // images included, by imageTokens() for the group's first model
     std::vector<std::string> models;
+    long long imageTokens = 0; // of count.tokens
+    bool imagesCounted = true; // false when an image's tokens are not known (a URL, a model without a rule)
 };
+// The tokens the images of `messages` cost `model` (imageTokens()); nullopt when one is not known.
+std::optional<long long> imageTokensOf(std::span<const tmpl::RenderedMessage> messages, std::string_view model);
+std::optional<long long> imageTokensOf(std::span<const providers::ChatMessage> messages, std::string_view model);
+
 std::vector<ModelsCount> countForModels(std::span<const tmpl::RenderedMessage> messages,
     std::span<const std::string> models, std::string_view toolDefinitions = {});
 std::vector<ModelsCount> countForModels(std::span<const providers::ChatMessage> messages,

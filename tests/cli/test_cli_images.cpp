@@ -148,6 +148,18 @@ private slots:
         }
     }
 
+    void theEstimateCountsTheImagesAsEachProviderDoes()
+    {
+        const QString cases = write(QStringLiteral("cases.jsonl"), "{\"vars\": {}}\n{\"vars\": {}}\n");
+        QCOMPARE(inProject({"dataset", "import", "pictures", cases}).exitCode, 0);
+        const json estimate = test::jsonOut(
+            inProject({"--json", "eval", "look", "--dataset", "pictures", "--target", "oa", "--target", "an", "--estimate"}));
+        // gpt-4o at low detail: 85 an image; Claude: 1×1 / 750, rounded up: 1.
+        QCOMPARE(estimate["columns"][0]["image_tokens"].get<int>(), 2 * 85);
+        QCOMPARE(estimate["columns"][1]["image_tokens"].get<int>(), 2 * 1);
+        QVERIFY(estimate["columns"][0]["exact"].get<bool>());
+    }
+
     void aTextOnlyModelIsRefusedBeforeAnyByteIsSent()
     {
         const int before = m_server.requestCount();

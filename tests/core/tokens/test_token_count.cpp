@@ -1,6 +1,7 @@
 // Exact token counts: the tokenizer equals tiktoken on its published vectors, the rank files are
 // the ones tiktoken pins, and a chat request counts as OpenAI's counting guide counts it.
 #include "tokens/bpe_encoding.h"
+#include "tokens/image_tokens.h"
 #include "tokens/token_count.h"
 #include "util/sha256.h"
 
@@ -211,6 +212,55 @@ private slots:
             (TokenCount{129, Encoding::Cl100kBase, true}));
         QCOMPARE(countMessages(messages, encodingForModel("gpt-4o-mini")),
             (TokenCount{124, Encoding::O200kBase, true}));
+    }
+
+    void imagesCostWhatEachProviderPublishes_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<int>("width");
+        QTest::addColumn<int>("height");
+        QTest::addColumn<QString>("detail");
+        QTest::addColumn<qlonglong>("tokens");
+        // OpenAI's vision guide, its worked examples.
+        QTest::newRow("4o 1024² high") << "gpt-4o" << 1024 << 1024 << "high" << 765LL;
+        QTest::newRow("4o 2048×4096 high") << "gpt-4o" << 2048 << 4096 << "high" << 1105LL;
+        QTest::newRow("4o 4096×8192 low") << "gpt-4o" << 4096 << 8192 << "low" << 85LL;
+        QTest::newRow("4o-mini 1024² high") << "gpt-4o-mini" << 1024 << 1024 << "high" << 25501LL;
+        QTest::newRow("4.1-mini 1024²") << "gpt-4.1-mini" << 1024 << 1024 << "" << 1659LL; // 1024 patches × 1.62
+        QTest::newRow("4.1-mini 1800×2400") << "gpt-4.1-mini" << 1800 << 2400 << "" << 2353LL; // 1452 patches × 1.62
+        // Anthropic's table: about width × height / 750.
+        QTest::newRow("claude 200²") << "claude-sonnet-4-5" << 200 << 200 << "" << 54LL;
+        QTest::newRow("claude 1000²") << "claude-sonnet-4-5" << 1000 << 1000 << "" << 1334LL;
+        QTest::newRow("claude 1092²") << "claude-sonnet-4-5" << 1092 << 1092 << "" << 1590LL;
+        // Gemini: 258 a small image, else 258 a tile.
+        QTest::newRow("gemini 300²") << "gemini-2.5-flash" << 300 << 300 << "" << 258LL;
+        QTest::newRow("gemini 1000²") << "gemini-2.5-flash" << 1000 << 1000 << "" << 1032LL;
+    }
+    void imagesCostWhatEachProviderPublishes()
+    {
+        QFETCH(QString, model);
+        QFETCH(int, width);
+        QFETCH(int, height);
+        QFETCH(QString, detail);
+        QFETCH(qlonglong, tokens);
+        ps::model::ImageRef image;
+        image.sha256 = std::string(64, 'a');
+        image.mediaType = "image/png";
+        image.width = width;
+        image.height = height;
+        image.detail = detail.toStdString();
+        QCOMPARE(imageTokens(model.toStdString(), image), std::optional<long long>(tokens));
+    }
+
+    void imagesWithoutARuleOrASizeAreNotGuessed()
+    {
+        ps::model::ImageRef image;
+        image.url = "https://example.com/a.png";
+        QVERIFY(!imageTokens("gpt-4o", image));
+        image = {};
+        image.sha256 = std::string(64, 'a');
+        image.width = image.height = 10;
+        QVERIFY(!imageTokens("llava", image));
     }
 
     void otherModelsGetAnEstimateSaidToBeOne()
