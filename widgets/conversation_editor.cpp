@@ -96,9 +96,17 @@ void ConversationEditor::showDocument()
     m_findBar->setEditor(m_lastEditor);
 }
 
+void ConversationEditor::setThumbnails(const ImageThumbnails *thumbnails)
+{
+    m_thumbnails = thumbnails;
+    for (MessageCard *card : cards())
+        card->setThumbnails(thumbnails);
+}
+
 MessageCard *ConversationEditor::insertCard(int index)
 {
     auto *card = new MessageCard(m_scroll->widget());
+    card->setThumbnails(m_thumbnails);
     card->showMessage(m_document->messages().at(std::size_t(index)));
     m_cardLayout->insertWidget(index, card);
     // The card's place is looked up when it asks: moves and removals change it.
@@ -117,6 +125,16 @@ MessageCard *ConversationEditor::insertCard(int index)
         [this, at] { m_document->moveMessage(at(), at() + 1); });
     connect(
         card, &MessageCard::removeRequested, this, [this, at] { m_document->removeMessage(at()); });
+    connect(card, &MessageCard::imagesOffered, this, [this, at](const QStringList &files, const QList<QImage> &images) {
+        emit imagesOffered(int(at()), files, images);
+    });
+    connect(card, &MessageCard::imageRemoveRequested, this, [this, at](int image) {
+        std::vector<model::ImageRef> images = m_document->messages().at(at()).images;
+        if (image < 0 || std::size_t(image) >= images.size())
+            return;
+        images.erase(images.begin() + image);
+        m_document->setImages(at(), std::move(images), tr("Remove an image from message %1").arg(at() + 1));
+    });
     return card;
 }
 

@@ -13,6 +13,7 @@ class QVBoxLayout;
 namespace ps::widgets {
 
 class FindReplaceBar;
+class ImageThumbnails;
 class MessageCard;
 class PromptDocument;
 class PromptEditor;
@@ -36,6 +37,12 @@ public:
 
     // Adds an empty message with `role` at the end.
     void addMessage(const QString &role);
+    // The pictures the cards show of their images.
+    void setThumbnails(const ImageThumbnails *thumbnails);
+
+signals:
+    // Image files or pictures offered to message `index` (a user message): the app stores them.
+    void imagesOffered(int index, const QStringList &files, const QList<QImage> &images);
 
 private:
     void showDocument();
@@ -53,6 +60,7 @@ private:
     QVBoxLayout *m_cardLayout = nullptr;
     FindReplaceBar *m_findBar = nullptr;
     QPointer<PromptEditor> m_lastEditor;
+    const ImageThumbnails *m_thumbnails = nullptr;
 };
 
 } // namespace ps::widgets

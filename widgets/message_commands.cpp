@@ -145,6 +145,27 @@ void SetRoleCommand::undo()
     changed(m_index);
 }
 
+SetImagesCommand::SetImagesCommand(
+    PromptDocument *document, std::size_t index, std::vector<model::ImageRef> images, const QString &text)
+    : MessageCommand(document, text)
+    , m_index(index)
+    , m_before(messages().at(index).images)
+    , m_after(std::move(images))
+{ }
+
+void SetImagesCommand::redo()
+{
+    messages().at(m_index).images = m_after;
+    changed(m_index);
+}
+
+void SetImagesCommand::undo()
+{
+    breakTyping();
+    messages().at(m_index).images = m_before;
+    changed(m_index);
+}
+
 EditTextCommand::EditTextCommand(PromptDocument *document, std::size_t index, std::string text)
     : MessageCommand(document, numbered("Typing in message %1", index))
     , m_index(index)

@@ -81,6 +81,20 @@ private:
     std::string m_after;
 };
 
+// Images added to or taken from one message: one step, named by `text`.
+class SetImagesCommand final : public MessageCommand
+{
+public:
+    SetImagesCommand(PromptDocument *document, std::size_t index, std::vector<model::ImageRef> images, const QString &text);
+    void redo() override;
+    void undo() override;
+
+private:
+    std::size_t m_index;
+    std::vector<model::ImageRef> m_before;
+    std::vector<model::ImageRef> m_after;
+};
+
 // One step of typing in one message: later keystrokes merge into it.
 class EditTextCommand final : public MessageCommand
 {

@@ -87,6 +87,14 @@ void PreviewPanel::showPrompt(const tmpl::RenderedPrompt &prompt, const std::vec
                     .arg(muted, role.toHtmlEscaped());
         html += QStringLiteral("<div style='font-family:\"%1\"; white-space:pre-wrap;'>%2</div>")
                     .arg(mono, QString::fromStdString(message.content).toHtmlEscaped());
+        for (const model::ImageRef &image : message.images) {
+            QString line = image.url.empty()
+                ? tr("Image: %1 %2×%3").arg(QString::fromStdString(image.mediaType)).arg(image.width).arg(image.height)
+                : tr("Image: %1").arg(QString::fromStdString(image.url));
+            if (!image.detail.empty())
+                line += tr(" · %1 detail").arg(QString::fromStdString(image.detail));
+            html += QStringLiteral("<div style='color:%1;'>🖼 %2</div>").arg(muted, line.toHtmlEscaped());
+        }
     }
     m_text->setHtml(html);
     QStringList parts {prompt.messages.size() == 1 ? tr("1 message") : tr("%1 messages").arg(prompt.messages.size())};

@@ -54,6 +54,12 @@ void PromptDocument::editText(std::size_t index, const std::string &text)
         m_history.push(new EditTextCommand(this, index, text));
 }
 
+void PromptDocument::setImages(std::size_t index, std::vector<model::ImageRef> images, const QString &what)
+{
+    if (index < messages().size() && messages()[index].images != images)
+        m_history.push(new SetImagesCommand(this, index, std::move(images), what));
+}
+
 void PromptDocument::setParams(const model::Params &params, int field, const QString &what)
 {
     if (params != m_content.params)

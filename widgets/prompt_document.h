@@ -47,6 +47,8 @@ public:
     void endTyping() { ++m_typingRun; }
     // New parameters; edits of one `field` (the editor's own number) merge while typing.
     void setParams(const model::Params &params, int field, const QString &what);
+    // Message `index`'s images, one undo step named `what` ("Add an image to message 2").
+    void setImages(std::size_t index, std::vector<model::ImageRef> images, const QString &what);
     // New examples or mode, one undo step named `what` ("Delete 2 examples").
     void setExamples(std::vector<model::Example> examples, model::ExamplesMode mode,
         const QString &what);

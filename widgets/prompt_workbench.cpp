@@ -5,6 +5,7 @@
 #include "history_list.h"
 #include "history_panel.h"
 #include "parameters_panel.h"
+#include "image_thumbnails.h"
 #include "preview_panel.h"
 #include "prompt_editor.h"
 #include "variables_panel.h"
@@ -78,6 +79,8 @@ PromptWorkbench::PromptWorkbench(QWidget *parent)
 
     m_document = new PromptDocument(this);
     m_conversation = new ConversationEditor(m_document, m_body);
+    m_thumbnails = new ImageThumbnails(this);
+    m_conversation->setThumbnails(m_thumbnails);
     m_tabs = new QTabWidget(m_body);
     m_tabs->setDocumentMode(true);
     m_variables = new VariablesPanel(m_tabs);

@@ -22,6 +22,7 @@ namespace ps::widgets {
 
 class ConversationEditor;
 class ExamplesPanel;
+class ImageThumbnails;
 class HistoryList;
 class HistoryPanel;
 class ParametersPanel;
@@ -63,6 +64,7 @@ public:
     PreviewPanel *preview() const { return m_preview; }
     ParametersPanel *parameters() const { return m_parameters; }
     ExamplesPanel *examples() const { return m_examples; }
+    ImageThumbnails *thumbnails() const { return m_thumbnails; }
     // Why the editor cannot be saved as it is (a schema that does not parse, ...); "" if it can.
     QString unsavableReason() const;
     void showParameters();
@@ -98,6 +100,7 @@ private:
     QLabel *m_emptyText = nullptr;
     QPushButton *m_emptyButton = nullptr;
     QTimer m_analyseTimer;
+    ImageThumbnails *m_thumbnails = nullptr;
     std::vector<std::string> m_countingModels;
 };
 

@@ -9,6 +9,7 @@
 #include "evaluation_tab.h"
 #include "evaluation_view.h"
 #include "examples_files.h"
+#include "prompt_images.h"
 #include "first_connect.h"
 #include "history_panel.h"
 #include "main_status_bar.h"
@@ -66,6 +67,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_responses, &widgets::ResponseArea::priceRequested, m_providerSettings,
         &ProviderSettings::showPrice);
     auto *examplesFiles = new ExamplesFiles(m_workbench, this);
+    auto *promptImages = new PromptImages(m_project.get(), m_workbench, this);
     m_promptFiles = new PromptFiles(m_project.get(), this);
     m_sharing = new ProjectSharing(m_project.get(), this);
     connect(m_workbench->historyPanel(), &widgets::HistoryPanel::restoreRequested,
@@ -125,6 +127,7 @@ MainWindow::MainWindow(QWidget *parent)
     StoreWriter *writer = m_project->writer();
     connect(m_project.get(), &ProjectSession::statusMessage, m_statusBar, &MainStatusBar::setNote);
     connect(examplesFiles, &ExamplesFiles::statusMessage, m_statusBar, &MainStatusBar::setNote);
+    connect(promptImages, &PromptImages::statusMessage, m_statusBar, &MainStatusBar::setNote);
     connect(m_promptFiles, &PromptFiles::statusMessage, m_statusBar, &MainStatusBar::setNote);
     connect(m_sharing, &ProjectSharing::statusMessage, m_statusBar, &MainStatusBar::setNote);
     connect(m_workbench, &widgets::PromptWorkbench::saveRequested, this, &MainWindow::saveVersion);

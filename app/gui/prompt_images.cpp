@@ -1,0 +1,103 @@
+#include "prompt_images.h"
+
+#include "conversation_editor.h"
+#include "image_thumbnails.h"
+#include "project_session.h"
+#include "prompt_document.h"
+#include "prompt_workbench.h"
+#include "store_writer.h"
+
+#include "store/image_store.h"
+
+#include <QBuffer>
+#include <QFile>
+#include <QFileInfo>
+
+#include <memory>
+
+namespace ps::app {
+
+namespace {
+
+struct Stored
+{
+    std::vector<model::ImageRef> images;
+    QList<QImage> thumbnails; // one per image
+    QStringList refused; // "name: why"
+};
+
+QImage thumbnailOf(const QByteArray &bytes)
+{
+    const QImage image = QImage::fromData(bytes);
+    if (image.isNull())
+        return {};
+    return image.scaled(widgets::ImageThumbnails::kSize, widgets::ImageThumbnails::kSize, Qt::KeepAspectRatio,
+        Qt::SmoothTransformation);
+}
+
+} // namespace
+
+PromptImages::PromptImages(ProjectSession *session, widgets::PromptWorkbench *workbench, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+    , m_workbench(workbench)
+{
+    connect(workbench->conversation(), &widgets::ConversationEditor::imagesOffered, this, &PromptImages::add);
+}
+
+void PromptImages::add(int messageIndex, const QStringList &files, const QList<QImage> &pictures)
+{
+    auto stored = std::make_shared<Stored>();
+    const QString prompt = m_workbench->promptName();
+    m_session->writer()->changeProject(
+        [stored, files, pictures](store::Project &project) {
+            store::ImageStore images(project);
+            const auto keep = [&](const QByteArray &bytes, const QString &name) {
+                try {
+                    stored->images.push_back(images.add(std::string_view(bytes.constData(), std::size_t(bytes.size()))));
+                    stored->thumbnails << thumbnailOf(bytes);
+                } catch (const std::exception &error) {
+                    stored->refused << name + QStringLiteral(": ") + QString::fromUtf8(error.what());
+                }
+            };
+            for (const QString &path : files) {
+                QFile file(path);
+                if (file.size() > qint64(store::ImageStore::kMaxImageBytes) || !file.open(QIODevice::ReadOnly)) {
+                    stored->refused << QFileInfo(path).fileName() + QStringLiteral(": ")
+                            + (file.exists() ? QObject::tr("larger than 20 MB, or unreadable") : QObject::tr("no such file"));
+                    continue;
+                }
+                keep(file.readAll(), QFileInfo(path).fileName());
+            }
+            for (const QImage &picture : pictures) {
+                QByteArray png; // a pasted picture is kept as PNG
+                QBuffer buffer(&png);
+                buffer.open(QIODevice::WriteOnly);
+                picture.save(&buffer, "PNG");
+                keep(png, QObject::tr("the pasted picture"));
+            }
+        },
+        [this, stored, messageIndex, prompt](const QString &error) {
+            if (!error.isEmpty()) {
+                emit statusMessage(tr("Could not add the image: %1").arg(error));
+                return;
+            }
+            for (int i = 0; i < int(stored->images.size()); ++i)
+                m_workbench->thumbnails()->add(QString::fromStdString(stored->images[std::size_t(i)].sha256), stored->thumbnails[i]);
+            widgets::PromptDocument *document = m_workbench->document();
+            // The prompt or the message may have changed meanwhile: then nothing is added.
+            if (!stored->images.empty() && m_workbench->promptName() == prompt
+                && std::size_t(messageIndex) < document->messages().size()
+                && document->messages()[std::size_t(messageIndex)].role == "user") {
+                std::vector<model::ImageRef> images = document->messages()[std::size_t(messageIndex)].images;
+                images.insert(images.end(), stored->images.begin(), stored->images.end());
+                document->setImages(std::size_t(messageIndex), std::move(images),
+                    stored->images.size() == 1 ? tr("Add an image to message %1").arg(messageIndex + 1)
+                                               : tr("Add %1 images to message %2").arg(stored->images.size()).arg(messageIndex + 1));
+            }
+            if (!stored->refused.isEmpty())
+                emit statusMessage(tr("Not added: %1").arg(stored->refused.join(QStringLiteral("; "))));
+        });
+}
+
+} // namespace ps::app

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QImage>
+#include <QList>
+#include <QObject>
+#include <QStringList>
+
+namespace ps::widgets {
+class PromptWorkbench;
+}
+
+// Images dropped, pasted or chosen on a message card: read and checked on the store writer's
+// thread, stored in the project once by their hash, then added to the message as one undo step,
+// with a thumbnail for the card. A file that is no image is said, and the others still added.
+namespace ps::app {
+
+class ProjectSession;
+
+class PromptImages final : public QObject
+{
+    Q_OBJECT
+public:
+    // Both must outlive this.
+    PromptImages(ProjectSession *session, widgets::PromptWorkbench *workbench, QObject *parent = nullptr);
+
+    void add(int messageIndex, const QStringList &files, const QList<QImage> &pictures);
+
+signals:
+    void statusMessage(const QString &text);
+
+private:
+    ProjectSession *m_session;
+    widgets::PromptWorkbench *m_workbench;
+};
+
+} // namespace ps::app
