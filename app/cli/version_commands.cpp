@@ -47,26 +47,16 @@ void storeImageFiles(nlohmann::json &content, const std::string &file, store::Pr
 {
     if (!content.is_object() || !content.contains("messages") || !content["messages"].is_array())
         return;
-    const std::filesystem::path folder = std::filesystem::path(file).parent_path();
+    store::ImageStore images(project);
     nlohmann::json &messages = content["messages"];
     for (std::size_t m = 0; m < messages.size(); ++m) {
-        if (!messages[m].is_object() || !messages[m].contains("images") || !messages[m]["images"].is_array())
+        if (!messages[m].is_object() || !messages[m].contains("images"))
             continue;
-        for (std::size_t i = 0; i < messages[m]["images"].size(); ++i) {
-            nlohmann::json &image = messages[m]["images"][i];
-            if (!image.is_object() || !image.contains("path") || !image["path"].is_string())
-                continue;
-            const std::string where = "messages[" + std::to_string(m) + "].images[" + std::to_string(i) + "].path";
-            const std::string bytes = readTextFile(
-                folder / image["path"].get<std::string>(), "image (" + where + ")", store::ImageStore::kMaxImageBytes);
-            try {
-                nlohmann::json stored = store::ImageStore(project).add(bytes).toJson();
-                if (image.contains("detail"))
-                    stored["detail"] = image["detail"];
-                image = std::move(stored);
-            } catch (const store::StoreError &error) {
-                throw CliError(ExitBadInput, "content", where + " " + quoted(image["path"].get<std::string>()) + ": " + error.what());
-            }
+        try {
+            messages[m]["images"] = store::storeImageEntries(messages[m]["images"],
+                std::filesystem::path(file).parent_path(), images, "messages[" + std::to_string(m) + "].images");
+        } catch (const store::StoreError &error) {
+            throw CliError(ExitBadInput, "content", error.what());
         }
     }
 }

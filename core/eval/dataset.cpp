@@ -139,7 +139,7 @@ std::string_view withoutBom(std::string_view text)
 
 // --- CSV -------------------------------------------------------------------------------------
 
-enum class ColumnKind { Variable, Expected, Tags, Description, Assertion, Extra };
+enum class ColumnKind { Variable, Expected, Tags, Description, Assertion, Images, Extra };
 
 ColumnKind columnKind(const std::string &name)
 {
@@ -152,6 +152,8 @@ ColumnKind columnKind(const std::string &name)
     if (name.starts_with("__expected")
         && std::all_of(name.begin() + 10, name.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return ColumnKind::Assertion;
+    if (name == "__images")
+        return ColumnKind::Images; // ours: image files or URLs, separated by ';'
     if (name.starts_with("__"))
         return ColumnKind::Extra; // promptfoo's __prefix, __metadata:..., never a variable
     return ColumnKind::Variable;
@@ -308,6 +310,10 @@ DatasetCase readRow(const std::vector<Column> &columns, const CsvRecord &row)
         case ColumnKind::Assertion:
             if (!trim(cell).empty())
                 assertionCells.emplace_back(column.name, cell);
+            break;
+        case ColumnKind::Images:
+            if (!trim(cell).empty())
+                result.extra["images"] = splitList(cell, ";");
             break;
         case ColumnKind::Extra:
             if (!cell.empty())

@@ -1,5 +1,7 @@
 #include "run/eval_cases.h"
 
+#include <algorithm>
+
 #include "run/target_calls.h"
 #include "template/prompt_renderer.h"
 
@@ -55,6 +57,23 @@ PreparedCase prepareCase(const model::VersionContent &content, const eval::Datas
         throw EvalInputError(
             caseIndex, "variable '" + rendered.missingVariables.front() + "' has no value");
     prepared.messages = chatMessages(rendered);
+
+    // The case's own images go with the version's last user message: the question it asks.
+    if (datasetCase.extra.is_object() && datasetCase.extra.contains("images")) {
+        const json &images = datasetCase.extra["images"];
+        auto lastUser = std::find_if(prepared.messages.rbegin(), prepared.messages.rend(),
+            [](const providers::ChatMessage &message) { return message.role == "user"; });
+        if (lastUser == prepared.messages.rend())
+            throw EvalInputError(caseIndex, "the case has images but the version has no user message to show them");
+        try {
+            if (!images.is_array())
+                throw model::ContentError("images", "expected a list");
+            for (std::size_t i = 0; i < images.size(); ++i)
+                lastUser->images.push_back({model::ImageRef::fromJson(images[i], "images[" + std::to_string(i) + "]"), {}});
+        } catch (const model::ContentError &error) {
+            throw EvalInputError(caseIndex, error.what());
+        }
+    }
 
     std::vector<providers::ChatMessage> prior = priorMessages(datasetCase.messages, caseIndex);
     if (!prior.empty()) {

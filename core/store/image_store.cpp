@@ -7,6 +7,9 @@
 #include "util/image_info.h"
 #include "util/sha256.h"
 
+#include <fstream>
+#include <iterator>
+
 namespace ps::store {
 
 ImageStore::ImageStore(const Project &project)
@@ -54,6 +57,48 @@ bool ImageStore::contains(const std::string &sha256) const
     Statement query(m_db, "SELECT 1 FROM images WHERE sha256 = ?");
     query.bind(1, sha256);
     return query.step();
+}
+
+nlohmann::json storeImageEntries(const nlohmann::json &entries, const std::filesystem::path &folder,
+    ImageStore &images, const std::string &where)
+{
+    if (!entries.is_array())
+        throw StoreError(StoreError::Kind::BadInput, where + ": expected a list of images");
+    nlohmann::json stored = nlohmann::json::array();
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const std::string at = where + "[" + std::to_string(i) + "]";
+        nlohmann::json entry = entries[i];
+        if (entry.is_string()) {
+            const std::string text = entry.get<std::string>();
+            entry = text.rfind("https://", 0) == 0 || text.rfind("http://", 0) == 0 ? nlohmann::json {{"url", text}}
+                                                                                   : nlohmann::json {{"path", text}};
+        }
+        if (!entry.is_object())
+            throw StoreError(StoreError::Kind::BadInput, at + ": an image is a file path, a URL or an object");
+        if (!entry.contains("path")) {
+            stored.push_back(entry); // a URL or a stored image: checked where it is read
+            continue;
+        }
+        if (!entry["path"].is_string())
+            throw StoreError(StoreError::Kind::BadInput, at + ".path: not a text");
+        const std::filesystem::path file = folder / entry["path"].get<std::string>();
+        std::error_code error;
+        const auto size = std::filesystem::file_size(file, error);
+        if (error || size > ImageStore::kMaxImageBytes)
+            throw StoreError(StoreError::Kind::BadInput,
+                at + ": " + file.string() + (error ? ": no such file" : ": larger than 20 MB"));
+        std::ifstream in(file, std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        try {
+            nlohmann::json ref = images.add(bytes).toJson();
+            if (entry.contains("detail"))
+                ref["detail"] = entry["detail"];
+            stored.push_back(std::move(ref));
+        } catch (const StoreError &refused) {
+            throw StoreError(StoreError::Kind::BadInput, at + ": " + file.string() + ": " + refused.what());
+        }
+    }
+    return stored;
 }
 
 void ImageFileReader::setProject(const std::filesystem::path &path)

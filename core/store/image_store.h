@@ -34,6 +34,13 @@ private:
     Database &m_db;
 };
 
+// A list of images as a content file or a dataset gives them — a file path (relative to
+// `folder`), {"path": FILE, "detail"?}, a URL, {"url": URL}, or an image already stored
+// ({"sha256": ...}) — as the stored references a version or a case keeps: each file is read and
+// added to `images`. Throws StoreError BadInput naming `where` ("images[1]") and the file.
+nlohmann::json storeImageEntries(const nlohmann::json &entries, const std::filesystem::path &folder,
+    ImageStore &images, const std::string &where);
+
 // The images of the project file a window has open, for the dispatcher's imageBytes: each read
 // through a read-only connection of its own, so it is safe from any thread and follows the file
 // when another project is opened.

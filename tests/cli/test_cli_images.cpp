@@ -12,6 +12,7 @@
 #include "util/base64.h"
 #include "util/sha256.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -99,7 +100,7 @@ private slots:
         missing.replace(missing.find("dot.png"), 7, "gone.png");
         const CliResult gone = inProject({"version", "save", "look", "--from", write(QStringLiteral("gone.json"), missing)});
         QCOMPARE(gone.exitCode, 3);
-        QVERIFY2(gone.err.contains("messages[1].images[0].path"), gone.err.constData());
+        QVERIFY2(gone.err.contains("messages[1].images[0]") && gone.err.contains("gone.png: no such file"), gone.err.constData());
         write(QStringLiteral("notes.png"), "just text, not a picture");
         std::string text = test::kImageContent;
         text.replace(text.find("dot.png"), 7, "notes.png");
@@ -158,6 +159,37 @@ private slots:
         QCOMPARE(estimate["columns"][0]["image_tokens"].get<int>(), 2 * 85);
         QCOMPARE(estimate["columns"][1]["image_tokens"].get<int>(), 2 * 1);
         QVERIFY(estimate["columns"][0]["exact"].get<bool>());
+    }
+
+    void aDatasetCaseBringsItsOwnImages()
+    {
+        // JSONL: a list of files (relative to the dataset) or URLs; CSV: an __images column.
+        QDir(m_dir.path()).mkpath(QStringLiteral("shots"));
+        write(QStringLiteral("shots/case.png"), m_png);
+        const QString jsonl = write(QStringLiteral("shots/cases.jsonl"),
+            "{\"vars\": {}, \"images\": [\"case.png\"]}\n{\"vars\": {}, \"images\": [{\"path\": \"case.png\", \"detail\": \"high\"}]}\n");
+        const CliResult imported = inProject({"dataset", "import", "shots", jsonl});
+        QVERIFY2(imported.exitCode == 0, describe(imported));
+        const QString csv = write(QStringLiteral("shots/cases.csv"), "note,__images\nfirst,case.png\n");
+        QCOMPARE(inProject({"dataset", "import", "shots-csv", csv}).exitCode, 0);
+        const QString missing = write(QStringLiteral("shots/missing.jsonl"), "{\"vars\": {}, \"images\": [\"nope.png\"]}\n");
+        const CliResult refused = inProject({"dataset", "import", "broken", missing});
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains("case 1: images[0]") && refused.err.contains("nope.png"), refused.err.constData());
+
+        const int before = m_server.requestCount();
+        const CliResult run = inProject({"eval", "look", "--dataset", "shots", "--target", "oa", "--no-cache"});
+        QVERIFY2(run.exitCode == 0 || run.exitCode == 1, describe(run));
+        QCOMPARE(m_server.requestCount() - before, 2);
+        const std::vector<std::string> bodies = m_server.recentRequestBodies();
+        for (std::size_t i = bodies.size() - 2; i < bodies.size(); ++i) {
+            const json content = json::parse(bodies[i])["messages"][1]["content"];
+            QCOMPARE(content.size(), std::size_t(3)); // the text, the version's image, the case's
+            QCOMPARE(content[2]["image_url"]["url"].get<std::string>(), "data:image/png;base64," + std::string(test::kOnePixelPngBase64));
+        }
+        const json csvEstimate = test::jsonOut(inProject({"--json", "eval", "look", "--dataset", "shots-csv", "--target", "oa", "--estimate"}));
+        // The version's image at low detail (85), the case's without one, counted as high: 85 + 170 a tile.
+        QCOMPARE(csvEstimate["columns"][0]["image_tokens"].get<int>(), 85 + 255);
     }
 
     void aTextOnlyModelIsRefusedBeforeAnyByteIsSent()
