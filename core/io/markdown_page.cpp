@@ -251,12 +251,12 @@ MarkdownImport readMarkdownPage(std::string_view text, const std::string &author
         if (edited) {
             version.content.messages.clear();
             for (const PageMessage &message : shown)
-                version.content.messages.push_back({message.role, message.content, {}, json::array()});
+                version.content.messages.push_back({message.role, message.content, {}, json::array(), {}});
             result.lost.push_back("the messages were edited on the page: imported as the page shows them (mocked tool calls left out)");
         }
     } else {
         for (const PageMessage &message : shown)
-            version.content.messages.push_back({message.role, message.content, {}, json::array()});
+            version.content.messages.push_back({message.role, message.content, {}, json::array(), {}});
         if (!lines.empty() && lines.front().starts_with("# "))
             result.prompt.promptName = lines.front().substr(2);
         result.lost.push_back("a page without Promptsmith's comment: only its title and messages are read");

@@ -48,7 +48,7 @@ void readMessageTurn(const json &turn, std::vector<ChatMessage> &out)
                     {"arguments", argumentsText(block.value("input", json::object()))}});
             else if (type == "tool_result")
                 out.push_back({"tool", contentText(block.value("content", json())),
-                    stringOr(block, "tool_use_id"), json::array()});
+                    stringOr(block, "tool_use_id"), json::array(), {}});
         }
     else
         message.content = contentText(content);
@@ -82,7 +82,7 @@ void readGeminiTurn(const json &turn, std::vector<ChatMessage> &out)
                 {"arguments", argumentsText(call->value("args", json::object()))}});
         else if (const auto result = part.find("functionResponse"); result != part.end() && result->is_object())
             out.push_back({"tool", toolResultText(result->value("response", json::object())),
-                stringOr(*result, "id"), json::array()});
+                stringOr(*result, "id"), json::array(), {}});
     }
     if (!message.content.empty() || !message.toolCalls.empty())
         out.push_back(std::move(message));
@@ -109,7 +109,7 @@ std::vector<ChatMessage> requestMessages(const json &request)
         return out;
     if (const auto contents = request.find("contents"); contents != request.end() && contents->is_array()) {
         if (const auto system = request.find("systemInstruction"); system != request.end() && system->is_object())
-            out.push_back({"system", contentText(system->value("parts", json::array())), {}, json::array()});
+            out.push_back({"system", contentText(system->value("parts", json::array())), {}, json::array(), {}});
         for (const json &turn : *contents)
             if (turn.is_object())
                 readGeminiTurn(turn, out);
@@ -120,7 +120,7 @@ std::vector<ChatMessage> requestMessages(const json &request)
         return out;
     // Anthropic keeps the system prompt beside the messages; nobody else has a top-level one.
     if (const auto system = request.find("system"); system != request.end())
-        out.push_back({"system", contentText(*system), {}, json::array()});
+        out.push_back({"system", contentText(*system), {}, json::array(), {}});
     for (const json &turn : *messages)
         if (turn.is_object())
             readMessageTurn(turn, out);

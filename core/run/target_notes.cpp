@@ -20,7 +20,7 @@ std::vector<std::string> targetNotes(const store::CatalogSnapshot &catalog,
                 notes.push_back(targetId + " sets " + key + " to " + diff::valueText(value));
         // The call as the pane would send it, then what the model's family makes of it.
         dispatch::TargetCall call = buildTargetCall(
-            catalog, targetId, {{"user", "…", {}, nlohmann::json::array()}}, versionParams, true);
+            catalog, targetId, {{"user", "…", {}, nlohmann::json::array(), {}}}, versionParams, true);
         for (const std::string &note : providers::adaptRequestForModel(call.request, call.provider.kind))
             notes.push_back(targetId + ": " + note);
     } catch (const std::exception &error) {

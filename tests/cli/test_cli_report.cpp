@@ -24,8 +24,8 @@ namespace {
 model::VersionRecord saveVersion(store::Project &project, const std::string &system)
 {
     model::VersionContent content;
-    content.messages.push_back({"system", system, {}, json::array()});
-    content.messages.push_back({"user", "{{ticket}}", {}, json::array()});
+    content.messages.push_back({"system", system, {}, json::array(), {}});
+    content.messages.push_back({"user", "{{ticket}}", {}, json::array(), {}});
     store::SaveRequest request;
     request.promptName = "triage";
     request.content = content;

@@ -26,7 +26,7 @@ json throughText(const nlohmann::ordered_json &bundle)
 model::VersionContent contentWith(const std::string &system, const std::string &user)
 {
     model::VersionContent content;
-    content.messages = {{"system", system, {}, json::array()}, {"user", user, {}, json::array()}};
+    content.messages = {{"system", system, {}, json::array(), {}}, {"user", user, {}, json::array(), {}}};
     return content;
 }
 

@@ -111,8 +111,8 @@ private slots:
 
         providers::ChatRequest request;
         request.model = "fake-small";
-        request.messages = {{"system", "You sort tickets.", {}, nlohmann::json::array()},
-            {"user", "Ticket: it's \"broken\" — again\nsince May", {}, nlohmann::json::array()}};
+        request.messages = {{"system", "You sort tickets.", {}, nlohmann::json::array(), {}},
+            {"user", "Ticket: it's \"broken\" — again\nsince May", {}, nlohmann::json::array(), {}}};
         request.params.temperature = 0.3;
         std::optional<providers::CodePolicy> policy;
         if (withPolicy)

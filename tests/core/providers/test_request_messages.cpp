@@ -19,15 +19,15 @@ ChatRequest conversation(bool tools)
 {
     ChatRequest request;
     request.model = "m";
-    request.messages.push_back({"system", "You label support tickets.", {}, json::array()});
-    request.messages.push_back({"user", "My card was charged twice.", {}, json::array()});
+    request.messages.push_back({"system", "You label support tickets.", {}, json::array(), {}});
+    request.messages.push_back({"user", "My card was charged twice.", {}, json::array(), {}});
     if (tools) {
         request.messages.push_back({"assistant", "", {},
-            json::array({{{"id", "call_1"}, {"name", "lookup"}, {"arguments", R"({"order":"42"})"}}})});
-        request.messages.push_back({"tool", "refunded", "call_1", json::array()});
+            json::array({{{"id", "call_1"}, {"name", "lookup"}, {"arguments", R"({"order":"42"})"}}}), {}});
+        request.messages.push_back({"tool", "refunded", "call_1", json::array(), {}});
     }
-    request.messages.push_back({"assistant", "billing", {}, json::array()});
-    request.messages.push_back({"user", "And the second charge?", {}, json::array()});
+    request.messages.push_back({"assistant", "billing", {}, json::array(), {}});
+    request.messages.push_back({"user", "And the second charge?", {}, json::array(), {}});
     return request;
 }
 

@@ -71,8 +71,8 @@ model::VersionRecord saveVersion(store::Project &project, const std::string &sys
     if (!project.findPrompt("triage"))
         project.addPrompt("triage");
     model::VersionContent content;
-    content.messages.push_back({"system", system, {}, json::array()});
-    content.messages.push_back({"user", "{{ticket}}", {}, json::array()});
+    content.messages.push_back({"system", system, {}, json::array(), {}});
+    content.messages.push_back({"user", "{{ticket}}", {}, json::array(), {}});
     store::SaveRequest request;
     request.promptName = "triage";
     request.content = content;

@@ -44,8 +44,8 @@ store::TargetRecord target(const std::string &id, const std::string &providerId,
 
 std::vector<providers::ChatMessage> messages()
 {
-    return {{"system", "You label tickets.", {}, json::array()},
-        {"user", "charged twice", {}, json::array()}};
+    return {{"system", "You label tickets.", {}, json::array(), {}},
+        {"user", "charged twice", {}, json::array(), {}}};
 }
 
 model::Params versionParams()
@@ -73,10 +73,10 @@ private slots:
     void chatMessagesKeepEveryField()
     {
         tmpl::RenderedPrompt prompt;
-        prompt.messages.push_back({"user", "look it up", {}, json::array()});
+        prompt.messages.push_back({"user", "look it up", {}, json::array(), {}});
         const json calls = json::array({{{"id", "c1"}, {"name", "lookup"}, {"arguments", "{}"}}});
-        prompt.messages.push_back({"assistant", "", {}, calls});
-        prompt.messages.push_back({"tool", "found", "c1", json::array()});
+        prompt.messages.push_back({"assistant", "", {}, calls, {}});
+        prompt.messages.push_back({"tool", "found", "c1", json::array(), {}});
         const auto chat = run::chatMessages(prompt);
         QCOMPARE(chat.size(), std::size_t(3));
         QCOMPARE(chat[0].role, std::string("user"));

@@ -28,8 +28,8 @@ inline model::VersionContent sampleContent(int seed)
 {
     model::VersionContent content;
     content.messages.push_back({"system", "You label support tickets. #" + std::to_string(seed), {},
-        nlohmann::json::array()});
-    content.messages.push_back({"user", "{{ticket}}", {}, nlohmann::json::array()});
+        nlohmann::json::array(), {}});
+    content.messages.push_back({"user", "{{ticket}}", {}, nlohmann::json::array(), {}});
     content.variables.push_back({"ticket", "", "the ticket text"});
     return content;
 }

@@ -53,12 +53,12 @@ private slots:
     {
         model::VersionContent content;
         content.messages = {
-            {"system", "You label tickets.\nBe brief — «ünïcode» ✓", {}, nlohmann::json::array()},
-            {"user", "{{ticket}}", {}, nlohmann::json::array()},
+            {"system", "You label tickets.\nBe brief — «ünïcode» ✓", {}, nlohmann::json::array(), {}},
+            {"user", "{{ticket}}", {}, nlohmann::json::array(), {}},
             {"assistant", "", {}, nlohmann::json::parse(R"([{"id":"c1","name":"lookup_order",
-                                                           "arguments":{"order":42}}])")},
-            {"tool", "{\"status\":\"shipped\"}", "c1", nlohmann::json::array()},
-            {"user", "And now?", {}, nlohmann::json::array()},
+                                                           "arguments":{"order":42}}])"), {}},
+            {"tool", "{\"status\":\"shipped\"}", "c1", nlohmann::json::array(), {}},
+            {"user", "And now?", {}, nlohmann::json::array(), {}},
         };
         content.variables
             = {{"ticket", "my card was charged twice", "the ticket text"}, {"tone", "", ""}};
