@@ -59,6 +59,10 @@ EvaluationTab::EvaluationTab(
             estimator->request(QString::fromStdString(m_session->workspace().project.path), choice);
     });
     connect(estimator, &EvaluationEstimator::estimated, view, &widgets::EvaluationView::showEstimate);
+    // Choices made while a run went on were not estimated: the run's end estimates what is chosen.
+    connect(runner, &EvaluationRunner::finished, this, [this, estimator] {
+        estimator->request(QString::fromStdString(m_session->workspace().project.path), m_view->choice());
+    });
     connect(estimator, &EvaluationEstimator::unavailable, view,
         [view](const QString &why) { view->showEstimate(why, QString()); });
     connect(session, &ProjectSession::adopted, this, &EvaluationTab::offer);

@@ -316,7 +316,8 @@ private slots:
     // prints, exact for an OpenAI model, and follows the choice; nothing is sent for it.
     void theCostBeforeSendingIsTheClisEstimate()
     {
-        QVERIFY(setUp(std::chrono::milliseconds(0)));
+        // Slow enough that a choice made while the run goes on is made before it ends.
+        QVERIFY(setUp(std::chrono::milliseconds(500)));
         {
             const store::Project project = store::Project::open(m_path.toStdString());
             test::addTarget(project, "omni", "fake", "gpt-4o");
@@ -342,10 +343,23 @@ private slots:
         view->choose({QStringLiteral("ticket-triage@3")}, QStringLiteral("tickets"), {QStringLiteral("omni"), QStringLiteral("a")});
         QTRY_VERIFY2(view->estimateText().contains(QStringLiteral("≈")), qPrintable(view->estimateText()));
         QTRY_VERIFY(view->estimateText().contains(QStringLiteral("48 cells")));
+        QCOMPARE(m_server->requestCount(), 0); // estimating sends nothing
+        // A choice made while a run goes on is estimated when the run ends.
+        view->choose({QStringLiteral("ticket-triage@3")}, QStringLiteral("tickets"), {QStringLiteral("a")});
+        view->repeatsBox()->setValue(1);
+        view->concurrencyBox()->setValue(1);
+        view->cacheBox()->setChecked(false);
+        QTRY_VERIFY(view->estimateText().startsWith(QStringLiteral("Before sending: 12 cells")));
+        QTest::mouseClick(view->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(m_server->requestCount() >= 1, 20000);
+        view->repeatsBox()->setValue(3); // 12 cells of 500 ms one at a time: the run is still going
+        QTRY_VERIFY_WITH_TIMEOUT(!view->isRunning() && view->resultsView()->results().status == QStringLiteral("complete"), 30000);
+        QTRY_VERIFY2(view->estimateText().startsWith(QStringLiteral("Before sending: 36 cells")), qPrintable(view->estimateText()));
         // Nothing checked: nothing to estimate, and the line says what to do.
+        const int sent = m_server->requestCount();
         view->choose({}, QStringLiteral("tickets"), {});
         QTRY_VERIFY(view->estimateText().startsWith(QStringLiteral("Check a version")));
-        QCOMPARE(m_server->requestCount(), 0);
+        QCOMPARE(m_server->requestCount(), sent); // estimating sends nothing
     }
 
     // Done-when 3 (part): failures only, sorting by a column, and a cell's whole answer.
