@@ -390,6 +390,8 @@ int main(int argc, char *argv[])
                 [view] { return view->resultsView()->results().status == QStringLiteral("complete"); },
                 10000))
             return 1;
+        // The cost of the chosen run is worked out a moment after it settles.
+        QTest::qWaitFor([view] { return view->estimateText().startsWith(QStringLiteral("Before sending")); }, 5000);
         if (parser.isSet(charts))
             view->resultsView()->figureTabs()->setCurrentIndex(1);
     }
