@@ -268,7 +268,7 @@ private slots:
             store::Project project = store::Project::open(m_path.toStdString());
             store::SaveRequest other;
             other.promptName = "other";
-            other.content.messages = {{"user", "Say hi", {}, nlohmann::json::array()}};
+            other.content.messages = {{"user", "Say hi", {}, nlohmann::json::array(), {}}};
             other.message = "first";
             other.author = "tester";
             project.saveVersion(other);
@@ -309,8 +309,8 @@ private slots:
             store::Project project = store::Project::open(m_path.toStdString());
             store::SaveRequest request;
             request.promptName = "ticket-triage";
-            request.content.messages = {{"system", "Label the ticket.", {}, nlohmann::json::array()},
-                {"user", "Ticket: {{ticket}}", {}, nlohmann::json::array()}};
+            request.content.messages = {{"system", "Label the ticket.", {}, nlohmann::json::array(), {}},
+                {"user", "Ticket: {{ticket}}", {}, nlohmann::json::array(), {}}};
             request.message = "with a variable";
             request.author = "tester";
             project.saveVersion(request);
