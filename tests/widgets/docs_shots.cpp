@@ -391,7 +391,7 @@ int main(int argc, char *argv[])
                 10000))
             return 1;
         // The cost of the chosen run is worked out a moment after it settles.
-        QTest::qWaitFor([view] { return view->estimateText().startsWith(QStringLiteral("Before sending")); }, 5000);
+        (void)QTest::qWaitFor([view] { return view->estimateText().startsWith(QStringLiteral("Before sending")); }, 5000);
         if (parser.isSet(charts))
             view->resultsView()->figureTabs()->setCurrentIndex(1);
     }
