@@ -163,9 +163,10 @@ std::vector<ModelsCount> countListForModels(
     }
     if (counts.empty())
         entryFor(Encoding::O200kBase);
+    const bool anyImages
+        = std::any_of(messages.begin(), messages.end(), [](const Message &m) { return !m.images.empty(); });
     for (ModelsCount &entry : counts) {
-        const bool any = std::any_of(messages.begin(), messages.end(), [](const Message &m) { return !m.images.empty(); });
-        if (!any)
+        if (!anyImages)
             continue;
         // With no pane's model to ask, the images are counted as gpt-4o counts them.
         const std::optional<long long> images
