@@ -244,6 +244,12 @@ void handleMessages(
 
 } // namespace
 
+void answerAnthropicMessages(
+    ServerContext &context, const httplib::Request &request, httplib::Response &response)
+{
+    handleMessages(context, request, response);
+}
+
 void installAnthropicRoutes(httplib::Server &server, ServerContext &context)
 {
     server.Post(

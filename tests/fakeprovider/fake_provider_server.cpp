@@ -1,6 +1,7 @@
 #include "fake_provider_server.h"
 
 #include "anthropic_format.h"
+#include "batch_format.h"
 #include "gemini_format.h"
 #include "loopback_listener.h"
 #include "model_list_format.h"
@@ -50,6 +51,7 @@ bool FakeProviderServer::start(int port)
         });
     installOpenAiRoutes(*m_server, m_context);
     installAnthropicRoutes(*m_server, m_context);
+    installBatchRoutes(*m_server, m_context, m_batches);
     installGeminiRoutes(*m_server, m_context);
     installOllamaRoutes(*m_server, m_context);
     installModelListRoutes(*m_server, m_context);

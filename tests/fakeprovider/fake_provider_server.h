@@ -1,5 +1,6 @@
 #pragma once
 
+#include "batch_format.h"
 #include "server_context.h"
 
 #include <memory>
@@ -45,9 +46,13 @@ public:
     int inFlight() const { return m_context.inFlight(); }
     int maxInFlight() const { return m_context.maxInFlight(); }
     void resetMaxInFlight() { m_context.resetMaxInFlight(); }
+    // The batches given to the batch APIs: what proves that a resumed run sent nothing twice.
+    BatchBook &batches() { return m_batches; }
+    const BatchBook &batches() const { return m_batches; }
 
 private:
     ServerContext m_context;
+    BatchBook m_batches;
     std::unique_ptr<httplib::Server> m_server;
     std::thread m_thread;
     int m_port = 0;

@@ -16,6 +16,7 @@ int main(int argc, char **argv)
     long long latencyMs = 0;
     std::string fault;
     std::string apiKey;
+    long long batchLatencyMs = 0;
     app.add_option("--port", port, "Port to listen on; 0 picks a free one (printed on stdout)")
         ->check(CLI::Range(0, 65535));
     app.add_option("--latency-ms", latencyMs, "Delay added before every reply")
@@ -23,15 +24,20 @@ int main(int argc, char **argv)
     app.add_option("--fault", fault,
         "Fault for models not named fault:..., e.g. 429, 503, cut, drip:50, no-retry, flaky:20, "
         "fail-times:2:500");
+    app.add_option("--batch-latency-ms", batchLatencyMs,
+        "How long a batch takes from its creation until it has ended")
+        ->check(CLI::NonNegativeNumber);
     app.add_option("--api-key", apiKey, "Require Authorization: Bearer <key>");
     std::string statsFile;
     app.add_option("--stats", statsFile,
-        "On SIGINT or SIGTERM, write {\"requests\": N, \"answered\": M} to this file");
+        "On SIGINT or SIGTERM, write {\"requests\": N, \"answered\": M, \"batch_requests\": B} "
+        "to this file");
     CLI11_PARSE(app, argc, argv);
 
     ps::fakeprovider::FakeProviderOptions options;
     options.latency = std::chrono::milliseconds(latencyMs);
     options.apiKey = apiKey;
+    options.batchLatency = std::chrono::milliseconds(batchLatencyMs);
     const auto parsedFault = ps::fakeprovider::parseFaultRule(fault);
     if (!parsedFault) {
         std::cerr << "unknown fault: " << fault << '\n';
@@ -58,7 +64,9 @@ int main(int argc, char **argv)
     server.stop();
     if (!statsFile.empty()) {
         std::ofstream(statsFile) << "{\"requests\": " << server.requestCount()
-                                 << ", \"answered\": " << server.answerCount() << "}\n";
+                                 << ", \"answered\": " << server.answerCount()
+                                 << ", \"batch_requests\": " << server.batches().requestsSubmitted()
+                                 << "}\n";
     }
     return 0;
 }

@@ -297,6 +297,12 @@ void handleChatCompletion(ServerContext &context, const httplib::Request &reques
 
 } // namespace
 
+void answerOpenAiChat(
+    ServerContext &context, const httplib::Request &request, httplib::Response &response)
+{
+    handleChatCompletion(context, request, response);
+}
+
 void installOpenAiRoutes(httplib::Server &server, ServerContext &context)
 {
     server.Post("/v1/chat/completions",

@@ -69,6 +69,11 @@ void ServerContext::interruptPauses()
     m_wake.notify_all();
 }
 
+void ServerContext::forgetFaultHeader()
+{
+    t_shouldRetry.reset();
+}
+
 void ServerContext::resumePauses()
 {
     std::lock_guard lock(m_mutex);

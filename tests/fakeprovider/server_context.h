@@ -28,6 +28,10 @@ struct FakeProviderOptions
     FaultRule defaultFault; // for models not named "fault:..."
     // What the model lists answer (GET /v1/models, /v1beta/models, /api/tags).
     std::vector<std::string> models {"fake-small", "fake-large"};
+    // How long a batch (OpenAI Batches, Anthropic Message Batches) takes from its creation until
+    // it has ended; its requests are answered only then, so a batch cancelled before costs
+    // nothing.
+    std::chrono::milliseconds batchLatency {0};
 };
 
 class ServerContext
@@ -73,6 +77,9 @@ public:
     // Sleeps for the given time unless the server stops first; false when it is stopping.
     bool pause(std::chrono::milliseconds duration);
     void interruptPauses();
+    // Forgets the x-should-retry header a fault decided on this thread: a batch answers its
+    // requests inside another request, whose own reply must not carry it.
+    void forgetFaultHeader();
     void resumePauses();
 
 private:
