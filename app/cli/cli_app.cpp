@@ -442,6 +442,15 @@ void addEvalCommand(CLI::App &app, CliContext &ctx, Action &action, int &exitCod
     evalCmd->add_option("--resume", eval->resume, "Finish an interrupted run");
     evalCmd->add_flag("--estimate", eval->estimate,
         "Print each column's cells, input tokens (exact for OpenAI's models) and cost; send nothing");
+    evalCmd->add_flag("--batch", eval->batch,
+        "Through the targets' batch APIs (openai, anthropic): half the price, within 24 h");
+    evalCmd->add_option("--batch-failed", eval->batchFailed,
+        "What becomes of a cell the batch failed: report (stored as an error) or retry (live)")
+        ->check(CLI::IsMember({"report", "retry"}));
+    evalCmd->add_option("--poll", eval->pollSeconds, "Seconds between looks at a batch (30)")
+        ->check(CLI::PositiveNumber);
+    evalCmd->add_flag("--detach", eval->detach,
+        "With --batch: submit the batches and return; eval --resume RUN_ID collects them");
     evalCmd->add_option("--judge-prompt", eval->judgePrompt,
         "Your llm-rubric judge prompt ({{output}}, {{rubric}})");
     evalCmd->add_option("--groundedness-prompt", eval->groundednessPrompt,

@@ -145,6 +145,10 @@ struct EvalArgs
     std::string judgePrompt; // FILE: the llm-rubric judge prompt
     std::string groundednessPrompt; // FILE: the groundedness judge prompt
     bool estimate = false; // print the input tokens and cost the run would send, and send nothing
+    bool batch = false; // through the targets' batch APIs, at half the price
+    std::string batchFailed = "report"; // report or retry: what becomes of a cell a batch failed
+    double pollSeconds = 30; // between two looks at a batch
+    bool detach = false; // submit the batches and leave; --resume collects them
 };
 // Exit 0, 1 when a gate (or, with none, an assertion) failed, 3 for bad input before anything
 // is sent, 4 when every cell errored, 130 when interrupted (the run can be resumed).

@@ -84,6 +84,9 @@ void checkUsage(const EvalArgs &args)
                 "give only --resume RUN_ID (and --output, --gate)");
         if (args.estimate)
             throw CliError(ExitUsage, "usage", "--estimate is for a new run: give REF, --dataset and --target");
+        if (args.batch)
+            throw CliError(ExitUsage, "usage",
+                "a resumed run keeps the way it was sent: --batch is for a new run");
         return;
     }
     if (args.refs.empty())
@@ -96,6 +99,8 @@ void checkUsage(const EvalArgs &args)
         throw CliError(ExitUsage, "usage", "--concurrency must be at least 1");
     if (args.repeat < 1)
         throw CliError(ExitUsage, "usage", "--repeat must be at least 1");
+    if (args.detach && !args.batch)
+        throw CliError(ExitUsage, "usage", "--detach leaves batches running: give --batch too");
 }
 
 // "12 s", "3 min 5 s", "1 h 2 min"
@@ -130,6 +135,8 @@ public:
             + std::to_string(progress.total) + " cells \u00b7 " + std::to_string(percent) + "%";
         if (progress.etaSeconds && progress.done < progress.total)
             line += " \u00b7 " + durationText(*progress.etaSeconds) + " left";
+        if (!progress.stage.empty())
+            line += " \u00b7 " + progress.stage;
         std::cerr << "\r\033[K" << line << std::flush;
         m_shown = true;
     }
@@ -266,6 +273,9 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
             spec.extra = {{"gates", gateExpressions}, {"dataset", args.dataset}};
             if (args.specs)
                 spec.extra["specs_are_gates"] = true;
+            spec.batch = args.batch;
+            spec.retryFailedLive = args.batchFailed == "retry";
+            spec.batchPollSeconds = args.pollSeconds;
             if (args.estimate) {
                 const run::EvalEstimate estimate = run::estimateEval(project, versions, spec);
                 if (ctx.options.json)
@@ -297,9 +307,30 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
         result = runner.execute([&](const run::EvalProgress &progress) {
             if (InterruptGuard::interrupted())
                 runner.cancel();
+            // The first look at the batches comes once they are all handed over.
+            if (args.detach && !progress.stage.empty())
+                runner.detach();
             line.show(progress);
         });
         line.finish();
+    }
+
+    const std::string resumeCommand = "`promptsmith-cli --project " + project.path().string()
+        + " eval --resume " + run.id + "`";
+    if (result.detached) {
+        std::string ids;
+        for (const std::string &id : result.batchIds)
+            ids += (ids.empty() ? "" : ", ") + id;
+        ctx.print("run " + run.id + ": " + std::to_string(result.total - result.skipped)
+            + " cells in " + (result.batchIds.size() == 1 ? "batch " : "batches ") + ids
+            + " at the provider (answered within 24 hours); collect them with " + resumeCommand
+            + "\n");
+        return ExitOk;
+    }
+    if (!result.batchProblem.empty()) {
+        std::cerr << "stopped: " << result.batchProblem << "; the run is incomplete: finish it with "
+                  << resumeCommand << "\n";
+        return ExitProvider;
     }
 
     run::EvalReport report;
@@ -327,7 +358,11 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
                   << result.unsent << " cells not sent); finish with `promptsmith-cli --project "
                   << project.path().string() << " eval --resume " << run.id << "`\n";
 
+    if (result.retriedLive > 0)
+        std::cerr << result.retriedLive << " cells the batch failed were asked again live\n";
     if (result.cancelled) {
+        if (!result.batchIds.empty())
+            std::cerr << "the run's batches were cancelled at the provider\n";
         std::cerr << "cancelled: " << (result.skipped + result.answered + result.errored) << " of "
                   << result.total << " cells are stored; finish with `promptsmith-cli --project "
                   << project.path().string() << " eval --resume " << run.id << "`\n";

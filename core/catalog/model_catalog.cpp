@@ -94,7 +94,28 @@ ModelCatalog ModelCatalog::fromJson(std::string_view text)
         }
         entries.push_back(std::move(entry));
     }
-    return ModelCatalog(readText(document, "as_of"), std::move(entries));
+    ModelCatalog catalog(readText(document, "as_of"), std::move(entries));
+    if (const auto batch = document.find("batch"); batch != document.end() && batch->is_object()) {
+        std::map<std::string, double, std::less<>> multipliers;
+        for (const auto &[kind, value] : batch->items()) {
+            if (!value.is_number())
+                continue; // "source"
+            const double multiplier = value.get<double>();
+            if (!(multiplier > 0.0 && multiplier <= 1.0))
+                throw CatalogError("price catalogue: the batch multiplier of '" + kind
+                    + "' must lie in (0, 1]");
+            multipliers[kind] = multiplier;
+        }
+        catalog.setBatchMultipliers(std::move(multipliers));
+    }
+    return catalog;
+}
+
+std::optional<double> ModelCatalog::batchMultiplier(std::string_view providerKind) const
+{
+    if (const auto found = m_batchMultipliers.find(providerKind); found != m_batchMultipliers.end())
+        return found->second;
+    return std::nullopt;
 }
 
 std::optional<ModelPrice> ModelCatalog::find(std::string_view model) const

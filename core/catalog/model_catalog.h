@@ -37,12 +37,19 @@ public:
 
     // The compiled-in catalogue, read once.
     static const ModelCatalog &builtIn();
-    // {"as_of", "models": {ID: {"input", "output", "cached_input"?, "aliases"?, "confidence"?,
-    // "source"?}}}; throws CatalogError.
+    // {"as_of", "batch"?: {KIND: multiplier}, "models": {ID: {"input", "output",
+    // "cached_input"?, "aliases"?, "confidence"?, "source"?}}}; throws CatalogError.
     static ModelCatalog fromJson(std::string_view text);
 
     const std::string &asOf() const { return m_asOf; }
     const std::vector<CatalogEntry> &entries() const { return m_entries; } // by id
+    // What a provider kind's batch API charges of the standard price ("openai": 0.5); nullopt
+    // for a kind without one.
+    std::optional<double> batchMultiplier(std::string_view providerKind) const;
+    void setBatchMultipliers(std::map<std::string, double, std::less<>> multipliers)
+    {
+        m_batchMultipliers = std::move(multipliers);
+    }
 
     // The price of a model, also under a provider prefix or a dated snapshot id (lookupKeys).
     std::optional<ModelPrice> find(std::string_view model) const;
@@ -53,6 +60,7 @@ private:
     std::string m_asOf;
     std::vector<CatalogEntry> m_entries;
     std::map<std::string, std::size_t, std::less<>> m_index; // lower-case id or alias -> entry
+    std::map<std::string, double, std::less<>> m_batchMultipliers; // by provider kind
 };
 
 // Project overrides first, then the catalogue; each tried with every model name given (the

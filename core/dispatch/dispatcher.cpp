@@ -441,6 +441,18 @@ Dispatcher::Dispatcher(net::HttpClient &client, const secrets::SecretStore &secr
         client, secrets, trust, std::move(env), options, m_impl->timers.get());
 }
 
+PreparedTarget Dispatcher::prepare(const TargetCall &call) const
+{
+    const Core &core = *m_impl->core;
+    return prepareTarget(std::make_shared<const TargetCall>(call), core.secrets, core.trust,
+        core.env, false, core.options.imageBytes);
+}
+
+net::HttpClient &Dispatcher::http() const
+{
+    return m_impl->core->client;
+}
+
 void Dispatcher::requireTrusted(const TargetCall &call) const
 {
     dispatch::requireTrusted(call, m_impl->core->trust, m_impl->core->env);

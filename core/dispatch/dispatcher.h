@@ -28,6 +28,7 @@ class TrustStore;
 namespace ps::dispatch {
 
 class ResponseCache;
+struct PreparedTarget; // prepared_target.h
 
 // One column of a comparison: a provider, a model and that target's request.
 struct TargetCall
@@ -176,6 +177,13 @@ public:
     // provider of `call`'s chain as not approved, so a front end can refuse before sending
     // anything at all.
     void requireTrusted(const TargetCall &call) const;
+
+    // `call` (its head, without fallbacks or cache) made ready to send by the rules submit()
+    // follows — key, approval, adaptation, image bytes — for requests the dispatcher does not
+    // send itself: a batch of them.
+    PreparedTarget prepare(const TargetCall &call) const;
+    // The network engine submit() sends through, for the requests around calls.
+    net::HttpClient &http() const;
 
 private:
     struct Impl;

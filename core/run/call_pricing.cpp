@@ -70,6 +70,11 @@ std::optional<double> CallPricing::cost(
 
 namespace ps::run {
 
+std::optional<double> CallPricing::batchMultiplier(providers::ProviderKind kind)
+{
+    return builtIn().batchMultiplier(providers::toString(kind));
+}
+
 std::optional<catalog::ModelPrice> CallPricing::priceOf(
     providers::ProviderKind kind, const std::string &model) const
 {

@@ -30,6 +30,9 @@ public:
     // - nullopt too when no price is known for the model.
     std::optional<double> cost(
         const dispatch::TargetCall &call, const dispatch::CallOutcome &outcome) const;
+    // The share of cost() a batch answer of a provider of `kind` costs, from the catalogue
+    // ("batch"): 0.5 for openai and anthropic; nullopt for a kind without a batch API.
+    static std::optional<double> batchMultiplier(providers::ProviderKind kind);
     // The price a call to `model` through a provider of `kind` is costed with, by the same
     // rule: echo is free, else the project's override, else the catalogue; nullopt when none
     // is known (a target picker says so before anything is sent).

@@ -42,7 +42,9 @@ eval::CellOutcome outcomeOf(const store::ResponseRecord &response)
     cell.error = response.error.has_value();
     cell.pass = response.pass.value_or(false);
     cell.score = response.score.value_or(cell.pass ? 1.0 : 0.0);
-    cell.latencyMs = response.totalMs;
+    // A batch answer waited in the provider's queue: that is no latency to report.
+    if (response.batchId.empty())
+        cell.latencyMs = response.totalMs;
     cell.ttftMs = response.ttftMs;
     cell.inputTokens = response.inputTokens.value_or(0);
     cell.outputTokens = response.outputTokens.value_or(0);
@@ -113,9 +115,12 @@ json cellJson(const store::ResponseRecord &response, const EvalColumns &columns)
         {"pass", !response.error && response.pass.value_or(false)},
         {"score", response.error ? 0.0 : response.score.value_or(0.0)},
         {"assertions", assertionsJson(response.assertions)},
-        {"ttft_ms", optionalJson(response.ttftMs)}, {"total_ms", response.totalMs},
+        {"ttft_ms", optionalJson(response.ttftMs)},
+        {"total_ms", response.batchId.empty() ? json(response.totalMs) : json(nullptr)},
         {"cost_usd", optionalJson(response.costUsd)}, {"cached", response.cached},
         {"error", std::move(error)}};
+    if (!response.batchId.empty())
+        cell["batch_id"] = response.batchId;
     if (columns.byVersion())
         cell["version"] = response.version;
     return cell;

@@ -1,6 +1,9 @@
 #include "run/eval_runner.h"
+#include "run/eval_session.h"
 
+#include "batch/batch_api.h"
 #include "eval/case_score.h"
+#include "run/call_pricing.h"
 #include "run/eval_columns.h"
 #include "run/response_record.h"
 #include "run/target_calls.h"
@@ -65,6 +68,9 @@ json EvalSpec::toOptions() const
         options["rubric_prompt"] = rubricPrompt;
     if (!groundednessPrompt.empty())
         options["groundedness_prompt"] = groundednessPrompt;
+    if (batch)
+        options["batch"]
+            = {{"failed", retryFailedLive ? "retry" : "report"}, {"poll_seconds", batchPollSeconds}};
     return options;
 }
 
@@ -80,8 +86,13 @@ EvalSpec EvalSpec::fromRun(const model::RunRecord &run)
     spec.vars = options.value("vars", json::object());
     spec.rubricPrompt = options.value("rubric_prompt", std::string());
     spec.groundednessPrompt = options.value("groundedness_prompt", std::string());
-    static const std::set<std::string> kOwnKeys
-        = {"repeat", "concurrency", "cache", "vars", "rubric_prompt", "groundedness_prompt"};
+    if (const auto batch = options.find("batch"); batch != options.end() && batch->is_object()) {
+        spec.batch = true;
+        spec.retryFailedLive = batch->value("failed", std::string()) == "retry";
+        spec.batchPollSeconds = batch->value("poll_seconds", 30.0);
+    }
+    static const std::set<std::string> kOwnKeys = {"repeat", "concurrency", "cache", "vars",
+        "rubric_prompt", "groundedness_prompt", "batch"};
     for (const auto &[key, value] : options.items()) {
         if (!kOwnKeys.contains(key))
             spec.extra[key] = value;
@@ -118,6 +129,9 @@ void EvalRunner::prepare(const std::vector<model::VersionRecord> &versions, cons
         throw store::StoreError(store::StoreError::Kind::BadInput, "an evaluation needs a version");
     if (spec.targets.empty())
         throw store::StoreError(store::StoreError::Kind::BadInput, "an evaluation needs a target");
+    if (spec.batch && !(spec.batchPollSeconds > 0))
+        throw store::StoreError(
+            store::StoreError::Kind::BadInput, "a batch's poll interval must be above 0 s");
     if (spec.repeat < 1 || spec.concurrency < 1)
         throw store::StoreError(store::StoreError::Kind::BadInput,
             "an evaluation's repeat and concurrency are at least 1");
@@ -160,6 +174,10 @@ void EvalRunner::prepare(const std::vector<model::VersionRecord> &versions, cons
                     store::StoreError::Kind::BadInput, "target '" + target + "' is given twice");
             calls.push_back(buildTargetCall(m_project, target, {}, version.content.params, true));
             m_dispatcher.requireTrusted(calls.back());
+            if (spec.batch && !batch::hasBatchApi(calls.back().provider.kind))
+                throw store::StoreError(store::StoreError::Kind::BadInput,
+                    "target '" + target + "' is a " + providers::toString(calls.back().provider.kind)
+                        + " target: batch evaluations take openai and anthropic targets");
         }
     }
     // A judge named only inside a dataset is held to the same trust as the targets.
@@ -246,8 +264,8 @@ eval::JudgeVerdict EvalRunner::judge(const eval::JudgeRequest &request)
     return *verdict;
 }
 
-store::ResponseRecord EvalRunner::cellRecord(
-    const Cell &cell, const dispatch::TargetCall &call, const dispatch::CallOutcome &outcome)
+store::ResponseRecord EvalRunner::cellRecord(const Cell &cell, const dispatch::TargetCall &call,
+    const dispatch::CallOutcome &outcome, const std::string &batchId)
 {
     // Stored under the target asked, even when a fallback answered: that is the cell's column.
     store::ResponseRecord record = responseRecord(outcome, call.targetId, call.request.model);
@@ -259,6 +277,15 @@ store::ResponseRecord EvalRunner::cellRecord(
         record.costUsd = 0.0; // nothing was sent
     else if (m_cost)
         record.costUsd = m_cost(call, outcome); // CallPricing's rule, errors included
+    if (!batchId.empty()) {
+        record.batchId = batchId;
+        record.totalMs = 0; // it waited in the provider's queue: no latency of its own
+        const std::optional<double> share = CallPricing::batchMultiplier(call.provider.kind);
+        if (record.costUsd && share)
+            record.costUsd = *record.costUsd * *share;
+        else
+            record.costUsd = std::nullopt; // no batch price known: none made up
+    }
 
     if (record.error) {
         record.pass = false; // an errored cell counts as failed
@@ -269,7 +296,8 @@ store::ResponseRecord EvalRunner::cellRecord(
     const PreparedCase &prepared = m_cases[cell.versionIndex][cell.caseIndex];
     eval::EvalContext context;
     context.expected = prepared.expected;
-    context.latencyMs = outcome.measurements.totalMs;
+    if (batchId.empty())
+        context.latencyMs = outcome.measurements.totalMs; // a batch answer has none: unmeasured
     context.costUsd = record.costUsd;
     context.variables = prepared.variables;
     context.judge = [this](const eval::JudgeRequest &request) {
@@ -288,15 +316,9 @@ store::ResponseRecord EvalRunner::cellRecord(
     return record;
 }
 
-EvalResult EvalRunner::execute(const std::function<void(const EvalProgress &)> &progress)
+std::vector<EvalRunner::Cell> EvalRunner::pendingCells(EvalResult &result) const
 {
-    if (!m_run)
-        throw std::logic_error("EvalRunner::execute before start() or resume()");
-    store::RunStore runs(m_project);
-    const std::set<store::CellKey> answered = runs.answeredCells(m_run->id);
-
-    EvalResult result;
-    result.runId = m_run->id;
+    const std::set<store::CellKey> answered = store::RunStore(m_project).answeredCells(m_run->id);
     std::vector<Cell> pending;
     // Case by case, so that an interrupted run has compared its columns on the same cases.
     const std::size_t caseCount = m_cases.front().size();
@@ -314,7 +336,44 @@ EvalResult EvalRunner::execute(const std::function<void(const EvalProgress &)> &
             }
         }
     }
+    return pending;
+}
 
+EvalResult EvalRunner::execute(const std::function<void(const EvalProgress &)> &progress)
+{
+    if (!m_run)
+        throw std::logic_error("EvalRunner::execute before start() or resume()");
+    store::RunStore runs(m_project);
+    EvalResult result;
+    result.runId = m_run->id;
+    std::vector<Cell> pending = pendingCells(result);
+    Session session;
+    if (m_spec.batch)
+        executeBatch(std::move(pending), result, session, progress);
+    else
+        sendLive(pending, result, session, progress);
+    session.report(result, progress);
+    m_project.checkpoint();
+
+    result.cancelled = session.cancelling && !result.detached;
+    result.storeFailed = session.storeFailed;
+    if (session.storeFailed || result.detached || !result.batchProblem.empty()) {
+        // Never marked complete: left unfinished, it is incomplete once this process is gone and
+        // --resume finishes it. Marking it may fail like the store did; the result says it all.
+        try {
+            runs.finishRun(m_run->id, model::RunStatus::Incomplete);
+        } catch (const std::exception &) { }
+        return result;
+    }
+    runs.finishRun(
+        m_run->id, result.cancelled ? model::RunStatus::Cancelled : model::RunStatus::Complete);
+    return result;
+}
+
+void EvalRunner::sendLive(const std::vector<Cell> &pending, EvalResult &result, Session &session,
+    const std::function<void(const EvalProgress &)> &progress)
+{
+    store::RunStore runs(m_project);
     const auto shared = std::make_shared<Shared>();
     struct InFlight
     {
@@ -323,28 +382,12 @@ EvalResult EvalRunner::execute(const std::function<void(const EvalProgress &)> &
         dispatch::CallHandle handle;
     };
     std::map<std::size_t, InFlight> inFlight; // by slot: the index into `pending`
-    const auto started = std::chrono::steady_clock::now();
-    int doneThisSession = 0;
-    const auto report = [&] {
-        if (!progress)
-            return;
-        EvalProgress now;
-        now.total = result.total;
-        now.done = result.skipped + doneThisSession;
-        now.elapsedSeconds
-            = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        if (doneThisSession > 0)
-            now.etaSeconds = now.elapsedSeconds / doneThisSession * (result.total - now.done);
-        progress(now);
-    };
 
     const std::size_t limit = static_cast<std::size_t>(m_spec.concurrency);
     std::size_t next = 0;
-    bool cancelling = false;
-    bool storeFailed
-        = false; // an answer that cannot be stored stops the run: none is paid for in vain
+    bool &cancelling = session.cancelling;
+    bool &storeFailed = session.storeFailed;
     auto cancelDeadline = std::chrono::steady_clock::time_point::max();
-    auto lastCheckpoint = std::chrono::steady_clock::now();
     while (true) {
         while (!cancelling && !storeFailed && next < pending.size() && inFlight.size() < limit
             && !m_cancelRequested.load()) {
@@ -394,7 +437,7 @@ EvalResult EvalRunner::execute(const std::function<void(const EvalProgress &)> &
                         = cellRecord(entry->second.cell, entry->second.call, done.outcome);
                     runs.addResponse(m_run->id, record);
                     ++(error ? result.errored : result.answered);
-                    ++doneThisSession;
+                    ++session.doneThisSession;
                     if (m_cellObserver)
                         m_cellObserver(record);
                 } catch (const std::exception &storeError) {
@@ -410,30 +453,14 @@ EvalResult EvalRunner::execute(const std::function<void(const EvalProgress &)> &
             }
             inFlight.erase(entry); // the slot is free only once its cell is on disk
         }
-        report();
+        session.report(result, progress);
         // The file alone (a copy taken now) holds what is answered, not only the log beside it.
-        if (std::chrono::steady_clock::now() - lastCheckpoint > 5s) {
+        if (std::chrono::steady_clock::now() - session.lastCheckpoint > 5s) {
             m_project.checkpoint();
-            lastCheckpoint = std::chrono::steady_clock::now();
+            session.lastCheckpoint = std::chrono::steady_clock::now();
         }
     }
-    report();
-    m_project.checkpoint();
-
-    result.cancelled = cancelling;
-    result.storeFailed = storeFailed;
-    result.unsent = static_cast<int>(pending.size() - next);
-    if (storeFailed) {
-        // Never marked complete: left unfinished, it is incomplete once this process is gone and
-        // --resume finishes it. Marking it may fail like the store did; the result says it all.
-        try {
-            runs.finishRun(m_run->id, model::RunStatus::Incomplete);
-        } catch (const std::exception &) { }
-        return result;
-    }
-    runs.finishRun(
-        m_run->id, cancelling ? model::RunStatus::Cancelled : model::RunStatus::Complete);
-    return result;
+    result.unsent += static_cast<int>(pending.size() - next);
 }
 
 } // namespace ps::run

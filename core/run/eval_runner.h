@@ -43,9 +43,16 @@ struct EvalSpec
     std::string rubricPrompt {};
     std::string groundednessPrompt {};
     nlohmann::json extra = nlohmann::json::object(); // kept with the run (e.g. "gates")
+    // Send the cells through the targets' batch APIs (openai, anthropic): half the price,
+    // answered within 24 hours. Judges still answer live.
+    bool batch = false;
+    // A cell the batch reports as failed is asked again live; otherwise it is stored with its
+    // error (and a later --resume sends it in a new batch).
+    bool retryFailedLive = false;
+    double batchPollSeconds = 30; // between two looks at a batch's status
 
     // {"repeat", "concurrency", "cache", "vars", "rubric_prompt"?, "groundedness_prompt"?,
-    // ...extra}
+    // "batch"?: {"failed": "retry"|"report", "poll_seconds"}, ...extra}
     nlohmann::json toOptions() const;
     // The spec a run was started with (its dataset, targets and options).
     static EvalSpec fromRun(const model::RunRecord &run);
@@ -57,6 +64,8 @@ struct EvalProgress
     int total = 0;
     double elapsedSeconds = 0; // of this session
     std::optional<double> etaSeconds; // nullopt until a cell of this session has completed
+    // A batch run waiting on its batches: "2 batches at the provider: 340 of 1,000 answered".
+    std::string stage;
 };
 
 // The USD cost of an answer; nullopt when no price is known. Cached answers cost nothing and
@@ -78,6 +87,13 @@ struct EvalResult
     // the run is left incomplete (never complete) for --resume.
     bool storeFailed = false;
     int unsent = 0; // cells never submitted in this session
+    // Batch runs: the batches this session waited on, the cells their results filled, and the
+    // problem that stopped the waiting (the run is then incomplete; --resume goes on).
+    std::vector<std::string> batchIds;
+    int batchAnswered = 0;
+    int retriedLive = 0; // cells a batch failed and this session asked again live
+    std::string batchProblem;
+    bool detached = false; // stopped waiting by detach(): the batches run on
 };
 
 class EvalRunner
@@ -117,6 +133,13 @@ public:
     // Stops submitting and cancels the calls in flight; execute() then returns soon. Only sets
     // a flag: safe from any thread, and from a signal handler.
     void cancel() { m_cancelRequested.store(true); }
+    // A batch run stops waiting and leaves its batches running at the provider; the run is
+    // incomplete and --resume collects them. A live run treats it as cancel().
+    void detach()
+    {
+        m_detachRequested.store(true);
+        m_cancelRequested.store(true);
+    }
 
 private:
     struct Cell
@@ -127,17 +150,30 @@ private:
         int repeatIndex = 0;
     };
     struct Shared;
+    struct Session;
+    class BatchSession;
+
+    std::vector<Cell> pendingCells(EvalResult &result) const;
+    // Sends `cells` live, at most spec.concurrency at once, storing each as it completes.
+    void sendLive(const std::vector<Cell> &cells, EvalResult &result, Session &session,
+        const std::function<void(const EvalProgress &)> &progress);
+    void executeBatch(std::vector<Cell> pending, EvalResult &result, Session &session,
+        const std::function<void(const EvalProgress &)> &progress);
+    std::string customId(const Cell &cell) const;
+    std::optional<Cell> cellOf(const std::string &customId, std::size_t targetIndex) const;
 
     void prepare(const std::vector<model::VersionRecord> &versions, const EvalSpec &spec);
     dispatch::TargetCall callFor(const Cell &cell) const;
     eval::JudgeVerdict judge(const eval::JudgeRequest &request);
-    store::ResponseRecord cellRecord(
-        const Cell &cell, const dispatch::TargetCall &call, const dispatch::CallOutcome &outcome);
+    // `batchId`: the answer came from that batch, at the batch price and with no latency.
+    store::ResponseRecord cellRecord(const Cell &cell, const dispatch::TargetCall &call,
+        const dispatch::CallOutcome &outcome, const std::string &batchId = {});
 
     const store::Project &m_project;
     dispatch::Dispatcher &m_dispatcher;
     CostFunction m_cost;
     std::atomic<bool> m_cancelRequested {false};
+    std::atomic<bool> m_detachRequested {false};
 
     std::optional<model::RunRecord> m_run;
     EvalSpec m_spec;

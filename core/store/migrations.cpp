@@ -391,6 +391,21 @@ CREATE TABLE images (
 );
 )sql";
 
+// A batch evaluation's batches at the provider (one per target and submission), and the batch
+// each cell came from: a batch answer has no latency of its own to report.
+constexpr const char *kRunBatches = R"sql(
+CREATE TABLE run_batches (
+    run_id    TEXT NOT NULL REFERENCES run_records(id) ON DELETE CASCADE,
+    batch_id  TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    cells     INTEGER NOT NULL,
+    state     TEXT NOT NULL CHECK (state IN ('submitted', 'collected', 'cancelled')),
+    submitted TEXT NOT NULL,
+    PRIMARY KEY (run_id, batch_id)
+);
+ALTER TABLE responses ADD COLUMN batch_id TEXT;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "prompts, versions and labels", kPromptsAndVersions},
     {2, "editor drafts", kDrafts},
@@ -410,6 +425,7 @@ constexpr Migration kMigrations[] = {
     {16, "versioned rating guidelines; sessions over window runs", kRatingGuidelines},
     {17, "bad cases and their taxonomy", kBadcases},
     {18, "images by content hash", kImages},
+    {19, "batch evaluations", kRunBatches},
 };
 
 consteval bool versionsAreConsecutive()

@@ -179,6 +179,7 @@ constexpr const char *kResponseSelect
       "s.error_message AS error_message, s.error_status AS error_status, s.created AS created, "
       "s.case_index AS case_index, s.repeat_index AS repeat_index, s.pass AS pass, "
       "s.score AS score, s.assertions AS assertions, s.logprobs AS logprobs, "
+      "s.batch_id AS batch_id, "
       // A response without its own version is the run's (every one before schema 12).
       "coalesce(s.version_id, r.version_id) AS version_id, "
       "coalesce(s.version_ref, r.version_ref) AS version_ref, "
@@ -229,6 +230,7 @@ ResponseRecord readResponse(const Database &db, const Statement &row)
     response.attempts = row.integer(at("attempts"));
     response.cached = row.int64(at("cached")) != 0;
     response.fellBackFrom = readText(row, "fell_back_from");
+    response.batchId = readText(row, "batch_id").value_or(std::string());
     if (const auto category = readText(row, "error_category")) {
         ResponseError error;
         error.category = *category;
@@ -404,13 +406,13 @@ std::int64_t RunStore::addResponse(const std::string &runId, const ResponseRecor
         "finish_reason, input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, "
         "ttft_ms, total_ms, attempts, cached, fell_back_from, error_category, error_message, "
         "error_status, created, case_index, repeat_index, pass, score, assertions, logprobs, "
-        "version_id, version_ref, draft) "
+        "version_id, version_ref, draft, batch_id) "
         "VALUES ("
         ":run_id, :target_id, :model, :rendered_request, :text, :tool_calls, :finish_reason, "
         ":input_tokens, :output_tokens, :cached_tokens, :reasoning_tokens, :cost_usd, :ttft_ms, "
         ":total_ms, :attempts, :cached, :fell_back_from, :error_category, :error_message, "
         ":error_status, :created, :case_index, :repeat_index, :pass, :score, :assertions, "
-        ":logprobs, :version_id, :version_ref, :draft)");
+        ":logprobs, :version_id, :version_ref, :draft, :batch_id)");
     insert.bind(":run_id", runId);
     insert.bind(":target_id", safeText(response.targetId));
     insert.bind(":model", safeText(response.model));
@@ -451,6 +453,8 @@ std::int64_t RunStore::addResponse(const std::string &runId, const ResponseRecor
             ? std::optional(jsonText(response.logprobs))
             : std::nullopt);
     insert.bind(":draft", response.draft ? 1 : 0);
+    bindOptional(insert, ":batch_id",
+        response.batchId.empty() ? std::nullopt : std::optional(safeText(response.batchId)));
     if (response.versionId != 0) {
         Statement version(m_db,
             "SELECT p.name, v.number FROM versions v JOIN prompts p ON p.id = v.prompt_id "

@@ -56,6 +56,9 @@ struct ResponseRecord
     bool cached = false;
     std::optional<std::string> fellBackFrom;
     std::optional<ResponseError> error;
+    // The provider's batch this answer came from; empty when it was asked live. A batch answer
+    // has no latency of its own (totalMs is 0 and is not one).
+    std::string batchId;
     std::string created; // set by the store
     // Evaluation cells only (absent for `run`): which case and repeat, and the verdict.
     std::optional<int> caseIndex;
@@ -75,6 +78,17 @@ struct CellKey
     int repeatIndex = 0;
 
     auto operator<=>(const CellKey &) const = default;
+};
+
+// A batch a batch evaluation handed to a provider: its cells of one target, answered there within
+// 24 hours at the batch price.
+struct RunBatch
+{
+    std::string batchId; // the provider's id (batch_..., msgbatch_...)
+    std::string targetId;
+    int cells = 0;
+    std::string state = "submitted"; // submitted, collected or cancelled
+    std::string submitted; // set by the store: UTC, ISO 8601
 };
 
 // Reads and writes runs through a Project's connection; each write is its own transaction, so
@@ -109,6 +123,13 @@ public:
     // The evaluation cells of a run that were answered (stored without an error): what a
     // resumed run does not send again. Errored cells are not in it, so a resume retries them.
     std::set<CellKey> answeredCells(const std::string &runId) const;
+
+    // Records a batch the moment the provider gave its id, so that a run killed while it waits
+    // collects it on --resume rather than sending its cells again.
+    void addBatch(const std::string &runId, const RunBatch &batch);
+    void setBatchState(
+        const std::string &runId, const std::string &batchId, const std::string &state);
+    std::vector<RunBatch> batches(const std::string &runId) const; // in submission order
 
 private:
     Database &m_db;
