@@ -113,6 +113,7 @@ struct EvalChoice
     bool useCache = true;
     QStringList gates; // expressions such as pass_rate>=0.85, checked per column
     bool specsAreGates = false; // the prompt's specs are checked as gates too (eval --spec)
+    bool batch = false; // through the targets' batch APIs: half the price, within 24 hours
 };
 
 // What the tab offers to choose from.
@@ -123,6 +124,7 @@ struct EvalOffer
     QStringList datasets;
     QStringList targets;
     QStringList specs; // the prompt's, "name: expression — why"
+    QStringList batchTargets; // the targets whose provider has a batch API (openai, anthropic)
 };
 
 } // namespace ps::widgets

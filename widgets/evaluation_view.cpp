@@ -50,6 +50,7 @@ EvaluationView::EvaluationView(QWidget *parent)
     , m_estimate(new QLabel(this))
     , m_concurrency(new QSpinBox(this))
     , m_cache(new QCheckBox(tr("Answer from the cache"), this))
+    , m_batch(new QCheckBox(tr("Send as a batch (half price, within 24 h)"), this))
     , m_gates(new QLineEdit(this))
     , m_specs(new QCheckBox(tr("Check the prompt's specs"), this))
     , m_run(new QPushButton(tr("▶ Evaluate"), this))
@@ -73,6 +74,8 @@ EvaluationView::EvaluationView(QWidget *parent)
     m_cache->setChecked(true);
     m_cache->setToolTip(tr("A case asked before with the same request is answered from this "
                            "machine's cache: nothing is sent or paid"));
+    m_batch->setObjectName(QStringLiteral("evalBatch"));
+    m_batch->setAccessibleName(tr("Send as a batch"));
     m_gates->setAccessibleName(tr("Gates"));
     m_gates->setPlaceholderText(tr("pass_rate_low>=0.8; latency_ms_p95<=2000"));
     m_gates->setToolTip(tr("Requirements checked per column after the run, separated by ';' "
@@ -97,6 +100,7 @@ EvaluationView::EvaluationView(QWidget *parent)
     form->addRow(tr("Gates"), m_gates);
     form->addRow(QString(), m_specs);
     form->addRow(QString(), m_cache);
+    form->addRow(QString(), m_batch);
     auto *versions = new QVBoxLayout;
     versions->addWidget(new QLabel(tr("Versions"), this));
     versions->addWidget(m_versions);
@@ -136,6 +140,7 @@ EvaluationView::EvaluationView(QWidget *parent)
     connect(m_targets, &QListWidget::itemChanged, this, changed);
     connect(m_dataset, &QComboBox::currentIndexChanged, this, changed);
     connect(m_repeats, &QSpinBox::valueChanged, this, changed);
+    connect(m_batch, &QCheckBox::toggled, this, changed);
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     m_status->setText(tr("Check a version and one or more targets, pick a dataset, then "
@@ -153,6 +158,7 @@ void EvaluationView::setOffer(const EvalOffer &offered)
     m_dataset->addItems(offered.datasets);
     if (const int at = m_dataset->findText(dataset); at >= 0)
         m_dataset->setCurrentIndex(at);
+    m_batchTargets = offered.batchTargets;
     // The specs are the prompt's acceptance criteria: met, unmet or undecided per column.
     m_specs->setEnabled(!offered.specs.isEmpty());
     if (offered.specs.isEmpty()) {
@@ -178,6 +184,7 @@ EvalChoice EvaluationView::choice() const
     choice.repeats = m_repeats->value();
     choice.concurrency = m_concurrency->value();
     choice.useCache = m_cache->isChecked();
+    choice.batch = m_batch->isEnabled() && m_batch->isChecked();
     choice.specsAreGates = m_specs->isEnabled() && m_specs->isChecked();
     for (const QString &gate : m_gates->text().split(QLatin1Char(';'), Qt::SkipEmptyParts))
         if (!gate.trimmed().isEmpty())
@@ -214,7 +221,8 @@ void EvaluationView::addCells(const std::vector<EvalCellResult> &cells)
     m_results->addCells(cells);
 }
 
-void EvaluationView::showProgress(int done, int total, double etaSeconds, double spentUsd)
+void EvaluationView::showProgress(
+    int done, int total, double etaSeconds, double spentUsd, const QString &stage)
 {
     m_progress->setRange(0, std::max(total, 1));
     m_progress->setValue(done);
@@ -222,6 +230,8 @@ void EvaluationView::showProgress(int done, int total, double etaSeconds, double
     if (etaSeconds >= 0 && done < total)
         text += tr(" · %1 left").arg(duration(etaSeconds));
     text += tr(" · $%1 spent").arg(spentUsd, 0, 'f', 4);
+    if (!stage.isEmpty())
+        text += QStringLiteral(" · ") + stage;
     m_status->setText(text);
 }
 
@@ -281,6 +291,18 @@ void EvaluationView::updateRunnable()
     const bool ready = !checkedIn(m_versions).isEmpty() && !checkedIn(m_targets).isEmpty()
         && m_dataset->count() > 0;
     m_run->setEnabled(!m_running && ready);
+    // A batch takes targets whose provider has a batch API; the box says which do not.
+    QStringList without;
+    for (const QString &target : checkedIn(m_targets))
+        if (!m_batchTargets.contains(target))
+            without << target;
+    m_batch->setEnabled(!m_running && without.isEmpty());
+    m_batch->setToolTip(without.isEmpty()
+            ? tr("The cells go to the providers' batch APIs: half the price, answered within 24 "
+                 "hours. Closing Promptsmith leaves the batch running; open the run and Resume "
+                 "collects it. Cancel cancels it at the provider.")
+            : tr("Only OpenAI and Anthropic targets take batches; %1 cannot")
+                  .arg(without.join(QStringLiteral(", "))));
 }
 
 } // namespace ps::widgets

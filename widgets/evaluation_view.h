@@ -36,7 +36,9 @@ public:
     // answers as they arrive.
     void showStarted(const EvalResults &run, int total);
     void addCells(const std::vector<EvalCellResult> &cells);
-    void showProgress(int done, int total, double etaSeconds, double spentUsd);
+    // `stage`: what a batch run is waiting for ("1 batch at the provider: 340 of 1,000 ...").
+    void showProgress(int done, int total, double etaSeconds, double spentUsd,
+        const QString &stage = QString());
     void showResults(const EvalResults &results);
     void showError(const QString &error);
     // A line in the status (a report written), leaving the rest as it is.
@@ -54,6 +56,7 @@ public:
     QSpinBox *repeatsBox() const { return m_repeats; }
     QSpinBox *concurrencyBox() const { return m_concurrency; }
     QCheckBox *cacheBox() const { return m_cache; }
+    QCheckBox *batchBox() const { return m_batch; }
     QLineEdit *gatesEdit() const { return m_gates; }
     QCheckBox *specsBox() const { return m_specs; }
 
@@ -75,6 +78,8 @@ private:
     QLabel *m_estimate;
     QSpinBox *m_concurrency;
     QCheckBox *m_cache;
+    QCheckBox *m_batch;
+    QStringList m_batchTargets;
     QLineEdit *m_gates;
     QCheckBox *m_specs;
     QPushButton *m_run;

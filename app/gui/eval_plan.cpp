@@ -23,6 +23,7 @@ EvalPlan planOf(const store::Project &project, const widgets::EvalChoice &choice
     spec.repeat = choice.repeats;
     spec.concurrency = choice.concurrency;
     spec.useCache = choice.useCache;
+    spec.batch = choice.batch;
     nlohmann::json gates = nlohmann::json::array();
     for (const QString &gate : choice.gates)
         gates.push_back(gate.toStdString());

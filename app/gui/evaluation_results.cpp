@@ -49,7 +49,9 @@ widgets::EvalCellResult cellOf(const json &cell)
     result.text = qs(cell.value("text", std::string()));
     result.error = qs(run::report_text::errorText(cell["error"]));
     result.cached = cell.value("cached", false);
-    result.totalMs = cell.value("total_ms", 0.0);
+    // null for a batch answer, which waited in a queue and has no latency of its own
+    if (cell.contains("total_ms") && cell["total_ms"].is_number())
+        result.totalMs = cell["total_ms"].get<double>();
     if (cell.contains("cost_usd") && cell["cost_usd"].is_number())
         result.costUsd = cell["cost_usd"].get<double>();
     result.predicted = qs(eval::answeredLabel(

@@ -80,6 +80,8 @@ EvaluationRunner::EvaluationRunner(dispatch::Engine &engine, QObject *parent)
 
 EvaluationRunner::~EvaluationRunner()
 {
+    if (m_detach)
+        m_detach->store(true);
     cancel();
     m_job.waitForFinished();
     m_read.waitForFinished();
@@ -125,8 +127,9 @@ void EvaluationRunner::launch(std::shared_ptr<const Begin> begin)
         return;
     }
     m_cancel = std::make_shared<std::atomic<bool>>(false);
+    m_detach = std::make_shared<std::atomic<bool>>(false);
     run::CallPricing::prepare(); // here, not first on the network thread
-    m_job = QtConcurrent::run([this, path = m_path.toStdString(), begin, cancel = m_cancel] {
+    m_job = QtConcurrent::run([this, path = m_path.toStdString(), begin, cancel = m_cancel, detach = m_detach] {
         try {
             // Its own connection: cells are committed from this thread as they complete, as
             // the CLI commits them, while the window's writer keeps its own.
@@ -157,7 +160,9 @@ void EvaluationRunner::launch(std::shared_ptr<const Begin> begin)
             });
             auto last = std::chrono::steady_clock::time_point {};
             runner.execute([&](const run::EvalProgress &progress) {
-                if (cancel->load())
+                if (detach->load())
+                    runner.detach(); // a live run: the same as cancel
+                else if (cancel->load())
                     runner.cancel();
                 const auto now = std::chrono::steady_clock::now();
                 if (progress.done < progress.total && now - last < std::chrono::milliseconds(100))
@@ -169,7 +174,8 @@ void EvaluationRunner::launch(std::shared_ptr<const Begin> begin)
                         if (!cells.empty())
                             emit cellsArrived(cells);
                         emit progressed(progress.done, progress.total,
-                            progress.etaSeconds.value_or(-1.0), spent);
+                            progress.etaSeconds.value_or(-1.0), spent,
+                            QString::fromStdString(progress.stage));
                     },
                     Qt::QueuedConnection);
             });

@@ -25,7 +25,8 @@ public:
     // `engine` sends the cells and must outlive this runner.
     explicit EvaluationRunner(dispatch::Engine &engine, QObject *parent = nullptr);
     // Cancels a running evaluation and waits for it (at most a few seconds): what is answered
-    // is stored, and the run can be resumed.
+    // is stored, and the run can be resumed. A batch run is not cancelled but left waiting at
+    // the provider: Resume collects it when the project is open again.
     ~EvaluationRunner() override;
 
     void setProjectPath(const QString &path) { m_path = path; }
@@ -49,8 +50,8 @@ signals:
     // new answers in batches, at most ten times a second.
     void started(const ps::widgets::EvalResults &run, int total);
     void cellsArrived(const std::vector<ps::widgets::EvalCellResult> &cells);
-    // At most ten times a second, and once at the end.
-    void progressed(int done, int total, double etaSeconds, double spentUsd);
+    // At most ten times a second, and once at the end; `stage` says what a batch run waits for.
+    void progressed(int done, int total, double etaSeconds, double spentUsd, const QString &stage);
     // The run ended (complete, cancelled or incomplete) with its results.
     void finished(const ps::widgets::EvalResults &results);
     void opened(const ps::widgets::EvalResults &results);
@@ -65,6 +66,7 @@ private:
     dispatch::Engine &m_engine;
     QString m_path;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    std::shared_ptr<std::atomic<bool>> m_detach; // closing: batches run on
     QFuture<void> m_job;
     QFuture<void> m_read;
 };

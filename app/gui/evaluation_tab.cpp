@@ -6,6 +6,7 @@
 #include "evaluation_view.h"
 #include "project_session.h"
 
+#include "batch/batch_api.h"
 #include "dispatch/trust_check.h"
 #include "run/target_calls.h"
 
@@ -179,8 +180,13 @@ void EvaluationTab::offer()
                 QString::fromStdString(spec.expression),
                 spec.why.empty() ? QString() : QStringLiteral(" — ") + QString::fromStdString(spec.why));
     if (workspace.catalog)
-        for (const store::TargetRecord &target : workspace.catalog->targets())
+        for (const store::TargetRecord &target : workspace.catalog->targets()) {
             offer.targets << QString::fromStdString(target.id);
+            for (const providers::ProviderConfig &provider : workspace.catalog->providers()) {
+                if (provider.id == target.providerId && batch::hasBatchApi(provider.kind))
+                    offer.batchTargets << QString::fromStdString(target.id);
+            }
+        }
     m_view->setOffer(offer);
 }
 

@@ -488,8 +488,15 @@ void RunStore::finishRun(const std::string &runId, model::RunStatus status)
             StoreError::Kind::BadInput, "a run finishes complete, cancelled or incomplete");
     auto lock = m_db.lock();
     Transaction transaction(m_db);
-    Statement update(m_db, "UPDATE run_records SET status = ?, finished = ? WHERE id = ?");
-    update.bind(1, model::toString(status)).bind(2, utcNow()).bind(3, runId);
+    // The file's runs table takes running, complete or cancelled (schema 3): an incomplete run
+    // stays "running" with no owner, which reads as incomplete, and any process may resume it.
+    Statement update(m_db,
+        status == model::RunStatus::Incomplete
+            ? "UPDATE run_records SET owner_pid = 0, finished = ?2 WHERE id = ?3"
+            : "UPDATE run_records SET status = ?1, finished = ?2 WHERE id = ?3");
+    if (status != model::RunStatus::Incomplete)
+        update.bind(1, model::toString(status));
+    update.bind(2, utcNow()).bind(3, runId);
     update.run();
     if (m_db.changes() == 0)
         throw StoreError(StoreError::Kind::NotFound,
