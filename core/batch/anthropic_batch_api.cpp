@@ -5,25 +5,12 @@
 #include "batch/batch_client.h"
 #include "providers/provider_error.h"
 
-#include <sstream>
 
 namespace ps::batch {
 
 namespace {
 
 using nlohmann::json;
-
-std::string text(const json &object, const char *key)
-{
-    const auto found = object.find(key);
-    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
-int count(const json &object, const char *key)
-{
-    const auto found = object.find(key);
-    return found != object.end() && found->is_number_integer() ? found->get<int>() : 0;
-}
 
 // The HTTP status an error type stands for, so the adapter reads the error as it would live.
 int statusOf(const std::string &errorType)
@@ -48,16 +35,16 @@ int statusOf(const std::string &errorType)
 BatchItem readLine(const providers::ProviderAdapter &adapter, const json &line)
 {
     BatchItem item;
-    item.customId = text(line, "custom_id");
+    item.customId = textField(line, "custom_id");
     const json result = line.value("result", json::object());
-    const std::string type = result.is_object() ? text(result, "type") : std::string();
+    const std::string type = result.is_object() ? textField(result, "type") : std::string();
     if (type == "succeeded" && result.contains("message")) {
         item.result = readAnswer(adapter, 200, result["message"]);
     } else if (type == "errored" && result.contains("error")) {
         const json &error = result["error"];
         const json inner = error.is_object() ? error.value("error", json::object()) : json();
         item.result = readAnswer(
-            adapter, statusOf(inner.is_object() ? text(inner, "type") : std::string()), error);
+            adapter, statusOf(inner.is_object() ? textField(inner, "type") : std::string()), error);
     } else if (type == "canceled") {
         item.result.error = providers::makeError(
             providers::ErrorCategory::Cancelled, "the batch was cancelled before this request ran");
@@ -84,7 +71,7 @@ public:
         for (const BatchRequest &request : requests)
             list.push_back({{"custom_id", request.customId}, {"params", request.body}});
         const json batch = m_client.sendJson("POST", "/messages/batches", {{"requests", list}});
-        const std::string id = text(batch, "id");
+        const std::string id = textField(batch, "id");
         if (id.empty())
             throw BatchError(providers::badReplyError("named no batch", batch.dump()));
         return id;
@@ -95,7 +82,7 @@ public:
         const json batch = m_client.sendJson("GET", "/messages/batches/" + batchId);
         BatchStatus status;
         status.id = batchId;
-        const std::string state = text(batch, "processing_status");
+        const std::string state = textField(batch, "processing_status");
         if (state == "ended")
             status.phase = BatchPhase::Ended;
         else if (state == "canceling")
@@ -105,10 +92,10 @@ public:
                 "gave the batch an unknown processing_status '" + state + "'", batch.dump()));
         const json counts = batch.value("request_counts", json::object());
         if (counts.is_object()) {
-            status.succeeded = count(counts, "succeeded");
+            status.succeeded = countField(counts, "succeeded");
             status.failed
-                = count(counts, "errored") + count(counts, "canceled") + count(counts, "expired");
-            status.total = status.succeeded + status.failed + count(counts, "processing");
+                = countField(counts, "errored") + countField(counts, "canceled") + countField(counts, "expired");
+            status.total = status.succeeded + status.failed + countField(counts, "processing");
         }
         return status;
     }
@@ -119,18 +106,8 @@ public:
         const std::string content = m_client.send("GET",
             "/messages/batches/" + status.id + "/results", {}, "application/json", 2048u << 20);
         std::vector<BatchItem> items;
-        std::istringstream lines(content);
-        std::string line;
-        while (std::getline(lines, line)) {
-            if (line.empty() || line == "\r")
-                continue;
-            const json parsed = json::parse(line, nullptr, false);
-            if (!parsed.is_object())
-                throw BatchError(providers::badReplyError(
-                    "has a line in the results of batch " + status.id + " that is not JSON",
-                    line));
-            items.push_back(readLine(m_client.adapter(), parsed));
-        }
+        for (const json &line : jsonLines(content, "the results of batch " + status.id))
+            items.push_back(readLine(m_client.adapter(), line));
         return items;
     }
 

@@ -2,6 +2,8 @@
 
 #include "providers/provider_error.h"
 
+#include <sstream>
+
 namespace ps::batch {
 
 namespace {
@@ -66,6 +68,35 @@ nlohmann::json BatchClient::sendJson(
     if (!reply.is_object())
         throw BatchError(providers::badReplyError("is not a JSON object", text));
     return reply;
+}
+
+std::string textField(const nlohmann::json &object, const char *key)
+{
+    const auto found = object.find(key);
+    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+int countField(const nlohmann::json &object, const char *key)
+{
+    const auto found = object.find(key);
+    return found != object.end() && found->is_number_integer() ? found->get<int>() : 0;
+}
+
+std::vector<nlohmann::json> jsonLines(const std::string &content, const std::string &what)
+{
+    std::vector<nlohmann::json> lines;
+    std::istringstream stream(content);
+    std::string line;
+    while (std::getline(stream, line)) {
+        if (line.empty() || line == "\r")
+            continue;
+        nlohmann::json parsed = nlohmann::json::parse(line, nullptr, false);
+        if (!parsed.is_object())
+            throw BatchError(
+                providers::badReplyError("has a line in " + what + " that is not JSON", line));
+        lines.push_back(std::move(parsed));
+    }
+    return lines;
 }
 
 providers::ChatResult readAnswer(

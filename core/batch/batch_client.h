@@ -37,6 +37,14 @@ private:
     std::unique_ptr<providers::ProviderAdapter> m_adapter;
 };
 
+// A string field ("" when absent or not a string) and a count (0 likewise) of a batch object.
+std::string textField(const nlohmann::json &object, const char *key);
+int countField(const nlohmann::json &object, const char *key);
+
+// Each non-empty line of a JSONL results file; BatchError naming `what` for one that is not a
+// JSON object.
+std::vector<nlohmann::json> jsonLines(const std::string &content, const std::string &what);
+
 // A batch answer body (or error body) under `status`, as the live API would have given it.
 providers::ChatResult readAnswer(
     const providers::ProviderAdapter &adapter, int status, const nlohmann::json &body);

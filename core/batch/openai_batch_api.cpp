@@ -5,7 +5,6 @@
 #include "batch/batch_client.h"
 #include "providers/provider_error.h"
 
-#include <sstream>
 
 namespace ps::batch {
 
@@ -15,33 +14,21 @@ using nlohmann::json;
 
 constexpr const char *kEndpoint = "/v1/chat/completions";
 
-std::string text(const json &object, const char *key)
-{
-    const auto found = object.find(key);
-    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
-int count(const json &object, const char *key)
-{
-    const auto found = object.find(key);
-    return found != object.end() && found->is_number_integer() ? found->get<int>() : 0;
-}
-
 // One line of an output or error file.
 BatchItem readLine(const providers::ProviderAdapter &adapter, const json &line)
 {
     BatchItem item;
-    item.customId = text(line, "custom_id");
+    item.customId = textField(line, "custom_id");
     const json response = line.value("response", json());
     const json error = line.value("error", json());
     if (error.is_object()) {
         // A request the batch could not run at all, e.g. "batch_expired".
-        const std::string code = text(error, "code");
+        const std::string code = textField(error, "code");
         item.result.error = providers::makeError(code == "batch_expired"
                 ? providers::ErrorCategory::Timeout
                 : code == "batch_cancelled" ? providers::ErrorCategory::Cancelled
                                             : providers::ErrorCategory::BadRequest,
-            text(error, "message").empty() ? code : text(error, "message"));
+            textField(error, "message").empty() ? code : textField(error, "message"));
     } else if (response.is_object() && response.contains("body")) {
         item.result = readAnswer(adapter, response.value("status_code", 0), response["body"]);
     } else {
@@ -80,13 +67,13 @@ public:
         const json file = json::parse(m_client.send("POST", "/files", form,
                                           "multipart/form-data; boundary=" + boundary),
             nullptr, false);
-        const std::string fileId = file.is_object() ? text(file, "id") : std::string();
+        const std::string fileId = file.is_object() ? textField(file, "id") : std::string();
         if (fileId.empty())
             throw BatchError(providers::badReplyError("named no uploaded file", file.dump()));
         const json batch = m_client.sendJson("POST", "/batches",
             {{"input_file_id", fileId}, {"endpoint", kEndpoint}, {"completion_window", "24h"},
                 {"metadata", {{"created_by", "promptsmith"}}}});
-        const std::string id = text(batch, "id");
+        const std::string id = textField(batch, "id");
         if (id.empty())
             throw BatchError(providers::badReplyError("named no batch", batch.dump()));
         return id;
@@ -97,7 +84,7 @@ public:
         const json batch = m_client.sendJson("GET", "/batches/" + batchId);
         BatchStatus status;
         status.id = batchId;
-        const std::string state = text(batch, "status");
+        const std::string state = textField(batch, "status");
         if (state == "completed" || state == "cancelled" || state == "expired")
             status.phase = BatchPhase::Ended;
         else if (state == "failed")
@@ -109,12 +96,12 @@ public:
                 "gave the batch an unknown status '" + state + "'", batch.dump()));
         const json counts = batch.value("request_counts", json::object());
         if (counts.is_object()) {
-            status.total = count(counts, "total");
-            status.succeeded = count(counts, "completed");
-            status.failed = count(counts, "failed");
+            status.total = countField(counts, "total");
+            status.succeeded = countField(counts, "completed");
+            status.failed = countField(counts, "failed");
         }
-        status.outputFileId = text(batch, "output_file_id");
-        status.errorFileId = text(batch, "error_file_id");
+        status.outputFileId = textField(batch, "output_file_id");
+        status.errorFileId = textField(batch, "error_file_id");
         if (const json errors = batch.value("errors", json()); errors.is_object()) {
             for (const json &error : errors.value("data", json::array())) {
                 if (!error.is_object())
@@ -122,7 +109,7 @@ public:
                 status.problem += status.problem.empty() ? "" : "; ";
                 if (error.contains("line") && error["line"].is_number_integer())
                     status.problem += "line " + std::to_string(error["line"].get<int>()) + ": ";
-                status.problem += text(error, "message");
+                status.problem += textField(error, "message");
             }
         }
         if (state == "expired" && status.problem.empty())
@@ -139,17 +126,8 @@ public:
             // 50,000 answers of a few kB each: generous, but not without end.
             const std::string content = m_client.send(
                 "GET", "/files/" + fileId + "/content", {}, "application/json", 2048u << 20);
-            std::istringstream lines(content);
-            std::string line;
-            while (std::getline(lines, line)) {
-                if (line.empty() || line == "\r")
-                    continue;
-                const json parsed = json::parse(line, nullptr, false);
-                if (!parsed.is_object())
-                    throw BatchError(providers::badReplyError(
-                        "has a line in batch file " + fileId + " that is not JSON", line));
-                items.push_back(readLine(m_client.adapter(), parsed));
-            }
+            for (const json &line : jsonLines(content, "batch file " + fileId))
+                items.push_back(readLine(m_client.adapter(), line));
         }
         return items;
     }

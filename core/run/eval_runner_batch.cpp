@@ -161,7 +161,9 @@ private:
         std::set<std::size_t> waiting;
         for (const store::RunBatch &batch : m_outstanding)
             waiting.insert(targetIndex(batch.targetId));
-        for (const auto &[target, cells] : m_pending) {
+        for (const auto &entry : m_pending) {
+            const std::size_t target = entry.first; // not a binding: the lambda below takes it
+            const std::map<std::string, Cell> &cells = entry.second;
             if (waiting.contains(target) || m_runner.m_cancelRequested.load())
                 continue;
             batch::BatchApi &batchApi = api(target);

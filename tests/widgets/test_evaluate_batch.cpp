@@ -59,24 +59,6 @@ class TestEvaluateBatch : public QObject
         const store::Project project = store::Project::open(m_path.toStdString());
         return store::RunStore(project).responses(runId);
     }
-    // Selects a run's row in the project tree once the window lists it, as a user clicks it.
-    static bool selectRunInTree(app::MainWindow &window, const std::string &runId)
-    {
-        auto *tree = window.findChild<QTreeView *>(QStringLiteral("projectTree"));
-        auto *model = qobject_cast<widgets::ProjectTreeModel *>(tree->model());
-        QModelIndex row;
-        const bool listed = QTest::qWaitFor(
-            [&] {
-                row = model->match(model->index(0, 0), widgets::ProjectTreeModel::RunIdRole,
-                    QString::fromStdString(runId), 1, Qt::MatchRecursive | Qt::MatchExactly)
-                          .value(0);
-                return row.isValid();
-            },
-            10000);
-        if (listed)
-            tree->setCurrentIndex(row);
-        return listed;
-    }
     std::vector<model::RunRecord> runs() const
     {
         const store::Project project = store::Project::open(m_path.toStdString());
@@ -144,7 +126,7 @@ private slots:
         m_server->batches().hold(false);
         app::MainWindow window;
         QVERIFY(test::openAndWait(window, m_path));
-        QVERIFY(selectRunInTree(window, runId));
+        QVERIFY(test::selectRunInTree(window, runId));
         widgets::EvaluationView *view = window.evaluationView();
         QTRY_VERIFY_WITH_TIMEOUT(view->resumeButton()->isEnabled(), 10000);
         QTest::mouseClick(view->resumeButton(), Qt::LeftButton);

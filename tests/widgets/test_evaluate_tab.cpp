@@ -75,26 +75,6 @@ class TestEvaluateTab : public QObject
         return true;
     }
 
-    // Selects a run's row in the project tree once the window lists it (a run made by the CLI
-    // arrives when the window reads the project again), as a user clicks it.
-    static bool selectRunInTree(app::MainWindow &window, const std::string &runId)
-    {
-        auto *tree = window.findChild<QTreeView *>(QStringLiteral("projectTree"));
-        auto *model = qobject_cast<widgets::ProjectTreeModel *>(tree->model());
-        QModelIndex row;
-        const bool listed = QTest::qWaitFor(
-            [&] {
-                row = model->match(model->index(0, 0), widgets::ProjectTreeModel::RunIdRole,
-                    QString::fromStdString(runId), 1, Qt::MatchRecursive | Qt::MatchExactly)
-                          .value(0);
-                return row.isValid();
-            },
-            10000);
-        if (listed)
-            tree->setCurrentIndex(row);
-        return listed;
-    }
-
     // Dataset "charges": one case per ticket (with its tag, when given), each passing when the
     // answer says "charged".
     void importCharges(const std::vector<std::pair<std::string, std::string>> &tickets) const
@@ -285,7 +265,7 @@ private slots:
         const test::CliResult made = test::cli({"--project", m_path, "eval", "ticket-triage@2",
             "--dataset", "tickets", "--target", "echo", "--json"});
         const std::string cliRun = test::jsonOut(made)["run_id"].get<std::string>();
-        QVERIFY(selectRunInTree(window, cliRun));
+        QVERIFY(test::selectRunInTree(window, cliRun));
         widgets::EvaluationView *view = window.evaluationView();
         QTRY_VERIFY(view->isVisible()); // the Evaluate tab came forward
         QTRY_COMPARE(view->resultsView()->results().runId.toStdString(), cliRun);
@@ -620,7 +600,7 @@ private slots:
         const test::CliResult made = test::cli({"--project", m_path, "eval", "labels", "--dataset",
             "labelled", "--target", "echo", "--json"});
         const std::string runId = test::jsonOut(made)["run_id"].get<std::string>();
-        QVERIFY(selectRunInTree(window, runId));
+        QVERIFY(test::selectRunInTree(window, runId));
         widgets::EvaluationView *view = window.evaluationView();
         QTRY_COMPARE(view->resultsView()->results().runId.toStdString(), runId);
         widgets::EvalResultsView *results = view->resultsView();

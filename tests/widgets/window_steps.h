@@ -2,6 +2,8 @@
 
 #include <QString>
 
+#include <string>
+
 namespace ps::app {
 class MainWindow;
 }
@@ -18,5 +20,9 @@ bool openAndWait(app::MainWindow &window, const QString &path);
 
 // Types `text` at the end of the last message card, key by key.
 void typeAtEnd(widgets::PromptWorkbench *bench, const QString &text);
+
+// Selects a run's row in the project tree once the window lists it (a run made elsewhere arrives
+// when the window reads the project again), as a user clicks it; false if it never shows.
+bool selectRunInTree(app::MainWindow &window, const std::string &runId);
 
 } // namespace ps::test
