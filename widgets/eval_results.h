@@ -30,6 +30,7 @@ struct EvalCellResult
     QString error; // "category: message", empty when it answered
     bool cached = false;
     double totalMs = 0.0;
+    bool batched = false; // answered by a provider's batch: no latency of its own
     std::optional<double> costUsd;
     std::vector<EvalAssertionResult> assertions;
     QString predicted; // the answer as a label (normalised), for the confusion matrix

@@ -42,8 +42,9 @@ QString cellHtml(const std::vector<const EvalCellResult *> &cells, const QString
         html += QStringLiteral("<p><b>%1</b> · score %2 · %3 · %4</p>")
                     .arg(cell->pass ? QObject::tr("passed") : QObject::tr("failed"))
                     .arg(cell->score, 0, 'f', 3)
-                    .arg(cell->cached ? QObject::tr("from the cache")
-                                      : QObject::tr("%1 ms").arg(cell->totalMs, 0, 'f', 0))
+                    .arg(cell->cached    ? QObject::tr("from the cache")
+                            : cell->batched ? QObject::tr("answered in a batch")
+                                            : QObject::tr("%1 ms").arg(cell->totalMs, 0, 'f', 0))
                     .arg(cell->costUsd ? QStringLiteral("$%1").arg(*cell->costUsd, 0, 'f', 6)
                                        : QObject::tr("cost unknown"));
         if (!cell->error.isEmpty())

@@ -52,6 +52,7 @@ widgets::EvalCellResult cellOf(const json &cell)
     // null for a batch answer, which waited in a queue and has no latency of its own
     if (cell.contains("total_ms") && cell["total_ms"].is_number())
         result.totalMs = cell["total_ms"].get<double>();
+    result.batched = cell.contains("batch_id");
     if (cell.contains("cost_usd") && cell["cost_usd"].is_number())
         result.costUsd = cell["cost_usd"].get<double>();
     result.predicted = qs(eval::answeredLabel(
