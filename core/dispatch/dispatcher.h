@@ -75,6 +75,10 @@ struct CallOutcome
     // What the dispatcher changed so that the model accepts the request, for the user to see
     // (e.g. "temperature left out: o3 accepts only the default").
     std::vector<std::string> notes;
+    // The provider's batch that answered, when the call went through a batch API rather than
+    // submit() (the dispatcher never sets it): it is priced at the batch rate and has no latency
+    // of its own.
+    std::string batchId;
 };
 
 // How the backoff delay is drawn: Full picks 0..d, Equal picks d/2..d (never near zero).

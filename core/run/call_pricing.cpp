@@ -63,17 +63,16 @@ std::optional<double> CallPricing::cost(
         = catalog::findPrice(m_overrides, builtIn(), {outcome.model, link.request.model});
     if (!price)
         return std::nullopt;
-    return catalog::costUsd(*price, usage);
+    const double full = catalog::costUsd(*price, usage);
+    if (outcome.batchId.empty())
+        return full;
+    const std::optional<double> share = builtIn().batchMultiplier(providers::toString(link.provider.kind));
+    return share ? std::optional(full * *share) : std::nullopt; // no batch price: none made up
 }
 
 } // namespace ps::run
 
 namespace ps::run {
-
-std::optional<double> CallPricing::batchMultiplier(providers::ProviderKind kind)
-{
-    return builtIn().batchMultiplier(providers::toString(kind));
-}
 
 std::optional<catalog::ModelPrice> CallPricing::priceOf(
     providers::ProviderKind kind, const std::string &model) const

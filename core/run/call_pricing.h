@@ -27,12 +27,11 @@ public:
     // - the link of the fallback chain that answered is priced, never the head that failed:
     //   its provider (echo costs 0) and its model (the one the reply names, else the one asked);
     // - an error that reported no tokens costs nothing known: nullopt ("—"), never a made-up 0;
-    // - nullopt too when no price is known for the model.
+    // - nullopt too when no price is known for the model;
+    // - a batch answer (outcome.batchId) at the catalogue's batch multiplier of the provider's
+    //   kind, nullopt for a kind without one.
     std::optional<double> cost(
         const dispatch::TargetCall &call, const dispatch::CallOutcome &outcome) const;
-    // The share of cost() a batch answer of a provider of `kind` costs, from the catalogue
-    // ("batch"): 0.5 for openai and anthropic; nullopt for a kind without a batch API.
-    static std::optional<double> batchMultiplier(providers::ProviderKind kind);
     // The price a call to `model` through a provider of `kind` is costed with, by the same
     // rule: echo is free, else the project's override, else the catalogue; nullopt when none
     // is known (a target picker says so before anything is sent).

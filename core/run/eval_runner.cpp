@@ -3,7 +3,6 @@
 
 #include "batch/batch_api.h"
 #include "eval/case_score.h"
-#include "run/call_pricing.h"
 #include "run/eval_columns.h"
 #include "run/response_record.h"
 #include "run/target_calls.h"
@@ -265,7 +264,7 @@ eval::JudgeVerdict EvalRunner::judge(const eval::JudgeRequest &request)
 }
 
 store::ResponseRecord EvalRunner::cellRecord(const Cell &cell, const dispatch::TargetCall &call,
-    const dispatch::CallOutcome &outcome, const std::string &batchId)
+    const dispatch::CallOutcome &outcome)
 {
     // Stored under the target asked, even when a fallback answered: that is the cell's column.
     store::ResponseRecord record = responseRecord(outcome, call.targetId, call.request.model);
@@ -277,15 +276,6 @@ store::ResponseRecord EvalRunner::cellRecord(const Cell &cell, const dispatch::T
         record.costUsd = 0.0; // nothing was sent
     else if (m_cost)
         record.costUsd = m_cost(call, outcome); // CallPricing's rule, errors included
-    if (!batchId.empty()) {
-        record.batchId = batchId;
-        record.totalMs = 0; // it waited in the provider's queue: no latency of its own
-        const std::optional<double> share = CallPricing::batchMultiplier(call.provider.kind);
-        if (record.costUsd && share)
-            record.costUsd = *record.costUsd * *share;
-        else
-            record.costUsd = std::nullopt; // no batch price known: none made up
-    }
 
     if (record.error) {
         record.pass = false; // an errored cell counts as failed
@@ -296,7 +286,7 @@ store::ResponseRecord EvalRunner::cellRecord(const Cell &cell, const dispatch::T
     const PreparedCase &prepared = m_cases[cell.versionIndex][cell.caseIndex];
     eval::EvalContext context;
     context.expected = prepared.expected;
-    if (batchId.empty())
+    if (outcome.batchId.empty())
         context.latencyMs = outcome.measurements.totalMs; // a batch answer has none: unmeasured
     context.costUsd = record.costUsd;
     context.variables = prepared.variables;

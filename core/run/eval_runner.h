@@ -165,9 +165,8 @@ private:
     void prepare(const std::vector<model::VersionRecord> &versions, const EvalSpec &spec);
     dispatch::TargetCall callFor(const Cell &cell) const;
     eval::JudgeVerdict judge(const eval::JudgeRequest &request);
-    // `batchId`: the answer came from that batch, at the batch price and with no latency.
     store::ResponseRecord cellRecord(const Cell &cell, const dispatch::TargetCall &call,
-        const dispatch::CallOutcome &outcome, const std::string &batchId = {});
+        const dispatch::CallOutcome &outcome);
 
     const store::Project &m_project;
     dispatch::Dispatcher &m_dispatcher;

@@ -144,16 +144,33 @@ private:
     }
 
     void store(const Cell &cell, const dispatch::TargetCall &call,
-        const dispatch::CallOutcome &outcome, const std::string &batchId)
+        const dispatch::CallOutcome &outcome)
     {
-        const store::ResponseRecord record = m_runner.cellRecord(cell, call, outcome, batchId);
+        const store::ResponseRecord record = m_runner.cellRecord(cell, call, outcome);
         m_runs.addResponse(m_runner.m_run->id, record);
         ++(record.error ? m_result.errored : m_result.answered);
         ++m_session.doneThisSession;
-        if (!batchId.empty())
+        if (!outcome.batchId.empty())
             ++m_result.batchAnswered;
         if (m_runner.m_cellObserver)
             m_runner.m_cellObserver(record);
+    }
+
+    // A batch's result for a cell, stored as the live answer would be (its request as prepared
+    // for sending, with images by hash), under the batch's id.
+    void storeAnswer(const Cell &cell, const std::string &batchId, providers::ChatResult result)
+    {
+        const dispatch::TargetCall call = batchCall(cell);
+        const dispatch::PreparedTarget prepared = m_runner.m_dispatcher.prepare(call);
+        dispatch::CallOutcome outcome = prepared.base;
+        outcome.result = std::move(result);
+        outcome.batchId = batchId;
+        // Should a server echo the key, it never reaches the project.
+        outcome.result.text = secrets::redact(outcome.result.text, prepared.apiKey);
+        if (outcome.result.error)
+            outcome.result.error->message
+                = secrets::redact(outcome.result.error->message, prepared.apiKey);
+        store(cell, call, outcome);
     }
 
     void submit()
@@ -189,7 +206,7 @@ private:
                 if (prepared.error) { // e.g. an image to a model that takes none: never sent
                     dispatch::CallOutcome outcome = prepared.base;
                     outcome.result.error = prepared.error;
-                    store(cell, call, outcome, {});
+                    store(cell, call, outcome);
                     continue;
                 }
                 json body = json::parse(prepared.request.body, nullptr, false);
@@ -293,20 +310,10 @@ private:
                 const auto cell = cells.find(item.customId);
                 if (cell == cells.end())
                     continue; // stored before this session, or not ours
-                const dispatch::TargetCall call = batchCall(cell->second);
-                if (item.result.error && m_runner.m_spec.retryFailedLive) {
+                if (item.result.error && m_runner.m_spec.retryFailedLive)
                     m_retry.push_back(cell->second);
-                } else {
-                    const dispatch::PreparedTarget prepared = m_runner.m_dispatcher.prepare(call);
-                    dispatch::CallOutcome outcome = prepared.base;
-                    outcome.result = std::move(item.result);
-                    // Should a server echo the key, it never reaches the project.
-                    outcome.result.text = secrets::redact(outcome.result.text, prepared.apiKey);
-                    if (outcome.result.error)
-                        outcome.result.error->message
-                            = secrets::redact(outcome.result.error->message, prepared.apiKey);
-                    store(cell->second, call, outcome, batch.batchId);
-                }
+                else
+                    storeAnswer(cell->second, batch.batchId, std::move(item.result));
                 cells.erase(cell);
             }
         }
@@ -327,10 +334,9 @@ private:
                 m_retry.push_back(cell);
                 continue;
             }
-            const dispatch::TargetCall call = batchCall(cell);
-            dispatch::CallOutcome outcome = m_runner.m_dispatcher.prepare(call).base;
-            outcome.result.error = providers::makeError(providers::ErrorCategory::Server, why);
-            store(cell, call, outcome, batch.batchId);
+            providers::ChatResult failure;
+            failure.error = providers::makeError(providers::ErrorCategory::Server, why);
+            storeAnswer(cell, batch.batchId, std::move(failure));
         }
         cells.clear();
     }

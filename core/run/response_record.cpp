@@ -32,6 +32,7 @@ store::ResponseRecord responseRecord(const dispatch::CallOutcome &outcome,
     record.attempts = outcome.measurements.attempts;
     record.cached = outcome.cached;
     record.fellBackFrom = outcome.fellBackFrom;
+    record.batchId = outcome.batchId;
     if (const auto &error = result.error) {
         store::ResponseError stored;
         stored.category = providers::toString(error->category);

@@ -27,6 +27,14 @@ using nlohmann::json;
 namespace {
 
 constexpr int kCases = 1000;
+constexpr const char *kKey = "sk-batch-test-key";
+
+fakeprovider::FakeProviderOptions keyedOptions()
+{
+    fakeprovider::FakeProviderOptions options;
+    options.apiKey = kKey;
+    return options;
+}
 
 } // namespace
 
@@ -35,12 +43,14 @@ class TestCliEvalBatch : public QObject
     Q_OBJECT
     QTemporaryDir m_dir;
     QString m_project;
-    fakeprovider::FakeProviderServer m_server;
+    // Every route checks the key (Bearer for OpenAI's files and batches, x-api-key for
+    // Anthropic's), so a batch request sent without it fails the test.
+    fakeprovider::FakeProviderServer m_server {keyedOptions()};
 
     QStringList keys() const
     {
-        return {QStringLiteral("OPENAI_API_KEY=sk-batch-test"),
-            QStringLiteral("ANTHROPIC_API_KEY=sk-ant-batch-test")};
+        return {QStringLiteral("OPENAI_API_KEY=") + QString::fromLatin1(kKey),
+            QStringLiteral("ANTHROPIC_API_KEY=") + QString::fromLatin1(kKey)};
     }
     CliResult inProject(std::initializer_list<test::Arg> args) const
     {
@@ -183,8 +193,9 @@ private slots:
         QCOMPARE(cellsOf(batch), cellsOf(live));
         QVERIFY(batch["cells"][0]["batch_id"].get<std::string>().starts_with("msgbatch_fake_"));
         QVERIFY(qAbs(batch["summary"]["sonnet"]["cost_usd"].get<double>() - live["summary"]["sonnet"]["cost_usd"].get<double>() / 2) < 1e-9);
-        // The key went in Anthropic's header to the batch API, never in a URL or body.
-        QVERIFY(!m_server.lastRequestBody().empty());
+        // The key went in a header only, never into a request's body.
+        for (const std::string &body : m_server.recentRequestBodies())
+            QVERIFY(body.find(kKey) == std::string::npos);
     }
 
     void aKilledRunResumesWithoutSendingAgain()
