@@ -115,6 +115,7 @@ struct EvalChoice
     QStringList gates; // expressions such as pass_rate>=0.85, checked per column
     bool specsAreGates = false; // the prompt's specs are checked as gates too (eval --spec)
     bool batch = false; // through the targets' batch APIs: half the price, within 24 hours
+    bool retryFailedLive = false; // a cell the batch failed is asked again live, not reported
 };
 
 // What the tab offers to choose from.

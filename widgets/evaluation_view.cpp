@@ -51,6 +51,7 @@ EvaluationView::EvaluationView(QWidget *parent)
     , m_concurrency(new QSpinBox(this))
     , m_cache(new QCheckBox(tr("Answer from the cache"), this))
     , m_batch(new QCheckBox(tr("Send as a batch (half price, within 24 h)"), this))
+    , m_batchRetry(new QCheckBox(tr("Ask cells the batch failed again, live"), this))
     , m_gates(new QLineEdit(this))
     , m_specs(new QCheckBox(tr("Check the prompt's specs"), this))
     , m_run(new QPushButton(tr("▶ Evaluate"), this))
@@ -76,6 +77,10 @@ EvaluationView::EvaluationView(QWidget *parent)
                            "machine's cache: nothing is sent or paid"));
     m_batch->setObjectName(QStringLiteral("evalBatch"));
     m_batch->setAccessibleName(tr("Send as a batch"));
+    m_batchRetry->setAccessibleName(tr("Ask cells the batch failed again, live"));
+    m_batchRetry->setToolTip(tr("Unchecked, a cell the batch failed is kept with its error (and "
+                                "Resume sends it in a new batch); checked, it is asked again live "
+                                "at the full price"));
     m_gates->setAccessibleName(tr("Gates"));
     m_gates->setPlaceholderText(tr("pass_rate_low>=0.8; latency_ms_p95<=2000"));
     m_gates->setToolTip(tr("Requirements checked per column after the run, separated by ';' "
@@ -101,6 +106,7 @@ EvaluationView::EvaluationView(QWidget *parent)
     form->addRow(QString(), m_specs);
     form->addRow(QString(), m_cache);
     form->addRow(QString(), m_batch);
+    form->addRow(QString(), m_batchRetry);
     auto *versions = new QVBoxLayout;
     versions->addWidget(new QLabel(tr("Versions"), this));
     versions->addWidget(m_versions);
@@ -141,6 +147,7 @@ EvaluationView::EvaluationView(QWidget *parent)
     connect(m_dataset, &QComboBox::currentIndexChanged, this, changed);
     connect(m_repeats, &QSpinBox::valueChanged, this, changed);
     connect(m_batch, &QCheckBox::toggled, this, changed);
+    connect(m_batch, &QCheckBox::toggled, this, &EvaluationView::updateRunnable);
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     m_status->setText(tr("Check a version and one or more targets, pick a dataset, then "
@@ -185,6 +192,7 @@ EvalChoice EvaluationView::choice() const
     choice.concurrency = m_concurrency->value();
     choice.useCache = m_cache->isChecked();
     choice.batch = m_batch->isEnabled() && m_batch->isChecked();
+    choice.retryFailedLive = choice.batch && m_batchRetry->isChecked();
     choice.specsAreGates = m_specs->isEnabled() && m_specs->isChecked();
     for (const QString &gate : m_gates->text().split(QLatin1Char(';'), Qt::SkipEmptyParts))
         if (!gate.trimmed().isEmpty())
@@ -297,6 +305,7 @@ void EvaluationView::updateRunnable()
         if (!m_batchTargets.contains(target))
             without << target;
     m_batch->setEnabled(!m_running && without.isEmpty());
+    m_batchRetry->setEnabled(m_batch->isEnabled() && m_batch->isChecked());
     m_batch->setToolTip(without.isEmpty()
             ? tr("The cells go to the providers' batch APIs: half the price, answered within 24 "
                  "hours. Closing Promptsmith leaves the batch running; open the run and Resume "

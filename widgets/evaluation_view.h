@@ -57,6 +57,7 @@ public:
     QSpinBox *concurrencyBox() const { return m_concurrency; }
     QCheckBox *cacheBox() const { return m_cache; }
     QCheckBox *batchBox() const { return m_batch; }
+    QCheckBox *batchRetryBox() const { return m_batchRetry; }
     QLineEdit *gatesEdit() const { return m_gates; }
     QCheckBox *specsBox() const { return m_specs; }
 
@@ -79,6 +80,7 @@ private:
     QSpinBox *m_concurrency;
     QCheckBox *m_cache;
     QCheckBox *m_batch;
+    QCheckBox *m_batchRetry;
     QStringList m_batchTargets;
     QLineEdit *m_gates;
     QCheckBox *m_specs;

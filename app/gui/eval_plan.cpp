@@ -24,6 +24,7 @@ EvalPlan planOf(const store::Project &project, const widgets::EvalChoice &choice
     spec.concurrency = choice.concurrency;
     spec.useCache = choice.useCache;
     spec.batch = choice.batch;
+    spec.retryFailedLive = choice.retryFailedLive;
     nlohmann::json gates = nlohmann::json::array();
     for (const QString &gate : choice.gates)
         gates.push_back(gate.toStdString());

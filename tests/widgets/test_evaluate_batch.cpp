@@ -92,8 +92,13 @@ private slots:
         QVERIFY2(batch->toolTip().contains(QStringLiteral("compat cannot")), qPrintable(batch->toolTip()));
         view->choose({QStringLiteral("ticket-triage@3")}, QStringLiteral("tickets"), {QStringLiteral("mini")});
         QVERIFY(batch->isEnabled());
+        QVERIFY(!view->batchRetryBox()->isEnabled()); // a choice of batch runs only
         batch->setChecked(true);
         QVERIFY(view->choice().batch);
+        QVERIFY(!view->choice().retryFailedLive);
+        QVERIFY(view->batchRetryBox()->isEnabled());
+        view->batchRetryBox()->setChecked(true);
+        QVERIFY(view->choice().retryFailedLive);
         view->choose({QStringLiteral("ticket-triage@3")}, QStringLiteral("tickets"),
             {QStringLiteral("mini"), QStringLiteral("compat")});
         QVERIFY(!view->choice().batch); // checked, but not for this choice
@@ -140,6 +145,9 @@ private slots:
         for (const store::ResponseRecord &cell : cells) {
             QVERIFY(cell.batchId.starts_with("batch_fake_"));
             QVERIFY(!cell.error);
+            // gpt-4o-mini at the catalogue's $0.15 / $0.60 per 1M tokens, halved for a batch.
+            const double full = (double(*cell.inputTokens) * 0.15 + double(*cell.outputTokens) * 0.60) / 1e6;
+            QVERIFY(cell.costUsd && qAbs(*cell.costUsd - full / 2) < 1e-12);
         }
         QCOMPARE(m_server->batches().batchesCreated(), 1); // collected, not sent again
         QCOMPARE(m_server->batches().requestsSubmitted(), 12);
