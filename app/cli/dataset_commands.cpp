@@ -9,11 +9,8 @@
 #include "eval/dataset.h"
 #include "eval/statistics.h"
 #include "util/number_text.h"
-#include "store/image_store.h"
+#include "store/dataset_file_import.h"
 #include "store/dataset_store.h"
-
-#include <filesystem>
-#include <map>
 
 namespace ps::cli {
 
@@ -48,35 +45,9 @@ void runDatasetImport(const CliContext &ctx, const DatasetImportArgs &args)
 {
     const store::Project project = ctx.openProject();
     const std::string text = readTextFile(args.file, "dataset", kMaxDatasetFileBytes);
-    const std::string source = std::filesystem::path(args.file).filename().string();
     model::DatasetRecord record;
     try {
-        // Each case is stored as it is read: a million-row file needs memory in proportion to
-        // the file, not to a million parsed cases.
-        // A case's images (files relative to the dataset, or URLs) are stored in the project
-        // first — the import below holds the project for its one transaction — and the cases
-        // keep their references.
-        std::map<int, nlohmann::json> caseImages;
-        if (text.find("images") != std::string::npos) {
-            store::ImageStore images(project);
-            const std::filesystem::path folder = std::filesystem::path(args.file).parent_path();
-            int caseNumber = 0;
-            eval::forEachDatasetCase(text, args.file, [&](eval::DatasetCase &&item) {
-                ++caseNumber;
-                if (item.extra.is_object() && item.extra.contains("images"))
-                    caseImages[caseNumber] = store::storeImageEntries(
-                        item.extra["images"], folder, images, "case " + std::to_string(caseNumber) + ": images");
-            });
-        }
-        int caseNumber = 0;
-        record = store::DatasetStore(project).importCases(
-            args.name, source, [&](const eval::DatasetCaseSink &store) {
-                eval::forEachDatasetCase(text, args.file, [&](eval::DatasetCase &&item) {
-                    if (const auto images = caseImages.find(++caseNumber); images != caseImages.end())
-                        item.extra["images"] = std::move(images->second);
-                    store(std::move(item));
-                });
-            });
+        record = store::DatasetFileImport {args.name, args.file, {}}.run(project, text);
     } catch (const store::StoreError &error) {
         throw CliError(ExitBadInput, "dataset", quoted(args.file) + ": " + error.what());
     } catch (const eval::DatasetError &error) {

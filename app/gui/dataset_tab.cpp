@@ -9,6 +9,7 @@
 
 #include "eval/dataset.h"
 #include "run/eval_cases.h"
+#include "store/dataset_file_import.h"
 #include "store/dataset_store.h"
 #include "store/project.h"
 #include "store/project_file.h"
@@ -170,23 +171,18 @@ void DatasetTab::importFile(const QString &path, const QString &name)
             const std::string_view text(bytes.constData(), std::size_t(bytes.size()));
             // About one case a line: enough for a progress bar.
             const int lines = int(std::count(text.begin(), text.end(), '\n'));
-            const std::string fileName = QFileInfo(path).fileName().toStdString();
             const store::Project opened = store::Project::open(project);
-            int read = 0;
             auto last = std::chrono::steady_clock::now();
-            const model::DatasetRecord record = store::DatasetStore(opened).importCases(
-                name, fileName, [&](const eval::DatasetCaseSink &store) {
-                    eval::forEachDatasetCase(text, fileName, [&](eval::DatasetCase &&item) {
-                        store(std::move(item));
-                        const auto now = std::chrono::steady_clock::now();
-                        if (++read % 256 == 0 && now - last > std::chrono::milliseconds(100)) {
-                            last = now;
-                            QMetaObject::invokeMethod(
-                                this, [this, read, lines] { m_view->showImportProgress(read, lines); },
-                                Qt::QueuedConnection);
-                        }
-                    });
-                });
+            const auto progress = [&](int read) {
+                const auto now = std::chrono::steady_clock::now();
+                if (now - last < std::chrono::milliseconds(100))
+                    return;
+                last = now;
+                QMetaObject::invokeMethod(
+                    this, [this, read, lines] { m_view->showImportProgress(read, lines); }, Qt::QueuedConnection);
+            };
+            const model::DatasetRecord record
+                = store::DatasetFileImport {name, path.toStdString(), progress}.run(opened, text);
             QMetaObject::invokeMethod(
                 this,
                 [this, name = qs(record.name), revision = record.revision, count = record.caseCount] {

@@ -20,8 +20,11 @@
 
 #include "run/eval_report.h"
 #include "store/dataset_store.h"
+#include "store/image_store.h"
 #include "store/project.h"
+#include "util/base64.h"
 #include "util/parallel_chunks.h"
+#include "util/sha256.h"
 
 #include <QHeaderView>
 #include <QTableWidget>
@@ -419,6 +422,46 @@ private slots:
         // Never over the project.
         tab->exportTo(m_path);
         QVERIFY(view->statusText().contains(QStringLiteral("would destroy it")));
+    }
+
+    // A CSV whose __images column names files beside it: the images are stored in the project
+    // and the cases keep their references, as `dataset import` does; a missing file refuses the
+    // whole import, naming the case and the file.
+    void importStoresCaseImages()
+    {
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, m_path));
+        auto *tab = window.findChild<app::DatasetTab *>();
+        widgets::DatasetView *view = window.datasetView();
+        const std::string png = *util::base64Decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+        QVERIFY(QDir(m_dir->path()).mkpath(QStringLiteral("shots")));
+        QVERIFY(test::writeFile(m_dir->filePath(QStringLiteral("shots/dot.png")), QByteArray::fromStdString(png)));
+
+        const QString missing = m_dir->filePath(QStringLiteral("missing.csv"));
+        QVERIFY(test::writeFile(missing, "ticket,__images\nfine,\nbroken,shots/nowhere.png\n"));
+        tab->importFile(missing, QStringLiteral("missing"));
+        QTRY_VERIFY(view->statusText().startsWith(QStringLiteral("Not imported:")));
+        QVERIFY2(view->statusText().contains(QStringLiteral("case 2")), qPrintable(view->statusText()));
+        QVERIFY2(view->statusText().contains(QStringLiteral("nowhere.png")), qPrintable(view->statusText()));
+
+        const QString shots = m_dir->filePath(QStringLiteral("shots.csv"));
+        QVERIFY(test::writeFile(shots,
+            "ticket,__images\nno picture,\nsee the screenshot,shots/dot.png;https://example.com/a.png\n"));
+        tab->importFile(shots, QStringLiteral("shots"));
+        QTRY_COMPARE(view->gridModel()->table().name, QStringLiteral("shots"));
+        const store::Project project = store::Project::open(m_path.toStdString());
+        QVERIFY(!store::DatasetStore(project).findLatest("missing"));
+        const store::DatasetStore datasets(project);
+        const std::vector<eval::DatasetCase> cases = datasets.cases(datasets.latest("shots").id);
+        QCOMPARE(cases.size(), std::size_t(2));
+        QVERIFY(!cases[0].extra.contains("images"));
+        const nlohmann::json &images = cases[1].extra["images"];
+        QCOMPARE(images.size(), std::size_t(2));
+        QCOMPARE(images[0].value("sha256", std::string()), util::sha256Hex(png));
+        QCOMPARE(images[0].value("media_type", std::string()), std::string("image/png"));
+        QCOMPARE(images[1].value("url", std::string()), std::string("https://example.com/a.png"));
+        QCOMPARE(store::ImageStore(project).bytes(util::sha256Hex(png)), std::optional<std::string>(png));
     }
 };
 
