@@ -21,8 +21,10 @@ QString summaryOf(const run::EvalEstimate &estimate)
     QString tokens = EvaluationEstimator::tr("%1 input tokens").arg(locale.toString(estimate.inputTokens));
     if (!estimate.exact)
         tokens = EvaluationEstimator::tr("≈ %1 (some estimated)").arg(tokens);
-    const QString input = estimate.inputUsd ? QString::fromStdString(util::dollars(*estimate.inputUsd))
-                                            : EvaluationEstimator::tr("cost unknown");
+    QString input = estimate.inputUsd ? QString::fromStdString(util::dollars(*estimate.inputUsd))
+                                      : EvaluationEstimator::tr("cost unknown");
+    if (estimate.batchPrice && estimate.inputUsd)
+        input = EvaluationEstimator::tr("%1 at the batch price").arg(input);
     QString text = EvaluationEstimator::tr("Before sending: %1 · %2 · input %3").arg(cells, tokens, input);
     text += estimate.outputUsdAtMost
         ? EvaluationEstimator::tr(" · answers at most %1").arg(QString::fromStdString(util::dollars(*estimate.outputUsdAtMost)))

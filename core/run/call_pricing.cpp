@@ -66,8 +66,13 @@ std::optional<double> CallPricing::cost(
     const double full = catalog::costUsd(*price, usage);
     if (outcome.batchId.empty())
         return full;
-    const std::optional<double> share = builtIn().batchMultiplier(providers::toString(link.provider.kind));
+    const std::optional<double> share = batchShare(link.provider.kind);
     return share ? std::optional(full * *share) : std::nullopt; // no batch price: none made up
+}
+
+std::optional<double> CallPricing::batchShare(providers::ProviderKind kind) const
+{
+    return builtIn().batchMultiplier(providers::toString(kind));
 }
 
 } // namespace ps::run

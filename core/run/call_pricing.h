@@ -37,6 +37,8 @@ public:
     // is known (a target picker says so before anything is sent).
     std::optional<catalog::ModelPrice> priceOf(
         providers::ProviderKind kind, const std::string &model) const;
+    // What a batch of `kind` charges of that price (0.5); nullopt for a kind without a batch API.
+    std::optional<double> batchShare(providers::ProviderKind kind) const;
 
 private:
     catalog::ModelCatalog m_overrides;

@@ -41,6 +41,7 @@ EvalEstimate estimateEval(
     const std::vector<eval::DatasetCase> cases = datasets.cases(spec.datasetId);
     const CallPricing pricing(project);
     EvalEstimate estimate;
+    estimate.batchPrice = spec.batch;
     estimate.inputUsd = 0.0;
     estimate.outputUsdAtMost = 0.0;
     for (const model::VersionRecord &version : versions) {
@@ -50,6 +51,8 @@ EvalEstimate estimateEval(
             prepared.push_back(prepareCase(version.content, cases[i], static_cast<int>(i), spec.vars));
         for (const std::string &target : spec.targets) {
             const dispatch::TargetCall call = buildTargetCall(project, target, {}, version.content.params, true);
+            if (spec.batch)
+                requireBatchApi(target, call);
             ColumnEstimate column;
             column.version = version.promptName + "@" + std::to_string(version.number);
             column.targetId = target;
@@ -73,11 +76,15 @@ EvalEstimate estimateEval(
             column.inputTokens = perRepeat * spec.repeat;
             column.imageTokens = imagesPerRepeat * spec.repeat;
             column.exact = exact;
-            if (const auto price = pricing.priceOf(call.provider.kind, call.request.model)) {
-                column.inputUsd = double(column.inputTokens) * price->input / 1e6;
+            // A batch kind the catalogue gives no batch share has no price: none made up.
+            column.batchPrice = spec.batch;
+            const std::optional<double> share = spec.batch ? pricing.batchShare(call.provider.kind) : 1.0;
+            const auto price = pricing.priceOf(call.provider.kind, call.request.model);
+            if (price && share) {
+                column.inputUsd = double(column.inputTokens) * price->input * *share / 1e6;
                 if (call.request.params.maxTokens)
-                    column.outputUsdAtMost
-                        = double(column.cells) * double(*call.request.params.maxTokens) * price->output / 1e6;
+                    column.outputUsdAtMost = double(column.cells) * double(*call.request.params.maxTokens)
+                        * price->output * *share / 1e6;
             }
             estimate.cells += column.cells;
             estimate.inputTokens += column.inputTokens;
@@ -100,14 +107,17 @@ std::string EvalEstimate::toText() const
             << (column.encoding ? *column.encoding : std::string("estimated: no public encoding"))
             << (column.encoding && !column.exact ? ", partly estimated" : "")
             << (column.imageTokens > 0 ? ", " + util::grouped(column.imageTokens) + " of them for images" : "") << "), input "
-            << (column.inputUsd ? util::dollars(*column.inputUsd) : "cost unknown (no price for the model)");
+            << (column.inputUsd ? util::dollars(*column.inputUsd) + (column.batchPrice ? " at the batch price" : "")
+                                : column.batchPrice ? std::string("cost unknown (no batch price for the model)")
+                                                    : std::string("cost unknown (no price for the model)"));
         if (column.outputUsdAtMost)
             out << ", answers at most " << util::dollars(column.outputUsdAtMost);
         out << '\n';
     }
     out << "Before sending: " << util::grouped(cells) << (cells == 1 ? " cell, " : " cells, ")
         << (exact ? "" : "about ") << util::grouped(inputTokens) << " input tokens, input "
-        << (inputUsd ? util::dollars(*inputUsd) : "cost unknown");
+        << (inputUsd ? util::dollars(*inputUsd) : "cost unknown")
+        << (batchPrice && inputUsd ? " at the batch price" : "");
     if (outputUsdAtMost)
         out << ", answers at most " << util::dollars(outputUsdAtMost);
     else
@@ -125,8 +135,9 @@ json EvalEstimate::toJson() const
             {"exact", column.exact},
             {"encoding", column.encoding ? json(*column.encoding) : json(nullptr)},
             {"input_usd", optionalJson(column.inputUsd)},
-            {"output_usd_at_most", optionalJson(column.outputUsdAtMost)}});
+            {"output_usd_at_most", optionalJson(column.outputUsdAtMost)}, {"batch_price", column.batchPrice}});
     return {{"columns", list}, {"cells", cells}, {"input_tokens", inputTokens}, {"exact", exact},
+        {"batch_price", batchPrice},
         {"input_usd", optionalJson(inputUsd)}, {"output_usd_at_most", optionalJson(outputUsdAtMost)}};
 }
 

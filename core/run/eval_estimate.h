@@ -16,7 +16,8 @@ class Project;
 // What an evaluation will send and cost before anything is sent (`eval --estimate`, the Evaluate
 // tab): each column's cells and the input tokens of every case as sent, exact in the target
 // model's public encoding (an estimate otherwise), priced at the catalogue's input price; the
-// answers cost what they turn out to, at most max_tokens each.
+// answers cost what they turn out to, at most max_tokens each. A batch run is priced at the
+// catalogue's batch share.
 namespace ps::run {
 
 struct ColumnEstimate
@@ -30,6 +31,7 @@ struct ColumnEstimate
     bool exact = true; // every case counted in a public encoding, without tools, every image's tokens known
     std::optional<std::string> encoding; // "o200k_base"; nullopt for an estimate
     std::optional<double> inputUsd; // nullopt: no price known for the model
+    bool batchPrice = false; // priced as a batch (the spec's batch): the catalogue's share of the price
     // Every answer at its max_tokens: the most the answers can cost; nullopt without a
     // max_tokens or a price.
     std::optional<double> outputUsdAtMost;
@@ -41,6 +43,7 @@ struct EvalEstimate
     long long cells = 0;
     long long inputTokens = 0;
     bool exact = true;
+    bool batchPrice = false; // the run goes as a batch, and every figure is its price
     std::optional<double> inputUsd; // nullopt when a column's price is unknown
     std::optional<double> outputUsdAtMost; // nullopt when a column's bound is unknown
 

@@ -1,7 +1,6 @@
 #include "run/eval_runner.h"
 #include "run/eval_session.h"
 
-#include "batch/batch_api.h"
 #include "eval/case_score.h"
 #include "run/eval_columns.h"
 #include "run/response_record.h"
@@ -173,10 +172,8 @@ void EvalRunner::prepare(const std::vector<model::VersionRecord> &versions, cons
                     store::StoreError::Kind::BadInput, "target '" + target + "' is given twice");
             calls.push_back(buildTargetCall(m_project, target, {}, version.content.params, true));
             m_dispatcher.requireTrusted(calls.back());
-            if (spec.batch && !batch::hasBatchApi(calls.back().provider.kind))
-                throw store::StoreError(store::StoreError::Kind::BadInput,
-                    "target '" + target + "' is a " + providers::toString(calls.back().provider.kind)
-                        + " target: batch evaluations take openai and anthropic targets");
+            if (spec.batch)
+                requireBatchApi(target, calls.back());
         }
     }
     // A judge named only inside a dataset is held to the same trust as the targets.

@@ -1,5 +1,8 @@
 #include "run/target_calls.h"
 
+#include "batch/batch_api.h"
+#include "store/store_error.h"
+
 #include "store/project.h"
 #include "store/provider_catalog.h"
 
@@ -105,6 +108,14 @@ dispatch::TargetCall withCache(dispatch::TargetCall call, bool useCache)
         call.fallback
             = std::make_shared<const dispatch::TargetCall>(withCache(*call.fallback, useCache));
     return call;
+}
+
+void requireBatchApi(const std::string &targetId, const dispatch::TargetCall &call)
+{
+    if (!batch::hasBatchApi(call.provider.kind))
+        throw store::StoreError(store::StoreError::Kind::BadInput,
+            "target '" + targetId + "' is a " + providers::toString(call.provider.kind)
+                + " target: batch evaluations take openai and anthropic targets");
 }
 
 } // namespace ps::run

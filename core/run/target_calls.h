@@ -52,4 +52,8 @@ dispatch::TargetCall buildTargetCall(const store::CatalogSnapshot &catalog,
 // per link; the chain's links are shared and const, so they are copied).
 dispatch::TargetCall withCache(dispatch::TargetCall call, bool useCache);
 
+// Throws store::StoreError BadInput when `call`'s provider has no batch API (a run or an
+// estimate that goes as a batch is refused before anything is sent).
+void requireBatchApi(const std::string &targetId, const dispatch::TargetCall &call);
+
 } // namespace ps::run

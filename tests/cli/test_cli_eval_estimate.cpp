@@ -51,7 +51,9 @@ private slots:
         for (const auto &args : {argList({"provider", "add", "fake", "--kind", "openai-compatible", "--base-url", url}),
                  argList({"target", "add", "omni", "--provider", "fake", "--model", "gpt-4o", "--param", "max_tokens=16"}),
                  argList({"target", "add", "legacy", "--provider", "fake", "--model", "gpt-4-turbo"}),
-                 argList({"target", "add", "claude", "--provider", "fake", "--model", "claude-sonnet-4-5"})}) {
+                 argList({"target", "add", "claude", "--provider", "fake", "--model", "claude-sonnet-4-5"}),
+                 argList({"provider", "add", "oa", "--kind", "openai", "--base-url", url}),
+                 argList({"target", "add", "omni-oa", "--provider", "oa", "--model", "gpt-4o", "--param", "max_tokens=16"})}) {
             const CliResult result = test::runCli(QStringList {QStringLiteral("--project"), m_project} + args);
             QVERIFY2(result.exitCode == 0, describe(result));
         }
@@ -117,6 +119,31 @@ private slots:
         QCOMPARE(text.exitCode, 0);
         QVERIFY2(text.out.contains("about ") && text.out.contains("estimated: no public encoding"), text.out.constData());
         QVERIFY2(text.out.contains("Before sending: 12 cells"), text.out.constData());
+    }
+
+    // A batch run's estimate is its price: the catalogue's batch share (half, for openai), said so;
+    // a target whose provider has no batch API is refused as the run would refuse it.
+    void aBatchIsEstimatedAtTheBatchPrice()
+    {
+        const int requestsBefore = m_server.requestCount();
+        const json live = estimateOf({"ticket-triage", "--dataset", "tickets", "--target", "omni-oa"});
+        const json batch = estimateOf({"ticket-triage", "--dataset", "tickets", "--target", "omni-oa", "--batch"});
+        QVERIFY(live.is_object() && batch.is_object());
+        QVERIFY(!live["batch_price"].get<bool>());
+        QVERIFY(batch["batch_price"].get<bool>() && batch["columns"][0]["batch_price"].get<bool>());
+        QCOMPARE(batch["input_tokens"].get<long long>(), live["input_tokens"].get<long long>());
+        QVERIFY(qAbs(batch["input_usd"].get<double>() - live["input_usd"].get<double>() / 2) < 1e-12);
+        QVERIFY(qAbs(batch["output_usd_at_most"].get<double>() - 12 * 16 * 10.0 / 1e6 / 2) < 1e-12);
+        const CliResult text
+            = inProject({"eval", "ticket-triage", "--dataset", "tickets", "--target", "omni-oa", "--batch", "--estimate"});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.contains("at the batch price"), text.out.constData());
+
+        const CliResult refused
+            = inProject({"eval", "ticket-triage", "--dataset", "tickets", "--target", "omni", "--batch", "--estimate"});
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains("batch evaluations take openai and anthropic targets"), describe(refused).constData());
+        QCOMPARE(m_server.requestCount(), requestsBefore); // estimates send nothing
     }
 
     void badRequestsAreRefusedBeforeAnything()

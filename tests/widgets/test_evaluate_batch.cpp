@@ -3,6 +3,7 @@
 // fake provider; closing the window while the batch runs leaves it running (not cancelled),
 // and Resume collects it without sending anything again.
 
+#include "cli_test_helpers.h"
 #include "evaluation_view.h"
 #include "eval_results_view.h"
 #include "fake_provider_server.h"
@@ -14,6 +15,7 @@
 #include "store/project.h"
 #include "store/provider_catalog.h"
 #include "store/run_store.h"
+#include "util/number_text.h"
 
 #include <QCheckBox>
 #include <QPushButton>
@@ -93,7 +95,23 @@ private slots:
         view->choose({QStringLiteral("ticket-triage@3")}, QStringLiteral("tickets"), {QStringLiteral("mini")});
         QVERIFY(batch->isEnabled());
         QVERIFY(!view->batchRetryBox()->isEnabled()); // a choice of batch runs only
+        // The cost before sending follows the switch: the CLI's batch estimate, said as such.
+        const auto estimateOf = [this](bool asBatch) {
+            QStringList args {QStringLiteral("--project"), m_path, QStringLiteral("--json"), QStringLiteral("eval"),
+                QStringLiteral("ticket-triage@3"), QStringLiteral("--dataset"), QStringLiteral("tickets"),
+                QStringLiteral("--target"), QStringLiteral("mini"), QStringLiteral("--estimate")};
+            if (asBatch)
+                args << QStringLiteral("--batch");
+            return test::jsonOut(test::runCli(args))["input_usd"].get<double>();
+        };
+        const QString live = QString::fromStdString(util::dollars(estimateOf(false)));
+        const QString halved = QString::fromStdString(util::dollars(estimateOf(true)));
+        QVERIFY(live != halved);
+        QTRY_VERIFY2(view->estimateText().contains(QStringLiteral("input ") + live + QStringLiteral(" · ")),
+            qPrintable(view->estimateText()));
         batch->setChecked(true);
+        QTRY_VERIFY2(view->estimateText().contains(QStringLiteral("input ") + halved + QStringLiteral(" at the batch price")),
+            qPrintable(view->estimateText()));
         QVERIFY(view->choice().batch);
         QVERIFY(!view->choice().retryFailedLive);
         QVERIFY(view->batchRetryBox()->isEnabled());
