@@ -47,6 +47,9 @@ std::vector<Part> parts(const AnswerMetrics &m)
         list.push_back({in + QStringLiteral("→") + out, QObject::tr("tok"),
             QObject::tr("Tokens in → tokens out")});
     }
+    if (m.imageTokens)
+        list.push_back({tokens(*m.imageTokens), QObject::tr("for images"),
+            QObject::tr("Of the input tokens, what the images cost by the provider's published rule")});
     list.push_back({formatCost(m.costUsd), {},
         m.costUsd ? QObject::tr("Cost of this answer at list price")
                   : QObject::tr("No price is known for this model (see price set)")});

@@ -19,6 +19,7 @@ struct AnswerMetrics
     std::optional<double> tokensPerSecond;
     std::optional<long long> inputTokens;
     std::optional<long long> outputTokens;
+    std::optional<long long> imageTokens; // of inputTokens, the images' share by the provider's rule
     std::optional<double> costUsd; // nullopt: no price is known for the model ("no price")
     QString finishReason; // in every provider's common words: stop, length, tool call, ...
     QString finishReasonRaw; // the provider's own word (end_turn, MAX_TOKENS, ...), for the tip

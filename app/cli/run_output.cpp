@@ -62,6 +62,8 @@ nlohmann::json resultJson(const RunSlot &slot)
     };
     if (!result.toolCalls.empty())
         json["tool_calls"] = run::toolCallsJson(result.toolCalls);
+    if (slot.imageTokens) // derived from the request's images, so only where there are some
+        json["usage"]["image_tokens"] = *slot.imageTokens;
     return json;
 }
 
@@ -103,7 +105,8 @@ std::string metricsLine(const RunSlot &slot)
     line += "total " + milliseconds(outcome.measurements.totalMs);
     if (result.usage.inputTokens || result.usage.outputTokens)
         line += ", tokens " + tokens(result.usage.inputTokens) + " \u2192 "
-            + tokens(result.usage.outputTokens);
+            + tokens(result.usage.outputTokens)
+            + (slot.imageTokens ? " (" + std::to_string(*slot.imageTokens) + " of the input for images)" : "");
     if (!result.finishReason.empty())
         line += ", finish " + result.finishReason;
     line += ", " + costText(slot.costUsd);

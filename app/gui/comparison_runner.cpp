@@ -368,6 +368,7 @@ void ComparisonRunner::deliverOutcome(quint64 callId, const dispatch::CallOutcom
     answer.model = qs(outcome.model.empty() ? slot.model : outcome.model);
     answer.metrics = answerMetrics(outcome);
     answer.metrics.costUsd = slot.costUsd;
+    answer.metrics.imageTokens = slot.imageTokens;
     if (outcome.result.error)
         answer.error = answerError(*outcome.result.error);
     answer.notes = live.notes;

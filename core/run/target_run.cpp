@@ -2,6 +2,7 @@
 
 #include "run/key_redaction.h"
 #include "run/response_record.h"
+#include "tokens/token_count.h"
 
 #include <algorithm>
 #include <condition_variable>
@@ -39,6 +40,17 @@ bool isCancelled(const dispatch::CallOutcome &outcome)
         && outcome.result.error->category == providers::ErrorCategory::Cancelled;
 }
 
+// The images' share of a sent request's input tokens, for the model that answered.
+std::optional<long long> imageTokensOf(const dispatch::TargetCall &call, const dispatch::CallOutcome &outcome)
+{
+    const auto &messages = call.request.messages;
+    const bool anyImage = std::any_of(messages.begin(), messages.end(),
+        [](const providers::ChatMessage &message) { return !message.images.empty(); });
+    if (!anyImage || !outcome.result.usage.inputTokens)
+        return std::nullopt; // nothing shown, or nothing the provider counted
+    return tokens::imageTokensOf(messages, outcome.model.empty() ? call.request.model : outcome.model);
+}
+
 } // namespace
 
 const std::string &answeringTarget(const RunSlot &slot)
@@ -61,6 +73,7 @@ struct TargetRun::State
         RunSlot &slot = slots[index];
         slot.outcome = redactOutcome(outcome, keys);
         slot.costUsd = pricing.cost(calls[index], *slot.outcome);
+        slot.imageTokens = imageTokensOf(calls[index], *slot.outcome);
         anyCancelled = anyCancelled || isCancelled(*slot.outcome);
         if (sink) {
             store::ResponseRecord record
@@ -118,7 +131,7 @@ TargetRun::TargetRun(std::vector<dispatch::TargetCall> calls, CallPricing pricin
             if (std::find(m_state->keys.begin(), m_state->keys.end(), key) == m_state->keys.end())
                 m_state->keys.push_back(std::move(key));
         }
-        m_state->slots.push_back({call.targetId, call.request.model, {}, {}, 0, false, {}});
+        m_state->slots.push_back({call.targetId, call.request.model, {}, {}, {}, 0, false, {}});
     }
     m_state->handles.resize(m_state->calls.size());
     m_state->remaining = m_state->calls.size();

@@ -29,6 +29,9 @@ struct RunSlot
     std::string model; // as asked
     std::optional<dispatch::CallOutcome> outcome; // keys blanked; set once the call ended
     std::optional<double> costUsd; // CallPricing's rule: nullopt when nothing is known
+    // Of the input tokens, what the request's images cost by the provider's published rule for
+    // the answering model; nullopt without images, or when a size or the rule is not known.
+    std::optional<long long> imageTokens;
     std::size_t receivedBytes = 0; // text so far (0 again when a fallback discards it)
     bool stored = false; // its record is in the sink
     std::string storeError; // why the sink refused its record

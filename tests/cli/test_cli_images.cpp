@@ -138,6 +138,14 @@ private slots:
         QVERIFY(anthropic);
         QVERIFY(gemini);
         QVERIFY(ollama);
+        // The answer's usage says what the image cost of the input, as each provider counts it:
+        // gpt-4o at low detail 85, Claude 1×1 / 750 rounded up: 1.
+        const json results = json::parse(run.out.toStdString())["results"];
+        QCOMPARE(results[0]["target"].get<std::string>(), std::string("oa"));
+        QCOMPARE(results[0]["usage"]["image_tokens"].get<int>(), 85);
+        QCOMPARE(results[1]["usage"]["image_tokens"].get<int>(), 1);
+        const CliResult text = inProject({"run", "look", "--target", "oa"});
+        QVERIFY2(text.out.contains("(85 of the input for images)"), describe(text));
         // What is kept with each answer names the image by hash, never its bytes.
         const store::Project project = store::Project::open(m_project.toStdString(), store::ProjectAccess::Read);
         const auto runs = store::RunStore(project).listRuns();

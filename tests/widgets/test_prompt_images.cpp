@@ -5,6 +5,7 @@
 #include "conversation_editor.h"
 #include "fake_provider_server.h"
 #include "main_window.h"
+#include "metrics_bar.h"
 #include "message_card.h"
 #include "preview_panel.h"
 #include "prompt_document.h"
@@ -121,6 +122,11 @@ private slots:
         const nlohmann::json body = nlohmann::json::parse(m_server.lastRequestBody());
         QCOMPARE(body["messages"][1]["content"][1]["image_url"]["url"].get<std::string>(),
             std::string("data:image/png;base64,") + kPng);
+        // The metrics line says the image's share of the input: gpt-4o, 1×1 at high detail, one
+        // tile: 85 + 170.
+        QCOMPARE(pane->metricsBar()->metrics()->imageTokens, std::optional<long long>(255));
+        QVERIFY2(widgets::metricsText(*pane->metricsBar()->metrics()).contains(QStringLiteral("255 for images")),
+            qPrintable(widgets::metricsText(*pane->metricsBar()->metrics())));
     }
 
     void aFileThatIsNoImageIsSaidNotAdded()
