@@ -61,6 +61,8 @@ public:
     BadcaseFromAnswer *badcaseFromAnswer() { return &m_badcaseFromAnswer; }
     ConnectionTests *connectionTests() { return &m_connectionTests; }
     dispatch::Engine &engine() { return m_engine; }
+    // The open project's images by hash; safe from any thread (each read its own connection).
+    const store::ImageFileReader &images() const { return m_images; }
     EvaluationRunner *evaluations() { return &m_evaluations; }
     KeychainKeys *keychain() { return &m_keychain; }
     CopyAsCode *copyAsCode() { return &m_copyAsCode; }

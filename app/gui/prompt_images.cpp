@@ -12,6 +12,7 @@
 #include <QBuffer>
 #include <QFile>
 #include <QFileInfo>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <memory>
 
@@ -43,6 +44,41 @@ PromptImages::PromptImages(ProjectSession *session, widgets::PromptWorkbench *wo
     , m_workbench(workbench)
 {
     connect(workbench->conversation(), &widgets::ConversationEditor::imagesOffered, this, &PromptImages::add);
+    connect(workbench->document(), &widgets::PromptDocument::loaded, this, &PromptImages::readMissingThumbnails);
+}
+
+PromptImages::~PromptImages()
+{
+    for (QFuture<void> &reading : m_readings)
+        reading.waitForFinished();
+}
+
+void PromptImages::readMissingThumbnails()
+{
+    QStringList missing;
+    for (const model::Message &message : m_workbench->document()->messages()) {
+        for (const model::ImageRef &image : message.images) {
+            const QString sha256 = QString::fromStdString(image.sha256);
+            if (!sha256.isEmpty() && !m_workbench->thumbnails()->contains(sha256) && !missing.contains(sha256))
+                missing << sha256;
+        }
+    }
+    if (missing.isEmpty())
+        return;
+    m_readings.removeIf([](const QFuture<void> &reading) { return reading.isFinished(); });
+    const store::ImageFileReader *reader = &m_session->images();
+    m_readings << QtConcurrent::run([this, reader, missing] {
+        for (const QString &sha256 : missing) {
+            const std::optional<std::string> bytes = (*reader)(sha256.toStdString());
+            if (!bytes)
+                continue; // not in the project: the card keeps the kind and size
+            const QImage picture = thumbnailOf(QByteArray::fromStdString(*bytes));
+            if (picture.isNull())
+                continue;
+            QMetaObject::invokeMethod(
+                this, [this, sha256, picture] { m_workbench->thumbnails()->add(sha256, picture); }, Qt::QueuedConnection);
+        }
+    });
 }
 
 void PromptImages::add(int messageIndex, const QStringList &files, const QList<QImage> &pictures)

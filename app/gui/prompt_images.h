@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QFuture>
 #include <QImage>
 #include <QList>
 #include <QObject>
@@ -12,6 +13,7 @@ class PromptWorkbench;
 // Images dropped, pasted or chosen on a message card: read and checked on the store writer's
 // thread, stored in the project once by their hash, then added to the message as one undo step,
 // with a thumbnail for the card. A file that is no image is said, and the others still added.
+// The pictures of images a loaded version already shows are read off the GUI thread.
 namespace ps::app {
 
 class ProjectSession;
@@ -22,6 +24,7 @@ class PromptImages final : public QObject
 public:
     // Both must outlive this.
     PromptImages(ProjectSession *session, widgets::PromptWorkbench *workbench, QObject *parent = nullptr);
+    ~PromptImages() override;
 
     void add(int messageIndex, const QStringList &files, const QList<QImage> &pictures);
 
@@ -29,8 +32,12 @@ signals:
     void statusMessage(const QString &text);
 
 private:
+    // Reads the pictures of the document's images the cards have none of yet.
+    void readMissingThumbnails();
+
     ProjectSession *m_session;
     widgets::PromptWorkbench *m_workbench;
+    QList<QFuture<void>> m_readings; // waited for on destruction: they read through the session
 };
 
 } // namespace ps::app

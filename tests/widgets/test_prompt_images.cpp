@@ -4,6 +4,7 @@
 
 #include "conversation_editor.h"
 #include "fake_provider_server.h"
+#include "image_thumbnails.h"
 #include "main_window.h"
 #include "metrics_bar.h"
 #include "message_card.h"
@@ -27,6 +28,7 @@
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QUrl>
+#include <QToolButton>
 #include <QtTest>
 
 using namespace ps;
@@ -127,6 +129,39 @@ private slots:
         QCOMPARE(pane->metricsBar()->metrics()->imageTokens, std::optional<long long>(255));
         QVERIFY2(widgets::metricsText(*pane->metricsBar()->metrics()).contains(QStringLiteral("255 for images")),
             qPrintable(widgets::metricsText(*pane->metricsBar()->metrics())));
+    }
+
+    // A saved version's images, opened in a new window, show their pictures (read from the
+    // project), not only their kind and size.
+    void aReopenedVersionShowsItsPictures()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("reopened.promptsmith"));
+        const std::string png = *util::base64Decode(kPng);
+        {
+            store::Project project = store::Project::create(path.toStdString());
+            store::SaveRequest request;
+            request.promptName = "receipts";
+            model::Message user;
+            user.role = "user";
+            user.content = "What was paid?";
+            user.images = {store::ImageStore(project).add(png)};
+            request.content.messages = {user};
+            request.message = "with a receipt";
+            project.saveVersion(request);
+        }
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, path));
+        auto *bench = window.findChild<widgets::PromptWorkbench *>();
+        QTRY_COMPARE(bench->promptName(), QStringLiteral("receipts"));
+        QTRY_COMPARE(bench->conversation()->cards().size(), 1);
+        widgets::MessageCard *card = bench->conversation()->cards().at(0);
+        QCOMPARE(card->imageLabels(), QStringList {QStringLiteral("PNG 1×1")});
+        const auto tileIcon = [card] {
+            const auto tiles = card->findChildren<QToolButton *>(QStringLiteral("imageTile"));
+            return tiles.size() == 1 ? tiles.front()->icon() : QIcon();
+        };
+        QTRY_VERIFY(!tileIcon().isNull());
+        QVERIFY(bench->thumbnails()->contains(QString::fromStdString(util::sha256Hex(png))));
     }
 
     void aFileThatIsNoImageIsSaidNotAdded()
