@@ -1,8 +1,13 @@
 #include "io/prompt_bundle.h"
 
 #include "store/dataset_store.h"
+#include "store/image_store.h"
 #include "store/names.h"
 #include "store/version_queries.h"
+#include "util/base64.h"
+#include "util/sha256.h"
+
+#include <set>
 
 namespace ps::io {
 
@@ -129,14 +134,17 @@ nlohmann::ordered_json writeBundle(const store::Project &project, const BundleRe
         project.listVersions(request.promptName, false); // throws NotFound in the store's words
     ordered versions = ordered::array();
     ordered labels = ordered::object();
+    std::set<std::string> shown; // the stored images the versions and cases show
     if (request.onlyVersion) {
         const model::VersionRecord version = project.version(request.promptName, *request.onlyVersion);
         versions.push_back(versionJson(version, false)); // alone: its parent is not in the file
+        store::collectImageHashes(version.content, shown);
         for (const std::string &label : version.labels)
             labels[label] = version.number;
     } else {
         for (const model::VersionRecord &version : project.listVersions(request.promptName)) {
             versions.push_back(versionJson(version, true));
+            store::collectImageHashes(version.content, shown);
             for (const std::string &label : version.labels)
                 labels[label] = version.number;
         }
@@ -146,11 +154,13 @@ nlohmann::ordered_json writeBundle(const store::Project &project, const BundleRe
     for (const std::string &name : request.datasets) {
         const model::DatasetRecord record = store.latest(name);
         ordered cases = ordered::array();
-        for (const eval::DatasetCase &datasetCase : store.cases(record.id))
+        for (const eval::DatasetCase &datasetCase : store.cases(record.id)) {
             cases.push_back(ordered(datasetCase.toJson()));
+            store::collectImageHashes(datasetCase, shown);
+        }
         datasets.push_back(ordered {{"name", record.name}, {"source", record.source}, {"cases", std::move(cases)}});
     }
-    return {
+    ordered bundle = {
         {"format", kFormatName},
         {"format_version", kFormatVersion},
         {"exported", store::utcNow()},
@@ -159,6 +169,15 @@ nlohmann::ordered_json writeBundle(const store::Project &project, const BundleRe
         {"labels", std::move(labels)},
         {"datasets", std::move(datasets)},
     };
+    if (!shown.empty()) {
+        const store::ImageStore images(project);
+        ordered bytes = ordered::object();
+        for (const std::string &sha256 : shown)
+            if (const std::optional<std::string> stored = images.bytes(sha256))
+                bytes[sha256] = util::base64Encode(*stored);
+        bundle["images"] = std::move(bytes);
+    }
+    return bundle;
 }
 
 bool isBundle(const json &document)
@@ -203,6 +222,20 @@ PromptBundle readBundle(const json &document)
         for (std::size_t i = 0; i < datasets->size(); ++i)
             bundle.datasets.push_back(readDataset((*datasets)[i], "datasets[" + std::to_string(i) + "]"));
     }
+    if (const auto images = document.find("images"); images != document.end() && !images->is_null()) {
+        if (!images->is_object())
+            throw BundleError("images", "expected an object of image hash → base64 bytes");
+        for (auto entry = images->begin(); entry != images->end(); ++entry) {
+            const std::string at = "images." + entry.key();
+            const std::optional<std::string> bytes
+                = entry->is_string() ? util::base64Decode(entry->get<std::string>()) : std::nullopt;
+            if (!bytes)
+                throw BundleError(at, "expected the image's bytes in base64");
+            if (util::sha256Hex(*bytes) != entry.key())
+                throw BundleError(at, "the bytes are not the image named (their SHA-256 differs): the file was damaged");
+            bundle.images[entry.key()] = std::move(*bytes);
+        }
+    }
     return bundle;
 }
 
@@ -216,6 +249,30 @@ BundleImport importBundle(
     for (const BundleDataset &dataset : bundle.datasets)
         store::checkPromptName(dataset.name); // before anything is written
     result.promptName = bundle.prompt.promptName;
+    // The images first, so the versions that show them can be added; only those a version or
+    // case shows are stored, each checked as a dropped file is (kind, size). A version showing
+    // an image still missing is refused by the store; a case is kept, and said.
+    std::set<std::string> shownByVersions;
+    for (const store::ForeignVersion &version : bundle.prompt.versions)
+        store::collectImageHashes(version.content, shownByVersions);
+    std::set<std::string> shownByCases;
+    for (const BundleDataset &dataset : bundle.datasets)
+        for (const eval::DatasetCase &datasetCase : dataset.cases)
+            store::collectImageHashes(datasetCase, shownByCases);
+    store::ImageStore images(project);
+    for (const auto &[sha256, bytes] : bundle.images) {
+        if (!shownByVersions.contains(sha256) && !shownByCases.contains(sha256))
+            continue;
+        try {
+            images.add(bytes);
+        } catch (const store::StoreError &error) {
+            throw BundleError("images." + sha256, error.what());
+        }
+    }
+    for (const std::string &sha256 : shownByCases)
+        if (!images.contains(sha256))
+            result.warnings.push_back("image " + sha256.substr(0, 12)
+                + " of a dataset case is neither in the bundle nor in this project: its cells will fail");
     result.versions = store::importVersions(project, bundle.prompt);
     importDatasets(project, std::move(bundle.datasets), result.datasetsAdded, result.datasetsUnchanged);
     return result;

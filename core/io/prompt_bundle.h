@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -44,6 +45,8 @@ struct PromptBundle
 {
     store::VersionImportRequest prompt;
     std::vector<BundleDataset> datasets;
+    // The images the versions and cases show, by hash: the bytes (each checked against its hash).
+    std::map<std::string, std::string> images;
     // Versions whose stated hash is not their content's (the file was edited): imported with
     // their content, and said so.
     std::vector<std::string> warnings;
@@ -59,14 +62,17 @@ struct BundleImport
 };
 
 // The bundle of a prompt (NotFound from the store for an unknown prompt, version or dataset),
-// its keys in reading order: format, prompt, versions, labels, datasets.
+// its keys in reading order: format, prompt, versions, labels, datasets, then "images" (hash →
+// base64 bytes) when a version or case shows a stored image, so the file stands alone.
 nlohmann::ordered_json writeBundle(const store::Project &project, const BundleRequest &request);
 // Reads a bundle document; throws BundleError naming the field.
 PromptBundle readBundle(const nlohmann::json &document);
 // Whether `document` looks like a bundle (for telling formats apart).
 bool isBundle(const nlohmann::json &document);
-// Adds the bundle's versions (see store::importVersions) under `asName` when given, and each
-// dataset whose newest revision here differs as its next revision.
+// Stores the bundle's images, then adds its versions (see store::importVersions) under `asName`
+// when given, and each dataset whose newest revision here differs as its next revision. A
+// version showing an image neither in the bundle nor here is refused (StoreError); a case's is
+// said in the warnings.
 BundleImport importBundle(
     store::Project &project, PromptBundle bundle, const std::optional<std::string> &asName);
 

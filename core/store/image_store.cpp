@@ -59,6 +59,24 @@ bool ImageStore::contains(const std::string &sha256) const
     return query.step();
 }
 
+void collectImageHashes(const model::VersionContent &content, std::set<std::string> &hashes)
+{
+    for (const model::Message &message : content.messages)
+        for (const model::ImageRef &image : message.images)
+            if (!image.sha256.empty())
+                hashes.insert(image.sha256);
+}
+
+void collectImageHashes(const eval::DatasetCase &datasetCase, std::set<std::string> &hashes)
+{
+    if (!datasetCase.extra.is_object() || !datasetCase.extra.contains("images")
+        || !datasetCase.extra["images"].is_array())
+        return;
+    for (const nlohmann::json &image : datasetCase.extra["images"])
+        if (image.is_object() && image.contains("sha256") && image["sha256"].is_string())
+            hashes.insert(image["sha256"].get<std::string>());
+}
+
 nlohmann::json storeImageEntries(const nlohmann::json &entries, const std::filesystem::path &folder,
     ImageStore &images, const std::string &where)
 {

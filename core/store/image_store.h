@@ -1,10 +1,12 @@
 #pragma once
 
+#include "eval/dataset.h"
 #include "model/version_content.h"
 
 #include <filesystem>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -40,6 +42,11 @@ private:
 // added to `images`. Throws StoreError BadInput naming `where` ("images[1]") and the file.
 nlohmann::json storeImageEntries(const nlohmann::json &entries, const std::filesystem::path &folder,
     ImageStore &images, const std::string &where);
+
+// The hashes of the stored images a version's messages show (URLs are not stored).
+void collectImageHashes(const model::VersionContent &content, std::set<std::string> &hashes);
+// The same for a dataset case's own images (its "images" as stored: references).
+void collectImageHashes(const eval::DatasetCase &datasetCase, std::set<std::string> &hashes);
 
 // The images of the project file a window has open, for the dispatcher's imageBytes: each read
 // through a read-only connection of its own, so it is safe from any thread and follows the file

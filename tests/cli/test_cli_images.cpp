@@ -200,6 +200,49 @@ private slots:
         QCOMPARE(csvEstimate["columns"][0]["image_tokens"].get<int>(), 85 + 255);
     }
 
+    // A bundle carries the images its versions and cases show, so it stands alone: imported
+    // into another project the version keeps its hash and the image its bytes; damaged bytes are
+    // refused naming the image; without them the version is refused, not added half.
+    void aBundleCarriesItsImages()
+    {
+        const QString bundle = m_dir.filePath(QStringLiteral("look.bundle.json"));
+        const CliResult exported = inProject({"export", "look", "--dataset", "shots", "-o", bundle});
+        QVERIFY2(exported.exitCode == 0, describe(exported));
+        QFile file(bundle);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const json document = json::parse(file.readAll().toStdString());
+        const std::string sha256 = util::sha256Hex(m_png);
+        QCOMPARE(document["images"].size(), std::size_t(1)); // the version's and the cases' one picture
+        QCOMPARE(document["images"][sha256].get<std::string>(), std::string(test::kOnePixelPngBase64));
+
+        const QString other = m_dir.filePath(QStringLiteral("other.promptsmith"));
+        QCOMPARE(test::cli({"init", other}).exitCode, 0);
+        const CliResult imported = test::cli({"--project", other, "import", bundle});
+        QVERIFY2(imported.exitCode == 0, describe(imported));
+        const json here = test::jsonOut(inProject({"--json", "version", "show", "look"}));
+        const json there = test::jsonOut(test::cli({"--project", other, "--json", "version", "show", "look"}));
+        QCOMPARE(there["hash"].get<std::string>(), here["hash"].get<std::string>());
+        {
+            const store::Project project = store::Project::open(other.toStdString(), store::ProjectAccess::Read);
+            QCOMPARE(store::ImageStore(project).bytes(sha256), std::optional<std::string>(m_png));
+        }
+
+        json damaged = document;
+        damaged["images"][sha256] = util::base64Encode(m_png + "tail");
+        const QString third = m_dir.filePath(QStringLiteral("third.promptsmith"));
+        QCOMPARE(test::cli({"init", third}).exitCode, 0);
+        const CliResult refused = test::cli({"--project", third, "import", write(QStringLiteral("damaged.json"), damaged.dump())});
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains(QByteArray::fromStdString("images." + sha256)), describe(refused));
+        json stripped = document;
+        stripped.erase("images");
+        const CliResult without = test::cli({"--project", third, "import", write(QStringLiteral("stripped.json"), stripped.dump())});
+        QCOMPARE(without.exitCode, 3);
+        QVERIFY2(without.err.contains("is not in the project"), describe(without));
+        const CliResult versions = test::cli({"--project", third, "--json", "version", "list", "look"});
+        QVERIFY2(versions.exitCode != 0 || test::jsonOut(versions)["versions"].empty(), describe(versions));
+    }
+
     void aTextOnlyModelIsRefusedBeforeAnyByteIsSent()
     {
         const int before = m_server.requestCount();
