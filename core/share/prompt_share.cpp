@@ -3,7 +3,10 @@
 #include "eval/dataset.h"
 #include "share/git_repository.h"
 #include "store/dataset_store.h"
+#include "store/image_store.h"
+#include "store/store_error.h"
 #include "store/version_import.h"
+#include "util/sha256.h"
 #include "util/json_depth.h"
 #include "util/yaml_text.h"
 
@@ -20,6 +23,7 @@ using nlohmann::ordered_json;
 namespace {
 
 constexpr const char *kDatasets = "datasets";
+constexpr const char *kImages = "images"; // each shown image once: images/<sha256>.<ext>
 
 long long epochOf(const std::string &iso)
 {
@@ -49,7 +53,7 @@ std::string slugOf(const std::string &name)
     std::string slug;
     for (const char c : name)
         slug += (c == '/' || c == '\\' || c == ':' || static_cast<unsigned char>(c) < 0x20) ? '_' : c;
-    if (slug.empty() || slug == "." || slug == ".." || slug == kDatasets)
+    if (slug.empty() || slug == "." || slug == ".." || slug == kDatasets || slug == kImages)
         slug = "_" + slug;
     return slug;
 }
@@ -148,6 +152,80 @@ json mapAt(const GitRepository &repo, const std::string &commit, const std::stri
     }
 }
 
+// Where an image is kept in the repository, named by its hash with its kind's extension.
+std::string imagePath(const Place &place, const std::string &sha256, const std::string &mediaType)
+{
+    const std::string kind = mediaType.starts_with("image/") ? mediaType.substr(6) : std::string("bin");
+    return place.path + "/" + kImages + "/" + sha256 + "." + (kind == "jpeg" ? std::string("jpg") : kind);
+}
+
+// The stored images `refs` name ({"sha256", "media_type"}, as content and cases keep them)
+// that the commit at `head` lacks, as files to commit with what shows them.
+void addImageFiles(const store::Project &project, const Place &place, const std::string &head,
+    const std::vector<model::ImageRef> &refs, std::map<std::string, std::string> &files)
+{
+    const store::ImageStore images(project);
+    for (const model::ImageRef &ref : refs) {
+        if (ref.sha256.empty())
+            continue;
+        const std::string path = imagePath(place, ref.sha256, ref.mediaType);
+        if (files.contains(path) || (!head.empty() && place.repo.readFile(head, path)))
+            continue;
+        if (std::optional<std::string> bytes = images.bytes(ref.sha256))
+            files[path] = std::move(*bytes);
+    }
+}
+
+// Stores the images `refs` name that the project lacks, from the repository at `tip`. A file
+// whose bytes are not the image named is refused; one missing is left to the store, which
+// refuses a version that shows an image it lacks.
+void fetchImages(const store::Project &project, const Place &place, const std::string &tip,
+    const std::vector<model::ImageRef> &refs)
+{
+    store::ImageStore images(project);
+    for (const model::ImageRef &ref : refs) {
+        if (ref.sha256.empty() || images.contains(ref.sha256))
+            continue;
+        const std::string path = imagePath(place, ref.sha256, ref.mediaType);
+        const std::optional<std::string> bytes = place.repo.readFile(tip, path);
+        if (!bytes)
+            continue;
+        if (util::sha256Hex(*bytes) != ref.sha256)
+            throw ShareError(path + ": the file is not the image it is named for (its SHA-256 differs)");
+        try {
+            images.add(*bytes);
+        } catch (const store::StoreError &error) {
+            throw ShareError(path + ": " + error.what());
+        }
+    }
+}
+
+std::vector<model::ImageRef> imagesOf(const model::VersionContent &content)
+{
+    std::vector<model::ImageRef> refs;
+    for (const model::Message &message : content.messages)
+        refs.insert(refs.end(), message.images.begin(), message.images.end());
+    return refs;
+}
+
+std::vector<model::ImageRef> imagesOf(const std::vector<eval::DatasetCase> &cases)
+{
+    std::vector<model::ImageRef> refs;
+    for (const eval::DatasetCase &datasetCase : cases) {
+        if (!datasetCase.extra.is_object() || !datasetCase.extra.contains("images")
+            || !datasetCase.extra["images"].is_array())
+            continue;
+        for (const json &image : datasetCase.extra["images"]) {
+            model::ImageRef ref;
+            ref.sha256 = image.is_object() ? image.value("sha256", std::string()) : std::string();
+            ref.mediaType = image.is_object() ? image.value("media_type", std::string()) : std::string();
+            if (!ref.sha256.empty())
+                refs.push_back(std::move(ref));
+        }
+    }
+    return refs;
+}
+
 struct Pulled
 {
     store::VersionImportRequest request;
@@ -165,7 +243,7 @@ PullResult pullInto(store::Project &project, Place &place, const std::string &ti
     for (const GitCommit &commit : commits) {
         const std::string parent = commit.parents.empty() ? "" : commit.parents.front();
         for (const std::string &slug : place.repo.listFolder(commit.id, place.path)) {
-            if (slug == kDatasets)
+            if (slug == kDatasets || slug == kImages)
                 continue;
             const std::string folder = place.path + "/" + slug + "/";
             const auto text = place.repo.readFile(commit.id, folder + "content.yaml");
@@ -211,6 +289,8 @@ PullResult pullInto(store::Project &project, Place &place, const std::string &ti
     for (auto &[slug, pulled] : bySlug) {
         const auto existing = project.findPrompt(pulled.request.promptName);
         const int before = existing ? existing->latestNumber : 0;
+        for (const store::ForeignVersion &version : pulled.request.versions)
+            fetchImages(project, place, tip, imagesOf(version.content));
         const store::VersionImportResult imported = store::importVersions(project, pulled.request);
         PulledPrompt prompt {pulled.request.promptName, 0, imported.promptCreated, false};
         for (const store::ImportedVersion &version : imported.versions)
@@ -228,7 +308,7 @@ PullResult pullInto(store::Project &project, Place &place, const std::string &ti
 
     // Labels moved there since the last sync take the remote's place, said when moved here too.
     for (const std::string &slug : place.repo.listFolder(tip, place.path)) {
-        if (slug == kDatasets)
+        if (slug == kDatasets || slug == kImages)
             continue;
         const std::string file = place.path + "/" + slug + "/labels.yaml";
         const json now = mapAt(place.repo, tip, file);
@@ -281,6 +361,7 @@ PullResult pullInto(store::Project &project, Place &place, const std::string &ti
         }
         if (const auto latest = datasets.findLatest(name); latest && datasets.cases(latest->id) == cases)
             continue;
+        fetchImages(project, place, tip, imagesOf(cases));
         const model::DatasetRecord record = datasets.importCases(name, "git: " + path, cases);
         result.datasets.push_back(name + " r" + std::to_string(record.revision));
     }
@@ -371,10 +452,11 @@ PushResult sharePush(store::Project &project, const std::string &author, const s
             lines += line.dump() + "\n";
             const std::string message = (version.message.empty() ? prompt.name + "@" + std::to_string(version.number) : version.message)
                 + "\n\nPromptsmith-Version: " + prompt.name + "@" + std::to_string(version.number) + "\n";
-            head = place.repo.commitFiles(head,
-                {{folder + "content.yaml", contentText(version.content)}, {folder + "prompt.yaml", util::yamlText(meta)},
-                    {folder + "versions.jsonl", lines}},
-                {version.author, "", epochOf(version.created)}, committer, message);
+            // A version's images go in with it, so every commit that shows one holds it.
+            std::map<std::string, std::string> files {{folder + "content.yaml", contentText(version.content)},
+                {folder + "prompt.yaml", util::yamlText(meta)}, {folder + "versions.jsonl", lines}};
+            addImageFiles(project, place, head, imagesOf(version.content), files);
+            head = place.repo.commitFiles(head, files, {version.author, "", epochOf(version.created)}, committer, message);
             ++result.versionsPushed;
             ++result.commits;
         }
@@ -393,8 +475,11 @@ PushResult sharePush(store::Project &project, const std::string &author, const s
     }
     const store::DatasetStore datasets(project);
     std::map<std::string, std::string> datasetFiles;
-    for (const model::DatasetRecord &record : datasets.list())
-        datasetFiles[place.path + "/" + kDatasets + "/" + slugOf(record.name) + ".jsonl"] = eval::datasetJsonl(datasets.cases(record.id));
+    for (const model::DatasetRecord &record : datasets.list()) {
+        const std::vector<eval::DatasetCase> cases = datasets.cases(record.id);
+        datasetFiles[place.path + "/" + kDatasets + "/" + slugOf(record.name) + ".jsonl"] = eval::datasetJsonl(cases);
+        addImageFiles(project, place, head, imagesOf(cases), datasetFiles);
+    }
     if (!datasetFiles.empty()) {
         const std::string before = head;
         head = place.repo.commitFiles(head, datasetFiles, committer, committer, (message.empty() ? "Datasets" : message) + "\n");

@@ -5,6 +5,12 @@
 // says so; no key reaches the project file or the repository.
 
 #include "cli_test_helpers.h"
+#include "image_test_data.h"
+
+#include "store/image_store.h"
+#include "store/project.h"
+#include "util/base64.h"
+#include "util/sha256.h"
 
 #include <QDir>
 #include <QProcess>
@@ -188,6 +194,53 @@ private slots:
         QVERIFY(everything.size() > 1000);
         QVERIFY(!everything.contains(kSecret));
         QVERIFY(!everything.contains("COMPANY_KEY")); // providers do not travel at all
+    }
+
+    // A version's image and a case's image travel with them: pushed as files named by their
+    // hash (one file for the one picture), pulled into a project that had neither.
+    void imagesTravelWithWhatShowsThem()
+    {
+        const QString remote = path(QStringLiteral("pictures.git"));
+        QProcess init;
+        init.start(QStringLiteral("git"), {QStringLiteral("init"), QStringLiteral("--bare"), QStringLiteral("-q"), remote});
+        QVERIFY(init.waitForFinished(30000) && init.exitCode() == 0);
+        const std::string png = *util::base64Decode(test::kOnePixelPngBase64);
+        const QString folder = path(QStringLiteral("pictures"));
+        QVERIFY(QDir().mkpath(folder));
+        QVERIFY(test::writeFile(folder + QStringLiteral("/dot.png"), QByteArray::fromStdString(png)));
+        QVERIFY(test::writeFile(folder + QStringLiteral("/look.json"), test::kImageContent));
+        QVERIFY(test::writeFile(folder + QStringLiteral("/cases.jsonl"), "{\"vars\": {}, \"images\": [\"dot.png\"]}\n"));
+
+        const QString pathA = path(QStringLiteral("pictures-a.promptsmith"));
+        const QString pathB = path(QStringLiteral("pictures-b.promptsmith"));
+        QCOMPARE(cli({"init", pathA}).exitCode, 0);
+        QCOMPARE(cli({"init", pathB}).exitCode, 0);
+        const test::ProjectCli a(pathA);
+        const test::ProjectCli b(pathB);
+        QCOMPARE(a.in(argList({"prompt", "add", "look"})).exitCode, 0);
+        QCOMPARE(a.in(argList({"version", "save", "look", "--from", folder + QStringLiteral("/look.json")})).exitCode, 0);
+        QCOMPARE(a.in(argList({"dataset", "import", "shots", folder + QStringLiteral("/cases.jsonl")})).exitCode, 0);
+        QCOMPARE(a.in(argList({"share", "init", remote})).exitCode, 0);
+        const CliResult pushed = a.in(argList({"share", "push"}));
+        QVERIFY2(pushed.exitCode == 0, describe(pushed));
+
+        const std::string sha256 = util::sha256Hex(png);
+        QProcess show;
+        show.start(QStringLiteral("git"), {QStringLiteral("--git-dir"), remote, QStringLiteral("ls-tree"), QStringLiteral("-r"),
+                                              QStringLiteral("--name-only"), QStringLiteral("main")});
+        QVERIFY(show.waitForFinished(30000));
+        const QStringList files = QString::fromUtf8(show.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY2(files.contains(QStringLiteral("prompts/images/") + QString::fromStdString(sha256) + QStringLiteral(".png")),
+            qPrintable(files.join(QLatin1Char(' '))));
+        QCOMPARE(files.filter(QStringLiteral("/images/")).size(), 1);
+
+        QCOMPARE(b.in(argList({"share", "init", remote})).exitCode, 0);
+        const CliResult pulled = b.in(argList({"share", "pull"}));
+        QVERIFY2(pulled.exitCode == 0, describe(pulled));
+        QCOMPARE(test::str(versions(b, "look")[0]["hash"]), test::str(versions(a, "look")[0]["hash"]));
+        const store::Project project = store::Project::open(pathB.toStdString(), store::ProjectAccess::Read);
+        QCOMPARE(store::ImageStore(project).bytes(sha256), std::optional<std::string>(png));
+        QVERIFY(b.inJson(argList({"dataset", "list"})).dump().find("shots") != std::string::npos);
     }
 
     void outputNeverGoesIntoTheSharedRepository()
