@@ -1,8 +1,11 @@
 #include "examples_model.h"
 
+#include "image_thumbnails.h"
 #include "prompt_document.h"
 
 #include <QDataStream>
+#include <QIcon>
+#include <QPixmap>
 #include <QIODevice>
 #include <QMimeData>
 
@@ -99,12 +102,48 @@ QString ExamplesModel::cellText(const nlohmann::json &value)
                              : QString::fromStdString(value.dump());
 }
 
+void ExamplesModel::setThumbnails(const ImageThumbnails *thumbnails)
+{
+    m_thumbnails = thumbnails;
+    connect(thumbnails, &ImageThumbnails::added, this, [this] {
+        if (rowCount() > 0)
+            emit dataChanged(index(0, imagesColumn()), index(rowCount() - 1, imagesColumn()), {Qt::DecorationRole});
+    });
+}
+
 QVariant ExamplesModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || std::size_t(index.row()) >= examples().size())
         return {};
     const model::Example &example = examples()[std::size_t(index.row())];
     const int column = index.column();
+    if (column == imagesColumn()) {
+        const auto &images = example.images;
+        if (role == Qt::DisplayRole)
+            return images.empty() ? QString()
+                : images.size() == 1 ? tr("1 image")
+                                     : tr("%1 images").arg(images.size());
+        if (role == Qt::DecorationRole && !images.empty() && m_thumbnails) {
+            const QImage picture = m_thumbnails->thumbnail(QString::fromStdString(images.front().sha256));
+            return picture.isNull() ? QVariant() : QVariant(QIcon(QPixmap::fromImage(picture)));
+        }
+        if (role == Qt::ToolTipRole) {
+            if (images.empty())
+                return tr("No images: Images ▸ Add Images… shows one with this example's question");
+            QStringList kinds;
+            for (const model::ImageRef &image : images)
+                kinds << (image.url.empty() ? tr("%1 %2×%3")
+                                                  .arg(QString::fromStdString(image.mediaType).section(QLatin1Char('/'), 1).toUpper())
+                                                  .arg(image.width)
+                                                  .arg(image.height)
+                                            : QString::fromStdString(image.url));
+            return m_document->content().examplesMode == model::ExamplesMode::Turns
+                ? tr("%1 — sent with this example's question").arg(kinds.join(QStringLiteral(", ")))
+                : tr("%1 — not sent while examples go as a section (text): choose user/assistant turns to send them")
+                      .arg(kinds.join(QStringLiteral(", ")));
+        }
+        return {};
+    }
     if (column == EnabledColumn)
         return role == Qt::CheckStateRole ? QVariant(example.enabled ? Qt::Checked : Qt::Unchecked)
             : role == Qt::ToolTipRole     ? QVariant(example.enabled
@@ -138,6 +177,8 @@ QVariant ExamplesModel::headerData(int section, Qt::Orientation orientation, int
         return tr("On");
     if (section == outputColumn())
         return tr("ideal output");
+    if (section == imagesColumn())
+        return tr("images");
     if (section == tagsColumn())
         return tr("tags");
     if (section == noteColumn())
@@ -150,6 +191,8 @@ Qt::ItemFlags ExamplesModel::flags(const QModelIndex &index) const
     if (!index.isValid())
         return Qt::ItemIsDropEnabled; // between rows
     Qt::ItemFlags flags = Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsDragEnabled;
+    if (index.column() == imagesColumn())
+        return flags; // changed through Images ▸ Add Images… and Remove Images
     return flags | (index.column() == EnabledColumn ? Qt::ItemIsUserCheckable : Qt::ItemIsEditable);
 }
 
@@ -302,6 +345,15 @@ void ExamplesModel::appendExamples(const std::vector<model::Example> &added, con
 {
     std::vector<model::Example> edited = examples();
     edited.insert(edited.end(), added.begin(), added.end());
+    change(std::move(edited), what);
+}
+
+void ExamplesModel::setImages(int row, std::vector<model::ImageRef> images, const QString &what)
+{
+    if (row < 0 || std::size_t(row) >= examples().size())
+        return;
+    std::vector<model::Example> edited = examples();
+    edited[std::size_t(row)].images = std::move(images);
     change(std::move(edited), what);
 }
 

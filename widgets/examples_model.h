@@ -10,6 +10,7 @@
 // one undoable change of the document; undo and redo show here.
 namespace ps::widgets {
 
+class ImageThumbnails;
 class PromptDocument;
 
 class ExamplesModel final : public QAbstractTableModel
@@ -25,8 +26,12 @@ public:
     // Column numbers around the input columns.
     static constexpr int EnabledColumn = 0;
     int outputColumn() const { return 1 + int(m_inputs.size()); }
-    int tagsColumn() const { return outputColumn() + 1; }
-    int noteColumn() const { return outputColumn() + 2; }
+    int imagesColumn() const { return outputColumn() + 1; }
+    int tagsColumn() const { return outputColumn() + 2; }
+    int noteColumn() const { return outputColumn() + 3; }
+
+    // The pictures the images column shows (kind and size without one); must outlive this.
+    void setThumbnails(const ImageThumbnails *thumbnails);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -50,6 +55,7 @@ public:
     QList<int> moveExamples(const QList<int> &rows, int to);
     void appendExamples(const std::vector<model::Example> &examples, const QString &what);
     void setMode(model::ExamplesMode mode);
+    void setImages(int row, std::vector<model::ImageRef> images, const QString &what);
 
 private:
     const std::vector<model::Example> &examples() const;
@@ -58,6 +64,7 @@ private:
     static QString cellText(const nlohmann::json &value);
 
     PromptDocument *m_document;
+    const ImageThumbnails *m_thumbnails = nullptr;
     QStringList m_inputs;
     std::size_t m_shownRows = 0;
 };

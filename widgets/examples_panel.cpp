@@ -6,6 +6,7 @@
 
 #include <QAction>
 #include <QButtonGroup>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -148,6 +149,28 @@ ExamplesPanel::ExamplesPanel(PromptDocument *document, QWidget *parent)
     QPushButton *duplicate = button(tr("D&uplicate"), tr("Copy the selected examples"), this);
     QPushButton *remove = button(tr("&Delete"), tr("Delete the selected examples (Del; Ctrl+Z brings them back)"), this);
     QPushButton *toggle = button(tr("&On/Off"), tr("Send the selected examples, or keep them without sending them"), this);
+    m_images = new QToolButton(this);
+    m_images->setText(tr("&Images"));
+    m_images->setObjectName(QStringLiteral("exampleImages"));
+    m_images->setAccessibleName(tr("Images of the selected example"));
+    m_images->setToolTip(tr("Show images with the selected example's question (sent when examples go as turns)"));
+    m_images->setPopupMode(QToolButton::InstantPopup);
+    auto *imagesMenu = new QMenu(m_images);
+    imagesMenu->addAction(tr("Add Images…"), this, [this] {
+        const QList<int> rows = selectedRows();
+        if (rows.size() != 1)
+            return;
+        const QStringList chosen = QFileDialog::getOpenFileNames(
+            this, tr("Add Images"), QString(), tr("Images (*.png *.jpg *.jpeg *.gif *.webp)"));
+        if (!chosen.isEmpty())
+            emit imagesOffered(rows.front(), chosen);
+    });
+    imagesMenu->addAction(tr("Remove Images"), this, [this] {
+        const QList<int> rows = selectedRows();
+        if (rows.size() == 1)
+            m_model->setImages(rows.front(), {}, tr("Remove the images of example %1").arg(rows.front() + 1));
+    });
+    m_images->setMenu(imagesMenu);
     auto *files = new QToolButton(this);
     files->setText(tr("&File"));
     files->setToolTip(tr("Import examples from a CSV or JSONL file, or export them"));
@@ -157,7 +180,7 @@ ExamplesPanel::ExamplesPanel(PromptDocument *document, QWidget *parent)
     filesMenu->addAction(tr("Export as JSONL…"), this, [this] { emit exportRequested(QStringLiteral("jsonl")); });
     filesMenu->addAction(tr("Export as CSV…"), this, [this] { emit exportRequested(QStringLiteral("csv")); });
     files->setMenu(filesMenu);
-    for (QWidget *widget : std::initializer_list<QWidget *> {add, duplicate, remove, toggle, files})
+    for (QWidget *widget : std::initializer_list<QWidget *> {add, duplicate, remove, toggle, m_images, files})
         actions->addWidget(widget);
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("examplesFilter"));
@@ -193,6 +216,7 @@ ExamplesPanel::ExamplesPanel(PromptDocument *document, QWidget *parent)
         header->setSectionResizeMode(ExamplesModel::EnabledColumn, QHeaderView::ResizeToContents);
         for (int column = 1; column <= m_model->outputColumn(); ++column)
             header->setSectionResizeMode(column, QHeaderView::Stretch);
+        header->setSectionResizeMode(m_model->imagesColumn(), QHeaderView::ResizeToContents);
         header->setSectionResizeMode(m_model->tagsColumn(), QHeaderView::Interactive);
         header->resizeSection(m_model->tagsColumn(), 110);
     };
@@ -220,6 +244,9 @@ ExamplesPanel::ExamplesPanel(PromptDocument *document, QWidget *parent)
         m_model->setExamplesEnabled(rows, anyOff);
     });
     connect(m_filter, &QLineEdit::textChanged, this, &ExamplesPanel::filterChanged);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ExamplesPanel::updateImagesButton);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &ExamplesPanel::updateImagesButton);
+    updateImagesButton();
 
     const auto shortcut = [this](const QKeySequence &keys, auto slot) {
         auto *key = new QShortcut(keys, m_table, slot);
@@ -242,6 +269,11 @@ void ExamplesPanel::showMode()
     if (QAbstractButton *button = m_mode->button(int(m_document->content().examplesMode)))
         button->setChecked(true);
     setSummary(m_tokens, m_countedAs);
+}
+
+void ExamplesPanel::updateImagesButton()
+{
+    m_images->setEnabled(selectedRows().size() == 1);
 }
 
 void ExamplesPanel::setVariables(const QStringList &names)
@@ -288,7 +320,8 @@ void ExamplesPanel::selectRows(const QList<int> &rows)
         const QModelIndex index = m_filtered->mapFromSource(m_model->index(row, 1));
         m_table->selectionModel()->select(index,
             QItemSelectionModel::Select | QItemSelectionModel::Rows);
-        m_table->setCurrentIndex(index);
+        // Not the view's setCurrentIndex: with a modifier key held it would toggle the row off.
+        m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::NoUpdate);
     }
 }
 

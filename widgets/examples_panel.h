@@ -9,6 +9,7 @@ class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
 class QTableView;
+class QToolButton;
 
 // The Examples tab: the prompt's few-shot examples as a table to add to, edit in place (long
 // values in a multi-line editor), reorder by dragging or Alt+Up/Down, enable, duplicate, delete
@@ -38,7 +39,11 @@ public:
     QList<int> selectedRows() const;
     void selectRows(const QList<int> &rows);
 
+    QToolButton *imagesButton() const { return m_images; }
+
 signals:
+    // Images chosen for the example at `row` (a document row), to be stored and added to it.
+    void imagesOffered(int row, const QStringList &files);
     void importRequested();
     void exportRequested(const QString &format); // "jsonl" or "csv"
 
@@ -46,6 +51,7 @@ private:
     void filterChanged(const QString &text);
     void moveSelection(int by);
     void showMode();
+    void updateImagesButton();
 
     PromptDocument *m_document;
     ExamplesModel *m_model = nullptr;
@@ -54,6 +60,7 @@ private:
     QButtonGroup *m_mode = nullptr;
     QLineEdit *m_filter = nullptr;
     QLabel *m_summary = nullptr;
+    QToolButton *m_images = nullptr;
     long long m_tokens = 0;
     QString m_countedAs;
 };

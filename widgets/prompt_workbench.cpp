@@ -1,6 +1,7 @@
 #include "prompt_workbench.h"
 
 #include "conversation_editor.h"
+#include "examples_model.h"
 #include "examples_panel.h"
 #include "history_list.h"
 #include "history_panel.h"
@@ -87,6 +88,7 @@ PromptWorkbench::PromptWorkbench(QWidget *parent)
     m_preview = new PreviewPanel(m_tabs);
     m_parameters = new ParametersPanel(m_tabs);
     m_examples = new ExamplesPanel(m_document, m_tabs);
+    m_examples->model()->setThumbnails(m_thumbnails);
     m_tabs->addTab(m_variables, tr("Variables"));
     m_tabs->addTab(m_examples, tr("Examples"));
     m_tabs->addTab(m_parameters, tr("Parameters"));

@@ -45,18 +45,23 @@ int resolveParent(
 // project and named by their hash, as the version keeps them.
 void storeImageFiles(nlohmann::json &content, const std::string &file, store::Project &project)
 {
-    if (!content.is_object() || !content.contains("messages") || !content["messages"].is_array())
+    if (!content.is_object())
         return;
     store::ImageStore images(project);
-    nlohmann::json &messages = content["messages"];
-    for (std::size_t m = 0; m < messages.size(); ++m) {
-        if (!messages[m].is_object() || !messages[m].contains("images"))
+    const std::filesystem::path folder = std::filesystem::path(file).parent_path();
+    for (const char *list : {"messages", "examples"}) { // the messages' images, and the examples'
+        if (!content.contains(list) || !content[list].is_array())
             continue;
-        try {
-            messages[m]["images"] = store::storeImageEntries(messages[m]["images"],
-                std::filesystem::path(file).parent_path(), images, "messages[" + std::to_string(m) + "].images");
-        } catch (const store::StoreError &error) {
-            throw CliError(ExitBadInput, "content", error.what());
+        nlohmann::json &items = content[list];
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            if (!items[i].is_object() || !items[i].contains("images"))
+                continue;
+            try {
+                items[i]["images"] = store::storeImageEntries(
+                    items[i]["images"], folder, images, std::string(list) + "[" + std::to_string(i) + "].images");
+            } catch (const store::StoreError &error) {
+                throw CliError(ExitBadInput, "content", error.what());
+            }
         }
     }
 }

@@ -1,6 +1,8 @@
 #include "prompt_images.h"
 
 #include "conversation_editor.h"
+#include "examples_model.h"
+#include "examples_panel.h"
 #include "image_thumbnails.h"
 #include "project_session.h"
 #include "prompt_document.h"
@@ -44,6 +46,7 @@ PromptImages::PromptImages(ProjectSession *session, widgets::PromptWorkbench *wo
     , m_workbench(workbench)
 {
     connect(workbench->conversation(), &widgets::ConversationEditor::imagesOffered, this, &PromptImages::add);
+    connect(workbench->examples(), &widgets::ExamplesPanel::imagesOffered, this, &PromptImages::addToExample);
     connect(workbench->document(), &widgets::PromptDocument::loaded, this, &PromptImages::readMissingThumbnails);
 }
 
@@ -56,13 +59,17 @@ PromptImages::~PromptImages()
 void PromptImages::readMissingThumbnails()
 {
     QStringList missing;
-    for (const model::Message &message : m_workbench->document()->messages()) {
-        for (const model::ImageRef &image : message.images) {
+    const auto note = [&](const std::vector<model::ImageRef> &images) {
+        for (const model::ImageRef &image : images) {
             const QString sha256 = QString::fromStdString(image.sha256);
             if (!sha256.isEmpty() && !m_workbench->thumbnails()->contains(sha256) && !missing.contains(sha256))
                 missing << sha256;
         }
-    }
+    };
+    for (const model::Message &message : m_workbench->document()->messages())
+        note(message.images);
+    for (const model::Example &example : m_workbench->document()->content().examples)
+        note(example.images);
     if (missing.isEmpty())
         return;
     m_readings.removeIf([](const QFuture<void> &reading) { return reading.isFinished(); });
@@ -82,6 +89,36 @@ void PromptImages::readMissingThumbnails()
 }
 
 void PromptImages::add(int messageIndex, const QStringList &files, const QList<QImage> &pictures)
+{
+    store(files, pictures, [this, messageIndex](const std::vector<model::ImageRef> &added) {
+        widgets::PromptDocument *document = m_workbench->document();
+        if (std::size_t(messageIndex) >= document->messages().size()
+            || document->messages()[std::size_t(messageIndex)].role != "user")
+            return;
+        std::vector<model::ImageRef> images = document->messages()[std::size_t(messageIndex)].images;
+        images.insert(images.end(), added.begin(), added.end());
+        document->setImages(std::size_t(messageIndex), std::move(images),
+            added.size() == 1 ? tr("Add an image to message %1").arg(messageIndex + 1)
+                              : tr("Add %1 images to message %2").arg(added.size()).arg(messageIndex + 1));
+    });
+}
+
+void PromptImages::addToExample(int row, const QStringList &files)
+{
+    store(files, {}, [this, row](const std::vector<model::ImageRef> &added) {
+        const auto &examples = m_workbench->document()->content().examples;
+        if (std::size_t(row) >= examples.size())
+            return;
+        std::vector<model::ImageRef> images = examples[std::size_t(row)].images;
+        images.insert(images.end(), added.begin(), added.end());
+        m_workbench->examples()->model()->setImages(row, std::move(images),
+            added.size() == 1 ? tr("Add an image to example %1").arg(row + 1)
+                              : tr("Add %1 images to example %2").arg(added.size()).arg(row + 1));
+    });
+}
+
+void PromptImages::store(const QStringList &files, const QList<QImage> &pictures,
+    std::function<void(const std::vector<model::ImageRef> &)> apply)
 {
     auto stored = std::make_shared<Stored>();
     const QString prompt = m_workbench->promptName();
@@ -113,24 +150,16 @@ void PromptImages::add(int messageIndex, const QStringList &files, const QList<Q
                 keep(png, QObject::tr("the pasted picture"));
             }
         },
-        [this, stored, messageIndex, prompt](const QString &error) {
+        [this, stored, prompt, apply = std::move(apply)](const QString &error) {
             if (!error.isEmpty()) {
                 emit statusMessage(tr("Could not add the image: %1").arg(error));
                 return;
             }
             for (int i = 0; i < int(stored->images.size()); ++i)
                 m_workbench->thumbnails()->add(QString::fromStdString(stored->images[std::size_t(i)].sha256), stored->thumbnails[i]);
-            widgets::PromptDocument *document = m_workbench->document();
-            // The prompt or the message may have changed meanwhile: then nothing is added.
-            if (!stored->images.empty() && m_workbench->promptName() == prompt
-                && std::size_t(messageIndex) < document->messages().size()
-                && document->messages()[std::size_t(messageIndex)].role == "user") {
-                std::vector<model::ImageRef> images = document->messages()[std::size_t(messageIndex)].images;
-                images.insert(images.end(), stored->images.begin(), stored->images.end());
-                document->setImages(std::size_t(messageIndex), std::move(images),
-                    stored->images.size() == 1 ? tr("Add an image to message %1").arg(messageIndex + 1)
-                                               : tr("Add %1 images to message %2").arg(stored->images.size()).arg(messageIndex + 1));
-            }
+            // The prompt may have changed meanwhile: then nothing is added.
+            if (!stored->images.empty() && m_workbench->promptName() == prompt)
+                apply(stored->images);
             if (!stored->refused.isEmpty())
                 emit statusMessage(tr("Not added: %1").arg(stored->refused.join(QStringLiteral("; "))));
         });

@@ -1,10 +1,15 @@
 #pragma once
 
+#include "model/version_content.h"
+
 #include <QFuture>
 #include <QImage>
 #include <QList>
 #include <QObject>
 #include <QStringList>
+
+#include <functional>
+#include <vector>
 
 namespace ps::widgets {
 class PromptWorkbench;
@@ -27,11 +32,17 @@ public:
     ~PromptImages() override;
 
     void add(int messageIndex, const QStringList &files, const QList<QImage> &pictures);
+    // The same for the few-shot example at `row`.
+    void addToExample(int row, const QStringList &files);
 
 signals:
     void statusMessage(const QString &text);
 
 private:
+    // Stores the files and pictures on the writer's thread, then hands what was stored to
+    // `apply` on this one (unless another prompt is open by then), with their thumbnails made.
+    void store(const QStringList &files, const QList<QImage> &pictures,
+        std::function<void(const std::vector<model::ImageRef> &)> apply);
     // Reads the pictures of the document's images the cards have none of yet.
     void readMissingThumbnails();
 

@@ -206,7 +206,7 @@ Params readParams(const json &value, const std::string &path)
 Example readExample(const json &value, const std::string &path)
 {
     requireObject(value, path);
-    rejectUnknownKeys(value, path, {"input", "output", "note", "enabled", "tags"});
+    rejectUnknownKeys(value, path, {"input", "output", "note", "enabled", "tags", "images"});
     Example example;
     if (const auto it = value.find("input"); it != value.end() && !it->is_null()) {
         if (!it->is_object())
@@ -221,6 +221,12 @@ Example readExample(const json &value, const std::string &path)
         example.enabled = it->get<bool>();
     }
     example.tags = readStringList(value, "tags", path, false);
+    if (const auto it = value.find("images"); it != value.end() && !it->is_null()) {
+        if (!it->is_array())
+            throw ContentError(at(path, "images"), "expected a list");
+        for (std::size_t i = 0; i < it->size(); ++i)
+            example.images.push_back(ImageRef::fromJson((*it)[i], at(at(path, "images"), i)));
+    }
     return example;
 }
 
@@ -359,9 +365,17 @@ json VersionContent::toJson() const
     out["params"] = params.toJson();
 
     json jsonExamples = json::array();
-    for (const Example &example : examples)
-        jsonExamples.push_back({{"input", example.input}, {"output", example.output},
-            {"note", example.note}, {"enabled", example.enabled}, {"tags", example.tags}});
+    for (const Example &example : examples) {
+        json item = {{"input", example.input}, {"output", example.output}, {"note", example.note},
+            {"enabled", example.enabled}, {"tags", example.tags}};
+        if (!example.images.empty()) { // likewise: the hash of an example without images is kept
+            json images = json::array();
+            for (const ImageRef &image : example.images)
+                images.push_back(image.toJson());
+            item["images"] = std::move(images);
+        }
+        jsonExamples.push_back(std::move(item));
+    }
     out["examples"] = std::move(jsonExamples);
     out["examples_mode"] = toString(examplesMode);
     return out;

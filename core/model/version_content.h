@@ -92,6 +92,9 @@ struct Example
     std::string note;
     bool enabled = true;
     std::vector<std::string> tags;
+    // Shown with the example's question when examples go as turns (the user turn's images);
+    // a section of examples is text, and carries none.
+    std::vector<ImageRef> images;
 
     bool operator==(const Example &) const = default;
 };

@@ -205,6 +205,8 @@ std::vector<model::ImageRef> imagesOf(const model::VersionContent &content)
     std::vector<model::ImageRef> refs;
     for (const model::Message &message : content.messages)
         refs.insert(refs.end(), message.images.begin(), message.images.end());
+    for (const model::Example &example : content.examples)
+        refs.insert(refs.end(), example.images.begin(), example.images.end());
     return refs;
 }
 

@@ -65,6 +65,10 @@ void collectImageHashes(const model::VersionContent &content, std::set<std::stri
         for (const model::ImageRef &image : message.images)
             if (!image.sha256.empty())
                 hashes.insert(image.sha256);
+    for (const model::Example &example : content.examples)
+        for (const model::ImageRef &image : example.images)
+            if (!image.sha256.empty())
+                hashes.insert(image.sha256);
 }
 
 void collectImageHashes(const eval::DatasetCase &datasetCase, std::set<std::string> &hashes)

@@ -253,8 +253,7 @@ SaveResult saveVersionWithin(Database &db, const SaveRequest &request)
                 + "' is not an ISO 8601 UTC time such as 2026-11-29T10:42:00Z");
     const auto [text, hash] = serialise(request.content, request.promptName);
     // A version names its images by hash: each must be in the project, or it could never be sent.
-    for (std::size_t m = 0; m < request.content.messages.size(); ++m) {
-        const auto &images = request.content.messages[m].images;
+    const auto requireStored = [&db](const std::vector<model::ImageRef> &images, const std::string &where) {
         for (std::size_t i = 0; i < images.size(); ++i) {
             if (images[i].sha256.empty())
                 continue;
@@ -262,10 +261,14 @@ SaveResult saveVersionWithin(Database &db, const SaveRequest &request)
             query.bind(1, images[i].sha256);
             if (!query.step())
                 throw StoreError(StoreError::Kind::BadInput,
-                    "messages[" + std::to_string(m) + "].images[" + std::to_string(i) + "]: image "
-                        + images[i].sha256.substr(0, 12) + " is not in the project (add its file, not its hash)");
+                    where + ".images[" + std::to_string(i) + "]: image " + images[i].sha256.substr(0, 12)
+                        + " is not in the project (add its file, not its hash)");
         }
-    }
+    };
+    for (std::size_t m = 0; m < request.content.messages.size(); ++m)
+        requireStored(request.content.messages[m].images, "messages[" + std::to_string(m) + "]");
+    for (std::size_t e = 0; e < request.content.examples.size(); ++e)
+        requireStored(request.content.examples[e].images, "examples[" + std::to_string(e) + "]");
 
     std::int64_t promptId = 0;
     if (const auto existing = findPromptId(db, request.promptName))

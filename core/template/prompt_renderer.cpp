@@ -94,8 +94,8 @@ RenderedMessage renderMessage(const model::Message &message, const MustacheTempl
     return rendered;
 }
 
-// Each enabled example as a user turn (the last user template on the example's input) and
-// an assistant turn with its output.
+// Each enabled example as a user turn (the last user template on the example's input, with the
+// example's images) and an assistant turn with its output.
 void appendExampleTurns(const model::VersionContent &content, const MustacheTemplate &userTemplate,
     std::size_t userIndex, std::vector<RenderedMessage> &messages)
 {
@@ -109,7 +109,7 @@ void appendExampleTurns(const model::VersionContent &content, const MustacheTemp
         RenderedMessage user = renderMessage(userMessage, userTemplate, data, userIndex);
         user.toolCallId.clear();
         user.toolCalls = json::array();
-        user.images.clear(); // the images belong to the question asked, not to each example
+        user.images = example.images; // the question's own images belong to the question asked
         messages.push_back(std::move(user));
         RenderedMessage assistant;
         assistant.role = "assistant";

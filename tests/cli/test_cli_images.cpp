@@ -243,6 +243,42 @@ private slots:
         QVERIFY2(versions.exitCode != 0 || test::jsonOut(versions)["versions"].empty(), describe(versions));
     }
 
+    // A few-shot example can show an image: stored like a message's, sent with the example's
+    // question when examples go as turns (the question asked keeps its own), part of the hash.
+    void anExampleShowsItsImageInItsTurn()
+    {
+        const json content = {{"messages", {{{"role", "system"}, {"content", "Say the colour."}},
+                                               {{"role", "user"}, {"content", "What colour is {{thing}}?"}}}},
+            {"examples", {{{"input", {{"thing", "the dot"}}}, {"output", "Red."}, {"images", {"dot.png"}}}}},
+            {"examples_mode", "turns"}};
+        QCOMPARE(inProject({"prompt", "add", "shown"}).exitCode, 0);
+        const CliResult saved = inProject({"version", "save", "shown", "--from", write(QStringLiteral("shown.json"), content.dump())});
+        QVERIFY2(saved.exitCode == 0, describe(saved));
+        const json stored = test::jsonOut(inProject({"--json", "version", "show", "shown"}))["content"]["examples"][0];
+        QCOMPARE(stored["images"][0]["sha256"].get<std::string>(), util::sha256Hex(m_png));
+
+        const CliResult run = inProject({"--json", "run", "shown", "--target", "oa", "--var", "thing=the sky"});
+        QVERIFY2(run.exitCode == 0, describe(run));
+        const json body = json::parse(m_server.lastRequestBody());
+        const json &messages = body["messages"];
+        QCOMPARE(messages.size(), std::size_t(4)); // system, the example's turn and answer, the question
+        QCOMPARE(messages[1]["content"][0]["text"].get<std::string>(), std::string("What colour is the dot?"));
+        QCOMPARE(messages[1]["content"][1]["image_url"]["url"].get<std::string>(),
+            "data:image/png;base64," + std::string(test::kOnePixelPngBase64));
+        QCOMPARE(messages[2]["content"].get<std::string>(), std::string("Red."));
+        QCOMPARE(messages[3]["content"].get<std::string>(), std::string("What colour is the sky?"));
+        // Its image's tokens are counted with the answer (gpt-4o, 1×1, high: 85 + 170).
+        QCOMPARE(json::parse(run.out.toStdString())["results"][0]["usage"]["image_tokens"].get<int>(), 255);
+
+        // A hash the project lacks is refused, naming the example.
+        const json forged = {{"messages", {{{"role", "user"}, {"content", "x"}}}},
+            {"examples", {{{"output", "y"}, {"images", {{{"sha256", std::string(64, 'd')}, {"media_type", "image/png"},
+                                                  {"width", 1}, {"height", 1}}}}}}}};
+        const CliResult refused = inProject({"version", "save", "shown", "--from", write(QStringLiteral("forged-example.json"), forged.dump())});
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains("examples[0].images[0]") && refused.err.contains("is not in the project"), describe(refused));
+    }
+
     void aTextOnlyModelIsRefusedBeforeAnyByteIsSent()
     {
         const int before = m_server.requestCount();

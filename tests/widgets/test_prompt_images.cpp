@@ -3,6 +3,8 @@
 // file that is no image is said, not added.
 
 #include "conversation_editor.h"
+#include "examples_model.h"
+#include "examples_panel.h"
 #include "fake_provider_server.h"
 #include "image_thumbnails.h"
 #include "main_window.h"
@@ -162,6 +164,72 @@ private slots:
         };
         QTRY_VERIFY(!tileIcon().isNull());
         QVERIFY(bench->thumbnails()->contains(QString::fromStdString(util::sha256Hex(png))));
+    }
+
+    // An image for a few-shot example: stored, shown in the Examples table, sent with the
+    // example's question when examples go as turns; one undo step takes it back.
+    void anExampleShowsAnImage()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("fewshot.promptsmith"));
+        const std::string png = *util::base64Decode(kPng);
+        const QString file = write(QStringLiteral("example.png"), QByteArray::fromStdString(png));
+        {
+            store::Project project = store::Project::create(path.toStdString());
+            store::SaveRequest request;
+            request.promptName = "fewshot";
+            model::Message system;
+            system.role = "system";
+            system.content = "Label the ticket.";
+            model::Message user;
+            user.role = "user";
+            user.content = "Ticket: {{ticket}}";
+            request.content.messages = {system, user};
+            model::Example example;
+            example.input = {{"ticket", "charged twice"}};
+            example.output = "billing";
+            request.content.examples = {example};
+            request.content.examplesMode = model::ExamplesMode::Turns;
+            request.message = "one example";
+            project.saveVersion(request);
+            test::addFakeTargets(project, m_server.baseUrl(), {{"omni", "gpt-4o"}});
+        }
+        app::MainWindow window;
+        QVERIFY(test::openAndWait(window, path));
+        auto *bench = window.findChild<widgets::PromptWorkbench *>();
+        QTRY_COMPARE(bench->promptName(), QStringLiteral("fewshot"));
+        widgets::ExamplesPanel *panel = bench->examples();
+        widgets::ExamplesModel *model = panel->model();
+        QTRY_COMPARE(model->rowCount(), 1);
+        QTRY_VERIFY(model->inputColumns().contains(QStringLiteral("ticket"))); // the table as the variables make it
+        QVERIFY(!panel->imagesButton()->isEnabled()); // nothing selected
+        panel->selectRows({0});
+        QVERIFY(panel->imagesButton()->isEnabled());
+        QCOMPARE(panel->imagesButton()->accessibleName(), QStringLiteral("Images of the selected example"));
+
+        emit panel->imagesOffered(0, {file}); // what Images ▸ Add Images… does with the chosen files
+        QTRY_COMPARE(bench->document()->content().examples.at(0).images.size(), std::size_t(1));
+        QCOMPARE(bench->document()->content().examples.at(0).images.front().sha256, util::sha256Hex(png));
+        const QModelIndex cell = model->index(0, model->imagesColumn());
+        QCOMPARE(cell.data(Qt::DisplayRole).toString(), QStringLiteral("1 image"));
+        QTRY_VERIFY(!cell.data(Qt::DecorationRole).isNull()); // its picture
+        QVERIFY2(cell.data(Qt::ToolTipRole).toString().contains(QStringLiteral("sent with this example's question")),
+            qPrintable(cell.data(Qt::ToolTipRole).toString()));
+        QTRY_VERIFY2(bench->preview()->plainText().contains(QStringLiteral("Image: image/png 1×1")),
+            qPrintable(bench->preview()->plainText()));
+
+        widgets::ResponsePane *pane = window.responseArea()->pane(0);
+        pane->setTargetId(QStringLiteral("omni"));
+        QTest::keyClick(&window, Qt::Key_Return, Qt::ControlModifier);
+        QTRY_COMPARE(pane->state(), widgets::ResponsePane::State::Done);
+        const nlohmann::json body = nlohmann::json::parse(m_server.lastRequestBody());
+        QCOMPARE(body["messages"].size(), std::size_t(4));
+        QCOMPARE(body["messages"][1]["content"][1]["image_url"]["url"].get<std::string>(),
+            std::string("data:image/png;base64,") + kPng);
+        QVERIFY(body["messages"][3]["content"].is_string()); // the question asked shows none
+
+        bench->document()->history()->undo();
+        QVERIFY(bench->document()->content().examples.at(0).images.empty());
+        QCOMPARE(model->index(0, model->imagesColumn()).data(Qt::DisplayRole).toString(), QString());
     }
 
     void aFileThatIsNoImageIsSaidNotAdded()

@@ -75,8 +75,8 @@ private slots:
         content.params.extra
             = nlohmann::json::parse(R"({"presence_penalty":0.5,"logit_bias":{"50256":-100}})");
         content.examples = {{nlohmann::json {{"ticket", "charged twice"}}, "billing", "classic",
-                                true, {"billing", "easy"}},
-            {nlohmann::json {{"ticket", "app crashes"}}, "bug", "", false, {}}};
+                                true, {"billing", "easy"}, {}},
+            {nlohmann::json {{"ticket", "app crashes"}}, "bug", "", false, {}, {}}};
         content.examplesMode = model::ExamplesMode::Turns;
 
         store::SaveRequest request = saveRequest("triage", content, "first cut");
