@@ -217,6 +217,7 @@ ExamplesPanel::ExamplesPanel(PromptDocument *document, QWidget *parent)
         for (int column = 1; column <= m_model->outputColumn(); ++column)
             header->setSectionResizeMode(column, QHeaderView::Stretch);
         header->setSectionResizeMode(m_model->imagesColumn(), QHeaderView::ResizeToContents);
+        showImagesColumn();
         header->setSectionResizeMode(m_model->tagsColumn(), QHeaderView::Interactive);
         header->resizeSection(m_model->tagsColumn(), 110);
     };
@@ -245,6 +246,7 @@ ExamplesPanel::ExamplesPanel(PromptDocument *document, QWidget *parent)
     });
     connect(m_filter, &QLineEdit::textChanged, this, &ExamplesPanel::filterChanged);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ExamplesPanel::updateImagesButton);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &ExamplesPanel::showImagesColumn);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ExamplesPanel::updateImagesButton);
     updateImagesButton();
 
@@ -269,6 +271,17 @@ void ExamplesPanel::showMode()
     if (QAbstractButton *button = m_mode->button(int(m_document->content().examplesMode)))
         button->setChecked(true);
     setSummary(m_tokens, m_countedAs);
+}
+
+void ExamplesPanel::showImagesColumn()
+{
+    // Only when an example shows one: the narrow editor keeps its width for the text.
+    // The column's number moves as input columns come and go: only it may stay hidden.
+    for (int column = 0; column < m_model->columnCount(); ++column)
+        m_table->setColumnHidden(column, false);
+    const auto &examples = m_document->content().examples;
+    m_table->setColumnHidden(m_model->imagesColumn(), std::none_of(examples.begin(), examples.end(),
+        [](const model::Example &example) { return !example.images.empty(); }));
 }
 
 void ExamplesPanel::updateImagesButton()

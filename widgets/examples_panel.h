@@ -52,6 +52,7 @@ private:
     void moveSelection(int by);
     void showMode();
     void updateImagesButton();
+    void showImagesColumn();
 
     PromptDocument *m_document;
     ExamplesModel *m_model = nullptr;

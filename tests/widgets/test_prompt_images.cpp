@@ -30,6 +30,7 @@
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QUrl>
+#include <QTableView>
 #include <QToolButton>
 #include <QtTest>
 
@@ -200,6 +201,8 @@ private slots:
         widgets::ExamplesPanel *panel = bench->examples();
         widgets::ExamplesModel *model = panel->model();
         QTRY_COMPARE(model->rowCount(), 1);
+        QVERIFY(panel->table()->isColumnHidden(model->imagesColumn())); // no example shows one yet
+        QVERIFY(!panel->table()->isColumnHidden(model->outputColumn())); // and only it is hidden
         QTRY_VERIFY(model->inputColumns().contains(QStringLiteral("ticket"))); // the table as the variables make it
         QVERIFY(!panel->imagesButton()->isEnabled()); // nothing selected
         panel->selectRows({0});
@@ -211,6 +214,7 @@ private slots:
         QCOMPARE(bench->document()->content().examples.at(0).images.front().sha256, util::sha256Hex(png));
         const QModelIndex cell = model->index(0, model->imagesColumn());
         QCOMPARE(cell.data(Qt::DisplayRole).toString(), QStringLiteral("1 image"));
+        QVERIFY(!panel->table()->isColumnHidden(model->imagesColumn()));
         QTRY_VERIFY(!cell.data(Qt::DecorationRole).isNull()); // its picture
         QVERIFY2(cell.data(Qt::ToolTipRole).toString().contains(QStringLiteral("sent with this example's question")),
             qPrintable(cell.data(Qt::ToolTipRole).toString()));
