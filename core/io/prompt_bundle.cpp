@@ -7,7 +7,6 @@
 #include "util/base64.h"
 #include "util/sha256.h"
 
-#include <set>
 
 namespace ps::io {
 
@@ -134,17 +133,17 @@ nlohmann::ordered_json writeBundle(const store::Project &project, const BundleRe
         project.listVersions(request.promptName, false); // throws NotFound in the store's words
     ordered versions = ordered::array();
     ordered labels = ordered::object();
-    std::set<std::string> shown; // the stored images the versions and cases show
+    store::ShownImages shown; // the stored images the versions and cases show
     if (request.onlyVersion) {
         const model::VersionRecord version = project.version(request.promptName, *request.onlyVersion);
         versions.push_back(versionJson(version, false)); // alone: its parent is not in the file
-        store::collectImageHashes(version.content, shown);
+        store::collectShownImages(version.content, shown);
         for (const std::string &label : version.labels)
             labels[label] = version.number;
     } else {
         for (const model::VersionRecord &version : project.listVersions(request.promptName)) {
             versions.push_back(versionJson(version, true));
-            store::collectImageHashes(version.content, shown);
+            store::collectShownImages(version.content, shown);
             for (const std::string &label : version.labels)
                 labels[label] = version.number;
         }
@@ -156,7 +155,7 @@ nlohmann::ordered_json writeBundle(const store::Project &project, const BundleRe
         ordered cases = ordered::array();
         for (const eval::DatasetCase &datasetCase : store.cases(record.id)) {
             cases.push_back(ordered(datasetCase.toJson()));
-            store::collectImageHashes(datasetCase, shown);
+            store::collectShownImages(datasetCase, shown);
         }
         datasets.push_back(ordered {{"name", record.name}, {"source", record.source}, {"cases", std::move(cases)}});
     }
@@ -172,7 +171,7 @@ nlohmann::ordered_json writeBundle(const store::Project &project, const BundleRe
     if (!shown.empty()) {
         const store::ImageStore images(project);
         ordered bytes = ordered::object();
-        for (const std::string &sha256 : shown)
+        for (const auto &[sha256, image] : shown)
             if (const std::optional<std::string> stored = images.bytes(sha256))
                 bytes[sha256] = util::base64Encode(*stored);
         bundle["images"] = std::move(bytes);
@@ -252,13 +251,13 @@ BundleImport importBundle(
     // The images first, so the versions that show them can be added; only those a version or
     // case shows are stored, each checked as a dropped file is (kind, size). A version showing
     // an image still missing is refused by the store; a case is kept, and said.
-    std::set<std::string> shownByVersions;
+    store::ShownImages shownByVersions;
     for (const store::ForeignVersion &version : bundle.prompt.versions)
-        store::collectImageHashes(version.content, shownByVersions);
-    std::set<std::string> shownByCases;
+        store::collectShownImages(version.content, shownByVersions);
+    store::ShownImages shownByCases;
     for (const BundleDataset &dataset : bundle.datasets)
         for (const eval::DatasetCase &datasetCase : dataset.cases)
-            store::collectImageHashes(datasetCase, shownByCases);
+            store::collectShownImages(datasetCase, shownByCases);
     store::ImageStore images(project);
     for (const auto &[sha256, bytes] : bundle.images) {
         if (!shownByVersions.contains(sha256) && !shownByCases.contains(sha256))
@@ -269,7 +268,7 @@ BundleImport importBundle(
             throw BundleError("images." + sha256, error.what());
         }
     }
-    for (const std::string &sha256 : shownByCases)
+    for (const auto &[sha256, image] : shownByCases)
         if (!images.contains(sha256))
             result.warnings.push_back("image " + sha256.substr(0, 12)
                 + " of a dataset case is neither in the bundle nor in this project: its cells will fail");

@@ -159,15 +159,13 @@ std::string imagePath(const Place &place, const std::string &sha256, const std::
     return place.path + "/" + kImages + "/" + sha256 + "." + (kind == "jpeg" ? std::string("jpg") : kind);
 }
 
-// The stored images `refs` name ({"sha256", "media_type"}, as content and cases keep them)
-// that the commit at `head` lacks, as files to commit with what shows them.
+// The images of `refs` (what a version or cases show) that the commit at `head` lacks, as
+// files to commit with what shows them.
 void addImageFiles(const store::Project &project, const Place &place, const std::string &head,
-    const std::vector<model::ImageRef> &refs, std::map<std::string, std::string> &files)
+    const store::ShownImages &refs, std::map<std::string, std::string> &files)
 {
     const store::ImageStore images(project);
-    for (const model::ImageRef &ref : refs) {
-        if (ref.sha256.empty())
-            continue;
+    for (const auto &[sha256, ref] : refs) {
         const std::string path = imagePath(place, ref.sha256, ref.mediaType);
         if (files.contains(path) || (!head.empty() && place.repo.readFile(head, path)))
             continue;
@@ -180,11 +178,11 @@ void addImageFiles(const store::Project &project, const Place &place, const std:
 // whose bytes are not the image named is refused; one missing is left to the store, which
 // refuses a version that shows an image it lacks.
 void fetchImages(const store::Project &project, const Place &place, const std::string &tip,
-    const std::vector<model::ImageRef> &refs)
+    const store::ShownImages &refs)
 {
     store::ImageStore images(project);
-    for (const model::ImageRef &ref : refs) {
-        if (ref.sha256.empty() || images.contains(ref.sha256))
+    for (const auto &[sha256, ref] : refs) {
+        if (images.contains(sha256))
             continue;
         const std::string path = imagePath(place, ref.sha256, ref.mediaType);
         const std::optional<std::string> bytes = place.repo.readFile(tip, path);
@@ -200,32 +198,19 @@ void fetchImages(const store::Project &project, const Place &place, const std::s
     }
 }
 
-std::vector<model::ImageRef> imagesOf(const model::VersionContent &content)
+store::ShownImages imagesOf(const model::VersionContent &content)
 {
-    std::vector<model::ImageRef> refs;
-    for (const model::Message &message : content.messages)
-        refs.insert(refs.end(), message.images.begin(), message.images.end());
-    for (const model::Example &example : content.examples)
-        refs.insert(refs.end(), example.images.begin(), example.images.end());
-    return refs;
+    store::ShownImages shown;
+    store::collectShownImages(content, shown);
+    return shown;
 }
 
-std::vector<model::ImageRef> imagesOf(const std::vector<eval::DatasetCase> &cases)
+store::ShownImages imagesOf(const std::vector<eval::DatasetCase> &cases)
 {
-    std::vector<model::ImageRef> refs;
-    for (const eval::DatasetCase &datasetCase : cases) {
-        if (!datasetCase.extra.is_object() || !datasetCase.extra.contains("images")
-            || !datasetCase.extra["images"].is_array())
-            continue;
-        for (const json &image : datasetCase.extra["images"]) {
-            model::ImageRef ref;
-            ref.sha256 = image.is_object() ? image.value("sha256", std::string()) : std::string();
-            ref.mediaType = image.is_object() ? image.value("media_type", std::string()) : std::string();
-            if (!ref.sha256.empty())
-                refs.push_back(std::move(ref));
-        }
-    }
-    return refs;
+    store::ShownImages shown;
+    for (const eval::DatasetCase &datasetCase : cases)
+        store::collectShownImages(datasetCase, shown);
+    return shown;
 }
 
 struct Pulled

@@ -59,26 +59,32 @@ bool ImageStore::contains(const std::string &sha256) const
     return query.step();
 }
 
-void collectImageHashes(const model::VersionContent &content, std::set<std::string> &hashes)
+void collectShownImages(const model::VersionContent &content, ShownImages &shown)
 {
+    const auto collect = [&shown](const std::vector<model::ImageRef> &images) {
+        for (const model::ImageRef &image : images)
+            if (!image.sha256.empty())
+                shown.emplace(image.sha256, image);
+    };
     for (const model::Message &message : content.messages)
-        for (const model::ImageRef &image : message.images)
-            if (!image.sha256.empty())
-                hashes.insert(image.sha256);
+        collect(message.images);
     for (const model::Example &example : content.examples)
-        for (const model::ImageRef &image : example.images)
-            if (!image.sha256.empty())
-                hashes.insert(image.sha256);
+        collect(example.images);
 }
 
-void collectImageHashes(const eval::DatasetCase &datasetCase, std::set<std::string> &hashes)
+void collectShownImages(const eval::DatasetCase &datasetCase, ShownImages &shown)
 {
     if (!datasetCase.extra.is_object() || !datasetCase.extra.contains("images")
         || !datasetCase.extra["images"].is_array())
         return;
-    for (const nlohmann::json &image : datasetCase.extra["images"])
-        if (image.is_object() && image.contains("sha256") && image["sha256"].is_string())
-            hashes.insert(image["sha256"].get<std::string>());
+    for (const nlohmann::json &entry : datasetCase.extra["images"]) {
+        if (!entry.is_object() || !entry.contains("sha256") || !entry["sha256"].is_string())
+            continue;
+        model::ImageRef image;
+        image.sha256 = entry["sha256"].get<std::string>();
+        image.mediaType = entry.value("media_type", std::string());
+        shown.emplace(image.sha256, std::move(image));
+    }
 }
 
 nlohmann::json storeImageEntries(const nlohmann::json &entries, const std::filesystem::path &folder,

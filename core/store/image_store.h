@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <mutex>
 #include <optional>
-#include <set>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -43,10 +43,12 @@ private:
 nlohmann::json storeImageEntries(const nlohmann::json &entries, const std::filesystem::path &folder,
     ImageStore &images, const std::string &where);
 
-// The hashes of the stored images a version's messages show (URLs are not stored).
-void collectImageHashes(const model::VersionContent &content, std::set<std::string> &hashes);
-// The same for a dataset case's own images (its "images" as stored: references).
-void collectImageHashes(const eval::DatasetCase &datasetCase, std::set<std::string> &hashes);
+// The stored images something shows, by hash (URLs are not stored, so not collected).
+using ShownImages = std::map<std::string, model::ImageRef>;
+// A version's: its messages' and its examples'.
+void collectShownImages(const model::VersionContent &content, ShownImages &shown);
+// A dataset case's own (its "images" as stored: {"sha256", "media_type", ...}).
+void collectShownImages(const eval::DatasetCase &datasetCase, ShownImages &shown);
 
 // The images of the project file a window has open, for the dispatcher's imageBytes: each read
 // through a read-only connection of its own, so it is safe from any thread and follows the file
