@@ -122,7 +122,8 @@ std::string EvalEstimate::toText() const
         out << ", answers at most " << util::dollars(outputUsdAtMost);
     else
         out << ", plus the answers";
-    out << ". Answers from the cache cost nothing.\n";
+    // A batch does not use the cache; its answers come within 24 hours.
+    out << (batchPrice ? ". The batch answers within 24 hours.\n" : ". Answers from the cache cost nothing.\n");
     return out.str();
 }
 

@@ -138,6 +138,7 @@ private slots:
             = inProject({"eval", "ticket-triage", "--dataset", "tickets", "--target", "omni-oa", "--batch", "--estimate"});
         QCOMPARE(text.exitCode, 0);
         QVERIFY2(text.out.contains("at the batch price"), text.out.constData());
+        QVERIFY2(!text.out.contains("cache"), text.out.constData()); // a batch does not use it
 
         const CliResult refused
             = inProject({"eval", "ticket-triage", "--dataset", "tickets", "--target", "omni", "--batch", "--estimate"});
