@@ -2,7 +2,8 @@
 # Evaluation throughput through the real promptsmith-cli: 1,000 cases x 2 targets at concurrency
 # 32 against the fake provider answering each after 50 ms, every cell judged (icontains) and
 # committed as it completes. Prints wall time against the floor (2000 x 0.05 s / 32 = 3.125 s),
-# CPU seconds and peak RSS; then, when promptfoo is installed (on PATH, or PS_PROMPTFOO names
+# CPU seconds and peak RSS; then a lean floor client's (scripts/floor-client.py) for the same
+# requests; then, when promptfoo is installed (on PATH, or PS_PROMPTFOO names
 # it), the same work through `promptfoo eval` side by side. Then the report of the run alone:
 # what the statistics (bootstrap intervals, the A/B) cost in CPU.
 #
@@ -59,6 +60,11 @@ for target, s in doc["summary"].items():
     print(f"target {target:<11} n={s['n']} passed={s['passed']} errors={s['errors']}")
 PY
 measured "$work/time.txt" "$cells" "$floor"
+# The floor client: the same requests over raw sockets, each answer checked, nothing stored.
+echo "floor client (python asyncio over raw sockets, no storage): the same $cells cells ..."
+/usr/bin/time -v -o "$work/time-floor.txt" python3 "$root/scripts/floor-client.py" "$port" \
+    "$work/cases.jsonl" "$concurrency" gpt-bench-a gpt-bench-b
+measured "$work/time-floor.txt" "$cells" "$floor"
 # The statistics alone: the report reads the stored cells and draws every bootstrap interval
 # (10,000 resamples each: mean score, F1s, the A/B's paired differences) again.
 run_id=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["run_id"])' "$work/eval.json")
