@@ -77,7 +77,6 @@ EvalEstimate estimateEval(
             column.imageTokens = imagesPerRepeat * spec.repeat;
             column.exact = exact;
             // A batch kind the catalogue gives no batch share has no price: none made up.
-            column.batchPrice = spec.batch;
             const std::optional<double> share = spec.batch ? pricing.batchShare(call.provider.kind) : 1.0;
             const auto price = pricing.priceOf(call.provider.kind, call.request.model);
             if (price && share) {
@@ -107,8 +106,8 @@ std::string EvalEstimate::toText() const
             << (column.encoding ? *column.encoding : std::string("estimated: no public encoding"))
             << (column.encoding && !column.exact ? ", partly estimated" : "")
             << (column.imageTokens > 0 ? ", " + util::grouped(column.imageTokens) + " of them for images" : "") << "), input "
-            << (column.inputUsd ? util::dollars(*column.inputUsd) + (column.batchPrice ? " at the batch price" : "")
-                                : column.batchPrice ? std::string("cost unknown (no batch price for the model)")
+            << (column.inputUsd ? util::dollars(*column.inputUsd) + (batchPrice ? " at the batch price" : "")
+                                : batchPrice ? std::string("cost unknown (no batch price for the model)")
                                                     : std::string("cost unknown (no price for the model)"));
         if (column.outputUsdAtMost)
             out << ", answers at most " << util::dollars(column.outputUsdAtMost);
@@ -136,7 +135,7 @@ json EvalEstimate::toJson() const
             {"exact", column.exact},
             {"encoding", column.encoding ? json(*column.encoding) : json(nullptr)},
             {"input_usd", optionalJson(column.inputUsd)},
-            {"output_usd_at_most", optionalJson(column.outputUsdAtMost)}, {"batch_price", column.batchPrice}});
+            {"output_usd_at_most", optionalJson(column.outputUsdAtMost)}, {"batch_price", batchPrice}});
     return {{"columns", list}, {"cells", cells}, {"input_tokens", inputTokens}, {"exact", exact},
         {"batch_price", batchPrice},
         {"input_usd", optionalJson(inputUsd)}, {"output_usd_at_most", optionalJson(outputUsdAtMost)}};

@@ -31,7 +31,6 @@ struct ColumnEstimate
     bool exact = true; // every case counted in a public encoding, without tools, every image's tokens known
     std::optional<std::string> encoding; // "o200k_base"; nullopt for an estimate
     std::optional<double> inputUsd; // nullopt: no price known for the model
-    bool batchPrice = false; // priced as a batch (the spec's batch): the catalogue's share of the price
     // Every answer at its max_tokens: the most the answers can cost; nullopt without a
     // max_tokens or a price.
     std::optional<double> outputUsdAtMost;
