@@ -6,6 +6,23 @@
 
 namespace ps::eval {
 
+namespace {
+
+std::optional<Interval> intervalOf(std::vector<double> &values)
+{
+    if (values.empty())
+        return std::nullopt;
+    return Interval {*percentile(values, 2.5), *percentile(values, 97.5)};
+}
+
+} // namespace
+
+UniformDraw::UniformDraw(std::uint64_t bound)
+    : m_bound(bound)
+    , m_limit(UINT64_MAX - UINT64_MAX % bound)
+    , m_inverse(~Uint128(0) / bound + 1) // wraps to 0 for a bound of 1, which then gives 0
+{ }
+
 std::size_t uniformBelow(std::mt19937_64 &random, std::uint64_t bound)
 {
     // A draw past the last whole multiple of `bound` is drawn again.
@@ -24,21 +41,21 @@ std::vector<std::optional<Interval>> bootstrapIntervals(std::size_t n, std::size
     if (n == 0 || options.resamples < 1)
         return intervals;
     std::mt19937_64 random(options.seed);
+    const UniformDraw draw(n);
     std::vector<std::size_t> indices(n);
     std::vector<std::vector<double>> values(count);
     for (std::vector<double> &list : values)
         list.reserve(static_cast<std::size_t>(options.resamples));
     for (int resample = 0; resample < options.resamples; ++resample) {
         for (std::size_t &index : indices)
-            index = uniformBelow(random, n);
+            index = draw(random);
         const std::vector<double> measured = statistics(indices);
         for (std::size_t i = 0; i < count && i < measured.size(); ++i)
             if (std::isfinite(measured[i]))
                 values[i].push_back(measured[i]);
     }
     for (std::size_t i = 0; i < count; ++i)
-        if (!values[i].empty())
-            intervals[i] = Interval {*percentile(values[i], 2.5), *percentile(values[i], 97.5)};
+        intervals[i] = intervalOf(values[i]);
     return intervals;
 }
 
@@ -54,15 +71,23 @@ std::optional<Interval> bootstrapInterval(std::size_t n,
 std::optional<Interval> bootstrapMeanInterval(
     const std::vector<double> &values, const BootstrapOptions &options)
 {
-    return bootstrapInterval(
-        values.size(),
-        [&values](Resample indices) {
-            double sum = 0.0;
-            for (const std::size_t index : indices)
-                sum += values[index];
-            return sum / double(indices.size());
-        },
-        options);
+    // The same draws and sums as bootstrapInterval with a mean statistic, without an index list
+    // or a call per resample: the one statistic every report draws for each column.
+    const std::size_t n = values.size();
+    if (n == 0 || options.resamples < 1)
+        return std::nullopt;
+    std::mt19937_64 random(options.seed);
+    const UniformDraw draw(n);
+    std::vector<double> means;
+    means.reserve(static_cast<std::size_t>(options.resamples));
+    for (int resample = 0; resample < options.resamples; ++resample) {
+        double sum = 0.0;
+        for (std::size_t i = 0; i < n; ++i)
+            sum += values[draw(random)];
+        if (const double mean = sum / double(n); std::isfinite(mean))
+            means.push_back(mean);
+    }
+    return intervalOf(means);
 }
 
 std::optional<Interval> pairedBootstrapDifference(const std::vector<double> &a,

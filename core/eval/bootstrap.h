@@ -24,6 +24,33 @@ struct BootstrapOptions
 // std's distributions, which differ between standard libraries: one seed, one result anywhere.
 std::size_t uniformBelow(std::mt19937_64 &random, std::uint64_t bound);
 
+// The same draws as uniformBelow, for millions of draws with one bound: the rejection limit is
+// worked out once and the remainder by Lemire's exact "fastmod" (two multiplications) instead
+// of a 64-bit division, which costs tens of cycles on each draw of a report's bootstrap.
+class UniformDraw
+{
+public:
+    explicit UniformDraw(std::uint64_t bound); // bound > 0
+
+    std::size_t operator()(std::mt19937_64 &random) const
+    {
+        std::uint64_t draw = random();
+        while (draw >= m_limit)
+            draw = random();
+        const Uint128 low = m_inverse * draw;
+        const Uint128 top = Uint128(std::uint64_t(low >> 64)) * m_bound;
+        const Uint128 bottom = (Uint128(std::uint64_t(low)) * m_bound) >> 64;
+        return static_cast<std::size_t>((top + bottom) >> 64);
+    }
+
+private:
+    __extension__ typedef unsigned __int128 Uint128; // GCC and Clang; -Wpedantic knows why
+
+    std::uint64_t m_bound;
+    std::uint64_t m_limit;
+    Uint128 m_inverse;
+};
+
 // The indices of one resample: n draws with replacement from 0..n-1.
 using Resample = std::span<const std::size_t>;
 

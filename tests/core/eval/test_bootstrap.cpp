@@ -87,6 +87,27 @@ private slots:
         QVERIFY(!pairedBootstrapDifference(a, {1.0}, {2000, 1}));
     }
 
+    // The fast draw gives uniformBelow's numbers exactly, whatever the bound: reports made before
+    // it came in are reproduced to the last digit.
+    void theFastDrawIsUniformBelow()
+    {
+        for (const std::uint64_t bound : {std::uint64_t(1), std::uint64_t(2), std::uint64_t(3),
+                 std::uint64_t(7), std::uint64_t(1000), std::uint64_t(20000),
+                 (std::uint64_t(1) << 32) + 1, (std::uint64_t(1) << 63) + 5, UINT64_MAX - 1,
+                 UINT64_MAX}) {
+            std::mt19937_64 slow(bound);
+            std::mt19937_64 fast(bound);
+            const UniformDraw draw(bound);
+            for (int i = 0; i < 100000; ++i) {
+                const std::size_t expected = uniformBelow(slow, bound);
+                const std::size_t got = draw(fast);
+                if (got != expected)
+                    QFAIL(qPrintable(QStringLiteral("bound %1, draw %2: %3, not %4")
+                            .arg(bound).arg(i).arg(got).arg(expected)));
+            }
+        }
+    }
+
     void edgeCases()
     {
         QVERIFY(!bootstrapMeanInterval({}, {}));
