@@ -409,37 +409,44 @@ void EvalRunner::sendLive(const std::vector<Cell> &pending, EvalResult &result, 
             shared->changed.wait_for(lock, 100ms, [&] { return !shared->completed.empty(); });
             batch.swap(shared->completed);
         }
-        for (Shared::Completed &done : batch) {
-            const auto entry = inFlight.find(done.slot);
-            if (entry == inFlight.end())
-                continue;
-            const auto &error = done.outcome.result.error;
-            // A cell cancelled by us is not an answer: it stays unanswered for --resume. Once the
-            // store failed, nothing more is tried: each try could wait out the lock again.
-            if (!storeFailed
-                && !(cancelling && error
-                    && error->category == providers::ErrorCategory::Cancelled)) {
-                try {
-                    const store::ResponseRecord record
-                        = cellRecord(entry->second.cell, entry->second.call, done.outcome);
-                    runs.addResponse(m_run->id, record);
-                    ++(error ? result.errored : result.answered);
-                    ++session.doneThisSession;
-                    if (m_cellObserver)
-                        m_cellObserver(record);
-                } catch (const std::exception &storeError) {
-                    result.storeErrors.push_back(storeError.what());
-                    if (!storeFailed) {
-                        // Calls in flight would be paid for and thrown away: stop them too.
-                        storeFailed = true;
-                        for (const auto &[slot, other] : inFlight)
-                            other.handle.cancel();
-                        cancelDeadline = std::chrono::steady_clock::now() + 5s;
-                    }
-                }
+        // What arrived together is stored in one transaction: one commit for several cells,
+        // and still each cell on disk before its slot takes another.
+        std::vector<store::ResponseRecord> records;
+        records.reserve(batch.size());
+        try {
+            for (Shared::Completed &done : batch) {
+                const auto entry = inFlight.find(done.slot);
+                if (entry == inFlight.end())
+                    continue;
+                const auto &error = done.outcome.result.error;
+                // A cell cancelled by us is not an answer: it stays unanswered for --resume. Once
+                // the store failed, nothing more is tried: each try could wait out the lock again.
+                if (!storeFailed
+                    && !(cancelling && error
+                        && error->category == providers::ErrorCategory::Cancelled))
+                    records.push_back(
+                        cellRecord(entry->second.cell, entry->second.call, done.outcome));
             }
-            inFlight.erase(entry); // the slot is free only once its cell is on disk
+            if (!records.empty())
+                runs.addResponses(m_run->id, records);
+            for (const store::ResponseRecord &record : records) {
+                ++(record.error ? result.errored : result.answered);
+                ++session.doneThisSession;
+                if (m_cellObserver)
+                    m_cellObserver(record);
+            }
+        } catch (const std::exception &storeError) {
+            result.storeErrors.push_back(storeError.what());
+            if (!storeFailed) {
+                // Calls in flight would be paid for and thrown away: stop them too.
+                storeFailed = true;
+                for (const auto &[slot, other] : inFlight)
+                    other.handle.cancel();
+                cancelDeadline = std::chrono::steady_clock::now() + 5s;
+            }
         }
+        for (const Shared::Completed &done : batch)
+            inFlight.erase(done.slot); // the slot is free only once its cell is on disk
         session.report(result, progress);
         // The file alone (a copy taken now) holds what is answered, not only the log beside it.
         if (std::chrono::steady_clock::now() - session.lastCheckpoint > 5s) {

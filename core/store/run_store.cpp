@@ -369,38 +369,98 @@ model::RunRecord RunStore::resumeRun(const std::string &runId)
 
 std::int64_t RunStore::addResponse(const std::string &runId, const ResponseRecord &response)
 {
+    return addResponses(runId, {response}).front();
+}
+
+std::vector<std::int64_t> RunStore::addResponses(
+    const std::string &runId, const std::vector<ResponseRecord> &responses)
+{
     auto lock = m_db.lock();
     Transaction transaction(m_db);
-    if (response.caseIndex) {
-        const std::int64_t repeat = response.repeatIndex.value_or(0);
-        // The cell's version: its own, else the run's (a response without one is the run's).
-        constexpr const char *kSameCell
-            = "run_id = :run AND target_id = :target AND case_index = :case AND repeat_index = "
-              ":repeat AND coalesce(version_id, (SELECT version_id FROM run_records WHERE id = "
-              ":run)) = coalesce(:version, (SELECT version_id FROM run_records WHERE id = :run))";
-        const auto bindCell = [&](Statement &statement) {
-            statement.bind(":run", runId);
-            statement.bind(":target", safeText(response.targetId));
-            statement.bind(":case", static_cast<std::int64_t>(*response.caseIndex));
-            statement.bind(":repeat", repeat);
-            bindOptional(statement, ":version",
-                response.versionId != 0 ? std::optional<long long>(response.versionId)
-                                        : std::nullopt);
-        };
-        // A retried cell replaces its failed attempt; an answered cell is final.
-        Statement drop(m_db,
-            std::string("DELETE FROM responses WHERE ") + kSameCell
-                + " AND error_category IS NOT NULL");
-        bindCell(drop);
-        drop.run();
-        Statement answered(m_db, std::string("SELECT 1 FROM responses WHERE ") + kSameCell);
-        bindCell(answered);
-        if (answered.step())
-            throw StoreError(StoreError::Kind::AlreadyExists,
-                "case " + std::to_string(*response.caseIndex) + " repeat " + std::to_string(repeat)
-                    + " of target '" + response.targetId + "' is already answered in run '" + runId
-                    + "'");
+    // The foreign key refuses an unknown run; say so in words.
+    std::optional<std::int64_t> runVersion;
+    {
+        Statement run(m_db, "SELECT version_id FROM run_records WHERE id = ?");
+        run.bind(1, runId);
+        if (!run.step())
+            throw StoreError(StoreError::Kind::NotFound,
+                "there is no run '" + runId + "' in " + m_db.path().string());
+        if (!run.isNull(0))
+            runVersion = run.int64(0);
     }
+    std::map<std::int64_t, std::string> versionRefs; // by version id, looked up once a batch
+    std::vector<std::int64_t> ids;
+    ids.reserve(responses.size());
+    for (const ResponseRecord &response : responses) {
+        if (response.caseIndex)
+            replaceFailedAttempt(runId, runVersion, response);
+        std::optional<std::string> versionRef;
+        if (response.versionId != 0) {
+            auto [ref, added] = versionRefs.try_emplace(response.versionId);
+            if (added)
+                ref->second = versionReference(response.versionId);
+            versionRef = ref->second;
+        }
+        insertResponse(runId, response, versionRef);
+        ids.push_back(m_db.lastInsertId());
+    }
+    transaction.commit();
+    return ids;
+}
+
+void RunStore::replaceFailedAttempt(const std::string &runId,
+    std::optional<std::int64_t> runVersion, const ResponseRecord &response)
+{
+    // The cell's version is its own, else the run's; a response stored without one is the
+    // run's. Spelled as the index responses_by_cell spells it (coalesce(version_id, 0)), so
+    // that finding the cell is one index lookup, not a scan of the run's responses.
+    const std::optional<std::int64_t> cellVersion
+        = response.versionId != 0 ? std::optional(response.versionId) : runVersion;
+    const std::int64_t version = cellVersion.value_or(0);
+    const std::int64_t orRunsOwn = cellVersion == runVersion ? 0 : version;
+    constexpr const char *kSameCell
+        = "run_id = :run AND coalesce(version_id, 0) IN (:version, :or_runs_own) "
+          "AND target_id = :target AND case_index = :case AND repeat_index = :repeat";
+    const std::int64_t repeat = response.repeatIndex.value_or(0);
+    const auto bindCell = [&](Statement &statement) {
+        statement.bind(":run", runId);
+        statement.bind(":version", version);
+        statement.bind(":or_runs_own", orRunsOwn);
+        statement.bind(":target", safeText(response.targetId));
+        statement.bind(":case", static_cast<std::int64_t>(*response.caseIndex));
+        statement.bind(":repeat", repeat);
+    };
+    // A retried cell replaces its failed attempt; an answered cell is final.
+    Statement drop(m_db,
+        std::string("DELETE FROM responses WHERE ") + kSameCell
+            + " AND error_category IS NOT NULL");
+    bindCell(drop);
+    drop.run();
+    Statement answered(m_db, std::string("SELECT 1 FROM responses WHERE ") + kSameCell);
+    bindCell(answered);
+    if (answered.step())
+        throw StoreError(StoreError::Kind::AlreadyExists,
+            "case " + std::to_string(*response.caseIndex) + " repeat " + std::to_string(repeat)
+                + " of target '" + response.targetId + "' is already answered in run '" + runId
+                + "'");
+}
+
+std::string RunStore::versionReference(std::int64_t versionId) const
+{
+    Statement version(m_db,
+        "SELECT p.name, v.number FROM versions v JOIN prompts p ON p.id = v.prompt_id "
+        "WHERE v.id = ?");
+    version.bind(1, versionId);
+    if (!version.step())
+        throw StoreError(StoreError::Kind::NotFound,
+            "there is no version with id " + std::to_string(versionId) + " in "
+                + m_db.path().string());
+    return version.text(0) + "@" + std::to_string(version.int64(1));
+}
+
+void RunStore::insertResponse(const std::string &runId, const ResponseRecord &response,
+    const std::optional<std::string> &versionRef)
+{
     Statement insert(m_db,
         "INSERT INTO responses (run_id, target_id, model, rendered_request, text, tool_calls, "
         "finish_reason, input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, "
@@ -455,30 +515,10 @@ std::int64_t RunStore::addResponse(const std::string &runId, const ResponseRecor
     insert.bind(":draft", response.draft ? 1 : 0);
     bindOptional(insert, ":batch_id",
         response.batchId.empty() ? std::nullopt : std::optional(safeText(response.batchId)));
-    if (response.versionId != 0) {
-        Statement version(m_db,
-            "SELECT p.name, v.number FROM versions v JOIN prompts p ON p.id = v.prompt_id "
-            "WHERE v.id = ?");
-        version.bind(1, response.versionId);
-        if (!version.step())
-            throw StoreError(StoreError::Kind::NotFound,
-                "there is no version with id " + std::to_string(response.versionId) + " in "
-                    + m_db.path().string());
-        insert.bind(":version_id", response.versionId);
-        insert.bind(":version_ref", version.text(0) + "@" + std::to_string(version.int64(1)));
-    }
-    // The foreign key refuses an unknown run; say so in words.
-    {
-        Statement exists(m_db, "SELECT 1 FROM run_records WHERE id = ?");
-        exists.bind(1, runId);
-        if (!exists.step())
-            throw StoreError(StoreError::Kind::NotFound,
-                "there is no run '" + runId + "' in " + m_db.path().string());
-    }
+    bindOptional(insert, ":version_id",
+        versionRef ? std::optional<long long>(response.versionId) : std::nullopt);
+    bindOptional(insert, ":version_ref", versionRef);
     insert.run();
-    const std::int64_t id = m_db.lastInsertId();
-    transaction.commit();
-    return id;
 }
 
 void RunStore::finishRun(const std::string &runId, model::RunStatus status)

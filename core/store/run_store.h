@@ -113,6 +113,10 @@ public:
     // cell stored with an error is replaced
     // by the new attempt, an answered cell is never replaced (AlreadyExists).
     std::int64_t addResponse(const std::string &runId, const ResponseRecord &response);
+    // The same for several responses in one transaction (their ids, in order): all are stored
+    // or, on any error, none. What an evaluation does with the cells that arrived together.
+    std::vector<std::int64_t> addResponses(
+        const std::string &runId, const std::vector<ResponseRecord> &responses);
     // Marks the run complete, cancelled or incomplete (stopped by a failure, for --resume) and
     // stamps `finished`.
     void finishRun(const std::string &runId, model::RunStatus status);
@@ -132,6 +136,13 @@ public:
     std::vector<RunBatch> batches(const std::string &runId) const; // in submission order
 
 private:
+    // An evaluation cell stored before with an error is deleted; one answered is AlreadyExists.
+    void replaceFailedAttempt(const std::string &runId, std::optional<std::int64_t> runVersion,
+        const ResponseRecord &response);
+    std::string versionReference(std::int64_t versionId) const; // "NAME@N"; NotFound if none
+    void insertResponse(const std::string &runId, const ResponseRecord &response,
+        const std::optional<std::string> &versionRef);
+
     Database &m_db;
 };
 

@@ -421,6 +421,57 @@ private slots:
         QCOMPARE(plainRow->passed, 0);
     }
 
+    // An evaluation cell is its version, target, case and repeat, whether its version is named
+    // or left to the run's: a retry replaces a failed attempt, an answer is final, and the same
+    // case of another version is another cell. Several cells stored together are all stored or
+    // none.
+    void aCellIsStoredOnceWhicheverWayItsVersionIsNamed()
+    {
+        const model::VersionRecord v1 = savedVersion();
+        const model::VersionRecord v2
+            = project().saveVersion(saveRequest("triage", sampleContent(2))).version;
+        store::RunStore runs(project());
+        const model::RunRecord run = runs.startRun("eval", v2, {"mini"}, 4);
+        const auto cell = [](int caseIndex, std::int64_t versionId, bool failed) {
+            store::ResponseRecord record = fullResponse();
+            record.caseIndex = caseIndex;
+            record.repeatIndex = 0;
+            record.versionId = versionId;
+            if (failed)
+                record.error = store::ResponseError {"timeout", "timed out", std::nullopt};
+            return record;
+        };
+        const auto count = [&] {
+            return rawQuery(m_path, "SELECT count(*) FROM responses WHERE run_id = '" + run.id + "'");
+        };
+        runs.addResponse(run.id, cell(0, 0, true)); // failed, the run's version by default
+        runs.addResponse(run.id, cell(0, v2.id, false)); // its retry, naming the version
+        QCOMPARE(count(), std::string("1"));
+        QVERIFY(!runs.responses(run.id).front().error);
+        const auto refusedAsAnswered = [&](const std::vector<store::ResponseRecord> &records) {
+            try {
+                runs.addResponses(run.id, records);
+            } catch (const store::StoreError &error) {
+                return error.kind() == store::StoreError::Kind::AlreadyExists
+                    && std::string(error.what()).find("already answered") != std::string::npos;
+            }
+            return false;
+        };
+        QVERIFY(refusedAsAnswered({cell(0, 0, false)}));
+        runs.addResponse(run.id, cell(0, v1.id, false)); // another version's cell
+        QCOMPARE(count(), std::string("2"));
+
+        // Case 1 arrives with a second copy of case 0: neither is stored.
+        QVERIFY(refusedAsAnswered({cell(1, 0, false), cell(0, v2.id, false)}));
+        QCOMPARE(count(), std::string("2"));
+        const std::vector<std::int64_t> ids
+            = runs.addResponses(run.id, {cell(1, 0, false), cell(2, v2.id, true)});
+        QCOMPARE(ids.size(), std::size_t(2));
+        QVERIFY(ids[0] < ids[1]);
+        QCOMPARE(count(), std::string("4"));
+        QCOMPARE(runs.answeredCells(run.id).size(), std::size_t(3));
+    }
+
     void eachResponseIsCommittedAtOnce()
     {
         const model::VersionRecord version = savedVersion();
