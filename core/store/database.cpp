@@ -359,11 +359,20 @@ std::string Statement::text(int column) const
 
 int Statement::column(std::string_view name) const
 {
-    const int count = sqlite3_column_count(m_stmt);
-    for (int i = 0; i < count; ++i) {
-        if (const char *columnName = sqlite3_column_name(m_stmt, i);
-            columnName && name == columnName)
-            return i;
+    if (m_columnNames.empty()) {
+        const int count = sqlite3_column_count(m_stmt);
+        for (int i = 0; i < count; ++i) {
+            const char *columnName = sqlite3_column_name(m_stmt, i);
+            m_columnNames.emplace_back(columnName ? columnName : "");
+        }
+    }
+    const std::size_t count = m_columnNames.size();
+    for (std::size_t step = 0; step < count; ++step) {
+        const std::size_t i = (m_lastColumn + step) % count;
+        if (m_columnNames[i] == name) {
+            m_lastColumn = i + 1;
+            return static_cast<int>(i);
+        }
     }
     throw std::logic_error("no column " + std::string(name) + " in: " + m_sql);
 }

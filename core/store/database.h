@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -114,6 +115,10 @@ private:
     Database &m_db;
     std::string m_sql;
     sqlite3_stmt *m_stmt = nullptr;
+    // Result column names, read once: a row read by name asks for each of its columns, and
+    // asking SQLite for every name each time cost more than the reading.
+    mutable std::vector<std::string> m_columnNames; // copies: SQLite may re-prepare on a step
+    mutable std::size_t m_lastColumn = 0; // rows are read in column order: search on from here
 };
 
 // BEGIN (deferred) for a group of reads: they see one snapshot and lock the file once.
