@@ -1,7 +1,9 @@
 #include "eval/bootstrap.h"
 
 #include <cmath>
+#include <algorithm>
 #include <cstdint>
+#include <map>
 #include <random>
 
 namespace ps::eval {
@@ -68,37 +70,95 @@ std::optional<Interval> bootstrapInterval(std::size_t n,
         .front();
 }
 
+MeanIntervals::MeanIntervals(const BootstrapOptions &options)
+    : m_options(options)
+{ }
+
+void MeanIntervals::add(
+    std::vector<double> values, std::function<void(std::optional<Interval>)> done)
+{
+    m_requests.push_back({std::move(values), std::move(done)});
+}
+
+void MeanIntervals::addPairedDifference(const std::vector<double> &a,
+    const std::vector<double> &b, std::function<void(std::optional<Interval>)> done)
+{
+    if (a.size() != b.size()) {
+        done(std::nullopt);
+        return;
+    }
+    std::vector<double> differences(a.size());
+    for (std::size_t i = 0; i < a.size(); ++i)
+        differences[i] = b[i] - a[i];
+    add(std::move(differences), std::move(done));
+}
+
+void MeanIntervals::afterRun(std::function<void()> step)
+{
+    m_afterRun.push_back(std::move(step));
+}
+
+void MeanIntervals::run()
+{
+    std::vector<Request> requests;
+    requests.swap(m_requests);
+    std::vector<std::function<void()>> steps;
+    steps.swap(m_afterRun);
+    std::map<std::size_t, std::vector<const Request *>> bySize;
+    for (const Request &request : requests)
+        bySize[request.values.size()].push_back(&request);
+    for (const auto &[n, group] : bySize) {
+        if (n == 0 || m_options.resamples < 1) {
+            for (const Request *request : group)
+                request->done(std::nullopt);
+            continue;
+        }
+        // The draws of bootstrapMeanInterval, each index summed into every list of the group
+        // in the same order, so every mean is the same double it would be alone.
+        std::mt19937_64 random(m_options.seed);
+        const UniformDraw draw(n);
+        const std::size_t k = group.size();
+        std::vector<std::vector<double>> means(k);
+        for (std::vector<double> &list : means)
+            list.reserve(static_cast<std::size_t>(m_options.resamples));
+        std::vector<double> sums(k);
+        for (int resample = 0; resample < m_options.resamples; ++resample) {
+            std::fill(sums.begin(), sums.end(), 0.0);
+            for (std::size_t i = 0; i < n; ++i) {
+                const std::size_t index = draw(random);
+                for (std::size_t j = 0; j < k; ++j)
+                    sums[j] += group[j]->values[index];
+            }
+            for (std::size_t j = 0; j < k; ++j)
+                if (const double mean = sums[j] / double(n); std::isfinite(mean))
+                    means[j].push_back(mean);
+        }
+        for (std::size_t j = 0; j < k; ++j)
+            group[j]->done(intervalOf(means[j]));
+    }
+    for (const std::function<void()> &step : steps)
+        step();
+}
+
 std::optional<Interval> bootstrapMeanInterval(
     const std::vector<double> &values, const BootstrapOptions &options)
 {
-    // The same draws and sums as bootstrapInterval with a mean statistic, without an index list
-    // or a call per resample: the one statistic every report draws for each column.
-    const std::size_t n = values.size();
-    if (n == 0 || options.resamples < 1)
-        return std::nullopt;
-    std::mt19937_64 random(options.seed);
-    const UniformDraw draw(n);
-    std::vector<double> means;
-    means.reserve(static_cast<std::size_t>(options.resamples));
-    for (int resample = 0; resample < options.resamples; ++resample) {
-        double sum = 0.0;
-        for (std::size_t i = 0; i < n; ++i)
-            sum += values[draw(random)];
-        if (const double mean = sum / double(n); std::isfinite(mean))
-            means.push_back(mean);
-    }
-    return intervalOf(means);
+    std::optional<Interval> interval;
+    MeanIntervals intervals(options);
+    intervals.add(values, [&interval](std::optional<Interval> drawn) { interval = drawn; });
+    intervals.run();
+    return interval;
 }
 
 std::optional<Interval> pairedBootstrapDifference(const std::vector<double> &a,
     const std::vector<double> &b, const BootstrapOptions &options)
 {
-    if (a.size() != b.size())
-        return std::nullopt;
-    std::vector<double> differences(a.size());
-    for (std::size_t i = 0; i < a.size(); ++i)
-        differences[i] = b[i] - a[i];
-    return bootstrapMeanInterval(differences, options);
+    std::optional<Interval> interval;
+    MeanIntervals intervals(options);
+    intervals.addPairedDifference(
+        a, b, [&interval](std::optional<Interval> drawn) { interval = drawn; });
+    intervals.run();
+    return interval;
 }
 
 } // namespace ps::eval

@@ -73,6 +73,36 @@ std::vector<std::optional<Interval>> bootstrapIntervals(std::size_t n, std::size
 std::optional<Interval> bootstrapMeanInterval(
     const std::vector<double> &values, const BootstrapOptions &options);
 
+// Mean intervals a report asks for in several places, drawn together: one seed draws the same
+// indices for every list of n values, so k lists of one size cost one stream of draws, not k.
+// Each interval is exactly bootstrapMeanInterval's.
+class MeanIntervals
+{
+public:
+    explicit MeanIntervals(const BootstrapOptions &options);
+
+    // Asks for the interval of the mean of `values`; `done` receives it when run() draws.
+    void add(std::vector<double> values, std::function<void(std::optional<Interval>)> done);
+    // The same for the mean of b − a over paired items (nullopt at once if the sizes differ).
+    void addPairedDifference(const std::vector<double> &a, const std::vector<double> &b,
+        std::function<void(std::optional<Interval>)> done);
+    // Something to do once run() has handed out every interval (what reads several of them).
+    void afterRun(std::function<void()> step);
+    // Draws every interval asked for so far, hands each to its `done`, then takes the steps.
+    void run();
+
+private:
+    struct Request
+    {
+        std::vector<double> values;
+        std::function<void(std::optional<Interval>)> done;
+    };
+
+    BootstrapOptions m_options;
+    std::vector<Request> m_requests;
+    std::vector<std::function<void()>> m_afterRun;
+};
+
 // Two columns' values on the same items (a paired comparison): the interval of the mean of
 // b − a, each resample drawing items, not values, so the pairing is kept.
 std::optional<Interval> pairedBootstrapDifference(const std::vector<double> &a,

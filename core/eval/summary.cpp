@@ -2,6 +2,15 @@
 
 namespace ps::eval {
 
+std::vector<double> scoreValues(const std::vector<CellOutcome> &cells)
+{
+    std::vector<double> scores;
+    scores.reserve(cells.size());
+    for (const CellOutcome &cell : cells)
+        scores.push_back(cell.error ? 0.0 : cell.score);
+    return scores;
+}
+
 TargetSummary summarize(
     const std::vector<CellOutcome> &cells, const std::optional<BootstrapOptions> &bootstrap)
 {
@@ -9,7 +18,7 @@ TargetSummary summarize(
     summary.n = static_cast<int>(cells.size());
     std::vector<double> latencies;
     std::vector<double> ttfts;
-    std::vector<double> scores;
+    const std::vector<double> scores = scoreValues(cells);
     double sentCost = 0.0;
     int sentAnswers = 0;
     int judged = 0;
@@ -20,7 +29,6 @@ TargetSummary summarize(
     for (const CellOutcome &cell : cells) {
         const bool pass = cell.pass && !cell.error;
         summary.passed += pass ? 1 : 0;
-        scores.push_back(cell.error ? 0.0 : cell.score);
         summary.errors += cell.error ? 1 : 0;
         summary.cached += cell.cached ? 1 : 0;
         // A failed request's timing measures the failure, not the model, and a cached answer's

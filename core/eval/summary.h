@@ -59,4 +59,8 @@ struct CellOutcome
 TargetSummary summarize(const std::vector<CellOutcome> &cells,
     const std::optional<BootstrapOptions> &bootstrap = std::nullopt);
 
+// The scores the mean score averages, cell by cell (an errored cell scores 0): what its
+// bootstrap interval resamples.
+std::vector<double> scoreValues(const std::vector<CellOutcome> &cells);
+
 } // namespace ps::eval

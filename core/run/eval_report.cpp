@@ -217,30 +217,34 @@ std::optional<std::pair<double, double>> corpusScores(
 
 // The cost a month at `callsPerDay`, from the answers that reached the provider (a cached one
 // cost nothing and says nothing of the price); none when one of them has no known cost.
-std::optional<CostProjection> projectCost(const std::vector<const store::ResponseRecord *> &cells,
-    double callsPerDay, const eval::BootstrapOptions &bootstrap)
+// The cost a month at `callsPerDay`, from the answers that reached the provider (a cached one
+// cost nothing and says nothing of the price); none when one of them has no known cost. Its
+// interval is asked of `intervals`, filled into `into` when they are drawn.
+bool projectCost(const std::vector<const store::ResponseRecord *> &cells, double callsPerDay,
+    eval::MeanIntervals &intervals, CostProjection &into)
 {
     std::vector<double> costs;
     for (const store::ResponseRecord *cell : cells) {
         if (cell->error || cell->cached)
             continue;
         if (!cell->costUsd)
-            return std::nullopt;
+            return false;
         costs.push_back(*cell->costUsd);
     }
     if (costs.empty())
-        return std::nullopt;
+        return false;
     constexpr double kDaysPerMonth = 730.0 / 24.0; // as `budget` counts a month
     const double scale = callsPerDay * kDaysPerMonth;
     double mean = 0.0;
     for (const double cost : costs)
         mean += cost / double(costs.size());
-    CostProjection projection;
-    projection.callsPerDay = callsPerDay;
-    projection.usdPerMonth = mean * scale;
-    if (const auto interval = eval::bootstrapMeanInterval(costs, bootstrap))
-        projection.usdPerMonthCi95 = eval::Interval {interval->low * scale, interval->high * scale};
-    return projection;
+    into.callsPerDay = callsPerDay;
+    into.usdPerMonth = mean * scale;
+    intervals.add(std::move(costs), [&into, scale](std::optional<eval::Interval> interval) {
+        if (interval)
+            into.usdPerMonthCi95 = eval::Interval {interval->low * scale, interval->high * scale};
+    });
+    return true;
 }
 
 } // namespace
@@ -338,6 +342,10 @@ EvalReport buildEvalReport(const model::RunRecord &run,
     const std::size_t expectedPerColumn = incomplete && plannedColumns > 0
         ? static_cast<std::size_t>(std::max(run.total, 0)) / plannedColumns
         : 0;
+    // Every column's mean intervals (and the comparisons') are drawn together once the columns
+    // are summed up: the gates read them.
+    eval::MeanIntervals intervals(inputs.bootstrap);
+    std::vector<std::size_t> missingCells(report.columns.size());
     for (std::size_t position = 0; position < report.columns.size(); ++position) {
         const std::string &target = report.columns[position];
         std::vector<const store::ResponseRecord *> own;
@@ -350,19 +358,30 @@ EvalReport buildEvalReport(const model::RunRecord &run,
         }
         const std::size_t missing
             = expectedPerColumn > own.size() ? expectedPerColumn - own.size() : 0;
+        missingCells[position] = missing;
         eval::CellOutcome unanswered;
         unanswered.error = true;
         outcomes.insert(outcomes.end(), missing, unanswered);
-        report.summary[target] = eval::summarize(outcomes, inputs.bootstrap);
+        eval::TargetSummary &summary = report.summary[target] = eval::summarize(outcomes);
+        intervals.add(eval::scoreValues(outcomes),
+            [&summary](std::optional<eval::Interval> interval) { summary.meanScoreCi95 = interval; });
         if (auto metrics = classifyTarget(own, inputs))
             report.classification[target] = std::move(*metrics);
         if (const auto scores = corpusScores(own, inputs))
             report.corpus[target] = *scores;
-        if (inputs.callsPerDay)
-            if (const auto projection = projectCost(own, *inputs.callsPerDay, inputs.bootstrap))
-                report.projections[target] = *projection;
+        if (inputs.callsPerDay
+            && !projectCost(own, *inputs.callsPerDay, intervals, report.projections[target]))
+            report.projections.erase(target);
         if (report.repeats > 1)
             addRepeatFigures(report, target, own);
+    }
+    compareColumns(run, responses, columns.comparedPairs(), inputs.bootstrap, inputs.labels,
+        intervals, report.comparisons);
+    intervals.run();
+
+    for (std::size_t position = 0; position < report.columns.size(); ++position) {
+        const std::string &target = report.columns[position];
+        const std::size_t missing = missingCells[position];
         for (const eval::Gate &gate : gates) {
             eval::GateResult result = eval::evaluateGate(gate, report.summary[target]);
             if (incomplete) {
@@ -391,8 +410,6 @@ EvalReport buildEvalReport(const model::RunRecord &run,
             report.specs.push_back({spec, target, std::move(result)});
         }
     }
-    report.comparisons = compareColumns(
-        run, responses, columns.comparedPairs(), inputs.bootstrap, inputs.labels);
     // Specs read by spec, then column.
     std::stable_sort(report.specs.begin(), report.specs.end(),
         [](const SpecOutcome &a, const SpecOutcome &b) { return a.spec.name < b.spec.name; });

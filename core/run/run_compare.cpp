@@ -152,7 +152,8 @@ std::string verdictOf(const TargetComparison &result)
 // paired bootstrap intervals of their differences (the same cases drawn for both sides).
 std::optional<ClassificationComparison> compareLabels(
     const std::vector<std::array<std::string, 3>> &labelled, // expected, answer A, answer B
-    const eval::BootstrapOptions &bootstrap)
+    const eval::BootstrapOptions &bootstrap, std::vector<double> &rightA,
+    std::vector<double> &rightB)
 {
     if (labelled.empty())
         return std::nullopt;
@@ -170,15 +171,12 @@ std::optional<ClassificationComparison> compareLabels(
     };
     ClassificationComparison result;
     result.pairs = static_cast<int>(labelled.size());
-    std::vector<double> rightA;
-    std::vector<double> rightB;
     for (const auto &pair : labelled) {
         rightA.push_back(pair[1] == pair[0] ? 1.0 : 0.0);
         rightB.push_back(pair[2] == pair[0] ? 1.0 : 0.0);
         result.accuracyA += rightA.back() / double(labelled.size());
         result.accuracyB += rightB.back() / double(labelled.size());
     }
-    result.accuracyDifferenceCi95 = eval::pairedBootstrapDifference(rightA, rightB, bootstrap);
     result.macroF1A = macroF1({}, 1);
     result.macroF1B = macroF1({}, 2);
     result.macroF1DifferenceCi95 = eval::bootstrapInterval(
@@ -188,13 +186,12 @@ std::optional<ClassificationComparison> compareLabels(
     return result;
 }
 
-TargetComparison compareTarget(const CellVerdicts &a, const CellVerdicts &b,
-    const std::string &targetA, const std::string &targetB,
-    const eval::BootstrapOptions &bootstrap, const std::map<int, std::string> &labels)
+// Fills `result`; its mean intervals are asked of `intervals` and land in it when drawn.
+void compareTarget(const CellVerdicts &a, const CellVerdicts &b, const std::string &targetA,
+    const std::string &targetB, const eval::BootstrapOptions &bootstrap,
+    const std::map<int, std::string> &labels, eval::MeanIntervals &intervals,
+    TargetComparison &result)
 {
-    TargetComparison result;
-    result.targetA = targetA;
-    result.targetB = targetB;
     std::vector<double> scoresA;
     std::vector<double> scoresB;
     std::vector<std::array<std::string, 3>> labelled;
@@ -228,12 +225,40 @@ TargetComparison compareTarget(const CellVerdicts &a, const CellVerdicts &b,
         result.meanScoreA += scoresA[i] / double(scoresA.size());
         result.meanScoreB += scoresB[i] / double(scoresB.size());
     }
-    result.scoreDifferenceCi95 = eval::pairedBootstrapDifference(scoresA, scoresB, bootstrap);
+    intervals.addPairedDifference(scoresA, scoresB,
+        [&result](std::optional<eval::Interval> interval) { result.scoreDifferenceCi95 = interval; });
     if (!result.significant)
         result.casesNeeded = mcnemarCasesNeeded(counts.onlyA, counts.onlyB, counts.pairs());
-    result.classification = compareLabels(labelled, bootstrap);
-    result.verdict = verdictOf(result);
-    return result;
+    std::vector<double> rightA;
+    std::vector<double> rightB;
+    result.classification = compareLabels(labelled, bootstrap, rightA, rightB);
+    if (result.classification)
+        intervals.addPairedDifference(rightA, rightB,
+            [&comparison = *result.classification](std::optional<eval::Interval> interval) {
+                comparison.accuracyDifferenceCi95 = interval;
+            });
+}
+
+// Each pair of columns compared into `into` (sized to the pairs), intervals and verdicts in.
+void compareAll(const CellVerdicts &a, const CellVerdicts &b,
+    const std::vector<std::pair<std::string, std::string>> &pairs,
+    const eval::BootstrapOptions &bootstrap, const std::map<int, std::string> &labels,
+    eval::MeanIntervals &intervals, std::vector<TargetComparison> &into)
+{
+    into.clear();
+    into.resize(pairs.size()); // sized once: the intervals land in these elements
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+        into[i].targetA = pairs[i].first;
+        into[i].targetB = pairs[i].second;
+        compareTarget(
+            a, b, pairs[i].first, pairs[i].second, bootstrap, labels, intervals, into[i]);
+    }
+}
+
+void addVerdicts(std::vector<TargetComparison> &comparisons)
+{
+    for (TargetComparison &comparison : comparisons)
+        comparison.verdict = verdictOf(comparison);
 }
 
 std::string datasetName(const store::DatasetStore &datasets, const std::optional<std::int64_t> &id)
@@ -252,11 +277,22 @@ std::vector<TargetComparison> compareColumns(const model::RunRecord &run,
     const std::vector<std::pair<std::string, std::string>> &pairs,
     const eval::BootstrapOptions &bootstrap, const std::map<int, std::string> &labels)
 {
-    const CellVerdicts cells = verdicts(responses, EvalColumns(run, responses));
+    eval::MeanIntervals intervals(bootstrap);
     std::vector<TargetComparison> comparisons;
-    for (const auto &[columnA, columnB] : pairs)
-        comparisons.push_back(compareTarget(cells, cells, columnA, columnB, bootstrap, labels));
+    compareColumns(run, responses, pairs, bootstrap, labels, intervals, comparisons);
+    intervals.run();
+    addVerdicts(comparisons);
     return comparisons;
+}
+
+void compareColumns(const model::RunRecord &run, const std::vector<store::ResponseRecord> &responses,
+    const std::vector<std::pair<std::string, std::string>> &pairs,
+    const eval::BootstrapOptions &bootstrap, const std::map<int, std::string> &labels,
+    eval::MeanIntervals &intervals, std::vector<TargetComparison> &into)
+{
+    const CellVerdicts cells = verdicts(responses, EvalColumns(run, responses));
+    compareAll(cells, cells, pairs, bootstrap, labels, intervals, into);
+    intervals.afterRun([&into] { addVerdicts(into); }); // a verdict cites the intervals
 }
 
 RunComparison compareRuns(const model::RunRecord &runA,
@@ -286,24 +322,26 @@ RunComparison compareRuns(const model::RunRecord &runA,
     const std::string &keyB = choice.columnB.empty() ? choice.columnA : choice.columnB;
     const CellVerdicts a = verdicts(responsesA, columnsA);
     const CellVerdicts b = verdicts(responsesB, columnsB);
+    std::vector<std::pair<std::string, std::string>> pairs;
     if (!keyA.empty()) {
         const EvalColumn &columnA = chosen(columnsA, keyA, runA);
         const EvalColumn &columnB = chosen(columnsB, keyB, runB);
         comparison.versionA = columnA.version;
         comparison.versionB = columnB.version;
-        comparison.targets.push_back(
-            compareTarget(a, b, columnA.key, columnB.key, bootstrap, labels));
-        return comparison;
+        pairs.emplace_back(columnA.key, columnB.key);
+    } else {
+        for (const EvalColumn &column : columnsA.all()) {
+            if (columnsB.find(column.key))
+                pairs.emplace_back(column.key, column.key);
+        }
+        // Model A against model B: two one-column runs compare with each other.
+        if (pairs.empty() && columnsA.all().size() == 1 && columnsB.all().size() == 1)
+            pairs.emplace_back(columnsA.all()[0].key, columnsB.all()[0].key);
     }
-    for (const EvalColumn &column : columnsA.all()) {
-        if (columnsB.find(column.key))
-            comparison.targets.push_back(
-                compareTarget(a, b, column.key, column.key, bootstrap, labels));
-    }
-    // Model A against model B: two one-column runs compare with each other.
-    if (comparison.targets.empty() && columnsA.all().size() == 1 && columnsB.all().size() == 1)
-        comparison.targets.push_back(compareTarget(
-            a, b, columnsA.all()[0].key, columnsB.all()[0].key, bootstrap, labels));
+    eval::MeanIntervals intervals(bootstrap);
+    compareAll(a, b, pairs, bootstrap, labels, intervals, comparison.targets);
+    intervals.run();
+    addVerdicts(comparison.targets);
     return comparison;
 }
 

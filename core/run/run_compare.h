@@ -118,6 +118,12 @@ std::vector<TargetComparison> compareColumns(const model::RunRecord &run,
     const std::vector<store::ResponseRecord> &responses,
     const std::vector<std::pair<std::string, std::string>> &pairs,
     const eval::BootstrapOptions &bootstrap, const std::map<int, std::string> &labels);
+// The same into `into` (emptied first), its mean intervals asked of `intervals`: filled when
+// they are drawn, together with a report's other means.
+void compareColumns(const model::RunRecord &run, const std::vector<store::ResponseRecord> &responses,
+    const std::vector<std::pair<std::string, std::string>> &pairs,
+    const eval::BootstrapOptions &bootstrap, const std::map<int, std::string> &labels,
+    eval::MeanIntervals &intervals, std::vector<TargetComparison> &into);
 
 // `compare REF_A REF_B`, each RUN or RUN:COLUMN. Reads both runs (NotFound if unknown); refuses
 // (BadInput) a run that is not an evaluation, or two runs over different dataset revisions,
