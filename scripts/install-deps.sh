@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
     build-essential cmake ninja-build pkg-config git
     qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev libqscintilla2-qt6-dev
-    libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libsqlite3-dev sqlite3
+    libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libsimdjson-dev libsqlite3-dev sqlite3
     libdtl-dev libcli11-dev libpcre2-dev libbenchmark-dev libcpp-httplib-dev libvalijson-dev
     libyaml-cpp-dev libgit2-dev
     libgl-dev desktop-file-utils appstream
