@@ -118,19 +118,32 @@ void MeanIntervals::run()
         std::mt19937_64 random(m_options.seed);
         const UniformDraw draw(n);
         const std::size_t k = group.size();
+        // Item by item, the k lists' values side by side: one draw reads one cache line.
+        std::vector<double> rows(n * k);
+        for (std::size_t j = 0; j < k; ++j)
+            for (std::size_t i = 0; i < n; ++i)
+                rows[i * k + j] = group[j]->values[i];
         std::vector<std::vector<double>> means(k);
         for (std::vector<double> &list : means)
             list.reserve(static_cast<std::size_t>(m_options.resamples));
         std::vector<double> sums(k);
         for (int resample = 0; resample < m_options.resamples; ++resample) {
             std::fill(sums.begin(), sums.end(), 0.0);
-            for (std::size_t i = 0; i < n; ++i) {
-                const std::size_t index = draw(random);
-                for (std::size_t j = 0; j < k; ++j)
-                    sums[j] += group[j]->values[index];
+            double *const sum = sums.data();
+            if (k == 1) {
+                double alone = 0.0; // a register, not memory: the common single list
+                for (std::size_t i = 0; i < n; ++i)
+                    alone += rows[draw(random)];
+                sum[0] = alone;
+            } else {
+                for (std::size_t i = 0; i < n; ++i) {
+                    const double *const row = rows.data() + draw(random) * k;
+                    for (std::size_t j = 0; j < k; ++j)
+                        sum[j] += row[j];
+                }
             }
             for (std::size_t j = 0; j < k; ++j)
-                if (const double mean = sums[j] / double(n); std::isfinite(mean))
+                if (const double mean = sum[j] / double(n); std::isfinite(mean))
                     means[j].push_back(mean);
         }
         for (std::size_t j = 0; j < k; ++j)
