@@ -3,7 +3,7 @@
 # 32 against the fake provider answering each after 50 ms, every cell judged (icontains) and
 # committed as it completes. Prints wall time against the floor (2000 x 0.05 s / 32 = 3.125 s),
 # CPU seconds and peak RSS; then a lean floor client's (scripts/floor-client.py) for the same
-# requests; then, when promptfoo is installed (on PATH, or PS_PROMPTFOO names
+# requests, streamed as eval asks and then as plain JSON replies, with eval's ratios to it; then, when promptfoo is installed (on PATH, or PS_PROMPTFOO names
 # it), the same work through `promptfoo eval` side by side. Then the report of the run alone:
 # what the statistics (bootstrap intervals, the A/B) cost in CPU.
 #
@@ -60,11 +60,28 @@ for target, s in doc["summary"].items():
     print(f"target {target:<11} n={s['n']} passed={s['passed']} errors={s['errors']}")
 PY
 measured "$work/time.txt" "$cells" "$floor"
-# The floor client: the same requests over raw sockets, each answer checked, nothing stored.
-echo "floor client (python asyncio over raw sockets, no storage): the same $cells cells ..."
-/usr/bin/time -v -o "$work/time-floor.txt" python3 "$root/scripts/floor-client.py" "$port" \
-    "$work/cases.jsonl" "$concurrency" gpt-bench-a gpt-bench-b
+# The floor client: the same requests over raw sockets, each answer checked, nothing stored;
+# first streamed as eval asks, then as one JSON reply each (less work than eval does).
+echo "floor client (python asyncio over raw sockets, no storage), streamed as eval asks: the same $cells cells ..."
+/usr/bin/time -v -o "$work/time-floor.txt" python3 "$root/scripts/floor-client.py" --stream \
+    "$port" "$work/cases.jsonl" "$concurrency" gpt-bench-a gpt-bench-b
 measured "$work/time-floor.txt" "$cells" "$floor"
+python3 - "$work/time.txt" "$work/time-floor.txt" <<'PY'
+import sys
+def figures(path):
+    fields = dict(line.strip().rpartition(": ")[::2] for line in open(path))
+    wall = 0.0
+    for part in fields["Elapsed (wall clock) time (h:mm:ss or m:ss)"].split(":"):
+        wall = wall * 60 + float(part)
+    return wall, float(fields["User time (seconds)"]) + float(fields["System time (seconds)"])
+(eval_wall, eval_cpu), (floor_wall, floor_cpu) = figures(sys.argv[1]), figures(sys.argv[2])
+print(f"eval / floor client: wall {eval_wall / floor_wall:.2f}x (goal <= 1.05x), "
+      f"CPU {eval_cpu / floor_cpu:.2f}x (goal <= 1.00x)")
+PY
+echo "floor client, one JSON reply per request (no stream; less than eval asks): the same $cells cells ..."
+/usr/bin/time -v -o "$work/time-floor-plain.txt" python3 "$root/scripts/floor-client.py" "$port" \
+    "$work/cases.jsonl" "$concurrency" gpt-bench-a gpt-bench-b
+measured "$work/time-floor-plain.txt" "$cells" "$floor"
 # The statistics alone: the report reads the stored cells and draws every bootstrap interval
 # (10,000 resamples each: mean score, F1s, the A/B's paired differences) again.
 run_id=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["run_id"])' "$work/eval.json")
