@@ -9,6 +9,8 @@ packages=(
     libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libsimdjson-dev libsqlite3-dev sqlite3
     libdtl-dev libcli11-dev libpcre2-dev libbenchmark-dev libcpp-httplib-dev libvalijson-dev
     libyaml-cpp-dev libgit2-dev
+    # An HTTP/2 server for test_http_client (nghttpd)
+    nghttp2-server
     libgl-dev desktop-file-utils appstream
     qtkeychain-qt6-dev libsecret-1-dev
     # A Secret Service for the keychain test (test_keychain_keys, under dbus-run-session).

@@ -310,6 +310,8 @@ private:
         set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
         set(CURLOPT_SSL_VERIFYPEER, 1L);
         set(CURLOPT_SSL_VERIFYHOST, 2L);
+        if (!request.caFile.empty())
+            set(CURLOPT_CAINFO, request.caFile.c_str());
         set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L); // a proxy's CONNECT reply is not the answer
         set(CURLOPT_TCP_KEEPALIVE, 1L);
         set(CURLOPT_ERRORBUFFER, transfer.errorBuffer);

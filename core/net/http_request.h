@@ -28,6 +28,9 @@ struct HttpRequest
     Headers headers; // e.g. {"content-type", "application/json"}; secrets included here only
     std::string body;
     Timeouts timeouts;
+    // A PEM file of certificates to trust instead of the system's (a company's TLS-inspecting
+    // proxy, a local server's own certificate); empty: the system's.
+    std::string caFile;
 };
 
 enum class TransportError {

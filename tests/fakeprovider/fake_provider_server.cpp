@@ -14,8 +14,10 @@ namespace ps::fakeprovider {
 
 namespace {
 
-// Enough workers for a benchmark at concurrency 32 with keep-alive connections held open.
-constexpr std::size_t kWorkerThreads = 64;
+// A keep-alive connection holds its worker until it closes: enough workers for a benchmark at
+// concurrency 128 (scripts/bench-scale.sh) and the floor client beside it. Idle ones cost
+// nothing but their stacks.
+constexpr std::size_t kWorkerThreads = 320;
 
 } // namespace
 

@@ -184,6 +184,37 @@ int unusedPort()
     return ntohs(address.sin_port);
 }
 
+// A self-signed certificate for 127.0.0.1 in `dir` (cert.pem, key.pem); false without openssl.
+bool makeCertificate(const QTemporaryDir &dir)
+{
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+        {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+            QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+            QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+            QStringLiteral("-keyout"), dir.filePath(QStringLiteral("key.pem")),
+            QStringLiteral("-out"), dir.filePath(QStringLiteral("cert.pem")),
+            QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
+            QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
+            QStringLiteral("subjectAltName=IP:127.0.0.1")});
+    return openssl.waitForStarted() && openssl.waitForFinished(30'000)
+        && openssl.exitStatus() == QProcess::NormalExit && openssl.exitCode() == 0;
+}
+
+// Whether something accepts connections on 127.0.0.1:port.
+bool listening(int port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    const bool connected
+        = ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0;
+    ::close(fd);
+    return connected;
+}
+
 void serveNumbers(LocalServer &server)
 {
     server.http().Get(
@@ -497,19 +528,8 @@ private slots:
         QVERIFY(dir.isValid());
         const QString cert = dir.filePath(QStringLiteral("cert.pem"));
         const QString key = dir.filePath(QStringLiteral("key.pem"));
-        QProcess openssl;
-        openssl.start(QStringLiteral("openssl"),
-            {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
-                QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-                QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
-                QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
-                QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
-                QStringLiteral("subjectAltName=IP:127.0.0.1")});
-        if (!openssl.waitForStarted())
+        if (!makeCertificate(dir))
             QSKIP("the openssl command is not installed");
-        QVERIFY(openssl.waitForFinished(30'000));
-        QCOMPARE(openssl.exitCode(), 0);
 
         std::atomic<bool> reached {false};
         httplib::SSLServer server(cert.toLocal8Bit().constData(), key.toLocal8Bit().constData());
@@ -538,6 +558,71 @@ private slots:
         QVERIFY2(outcome->result->errorMessage.find("certificate") != std::string::npos,
             outcome->result->errorMessage.c_str());
         QVERIFY(!reached);
+    }
+
+    // Requests to an HTTP/2 server over TLS (every provider's API; README, "HTTP/2") share one
+    // connection as concurrent streams instead of opening one connection each. The server is
+    // nghttpd (Debian's nghttp2-server), whose frame log says which connection carried what.
+    void concurrentRequestsShareOneHttp2Connection()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        if (!makeCertificate(dir))
+            QSKIP("the openssl command is not installed");
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("www")));
+        QFile answer(dir.filePath(QStringLiteral("www/answer.json")));
+        QVERIFY(answer.open(QIODevice::WriteOnly));
+        answer.write("{\"ok\": true}");
+        answer.close();
+
+        const int port = unusedPort();
+        QProcess server;
+        server.setProcessChannelMode(QProcess::MergedChannels);
+        server.start(QStringLiteral("nghttpd"),
+            {QStringLiteral("-a"), QStringLiteral("127.0.0.1"), QStringLiteral("-d"),
+                dir.filePath(QStringLiteral("www")), QStringLiteral("-v"), QString::number(port),
+                dir.filePath(QStringLiteral("key.pem")), dir.filePath(QStringLiteral("cert.pem"))});
+        if (!server.waitForStarted())
+            QSKIP("nghttpd is not installed (Debian: nghttp2-server)");
+        const auto started = Clock::now();
+        while (!listening(port) && Clock::now() - started < kDeadline)
+            std::this_thread::sleep_for(10ms);
+        QVERIFY2(listening(port), "nghttpd did not start listening");
+
+        constexpr int kRequests = 24;
+        std::vector<std::shared_ptr<Outcome>> outcomes;
+        {
+            HttpClient client;
+            for (int i = 0; i < kRequests; ++i) {
+                HttpRequest request = get("https://127.0.0.1:" + std::to_string(port) + "/answer.json");
+                request.caFile = dir.filePath(QStringLiteral("cert.pem")).toStdString();
+                outcomes.push_back(std::make_shared<Outcome>());
+                client.submit(std::move(request), Outcome::track(outcomes.back()));
+            }
+            for (const auto &outcome : outcomes)
+                QVERIFY(outcome->waitDone());
+        }
+        server.terminate();
+        QVERIFY(server.waitForFinished(10'000));
+        for (const auto &outcome : outcomes) {
+            QCOMPARE(outcome->result->error, TransportError::None);
+            QCOMPARE(outcome->result->status, 200);
+            QCOMPARE(outcome->body(), std::string("{\"ok\": true}"));
+        }
+
+        // "[id=C] [ t] recv HEADERS frame <length=L, flags=F, stream_id=S>": C the connection.
+        const QString log = QString::fromUtf8(server.readAll());
+        static const QRegularExpression headers(
+            QStringLiteral("\\[id=(\\d+)\\][^\\n]*recv HEADERS frame <[^>]*stream_id=(\\d+)>"));
+        QSet<QString> connections;
+        QSet<QString> streams;
+        for (auto match = headers.globalMatch(log); match.hasNext();) {
+            const QRegularExpressionMatch frame = match.next();
+            connections.insert(frame.captured(1));
+            streams.insert(frame.captured(2));
+        }
+        QCOMPARE(connections.size(), 1);
+        QCOMPARE(streams.size(), kRequests);
     }
 
     // Several threads submitting at once each get their own answers.
