@@ -333,6 +333,7 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
         return ExitProvider;
     }
 
+    const bool withDocument = !args.output.empty() || ctx.options.json; // text: the summary
     run::EvalReport report;
     {
         const store::RunStore runs(project);
@@ -342,14 +343,18 @@ int runEval(const CliContext &ctx, const EvalArgs &args)
             stored.status = model::RunStatus::Incomplete;
         run::ReportInputs inputs = run::reportInputs(project, stored);
         inputs.specsAreGates = inputs.specsAreGates || args.specs; // stored, or asked now
-        report = run::buildEvalReport(stored, runs.responses(run.id), gates, inputs);
+        inputs.withCells = withDocument;
+        report = run::buildEvalReport(
+            stored, runs.responses(run.id, store::ResponseParts::WithoutRequests), gates, inputs);
     }
-    const nlohmann::json document = run::toJson(report);
-    if (!args.output.empty())
-        ctx.writeOutputFile(args.output, document.dump(2) + "\n");
-    if (ctx.options.json)
-        ctx.printJson(document);
-    else
+    if (withDocument) {
+        const nlohmann::json document = run::toJson(report);
+        if (!args.output.empty())
+            ctx.writeOutputFile(args.output, document.dump(2) + "\n");
+        if (ctx.options.json)
+            ctx.printJson(document);
+    }
+    if (!ctx.options.json)
         ctx.print(summaryText(report));
     for (const std::string &error : result.storeErrors)
         std::cerr << "error: a cell could not be stored: " << error << '\n';

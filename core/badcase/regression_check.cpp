@@ -36,7 +36,8 @@ RegressionCheck checkRegression(const store::Project &project, const std::string
     if (run->kind != "eval")
         throw std::invalid_argument("run " + runId + " is not an evaluation: evaluate the regression dataset "
                                     "with the version that failed and the fix (`eval OLD NEW --dataset NAME`)");
-    const std::vector<store::ResponseRecord> responses = runs.responses(runId);
+    const std::vector<store::ResponseRecord> responses
+        = runs.responses(runId, store::ResponseParts::WithoutRequests);
     const run::EvalColumns columns(*run, responses);
     const std::vector<std::string> keys = columns.keys();
     RegressionCheck check;

@@ -290,7 +290,8 @@ EvalReport buildEvalReport(const store::Project &project, const std::string &run
     ReportInputs inputs = reportInputs(project, *run);
     inputs.bootstrap = bootstrap;
     inputs.callsPerDay = callsPerDay;
-    return buildEvalReport(*run, runs.responses(runId), gates, inputs);
+    return buildEvalReport(
+        *run, runs.responses(runId, store::ResponseParts::WithoutRequests), gates, inputs);
 }
 
 EvalReport buildEvalReport(const model::RunRecord &run,
@@ -425,8 +426,9 @@ EvalReport buildEvalReport(const model::RunRecord &run,
             return position(a.expression) < position(b.expression);
         });
 
-    for (const auto &[cell, position] : placed)
-        report.cells.push_back(cellJson(*cell, columns));
+    if (inputs.withCells)
+        for (const auto &[cell, position] : placed)
+            report.cells.push_back(cellJson(*cell, columns));
     return report;
 }
 

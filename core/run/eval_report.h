@@ -112,6 +112,9 @@ struct ReportInputs
     bool specsAreGates = false;
     std::optional<double> callsPerDay; // report --traffic: project each target's monthly cost
     std::vector<HumanResults> human;
+    // false: the report's cells (their JSON) are left out. A summary printed as text needs
+    // none, and at 20,000 cells they are most of the memory a report takes.
+    bool withCells = true;
 };
 
 // The expected labels of `run`'s dataset cases (none for a run without a dataset), its

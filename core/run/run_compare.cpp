@@ -383,8 +383,10 @@ RunComparison compareRuns(
                 + "); compare needs runs over the same dataset revision");
     }
     // Same dataset revision: one set of labels for both.
-    return compareRuns(records[0], runs.responses(runA), records[1], runs.responses(runB), {},
-        reportInputs(project, records[0]).labels, {columnA, columnB});
+    constexpr auto kAnswers = store::ResponseParts::WithoutRequests;
+    return compareRuns(records[0], runs.responses(runA, kAnswers), records[1],
+        runs.responses(runB, kAnswers), {}, reportInputs(project, records[0]).labels,
+        {columnA, columnB});
 }
 
 json toJson(const TargetComparison &target)

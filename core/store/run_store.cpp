@@ -216,7 +216,9 @@ ResponseRecord readResponse(const Database &db, const Statement &row)
     response.draft = row.int64(at("draft")) != 0;
     const std::string what
         = "response " + std::to_string(response.id) + " of run " + response.runId;
-    response.renderedRequest = parseColumn(db, row, "rendered_request", "the request of " + what);
+    if (!row.isNull(at("rendered_request"))) // NULL: read without requests (ResponseParts)
+        response.renderedRequest
+            = parseColumn(db, row, "rendered_request", "the request of " + what);
     response.text = row.text(at("text"));
     response.toolCalls = parseColumn(db, row, "tool_calls", "the tool calls of " + what);
     response.finishReason = row.text(at("finish_reason"));
@@ -584,11 +586,16 @@ std::optional<model::RunRecord> RunStore::findRun(const std::string &runId) cons
     return run;
 }
 
-std::vector<ResponseRecord> RunStore::responses(const std::string &runId) const
+std::vector<ResponseRecord> RunStore::responses(const std::string &runId, ResponseParts parts) const
 {
+    std::string select = kResponseSelect;
+    if (parts == ResponseParts::WithoutRequests) {
+        static constexpr std::string_view kRequest = "s.rendered_request AS rendered_request";
+        select.replace(select.find(kRequest), kRequest.size(), "NULL AS rendered_request");
+    }
     auto lock = m_db.lock();
     ReadTransaction snapshot(m_db);
-    Statement query(m_db, std::string(kResponseSelect) + "WHERE s.run_id = ? ORDER BY s.id");
+    Statement query(m_db, select + "WHERE s.run_id = ? ORDER BY s.id");
     query.bind(1, runId);
     std::vector<ResponseRecord> list;
     while (query.step())

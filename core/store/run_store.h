@@ -91,6 +91,8 @@ struct RunBatch
     std::string submitted; // set by the store: UTC, ISO 8601
 };
 
+enum class ResponseParts { All, WithoutRequests };
+
 // Reads and writes runs through a Project's connection; each write is its own transaction, so
 // a response is on disk the moment addResponse returns, whichever thread calls it.
 class RunStore
@@ -123,7 +125,10 @@ public:
 
     std::vector<model::RunRecord> listRuns() const; // newest first
     std::optional<model::RunRecord> findRun(const std::string &runId) const;
-    std::vector<ResponseRecord> responses(const std::string &runId) const; // in arrival order
+    // In arrival order. WithoutRequests leaves each renderedRequest null: a report over a big
+    // run reads its answers, not the requests that asked them (most of a response's bytes).
+    std::vector<ResponseRecord> responses(
+        const std::string &runId, ResponseParts parts = ResponseParts::All) const;
     // The evaluation cells of a run that were answered (stored without an error): what a
     // resumed run does not send again. Errored cells are not in it, so a resume retries them.
     std::set<CellKey> answeredCells(const std::string &runId) const;
