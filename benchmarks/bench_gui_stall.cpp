@@ -1,5 +1,7 @@
 // The GUI thread's longest stall while six response panes stream 2,000 tokens each at 200
 // tokens/s from the in-process fake provider (5 ms per token). Not a test: it prints numbers.
+// With --eval N, an evaluation of N cases x 2 targets (concurrency 32) runs in the same process
+// meanwhile, as the Evaluate tab runs one beside the panes.
 //
 // Two measures: the longest gap between the ticks of a 1 ms timer (what a user feels, OS
 // scheduling noise included), and the longest single event handled on the GUI thread (our own
@@ -9,12 +11,15 @@
 #include "timing_application.h"
 #include "comparison_runner.h"
 #include "error_banner.h"
+#include "evaluation_runner.h"
 #include "fake_provider_server.h"
 #include "response_area.h"
 #include "response_pane.h"
 #include "workspace_snapshot.h"
 
 #include "dispatch/engine.h"
+#include "eval/dataset.h"
+#include "store/dataset_store.h"
 #include "store/project.h"
 #include "store/provider_catalog.h"
 
@@ -26,6 +31,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <optional>
@@ -57,9 +63,12 @@ int main(int argc, char *argv[])
     // take this machine's CPU from the window); without it, one runs in this process.
     bool raw = false;
     std::string providerUrl;
+    int evalCases = 0;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--raw") == 0)
             raw = true;
+        else if (std::strcmp(argv[i], "--eval") == 0 && i + 1 < argc)
+            evalCases = std::atoi(argv[++i]);
         else if (std::strcmp(argv[i], "--provider") == 0 && i + 1 < argc)
             providerUrl = argv[++i];
     }
@@ -98,6 +107,31 @@ int main(int argc, char *argv[])
             target.model = longModelName(tokens - 12); // plus "Echo from", ":" and the echo
             catalog.addTarget(target);
         }
+        if (evalCases > 0) {
+            // A prompt, a dataset of tickets and two targets answering each in a few tokens.
+            project.addPrompt("bench");
+            ps::store::SaveRequest save;
+            save.promptName = "bench";
+            ps::model::Message user;
+            user.role = "user";
+            user.content = "Classify this ticket: {{ticket}}";
+            save.content.messages = {user};
+            save.message = "bench";
+            project.saveVersion(save);
+            std::vector<ps::eval::DatasetCase> cases(static_cast<std::size_t>(evalCases));
+            for (std::size_t i = 0; i < cases.size(); ++i) {
+                cases[i].vars = {{"ticket", "order " + std::to_string(i) + " was charged twice"}};
+                cases[i].assertions = {{{"type", "icontains"}, {"value", "charged"}}};
+            }
+            ps::store::DatasetStore(project).importCases("tickets", "bench", cases);
+            for (const char *id : {"eval-a", "eval-b"}) {
+                ps::store::TargetRecord target;
+                target.id = id;
+                target.providerId = "fake";
+                target.model = std::string("gpt-") + id;
+                catalog.addTarget(target);
+            }
+        }
     }
 
     ps::dispatch::Engine engine(
@@ -131,6 +165,31 @@ int main(int argc, char *argv[])
     }
     window.show();
 
+    ps::app::EvaluationRunner evaluation(engine);
+    evaluation.setProjectPath(path);
+    bool evaluating = evalCases > 0;
+    QElapsedTimer evalClock;
+    qint64 evalNs = 0;
+    ps::widgets::EvalResults evalResults;
+    QString evalFailure;
+    bool panesDone = false;
+    const auto quitWhenAllDone = [&] {
+        if (panesDone && !evaluating)
+            QTimer::singleShot(50, &app, &QApplication::quit);
+    };
+    QObject::connect(&evaluation, &ps::app::EvaluationRunner::finished,
+        [&](const ps::widgets::EvalResults &results) {
+            evalResults = results;
+            evalNs = evalClock.nsecsElapsed();
+            evaluating = false;
+            quitWhenAllDone();
+        });
+    QObject::connect(&evaluation, &ps::app::EvaluationRunner::failed, [&](const QString &error) {
+        evalFailure = error;
+        evaluating = false;
+        quitWhenAllDone();
+    });
+
     std::vector<qint64> gaps;
     // Gaps before this index came while Run all was pressed and the calls were starting: no
     // pane had text yet. The goal is about the panes streaming; both are reported.
@@ -147,14 +206,26 @@ int main(int argc, char *argv[])
     });
     QElapsedTimer total;
     QObject::connect(area, &ps::widgets::ResponseArea::runningCountChanged, [&](int running) {
-        if (running == 0)
-            QTimer::singleShot(50, &app, &QApplication::quit);
+        if (running == 0) {
+            panesDone = true;
+            quitWhenAllDone();
+        }
     });
     QTimer::singleShot(500, [&] { // after the window settled
         app.setMeasuring(true);
         total.start();
         sinceTick.start();
         ticker.start();
+        if (evalCases > 0) {
+            ps::widgets::EvalChoice choice;
+            choice.versions = {QStringLiteral("bench@1")};
+            choice.dataset = QStringLiteral("tickets");
+            choice.targets = {QStringLiteral("eval-a"), QStringLiteral("eval-b")};
+            choice.concurrency = 32;
+            choice.useCache = false;
+            evalClock.start();
+            evaluation.start(choice);
+        }
         area->runAll();
     });
     app.exec();
@@ -190,6 +261,14 @@ int main(int argc, char *argv[])
         gaps.empty() ? 0.0 : ms(gaps.back()), p99, gaps.size(), static_cast<long long>(over16));
     std::printf("longest gap while Run all starts the six calls, before the first token: %.1f ms\n",
         ms(longestStarting));
+    if (evalCases > 0) {
+        if (!evalFailure.isEmpty())
+            std::printf("the evaluation failed: %s\n", qPrintable(evalFailure));
+        else
+            std::printf("meanwhile, in this process: an evaluation of %zu cells (%s) in %.1f s\n",
+                evalResults.cells.size(), qPrintable(evalResults.status),
+                ms(evalNs) / 1000.0);
+    }
     for (int i = 0; i < panes; ++i) {
         const ps::widgets::ResponsePane *pane = area->pane(i);
         if (pane->errorBanner()->isVisible()

@@ -98,7 +98,8 @@ if ready_times:
 PY
 
 echo
-echo "(b) six panes streaming 2,000 tokens each at 200 tokens/s (goal: longest stall under 16 ms):"
+echo "(b) six panes streaming 2,000 tokens each at 200 tokens/s, then raw, then with a 2,000-cell"
+echo "    evaluation in the same process (goal: longest stall under 16 ms):"
 # The fake provider stands for a remote server: its own process at the lowest priority, so it
 # does not take this machine's CPU from the window as a real provider never would.
 . "$root/scripts/bench-fake.sh"
@@ -106,8 +107,9 @@ fakepid=
 trap '[ -n "$fakepid" ] && kill $fakepid 2>/dev/null; rm -rf "$home"' EXIT INT TERM
 start_fake_provider "$home/fake.out" \
     nice -n 19 "$build/tests/fakeprovider/promptsmith-fakeprovider" --fault drip:5
-for mode in "" --raw; do
+for mode in "" --raw "--eval 1000"; do
     for run in 1 2 3; do
+        # shellcheck disable=SC2086 # $mode is zero or more words
         "$build/benchmarks/bench_gui_stall" $mode --provider "http://127.0.0.1:$port/v1" 2>/dev/null \
             | sed "s/^/    [$run] /"
     done
