@@ -1,7 +1,7 @@
 #include "eval/bootstrap.h"
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <random>

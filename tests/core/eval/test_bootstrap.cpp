@@ -108,6 +108,42 @@ private slots:
         }
     }
 
+    // Means drawn together (a report's columns) are each, bit for bit, the interval drawn
+    // alone; lists of another size draw their own stream; the steps after run() see them all.
+    void meansDrawnTogetherAreEachDrawnAlone()
+    {
+        std::mt19937_64 random(11);
+        std::vector<std::vector<double>> lists;
+        for (const std::size_t size : {300, 300, 300, 120, 0})
+            lists.emplace_back(size);
+        for (std::vector<double> &list : lists)
+            for (double &value : list)
+                value = uniform(random) < 0.7 ? 1.0 : uniform(random);
+        const BootstrapOptions options {3000, 9};
+        MeanIntervals together(options);
+        std::vector<std::optional<Interval>> drawn(lists.size());
+        int landed = 0;
+        for (std::size_t i = 0; i < lists.size(); ++i)
+            together.add(lists[i], [&drawn, &landed, i](std::optional<Interval> interval) {
+                drawn[i] = interval;
+                ++landed;
+            });
+        int landedBeforeTheStep = -1;
+        together.afterRun([&] { landedBeforeTheStep = landed; });
+        together.run();
+        QCOMPARE(landedBeforeTheStep, int(lists.size()));
+        for (std::size_t i = 0; i < lists.size(); ++i) {
+            const std::optional<Interval> alone = bootstrapMeanInterval(lists[i], options);
+            QCOMPARE(drawn[i].has_value(), alone.has_value());
+            if (!alone)
+                continue;
+            QCOMPARE(std::memcmp(&drawn[i]->low, &alone->low, sizeof(double)), 0);
+            QCOMPARE(std::memcmp(&drawn[i]->high, &alone->high, sizeof(double)), 0);
+        }
+        QVERIFY(!drawn.back()); // the empty list has none
+        QVERIFY(drawn[0]->low != drawn[1]->low || drawn[0]->high != drawn[1]->high);
+    }
+
     void edgeCases()
     {
         QVERIFY(!bootstrapMeanInterval({}, {}));
