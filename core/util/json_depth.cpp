@@ -10,9 +10,10 @@ namespace ps::util {
 
 namespace {
 
-// Past this a document is parsed by nlohmann alone: the reused parser below would keep buffers
-// the size of the largest document it ever read.
-constexpr std::size_t kFastParseLimit = 1 << 20;
+// Past this a document is parsed by nlohmann alone: the reused parser below keeps buffers about
+// ten times the largest document it read, on each thread that parses. Streamed chunks, replies
+// and stored cells are far smaller; a request holding an image is not.
+constexpr std::size_t kFastParseLimit = 64 * 1024;
 
 // The element as nlohmann::json; false for the one thing the two parsers read apart: "-0",
 // an integer to nlohmann and a double to simdjson inside a document (left to nlohmann).
