@@ -23,9 +23,11 @@ trap cleanup EXIT INT TERM
 
 . "$root/scripts/bench-fake.sh"
 
-# start_fake LATENCY_MS: the fake provider on a free port ($port).
+# start_fake LATENCY_MS [OPTION...]: the fake provider on a free port ($port).
 start_fake() {
-    start_fake_provider "$work/fake.out" "$fake" --latency-ms "$1"
+    latency_ms=$1
+    shift
+    start_fake_provider "$work/fake.out" "$fake" --latency-ms "$latency_ms" "$@"
 }
 
 # measured TIME_FILE WORK_ITEMS FLOOR_SECONDS: wall, CPU and peak RSS from /usr/bin/time -v.

@@ -13,7 +13,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 concurrency=${PS_BENCH_CONCURRENCY:-128}
 latency=${PS_BENCH_LATENCY_MS:-50}
 . "$root/scripts/bench-lib.sh"
-start_fake "$latency"
+start_fake "$latency" --workers 320 # a kept-alive connection holds a worker
 
 # run_scale CASES: one project, one evaluation of CASES x 2 targets; leaves $work/time-CASES.txt.
 run_scale() {

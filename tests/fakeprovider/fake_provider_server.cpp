@@ -14,10 +14,6 @@ namespace ps::fakeprovider {
 
 namespace {
 
-// A keep-alive connection holds its worker until it closes: enough workers for a benchmark at
-// concurrency 128 (scripts/bench-scale.sh) and the floor client beside it. Idle ones cost
-// nothing but their stacks.
-constexpr std::size_t kWorkerThreads = 320;
 
 } // namespace
 
@@ -36,8 +32,8 @@ bool FakeProviderServer::start(int port)
         return false;
     m_context.resumePauses();
     m_server = std::make_unique<httplib::Server>();
-    m_server->new_task_queue = [] {
-        return new httplib::ThreadPool(kWorkerThreads);
+    m_server->new_task_queue = [workers = m_context.options().workers] {
+        return new httplib::ThreadPool(workers);
     };
     m_server->set_keep_alive_max_count(100'000);
     // A reply goes out in several small writes (headers, then chunks); with Nagle's algorithm

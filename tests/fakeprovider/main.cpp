@@ -28,6 +28,10 @@ int main(int argc, char **argv)
         "How long a batch takes from its creation until it has ended")
         ->check(CLI::NonNegativeNumber);
     app.add_option("--api-key", apiKey, "Require Authorization: Bearer <key>");
+    std::size_t workers = 64;
+    app.add_option("--workers", workers,
+        "Worker threads; a kept-alive connection holds one (benchmarks at high concurrency)")
+        ->check(CLI::Range(1, 4096));
     std::string statsFile;
     app.add_option("--stats", statsFile,
         "On SIGINT or SIGTERM, write {\"requests\": N, \"answered\": M, \"batch_requests\": B} "
@@ -38,6 +42,7 @@ int main(int argc, char **argv)
     options.latency = std::chrono::milliseconds(latencyMs);
     options.apiKey = apiKey;
     options.batchLatency = std::chrono::milliseconds(batchLatencyMs);
+    options.workers = workers;
     const auto parsedFault = ps::fakeprovider::parseFaultRule(fault);
     if (!parsedFault) {
         std::cerr << "unknown fault: " << fault << '\n';

@@ -32,6 +32,9 @@ struct FakeProviderOptions
     // it has ended; its requests are answered only then, so a batch cancelled before costs
     // nothing.
     std::chrono::milliseconds batchLatency {0};
+    // A kept-alive connection holds its worker until it closes: a benchmark at concurrency 128
+    // (scripts/bench-scale.sh) needs more than the tests' 64.
+    std::size_t workers = 64;
 };
 
 class ServerContext
